@@ -1,0 +1,191 @@
+//! The pipeline end to end: load → validate → render → write, with a summary.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::output::{WriteStats, write_output};
+use crate::render::{OutFile, render_site};
+use crate::site::{LoadOptions, Site};
+use crate::theme::Theme;
+use crate::validate::validate;
+
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// The output folder; `public/` under the root when not given.
+    pub out: Option<PathBuf>,
+    pub load: LoadOptions,
+    /// Warnings count as errors.
+    pub strict: bool,
+    /// Show a progress counter (only sensible on a terminal).
+    pub progress: bool,
+}
+
+/// What a build (or check) did.
+#[derive(Debug, Default)]
+pub struct Summary {
+    pub diagnostics: Diagnostics,
+    pub pages: usize,
+    pub files: usize,
+    pub reports: usize,
+    pub news: usize,
+    pub disclosure: usize,
+    pub written: Option<WriteStats>,
+    pub elapsed: Duration,
+}
+
+impl Summary {
+    pub fn failed(&self) -> bool {
+        self.diagnostics.has_errors()
+    }
+}
+
+impl BuildOptions {
+    pub fn out_dir(&self) -> PathBuf {
+        self.out.clone().unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+/// Loads, validates and renders the site without writing anything.
+pub fn prepare(opts: &BuildOptions) -> (Option<(Site, Vec<OutFile>)>, Summary) {
+    let start = Instant::now();
+    let mut summary = Summary::default();
+    let (site, mut diags) = Site::load(&opts.root, &opts.load);
+    let Some(site) = site else {
+        summary.diagnostics = diags;
+        return (None, summary);
+    };
+    diags.extend(validate(&site));
+    summary.reports = site.reports.len();
+    summary.news = site.news.len();
+    summary.disclosure = site.disclosure.len();
+    let theme = match Theme::load(&opts.root, &site.config.theme) {
+        Ok(t) => t,
+        Err(d) => {
+            diags.extend(d);
+            summary.diagnostics = diags;
+            return (None, summary);
+        }
+    };
+    let show = opts.progress;
+    let counter = move |done: usize, total: usize| {
+        if show && (done % 200 == 0 || done == total) {
+            eprint!("\r渲染页面 {done}/{total}");
+            if done == total {
+                eprintln!();
+            }
+            let _ = std::io::stderr().flush();
+        }
+    };
+    let (files, render_diags) = render_site(&site, &theme, &counter);
+    diags.extend(render_diags);
+    if opts.strict {
+        diags.make_strict();
+    }
+    summary.pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
+    summary.files = files.len();
+    summary.diagnostics = diags;
+    summary.elapsed = start.elapsed();
+    (Some((site, files)), summary)
+}
+
+/// `gongkai check`: everything a build does except writing.
+pub fn check(opts: &BuildOptions) -> Summary {
+    prepare(opts).1
+}
+
+/// `gongkai build`: writes the output only when there is no error.
+pub fn build(opts: &BuildOptions) -> Summary {
+    let start = Instant::now();
+    let out = opts.out_dir();
+    let mut guard = Diagnostics::new();
+    if let Some(d) = unsafe_output(&opts.root, &out) {
+        guard.push(d);
+        return Summary {
+            diagnostics: guard,
+            ..Summary::default()
+        };
+    }
+    let (prepared, mut summary) = prepare(opts);
+    if let Some((_, files)) = prepared
+        && !summary.failed()
+    {
+        match write_output(&out, &files) {
+            Ok(stats) => summary.written = Some(stats),
+            Err(e) => summary.diagnostics.push(
+                Diagnostic::error(
+                    "output",
+                    out.display().to_string(),
+                    format!("写入输出文件夹失败：{e}"),
+                )
+                .help("检查磁盘空间和文件夹权限；原来的输出文件夹没有被改动。"),
+            ),
+        }
+    }
+    summary.elapsed = start.elapsed();
+    summary
+}
+
+/// Refuses an output folder whose replacement would destroy the site itself.
+fn unsafe_output(root: &Path, out: &Path) -> Option<Diagnostic> {
+    let abs = |p: &Path| -> PathBuf {
+        let p = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        };
+        // Resolve what exists; the output folder itself may not exist yet.
+        match (
+            p.parent().and_then(|pa| pa.canonicalize().ok()),
+            p.file_name(),
+        ) {
+            (Some(parent), Some(name)) => parent.join(name),
+            _ => p.canonicalize().unwrap_or(p),
+        }
+    };
+    let (root, out) = (abs(root), abs(out));
+    let dangerous =
+        root.starts_with(&out) || out.join("site.toml").exists() || out.join("content").is_dir();
+    dangerous.then(|| {
+        Diagnostic::error(
+            "output",
+            out.display().to_string(),
+            "输出文件夹包含网站源文件，构建会覆盖它们，已停止",
+        )
+        .help("用 --out 指定一个单独的文件夹，例如网站文件夹下的 public。")
+    })
+}
+
+/// Prints the diagnostics and a one-line summary the way the CLI shows them.
+pub fn print_summary(summary: &Summary, action: &str) {
+    let mut err = std::io::stderr().lock();
+    for d in summary.diagnostics.sorted() {
+        let _ = writeln!(err, "{d}");
+    }
+    let e = summary.diagnostics.error_count();
+    let w = summary.diagnostics.warning_count();
+    let secs = summary.elapsed.as_secs_f64();
+    if summary.failed() {
+        let _ = writeln!(
+            err,
+            "{action}失败：{e} 个错误，{w} 个警告。输出文件夹保持原样。"
+        );
+        return;
+    }
+    let written = summary
+        .written
+        .map(|s| format!("，{} 个文件有变化", s.changed))
+        .unwrap_or_default();
+    let _ = writeln!(
+        err,
+        "{action}完成：{} 个页面（共 {} 个文件{written}），{} 份年度报告，{} 条新闻，{} 条公开信息，{w} 个警告，用时 {secs:.2} 秒。",
+        summary.pages, summary.files, summary.reports, summary.news, summary.disclosure
+    );
+}
+
+/// Whether a progress counter should be shown: only on an interactive terminal.
+pub fn stderr_is_terminal() -> bool {
+    std::io::stderr().is_terminal()
+}

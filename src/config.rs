@@ -1,0 +1,232 @@
+//! `site.toml`: who the agency is, where the site lives, navigation and columns.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::strict::{self, Syntax};
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct Config {
+    /// The portal's name, shown in the header and the browser tab.
+    pub title: String,
+    /// Where the site is published, e.g. `http://wb.weihai.gov.cn/`. A path after the
+    /// host (`https://www.x.gov.cn/wb/`) is kept in every link.
+    pub base_url: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    pub agency: Agency,
+    #[serde(default)]
+    pub nav: Vec<NavLink>,
+    /// News columns (栏目); a news item's `category` names one of them.
+    #[serde(default)]
+    pub columns: Vec<Column>,
+    #[serde(default)]
+    pub news: NewsConfig,
+    /// The folder of the theme under `themes/`; `default` is built in.
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    #[serde(default)]
+    pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+fn default_theme() -> String {
+    "default".to_string()
+}
+
+/// The identity a government site must show (《政府网站发展指引》).
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
+pub struct Agency {
+    /// The agency's full name.
+    pub name: String,
+    /// 主办单位
+    pub sponsor: String,
+    /// 承办单位, if another body runs the site.
+    #[serde(default)]
+    pub organizer: Option<String>,
+    #[serde(default)]
+    pub address: Option<String>,
+    #[serde(default)]
+    pub postcode: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    /// 网站标识码
+    #[serde(default)]
+    pub site_code: Option<String>,
+    /// ICP备案号, e.g. 鲁ICP备05002386号
+    #[serde(default)]
+    pub icp: Option<String>,
+    /// 公安机关备案号, e.g. 鲁公网安备 37100202000123号
+    #[serde(default)]
+    pub police_record: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct NavLink {
+    pub title: String,
+    /// A path on this site (`/news/`) or a full URL.
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct Column {
+    pub name: String,
+    /// The folder name in URLs; the name itself when not given.
+    #[serde(default)]
+    pub slug: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+impl Column {
+    pub fn slug(&self) -> String {
+        self.slug
+            .clone()
+            .unwrap_or_else(|| crate::content::slugify(&self.name))
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct NewsConfig {
+    /// Items per list page.
+    #[serde(default = "default_page_size")]
+    pub page_size: usize,
+    /// Items in the feed.
+    #[serde(default = "default_feed_size")]
+    pub feed_size: usize,
+    /// Items on the home page.
+    #[serde(default = "default_home_size")]
+    pub home_size: usize,
+}
+
+fn default_page_size() -> usize {
+    20
+}
+fn default_feed_size() -> usize {
+    20
+}
+fn default_home_size() -> usize {
+    8
+}
+
+impl Default for NewsConfig {
+    fn default() -> Self {
+        NewsConfig {
+            page_size: default_page_size(),
+            feed_size: default_feed_size(),
+            home_size: default_home_size(),
+        }
+    }
+}
+
+pub const CONFIG_FILE: &str = "site.toml";
+
+impl Config {
+    /// Reads `root/site.toml`; problems go to `diags`.
+    pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Config> {
+        let path = root.join(CONFIG_FILE);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) => {
+                diags.push(
+                    Diagnostic::error("config", CONFIG_FILE, format!("无法读取 {}：{e}", path.display()))
+                        .help("在网站文件夹中运行，或用 --root 指定网站文件夹；新建网站可运行 `gongkai init 文件夹`。"),
+                );
+                return None;
+            }
+        };
+        let parsed = strict::parse::<Config>(Syntax::Toml, &text, CONFIG_FILE, 0);
+        diags.extend(parsed.diagnostics);
+        let config = parsed.value?;
+        let at = |p: &[&str]| {
+            parsed
+                .source_map
+                .pos(&p.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+        };
+        if !(config.base_url.starts_with("http://") || config.base_url.starts_with("https://")) {
+            diags.push(
+                Diagnostic::error(
+                    "config",
+                    CONFIG_FILE,
+                    format!("base_url `{}` 不是完整的网址", config.base_url),
+                )
+                .at(at(&["base_url"]))
+                .help("写成 https://www.example.gov.cn/ 这样以 http:// 或 https:// 开头的网址。"),
+            );
+        }
+        if config.news.page_size == 0 {
+            diags.push(
+                Diagnostic::error("config", CONFIG_FILE, "news.page_size 不能为 0")
+                    .at(at(&["news", "page_size"]))
+                    .help("每页条数一般为 15 或 20。"),
+            );
+        }
+        for (key, label) in [("site_code", "网站标识码"), ("icp", "ICP备案号")] {
+            let v = match key {
+                "site_code" => &config.agency.site_code,
+                _ => &config.agency.icp,
+            };
+            if v.as_deref().is_none_or(|s| s.trim().is_empty()) {
+                diags.push(
+                    Diagnostic::warning("identity", CONFIG_FILE, format!("没有填写{label}，页脚将不显示"))
+                        .at(at(&["agency"]))
+                        .help(format!("按《政府网站发展指引》，政府网站页脚应当显示{label}：在 [agency] 下填写 {key}。")),
+                );
+            }
+        }
+        Some(config)
+    }
+
+    /// The base URL with exactly one trailing slash.
+    pub fn base_url(&self) -> String {
+        format!("{}/", self.base_url.trim_end_matches('/'))
+    }
+
+    /// The path part of the base URL (`/` or `/wb/`), prefixed to every link.
+    pub fn base_path(&self) -> String {
+        let url = self.base_url();
+        let after_scheme = url.split_once("://").map_or(url.as_str(), |(_, r)| r);
+        match after_scheme.find('/') {
+            Some(i) => after_scheme[i..].to_string(),
+            None => "/".to_string(),
+        }
+    }
+
+    pub fn with_base_url(mut self, url: &str) -> Self {
+        self.base_url = url.to_string();
+        self
+    }
+
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_path_comes_from_the_base_url() {
+        let c = Config {
+            title: String::new(),
+            base_url: "https://www.x.gov.cn/wb".into(),
+            description: None,
+            agency: Agency::default(),
+            nav: vec![],
+            columns: vec![],
+            news: NewsConfig::default(),
+            theme: default_theme(),
+            extra: BTreeMap::new(),
+        };
+        assert_eq!(c.base_path(), "/wb/");
+        assert_eq!(
+            c.clone().with_base_url("http://127.0.0.1:1111").base_path(),
+            "/"
+        );
+    }
+}

@@ -1,0 +1,452 @@
+//! The content of a site: news items and disclosure items written as Markdown with
+//! front matter, their attachments, and the dates they carry.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
+use crate::source_map::SourceMap;
+use crate::strict::{self, Syntax};
+
+/// A calendar date with an optional time of day, as written in front matter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: u32,
+    pub month: u32,
+    pub day: u32,
+    /// Seconds since midnight, when a time was given.
+    pub time: Option<u32>,
+    /// Offset from UTC in minutes; China Standard Time (+08:00) when not written.
+    pub offset_min: i32,
+}
+
+impl Date {
+    /// Parses `2024-01-31`, `2024-01-31 09:30`, `2024-01-31T09:30:00+08:00` and `…Z`.
+    pub fn parse(s: &str) -> Option<Date> {
+        let s = s.trim();
+        let (date, rest) = s.split_at(s.find(['T', ' ', 't']).unwrap_or(s.len()));
+        let mut parts = date.split('-');
+        let year: u32 = parts.next()?.parse().ok()?;
+        let month: u32 = parts.next()?.parse().ok()?;
+        let day: u32 = parts.next()?.parse().ok()?;
+        if parts.next().is_some()
+            || !(1..=12).contains(&month)
+            || day == 0
+            || day > days_in_month(year, month)
+        {
+            return None;
+        }
+        let mut d = Date {
+            year,
+            month,
+            day,
+            time: None,
+            offset_min: 8 * 60,
+        };
+        let rest = rest.get(1..).unwrap_or("").trim();
+        if rest.is_empty() {
+            return Some(d);
+        }
+        let (clock, zone) = match rest.find(['+', '-', 'Z', 'z']) {
+            Some(i) => (rest[..i].trim(), &rest[i..]),
+            None => (rest, ""),
+        };
+        let mut hms = clock.split(':');
+        let h: u32 = hms.next()?.parse().ok()?;
+        let m: u32 = hms.next()?.parse().ok()?;
+        let sec: u32 = match hms.next() {
+            Some(x) => x.split('.').next()?.parse().ok()?,
+            None => 0,
+        };
+        if h > 23 || m > 59 || sec > 60 {
+            return None;
+        }
+        d.time = Some(h * 3600 + m * 60 + sec);
+        if zone.eq_ignore_ascii_case("z") {
+            d.offset_min = 0;
+        } else if !zone.is_empty() {
+            let sign = if zone.starts_with('-') { -1 } else { 1 };
+            let (oh, om) = zone[1..].split_once(':').unwrap_or((&zone[1..], "0"));
+            d.offset_min = sign * (oh.parse::<i32>().ok()? * 60 + om.parse::<i32>().ok()?);
+        }
+        Some(d)
+    }
+
+    /// `2024-01-31`
+    pub fn ymd(&self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+
+    /// `2024年1月31日`
+    pub fn chinese(&self) -> String {
+        format!("{}年{}月{}日", self.year, self.month, self.day)
+    }
+
+    /// RFC 3339, for feeds and sitemaps.
+    pub fn rfc3339(&self) -> String {
+        let t = self.time.unwrap_or(0);
+        let off = self.offset_min.abs();
+        let sign = if self.offset_min < 0 { '-' } else { '+' };
+        format!(
+            "{}T{:02}:{:02}:{:02}{sign}{:02}:{:02}",
+            self.ymd(),
+            t / 3600,
+            t / 60 % 60,
+            t % 60,
+            off / 60,
+            off % 60
+        )
+    }
+
+    /// A key that orders dates in time (UTC seconds since year 0, roughly).
+    pub fn sort_key(&self) -> i64 {
+        let days = i64::from(self.year) * 372 + i64::from(self.month) * 31 + i64::from(self.day);
+        days * 86_400 + i64::from(self.time.unwrap_or(0)) - i64::from(self.offset_min) * 60
+    }
+}
+
+fn days_in_month(y: u32, m: u32) -> u32 {
+    match m {
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.ymd())
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.rfc3339())
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Date;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a date such as 2024-01-31 or 2024-01-31T09:30:00+08:00")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Date, E> {
+                Date::parse(s).ok_or_else(|| {
+                    E::custom(format!("`{s}` is not a valid date (write 2024-01-31)"))
+                })
+            }
+            // TOML datetimes arrive as a one-entry map.
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Date, A::Error> {
+                let Some((_, v)) = map.next_entry::<String, String>()? else {
+                    return Err(serde::de::Error::custom("empty date"));
+                };
+                self.visit_str(&v)
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// An attachment as listed in front matter.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct AttachmentRef {
+    /// The file, next to the Markdown or in an `attachments/` folder beside it.
+    #[serde(alias = "文件")]
+    pub file: String,
+    #[serde(default, alias = "标题")]
+    pub title: Option<String>,
+}
+
+/// An attachment found on disk, with the URL it is published at.
+#[derive(Debug, Clone, Serialize)]
+pub struct Attachment {
+    pub title: String,
+    pub file_name: String,
+    #[serde(skip)]
+    pub source: PathBuf,
+    pub url: String,
+    /// Upper-case extension, e.g. `PDF`.
+    pub format: String,
+    pub size: u64,
+    /// e.g. `182 KB`.
+    pub size_text: String,
+}
+
+/// Human-readable size as on download links: `812 B`, `182 KB`, `2.4 MB`.
+pub fn size_text(n: u64) -> String {
+    if n < 1024 {
+        format!("{n} B")
+    } else if n < 1024 * 1024 {
+        format!("{} KB", n.div_ceil(1024))
+    } else {
+        format!("{:.1} MB", n as f64 / 1024.0 / 1024.0)
+    }
+}
+
+/// Finds the files named by `refs` for a source file in `dir`; a missing file is an
+/// error at its line in the front matter.
+pub fn resolve_attachments(
+    refs: &[(AttachmentRef, Vec<String>)],
+    dir: &Path,
+    url_base: &str,
+    file: &str,
+    map: &SourceMap,
+    diags: &mut Diagnostics,
+) -> Vec<Attachment> {
+    let mut out = Vec::new();
+    for (r, path) in refs {
+        let name = r.file.trim();
+        let candidates = [dir.join(name), dir.join("attachments").join(name)];
+        let found = candidates.iter().find(|p| p.is_file());
+        let safe = !name.is_empty()
+            && !name.contains("..")
+            && !name.starts_with('/')
+            && !name.contains('\\');
+        let (Some(src), true) = (found, safe) else {
+            diags.push(
+                Diagnostic::error("attachment", file, format!("找不到附件 `{name}`"))
+                    .at(map.pos(path))
+                    .help(format!(
+                        "把文件放在 {} 或其下的 attachments 文件夹里，并检查文件名（包括扩展名）是否一致。",
+                        dir.display()
+                    )),
+            );
+            continue;
+        };
+        let file_name = Path::new(name)
+            .file_name()
+            .map(|f| f.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let size = std::fs::metadata(src).map(|m| m.len()).unwrap_or(0);
+        let format = Path::new(name)
+            .extension()
+            .map(|e| e.to_string_lossy().to_uppercase())
+            .unwrap_or_default();
+        out.push(Attachment {
+            title: r.title.clone().unwrap_or_else(|| file_name.clone()),
+            url: format!("{url_base}{file_name}"),
+            file_name,
+            source: src.clone(),
+            format,
+            size,
+            size_text: size_text(size),
+        });
+    }
+    out
+}
+
+/// Front matter of a news item (`content/news/**.md`).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct NewsFront {
+    #[serde(alias = "标题")]
+    pub title: String,
+    #[serde(alias = "日期")]
+    pub date: Date,
+    /// The column (栏目) it belongs to, e.g. 外事动态.
+    #[serde(default, alias = "栏目", alias = "分类")]
+    pub category: Option<String>,
+    #[serde(default, alias = "标签")]
+    pub tags: Vec<String>,
+    #[serde(default, alias = "摘要")]
+    pub summary: Option<String>,
+    /// 来源, e.g. the office that wrote it.
+    #[serde(default, alias = "来源")]
+    pub source: Option<String>,
+    #[serde(default, alias = "作者")]
+    pub author: Option<String>,
+    #[serde(default)]
+    pub slug: Option<String>,
+    #[serde(default, alias = "草稿")]
+    pub draft: bool,
+    /// Marks sample content that is not a real announcement.
+    #[serde(default, alias = "示例")]
+    pub example: bool,
+    #[serde(default, alias = "附件")]
+    pub attachments: Vec<AttachmentRef>,
+    #[serde(default)]
+    pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+/// What a disclosure item is, for its place in the 政府信息公开 column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, Default, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum DisclosureKind {
+    /// 政府信息公开指南
+    #[serde(alias = "指南")]
+    Guide,
+    /// 政府信息公开制度
+    #[serde(alias = "制度")]
+    Rules,
+    /// 法定主动公开内容
+    #[default]
+    #[serde(alias = "法定主动公开内容")]
+    Item,
+}
+
+impl DisclosureKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            DisclosureKind::Guide => "政府信息公开指南",
+            DisclosureKind::Rules => "政府信息公开制度",
+            DisclosureKind::Item => "法定主动公开内容",
+        }
+    }
+}
+
+/// Front matter of a disclosure item (`content/disclosure/**.md`).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct DisclosureFront {
+    #[serde(alias = "标题")]
+    pub title: String,
+    #[serde(alias = "日期", alias = "发布日期")]
+    pub date: Date,
+    #[serde(default, alias = "类别")]
+    pub kind: DisclosureKind,
+    /// 索引号
+    #[serde(default, alias = "索引号")]
+    pub index_no: Option<String>,
+    /// 发布机构
+    #[serde(default, alias = "发布机构")]
+    pub publisher: Option<String>,
+    /// 成文日期
+    #[serde(default, alias = "成文日期")]
+    pub written: Option<Date>,
+    /// 文号
+    #[serde(default, alias = "文号")]
+    pub doc_no: Option<String>,
+    /// 主题分类
+    #[serde(default, alias = "主题分类")]
+    pub topic: Option<String>,
+    #[serde(default, alias = "摘要")]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub slug: Option<String>,
+    #[serde(default, alias = "草稿")]
+    pub draft: bool,
+    #[serde(default, alias = "示例")]
+    pub example: bool,
+    #[serde(default, alias = "附件")]
+    pub attachments: Vec<AttachmentRef>,
+    #[serde(default)]
+    pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+/// A Markdown file split into its front matter and body.
+pub struct Document<F> {
+    pub front: F,
+    pub body: String,
+    pub source_map: SourceMap,
+}
+
+/// Splits and parses a Markdown file with `---` (YAML) or `+++` (TOML) front matter.
+pub fn parse_document<F>(text: &str, file: &str, diags: &mut Diagnostics) -> Option<Document<F>>
+where
+    F: serde::de::DeserializeOwned + Serialize,
+{
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let (syntax, delim) = if text.starts_with("---") {
+        (Syntax::Yaml, "---")
+    } else if text.starts_with("+++") {
+        (Syntax::Toml, "+++")
+    } else {
+        diags.push(
+            Diagnostic::error("front-matter", file, "文件开头缺少前置信息（front matter）")
+                .at(Some(Pos::new(1, 1)))
+                .help("在第一行写 ---，接着写 title: 标题 和 date: 2024-01-31 等，再写一行 --- 结束，之后是正文。"),
+        );
+        return None;
+    };
+    let after_open = &text[delim.len()..];
+    let after_open = after_open.strip_prefix('\r').unwrap_or(after_open);
+    let Some(after_open) = after_open.strip_prefix('\n') else {
+        diags.push(
+            Diagnostic::error("front-matter", file, format!("第一行应当只有 {delim}"))
+                .at(Some(Pos::new(1, 1))),
+        );
+        return None;
+    };
+    let close = format!("\n{delim}");
+    let Some(end) = after_open
+        .find(&close)
+        .or_else(|| after_open.starts_with(delim).then_some(0))
+    else {
+        diags.push(
+            Diagnostic::error("front-matter", file, format!("前置信息没有结束行 {delim}"))
+                .at(Some(Pos::new(1, 1)))
+                .help(format!("在前置信息的最后加一行 {delim}，正文写在它下面。")),
+        );
+        return None;
+    };
+    let front_text = &after_open[..end];
+    let rest = &after_open[end..];
+    let rest = rest.strip_prefix('\n').unwrap_or(rest);
+    let body = rest[delim.len().min(rest.len())..]
+        .trim_start_matches(['\r', '\n'])
+        .to_string();
+    let parsed = strict::parse::<F>(syntax, front_text, file, 1);
+    diags.extend(parsed.diagnostics);
+    Some(Document {
+        front: parsed.value?,
+        body,
+        source_map: parsed.source_map,
+    })
+}
+
+/// A URL-safe slug that keeps Chinese characters: spaces and punctuation become `-`.
+pub fn slugify(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.trim().chars() {
+        if c.is_alphanumeric() || c == '_' || c == '-' {
+            out.extend(c.to_lowercase());
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_parse_in_the_forms_editors_write() {
+        let d = Date::parse("2019-08-23T09:50:00+08:00").unwrap();
+        assert_eq!(d.rfc3339(), "2019-08-23T09:50:00+08:00");
+        assert_eq!(
+            Date::parse("2024-01-31").unwrap().chinese(),
+            "2024年1月31日"
+        );
+        assert!(Date::parse("2023-02-30").is_none());
+        assert!(Date::parse("二〇二三年").is_none());
+    }
+
+    #[test]
+    fn front_matter_unknown_key_has_file_line() {
+        let mut d = Diagnostics::new();
+        let doc: Option<Document<NewsFront>> = parse_document(
+            "---\ntitle: 标题\ndate: 2024-01-02\ncategroy: 外事动态\n---\n正文\n",
+            "n.md",
+            &mut d,
+        );
+        assert!(doc.is_some());
+        let e = d.iter().next().unwrap().to_string();
+        assert!(e.starts_with("n.md:4:1: 错误 [unknown-key]"), "{e}");
+        assert!(e.contains("`category`"), "{e}");
+    }
+
+    #[test]
+    fn slugs_keep_chinese() {
+        assert_eq!(
+            slugify("政府信息公开 指南（2024）"),
+            "政府信息公开-指南-2024"
+        );
+    }
+}

@@ -1,0 +1,22 @@
+//! gongkai (公开): a static-site generator for government information-disclosure
+//! portals (政府信息公开专栏).
+//!
+//! The pipeline, one module per stage: [`config`] (site.toml) → [`site`] and
+//! [`content`] (loading) → [`report`] (the yearly report model and its rules) →
+//! [`validate`] → [`render`] (pages from the [`theme`]) → [`output`]. [`build`] runs
+//! it end to end; [`scaffold`] writes new sites and reports.
+
+pub mod build;
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod report;
+pub mod scaffold;
+pub mod site;
+pub mod source_map;
+pub mod strict;
+pub mod theme;
+pub mod validate;

@@ -1,0 +1,140 @@
+//! The command line: parses arguments and calls into the library.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use gongkai::build::{self, BuildOptions};
+use gongkai::site::LoadOptions;
+
+#[derive(Parser)]
+#[command(name = "gongkai", version, about = "政府信息公开专栏静态网站生成器")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(clap::Args, Clone)]
+struct SiteArgs {
+    /// 网站文件夹（含 site.toml）
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// 覆盖 site.toml 中的 base_url
+    #[arg(long)]
+    base_url: Option<String>,
+    /// 把警告也当作错误（适合 CI）
+    #[arg(long)]
+    strict: bool,
+    /// 包括草稿（draft: true）
+    #[arg(long)]
+    drafts: bool,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// 生成网站到输出文件夹（默认 public/）
+    Build {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// 输出文件夹
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// 检查全部内容（含勾稽关系和链接），不写文件
+    Check {
+        #[command(flatten)]
+        site: SiteArgs,
+    },
+    /// 新建一个最小的网站
+    Init {
+        dir: PathBuf,
+        /// 机关名称
+        #[arg(long, default_value = "某市人民政府某某局")]
+        agency: String,
+        /// 第一份年度报告的年度
+        #[arg(long, default_value_t = 2025)]
+        year: u32,
+    },
+    /// 新建内容
+    New {
+        #[command(subcommand)]
+        what: NewCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum NewCommand {
+    /// 新建某年度的年度报告骨架：gongkai new report 2024
+    Report {
+        year: u32,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+fn options(site: SiteArgs, out: Option<PathBuf>) -> BuildOptions {
+    BuildOptions {
+        root: site.root,
+        out,
+        load: LoadOptions {
+            base_url: site.base_url,
+            include_drafts: site.drafts,
+        },
+        strict: site.strict,
+        progress: build::stderr_is_terminal(),
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build { site, out } => {
+            let summary = build::build(&options(site, out));
+            build::print_summary(&summary, "构建");
+            exit(summary.failed())
+        }
+        Command::Check { site } => {
+            let summary = build::check(&options(site, None));
+            build::print_summary(&summary, "检查");
+            exit(summary.failed())
+        }
+        Command::Init { dir, agency, year } => match gongkai::scaffold::init(&dir, &agency, year) {
+            Ok(()) => {
+                eprintln!(
+                    "已在 {} 新建网站。进入该文件夹运行 `gongkai build` 生成网站。",
+                    dir.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(&e),
+        },
+        Command::New {
+            what: NewCommand::Report { year, root },
+        } => {
+            let mut d = gongkai::diagnostics::Diagnostics::new();
+            let agency = gongkai::config::Config::load(&root, &mut d)
+                .map(|c| c.agency.name)
+                .unwrap_or_default();
+            match gongkai::scaffold::new_report(&root, year, &agency) {
+                Ok(p) => {
+                    eprintln!("已新建 {}，填写后运行 `gongkai check` 检查。", p.display());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail(&e),
+            }
+        }
+    }
+}
+
+fn exit(failed: bool) -> ExitCode {
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn fail(e: &std::io::Error) -> ExitCode {
+    eprintln!("错误：{e}");
+    ExitCode::FAILURE
+}

@@ -1,0 +1,677 @@
+//! Reads a report YAML file against its report type, collecting every problem.
+//!
+//! The walk is driven by the type's definition, not by serde structs: keys may be the
+//! English keys or the official Chinese labels, a row may be a mapping of columns or a
+//! list in column order, and every unknown key, wrong type or negative figure is
+//! reported with its line instead of stopping at the first.
+
+use serde_yaml::Value as Yaml;
+
+use super::national::NATIONAL_2021;
+use super::schema::{Block, CellKind, Col, ReportType, RowDef, SectionContent, normalize_label};
+use super::{Acknowledgement, Cell, Report, TableData, Value};
+use crate::content::{AttachmentRef, Date};
+use crate::diagnostics::{Diagnostic, Diagnostics, nearest};
+use crate::source_map::{KeyPath, SourceMap};
+
+/// The report types gongkai knows, by id.
+pub fn report_type(id: &str) -> Option<&'static ReportType> {
+    [&NATIONAL_2021].into_iter().find(|t| t.id == id)
+}
+
+/// What reading one report file gave: the report if its year could be read, the
+/// attachments it names (resolved by the caller), and the problems found.
+pub struct Loaded {
+    pub report: Option<Report>,
+    pub attachment_refs: Vec<(AttachmentRef, KeyPath)>,
+}
+
+const META_KEYS: &[(&str, &[&str])] = &[
+    ("type", &["报告类型"]),
+    ("year", &["年度", "年份"]),
+    ("agency", &["机关", "机关名称"]),
+    ("title", &["标题"]),
+    ("published", &["发布日期"]),
+    ("preamble", &["前言", "导语"]),
+    ("acknowledged", &["已确认"]),
+    ("attachments", &["附件"]),
+    ("draft", &["草稿"]),
+    ("example", &["示例"]),
+    ("extra", &[]),
+];
+
+struct Ctx<'a> {
+    file: &'a str,
+    map: &'a SourceMap,
+    diags: &'a mut Diagnostics,
+}
+
+impl Ctx<'_> {
+    fn err(
+        &mut self,
+        code: &'static str,
+        path: &[String],
+        msg: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        let d = Diagnostic::error(code, self.file, msg)
+            .at(self.map.pos(path))
+            .help(help);
+        self.diags.push(d);
+    }
+}
+
+fn key_string(k: &Yaml) -> String {
+    match k {
+        Yaml::String(s) => s.clone(),
+        Yaml::Number(n) => n.to_string(),
+        Yaml::Bool(b) => b.to_string(),
+        _ => String::new(),
+    }
+}
+
+fn child(path: &[String], key: &str) -> KeyPath {
+    let mut p = path.to_vec();
+    p.push(key.to_string());
+    p
+}
+
+fn matches(input: &str, key: &str, label: &str, aliases: &[&str]) -> bool {
+    let n = normalize_label(input);
+    n == key || n == normalize_label(label) || aliases.iter().any(|a| normalize_label(a) == n)
+}
+
+/// Reads `text` (the file `file`) as a report.
+pub fn load_report(text: &str, file: &str, diags: &mut Diagnostics) -> Loaded {
+    let map = SourceMap::yaml(text);
+    let mut ctx = Ctx {
+        file,
+        map: &map,
+        diags,
+    };
+    let mut none = Loaded {
+        report: None,
+        attachment_refs: Vec::new(),
+    };
+    let doc: Yaml = match serde_yaml::from_str(text) {
+        Ok(v) => v,
+        Err(e) => {
+            let pos = e
+                .location()
+                .map(|l| crate::diagnostics::Pos::new(l.line(), l.column()));
+            let msg = e.to_string();
+            let msg = msg
+                .rsplit_once(" at line ")
+                .map_or(msg.as_str(), |(a, _)| a)
+                .to_string();
+            ctx.diags.push(
+                Diagnostic::error("yaml", file, format!("YAML 格式错误：{msg}"))
+                    .at(pos)
+                    .help("检查这一行的缩进和冒号；含冒号或 # 的文字请用引号括起来。"),
+            );
+            return none;
+        }
+    };
+    let Yaml::Mapping(top) = doc else {
+        ctx.err(
+            "report-shape",
+            &[],
+            "年度报告文件应当是“键: 值”的映射",
+            "参照 `gongkai new report 年份` 生成的骨架填写。",
+        );
+        return none;
+    };
+
+    // The report type decides which sections exist; read it first.
+    let mut kind: &'static ReportType = &NATIONAL_2021;
+    if let Some(t) = top
+        .iter()
+        .find(|(k, _)| matches(&key_string(k), "type", "报告类型", &[]))
+    {
+        let id = t.1.as_str().unwrap_or_default();
+        match report_type(id) {
+            Some(k) => kind = k,
+            None => ctx.err(
+                "report-type",
+                &[key_string(t.0)],
+                format!("未知的报告类型 `{id}`"),
+                format!(
+                    "目前支持：{}。不写 type 即为全国统一格式。",
+                    NATIONAL_2021.id
+                ),
+            ),
+        }
+    }
+
+    let mut year: Option<u32> = None;
+    let mut agency = String::new();
+    let mut title: Option<String> = None;
+    let mut published = None;
+    let mut preamble = String::new();
+    let mut texts = std::collections::BTreeMap::new();
+    let mut tables = std::collections::BTreeMap::new();
+    let mut acknowledged = Vec::new();
+    let mut draft = false;
+    let mut example = false;
+
+    for (k, v) in &top {
+        let key = key_string(k);
+        let path = vec![key.clone()];
+        if let Some((meta, _)) = META_KEYS.iter().find(|(m, a)| matches(&key, m, "", a)) {
+            match *meta {
+                "type" | "extra" => {}
+                "year" => match v.as_u64().filter(|y| (1990..=2200).contains(y)) {
+                    Some(y) => year = Some(y as u32),
+                    None => ctx.err(
+                        "report-year",
+                        &path,
+                        "年度应当是四位数字的年份，例如 2023",
+                        "写成 `year: 2023`。",
+                    ),
+                },
+                "agency" => agency = string_value(&mut ctx, &path, v),
+                "title" => title = Some(string_value(&mut ctx, &path, v)),
+                "published" => {
+                    let s = scalar_text(v);
+                    match Date::parse(&s) {
+                        Some(d) => published = Some(d),
+                        None => ctx.err(
+                            "date",
+                            &path,
+                            format!("无法识别的日期 `{s}`"),
+                            "写成 2024-01-31。",
+                        ),
+                    }
+                }
+                "preamble" => preamble = string_value(&mut ctx, &path, v),
+                "draft" => draft = v.as_bool().unwrap_or(false),
+                "example" => example = v.as_bool().unwrap_or(false),
+                "acknowledged" => acknowledged = read_acks(&mut ctx, &path, v, kind),
+                "attachments" => match serde_yaml::from_value::<Vec<AttachmentRef>>(v.clone()) {
+                    Ok(list) => {
+                        none.attachment_refs = list
+                            .into_iter()
+                            .enumerate()
+                            .map(|(i, a)| (a, child(&path, &i.to_string())))
+                            .collect();
+                    }
+                    Err(e) => ctx.err(
+                        "attachments",
+                        &path,
+                        format!("附件列表写法不对：{e}"),
+                        "每个附件写成 `- file: 文件名.pdf` 和 `title: 标题`。",
+                    ),
+                },
+                _ => unreachable!("every META_KEYS entry is handled"),
+            }
+            continue;
+        }
+        let Some(section) = kind
+            .sections
+            .iter()
+            .find(|s| matches(&key, s.key, s.title, s.aliases))
+        else {
+            let known: Vec<&str> = META_KEYS
+                .iter()
+                .map(|(k, _)| *k)
+                .chain(kind.sections.iter().map(|s| s.key))
+                .collect();
+            let hint = nearest(&key, known.iter().copied())
+                .map_or(String::new(), |n| format!("是不是想写 `{n}`？"));
+            ctx.err(
+                "unknown-key",
+                &path,
+                format!("未知的键 `{key}`，它不会被使用"),
+                format!("{hint}可用的键：{}。", known.join("、")),
+            );
+            continue;
+        };
+        match section.content {
+            SectionContent::Text => {
+                texts.insert(section.key, string_value(&mut ctx, &path, v));
+            }
+            SectionContent::Table(def) => {
+                let mut data = TableData::new(def, section.key);
+                data.path = path.clone();
+                read_table(&mut ctx, &path, v, &mut data);
+                tables.insert(section.key, data);
+            }
+        }
+    }
+
+    let Some(year) = year else {
+        ctx.err(
+            "report-year",
+            &[],
+            "缺少年度 `year`",
+            "在文件开头写上 `year: 2023`。",
+        );
+        return none;
+    };
+    if agency.trim().is_empty() {
+        ctx.err(
+            "report-agency",
+            &[],
+            "缺少机关名称 `agency`",
+            "写上发布报告的机关全称，例如 `agency: 威海市人民政府外事办公室`。",
+        );
+    }
+    for s in kind.sections {
+        if let SectionContent::Table(def) = s.content {
+            tables
+                .entry(s.key)
+                .or_insert_with(|| TableData::new(def, s.key));
+        }
+    }
+    none.report = Some(Report {
+        kind,
+        file: file.to_string(),
+        year,
+        title: title.unwrap_or_else(|| Report::default_title(&agency, year)),
+        agency,
+        published,
+        preamble,
+        texts,
+        tables,
+        acknowledged,
+        attachments: Vec::new(),
+        draft,
+        example,
+        source_map: map.clone(),
+    });
+    none
+}
+
+fn scalar_text(v: &Yaml) -> String {
+    match v {
+        Yaml::String(s) => s.clone(),
+        Yaml::Number(n) => n.to_string(),
+        Yaml::Bool(b) => b.to_string(),
+        _ => String::new(),
+    }
+}
+
+fn string_value(ctx: &mut Ctx, path: &[String], v: &Yaml) -> String {
+    match v {
+        Yaml::String(s) => s.clone(),
+        Yaml::Number(_) | Yaml::Bool(_) => scalar_text(v),
+        Yaml::Null => String::new(),
+        _ => {
+            ctx.err(
+                "type",
+                path,
+                "这里应当是一段文字",
+                "多段文字请写成 `键: |`，下一行起缩进书写。",
+            );
+            String::new()
+        }
+    }
+}
+
+fn read_acks(ctx: &mut Ctx, path: &[String], v: &Yaml, kind: &ReportType) -> Vec<Acknowledgement> {
+    let mut out = Vec::new();
+    let Some(seq) = v.as_sequence() else {
+        ctx.err(
+            "acknowledged",
+            path,
+            "`acknowledged` 应当是一个列表",
+            "写成 `- rule: T3-A` 和 `reason: 原因`。",
+        );
+        return out;
+    };
+    for (i, item) in seq.iter().enumerate() {
+        let p = child(path, &i.to_string());
+        let rule = item.get("rule").map(scalar_text).unwrap_or_default();
+        let reason = item.get("reason").map(scalar_text).unwrap_or_default();
+        if !kind.rules.iter().any(|r| r.id == rule) {
+            let ids: Vec<&str> = kind.rules.iter().map(|r| r.id).collect();
+            ctx.err(
+                "acknowledged",
+                &p,
+                format!("没有名为 `{rule}` 的规则"),
+                format!("可确认的规则：{}。", ids.join("、")),
+            );
+            continue;
+        }
+        if reason.trim().is_empty() {
+            ctx.err(
+                "acknowledged",
+                &p,
+                format!("确认规则 {rule} 时必须写明原因"),
+                "加上 `reason: 原报告如此发布，保留原貌` 之类的说明。",
+            );
+            continue;
+        }
+        out.push(Acknowledgement { rule, reason });
+    }
+    out
+}
+
+fn read_table(ctx: &mut Ctx, path: &[String], v: &Yaml, data: &mut TableData) {
+    let Some(m) = v.as_mapping() else {
+        if !v.is_null() {
+            ctx.err(
+                "type",
+                path,
+                format!("{}应当按行书写（“行名: 数字”）", data.def.name),
+                "参照 `gongkai new report` 生成的骨架。",
+            );
+        }
+        return;
+    };
+    for (k, val) in m {
+        let key = key_string(k);
+        let p = child(path, &key);
+        read_rows(ctx, &p, &key, val, data, None);
+    }
+}
+
+/// Reads one key inside a table or a row group: a row, or a group of rows.
+fn read_rows(
+    ctx: &mut Ctx,
+    path: &[String],
+    key: &str,
+    v: &Yaml,
+    data: &mut TableData,
+    within: Option<&'static RowDef>,
+) {
+    let scope: Vec<(&'static Block, &'static RowDef)> = match within {
+        Some(RowDef::Group { children, .. }) => {
+            let block = data
+                .def
+                .blocks
+                .iter()
+                .find(|b| contains(b.rows, within.unwrap()))
+                .unwrap_or(&data.def.blocks[0]);
+            descendants(children)
+                .into_iter()
+                .map(|r| (block, r))
+                .collect()
+        }
+        _ => data
+            .def
+            .blocks
+            .iter()
+            .flat_map(|b| descendants(b.rows).into_iter().map(move |r| (b, r)))
+            .collect(),
+    };
+    let Some((block, row)) = scope
+        .iter()
+        .find(|(_, r)| matches(key, r.key(), r.label(), r.aliases()))
+        .copied()
+    else {
+        let hint = nearest(key, scope.iter().map(|(_, r)| r.key()))
+            .map_or(String::new(), |n| format!("是不是想写 `{n}`？"));
+        let names: Vec<String> = scope
+            .iter()
+            .map(|(_, r)| format!("{}（{}）", r.key(), r.label()))
+            .collect();
+        ctx.err(
+            "unknown-key",
+            path,
+            format!("{}中没有名为 `{key}` 的行", data.def.name),
+            format!("{hint}可用的行：{}。", names.join("、")),
+        );
+        return;
+    };
+    match row {
+        RowDef::Group { .. } => match v.as_mapping() {
+            Some(m) => {
+                for (k, val) in m {
+                    let key = key_string(k);
+                    read_rows(ctx, &child(path, &key), &key, val, data, Some(row));
+                }
+            }
+            None if v.is_null() => {}
+            None => ctx.err(
+                "type",
+                path,
+                format!("“{}”是一组行，应当在下面逐行书写", row.label()),
+                "例如 `denied:` 下一行缩进写 `state_secret: {natural_person: 0}`。",
+            ),
+        },
+        RowDef::Row { key: row_key, .. } => read_row(ctx, path, v, data, block, row_key),
+    }
+}
+
+fn contains(rows: &'static [RowDef], target: &RowDef) -> bool {
+    descendants(rows).iter().any(|r| std::ptr::eq(*r, target))
+}
+
+fn descendants(rows: &'static [RowDef]) -> Vec<&'static RowDef> {
+    let mut out = Vec::new();
+    for r in rows {
+        out.push(r);
+        if let RowDef::Group { children, .. } = r {
+            out.extend(descendants(children));
+        }
+    }
+    out
+}
+
+fn read_row(
+    ctx: &mut Ctx,
+    path: &[String],
+    v: &Yaml,
+    data: &mut TableData,
+    block: &'static Block,
+    row: &'static str,
+) {
+    match v {
+        Yaml::Mapping(m) => {
+            for (k, val) in m {
+                let key = key_string(k);
+                let p = child(path, &key);
+                match block
+                    .columns
+                    .iter()
+                    .find(|c| matches(&key, c.key, c.label, c.aliases))
+                {
+                    Some(col) => read_cell(ctx, &p, val, data, row, col),
+                    None => {
+                        let hint = nearest(&key, block.columns.iter().map(|c| c.key))
+                            .map_or(String::new(), |n| format!("是不是想写 `{n}`？"));
+                        let names: Vec<String> = block
+                            .columns
+                            .iter()
+                            .map(|c| format!("{}（{}）", c.key, c.label))
+                            .collect();
+                        ctx.err(
+                            "unknown-key",
+                            &p,
+                            format!("{}中没有名为 `{key}` 的列", data.def.name),
+                            format!("{hint}可用的列：{}。", names.join("、")),
+                        );
+                    }
+                }
+            }
+        }
+        Yaml::Sequence(items) => {
+            let n = block.columns.len();
+            if items.len() != n && items.len() + 1 != n {
+                let labels: Vec<&str> = block.columns.iter().map(|c| c.label).collect();
+                ctx.err(
+                    "row-length",
+                    path,
+                    format!(
+                        "这一行写了 {} 个数，应当是 {n} 个（或不含总计的 {} 个）",
+                        items.len(),
+                        n - 1
+                    ),
+                    format!("按列的顺序书写：{}。", labels.join("、")),
+                );
+                return;
+            }
+            for (col, item) in block.columns.iter().zip(items) {
+                read_cell(ctx, path, item, data, row, col);
+            }
+        }
+        Yaml::Null => {}
+        scalar if block.columns.len() == 1 => {
+            read_cell(ctx, path, scalar, data, row, &block.columns[0])
+        }
+        _ => ctx.err(
+            "type",
+            path,
+            "这一行有多列，应当写成映射或列表",
+            "例如 `{natural_person: 1, total: 1}` 或按列顺序 `[1, 0, 0, 0, 0, 0, 1]`。",
+        ),
+    }
+}
+
+fn read_cell(
+    ctx: &mut Ctx,
+    path: &[String],
+    v: &Yaml,
+    data: &mut TableData,
+    row: &'static str,
+    col: &'static Col,
+) {
+    let value = match (col.kind, v) {
+        (_, Yaml::Null) => return,
+        (CellKind::Count, Yaml::Number(n)) if n.as_u64().is_some() => {
+            Value::Count(n.as_u64().unwrap_or(0))
+        }
+        (CellKind::Count, Yaml::Number(n)) if n.as_i64().is_some_and(|i| i < 0) => {
+            ctx.err(
+                "negative",
+                path,
+                format!("“{}”不能是负数（写的是 {n}）", col.label),
+                "件数、个数都应当是 0 或正整数。",
+            );
+            return;
+        }
+        (CellKind::Count, _) => {
+            ctx.err(
+                "type",
+                path,
+                format!("“{}”应当是整数，写的是 `{}`", col.label, scalar_text(v)),
+                "填写 0 或正整数；没有发生的填 0 或不写。",
+            );
+            return;
+        }
+        (CellKind::Amount, Yaml::Number(n)) => {
+            // Keep the figure exactly as typed (trailing zeros included), not as a float.
+            let raw = ctx
+                .map
+                .raw(path)
+                .map(str::to_string)
+                .filter(|r| is_decimal(r));
+            let text = raw.unwrap_or_else(|| n.to_string());
+            if text.starts_with('-') {
+                ctx.err(
+                    "negative",
+                    path,
+                    format!("“{}”不能是负数", col.label),
+                    "金额应当是 0 或正数，单位万元。",
+                );
+                return;
+            }
+            Value::Amount(text)
+        }
+        (CellKind::Amount, Yaml::String(s))
+            if is_decimal(s.trim()) && !s.trim().starts_with('-') =>
+        {
+            Value::Amount(s.trim().to_string())
+        }
+        (CellKind::Amount, _) => {
+            ctx.err(
+                "type",
+                path,
+                format!(
+                    "“{}”应当是金额数字（万元），写的是 `{}`",
+                    col.label,
+                    scalar_text(v)
+                ),
+                "例如 55.0592。",
+            );
+            return;
+        }
+    };
+    data.cells.insert(
+        (row, col.key),
+        Cell {
+            value,
+            path: path.to_vec(),
+        },
+    );
+}
+
+fn is_decimal(s: &str) -> bool {
+    let s = s.strip_prefix('-').unwrap_or(s);
+    let mut parts = s.splitn(2, '.');
+    let int = parts.next().unwrap_or("");
+    let frac = parts.next();
+    !int.is_empty()
+        && int.bytes().all(|b| b.is_ascii_digit())
+        && frac.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> (Option<Report>, Vec<String>) {
+        let mut d = Diagnostics::new();
+        let l = load_report(text, "r.yaml", &mut d);
+        (l.report, d.iter().map(|d| d.to_string()).collect())
+    }
+
+    #[test]
+    fn reads_rows_by_key_label_or_list_and_keeps_amounts_as_written() {
+        let (r, errs) = load(
+            "year: 2023\nagency: 某局\n主动公开政府信息情况:\n  fees: 55.0500\n  规章: {本年制发件数: 2}\napplications:\n  本年新收政府信息公开申请数量: [1, 0, 0, 0, 0, 2, 3]\n  results:\n    不予公开:\n      属于国家秘密: {自然人: 4}\n",
+        );
+        assert!(errs.is_empty(), "{errs:?}");
+        let r = r.unwrap();
+        let t2 = r.table("active_disclosure").unwrap();
+        assert_eq!(
+            t2.display(r.kind, "fees", "amount", CellKind::Amount),
+            "55.0500"
+        );
+        assert_eq!(t2.count(r.kind, "regulations", "issued"), 2);
+        let t3 = r.table("applications").unwrap();
+        assert_eq!(t3.count(r.kind, "new_received", "other_org"), 2);
+        assert_eq!(t3.count(r.kind, "state_secret", "natural_person"), 4);
+        assert_eq!(
+            t3.count(r.kind, "state_secret", "total"),
+            4,
+            "an omitted total is computed"
+        );
+        assert_eq!(t3.count(r.kind, "total_processed", "natural_person"), 4);
+    }
+
+    #[test]
+    fn reports_every_problem_with_its_line() {
+        let (_, errs) = load(
+            "year: 2023\nagency: 某局\napplications:\n  new_recieved: {natural_person: 1}\n  granted: {natural_person: -1, 自然人x: 2}\n  partial: [1, 2]\n",
+        );
+        assert_eq!(errs.len(), 4, "{errs:?}");
+        assert!(
+            errs[0].starts_with("r.yaml:4:3:") && errs[0].contains("new_received"),
+            "{}",
+            errs[0]
+        );
+        assert!(
+            errs[1].starts_with("r.yaml:5:") && errs[1].contains("负数"),
+            "{}",
+            errs[1]
+        );
+        assert!(errs[2].contains("自然人x"));
+        assert!(
+            errs[3].starts_with("r.yaml:6:3:") && errs[3].contains("2 个数"),
+            "{}",
+            errs[3]
+        );
+    }
+
+    #[test]
+    fn a_missing_year_is_an_error_not_a_panic() {
+        let (r, errs) = load("agency: 某局\n");
+        assert!(r.is_none());
+        assert!(errs.iter().any(|e| e.contains("year")));
+        let (r, errs) = load(": : :\n\t- ]");
+        assert!(r.is_none());
+        assert!(errs[0].contains("[yaml]"), "{errs:?}");
+    }
+}

@@ -1,0 +1,230 @@
+//! Yearly reports (政府信息公开工作年度报告): the model, how it is read from YAML, the
+//! arithmetic rules, and the table layout handed to templates.
+
+pub mod load;
+pub mod national;
+pub mod rules;
+pub mod schema;
+pub mod view;
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::content::{Attachment, Date};
+use crate::source_map::{KeyPath, SourceMap};
+use schema::{Block, CellKind, ReportType, RowDef, RuleKind, SectionContent, TableDef};
+
+/// One figure of a table, as written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum Value {
+    Count(u64),
+    /// A decimal kept exactly as written, e.g. `55.0592`.
+    Amount(String),
+}
+
+impl Value {
+    pub fn as_count(&self) -> u64 {
+        match self {
+            Value::Count(n) => *n,
+            Value::Amount(_) => 0,
+        }
+    }
+
+    pub fn display(&self) -> String {
+        match self {
+            Value::Count(n) => n.to_string(),
+            Value::Amount(s) => s.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Cell {
+    pub value: Value,
+    /// Where it was written, for messages.
+    pub path: KeyPath,
+}
+
+/// The figures of one official table. Cells left out of the YAML are zero, except
+/// totals, which are computed by the rule that defines them.
+#[derive(Debug, Clone)]
+pub struct TableData {
+    pub def: &'static TableDef,
+    /// The YAML key of the table.
+    pub key: &'static str,
+    /// Written cells by (row key, column key).
+    pub cells: BTreeMap<(&'static str, &'static str), Cell>,
+    /// Where the table itself was written, if it was.
+    pub path: KeyPath,
+}
+
+/// A rule the editor has looked at and chosen to keep as published.
+#[derive(Debug, Clone, Serialize)]
+pub struct Acknowledgement {
+    pub rule: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub kind: &'static ReportType,
+    /// Path relative to the site root.
+    pub file: String,
+    pub year: u32,
+    pub agency: String,
+    pub title: String,
+    pub published: Option<Date>,
+    /// The opening paragraphs (Markdown).
+    pub preamble: String,
+    /// Narrative sections by key (Markdown).
+    pub texts: BTreeMap<&'static str, String>,
+    pub tables: BTreeMap<&'static str, TableData>,
+    pub acknowledged: Vec<Acknowledgement>,
+    pub attachments: Vec<Attachment>,
+    pub draft: bool,
+    pub example: bool,
+    pub source_map: SourceMap,
+}
+
+impl Report {
+    pub fn table(&self, key: &str) -> Option<&TableData> {
+        self.tables.get(key)
+    }
+
+    /// The default title of the national format.
+    pub fn default_title(agency: &str, year: u32) -> String {
+        format!("{agency}{year}年政府信息公开工作年度报告")
+    }
+}
+
+impl TableData {
+    pub fn new(def: &'static TableDef, key: &'static str) -> Self {
+        TableData {
+            def,
+            key,
+            cells: BTreeMap::new(),
+            path: vec![key.to_string()],
+        }
+    }
+
+    /// The figure in a cell: as written, else computed if the cell is a total, else 0.
+    pub fn count(&self, kind: &ReportType, row: &str, col: &str) -> u64 {
+        if let Some(c) = self.cells.iter().find(|((r, c), _)| *r == row && *c == col) {
+            return c.1.value.as_count();
+        }
+        self.computed(kind, row, col).unwrap_or(0)
+    }
+
+    /// The value of a total cell computed from its parts, whether or not it was written;
+    /// `None` if no rule defines the cell as a total.
+    pub fn computed(&self, kind: &ReportType, row: &str, col: &str) -> Option<u64> {
+        for rule in kind.rules.iter().filter(|r| r.table == self.key) {
+            match &rule.kind {
+                RuleKind::RowSum { total, parts } if *total == row => {
+                    let leaves = self.leaves_under(parts);
+                    return Some(leaves.iter().map(|r| self.count(kind, r, col)).sum());
+                }
+                RuleKind::ColSum { rows, total, parts }
+                    if *total == col && (rows.is_empty() || rows.contains(&row)) =>
+                {
+                    return Some(parts.iter().map(|c| self.count(kind, row, c)).sum());
+                }
+                _ => {}
+            }
+        }
+        None
+    }
+
+    /// The display value of a cell: written, computed, or zero.
+    pub fn display(&self, kind: &ReportType, row: &str, col: &str, cell_kind: CellKind) -> String {
+        match self.cells.iter().find(|((r, c), _)| *r == row && *c == col) {
+            Some((_, c)) => c.value.display(),
+            None if cell_kind == CellKind::Amount => "0".to_string(),
+            None => self.count(kind, row, col).to_string(),
+        }
+    }
+
+    /// Every data row (not group) under the named rows or groups, in table order.
+    pub fn leaves_under(&self, names: &[&str]) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        for b in self.def.blocks {
+            collect_leaves(b.rows, names, false, &mut out);
+        }
+        out
+    }
+
+    pub fn block_of_row(&self, row: &str) -> Option<&'static Block> {
+        self.def
+            .blocks
+            .iter()
+            .find(|b| leaf_rows(b.rows).iter().any(|r| r.key() == row))
+    }
+}
+
+fn collect_leaves(
+    rows: &'static [RowDef],
+    names: &[&str],
+    inside: bool,
+    out: &mut Vec<&'static str>,
+) {
+    for r in rows {
+        let hit = inside || names.contains(&r.key());
+        match r {
+            RowDef::Row { key, .. } if hit => out.push(key),
+            RowDef::Row { .. } => {}
+            RowDef::Group { children, .. } => collect_leaves(children, names, hit, out),
+        }
+    }
+}
+
+/// The data rows of a row tree, in order.
+pub fn leaf_rows(rows: &'static [RowDef]) -> Vec<&'static RowDef> {
+    let mut out = Vec::new();
+    fn walk(rows: &'static [RowDef], out: &mut Vec<&'static RowDef>) {
+        for r in rows {
+            match r {
+                RowDef::Row { .. } => out.push(r),
+                RowDef::Group { children, .. } => walk(children, out),
+            }
+        }
+    }
+    walk(rows, &mut out);
+    out
+}
+
+/// The label of a row or column key in a table, for messages.
+pub fn row_label(def: &TableDef, key: &str) -> String {
+    fn find(rows: &'static [RowDef], key: &str) -> Option<&'static str> {
+        rows.iter().find_map(|r| match r {
+            _ if r.key() == key => Some(r.label()),
+            RowDef::Group { children, .. } => find(children, key),
+            _ => None,
+        })
+    }
+    def.blocks
+        .iter()
+        .find_map(|b| find(b.rows, key))
+        .unwrap_or(key)
+        .to_string()
+}
+
+pub fn col_label(block: &Block, key: &str) -> String {
+    block
+        .columns
+        .iter()
+        .find(|c| c.key == key)
+        .map_or(key, |c| c.label)
+        .to_string()
+}
+
+/// The sections of a report type that hold tables.
+pub fn table_sections(
+    kind: &ReportType,
+) -> impl Iterator<Item = (&'static str, &'static TableDef)> {
+    kind.sections.iter().filter_map(|s| match s.content {
+        SectionContent::Table(t) => Some((s.key, t)),
+        SectionContent::Text => None,
+    })
+}

@@ -1,0 +1,278 @@
+//! Checks the 勾稽关系 of a report, and between consecutive years.
+
+use serde::Serialize;
+
+use super::schema::{Rule, RuleKind};
+use super::{Report, TableData, col_label, row_label};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+
+/// A rule that does not hold, with both sides of the equation.
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    pub rule: &'static str,
+    /// What fails, in the words of the printed table, e.g.
+    /// `表三“自然人”列：一＋二＝12，（七）＋四＝13`.
+    pub message: String,
+    /// The reason given when the editor acknowledged the rule.
+    pub acknowledged: Option<String>,
+    #[serde(skip)]
+    pub path: Vec<String>,
+}
+
+/// Every rule of the report's type that fails within the report itself.
+pub fn check_report(report: &Report) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for rule in report.kind.rules {
+        let Some(table) = report.table(rule.table) else {
+            continue;
+        };
+        match &rule.kind {
+            RuleKind::Balance { lhs, rhs } => balance(report, table, rule, lhs, rhs, &mut out),
+            RuleKind::RowSum { total, parts } => {
+                row_sum(report, table, rule, total, parts, &mut out)
+            }
+            RuleKind::ColSum { rows, total, parts } => {
+                col_sum(report, table, rule, rows, total, parts, &mut out)
+            }
+            RuleKind::CrossYear { .. } => {}
+        }
+    }
+    for f in &mut out {
+        f.acknowledged = report
+            .acknowledged
+            .iter()
+            .find(|a| a.rule == f.rule)
+            .map(|a| a.reason.clone());
+    }
+    out
+}
+
+fn short(label: &str) -> String {
+    // `一、本年新收…` → `一`, `（七）总计` → `（七）`: how the template's note names rows.
+    if let Some(i) = label.find('、') {
+        return label[..i].to_string();
+    }
+    if label.starts_with('（')
+        && let Some(i) = label.find('）')
+    {
+        return label[..i + '）'.len_utf8()].to_string();
+    }
+    label.to_string()
+}
+
+fn balance(
+    report: &Report,
+    t: &TableData,
+    rule: &'static Rule,
+    lhs: &[&str],
+    rhs: &[&str],
+    out: &mut Vec<Finding>,
+) {
+    let Some(block) = t.block_of_row(lhs[0]) else {
+        return;
+    };
+    for col in block.columns {
+        let l: u64 = lhs.iter().map(|r| t.count(report.kind, r, col.key)).sum();
+        let r: u64 = rhs.iter().map(|r| t.count(report.kind, r, col.key)).sum();
+        if l != r {
+            let names = |rows: &[&str]| {
+                rows.iter()
+                    .map(|r| short(&row_label(t.def, r)))
+                    .collect::<Vec<_>>()
+                    .join("＋")
+            };
+            out.push(Finding {
+                rule: rule.id,
+                message: format!(
+                    "{}“{}”列：{}＝{l}，{}＝{r}（{}）",
+                    t.def.name,
+                    col.label,
+                    names(lhs),
+                    names(rhs),
+                    rule.text
+                ),
+                acknowledged: None,
+                path: cell_path(t, rhs[0], col.key),
+            });
+        }
+    }
+}
+
+fn row_sum(
+    report: &Report,
+    t: &TableData,
+    rule: &'static Rule,
+    total: &str,
+    parts: &[&str],
+    out: &mut Vec<Finding>,
+) {
+    let Some(block) = t.block_of_row(total) else {
+        return;
+    };
+    let leaves = t.leaves_under(parts);
+    for col in block.columns {
+        let Some(stated) = stated(t, total, col.key) else {
+            continue;
+        };
+        let sum: u64 = leaves
+            .iter()
+            .map(|r| t.count(report.kind, r, col.key))
+            .sum();
+        if stated != sum {
+            out.push(Finding {
+                rule: rule.id,
+                message: format!(
+                    "{}“{}”列：{}填的是 {stated}，但（一）至（六）各项之和是 {sum}（{}）",
+                    t.def.name,
+                    col.label,
+                    short(&row_label(t.def, total)),
+                    rule.text
+                ),
+                acknowledged: None,
+                path: cell_path(t, total, col.key),
+            });
+        }
+    }
+}
+
+fn col_sum(
+    report: &Report,
+    t: &TableData,
+    rule: &'static Rule,
+    rows: &[&str],
+    total: &str,
+    parts: &[&str],
+    out: &mut Vec<Finding>,
+) {
+    for block in t.def.blocks {
+        if !block.columns.iter().any(|c| c.key == total) {
+            continue;
+        }
+        for row in super::leaf_rows(block.rows) {
+            let row = row.key();
+            if !rows.is_empty() && !rows.contains(&row) {
+                continue;
+            }
+            let Some(stated) = stated(t, row, total) else {
+                continue;
+            };
+            let sum: u64 = parts.iter().map(|c| t.count(report.kind, row, c)).sum();
+            if stated != sum {
+                out.push(Finding {
+                    rule: rule.id,
+                    message: format!(
+                        "{}“{}”行：{}填的是 {stated}，但各列之和是 {sum}（{}）",
+                        t.def.name,
+                        row_label(t.def, row),
+                        col_label(block, total),
+                        rule.text
+                    ),
+                    acknowledged: None,
+                    path: cell_path(t, row, total),
+                });
+            }
+        }
+    }
+}
+
+fn stated(t: &TableData, row: &str, col: &str) -> Option<u64> {
+    t.cells
+        .iter()
+        .find(|((r, c), _)| *r == row && *c == col)
+        .map(|(_, c)| c.value.as_count())
+}
+
+/// Where to point for a cell: the cell if written, else its row, else the table.
+fn cell_path(t: &TableData, row: &str, col: &str) -> Vec<String> {
+    if let Some((_, c)) = t.cells.iter().find(|((r, c), _)| *r == row && *c == col) {
+        return c.path.clone();
+    }
+    if let Some((_, c)) = t.cells.iter().find(|((r, _), _)| *r == row) {
+        return c.path.clone();
+    }
+    t.path.clone()
+}
+
+/// Cross-year rules between a report and the one of the year before.
+pub fn check_years(prev: &Report, this: &Report) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for rule in this.kind.rules {
+        let RuleKind::CrossYear {
+            this: row_this,
+            prev: row_prev,
+        } = rule.kind
+        else {
+            continue;
+        };
+        let (Some(t), Some(p)) = (this.table(rule.table), prev.table(rule.table)) else {
+            continue;
+        };
+        let Some(block) = t.block_of_row(row_this) else {
+            continue;
+        };
+        for col in block.columns {
+            let a = t.count(this.kind, row_this, col.key);
+            let b = p.count(prev.kind, row_prev, col.key);
+            if a != b {
+                out.push(Finding {
+                    rule: rule.id,
+                    message: format!(
+                        "{}“{}”列：{} 年“上年结转”是 {a}，但 {} 年“结转下年度继续办理”是 {b}（{}）",
+                        t.def.name, col.label, this.year, prev.year, rule.text
+                    ),
+                    acknowledged: this
+                        .acknowledged
+                        .iter()
+                        .find(|x| x.rule == rule.id)
+                        .map(|x| x.reason.clone()),
+                    path: cell_path(t, row_this, col.key),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Turns findings into diagnostics: errors, or warnings when acknowledged or when the
+/// rule is one that may legitimately fail (across years).
+pub fn diagnostics(report: &Report, findings: &[Finding], cross_year: bool, out: &mut Diagnostics) {
+    for f in findings {
+        let pos = report.source_map.pos(&f.path);
+        let d = if let Some(reason) = &f.acknowledged {
+            Diagnostic::warning(
+                f.rule,
+                &report.file,
+                format!("{}（已确认保留：{reason}）", f.message),
+            )
+        } else if cross_year {
+            Diagnostic::warning(f.rule, &report.file, f.message.clone())
+                .help("核对两个年度的数字；确属统计口径调整的，在 `acknowledged:` 中写明原因。")
+        } else {
+            Diagnostic::error(f.rule, &report.file, f.message.clone()).help(format!(
+                "核对这一项的数字。若原报告发布时就是如此、需要保留原貌，在文件中加上\n      acknowledged:\n        - rule: {}\n          reason: 说明原因",
+                f.rule
+            ))
+        };
+        out.push(d.at(pos));
+    }
+    // An acknowledgement that no longer matches a failing rule is stale.
+    for a in &report.acknowledged {
+        let rule_fails = findings.iter().any(|f| f.rule == a.rule);
+        let is_cross = report
+            .kind
+            .rules
+            .iter()
+            .any(|r| r.id == a.rule && matches!(r.kind, RuleKind::CrossYear { .. }));
+        if !rule_fails && !is_cross {
+            out.push(
+                Diagnostic::warning(
+                    "acknowledged",
+                    &report.file,
+                    format!("规则 {} 已经成立，无需再确认", a.rule),
+                )
+                .at(report.source_map.pos(&["acknowledged".to_string()]))
+                .help("删除这条 acknowledged 记录。"),
+            );
+        }
+    }
+}

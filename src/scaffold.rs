@@ -1,0 +1,216 @@
+//! `gongkai init` and `gongkai new report`: files an editor starts from.
+//! The report skeleton is generated from the report type, so it always lists every
+//! row and column of the template.
+
+use std::fmt::Write as _;
+use std::fs;
+use std::io;
+use std::path::Path;
+
+use crate::report::schema::{CellKind, ReportType, RowDef, RuleKind, SectionContent};
+
+/// A commented report skeleton for `year`, every figure zero.
+pub fn report_skeleton(kind: &ReportType, year: u32, agency: &str) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "# {agency}{year}年政府信息公开工作年度报告");
+    let _ = writeln!(s, "# 格式：{}（{}）。", kind.name, kind.basis);
+    s.push_str(
+        "# 键可以写英文键名，也可以写表格中的中文名称；没有发生的数字可以不写（按 0 计）；\n",
+    );
+    s.push_str("# 总计可以不写，会自动计算；写了就必须与各项之和一致。运行 `gongkai check` 检查勾稽关系。\n\n");
+    let _ = writeln!(s, "year: {year}");
+    let _ = writeln!(s, "agency: {agency}");
+    let _ = writeln!(s, "# published: {}-01-31   # 发布日期", year + 1);
+    s.push_str("preamble: |\n");
+    let _ = writeln!(
+        s,
+        "  根据《中华人民共和国政府信息公开条例》和《中华人民共和国政府信息公开工作年度报告格式》（{}）要求，编制本报告。\n",
+        kind.basis
+    );
+    let totals: Vec<(&str, &str, &str)> = kind
+        .rules
+        .iter()
+        .filter_map(|r| match r.kind {
+            RuleKind::RowSum { total, .. } => Some((r.table, total, "")),
+            RuleKind::ColSum { total, .. } => Some((r.table, "", total)),
+            _ => None,
+        })
+        .collect();
+    for sec in kind.sections {
+        let _ = writeln!(s, "# {}", sec.title);
+        match sec.content {
+            SectionContent::Text => {
+                let _ = writeln!(s, "{}: |\n  （{}）\n", sec.key, sec.hint);
+            }
+            SectionContent::Table(def) => {
+                let _ = writeln!(s, "{}:", sec.key);
+                for block in def.blocks {
+                    if let Some(band) = block.band {
+                        let _ = writeln!(s, "  # {band}");
+                    }
+                    let computed_col = |c: &str| {
+                        totals
+                            .iter()
+                            .any(|(t, r, col)| *t == sec.key && r.is_empty() && *col == c)
+                    };
+                    let cols: Vec<_> = block
+                        .columns
+                        .iter()
+                        .filter(|c| !computed_col(c.key))
+                        .collect();
+                    if cols.len() > 1 {
+                        let labels: Vec<&str> = cols.iter().map(|c| c.label).collect();
+                        let _ = writeln!(s, "  # 每行按列顺序：[{}]", labels.join(", "));
+                    }
+                    let zero = |k: CellKind| if k == CellKind::Amount { "0.0" } else { "0" };
+                    let value = if cols.len() == 1 {
+                        zero(cols[0].kind).to_string()
+                    } else {
+                        format!("[{}]", vec!["0"; cols.len()].join(", "))
+                    };
+                    write_rows(&mut s, block.rows, 1, &value, &|r| {
+                        totals.iter().any(|(t, row, _)| *t == sec.key && *row == r)
+                    });
+                }
+                s.push('\n');
+            }
+        }
+    }
+    s.push_str(
+        "# 某条规则在原报告中就不成立、需要保留原貌时，写明原因后确认（页面上会显示说明）：\n",
+    );
+    s.push_str("# acknowledged:\n#   - rule: T3-A\n#     reason: 原报告如此发布\n\n");
+    s.push_str("# 报告的附件（如盖章扫描件），文件放在本文件旁边或同名年份文件夹中：\n");
+    s.push_str("# attachments:\n#   - file: 报告原件.pdf\n#     title: 报告原件（盖章版）\n");
+    s
+}
+
+fn write_rows(
+    s: &mut String,
+    rows: &[RowDef],
+    depth: usize,
+    value: &str,
+    computed: &dyn Fn(&str) -> bool,
+) {
+    let pad = "  ".repeat(depth);
+    for r in rows {
+        match r {
+            RowDef::Group {
+                key,
+                label,
+                children,
+                ..
+            } => {
+                let _ = writeln!(s, "{pad}{key}:   # {label}");
+                write_rows(s, children, depth + 1, value, computed);
+            }
+            RowDef::Row { key, label, .. } if computed(key) => {
+                let _ = writeln!(s, "{pad}# {key}: {value}   # {label}（自动计算，可不写）");
+            }
+            RowDef::Row { key, label, .. } => {
+                let _ = writeln!(s, "{pad}{key}: {value}   # {label}");
+            }
+        }
+    }
+}
+
+const INIT_SITE: &str = r#"# 网站配置。字段说明见 docs/configuration.md。
+title = "{agency}"
+base_url = "https://www.example.gov.cn/"
+
+[agency]
+name = "{agency}"
+sponsor = "{agency}"          # 主办单位
+address = ""
+phone = ""
+site_code = ""                # 网站标识码
+icp = ""                      # ICP备案号
+police_record = ""            # 公安机关备案号
+
+[[nav]]
+title = "首页"
+url = "/"
+
+[[nav]]
+title = "新闻动态"
+url = "/news/"
+
+[[nav]]
+title = "政府信息公开"
+url = "/zwgk/"
+
+[[nav]]
+title = "年度归档"
+url = "/archive/"
+
+[[columns]]
+name = "工作动态"
+slug = "gzdt"
+"#;
+
+const INIT_NEWS: &str = "---\ntitle: 网站开通\ndate: {year}-01-01\ncategory: 工作动态\nexample: true\n---\n\n这是一条示例新闻。编辑 content/news/ 下的文件，或新建 Markdown 文件发布新闻。\n";
+
+/// Writes a new minimal site into `dir`, which must be empty or absent.
+pub fn init(dir: &Path, agency: &str, year: u32) -> io::Result<()> {
+    if dir.exists() && fs::read_dir(dir)?.next().is_some() {
+        return Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            format!(
+                "{} 不是空文件夹；为了不覆盖已有文件，请指定一个新的文件夹",
+                dir.display()
+            ),
+        ));
+    }
+    fs::create_dir_all(dir.join("content/reports"))?;
+    fs::create_dir_all(dir.join("content/news"))?;
+    fs::create_dir_all(dir.join("content/disclosure"))?;
+    fs::write(dir.join("site.toml"), INIT_SITE.replace("{agency}", agency))?;
+    fs::write(
+        dir.join(format!("content/reports/{year}.yaml")),
+        report_skeleton(&crate::report::national::NATIONAL_2021, year, agency),
+    )?;
+    fs::write(
+        dir.join("content/news/网站开通.md"),
+        INIT_NEWS.replace("{year}", &(year + 1).to_string()),
+    )?;
+    fs::write(dir.join(".gitignore"), "/public\n")?;
+    Ok(())
+}
+
+/// Writes `content/reports/YEAR.yaml` for the site at `root`, never over an existing file.
+pub fn new_report(root: &Path, year: u32, agency: &str) -> io::Result<std::path::PathBuf> {
+    let path = root.join("content/reports").join(format!("{year}.yaml"));
+    if path.exists() {
+        return Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            format!("{} 已经存在，没有覆盖", path.display()),
+        ));
+    }
+    fs::create_dir_all(path.parent().unwrap_or(root))?;
+    fs::write(
+        &path,
+        report_skeleton(&crate::report::national::NATIONAL_2021, year, agency),
+    )?;
+    Ok(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::Diagnostics;
+    use crate::report::load::load_report;
+
+    #[test]
+    fn the_skeleton_loads_cleanly_with_every_row() {
+        let text = report_skeleton(&crate::report::national::NATIONAL_2021, 2024, "某市某局");
+        let mut d = Diagnostics::new();
+        let r = load_report(&text, "2024.yaml", &mut d).report.unwrap();
+        assert!(
+            d.is_empty(),
+            "{:?}",
+            d.iter().map(|x| x.to_string()).collect::<Vec<_>>()
+        );
+        assert_eq!(r.table("applications").unwrap().cells.len(), 24 * 6);
+        assert!(crate::report::rules::check_report(&r).is_empty());
+    }
+}

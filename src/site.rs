@@ -1,0 +1,388 @@
+//! A site as a value: its config and everything loaded from `content/` and `static/`.
+//!
+//! Nothing here is global, so one process can hold many sites (a portal group).
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::Serialize;
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::content::{self, Attachment, Date, DisclosureFront, DisclosureKind, NewsFront};
+use crate::diagnostics::{Diagnostic, Diagnostics, rel_path};
+use crate::markdown;
+use crate::report::Report;
+use crate::report::load::load_report;
+
+/// How to load: which base URL to use and whether drafts are wanted.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// Overrides `base_url` of site.toml (e.g. the preview server's address).
+    pub base_url: Option<String>,
+    pub include_drafts: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NewsItem {
+    #[serde(flatten)]
+    pub front: NewsFront,
+    /// Source file relative to the site root.
+    pub file: String,
+    /// Output path relative to the site root, ending in `/`, e.g. `news/2023/签证/`.
+    pub path: String,
+    pub column_slug: Option<String>,
+    pub summary_text: String,
+    #[serde(skip)]
+    pub body_html: String,
+    #[serde(skip)]
+    pub links: Vec<String>,
+    pub attachments: Vec<Attachment>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DisclosureItem {
+    #[serde(flatten)]
+    pub front: DisclosureFront,
+    pub kind_label: &'static str,
+    pub file: String,
+    pub path: String,
+    pub summary_text: String,
+    #[serde(skip)]
+    pub body_html: String,
+    #[serde(skip)]
+    pub links: Vec<String>,
+    pub attachments: Vec<Attachment>,
+}
+
+/// A file copied as is: from `static/`, or an attachment.
+#[derive(Debug, Clone)]
+pub struct StaticFile {
+    pub source: PathBuf,
+    /// Output path relative to the output folder.
+    pub path: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub root: PathBuf,
+    pub config: Config,
+    /// Newest year first.
+    pub reports: Vec<Report>,
+    /// Newest first.
+    pub news: Vec<NewsItem>,
+    /// Newest first.
+    pub disclosure: Vec<DisclosureItem>,
+    pub static_files: Vec<StaticFile>,
+}
+
+/// The output path of a report page.
+pub fn report_path(year: u32) -> String {
+    format!("zwgk/ndbg/{year}/")
+}
+
+enum Loaded {
+    Report(Box<Report>),
+    News(Box<NewsItem>),
+    Disclosure(Box<DisclosureItem>),
+    Nothing,
+}
+
+impl Site {
+    /// Loads the site at `root`. Returns `None` only when site.toml itself is unusable;
+    /// every problem goes to the returned diagnostics.
+    pub fn load(root: &Path, opts: &LoadOptions) -> (Option<Site>, Diagnostics) {
+        let mut diags = Diagnostics::new();
+        let Some(mut config) = Config::load(root, &mut diags) else {
+            return (None, diags);
+        };
+        if let Some(url) = &opts.base_url {
+            config = config.with_base_url(url);
+        }
+        let base_path = config.base_path();
+        let content_dir = root.join("content");
+        let mut files: Vec<PathBuf> = WalkDir::new(&content_dir)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file() && !is_hidden(e.path()))
+            .map(|e| e.into_path())
+            .collect();
+        files.sort();
+
+        let results: Vec<(Loaded, Diagnostics)> = files
+            .par_iter()
+            .map(|path| {
+                let mut d = Diagnostics::new();
+                let loaded = load_file(root, &content_dir, path, &config, &base_path, opts, &mut d);
+                (loaded, d)
+            })
+            .collect();
+
+        let mut site = Site {
+            root: root.to_path_buf(),
+            reports: Vec::new(),
+            news: Vec::new(),
+            disclosure: Vec::new(),
+            static_files: Vec::new(),
+            config,
+        };
+        for (loaded, d) in results {
+            diags.extend(d);
+            match loaded {
+                Loaded::Report(r) => site.reports.push(*r),
+                Loaded::News(n) => site.news.push(*n),
+                Loaded::Disclosure(x) => site.disclosure.push(*x),
+                Loaded::Nothing => {}
+            }
+        }
+        site.reports
+            .sort_by(|a, b| b.year.cmp(&a.year).then(a.file.cmp(&b.file)));
+        site.news.sort_by(|a, b| {
+            b.front
+                .date
+                .sort_key()
+                .cmp(&a.front.date.sort_key())
+                .then(a.path.cmp(&b.path))
+        });
+        site.disclosure.sort_by(|a, b| {
+            (
+                a.front.kind,
+                std::cmp::Reverse(a.front.date.sort_key()),
+                &a.path,
+            )
+                .cmp(&(
+                    b.front.kind,
+                    std::cmp::Reverse(b.front.date.sort_key()),
+                    &b.path,
+                ))
+        });
+        let static_dir = root.join("static");
+        site.static_files = WalkDir::new(&static_dir)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file() && !is_hidden(e.path()))
+            .map(|e| StaticFile {
+                path: rel_path(&static_dir, e.path()),
+                source: e.into_path(),
+            })
+            .collect();
+        (Some(site), diags)
+    }
+
+    /// Every year that has news, disclosure items or a report, newest first.
+    pub fn years(&self) -> Vec<u32> {
+        let mut y: Vec<u32> = self
+            .news
+            .iter()
+            .map(|n| n.front.date.year)
+            .chain(self.disclosure.iter().map(|d| d.front.date.year))
+            .chain(self.reports.iter().map(|r| r.year))
+            .collect();
+        y.sort_unstable_by(|a, b| b.cmp(a));
+        y.dedup();
+        y
+    }
+}
+
+fn is_hidden(p: &Path) -> bool {
+    p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+        n.starts_with('.') || n.ends_with('~') || n.ends_with(".swp") || n.ends_with(".tmp")
+    })
+}
+
+fn load_file(
+    root: &Path,
+    content_dir: &Path,
+    path: &Path,
+    config: &Config,
+    base_path: &str,
+    opts: &LoadOptions,
+    diags: &mut Diagnostics,
+) -> Loaded {
+    let file = rel_path(root, path);
+    let rel = rel_path(content_dir, path);
+    let section = rel.split('/').next().unwrap_or("");
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let is_md = ext == "md" || ext == "markdown";
+    let is_yaml = ext == "yaml" || ext == "yml";
+    if !(is_md || (is_yaml && section == "reports")) {
+        // Attachments and images live beside the content; they are copied when named.
+        return Loaded::Nothing;
+    }
+    let text = match std::fs::read(path) {
+        Ok(b) => match String::from_utf8(b) {
+            Ok(t) => t,
+            Err(_) => {
+                diags.push(
+                    Diagnostic::error("encoding", &file, "文件不是 UTF-8 编码")
+                        .help("用编辑器把文件另存为 UTF-8 编码（不要用 GBK/GB2312）。"),
+                );
+                return Loaded::Nothing;
+            }
+        },
+        Err(e) => {
+            diags.push(Diagnostic::error("io", &file, format!("无法读取文件：{e}")));
+            return Loaded::Nothing;
+        }
+    };
+    let dir = path.parent().unwrap_or(root);
+    match (section, is_yaml) {
+        ("reports", true) => {
+            let loaded = load_report(&text, &file, diags);
+            let Some(mut r) = loaded.report else {
+                return Loaded::Nothing;
+            };
+            if r.draft && !opts.include_drafts {
+                return Loaded::Nothing;
+            }
+            let url = format!("{base_path}{}", report_path(r.year));
+            let attach_dir = dir.join(r.year.to_string());
+            let dir = if attach_dir.is_dir() {
+                attach_dir.as_path()
+            } else {
+                dir
+            };
+            r.attachments = content::resolve_attachments(
+                &loaded.attachment_refs,
+                dir,
+                &url,
+                &file,
+                &r.source_map,
+                diags,
+            );
+            Loaded::Report(Box::new(r))
+        }
+        ("news", false) => {
+            let Some(doc) = content::parse_document::<NewsFront>(&text, &file, diags) else {
+                return Loaded::Nothing;
+            };
+            if doc.front.draft && !opts.include_drafts {
+                return Loaded::Nothing;
+            }
+            let slug = item_slug(doc.front.slug.as_deref(), path);
+            let item_path = format!("news/{}/{slug}/", doc.front.date.year);
+            let column_slug = doc
+                .front
+                .category
+                .as_deref()
+                .map(|c| match config.column(c) {
+                    Some(col) => col.slug(),
+                    None => content::slugify(c),
+                });
+            if let Some(c) = &doc.front.category
+                && config.column(c).is_none()
+            {
+                let names: Vec<&str> = config.columns.iter().map(|c| c.name.as_str()).collect();
+                diags.push(
+                    Diagnostic::warning(
+                        "column",
+                        &file,
+                        format!("栏目“{c}”没有在 site.toml 的 [[columns]] 中定义"),
+                    )
+                    .at(doc.source_map.pos(&["category".to_string()]))
+                    .help(format!(
+                        "已定义的栏目：{}。也可以在 site.toml 中新增这个栏目。",
+                        names.join("、")
+                    )),
+                );
+            }
+            let rendered = markdown::render(&doc.body, base_path);
+            let refs = index_refs(&doc.front.attachments, "attachments");
+            let url = format!("{base_path}{item_path}");
+            let attachments =
+                content::resolve_attachments(&refs, dir, &url, &file, &doc.source_map, diags);
+            let summary_text = doc
+                .front
+                .summary
+                .clone()
+                .unwrap_or_else(|| markdown::first_paragraph(&doc.body, 120));
+            Loaded::News(Box::new(NewsItem {
+                front: doc.front,
+                file,
+                path: item_path,
+                column_slug,
+                summary_text,
+                body_html: rendered.html,
+                links: rendered.links,
+                attachments,
+            }))
+        }
+        ("disclosure", false) => {
+            let Some(doc) = content::parse_document::<DisclosureFront>(&text, &file, diags) else {
+                return Loaded::Nothing;
+            };
+            if doc.front.draft && !opts.include_drafts {
+                return Loaded::Nothing;
+            }
+            let slug = item_slug(doc.front.slug.as_deref(), path);
+            let item_path = format!("zwgk/{slug}/");
+            let rendered = markdown::render(&doc.body, base_path);
+            let refs = index_refs(&doc.front.attachments, "attachments");
+            let url = format!("{base_path}{item_path}");
+            let attachments =
+                content::resolve_attachments(&refs, dir, &url, &file, &doc.source_map, diags);
+            let summary_text = doc
+                .front
+                .summary
+                .clone()
+                .unwrap_or_else(|| markdown::first_paragraph(&doc.body, 120));
+            Loaded::Disclosure(Box::new(DisclosureItem {
+                kind_label: doc.front.kind.label(),
+                front: doc.front,
+                file,
+                path: item_path,
+                summary_text,
+                body_html: rendered.html,
+                links: rendered.links,
+                attachments,
+            }))
+        }
+        _ => {
+            diags.push(
+                Diagnostic::warning("content-place", &file, "这个文件不在 news、disclosure 或 reports 文件夹中，不会发布")
+                    .help("新闻放在 content/news/，公开信息放在 content/disclosure/，年度报告放在 content/reports/。"),
+            );
+            Loaded::Nothing
+        }
+    }
+}
+
+fn item_slug(front: Option<&str>, path: &Path) -> String {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let s = content::slugify(front.unwrap_or(&stem));
+    if s.is_empty() { "item".to_string() } else { s }
+}
+
+fn index_refs(
+    list: &[content::AttachmentRef],
+    key: &str,
+) -> Vec<(content::AttachmentRef, Vec<String>)> {
+    list.iter()
+        .enumerate()
+        .map(|(i, a)| {
+            (
+                a.clone(),
+                vec![key.to_string(), i.to_string(), "file".to_string()],
+            )
+        })
+        .collect()
+}
+
+/// The latest date on the site, for feeds: deterministic, unlike the clock.
+pub fn latest_date(site: &Site) -> Option<Date> {
+    site.news.first().map(|n| n.front.date)
+}
+
+/// Whether a disclosure item is the guide or the rules of the column.
+pub fn is_fixed_entry(kind: DisclosureKind) -> bool {
+    kind != DisclosureKind::Item
+}

@@ -1,0 +1,237 @@
+//! Typed parsing of YAML and TOML that never drops a field silently.
+//!
+//! serde stops at the first type error, which it reports with a position. Unknown keys
+//! it would ignore, so every ignored key is collected (serde_ignored) and reported with
+//! its line, the keys that are valid there and the nearest one. The valid keys are read
+//! off the parsed value itself, serialised back, so no list of field names is kept twice.
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Pos, nearest};
+use crate::source_map::{KeyPath, SourceMap};
+
+/// Which syntax a document is written in.
+#[derive(Debug, Clone, Copy)]
+pub enum Syntax {
+    Yaml,
+    Toml,
+}
+
+/// A parsed document, or nothing when it could not be read at all.
+pub struct Parsed<T> {
+    pub value: Option<T>,
+    pub diagnostics: Diagnostics,
+    pub source_map: SourceMap,
+}
+
+/// Parses `text` (which starts at line `line_offset + 1` of `file`) into `T`, reporting
+/// syntax errors, type errors and every unknown key.
+pub fn parse<T>(syntax: Syntax, text: &str, file: &str, line_offset: usize) -> Parsed<T>
+where
+    T: DeserializeOwned + Serialize,
+{
+    let source_map = match syntax {
+        Syntax::Yaml => SourceMap::yaml(text),
+        Syntax::Toml => SourceMap::toml(text),
+    }
+    .with_line_offset(line_offset);
+    let mut diagnostics = Diagnostics::new();
+    let mut ignored: Vec<KeyPath> = Vec::new();
+    let result: Result<T, (String, Option<Pos>)> = match syntax {
+        Syntax::Yaml => {
+            // An empty document is an empty mapping, not an error.
+            let text = if text.trim().is_empty() { "{}" } else { text };
+            let de = serde_yaml::Deserializer::from_str(text);
+            serde_ignored::deserialize(de, |p| ignored.push(key_path(&p))).map_err(|e| {
+                let pos = e
+                    .location()
+                    .map(|l| Pos::new(l.line() + line_offset, l.column()));
+                (clean_yaml_message(&e.to_string()), pos)
+            })
+        }
+        Syntax::Toml => match toml::Deserializer::parse(text) {
+            Ok(de) => serde_ignored::deserialize(de, |p| ignored.push(key_path(&p))).map_err(|e| {
+                let pos = e
+                    .span()
+                    .map(|s| shift(Pos::of_offset(text, s.start), line_offset));
+                (e.message().to_string(), pos)
+            }),
+            Err(e) => {
+                let pos = e
+                    .span()
+                    .map(|s| shift(Pos::of_offset(text, s.start), line_offset));
+                Err((e.message().to_string(), pos))
+            }
+        },
+    };
+    let value = match result {
+        Ok(v) => Some(v),
+        Err((message, pos)) => {
+            let (code, help) = match syntax {
+                Syntax::Yaml => (
+                    "yaml",
+                    "检查这一行的缩进、冒号和引号；含冒号或 # 的文字请用引号括起来。",
+                ),
+                Syntax::Toml => (
+                    "toml",
+                    "检查这一行的写法：键 = 值，文字要用英文双引号括起来。",
+                ),
+            };
+            diagnostics.push(
+                Diagnostic::error(code, file, translate_serde_message(&message))
+                    .at(pos)
+                    .help(help),
+            );
+            None
+        }
+    };
+    if let Some(v) = &value {
+        let understood = serde_json::to_value(v).unwrap_or_default();
+        for p in ignored {
+            let (parent, key) = p.split_at(p.len().saturating_sub(1));
+            let key = key.first().cloned().unwrap_or_default();
+            let known: Vec<String> = lookup(&understood, parent)
+                .and_then(|v| v.as_object())
+                .map(|o| o.keys().cloned().collect())
+                .unwrap_or_default();
+            let mut help = match nearest(&key, known.iter().map(String::as_str)) {
+                Some(n) => format!("是不是想写 `{n}`？"),
+                None => String::new(),
+            };
+            if !known.is_empty() {
+                help.push_str(&format!("这里可用的键：{}。", known.join("、")));
+            }
+            help.push_str("网站自定义的字段请放在 `extra` 下。");
+            diagnostics.push(
+                Diagnostic::error(
+                    "unknown-key",
+                    file,
+                    format!("未知的键 `{key}`，它不会被使用"),
+                )
+                .at(source_map.pos(&p))
+                .help(help),
+            );
+        }
+    }
+    Parsed {
+        value,
+        diagnostics,
+        source_map,
+    }
+}
+
+fn shift(p: Pos, lines: usize) -> Pos {
+    Pos::new(p.line + lines, p.col)
+}
+
+fn key_path(p: &serde_ignored::Path) -> KeyPath {
+    use serde_ignored::Path;
+    match p {
+        Path::Root => Vec::new(),
+        Path::Seq { parent, index } => {
+            let mut v = key_path(parent);
+            v.push(index.to_string());
+            v
+        }
+        Path::Map { parent, key } => {
+            let mut v = key_path(parent);
+            v.push(key.clone());
+            v
+        }
+        Path::Some { parent }
+        | Path::NewtypeStruct { parent }
+        | Path::NewtypeVariant { parent } => key_path(parent),
+    }
+}
+
+fn lookup<'a>(v: &'a serde_json::Value, path: &[String]) -> Option<&'a serde_json::Value> {
+    path.iter().try_fold(v, |v, seg| match v {
+        serde_json::Value::Object(o) => o.get(seg),
+        serde_json::Value::Array(a) => seg.parse::<usize>().ok().and_then(|i| a.get(i)),
+        _ => None,
+    })
+}
+
+/// serde_yaml appends " at line X column Y" to messages; we print the position ourselves.
+fn clean_yaml_message(m: &str) -> String {
+    match m.rfind(" at line ") {
+        Some(i) => m[..i].to_string(),
+        None => m.to_string(),
+    }
+}
+
+/// Puts serde's English in plain Chinese for the common cases, keeping the original
+/// wording in brackets so nothing is lost.
+pub fn translate_serde_message(m: &str) -> String {
+    let plain = if m.contains("missing field") {
+        let field = m.split('`').nth(1).unwrap_or("");
+        format!("缺少必填的键 `{field}`")
+    } else if m.contains("invalid type") || m.contains("invalid value") {
+        "值的类型不对".to_string()
+    } else if m.contains("duplicate") {
+        "同一个键写了两次".to_string()
+    } else if m.contains("unknown variant") {
+        "不是允许的取值之一".to_string()
+    } else {
+        "无法解析".to_string()
+    };
+    format!("{plain}（{m}）")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize, Serialize)]
+    struct Doc {
+        title: String,
+        #[serde(default)]
+        tags: Vec<String>,
+        #[serde(default)]
+        inner: Inner,
+    }
+    #[derive(Debug, Default, Deserialize, Serialize)]
+    struct Inner {
+        #[serde(default)]
+        name: String,
+    }
+
+    #[test]
+    fn reports_every_unknown_key_with_its_line_and_a_suggestion() {
+        let p: Parsed<Doc> = parse(
+            Syntax::Yaml,
+            "title: 标题\ntitel: x\ninner:\n  nmae: 外办\n",
+            "a.md",
+            1,
+        );
+        let msgs: Vec<String> = p.diagnostics.iter().map(|d| d.to_string()).collect();
+        assert_eq!(msgs.len(), 2, "{msgs:?}");
+        assert!(
+            msgs[0].starts_with("a.md:3:1: 错误 [unknown-key] 未知的键 `titel`"),
+            "{}",
+            msgs[0]
+        );
+        assert!(msgs[0].contains("`title`"));
+        assert!(msgs[1].starts_with("a.md:5:3:"), "{}", msgs[1]);
+        assert!(msgs[1].contains("`name`"));
+    }
+
+    #[test]
+    fn type_errors_carry_a_position() {
+        let p: Parsed<Doc> = parse(Syntax::Yaml, "title: [1, 2]\n", "a.md", 1);
+        assert!(p.value.is_none());
+        let d = p.diagnostics.iter().next().unwrap();
+        assert_eq!(d.pos.map(|p| p.line), Some(2));
+        assert_eq!(d.code, "yaml");
+    }
+
+    #[test]
+    fn toml_syntax_errors_carry_a_position() {
+        let p: Parsed<Doc> = parse(Syntax::Toml, "title = \"a\"\ntags = [\n", "site.toml", 0);
+        let d = p.diagnostics.iter().next().unwrap();
+        assert_eq!(d.code, "toml");
+        assert!(d.pos.is_some());
+    }
+}

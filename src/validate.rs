@@ -1,0 +1,75 @@
+//! Checks that need the whole site: report rules and years, and output collisions.
+//! (Links are checked on the rendered pages, in `render`.)
+
+use std::collections::BTreeMap;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::report::rules;
+use crate::site::Site;
+
+/// Every site-level problem, as diagnostics.
+pub fn validate(site: &Site) -> Diagnostics {
+    let mut d = Diagnostics::new();
+    let mut by_year: BTreeMap<u32, Vec<&str>> = BTreeMap::new();
+    for r in &site.reports {
+        by_year.entry(r.year).or_default().push(&r.file);
+        let findings = rules::check_report(r);
+        rules::diagnostics(r, &findings, false, &mut d);
+    }
+    for (year, files) in &by_year {
+        if files.len() > 1 {
+            for f in &files[1..] {
+                d.push(
+                    Diagnostic::error(
+                        "duplicate-year",
+                        *f,
+                        format!("{year} 年的年度报告有不止一份：{}", files.join("、")),
+                    )
+                    .help("每个年度只保留一个报告文件，删除或改正多余的那个的 year。"),
+                );
+            }
+        }
+    }
+    // Reports are newest first: compare each with the one of the year before.
+    for pair in site.reports.windows(2) {
+        let (this, prev) = (&pair[0], &pair[1]);
+        if this.year == prev.year + 1 {
+            let findings = rules::check_years(prev, this);
+            rules::diagnostics(this, &findings, true, &mut d);
+        }
+    }
+    let mut paths: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for n in &site.news {
+        paths.entry(&n.path).or_default().push(&n.file);
+    }
+    for x in &site.disclosure {
+        paths.entry(&x.path).or_default().push(&x.file);
+    }
+    for (path, files) in paths {
+        if files.len() > 1 {
+            for f in &files {
+                d.push(
+                    Diagnostic::error(
+                        "duplicate-url",
+                        *f,
+                        format!("多个文件会发布到同一个网址 /{path}：{}", files.join("、")),
+                    )
+                    .help("改一个文件的文件名，或在前置信息中写不同的 slug。"),
+                );
+            }
+        }
+    }
+    for x in &site.disclosure {
+        if x.path == "zwgk/ndbg/" {
+            d.push(
+                Diagnostic::error(
+                    "duplicate-url",
+                    &x.file,
+                    "网址 /zwgk/ndbg/ 留给年度报告列表",
+                )
+                .help("给这个文件换一个文件名或 slug。"),
+            );
+        }
+    }
+    d
+}
