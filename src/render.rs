@@ -907,7 +907,7 @@ fn check_links(
                     || have.contains(format!("{local}/index.html").as_str())
             };
             if !ok {
-                broken.insert(link.to_string());
+                broken.insert(decode_path(&link));
             }
         }
         for link in broken {

@@ -18,7 +18,8 @@ macro_rules! embed {
 /// The default theme's files, by path inside the theme folder.
 pub const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
     "templates/base.html",
-    "templates/macros.html",
+    "templates/item_list.html",
+    "templates/pagination.html",
     "templates/index.html",
     "templates/news_list.html",
     "templates/news_item.html",

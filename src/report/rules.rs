@@ -92,7 +92,7 @@ fn balance(
                     rule.text
                 ),
                 acknowledged: None,
-                path: cell_path(t, rhs[0], col.key),
+                path: first_written(t, &[rhs, lhs].concat(), col.key),
             });
         }
     }
@@ -180,6 +180,13 @@ fn stated(t: &TableData, row: &str, col: &str) -> Option<u64> {
         .iter()
         .find(|((r, c), _)| *r == row && *c == col)
         .map(|(_, c)| c.value.as_count())
+}
+
+/// Where to point for a rule over several rows: the first of them written in the file.
+fn first_written(t: &TableData, rows: &[&str], col: &str) -> Vec<String> {
+    rows.iter()
+        .find(|r| t.cells.keys().any(|(row, _)| row == *r))
+        .map_or_else(|| t.path.clone(), |r| cell_path(t, r, col))
 }
 
 /// Where to point for a cell: the cell if written, else its row, else the table.
