@@ -71,7 +71,7 @@ pub fn prepare(opts: &BuildOptions) -> (Option<(Site, Vec<OutFile>)>, Summary) {
     };
     let show = opts.progress;
     let counter = move |done: usize, total: usize| {
-        if show && (done % 200 == 0 || done == total) {
+        if show && (done.is_multiple_of(200) || done == total) {
             eprint!("\r渲染页面 {done}/{total}");
             if done == total {
                 eprintln!();

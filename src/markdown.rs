@@ -40,7 +40,7 @@ pub fn render(md: &str, base_path: &str) -> Rendered {
         };
         links.push(url.to_string());
         if base_path != "/" && url.starts_with('/') && !url.starts_with("//") {
-            *url = format!("{}{}", base_path.trim_end_matches('/'), url).into();
+            *url = format!("{}{}", base_path.trim_end_matches('/'), url);
         }
     }
     let mut html = String::new();

@@ -171,7 +171,7 @@ pub fn decode_path(p: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%'
-            && i + 2 < bytes.len() + 0
+            && i + 2 < bytes.len()
             && let (Some(h), Some(l)) = (
                 hex(bytes[i + 1]),
                 hex(bytes.get(i + 2).copied().unwrap_or(0)),

@@ -110,10 +110,7 @@ impl SourceMap {
             let Some((key, value)) = split_key(rest) else {
                 continue;
             };
-            while stack
-                .last()
-                .is_some_and(|f| f.indent >= indent && !(f.seq_item && f.indent < indent))
-            {
+            while stack.last().is_some_and(|f| f.indent >= indent) {
                 stack.pop();
             }
             let mut path: Vec<String> = stack.iter().map(|f| f.seg.clone()).collect();

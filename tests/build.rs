@@ -43,7 +43,13 @@ fn fixture(name: &str) -> tempfile::TempDir {
 }
 
 fn build(root: &Path, out: &Path, extra: &[&str]) -> Output {
-    let mut args = vec!["build", "--root", root.to_str().unwrap(), "--out", out.to_str().unwrap()];
+    let mut args = vec![
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
     args.extend_from_slice(extra);
     run(&args)
 }
@@ -54,7 +60,12 @@ fn read_tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().strip_prefix(dir).unwrap().display().to_string(), fs::read(e.path()).unwrap()))
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().display().to_string(),
+                fs::read(e.path()).unwrap(),
+            )
+        })
         .collect();
     v.sort();
     v
@@ -87,13 +98,22 @@ fn the_example_site_builds_with_every_page_type() {
     }
     let home = fs::read_to_string(p.join("index.html")).unwrap();
     assert!(home.contains("lang=\"zh-CN\""));
-    assert!(home.contains("威海市环翠区世昌大道 45 号"), "footer shows the address");
+    assert!(
+        home.contains("威海市环翠区世昌大道 45 号"),
+        "footer shows the address"
+    );
     let item = fs::read_to_string(p.join("news/2023/政府开放日/index.html")).unwrap();
-    assert!(item.contains("<strong>APEC 商务旅行卡</strong>"), "Chinese emphasis renders");
+    assert!(
+        item.contains("<strong>APEC 商务旅行卡</strong>"),
+        "Chinese emphasis renders"
+    );
     assert!(item.contains("当前位置"));
     let sitemap = fs::read_to_string(p.join("sitemap.xml")).unwrap();
     assert!(sitemap.contains("http://wb.weihai.gov.cn/zwgk/ndbg/2023/"));
-    assert!(sitemap.contains("%E6%94%BF"), "Chinese paths are percent-encoded in the sitemap");
+    assert!(
+        sitemap.contains("%E6%94%BF"),
+        "Chinese paths are percent-encoded in the sitemap"
+    );
 }
 
 /// The seed's figures as (row label, column label, value), read from its flattened
@@ -113,14 +133,20 @@ fn seed_figures() -> Vec<(String, String, String)> {
     // Table 2.
     let t2 = [
         ("规章", vec!["本年制发件数", "本年废止件数", "现行有效件数"]),
-        ("行政规范性文件", vec!["本年制发件数", "本年废止件数", "现行有效件数"]),
+        (
+            "行政规范性文件",
+            vec!["本年制发件数", "本年废止件数", "现行有效件数"],
+        ),
         ("行政许可", vec!["本年处理决定数量"]),
         ("行政处罚", vec!["本年处理决定数量"]),
         ("行政强制", vec!["本年处理决定数量"]),
         ("行政事业性收费", vec!["本年收费金额（单位：万元）"]),
     ];
     for (row, cols) in t2 {
-        let line = seed.lines().find(|l| l.starts_with(&format!("{row}\t"))).unwrap();
+        let line = seed
+            .lines()
+            .find(|l| l.starts_with(&format!("{row}\t")))
+            .unwrap();
         for (c, v) in cols.iter().zip(nums(line)) {
             out.push((row.to_string(), c.to_string(), v));
         }
@@ -153,12 +179,16 @@ fn seed_figures() -> Vec<(String, String, String)> {
         "（七）总计",
         "四、结转下年度继续办理",
     ];
-    let cols = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"];
-    let rows: Vec<Vec<String>> = seed
-        .lines()
-        .map(nums)
-        .filter(|n| n.len() == 7)
-        .collect();
+    let cols = [
+        "自然人",
+        "商业企业",
+        "科研机构",
+        "社会公益组织",
+        "法律服务机构",
+        "其他",
+        "总计",
+    ];
+    let rows: Vec<Vec<String>> = seed.lines().map(nums).filter(|n| n.len() == 7).collect();
     assert_eq!(rows.len(), 25, "the seed's table 3 has 25 rows");
     for (label, figures) in labels.iter().zip(rows) {
         for (c, v) in cols.iter().zip(figures) {
@@ -194,8 +224,15 @@ fn page_cells(html: &str) -> Vec<(Vec<String>, String)> {
         let tag_end = rest[i..].find('>').unwrap() + i;
         let tag = &rest[i..tag_end];
         let close = rest[tag_end..].find("</td>").unwrap() + tag_end;
-        if let Some(h) = tag.split("headers=\"").nth(1).and_then(|s| s.split('"').next()) {
-            let texts = h.split(' ').map(|id| headers.get(id).cloned().unwrap_or_default()).collect();
+        if let Some(h) = tag
+            .split("headers=\"")
+            .nth(1)
+            .and_then(|s| s.split('"').next())
+        {
+            let texts = h
+                .split(' ')
+                .map(|id| headers.get(id).cloned().unwrap_or_default())
+                .collect();
             cells.push((texts, rest[tag_end + 1..close].to_string()));
         }
         rest = &rest[close..];
@@ -223,16 +260,28 @@ fn the_2023_report_page_shows_every_figure_of_the_seed_in_its_cell() {
             .collect();
         let in_block = |h: &Vec<String>| {
             // Table 4 has no row labels: its blocks are header cells.
-            !["未经复议直接起诉", "复议后起诉"].iter().any(|b| h.contains(&b.to_string()) && b != row)
+            !["未经复议直接起诉", "复议后起诉"]
+                .iter()
+                .any(|b| h.contains(&b.to_string()) && b != row)
         };
         let matching: Vec<_> = matching.into_iter().filter(|(h, _)| in_block(h)).collect();
-        assert_eq!(matching.len(), 1, "one cell for {row} / {col}: {matching:?}");
+        assert_eq!(
+            matching.len(),
+            1,
+            "one cell for {row} / {col}: {matching:?}"
+        );
         assert_eq!(&matching[0].1, value, "{row} / {col}");
     }
     assert!(html.contains(">55.0592<"), "the fee is printed as written");
-    assert!(html.contains("rowspan=\"22\""), "三、本年度办理结果 spans its 22 rows");
+    assert!(
+        html.contains("rowspan=\"22\""),
+        "三、本年度办理结果 spans its 22 rows"
+    );
     assert!(html.contains("<caption"));
-    assert!(html.contains("有效推进外事领域信息公开"), "narrative carried over");
+    assert!(
+        html.contains("有效推进外事领域信息公开"),
+        "narrative carried over"
+    );
     assert!(html.contains("（四）政务公开工作创新举措"));
 }
 
@@ -258,7 +307,8 @@ fn every_arithmetic_rule_fails_with_its_name_file_and_line() {
         assert!(!o.status.success(), "{rule} must fail: {err}");
         let expected = format!("content/reports/2024.yaml:{line}:");
         assert!(
-            err.lines().any(|l| l.starts_with(&expected) && l.contains(&format!("[{rule}]"))),
+            err.lines()
+                .any(|l| l.starts_with(&expected) && l.contains(&format!("[{rule}]"))),
             "{rule} at {expected}\n{err}"
         );
     }
@@ -267,12 +317,19 @@ fn every_arithmetic_rule_fails_with_its_name_file_and_line() {
 #[test]
 fn cross_year_carry_over_is_a_warning_and_strict_makes_it_an_error() {
     let site = fixture("minimal");
-    fs::copy(repo().join("tests/fixtures/rules/CROSS-YEAR.yaml"), site.path().join("content/reports/2023.yaml")).unwrap();
+    fs::copy(
+        repo().join("tests/fixtures/rules/CROSS-YEAR.yaml"),
+        site.path().join("content/reports/2023.yaml"),
+    )
+    .unwrap();
     let root = site.path().to_str().unwrap();
     let o = run(&["check", "--root", root]);
     let err = stderr(&o);
     assert!(o.status.success(), "{err}");
-    assert!(err.contains("content/reports/2024.yaml:5:") && err.contains("警告 [CROSS-YEAR]"), "{err}");
+    assert!(
+        err.contains("content/reports/2024.yaml:5:") && err.contains("警告 [CROSS-YEAR]"),
+        "{err}"
+    );
     assert!(!run(&["check", "--root", root, "--strict"]).status.success());
 }
 
@@ -293,20 +350,37 @@ fn an_acknowledged_rule_becomes_a_warning_shown_on_the_report_page() {
 #[test]
 fn malformed_yaml_and_unknown_keys_are_reported_together_with_file_and_line() {
     let site = fixture("minimal");
-    fs::write(site.path().join("content/reports/2024.yaml"), "year: 2024\nagency: [未闭合\n").unwrap();
+    fs::write(
+        site.path().join("content/reports/2024.yaml"),
+        "year: 2024\nagency: [未闭合\n",
+    )
+    .unwrap();
     fs::write(
         site.path().join("content/news/拼写错误.md"),
         "---\ntitle: 拼写错误的键\ndate: 2024-05-01\ncatgory: 工作动态\n---\n正文\n",
     )
     .unwrap();
-    fs::write(site.path().join("content/news/坏日期.md"), "---\ntitle: 日期\ndate: 2024-13-01\n---\n正文\n").unwrap();
+    fs::write(
+        site.path().join("content/news/坏日期.md"),
+        "---\ntitle: 日期\ndate: 2024-13-01\n---\n正文\n",
+    )
+    .unwrap();
     let o = run(&["check", "--root", site.path().to_str().unwrap()]);
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(!err.contains("panicked"), "{err}");
-    assert!(err.contains("content/reports/2024.yaml:3:") && err.contains("[yaml]"), "{err}");
-    assert!(err.contains("content/news/拼写错误.md:4:1: 错误 [unknown-key] 未知的键 `catgory`"), "{err}");
-    assert!(err.contains("`category`"), "the nearest key is suggested: {err}");
+    assert!(
+        err.contains("content/reports/2024.yaml:3:") && err.contains("[yaml]"),
+        "{err}"
+    );
+    assert!(
+        err.contains("content/news/拼写错误.md:4:1: 错误 [unknown-key] 未知的键 `catgory`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("`category`"),
+        "the nearest key is suggested: {err}"
+    );
     assert!(err.contains("content/news/坏日期.md:3:"), "{err}");
 }
 
@@ -316,7 +390,11 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     let out = site.path().join("public");
     assert!(build(site.path(), &out, &[]).status.success());
     let before = read_tree(&out);
-    fs::write(site.path().join("content/news/坏的.md"), "---\ntitle: [\n---\n").unwrap();
+    fs::write(
+        site.path().join("content/news/坏的.md"),
+        "---\ntitle: [\n---\n",
+    )
+    .unwrap();
     let o = build(site.path(), &out, &[]);
     assert!(!o.status.success());
     assert!(stderr(&o).contains("输出文件夹保持原样"));
@@ -337,11 +415,20 @@ fn two_builds_give_identical_bytes_and_unchanged_files_keep_their_time() {
     assert!(build(site.path(), &a, &[]).status.success());
     assert!(build(site.path(), &b, &[]).status.success());
     assert_eq!(read_tree(&a), read_tree(&b));
-    let t0 = fs::metadata(a.join("index.html")).unwrap().modified().unwrap();
+    let t0 = fs::metadata(a.join("index.html"))
+        .unwrap()
+        .modified()
+        .unwrap();
     std::thread::sleep(std::time::Duration::from_millis(30));
     let o = build(site.path(), &a, &[]);
     assert!(stderr(&o).contains("0 个文件有变化"), "{}", stderr(&o));
-    assert_eq!(fs::metadata(a.join("index.html")).unwrap().modified().unwrap(), t0);
+    assert_eq!(
+        fs::metadata(a.join("index.html"))
+            .unwrap()
+            .modified()
+            .unwrap(),
+        t0
+    );
 }
 
 #[test]
@@ -355,7 +442,11 @@ fn attachments_are_copied_and_listed_and_a_missing_one_names_its_line() {
     assert!(page.contains("DOCX · 22 B"), "format and size are listed");
     fs::remove_file(site.path().join("content/news/申请表（样表）.docx")).unwrap();
     let o = run(&["check", "--root", site.path().to_str().unwrap()]);
-    assert!(stderr(&o).contains("content/news/领事认证.md:6:") && stderr(&o).contains("[attachment]"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("content/news/领事认证.md:6:") && stderr(&o).contains("[attachment]"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -369,14 +460,24 @@ fn a_broken_link_in_content_is_an_error_at_its_line() {
     let o = run(&["check", "--root", site.path().to_str().unwrap()]);
     let err = stderr(&o);
     assert!(!o.status.success());
-    assert!(err.contains("content/news/断链.md:8:") && err.contains("[broken-link]"), "{err}");
+    assert!(
+        err.contains("content/news/断链.md:8:") && err.contains("[broken-link]"),
+        "{err}"
+    );
 }
 
 #[test]
 fn init_writes_a_site_that_builds_as_is_and_new_report_adds_a_skeleton() {
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("新网站");
-    let o = run(&["init", site.to_str().unwrap(), "--agency", "某县人民政府办公室", "--year", "2024"]);
+    let o = run(&[
+        "init",
+        site.to_str().unwrap(),
+        "--agency",
+        "某县人民政府办公室",
+        "--year",
+        "2024",
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let o = build(&site, &site.join("public"), &[]);
     assert!(o.status.success(), "{}", stderr(&o));
@@ -386,8 +487,17 @@ fn init_writes_a_site_that_builds_as_is_and_new_report_adds_a_skeleton() {
     let skeleton = fs::read_to_string(site.join("content/reports/2025.yaml")).unwrap();
     assert!(skeleton.contains("agency: 某县人民政府办公室"));
     assert!(skeleton.contains("# 1.属于国家秘密"));
-    assert!(run(&["check", "--root", site.to_str().unwrap()]).status.success());
-    assert!(!run(&["new", "report", "2025", "--root", site.to_str().unwrap()]).status.success(), "never overwrites");
+    assert!(
+        run(&["check", "--root", site.to_str().unwrap()])
+            .status
+            .success()
+    );
+    assert!(
+        !run(&["new", "report", "2025", "--root", site.to_str().unwrap()])
+            .status
+            .success(),
+        "never overwrites"
+    );
 }
 
 #[test]
@@ -395,16 +505,26 @@ fn an_output_folder_holding_the_site_is_refused() {
     let site = fixture("minimal");
     let o = build(site.path(), site.path(), &[]);
     assert!(!o.status.success());
-    assert!(site.path().join("site.toml").is_file(), "nothing of the site was touched");
+    assert!(
+        site.path().join("site.toml").is_file(),
+        "nothing of the site was touched"
+    );
 }
 
 #[test]
 fn a_site_under_a_sub_path_keeps_the_path_in_every_link() {
     let site = fixture("minimal");
     let out = site.path().join("public");
-    let o = build(site.path(), &out, &["--base-url", "https://www.example.gov.cn/测试局/"]);
+    let o = build(
+        site.path(),
+        &out,
+        &["--base-url", "https://www.example.gov.cn/测试局/"],
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     let page = fs::read_to_string(out.join("news/2024/领事认证/index.html")).unwrap();
-    assert!(page.contains("href=\"/测试局/news/2024/签证办理/\""), "content links get the base path");
+    assert!(
+        page.contains("href=\"/测试局/news/2024/签证办理/\""),
+        "content links get the base path"
+    );
     assert!(page.contains("href=\"/测试局/assets/gongkai.css\""));
 }

@@ -212,7 +212,7 @@ fn body_rows(
 ) {
     let label_cols = data.def.label_cols;
     // Each data row with the chain of groups above it.
-    fn walk<'a>(
+    fn walk(
         rows: &'static [RowDef],
         chain: &mut Vec<&'static RowDef>,
         out: &mut Vec<(Vec<&'static RowDef>, &'static RowDef)>,
