@@ -528,3 +528,25 @@ fn a_site_under_a_sub_path_keeps_the_path_in_every_link() {
     );
     assert!(page.contains("href=\"/测试局/assets/gongkai.css\""));
 }
+
+#[test]
+fn duplicate_years_and_urls_are_errors_and_check_writes_nothing() {
+    let site = fixture("minimal");
+    fs::copy(
+        site.path().join("content/reports/2024.yaml"),
+        site.path().join("content/reports/2024-副本.yaml"),
+    )
+    .unwrap();
+    fs::create_dir_all(site.path().join("content/news/旧")).unwrap();
+    fs::copy(
+        site.path().join("content/news/签证办理.md"),
+        site.path().join("content/news/旧/签证办理.md"),
+    )
+    .unwrap();
+    let o = run(&["check", "--root", site.path().to_str().unwrap()]);
+    let err = stderr(&o);
+    assert!(!o.status.success());
+    assert!(err.contains("[duplicate-year]") && err.contains("2024-副本.yaml"), "{err}");
+    assert!(err.contains("[duplicate-url]") && err.contains("/news/2024/签证办理/"), "{err}");
+    assert!(!site.path().join("public").exists(), "check writes nothing");
+}
