@@ -63,6 +63,13 @@ pub struct Agency {
     /// 公安机关备案号, e.g. 鲁公网安备 37100202000123号
     #[serde(default)]
     pub police_record: Option<String>,
+    /// The 党政机关网站标识 image the agency was issued, as a path under `static/`.
+    /// None ships with gongkai: only the agency may use its own.
+    #[serde(default)]
+    pub mark_image: Option<String>,
+    /// Where the mark links to (its verification page).
+    #[serde(default)]
+    pub mark_url: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -141,7 +148,10 @@ impl Config {
         };
         let parsed = strict::parse::<Config>(Syntax::Toml, &text, CONFIG_FILE, 0);
         diags.extend(parsed.diagnostics);
-        let config = parsed.value?;
+        let mut config = parsed.value?;
+        if let Some(m) = &mut config.agency.mark_image {
+            *m = m.trim_start_matches('/').to_string();
+        }
         let at = |p: &[&str]| {
             parsed
                 .source_map

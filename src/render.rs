@@ -47,6 +47,7 @@ enum Spec {
     Archive,
     ArchiveYear { year: u32, page: usize },
     NotFound,
+    SiteMap,
     Feed,
     Sitemap,
 }
@@ -308,6 +309,7 @@ impl Renderer<'_> {
             }
         }
         v.push(Spec::NotFound);
+        v.push(Spec::SiteMap);
         v.push(Spec::Feed);
         v.push(Spec::Sitemap);
         v
@@ -331,6 +333,7 @@ impl Renderer<'_> {
             Spec::Archive => "archive/".to_string(),
             Spec::ArchiveYear { year, page } => page_path(&format!("archive/{year}/"), *page),
             Spec::NotFound => "404.html".to_string(),
+            Spec::SiteMap => "sitemap/".to_string(),
             Spec::Feed => "atom.xml".to_string(),
             Spec::Sitemap => "sitemap.xml".to_string(),
         }
@@ -627,6 +630,22 @@ impl Renderer<'_> {
             Spec::NotFound => {
                 ctx.insert("page", &self.page("404", "页面不存在", path, &[]));
                 "404.html"
+            }
+            Spec::SiteMap => {
+                ctx.insert(
+                    "page",
+                    &self.page("site_map", "网站地图", path, &[("网站地图", "sitemap/")]),
+                );
+                let reports: Vec<ItemRef> = s.reports.iter().map(|r| self.report_ref(r)).collect();
+                let disclosure: Vec<ItemRef> = s
+                    .disclosure
+                    .iter()
+                    .filter(|d| crate::site::is_fixed_entry(d.front.kind))
+                    .map(|d| self.disclosure_ref(d))
+                    .collect();
+                ctx.insert("reports", &reports);
+                ctx.insert("disclosure", &disclosure);
+                "site_map.html"
             }
             Spec::Feed => {
                 ctx.insert("page", &self.page("feed", &s.config.title, path, &[]));

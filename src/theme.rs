@@ -30,6 +30,8 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
     "templates/archive.html",
     "templates/archive_year.html",
     "templates/404.html",
+    "templates/site_map.html",
+    "static/assets/gongkai.js",
     "templates/atom.xml",
     "templates/sitemap.xml",
     "static/assets/gongkai.css",

@@ -546,7 +546,13 @@ fn duplicate_years_and_urls_are_errors_and_check_writes_nothing() {
     let o = run(&["check", "--root", site.path().to_str().unwrap()]);
     let err = stderr(&o);
     assert!(!o.status.success());
-    assert!(err.contains("[duplicate-year]") && err.contains("2024-副本.yaml"), "{err}");
-    assert!(err.contains("[duplicate-url]") && err.contains("/news/2024/签证办理/"), "{err}");
+    assert!(
+        err.contains("[duplicate-year]") && err.contains("2024-副本.yaml"),
+        "{err}"
+    );
+    assert!(
+        err.contains("[duplicate-url]") && err.contains("/news/2024/签证办理/"),
+        "{err}"
+    );
     assert!(!site.path().join("public").exists(), "check writes nothing");
 }
