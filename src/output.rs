@@ -1,11 +1,14 @@
-//! Writes a build's files so that the output folder is only ever replaced whole.
+//! Writes a build's files without ever leaving the output folder half written.
 //!
-//! Files go into a staging folder beside the output; a file whose bytes did not change
-//! is hard-linked from the previous output, so it keeps its modification time and an
-//! upload tool skips it. Only when every file is in place is the old folder swapped
-//! out. Entries of the old folder whose names start with `.` (a `.git`, say) are
-//! carried over: they are the user's, not ours.
+//! Every file whose bytes differ from the previous output is first written into a
+//! staging folder beside the output; only when all of them are written are they moved
+//! into place (renames, which need no space and do not fail half way) and files the new
+//! build no longer has are removed. A failed write leaves the previous output as it was.
+//! Unchanged files are not touched, so they keep their modification time and an upload
+//! tool skips them; a build that changes nothing writes nothing. Entries of the output
+//! whose names start with `.` (a `.git`, say) are the user's and are left alone.
 
+use std::collections::BTreeSet;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -19,6 +22,8 @@ pub struct WriteStats {
     pub files: usize,
     /// Files whose bytes differ from the previous output (or are new).
     pub changed: usize,
+    /// Files of the previous output that the build no longer has.
+    pub removed: usize,
 }
 
 fn sibling(out: &Path, tag: &str) -> PathBuf {
@@ -40,95 +45,116 @@ fn with_path(e: io::Error, p: &Path) -> io::Error {
     io::Error::new(e.kind(), format!("{}: {e}", p.display()))
 }
 
-/// Replaces the folder `out` with exactly `files`.
+/// Makes the folder `out` hold exactly `files` (plus the user's dot entries).
 pub fn write_output(out: &Path, files: &[OutFile]) -> io::Result<WriteStats> {
     let staging = sibling(out, "staging");
     if staging.exists() {
         fs::remove_dir_all(&staging)?;
     }
-    if let Some(parent) = out.parent() {
-        fs::create_dir_all(parent)?;
-    }
-    fs::create_dir_all(&staging)?;
-    let result = fill(out, &staging, files).and_then(|stats| swap(out, &staging).map(|()| stats));
-    if result.is_err() && staging.exists() {
+    let result = stage(out, &staging, files).and_then(|changed| {
+        let removed = if out.exists() {
+            move_into_place(&staging, out, &changed)?;
+            remove_stale(out, files)?
+        } else {
+            if let Some(parent) = out.parent() {
+                fs::create_dir_all(parent)?;
+            }
+            fs::create_dir_all(&staging)?;
+            fs::rename(&staging, out)?;
+            0
+        };
+        Ok(WriteStats {
+            files: files.len(),
+            changed: changed.len(),
+            removed,
+        })
+    });
+    if staging.exists() {
         let _ = fs::remove_dir_all(&staging);
     }
     result
 }
 
-fn fill(out: &Path, staging: &Path, files: &[OutFile]) -> io::Result<WriteStats> {
-    // Create folders first, in order, so parallel writers never race on them.
-    let mut dirs: Vec<PathBuf> = files
-        .iter()
-        .filter_map(|f| Path::new(&f.path).parent().map(|p| staging.join(p)))
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    for d in dirs {
-        fs::create_dir_all(&d).map_err(|e| with_path(e, &d))?;
-    }
-    let changed: io::Result<Vec<bool>> = files
+/// Writes every file that differs from `out` into `staging`; returns their paths.
+fn stage<'a>(out: &Path, staging: &Path, files: &'a [OutFile]) -> io::Result<Vec<&'a str>> {
+    let changed: Vec<io::Result<Option<&str>>> = files
         .par_iter()
         .map(|f| {
-            let target = staging.join(&f.path);
-            let old = out.join(&f.path);
             let bytes = read_body(&f.body)?;
-            if let Ok(meta) = fs::symlink_metadata(&old)
-                && meta.is_file()
-                && meta.len() == bytes.len() as u64
-                && fs::read(&old).is_ok_and(|o| o == *bytes)
-            {
-                if fs::hard_link(&old, &target).is_ok() {
-                    return Ok(false);
-                }
-                // No hard links on this file system: copy and keep the old time.
-                fs::write(&target, &*bytes).map_err(|e| with_path(e, &target))?;
-                if let Ok(mtime) = meta.modified() {
-                    let _ = fs::File::options()
-                        .write(true)
-                        .open(&target)
-                        .and_then(|fh| fh.set_modified(mtime));
-                }
-                return Ok(false);
+            let old = out.join(&f.path);
+            let same = fs::symlink_metadata(&old)
+                .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+                && fs::read(&old).is_ok_and(|o| o == *bytes);
+            if same {
+                return Ok(None);
+            }
+            let target = staging.join(&f.path);
+            if let Some(parent) = target.parent() {
+                fs::create_dir_all(parent).map_err(|e| with_path(e, parent))?;
             }
             fs::write(&target, &*bytes).map_err(|e| with_path(e, &target))?;
-            Ok(true)
+            Ok(Some(f.path.as_str()))
         })
         .collect();
-    let changed = changed?;
-    Ok(WriteStats {
-        files: files.len(),
-        changed: changed.iter().filter(|c| **c).count(),
-    })
+    let mut paths = Vec::new();
+    for c in changed {
+        if let Some(p) = c? {
+            paths.push(p);
+        }
+    }
+    Ok(paths)
 }
 
-fn swap(out: &Path, staging: &Path) -> io::Result<()> {
-    if !out.exists() {
-        return fs::rename(staging, out);
+fn move_into_place(staging: &Path, out: &Path, changed: &[&str]) -> io::Result<()> {
+    for path in changed {
+        let target = out.join(path);
+        // A folder where a file now goes, or a file where a folder now goes.
+        if target.is_dir() {
+            fs::remove_dir_all(&target)?;
+        }
+        let mut ancestor = target.parent();
+        while let Some(a) = ancestor.filter(|a| a.starts_with(out) && *a != out) {
+            if a.is_file() {
+                fs::remove_file(a)?;
+            }
+            ancestor = a.parent();
+        }
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        fs::rename(staging.join(path), &target)?;
     }
-    // Keep the user's own entries (.git, .well-known, …).
-    let mut carried = Vec::new();
-    for e in fs::read_dir(out)? {
-        let e = e?;
-        let name = e.file_name();
-        if name.to_string_lossy().starts_with('.') && !staging.join(&name).exists() {
-            fs::rename(e.path(), staging.join(&name))?;
-            carried.push(name);
+    Ok(())
+}
+
+/// Removes files of `out` that are not in `files`, and folders left empty; the user's
+/// dot entries at the top are kept.
+fn remove_stale(out: &Path, files: &[OutFile]) -> io::Result<usize> {
+    let keep: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let mut removed = 0;
+    let mut dirs = Vec::new();
+    let walker = walkdir::WalkDir::new(out)
+        .min_depth(1)
+        .into_iter()
+        .filter_entry(|e| e.depth() != 1 || !e.file_name().to_string_lossy().starts_with('.'));
+    for e in walker {
+        let e = e.map_err(io::Error::other)?;
+        let rel = crate::diagnostics::rel_path(out, e.path());
+        if e.file_type().is_dir() {
+            dirs.push(e.into_path());
+        } else if !keep.contains(rel.as_str()) {
+            fs::remove_file(e.path())?;
+            removed += 1;
         }
     }
-    let trash = sibling(out, "old");
-    if let Err(e) = fs::rename(out, &trash) {
-        for name in carried {
-            let _ = fs::rename(staging.join(&name), out.join(&name));
+    // Deepest first, so a folder is seen after its children were removed.
+    dirs.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
+    for d in dirs {
+        if fs::read_dir(&d)?.next().is_none() {
+            fs::remove_dir(&d)?;
         }
-        return Err(e);
     }
-    if let Err(e) = fs::rename(staging, out) {
-        let _ = fs::rename(&trash, out);
-        return Err(e);
-    }
-    fs::remove_dir_all(&trash)
+    Ok(removed)
 }
 
 #[cfg(test)]
@@ -155,7 +181,7 @@ mod tests {
         std::thread::sleep(std::time::Duration::from_millis(20));
         let stats =
             write_output(&out, &[file("a/index.html", "甲"), file("b.html", "乙")]).unwrap();
-        assert_eq!(stats.changed, 1);
+        assert_eq!((stats.changed, stats.removed), (1, 1));
         assert_eq!(
             fs::metadata(out.join("a/index.html"))
                 .unwrap()
