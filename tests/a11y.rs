@@ -1,0 +1,205 @@
+//! The default theme in a real headless Chromium: axe-core (WCAG 2.1 A and AA) on one page
+//! of every type of the example site, keyboard use, the 适老化 controls and a 375 px screen.
+
+#[path = "support/browser.rs"]
+mod browser;
+#[path = "support/static_server.rs"]
+mod static_server;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use browser::Browser;
+use static_server::StaticServer;
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Builds the example site for `port` into a temporary folder.
+fn built_example(out: &Path, port: u16) {
+    let o = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["build", "--root"])
+        .arg(repo())
+        .arg("--out")
+        .arg(out)
+        .args(["--base-url", &format!("http://127.0.0.1:{port}/")])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+/// The example site served on loopback. The base URL needs the port before the build,
+/// so a port is reserved first and the server started on it.
+fn serve_example() -> (tempfile::TempDir, StaticServer) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    std::fs::create_dir_all(&out).unwrap();
+    let server = StaticServer::start(&out);
+    built_example(&out, server.port);
+    (dir, server)
+}
+
+/// One page of every type the example site has.
+const PAGES: &[(&str, &str)] = &[
+    ("home", ""),
+    ("news list", "news/"),
+    ("column", "news/category/wsdt/"),
+    ("news item", "news/2023/政府开放日/"),
+    ("disclosure column", "zwgk/"),
+    ("disclosure item", "zwgk/政府信息公开指南/"),
+    ("reports overview", "zwgk/ndbg/"),
+    ("report", "zwgk/ndbg/2023/"),
+    ("archive", "archive/"),
+    ("year archive", "archive/2023/"),
+    ("site map", "sitemap/"),
+    ("404", "404.html"),
+];
+
+#[test]
+fn every_page_type_has_no_axe_violations() {
+    let axe = repo().join("tests/a11y/node_modules/axe-core/axe.min.js");
+    let axe = std::fs::read_to_string(&axe).unwrap_or_else(|_| {
+        panic!(
+            "{} is missing: run `npm ci --prefix tests/a11y` (.ci/run does)",
+            axe.display()
+        )
+    });
+    let (_dir, server) = serve_example();
+    let b = Browser::start();
+    let mut violations = Vec::new();
+    for (kind, path) in PAGES {
+        b.goto(&server.url(path));
+        b.eval(&format!("{axe}\nreturn true;"));
+        b.eval(
+            "window.__axe = null;
+             axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})
+               .then(r => { window.__axe = r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                   nodes: v.nodes.map(n => n.target.join(' '))})); })
+               .catch(e => { window.__axe = [{id: 'axe-error', help: String(e), nodes: []}]; });
+             return true;",
+        );
+        assert!(
+            b.wait_for("return window.__axe !== null;", Duration::from_secs(30)),
+            "axe finished on {kind}"
+        );
+        for v in b.eval("return window.__axe;").as_array().unwrap() {
+            violations.push(format!(
+                "{kind} (/{path}): {} [{}] {} at {}",
+                v["id"], v["impact"], v["help"], v["nodes"]
+            ));
+        }
+    }
+    assert!(
+        violations.is_empty(),
+        "axe-core violations:\n{}",
+        violations.join("\n")
+    );
+}
+
+#[test]
+fn keyboard_users_reach_the_main_content_and_the_navigation() {
+    let (_dir, server) = serve_example();
+    let b = Browser::start();
+    b.goto(&server.url("zwgk/ndbg/2023/"));
+    b.eval("document.activeElement.blur(); return true;");
+    b.press("\u{E004}");
+    assert_eq!(
+        b.eval("return document.activeElement.className;"),
+        "skip-link",
+        "Tab first reaches the skip link"
+    );
+    let outline = b.eval("return getComputedStyle(document.activeElement).outlineStyle;");
+    assert_eq!(outline, "solid", "the focused element shows a focus ring");
+    b.press("\u{E007}");
+    assert!(
+        b.wait_for(
+            "return document.activeElement.id === 'main';",
+            Duration::from_secs(5)
+        ),
+        "Enter on the skip link moves focus to the main content"
+    );
+    // Tab order: the navigation links come before the main content's links.
+    b.goto(&server.url(""));
+    b.eval("document.activeElement.blur(); return true;");
+    let mut reached_nav = false;
+    for _ in 0..12 {
+        b.press("\u{E004}");
+        if b.eval("return !!document.activeElement.closest('.site-nav');") == true {
+            reached_nav = true;
+            break;
+        }
+    }
+    assert!(reached_nav, "the main navigation is reachable with Tab");
+}
+
+#[test]
+fn reading_aids_are_remembered_across_pages() {
+    let (_dir, server) = serve_example();
+    let b = Browser::start();
+    b.goto(&server.url(""));
+    assert_eq!(
+        b.eval("return getComputedStyle(document.body).fontSize;"),
+        "16px",
+        "base text is 16 px"
+    );
+    b.eval("document.querySelector('[data-a11y=text]').click(); return true;");
+    assert_eq!(
+        b.eval("return document.querySelector('[data-a11y=text]').getAttribute('aria-pressed');"),
+        "true"
+    );
+    b.goto(&server.url("zwgk/ndbg/2023/"));
+    assert_eq!(
+        b.eval("return document.documentElement.classList.contains('large-text');"),
+        true,
+        "remembered"
+    );
+    assert_eq!(
+        b.eval("return getComputedStyle(document.body).fontSize;"),
+        "20px"
+    );
+    b.eval("document.querySelector('[data-a11y=contrast]').click(); return true;");
+    b.goto(&server.url("news/"));
+    assert_eq!(
+        b.eval("return document.documentElement.classList.contains('high-contrast');"),
+        true
+    );
+    assert_eq!(
+        b.eval("return getComputedStyle(document.body).backgroundColor;"),
+        "rgb(0, 0, 0)"
+    );
+    // Large text does not break the layout: nothing wider than the window.
+    assert_eq!(
+        b.eval("return document.documentElement.scrollWidth <= window.innerWidth;"),
+        true
+    );
+}
+
+#[test]
+fn a_375_px_screen_scrolls_only_inside_the_report_tables() {
+    let (_dir, server) = serve_example();
+    let b = Browser::start();
+    b.resize(375, 800);
+    for (kind, path) in PAGES {
+        b.goto(&server.url(path));
+        let fits = b.eval("return document.documentElement.scrollWidth <= window.innerWidth;");
+        assert_eq!(fits, true, "{kind} scrolls sideways at 375 px");
+    }
+    b.goto(&server.url("zwgk/ndbg/2023/"));
+    assert_eq!(
+        b.eval("const s = document.querySelector('.table-scroll'); return s.scrollWidth > s.clientWidth;"),
+        true,
+        "the wide table scrolls within its own box"
+    );
+    // The menu opens on touch (a click) and shows the navigation.
+    assert_eq!(
+        b.eval("return getComputedStyle(document.getElementById('site-nav-list')).display;"),
+        "none"
+    );
+    b.eval("document.querySelector('.menu-toggle').click(); return true;");
+    assert_eq!(
+        b.eval("return getComputedStyle(document.getElementById('site-nav-list')).display;"),
+        "flex"
+    );
+}

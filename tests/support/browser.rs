@@ -1,0 +1,208 @@
+//! A real headless Chromium for tests, driven through chromedriver over the WebDriver
+//! HTTP protocol (Debian's `chromium` and `chromium-driver`, installed by `.ci/run`).
+//! The HTTP client is a few lines over `TcpStream`: chromedriver answers on loopback
+//! with a Content-Length, so nothing more is needed.
+
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+pub struct Browser {
+    driver: Child,
+    port: u16,
+    session: String,
+    _profile: tempfile::TempDir,
+}
+
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn http(port: u16, method: &str, path: &str, body: Option<&Value>) -> Result<Value, String> {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
+    s.set_read_timeout(Some(Duration::from_secs(60))).ok();
+    let body = body.map(|b| b.to_string()).unwrap_or_default();
+    let req = format!(
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    s.write_all(req.as_bytes()).map_err(|e| e.to_string())?;
+    let mut r = BufReader::new(s);
+    let mut status = String::new();
+    r.read_line(&mut status).map_err(|e| e.to_string())?;
+    let mut len = None;
+    loop {
+        let mut line = String::new();
+        r.read_line(&mut line).map_err(|e| e.to_string())?;
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        if let Some((k, v)) = line.split_once(':')
+            && k.eq_ignore_ascii_case("content-length")
+        {
+            len = v.trim().parse::<usize>().ok();
+        }
+    }
+    let mut buf = Vec::new();
+    match len {
+        Some(n) => {
+            buf.resize(n, 0);
+            r.read_exact(&mut buf).map_err(|e| e.to_string())?;
+        }
+        None => {
+            r.read_to_end(&mut buf).map_err(|e| e.to_string())?;
+        }
+    }
+    let v: Value = serde_json::from_slice(&buf)
+        .map_err(|e| format!("{e}: {}", String::from_utf8_lossy(&buf)))?;
+    if !status.contains(" 200 ") {
+        return Err(format!("{method} {path}: {status} {v}"));
+    }
+    Ok(v["value"].clone())
+}
+
+impl Browser {
+    /// Starts chromedriver on a free loopback port and a headless Chromium session.
+    pub fn start() -> Browser {
+        for bin in ["/usr/bin/chromium", "/usr/bin/chromedriver"] {
+            assert!(
+                std::path::Path::new(bin).exists(),
+                "{bin} is missing: install Debian's chromium and chromium-driver (.ci/run does)"
+            );
+        }
+        let port = free_port();
+        let driver = Command::new("/usr/bin/chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver starts");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while http(port, "GET", "/status", None)
+            .map(|v| v["ready"] != true)
+            .unwrap_or(true)
+        {
+            assert!(
+                Instant::now() < deadline,
+                "chromedriver did not become ready"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let profile = tempfile::tempdir().unwrap();
+        let caps = json!({"capabilities": {"alwaysMatch": {
+            "browserName": "chrome",
+            "goog:chromeOptions": {
+                "binary": "/usr/bin/chromium",
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                    "--disable-sync", "--window-size=1280,900",
+                    format!("--user-data-dir={}", profile.path().display()),
+                ]
+            }
+        }}});
+        let v = http(port, "POST", "/session", Some(&caps)).expect("a Chromium session starts");
+        Browser {
+            driver,
+            port,
+            session: v["sessionId"].as_str().unwrap().to_string(),
+            _profile: profile,
+        }
+    }
+
+    fn call(&self, method: &str, path: &str, body: Option<&Value>) -> Value {
+        let full = format!("/session/{}{path}", self.session);
+        http(self.port, method, &full, body).unwrap_or_else(|e| panic!("WebDriver: {e}"))
+    }
+
+    pub fn goto(&self, url: &str) {
+        self.call("POST", "/url", Some(&json!({ "url": url })));
+    }
+
+    /// Runs a synchronous script (`return ...;`) and gives its JSON result.
+    pub fn eval(&self, script: &str) -> Value {
+        self.call(
+            "POST",
+            "/execute/sync",
+            Some(&json!({"script": script, "args": []})),
+        )
+    }
+
+    /// Polls `eval(script)` until it returns true, up to `timeout`; returns whether it did.
+    pub fn wait_for(&self, script: &str, timeout: Duration) -> bool {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if self.eval(script) == Value::Bool(true) {
+                return true;
+            }
+            if Instant::now() > deadline {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn element(&self, css: &str) -> String {
+        let v = self.call(
+            "POST",
+            "/element",
+            Some(&json!({"using": "css selector", "value": css})),
+        );
+        v[ELEMENT].as_str().unwrap().to_string()
+    }
+
+    /// Types text into the first element matching a CSS selector.
+    pub fn type_into(&self, css: &str, text: &str) {
+        let id = self.element(css);
+        self.call(
+            "POST",
+            &format!("/element/{id}/value"),
+            Some(&json!({ "text": text })),
+        );
+    }
+
+    /// Presses a key (e.g. "\u{E007}" Enter, "\u{E004}" Tab) in the focused element.
+    pub fn press(&self, key: &str) {
+        let v = self.call("GET", "/element/active", None);
+        let id = v[ELEMENT].as_str().unwrap().to_string();
+        self.call(
+            "POST",
+            &format!("/element/{id}/value"),
+            Some(&json!({ "text": key })),
+        );
+    }
+
+    /// Sets the window size (e.g. 375 wide for mobile checks).
+    pub fn resize(&self, width: u32, height: u32) {
+        self.call(
+            "POST",
+            "/window/rect",
+            Some(&json!({"width": width, "height": height})),
+        );
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = http(
+            self.port,
+            "DELETE",
+            &format!("/session/{}", self.session),
+            None,
+        );
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
