@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::fingerprint;
 use crate::output::{WriteStats, write_output};
 use crate::render::{OutFile, render_site};
 use crate::site::{LoadOptions, Site};
@@ -34,6 +35,8 @@ pub struct Summary {
     pub disclosure: usize,
     pub written: Option<WriteStats>,
     pub elapsed: Duration,
+    /// Nothing changed since the last build into the same folder: nothing was done.
+    pub up_to_date: bool,
 }
 
 impl Summary {
@@ -108,12 +111,47 @@ pub fn build(opts: &BuildOptions) -> Summary {
             ..Summary::default()
         };
     }
+    let options = format!("{:?}|{}", opts.load, opts.strict);
+    let inputs = fingerprint::inputs(&opts.root, &options);
+    if let Some(state) = fingerprint::load(&out)
+        && state.inputs == inputs
+        && out.is_dir()
+        && state.output == fingerprint::output(&out)
+    {
+        return Summary {
+            diagnostics: state.diagnostics.into_iter().collect(),
+            pages: state.pages,
+            files: state.files,
+            reports: state.reports,
+            news: state.news,
+            disclosure: state.disclosure,
+            written: Some(WriteStats::default()),
+            elapsed: start.elapsed(),
+            up_to_date: true,
+        };
+    }
+    fingerprint::forget(&out);
     let (prepared, mut summary) = prepare(opts);
     if let Some((_, files)) = prepared
         && !summary.failed()
     {
         match write_output(&out, &files) {
-            Ok(stats) => summary.written = Some(stats),
+            Ok(stats) => {
+                summary.written = Some(stats);
+                fingerprint::save(
+                    &out,
+                    &fingerprint::State {
+                        inputs,
+                        output: fingerprint::output(&out),
+                        pages: summary.pages,
+                        files: summary.files,
+                        reports: summary.reports,
+                        news: summary.news,
+                        disclosure: summary.disclosure,
+                        diagnostics: summary.diagnostics.iter().cloned().collect(),
+                    },
+                );
+            }
             Err(e) => summary.diagnostics.push(
                 Diagnostic::error(
                     "output",
@@ -174,10 +212,11 @@ pub fn print_summary(summary: &Summary, action: &str) {
         );
         return;
     }
-    let written = summary
-        .written
-        .map(|s| format!("，{} 个文件有变化", s.changed))
-        .unwrap_or_default();
+    let written = match summary.written {
+        Some(_) if summary.up_to_date => "，内容没有变化，未写入任何文件".to_string(),
+        Some(s) => format!("，{} 个文件有变化", s.changed),
+        None => String::new(),
+    };
     let _ = writeln!(
         err,
         "{action}完成：{} 个页面（共 {} 个文件{written}），{} 份年度报告，{} 条新闻，{} 条公开信息，{w} 个警告，用时 {secs:.2} 秒。",

@@ -4,10 +4,13 @@
 //! [`Diagnostics`] list instead of returning on the first error, so `check` and `build`
 //! can report everything at once.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
@@ -16,7 +19,18 @@ pub enum Severity {
 
 /// A line and column, both 1-based, columns counted in characters (not bytes) so that
 /// they match what an editor shows for Chinese text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, serde::Serialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub struct Pos {
     pub line: usize,
     pub col: usize,
@@ -44,14 +58,14 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Diagnostic {
     pub severity: Severity,
     /// Path relative to the site root, with `/` separators.
     pub file: String,
     pub pos: Option<Pos>,
     /// A short machine-stable name of the check, e.g. `T3-A`, `unknown-key`, `yaml`.
-    pub code: &'static str,
+    pub code: Cow<'static, str>,
     pub message: String,
     /// How to fix it, in plain words.
     pub help: Option<String>,
@@ -63,7 +77,7 @@ impl Diagnostic {
             severity: Severity::Error,
             file: file.into(),
             pos: None,
-            code,
+            code: Cow::Borrowed(code),
             message: message.into(),
             help: None,
         }
@@ -168,8 +182,8 @@ impl Diagnostics {
     pub fn sorted(&self) -> Vec<&Diagnostic> {
         let mut v: Vec<&Diagnostic> = self.items.iter().collect();
         v.sort_by(|a, b| {
-            (a.severity, &a.file, a.pos, a.code, &a.message)
-                .cmp(&(b.severity, &b.file, b.pos, b.code, &b.message))
+            (a.severity, &a.file, a.pos, &a.code, &a.message)
+                .cmp(&(b.severity, &b.file, b.pos, &b.code, &b.message))
         });
         v.dedup();
         v

@@ -10,6 +10,7 @@ pub mod build;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod fingerprint;
 pub mod markdown;
 pub mod output;
 pub mod render;

@@ -798,7 +798,7 @@ pub fn render_site(site: &Site, theme: &Theme, progress: Progress) -> (Vec<OutFi
     tera.global_context().insert("sitemap_urls", &sitemap_urls);
     let done = AtomicUsize::new(0);
     let total = specs.len();
-    let rendered: Vec<Result<OutFile, Diagnostic>> = specs
+    let rendered: Vec<Result<OutFile, Box<Diagnostic>>> = specs
         .par_iter()
         .zip(paths.par_iter())
         .map(|(spec, path)| {
@@ -814,7 +814,7 @@ pub fn render_site(site: &Site, theme: &Theme, progress: Progress) -> (Vec<OutFi
                 path: file,
                 body: Body::Bytes(html.into_bytes()),
             })
-            .map_err(|e| template_error(&site.root, &r.theme.templates, &e))
+            .map_err(|e| Box::new(template_error(&site.root, &r.theme.templates, &e)))
         })
         .collect();
     let mut diags = Diagnostics::new();
@@ -822,7 +822,7 @@ pub fn render_site(site: &Site, theme: &Theme, progress: Progress) -> (Vec<OutFi
     for res in rendered {
         match res {
             Ok(f) => files.push(f),
-            Err(d) => diags.push(d),
+            Err(d) => diags.push(*d),
         }
     }
     for (path, f) in &r.theme.assets {

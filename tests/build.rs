@@ -421,7 +421,11 @@ fn two_builds_give_identical_bytes_and_unchanged_files_keep_their_time() {
         .unwrap();
     std::thread::sleep(std::time::Duration::from_millis(30));
     let o = build(site.path(), &a, &[]);
-    assert!(stderr(&o).contains("0 个文件有变化"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("内容没有变化，未写入任何文件"),
+        "{}",
+        stderr(&o)
+    );
     assert_eq!(
         fs::metadata(a.join("index.html"))
             .unwrap()
@@ -429,6 +433,34 @@ fn two_builds_give_identical_bytes_and_unchanged_files_keep_their_time() {
             .unwrap(),
         t0
     );
+    // An edit is rebuilt: only the pages it touches change, the rest keep their time.
+    let zwgk_time = fs::metadata(a.join("zwgk/index.html"))
+        .unwrap()
+        .modified()
+        .unwrap();
+    let item = site.path().join("content/news/签证办理.md");
+    let text = fs::read_to_string(&item)
+        .unwrap()
+        .replace("签证办理说明。", "签证办理说明（已更新）。");
+    fs::write(&item, text).unwrap();
+    let o = build(site.path(), &a, &[]);
+    assert!(!stderr(&o).contains("内容没有变化"), "{}", stderr(&o));
+    assert!(
+        fs::read_to_string(a.join("news/2024/签证办理/index.html"))
+            .unwrap()
+            .contains("已更新")
+    );
+    assert_eq!(
+        fs::metadata(a.join("zwgk/index.html"))
+            .unwrap()
+            .modified()
+            .unwrap(),
+        zwgk_time
+    );
+    // A file removed from the output by hand is put back.
+    fs::remove_file(a.join("404.html")).unwrap();
+    assert!(build(site.path(), &a, &[]).status.success());
+    assert!(a.join("404.html").is_file());
 }
 
 #[test]

@@ -1,0 +1,120 @@
+//! Knows when a build would change nothing: a fingerprint of every input (site.toml,
+//! content/, static/, themes/, the options and the gongkai binary itself) and of the
+//! output folder as the last build left it. When both match, `build` replays the last
+//! summary instead of rendering again: a rebuild with nothing changed writes nothing.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostics::Diagnostic;
+
+/// FNV-1a, 64 bits: stable across runs and Rust versions, which std's hasher is not.
+#[derive(Clone, Copy)]
+struct Fnv(u64);
+
+impl Fnv {
+    fn new() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+        // A separator, so that ("ab", "c") and ("a", "bc") differ.
+        self.0 = self.0.wrapping_mul(0x0100_0000_01b3) ^ 0xff;
+    }
+}
+
+fn stamp(h: &mut Fnv, rel: &str, meta: &fs::Metadata) {
+    h.write(rel.as_bytes());
+    h.write(&meta.len().to_le_bytes());
+    let mtime = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
+    h.write(&mtime.to_le_bytes());
+}
+
+fn tree(h: &mut Fnv, root: &Path, dir: &Path) {
+    let mut entries: Vec<_> = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .collect();
+    entries.sort_by(|a, b| a.path().cmp(b.path()));
+    for e in entries {
+        if let Ok(meta) = e.metadata() {
+            stamp(h, &crate::diagnostics::rel_path(root, e.path()), &meta);
+        }
+    }
+}
+
+/// The fingerprint of everything a build of `root` reads, plus `options` (e.g. the
+/// base URL) and the running binary.
+pub fn inputs(root: &Path, options: &str) -> u64 {
+    let mut h = Fnv::new();
+    h.write(options.as_bytes());
+    if let Ok(exe) = std::env::current_exe()
+        && let Ok(meta) = fs::metadata(&exe)
+    {
+        stamp(&mut h, "gongkai-binary", &meta);
+    }
+    if let Ok(meta) = fs::metadata(root.join(crate::config::CONFIG_FILE)) {
+        stamp(&mut h, crate::config::CONFIG_FILE, &meta);
+    }
+    for dir in ["content", "static", "themes"] {
+        tree(&mut h, root, &root.join(dir));
+    }
+    h.0
+}
+
+/// The fingerprint of the output folder's files, so a hand-edited output is rebuilt.
+pub fn output(out: &Path) -> u64 {
+    let mut h = Fnv::new();
+    tree(&mut h, out, out);
+    h.0
+}
+
+/// What the last successful build recorded beside its output folder.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct State {
+    pub inputs: u64,
+    pub output: u64,
+    pub pages: usize,
+    pub files: usize,
+    pub reports: usize,
+    pub news: usize,
+    pub disclosure: usize,
+    /// The warnings it printed, printed again when the build is skipped.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// `.public.gongkai-state.json` beside `public/`: never inside it, so it is not uploaded.
+pub fn state_path(out: &Path) -> PathBuf {
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    out.with_file_name(format!(".{name}.gongkai-state.json"))
+}
+
+pub fn load(out: &Path) -> Option<State> {
+    serde_json::from_slice(&fs::read(state_path(out)).ok()?).ok()
+}
+
+pub fn save(out: &Path, state: &State) {
+    // Losing the state only costs one full build next time.
+    if let Ok(bytes) = serde_json::to_vec(state) {
+        let _ = fs::write(state_path(out), bytes);
+    }
+}
+
+pub fn forget(out: &Path) {
+    let _ = fs::remove_file(state_path(out));
+}
