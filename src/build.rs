@@ -51,8 +51,15 @@ impl BuildOptions {
     }
 }
 
+/// A site loaded and rendered in memory.
+pub struct Prepared {
+    pub site: Site,
+    pub theme: Theme,
+    pub files: Vec<OutFile>,
+}
+
 /// Loads, validates and renders the site without writing anything.
-pub fn prepare(opts: &BuildOptions) -> (Option<(Site, Vec<OutFile>)>, Summary) {
+pub fn prepare(opts: &BuildOptions) -> (Option<Prepared>, Summary) {
     let start = Instant::now();
     let mut summary = Summary::default();
     let (site, mut diags) = Site::load(&opts.root, &opts.load);
@@ -91,7 +98,7 @@ pub fn prepare(opts: &BuildOptions) -> (Option<(Site, Vec<OutFile>)>, Summary) {
     summary.files = files.len();
     summary.diagnostics = diags;
     summary.elapsed = start.elapsed();
-    (Some((site, files)), summary)
+    (Some(Prepared { site, theme, files }), summary)
 }
 
 /// `gongkai check`: everything a build does except writing.
@@ -132,7 +139,7 @@ pub fn build(opts: &BuildOptions) -> Summary {
     }
     fingerprint::forget(&out);
     let (prepared, mut summary) = prepare(opts);
-    if let Some((_, files)) = prepared
+    if let Some(Prepared { files, .. }) = prepared
         && !summary.failed()
     {
         match write_output(&out, &files) {

@@ -16,6 +16,7 @@ pub mod output;
 pub mod render;
 pub mod report;
 pub mod scaffold;
+pub mod serve;
 pub mod site;
 pub mod source_map;
 pub mod strict;

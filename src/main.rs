@@ -45,6 +45,24 @@ enum Command {
         #[command(flatten)]
         site: SiteArgs,
     },
+    /// 本地预览：生成网站、启动预览服务器，保存文件后自动重新生成并刷新浏览器
+    Serve {
+        /// 网站文件夹（含 site.toml）
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// 监听地址；默认只允许本机访问
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// 端口；0 表示自动选择空闲端口
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// 启动后在浏览器中打开
+        #[arg(long)]
+        open: bool,
+        /// 包括草稿（draft: true）
+        #[arg(long)]
+        drafts: bool,
+    },
     /// 新建一个最小的网站
     Init {
         dir: PathBuf,
@@ -98,6 +116,25 @@ fn main() -> ExitCode {
             build::print_summary(&summary, "检查");
             exit(summary.failed())
         }
+        Command::Serve {
+            root,
+            bind,
+            port,
+            open,
+            drafts,
+        } => match gongkai::serve::run(gongkai::serve::ServeOptions {
+            root,
+            bind,
+            port,
+            open,
+            drafts,
+        }) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("错误：{e}");
+                ExitCode::FAILURE
+            }
+        },
         Command::Init { dir, agency, year } => match gongkai::scaffold::init(&dir, &agency, year) {
             Ok(()) => {
                 eprintln!(

@@ -776,6 +776,50 @@ pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
 /// Renders every page and lists every file to copy. Problems (template errors, broken
 /// links) go to the diagnostics; the files are only complete when there are none.
 pub fn render_site(site: &Site, theme: &Theme, progress: Progress) -> (Vec<OutFile>, Diagnostics) {
+    render(site, theme, progress, None)
+}
+
+/// Renders only the pages whose output files are in `only` (the preview server's fast
+/// path after an edit), checking their links against `existing`, the files the site
+/// already has. Static files and attachments are not included.
+pub fn render_pages(
+    site: &Site,
+    theme: &Theme,
+    only: &BTreeSet<String>,
+    existing: &BTreeSet<String>,
+) -> (Vec<OutFile>, Diagnostics) {
+    render(site, theme, &|_, _| {}, Some((only, existing)))
+}
+
+/// The output file of every page, in order (e.g. `news/2024/签证/index.html`).
+pub fn page_files(site: &Site, theme: &Theme) -> Vec<String> {
+    let r = Renderer {
+        site,
+        base_path: site.config.base_path(),
+        base_url: site.config.base_url(),
+        page_size: site.config.news.page_size.max(1),
+        theme,
+    };
+    r.specs()
+        .iter()
+        .map(|s| output_file(&r.spec_path(s)))
+        .collect()
+}
+
+fn output_file(path: &str) -> String {
+    if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_string()
+    }
+}
+
+fn render(
+    site: &Site,
+    theme: &Theme,
+    progress: Progress,
+    only: Option<(&BTreeSet<String>, &BTreeSet<String>)>,
+) -> (Vec<OutFile>, Diagnostics) {
     let base_url = site.config.base_url();
     let r = Renderer {
         site,
@@ -784,9 +828,9 @@ pub fn render_site(site: &Site, theme: &Theme, progress: Progress) -> (Vec<OutFi
         page_size: site.config.news.page_size.max(1),
         theme,
     };
-    let specs = r.specs();
-    let paths: Vec<String> = specs.iter().map(|s| r.spec_path(s)).collect();
-    let sitemap_urls: Vec<String> = paths
+    let all_specs = r.specs();
+    let all_paths: Vec<String> = all_specs.iter().map(|s| r.spec_path(s)).collect();
+    let sitemap_urls: Vec<String> = all_paths
         .iter()
         .filter(|p| p.ends_with('/') || p.is_empty())
         .map(|p| r.permalink(p))
@@ -796,6 +840,12 @@ pub fn render_site(site: &Site, theme: &Theme, progress: Progress) -> (Vec<OutFi
     let mut tera = r.theme.tera.clone();
     tera.global_context().insert("site", &site_value);
     tera.global_context().insert("sitemap_urls", &sitemap_urls);
+    let (specs, paths): (Vec<Spec>, Vec<String>) = all_specs
+        .iter()
+        .zip(&all_paths)
+        .filter(|(_, p)| only.is_none_or(|(set, _)| set.contains(&output_file(p))))
+        .map(|(s, p)| (s.clone(), p.clone()))
+        .unzip();
     let done = AtomicUsize::new(0);
     let total = specs.len();
     let rendered: Vec<Result<OutFile, Box<Diagnostic>>> = specs
@@ -805,13 +855,8 @@ pub fn render_site(site: &Site, theme: &Theme, progress: Progress) -> (Vec<OutFi
             let (template, ctx) = r.context(spec, path);
             let out = tera.render(template, &ctx);
             progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
-            let file = if path.is_empty() || path.ends_with('/') {
-                format!("{path}index.html")
-            } else {
-                path.clone()
-            };
             out.map(|html| OutFile {
-                path: file,
+                path: output_file(path),
                 body: Body::Bytes(html.into_bytes()),
             })
             .map_err(|e| Box::new(template_error(&site.root, &r.theme.templates, &e)))
@@ -824,6 +869,21 @@ pub fn render_site(site: &Site, theme: &Theme, progress: Progress) -> (Vec<OutFi
             Ok(f) => files.push(f),
             Err(d) => diags.push(*d),
         }
+    }
+    if let Some((_, existing)) = only {
+        if !diags.has_errors() {
+            let mut have: BTreeSet<&str> = existing.iter().map(String::as_str).collect();
+            have.extend(files.iter().map(|f| f.path.as_str()));
+            diags.extend(check_links(
+                site,
+                &r.base_path,
+                &files,
+                &have,
+                &specs,
+                &paths,
+            ));
+        }
+        return (files, diags);
     }
     for (path, f) in &r.theme.assets {
         let body = match &f.origin {
@@ -871,7 +931,15 @@ pub fn render_site(site: &Site, theme: &Theme, progress: Progress) -> (Vec<OutFi
     files.retain(|f| seen.insert(f.path.clone()));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     if !diags.has_errors() {
-        diags.extend(check_links(site, &r.base_path, &files, &specs, &paths));
+        let have: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        diags.extend(check_links(
+            site,
+            &r.base_path,
+            &files,
+            &have,
+            &specs,
+            &paths,
+        ));
     }
     (files, diags)
 }
@@ -882,10 +950,10 @@ fn check_links(
     site: &Site,
     base_path: &str,
     files: &[OutFile],
+    have: &BTreeSet<&str>,
     specs: &[Spec],
     paths: &[String],
 ) -> Diagnostics {
-    let have: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let mut diags = Diagnostics::new();
     let by_path: std::collections::HashMap<String, &Spec> = specs
         .iter()

@@ -377,6 +377,111 @@ fn index_refs(
         .collect()
 }
 
+/// What reloading one edited file did to the site.
+#[derive(Debug)]
+pub enum Reload {
+    /// The item was replaced; only its own page shows what changed (its output file).
+    Page(String),
+    /// Lists, order or other pages may change: the whole site must be rendered again.
+    Everything,
+}
+
+impl Site {
+    /// Reloads the news or disclosure item at `path` after an edit. An edit that
+    /// changes only what the item's own page shows is applied in place; anything else
+    /// (a new or removed item, a changed title, date, column, summary or attachment, a
+    /// report, a file elsewhere) asks for a full rebuild.
+    pub fn reload_file(&mut self, path: &Path, opts: &LoadOptions) -> Result<Reload, Diagnostics> {
+        let file = rel_path(&self.root, path);
+        let content_dir = self.root.join("content");
+        let is_item = (file.starts_with("content/news/")
+            || file.starts_with("content/disclosure/"))
+            && file.ends_with(".md");
+        if !is_item || !path.is_file() {
+            return Ok(Reload::Everything);
+        }
+        let mut diags = Diagnostics::new();
+        let base_path = self.config.base_path();
+        let loaded = load_file(
+            &self.root,
+            &content_dir,
+            path,
+            &self.config,
+            &base_path,
+            opts,
+            &mut diags,
+        );
+        if diags.has_errors() {
+            return Err(diags);
+        }
+        if !diags.is_empty() {
+            // New warnings change what a full build reports: keep it simple and correct.
+            return Ok(Reload::Everything);
+        }
+        match loaded {
+            Loaded::News(n) => {
+                let Some(i) = self.news.iter().position(|x| x.file == file) else {
+                    return Ok(Reload::Everything);
+                };
+                let old = &self.news[i];
+                let same_in_lists = (
+                    &old.front.title,
+                    old.front.date,
+                    &old.front.category,
+                    &old.summary_text,
+                    &old.path,
+                    &old.front.tags,
+                ) == (
+                    &n.front.title,
+                    n.front.date,
+                    &n.front.category,
+                    &n.summary_text,
+                    &n.path,
+                    &n.front.tags,
+                ) && attachment_names(&old.attachments)
+                    == attachment_names(&n.attachments);
+                if !same_in_lists {
+                    return Ok(Reload::Everything);
+                }
+                let page = format!("{}index.html", n.path);
+                self.news[i] = *n;
+                Ok(Reload::Page(page))
+            }
+            Loaded::Disclosure(d) => {
+                let Some(i) = self.disclosure.iter().position(|x| x.file == file) else {
+                    return Ok(Reload::Everything);
+                };
+                let old = &self.disclosure[i];
+                let same_in_lists = (
+                    &old.front.title,
+                    old.front.date,
+                    old.front.kind,
+                    &old.summary_text,
+                    &old.path,
+                ) == (
+                    &d.front.title,
+                    d.front.date,
+                    d.front.kind,
+                    &d.summary_text,
+                    &d.path,
+                ) && attachment_names(&old.attachments)
+                    == attachment_names(&d.attachments);
+                if !same_in_lists {
+                    return Ok(Reload::Everything);
+                }
+                let page = format!("{}index.html", d.path);
+                self.disclosure[i] = *d;
+                Ok(Reload::Page(page))
+            }
+            _ => Ok(Reload::Everything),
+        }
+    }
+}
+
+fn attachment_names(a: &[Attachment]) -> Vec<(&str, u64)> {
+    a.iter().map(|x| (x.file_name.as_str(), x.size)).collect()
+}
+
 /// The latest date on the site, for feeds: deterministic, unlike the clock.
 pub fn latest_date(site: &Site) -> Option<Date> {
     site.news.first().map(|n| n.front.date)

@@ -1,0 +1,539 @@
+//! `gongkai serve`: builds the site in memory, serves it on loopback, rebuilds on every
+//! save and reloads open pages.
+//!
+//! The site is served from an immutable snapshot of the last build, swapped whole after
+//! each complete rebuild, so a request gets the old or the new site, never half of one,
+//! and nothing outside the build can be reached. Pages get a small script listening on
+//! a Server-Sent Events endpoint; it is added here only, never written by `build`. A
+//! broken edit keeps the last good site and shows the error over every page.
+
+pub mod watch;
+
+use std::collections::{BTreeSet, HashMap};
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+use std::sync::{Arc, Condvar, Mutex, RwLock};
+use std::time::{Duration, Instant};
+
+use tiny_http::{Header, Request, Response, Server};
+
+use crate::build::{self, BuildOptions, Prepared, print_summary};
+use crate::render::{Body, OutFile, render_pages};
+use crate::site::{LoadOptions, Reload};
+
+/// The endpoint pages listen on for reloads.
+pub const EVENTS_PATH: &str = "/__gongkai/events";
+
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: String,
+    /// 0 picks a free port.
+    pub port: u16,
+    pub open: bool,
+    pub drafts: bool,
+}
+
+/// One complete build, as served.
+struct Snapshot {
+    files: HashMap<String, Arc<Vec<u8>>>,
+    /// The problems of the last rebuild, when it failed (shown over every page).
+    errors: Option<String>,
+    generation: u64,
+}
+
+/// What the request threads share with the builder.
+struct Live {
+    snapshot: RwLock<Arc<Snapshot>>,
+    generation: Mutex<u64>,
+    changed: Condvar,
+    shutdown: AtomicBool,
+}
+
+impl Live {
+    fn current(&self) -> Arc<Snapshot> {
+        self.snapshot
+            .read()
+            .map(|s| s.clone())
+            .unwrap_or_else(|e| e.into_inner().clone())
+    }
+
+    fn publish(&self, files: HashMap<String, Arc<Vec<u8>>>, errors: Option<String>) {
+        let mut generation = self.generation.lock().unwrap_or_else(|e| e.into_inner());
+        *generation += 1;
+        let snap = Arc::new(Snapshot {
+            files,
+            errors,
+            generation: *generation,
+        });
+        *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) = snap;
+        self.changed.notify_all();
+    }
+}
+
+fn load_files(files: &[OutFile]) -> HashMap<String, Arc<Vec<u8>>> {
+    files
+        .iter()
+        .filter_map(|f| {
+            let bytes = match &f.body {
+                Body::Bytes(b) => b.clone(),
+                Body::Copy(p) => std::fs::read(p).ok()?,
+            };
+            Some((f.path.clone(), Arc::new(bytes)))
+        })
+        .collect()
+}
+
+fn error_text(summary: &build::Summary) -> String {
+    summary
+        .diagnostics
+        .sorted()
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.to_string())
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+/// Binds the server; a clear message when the port is taken.
+pub fn bind(bind: &str, port: u16) -> Result<(Server, SocketAddr), String> {
+    let server = Server::http((bind, port)).map_err(|e| {
+        let text = e.to_string();
+        if text.contains("in use") || text.contains("AddrInUse") {
+            format!("端口 {port} 已被占用。换一个端口（例如 --port {}），或用 --port 0 自动选择空闲端口。", port.saturating_add(1))
+        } else {
+            format!("无法在 {bind}:{port} 上启动预览服务器：{text}")
+        }
+    })?;
+    let addr = server
+        .server_addr()
+        .to_ip()
+        .ok_or_else(|| "预览服务器没有得到 IP 地址".to_string())?;
+    Ok((server, addr))
+}
+
+/// Runs the preview server until Ctrl-C.
+pub fn run(mut opts: ServeOptions) -> Result<(), String> {
+    // Watchers report absolute paths; compare them with an absolute root.
+    opts.root = opts
+        .root
+        .canonicalize()
+        .map_err(|e| format!("找不到网站文件夹 {}：{e}", opts.root.display()))?;
+    let (server, addr) = bind(&opts.bind, opts.port)?;
+    let server = Arc::new(server);
+    let host = if addr.ip().is_unspecified() {
+        "127.0.0.1".to_string()
+    } else {
+        addr.ip().to_string()
+    };
+    let url = format!("http://{host}:{}/", addr.port());
+    let build_opts = BuildOptions {
+        root: opts.root.clone(),
+        out: None,
+        load: LoadOptions {
+            base_url: Some(url.clone()),
+            include_drafts: opts.drafts,
+        },
+        strict: false,
+        progress: build::stderr_is_terminal(),
+    };
+    let live = Arc::new(Live {
+        snapshot: RwLock::new(Arc::new(Snapshot {
+            files: HashMap::new(),
+            errors: None,
+            generation: 0,
+        })),
+        generation: Mutex::new(0),
+        changed: Condvar::new(),
+        shutdown: AtomicBool::new(false),
+    });
+    let mut builder = Builder {
+        opts: build_opts,
+        prepared: None,
+        live: live.clone(),
+    };
+    builder.full();
+
+    let (tx, rx) = mpsc::channel();
+    let mut watcher = watch::watch(&opts.root, tx)?;
+    {
+        let live = live.clone();
+        let server = server.clone();
+        let _ = ctrlc::set_handler(move || {
+            live.shutdown.store(true, Ordering::SeqCst);
+            live.changed.notify_all();
+            server.unblock();
+        });
+    }
+    let builder_live = live.clone();
+    let builder_thread = std::thread::spawn(move || {
+        while !builder_live.shutdown.load(Ordering::SeqCst) {
+            let Ok(mut paths) = rx.recv_timeout(Duration::from_millis(200)) else {
+                continue;
+            };
+            while let Ok(more) = rx.try_recv() {
+                paths.extend(more);
+            }
+            if let Err(e) = watcher.cover_new_folders() {
+                eprintln!("警告：{e}");
+            }
+            builder.rebuild(&paths);
+        }
+    });
+
+    eprintln!("预览地址：{url}  （修改文件后页面会自动刷新；按 Ctrl-C 退出）");
+    if opts.open {
+        open_browser(&url);
+    }
+    for request in server.incoming_requests() {
+        let live = live.clone();
+        std::thread::spawn(move || handle(request, &live));
+    }
+    live.shutdown.store(true, Ordering::SeqCst);
+    live.changed.notify_all();
+    let _ = builder_thread.join();
+    eprintln!("预览服务器已停止。");
+    Ok(())
+}
+
+fn open_browser(url: &str) {
+    let cmd = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    let _ = std::process::Command::new(cmd)
+        .arg(url)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+}
+
+/// Rebuilds after changes: one page when an item's body was edited, else everything.
+struct Builder {
+    opts: BuildOptions,
+    prepared: Option<Prepared>,
+    live: Arc<Live>,
+}
+
+impl Builder {
+    fn full(&mut self) {
+        let (prepared, summary) = build::prepare(&self.opts);
+        print_summary(&summary, "构建");
+        match prepared {
+            Some(p) if !summary.failed() => {
+                let files = load_files(&p.files);
+                self.prepared = Some(p);
+                self.live.publish(files, None);
+            }
+            _ => {
+                self.prepared = None;
+                let files = self.live.current().files.clone();
+                self.live.publish(files, Some(error_text(&summary)));
+            }
+        }
+    }
+
+    fn rebuild(&mut self, paths: &[PathBuf]) {
+        let start = Instant::now();
+        let healthy = self.live.current().errors.is_none();
+        if let (watch::Change::Items(items), true) =
+            (watch::classify(&self.opts.root, paths), healthy)
+            && self.items(&items)
+        {
+            eprintln!("已更新（{} 毫秒）", start.elapsed().as_millis());
+            return;
+        }
+        self.full();
+    }
+
+    /// The fast path; false when a full build is needed instead.
+    fn items(&mut self, items: &[PathBuf]) -> bool {
+        let Some(p) = self.prepared.as_mut() else {
+            return false;
+        };
+        let mut pages = BTreeSet::new();
+        for path in items {
+            match p.site.reload_file(path, &self.opts.load) {
+                Ok(Reload::Page(page)) => {
+                    pages.insert(page);
+                }
+                Ok(Reload::Everything) => return false,
+                Err(d) => {
+                    // The site in memory may now be half updated: the next change rebuilds all.
+                    let summary = build::Summary {
+                        diagnostics: d,
+                        ..Default::default()
+                    };
+                    print_summary(&summary, "构建");
+                    self.prepared = None;
+                    let files = self.live.current().files.clone();
+                    self.live.publish(files, Some(error_text(&summary)));
+                    return true;
+                }
+            }
+        }
+        let snapshot = self.live.current();
+        let existing: BTreeSet<String> = snapshot.files.keys().cloned().collect();
+        let (rendered, diags) = render_pages(&p.site, &p.theme, &pages, &existing);
+        if diags.has_errors() {
+            let summary = build::Summary {
+                diagnostics: diags,
+                ..Default::default()
+            };
+            print_summary(&summary, "构建");
+            self.prepared = None;
+            self.live
+                .publish(snapshot.files.clone(), Some(error_text(&summary)));
+            return true;
+        }
+        let mut files = snapshot.files.clone();
+        files.extend(load_files(&rendered));
+        self.live.publish(files, None);
+        true
+    }
+}
+
+/// Percent-decodes a request path; `None` for anything that is not a clean path inside
+/// the site (`..`, backslashes, NUL, invalid UTF-8).
+pub fn clean_path(raw: &str) -> Option<String> {
+    let path = raw.split(['?', '#']).next().unwrap_or("");
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    let decoded = String::from_utf8(out).ok()?;
+    if !decoded.starts_with('/')
+        || decoded.contains('\\')
+        || decoded.contains('\0')
+        || decoded.starts_with("//")
+        || decoded.split('/').any(|seg| seg == ".." || seg == ".")
+    {
+        return None;
+    }
+    Some(decoded)
+}
+
+/// The Content-Type for a file name.
+pub fn content_type(path: &str) -> &'static str {
+    let ext = path
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" => "application/json; charset=utf-8",
+        "xml" => "application/xml; charset=utf-8",
+        "txt" => "text/plain; charset=utf-8",
+        "csv" => "text/csv; charset=utf-8",
+        "svg" => "image/svg+xml; charset=utf-8",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "webp" => "image/webp",
+        "ico" => "image/x-icon",
+        "pdf" => "application/pdf",
+        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "doc" => "application/msword",
+        "xls" => "application/vnd.ms-excel",
+        "zip" => "application/zip",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        _ => "application/octet-stream",
+    }
+}
+
+fn header(name: &str, value: &str) -> Header {
+    Header::from_bytes(name.as_bytes(), value.as_bytes())
+        .expect("static header names and values are valid")
+}
+
+fn escape_html(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// Adds the reload script, and the error overlay when the last rebuild failed.
+fn inject(html: &[u8], snap: &Snapshot) -> Vec<u8> {
+    let mut page = String::from_utf8_lossy(html).into_owned();
+    let script = format!(
+        "<script>(function(){{var gen={};var es=new EventSource(\"{EVENTS_PATH}\");\
+es.addEventListener(\"hello\",function(e){{if(Number(e.data)!==gen)location.reload();}});\
+es.addEventListener(\"reload\",function(){{location.reload();}});}})();</script>",
+        snap.generation
+    );
+    let overlay = snap.errors.as_ref().map(|e| {
+        format!(
+            "<div id=\"gongkai-error\" role=\"alert\" style=\"position:fixed;inset:0;z-index:2147483647;overflow:auto;\
+background:rgba(20,20,20,.94);color:#fff;padding:2rem;font:16px/1.6 monospace;white-space:pre-wrap\">\
+<h2 style=\"color:#ff9b9b;font:bold 20px sans-serif;margin:0 0 1rem\">构建出错：下面是需要修改的地方，改好保存后页面会自动恢复。</h2>{}</div>",
+            escape_html(e)
+        )
+    });
+    let at = page.rfind("</body>").unwrap_or(page.len());
+    page.insert_str(at, &format!("{}{script}", overlay.unwrap_or_default()));
+    page.into_bytes()
+}
+
+fn handle(request: Request, live: &Live) {
+    let method = request.method().as_str().to_string();
+    if method != "GET" && method != "HEAD" {
+        let _ = request.respond(Response::from_string("只支持 GET").with_status_code(405));
+        return;
+    }
+    let raw = request.url().to_string();
+    if raw.split('?').next() == Some(EVENTS_PATH) {
+        events(request, live);
+        return;
+    }
+    let snap = live.current();
+    let Some(path) = clean_path(&raw) else {
+        let _ = request.respond(Response::from_string("禁止访问").with_status_code(403));
+        return;
+    };
+    let key = path.trim_start_matches('/');
+    let key = if key.is_empty() || key.ends_with('/') {
+        format!("{key}index.html")
+    } else {
+        key.to_string()
+    };
+    if snap.files.is_empty() && snap.errors.is_some() {
+        let page = inject("<!DOCTYPE html><html lang=\"zh-CN\"><meta charset=\"utf-8\"><title>构建出错</title><body></body></html>".as_bytes(), &snap);
+        let _ = request.respond(
+            Response::from_data(page)
+                .with_status_code(500)
+                .with_header(header("Content-Type", "text/html; charset=utf-8")),
+        );
+        return;
+    }
+    if let Some(bytes) = snap.files.get(&key) {
+        let ct = content_type(&key);
+        let body = if ct.starts_with("text/html") {
+            inject(bytes, &snap)
+        } else {
+            bytes.as_ref().clone()
+        };
+        let _ = request.respond(
+            Response::from_data(body)
+                .with_header(header("Content-Type", ct))
+                .with_header(header("Cache-Control", "no-cache")),
+        );
+        return;
+    }
+    if snap.files.contains_key(&format!("{key}/index.html")) {
+        let query = raw
+            .split_once('?')
+            .map(|(_, q)| format!("?{q}"))
+            .unwrap_or_default();
+        let location = format!("{}/{query}", raw.split('?').next().unwrap_or(""));
+        let _ = request.respond(Response::empty(301).with_header(header("Location", &location)));
+        return;
+    }
+    let body = snap
+        .files
+        .get("404.html")
+        .map(|b| inject(b, &snap))
+        .unwrap_or_else(|| "页面不存在".as_bytes().to_vec());
+    let _ = request.respond(
+        Response::from_data(body)
+            .with_status_code(404)
+            .with_header(header("Content-Type", "text/html; charset=utf-8")),
+    );
+}
+
+/// Server-Sent Events: `hello` with the current build, then `reload` after each build.
+/// Written by hand on the raw connection: tiny_http's chunked responses are not flushed
+/// per event.
+fn events(request: Request, live: &Live) {
+    let mut w = request.into_writer();
+    let mut seen = live.current().generation;
+    let head = format!(
+        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-cache\r\nConnection: keep-alive\r\n\r\nretry: 500\nevent: hello\ndata: {seen}\n\n"
+    );
+    if w.write_all(head.as_bytes())
+        .and_then(|()| w.flush())
+        .is_err()
+    {
+        return;
+    }
+    loop {
+        let generation = {
+            let g = live.generation.lock().unwrap_or_else(|e| e.into_inner());
+            let (g, _) = live
+                .changed
+                .wait_timeout_while(g, Duration::from_secs(15), |g| {
+                    *g == seen && !live.shutdown.load(Ordering::SeqCst)
+                })
+                .unwrap_or_else(|e| e.into_inner());
+            *g
+        };
+        if live.shutdown.load(Ordering::SeqCst) {
+            return;
+        }
+        let msg = if generation != seen {
+            seen = generation;
+            format!("event: reload\ndata: {generation}\n\n")
+        } else {
+            ": ping\n\n".to_string()
+        };
+        if w.write_all(msg.as_bytes())
+            .and_then(|()| w.flush())
+            .is_err()
+        {
+            return;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_paths_never_leave_the_site() {
+        assert_eq!(
+            clean_path("/news/%E7%AD%BE%E8%AF%81/?q=1").as_deref(),
+            Some("/news/签证/")
+        );
+        for bad in [
+            "/../etc/passwd",
+            "/%2e%2e/etc/passwd",
+            "/a/%2E%2E/b",
+            "/a\\b",
+            "/%5c..%5cx",
+            "//etc/passwd",
+            "/%00",
+            "/%ff%fe",
+            "etc/passwd",
+            "/%2",
+        ] {
+            assert_eq!(clean_path(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn text_types_carry_a_charset() {
+        assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
+        assert_eq!(content_type("报告.PDF"), "application/pdf");
+        assert!(content_type("x.svg").ends_with("charset=utf-8"));
+    }
+}

@@ -1,0 +1,181 @@
+//! Watching the site's sources: which files changed, and what a change needs.
+//!
+//! Classifying a batch of changes is a pure step (`classify`), kept apart from reacting
+//! to it, so it can be tested without a file system watcher.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::Sender;
+use std::time::Duration;
+
+use notify_debouncer_full::notify::{EventKind, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
+
+/// What a batch of changed files asks for.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Change {
+    /// Only existing news or disclosure items were edited: reload just those.
+    Items(Vec<PathBuf>),
+    /// Anything else (config, templates, static files, reports, files created, removed
+    /// or renamed): build everything again.
+    Full,
+}
+
+/// Files whose changes never matter: editor swap and backup files, hidden files.
+pub fn is_noise(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name.ends_with(".bak")
+        || name == "4913"
+}
+
+/// Whether `path` is one of the site's sources (site.toml, content/, static/, themes/).
+pub fn is_source(root: &Path, path: &Path) -> bool {
+    let Ok(rel) = path.strip_prefix(root) else {
+        return false;
+    };
+    let first = rel
+        .components()
+        .next()
+        .map(|c| c.as_os_str().to_string_lossy().to_string());
+    match first.as_deref() {
+        Some("site.toml") => rel.components().count() == 1,
+        Some("content" | "static" | "themes") => {
+            !rel.components().any(|c| is_noise(Path::new(c.as_os_str())))
+        }
+        _ => false,
+    }
+}
+
+/// Decides what a batch of changes (paths that exist or not) needs.
+pub fn classify(root: &Path, paths: &[PathBuf]) -> Change {
+    let items = paths.iter().all(|p| {
+        let Ok(rel) = p.strip_prefix(root) else {
+            return false;
+        };
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        (rel.starts_with("content/news/") || rel.starts_with("content/disclosure/"))
+            && rel.ends_with(".md")
+            && p.is_file()
+    });
+    if items && !paths.is_empty() {
+        let mut v = paths.to_vec();
+        v.sort();
+        v.dedup();
+        Change::Items(v)
+    } else {
+        Change::Full
+    }
+}
+
+pub type Watcher = Debouncer<notify_debouncer_full::notify::RecommendedWatcher, RecommendedCache>;
+
+/// Watches the sources of the site at `root`; every debounced batch of relevant changed
+/// paths is sent to `tx`. A short window (50 ms) joins the several events of one save
+/// without adding noticeably to the time until the browser reloads.
+pub fn watch(root: &Path, tx: Sender<Vec<PathBuf>>) -> Result<SourceWatcher, String> {
+    let root_for_filter = root.to_path_buf();
+    let mut debouncer: Watcher = new_debouncer(
+        Duration::from_millis(50),
+        None,
+        move |res: DebounceEventResult| {
+            let Ok(events) = res else { return };
+            let mut paths: Vec<PathBuf> = events
+                .iter()
+                .filter(|e| !matches!(e.event.kind, EventKind::Access(_)))
+                .flat_map(|e| e.event.paths.iter().cloned())
+                .filter(|p| is_source(&root_for_filter, p))
+                .collect();
+            paths.sort();
+            paths.dedup();
+            if !paths.is_empty() {
+                let _ = tx.send(paths);
+            }
+        },
+    )
+    .map_err(|e| format!("无法监视文件变化：{e}"))?;
+    debouncer
+        .watch(root, RecursiveMode::NonRecursive)
+        .map_err(|e| format!("无法监视 {}：{e}", root.display()))?;
+    let mut watcher = SourceWatcher {
+        debouncer,
+        root: root.to_path_buf(),
+        watched: Vec::new(),
+    };
+    watcher.cover_new_folders()?;
+    Ok(watcher)
+}
+
+/// The watcher, and which source folders it covers.
+pub struct SourceWatcher {
+    debouncer: Watcher,
+    root: PathBuf,
+    watched: Vec<PathBuf>,
+}
+
+impl SourceWatcher {
+    /// Watches source folders created since the last call (a `themes/` added while
+    /// serving, say): the root itself is watched only one level deep.
+    pub fn cover_new_folders(&mut self) -> Result<(), String> {
+        for dir in ["content", "static", "themes"] {
+            let d = self.root.join(dir);
+            if d.is_dir() && !self.watched.contains(&d) {
+                self.debouncer
+                    .watch(&d, RecursiveMode::Recursive)
+                    .map_err(|e| format!("无法监视 {}：{e}", d.display()))?;
+                self.watched.push(d);
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edits_of_existing_items_are_reloaded_alone_everything_else_is_a_full_build() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("content/news")).unwrap();
+        let item = root.join("content/news/签证.md");
+        std::fs::write(&item, "x").unwrap();
+        assert_eq!(
+            classify(root, std::slice::from_ref(&item)),
+            Change::Items(vec![item.clone()])
+        );
+        let gone = root.join("content/news/已删除.md");
+        assert_eq!(
+            classify(root, &[item.clone(), gone]),
+            Change::Full,
+            "a removed file changes lists"
+        );
+        assert_eq!(classify(root, &[root.join("site.toml")]), Change::Full);
+        assert_eq!(
+            classify(root, &[root.join("content/reports/2023.yaml")]),
+            Change::Full
+        );
+    }
+
+    #[test]
+    fn only_sources_count() {
+        let root = Path::new("/site");
+        assert!(is_source(root, Path::new("/site/site.toml")));
+        assert!(is_source(root, Path::new("/site/content/news/签证.md")));
+        assert!(!is_source(
+            root,
+            Path::new("/site/content/news/.签证.md.swp")
+        ));
+        assert!(!is_source(root, Path::new("/site/content/news/签证.md~")));
+        assert!(!is_source(root, Path::new("/site/public/index.html")));
+        assert!(!is_source(root, Path::new("/site/target/debug/x")));
+    }
+}

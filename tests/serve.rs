@@ -1,0 +1,422 @@
+//! `gongkai serve` for real: the binary on a free loopback port, requests over TCP,
+//! edits on disk, and a headless Chromium that must reload by itself.
+
+#[path = "support/browser.rs"]
+mod browser;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+struct Served {
+    child: Child,
+    port: u16,
+    log: mpsc::Receiver<String>,
+    site: tempfile::TempDir,
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from) {
+        let e = e.unwrap();
+        let target = to.join(e.path().strip_prefix(from).unwrap());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(e.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Copies the minimal fixture site and serves it on a free port.
+fn serve() -> Served {
+    let site = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("tests/fixtures/minimal"), site.path());
+    let static_dir = site.path().join("static");
+    std::fs::create_dir_all(&static_dir).unwrap();
+    for name in [
+        "报告.pdf",
+        "表.xlsx",
+        "图.png",
+        "图.jpg",
+        "图.svg",
+        "字.woff2",
+        "数据.csv",
+        "文.docx",
+    ] {
+        std::fs::write(static_dir.join(name), "x").unwrap();
+    }
+    std::os::unix::fs::symlink("/etc/passwd", static_dir.join("passwd")).unwrap();
+    std::os::unix::fs::symlink("/etc", static_dir.join("etc")).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(site.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    // Owned by the guard from here on, so the server is stopped whatever happens.
+    let mut served = Served {
+        child,
+        port: 0,
+        log: rx,
+        site,
+    };
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while served.port == 0 {
+        let line = served
+            .log
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .expect("serve prints its address");
+        if let Some(i) = line.find("http://127.0.0.1:") {
+            let port: String = line[i + 17..]
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect();
+            served.port = port.parse().unwrap();
+        }
+    }
+    served
+}
+
+struct Reply {
+    status: u16,
+    headers: String,
+    body: String,
+}
+
+/// A raw HTTP/1.1 GET, so that paths reach the server exactly as written.
+fn get(port: u16, path: &str) -> Reply {
+    // Browsers percent-encode non-ASCII; everything else goes out exactly as written.
+    let path: String = path
+        .chars()
+        .map(|c| {
+            if c.is_ascii() {
+                c.to_string()
+            } else {
+                c.to_string().bytes().map(|b| format!("%{b:02X}")).collect()
+            }
+        })
+        .collect();
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    Reply {
+        status: head.split(' ').nth(1).unwrap().parse().unwrap(),
+        headers: head.to_lowercase(),
+        body: body.to_string(),
+    }
+}
+
+fn until(what: &str, mut f: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while !f() {
+        assert!(Instant::now() < deadline, "timed out waiting for: {what}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn serves_pages_with_the_right_status_and_type() {
+    let s = serve();
+    let home = get(s.port, "/");
+    assert_eq!(home.status, 200);
+    assert!(
+        home.headers
+            .contains("content-type: text/html; charset=utf-8")
+    );
+    assert!(
+        home.body.contains("/__gongkai/events"),
+        "served pages get the reload script"
+    );
+    let redirect = get(s.port, "/news");
+    assert_eq!(redirect.status, 301);
+    assert!(redirect.headers.contains("location: /news/"));
+    let item = get(s.port, "/news/2024/%E9%A2%86%E4%BA%8B%E8%AE%A4%E8%AF%81/");
+    assert_eq!(item.status, 200, "percent-encoded Chinese paths work");
+    assert!(item.body.contains("领事认证业务办理须知"));
+    let missing = get(s.port, "/没有这个页面/");
+    assert_eq!(missing.status, 404);
+    assert!(missing.body.contains("页面不存在"), "the theme's 404 page");
+    for (path, ty) in [
+        ("/assets/gongkai.css", "text/css; charset=utf-8"),
+        ("/assets/gongkai.js", "text/javascript; charset=utf-8"),
+        ("/atom.xml", "application/xml; charset=utf-8"),
+        ("/%E6%8A%A5%E5%91%8A.pdf", "application/pdf"),
+        (
+            "/%E8%A1%A8.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+        (
+            "/%E6%96%87.docx",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
+        ("/%E5%9B%BE.png", "image/png"),
+        ("/%E5%9B%BE.jpg", "image/jpeg"),
+        ("/%E5%9B%BE.svg", "image/svg+xml; charset=utf-8"),
+        ("/%E5%AD%97.woff2", "font/woff2"),
+        ("/%E6%95%B0%E6%8D%AE.csv", "text/csv; charset=utf-8"),
+    ] {
+        let r = get(s.port, path);
+        assert_eq!(r.status, 200, "{path}");
+        assert!(
+            r.headers.contains(&format!("content-type: {ty}")),
+            "{path}: {}",
+            r.headers
+        );
+    }
+    // The live-reload script is for the preview only; build never writes it.
+    let out = s.site.path().join("public");
+    let o = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["build", "--root"])
+        .arg(s.site.path())
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    assert!(
+        !std::fs::read_to_string(out.join("index.html"))
+            .unwrap()
+            .contains("__gongkai")
+    );
+}
+
+#[test]
+fn nothing_outside_the_site_is_ever_served() {
+    let s = serve();
+    for path in [
+        "/../site.toml",
+        "/%2e%2e/site.toml",
+        "/news/%2E%2E/%2E%2E/site.toml",
+        "/..%5csite.toml",
+        "/news\\..\\site.toml",
+        "//etc/passwd",
+        "/etc/passwd",
+        "/passwd",
+        "/etc/hostname",
+        "/content/news/签证办理.md",
+        "/%00",
+    ] {
+        let r = get(s.port, path);
+        assert!(
+            r.status == 403 || r.status == 404,
+            "{path} answered {}",
+            r.status
+        );
+        assert!(
+            !r.body.contains("root:") && !r.body.contains("base_url"),
+            "{path} leaked a file"
+        );
+    }
+}
+
+#[test]
+fn edits_new_files_and_deletions_show_up_and_the_events_endpoint_reports_them() {
+    let s = serve();
+    let mut events = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
+    write!(
+        events,
+        "GET /__gongkai/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    )
+    .unwrap();
+    events
+        .set_read_timeout(Some(Duration::from_secs(15)))
+        .unwrap();
+    let mut reader = BufReader::new(events);
+    let mut first = String::new();
+    reader.read_line(&mut first).unwrap();
+    assert!(first.starts_with("HTTP/1.1 200"));
+
+    let item = s.site.path().join("content/news/签证办理.md");
+    let text = std::fs::read_to_string(&item).unwrap();
+    std::fs::write(
+        &item,
+        text.replace(
+            "签证办理说明。",
+            "签证办理说明。\n\n新增的第二段：办理时间延长。",
+        ),
+    )
+    .unwrap();
+    let mut got_reload = false;
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while !got_reload && Instant::now() < deadline {
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 {
+            break;
+        }
+        got_reload = line.starts_with("event: reload");
+    }
+    assert!(got_reload, "the events endpoint emits a reload");
+    assert!(
+        get(s.port, "/news/2024/签证办理/")
+            .body
+            .contains("办理时间延长")
+    );
+
+    let new = s.site.path().join("content/news/新通知.md");
+    std::fs::write(
+        &new,
+        "---\ntitle: 关于领事认证的新通知\ndate: 2024-07-01\ncategory: 工作动态\n---\n\n正文。\n",
+    )
+    .unwrap();
+    until("the new item is listed", || {
+        get(s.port, "/news/").body.contains("关于领事认证的新通知")
+    });
+    assert_eq!(get(s.port, "/news/2024/新通知/").status, 200);
+
+    let renamed = s.site.path().join("content/news/新通知（修订）.md");
+    std::fs::rename(&new, &renamed).unwrap();
+    until("a renamed file moves its page", || {
+        get(s.port, "/news/2024/新通知-修订/").status == 200
+    });
+    assert_eq!(get(s.port, "/news/2024/新通知/").status, 404);
+
+    std::fs::remove_file(&renamed).unwrap();
+    until("the deleted item is gone", || {
+        get(s.port, "/news/2024/新通知-修订/").status == 404
+    });
+    assert!(!get(s.port, "/news/").body.contains("关于领事认证的新通知"));
+}
+
+#[test]
+fn a_broken_edit_shows_the_error_and_a_fix_restores_the_site() {
+    let s = serve();
+    let report = s.site.path().join("content/reports/2024.yaml");
+    let good = std::fs::read_to_string(&report).unwrap();
+    std::fs::write(
+        &report,
+        good.replace(
+            "granted: [2, 1, 0, 0, 0, 0, 3]",
+            "granted: [5, 1, 0, 0, 0, 0, 6]",
+        ),
+    )
+    .unwrap();
+    until("the error overlay", || {
+        get(s.port, "/news/").body.contains("gongkai-error")
+    });
+    let page = get(s.port, "/news/");
+    assert_eq!(page.status, 200, "the last good site stays up");
+    assert!(
+        page.body.contains("content/reports/2024.yaml:9:") && page.body.contains("T3-B"),
+        "file, line and rule: {}",
+        &page.body[page.body.find("gongkai-error").unwrap_or(0)..]
+    );
+    let mut printed = false;
+    while let Ok(line) = s.log.recv_timeout(Duration::from_secs(1)) {
+        printed |= line.contains("[T3-B]");
+    }
+    assert!(printed, "the terminal prints the same error");
+    std::fs::write(&report, &good).unwrap();
+    until("the site comes back", || {
+        !get(s.port, "/news/").body.contains("gongkai-error")
+    });
+
+    let template_dir = s.site.path().join("themes/default/templates");
+    std::fs::create_dir_all(&template_dir).unwrap();
+    std::fs::write(
+        template_dir.join("404.html"),
+        "{% extends \"base.html\" %}{% block main %}{{ oops( }}{% endblock main %}",
+    )
+    .unwrap();
+    until("a template error is shown", || {
+        get(s.port, "/").body.contains("templates/404.html")
+    });
+    std::fs::remove_file(template_dir.join("404.html")).unwrap();
+    until("the template error clears", || {
+        !get(s.port, "/").body.contains("gongkai-error")
+    });
+}
+
+#[test]
+fn a_port_in_use_gives_a_clear_message() {
+    let taken = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let o = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["serve", "--port", &port, "--root"])
+        .arg(repo().join("tests/fixtures/minimal"))
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("已被占用"),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+#[test]
+fn ctrl_c_stops_the_server_cleanly() {
+    let mut s = serve();
+    let pid = s.child.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-INT", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(st) = s.child.try_wait().unwrap() {
+            break st;
+        }
+        assert!(Instant::now() < deadline, "serve did not stop on Ctrl-C");
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(status.success());
+}
+
+#[test]
+fn an_open_page_reloads_by_itself_in_chromium() {
+    let s = serve();
+    let b = browser::Browser::start();
+    b.goto(&format!("http://127.0.0.1:{}/news/2024/签证办理/", s.port));
+    assert!(b.wait_for(
+        "return document.body.innerText.includes('签证办理说明');",
+        Duration::from_secs(10)
+    ));
+    let item = s.site.path().join("content/news/签证办理.md");
+    let text = std::fs::read_to_string(&item).unwrap();
+    std::fs::write(
+        &item,
+        text.replace(
+            "签证办理说明。",
+            "签证办理说明。\n\n浏览器里自动出现的新段落。",
+        ),
+    )
+    .unwrap();
+    assert!(
+        b.wait_for(
+            "return document.body.innerText.includes('浏览器里自动出现的新段落');",
+            Duration::from_secs(15)
+        ),
+        "the page shows the edit without a manual reload"
+    );
+}
