@@ -25,6 +25,9 @@ pub struct Config {
     pub columns: Vec<Column>,
     #[serde(default)]
     pub news: NewsConfig,
+    /// The PDF of each yearly report.
+    #[serde(default)]
+    pub pdf: PdfConfig,
     /// The folder of the theme under `themes/`; `default` is built in.
     #[serde(default = "default_theme")]
     pub theme: String,
@@ -130,6 +133,30 @@ impl Default for NewsConfig {
     }
 }
 
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct PdfConfig {
+    /// Set to false for no PDF (and no link to one).
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    /// Font files (.ttf, .otf, .ttc) with simplified Chinese; the Noto CJK fonts at their
+    /// usual places when empty. Relative paths are relative to the site folder.
+    #[serde(default)]
+    pub fonts: Vec<String>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for PdfConfig {
+    fn default() -> Self {
+        PdfConfig {
+            enabled: true,
+            fonts: Vec::new(),
+        }
+    }
+}
+
 pub const CONFIG_FILE: &str = "site.toml";
 
 impl Config {
@@ -230,6 +257,7 @@ mod tests {
             nav: vec![],
             columns: vec![],
             news: NewsConfig::default(),
+            pdf: PdfConfig::default(),
             theme: default_theme(),
             extra: BTreeMap::new(),
         };

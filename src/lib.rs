@@ -13,6 +13,8 @@ pub mod diagnostics;
 pub mod fingerprint;
 pub mod markdown;
 pub mod output;
+#[cfg(feature = "pdf")]
+pub mod pdf;
 pub mod render;
 pub mod report;
 pub mod scaffold;

@@ -128,6 +128,34 @@ struct SectionCtx {
     table: Option<TableView>,
 }
 
+/// A file a report page offers: generated (PDF, data) or attached by the agency.
+#[derive(Serialize, Clone)]
+struct Download {
+    title: String,
+    url: String,
+    format: String,
+    size_text: String,
+}
+
+/// The figures of every year, for the reports overview page.
+#[derive(Serialize)]
+struct OverviewCtx {
+    figures: Vec<&'static str>,
+    /// Oldest year first.
+    years: Vec<OverviewYear>,
+    /// Inline SVG, made here: printed with `safe`.
+    charts: Vec<String>,
+    csv_url: String,
+    json_url: String,
+}
+
+#[derive(Serialize)]
+struct OverviewYear {
+    year: u32,
+    url: String,
+    values: Vec<String>,
+}
+
 #[derive(Serialize)]
 struct ReportCtx<'a> {
     year: u32,
@@ -140,6 +168,8 @@ struct ReportCtx<'a> {
     /// Rules that fail but were acknowledged, shown on the page.
     findings: Vec<Finding>,
     attachments: &'a [crate::content::Attachment],
+    /// Generated files first, then the attachments.
+    downloads: Vec<Download>,
     basis: &'static str,
     example: bool,
 }
@@ -147,6 +177,8 @@ struct ReportCtx<'a> {
 struct Renderer<'a> {
     site: &'a Site,
     theme: &'a Theme,
+    /// Downloads of each report, in the order of `site.reports`.
+    downloads: Vec<Vec<Download>>,
     base_path: String,
     base_url: String,
     page_size: usize,
@@ -536,6 +568,7 @@ impl Renderer<'_> {
                 "disclosure_item.html"
             }
             Spec::Reports => {
+                ctx.insert("overview", &self.overview());
                 ctx.insert(
                     "page",
                     &self.page(
@@ -725,9 +758,46 @@ impl Renderer<'_> {
                 .filter(|f| f.acknowledged.is_some())
                 .collect(),
             attachments: &r.attachments,
+            downloads: self
+                .site
+                .reports
+                .iter()
+                .position(|x| std::ptr::eq(x, r))
+                .and_then(|i| self.downloads.get(i).cloned())
+                .unwrap_or_default(),
             basis: r.kind.basis,
             example: r.example,
         }
+    }
+
+    fn overview(&self) -> Option<OverviewCtx> {
+        let reports = &self.site.reports;
+        let figures = reports.first()?.kind.key_figures;
+        let rows = crate::report::export::overview(reports);
+        let charts = figures
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.chart)
+            .map(|(i, f)| {
+                let points: Vec<(u32, String)> =
+                    rows.iter().map(|(y, _, v)| (*y, v[i].clone())).collect();
+                crate::report::chart::bar_chart(&format!("chart-{}", f.key), f.label, &points)
+            })
+            .collect();
+        Some(OverviewCtx {
+            figures: figures.iter().map(|f| f.label).collect(),
+            years: rows
+                .into_iter()
+                .map(|(year, _, values)| OverviewYear {
+                    year,
+                    url: self.url(&report_path(year)),
+                    values,
+                })
+                .collect(),
+            charts,
+            csv_url: self.url("zwgk/ndbg/reports.csv"),
+            json_url: self.url("zwgk/ndbg/reports.json"),
+        })
     }
 
     fn site_ctx(&self) -> SiteCtx<'_> {
@@ -799,6 +869,7 @@ pub fn page_files(site: &Site, theme: &Theme) -> Vec<String> {
         base_url: site.config.base_url(),
         page_size: site.config.news.page_size.max(1),
         theme,
+        downloads: Vec::new(),
     };
     r.specs()
         .iter()
@@ -827,7 +898,18 @@ fn render(
         base_url: base_url.clone(),
         page_size: site.config.news.page_size.max(1),
         theme,
+        downloads: Vec::new(),
     };
+    let mut r = r;
+    let mut diags = Diagnostics::new();
+    let mut generated = Vec::new();
+    if only.is_none() {
+        let (files, downloads, d) = report_files(site, theme, &r.base_path);
+        generated = files;
+        r.downloads = downloads;
+        diags.extend(d);
+    }
+    let r = r;
     let all_specs = r.specs();
     let all_paths: Vec<String> = all_specs.iter().map(|s| r.spec_path(s)).collect();
     let sitemap_urls: Vec<String> = all_paths
@@ -862,8 +944,8 @@ fn render(
             .map_err(|e| Box::new(template_error(&site.root, &r.theme.templates, &e)))
         })
         .collect();
-    let mut diags = Diagnostics::new();
-    let mut files = Vec::with_capacity(rendered.len());
+    let mut files = Vec::with_capacity(rendered.len() + generated.len());
+    files.extend(generated);
     for res in rendered {
         match res {
             Ok(f) => files.push(f),
@@ -942,6 +1024,119 @@ fn render(
         ));
     }
     (files, diags)
+}
+
+/// The generated files of every report (PDF, `report.json`, the CSV of 表三) and of the
+/// overview (`reports.csv`, `reports.json`), with each report's download list.
+fn report_files(
+    site: &Site,
+    theme: &Theme,
+    base_path: &str,
+) -> (Vec<OutFile>, Vec<Vec<Download>>, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    #[cfg(feature = "pdf")]
+    let engine = if site.config.pdf.enabled && !site.reports.is_empty() {
+        let (name, template) = theme
+            .pdf
+            .get("report.typ")
+            .map(|f| {
+                (
+                    crate::theme::origin_name(&site.root, "report.typ", &f.origin)
+                        .replace("templates/", "pdf/"),
+                    String::from_utf8_lossy(&f.bytes).into_owned(),
+                )
+            })
+            .unwrap_or_default();
+        match crate::pdf::Engine::load(&site.root, &site.config.pdf, &template, &name) {
+            Ok(e) => Some(e),
+            Err(d) => {
+                diags.push(*d);
+                None
+            }
+        }
+    } else {
+        None
+    };
+    #[cfg(not(feature = "pdf"))]
+    let _ = theme;
+    let per_report: Vec<(Vec<OutFile>, Vec<Download>, Option<Diagnostic>)> = site
+        .reports
+        .par_iter()
+        .map(|rep| {
+            let dir = report_path(rep.year);
+            let mut made: Vec<(String, String, &'static str, Vec<u8>)> = Vec::new();
+            let mut problem = None;
+            #[cfg(feature = "pdf")]
+            if let Some(engine) = &engine {
+                match engine.render(rep) {
+                    Ok(bytes) => made.push((
+                        format!("{}年政府信息公开工作年度报告.pdf", rep.year),
+                        "年度报告（PDF 版）".into(),
+                        "PDF",
+                        bytes,
+                    )),
+                    Err(d) => problem = Some(*d),
+                }
+            }
+            made.push((
+                "report.json".into(),
+                "全部数据（JSON）".into(),
+                "JSON",
+                crate::report::export::report_json(rep),
+            ));
+            if let Some(csv) = crate::report::export::applications_csv(rep) {
+                made.push((
+                    "收到和处理政府信息公开申请情况.csv".into(),
+                    "申请情况表（CSV，可用 Excel 打开）".into(),
+                    "CSV",
+                    csv,
+                ));
+            }
+            let mut downloads: Vec<Download> = made
+                .iter()
+                .map(|(name, title, format, bytes)| Download {
+                    title: title.clone(),
+                    url: format!("{base_path}{dir}{name}"),
+                    format: format.to_string(),
+                    size_text: crate::content::size_text(bytes.len() as u64),
+                })
+                .collect();
+            downloads.extend(rep.attachments.iter().map(|a| Download {
+                title: a.title.clone(),
+                url: a.url.clone(),
+                format: a.format.clone(),
+                size_text: a.size_text.clone(),
+            }));
+            let files = made
+                .into_iter()
+                .map(|(name, _, _, bytes)| OutFile {
+                    path: format!("{dir}{name}"),
+                    body: Body::Bytes(bytes),
+                })
+                .collect();
+            (files, downloads, problem)
+        })
+        .collect();
+    let mut files = Vec::new();
+    let mut downloads = Vec::new();
+    for (f, d, problem) in per_report {
+        files.extend(f);
+        downloads.push(d);
+        if let Some(p) = problem {
+            diags.push(p);
+        }
+    }
+    if !site.reports.is_empty() {
+        files.push(OutFile {
+            path: "zwgk/ndbg/reports.csv".into(),
+            body: Body::Bytes(crate::report::export::overview_csv(&site.reports)),
+        });
+        files.push(OutFile {
+            path: "zwgk/ndbg/reports.json".into(),
+            body: Body::Bytes(crate::report::export::overview_json(&site.reports)),
+        });
+    }
+    (files, downloads, diags)
 }
 
 /// Every `href` and `src` of the rendered pages that points into the site must lead to

@@ -35,6 +35,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
     "templates/atom.xml",
     "templates/sitemap.xml",
     "static/assets/gongkai.css",
+    "pdf/report.typ",
 );
 
 /// Where a theme file came from, for messages.
@@ -56,6 +57,8 @@ pub struct Theme {
     pub assets: BTreeMap<String, ThemeFile>,
     /// Template sources by name, with where each came from.
     pub templates: BTreeMap<String, ThemeFile>,
+    /// Files of the PDF layout (`pdf/report.typ`), by name.
+    pub pdf: BTreeMap<String, ThemeFile>,
 }
 
 impl Theme {
@@ -63,6 +66,7 @@ impl Theme {
     pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostics> {
         let mut templates = BTreeMap::new();
         let mut assets = BTreeMap::new();
+        let mut pdf = BTreeMap::new();
         for (path, bytes) in DEFAULT_THEME {
             let file = ThemeFile {
                 bytes: bytes.to_vec(),
@@ -72,6 +76,8 @@ impl Theme {
                 templates.insert(t.to_string(), file);
             } else if let Some(s) = path.strip_prefix("static/") {
                 assets.insert(s.to_string(), file);
+            } else if let Some(s) = path.strip_prefix("pdf/") {
+                pdf.insert(s.to_string(), file);
             }
         }
         let dir = root.join("themes").join(name);
@@ -87,7 +93,11 @@ impl Theme {
             );
             return Err(diags);
         }
-        for (sub, into) in [("templates", &mut templates), ("static", &mut assets)] {
+        for (sub, into) in [
+            ("templates", &mut templates),
+            ("static", &mut assets),
+            ("pdf", &mut pdf),
+        ] {
             let base = dir.join(sub);
             for e in WalkDir::new(&base)
                 .sort_by_file_name()
@@ -140,6 +150,7 @@ impl Theme {
             tera,
             assets,
             templates,
+            pdf,
         })
     }
 }

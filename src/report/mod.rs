@@ -1,6 +1,8 @@
 //! Yearly reports (政府信息公开工作年度报告): the model, how it is read from YAML, the
 //! arithmetic rules, and the table layout handed to templates.
 
+pub mod chart;
+pub mod export;
 pub mod load;
 pub mod national;
 pub mod rules;

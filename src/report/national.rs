@@ -55,6 +55,112 @@ pub static NATIONAL_2021: ReportType = ReportType {
             hint: "信息处理费收取情况（没有收取也要写明），以及本省要求报告的其他事项",
         },
     ],
+    key_figures: &[
+        fig(
+            "new_received",
+            "本年新收申请",
+            "applications",
+            &["new_received"],
+            "total",
+            true,
+        ),
+        fig(
+            "carried_over",
+            "上年结转",
+            "applications",
+            &["carried_over"],
+            "total",
+            false,
+        ),
+        fig(
+            "granted",
+            "予以公开",
+            "applications",
+            &["granted"],
+            "total",
+            false,
+        ),
+        fig(
+            "partial",
+            "部分公开",
+            "applications",
+            &["partial"],
+            "total",
+            false,
+        ),
+        fig(
+            "denied",
+            "不予公开",
+            "applications",
+            &["denied"],
+            "total",
+            false,
+        ),
+        fig(
+            "unable",
+            "无法提供",
+            "applications",
+            &["unable"],
+            "total",
+            false,
+        ),
+        fig(
+            "not_processed",
+            "不予处理",
+            "applications",
+            &["not_processed"],
+            "total",
+            false,
+        ),
+        fig(
+            "other_handling",
+            "其他处理",
+            "applications",
+            &["other_handling"],
+            "total",
+            false,
+        ),
+        fig(
+            "total_processed",
+            "办理结果总计",
+            "applications",
+            &["total_processed"],
+            "total",
+            true,
+        ),
+        fig(
+            "carried_forward",
+            "结转下年度",
+            "applications",
+            &["carried_forward"],
+            "total",
+            false,
+        ),
+        fig(
+            "review",
+            "行政复议",
+            "review_litigation",
+            &["review"],
+            "total",
+            true,
+        ),
+        fig(
+            "litigation",
+            "行政诉讼",
+            "review_litigation",
+            &["litigation_direct", "litigation_after_review"],
+            "total",
+            true,
+        ),
+        fig(
+            "fees",
+            "行政事业性收费（万元）",
+            "active_disclosure",
+            &["fees"],
+            "amount",
+            true,
+        ),
+    ],
     rules: &[
         Rule {
             id: "T3-A",
@@ -139,6 +245,24 @@ pub static NATIONAL_2021: ReportType = ReportType {
         },
     ],
 };
+
+const fn fig(
+    key: &'static str,
+    label: &'static str,
+    table: &'static str,
+    rows: &'static [&'static str],
+    col: &'static str,
+    chart: bool,
+) -> KeyFigure {
+    KeyFigure {
+        key,
+        label,
+        table,
+        rows,
+        col,
+        chart,
+    }
+}
 
 const fn count(key: &'static str, label: &'static str, aliases: &'static [&'static str]) -> Col {
     Col {

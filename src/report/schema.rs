@@ -13,6 +13,21 @@ pub struct ReportType {
     /// Top-level keys besides the sections, in the order a skeleton lists them.
     pub sections: &'static [SectionDef],
     pub rules: &'static [Rule],
+    /// The figures compared across years (overview page, reports.csv).
+    pub key_figures: &'static [KeyFigure],
+}
+
+/// A figure of a report compared across years: the sum of some cells.
+#[derive(Debug)]
+pub struct KeyFigure {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub table: &'static str,
+    /// Rows or groups summed (a group counts every row under it).
+    pub rows: &'static [&'static str],
+    pub col: &'static str,
+    /// Drawn as a small chart on the overview page.
+    pub chart: bool,
 }
 
 /// One numbered section of the report: narrative text, or an official table.

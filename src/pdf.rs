@@ -1,0 +1,379 @@
+//! The PDF of a yearly report, laid out by Typst used as a library.
+//!
+//! Typst does the work the official tables need (merged header cells, tables across
+//! pages with their header repeated, Chinese line breaking) and embeds a subset of the
+//! font. The layout is the theme's `pdf/report.typ`; the report reaches it as JSON in a
+//! virtual file, so no editor's text is ever read as Typst markup. Fonts are read once
+//! per build; the date is the report's own, so the same report gives the same bytes.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use typst::diag::{FileError, FileResult};
+use typst::foundations::{Bytes, Datetime};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World};
+use typst_layout::PagedDocument;
+
+use crate::config::PdfConfig;
+use crate::diagnostics::Diagnostic;
+use crate::report::Report;
+use crate::report::schema::SectionContent;
+use crate::report::view::{TableView, table_view};
+
+/// Where the Noto CJK fonts are on common systems (Debian's `fonts-noto-cjk` first).
+const DEFAULT_FONTS: &[&str] = &[
+    "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",
+    "/usr/share/fonts/noto-cjk/NotoSerifCJK-Regular.ttc",
+    "/usr/share/fonts/noto-cjk/NotoSansCJK-Bold.ttc",
+    "/usr/share/fonts/google-noto-cjk/NotoSerifCJK-Regular.ttc",
+    "/usr/share/fonts/google-noto-cjk/NotoSansCJK-Bold.ttc",
+];
+
+/// Fonts and layout loaded once, used for every report of a build.
+pub struct Engine {
+    library: LazyHash<Library>,
+    book: LazyHash<FontBook>,
+    fonts: Vec<Font>,
+    template: String,
+    template_name: String,
+    body_family: String,
+    heading_family: String,
+}
+
+fn file_id(path: &str) -> FileId {
+    // Both paths are constants: they are valid virtual paths.
+    let vpath = VirtualPath::new(path).unwrap_or_else(|_| unreachable!("a valid virtual path"));
+    RootedPath::new(VirtualRoot::Project, vpath).intern()
+}
+
+impl Engine {
+    /// Loads the fonts named in site.toml (or the usual Noto CJK files) and the theme's
+    /// layout. No usable font is an error that says how to fix it.
+    pub fn load(
+        root: &Path,
+        config: &PdfConfig,
+        template: &str,
+        template_name: &str,
+    ) -> Result<Engine, Box<Diagnostic>> {
+        let paths: Vec<PathBuf> = if config.fonts.is_empty() {
+            DEFAULT_FONTS
+                .iter()
+                .map(PathBuf::from)
+                .filter(|p| p.is_file())
+                .collect()
+        } else {
+            config.fonts.iter().map(|f| root.join(f)).collect()
+        };
+        let mut fonts = Vec::new();
+        for p in &paths {
+            match std::fs::read(p) {
+                Ok(data) => fonts.extend(Font::iter(Bytes::new(data))),
+                Err(e) => {
+                    return Err(Box::new(Diagnostic::error("pdf-font", "site.toml", format!("无法读取 PDF 字体 {}：{e}", p.display()))
+                        .help("检查 site.toml 中 [pdf] fonts 的路径（相对于站点文件夹，或写绝对路径）；不需要 PDF 时在 [pdf] 下写 enabled = false。")));
+                }
+            }
+        }
+        let book = FontBook::from_fonts(&fonts);
+        let family = |wanted: &[&str]| -> Option<String> {
+            wanted
+                .iter()
+                .find(|w| book.families().any(|(f, _)| f.eq_ignore_ascii_case(w)))
+                .map(|w| w.to_string())
+                .or_else(|| {
+                    // Any family that covers Chinese will do.
+                    book.families().map(|(f, _)| f.to_string()).find(|f| {
+                        f.contains("CJK")
+                            || f.contains("SC")
+                            || f.contains("Hei")
+                            || f.contains("Song")
+                    })
+                })
+        };
+        let (Some(body), Some(heading)) = (
+            family(&["Noto Serif CJK SC", "Source Han Serif SC"]),
+            family(&[
+                "Noto Sans CJK SC",
+                "Source Han Sans SC",
+                "Noto Serif CJK SC",
+            ]),
+        ) else {
+            return Err(Box::new(Diagnostic::error("pdf-font", "site.toml", "找不到可以排印中文的字体，无法生成年度报告 PDF")
+                .help("安装 Noto CJK 字体（Debian/Ubuntu：apt-get install fonts-noto-cjk），或在 site.toml 的 [pdf] 下用 fonts = [\"字体文件.ttc\"] 指定含简体中文的字体；不需要 PDF 时写 enabled = false。")));
+        };
+        Ok(Engine {
+            library: LazyHash::new(Library::default()),
+            book: LazyHash::new(book),
+            fonts,
+            template: template.to_string(),
+            template_name: template_name.to_string(),
+            body_family: body,
+            heading_family: heading,
+        })
+    }
+
+    /// The PDF of one report.
+    pub fn render(&self, report: &Report) -> Result<Vec<u8>, Box<Diagnostic>> {
+        let data = serde_json::to_vec(&ReportData::new(report, self)).unwrap_or_default();
+        let date = report.published.unwrap_or(crate::content::Date {
+            year: report.year,
+            month: 12,
+            day: 31,
+            time: None,
+            offset_min: 8 * 60,
+        });
+        let world = ReportWorld {
+            engine: self,
+            main: Source::new(file_id("/report.typ"), self.template.clone()),
+            data: Bytes::new(data),
+            today: Datetime::from_ymd(date.year as i32, date.month as u8, date.day as u8),
+        };
+        let fail = |what: String| {
+            Box::new(
+                Diagnostic::error(
+                    "pdf",
+                    &report.file,
+                    format!("生成 {} 年报告的 PDF 失败：{what}", report.year),
+                )
+                .help(format!("检查 PDF 版式文件 {}。", self.template_name)),
+            )
+        };
+        let doc = typst::compile::<PagedDocument>(&world)
+            .output
+            .map_err(|errs| {
+                fail(
+                    errs.iter()
+                        .map(|e| e.message.to_string())
+                        .collect::<Vec<_>>()
+                        .join("；"),
+                )
+            })?;
+        typst_pdf::pdf(&doc, &typst_pdf::PdfOptions::default()).map_err(|errs| {
+            fail(
+                errs.iter()
+                    .map(|e| e.message.to_string())
+                    .collect::<Vec<_>>()
+                    .join("；"),
+            )
+        })
+    }
+}
+
+struct ReportWorld<'a> {
+    engine: &'a Engine,
+    main: Source,
+    data: Bytes,
+    today: Option<Datetime>,
+}
+
+impl World for ReportWorld<'_> {
+    fn library(&self) -> &LazyHash<Library> {
+        &self.engine.library
+    }
+    fn book(&self) -> &LazyHash<FontBook> {
+        &self.engine.book
+    }
+    fn main(&self) -> FileId {
+        self.main.id()
+    }
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if id == self.main.id() {
+            Ok(self.main.clone())
+        } else {
+            Err(FileError::AccessDenied)
+        }
+    }
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if id == file_id("/data.json") {
+            Ok(self.data.clone())
+        } else {
+            Err(FileError::AccessDenied)
+        }
+    }
+    fn font(&self, index: usize) -> Option<Font> {
+        self.engine.fonts.get(index).cloned()
+    }
+    fn today(&self, _offset: Option<typst::foundations::Duration>) -> Option<Datetime> {
+        self.today
+    }
+}
+
+#[derive(Serialize)]
+struct Block {
+    kind: &'static str,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct Cell {
+    text: String,
+    rowspan: usize,
+    colspan: usize,
+    header: bool,
+    num: bool,
+}
+
+#[derive(Serialize)]
+struct Table {
+    widths: Vec<f64>,
+    header: Vec<Vec<Cell>>,
+    body: Vec<Vec<Cell>>,
+}
+
+#[derive(Serialize)]
+struct Section {
+    title: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    blocks: Option<Vec<Block>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    table: Option<Table>,
+}
+
+#[derive(Serialize)]
+struct Ymd {
+    year: u32,
+    month: u32,
+    day: u32,
+}
+
+#[derive(Serialize)]
+struct Fonts<'a> {
+    body: &'a str,
+    heading: &'a str,
+}
+
+#[derive(Serialize)]
+struct ReportData<'a> {
+    title: &'a str,
+    agency: &'a str,
+    year: u32,
+    date: Ymd,
+    fonts: Fonts<'a>,
+    preamble: Vec<Block>,
+    sections: Vec<Section>,
+}
+
+impl<'a> ReportData<'a> {
+    fn new(r: &'a Report, engine: &'a Engine) -> Self {
+        let date = r
+            .published
+            .map_or((r.year, 12, 31), |d| (d.year, d.month, d.day));
+        let sections = r
+            .kind
+            .sections
+            .iter()
+            .map(|s| match s.content {
+                SectionContent::Text => Section {
+                    title: s.title,
+                    blocks: Some(blocks(r.texts.get(s.key).map_or("", |t| t.as_str()))),
+                    table: None,
+                },
+                SectionContent::Table(def) => Section {
+                    title: s.title,
+                    blocks: None,
+                    table: r.table(s.key).map(|t| {
+                        table(
+                            &table_view(r, t),
+                            def.label_cols,
+                            crate::report::view::table_width(def),
+                        )
+                    }),
+                },
+            })
+            .collect();
+        ReportData {
+            title: &r.title,
+            agency: &r.agency,
+            year: r.year,
+            date: Ymd {
+                year: date.0,
+                month: date.1,
+                day: date.2,
+            },
+            fonts: Fonts {
+                body: &engine.body_family,
+                heading: &engine.heading_family,
+            },
+            preamble: blocks(&r.preamble),
+            sections,
+        }
+    }
+}
+
+fn table(view: &TableView, label_cols: usize, width: usize) -> Table {
+    let cells = |rows: &[Vec<crate::report::view::CellView>]| -> Vec<Vec<Cell>> {
+        rows.iter()
+            .map(|row| {
+                row.iter()
+                    .map(|c| Cell {
+                        text: c.text.clone(),
+                        rowspan: c.rowspan,
+                        colspan: c.colspan,
+                        header: c.tag == "th",
+                        num: c.class == "num",
+                    })
+                    .collect()
+            })
+            .collect()
+    };
+    // Row labels are long (table 3's last label column most of all); figures are short.
+    let widths = (0..width)
+        .map(|i| match (label_cols, i) {
+            (3, 0) => 1.3,
+            (3, 1) => 1.6,
+            (3, 2) => 4.2,
+            (1, 0) => 2.0,
+            (n, i) if i < n => 2.0,
+            _ => 1.0,
+        })
+        .collect();
+    Table {
+        widths,
+        header: cells(&view.head),
+        body: cells(&view.body),
+    }
+}
+
+/// Markdown narrative as headings, paragraphs and list items of plain text.
+fn blocks(md: &str) -> Vec<Block> {
+    use comrak::nodes::{AstNode, NodeValue};
+    fn text_of<'a>(node: &'a AstNode<'a>) -> String {
+        let mut s = String::new();
+        for d in node.descendants() {
+            match &d.data().value {
+                NodeValue::Text(t) => s.push_str(t),
+                NodeValue::Code(c) => s.push_str(&c.literal),
+                NodeValue::SoftBreak | NodeValue::LineBreak => s.push(' '),
+                _ => {}
+            }
+        }
+        s.trim().to_string()
+    }
+    let arena = comrak::Arena::new();
+    let root = comrak::parse_document(&arena, md, &comrak::Options::default());
+    let mut out = Vec::new();
+    for node in root.children() {
+        let kind = match &node.data().value {
+            NodeValue::Heading(_) => "heading",
+            NodeValue::List(_) => {
+                for item in node.children() {
+                    out.push(Block {
+                        kind: "item",
+                        text: text_of(item),
+                    });
+                }
+                continue;
+            }
+            _ => "para",
+        };
+        let text = text_of(node);
+        if !text.is_empty() {
+            out.push(Block { kind, text });
+        }
+    }
+    out
+}
