@@ -28,6 +28,9 @@ pub struct Config {
     /// The PDF of each yearly report.
     #[serde(default)]
     pub pdf: PdfConfig,
+    /// The site search (站内搜索).
+    #[serde(default)]
+    pub search: SearchConfig,
     /// The folder of the theme under `themes/`; `default` is built in.
     #[serde(default = "default_theme")]
     pub theme: String,
@@ -157,6 +160,58 @@ impl Default for PdfConfig {
     }
 }
 
+/// What the search index holds. The index is written by `build`; searching happens in
+/// the visitor's browser.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct SearchConfig {
+    /// Set to false for no index, no search page and no search box.
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    /// Which parts of the site are searchable.
+    #[serde(default = "all_search_columns")]
+    pub columns: Vec<SearchColumn>,
+    /// How many characters of each page's text are indexed (titles and metadata always
+    /// are); 0 indexes titles and metadata only.
+    #[serde(default = "default_body_chars")]
+    pub body_chars: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SearchColumn {
+    News,
+    Disclosure,
+    Reports,
+}
+
+fn all_search_columns() -> Vec<SearchColumn> {
+    vec![
+        SearchColumn::News,
+        SearchColumn::Disclosure,
+        SearchColumn::Reports,
+    ]
+}
+
+fn default_body_chars() -> usize {
+    5000
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig {
+            enabled: true,
+            columns: all_search_columns(),
+            body_chars: default_body_chars(),
+        }
+    }
+}
+
+impl SearchConfig {
+    pub fn indexes(&self, column: SearchColumn) -> bool {
+        self.enabled && self.columns.contains(&column)
+    }
+}
+
 pub const CONFIG_FILE: &str = "site.toml";
 
 impl Config {
@@ -258,6 +313,7 @@ mod tests {
             columns: vec![],
             news: NewsConfig::default(),
             pdf: PdfConfig::default(),
+            search: SearchConfig::default(),
             theme: default_theme(),
             extra: BTreeMap::new(),
         };

@@ -3,7 +3,8 @@
 //!
 //! The pipeline, one module per stage: [`config`] (site.toml) → [`site`] and
 //! [`content`] (loading) → [`report`] (the yearly report model and its rules) →
-//! [`validate`] → [`render`] (pages from the [`theme`]) → [`output`]. [`build`] runs
+//! [`validate`] → [`render`] (pages from the [`theme`], the [`search`] index) →
+//! [`output`]. [`build`] runs
 //! it end to end; [`scaffold`] writes new sites and reports.
 
 pub mod build;
@@ -18,6 +19,7 @@ pub mod pdf;
 pub mod render;
 pub mod report;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod site;
 pub mod source_map;

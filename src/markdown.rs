@@ -10,6 +10,8 @@ pub struct Rendered {
     pub html: String,
     /// Link and image targets as written in the source.
     pub links: Vec<String>,
+    /// The text a reader sees, blocks on their own lines (for the search index).
+    pub text: String,
 }
 
 fn options() -> Options<'static> {
@@ -31,8 +33,25 @@ pub fn render(md: &str, base_path: &str) -> Rendered {
     let opts = options();
     let root = parse_document(&arena, md, &opts);
     let mut links = Vec::new();
+    let mut text = String::new();
     for node in root.descendants() {
         let mut data = node.data_mut();
+        match &data.value {
+            NodeValue::Text(t) => text.push_str(t),
+            NodeValue::Code(c) => text.push_str(&c.literal),
+            NodeValue::CodeBlock(c) => text.push_str(&c.literal),
+            NodeValue::SoftBreak | NodeValue::LineBreak => text.push(' '),
+            NodeValue::Paragraph
+            | NodeValue::Heading(_)
+            | NodeValue::Item(_)
+            | NodeValue::TableCell
+            | NodeValue::BlockQuote
+                if !text.is_empty() && !text.ends_with('\n') =>
+            {
+                text.push('\n')
+            }
+            _ => {}
+        }
         let url = match &mut data.value {
             NodeValue::Link(l) => &mut l.url,
             NodeValue::Image(i) => &mut i.url,
@@ -46,7 +65,7 @@ pub fn render(md: &str, base_path: &str) -> Rendered {
     let mut html = String::new();
     // Writing into a String cannot fail.
     let _ = format_html(root, &opts, &mut html);
-    Rendered { html, links }
+    Rendered { html, links, text }
 }
 
 /// Plain text of the first paragraph, for summaries and descriptions.
@@ -84,6 +103,12 @@ mod tests {
     fn chinese_emphasis_next_to_punctuation_is_bold() {
         let r = render("根据**《条例》**规定", "/");
         assert!(r.html.contains("<strong>《条例》</strong>"), "{}", r.html);
+    }
+
+    #[test]
+    fn plain_text_keeps_what_a_reader_sees() {
+        let r = render("# 标题\n\n办理**签证**，见[通知](/a/)。\n\n- 一\n- 二", "/");
+        assert_eq!(r.text, "标题\n办理签证，见通知。\n一\n二");
     }
 
     #[test]

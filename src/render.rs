@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
-use crate::config::{Agency, NavLink};
+use crate::config::{Agency, NavLink, SearchColumn};
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
 use crate::report::Report;
 use crate::report::rules::{Finding, check_report};
@@ -48,6 +48,7 @@ enum Spec {
     ArchiveYear { year: u32, page: usize },
     NotFound,
     SiteMap,
+    Search,
     Feed,
     Sitemap,
 }
@@ -63,8 +64,23 @@ struct SiteCtx<'a> {
     columns: Vec<ColumnCtx>,
     years: Vec<u32>,
     latest_report: Option<ItemRef>,
+    /// The search page and what it can filter by; nothing when search is off.
+    search: Option<SearchCtx>,
     generator: &'static str,
     extra: &'a std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[derive(Serialize)]
+struct SearchCtx {
+    url: String,
+    /// Each searchable column, e.g. `{key: "news", label: "新闻动态"}`.
+    columns: Vec<SearchColumnCtx>,
+}
+
+#[derive(Serialize)]
+struct SearchColumnCtx {
+    key: &'static str,
+    label: &'static str,
 }
 
 #[derive(Serialize)]
@@ -342,6 +358,9 @@ impl Renderer<'_> {
         }
         v.push(Spec::NotFound);
         v.push(Spec::SiteMap);
+        if self.site.config.search.enabled {
+            v.push(Spec::Search);
+        }
         v.push(Spec::Feed);
         v.push(Spec::Sitemap);
         v
@@ -366,6 +385,7 @@ impl Renderer<'_> {
             Spec::ArchiveYear { year, page } => page_path(&format!("archive/{year}/"), *page),
             Spec::NotFound => "404.html".to_string(),
             Spec::SiteMap => "sitemap/".to_string(),
+            Spec::Search => "search/".to_string(),
             Spec::Feed => "atom.xml".to_string(),
             Spec::Sitemap => "sitemap.xml".to_string(),
         }
@@ -680,6 +700,13 @@ impl Renderer<'_> {
                 ctx.insert("disclosure", &disclosure);
                 "site_map.html"
             }
+            Spec::Search => {
+                ctx.insert(
+                    "page",
+                    &self.page("search", "站内搜索", path, &[("站内搜索", "search/")]),
+                );
+                "search.html"
+            }
             Spec::Feed => {
                 ctx.insert("page", &self.page("feed", &s.config.title, path, &[]));
                 #[derive(Serialize)]
@@ -834,6 +861,18 @@ impl Renderer<'_> {
                 .collect(),
             years: s.years(),
             latest_report: s.reports.first().map(|r| self.report_ref(r)),
+            search: s.config.search.enabled.then(|| SearchCtx {
+                url: self.url("search/"),
+                columns: [
+                    (SearchColumn::News, "news", "新闻动态"),
+                    (SearchColumn::Disclosure, "disclosure", "政府信息公开"),
+                    (SearchColumn::Reports, "reports", "年度报告"),
+                ]
+                .into_iter()
+                .filter(|(c, _, _)| s.config.search.indexes(*c))
+                .map(|(_, key, label)| SearchColumnCtx { key, label })
+                .collect(),
+            }),
             generator: concat!("gongkai ", env!("CARGO_PKG_VERSION")),
             extra: &s.config.extra,
         }
@@ -946,6 +985,10 @@ fn render(
         .collect();
     let mut files = Vec::with_capacity(rendered.len() + generated.len());
     files.extend(generated);
+    // The index follows every edit, also on the preview server's fast path.
+    if site.config.search.enabled {
+        files.extend(crate::search::index_files(&crate::search::documents(site)));
+    }
     for res in rendered {
         match res {
             Ok(f) => files.push(f),

@@ -35,6 +35,9 @@ pub struct NewsItem {
     pub summary_text: String,
     #[serde(skip)]
     pub body_html: String,
+    /// The body as plain text, for the search index.
+    #[serde(skip)]
+    pub body_text: String,
     #[serde(skip)]
     pub links: Vec<String>,
     pub attachments: Vec<Attachment>,
@@ -50,6 +53,9 @@ pub struct DisclosureItem {
     pub summary_text: String,
     #[serde(skip)]
     pub body_html: String,
+    /// The body as plain text, for the search index.
+    #[serde(skip)]
+    pub body_text: String,
     #[serde(skip)]
     pub links: Vec<String>,
     pub attachments: Vec<Attachment>,
@@ -309,6 +315,7 @@ fn load_file(
                 column_slug,
                 summary_text,
                 body_html: rendered.html,
+                body_text: rendered.text,
                 links: rendered.links,
                 attachments,
             }))
@@ -339,6 +346,7 @@ fn load_file(
                 path: item_path,
                 summary_text,
                 body_html: rendered.html,
+                body_text: rendered.text,
                 links: rendered.links,
                 attachments,
             }))

@@ -54,6 +54,7 @@ const PAGES: &[(&str, &str)] = &[
     ("archive", "archive/"),
     ("year archive", "archive/2023/"),
     ("site map", "sitemap/"),
+    ("search results", "search/?q=签证"),
     ("404", "404.html"),
 ];
 
@@ -71,6 +72,12 @@ fn every_page_type_has_no_axe_violations() {
     let mut violations = Vec::new();
     for (kind, path) in PAGES {
         b.goto(&server.url(path));
+        if path.starts_with("search/") {
+            assert!(b.wait_for(
+                "return document.querySelectorAll('#search-results li').length > 0;",
+                Duration::from_secs(10)
+            ));
+        }
         b.eval(&format!("{axe}\nreturn true;"));
         b.eval(
             "window.__axe = null;

@@ -1,0 +1,466 @@
+//! The site search index (站内搜索). A static portal has no server to search with, so
+//! `build` writes an index and `assets/search.js` searches it in the visitor's browser.
+//!
+//! Chinese has no spaces between words, so the index holds every pair of adjacent Han
+//! characters (bigrams) and every Latin word or number; a query of two or more characters
+//! is found wherever it occurs, and a longer one is confirmed against the page's text.
+//! The index is split so that a first search on a site of 10,000 items downloads well under
+//! 1 MB:
+//!
+//! - `search/docs.json`: the list of pages (title, address, date, column, metadata) and the
+//!   shape of the rest; loaded first;
+//! - `search/p/N.json`: the postings, split into shards by a hash of the token; a query
+//!   loads only the shards of its own tokens;
+//! - `search/t/N.json`: the page texts, a few pages per file, loaded for the results shown
+//!   (for their snippets and to confirm matches).
+//!
+//! Normalising and tokenising must agree exactly with `search.js`: both fold full-width
+//! letters and digits to half-width and Latin letters to lower case, one character for one,
+//! so that positions in the folded text are positions in the original.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::config::SearchColumn;
+use crate::content::Date;
+use crate::markdown;
+use crate::render::{Body, OutFile};
+use crate::site::{Site, report_path};
+
+/// Postings per shard the index aims at (about 30 KB compressed).
+const SHARD_POSTINGS: usize = 40_000;
+/// Pages per text file: small enough that the ten results of a page of results cost little.
+const CHUNK_DOCS: usize = 8;
+
+/// Folds one character as search.js does: full-width ASCII to half-width, the ideographic
+/// space to a space, Latin capitals to lower case.
+pub fn fold(c: char) -> char {
+    let c = match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' => ' ',
+        _ => c,
+    };
+    c.to_ascii_lowercase()
+}
+
+pub fn normalize(s: &str) -> String {
+    s.chars().map(fold).collect()
+}
+
+/// Han characters (with 〇), kana and hangul: scripts written without spaces.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3007 | 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF
+        | 0xF900..=0xFAFF | 0x20000..=0x2FFFF)
+}
+
+fn is_word(c: char) -> bool {
+    c.is_alphanumeric() && !is_cjk(c)
+}
+
+/// A token of the index: a pair of CJK characters, or a whole Latin word or number.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Token {
+    Bigram(char, char),
+    Word(String),
+}
+
+impl Token {
+    pub fn text(&self) -> String {
+        match self {
+            Token::Bigram(a, b) => [*a, *b].iter().collect(),
+            Token::Word(w) => w.clone(),
+        }
+    }
+}
+
+/// The tokens of already-normalised text, in order, with repeats.
+pub fn tokens(normalized: &str, mut each: impl FnMut(Token)) {
+    let mut prev_cjk: Option<char> = None;
+    let mut word = String::new();
+    for c in normalized.chars() {
+        if is_cjk(c) {
+            if let Some(p) = prev_cjk {
+                each(Token::Bigram(p, c));
+            }
+            prev_cjk = Some(c);
+        } else {
+            prev_cjk = None;
+        }
+        if is_word(c) {
+            word.push(c);
+        } else if !word.is_empty() {
+            each(Token::Word(std::mem::take(&mut word)));
+        }
+    }
+    if !word.is_empty() {
+        each(Token::Word(word));
+    }
+}
+
+/// FNV-1a over the UTF-8 bytes: the shard of a token (search.js computes the same).
+pub fn fnv1a(s: &str) -> u32 {
+    s.bytes().fold(0x811c_9dc5u32, |h, b| {
+        (h ^ b as u32).wrapping_mul(0x0100_0193)
+    })
+}
+
+/// One searchable page.
+#[derive(Debug, Clone)]
+pub struct SearchDoc {
+    pub title: String,
+    /// Relative to the site's base path, e.g. `news/2023/签证/`.
+    pub path: String,
+    /// `2023-12-31`.
+    pub date: String,
+    /// Orders pages newest first (date and time).
+    pub when: i64,
+    pub column: SearchColumn,
+    /// What the result list shows as its column, e.g. `外事动态`.
+    pub label: String,
+    /// 索引号, 文号 and the like, shown and searched.
+    pub meta: String,
+    /// Body text, cut to `body_chars`.
+    pub text: String,
+}
+
+/// The searchable pages of a site, newest first (this order is the result order by date).
+pub fn documents(site: &Site) -> Vec<SearchDoc> {
+    let cfg = &site.config.search;
+    let keep = |t: &str| t.chars().take(cfg.body_chars).collect::<String>();
+    let mut docs = Vec::new();
+    if cfg.indexes(SearchColumn::News) {
+        for n in &site.news {
+            docs.push(SearchDoc {
+                title: n.front.title.clone(),
+                path: n.path.clone(),
+                date: n.front.date.ymd(),
+                when: n.front.date.sort_key(),
+                column: SearchColumn::News,
+                label: n
+                    .front
+                    .category
+                    .clone()
+                    .unwrap_or_else(|| "新闻动态".into()),
+                meta: String::new(),
+                text: keep(&n.body_text),
+            });
+        }
+    }
+    if cfg.indexes(SearchColumn::Disclosure) {
+        for d in &site.disclosure {
+            let f = &d.front;
+            let meta = [
+                ("索引号", &f.index_no),
+                ("文号", &f.doc_no),
+                ("发布机构", &f.publisher),
+            ]
+            .iter()
+            .filter_map(|(k, v)| v.as_ref().map(|v| format!("{k}：{v}")))
+            .collect::<Vec<_>>()
+            .join("　");
+            docs.push(SearchDoc {
+                title: f.title.clone(),
+                path: d.path.clone(),
+                date: f.date.ymd(),
+                when: f.date.sort_key(),
+                column: SearchColumn::Disclosure,
+                label: d.kind_label.to_string(),
+                meta,
+                text: keep(&d.body_text),
+            });
+        }
+    }
+    if cfg.indexes(SearchColumn::Reports) {
+        for r in &site.reports {
+            let mut text = markdown::render(&r.preamble, "/").text;
+            for sec in r.kind.sections {
+                if let Some(t) = r.texts.get(sec.key) {
+                    text.push('\n');
+                    text.push_str(sec.title);
+                    text.push('\n');
+                    text.push_str(&markdown::render(t, "/").text);
+                }
+            }
+            let date = r
+                .published
+                .or_else(|| Date::parse(&format!("{}-12-31", r.year)));
+            docs.push(SearchDoc {
+                title: r.title.clone(),
+                path: report_path(r.year),
+                date: date.map(|d| d.ymd()).unwrap_or_default(),
+                when: date.map(|d| d.sort_key()).unwrap_or_default(),
+                column: SearchColumn::Reports,
+                label: "政府信息公开工作年度报告".into(),
+                meta: String::new(),
+                text: keep(&text),
+            });
+        }
+    }
+    docs.sort_by(|a, b| b.when.cmp(&a.when).then_with(|| a.path.cmp(&b.path)));
+    docs
+}
+
+/// What search.js reads first.
+#[derive(Serialize)]
+struct Head<'a> {
+    /// Changes with the index: asked for with every shard so that a browser never mixes
+    /// shards of two builds.
+    version: String,
+    shards: usize,
+    chunk: usize,
+    /// `[title, path, date, column, label, meta]` per page.
+    docs: Vec<(&'a str, &'a str, &'a str, SearchColumn, &'a str, &'a str)>,
+}
+
+/// The searchable text of a page: what is indexed and what a match is confirmed against.
+fn haystack(d: &SearchDoc) -> String {
+    normalize(&format!("{}\n{}\n{}", d.title, d.meta, d.text))
+}
+
+/// The index files of `docs`, under `search/`.
+pub fn index_files(docs: &[SearchDoc]) -> Vec<OutFile> {
+    index_files_sized(docs, SHARD_POSTINGS)
+}
+
+fn index_files_sized(docs: &[SearchDoc], shard_postings: usize) -> Vec<OutFile> {
+    let per_doc: Vec<Vec<Token>> = docs
+        .par_iter()
+        .map(|d| {
+            let mut t = Vec::new();
+            tokens(&haystack(d), |tok| t.push(tok));
+            t.sort_unstable();
+            t.dedup();
+            t
+        })
+        .collect();
+    let mut postings: HashMap<Token, Vec<u32>> = HashMap::new();
+    let mut total = 0;
+    for (id, toks) in per_doc.into_iter().enumerate() {
+        total += toks.len();
+        for t in toks {
+            postings.entry(t).or_default().push(id as u32);
+        }
+    }
+    let shards = total
+        .div_ceil(shard_postings)
+        .next_power_of_two()
+        .clamp(1, 4096);
+    let mut by_shard: Vec<BTreeMap<String, Vec<u32>>> = vec![BTreeMap::new(); shards];
+    for (t, ids) in postings {
+        let text = t.text();
+        by_shard[fnv1a(&text) as usize % shards].insert(text, ids);
+    }
+    let shard_bodies: Vec<String> = by_shard.par_iter().map(|m| shard_json(m)).collect();
+    let chunk_bodies: Vec<String> = docs
+        .chunks(CHUNK_DOCS)
+        .map(|c| {
+            serde_json::to_string(&c.iter().map(|d| d.text.as_str()).collect::<Vec<_>>())
+                .unwrap_or_default()
+        })
+        .collect();
+    let version = {
+        let mut h = 0x811c_9dc5u32;
+        for b in shard_bodies.iter().chain(&chunk_bodies) {
+            h = (h ^ fnv1a(b)).wrapping_mul(0x0100_0193);
+        }
+        for d in docs {
+            h = (h ^ fnv1a(&d.path) ^ fnv1a(&d.title)).wrapping_mul(0x0100_0193);
+        }
+        format!("{h:08x}")
+    };
+    let head = Head {
+        version,
+        shards,
+        chunk: CHUNK_DOCS,
+        docs: docs
+            .iter()
+            .map(|d| {
+                (
+                    d.title.as_str(),
+                    d.path.as_str(),
+                    d.date.as_str(),
+                    d.column,
+                    d.label.as_str(),
+                    d.meta.as_str(),
+                )
+            })
+            .collect(),
+    };
+    let mut files = vec![OutFile {
+        path: "search/docs.json".into(),
+        body: Body::Bytes(serde_json::to_vec(&head).unwrap_or_default()),
+    }];
+    for (i, b) in shard_bodies.into_iter().enumerate() {
+        files.push(OutFile {
+            path: format!("search/p/{i}.json"),
+            body: Body::Bytes(b.into_bytes()),
+        });
+    }
+    for (i, b) in chunk_bodies.into_iter().enumerate() {
+        files.push(OutFile {
+            path: format!("search/t/{i}.json"),
+            body: Body::Bytes(b.into_bytes()),
+        });
+    }
+    files
+}
+
+/// `{"签证":[0,3,1]}`: page numbers of each token, each after the first as the gap from the
+/// one before (small numbers compress well).
+fn shard_json(m: &BTreeMap<String, Vec<u32>>) -> String {
+    let mut out = String::from("{");
+    for (i, (tok, ids)) in m.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&serde_json::to_string(tok).unwrap_or_default());
+        out.push_str(":[");
+        let mut prev = 0;
+        for (j, id) in ids.iter().enumerate() {
+            if j > 0 {
+                out.push(',');
+            }
+            out.push_str(&(id - prev).to_string());
+            prev = *id;
+        }
+        out.push(']');
+    }
+    out.push('}');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all(s: &str) -> Vec<String> {
+        let mut v = Vec::new();
+        tokens(&normalize(s), |t| v.push(t.text()));
+        v
+    }
+
+    #[test]
+    fn full_width_letters_and_digits_fold_to_half_width_one_for_one() {
+        assert_eq!(
+            normalize("ＡＰＥＣ　商务旅行卡２０２３"),
+            "apec 商务旅行卡2023"
+        );
+        let s = "办理ＡＰＥＣ卡";
+        assert_eq!(normalize(s).chars().count(), s.chars().count());
+    }
+
+    #[test]
+    fn han_text_gives_bigrams_and_latin_gives_words() {
+        assert_eq!(all("领事认证"), ["领事", "事认", "认证"]);
+        assert_eq!(all("APEC商务卡 2023年"), ["apec", "商务", "务卡", "2023"]);
+        assert_eq!(
+            all("签，证"),
+            Vec::<String>::new(),
+            "punctuation breaks a pair"
+        );
+    }
+
+    #[test]
+    fn shards_follow_a_hash_search_js_can_compute() {
+        // Reference values of 32-bit FNV-1a.
+        assert_eq!(fnv1a(""), 0x811c9dc5);
+        assert_eq!(fnv1a("a"), 0xe40c292c);
+        assert_eq!(fnv1a("签证"), fnv1a(&"签证".to_string()));
+    }
+
+    fn doc(title: &str, text: &str) -> SearchDoc {
+        SearchDoc {
+            title: title.into(),
+            path: format!("news/2023/{title}/"),
+            date: "2023-01-01".into(),
+            when: 0,
+            column: SearchColumn::News,
+            label: "外事动态".into(),
+            meta: String::new(),
+            text: text.into(),
+        }
+    }
+
+    fn postings(files: &[OutFile], token: &str) -> Vec<u32> {
+        let head: serde_json::Value = match &files[0].body {
+            Body::Bytes(b) => serde_json::from_slice(b).unwrap(),
+            Body::Copy(_) => unreachable!(),
+        };
+        let n = head["shards"].as_u64().unwrap() as u32;
+        let f = files
+            .iter()
+            .find(|f| f.path == format!("search/p/{}.json", fnv1a(token) % n))
+            .unwrap();
+        let Body::Bytes(b) = &f.body else {
+            unreachable!()
+        };
+        let m: serde_json::Value = serde_json::from_slice(b).unwrap();
+        let mut id = 0;
+        m[token]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|g| {
+                        id += g.as_u64().unwrap() as u32;
+                        id
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn postings_name_every_page_with_the_token_in_gap_form() {
+        let docs = vec![
+            doc("签证办理", "因公签证"),
+            doc("外事动态", "友城交流"),
+            doc("认证", "领事认证与签证"),
+        ];
+        let files = index_files(&docs);
+        assert_eq!(postings(&files, "签证"), [0, 2]);
+        assert_eq!(postings(&files, "认证"), [2]);
+        assert_eq!(postings(&files, "没有"), Vec::<u32>::new());
+        let chunks: Vec<_> = files
+            .iter()
+            .filter(|f| f.path.starts_with("search/t/"))
+            .collect();
+        assert_eq!(chunks.len(), 1);
+    }
+
+    #[test]
+    fn large_indexes_are_split_into_shards_and_text_chunks() {
+        let docs: Vec<SearchDoc> = (0..400)
+            .map(|i| {
+                let body = "政府信息公开工作年度报告领事认证签证护照".repeat(1 + i % 7);
+                doc(
+                    &format!("第{i}号通知"),
+                    &format!("{body}编号{}", i * 7919 % 10007),
+                )
+            })
+            .collect();
+        let files = index_files_sized(&docs, 500);
+        let shards = files
+            .iter()
+            .filter(|f| f.path.starts_with("search/p/"))
+            .count();
+        let chunks = files
+            .iter()
+            .filter(|f| f.path.starts_with("search/t/"))
+            .count();
+        assert!(shards > 1 && shards.is_power_of_two(), "{shards}");
+        assert_eq!(chunks, 400 / CHUNK_DOCS);
+        assert_eq!(postings(&files, "认证").len(), 400);
+        assert_eq!(postings(&files, "7919"), [1]);
+        // The same input gives the same bytes.
+        let again = index_files_sized(&docs, 500);
+        for (a, b) in files.iter().zip(&again) {
+            let (Body::Bytes(x), Body::Bytes(y)) = (&a.body, &b.body) else {
+                unreachable!()
+            };
+            assert_eq!((a.path.as_str(), x), (b.path.as_str(), y));
+        }
+    }
+}
