@@ -956,15 +956,26 @@ fn render(
         .filter(|p| p.ends_with('/') || p.is_empty())
         .map(|p| r.permalink(p))
         .collect();
+    // The index follows every edit, also on the preview server's fast path; the search
+    // page carries its shape (shard count, version), so it is rendered with it.
+    let (search_files, search_index) = if site.config.search.enabled {
+        let index = crate::search::index_files(&crate::search::documents(site));
+        (index.files, Some(index.shape))
+    } else {
+        (Vec::new(), None)
+    };
     let site_value = serde_json::to_value(r.site_ctx()).unwrap_or_default();
     // Global context: shared by every page instead of copied into each.
     let mut tera = r.theme.tera.clone();
     tera.global_context().insert("site", &site_value);
     tera.global_context().insert("sitemap_urls", &sitemap_urls);
+    tera.global_context().insert("search_index", &search_index);
     let (specs, paths): (Vec<Spec>, Vec<String>) = all_specs
         .iter()
         .zip(&all_paths)
-        .filter(|(_, p)| only.is_none_or(|(set, _)| set.contains(&output_file(p))))
+        .filter(|(s, p)| {
+            only.is_none_or(|(set, _)| set.contains(&output_file(p)) || matches!(s, Spec::Search))
+        })
         .map(|(s, p)| (s.clone(), p.clone()))
         .unzip();
     let done = AtomicUsize::new(0);
@@ -985,10 +996,7 @@ fn render(
         .collect();
     let mut files = Vec::with_capacity(rendered.len() + generated.len());
     files.extend(generated);
-    // The index follows every edit, also on the preview server's fast path.
-    if site.config.search.enabled {
-        files.extend(crate::search::index_files(&crate::search::documents(site)));
-    }
+    files.extend(search_files);
     for res in rendered {
         match res {
             Ok(f) => files.push(f),

@@ -4,21 +4,25 @@
 //! Chinese has no spaces between words, so the index holds every pair of adjacent Han
 //! characters (bigrams) and every Latin word or number; a query of two or more characters
 //! is found wherever it occurs, and a longer one is confirmed against the page's text.
-//! The index is split so that a first search on a site of 10,000 items downloads well under
-//! 1 MB:
+//! The index is split so that a first search on a site of 10,000 items downloads and parses
+//! little (about 200 KB compressed, measured by `bench/search`):
 //!
-//! - `search/docs.json`: the list of pages (title, address, date, column, metadata) and the
-//!   shape of the rest; loaded first;
+//! - `search/meta.json`: the column of every page and the pages of every year (pages are
+//!   numbered newest first, so a year is a range), for the filters;
 //! - `search/p/N.json`: the postings, split into shards by a hash of the token; a query
-//!   loads only the shards of its own tokens;
-//! - `search/t/N.json`: the page texts, a few pages per file, loaded for the results shown
-//!   (for their snippets and to confirm matches).
+//!   loads only the shards of its own tokens. `^token` lists the pages with the token in
+//!   their title or metadata, for ranking;
+//! - `search/t/N.json`: the pages themselves (title, address, date, column, metadata and
+//!   text), a few per file, loaded for the results shown;
+//! - `search/docs.json`: every title, read only for a one-character query, which bigrams
+//!   cannot answer.
 //!
 //! Normalising and tokenising must agree exactly with `search.js`: both fold full-width
 //! letters and digits to half-width and Latin letters to lower case, one character for one,
 //! so that positions in the folded text are positions in the original.
 
-use std::collections::{BTreeMap, HashMap};
+use std::borrow::Cow;
+use std::collections::HashMap;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -109,7 +113,7 @@ pub fn fnv1a(s: &str) -> u32 {
 
 /// One searchable page.
 #[derive(Debug, Clone)]
-pub struct SearchDoc {
+pub struct SearchDoc<'a> {
     pub title: String,
     /// Relative to the site's base path, e.g. `news/2023/签证/`.
     pub path: String,
@@ -122,14 +126,22 @@ pub struct SearchDoc {
     pub label: String,
     /// 索引号, 文号 and the like, shown and searched.
     pub meta: String,
-    /// Body text, cut to `body_chars`.
-    pub text: String,
+    /// Body text, cut to `body_chars` (borrowed from the site when kept whole).
+    pub text: Cow<'a, str>,
+}
+
+/// `text` cut to `max` characters, borrowed when it is short enough.
+fn keep<'a>(text: Cow<'a, str>, max: usize) -> Cow<'a, str> {
+    match text.char_indices().nth(max) {
+        None => text,
+        Some((i, _)) => Cow::Owned(text[..i].to_string()),
+    }
 }
 
 /// The searchable pages of a site, newest first (this order is the result order by date).
-pub fn documents(site: &Site) -> Vec<SearchDoc> {
+pub fn documents(site: &Site) -> Vec<SearchDoc<'_>> {
     let cfg = &site.config.search;
-    let keep = |t: &str| t.chars().take(cfg.body_chars).collect::<String>();
+    let max = cfg.body_chars;
     let mut docs = Vec::new();
     if cfg.indexes(SearchColumn::News) {
         for n in &site.news {
@@ -145,7 +157,7 @@ pub fn documents(site: &Site) -> Vec<SearchDoc> {
                     .clone()
                     .unwrap_or_else(|| "新闻动态".into()),
                 meta: String::new(),
-                text: keep(&n.body_text),
+                text: keep(Cow::Borrowed(&n.body_text), max),
             });
         }
     }
@@ -169,7 +181,7 @@ pub fn documents(site: &Site) -> Vec<SearchDoc> {
                 column: SearchColumn::Disclosure,
                 label: d.kind_label.to_string(),
                 meta,
-                text: keep(&d.body_text),
+                text: keep(Cow::Borrowed(&d.body_text), max),
             });
         }
     }
@@ -195,7 +207,7 @@ pub fn documents(site: &Site) -> Vec<SearchDoc> {
                 column: SearchColumn::Reports,
                 label: "政府信息公开工作年度报告".into(),
                 meta: String::new(),
-                text: keep(&text),
+                text: keep(Cow::Owned(text), max),
             });
         }
     }
@@ -203,62 +215,158 @@ pub fn documents(site: &Site) -> Vec<SearchDoc> {
     docs
 }
 
-/// What search.js reads first.
+/// Every page's title: `[title, path, date, column, label, meta]` per page.
 #[derive(Serialize)]
 struct Head<'a> {
-    /// Changes with the index: asked for with every shard so that a browser never mixes
-    /// shards of two builds.
-    version: String,
-    shards: usize,
-    chunk: usize,
-    /// `[title, path, date, column, label, meta]` per page.
     docs: Vec<(&'a str, &'a str, &'a str, SearchColumn, &'a str, &'a str)>,
 }
+
+/// The shape of an index, written into the search page (as `search_index`) so that the
+/// browser can fetch the list of pages and the postings at the same time.
+#[derive(Debug, Clone, Serialize)]
+pub struct Shape {
+    /// Changes with the index; asked for with every file so that a browser never mixes
+    /// files of two builds.
+    pub version: String,
+    pub shards: usize,
+    /// Pages per text file.
+    pub chunk: usize,
+}
+
+pub struct Index {
+    pub files: Vec<OutFile>,
+    pub shape: Shape,
+}
+
+/// Marks a key as found in a title or metadata (`^token` in the postings).
+const TITLE: u64 = 1 << 62;
+const WORD: u64 = 1 << 63;
+
+/// A token as a number, so that a page's tokens cost 8 bytes each while the index is
+/// built: a bigram is its two code points; a word is a hash, with its text kept aside.
+fn key(t: &Token, words: &mut Vec<(u64, String)>) -> u64 {
+    match t {
+        Token::Bigram(a, b) => ((*a as u64) << 21) | *b as u64,
+        Token::Word(w) => {
+            let h = w.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+                (h ^ b as u64).wrapping_mul(0x0000_0100_0000_01b3)
+            });
+            let k = WORD | (h >> 2);
+            words.push((k, w.clone()));
+            k
+        }
+    }
+}
+
+/// The token of a key, and whether it is a title key.
+fn key_text(k: u64, words: &HashMap<u64, String>) -> (String, bool) {
+    let title = k & TITLE != 0;
+    let k = k & !TITLE;
+    let text = if k & WORD != 0 {
+        words.get(&k).cloned().unwrap_or_default()
+    } else {
+        let c = |v: u64| char::from_u32(v as u32).unwrap_or('\u{FFFD}');
+        [c(k >> 21), c(k & 0x1F_FFFF)].iter().collect()
+    };
+    (text, title)
+}
+
+/// A page's token keys, and the text of its word keys.
+type PageKeys = (Vec<u64>, Vec<(u64, String)>);
 
 /// The searchable text of a page: what is indexed and what a match is confirmed against.
 fn haystack(d: &SearchDoc) -> String {
     normalize(&format!("{}\n{}\n{}", d.title, d.meta, d.text))
 }
 
+/// A page as the result list shows it: `[title, path, date, column, label, meta, text]`.
+type Record<'a> = (
+    &'a str,
+    &'a str,
+    &'a str,
+    SearchColumn,
+    &'a str,
+    &'a str,
+    &'a str,
+);
+
+/// What the filters need: the column of each page (`n`, `d`, `r`) and `[year, first,
+/// end]` page ranges.
+#[derive(Serialize)]
+struct Meta {
+    columns: String,
+    years: Vec<(String, usize, usize)>,
+}
+
 /// The index files of `docs`, under `search/`.
-pub fn index_files(docs: &[SearchDoc]) -> Vec<OutFile> {
+pub fn index_files(docs: &[SearchDoc]) -> Index {
     index_files_sized(docs, SHARD_POSTINGS)
 }
 
-fn index_files_sized(docs: &[SearchDoc], shard_postings: usize) -> Vec<OutFile> {
-    let per_doc: Vec<Vec<Token>> = docs
-        .par_iter()
-        .map(|d| {
-            let mut t = Vec::new();
-            tokens(&haystack(d), |tok| t.push(tok));
-            t.sort_unstable();
-            t.dedup();
-            t
-        })
-        .collect();
-    let mut postings: HashMap<Token, Vec<u32>> = HashMap::new();
+fn index_files_sized(docs: &[SearchDoc], shard_postings: usize) -> Index {
+    // Tokenised in parallel a batch at a time, so that only one batch's token lists are
+    // held at once; the postings are filled in page order, so each list comes out sorted.
+    let mut postings: HashMap<u64, Vec<u32>> = HashMap::new();
+    let mut words: HashMap<u64, String> = HashMap::new();
     let mut total = 0;
-    for (id, toks) in per_doc.into_iter().enumerate() {
-        total += toks.len();
-        for t in toks {
-            postings.entry(t).or_default().push(id as u32);
+    for (b, batch) in docs.chunks(1024).enumerate() {
+        let lists: Vec<PageKeys> = batch
+            .par_iter()
+            .map(|d| {
+                let mut keys = Vec::new();
+                let mut w = Vec::new();
+                tokens(&haystack(d), |tok| keys.push(key(&tok, &mut w)));
+                let head = normalize(&format!("{}\n{}", d.title, d.meta));
+                tokens(&head, |tok| keys.push(key(&tok, &mut w) | TITLE));
+                keys.sort_unstable();
+                keys.dedup();
+                (keys, w)
+            })
+            .collect();
+        for (i, (keys, w)) in lists.into_iter().enumerate() {
+            let id = (b * 1024 + i) as u32;
+            total += keys.len();
+            for k in keys {
+                postings.entry(k).or_default().push(id);
+            }
+            words.extend(w);
         }
     }
     let shards = total
         .div_ceil(shard_postings)
         .next_power_of_two()
         .clamp(1, 4096);
-    let mut by_shard: Vec<BTreeMap<String, Vec<u32>>> = vec![BTreeMap::new(); shards];
-    for (t, ids) in postings {
-        let text = t.text();
-        by_shard[fnv1a(&text) as usize % shards].insert(text, ids);
+    let mut by_shard: Vec<Vec<(String, Vec<u32>)>> = vec![Vec::new(); shards];
+    for (k, ids) in postings {
+        let (text, title) = key_text(k, &words);
+        let shard = fnv1a(&text) as usize % shards;
+        by_shard[shard].push((if title { format!("^{text}") } else { text }, ids));
     }
-    let shard_bodies: Vec<String> = by_shard.par_iter().map(|m| shard_json(m)).collect();
+    let shard_bodies: Vec<String> = by_shard
+        .into_par_iter()
+        .map(|mut m| {
+            m.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            shard_json(&m)
+        })
+        .collect();
     let chunk_bodies: Vec<String> = docs
-        .chunks(CHUNK_DOCS)
+        .par_chunks(CHUNK_DOCS)
         .map(|c| {
-            serde_json::to_string(&c.iter().map(|d| d.text.as_str()).collect::<Vec<_>>())
-                .unwrap_or_default()
+            let records: Vec<Record> = c
+                .iter()
+                .map(|d| {
+                    (
+                        d.title.as_str(),
+                        d.path.as_str(),
+                        d.date.as_str(),
+                        d.column,
+                        d.label.as_str(),
+                        d.meta.as_str(),
+                        &*d.text,
+                    )
+                })
+                .collect();
+            serde_json::to_string(&records).unwrap_or_default()
         })
         .collect();
     let version = {
@@ -272,9 +380,6 @@ fn index_files_sized(docs: &[SearchDoc], shard_postings: usize) -> Vec<OutFile> 
         format!("{h:08x}")
     };
     let head = Head {
-        version,
-        shards,
-        chunk: CHUNK_DOCS,
         docs: docs
             .iter()
             .map(|d| {
@@ -289,10 +394,34 @@ fn index_files_sized(docs: &[SearchDoc], shard_postings: usize) -> Vec<OutFile> 
             })
             .collect(),
     };
-    let mut files = vec![OutFile {
-        path: "search/docs.json".into(),
-        body: Body::Bytes(serde_json::to_vec(&head).unwrap_or_default()),
-    }];
+    let mut meta = Meta {
+        columns: docs
+            .iter()
+            .map(|d| match d.column {
+                SearchColumn::News => 'n',
+                SearchColumn::Disclosure => 'd',
+                SearchColumn::Reports => 'r',
+            })
+            .collect(),
+        years: Vec::new(),
+    };
+    for (i, d) in docs.iter().enumerate() {
+        let year = d.date.get(..4).unwrap_or("").to_string();
+        match meta.years.last_mut() {
+            Some((y, _, end)) if *y == year => *end = i + 1,
+            _ => meta.years.push((year, i, i + 1)),
+        }
+    }
+    let mut files = vec![
+        OutFile {
+            path: "search/docs.json".into(),
+            body: Body::Bytes(serde_json::to_vec(&head).unwrap_or_default()),
+        },
+        OutFile {
+            path: "search/meta.json".into(),
+            body: Body::Bytes(serde_json::to_vec(&meta).unwrap_or_default()),
+        },
+    ];
     for (i, b) in shard_bodies.into_iter().enumerate() {
         files.push(OutFile {
             path: format!("search/p/{i}.json"),
@@ -305,12 +434,20 @@ fn index_files_sized(docs: &[SearchDoc], shard_postings: usize) -> Vec<OutFile> 
             body: Body::Bytes(b.into_bytes()),
         });
     }
-    files
+    Index {
+        files,
+        shape: Shape {
+            version,
+            shards,
+            chunk: CHUNK_DOCS,
+        },
+    }
 }
 
 /// `{"签证":[0,3,1]}`: page numbers of each token, each after the first as the gap from the
 /// one before (small numbers compress well).
-fn shard_json(m: &BTreeMap<String, Vec<u32>>) -> String {
+fn shard_json(m: &[(String, Vec<u32>)]) -> String {
+    use std::fmt::Write;
     let mut out = String::from("{");
     for (i, (tok, ids)) in m.iter().enumerate() {
         if i > 0 {
@@ -323,7 +460,7 @@ fn shard_json(m: &BTreeMap<String, Vec<u32>>) -> String {
             if j > 0 {
                 out.push(',');
             }
-            out.push_str(&(id - prev).to_string());
+            let _ = write!(out, "{}", id - prev);
             prev = *id;
         }
         out.push(']');
@@ -368,10 +505,10 @@ mod tests {
         // Reference values of 32-bit FNV-1a.
         assert_eq!(fnv1a(""), 0x811c9dc5);
         assert_eq!(fnv1a("a"), 0xe40c292c);
-        assert_eq!(fnv1a("签证"), fnv1a(&"签证".to_string()));
+        assert_eq!(fnv1a("签证"), 0xaf00_2893, "over the UTF-8 bytes");
     }
 
-    fn doc(title: &str, text: &str) -> SearchDoc {
+    fn doc(title: &str, text: &str) -> SearchDoc<'static> {
         SearchDoc {
             title: title.into(),
             path: format!("news/2023/{title}/"),
@@ -380,19 +517,19 @@ mod tests {
             column: SearchColumn::News,
             label: "外事动态".into(),
             meta: String::new(),
-            text: text.into(),
+            text: Cow::Owned(text.into()),
         }
     }
 
-    fn postings(files: &[OutFile], token: &str) -> Vec<u32> {
-        let head: serde_json::Value = match &files[0].body {
-            Body::Bytes(b) => serde_json::from_slice(b).unwrap(),
-            Body::Copy(_) => unreachable!(),
-        };
-        let n = head["shards"].as_u64().unwrap() as u32;
-        let f = files
+    fn postings(index: &Index, token: &str) -> Vec<u32> {
+        let n = index.shape.shards as u32;
+        let f = index
+            .files
             .iter()
-            .find(|f| f.path == format!("search/p/{}.json", fnv1a(token) % n))
+            .find(|f| {
+                let bare = token.trim_start_matches('^');
+                f.path == format!("search/p/{}.json", fnv1a(bare) % n)
+            })
             .unwrap();
         let Body::Bytes(b) = &f.body else {
             unreachable!()
@@ -422,8 +559,11 @@ mod tests {
         let files = index_files(&docs);
         assert_eq!(postings(&files, "签证"), [0, 2]);
         assert_eq!(postings(&files, "认证"), [2]);
+        assert_eq!(postings(&files, "^签证"), [0], "in the title, for ranking");
+        assert_eq!(postings(&files, "^认证"), [2]);
         assert_eq!(postings(&files, "没有"), Vec::<u32>::new());
         let chunks: Vec<_> = files
+            .files
             .iter()
             .filter(|f| f.path.starts_with("search/t/"))
             .collect();
@@ -432,7 +572,7 @@ mod tests {
 
     #[test]
     fn large_indexes_are_split_into_shards_and_text_chunks() {
-        let docs: Vec<SearchDoc> = (0..400)
+        let docs: Vec<SearchDoc<'static>> = (0..400)
             .map(|i| {
                 let body = "政府信息公开工作年度报告领事认证签证护照".repeat(1 + i % 7);
                 doc(
@@ -443,10 +583,12 @@ mod tests {
             .collect();
         let files = index_files_sized(&docs, 500);
         let shards = files
+            .files
             .iter()
             .filter(|f| f.path.starts_with("search/p/"))
             .count();
         let chunks = files
+            .files
             .iter()
             .filter(|f| f.path.starts_with("search/t/"))
             .count();
@@ -456,7 +598,8 @@ mod tests {
         assert_eq!(postings(&files, "7919"), [1]);
         // The same input gives the same bytes.
         let again = index_files_sized(&docs, 500);
-        for (a, b) in files.iter().zip(&again) {
+        assert_eq!(files.shape.version, again.shape.version);
+        for (a, b) in files.files.iter().zip(&again.files) {
             let (Body::Bytes(x), Body::Bytes(y)) = (&a.body, &b.body) else {
                 unreachable!()
             };

@@ -138,7 +138,7 @@ fn the_search_box_is_a_plain_form_that_leads_to_the_search_page() {
     let home = fs::read_to_string(_dir.path().join("public/index.html")).unwrap();
     let form = &home[home.find("<form class=\"site-search\"").unwrap()..];
     let form = &form[..form.find("</form>").unwrap()];
-    assert!(form.contains(&format!("action=\"/search/\"")) && form.contains("method=\"get\""));
+    assert!(form.contains("action=\"/search/\"") && form.contains("method=\"get\""));
     assert!(form.contains("name=\"q\"") && form.contains("<label for=\"site-search-q\""));
     // In the browser: type, press Enter, land on the search page with the results.
     let b = Browser::start();

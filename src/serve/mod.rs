@@ -99,15 +99,39 @@ fn error_text(summary: &build::Summary) -> String {
 }
 
 /// Binds the server; a clear message when the port is taken.
+///
+/// The socket is made here rather than by tiny_http so that it has TCP_NODELAY, which the
+/// connections accepted on it inherit: tiny_http writes a response's header and body
+/// separately, and without it every second request on a kept-alive connection waits
+/// some 40 ms for a delayed acknowledgement (Nagle's algorithm).
 pub fn bind(bind: &str, port: u16) -> Result<(Server, SocketAddr), String> {
-    let server = Server::http((bind, port)).map_err(|e| {
-        let text = e.to_string();
-        if text.contains("in use") || text.contains("AddrInUse") {
-            format!("端口 {port} 已被占用。换一个端口（例如 --port {}），或用 --port 0 自动选择空闲端口。", port.saturating_add(1))
+    use socket2::{Domain, Protocol, Socket, Type};
+    use std::net::ToSocketAddrs;
+    let failed = |e: std::io::Error| {
+        if e.kind() == std::io::ErrorKind::AddrInUse {
+            format!(
+                "端口 {port} 已被占用。换一个端口（例如 --port {}），或用 --port 0 自动选择空闲端口。",
+                port.saturating_add(1)
+            )
         } else {
-            format!("无法在 {bind}:{port} 上启动预览服务器：{text}")
+            format!("无法在 {bind}:{port} 上启动预览服务器：{e}")
         }
-    })?;
+    };
+    let addr = (bind, port)
+        .to_socket_addrs()
+        .map_err(failed)?
+        .next()
+        .ok_or_else(|| format!("无法解析地址 {bind}"))?;
+    let socket = Socket::new(Domain::for_address(addr), Type::STREAM, Some(Protocol::TCP))
+        .map_err(failed)?;
+    #[cfg(unix)]
+    socket.set_reuse_address(true).map_err(failed)?;
+    socket.set_tcp_nodelay(true).map_err(failed)?;
+    socket.bind(&addr.into()).map_err(failed)?;
+    socket.listen(128).map_err(failed)?;
+    let listener: std::net::TcpListener = socket.into();
+    let server =
+        Server::from_listener(listener, None).map_err(|e| format!("无法启动预览服务器：{e}"))?;
     let addr = server
         .server_addr()
         .to_ip()

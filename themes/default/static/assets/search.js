@@ -1,6 +1,6 @@
 /* gongkai site search: reads the index `gongkai build` writes under search/ (see
-   src/search.rs, whose folding and tokenising this file must match) and searches it in
-   the browser. No framework, nothing from other hosts. */
+   src/search.rs for its files; this file's folding and tokenising must match it) and
+   searches it in the browser. No framework, nothing from other hosts. */
 (function () {
   'use strict';
   var app = document.getElementById('search-app');
@@ -16,7 +16,8 @@
   var list = document.getElementById('search-results');
   var more = document.getElementById('search-more');
   var PAGE = 10;
-  var head = null;
+  var meta = null;
+  var titles = null;
   var shards = {};
   var chunks = {};
   var run = 0;
@@ -27,7 +28,9 @@
 
   /* Full-width ASCII to half-width, ideographic space to space, Latin capitals to lower
      case: one UTF-16 unit for one, so positions in folded text are positions in the text. */
+  var FOLDABLE = /[\uff01-\uff5e\u3000A-Z]/;
   function fold(s) {
+    if (!FOLDABLE.test(s)) return s;
     return s.replace(/[\uff01-\uff5e]/g, function (c) {
       return String.fromCharCode(c.charCodeAt(0) - 0xfee0);
     }).replace(/\u3000/g, ' ').replace(/[A-Z]/g, function (c) { return c.toLowerCase(); });
@@ -70,24 +73,32 @@
   }
 
   function getJSON(path) {
-    return fetch(root + path + (head ? '?v=' + head.version : '')).then(function (r) {
+    return fetch(root + path + '?v=' + info.version).then(function (r) {
       if (!r.ok) throw new Error(r.status + ' ' + path);
       return r.json();
     });
   }
 
-  function loadHead() {
-    if (!head) {
-      head = getJSON('docs.json').then(function (h) {
-        h.docs.forEach(function (d, i) {
-          d.id = i;
-          d.folded = fold(d[0] + '\n' + d[5]);
-        });
-        head = h;
-        return h;
-      });
+  /* The page knows the index's shape, so the list of pages and the first postings are
+     fetched at the same time. */
+  var info = { version: app.getAttribute('data-version'), shards: +app.getAttribute('data-shards'),
+    chunk: +app.getAttribute('data-chunk') };
+
+  function loadMeta() {
+    if (!meta) meta = getJSON('meta.json');
+    return meta;
+  }
+
+  function loadTitles() {
+    if (!titles) titles = getJSON('docs.json');
+    return titles;
+  }
+
+  function yearOf(id, m) {
+    for (var i = 0; i < m.years.length; i++) {
+      if (id >= m.years[i][1] && id < m.years[i][2]) return m.years[i][0];
     }
-    return Promise.resolve(head);
+    return '';
   }
 
   function shard(n) {
@@ -100,9 +111,10 @@
     return chunks[n];
   }
 
-  function postings(token) {
-    return shard(fnv1a(token) % head.shards).then(function (m) {
-      var gaps = m[token] || [];
+  /* The pages with `token`; with title true, those with it in the title or metadata. */
+  function postings(token, title) {
+    return shard(fnv1a(token) % info.shards).then(function (m) {
+      var gaps = m[(title ? '^' : '') + token] || [];
       var ids = [];
       var id = 0;
       for (var i = 0; i < gaps.length; i++) { id += gaps[i]; ids.push(id); }
@@ -124,9 +136,10 @@
     return rs.every(function (r) { return text.indexOf(r.text) >= 0; });
   }
 
-  function docText(d) {
-    return chunk(Math.floor(d.id / head.chunk)).then(function (c) {
-      return c[d.id % head.chunk] || '';
+  /* A page: [title, path, date, column, label, meta, text]. */
+  function record(id) {
+    return chunk(Math.floor(id / info.chunk)).then(function (c) {
+      return c[id % info.chunk];
     });
   }
 
@@ -167,7 +180,8 @@
     return (start > 0 ? '…' : '') + s + (end < text.length ? '…' : '');
   }
 
-  function show(d, text, rs) {
+  function show(d, rs) {
+    var text = d[6];
     var li = document.createElement('li');
     var h = document.createElement('h2');
     var a = document.createElement('a');
@@ -207,15 +221,14 @@
       if (shown >= PAGE || s.pos >= s.cands.length) return Promise.resolve();
       var batch = s.cands.slice(s.pos, s.pos + PAGE - shown);
       s.pos += batch.length;
-      return Promise.all(batch.map(docText)).then(function (texts) {
+      return Promise.all(batch.map(record)).then(function (docs) {
         if (s.run !== run) return;
-        batch.forEach(function (d, i) {
-          var ok = !s.verify || containsAll(d.folded, s.runs) ||
-            containsAll(d.folded + '\n' + fold(texts[i]), s.runs);
+        docs.forEach(function (d) {
+          var ok = !s.verify || containsAll(fold(d[0] + '\n' + d[5] + '\n' + d[6]), s.runs);
           if (ok) {
             s.found += 1;
             shown += 1;
-            show(d, texts[i], s.runs);
+            show(d, s.runs);
           } else {
             s.dropped += 1;
           }
@@ -256,35 +269,39 @@
     var rs = runs(fold(query));
     if (!rs.length) { say('请输入汉字、英文或数字。'); return Promise.resolve(); }
     say('正在搜索…');
-    return loadHead().then(function () {
-      var tokens = [];
-      rs.forEach(function (r) { tokens = tokens.concat(tokensOf(r)); });
-      var titleOnly = tokens.length === 0;
-      var found = titleOnly
-        ? Promise.resolve(head.docs.filter(function (d) { return containsAll(d.folded, rs); }).map(function (d) { return d.id; }))
-        : Promise.all(tokens.map(postings)).then(intersect);
-      return found.then(function (ids) {
-        if (my !== run) return;
-        var col = colSel.value;
-        var year = yearSel.value;
-        var cands = ids.map(function (i) { return head.docs[i]; }).filter(function (d) {
-          return (!col || d[3] === col) && (!year || d[2].slice(0, 4) === year);
-        });
-        if (sortSel.value !== 'date') {
-          var score = function (d) {
-            return (containsAll(fold(d[0]), rs) ? 2 : 0) + (d[5] && containsAll(fold(d[5]), rs) ? 1 : 0);
-          };
-          cands = cands.map(function (d) { return [score(d), d]; })
-            .sort(function (a, b) { return b[0] - a[0] || a[1].id - b[1].id; })
-            .map(function (x) { return x[1]; });
+    var tokens = [];
+    rs.forEach(function (r) { tokens = tokens.concat(tokensOf(r)); });
+    var titleOnly = tokens.length === 0;
+    var lists = titleOnly
+      ? loadTitles().then(function (t) {
+        var ids = [];
+        for (var i = 0; i < t.docs.length; i++) {
+          if (containsAll(fold(t.docs[i][0] + '\n' + t.docs[i][5]), rs)) ids.push(i);
         }
-        state = {
-          run: my, query: query, runs: rs, cands: cands, pos: 0, found: 0, dropped: 0, t0: t0,
-          titleOnly: titleOnly,
-          verify: titleOnly || rs.some(function (r) { return r.kind === 'cjk' && r.len !== 2; })
-        };
-        return fill(state);
+        return [ids, ids];
+      })
+      : Promise.all([
+        Promise.all(tokens.map(function (t) { return postings(t, false); })).then(intersect),
+        Promise.all(tokens.map(function (t) { return postings(t, true); })).then(intersect)
+      ]);
+    return Promise.all([loadMeta(), lists]).then(function (got) {
+      if (my !== run) return;
+      var m = got[0];
+      var inTitle = new Set(got[1][1]);
+      var col = colSel.value ? colSel.value.charAt(0) : '';
+      var year = yearSel.value;
+      var cands = got[1][0].filter(function (i) {
+        return (!col || m.columns.charAt(i) === col) && (!year || yearOf(i, m) === year);
       });
+      if (sortSel.value !== 'date') {
+        cands.sort(function (a, b) { return (inTitle.has(b) ? 1 : 0) - (inTitle.has(a) ? 1 : 0) || a - b; });
+      }
+      state = {
+        run: my, query: query, runs: rs, cands: cands, pos: 0, found: 0, dropped: 0, t0: t0,
+        titleOnly: titleOnly,
+        verify: titleOnly || rs.some(function (r) { return r.kind === 'cjk' && r.len !== 2; })
+      };
+      return fill(state);
     }).catch(function (e) {
       if (my === run) say('搜索索引读取失败（' + e.message + '），请稍后再试。');
     });
@@ -310,4 +327,5 @@
   yearSel.value = params.get('year') || '';
   sortSel.value = params.get('sort') || '';
   if (input.value) search();
+  else loadMeta(); /* small (the filters' data), so the first search waits on less */
 })();
