@@ -5,13 +5,15 @@
 //! [`content`] (loading) → [`report`] (the yearly report model and its rules) →
 //! [`validate`] → [`render`] (pages from the [`theme`], the [`search`] index) →
 //! [`output`]. [`build`] runs
-//! it end to end; [`scaffold`] writes new sites and reports.
+//! it end to end; [`scaffold`] writes new sites and reports; [`import`] reads published
+//! reports into report YAML.
 
 pub mod build;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod fingerprint;
+pub mod import;
 pub mod markdown;
 pub mod output;
 #[cfg(feature = "pdf")]

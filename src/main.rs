@@ -73,6 +73,20 @@ enum Command {
         #[arg(long, default_value_t = 2025)]
         year: u32,
     },
+    /// 导入已发布的年度报告（网页文字、Markdown 或 HTML），生成年度报告 YAML 并检查勾稽关系
+    Import {
+        /// 报告文件（.txt、.md、.html）
+        file: PathBuf,
+        /// 输出的 YAML 文件；默认 content/reports/年度.yaml
+        #[arg(short, long)]
+        out: Option<PathBuf>,
+        /// 网站文件夹（含 site.toml）
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// 覆盖已经存在的 YAML 文件
+        #[arg(long)]
+        force: bool,
+    },
     /// 新建内容
     New {
         #[command(subcommand)]
@@ -144,6 +158,21 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
             Err(e) => fail(&e),
+        },
+        Command::Import {
+            file,
+            out,
+            root,
+            force,
+        } => match gongkai::import::run(&file, out.as_deref(), &root, force) {
+            Ok(outcome) => {
+                gongkai::import::print_outcome(&outcome, &file.display().to_string());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("错误：{}", e.0);
+                ExitCode::from(2)
+            }
         },
         Command::New {
             what: NewCommand::Report { year, root },

@@ -1,0 +1,340 @@
+//! `gongkai import`: published reports (the seed, and variants written for these tests)
+//! into report YAML, driven through the real binary.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use gongkai::diagnostics::Diagnostics;
+use gongkai::report::Report;
+use gongkai::report::load::load_report;
+use gongkai::report::rules::check_report;
+use gongkai::report::schema::{CellKind, RowDef, SectionContent};
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn seed() -> PathBuf {
+    repo().join("../shared/seeds/000_5ff55bda2311c170.txt")
+}
+
+fn fixture(name: &str) -> PathBuf {
+    repo().join("tests/fixtures/import").join(name)
+}
+
+fn import(input: &Path, out: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .arg("import")
+        .arg(input)
+        .arg("-o")
+        .arg(out)
+        .output()
+        .unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn load(path: &Path) -> (Option<Report>, Diagnostics) {
+    let mut d = Diagnostics::new();
+    let text = fs::read_to_string(path).unwrap();
+    let r = load_report(&text, &path.display().to_string(), &mut d).report;
+    (r, d)
+}
+
+/// Every cell of every table as `(table, row, column) -> shown value`.
+fn cells(r: &Report) -> Vec<(String, String)> {
+    fn rows(rs: &[RowDef], out: &mut Vec<&'static str>) {
+        for r in rs {
+            match r {
+                RowDef::Row { key, .. } => out.push(key),
+                RowDef::Group { children, .. } => rows(children, out),
+            }
+        }
+    }
+    let mut v = Vec::new();
+    for sec in r.kind.sections {
+        let SectionContent::Table(def) = sec.content else {
+            continue;
+        };
+        let Some(t) = r.table(sec.key) else { continue };
+        for b in def.blocks {
+            let mut keys = Vec::new();
+            rows(b.rows, &mut keys);
+            for row in keys {
+                for col in b.columns {
+                    let value = if col.kind == CellKind::Amount {
+                        t.display(r.kind, row, col.key, CellKind::Amount)
+                    } else {
+                        t.count(r.kind, row, col.key).to_string()
+                    };
+                    v.push((format!("{}/{row}/{}", sec.key, col.key), value));
+                }
+            }
+        }
+    }
+    v
+}
+
+fn tables_of(html: &str) -> Vec<&str> {
+    html.match_indices("<table")
+        .map(|(i, _)| &html[i..i + html[i..].find("</table>").unwrap()])
+        .collect()
+}
+
+#[test]
+fn the_seed_imports_to_the_example_report_figure_for_figure() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("2023.yaml");
+    let o = import(&seed(), &out);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("找到数字 200 个") && err.contains("T3-A"),
+        "{err}"
+    );
+    let (imported, d) = load(&out);
+    assert!(!d.has_errors(), "{d:?}");
+    let imported = imported.unwrap();
+    let (example, _) = load(&repo().join("content/reports/2023.yaml"));
+    let example = example.unwrap();
+    let (a, b) = (cells(&imported), cells(&example));
+    assert_eq!(a.len(), 200);
+    assert_eq!(a, b);
+    assert_eq!(imported.year, 2023);
+    assert_eq!(imported.agency, example.agency);
+    assert_eq!(imported.title, example.title);
+    assert_eq!(imported.preamble.trim(), example.preamble.trim());
+    for (k, text) in &example.texts {
+        assert_eq!(
+            imported.texts.get(k).map(|t| t.trim()),
+            Some(text.trim()),
+            "narrative {k}"
+        );
+    }
+    assert!(check_report(&imported).is_empty());
+
+    // The built page shows the same tables.
+    let site = dir.path().join("site");
+    for e in walkdir::WalkDir::new(repo().join("content")) {
+        let e = e.unwrap();
+        let dest = site
+            .join("content")
+            .join(e.path().strip_prefix(repo().join("content")).unwrap());
+        if e.file_type().is_dir() {
+            fs::create_dir_all(&dest).unwrap();
+        } else {
+            fs::copy(e.path(), &dest).unwrap();
+        }
+    }
+    fs::copy(repo().join("site.toml"), site.join("site.toml")).unwrap();
+    fs::copy(&out, site.join("content/reports/2023.yaml")).unwrap();
+    let built = |root: &Path, to: &Path| {
+        let o = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+            .args(["build", "--root"])
+            .arg(root)
+            .arg("--out")
+            .arg(to)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+        fs::read_to_string(to.join("zwgk/ndbg/2023/index.html")).unwrap()
+    };
+    let mine = built(&site, &dir.path().join("a"));
+    let theirs = built(&repo(), &dir.path().join("b"));
+    assert_eq!(tables_of(&mine).len(), 3);
+    assert_eq!(tables_of(&mine), tables_of(&theirs));
+}
+
+fn row(r: &Report, table: &str, row: &str) -> Vec<u64> {
+    let t = r.table(table).unwrap();
+    let def = r
+        .kind
+        .sections
+        .iter()
+        .find_map(|s| match s.content {
+            SectionContent::Table(d) if s.key == table => Some(d),
+            _ => None,
+        })
+        .unwrap();
+    let block = def
+        .blocks
+        .iter()
+        .find(|b| {
+            fn has(rs: &[RowDef], k: &str) -> bool {
+                rs.iter().any(|r| match r {
+                    RowDef::Row { key, .. } => *key == k,
+                    RowDef::Group { children, .. } => has(children, k),
+                })
+            }
+            has(b.rows, row)
+        })
+        .unwrap();
+    block
+        .columns
+        .iter()
+        .map(|c| t.count(r.kind, row, c.key))
+        .collect()
+}
+
+#[test]
+fn published_variants_are_placed_by_their_labels() {
+    // variants.txt: 总计 printed first, spaces inside labels, full-width digits, `—` for
+    // zero, no 第（五）项 block. report.html: the same figures as a web page whose tables
+    // merge cells with rowspan and colspan.
+    let dir = tempfile::tempdir().unwrap();
+    for (name, licensing) in [("variants.txt", 0), ("report.html", 4)] {
+        let out = dir.path().join(format!("{name}.yaml"));
+        let o = import(&fixture(name), &out);
+        assert!(o.status.success(), "{name}: {}", stderr(&o));
+        let (r, d) = load(&out);
+        assert!(!d.has_errors(), "{name}: {d:?}");
+        let r = r.unwrap();
+        assert_eq!((r.year, r.agency.as_str()), (2022, "某县教育局"), "{name}");
+        assert!(
+            check_report(&r).is_empty(),
+            "{name}: {:?}",
+            check_report(&r)
+        );
+        let a = "applications";
+        assert_eq!(row(&r, a, "new_received"), [5, 2, 0, 0, 1, 0, 8], "{name}");
+        assert_eq!(row(&r, a, "carried_over"), [1, 0, 0, 0, 0, 0, 1], "{name}");
+        assert_eq!(row(&r, a, "granted"), [3, 1, 0, 0, 0, 0, 4], "{name}");
+        assert_eq!(row(&r, a, "third_party"), [0, 1, 0, 0, 0, 0, 1], "{name}");
+        assert_eq!(row(&r, a, "not_held"), [1, 0, 0, 0, 0, 0, 1], "{name}");
+        assert_eq!(
+            row(&r, a, "total_processed"),
+            [5, 2, 0, 0, 0, 0, 7],
+            "{name}"
+        );
+        assert_eq!(
+            row(&r, a, "carried_forward"),
+            [1, 0, 0, 0, 1, 0, 2],
+            "{name}"
+        );
+        let ad = "active_disclosure";
+        assert_eq!(row(&r, ad, "normative_documents"), [3, 1, 12], "{name}");
+        assert_eq!(row(&r, ad, "licensing"), [licensing], "{name}");
+        assert_eq!(row(&r, ad, "punishment"), [2], "{name}");
+        let fees = r
+            .table(ad)
+            .unwrap()
+            .display(r.kind, "fees", "amount", CellKind::Amount);
+        assert_eq!(fees, "12.50", "{name}: kept as written");
+        let rl = "review_litigation";
+        assert_eq!(row(&r, rl, "review"), [1, 0, 0, 0, 1], "{name}");
+        assert_eq!(row(&r, rl, "litigation_direct"), [0, 0, 0, 1, 1], "{name}");
+        assert!(
+            r.texts["overview"].contains("### （一）主动公开"),
+            "{name}: sub-headings kept"
+        );
+        assert!(r.texts["other"].contains("未收取信息处理费"), "{name}");
+    }
+}
+
+#[test]
+fn an_inconsistent_report_is_written_and_its_failing_rules_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("2022.yaml");
+    let o = import(&fixture("inconsistent.txt"), &out);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("勾稽关系 T3-A 不成立") && err.contains("法律服务机构"),
+        "{err}"
+    );
+    assert!(
+        err.contains("acknowledged"),
+        "says how to keep it as published: {err}"
+    );
+    let (r, d) = load(&out);
+    assert!(!d.has_errors());
+    let failed: Vec<&str> = check_report(&r.unwrap()).iter().map(|f| f.rule).collect();
+    assert!(failed.contains(&"T3-A"), "{failed:?}");
+}
+
+#[test]
+fn an_unreadable_figure_is_marked_for_the_editor_not_guessed() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("2022.yaml");
+    let o = import(&fixture("unsure.txt"), &out);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let input_line = fs::read_to_string(fixture("unsure.txt"))
+        .unwrap()
+        .lines()
+        .position(|l| l.contains("2O"))
+        .unwrap()
+        + 1;
+    let err = stderr(&o);
+    assert!(err.contains(&format!("第 {input_line} 行“2O”")), "{err}");
+    let yaml = fs::read_to_string(&out).unwrap();
+    let yaml_line = yaml
+        .lines()
+        .position(|l| l.contains("待核对：原文"))
+        .unwrap()
+        + 1;
+    assert!(
+        yaml.lines()
+            .nth(yaml_line - 1)
+            .unwrap()
+            .starts_with("  punishment:")
+    );
+    // `gongkai check` stops on it, at that line of the YAML.
+    let (_, d) = load(&out);
+    let e = d
+        .iter()
+        .find(|d| d.is_error())
+        .expect("an error on the marked figure");
+    assert_eq!(e.pos.map(|p| p.line), Some(yaml_line), "{e}");
+}
+
+#[test]
+fn garbage_gives_a_clear_message_and_exit_code_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let docx = dir.path().join("报告.docx");
+    fs::write(&docx, b"PK\x03\x04\x14\x00\x06\x00rest of a zip").unwrap();
+    let cases = [
+        (fixture("unrelated.txt"), "不是一份年度报告"),
+        (fixture("empty.txt"), "空文件"),
+        (fixture("binary.bin"), "不是 UTF-8 文本"),
+        (fixture("truncated.txt"), "中途结束"),
+        (docx, "另存为"),
+        (dir.path().join("没有这个文件.txt"), "无法读取"),
+    ];
+    for (input, says) in cases {
+        let out = dir.path().join("out.yaml");
+        let o = import(&input, &out);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{}: {err}", input.display());
+        assert!(
+            err.starts_with("错误：") && err.contains(says),
+            "{}: {err}",
+            input.display()
+        );
+        assert!(!err.contains("panicked"));
+        assert!(!out.exists(), "{}: nothing written", input.display());
+    }
+}
+
+#[test]
+fn an_existing_report_is_not_overwritten_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("2023.yaml");
+    fs::write(&out, "# 编辑写的内容\n").unwrap();
+    let o = import(&seed(), &out);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--force"));
+    assert_eq!(fs::read_to_string(&out).unwrap(), "# 编辑写的内容\n");
+    let o = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .arg("import")
+        .arg(seed())
+        .arg("-o")
+        .arg(&out)
+        .arg("--force")
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    assert!(fs::read_to_string(&out).unwrap().contains("year: 2023"));
+}
