@@ -118,6 +118,13 @@ fn options(site: SiteArgs, out: Option<PathBuf>) -> BuildOptions {
 }
 
 fn main() -> ExitCode {
+    // glibc gives each thread its own malloc arena; two are enough for a build that
+    // renders on every core, and hold back much less memory (see docs/benchmarks.md).
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: a malloc tuning call, made before any other thread exists.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 2);
+    }
     let cli = Cli::parse();
     match cli.command {
         Command::Build { site, out } => {

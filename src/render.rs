@@ -1168,6 +1168,13 @@ fn report_files(
             (files, downloads, problem)
         })
         .collect();
+    // Typst memoises layout work in a global cache; the PDFs are done, so free it before
+    // the pages are rendered (it is most of a build's peak memory otherwise).
+    #[cfg(feature = "pdf")]
+    {
+        drop(engine);
+        typst::comemo::evict(0);
+    }
     let mut files = Vec::new();
     let mut downloads = Vec::new();
     for (f, d, problem) in per_report {
