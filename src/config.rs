@@ -31,6 +31,9 @@ pub struct Config {
     /// The site search (站内搜索).
     #[serde(default)]
     pub search: SearchConfig,
+    /// Where `gongkai deploy NAME` publishes to (`[deploy.NAME]`).
+    #[serde(default)]
+    pub deploy: BTreeMap<String, DeployTarget>,
     /// The folder of the theme under `themes/`; `default` is built in.
     #[serde(default = "default_theme")]
     pub theme: String,
@@ -158,6 +161,44 @@ impl Default for PdfConfig {
             fonts: Vec::new(),
         }
     }
+}
+
+/// A place the site is published to. Credentials are never written here: SSH uses the
+/// user's own ssh setup; object storage reads its keys from the environment or
+/// `~/.aws/credentials`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum DeployTarget {
+    /// A folder: a mounted share or a local web root (relative to the site folder).
+    Folder { path: String },
+    /// A server over SSH (rsync when both ends have it, else SFTP).
+    Ssh {
+        host: String,
+        #[serde(default)]
+        user: Option<String>,
+        #[serde(default)]
+        port: Option<u16>,
+        /// The web root on the server.
+        path: String,
+    },
+    /// S3-compatible object storage (阿里云 OSS, 华为云 OBS, 腾讯云 COS, MinIO …).
+    S3 {
+        bucket: String,
+        endpoint: String,
+        #[serde(default = "default_region")]
+        region: String,
+        /// Folder inside the bucket; nothing outside it is touched.
+        #[serde(default)]
+        prefix: String,
+        /// `https://BUCKET.endpoint/` addressing (most Chinese clouds) instead of
+        /// `https://endpoint/BUCKET/`.
+        #[serde(default)]
+        virtual_host: bool,
+    },
+}
+
+fn default_region() -> String {
+    "us-east-1".into()
 }
 
 /// What the search index holds. The index is written by `build`; searching happens in
@@ -314,6 +355,7 @@ mod tests {
             news: NewsConfig::default(),
             pdf: PdfConfig::default(),
             search: SearchConfig::default(),
+            deploy: BTreeMap::new(),
             theme: default_theme(),
             extra: BTreeMap::new(),
         };

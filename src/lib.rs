@@ -11,6 +11,7 @@
 pub mod build;
 pub mod config;
 pub mod content;
+pub mod deploy;
 pub mod diagnostics;
 pub mod fingerprint;
 pub mod import;

@@ -73,6 +73,23 @@ enum Command {
         #[arg(long, default_value_t = 2025)]
         year: u32,
     },
+    /// 把生成的网站上传到 site.toml 中 [deploy.名称] 指定的位置，只发送有变化的文件
+    Deploy {
+        /// 发布目标的名称；site.toml 中只有一个时可以不写
+        name: Option<String>,
+        /// 网站文件夹（含 site.toml）
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// 输出文件夹（默认 public/）
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// 只列出将要上传和删除的文件，不做任何改动
+        #[arg(long)]
+        dry_run: bool,
+        /// 删除目标上网站已经没有的文件（只在网站的文件夹或前缀之内）
+        #[arg(long)]
+        delete: bool,
+    },
     /// 导入已发布的年度报告（网页文字、Markdown 或 HTML），生成年度报告 YAML 并检查勾稽关系
     Import {
         /// 报告文件（.txt、.md、.html）
@@ -165,6 +182,19 @@ fn main() -> ExitCode {
                 ExitCode::SUCCESS
             }
             Err(e) => fail(&e),
+        },
+        Command::Deploy {
+            name,
+            root,
+            out,
+            dry_run,
+            delete,
+        } => match gongkai::deploy::cli(&root, name.as_deref(), out, dry_run, delete) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("错误：{e}");
+                ExitCode::FAILURE
+            }
         },
         Command::Import {
             file,
