@@ -490,21 +490,44 @@ fn an_ssh_server_gets_only_what_changed_by_rsync_or_sftp() {
     let keys = tempfile::tempdir().unwrap();
     let server = sshd(keys.path());
     let web = keys.path().join("网站根目录");
-    let target = format!(
-        "[deploy.server]\nkind = \"ssh\"\nhost = \"127.0.0.1\"\nuser = \"{}\"\nport = {}\npath = \"{}\"\n",
-        whoami(),
-        server.port,
-        web.display()
-    );
-    let (_dir, root) = site(&target);
+    let target = |name: &str, port: u16| {
+        format!(
+            "[deploy.{name}]\nkind = \"ssh\"\nhost = \"127.0.0.1\"\nuser = \"{}\"\nport = {port}\npath = \"{}\"\n",
+            whoami(),
+            web.display()
+        )
+    };
+    let cut = proxy(server.port, 70_000);
+    let (_dir, root) = site(&format!(
+        "{}\n{}",
+        target("server", server.port),
+        target("flaky", cut)
+    ));
     let built = snapshot(&root.join("public"));
+    // The connection is cut mid-upload: the deploy fails and no manifest claims anything.
+    let o = gongkai(&root, &["deploy", "flaky"], &server.env);
+    assert!(!o.status.success(), "the cut is reported");
+    assert!(!web.join(".gongkai-manifest.json").exists());
+    // Run again: it finishes the job.
     let (up, _, _) = counts(&ok(gongkai(&root, &["deploy", "server"], &server.env)));
-    assert_eq!(up, built.len());
+    assert!(
+        up > 0 && up < built.len(),
+        "what arrived before the cut is not sent again: {up} of {}",
+        built.len()
+    );
     let mut held = snapshot(&web);
     assert!(held.remove(".gongkai-manifest.json").is_some());
     assert_eq!(held, built);
 
     let changed = changed_by(&root, || edit_news(&root));
+    let before = snapshot(&web);
+    let (up, _, _) = counts(&ok(gongkai(
+        &root,
+        &["deploy", "server", "--dry-run"],
+        &server.env,
+    )));
+    assert_eq!(up, changed);
+    assert_eq!(snapshot(&web), before, "a dry run changes nothing");
     let (up, _, _) = counts(&ok(gongkai(&root, &["deploy", "server"], &server.env)));
     assert_eq!(up, changed);
 
