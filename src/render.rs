@@ -885,7 +885,7 @@ pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
 /// Renders every page and lists every file to copy. Problems (template errors, broken
 /// links) go to the diagnostics; the files are only complete when there are none.
 pub fn render_site(site: &Site, theme: &Theme, progress: Progress) -> (Vec<OutFile>, Diagnostics) {
-    render(site, theme, progress, None)
+    render(site, theme, progress, None, true)
 }
 
 /// Renders only the pages whose output files are in `only` (the preview server's fast
@@ -897,7 +897,19 @@ pub fn render_pages(
     only: &BTreeSet<String>,
     existing: &BTreeSet<String>,
 ) -> (Vec<OutFile>, Diagnostics) {
-    render(site, theme, &|_, _| {}, Some((only, existing)))
+    render(site, theme, &|_, _| {}, Some((only, existing)), false)
+}
+
+/// The search index and the search page that describes it, for the preview server to
+/// bring up to date after a fast-path edit (a few hundred milliseconds on a large site,
+/// so it is done after the edited page is already shown).
+pub fn render_search(
+    site: &Site,
+    theme: &Theme,
+    existing: &BTreeSet<String>,
+) -> (Vec<OutFile>, Diagnostics) {
+    let only: BTreeSet<String> = ["search/index.html".to_string()].into();
+    render(site, theme, &|_, _| {}, Some((&only, existing)), true)
 }
 
 /// The output file of every page, in order (e.g. `news/2024/签证/index.html`).
@@ -929,6 +941,7 @@ fn render(
     theme: &Theme,
     progress: Progress,
     only: Option<(&BTreeSet<String>, &BTreeSet<String>)>,
+    with_search: bool,
 ) -> (Vec<OutFile>, Diagnostics) {
     let base_url = site.config.base_url();
     let r = Renderer {
@@ -956,9 +969,9 @@ fn render(
         .filter(|p| p.ends_with('/') || p.is_empty())
         .map(|p| r.permalink(p))
         .collect();
-    // The index follows every edit, also on the preview server's fast path; the search
-    // page carries its shape (shard count, version), so it is rendered with it.
-    let (search_files, search_index) = if site.config.search.enabled {
+    // The search page carries the index's shape (shard count, version), so the two are
+    // always made together.
+    let (search_files, search_index) = if site.config.search.enabled && with_search {
         let index = crate::search::index_files(&crate::search::documents(site));
         (index.files, Some(index.shape))
     } else {
@@ -973,9 +986,7 @@ fn render(
     let (specs, paths): (Vec<Spec>, Vec<String>) = all_specs
         .iter()
         .zip(&all_paths)
-        .filter(|(s, p)| {
-            only.is_none_or(|(set, _)| set.contains(&output_file(p)) || matches!(s, Spec::Search))
-        })
+        .filter(|(_, p)| only.is_none_or(|(set, _)| set.contains(&output_file(p))))
         .map(|(s, p)| (s.clone(), p.clone()))
         .unzip();
     let done = AtomicUsize::new(0);

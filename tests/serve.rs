@@ -279,6 +279,10 @@ fn edits_new_files_and_deletions_show_up_and_the_events_endpoint_reports_them() 
             .body
             .contains("办理时间延长")
     );
+    // The search index follows, just after the page (no second reload).
+    until("the search index has the new words", || {
+        get(s.port, "/search/p/0.json").body.contains("\"延长\"")
+    });
 
     let new = s.site.path().join("content/news/新通知.md");
     std::fs::write(

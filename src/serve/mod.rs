@@ -72,6 +72,21 @@ impl Live {
         *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) = snap;
         self.changed.notify_all();
     }
+
+    /// Replaces some files without a reload (the same pages, with fresher data behind them).
+    fn update_quietly(&self, files: HashMap<String, Arc<Vec<u8>>>) {
+        let mut snap = self.snapshot.write().unwrap_or_else(|e| e.into_inner());
+        if snap.errors.is_some() {
+            return;
+        }
+        let mut all = snap.files.clone();
+        all.extend(files);
+        *snap = Arc::new(Snapshot {
+            files: all,
+            errors: None,
+            generation: snap.generation,
+        });
+    }
 }
 
 fn load_files(files: &[OutFile]) -> HashMap<String, Arc<Vec<u8>>> {
@@ -271,9 +286,25 @@ impl Builder {
             && self.items(&items)
         {
             eprintln!("已更新（{} 毫秒）", start.elapsed().as_millis());
+            self.search_index();
             return;
         }
         self.full();
+    }
+
+    /// Brings the search index up to date after a fast-path edit, once the page is shown.
+    fn search_index(&mut self) {
+        let Some(p) = self.prepared.as_ref() else {
+            return;
+        };
+        if !p.site.config.search.enabled {
+            return;
+        }
+        let existing: BTreeSet<String> = self.live.current().files.keys().cloned().collect();
+        let (files, diags) = crate::render::render_search(&p.site, &p.theme, &existing);
+        if !diags.has_errors() {
+            self.live.update_quietly(load_files(&files));
+        }
     }
 
     /// The fast path; false when a full build is needed instead.
