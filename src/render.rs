@@ -900,18 +900,6 @@ pub fn render_pages(
     render(site, theme, &|_, _| {}, Some((only, existing)), false)
 }
 
-/// The search index and the search page that describes it, for the preview server to
-/// bring up to date after a fast-path edit (a few hundred milliseconds on a large site,
-/// so it is done after the edited page is already shown).
-pub fn render_search(
-    site: &Site,
-    theme: &Theme,
-    existing: &BTreeSet<String>,
-) -> (Vec<OutFile>, Diagnostics) {
-    let only: BTreeSet<String> = ["search/index.html".to_string()].into();
-    render(site, theme, &|_, _| {}, Some((&only, existing)), true)
-}
-
 /// The output file of every page, in order (e.g. `news/2024/签证/index.html`).
 pub fn page_files(site: &Site, theme: &Theme) -> Vec<String> {
     let r = Renderer {

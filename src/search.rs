@@ -130,6 +130,22 @@ pub struct SearchDoc<'a> {
     pub text: Cow<'a, str>,
 }
 
+impl SearchDoc<'_> {
+    /// The same page, owning its text (to build an index on another thread).
+    pub fn into_owned(self) -> SearchDoc<'static> {
+        SearchDoc {
+            text: Cow::Owned(self.text.into_owned()),
+            title: self.title,
+            path: self.path,
+            date: self.date,
+            when: self.when,
+            column: self.column,
+            label: self.label,
+            meta: self.meta,
+        }
+    }
+}
+
 /// `text` cut to `max` characters, borrowed when it is short enough.
 fn keep<'a>(text: Cow<'a, str>, max: usize) -> Cow<'a, str> {
     match text.char_indices().nth(max) {
@@ -300,10 +316,16 @@ struct Meta {
 
 /// The index files of `docs`, under `search/`.
 pub fn index_files(docs: &[SearchDoc]) -> Index {
-    index_files_sized(docs, SHARD_POSTINGS)
+    index_files_sized(docs, SHARD_POSTINGS, None)
 }
 
-fn index_files_sized(docs: &[SearchDoc], shard_postings: usize) -> Index {
+/// The index with a given number of shards (the preview server keeps the number the
+/// search page it serves already names).
+pub fn index_files_with(docs: &[SearchDoc], shards: Option<usize>) -> Index {
+    index_files_sized(docs, SHARD_POSTINGS, shards)
+}
+
+fn index_files_sized(docs: &[SearchDoc], shard_postings: usize, fixed: Option<usize>) -> Index {
     // Tokenised in parallel a batch at a time, so that only one batch's token lists are
     // held at once; the postings are filled in page order, so each list comes out sorted.
     let mut postings: HashMap<u64, Vec<u32>> = HashMap::new();
@@ -332,10 +354,12 @@ fn index_files_sized(docs: &[SearchDoc], shard_postings: usize) -> Index {
             words.extend(w);
         }
     }
-    let shards = total
-        .div_ceil(shard_postings)
-        .next_power_of_two()
-        .clamp(1, 4096);
+    let shards = fixed.unwrap_or_else(|| {
+        total
+            .div_ceil(shard_postings)
+            .next_power_of_two()
+            .clamp(1, 4096)
+    });
     let mut by_shard: Vec<Vec<(String, Vec<u32>)>> = vec![Vec::new(); shards];
     for (k, ids) in postings {
         let (text, title) = key_text(k, &words);
@@ -581,7 +605,7 @@ mod tests {
                 )
             })
             .collect();
-        let files = index_files_sized(&docs, 500);
+        let files = index_files_sized(&docs, 500, None);
         let shards = files
             .files
             .iter()
@@ -597,7 +621,7 @@ mod tests {
         assert_eq!(postings(&files, "认证").len(), 400);
         assert_eq!(postings(&files, "7919"), [1]);
         // The same input gives the same bytes.
-        let again = index_files_sized(&docs, 500);
+        let again = index_files_sized(&docs, 500, None);
         assert_eq!(files.shape.version, again.shape.version);
         for (a, b) in files.files.iter().zip(&again.files) {
             let (Body::Bytes(x), Body::Bytes(y)) = (&a.body, &b.body) else {
