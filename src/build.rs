@@ -1,5 +1,6 @@
 //! The pipeline end to end: load → validate → render → write, with a summary.
 
+use std::collections::BTreeSet;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -7,7 +8,8 @@ use std::time::{Duration, Instant};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::fingerprint;
 use crate::output::{WriteStats, write_output};
-use crate::render::{OutFile, render_site};
+use crate::reload::Reload;
+use crate::render::{OutFile, list_pages, page_files, render_pages, render_site};
 use crate::site::{LoadOptions, Site};
 use crate::theme::Theme;
 use crate::validate::validate;
@@ -99,6 +101,59 @@ pub fn prepare(opts: &BuildOptions) -> (Option<Prepared>, Summary) {
     summary.diagnostics = diags;
     summary.elapsed = start.elapsed();
     (Some(Prepared { site, theme, files }), summary)
+}
+
+/// What edits of some items change in a prepared site's output.
+#[derive(Debug)]
+pub enum Update {
+    /// These files are new or changed; those of `removed` are no more (a removed item's
+    /// page, the last page of a shorter list). Everything else is as it was.
+    Files {
+        rendered: Vec<OutFile>,
+        removed: Vec<String>,
+    },
+    /// The edits need a full build.
+    Everything,
+    /// The edits have errors; the prepared site is then half updated: prepare it again.
+    Failed(Diagnostics),
+}
+
+/// Applies saved, created or deleted news and disclosure items (`paths`) to a prepared
+/// site and renders only the pages they touch (the preview server's fast path).
+/// `existing` are the output files the site has now, for checking links.
+pub fn update_items(
+    prepared: &mut Prepared,
+    paths: &[PathBuf],
+    load: &LoadOptions,
+    existing: &BTreeSet<String>,
+) -> Update {
+    let Prepared { site, theme, .. } = prepared;
+    let before = page_files(site, theme);
+    let pages = match site.reload_items(paths, load) {
+        Ok(Reload::Pages(pages)) => pages,
+        Ok(Reload::Lists(mut pages)) => {
+            let problems = validate(site);
+            if problems.has_errors() {
+                // Two items at one address, say: shown like any broken edit.
+                return Update::Failed(problems);
+            }
+            pages.extend(list_pages(site, theme));
+            pages
+        }
+        Ok(Reload::Everything) => return Update::Everything,
+        Err(d) => return Update::Failed(d),
+    };
+    let after: BTreeSet<String> = page_files(site, theme).into_iter().collect();
+    let removed: Vec<String> = before.into_iter().filter(|f| !after.contains(f)).collect();
+    let mut have = existing.clone();
+    for f in &removed {
+        have.remove(f);
+    }
+    let (rendered, diags) = render_pages(site, theme, &pages, &have);
+    if diags.has_errors() {
+        return Update::Failed(diags);
+    }
+    Update::Files { rendered, removed }
 }
 
 /// `gongkai check`: everything a build does except writing.

@@ -5,7 +5,8 @@
 //! [`content`] (loading) → [`report`] (the yearly report model and its rules) →
 //! [`validate`] → [`render`] (pages from the [`theme`], the [`search`] index) →
 //! [`output`]. [`build`] runs
-//! it end to end; [`scaffold`] writes new sites and reports; [`import`] reads published
+//! it end to end ([`reload`] applies edits of items to a built site in memory, for the
+//! preview server); [`scaffold`] writes new sites and reports; [`import`] reads published
 //! reports into report YAML.
 
 pub mod build;
@@ -19,6 +20,7 @@ pub mod markdown;
 pub mod output;
 #[cfg(feature = "pdf")]
 pub mod pdf;
+pub mod reload;
 pub mod render;
 pub mod report;
 pub mod scaffold;

@@ -916,6 +916,39 @@ pub fn page_files(site: &Site, theme: &Theme) -> Vec<String> {
         .collect()
 }
 
+/// The output files of the pages that list or count news and disclosure items: the home
+/// page, news lists and columns, the disclosure column, archives, the site map, the feed
+/// and sitemap.xml. An item added, removed or retitled changes these and its own page,
+/// and no other (reports, other items, the search page).
+pub fn list_pages(site: &Site, theme: &Theme) -> BTreeSet<String> {
+    let r = Renderer {
+        site,
+        base_path: site.config.base_path(),
+        base_url: site.config.base_url(),
+        page_size: site.config.news.page_size.max(1),
+        theme,
+        downloads: Vec::new(),
+    };
+    r.specs()
+        .iter()
+        .filter(|s| {
+            matches!(
+                s,
+                Spec::Home
+                    | Spec::NewsList { .. }
+                    | Spec::Column { .. }
+                    | Spec::Disclosure
+                    | Spec::Archive
+                    | Spec::ArchiveYear { .. }
+                    | Spec::SiteMap
+                    | Spec::Feed
+                    | Spec::Sitemap
+            )
+        })
+        .map(|s| output_file(&r.spec_path(s)))
+        .collect()
+}
+
 fn output_file(path: &str) -> String {
     if path.is_empty() || path.ends_with('/') {
         format!("{path}index.html")

@@ -87,7 +87,7 @@ pub fn report_path(year: u32) -> String {
     format!("zwgk/ndbg/{year}/")
 }
 
-enum Loaded {
+pub(crate) enum Loaded {
     Report(Box<Report>),
     News(Box<NewsItem>),
     Disclosure(Box<DisclosureItem>),
@@ -142,27 +142,7 @@ impl Site {
                 Loaded::Nothing => {}
             }
         }
-        site.reports
-            .sort_by(|a, b| b.year.cmp(&a.year).then(a.file.cmp(&b.file)));
-        site.news.sort_by(|a, b| {
-            b.front
-                .date
-                .sort_key()
-                .cmp(&a.front.date.sort_key())
-                .then(a.path.cmp(&b.path))
-        });
-        site.disclosure.sort_by(|a, b| {
-            (
-                a.front.kind,
-                std::cmp::Reverse(a.front.date.sort_key()),
-                &a.path,
-            )
-                .cmp(&(
-                    b.front.kind,
-                    std::cmp::Reverse(b.front.date.sort_key()),
-                    &b.path,
-                ))
-        });
+        site.sort();
         let static_dir = root.join("static");
         site.static_files = WalkDir::new(&static_dir)
             .sort_by_file_name()
@@ -175,6 +155,31 @@ impl Site {
             })
             .collect();
         (Some(site), diags)
+    }
+
+    /// Puts reports, news and disclosure items in the order the portal shows them.
+    pub(crate) fn sort(&mut self) {
+        self.reports
+            .sort_by(|a, b| b.year.cmp(&a.year).then(a.file.cmp(&b.file)));
+        self.news.sort_by(|a, b| {
+            b.front
+                .date
+                .sort_key()
+                .cmp(&a.front.date.sort_key())
+                .then(a.path.cmp(&b.path))
+        });
+        self.disclosure.sort_by(|a, b| {
+            (
+                a.front.kind,
+                std::cmp::Reverse(a.front.date.sort_key()),
+                &a.path,
+            )
+                .cmp(&(
+                    b.front.kind,
+                    std::cmp::Reverse(b.front.date.sort_key()),
+                    &b.path,
+                ))
+        });
     }
 
     /// Every year that has news, disclosure items or a report, newest first.
@@ -198,7 +203,7 @@ fn is_hidden(p: &Path) -> bool {
     })
 }
 
-fn load_file(
+pub(crate) fn load_file(
     root: &Path,
     content_dir: &Path,
     path: &Path,
@@ -383,111 +388,6 @@ fn index_refs(
             )
         })
         .collect()
-}
-
-/// What reloading one edited file did to the site.
-#[derive(Debug)]
-pub enum Reload {
-    /// The item was replaced; only its own page shows what changed (its output file).
-    Page(String),
-    /// Lists, order or other pages may change: the whole site must be rendered again.
-    Everything,
-}
-
-impl Site {
-    /// Reloads the news or disclosure item at `path` after an edit. An edit that
-    /// changes only what the item's own page shows is applied in place; anything else
-    /// (a new or removed item, a changed title, date, column, summary or attachment, a
-    /// report, a file elsewhere) asks for a full rebuild.
-    pub fn reload_file(&mut self, path: &Path, opts: &LoadOptions) -> Result<Reload, Diagnostics> {
-        let file = rel_path(&self.root, path);
-        let content_dir = self.root.join("content");
-        let is_item = (file.starts_with("content/news/")
-            || file.starts_with("content/disclosure/"))
-            && file.ends_with(".md");
-        if !is_item || !path.is_file() {
-            return Ok(Reload::Everything);
-        }
-        let mut diags = Diagnostics::new();
-        let base_path = self.config.base_path();
-        let loaded = load_file(
-            &self.root,
-            &content_dir,
-            path,
-            &self.config,
-            &base_path,
-            opts,
-            &mut diags,
-        );
-        if diags.has_errors() {
-            return Err(diags);
-        }
-        if !diags.is_empty() {
-            // New warnings change what a full build reports: keep it simple and correct.
-            return Ok(Reload::Everything);
-        }
-        match loaded {
-            Loaded::News(n) => {
-                let Some(i) = self.news.iter().position(|x| x.file == file) else {
-                    return Ok(Reload::Everything);
-                };
-                let old = &self.news[i];
-                let same_in_lists = (
-                    &old.front.title,
-                    old.front.date,
-                    &old.front.category,
-                    &old.summary_text,
-                    &old.path,
-                    &old.front.tags,
-                ) == (
-                    &n.front.title,
-                    n.front.date,
-                    &n.front.category,
-                    &n.summary_text,
-                    &n.path,
-                    &n.front.tags,
-                ) && attachment_names(&old.attachments)
-                    == attachment_names(&n.attachments);
-                if !same_in_lists {
-                    return Ok(Reload::Everything);
-                }
-                let page = format!("{}index.html", n.path);
-                self.news[i] = *n;
-                Ok(Reload::Page(page))
-            }
-            Loaded::Disclosure(d) => {
-                let Some(i) = self.disclosure.iter().position(|x| x.file == file) else {
-                    return Ok(Reload::Everything);
-                };
-                let old = &self.disclosure[i];
-                let same_in_lists = (
-                    &old.front.title,
-                    old.front.date,
-                    old.front.kind,
-                    &old.summary_text,
-                    &old.path,
-                ) == (
-                    &d.front.title,
-                    d.front.date,
-                    d.front.kind,
-                    &d.summary_text,
-                    &d.path,
-                ) && attachment_names(&old.attachments)
-                    == attachment_names(&d.attachments);
-                if !same_in_lists {
-                    return Ok(Reload::Everything);
-                }
-                let page = format!("{}index.html", d.path);
-                self.disclosure[i] = *d;
-                Ok(Reload::Page(page))
-            }
-            _ => Ok(Reload::Everything),
-        }
-    }
-}
-
-fn attachment_names(a: &[Attachment]) -> Vec<(&str, u64)> {
-    a.iter().map(|x| (x.file_name.as_str(), x.size)).collect()
 }
 
 /// The latest date on the site, for feeds: deterministic, unlike the clock.

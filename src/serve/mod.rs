@@ -20,9 +20,10 @@ use std::time::{Duration, Instant};
 
 use tiny_http::{Header, Request, Response, Server};
 
+use crate::build::Update;
 use crate::build::{self, BuildOptions, Prepared, print_summary};
-use crate::render::{Body, OutFile, render_pages};
-use crate::site::{LoadOptions, Reload};
+use crate::render::{Body, OutFile};
+use crate::site::LoadOptions;
 
 /// The endpoint pages listen on for reloads.
 pub const EVENTS_PATH: &str = "/__gongkai/events";
@@ -257,7 +258,8 @@ fn open_browser(url: &str) {
         .spawn();
 }
 
-/// Rebuilds after changes: one page when an item's body was edited, else everything.
+/// Rebuilds after changes: after edits of news and disclosure items, the pages that show
+/// them; else everything.
 struct Builder {
     opts: BuildOptions,
     prepared: Option<Prepared>,
@@ -289,8 +291,10 @@ impl Builder {
             (watch::classify(&self.opts.root, paths), healthy)
             && self.items(&items)
         {
-            eprintln!("已更新（{} 毫秒）", start.elapsed().as_millis());
-            self.search_index();
+            if self.prepared.is_some() {
+                eprintln!("已更新（{} 毫秒）", start.elapsed().as_millis());
+                self.search_index();
+            }
             return;
         }
         self.full();
@@ -330,45 +334,35 @@ impl Builder {
         let Some(p) = self.prepared.as_mut() else {
             return false;
         };
-        let mut pages = BTreeSet::new();
-        for path in items {
-            match p.site.reload_file(path, &self.opts.load) {
-                Ok(Reload::Page(page)) => {
-                    pages.insert(page);
-                }
-                Ok(Reload::Everything) => return false,
-                Err(d) => {
-                    // The site in memory may now be half updated: the next change rebuilds all.
-                    let summary = build::Summary {
-                        diagnostics: d,
-                        ..Default::default()
-                    };
-                    print_summary(&summary, "构建");
-                    self.prepared = None;
-                    let files = self.live.current().files.clone();
-                    self.live.publish(files, Some(error_text(&summary)));
-                    return true;
-                }
-            }
-        }
         let snapshot = self.live.current();
         let existing: BTreeSet<String> = snapshot.files.keys().cloned().collect();
-        let (rendered, diags) = render_pages(&p.site, &p.theme, &pages, &existing);
-        if diags.has_errors() {
-            let summary = build::Summary {
-                diagnostics: diags,
-                ..Default::default()
-            };
-            print_summary(&summary, "构建");
-            self.prepared = None;
-            self.live
-                .publish(snapshot.files.clone(), Some(error_text(&summary)));
-            return true;
+        match build::update_items(p, items, &self.opts.load, &existing) {
+            Update::Files { rendered, removed } => {
+                let mut files = snapshot.files.clone();
+                for old in &removed {
+                    files.remove(old);
+                }
+                files.extend(load_files(&rendered));
+                self.live.publish(files, None);
+            }
+            Update::Everything => return false,
+            // The site in memory may now be half updated: the next change rebuilds all.
+            Update::Failed(d) => self.fail(d),
         }
-        let mut files = snapshot.files.clone();
-        files.extend(load_files(&rendered));
-        self.live.publish(files, None);
         true
+    }
+
+    /// Shows the problems of an edit over the last good site; the next change rebuilds
+    /// everything.
+    fn fail(&mut self, diagnostics: crate::diagnostics::Diagnostics) {
+        let summary = build::Summary {
+            diagnostics,
+            ..Default::default()
+        };
+        print_summary(&summary, "构建");
+        self.prepared = None;
+        let files = self.live.current().files.clone();
+        self.live.publish(files, Some(error_text(&summary)));
     }
 }
 

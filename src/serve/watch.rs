@@ -13,10 +13,11 @@ use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, ne
 /// What a batch of changed files asks for.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Change {
-    /// Only existing news or disclosure items were edited: reload just those.
+    /// Only news or disclosure items (Markdown files) were saved, created, removed or
+    /// renamed: reload just those.
     Items(Vec<PathBuf>),
-    /// Anything else (config, templates, static files, reports, files created, removed
-    /// or renamed): build everything again.
+    /// Anything else (config, templates, static files, reports, attachments, folders):
+    /// build everything again.
     Full,
 }
 
@@ -56,15 +57,9 @@ pub fn is_source(root: &Path, path: &Path) -> bool {
 
 /// Decides what a batch of changes (paths that exist or not) needs.
 pub fn classify(root: &Path, paths: &[PathBuf]) -> Change {
-    let items = paths.iter().all(|p| {
-        let Ok(rel) = p.strip_prefix(root) else {
-            return false;
-        };
-        let rel = rel.to_string_lossy().replace('\\', "/");
-        (rel.starts_with("content/news/") || rel.starts_with("content/disclosure/"))
-            && rel.ends_with(".md")
-            && p.is_file()
-    });
+    let items = paths
+        .iter()
+        .all(|p| crate::reload::is_item_path(root, p) && !p.is_dir());
     if items && !paths.is_empty() {
         let mut v = paths.to_vec();
         v.sort();
@@ -142,7 +137,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn edits_of_existing_items_are_reloaded_alone_everything_else_is_a_full_build() {
+    fn items_are_reloaded_alone_everything_else_is_a_full_build() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
         std::fs::create_dir_all(root.join("content/news")).unwrap();
@@ -154,9 +149,20 @@ mod tests {
         );
         let gone = root.join("content/news/已删除.md");
         assert_eq!(
-            classify(root, &[item.clone(), gone]),
+            classify(root, &[item.clone(), gone.clone()]),
+            Change::Items(vec![gone, item.clone()]),
+            "a removed item is reloaded too"
+        );
+        std::fs::create_dir_all(root.join("content/news/2023.md")).unwrap();
+        assert_eq!(
+            classify(root, &[root.join("content/news/2023.md")]),
             Change::Full,
-            "a removed file changes lists"
+            "a folder is not an item"
+        );
+        assert_eq!(
+            classify(root, &[root.join("content/news/签证.pdf")]),
+            Change::Full,
+            "attachments are placed by a full build"
         );
         assert_eq!(classify(root, &[root.join("site.toml")]), Change::Full);
         assert_eq!(

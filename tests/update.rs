@@ -1,0 +1,319 @@
+//! The preview server's fast path, as a library: after each kind of edit of news and
+//! disclosure items, the pages it renders, laid over the output it had, must equal a
+//! full build of the edited site, file for file.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use gongkai::build::{BuildOptions, Prepared, Update, prepare, update_items};
+use gongkai::render::{Body, OutFile};
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from) {
+        let e = e.unwrap();
+        let target = to.join(e.path().strip_prefix(from).unwrap());
+        if e.file_type().is_dir() {
+            fs::create_dir_all(&target).unwrap();
+        } else {
+            fs::copy(e.path(), &target).unwrap();
+        }
+    }
+}
+
+fn bytes(f: &OutFile) -> Vec<u8> {
+    match &f.body {
+        Body::Bytes(b) => b.clone(),
+        Body::Copy(p) => fs::read(p).unwrap(),
+    }
+}
+
+/// The output of a site, path → bytes. The search index is left out: the server brings
+/// it up to date on its own thread after the pages.
+fn output(files: &[OutFile]) -> BTreeMap<String, Vec<u8>> {
+    files
+        .iter()
+        .filter(|f| !f.path.starts_with("search/"))
+        .map(|f| (f.path.clone(), bytes(f)))
+        .collect()
+}
+
+fn news(date: &str, title: &str, column: &str, body: &str) -> String {
+    format!("---\ntitle: {title}\ndate: {date}\ncategory: {column}\n---\n\n{body}\n")
+}
+
+/// The example site with 3-item pages and 23 more news items over 2022 and 2023, so that
+/// lists have several pages and every item has neighbours.
+struct Site {
+    dir: tempfile::TempDir,
+    opts: BuildOptions,
+    prepared: Prepared,
+    /// What the server would be serving.
+    served: BTreeMap<String, Vec<u8>>,
+}
+
+impl Site {
+    fn new() -> Site {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::copy(repo().join("site.toml"), root.join("site.toml")).unwrap();
+        let config = fs::read_to_string(root.join("site.toml")).unwrap();
+        fs::write(
+            root.join("site.toml"),
+            config.replace("page_size = 20", "page_size = 3"),
+        )
+        .unwrap();
+        copy_dir(&repo().join("content"), &root.join("content"));
+        for i in 1..=23 {
+            let (year, column) = if i % 2 == 0 {
+                (2022, "外事动态")
+            } else {
+                (2023, "政务公开")
+            };
+            let path = root.join(format!("content/news/{year}/第{i}条动态.md"));
+            fs::create_dir_all(path.parent().unwrap()).unwrap();
+            let date = format!("{year}-{:02}-{:02}", i % 12 + 1, i % 27 + 1);
+            fs::write(
+                path,
+                news(
+                    &date,
+                    &format!("外事工作动态第{i}条"),
+                    column,
+                    &format!("第{i}条动态的正文，介绍因公出国（境）审批服务。\n\n第{i}条的第二段：办理时限。"),
+                ),
+            )
+            .unwrap();
+        }
+        let opts = BuildOptions {
+            root: root.to_path_buf(),
+            ..Default::default()
+        };
+        let (prepared, summary) = prepare(&opts);
+        assert!(!summary.failed(), "{:?}", summary.diagnostics);
+        let prepared = prepared.unwrap();
+        let served = output(&prepared.files);
+        Site {
+            dir,
+            opts,
+            prepared,
+            served,
+        }
+    }
+
+    fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    fn write(&self, rel: &str, text: &str) -> PathBuf {
+        let p = self.path(rel);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(&p, text).unwrap();
+        p
+    }
+
+    fn edit(&self, rel: &str, from: &str, to: &str) -> PathBuf {
+        let p = self.path(rel);
+        let text = fs::read_to_string(&p).unwrap();
+        assert!(text.contains(from), "{rel} has {from}");
+        fs::write(&p, text.replace(from, to)).unwrap();
+        p
+    }
+
+    /// Runs the fast path on `paths`; returns the output files it rendered.
+    fn update(&mut self, paths: &[PathBuf]) -> Result<BTreeSet<String>, Update> {
+        let existing: BTreeSet<String> = self.served.keys().cloned().collect();
+        match update_items(&mut self.prepared, paths, &self.opts.load, &existing) {
+            Update::Files { rendered, removed } => {
+                for f in &removed {
+                    self.served.remove(f);
+                }
+                let paths = rendered.iter().map(|f| f.path.clone()).collect();
+                self.served.extend(output(&rendered));
+                Ok(paths)
+            }
+            other => Err(other),
+        }
+    }
+
+    /// The served output is what a full build of the site on disk gives.
+    fn matches_a_full_build(&self, what: &str) {
+        let (prepared, summary) = prepare(&self.opts);
+        assert!(!summary.failed(), "{what}: {:?}", summary.diagnostics);
+        let full = output(&prepared.unwrap().files);
+        let keys = |m: &BTreeMap<String, Vec<u8>>| m.keys().cloned().collect::<BTreeSet<_>>();
+        assert_eq!(keys(&self.served), keys(&full), "{what}: the same files");
+        for (path, want) in &full {
+            assert!(
+                &self.served[path] == want,
+                "{what}: {path} differs from a full build"
+            );
+        }
+    }
+}
+
+const ITEM: &str = "content/news/2023/第5条动态.md";
+
+#[test]
+fn a_body_edit_renders_that_page_alone() {
+    let mut site = Site::new();
+    // Not the first paragraph: that is the item's summary in lists.
+    let p = site.edit(ITEM, "第5条的第二段", "第5条修改后的第二段");
+    let rendered = site.update(&[p]).unwrap();
+    let page = "news/2023/第5条动态/index.html";
+    assert_eq!(rendered, BTreeSet::from([page.to_string()]));
+    assert!(String::from_utf8_lossy(&site.served[page]).contains("修改后的第二段"));
+    site.matches_a_full_build("body edit");
+}
+
+#[test]
+fn a_new_title_renders_lists_and_neighbours_not_reports_or_other_items() {
+    let mut site = Site::new();
+    let p = site.edit(ITEM, "外事工作动态第5条", "外事工作动态第5条（更新）");
+    let rendered = site.update(&[p]).unwrap();
+    assert!(rendered.contains("index.html") && rendered.contains("news/index.html"));
+    assert!(rendered.contains("atom.xml") && rendered.contains("archive/2023/index.html"));
+    assert!(
+        !rendered.iter().any(|f| f.starts_with("zwgk/ndbg/")),
+        "no report is rendered again: {rendered:?}"
+    );
+    let items = rendered
+        .iter()
+        .filter(|f| f.starts_with("news/20") && !f.contains("/page/"))
+        .count();
+    assert_eq!(items, 3, "the item and its two neighbours: {rendered:?}");
+    site.matches_a_full_build("new title");
+}
+
+/// An edit on disk; returns the paths it touched.
+type Edit = dyn Fn(&Site) -> Vec<PathBuf>;
+
+#[test]
+fn new_moved_renamed_drafted_and_removed_items_match_a_full_build() {
+    let mut site = Site::new();
+    let steps: Vec<(&str, Box<Edit>)> = vec![
+        (
+            "new date",
+            Box::new(|s| vec![s.edit(ITEM, "date: 2023-06-06", "date: 2023-01-02")]),
+        ),
+        (
+            "other column",
+            Box::new(|s| vec![s.edit(ITEM, "category: 政务公开", "category: 外事动态")]),
+        ),
+        (
+            "new item",
+            Box::new(|s| {
+                vec![s.write(
+                    "content/news/2022/新到的签证服务通知.md",
+                    &news("2022-08-08", "签证服务通知", "外事动态", "新的正文。"),
+                )]
+            }),
+        ),
+        (
+            "new disclosure item",
+            Box::new(|s| {
+                vec![s.write(
+                    "content/disclosure/2023年因公出国审批办事指南.md",
+                    "---\ntitle: 因公出国审批办事指南\ndate: 2023-03-01\n---\n\n办理流程。\n",
+                )]
+            }),
+        ),
+        (
+            "renamed file",
+            Box::new(|s| {
+                let from = s.path("content/news/2022/第8条动态.md");
+                let to = s.path("content/news/2022/第八条动态.md");
+                fs::rename(&from, &to).unwrap();
+                vec![from, to]
+            }),
+        ),
+        (
+            "now a draft",
+            Box::new(|s| {
+                vec![s.edit(
+                    "content/news/2022/第10条动态.md",
+                    "category:",
+                    "draft: true\ncategory:",
+                )]
+            }),
+        ),
+        (
+            "removed items (a list page fewer)",
+            Box::new(|s| {
+                [
+                    "content/news/2022/第2条动态.md",
+                    "content/news/2022/第4条动态.md",
+                ]
+                .iter()
+                .map(|rel| {
+                    let p = s.path(rel);
+                    fs::remove_file(&p).unwrap();
+                    p
+                })
+                .collect()
+            }),
+        ),
+    ];
+    for (what, step) in steps {
+        let paths = step(&site);
+        let rendered = site
+            .update(&paths)
+            .unwrap_or_else(|u| panic!("{what}: fast path expected, got {u:?}"));
+        assert!(
+            !rendered.iter().any(|f| f.starts_with("zwgk/ndbg/")),
+            "{what}: no report is rendered again"
+        );
+        site.matches_a_full_build(what);
+    }
+    assert!(!site.served.contains_key("news/2022/第8条动态/index.html"));
+    assert!(site.served.contains_key("news/2022/第八条动态/index.html"));
+}
+
+#[test]
+fn what_the_fast_path_cannot_reason_about_asks_for_a_full_build() {
+    let mut site = Site::new();
+    // A new year changes every page's navigation.
+    let p = site.write(
+        "content/news/2019/旧闻.md",
+        &news("2019-05-05", "旧闻", "外事动态", "正文。"),
+    );
+    assert!(matches!(site.update(&[p]), Err(Update::Everything)));
+
+    let site = Site::new();
+    // A page that is linked from another item's text: a full build reports the link.
+    site.edit(
+        "content/news/2023/第3条动态.md",
+        "第3条动态的正文",
+        "见[第5条](/news/2023/第5条动态/)。第3条动态的正文",
+    );
+    let mut site = rebuilt(site);
+    let p = site.path(ITEM);
+    fs::remove_file(&p).unwrap();
+    assert!(matches!(site.update(&[p]), Err(Update::Everything)));
+
+    let mut site = Site::new();
+    // Two items at one address: an error, shown like any broken edit.
+    let p = site.write(
+        "content/news/2023/重复.md",
+        "---\ntitle: 重复\ndate: 2023-02-02\nslug: 第5条动态\n---\n\n正文。\n",
+    );
+    match site.update(&[p]) {
+        Err(Update::Failed(d)) => assert!(format!("{d:?}").contains("duplicate-url")),
+        other => panic!("expected an error, got {other:?}"),
+    }
+}
+
+/// Prepares the site again after edits made behind the fast path's back.
+fn rebuilt(site: Site) -> Site {
+    let (prepared, _) = prepare(&site.opts);
+    let prepared = prepared.unwrap();
+    let served = output(&prepared.files);
+    Site {
+        prepared,
+        served,
+        ..site
+    }
+}
