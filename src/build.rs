@@ -9,7 +9,10 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::fingerprint;
 use crate::output::{WriteStats, write_output};
 use crate::reload::Reload;
-use crate::render::{OutFile, list_pages, page_files, render_pages, render_site};
+use crate::render::{
+    Body, Generated, OutFile, Rendered, list_pages, page_files, pages_using, render_pages,
+    render_site,
+};
 use crate::site::{LoadOptions, Site};
 use crate::theme::Theme;
 use crate::validate::validate;
@@ -57,7 +60,11 @@ impl BuildOptions {
 pub struct Prepared {
     pub site: Site,
     pub theme: Theme,
+    /// The files as first rendered; `update_items` and `update_theme` report later
+    /// changes as they go.
     pub files: Vec<OutFile>,
+    /// What pages name of the generated files (search index, report downloads).
+    pub generated: Generated,
 }
 
 /// Loads, validates and renders the site without writing anything.
@@ -91,8 +98,12 @@ pub fn prepare(opts: &BuildOptions) -> (Option<Prepared>, Summary) {
             let _ = std::io::stderr().flush();
         }
     };
-    let (files, render_diags) = render_site(&site, &theme, &counter);
-    diags.extend(render_diags);
+    let Rendered {
+        files,
+        generated,
+        diagnostics,
+    } = render_site(&site, &theme, &counter);
+    diags.extend(diagnostics);
     if opts.strict {
         diags.make_strict();
     }
@@ -100,7 +111,15 @@ pub fn prepare(opts: &BuildOptions) -> (Option<Prepared>, Summary) {
     summary.files = files.len();
     summary.diagnostics = diags;
     summary.elapsed = start.elapsed();
-    (Some(Prepared { site, theme, files }), summary)
+    (
+        Some(Prepared {
+            site,
+            theme,
+            files,
+            generated,
+        }),
+        summary,
+    )
 }
 
 /// What edits of some items change in a prepared site's output.
@@ -127,7 +146,12 @@ pub fn update_items(
     load: &LoadOptions,
     existing: &BTreeSet<String>,
 ) -> Update {
-    let Prepared { site, theme, .. } = prepared;
+    let Prepared {
+        site,
+        theme,
+        generated,
+        ..
+    } = prepared;
     let before = page_files(site, theme);
     let pages = match site.reload_items(paths, load) {
         Ok(Reload::Pages(pages)) => pages,
@@ -149,11 +173,69 @@ pub fn update_items(
     for f in &removed {
         have.remove(f);
     }
-    let (rendered, diags) = render_pages(site, theme, &pages, &have);
-    if diags.has_errors() {
-        return Update::Failed(diags);
+    let rendered = render_pages(site, theme, &pages, &have, generated);
+    if rendered.diagnostics.has_errors() {
+        return Update::Failed(rendered.diagnostics);
     }
-    Update::Files { rendered, removed }
+    Update::Files {
+        rendered: rendered.files,
+        removed,
+    }
+}
+
+/// Loads the theme again after edits under `themes/` and renders only the pages whose
+/// templates changed (or use one that did), with the static assets that changed. A new
+/// PDF layout needs a full build.
+pub fn update_theme(prepared: &mut Prepared, existing: &BTreeSet<String>) -> Update {
+    let Prepared {
+        site,
+        theme,
+        generated,
+        ..
+    } = prepared;
+    let new = match Theme::load(&site.root, &site.config.theme) {
+        Ok(t) => t,
+        Err(d) => return Update::Failed(d),
+    };
+    let change = theme.changes(&new);
+    if change.pdf {
+        return Update::Everything;
+    }
+    *theme = new;
+    let pages = pages_using(site, theme, &change.templates);
+    // A file of the site's static/ takes the place of a theme asset of the same name.
+    let from_site: BTreeSet<&str> = site.static_files.iter().map(|f| f.path.as_str()).collect();
+    let removed: Vec<String> = change
+        .removed_assets
+        .into_iter()
+        .filter(|a| !from_site.contains(a.as_str()))
+        .collect();
+    let assets: Vec<OutFile> = change
+        .assets
+        .into_iter()
+        .filter(|a| !from_site.contains(a.as_str()))
+        .filter_map(|path| {
+            let f = theme.assets.get(&path)?;
+            Some(OutFile {
+                path,
+                body: Body::Bytes(f.bytes.clone()),
+            })
+        })
+        .collect();
+    let mut have = existing.clone();
+    for f in &removed {
+        have.remove(f);
+    }
+    have.extend(assets.iter().map(|f| f.path.clone()));
+    let mut rendered = render_pages(site, theme, &pages, &have, generated);
+    if rendered.diagnostics.has_errors() {
+        return Update::Failed(rendered.diagnostics);
+    }
+    rendered.files.extend(assets);
+    Update::Files {
+        rendered: rendered.files,
+        removed,
+    }
 }
 
 /// `gongkai check`: everything a build does except writing.

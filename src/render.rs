@@ -15,6 +15,7 @@ use crate::report::Report;
 use crate::report::rules::{Finding, check_report};
 use crate::report::schema::SectionContent;
 use crate::report::view::{TableView, table_view};
+use crate::search::Shape;
 use crate::site::{DisclosureItem, NewsItem, Site, report_path};
 use crate::theme::{Theme, template_error};
 
@@ -51,6 +52,28 @@ enum Spec {
     Search,
     Feed,
     Sitemap,
+}
+
+impl Spec {
+    /// The template a page is rendered with.
+    fn template(&self) -> &'static str {
+        match self {
+            Spec::Home => "index.html",
+            Spec::NewsList { .. } | Spec::Column { .. } => "news_list.html",
+            Spec::News(_) => "news_item.html",
+            Spec::Disclosure => "disclosure.html",
+            Spec::DisclosureItem(_) => "disclosure_item.html",
+            Spec::Reports => "reports.html",
+            Spec::Report(_) => "report.html",
+            Spec::Archive => "archive.html",
+            Spec::ArchiveYear { .. } => "archive_year.html",
+            Spec::NotFound => "404.html",
+            Spec::SiteMap => "site_map.html",
+            Spec::Search => "search.html",
+            Spec::Feed => "atom.xml",
+            Spec::Sitemap => "sitemap.xml",
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -145,7 +168,7 @@ struct SectionCtx {
 }
 
 /// A file a report page offers: generated (PDF, data) or attached by the agency.
-#[derive(Serialize, Clone)]
+#[derive(Serialize, Clone, Debug)]
 struct Download {
     title: String,
     url: String,
@@ -454,7 +477,7 @@ impl Renderer<'_> {
     fn context(&self, spec: &Spec, path: &str) -> (&'static str, Context) {
         let s = self.site;
         let mut ctx = Context::new();
-        let template = match spec {
+        match spec {
             Spec::Home => {
                 ctx.insert("page", &self.page("home", &s.config.title, path, &[]));
                 let news: Vec<ItemRef> = s
@@ -471,7 +494,6 @@ impl Renderer<'_> {
                     .collect();
                 ctx.insert("news", &news);
                 ctx.insert("disclosure", &disclosure);
-                "index.html"
             }
             Spec::NewsList { page } => {
                 ctx.insert(
@@ -486,7 +508,6 @@ impl Renderer<'_> {
                 ctx.insert("items", &refs);
                 ctx.insert("paginator", &self.paginator("news/", *page, s.news.len()));
                 ctx.insert("column", &Option::<ColumnCtx>::None);
-                "news_list.html"
             }
             Spec::Column { index, page } => {
                 let c = &s.config.columns[*index];
@@ -517,7 +538,6 @@ impl Renderer<'_> {
                         description: c.description.clone(),
                     },
                 );
-                "news_list.html"
             }
             Spec::News(i) => {
                 let n = &s.news[*i];
@@ -542,7 +562,6 @@ impl Renderer<'_> {
                 // Older and newer neighbours (the list is newest first).
                 ctx.insert("newer", &(*i > 0).then(|| self.news_ref(&s.news[i - 1])));
                 ctx.insert("older", &s.news.get(i + 1).map(|n| self.news_ref(n)));
-                "news_item.html"
             }
             Spec::Disclosure => {
                 ctx.insert(
@@ -570,7 +589,6 @@ impl Renderer<'_> {
                 ctx.insert("fixed", &fixed);
                 ctx.insert("items", &items);
                 ctx.insert("reports", &reports);
-                "disclosure.html"
             }
             Spec::DisclosureItem(i) => {
                 let d = &s.disclosure[*i];
@@ -585,7 +603,6 @@ impl Renderer<'_> {
                 );
                 ctx.insert("item", d);
                 ctx.insert("content", &d.body_html);
-                "disclosure_item.html"
             }
             Spec::Reports => {
                 ctx.insert("overview", &self.overview());
@@ -600,7 +617,6 @@ impl Renderer<'_> {
                 );
                 let reports: Vec<ItemRef> = s.reports.iter().map(|r| self.report_ref(r)).collect();
                 ctx.insert("reports", &reports);
-                "reports.html"
             }
             Spec::Report(i) => {
                 let r = &s.reports[*i];
@@ -618,7 +634,6 @@ impl Renderer<'_> {
                     ),
                 );
                 ctx.insert("report", &self.report_ctx(r, path));
-                "report.html"
             }
             Spec::Archive => {
                 ctx.insert(
@@ -653,7 +668,6 @@ impl Renderer<'_> {
                     })
                     .collect();
                 ctx.insert("years", &years);
-                "archive.html"
             }
             Spec::ArchiveYear { year, page } => {
                 let base = format!("archive/{year}/");
@@ -678,11 +692,9 @@ impl Renderer<'_> {
                         .find(|r| r.year == *year)
                         .map(|r| self.report_ref(r)),
                 );
-                "archive_year.html"
             }
             Spec::NotFound => {
                 ctx.insert("page", &self.page("404", "页面不存在", path, &[]));
-                "404.html"
             }
             Spec::SiteMap => {
                 ctx.insert(
@@ -698,14 +710,12 @@ impl Renderer<'_> {
                     .collect();
                 ctx.insert("reports", &reports);
                 ctx.insert("disclosure", &disclosure);
-                "site_map.html"
             }
             Spec::Search => {
                 ctx.insert(
                     "page",
                     &self.page("search", "站内搜索", path, &[("站内搜索", "search/")]),
                 );
-                "search.html"
             }
             Spec::Feed => {
                 ctx.insert("page", &self.page("feed", &s.config.title, path, &[]));
@@ -736,14 +746,12 @@ impl Renderer<'_> {
                         .map(|d| d.rfc3339())
                         .unwrap_or_else(|| "2000-01-01T00:00:00+08:00".into()),
                 );
-                "atom.xml"
             }
             Spec::Sitemap => {
                 ctx.insert("page", &self.page("sitemap", &s.config.title, path, &[]));
-                "sitemap.xml"
             }
-        };
-        (template, ctx)
+        }
+        (spec.template(), ctx)
     }
 
     fn report_ctx<'r>(&self, r: &'r Report, path: &str) -> ReportCtx<'r> {
@@ -882,22 +890,57 @@ impl Renderer<'_> {
 /// Progress of a long render, for a terminal counter.
 pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
 
-/// Renders every page and lists every file to copy. Problems (template errors, broken
-/// links) go to the diagnostics; the files are only complete when there are none.
-pub fn render_site(site: &Site, theme: &Theme, progress: Progress) -> (Vec<OutFile>, Diagnostics) {
-    render(site, theme, progress, None, true)
+/// What a full render made besides pages that pages name: the search index's shape and
+/// each report's downloads (with their sizes). Rendering some pages again reuses it.
+#[derive(Debug, Clone, Default)]
+pub struct Generated {
+    search: Option<Shape>,
+    downloads: Vec<Vec<Download>>,
+}
+
+/// What rendering made.
+pub struct Rendered {
+    pub files: Vec<OutFile>,
+    pub generated: Generated,
+    /// Template errors, broken links: the files are only complete when there is none.
+    pub diagnostics: Diagnostics,
+}
+
+/// Renders every page and lists every file to copy.
+pub fn render_site(site: &Site, theme: &Theme, progress: Progress) -> Rendered {
+    render(site, theme, progress, None)
 }
 
 /// Renders only the pages whose output files are in `only` (the preview server's fast
 /// path after an edit), checking their links against `existing`, the files the site
-/// already has. Static files and attachments are not included.
+/// already has, with what the full render `generated`. Static files, attachments, report
+/// files and the search index are not included.
 pub fn render_pages(
     site: &Site,
     theme: &Theme,
     only: &BTreeSet<String>,
     existing: &BTreeSet<String>,
-) -> (Vec<OutFile>, Diagnostics) {
-    render(site, theme, &|_, _| {}, Some((only, existing)), false)
+    generated: &Generated,
+) -> Rendered {
+    render(site, theme, &|_, _| {}, Some((only, existing, generated)))
+}
+
+/// The output files of the pages rendered with any of `templates` (names such as
+/// `news_item.html`).
+pub fn pages_using(site: &Site, theme: &Theme, templates: &BTreeSet<String>) -> BTreeSet<String> {
+    let r = Renderer {
+        site,
+        base_path: site.config.base_path(),
+        base_url: site.config.base_url(),
+        page_size: site.config.news.page_size.max(1),
+        theme,
+        downloads: Vec::new(),
+    };
+    r.specs()
+        .iter()
+        .filter(|s| templates.contains(s.template()))
+        .map(|s| output_file(&r.spec_path(s)))
+        .collect()
 }
 
 /// The output file of every page, in order (e.g. `news/2024/签证/index.html`).
@@ -961,9 +1004,8 @@ fn render(
     site: &Site,
     theme: &Theme,
     progress: Progress,
-    only: Option<(&BTreeSet<String>, &BTreeSet<String>)>,
-    with_search: bool,
-) -> (Vec<OutFile>, Diagnostics) {
+    only: Option<(&BTreeSet<String>, &BTreeSet<String>, &Generated)>,
+) -> Rendered {
     let base_url = site.config.base_url();
     let r = Renderer {
         site,
@@ -976,11 +1018,14 @@ fn render(
     let mut r = r;
     let mut diags = Diagnostics::new();
     let mut generated = Vec::new();
-    if only.is_none() {
-        let (files, downloads, d) = report_files(site, theme, &r.base_path);
-        generated = files;
-        r.downloads = downloads;
-        diags.extend(d);
+    match only {
+        Some((_, _, made)) => r.downloads = made.downloads.clone(),
+        None => {
+            let (files, downloads, d) = report_files(site, theme, &r.base_path);
+            generated = files;
+            r.downloads = downloads;
+            diags.extend(d);
+        }
     }
     let r = r;
     let all_specs = r.specs();
@@ -992,11 +1037,13 @@ fn render(
         .collect();
     // The search page carries the index's shape (shard count, version), so the two are
     // always made together.
-    let (search_files, search_index) = if site.config.search.enabled && with_search {
-        let index = crate::search::index_files(&crate::search::documents(site));
-        (index.files, Some(index.shape))
-    } else {
-        (Vec::new(), None)
+    let (search_files, search_index) = match only {
+        Some((_, _, made)) => (Vec::new(), made.search.clone()),
+        None if site.config.search.enabled => {
+            let index = crate::search::index_files(&crate::search::documents(site));
+            (index.files, Some(index.shape))
+        }
+        None => (Vec::new(), None),
     };
     let site_value = serde_json::to_value(r.site_ctx()).unwrap_or_default();
     // Global context: shared by every page instead of copied into each.
@@ -1007,7 +1054,7 @@ fn render(
     let (specs, paths): (Vec<Spec>, Vec<String>) = all_specs
         .iter()
         .zip(&all_paths)
-        .filter(|(_, p)| only.is_none_or(|(set, _)| set.contains(&output_file(p))))
+        .filter(|(_, p)| only.is_none_or(|(set, _, _)| set.contains(&output_file(p))))
         .map(|(s, p)| (s.clone(), p.clone()))
         .unzip();
     let done = AtomicUsize::new(0);
@@ -1035,7 +1082,7 @@ fn render(
             Err(d) => diags.push(*d),
         }
     }
-    if let Some((_, existing)) = only {
+    if let Some((_, existing, _)) = only {
         if !diags.has_errors() {
             let mut have: BTreeSet<&str> = existing.iter().map(String::as_str).collect();
             have.extend(files.iter().map(|f| f.path.as_str()));
@@ -1048,7 +1095,14 @@ fn render(
                 &paths,
             ));
         }
-        return (files, diags);
+        return Rendered {
+            files,
+            generated: Generated {
+                search: search_index,
+                downloads: r.downloads,
+            },
+            diagnostics: diags,
+        };
     }
     for (path, f) in &r.theme.assets {
         let body = match &f.origin {
@@ -1106,7 +1160,14 @@ fn render(
             &paths,
         ));
     }
-    (files, diags)
+    Rendered {
+        files,
+        generated: Generated {
+            search: search_index,
+            downloads: r.downloads,
+        },
+        diagnostics: diags,
+    }
 }
 
 /// The generated files of every report (PDF, `report.json`, the CSV of 表三) and of the

@@ -1,7 +1,7 @@
 //! Templates and static assets: the default theme compiled into the binary, with any
 //! file under the site's `themes/<name>/` taking its place.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use tera::{Kwargs, State, Tera};
@@ -157,6 +157,87 @@ impl Theme {
     }
 }
 
+/// What differs between two loads of a theme.
+#[derive(Debug, Default)]
+pub struct ThemeChange {
+    /// Templates edited, added or removed, and every template that uses one of them
+    /// (extends, includes or imports it, at any depth).
+    pub templates: BTreeSet<String>,
+    /// Static assets edited or added, by output path.
+    pub assets: BTreeSet<String>,
+    /// Static assets the theme no longer has.
+    pub removed_assets: BTreeSet<String>,
+    /// The PDF layout changed: the reports' PDFs must be made again.
+    pub pdf: bool,
+}
+
+impl Theme {
+    /// What changed from `self` to `new`.
+    pub fn changes(&self, new: &Theme) -> ThemeChange {
+        fn differing(
+            a: &BTreeMap<String, ThemeFile>,
+            b: &BTreeMap<String, ThemeFile>,
+        ) -> BTreeSet<String> {
+            a.keys()
+                .chain(b.keys())
+                .filter(|k| a.get(*k).map(|f| &f.bytes) != b.get(*k).map(|f| &f.bytes))
+                .cloned()
+                .collect()
+        }
+        let mut templates = differing(&self.templates, &new.templates);
+        // Whoever uses a changed template changes too, until nothing more is added.
+        loop {
+            let users: Vec<String> = new
+                .templates
+                .iter()
+                .filter(|(name, _)| !templates.contains(*name))
+                .filter(|(_, f)| {
+                    references(&String::from_utf8_lossy(&f.bytes))
+                        .iter()
+                        .any(|r| templates.contains(r))
+                })
+                .map(|(name, _)| name.clone())
+                .collect();
+            if users.is_empty() {
+                break;
+            }
+            templates.extend(users);
+        }
+        let assets = differing(&self.assets, &new.assets);
+        let (assets, removed_assets) = assets.into_iter().partition(|a| new.assets.contains_key(a));
+        ThemeChange {
+            templates,
+            assets,
+            removed_assets,
+            pdf: !differing(&self.pdf, &new.pdf).is_empty(),
+        }
+    }
+}
+
+/// The templates a template's source names in `extends`, `include` and `import` tags.
+fn references(src: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = src;
+    while let Some(open) = rest.find("{%") {
+        let after = &rest[open + 2..];
+        let Some(close) = after.find("%}") else {
+            break;
+        };
+        let tag = after[..close].trim_start_matches(['-', '+']).trim_start();
+        if ["extends", "include", "import"]
+            .iter()
+            .any(|k| tag.starts_with(k))
+        {
+            // Every quoted name in the tag (`include ["a.html", "b.html"]` names two).
+            let mut parts = tag.split(['"', '\'']);
+            parts.next();
+            out.extend(parts.step_by(2).map(str::to_string));
+        }
+        rest = &after[close + 2..];
+    }
+    out
+}
+
 /// How a template is named in messages: its file in the site, or the built-in one.
 pub fn origin_name(root: &Path, name: &str, origin: &Origin) -> String {
     match origin {
@@ -208,4 +289,42 @@ fn register_filters(tera: &mut Tera) {
     tera.register_filter("cn_date", |s: &str, _: Kwargs, _: &State| {
         crate::content::Date::parse(s).map_or_else(|| s.to_string(), |d| d.chinese())
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn references_are_the_names_in_extends_include_and_import_tags() {
+        let src = r#"{% extends "base.html" %}{%- include "parts/列表.html" -%}
+{% import 'macros.html' as m %}{% if x == "a.html" %}{% include ["a.html", "b.html"] ignore missing %}"#;
+        assert_eq!(
+            references(src),
+            [
+                "base.html",
+                "parts/列表.html",
+                "macros.html",
+                "a.html",
+                "b.html"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_changed_template_changes_every_template_that_uses_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = Theme::load(dir.path(), "default").unwrap();
+        let templates = dir.path().join("themes/default/templates");
+        std::fs::create_dir_all(&templates).unwrap();
+        let item_list = String::from_utf8(old.templates["item_list.html"].bytes.clone()).unwrap();
+        std::fs::write(templates.join("item_list.html"), item_list + "<!-- 改 -->").unwrap();
+        let new = Theme::load(dir.path(), "default").unwrap();
+        let change = old.changes(&new);
+        assert!(change.templates.contains("item_list.html"));
+        assert!(change.templates.contains("news_list.html"), "{change:?}");
+        assert!(!change.templates.contains("base.html"));
+        assert!(!change.templates.contains("report.html"));
+        assert!(change.assets.is_empty() && !change.pdf);
+    }
 }

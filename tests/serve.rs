@@ -424,3 +424,26 @@ fn an_open_page_reloads_by_itself_in_chromium() {
         "the page shows the edit without a manual reload"
     );
 }
+
+#[test]
+fn a_template_edit_shows_on_the_pages_that_use_it_without_a_full_build() {
+    let s = serve();
+    let templates = s.site.path().join("themes/default/templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    let item = std::fs::read_to_string(repo().join("themes/default/templates/news_item.html"))
+        .unwrap()
+        .replace("相邻文章", "相邻文章（模板已修改）");
+    std::fs::write(templates.join("news_item.html"), item).unwrap();
+    until("the item page uses the edited template", || {
+        get(s.port, "/news/2024/签证办理/")
+            .body
+            .contains("相邻文章（模板已修改）")
+    });
+    assert!(!get(s.port, "/news/").body.contains("模板已修改"));
+    // The server says it updated in place rather than building everything again.
+    let mut updated = false;
+    while let Ok(line) = s.log.recv_timeout(Duration::from_millis(500)) {
+        updated |= line.starts_with("已更新");
+    }
+    assert!(updated, "the theme edit took the fast path");
+}

@@ -1,12 +1,12 @@
 //! The preview server's fast path, as a library: after each kind of edit of news and
-//! disclosure items, the pages it renders, laid over the output it had, must equal a
-//! full build of the edited site, file for file.
+//! disclosure items or of the theme, the pages it renders, laid over the output it had,
+//! must equal a full build of the edited site, file for file.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use gongkai::build::{BuildOptions, Prepared, Update, prepare, update_items};
+use gongkai::build::{BuildOptions, Prepared, Update, prepare, update_items, update_theme};
 use gongkai::render::{Body, OutFile};
 
 fn repo() -> PathBuf {
@@ -126,7 +126,19 @@ impl Site {
     /// Runs the fast path on `paths`; returns the output files it rendered.
     fn update(&mut self, paths: &[PathBuf]) -> Result<BTreeSet<String>, Update> {
         let existing: BTreeSet<String> = self.served.keys().cloned().collect();
-        match update_items(&mut self.prepared, paths, &self.opts.load, &existing) {
+        let update = update_items(&mut self.prepared, paths, &self.opts.load, &existing);
+        self.apply(update)
+    }
+
+    /// Runs the fast path after edits under `themes/`.
+    fn update_theme(&mut self) -> Result<BTreeSet<String>, Update> {
+        let existing: BTreeSet<String> = self.served.keys().cloned().collect();
+        let update = update_theme(&mut self.prepared, &existing);
+        self.apply(update)
+    }
+
+    fn apply(&mut self, update: Update) -> Result<BTreeSet<String>, Update> {
+        match update {
             Update::Files { rendered, removed } => {
                 for f in &removed {
                     self.served.remove(f);
@@ -316,4 +328,82 @@ fn rebuilt(site: Site) -> Site {
         served,
         ..site
     }
+}
+
+/// Writes `text` as the site's own copy of a file of the default theme.
+fn theme_file(site: &Site, rel: &str, text: &str) {
+    site.write(&format!("themes/default/{rel}"), text);
+}
+
+fn default_theme(rel: &str) -> String {
+    fs::read_to_string(repo().join("themes/default").join(rel)).unwrap()
+}
+
+#[test]
+fn a_template_edit_renders_the_pages_that_use_it_and_nothing_else() {
+    let mut site = Site::new();
+    let list = default_theme("templates/item_list.html");
+    theme_file(
+        &site,
+        "templates/item_list.html",
+        &format!("{list}<!-- 列表 -->"),
+    );
+    let rendered = site.update_theme().unwrap();
+    assert!(rendered.contains("news/index.html") && rendered.contains("zwgk/ndbg/index.html"));
+    assert!(
+        !rendered.iter().any(|f| f.starts_with("news/2023/")),
+        "item pages do not use the list: {rendered:?}"
+    );
+    site.matches_a_full_build("list template");
+
+    let item = default_theme("templates/news_item.html");
+    theme_file(
+        &site,
+        "templates/news_item.html",
+        &item.replace("相邻文章", "相邻的文章"),
+    );
+    let rendered = site.update_theme().unwrap();
+    assert!(
+        rendered.iter().all(|f| f.starts_with("news/20")),
+        "{rendered:?}"
+    );
+    site.matches_a_full_build("item template");
+
+    let base = default_theme("templates/base.html");
+    theme_file(
+        &site,
+        "templates/base.html",
+        &format!("{base}\n<!-- 底部 -->"),
+    );
+    let rendered = site.update_theme().unwrap();
+    assert!(rendered.contains("search/index.html") && rendered.contains("404.html"));
+    site.matches_a_full_build("base template");
+
+    let css = default_theme("static/assets/gongkai.css");
+    theme_file(
+        &site,
+        "static/assets/gongkai.css",
+        &format!("{css}\nh1 {{ color: #900; }}\n"),
+    );
+    let rendered = site.update_theme().unwrap();
+    assert_eq!(rendered, BTreeSet::from(["assets/gongkai.css".to_string()]));
+    site.matches_a_full_build("stylesheet");
+
+    fs::remove_dir_all(site.path("themes")).unwrap();
+    site.update_theme().unwrap();
+    site.matches_a_full_build("back to the built-in theme");
+}
+
+#[test]
+fn a_broken_template_or_a_new_pdf_layout_is_not_rendered_in_part() {
+    let mut site = Site::new();
+    theme_file(&site, "templates/news_item.html", "{% if %}");
+    match site.update_theme() {
+        Err(Update::Failed(d)) => assert!(format!("{d:?}").contains("news_item.html")),
+        other => panic!("expected a template error, got {other:?}"),
+    }
+    let mut site = Site::new();
+    let typ = default_theme("pdf/report.typ");
+    theme_file(&site, "pdf/report.typ", &format!("{typ}\n// 改\n"));
+    assert!(matches!(site.update_theme(), Err(Update::Everything)));
 }

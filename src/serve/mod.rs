@@ -258,8 +258,8 @@ fn open_browser(url: &str) {
         .spawn();
 }
 
-/// Rebuilds after changes: after edits of news and disclosure items, the pages that show
-/// them; else everything.
+/// Rebuilds after changes: after edits of news and disclosure items or of the theme, the
+/// pages that show them; else everything.
 struct Builder {
     opts: BuildOptions,
     prepared: Option<Prepared>,
@@ -287,17 +287,25 @@ impl Builder {
     fn rebuild(&mut self, paths: &[PathBuf]) {
         let start = Instant::now();
         let healthy = self.live.current().errors.is_none();
-        if let (watch::Change::Items(items), true) =
-            (watch::classify(&self.opts.root, paths), healthy)
-            && self.items(&items)
-        {
-            if self.prepared.is_some() {
-                eprintln!("已更新（{} 毫秒）", start.elapsed().as_millis());
+        let change = watch::classify(&self.opts.root, paths);
+        let done = match (&change, healthy) {
+            (watch::Change::Items(items), true) => {
+                self.update(|p, existing, load| build::update_items(p, items, load, existing))
+            }
+            (watch::Change::Theme, true) => {
+                self.update(|p, existing, _| build::update_theme(p, existing))
+            }
+            _ => false,
+        };
+        if !done {
+            self.full();
+        } else if self.prepared.is_some() {
+            eprintln!("已更新（{} 毫秒）", start.elapsed().as_millis());
+            // Templates do not change what is searched.
+            if matches!(change, watch::Change::Items(_)) {
                 self.search_index();
             }
-            return;
         }
-        self.full();
     }
 
     /// Brings the search index up to date after a fast-path edit, once the page is shown,
@@ -329,14 +337,18 @@ impl Builder {
         });
     }
 
-    /// The fast path; false when a full build is needed instead.
-    fn items(&mut self, items: &[PathBuf]) -> bool {
+    /// The fast path: applies `update` to the site in memory and serves the pages it
+    /// renders over the others; false when a full build is needed instead.
+    fn update(
+        &mut self,
+        update: impl FnOnce(&mut Prepared, &BTreeSet<String>, &LoadOptions) -> Update,
+    ) -> bool {
         let Some(p) = self.prepared.as_mut() else {
             return false;
         };
         let snapshot = self.live.current();
         let existing: BTreeSet<String> = snapshot.files.keys().cloned().collect();
-        match build::update_items(p, items, &self.opts.load, &existing) {
+        match update(p, &existing, &self.opts.load) {
             Update::Files { rendered, removed } => {
                 let mut files = snapshot.files.clone();
                 for old in &removed {

@@ -16,7 +16,10 @@ pub enum Change {
     /// Only news or disclosure items (Markdown files) were saved, created, removed or
     /// renamed: reload just those.
     Items(Vec<PathBuf>),
-    /// Anything else (config, templates, static files, reports, attachments, folders):
+    /// Only files under `themes/` changed: load the theme again and render the pages
+    /// whose templates changed.
+    Theme,
+    /// Anything else (config, static files, reports, attachments, folders of content):
     /// build everything again.
     Full,
 }
@@ -60,6 +63,12 @@ pub fn classify(root: &Path, paths: &[PathBuf]) -> Change {
     let items = paths
         .iter()
         .all(|p| crate::reload::is_item_path(root, p) && !p.is_dir());
+    let theme = paths
+        .iter()
+        .all(|p| p.strip_prefix(root.join("themes")).is_ok());
+    if theme && !paths.is_empty() {
+        return Change::Theme;
+    }
     if items && !paths.is_empty() {
         let mut v = paths.to_vec();
         v.sort();
@@ -165,6 +174,12 @@ mod tests {
             "attachments are placed by a full build"
         );
         assert_eq!(classify(root, &[root.join("site.toml")]), Change::Full);
+        let template = root.join("themes/default/templates/base.html");
+        assert_eq!(
+            classify(root, std::slice::from_ref(&template)),
+            Change::Theme
+        );
+        assert_eq!(classify(root, &[template, item.clone()]), Change::Full);
         assert_eq!(
             classify(root, &[root.join("content/reports/2023.yaml")]),
             Change::Full
