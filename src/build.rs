@@ -60,8 +60,8 @@ impl BuildOptions {
 pub struct Prepared {
     pub site: Site,
     pub theme: Theme,
-    /// The files as first rendered; `update_items` and `update_theme` report later
-    /// changes as they go.
+    /// The files as first rendered (the preview server takes them); `update_items` and
+    /// `update_theme` report later changes as they go.
     pub files: Vec<OutFile>,
     /// What pages name of the generated files (search index, report downloads).
     pub generated: Generated,

@@ -93,15 +93,15 @@ impl Live {
     }
 }
 
-fn load_files(files: &[OutFile]) -> HashMap<String, Arc<Vec<u8>>> {
+fn load_files(files: Vec<OutFile>) -> HashMap<String, Arc<Vec<u8>>> {
     files
-        .iter()
+        .into_iter()
         .filter_map(|f| {
-            let bytes = match &f.body {
-                Body::Bytes(b) => b.clone(),
+            let bytes = match f.body {
+                Body::Bytes(b) => b,
                 Body::Copy(p) => std::fs::read(p).ok()?,
             };
-            Some((f.path.clone(), Arc::new(bytes)))
+            Some((f.path, Arc::new(bytes)))
         })
         .collect()
 }
@@ -271,8 +271,9 @@ impl Builder {
         let (prepared, summary) = build::prepare(&self.opts);
         print_summary(&summary, "构建");
         match prepared {
-            Some(p) if !summary.failed() => {
-                let files = load_files(&p.files);
+            Some(mut p) if !summary.failed() => {
+                // The snapshot holds the pages from now on; no second copy is kept.
+                let files = load_files(std::mem::take(&mut p.files));
                 self.prepared = Some(p);
                 self.live.publish(files, None);
             }
@@ -333,7 +334,7 @@ impl Builder {
         let live = self.live.clone();
         std::thread::spawn(move || {
             let index = crate::search::index_files_with(&docs, (shards > 0).then_some(shards));
-            live.update_quietly(load_files(&index.files), ticket);
+            live.update_quietly(load_files(index.files), ticket);
         });
     }
 
@@ -354,7 +355,7 @@ impl Builder {
                 for old in &removed {
                     files.remove(old);
                 }
-                files.extend(load_files(&rendered));
+                files.extend(load_files(rendered));
                 self.live.publish(files, None);
             }
             Update::Everything => return false,
