@@ -1315,34 +1315,22 @@ fn check_links(
             )
         })
         .collect();
-    for f in files {
-        let Body::Bytes(bytes) = &f.body else {
-            continue;
-        };
-        if !f.path.ends_with(".html") {
-            continue;
-        }
-        let html = String::from_utf8_lossy(bytes);
-        let mut broken = BTreeSet::new();
-        for link in html_links(&html) {
-            let Some(local) = link.strip_prefix(base_path) else {
-                continue;
+    // Pages are read in parallel (a third of a second on 10,000 pages otherwise); the
+    // rare broken links are reported in page order.
+    let found: Vec<(&OutFile, BTreeSet<String>)> = files
+        .par_iter()
+        .filter_map(|f| {
+            let Body::Bytes(bytes) = &f.body else {
+                return None;
             };
-            if link.starts_with("//") {
-                continue;
+            if !f.path.ends_with(".html") {
+                return None;
             }
-            let local = local.split(['#', '?']).next().unwrap_or("");
-            let local = decode_path(local);
-            let ok = if local.is_empty() || local.ends_with('/') {
-                have.contains(format!("{local}index.html").as_str())
-            } else {
-                have.contains(local.as_str())
-                    || have.contains(format!("{local}/index.html").as_str())
-            };
-            if !ok {
-                broken.insert(decode_path(&link));
-            }
-        }
+            let broken = broken_links(&String::from_utf8_lossy(bytes), base_path, have);
+            (!broken.is_empty()).then_some((f, broken))
+        })
+        .collect();
+    for (f, broken) in found {
         for link in broken {
             let spec = by_path.get(&f.path);
             let (file, links): (String, &[String]) = match spec {
@@ -1378,6 +1366,30 @@ fn check_links(
         }
     }
     diags
+}
+
+/// The links of a page into the site that lead to no file of it.
+fn broken_links(html: &str, base_path: &str, have: &BTreeSet<&str>) -> BTreeSet<String> {
+    let mut broken = BTreeSet::new();
+    for link in html_links(html) {
+        let Some(local) = link.strip_prefix(base_path) else {
+            continue;
+        };
+        if link.starts_with("//") {
+            continue;
+        }
+        let local = local.split(['#', '?']).next().unwrap_or("");
+        let local = decode_path(local);
+        let ok = if local.is_empty() || local.ends_with('/') {
+            have.contains(format!("{local}index.html").as_str())
+        } else {
+            have.contains(local.as_str()) || have.contains(format!("{local}/index.html").as_str())
+        };
+        if !ok {
+            broken.insert(decode_path(&link));
+        }
+    }
+    broken
 }
 
 /// Where in a source file a link was written.
