@@ -169,18 +169,15 @@ pub fn update_items(
     };
     let after: BTreeSet<String> = page_files(site, theme).into_iter().collect();
     let removed: Vec<String> = before.into_iter().filter(|f| !after.contains(f)).collect();
-    let mut have = existing.clone();
-    for f in &removed {
-        have.remove(f);
-    }
-    let rendered = render_pages(site, theme, &pages, &have, generated);
-    if rendered.diagnostics.has_errors() {
-        return Update::Failed(rendered.diagnostics);
-    }
-    Update::Files {
-        rendered: rendered.files,
+    render_update(
+        site,
+        theme,
+        generated,
+        &pages,
+        existing,
         removed,
-    }
+        Vec::new(),
+    )
 }
 
 /// Loads the theme again after edits under `themes/` and renders only the pages whose
@@ -222,16 +219,30 @@ pub fn update_theme(prepared: &mut Prepared, existing: &BTreeSet<String>) -> Upd
             })
         })
         .collect();
+    render_update(site, theme, generated, &pages, existing, removed, assets)
+}
+
+/// Renders `pages` of an updated site whose output was `existing`, less `removed`, plus
+/// `copied` (files that go out as they are); their links are checked against that.
+fn render_update(
+    site: &Site,
+    theme: &Theme,
+    generated: &Generated,
+    pages: &BTreeSet<String>,
+    existing: &BTreeSet<String>,
+    removed: Vec<String>,
+    copied: Vec<OutFile>,
+) -> Update {
     let mut have = existing.clone();
     for f in &removed {
         have.remove(f);
     }
-    have.extend(assets.iter().map(|f| f.path.clone()));
-    let mut rendered = render_pages(site, theme, &pages, &have, generated);
+    have.extend(copied.iter().map(|f| f.path.clone()));
+    let mut rendered = render_pages(site, theme, pages, &have, generated);
     if rendered.diagnostics.has_errors() {
         return Update::Failed(rendered.diagnostics);
     }
-    rendered.files.extend(assets);
+    rendered.files.extend(copied);
     Update::Files {
         rendered: rendered.files,
         removed,

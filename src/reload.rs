@@ -125,7 +125,9 @@ impl Site {
         let mut own = BTreeSet::new();
         let mut beside = BTreeSet::new();
         let mut lists = false;
-        for (file, _) in &loaded {
+        let touched: Vec<String> = loaded.iter().map(|(file, _)| file.clone()).collect();
+        // The items beside each edited one, before and after the edits, name it.
+        for file in &touched {
             beside.extend(self.neighbours(file));
         }
         for (file, item) in loaded {
@@ -231,17 +233,7 @@ impl Site {
         if self.years() != years {
             return Ok(Reload::Everything);
         }
-        let files: Vec<String> = own
-            .iter()
-            .filter_map(|p| p.strip_suffix("index.html"))
-            .filter_map(|path| {
-                self.news
-                    .iter()
-                    .find(|n| n.path == path)
-                    .map(|n| n.file.clone())
-            })
-            .collect();
-        for file in &files {
+        for file in &touched {
             beside.extend(self.neighbours(file));
         }
         let live: BTreeSet<String> = self

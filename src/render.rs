@@ -276,7 +276,19 @@ fn page_path(base: &str, page: usize) -> String {
     }
 }
 
-impl Renderer<'_> {
+impl<'a> Renderer<'a> {
+    /// A renderer without report downloads (set when the report files are made).
+    fn new(site: &'a Site, theme: &'a Theme) -> Self {
+        Renderer {
+            site,
+            base_path: site.config.base_path(),
+            base_url: site.config.base_url(),
+            page_size: site.config.news.page_size.max(1),
+            theme,
+            downloads: Vec::new(),
+        }
+    }
+
     fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base_path)
     }
@@ -473,8 +485,8 @@ impl Renderer<'_> {
         }
     }
 
-    /// The template and context of a page.
-    fn context(&self, spec: &Spec, path: &str) -> (&'static str, Context) {
+    /// The context of a page (its template is `spec.template()`).
+    fn context(&self, spec: &Spec, path: &str) -> Context {
         let s = self.site;
         let mut ctx = Context::new();
         match spec {
@@ -751,7 +763,7 @@ impl Renderer<'_> {
                 ctx.insert("page", &self.page("sitemap", &s.config.title, path, &[]));
             }
         }
-        (spec.template(), ctx)
+        ctx
     }
 
     fn report_ctx<'r>(&self, r: &'r Report, path: &str) -> ReportCtx<'r> {
@@ -928,35 +940,12 @@ pub fn render_pages(
 /// The output files of the pages rendered with any of `templates` (names such as
 /// `news_item.html`).
 pub fn pages_using(site: &Site, theme: &Theme, templates: &BTreeSet<String>) -> BTreeSet<String> {
-    let r = Renderer {
-        site,
-        base_path: site.config.base_path(),
-        base_url: site.config.base_url(),
-        page_size: site.config.news.page_size.max(1),
-        theme,
-        downloads: Vec::new(),
-    };
-    r.specs()
-        .iter()
-        .filter(|s| templates.contains(s.template()))
-        .map(|s| output_file(&r.spec_path(s)))
-        .collect()
+    spec_files(site, theme, |s| templates.contains(s.template()))
 }
 
 /// The output file of every page, in order (e.g. `news/2024/签证/index.html`).
 pub fn page_files(site: &Site, theme: &Theme) -> Vec<String> {
-    let r = Renderer {
-        site,
-        base_path: site.config.base_path(),
-        base_url: site.config.base_url(),
-        page_size: site.config.news.page_size.max(1),
-        theme,
-        downloads: Vec::new(),
-    };
-    r.specs()
-        .iter()
-        .map(|s| output_file(&r.spec_path(s)))
-        .collect()
+    spec_files(site, theme, |_| true)
 }
 
 /// The output files of the pages that list or count news and disclosure items: the home
@@ -964,30 +953,32 @@ pub fn page_files(site: &Site, theme: &Theme) -> Vec<String> {
 /// and sitemap.xml. An item added, removed or retitled changes these and its own page,
 /// and no other (reports, other items, the search page).
 pub fn list_pages(site: &Site, theme: &Theme) -> BTreeSet<String> {
-    let r = Renderer {
-        site,
-        base_path: site.config.base_path(),
-        base_url: site.config.base_url(),
-        page_size: site.config.news.page_size.max(1),
-        theme,
-        downloads: Vec::new(),
-    };
+    spec_files(site, theme, |s| {
+        matches!(
+            s,
+            Spec::Home
+                | Spec::NewsList { .. }
+                | Spec::Column { .. }
+                | Spec::Disclosure
+                | Spec::Archive
+                | Spec::ArchiveYear { .. }
+                | Spec::SiteMap
+                | Spec::Feed
+                | Spec::Sitemap
+        )
+    })
+}
+
+/// The output files of the pages that `keep` picks, in page order.
+fn spec_files<C: FromIterator<String>>(
+    site: &Site,
+    theme: &Theme,
+    keep: impl Fn(&Spec) -> bool,
+) -> C {
+    let r = Renderer::new(site, theme);
     r.specs()
         .iter()
-        .filter(|s| {
-            matches!(
-                s,
-                Spec::Home
-                    | Spec::NewsList { .. }
-                    | Spec::Column { .. }
-                    | Spec::Disclosure
-                    | Spec::Archive
-                    | Spec::ArchiveYear { .. }
-                    | Spec::SiteMap
-                    | Spec::Feed
-                    | Spec::Sitemap
-            )
-        })
+        .filter(|s| keep(s))
         .map(|s| output_file(&r.spec_path(s)))
         .collect()
 }
@@ -1006,16 +997,7 @@ fn render(
     progress: Progress,
     only: Option<(&BTreeSet<String>, &BTreeSet<String>, &Generated)>,
 ) -> Rendered {
-    let base_url = site.config.base_url();
-    let r = Renderer {
-        site,
-        base_path: site.config.base_path(),
-        base_url: base_url.clone(),
-        page_size: site.config.news.page_size.max(1),
-        theme,
-        downloads: Vec::new(),
-    };
-    let mut r = r;
+    let mut r = Renderer::new(site, theme);
     let mut diags = Diagnostics::new();
     let mut generated = Vec::new();
     match only {
@@ -1035,8 +1017,8 @@ fn render(
         .filter(|p| p.ends_with('/') || p.is_empty())
         .map(|p| r.permalink(p))
         .collect();
-    // The search page carries the index's shape (shard count, version), so the two are
-    // always made together.
+    // The search page carries the index's shape (shard count, version): made with the
+    // index, or the full render's when only some pages are rendered again.
     let (search_files, search_index) = match only {
         Some((_, _, made)) => (Vec::new(), made.search.clone()),
         None if site.config.search.enabled => {
@@ -1063,8 +1045,7 @@ fn render(
         .par_iter()
         .zip(paths.par_iter())
         .map(|(spec, path)| {
-            let (template, ctx) = r.context(spec, path);
-            let out = tera.render(template, &ctx);
+            let out = tera.render(spec.template(), &r.context(spec, path));
             progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
             out.map(|html| OutFile {
                 path: output_file(path),

@@ -185,18 +185,19 @@ impl Theme {
                 .collect()
         }
         let mut templates = differing(&self.templates, &new.templates);
+        let uses: Vec<(&String, Vec<String>)> = new
+            .templates
+            .iter()
+            .map(|(name, f)| (name, references(&String::from_utf8_lossy(&f.bytes))))
+            .collect();
         // Whoever uses a changed template changes too, until nothing more is added.
         loop {
-            let users: Vec<String> = new
-                .templates
+            let users: Vec<String> = uses
                 .iter()
-                .filter(|(name, _)| !templates.contains(*name))
-                .filter(|(_, f)| {
-                    references(&String::from_utf8_lossy(&f.bytes))
-                        .iter()
-                        .any(|r| templates.contains(r))
+                .filter(|(name, refs)| {
+                    !templates.contains(*name) && refs.iter().any(|r| templates.contains(r))
                 })
-                .map(|(name, _)| name.clone())
+                .map(|(name, _)| (*name).clone())
                 .collect();
             if users.is_empty() {
                 break;

@@ -20,8 +20,8 @@ use std::time::{Duration, Instant};
 
 use tiny_http::{Header, Request, Response, Server};
 
-use crate::build::Update;
-use crate::build::{self, BuildOptions, Prepared, print_summary};
+use crate::build::{self, BuildOptions, Prepared, Update, print_summary};
+use crate::diagnostics::Diagnostics;
 use crate::render::{Body, OutFile};
 use crate::site::LoadOptions;
 
@@ -367,7 +367,7 @@ impl Builder {
 
     /// Shows the problems of an edit over the last good site; the next change rebuilds
     /// everything.
-    fn fail(&mut self, diagnostics: crate::diagnostics::Diagnostics) {
+    fn fail(&mut self, diagnostics: Diagnostics) {
         let summary = build::Summary {
             diagnostics,
             ..Default::default()
