@@ -6,16 +6,16 @@ mod browser;
 #[path = "support/static_server.rs"]
 mod static_server;
 
-use std::path::{Path, PathBuf};
+#[path = "support/tree.rs"]
+mod tree;
+
+use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
 use browser::Browser;
 use static_server::StaticServer;
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use tree::repo;
 
 /// Builds the example site for `port` into a temporary folder.
 fn built_example(out: &Path, port: u16) {

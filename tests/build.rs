@@ -1,16 +1,17 @@
 //! Drives the real `gongkai` binary on fixture sites and on the example site at the
 //! repository root.
 
+#[path = "support/tree.rs"]
+mod tree;
+
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
+
+use tree::{copy_dir, repo};
 
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_gongkai"))
-}
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 fn run(args: &[&str]) -> Output {
@@ -19,20 +20,6 @@ fn run(args: &[&str]) -> Output {
 
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-/// Copies a folder tree (a fixture site) into `to`.
-fn copy_dir(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from) {
-        let e = e.unwrap();
-        let rel = e.path().strip_prefix(from).unwrap();
-        let target = to.join(rel);
-        if e.file_type().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-        } else {
-            fs::copy(e.path(), &target).unwrap();
-        }
-    }
 }
 
 /// A temporary copy of a fixture site.

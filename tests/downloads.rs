@@ -1,6 +1,9 @@
 //! The downloads of the yearly reports: the PDF (checked with poppler's tools), the open
 //! data files against the YAML, the overview across years, and report attachments.
 
+#[path = "support/tree.rs"]
+mod tree;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -9,9 +12,7 @@ use gongkai::diagnostics::Diagnostics;
 use gongkai::report::load::load_report;
 use gongkai::report::schema::SectionContent;
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use tree::{copy_dir, repo};
 
 fn build(root: &Path, out: &Path) -> String {
     let o = Command::new(env!("CARGO_BIN_EXE_gongkai"))
@@ -141,18 +142,6 @@ fn the_pdf_is_the_same_bytes_every_time() {
         fs::read(out_a.join(PDF)).unwrap(),
         fs::read(out_b.join(PDF)).unwrap()
     );
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from) {
-        let e = e.unwrap();
-        let target = to.join(e.path().strip_prefix(from).unwrap());
-        if e.file_type().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-        } else {
-            fs::copy(e.path(), &target).unwrap();
-        }
-    }
 }
 
 #[test]

@@ -1,6 +1,9 @@
 //! `gongkai import`: published reports (the seed, and variants written for these tests)
 //! into report YAML, driven through the real binary.
 
+#[path = "support/tree.rs"]
+mod tree;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -11,9 +14,7 @@ use gongkai::report::load::load_report;
 use gongkai::report::rules::check_report;
 use gongkai::report::schema::{CellKind, RowDef, SectionContent};
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use tree::repo;
 
 fn seed() -> PathBuf {
     repo().join("../shared/seeds/000_5ff55bda2311c170.txt")

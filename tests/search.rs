@@ -6,18 +6,18 @@ mod browser;
 #[path = "support/static_server.rs"]
 mod static_server;
 
+#[path = "support/tree.rs"]
+mod tree;
+
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
 use browser::Browser;
 use serde_json::Value;
 use static_server::StaticServer;
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use tree::{copy_dir, repo};
 
 fn build(root: &Path, out: &Path, base_url: &str) {
     let o = Command::new(env!("CARGO_BIN_EXE_gongkai"))
@@ -279,16 +279,4 @@ fn the_index_is_deterministic_has_no_drafts_and_follows_site_toml() {
     assert!(!o.status.success());
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("site.toml:") && err.contains("新闻"), "{err}");
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from) {
-        let e = e.unwrap();
-        let dest = to.join(e.path().strip_prefix(from).unwrap());
-        if e.file_type().is_dir() {
-            fs::create_dir_all(&dest).unwrap();
-        } else {
-            fs::copy(e.path(), &dest).unwrap();
-        }
-    }
 }

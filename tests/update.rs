@@ -2,28 +2,17 @@
 //! disclosure items or of the theme, the pages it renders, laid over the output it had,
 //! must equal a full build of the edited site, file for file.
 
+#[path = "support/tree.rs"]
+mod tree;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use gongkai::build::{BuildOptions, Prepared, Update, prepare, update_items, update_theme};
 use gongkai::render::{Body, OutFile};
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from) {
-        let e = e.unwrap();
-        let target = to.join(e.path().strip_prefix(from).unwrap());
-        if e.file_type().is_dir() {
-            fs::create_dir_all(&target).unwrap();
-        } else {
-            fs::copy(e.path(), &target).unwrap();
-        }
-    }
-}
+use tree::{copy_dir, repo};
 
 fn bytes(f: &OutFile) -> Vec<u8> {
     match &f.body {
@@ -92,16 +81,25 @@ impl Site {
             root: root.to_path_buf(),
             ..Default::default()
         };
-        let (prepared, summary) = prepare(&opts);
-        assert!(!summary.failed(), "{:?}", summary.diagnostics);
-        let prepared = prepared.unwrap();
-        let served = output(&prepared.files);
+        let (prepared, served) = full_build(&opts, "the site as first built");
         Site {
             dir,
             opts,
             prepared,
             served,
         }
+    }
+
+    /// Prepares the site again after edits made behind the fast path's back.
+    fn rebuild(&mut self) {
+        (self.prepared, self.served) = full_build(&self.opts, "rebuild");
+    }
+
+    /// Writes the site's own copy of a file of the default theme, made by `change` from
+    /// the built-in one.
+    fn theme_edit(&self, rel: &str, change: impl FnOnce(String) -> String) {
+        let builtin = fs::read_to_string(repo().join("themes/default").join(rel)).unwrap();
+        self.write(&format!("themes/default/{rel}"), &change(builtin));
     }
 
     fn path(&self, rel: &str) -> PathBuf {
@@ -153,9 +151,7 @@ impl Site {
 
     /// The served output is what a full build of the site on disk gives.
     fn matches_a_full_build(&self, what: &str) {
-        let (prepared, summary) = prepare(&self.opts);
-        assert!(!summary.failed(), "{what}: {:?}", summary.diagnostics);
-        let full = output(&prepared.unwrap().files);
+        let (_, full) = full_build(&self.opts, what);
         let keys = |m: &BTreeMap<String, Vec<u8>>| m.keys().cloned().collect::<BTreeSet<_>>();
         assert_eq!(keys(&self.served), keys(&full), "{what}: the same files");
         for (path, want) in &full {
@@ -294,14 +290,14 @@ fn what_the_fast_path_cannot_reason_about_asks_for_a_full_build() {
     );
     assert!(matches!(site.update(&[p]), Err(Update::Everything)));
 
-    let site = Site::new();
+    let mut site = Site::new();
     // A page that is linked from another item's text: a full build reports the link.
     site.edit(
         "content/news/2023/第3条动态.md",
         "第3条动态的正文",
         "见[第5条](/news/2023/第5条动态/)。第3条动态的正文",
     );
-    let mut site = rebuilt(site);
+    site.rebuild();
     let p = site.path(ITEM);
     fs::remove_file(&p).unwrap();
     assert!(matches!(site.update(&[p]), Err(Update::Everything)));
@@ -318,36 +314,19 @@ fn what_the_fast_path_cannot_reason_about_asks_for_a_full_build() {
     }
 }
 
-/// Prepares the site again after edits made behind the fast path's back.
-fn rebuilt(site: Site) -> Site {
-    let (prepared, _) = prepare(&site.opts);
+/// A full build of the site of `opts`, which must succeed, and its output.
+fn full_build(opts: &BuildOptions, what: &str) -> (Prepared, BTreeMap<String, Vec<u8>>) {
+    let (prepared, summary) = prepare(opts);
+    assert!(!summary.failed(), "{what}: {:?}", summary.diagnostics);
     let prepared = prepared.unwrap();
-    let served = output(&prepared.files);
-    Site {
-        prepared,
-        served,
-        ..site
-    }
-}
-
-/// Writes `text` as the site's own copy of a file of the default theme.
-fn theme_file(site: &Site, rel: &str, text: &str) {
-    site.write(&format!("themes/default/{rel}"), text);
-}
-
-fn default_theme(rel: &str) -> String {
-    fs::read_to_string(repo().join("themes/default").join(rel)).unwrap()
+    let out = output(&prepared.files);
+    (prepared, out)
 }
 
 #[test]
 fn a_template_edit_renders_the_pages_that_use_it_and_nothing_else() {
     let mut site = Site::new();
-    let list = default_theme("templates/item_list.html");
-    theme_file(
-        &site,
-        "templates/item_list.html",
-        &format!("{list}<!-- 列表 -->"),
-    );
+    site.theme_edit("templates/item_list.html", |t| t + "<!-- 列表 -->");
     let rendered = site.update_theme().unwrap();
     assert!(rendered.contains("news/index.html") && rendered.contains("zwgk/ndbg/index.html"));
     assert!(
@@ -356,12 +335,9 @@ fn a_template_edit_renders_the_pages_that_use_it_and_nothing_else() {
     );
     site.matches_a_full_build("list template");
 
-    let item = default_theme("templates/news_item.html");
-    theme_file(
-        &site,
-        "templates/news_item.html",
-        &item.replace("相邻文章", "相邻的文章"),
-    );
+    site.theme_edit("templates/news_item.html", |t| {
+        t.replace("相邻文章", "相邻的文章")
+    });
     let rendered = site.update_theme().unwrap();
     assert!(
         rendered.iter().all(|f| f.starts_with("news/20")),
@@ -369,22 +345,14 @@ fn a_template_edit_renders_the_pages_that_use_it_and_nothing_else() {
     );
     site.matches_a_full_build("item template");
 
-    let base = default_theme("templates/base.html");
-    theme_file(
-        &site,
-        "templates/base.html",
-        &format!("{base}\n<!-- 底部 -->"),
-    );
+    site.theme_edit("templates/base.html", |t| t + "\n<!-- 底部 -->");
     let rendered = site.update_theme().unwrap();
     assert!(rendered.contains("search/index.html") && rendered.contains("404.html"));
     site.matches_a_full_build("base template");
 
-    let css = default_theme("static/assets/gongkai.css");
-    theme_file(
-        &site,
-        "static/assets/gongkai.css",
-        &format!("{css}\nh1 {{ color: #900; }}\n"),
-    );
+    site.theme_edit("static/assets/gongkai.css", |t| {
+        t + "\nh1 { color: #900; }\n"
+    });
     let rendered = site.update_theme().unwrap();
     assert_eq!(rendered, BTreeSet::from(["assets/gongkai.css".to_string()]));
     site.matches_a_full_build("stylesheet");
@@ -397,13 +365,12 @@ fn a_template_edit_renders_the_pages_that_use_it_and_nothing_else() {
 #[test]
 fn a_broken_template_or_a_new_pdf_layout_is_not_rendered_in_part() {
     let mut site = Site::new();
-    theme_file(&site, "templates/news_item.html", "{% if %}");
+    site.theme_edit("templates/news_item.html", |_| "{% if %}".to_string());
     match site.update_theme() {
         Err(Update::Failed(d)) => assert!(format!("{d:?}").contains("news_item.html")),
         other => panic!("expected a template error, got {other:?}"),
     }
     let mut site = Site::new();
-    let typ = default_theme("pdf/report.typ");
-    theme_file(&site, "pdf/report.typ", &format!("{typ}\n// 改\n"));
+    site.theme_edit("pdf/report.typ", |t| t + "\n// 改\n");
     assert!(matches!(site.update_theme(), Err(Update::Everything)));
 }
