@@ -2,12 +2,12 @@
 
 use std::collections::BTreeSet;
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::fingerprint;
-use crate::output::{WriteStats, write_output};
+use crate::output::{BuildManifest, WriteStats, refuse_output, write_output};
 use crate::reload::Reload;
 use crate::render::{
     Body, Generated, OutFile, Rendered, list_pages, page_files, pages_using, render_pages,
@@ -27,6 +27,9 @@ pub struct BuildOptions {
     pub strict: bool,
     /// Show a progress counter (only sensible on a terminal).
     pub progress: bool,
+    /// Publish a site with no report, news or disclosure item even where the last build
+    /// had some (otherwise refused: an unreadable or misplaced `content/` looks empty).
+    pub allow_empty: bool,
 }
 
 /// What a build (or check) did.
@@ -258,11 +261,15 @@ pub fn check(opts: &BuildOptions) -> Summary {
 pub fn build(opts: &BuildOptions) -> Summary {
     let start = Instant::now();
     let out = opts.out_dir();
-    let mut guard = Diagnostics::new();
-    if let Some(d) = unsafe_output(&opts.root, &out) {
-        guard.push(d);
+    if let Some(reason) = refuse_output(&opts.root, &out, opts.out.is_none()) {
+        let d = Diagnostic::error(
+            "output",
+            out.display().to_string(),
+            format!("不能写入这个输出文件夹：{reason}。已停止，没有改动任何文件"),
+        )
+        .help("用 --out 指定一个新的或空的文件夹，或者不写 --out，使用网站文件夹下的 public。");
         return Summary {
-            diagnostics: guard,
+            diagnostics: std::iter::once(d).collect(),
             ..Summary::default()
         };
     }
@@ -287,9 +294,28 @@ pub fn build(opts: &BuildOptions) -> Summary {
     }
     fingerprint::forget(&out);
     let (prepared, mut summary) = prepare(opts);
-    if let Some(Prepared { files, .. }) = prepared
+    let items = summary.reports + summary.news + summary.disclosure;
+    if let Some(last) = BuildManifest::load(&out)
+        && items == 0
+        && last.items > 0
+        && !opts.allow_empty
+    {
+        summary.diagnostics.push(
+            Diagnostic::error(
+                "empty",
+                "content",
+                format!(
+                    "这次构建没有任何年度报告、新闻或公开信息，而输出文件夹里上次构建的网站有 {} 条；发布它会撤下全部页面",
+                    last.items
+                ),
+            )
+            .help("检查 content 文件夹是否还在、能否读取（上面列出的其他错误）。如果确实要发布一个空网站，加上 --allow-empty。"),
+        );
+    }
+    if let Some(Prepared { mut files, .. }) = prepared
         && !summary.failed()
     {
+        files.push(BuildManifest::new(items, &files).file());
         match write_output(&out, &files) {
             Ok(stats) => {
                 summary.written = Some(stats);
@@ -319,36 +345,6 @@ pub fn build(opts: &BuildOptions) -> Summary {
     }
     summary.elapsed = start.elapsed();
     summary
-}
-
-/// Refuses an output folder whose replacement would destroy the site itself.
-fn unsafe_output(root: &Path, out: &Path) -> Option<Diagnostic> {
-    let abs = |p: &Path| -> PathBuf {
-        let p = if p.is_absolute() {
-            p.to_path_buf()
-        } else {
-            std::env::current_dir().unwrap_or_default().join(p)
-        };
-        // Resolve what exists; the output folder itself may not exist yet.
-        match (
-            p.parent().and_then(|pa| pa.canonicalize().ok()),
-            p.file_name(),
-        ) {
-            (Some(parent), Some(name)) => parent.join(name),
-            _ => p.canonicalize().unwrap_or(p),
-        }
-    };
-    let (root, out) = (abs(root), abs(out));
-    let dangerous =
-        root.starts_with(&out) || out.join("site.toml").exists() || out.join("content").is_dir();
-    dangerous.then(|| {
-        Diagnostic::error(
-            "output",
-            out.display().to_string(),
-            "输出文件夹包含网站源文件，构建会覆盖它们，已停止",
-        )
-        .help("用 --out 指定一个单独的文件夹，例如网站文件夹下的 public。")
-    })
 }
 
 /// Prints the diagnostics and a one-line summary the way the CLI shows them.

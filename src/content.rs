@@ -190,10 +190,12 @@ pub fn size_text(n: u64) -> String {
     }
 }
 
-/// Finds the files named by `refs` for a source file in `dir`; a missing file is an
-/// error at its line in the front matter.
+/// Finds the files named by `refs` for a source file in `dir` of the site at `root`; a
+/// missing file, or a link to a file outside the site, is an error at its line in the
+/// front matter.
 pub fn resolve_attachments(
     refs: &[(AttachmentRef, Vec<String>)],
+    root: &Path,
     dir: &Path,
     url_base: &str,
     file: &str,
@@ -220,6 +222,24 @@ pub fn resolve_attachments(
             );
             continue;
         };
+        if let Err(mut d) = crate::fs::check_inside(root, &crate::fs::canonical_root(root), src) {
+            d.message = format!("附件 `{name}`：{}", d.message);
+            d.file = file.to_string();
+            diags.push(d.at(map.pos(path)));
+            continue;
+        }
+        if name.split('/').any(crate::fs::is_hidden_name) {
+            diags.push(
+                Diagnostic::error(
+                    "attachment",
+                    file,
+                    format!("附件 `{name}` 的名称以点开头或是编辑器的临时文件，这类文件不会发布"),
+                )
+                .at(map.pos(path))
+                .help("把文件改成一个普通的名称（不以“.”开头），再在这里写上新名称。"),
+            );
+            continue;
+        }
         let file_name = Path::new(name)
             .file_name()
             .map(|f| f.to_string_lossy().to_string())

@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::config::DeployTarget;
+use crate::output::{BUILD_MANIFEST, BuildManifest};
 
 pub const MANIFEST: &str = ".gongkai-manifest.json";
 
@@ -49,6 +50,10 @@ pub struct Plan {
     pub unchanged: usize,
     /// Whether the target had a manifest (else its listing was compared).
     pub had_manifest: bool,
+    /// Files an earlier deploy uploaded that the site no longer has, with their hashes:
+    /// without `--delete` they stay on the target and in its manifest, so that a later
+    /// `--delete` still knows they are gongkai's to remove.
+    pub stale: Hashes,
 }
 
 /// A place a site is published to.
@@ -69,23 +74,52 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     d.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Every file of the output with its hash.
+/// Every file the last build wrote into `out` (its [`BuildManifest`]), with its hash.
+/// Only those are published: nothing else that lands in the folder (a `.git`, an `.env`,
+/// the site's sources when `--out` names the site) ever goes out, and never a dot file.
 pub fn local_files(out: &Path) -> Result<Hashes, String> {
+    let Some(built) = BuildManifest::load(out) else {
+        return Err(format!(
+            "{} 不是 gongkai 生成的输出文件夹（里面没有 {BUILD_MANIFEST}）。先运行 `gongkai build`，再发布它生成的文件夹。",
+            out.display()
+        ));
+    };
     let mut files = Hashes::new();
-    for e in walkdir::WalkDir::new(out).sort_by_file_name() {
-        let e = e.map_err(|e| format!("无法读取输出文件夹 {}：{e}", out.display()))?;
+    for rel in built.files {
+        if !safe_path(&rel) || rel.split('/').any(|s| s.starts_with('.')) {
+            continue;
+        }
+        let path = out.join(&rel);
+        match std::fs::symlink_metadata(&path) {
+            Ok(m) if m.is_file() => {}
+            _ => {
+                return Err(format!(
+                    "输出文件夹 {} 不完整：缺少 {rel}（或它不是普通文件）。重新运行 `gongkai build` 后再发布。",
+                    out.display()
+                ));
+            }
+        }
+        let bytes =
+            std::fs::read(&path).map_err(|e| format!("无法读取 {}：{e}", path.display()))?;
+        files.insert(rel, sha256_hex(&bytes));
+    }
+    Ok(files)
+}
+
+/// Every file under a target folder with its hash (dot entries and the manifest left
+/// out): what a folder target holds when it has no manifest.
+fn folder_files(dir: &Path) -> Result<Hashes, String> {
+    let mut files = Hashes::new();
+    let walker = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for e in walker {
+        let e = e.map_err(|e| format!("无法读取发布目标 {}：{e}", dir.display()))?;
         if !e.file_type().is_file() {
             continue;
         }
-        let rel = e
-            .path()
-            .strip_prefix(out)
-            .map_err(|e| e.to_string())?
-            .to_string_lossy()
-            .replace('\\', "/");
-        if rel == MANIFEST {
-            continue;
-        }
+        let rel = crate::diagnostics::rel_path(dir, e.path());
         let bytes = std::fs::read(e.path())
             .map_err(|err| format!("无法读取 {}：{err}", e.path().display()))?;
         files.insert(rel, sha256_hex(&bytes));
@@ -110,6 +144,10 @@ fn stage(path: &str) -> u8 {
 }
 
 /// Compares the output with what the target holds.
+///
+/// With `delete`, the files to remove are those the target's manifest records as
+/// uploaded by an earlier deploy and the site no longer has: a file gongkai never put
+/// there is never removed, and without a manifest nothing is.
 pub fn plan(
     local: &Hashes,
     target: &mut dyn Target,
@@ -122,18 +160,12 @@ pub fn plan(
             .map(|m| m.files),
         None => None,
     };
-    let listing = if manifest.is_none() || delete {
-        Some(target.list()?)
-    } else {
-        None
-    };
-    let remote: BTreeMap<String, Option<String>> = match (&manifest, &listing) {
-        (Some(m), _) => m
+    let remote: BTreeMap<String, Option<String>> = match &manifest {
+        Some(m) => m
             .iter()
             .map(|(k, v)| (k.clone(), Some(v.clone())))
             .collect(),
-        (None, Some(l)) => l.clone(),
-        (None, None) => BTreeMap::new(),
+        None => target.list()?,
     };
     let mut p = Plan {
         had_manifest: manifest.is_some(),
@@ -151,12 +183,14 @@ pub fn plan(
     }
     p.upload
         .sort_by(|a, b| stage(a).cmp(&stage(b)).then_with(|| a.cmp(b)));
-    if delete && let Some(l) = &listing {
-        p.delete = l
-            .keys()
-            .filter(|k| !local.contains_key(*k) && k.as_str() != MANIFEST && safe_path(k))
-            .cloned()
+    if let Some(m) = manifest {
+        p.stale = m
+            .into_iter()
+            .filter(|(k, _)| !local.contains_key(k) && k.as_str() != MANIFEST && safe_path(k))
             .collect();
+    }
+    if delete {
+        p.delete = p.stale.keys().cloned().collect();
     }
     Ok(p)
 }
@@ -194,15 +228,27 @@ pub fn run(target: &mut dyn Target, opts: &DeployOptions) -> Result<Plan, String
     if progress && total > 0 {
         eprintln!();
     }
-    let manifest = Manifest {
-        generator: concat!("gongkai ", env!("CARGO_PKG_VERSION")).into(),
-        files: local,
-    };
-    target.put_manifest(&serde_json::to_vec_pretty(&manifest).unwrap_or_default())?;
+    // The manifest claims what is there: the site, and the stale files until they are
+    // deleted. An interrupted deletion leaves them claimed, so a rerun removes them.
+    let mut files = local;
+    files.extend(p.stale.iter().map(|(k, v)| (k.clone(), v.clone())));
+    target.put_manifest(&manifest_bytes(&files))?;
     if !p.delete.is_empty() {
         target.delete(&p.delete)?;
+        for f in &p.delete {
+            files.remove(f);
+        }
+        target.put_manifest(&manifest_bytes(&files))?;
     }
     Ok(p)
+}
+
+fn manifest_bytes(files: &Hashes) -> Vec<u8> {
+    let manifest = Manifest {
+        generator: concat!("gongkai ", env!("CARGO_PKG_VERSION")).into(),
+        files: files.clone(),
+    };
+    serde_json::to_vec_pretty(&manifest).unwrap_or_default()
 }
 
 /// `gongkai deploy [NAME]`: reads site.toml, opens the target, runs, prints the summary.
@@ -241,7 +287,7 @@ pub fn cli(
         },
     };
     let out = out.unwrap_or_else(|| root.join("public"));
-    let mut t = open(&name, target, root)?;
+    let mut t = open(&name, target, root, &out)?;
     let opts = DeployOptions {
         out,
         dry_run,
@@ -249,6 +295,11 @@ pub fn cli(
         progress: crate::build::stderr_is_terminal() && !dry_run,
     };
     let p = run(t.as_mut(), &opts)?;
+    if delete && !p.had_manifest {
+        eprintln!(
+            "目标上没有以前发布留下的清单，--delete 没有删除任何文件：它只删除 gongkai 以前上传、而网站现在已经没有的文件。"
+        );
+    }
     let verb = if dry_run { "将要" } else { "已" };
     for f in p.upload.iter().take(if dry_run { usize::MAX } else { 0 }) {
         eprintln!("  上传 {f}");
@@ -276,11 +327,17 @@ pub fn cli(
     Ok(())
 }
 
-/// The target named in site.toml.
-pub fn open(name: &str, t: &DeployTarget, root: &Path) -> Result<Box<dyn Target>, String> {
+/// The target named in site.toml, for publishing the output folder `out` of the site at
+/// `root`.
+pub fn open(
+    name: &str,
+    t: &DeployTarget,
+    root: &Path,
+    out: &Path,
+) -> Result<Box<dyn Target>, String> {
     Ok(match t {
         DeployTarget::Folder { path } => Box::new(Folder {
-            root: root.join(path),
+            root: folder_target(name, path, root, out)?,
         }),
         DeployTarget::Ssh {
             host,
@@ -312,6 +369,45 @@ pub fn open(name: &str, t: &DeployTarget, root: &Path) -> Result<Box<dyn Target>
     })
 }
 
+/// The folder of a `kind = "folder"` target: `~` is the user's home, a relative path is
+/// relative to the site. A folder that holds the site or its output, or lies inside
+/// either, is refused: publishing there would overwrite or (with `--delete`) remove the
+/// sources, or nest a copy of the site in itself on every deploy.
+fn folder_target(name: &str, path: &str, root: &Path, out: &Path) -> Result<PathBuf, String> {
+    let home = || {
+        std::env::var_os("HOME")
+            .or_else(|| std::env::var_os("USERPROFILE"))
+            .map(PathBuf::from)
+    };
+    let dest = match path.strip_prefix('~') {
+        Some(rest) if rest.is_empty() || rest.starts_with(['/', '\\']) => home()
+            .ok_or_else(|| {
+                format!("[deploy.{name}] 的 path 以 ~ 开头，但找不到当前用户的主文件夹")
+            })?
+            .join(rest.trim_start_matches(['/', '\\'])),
+        _ => root.join(path),
+    };
+    let (d, r, o) = (
+        crate::fs::absolute(&dest),
+        crate::fs::absolute(root),
+        crate::fs::absolute(out),
+    );
+    let clash = if r.starts_with(&d) || d.starts_with(&r) {
+        Some("网站文件夹")
+    } else if o.starts_with(&d) || d.starts_with(&o) {
+        Some("输出文件夹")
+    } else {
+        None
+    };
+    match clash {
+        Some(what) => Err(format!(
+            "[deploy.{name}] 的 path（{}）与{what}重叠：发布到这里会覆盖或删除网站自己的文件，已拒绝。请把 path 改成网站文件夹之外的网站根目录，例如 /var/www/html。",
+            d.display()
+        )),
+        None => Ok(dest),
+    }
+}
+
 /// A folder: a mounted share or a local web root.
 pub struct Folder {
     pub root: PathBuf,
@@ -326,7 +422,7 @@ impl Target for Folder {
         if !self.root.exists() {
             return Ok(BTreeMap::new());
         }
-        Ok(local_files(&self.root)?
+        Ok(folder_files(&self.root)?
             .into_iter()
             .map(|(k, v)| (k, Some(v)))
             .collect())

@@ -39,6 +39,9 @@ enum Command {
         /// 输出文件夹
         #[arg(long)]
         out: Option<PathBuf>,
+        /// 允许发布一个没有任何报告、新闻和公开信息的网站（上次构建有内容时默认拒绝）
+        #[arg(long)]
+        allow_empty: bool,
     },
     /// 检查全部内容（含勾稽关系和链接），不写文件
     Check {
@@ -121,7 +124,7 @@ enum NewCommand {
     },
 }
 
-fn options(site: SiteArgs, out: Option<PathBuf>) -> BuildOptions {
+fn options(site: SiteArgs, out: Option<PathBuf>, allow_empty: bool) -> BuildOptions {
     BuildOptions {
         root: site.root,
         out,
@@ -131,6 +134,7 @@ fn options(site: SiteArgs, out: Option<PathBuf>) -> BuildOptions {
         },
         strict: site.strict,
         progress: build::stderr_is_terminal(),
+        allow_empty,
     }
 }
 
@@ -144,13 +148,17 @@ fn main() -> ExitCode {
     }
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { site, out } => {
-            let summary = build::build(&options(site, out));
+        Command::Build {
+            site,
+            out,
+            allow_empty,
+        } => {
+            let summary = build::build(&options(site, out, allow_empty));
             build::print_summary(&summary, "构建");
             exit(summary.failed())
         }
         Command::Check { site } => {
-            let summary = build::check(&options(site, None));
+            let summary = build::check(&options(site, None, false));
             build::print_summary(&summary, "检查");
             exit(summary.failed())
         }

@@ -7,6 +7,10 @@
 //! Unchanged files are not touched, so they keep their modification time and an upload
 //! tool skips them; a build that changes nothing writes nothing. Entries of the output
 //! whose names start with `.` (a `.git`, say) are the user's and are left alone.
+//!
+//! The output carries [`BUILD_MANIFEST`], the list of files the build wrote: it marks the
+//! folder as gongkai's (a later build may replace what is in it) and tells `deploy`
+//! exactly what to publish, so nothing else that lands in the folder goes out.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -16,6 +20,98 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::render::{Body, OutFile};
+
+/// The list of files a build wrote, kept in the output folder.
+pub const BUILD_MANIFEST: &str = ".gongkai-build.json";
+
+/// What [`BUILD_MANIFEST`] holds.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct BuildManifest {
+    pub generator: String,
+    /// Reports, news and disclosure items the build published.
+    pub items: usize,
+    /// Every file of the build, `/`-separated, sorted; the manifest itself not included.
+    pub files: Vec<String>,
+}
+
+impl BuildManifest {
+    pub fn new(items: usize, files: &[OutFile]) -> Self {
+        let mut paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
+        paths.sort();
+        BuildManifest {
+            generator: concat!("gongkai ", env!("CARGO_PKG_VERSION")).into(),
+            items,
+            files: paths,
+        }
+    }
+
+    /// The manifest as an output file.
+    pub fn file(&self) -> OutFile {
+        let mut bytes = serde_json::to_vec_pretty(self).unwrap_or_default();
+        bytes.push(b'\n');
+        OutFile {
+            path: BUILD_MANIFEST.into(),
+            body: Body::Bytes(bytes),
+        }
+    }
+
+    /// The manifest of the build in `out`, if gongkai built it.
+    pub fn load(out: &Path) -> Option<BuildManifest> {
+        serde_json::from_slice(&fs::read(out.join(BUILD_MANIFEST)).ok()?).ok()
+    }
+}
+
+/// Why an output folder may not be written, if it may not.
+///
+/// A build replaces everything in its output folder, so the folder must be one whose
+/// contents are gongkai's: a folder that does not exist yet or is empty (but for dot
+/// entries, which are never touched), one a build made (it holds [`BUILD_MANIFEST`]), or
+/// the default `public/` of the site. It must never hold the site or lie among its
+/// sources (`content/`, `static/`, `themes/`).
+pub fn refuse_output(root: &Path, out: &Path, is_default: bool) -> Option<String> {
+    let root_abs = crate::fs::absolute(root);
+    let out_abs = crate::fs::absolute(out);
+    if root_abs.starts_with(&out_abs) {
+        return Some("输出文件夹就是网站文件夹或包含网站文件夹，构建会删除网站的源文件".into());
+    }
+    for source in ["content", "static", "themes", crate::config::CONFIG_FILE] {
+        if out_abs.starts_with(root_abs.join(source)) {
+            return Some(format!(
+                "输出文件夹在网站的 {source} 里面，构建会覆盖网站的源文件"
+            ));
+        }
+    }
+    match fs::symlink_metadata(out) {
+        Err(_) => return None,
+        Ok(m) if !m.is_dir() => return Some("这个路径是一个文件，不是文件夹".into()),
+        Ok(_) => {}
+    }
+    if out.join(crate::config::CONFIG_FILE).exists() || out.join("content").is_dir() {
+        return Some("输出文件夹里有另一个网站的源文件（site.toml 或 content）".into());
+    }
+    if is_default || out.join(BUILD_MANIFEST).is_file() {
+        return None;
+    }
+    let others: Vec<String> = match fs::read_dir(out) {
+        Ok(entries) => entries
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| !n.starts_with('.'))
+            .collect(),
+        Err(e) => return Some(format!("无法读取这个文件夹：{}", crate::fs::describe(&e))),
+    };
+    if others.is_empty() {
+        return None;
+    }
+    let mut shown: Vec<&str> = others.iter().map(String::as_str).collect();
+    shown.sort_unstable();
+    let more = if shown.len() > 3 { " 等" } else { "" };
+    shown.truncate(3);
+    Some(format!(
+        "这个文件夹不是空的，也不是 gongkai 生成的（里面有 {}{more}），构建会删除其中的文件",
+        shown.join("、")
+    ))
+}
 
 #[derive(Debug, Default, Clone, Copy)]
 pub struct WriteStats {

@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use serde::Serialize;
-use walkdir::WalkDir;
 
 use crate::config::Config;
 use crate::content::{self, Attachment, Date, DisclosureFront, DisclosureKind, NewsFront};
@@ -107,14 +106,9 @@ impl Site {
         }
         let base_path = config.base_path();
         let content_dir = root.join("content");
-        let mut files: Vec<PathBuf> = WalkDir::new(&content_dir)
-            .sort_by_file_name()
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file() && !is_hidden(e.path()))
-            .map(|e| e.into_path())
-            .collect();
-        files.sort();
+        let walk = crate::fs::walk_files(root, &content_dir);
+        diags.extend(walk.problems.into_iter().collect());
+        let files = walk.files;
 
         let results: Vec<(Loaded, Diagnostics)> = files
             .par_iter()
@@ -144,14 +138,14 @@ impl Site {
         }
         site.sort();
         let static_dir = root.join("static");
-        site.static_files = WalkDir::new(&static_dir)
-            .sort_by_file_name()
+        let walk = crate::fs::walk_files(root, &static_dir);
+        diags.extend(walk.problems.into_iter().collect());
+        site.static_files = walk
+            .files
             .into_iter()
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file() && !is_hidden(e.path()))
-            .map(|e| StaticFile {
-                path: rel_path(&static_dir, e.path()),
-                source: e.into_path(),
+            .map(|source| StaticFile {
+                path: rel_path(&static_dir, &source),
+                source,
             })
             .collect();
         (Some(site), diags)
@@ -195,12 +189,6 @@ impl Site {
         y.dedup();
         y
     }
-}
-
-fn is_hidden(p: &Path) -> bool {
-    p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
-        n.starts_with('.') || n.ends_with('~') || n.ends_with(".swp") || n.ends_with(".tmp")
-    })
 }
 
 pub(crate) fn load_file(
@@ -261,6 +249,7 @@ pub(crate) fn load_file(
             };
             r.attachments = content::resolve_attachments(
                 &loaded.attachment_refs,
+                root,
                 dir,
                 &url,
                 &file,
@@ -307,7 +296,7 @@ pub(crate) fn load_file(
             let refs = index_refs(&doc.front.attachments, "attachments");
             let url = format!("{base_path}{item_path}");
             let attachments =
-                content::resolve_attachments(&refs, dir, &url, &file, &doc.source_map, diags);
+                content::resolve_attachments(&refs, root, dir, &url, &file, &doc.source_map, diags);
             let summary_text = doc
                 .front
                 .summary
@@ -338,7 +327,7 @@ pub(crate) fn load_file(
             let refs = index_refs(&doc.front.attachments, "attachments");
             let url = format!("{base_path}{item_path}");
             let attachments =
-                content::resolve_attachments(&refs, dir, &url, &file, &doc.source_map, diags);
+                content::resolve_attachments(&refs, root, dir, &url, &file, &doc.source_map, diags);
             let summary_text = doc
                 .front
                 .summary

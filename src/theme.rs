@@ -5,7 +5,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use tera::{Kwargs, State, Tera};
-use walkdir::WalkDir;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos, rel_path};
 
@@ -101,28 +100,23 @@ impl Theme {
             ("pdf", &mut pdf),
         ] {
             let base = dir.join(sub);
-            for e in WalkDir::new(&base)
-                .sort_by_file_name()
-                .into_iter()
-                .filter_map(Result::ok)
-            {
-                if !e.file_type().is_file() || e.file_name().to_string_lossy().starts_with('.') {
-                    continue;
-                }
-                match std::fs::read(e.path()) {
+            let walk = crate::fs::walk_files(root, &base);
+            diags.extend(walk.problems.into_iter().collect());
+            for path in walk.files {
+                match std::fs::read(&path) {
                     Ok(bytes) => {
                         into.insert(
-                            rel_path(&base, e.path()),
+                            rel_path(&base, &path),
                             ThemeFile {
                                 bytes,
-                                origin: Origin::Site(e.path().to_path_buf()),
+                                origin: Origin::Site(path.clone()),
                             },
                         );
                     }
                     Err(err) => diags.push(Diagnostic::error(
                         "io",
-                        rel_path(root, e.path()),
-                        format!("无法读取：{err}"),
+                        rel_path(root, &path),
+                        format!("无法读取：{}", crate::fs::describe(&err)),
                     )),
                 }
             }

@@ -43,12 +43,13 @@ fn counts(summary: &str) -> (usize, usize, usize) {
     (nums[0], nums[nums.len() - 2], nums[nums.len() - 1])
 }
 
-/// Every file of a folder with its bytes.
+/// Every file of a folder with its bytes; in an output folder, what a deploy publishes
+/// (not the build's own list of files).
 fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     walkdir::WalkDir::new(dir)
         .into_iter()
         .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
+        .filter(|e| e.file_type().is_file() && e.file_name() != ".gongkai-build.json")
         .map(|e| {
             (
                 e.path()

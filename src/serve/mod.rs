@@ -182,6 +182,7 @@ pub fn run(mut opts: ServeOptions) -> Result<(), String> {
         },
         strict: false,
         progress: build::stderr_is_terminal(),
+        allow_empty: true,
     };
     let live = Arc::new(Live {
         snapshot: RwLock::new(Arc::new(Snapshot {

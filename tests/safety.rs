@@ -1,0 +1,311 @@
+//! No command destroys a source or publishes what was not meant to be public: the
+//! careless and hostile inputs of the reliability pass, each driven through the real
+//! binary on a copy of the example site.
+
+#[path = "support/tree.rs"]
+mod tree;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use tree::{copy_dir, repo};
+
+/// A copy of the example site (site.toml, content, themes) in a temporary folder, as
+/// `<tmp>/site`; the folder around it is there for targets and files outside the site.
+fn example() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    fs::create_dir(&root).unwrap();
+    fs::copy(repo().join("site.toml"), root.join("site.toml")).unwrap();
+    copy_dir(&repo().join("content"), &root.join("content"));
+    copy_dir(&repo().join("themes"), &root.join("themes"));
+    (dir, root)
+}
+
+fn gongkai(root: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(args)
+        .arg("--root")
+        .arg(root)
+        .output()
+        .unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn ok(o: Output) -> String {
+    assert!(o.status.success(), "{}", stderr(&o));
+    stderr(&o)
+}
+
+fn failed(o: Output) -> String {
+    assert!(!o.status.success(), "should have failed:\n{}", stderr(&o));
+    stderr(&o)
+}
+
+/// Every file under `dir` with its bytes (links not followed).
+fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy();
+            (rel.replace('\\', "/"), fs::read(e.path()).unwrap())
+        })
+        .collect()
+}
+
+fn set_deploy(root: &Path, path: &str) {
+    let config = fs::read_to_string(root.join("site.toml")).unwrap();
+    let path = path.replace('\\', "\\\\");
+    fs::write(
+        root.join("site.toml"),
+        format!("{config}\n[deploy.web]\nkind = \"folder\"\npath = \"{path}\"\n"),
+    )
+    .unwrap();
+}
+
+#[test]
+fn a_deploy_folder_holding_or_inside_the_site_or_its_output_is_refused() {
+    let (dir, root) = example();
+    ok(gongkai(&root, &["build"]));
+    let outside_target = dir.path().join("www").to_string_lossy().into_owned();
+    for path in [
+        ".",
+        "",
+        "..",
+        "public",
+        "public/www",
+        "content",
+        "../site/public",
+    ] {
+        let before = files(dir.path());
+        let config = fs::read_to_string(root.join("site.toml")).unwrap();
+        set_deploy(&root, path);
+        let err = failed(gongkai(&root, &["deploy", "--delete"]));
+        assert!(err.contains("已拒绝"), "{path}: {err}");
+        fs::write(root.join("site.toml"), &config).unwrap();
+        assert_eq!(files(dir.path()), before, "{path}: nothing may change");
+    }
+    // The same site deploys to a folder beside it.
+    set_deploy(&root, &outside_target);
+    ok(gongkai(&root, &["deploy", "--delete"]));
+    assert!(Path::new(&outside_target).join("index.html").is_file());
+}
+
+#[test]
+fn deploy_delete_removes_only_what_an_earlier_deploy_uploaded() {
+    let (dir, root) = example();
+    let www = dir.path().join("www");
+    fs::create_dir_all(www.join("老栏目")).unwrap();
+    fs::write(www.join("老栏目/说明.txt"), "不是 gongkai 上传的").unwrap();
+    fs::write(www.join("index.html"), "旧首页").unwrap();
+    set_deploy(&root, &www.to_string_lossy());
+    ok(gongkai(&root, &["build"]));
+    // No manifest on the target yet: --delete removes nothing.
+    let err = ok(gongkai(&root, &["deploy", "--delete"]));
+    assert!(err.contains("没有删除任何文件"), "{err}");
+    assert!(www.join("老栏目/说明.txt").is_file());
+    // A news item removed from the site: its page was uploaded, so it goes.
+    let item = "news/2023/政府开放日";
+    assert!(www.join(item).join("index.html").is_file());
+    fs::remove_file(root.join("content/news/2023/政府开放日.md")).unwrap();
+    ok(gongkai(&root, &["build"]));
+    ok(gongkai(&root, &["deploy", "--delete"]));
+    assert!(!www.join(item).join("index.html").exists());
+    assert!(
+        www.join("老栏目/说明.txt").is_file(),
+        "never uploaded, never deleted"
+    );
+}
+
+#[test]
+fn build_refuses_an_output_folder_that_is_not_its_own() {
+    let (dir, root) = example();
+    fs::create_dir_all(root.join("static")).unwrap();
+    fs::write(root.join("static/logo.txt"), "标志").unwrap();
+    let thesis = dir.path().join("论文");
+    fs::create_dir(&thesis).unwrap();
+    fs::write(thesis.join("thesis.docx"), "毕业论文").unwrap();
+    for out in [
+        root.join("content"),
+        root.join("content/news"),
+        root.join("content/新文件夹"),
+        root.join("themes"),
+        root.join("static"),
+        root.clone(),
+        dir.path().to_path_buf(),
+        thesis.clone(),
+        root.join("site.toml"),
+    ] {
+        let before = files(dir.path());
+        let o = gongkai(&root, &["build", "--out", out.to_str().unwrap()]);
+        let err = failed(o);
+        assert!(
+            err.contains("不能写入这个输出文件夹"),
+            "{}: {err}",
+            out.display()
+        );
+        assert_eq!(files(dir.path()), before, "{}", out.display());
+    }
+    // A new folder, an empty one, the default public/ and a folder a build made are fine.
+    let fresh = dir.path().join("输出");
+    ok(gongkai(&root, &["build", "--out", fresh.to_str().unwrap()]));
+    ok(gongkai(&root, &["build", "--out", fresh.to_str().unwrap()]));
+    let empty = dir.path().join("空");
+    fs::create_dir(&empty).unwrap();
+    ok(gongkai(&root, &["build", "--out", empty.to_str().unwrap()]));
+    ok(gongkai(&root, &["build"]));
+    assert!(root.join("public/.gongkai-build.json").is_file());
+}
+
+/// Runs the binary as an ordinary user when the tests run as root (as in CI), since
+/// root reads folders whatever their permissions say.
+fn gongkai_unprivileged(root: &Path, args: &[&str]) -> Output {
+    let uid = Command::new("id").arg("-u").output().unwrap().stdout;
+    let mut c = if String::from_utf8_lossy(&uid).trim() == "0" {
+        let mut c = Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(env!("CARGO_BIN_EXE_gongkai"));
+        c
+    } else {
+        Command::new(env!("CARGO_BIN_EXE_gongkai"))
+    };
+    c.args(args).arg("--root").arg(root).output().unwrap()
+}
+
+#[cfg(unix)]
+#[test]
+fn an_unreadable_or_missing_content_folder_fails_instead_of_emptying_the_site() {
+    use std::os::unix::fs::{PermissionsExt, symlink};
+    let (dir, root) = example();
+    let open = |p: &Path, mode| fs::set_permissions(p, fs::Permissions::from_mode(mode)).unwrap();
+    for e in walkdir::WalkDir::new(dir.path()) {
+        let e = e.unwrap();
+        open(e.path(), if e.file_type().is_dir() { 0o777 } else { 0o666 });
+    }
+    ok(gongkai_unprivileged(&root, &["build"]));
+    let published = files(&root.join("public"));
+    assert!(published.keys().any(|k| k.starts_with("news/2023/")));
+
+    let locked = root.join("content/news/2023");
+    open(&locked, 0o000);
+    let err = failed(gongkai_unprivileged(&root, &["build"]));
+    open(&locked, 0o777);
+    assert!(err.contains("content/news/2023"), "{err}");
+    assert!(err.contains("无法读取"), "{err}");
+    assert_eq!(files(&root.join("public")), published);
+
+    let saved = dir.path().join("content-saved");
+    fs::rename(root.join("content"), &saved).unwrap();
+    fs::write(root.join("content"), "不是文件夹").unwrap();
+    let err = failed(gongkai(&root, &["build"]));
+    assert!(err.contains("却是一个文件"), "{err}");
+    fs::remove_file(root.join("content")).unwrap();
+    symlink(dir.path().join("不存在"), root.join("content")).unwrap();
+    let err = failed(gongkai(&root, &["build"]));
+    assert!(err.contains("content"), "{err}");
+    fs::remove_file(root.join("content")).unwrap();
+    // No content at all: the last build had pages, so an empty site needs --allow-empty.
+    let err = failed(gongkai(&root, &["build"]));
+    assert!(err.contains("--allow-empty"), "{err}");
+    assert_eq!(files(&root.join("public")), published);
+    ok(gongkai(&root, &["build", "--allow-empty"]));
+    assert!(!root.join("public/news/2023").exists());
+}
+
+#[test]
+fn deploy_sends_only_what_the_build_wrote_and_never_a_dot_file() {
+    let (dir, root) = example();
+    let www = dir.path().join("www");
+    set_deploy(&root, &www.to_string_lossy());
+    ok(gongkai(&root, &["build"]));
+    let public = root.join("public");
+    fs::create_dir_all(public.join(".git")).unwrap();
+    fs::write(public.join(".git/config"), "[remote] url = secret").unwrap();
+    fs::write(public.join(".env"), "PASSWORD=secret").unwrap();
+    fs::write(public.join("草稿.html"), "未发布").unwrap();
+    fs::create_dir_all(public.join("news/.svn")).unwrap();
+    fs::write(public.join("news/.svn/entries"), "secret").unwrap();
+    ok(gongkai(&root, &["deploy"]));
+    let sent = files(&www);
+    assert!(sent.contains_key("index.html"));
+    let leaked: Vec<&String> = sent
+        .keys()
+        .filter(|k| k.contains("secret") || k.contains(".git") || k.contains(".env"))
+        .chain(
+            sent.keys()
+                .filter(|k| *k == "草稿.html" || k.contains(".svn")),
+        )
+        .collect();
+    assert!(leaked.is_empty(), "{leaked:?}");
+    // `--out .` names the site itself, which no build wrote: nothing is sent.
+    let www2 = dir.path().join("www2");
+    let config = fs::read_to_string(root.join("site.toml")).unwrap();
+    fs::write(
+        root.join("site.toml"),
+        config.replace(&*www.to_string_lossy(), &www2.to_string_lossy()),
+    )
+    .unwrap();
+    let err = failed(gongkai(&root, &["deploy", "--out", root.to_str().unwrap()]));
+    assert!(err.contains("gongkai build"), "{err}");
+    assert!(!www2.exists() || files(&www2).is_empty());
+}
+
+#[cfg(unix)]
+#[test]
+fn links_that_leave_the_site_are_refused_everywhere() {
+    use std::os::unix::fs::symlink;
+    let (dir, root) = example();
+    let secret = dir.path().join("shadow");
+    fs::write(&secret, "root:$6$secret-hash:19000:0:99999:7:::").unwrap();
+    let secret_dir = dir.path().join("私人文件夹");
+    fs::create_dir(&secret_dir).unwrap();
+    fs::write(secret_dir.join("工资.txt"), "secret-salary").unwrap();
+    // An attachment named in front matter.
+    let news = root.join("content/news/2023/政府开放日.md");
+    let text = fs::read_to_string(&news).unwrap();
+    let text = text.replacen("---\n", "---\nattachments:\n  - file: 密码.txt\n", 1);
+    fs::write(&news, text).unwrap();
+    symlink(&secret, root.join("content/news/2023/密码.txt")).unwrap();
+    // static/: a file and a folder; content/: a Markdown file; themes/: a template.
+    fs::create_dir_all(root.join("static")).unwrap();
+    symlink(&secret, root.join("static/shadow.txt")).unwrap();
+    symlink(&secret_dir, root.join("static/docs")).unwrap();
+    symlink(&secret, root.join("content/news/2023/外部.md")).unwrap();
+    symlink(
+        &secret,
+        root.join("themes/default/templates/partial_secret.html"),
+    )
+    .unwrap();
+    // A link that stays inside the site is fine.
+    symlink(
+        root.join("content/reports/2023.yaml"),
+        root.join("static/2023.yaml"),
+    )
+    .unwrap();
+
+    let err = failed(gongkai(&root, &["build"]));
+    for place in [
+        "content/news/2023/政府开放日.md",
+        "static/shadow.txt",
+        "static/docs",
+        "content/news/2023/外部.md",
+        "themes/default/templates/partial_secret.html",
+    ] {
+        assert!(
+            err.lines()
+                .any(|l| l.contains(place) && l.contains("网站文件夹之外的链接")),
+            "{place}: {err}"
+        );
+    }
+    assert!(!err.contains("static/2023.yaml"), "{err}");
+    assert!(!root.join("public").exists(), "nothing written");
+    let check = failed(gongkai(&root, &["check"]));
+    assert!(!check.contains("secret-hash"), "{check}");
+}
