@@ -47,8 +47,6 @@ fn serve() -> Served {
     ] {
         std::fs::write(static_dir.join(name), "x").unwrap();
     }
-    std::os::unix::fs::symlink("/etc/passwd", static_dir.join("passwd")).unwrap();
-    std::os::unix::fs::symlink("/etc", static_dir.join("etc")).unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
         .args(["serve", "--port", "0", "--root"])
         .arg(site.path())
@@ -434,4 +432,114 @@ fn a_template_edit_shows_on_the_pages_that_use_it_without_a_full_build() {
         updated |= line.starts_with("已更新");
     }
     assert!(updated, "the theme edit took the fast path");
+}
+
+/// Sends `request` as written and returns the status and body of the answer.
+fn raw(port: u16, request: &str) -> (u16, String) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    s.write_all(request.as_bytes()).unwrap();
+    let mut raw = Vec::new();
+    let _ = s.read_to_end(&mut raw);
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let body = text
+        .split_once("\r\n\r\n")
+        .map_or("", |(_, b)| b)
+        .to_string();
+    (status, body)
+}
+
+/// Resident memory of a process in KiB, from /proc.
+fn rss_kib(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .unwrap()
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap()
+}
+
+#[test]
+fn only_requests_addressed_to_this_machine_are_answered() {
+    let s = serve();
+    let port = s.port;
+    let ask = |host: &str| {
+        let host = if host.is_empty() {
+            String::new()
+        } else {
+            format!("Host: {host}\r\n")
+        };
+        raw(
+            port,
+            &format!("GET / HTTP/1.1\r\n{host}Connection: close\r\n\r\n"),
+        )
+    };
+    for good in [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        "localhost".to_string(),
+    ] {
+        let (status, body) = ask(&good);
+        assert_eq!(status, 200, "{good}");
+        assert!(body.contains("__gongkai/events"), "{good}");
+    }
+    // A web page whose domain was re-pointed at 127.0.0.1 (DNS rebinding) reads nothing.
+    for bad in [
+        format!("evil.example:{port}"),
+        "evil.example".to_string(),
+        format!("127.0.0.1.nip.example:{port}"),
+        format!("localhost:{}", port.wrapping_add(1)),
+        String::new(),
+    ] {
+        let (status, body) = ask(&bad);
+        assert_eq!(status, 403, "{bad:?}");
+        assert!(!body.contains("<html"), "{bad:?}: {body}");
+    }
+    let (status, _) = raw(
+        port,
+        &format!("GET /__gongkai/events HTTP/1.1\r\nHost: evil.example:{port}\r\n\r\n"),
+    );
+    assert_eq!(status, 403);
+}
+
+#[test]
+fn a_huge_request_head_is_refused_without_being_kept_in_memory() {
+    let s = serve();
+    let before = rss_kib(s.child.id());
+    let mut conn = TcpStream::connect(("127.0.0.1", s.port)).unwrap();
+    conn.set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    conn.write_all(b"GET / HTTP/1.1\r\nHost: localhost\r\nX-Big: ")
+        .unwrap();
+    let chunk = vec![b'a'; 1 << 20];
+    let mut sent = 0;
+    while sent < 300 && conn.write_all(&chunk).is_ok() {
+        sent += 1;
+    }
+    assert!(sent < 300, "the server stopped reading long before 300 MB");
+    let mut answer = Vec::new();
+    let _ = conn.read_to_end(&mut answer);
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(
+        answer.is_empty() || answer.starts_with("HTTP/1.1 431"),
+        "{answer}"
+    );
+    let after = rss_kib(s.child.id());
+    assert!(
+        after < before + 32 * 1024,
+        "resident memory grew from {before} KiB to {after} KiB"
+    );
+    // Many headers: also refused; the server still answers ordinary requests.
+    let many: String = (0..200).map(|i| format!("X-H{i}: {i}\r\n")).collect();
+    let (status, _) = raw(
+        s.port,
+        &format!("GET / HTTP/1.1\r\nHost: localhost\r\n{many}\r\n"),
+    );
+    assert_eq!(status, 431);
+    assert_eq!(get(s.port, "/").status, 200);
 }

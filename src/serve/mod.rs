@@ -7,6 +7,7 @@
 //! a Server-Sent Events endpoint; it is added here only, never written by `build`. A
 //! broken edit keeps the last good site and shows the error over every page.
 
+pub mod guard;
 pub mod watch;
 
 use std::collections::{BTreeSet, HashMap};
@@ -117,14 +118,14 @@ fn error_text(summary: &build::Summary) -> String {
         .join("\n\n")
 }
 
-/// Binds the server; a clear message when the port is taken.
+/// Binds the preview's address (a clear message when the port is taken) and starts the
+/// server behind the front door ([`guard`]): tiny_http on a loopback port of its own.
 ///
-/// The socket is made here rather than by tiny_http so that it has TCP_NODELAY, which the
-/// connections accepted on it inherit: tiny_http writes a response's header and body
-/// separately, and without it every second request on a kept-alive connection waits
-/// some 40 ms for a delayed acknowledgement (Nagle's algorithm).
-pub fn bind(bind: &str, port: u16) -> Result<(Server, SocketAddr), String> {
-    use socket2::{Domain, Protocol, Socket, Type};
+/// The sockets are made here rather than by tiny_http so that they have TCP_NODELAY,
+/// which the connections accepted on them inherit: tiny_http writes a response's header
+/// and body separately, and without it a response can wait some 40 ms for a delayed
+/// acknowledgement (Nagle's algorithm).
+pub fn bind(bind: &str, port: u16) -> Result<(Server, SocketAddr, String), String> {
     use std::net::ToSocketAddrs;
     let failed = |e: std::io::Error| {
         if e.kind() == std::io::ErrorKind::AddrInUse {
@@ -141,21 +142,38 @@ pub fn bind(bind: &str, port: u16) -> Result<(Server, SocketAddr), String> {
         .map_err(failed)?
         .next()
         .ok_or_else(|| format!("无法解析地址 {bind}"))?;
-    let socket = Socket::new(Domain::for_address(addr), Type::STREAM, Some(Protocol::TCP))
-        .map_err(failed)?;
-    #[cfg(unix)]
-    socket.set_reuse_address(true).map_err(failed)?;
-    socket.set_tcp_nodelay(true).map_err(failed)?;
-    socket.bind(&addr.into()).map_err(failed)?;
-    socket.listen(128).map_err(failed)?;
-    let listener: std::net::TcpListener = socket.into();
+    let front = listen(addr).map_err(failed)?;
+    let addr = front.local_addr().map_err(failed)?;
+    let back = listen(SocketAddr::from(([127, 0, 0, 1], 0)))
+        .map_err(|e| format!("无法启动预览服务器：{e}"))?;
     let server =
-        Server::from_listener(listener, None).map_err(|e| format!("无法启动预览服务器：{e}"))?;
-    let addr = server
+        Server::from_listener(back, None).map_err(|e| format!("无法启动预览服务器：{e}"))?;
+    let inner = server
         .server_addr()
         .to_ip()
         .ok_or_else(|| "预览服务器没有得到 IP 地址".to_string())?;
-    Ok((server, addr))
+    let token = guard::new_token();
+    let hosts = guard::Hosts {
+        bind_name: bind
+            .parse::<std::net::IpAddr>()
+            .is_err()
+            .then(|| bind.trim_end_matches('.').to_ascii_lowercase()),
+        port: addr.port(),
+    };
+    let front_token = token.clone();
+    std::thread::spawn(move || guard::run(front, inner, hosts, front_token));
+    Ok((server, addr, token))
+}
+
+fn listen(addr: SocketAddr) -> std::io::Result<std::net::TcpListener> {
+    use socket2::{Domain, Protocol, Socket, Type};
+    let socket = Socket::new(Domain::for_address(addr), Type::STREAM, Some(Protocol::TCP))?;
+    #[cfg(unix)]
+    socket.set_reuse_address(true)?;
+    socket.set_tcp_nodelay(true)?;
+    socket.bind(&addr.into())?;
+    socket.listen(128)?;
+    Ok(socket.into())
 }
 
 /// Runs the preview server until Ctrl-C.
@@ -165,12 +183,12 @@ pub fn run(mut opts: ServeOptions) -> Result<(), String> {
         .root
         .canonicalize()
         .map_err(|e| format!("找不到网站文件夹 {}：{e}", opts.root.display()))?;
-    let (server, addr) = bind(&opts.bind, opts.port)?;
+    let (server, addr, token) = bind(&opts.bind, opts.port)?;
     let server = Arc::new(server);
-    let host = if addr.ip().is_unspecified() {
-        "127.0.0.1".to_string()
-    } else {
-        addr.ip().to_string()
+    let host = match addr.ip() {
+        ip if ip.is_unspecified() => "127.0.0.1".to_string(),
+        std::net::IpAddr::V6(ip) => format!("[{ip}]"),
+        ip => ip.to_string(),
     };
     let url = format!("http://{host}:{}/", addr.port());
     let build_opts = BuildOptions {
@@ -235,6 +253,14 @@ pub fn run(mut opts: ServeOptions) -> Result<(), String> {
     }
     for request in server.incoming_requests() {
         let live = live.clone();
+        let through_guard = request
+            .headers()
+            .iter()
+            .any(|h| h.field.equiv(guard::TOKEN_HEADER) && h.value.as_str() == token.as_str());
+        if !through_guard {
+            let _ = request.respond(Response::from_string("禁止访问").with_status_code(403));
+            continue;
+        }
         std::thread::spawn(move || handle(request, &live));
     }
     live.shutdown.store(true, Ordering::SeqCst);
