@@ -7,11 +7,11 @@ use std::time::{Duration, Instant};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::fingerprint;
+use crate::output::{Body, OutFile};
 use crate::output::{BuildManifest, WriteStats, refuse_output, write_output};
 use crate::reload::Reload;
 use crate::render::{
-    Body, Generated, OutFile, Rendered, list_pages, page_files, pages_using, render_pages,
-    render_site,
+    Generated, RenderedSite, list_pages, page_files, pages_using, render_pages, render_site,
 };
 use crate::site::{LoadOptions, Site};
 use crate::theme::Theme;
@@ -101,7 +101,7 @@ pub fn prepare(opts: &BuildOptions) -> (Option<Prepared>, Summary) {
             let _ = std::io::stderr().flush();
         }
     };
-    let Rendered {
+    let RenderedSite {
         files,
         generated,
         diagnostics,

@@ -728,11 +728,6 @@ fn credentials(name: &str) -> Result<rusty_s3::Credentials, String> {
     ))
 }
 
-/// `Content-Type` of an uploaded file, with charset for text.
-pub fn content_type(path: &str) -> &'static str {
-    crate::serve::content_type(path)
-}
-
 /// Pages and data change with every build; other files may be cached a while.
 fn cache_control(path: &str) -> &'static str {
     if [".html", ".xml", ".json", ".csv"]
@@ -870,7 +865,7 @@ impl Target for S3 {
             Self::check(
                 self.agent
                     .put(url.as_str())
-                    .header("Content-Type", content_type(f))
+                    .header("Content-Type", &*crate::mime::content_type(f))
                     .header("Cache-Control", cache_control(f))
                     .send(&bytes[..]),
                 &format!("上传 {f} "),

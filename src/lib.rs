@@ -18,7 +18,9 @@ pub mod fingerprint;
 pub mod fs;
 pub mod import;
 pub mod markdown;
+pub mod mime;
 pub mod output;
+pub mod paths;
 #[cfg(feature = "pdf")]
 pub mod pdf;
 pub mod reload;

@@ -19,7 +19,21 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::render::{Body, OutFile};
+/// What goes into one output file.
+#[derive(Debug, Clone)]
+pub enum Body {
+    Bytes(Vec<u8>),
+    /// Copied from this file.
+    Copy(PathBuf),
+}
+
+/// A file of the output.
+#[derive(Debug, Clone)]
+pub struct OutFile {
+    /// Relative to the output folder, `/`-separated, e.g. `news/index.html`.
+    pub path: String,
+    pub body: Body,
+}
 
 /// The list of files a build wrote, kept in the output folder.
 pub const BUILD_MANIFEST: &str = ".gongkai-build.json";

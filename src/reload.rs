@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 
 use crate::content::Attachment;
 use crate::diagnostics::{Diagnostics, rel_path};
-use crate::render::decode_path;
 use crate::site::{LoadOptions, Loaded, Site, load_file};
 
 /// What reloading some edited items did to the site.
@@ -76,7 +75,7 @@ impl Site {
             .flat_map(|n| &n.links)
             .chain(self.disclosure.iter().flat_map(|d| &d.links))
             .any(|l| {
-                let l = decode_path(l);
+                let l = crate::paths::decode(l);
                 let l = l.strip_prefix(base.as_str()).unwrap_or(&l);
                 l.trim_start_matches('/').starts_with(target)
             })

@@ -81,11 +81,6 @@ pub struct Site {
     pub static_files: Vec<StaticFile>,
 }
 
-/// The output path of a report page.
-pub fn report_path(year: u32) -> String {
-    format!("zwgk/ndbg/{year}/")
-}
-
 pub(crate) enum Loaded {
     Report(Box<Report>),
     News(Box<NewsItem>),
@@ -240,7 +235,7 @@ pub(crate) fn load_file(
             if r.draft && !opts.include_drafts {
                 return Loaded::Nothing;
             }
-            let url = format!("{base_path}{}", report_path(r.year));
+            let url = format!("{base_path}{}", crate::paths::report(r.year));
             let attach_dir = dir.join(r.year.to_string());
             let dir = if attach_dir.is_dir() {
                 attach_dir.as_path()

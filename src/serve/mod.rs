@@ -23,7 +23,7 @@ use tiny_http::{Header, Request, Response, Server};
 
 use crate::build::{self, BuildOptions, Prepared, Update, print_summary};
 use crate::diagnostics::Diagnostics;
-use crate::render::{Body, OutFile};
+use crate::output::{Body, OutFile};
 use crate::site::LoadOptions;
 
 /// The endpoint pages listen on for reloads.
@@ -407,23 +407,10 @@ impl Builder {
 }
 
 /// Percent-decodes a request path; `None` for anything that is not a clean path inside
-/// the site (`..`, backslashes, NUL, invalid UTF-8).
+/// the site (`..`, backslashes, NUL, invalid escapes or UTF-8).
 pub fn clean_path(raw: &str) -> Option<String> {
     let path = raw.split(['?', '#']).next().unwrap_or("");
-    let bytes = path.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    let decoded = String::from_utf8(out).ok()?;
+    let decoded = crate::paths::decode_strict(path)?;
     if !decoded.starts_with('/')
         || decoded.contains('\\')
         || decoded.contains('\0')
@@ -433,38 +420,6 @@ pub fn clean_path(raw: &str) -> Option<String> {
         return None;
     }
     Some(decoded)
-}
-
-/// The Content-Type for a file name.
-pub fn content_type(path: &str) -> &'static str {
-    let ext = path
-        .rsplit_once('.')
-        .map(|(_, e)| e.to_ascii_lowercase())
-        .unwrap_or_default();
-    match ext.as_str() {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "json" => "application/json; charset=utf-8",
-        "xml" => "application/xml; charset=utf-8",
-        "txt" => "text/plain; charset=utf-8",
-        "csv" => "text/csv; charset=utf-8",
-        "svg" => "image/svg+xml; charset=utf-8",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "ico" => "image/x-icon",
-        "pdf" => "application/pdf",
-        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "doc" => "application/msword",
-        "xls" => "application/vnd.ms-excel",
-        "zip" => "application/zip",
-        "woff2" => "font/woff2",
-        "woff" => "font/woff",
-        _ => "application/octet-stream",
-    }
 }
 
 fn header(name: &str, value: &str) -> Header {
@@ -533,7 +488,7 @@ fn handle(request: Request, live: &Live) {
         return;
     }
     if let Some(bytes) = snap.files.get(&key) {
-        let ct = content_type(&key);
+        let ct = crate::mime::content_type(&key);
         let body = if ct.starts_with("text/html") {
             inject(bytes, &snap)
         } else {
@@ -541,7 +496,7 @@ fn handle(request: Request, live: &Live) {
         };
         let _ = request.respond(
             Response::from_data(body)
-                .with_header(header("Content-Type", ct))
+                .with_header(header("Content-Type", &ct))
                 .with_header(header("Cache-Control", "no-cache")),
         );
         return;
@@ -635,12 +590,5 @@ mod tests {
         ] {
             assert_eq!(clean_path(bad), None, "{bad}");
         }
-    }
-
-    #[test]
-    fn text_types_carry_a_charset() {
-        assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
-        assert_eq!(content_type("报告.PDF"), "application/pdf");
-        assert!(content_type("x.svg").ends_with("charset=utf-8"));
     }
 }

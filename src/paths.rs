@@ -1,0 +1,110 @@
+//! Where things are published: the output paths of pages and the URLs that lead to them.
+//! Every place that names a page's path asks here, so a path is spelled once.
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
+
+/// Characters kept as they are in a strict URL path: unreserved ones and `/`.
+const PATH_KEEP: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'_')
+    .remove(b'.')
+    .remove(b'~')
+    .remove(b'/');
+
+/// Percent-encodes a path for places that need a strict URL (sitemap, feed ids).
+pub fn encode(p: &str) -> String {
+    utf8_percent_encode(p, PATH_KEEP).to_string()
+}
+
+/// Decodes `%XX` escapes; invalid ones are kept as written.
+pub fn decode(p: &str) -> String {
+    percent_decode_str(p).decode_utf8_lossy().into_owned()
+}
+
+/// Decodes `%XX` escapes, or `None` when an escape is malformed or the result is not
+/// UTF-8 (what a request path must satisfy).
+pub fn decode_strict(p: &str) -> Option<String> {
+    let bytes = p.as_bytes();
+    let well_formed = bytes.iter().enumerate().all(|(i, b)| {
+        *b != b'%'
+            || bytes
+                .get(i + 1..i + 3)
+                .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit))
+    });
+    if !well_formed {
+        return None;
+    }
+    percent_decode_str(p)
+        .decode_utf8()
+        .ok()
+        .map(|s| s.into_owned())
+}
+
+/// The file a page path is written to: a folder (`news/`, or `` for the home page) gets
+/// its `index.html`; a file path stays as it is.
+pub fn page_file(path: &str) -> String {
+    if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_string()
+    }
+}
+
+/// Page `page` (1-based) of a list whose first page is at `base` (`news/`).
+pub fn paged(base: &str, page: usize) -> String {
+    if page <= 1 {
+        base.to_string()
+    } else {
+        format!("{base}page/{page}/")
+    }
+}
+
+/// The news column with this slug.
+pub fn column(slug: &str) -> String {
+    format!("news/category/{slug}/")
+}
+
+/// The page of the yearly report of `year`.
+pub fn report(year: u32) -> String {
+    format!("zwgk/ndbg/{year}/")
+}
+
+/// The disclosure column (政府信息公开).
+pub const DISCLOSURE: &str = "zwgk/";
+/// The list of yearly reports.
+pub const REPORTS: &str = "zwgk/ndbg/";
+/// The news list.
+pub const NEWS: &str = "news/";
+/// The year archive.
+pub const ARCHIVE: &str = "archive/";
+
+/// One year of the archive.
+pub fn archive_year(year: u32) -> String {
+    format!("archive/{year}/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_round_trip_through_percent_encoding() {
+        let p = "news/2023/签证/";
+        assert_eq!(decode(&encode(p)), p);
+        assert_eq!(encode("a b"), "a%20b");
+        assert_eq!(decode("%E7%AD%BE%ZZ"), "签%ZZ");
+        assert_eq!(decode_strict("/%E7%AD%BE").as_deref(), Some("/签"));
+        for bad in ["/%2", "/%zz", "/%ff%fe"] {
+            assert_eq!(decode_strict(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn folders_are_written_as_their_index() {
+        assert_eq!(page_file(""), "index.html");
+        assert_eq!(page_file("news/"), "news/index.html");
+        assert_eq!(page_file("atom.xml"), "atom.xml");
+        assert_eq!(paged("news/", 1), "news/");
+        assert_eq!(paged("news/", 3), "news/page/3/");
+    }
+}
