@@ -5,10 +5,76 @@
 //! A site that loses a folder to a permission error must not build as if the folder were
 //! empty (it would take the published pages down), and a link to `/etc/shadow` placed
 //! among the attachments must not be published.
+//!
+//! Also the file operations of commands (writing the output, a new site, a deploy
+//! folder): each wraps `std::fs` and names the path in its error, so that no message
+//! says "Permission denied" without saying where.
 
 use std::path::{Path, PathBuf};
 
+use anyhow::{Context as _, Result};
+
 use crate::diagnostics::{Diagnostic, rel_path};
+
+/// Reads a file.
+pub fn read(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).with_context(|| format!("无法读取 {}", path.display()))
+}
+
+/// Writes a file (replacing it).
+pub fn write(path: &Path, bytes: impl AsRef<[u8]>) -> Result<()> {
+    std::fs::write(path, bytes).with_context(|| format!("无法写入 {}", path.display()))
+}
+
+/// Creates a folder and its parents.
+pub fn create_dir_all(path: &Path) -> Result<()> {
+    std::fs::create_dir_all(path).with_context(|| format!("无法创建文件夹 {}", path.display()))
+}
+
+/// Moves a file or folder (on one file system: one step).
+pub fn rename(from: &Path, to: &Path) -> Result<()> {
+    std::fs::rename(from, to)
+        .with_context(|| format!("无法把 {} 移动到 {}", from.display(), to.display()))
+}
+
+/// Copies a file.
+pub fn copy(from: &Path, to: &Path) -> Result<()> {
+    std::fs::copy(from, to)
+        .map(|_| ())
+        .with_context(|| format!("无法把 {} 复制到 {}", from.display(), to.display()))
+}
+
+/// Removes a file.
+pub fn remove_file(path: &Path) -> Result<()> {
+    std::fs::remove_file(path).with_context(|| format!("无法删除 {}", path.display()))
+}
+
+/// Removes an empty folder.
+pub fn remove_dir(path: &Path) -> Result<()> {
+    std::fs::remove_dir(path).with_context(|| format!("无法删除文件夹 {}", path.display()))
+}
+
+/// Removes a folder and everything in it.
+pub fn remove_dir_all(path: &Path) -> Result<()> {
+    std::fs::remove_dir_all(path).with_context(|| format!("无法删除文件夹 {}", path.display()))
+}
+
+/// The entries of a folder.
+pub fn read_dir(path: &Path) -> Result<std::fs::ReadDir> {
+    std::fs::read_dir(path).with_context(|| format!("无法读取文件夹 {}", path.display()))
+}
+
+/// An error and its causes in plain words, joined the way Chinese text joins them; IO
+/// errors are described with [`describe`].
+pub fn error_text(e: &anyhow::Error) -> String {
+    e.chain()
+        .map(|cause| match cause.downcast_ref::<std::io::Error>() {
+            Some(io) => describe(io),
+            None => cause.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("：")
+}
 
 /// The files found under a folder, and what could not be read.
 #[derive(Debug, Default)]

@@ -3,9 +3,9 @@
 //! row and column of the template.
 
 use std::fmt::Write as _;
-use std::fs;
-use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Result, bail};
 
 use crate::report::schema::{CellKind, ReportType, RowDef, RuleKind, SectionContent};
 
@@ -151,45 +151,47 @@ slug = "gzdt"
 const INIT_NEWS: &str = "---\ntitle: 网站开通\ndate: {year}-01-01\ncategory: 工作动态\nexample: true\n---\n\n这是一条示例新闻。编辑 content/news/ 下的文件，或新建 Markdown 文件发布新闻。\n";
 
 /// Writes a new minimal site into `dir`, which must be empty or absent.
-pub fn init(dir: &Path, agency: &str, year: u32) -> io::Result<()> {
-    if dir.exists() && fs::read_dir(dir)?.next().is_some() {
-        return Err(io::Error::new(
-            io::ErrorKind::AlreadyExists,
-            format!(
-                "{} 不是空文件夹；为了不覆盖已有文件，请指定一个新的文件夹",
-                dir.display()
-            ),
-        ));
+pub fn init(dir: &Path, agency: &str, year: u32) -> Result<()> {
+    if dir.exists() && crate::fs::read_dir(dir)?.next().is_some() {
+        bail!(
+            "{} 不是空文件夹；为了不覆盖已有文件，请指定一个新的文件夹",
+            dir.display()
+        );
     }
-    fs::create_dir_all(dir.join("content/reports"))?;
-    fs::create_dir_all(dir.join("content/news"))?;
-    fs::create_dir_all(dir.join("content/disclosure"))?;
-    fs::write(dir.join("site.toml"), INIT_SITE.replace("{agency}", agency))?;
-    fs::write(
-        dir.join(format!("content/reports/{year}.yaml")),
+    for sub in ["content/reports", "content/news", "content/disclosure"] {
+        crate::fs::create_dir_all(&dir.join(sub))?;
+    }
+    crate::fs::write(
+        &dir.join("site.toml"),
+        INIT_SITE.replace("{agency}", agency),
+    )?;
+    crate::fs::write(
+        &dir.join(format!("content/reports/{year}.yaml")),
         report_skeleton(&crate::report::national::NATIONAL_2021, year, agency),
     )?;
-    fs::write(
-        dir.join("content/news/网站开通.md"),
+    crate::fs::write(
+        &dir.join("content/news/网站开通.md"),
         INIT_NEWS.replace("{year}", &(year + 1).to_string()),
     )?;
-    fs::write(dir.join(".gitignore"), "/public\n")?;
+    crate::fs::write(&dir.join(".gitignore"), "/public\n")?;
     Ok(())
 }
 
-/// Writes `content/reports/YEAR.yaml` for the site at `root`, never over an existing file.
-pub fn new_report(root: &Path, year: u32, agency: &str) -> io::Result<std::path::PathBuf> {
+/// Writes `content/reports/YEAR.yaml` for the site at `root`, never over an existing file;
+/// the agency's name comes from site.toml when it can be read.
+pub fn new_report(root: &Path, year: u32) -> Result<PathBuf> {
     let path = root.join("content/reports").join(format!("{year}.yaml"));
     if path.exists() {
-        return Err(io::Error::new(
-            io::ErrorKind::AlreadyExists,
-            format!("{} 已经存在，没有覆盖", path.display()),
-        ));
+        bail!("{} 已经存在，没有覆盖", path.display());
     }
-    fs::create_dir_all(path.parent().unwrap_or(root))?;
-    fs::write(
+    let mut ignored = crate::diagnostics::Diagnostics::new();
+    let agency = crate::config::Config::load(root, &mut ignored)
+        .map(|c| c.agency.name)
+        .unwrap_or_default();
+    crate::fs::create_dir_all(path.parent().unwrap_or(root))?;
+    crate::fs::write(
         &path,
-        report_skeleton(&crate::report::national::NATIONAL_2021, year, agency),
+        report_skeleton(&crate::report::national::NATIONAL_2021, year, &agency),
     )?;
     Ok(path)
 }
