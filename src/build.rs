@@ -160,7 +160,7 @@ pub fn update_items(
         ..
     } = prepared;
     let before = page_files(site, theme);
-    let pages = match site.reload_items(paths, load) {
+    let pages = match crate::reload::reload_items(site, paths, load) {
         Ok(Reload::Pages(pages)) => pages,
         Ok(Reload::Lists(mut pages)) => {
             let problems = validate(site);

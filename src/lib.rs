@@ -15,6 +15,7 @@ pub mod content;
 pub mod deploy;
 pub mod diagnostics;
 pub mod fingerprint;
+pub mod fnv;
 pub mod fs;
 pub mod import;
 pub mod markdown;

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use crate::content::Attachment;
 use crate::diagnostics::{Diagnostics, rel_path};
-use crate::site::{LoadOptions, Loaded, Site, load_file};
+use crate::site::{ContentFile, LoadOptions, Site, load_file};
 
 /// What reloading some edited items did to the site.
 #[derive(Debug, PartialEq, Eq)]
@@ -38,214 +38,212 @@ fn attachment_names(a: &[Attachment]) -> Vec<(&str, u64)> {
     a.iter().map(|x| (x.file_name.as_str(), x.size)).collect()
 }
 
-impl Site {
-    fn slot(&self, file: &str) -> Option<Slot> {
-        self.news
-            .iter()
-            .position(|x| x.file == file)
-            .map(Slot::News)
-            .or_else(|| {
-                self.disclosure
-                    .iter()
-                    .position(|x| x.file == file)
-                    .map(Slot::Disclosure)
-            })
-    }
+fn slot(site: &Site, file: &str) -> Option<Slot> {
+    site.news
+        .iter()
+        .position(|x| x.file == file)
+        .map(Slot::News)
+        .or_else(|| {
+            site.disclosure
+                .iter()
+                .position(|x| x.file == file)
+                .map(Slot::Disclosure)
+        })
+}
 
-    /// The output files of the news items shown beside the one from `file` ("上一篇",
-    /// "下一篇"): their pages name it.
-    fn neighbours(&self, file: &str) -> Vec<String> {
-        let Some(i) = self.news.iter().position(|x| x.file == file) else {
-            return Vec::new();
+/// The output files of the news items shown beside the one from `file` ("上一篇",
+/// "下一篇"): their pages name it.
+fn neighbours(site: &Site, file: &str) -> Vec<String> {
+    let Some(i) = site.news.iter().position(|x| x.file == file) else {
+        return Vec::new();
+    };
+    [i.checked_sub(1), Some(i + 1)]
+        .into_iter()
+        .flatten()
+        .filter_map(|j| site.news.get(j))
+        .map(|n| page_file(&n.path))
+        .collect()
+}
+
+/// Whether some item's body links to the page at `path` (which is going away).
+fn linked_from_content(site: &Site, path: &str) -> bool {
+    let target = path.trim_end_matches('/');
+    let base = site.config.base_path();
+    site.news
+        .iter()
+        .flat_map(|n| &n.links)
+        .chain(site.disclosure.iter().flat_map(|d| &d.links))
+        .any(|l| {
+            let l = crate::paths::decode(l);
+            let l = l.strip_prefix(base.as_str()).unwrap_or(&l);
+            l.trim_start_matches('/').starts_with(target)
+        })
+}
+
+/// Reloads the news and disclosure items at `paths` (saved, created or deleted
+/// Markdown files) into the site. Errors in them are returned, and the site may
+/// then be half updated: load it again.
+pub fn reload_items(
+    site: &mut Site,
+    paths: &[PathBuf],
+    opts: &LoadOptions,
+) -> Result<Reload, Diagnostics> {
+    let content_dir = site.root.join("content");
+    let base_path = site.config.base_path();
+    let mut diags = Diagnostics::new();
+    let mut loaded = Vec::new();
+    for path in paths {
+        let file = rel_path(&site.root, path);
+        if !is_item_file(&file) {
+            return Ok(Reload::Everything);
+        }
+        let item = if path.is_file() {
+            load_file(
+                &site.root,
+                &content_dir,
+                path,
+                &site.config,
+                &base_path,
+                opts,
+                &mut diags,
+            )
+        } else {
+            ContentFile::Nothing
         };
-        [i.checked_sub(1), Some(i + 1)]
-            .into_iter()
-            .flatten()
-            .filter_map(|j| self.news.get(j))
-            .map(|n| page_file(&n.path))
-            .collect()
+        loaded.push((file, item));
     }
-
-    /// Whether some item's body links to the page at `path` (which is going away).
-    fn linked_from_content(&self, path: &str) -> bool {
-        let target = path.trim_end_matches('/');
-        let base = self.config.base_path();
-        self.news
-            .iter()
-            .flat_map(|n| &n.links)
-            .chain(self.disclosure.iter().flat_map(|d| &d.links))
-            .any(|l| {
-                let l = crate::paths::decode(l);
-                let l = l.strip_prefix(base.as_str()).unwrap_or(&l);
-                l.trim_start_matches('/').starts_with(target)
-            })
+    if diags.has_errors() {
+        return Err(diags);
     }
-
-    /// Reloads the news and disclosure items at `paths` (saved, created or deleted
-    /// Markdown files) into the site. Errors in them are returned, and the site may
-    /// then be half updated: load it again.
-    pub fn reload_items(
-        &mut self,
-        paths: &[PathBuf],
-        opts: &LoadOptions,
-    ) -> Result<Reload, Diagnostics> {
-        let content_dir = self.root.join("content");
-        let base_path = self.config.base_path();
-        let mut diags = Diagnostics::new();
-        let mut loaded = Vec::new();
-        for path in paths {
-            let file = rel_path(&self.root, path);
-            if !is_item_file(&file) {
-                return Ok(Reload::Everything);
-            }
-            let item = if path.is_file() {
-                load_file(
-                    &self.root,
-                    &content_dir,
-                    path,
-                    &self.config,
-                    &base_path,
-                    opts,
-                    &mut diags,
+    if !diags.is_empty() {
+        // New warnings change what a full build reports: keep it simple and correct.
+        return Ok(Reload::Everything);
+    }
+    let years = site.years();
+    let mut own = BTreeSet::new();
+    let mut beside = BTreeSet::new();
+    let mut lists = false;
+    let touched: Vec<String> = loaded.iter().map(|(file, _)| file.clone()).collect();
+    // The items beside each edited one, before and after the edits, name it.
+    for file in &touched {
+        beside.extend(neighbours(site, file));
+    }
+    for (file, item) in loaded {
+        let old = slot(site, &file);
+        let (old_path, old_files) = match old {
+            Some(Slot::News(i)) => (
+                Some(site.news[i].path.clone()),
+                site.news[i].attachments.len(),
+            ),
+            Some(Slot::Disclosure(i)) => (
+                Some(site.disclosure[i].path.clone()),
+                site.disclosure[i].attachments.len(),
+            ),
+            None => (None, 0),
+        };
+        let (new_path, same_in_lists, same_files) = match (&item, old) {
+            (ContentFile::News(n), Some(Slot::News(i))) => {
+                let o = &site.news[i];
+                (
+                    Some(n.path.clone()),
+                    (
+                        &o.front.title,
+                        o.front.date,
+                        &o.front.category,
+                        &o.summary_text,
+                        &o.path,
+                        &o.front.tags,
+                    ) == (
+                        &n.front.title,
+                        n.front.date,
+                        &n.front.category,
+                        &n.summary_text,
+                        &n.path,
+                        &n.front.tags,
+                    ),
+                    attachment_names(&o.attachments) == attachment_names(&n.attachments),
                 )
-            } else {
-                Loaded::Nothing
-            };
-            loaded.push((file, item));
-        }
-        if diags.has_errors() {
-            return Err(diags);
-        }
-        if !diags.is_empty() {
-            // New warnings change what a full build reports: keep it simple and correct.
+            }
+            (ContentFile::Disclosure(d), Some(Slot::Disclosure(i))) => {
+                let o = &site.disclosure[i];
+                (
+                    Some(d.path.clone()),
+                    (
+                        &o.front.title,
+                        o.front.date,
+                        o.front.kind,
+                        &o.summary_text,
+                        &o.path,
+                    ) == (
+                        &d.front.title,
+                        d.front.date,
+                        d.front.kind,
+                        &d.summary_text,
+                        &d.path,
+                    ),
+                    attachment_names(&o.attachments) == attachment_names(&d.attachments),
+                )
+            }
+            (ContentFile::News(n), None) => (Some(n.path.clone()), false, n.attachments.is_empty()),
+            (ContentFile::Disclosure(d), None) => {
+                (Some(d.path.clone()), false, d.attachments.is_empty())
+            }
+            // Deleted, or now a draft.
+            (_, Some(_)) => (None, false, old_files == 0),
+            (_, None) => continue,
+        };
+        // Attachments are copied files of the output: a full build places them.
+        if !same_files {
             return Ok(Reload::Everything);
         }
-        let years = self.years();
-        let mut own = BTreeSet::new();
-        let mut beside = BTreeSet::new();
-        let mut lists = false;
-        let touched: Vec<String> = loaded.iter().map(|(file, _)| file.clone()).collect();
-        // The items beside each edited one, before and after the edits, name it.
-        for file in &touched {
-            beside.extend(self.neighbours(file));
-        }
-        for (file, item) in loaded {
-            let old = self.slot(&file);
-            let (old_path, old_files) = match old {
-                Some(Slot::News(i)) => (
-                    Some(self.news[i].path.clone()),
-                    self.news[i].attachments.len(),
-                ),
-                Some(Slot::Disclosure(i)) => (
-                    Some(self.disclosure[i].path.clone()),
-                    self.disclosure[i].attachments.len(),
-                ),
-                None => (None, 0),
-            };
-            let (new_path, same_in_lists, same_files) = match (&item, old) {
-                (Loaded::News(n), Some(Slot::News(i))) => {
-                    let o = &self.news[i];
-                    (
-                        Some(n.path.clone()),
-                        (
-                            &o.front.title,
-                            o.front.date,
-                            &o.front.category,
-                            &o.summary_text,
-                            &o.path,
-                            &o.front.tags,
-                        ) == (
-                            &n.front.title,
-                            n.front.date,
-                            &n.front.category,
-                            &n.summary_text,
-                            &n.path,
-                            &n.front.tags,
-                        ),
-                        attachment_names(&o.attachments) == attachment_names(&n.attachments),
-                    )
-                }
-                (Loaded::Disclosure(d), Some(Slot::Disclosure(i))) => {
-                    let o = &self.disclosure[i];
-                    (
-                        Some(d.path.clone()),
-                        (
-                            &o.front.title,
-                            o.front.date,
-                            o.front.kind,
-                            &o.summary_text,
-                            &o.path,
-                        ) == (
-                            &d.front.title,
-                            d.front.date,
-                            d.front.kind,
-                            &d.summary_text,
-                            &d.path,
-                        ),
-                        attachment_names(&o.attachments) == attachment_names(&d.attachments),
-                    )
-                }
-                (Loaded::News(n), None) => (Some(n.path.clone()), false, n.attachments.is_empty()),
-                (Loaded::Disclosure(d), None) => {
-                    (Some(d.path.clone()), false, d.attachments.is_empty())
-                }
-                // Deleted, or now a draft.
-                (_, Some(_)) => (None, false, old_files == 0),
-                (_, None) => continue,
-            };
-            // Attachments are copied files of the output: a full build places them.
-            if !same_files {
-                return Ok(Reload::Everything);
-            }
-            if let Some(old_path) = old_path
-                && new_path.as_ref() != Some(&old_path)
-                && self.linked_from_content(&old_path)
-            {
-                // A full build reports the link that now leads nowhere.
-                return Ok(Reload::Everything);
-            }
-            match old {
-                Some(Slot::News(i)) => {
-                    self.news.remove(i);
-                }
-                Some(Slot::Disclosure(i)) => {
-                    self.disclosure.remove(i);
-                }
-                None => {}
-            }
-            if let Some(p) = &new_path {
-                own.insert(page_file(p));
-            }
-            match item {
-                Loaded::News(n) => self.news.push(*n),
-                Loaded::Disclosure(d) => self.disclosure.push(*d),
-                _ => {}
-            }
-            lists |= !same_in_lists;
-        }
-        self.sort();
-        if !lists {
-            return Ok(Reload::Pages(own));
-        }
-        // Every page shows the years of the site (navigation): a new or vanished year
-        // changes them all.
-        if self.years() != years {
+        if let Some(old_path) = old_path
+            && new_path.as_ref() != Some(&old_path)
+            && linked_from_content(site, &old_path)
+        {
+            // A full build reports the link that now leads nowhere.
             return Ok(Reload::Everything);
         }
-        for file in &touched {
-            beside.extend(self.neighbours(file));
+        match old {
+            Some(Slot::News(i)) => {
+                site.news.remove(i);
+            }
+            Some(Slot::Disclosure(i)) => {
+                site.disclosure.remove(i);
+            }
+            None => {}
         }
-        let live: BTreeSet<String> = self
-            .news
-            .iter()
-            .map(|n| page_file(&n.path))
-            .chain(self.disclosure.iter().map(|d| page_file(&d.path)))
-            .collect();
-        let mut pages = own;
-        pages.extend(beside);
-        pages.retain(|p| live.contains(p));
-        Ok(Reload::Lists(pages))
+        if let Some(p) = &new_path {
+            own.insert(page_file(p));
+        }
+        match item {
+            ContentFile::News(n) => site.news.push(*n),
+            ContentFile::Disclosure(d) => site.disclosure.push(*d),
+            _ => {}
+        }
+        lists |= !same_in_lists;
     }
+    site.sort();
+    if !lists {
+        return Ok(Reload::Pages(own));
+    }
+    // Every page shows the years of the site (navigation): a new or vanished year
+    // changes them all.
+    if site.years() != years {
+        return Ok(Reload::Everything);
+    }
+    for file in &touched {
+        beside.extend(neighbours(site, file));
+    }
+    let live: BTreeSet<String> = site
+        .news
+        .iter()
+        .map(|n| page_file(&n.path))
+        .chain(site.disclosure.iter().map(|d| page_file(&d.path)))
+        .collect();
+    let mut pages = own;
+    pages.extend(beside);
+    pages.retain(|p| live.contains(p));
+    Ok(Reload::Lists(pages))
 }
 
 /// Whether `file` (relative to the site root) is a news or disclosure item's source.

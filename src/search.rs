@@ -107,9 +107,7 @@ pub fn tokens(normalized: &str, mut each: impl FnMut(Token)) {
 
 /// FNV-1a over the UTF-8 bytes: the shard of a token (search.js computes the same).
 pub fn fnv1a(s: &str) -> u32 {
-    s.bytes().fold(0x811c_9dc5u32, |h, b| {
-        (h ^ b as u32).wrapping_mul(0x0100_0193)
-    })
+    crate::fnv::fnv32(s.as_bytes())
 }
 
 /// One searchable page.
@@ -265,9 +263,7 @@ fn key(t: &Token, words: &mut Vec<(u64, String)>) -> u64 {
     match t {
         Token::Bigram(a, b) => ((*a as u64) << 21) | *b as u64,
         Token::Word(w) => {
-            let h = w.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-                (h ^ b as u64).wrapping_mul(0x0000_0100_0000_01b3)
-            });
+            let h = crate::fnv::fnv64(w.as_bytes());
             let k = WORD | (h >> 2);
             words.push((k, w.clone()));
             k
@@ -395,12 +391,12 @@ fn index_files_sized(docs: &[SearchDoc], shard_postings: usize, fixed: Option<us
         })
         .collect();
     let version = {
-        let mut h = 0x811c_9dc5u32;
+        let mut h = crate::fnv::fnv32(b"");
         for b in shard_bodies.iter().chain(&chunk_bodies) {
-            h = (h ^ fnv1a(b)).wrapping_mul(0x0100_0193);
+            h = crate::fnv::mix32(h, fnv1a(b));
         }
         for d in docs {
-            h = (h ^ fnv1a(&d.path) ^ fnv1a(&d.title)).wrapping_mul(0x0100_0193);
+            h = crate::fnv::mix32(h, fnv1a(&d.path) ^ fnv1a(&d.title));
         }
         format!("{h:08x}")
     };

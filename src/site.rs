@@ -81,7 +81,8 @@ pub struct Site {
     pub static_files: Vec<StaticFile>,
 }
 
-pub(crate) enum Loaded {
+/// What one file of `content/` turned out to be.
+pub(crate) enum ContentFile {
     Report(Box<Report>),
     News(Box<NewsItem>),
     Disclosure(Box<DisclosureItem>),
@@ -105,7 +106,7 @@ impl Site {
         diags.extend(walk.problems.into_iter().collect());
         let files = walk.files;
 
-        let results: Vec<(Loaded, Diagnostics)> = files
+        let results: Vec<(ContentFile, Diagnostics)> = files
             .par_iter()
             .map(|path| {
                 let mut d = Diagnostics::new();
@@ -125,10 +126,10 @@ impl Site {
         for (loaded, d) in results {
             diags.extend(d);
             match loaded {
-                Loaded::Report(r) => site.reports.push(*r),
-                Loaded::News(n) => site.news.push(*n),
-                Loaded::Disclosure(x) => site.disclosure.push(*x),
-                Loaded::Nothing => {}
+                ContentFile::Report(r) => site.reports.push(*r),
+                ContentFile::News(n) => site.news.push(*n),
+                ContentFile::Disclosure(x) => site.disclosure.push(*x),
+                ContentFile::Nothing => {}
             }
         }
         site.sort();
@@ -194,7 +195,7 @@ pub(crate) fn load_file(
     base_path: &str,
     opts: &LoadOptions,
     diags: &mut Diagnostics,
-) -> Loaded {
+) -> ContentFile {
     let file = rel_path(root, path);
     let rel = rel_path(content_dir, path);
     let section = rel.split('/').next().unwrap_or("");
@@ -207,7 +208,7 @@ pub(crate) fn load_file(
     let is_yaml = ext == "yaml" || ext == "yml";
     if !(is_md || (is_yaml && section == "reports")) {
         // Attachments and images live beside the content; they are copied when named.
-        return Loaded::Nothing;
+        return ContentFile::Nothing;
     }
     let text = match std::fs::read(path) {
         Ok(b) => match String::from_utf8(b) {
@@ -217,12 +218,12 @@ pub(crate) fn load_file(
                     Diagnostic::error("encoding", &file, "文件不是 UTF-8 编码")
                         .help("用编辑器把文件另存为 UTF-8 编码（不要用 GBK/GB2312）。"),
                 );
-                return Loaded::Nothing;
+                return ContentFile::Nothing;
             }
         },
         Err(e) => {
             diags.push(Diagnostic::error("io", &file, format!("无法读取文件：{e}")));
-            return Loaded::Nothing;
+            return ContentFile::Nothing;
         }
     };
     let dir = path.parent().unwrap_or(root);
@@ -230,10 +231,10 @@ pub(crate) fn load_file(
         ("reports", true) => {
             let loaded = load_report(&text, &file, diags);
             let Some(mut r) = loaded.report else {
-                return Loaded::Nothing;
+                return ContentFile::Nothing;
             };
             if r.draft && !opts.include_drafts {
-                return Loaded::Nothing;
+                return ContentFile::Nothing;
             }
             let url = format!("{base_path}{}", crate::paths::report(r.year));
             let attach_dir = dir.join(r.year.to_string());
@@ -251,14 +252,14 @@ pub(crate) fn load_file(
                 &r.source_map,
                 diags,
             );
-            Loaded::Report(Box::new(r))
+            ContentFile::Report(Box::new(r))
         }
         ("news", false) => {
             let Some(doc) = content::parse_document::<NewsFront>(&text, &file, diags) else {
-                return Loaded::Nothing;
+                return ContentFile::Nothing;
             };
             if doc.front.draft && !opts.include_drafts {
-                return Loaded::Nothing;
+                return ContentFile::Nothing;
             }
             let slug = item_slug(doc.front.slug.as_deref(), path);
             let item_path = format!("news/{}/{slug}/", doc.front.date.year);
@@ -297,7 +298,7 @@ pub(crate) fn load_file(
                 .summary
                 .clone()
                 .unwrap_or_else(|| markdown::first_paragraph(&doc.body, 120));
-            Loaded::News(Box::new(NewsItem {
+            ContentFile::News(Box::new(NewsItem {
                 front: doc.front,
                 file,
                 path: item_path,
@@ -311,10 +312,10 @@ pub(crate) fn load_file(
         }
         ("disclosure", false) => {
             let Some(doc) = content::parse_document::<DisclosureFront>(&text, &file, diags) else {
-                return Loaded::Nothing;
+                return ContentFile::Nothing;
             };
             if doc.front.draft && !opts.include_drafts {
-                return Loaded::Nothing;
+                return ContentFile::Nothing;
             }
             let slug = item_slug(doc.front.slug.as_deref(), path);
             let item_path = format!("zwgk/{slug}/");
@@ -328,7 +329,7 @@ pub(crate) fn load_file(
                 .summary
                 .clone()
                 .unwrap_or_else(|| markdown::first_paragraph(&doc.body, 120));
-            Loaded::Disclosure(Box::new(DisclosureItem {
+            ContentFile::Disclosure(Box::new(DisclosureItem {
                 kind_label: doc.front.kind.label(),
                 front: doc.front,
                 file,
@@ -345,7 +346,7 @@ pub(crate) fn load_file(
                 Diagnostic::warning("content-place", &file, "这个文件不在 news、disclosure 或 reports 文件夹中，不会发布")
                     .help("新闻放在 content/news/，公开信息放在 content/disclosure/，年度报告放在 content/reports/。"),
             );
-            Loaded::Nothing
+            ContentFile::Nothing
         }
     }
 }

@@ -38,51 +38,31 @@ where
     .with_line_offset(line_offset);
     let mut diagnostics = Diagnostics::new();
     let mut ignored: Vec<KeyPath> = Vec::new();
-    let result: Result<T, (String, Option<Pos>)> = match syntax {
+    let result: Result<T, Diagnostic> = match syntax {
         Syntax::Yaml => {
             // An empty document is an empty mapping, not an error.
             let text = if text.trim().is_empty() { "{}" } else { text };
             let de = serde_yaml::Deserializer::from_str(text);
-            serde_ignored::deserialize(de, |p| ignored.push(key_path(&p))).map_err(|e| {
-                let pos = e
-                    .location()
-                    .map(|l| Pos::new(l.line() + line_offset, l.column()));
-                (clean_yaml_message(&e.to_string()), pos)
-            })
+            serde_ignored::deserialize(de, |p| ignored.push(key_path(&p)))
+                .map_err(|e| yaml_error(&e, file, line_offset))
         }
-        Syntax::Toml => match toml::Deserializer::parse(text) {
-            Ok(de) => serde_ignored::deserialize(de, |p| ignored.push(key_path(&p))).map_err(|e| {
-                let pos = e
-                    .span()
-                    .map(|s| shift(Pos::of_offset(text, s.start), line_offset));
-                (e.message().to_string(), pos)
-            }),
-            Err(e) => {
-                let pos = e
-                    .span()
-                    .map(|s| shift(Pos::of_offset(text, s.start), line_offset));
-                Err((e.message().to_string(), pos))
+        Syntax::Toml => {
+            let toml_error = |message: &str, span: Option<std::ops::Range<usize>>| {
+                Diagnostic::error("toml", file, translate_serde_message(message))
+                    .at(span.map(|s| shift(Pos::of_offset(text, s.start), line_offset)))
+                    .help("检查这一行的写法：键 = 值，文字要用英文双引号括起来。")
+            };
+            match toml::Deserializer::parse(text) {
+                Ok(de) => serde_ignored::deserialize(de, |p| ignored.push(key_path(&p)))
+                    .map_err(|e| toml_error(e.message(), e.span())),
+                Err(e) => Err(toml_error(e.message(), e.span())),
             }
-        },
+        }
     };
     let value = match result {
         Ok(v) => Some(v),
-        Err((message, pos)) => {
-            let (code, help) = match syntax {
-                Syntax::Yaml => (
-                    "yaml",
-                    "检查这一行的缩进、冒号和引号；含冒号或 # 的文字请用引号括起来。",
-                ),
-                Syntax::Toml => (
-                    "toml",
-                    "检查这一行的写法：键 = 值，文字要用英文双引号括起来。",
-                ),
-            };
-            diagnostics.push(
-                Diagnostic::error(code, file, translate_serde_message(&message))
-                    .at(pos)
-                    .help(help),
-            );
+        Err(d) => {
+            diagnostics.push(d);
             None
         }
     };
@@ -151,6 +131,21 @@ fn lookup<'a>(v: &'a serde_json::Value, path: &[String]) -> Option<&'a serde_jso
         serde_json::Value::Array(a) => seg.parse::<usize>().ok().and_then(|i| a.get(i)),
         _ => None,
     })
+}
+
+/// The error for YAML that cannot be read (of `file`, whose text starts after
+/// `line_offset` lines), at its line: report files and front matter say it the same way.
+pub fn yaml_error(e: &serde_yaml::Error, file: &str, line_offset: usize) -> Diagnostic {
+    let pos = e
+        .location()
+        .map(|l| Pos::new(l.line() + line_offset, l.column()));
+    Diagnostic::error(
+        "yaml",
+        file,
+        translate_serde_message(&clean_yaml_message(&e.to_string())),
+    )
+    .at(pos)
+    .help("检查这一行的缩进、冒号和引号；含冒号或 # 的文字请用引号括起来。")
 }
 
 /// serde_yaml appends " at line X column Y" to messages; we print the position ourselves.
