@@ -323,34 +323,7 @@ pub fn index_files_with(docs: &[SearchDoc], shards: Option<usize>) -> Index {
 }
 
 fn index_files_sized(docs: &[SearchDoc], shard_postings: usize, fixed: Option<usize>) -> Index {
-    // Tokenised in parallel a batch at a time, so that only one batch's token lists are
-    // held at once; the postings are filled in page order, so each list comes out sorted.
-    let mut postings: HashMap<u64, Vec<u32>> = HashMap::new();
-    let mut words: HashMap<u64, String> = HashMap::new();
-    let mut total = 0;
-    for (b, batch) in docs.chunks(1024).enumerate() {
-        let lists: Vec<PageKeys> = batch
-            .par_iter()
-            .map(|d| {
-                let mut keys = Vec::new();
-                let mut w = Vec::new();
-                tokens(&haystack(d), |tok| keys.push(key(&tok, &mut w)));
-                let head = normalize(&format!("{}\n{}", d.title, d.meta));
-                tokens(&head, |tok| keys.push(key(&tok, &mut w) | TITLE));
-                keys.sort_unstable();
-                keys.dedup();
-                (keys, w)
-            })
-            .collect();
-        for (i, (keys, w)) in lists.into_iter().enumerate() {
-            let id = (b * 1024 + i) as u32;
-            total += keys.len();
-            for k in keys {
-                postings.entry(k).or_default().push(id);
-            }
-            words.extend(w);
-        }
-    }
+    let (postings, words, total) = postings(docs);
     let shards = fixed.unwrap_or_else(|| {
         total
             .div_ceil(shard_postings)
@@ -400,47 +373,14 @@ fn index_files_sized(docs: &[SearchDoc], shard_postings: usize, fixed: Option<us
         }
         format!("{h:08x}")
     };
-    let head = Head {
-        docs: docs
-            .iter()
-            .map(|d| {
-                (
-                    d.title.as_str(),
-                    d.path.as_str(),
-                    d.date.as_str(),
-                    d.column,
-                    d.label.as_str(),
-                    d.meta.as_str(),
-                )
-            })
-            .collect(),
-    };
-    let mut meta = Meta {
-        columns: docs
-            .iter()
-            .map(|d| match d.column {
-                SearchColumn::News => 'n',
-                SearchColumn::Disclosure => 'd',
-                SearchColumn::Reports => 'r',
-            })
-            .collect(),
-        years: Vec::new(),
-    };
-    for (i, d) in docs.iter().enumerate() {
-        let year = d.date.get(..4).unwrap_or("").to_string();
-        match meta.years.last_mut() {
-            Some((y, _, end)) if *y == year => *end = i + 1,
-            _ => meta.years.push((year, i, i + 1)),
-        }
-    }
     let mut files = vec![
         OutFile {
             path: "search/docs.json".into(),
-            body: Body::Bytes(serde_json::to_vec(&head).unwrap_or_default()),
+            body: Body::Bytes(serde_json::to_vec(&head(docs)).unwrap_or_default()),
         },
         OutFile {
             path: "search/meta.json".into(),
-            body: Body::Bytes(serde_json::to_vec(&meta).unwrap_or_default()),
+            body: Body::Bytes(serde_json::to_vec(&meta(docs)).unwrap_or_default()),
         },
     ];
     for (i, b) in shard_bodies.into_iter().enumerate() {
@@ -463,6 +403,82 @@ fn index_files_sized(docs: &[SearchDoc], shard_postings: usize, fixed: Option<us
             chunk: CHUNK_DOCS,
         },
     }
+}
+
+/// Every token's pages, the text of word tokens, and the number of postings.
+///
+/// Tokenised in parallel a batch at a time, so that only one batch's token lists are
+/// held at once; the postings are filled in page order, so each list comes out sorted.
+fn postings(docs: &[SearchDoc]) -> (HashMap<u64, Vec<u32>>, HashMap<u64, String>, usize) {
+    let mut postings: HashMap<u64, Vec<u32>> = HashMap::new();
+    let mut words: HashMap<u64, String> = HashMap::new();
+    let mut total = 0;
+    for (b, batch) in docs.chunks(1024).enumerate() {
+        let lists: Vec<PageKeys> = batch
+            .par_iter()
+            .map(|d| {
+                let mut keys = Vec::new();
+                let mut w = Vec::new();
+                tokens(&haystack(d), |tok| keys.push(key(&tok, &mut w)));
+                let head = normalize(&format!("{}\n{}", d.title, d.meta));
+                tokens(&head, |tok| keys.push(key(&tok, &mut w) | TITLE));
+                keys.sort_unstable();
+                keys.dedup();
+                (keys, w)
+            })
+            .collect();
+        for (i, (keys, w)) in lists.into_iter().enumerate() {
+            let id = (b * 1024 + i) as u32;
+            total += keys.len();
+            for k in keys {
+                postings.entry(k).or_default().push(id);
+            }
+            words.extend(w);
+        }
+    }
+    (postings, words, total)
+}
+
+/// `search/docs.json`: every page's title and what lists show of it.
+fn head<'a>(docs: &'a [SearchDoc]) -> Head<'a> {
+    Head {
+        docs: docs
+            .iter()
+            .map(|d| {
+                (
+                    d.title.as_str(),
+                    d.path.as_str(),
+                    d.date.as_str(),
+                    d.column,
+                    d.label.as_str(),
+                    d.meta.as_str(),
+                )
+            })
+            .collect(),
+    }
+}
+
+/// `search/meta.json`: each page's column and the page ranges of each year (the filters).
+fn meta(docs: &[SearchDoc]) -> Meta {
+    let mut meta = Meta {
+        columns: docs
+            .iter()
+            .map(|d| match d.column {
+                SearchColumn::News => 'n',
+                SearchColumn::Disclosure => 'd',
+                SearchColumn::Reports => 'r',
+            })
+            .collect(),
+        years: Vec::new(),
+    };
+    for (i, d) in docs.iter().enumerate() {
+        let year = d.date.get(..4).unwrap_or("").to_string();
+        match meta.years.last_mut() {
+            Some((y, _, end)) if *y == year => *end = i + 1,
+            _ => meta.years.push((year, i, i + 1)),
+        }
+    }
+    meta
 }
 
 /// `{"签证":[0,3,1]}`: page numbers of each token, each after the first as the gap from the

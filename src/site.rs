@@ -226,127 +226,188 @@ pub(crate) fn load_file(
             return ContentFile::Nothing;
         }
     };
-    let dir = path.parent().unwrap_or(root);
+    let at = Place {
+        root,
+        path,
+        dir: path.parent().unwrap_or(root),
+        file,
+        config,
+        base_path,
+        opts,
+    };
     match (section, is_yaml) {
-        ("reports", true) => {
-            let loaded = load_report(&text, &file, diags);
-            let Some(mut r) = loaded.report else {
-                return ContentFile::Nothing;
-            };
-            if r.draft && !opts.include_drafts {
-                return ContentFile::Nothing;
-            }
-            let url = format!("{base_path}{}", crate::paths::report(r.year));
-            let attach_dir = dir.join(r.year.to_string());
-            let dir = if attach_dir.is_dir() {
-                attach_dir.as_path()
-            } else {
-                dir
-            };
-            r.attachments = content::resolve_attachments(
-                &loaded.attachment_refs,
-                root,
-                dir,
-                &url,
-                &file,
-                &r.source_map,
-                diags,
-            );
-            ContentFile::Report(Box::new(r))
-        }
-        ("news", false) => {
-            let Some(doc) = content::parse_document::<NewsFront>(&text, &file, diags) else {
-                return ContentFile::Nothing;
-            };
-            if doc.front.draft && !opts.include_drafts {
-                return ContentFile::Nothing;
-            }
-            let slug = item_slug(doc.front.slug.as_deref(), path);
-            let item_path = format!("news/{}/{slug}/", doc.front.date.year);
-            let column_slug = doc
-                .front
-                .category
-                .as_deref()
-                .map(|c| match config.column(c) {
-                    Some(col) => col.slug(),
-                    None => content::slugify(c),
-                });
-            if let Some(c) = &doc.front.category
-                && config.column(c).is_none()
-            {
-                let names: Vec<&str> = config.columns.iter().map(|c| c.name.as_str()).collect();
-                diags.push(
-                    Diagnostic::warning(
-                        "column",
-                        &file,
-                        format!("栏目“{c}”没有在 site.toml 的 [[columns]] 中定义"),
-                    )
-                    .at(doc.source_map.pos(&["category".to_string()]))
-                    .help(format!(
-                        "已定义的栏目：{}。也可以在 site.toml 中新增这个栏目。",
-                        names.join("、")
-                    )),
-                );
-            }
-            let rendered = markdown::render(&doc.body, base_path);
-            let refs = index_refs(&doc.front.attachments, "attachments");
-            let url = format!("{base_path}{item_path}");
-            let attachments =
-                content::resolve_attachments(&refs, root, dir, &url, &file, &doc.source_map, diags);
-            let summary_text = doc
-                .front
-                .summary
-                .clone()
-                .unwrap_or_else(|| markdown::first_paragraph(&doc.body, 120));
-            ContentFile::News(Box::new(NewsItem {
-                front: doc.front,
-                file,
-                path: item_path,
-                column_slug,
-                summary_text,
-                body_html: rendered.html,
-                body_text: rendered.text,
-                links: rendered.links,
-                attachments,
-            }))
-        }
-        ("disclosure", false) => {
-            let Some(doc) = content::parse_document::<DisclosureFront>(&text, &file, diags) else {
-                return ContentFile::Nothing;
-            };
-            if doc.front.draft && !opts.include_drafts {
-                return ContentFile::Nothing;
-            }
-            let slug = item_slug(doc.front.slug.as_deref(), path);
-            let item_path = format!("zwgk/{slug}/");
-            let rendered = markdown::render(&doc.body, base_path);
-            let refs = index_refs(&doc.front.attachments, "attachments");
-            let url = format!("{base_path}{item_path}");
-            let attachments =
-                content::resolve_attachments(&refs, root, dir, &url, &file, &doc.source_map, diags);
-            let summary_text = doc
-                .front
-                .summary
-                .clone()
-                .unwrap_or_else(|| markdown::first_paragraph(&doc.body, 120));
-            ContentFile::Disclosure(Box::new(DisclosureItem {
-                kind_label: doc.front.kind.label(),
-                front: doc.front,
-                file,
-                path: item_path,
-                summary_text,
-                body_html: rendered.html,
-                body_text: rendered.text,
-                links: rendered.links,
-                attachments,
-            }))
-        }
+        ("reports", true) => load_report_file(at, &text, diags),
+        ("news", false) => load_news(at, &text, diags),
+        ("disclosure", false) => load_disclosure(at, &text, diags),
         _ => {
             diags.push(
-                Diagnostic::warning("content-place", &file, "这个文件不在 news、disclosure 或 reports 文件夹中，不会发布")
+                Diagnostic::warning("content-place", &at.file, "这个文件不在 news、disclosure 或 reports 文件夹中，不会发布")
                     .help("新闻放在 content/news/，公开信息放在 content/disclosure/，年度报告放在 content/reports/。"),
             );
             ContentFile::Nothing
+        }
+    }
+}
+
+/// Where a content file is and what loading it needs.
+struct Place<'a> {
+    root: &'a Path,
+    path: &'a Path,
+    /// The folder the file is in (attachments are found from here).
+    dir: &'a Path,
+    /// The file relative to the root, for messages.
+    file: String,
+    config: &'a Config,
+    base_path: &'a str,
+    opts: &'a LoadOptions,
+}
+
+fn load_report_file(at: Place, text: &str, diags: &mut Diagnostics) -> ContentFile {
+    let loaded = load_report(text, &at.file, diags);
+    let Some(mut r) = loaded.report else {
+        return ContentFile::Nothing;
+    };
+    if r.draft && !at.opts.include_drafts {
+        return ContentFile::Nothing;
+    }
+    let url = format!("{}{}", at.base_path, crate::paths::report(r.year));
+    // A report's attachments may sit in a folder named after its year.
+    let year_dir = at.dir.join(r.year.to_string());
+    let dir = if year_dir.is_dir() {
+        year_dir.as_path()
+    } else {
+        at.dir
+    };
+    r.attachments = content::resolve_attachments(
+        &loaded.attachment_refs,
+        at.root,
+        dir,
+        &url,
+        &at.file,
+        &r.source_map,
+        diags,
+    );
+    ContentFile::Report(Box::new(r))
+}
+
+fn load_news(at: Place, text: &str, diags: &mut Diagnostics) -> ContentFile {
+    let Some(doc) = content::parse_document::<NewsFront>(text, &at.file, diags) else {
+        return ContentFile::Nothing;
+    };
+    if doc.front.draft && !at.opts.include_drafts {
+        return ContentFile::Nothing;
+    }
+    let config = at.config;
+    let slug = item_slug(doc.front.slug.as_deref(), at.path);
+    let item_path = format!("news/{}/{slug}/", doc.front.date.year);
+    let column_slug = doc
+        .front
+        .category
+        .as_deref()
+        .map(|c| match config.column(c) {
+            Some(col) => col.slug(),
+            None => content::slugify(c),
+        });
+    if let Some(c) = &doc.front.category
+        && config.column(c).is_none()
+    {
+        let names: Vec<&str> = config.columns.iter().map(|c| c.name.as_str()).collect();
+        diags.push(
+            Diagnostic::warning(
+                "column",
+                &at.file,
+                format!("栏目“{c}”没有在 site.toml 的 [[columns]] 中定义"),
+            )
+            .at(doc.source_map.pos(&["category".to_string()]))
+            .help(format!(
+                "已定义的栏目：{}。也可以在 site.toml 中新增这个栏目。",
+                names.join("、")
+            )),
+        );
+    }
+    let body = ItemBody::of(
+        &at,
+        &doc,
+        &item_path,
+        &doc.front.attachments,
+        doc.front.summary.as_deref(),
+        diags,
+    );
+    ContentFile::News(Box::new(NewsItem {
+        front: doc.front,
+        file: at.file,
+        path: item_path,
+        column_slug,
+        summary_text: body.summary,
+        body_html: body.html.html,
+        body_text: body.html.text,
+        links: body.html.links,
+        attachments: body.attachments,
+    }))
+}
+
+fn load_disclosure(at: Place, text: &str, diags: &mut Diagnostics) -> ContentFile {
+    let Some(doc) = content::parse_document::<DisclosureFront>(text, &at.file, diags) else {
+        return ContentFile::Nothing;
+    };
+    if doc.front.draft && !at.opts.include_drafts {
+        return ContentFile::Nothing;
+    }
+    let slug = item_slug(doc.front.slug.as_deref(), at.path);
+    let item_path = format!("zwgk/{slug}/");
+    let body = ItemBody::of(
+        &at,
+        &doc,
+        &item_path,
+        &doc.front.attachments,
+        doc.front.summary.as_deref(),
+        diags,
+    );
+    ContentFile::Disclosure(Box::new(DisclosureItem {
+        kind_label: doc.front.kind.label(),
+        front: doc.front,
+        file: at.file,
+        path: item_path,
+        summary_text: body.summary,
+        body_html: body.html.html,
+        body_text: body.html.text,
+        links: body.html.links,
+        attachments: body.attachments,
+    }))
+}
+
+/// What a news or disclosure item's Markdown body and attachments give its page.
+struct ItemBody {
+    html: markdown::Html,
+    summary: String,
+    attachments: Vec<Attachment>,
+}
+
+impl ItemBody {
+    fn of<F>(
+        at: &Place,
+        doc: &content::Document<F>,
+        item_path: &str,
+        attachments: &[content::AttachmentRef],
+        summary: Option<&str>,
+        diags: &mut Diagnostics,
+    ) -> ItemBody {
+        let refs = index_refs(attachments, "attachments");
+        let url = format!("{}{item_path}", at.base_path);
+        ItemBody {
+            html: markdown::render(&doc.body, at.base_path),
+            summary: summary
+                .map(str::to_string)
+                .unwrap_or_else(|| markdown::first_paragraph(&doc.body, 120)),
+            attachments: content::resolve_attachments(
+                &refs,
+                at.root,
+                at.dir,
+                &url,
+                &at.file,
+                &doc.source_map,
+                diags,
+            ),
         }
     }
 }
