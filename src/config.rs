@@ -102,7 +102,7 @@ impl Column {
     pub fn slug(&self) -> String {
         self.slug
             .clone()
-            .unwrap_or_else(|| crate::content::slugify(&self.name))
+            .unwrap_or_else(|| crate::paths::slugify(&self.name))
     }
 }
 

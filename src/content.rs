@@ -419,19 +419,6 @@ where
     })
 }
 
-/// A URL-safe slug that keeps Chinese characters: spaces and punctuation become `-`.
-pub fn slugify(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.trim().chars() {
-        if c.is_alphanumeric() || c == '_' || c == '-' {
-            out.extend(c.to_lowercase());
-        } else if !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    out.trim_matches('-').to_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -460,13 +447,5 @@ mod tests {
         let e = d.iter().next().unwrap().to_string();
         assert!(e.starts_with("n.md:4:1: 错误 [unknown-key]"), "{e}");
         assert!(e.contains("`category`"), "{e}");
-    }
-
-    #[test]
-    fn slugs_keep_chinese() {
-        assert_eq!(
-            slugify("政府信息公开 指南（2024）"),
-            "政府信息公开-指南-2024"
-        );
     }
 }

@@ -83,6 +83,19 @@ pub fn archive_year(year: u32) -> String {
     format!("archive/{year}/")
 }
 
+/// A URL-safe slug that keeps Chinese characters: spaces and punctuation become `-`.
+pub fn slugify(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.trim().chars() {
+        if c.is_alphanumeric() || c == '_' || c == '-' {
+            out.extend(c.to_lowercase());
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -97,6 +110,14 @@ mod tests {
         for bad in ["/%2", "/%zz", "/%ff%fe"] {
             assert_eq!(decode_strict(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn slugs_keep_chinese() {
+        assert_eq!(
+            slugify("政府信息公开 指南（2024）"),
+            "政府信息公开-指南-2024"
+        );
     }
 
     #[test]

@@ -306,7 +306,7 @@ fn load_news(at: Place, text: &str, diags: &mut Diagnostics) -> ContentFile {
         .as_deref()
         .map(|c| match config.column(c) {
             Some(col) => col.slug(),
-            None => content::slugify(c),
+            None => crate::paths::slugify(c),
         });
     if let Some(c) = &doc.front.category
         && config.column(c).is_none()
@@ -417,7 +417,7 @@ fn item_slug(front: Option<&str>, path: &Path) -> String {
         .file_stem()
         .map(|s| s.to_string_lossy().to_string())
         .unwrap_or_default();
-    let s = content::slugify(front.unwrap_or(&stem));
+    let s = crate::paths::slugify(front.unwrap_or(&stem));
     if s.is_empty() { "item".to_string() } else { s }
 }
 
