@@ -11,6 +11,15 @@ pub fn import(format: Format, lines: &[Line], name: &str) -> Result<Imported, Im
     let kind = &NATIONAL_2021;
     let lines = split_sections(kind, lines);
     let starts = section_starts(kind, &lines);
+    if std::env::var_os("GONGKAI_IMPORT_DEBUG").is_some() {
+        for l in &lines {
+            eprintln!(
+                "{} | {}",
+                l.loc,
+                l.text().chars().take(60).collect::<String>()
+            );
+        }
+    }
     let found_tables = starts
         .iter()
         .filter(|(_, s)| matches!(kind.sections[*s].content, SectionContent::Table(_)))
@@ -134,12 +143,17 @@ pub fn section_of(kind: &ReportType, text: &str) -> Option<usize> {
 /// Lines split where a numbered section title (`二、主动公开政府信息情况`) runs on into the
 /// text or table that follows it, as captures with their line breaks removed show it.
 fn split_sections(kind: &ReportType, lines: &[Line]) -> Vec<Line> {
-    let titles: Vec<String> = kind
+    let mut titles: Vec<String> = kind
         .sections
         .iter()
         .enumerate()
-        .map(|(i, s)| format!("{}、{}", NUMBERS[i], normalize_label(s.title)))
+        .flat_map(|(i, s)| {
+            std::iter::once(s.title)
+                .chain(s.aliases.iter().copied())
+                .map(move |t| format!("{}、{}", NUMBERS[i], normalize_label(t)))
+        })
         .collect();
+    titles.sort_by_key(|t| std::cmp::Reverse(t.len()));
     let mut out = Vec::with_capacity(lines.len());
     for l in lines {
         let [Cell::Text(t)] = &l.cells[..] else {
@@ -148,9 +162,9 @@ fn split_sections(kind: &ReportType, lines: &[Line]) -> Vec<Line> {
         };
         let mut rest: &str = t;
         'cut: loop {
+            let squeezed: String = rest.chars().filter(|c| !c.is_whitespace()).collect();
             for title in &titles {
                 // A title that starts the line, with more after it.
-                let squeezed: String = rest.chars().filter(|c| !c.is_whitespace()).collect();
                 if squeezed.starts_with(title.as_str()) && squeezed.len() > title.len() {
                     let cut = byte_after_chars(rest, title.chars().count());
                     if section_of(kind, &rest[..cut]).is_some() {
@@ -159,17 +173,28 @@ fn split_sections(kind: &ReportType, lines: &[Line]) -> Vec<Line> {
                         continue 'cut;
                     }
                 }
-                // A title after the end of a sentence.
-                if let Some(p) = rest.find(title.as_str())
-                    && p > 0
-                    && rest[..p].trim_end().ends_with(['。', '；', ')', '）', '”'])
-                {
+            }
+            // The first title after the end of a sentence or a table's last figure.
+            let first = titles
+                .iter()
+                .filter_map(|title| {
+                    rest.match_indices(title.as_str())
+                        .map(|(p, _)| p)
+                        .find(|&p| {
+                            p > 0
+                                && rest[..p].trim_end().ends_with(|c: char| {
+                                    "。；)）”".contains(c) || c.is_ascii_digit()
+                                })
+                        })
+                })
+                .min();
+            match first {
+                Some(p) => {
                     out.push(Line::text_line(l.loc, rest[..p].trim()));
                     rest = &rest[p..];
-                    continue 'cut;
                 }
+                None => break,
             }
-            break;
         }
         out.push(Line::text_line(l.loc, rest.trim()));
     }

@@ -84,6 +84,10 @@ pub fn cut(text: &str, terms: &[Term]) -> Vec<Piece> {
         for f in folded.chars() {
             let f = f.to_ascii_lowercase();
             if matches!(f, '“' | '”' | '"' | '\'') {
+                // Left out of the comparison, kept with the text before it.
+                if let Some(last) = chars.last_mut() {
+                    last.2 = i + c.len_utf8();
+                }
                 continue;
             }
             chars.push((f, i, i + c.len_utf8()));
@@ -94,7 +98,20 @@ pub fn cut(text: &str, terms: &[Term]) -> Vec<Piece> {
         .iter()
         .filter(|t| t.core.chars().count() >= 2)
         .collect();
-    order.sort_by_key(|t| std::cmp::Reverse(t.core.chars().count()));
+    order.sort_by_key(|t| {
+        (
+            std::cmp::Reverse(t.core.chars().count()),
+            t.numbering.is_none(),
+        )
+    });
+    // A numbered term whose core an unnumbered term shares (`3.其他`, `其他`) is taken only
+    // with its numbering.
+    let shared = |t: &Term| {
+        t.numbering.is_some()
+            && terms
+                .iter()
+                .any(|o| o.numbering.is_none() && o.core == t.core)
+    };
     let mut claimed: Vec<(usize, usize)> = Vec::new();
     for t in order {
         let pat: Vec<char> = t.core.chars().collect();
@@ -103,6 +120,7 @@ pub fn cut(text: &str, terms: &[Term]) -> Vec<Piece> {
             let free = !claimed.iter().any(|(a, b)| i < *b && *a < i + pat.len());
             if free && norm_text[i..i + pat.len()] == pat[..] {
                 let mut start = i;
+                let mut numbered = false;
                 if let Some(n) = &t.numbering {
                     let n: Vec<char> = n.chars().collect();
                     let dot = |c: char| if c == '、' { '.' } else { c };
@@ -113,10 +131,15 @@ pub fn cut(text: &str, terms: &[Term]) -> Vec<Piece> {
                             .all(|(a, b)| dot(*a) == *b)
                     {
                         start -= n.len();
+                        numbered = true;
                     }
                 }
-                claimed.push((start, i + pat.len()));
-                i += pat.len();
+                if numbered || !shared(t) {
+                    claimed.push((start, i + pat.len()));
+                    i += pat.len();
+                } else {
+                    i += 1;
+                }
             } else {
                 i += 1;
             }

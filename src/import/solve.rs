@@ -200,6 +200,9 @@ fn unit(cells: Vec<CellId>, figs: &[Fig], loc: Loc, total_first: &[bool], cat: &
     }
     cands.sort();
     cands.dedup();
+    if cands.is_empty() {
+        cands.push(vec![Val::Missing; n]);
+    }
     Unit {
         cells,
         settled: cands.len() > 1,
@@ -459,65 +462,39 @@ fn search(units: &mut [Unit], eqs: &[Equation]) {
             at_depth[d].push(e);
         }
     }
-    let mut choice = vec![0usize; units.len()];
-    let mut used: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); multi.len()];
-    let mut budget = 2_000_000u64;
-    let mut solutions = 0u64;
-    fn go(
-        d: usize,
-        multi: &[usize],
-        units: &[Unit],
-        owner: &BTreeMap<CellId, (usize, usize)>,
-        at_depth: &[Vec<&Equation>],
-        choice: &mut Vec<usize>,
-        used: &mut [BTreeSet<usize>],
-        budget: &mut u64,
-        solutions: &mut u64,
-    ) {
-        if *budget == 0 {
-            return;
-        }
-        *budget -= 1;
-        if d == multi.len() {
-            *solutions += 1;
-            for (k, m) in multi.iter().enumerate() {
-                used[k].insert(choice[*m]);
-            }
-            return;
-        }
-        let ui = multi[d];
-        for ci in 0..units[ui].cands.len() {
-            choice[ui] = ci;
-            let value = |c: CellId| {
-                let (u, p) = owner[&c];
-                units[u].cands[choice[u]][p].count()
-            };
-            if at_depth[d].iter().all(|e| holds(e, &value).unwrap_or(true)) {
-                go(
-                    d + 1,
-                    multi,
-                    units,
-                    owner,
-                    at_depth,
-                    choice,
-                    used,
-                    budget,
-                    solutions,
-                );
-            }
-        }
-    }
-    go(
-        0,
-        &multi,
+    // Units with one reading, or whose readings the rules do not choose among: a cell is
+    // known where all their readings agree.
+    let fixed: Vec<Vec<Option<u64>>> = units
+        .iter()
+        .map(|u| {
+            (0..u.cells.len())
+                .map(|p| {
+                    if u.inconsistent {
+                        return None;
+                    }
+                    let first = u.cands[0][p].count();
+                    u.cands
+                        .iter()
+                        .all(|c| c[p].count() == first)
+                        .then_some(first)
+                        .flatten()
+                })
+                .collect()
+        })
+        .collect();
+    let mut st = Search {
+        multi: &multi,
         units,
-        &owner,
-        &at_depth,
-        &mut choice,
-        &mut used,
-        &mut budget,
-        &mut solutions,
-    );
+        fixed: &fixed,
+        owner: &owner,
+        at_depth: &at_depth,
+        choice: vec![usize::MAX; units.len()],
+        used: vec![BTreeSet::new(); multi.len()],
+        budget: 2_000_000,
+        solutions: 0,
+    };
+    st.go(0);
+    let (budget, solutions, used) = (st.budget, st.solutions, st.used);
     if budget == 0 || solutions == 0 {
         return;
     }
@@ -527,6 +504,55 @@ fn search(units: &mut [Unit], eqs: &[Equation]) {
             .map(|&ci| units[m].cands[ci].clone())
             .collect();
         units[m].cands = keep;
+    }
+}
+
+/// The state of the search for readings that satisfy every rule together.
+struct Search<'a> {
+    multi: &'a [usize],
+    units: &'a [Unit],
+    fixed: &'a [Vec<Option<u64>>],
+    owner: &'a BTreeMap<CellId, (usize, usize)>,
+    at_depth: &'a [Vec<&'a Equation>],
+    choice: Vec<usize>,
+    /// Per unit with several readings: the readings some solution uses.
+    used: Vec<BTreeSet<usize>>,
+    budget: u64,
+    solutions: u64,
+}
+
+impl Search<'_> {
+    fn go(&mut self, d: usize) {
+        if self.budget == 0 {
+            return;
+        }
+        self.budget -= 1;
+        if d == self.multi.len() {
+            self.solutions += 1;
+            for (k, m) in self.multi.iter().enumerate() {
+                self.used[k].insert(self.choice[*m]);
+            }
+            return;
+        }
+        let ui = self.multi[d];
+        for ci in 0..self.units[ui].cands.len() {
+            self.choice[ui] = ci;
+            let ok = {
+                let value = |c: CellId| {
+                    let (u, p) = self.owner[&c];
+                    match self.choice[u] {
+                        usize::MAX => self.fixed[u][p],
+                        ci => self.units[u].cands[ci][p].count(),
+                    }
+                };
+                self.at_depth[d]
+                    .iter()
+                    .all(|e| holds(e, &value).unwrap_or(true))
+            };
+            if ok {
+                self.go(d + 1);
+            }
+        }
     }
 }
 
