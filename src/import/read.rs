@@ -132,11 +132,11 @@ pub fn section_of(kind: &ReportType, text: &str) -> Option<usize> {
         .iter()
         .position(|num| folded.starts_with(&format!("{num}、")))?;
     let sec = kind.sections.get(i)?;
-    let similar = strsim::sorensen_dice(&n, &normalize_label(sec.title)) >= 0.6
+    let similar = super::segment::similarity(&n, &normalize_label(sec.title)) >= 0.6
         || sec
             .aliases
             .iter()
-            .any(|a| strsim::sorensen_dice(&n, &normalize_label(a)) >= 0.6);
+            .any(|a| super::segment::similarity(&n, &normalize_label(a)) >= 0.6);
     similar.then_some(i)
 }
 

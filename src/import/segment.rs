@@ -64,6 +64,28 @@ pub fn numbering(s: &str) -> Option<String> {
     None
 }
 
+/// Similarity of two labels: the Sørensen–Dice coefficient of their character pairs
+/// (1 for the same text, about 0.7 for a label with a few characters dropped).
+pub fn similarity(a: &str, b: &str) -> f64 {
+    let pairs = |s: &str| -> Vec<(char, char)> {
+        let c: Vec<char> = s.chars().collect();
+        c.windows(2).map(|w| (w[0], w[1])).collect()
+    };
+    let (x, mut y) = (pairs(a), pairs(b));
+    if x.is_empty() || y.is_empty() {
+        return if a == b { 1.0 } else { 0.0 };
+    }
+    let total = x.len() + y.len();
+    let mut common = 0;
+    for p in &x {
+        if let Some(i) = y.iter().position(|q| q == p) {
+            y.swap_remove(i);
+            common += 1;
+        }
+    }
+    2.0 * common as f64 / total as f64
+}
+
 /// A piece of a cell cut at the labels it contains.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Piece {

@@ -183,7 +183,7 @@ impl Catalog {
             .enumerate()
             .map(|(i, l)| {
                 let same = num.is_some() && l.term.numbering == num;
-                let s = strsim::sorensen_dice(&n, &l.term.core) + if same { 0.2 } else { 0.0 };
+                let s = segment::similarity(&n, &l.term.core) + if same { 0.2 } else { 0.0 };
                 (s, i)
             })
             .collect();
@@ -302,10 +302,7 @@ fn decide(cat: &Catalog, labels: &[(String, Loc)]) -> Target {
             }
         }
     }
-    if labels
-        .iter()
-        .all(|(t, _)| cat.is_header(t) || segment::norm(t).is_empty())
-    {
+    if labels.iter().any(|(t, _)| cat.is_header(t)) {
         Target::Loose
     } else {
         Target::Unplaced
@@ -351,8 +348,18 @@ fn tokens(cat: &Catalog, body: &[&Line]) -> Vec<(Loc, Tok)> {
                 out.push((l.loc, fig(n, l.loc, false)));
                 continue;
             }
-            let has_digit = crate::text::fold_str(t).chars().any(|c| c.is_ascii_digit());
-            if !has_digit || cat.row(t, false).is_some() || cat.is_header(t) {
+            let unnumbered = match segment::numbering(t) {
+                Some(n) => crate::text::fold_str(t)
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .skip(n.chars().count())
+                    .collect::<String>(),
+                None => t.to_string(),
+            };
+            let has_digit = crate::text::fold_str(&unnumbered)
+                .chars()
+                .any(|c| c.is_ascii_digit());
+            if !has_digit || cat.row(t, true).is_some() || cat.is_header(t) {
                 out.push((l.loc, Tok::Label(t.to_string())));
                 continue;
             }
@@ -414,5 +421,21 @@ pub fn absent_tables(kind: &'static ReportType, starts: &[(Loc, usize)], out: &m
                 out.rows.insert((sec.key, r.key()), figs);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::national::TABLE_3;
+
+    #[test]
+    fn labels_name_rows_exactly_or_by_a_near_miss_with_their_numbering() {
+        let cat = Catalog::new(&TABLE_3);
+        let key = |t: &str, fuzzy| cat.row(t, fuzzy).map(|i| cat.leaves[i].key);
+        assert_eq!(key("3.其他", false), Some("other"));
+        assert_eq!(key("2.其他法律行政止公开", true), Some("prohibited_by_law"));
+        assert_eq!(key("2.其他法律行政止公开", false), None);
+        assert!(cat.is_header("其他") && !cat.is_header("3.其他"));
     }
 }
