@@ -382,6 +382,20 @@ fn baselines(mut glyphs: Vec<Glyph>) -> Vec<PLine> {
                 }
                 last_adv = g.adv;
             }
+            // A bare item number (`6.`, `（三）`) set apart from its label by a space.
+            let mut i = 0;
+            while i + 1 < runs.len() {
+                let t = runs[i].text.trim();
+                let bare = super::segment::numbering(&format!("{t}x"))
+                    .is_some_and(|n| n.chars().count() == t.chars().count());
+                if bare && solve::number(&runs[i + 1].text).is_none() {
+                    let next = runs.remove(i + 1);
+                    runs[i].text.push_str(&next.text);
+                    runs[i].x1 = next.x1;
+                } else {
+                    i += 1;
+                }
+            }
             let figures = runs.len() >= 2 && runs.iter().any(|r| solve::number(&r.text).is_some());
             PLine {
                 y: runs[0].y,

@@ -66,7 +66,7 @@ pub fn is_page_number(s: &str) -> bool {
 
 /// Cells of a line: tab-separated, a Markdown table row, ` | `-separated, or columns set
 /// apart by two or more spaces (as `pdftotext -layout` prints a table).
-fn split_cells(l: &str) -> Vec<Cell> {
+pub fn split_cells(l: &str) -> Vec<Cell> {
     let t = l.trim();
     let text = |v: Vec<&str>| {
         v.into_iter()

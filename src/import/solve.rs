@@ -101,10 +101,9 @@ pub fn settle(
     groups(&read, cat, &width, &mut values, out);
     // Rows of a block the input shows but that it does not name.
     let first = units.iter().map(|u| u.loc).min();
+    let seen: BTreeSet<usize> = values.keys().map(|(j, _)| cat.leaves[*j].block).collect();
     for (i, leaf) in cat.leaves.iter().enumerate() {
-        let block_seen = values
-            .keys()
-            .any(|(j, _)| cat.leaves[*j].block == leaf.block);
+        let block_seen = seen.contains(&leaf.block);
         let mut row = Vec::new();
         for c in 0..width(i) {
             match values.remove(&(i, c)) {
