@@ -381,6 +381,10 @@ fn print_outcome(o: &gongkai::import::Outcome) {
     if !held.is_empty() {
         eprintln!("  勾稽关系成立：{}。", held.join("、"));
     }
+    let pending = o.rules_pending();
+    if !pending.is_empty() {
+        eprintln!("  勾稽关系待核对数字改正后再检查：{}。", pending.join("、"));
+    }
     if !o.findings.is_empty() {
         eprintln!(
             "  原报告的数字如此，可以在 YAML 中用 acknowledged 写明原因后保留；否则请改正数字。"

@@ -526,3 +526,21 @@ fn a_folder_of_past_years_imports_at_once_with_a_table() {
     );
     assert!(err.contains("200/200") && err.contains("6/6"), "{err}");
 }
+
+#[test]
+fn truncated_captures_of_real_pages_exit_2_and_write_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let partial = repo().join("../shared/import-devset/partial");
+    for e in fs::read_dir(&partial).unwrap() {
+        let input = e.unwrap().path();
+        let out = dir.path().join("out.yaml");
+        let o = import(&input, &out);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{}: {err}", input.display());
+        assert!(
+            err.contains("中途结束") || err.contains("不是一份年度报告"),
+            "{err}"
+        );
+        assert!(!out.exists());
+    }
+}

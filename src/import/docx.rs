@@ -177,9 +177,7 @@ fn para_text<'a>(p: Node<'a, 'a>, boxes: &mut Vec<Node<'a, 'a>>) -> String {
             s.push_str(n.text().unwrap_or(""));
         } else if is(&n, W, "tab") && !n.parent().is_some_and(|p| is(&p, W, "tabs")) {
             s.push('\t');
-        } else if is(&n, W, "br") || is(&n, W, "cr") {
-            s.push('\n');
-        } else if is(&n, W, "p") && !s.is_empty() && n != p {
+        } else if is(&n, W, "br") || is(&n, W, "cr") || is(&n, W, "p") && !s.is_empty() && n != p {
             s.push('\n');
         }
         let mut kids: Vec<Node> = n.children().filter(Node::is_element).collect();

@@ -237,8 +237,8 @@ fn table_lines(t: TableBuild) -> Vec<Line> {
             if covered.len() < col + c.colspan {
                 covered.resize(col + c.colspan, 0);
             }
-            for k in col..col + c.colspan {
-                covered[k] = covered[k].max(c.rowspan);
+            for n in &mut covered[col..col + c.colspan] {
+                *n = (*n).max(c.rowspan);
             }
             col += c.colspan;
         }

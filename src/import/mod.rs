@@ -231,13 +231,30 @@ pub struct Outcome {
 impl Outcome {
     /// The rules of the report (not those across years) that hold.
     pub fn rules_held(&self) -> Vec<&'static str> {
+        let pending = self.rules_pending();
         self.imported
             .kind
             .rules
             .iter()
             .filter(|r| !matches!(r.kind, RuleKind::CrossYear { .. }))
             .map(|r| r.id)
-            .filter(|id| !self.findings.iter().any(|f| f.rule == *id))
+            .filter(|id| !self.findings.iter().any(|f| f.rule == *id) && !pending.contains(id))
+            .collect()
+    }
+
+    /// The rules over a table with figures still to check: no verdict until they are.
+    pub fn rules_pending(&self) -> Vec<&'static str> {
+        self.imported
+            .kind
+            .rules
+            .iter()
+            .filter(|r| !matches!(r.kind, RuleKind::CrossYear { .. }))
+            .filter(|r| {
+                self.imported.rows.iter().any(|((t, _), f)| {
+                    *t == r.table && f.iter().any(|f| matches!(f, Figure::Unsure { .. }))
+                })
+            })
+            .map(|r| r.id)
             .collect()
     }
 
@@ -295,11 +312,27 @@ pub fn import_file(
     let mut problems = Diagnostics::new();
     let loaded =
         crate::report::load::load_report(&yaml, &path.display().to_string(), &mut problems);
+    // A rule over a table with figures still to check has no verdict yet.
+    let unsure: Vec<&str> = imported
+        .rows
+        .iter()
+        .filter(|(_, f)| f.iter().any(|f| matches!(f, Figure::Unsure { .. })))
+        .map(|((t, _), _)| *t)
+        .collect();
     let findings = loaded
         .report
         .as_ref()
         .map(crate::report::rules::check_report)
-        .unwrap_or_default();
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|f| {
+            !imported
+                .kind
+                .rules
+                .iter()
+                .any(|r| r.id == f.rule && unsure.contains(&r.table))
+        })
+        .collect();
     Ok(Outcome {
         input: input.to_path_buf(),
         path,

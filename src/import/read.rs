@@ -11,15 +11,6 @@ pub fn import(format: Format, lines: &[Line], name: &str) -> Result<Imported, Im
     let kind = &NATIONAL_2021;
     let lines = split_sections(kind, lines);
     let starts = section_starts(kind, &lines);
-    if std::env::var_os("GONGKAI_IMPORT_DEBUG").is_some() {
-        for l in &lines {
-            eprintln!(
-                "{} | {}",
-                l.loc,
-                l.text().chars().take(60).collect::<String>()
-            );
-        }
-    }
     let found_tables = starts
         .iter()
         .filter(|(_, s)| matches!(kind.sections[*s].content, SectionContent::Table(_)))

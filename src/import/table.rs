@@ -222,14 +222,6 @@ pub fn read(
 ) {
     let cat = Catalog::new(def);
     let toks = tokens(&cat, body);
-    if std::env::var_os("GONGKAI_IMPORT_DEBUG").is_some() {
-        for (loc, t) in &toks {
-            match t {
-                Tok::Label(l) => eprintln!("{loc} L {l}"),
-                Tok::Fig(f) => eprintln!("{loc} F {f:?}"),
-            }
-        }
-    }
     let mut read = TableRead {
         rows: BTreeMap::new(),
         groups: BTreeMap::new(),
