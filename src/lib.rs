@@ -33,5 +33,6 @@ pub mod serve;
 pub mod site;
 pub mod source_map;
 pub mod strict;
+pub mod text;
 pub mod theme;
 pub mod validate;

@@ -25,7 +25,7 @@ enum Command {
     Init(cmd::init::InitArgs),
     /// 把生成的网站上传到 site.toml 中 [deploy.名称] 指定的位置，只发送有变化的文件
     Deploy(cmd::deploy::DeployArgs),
-    /// 导入已发布的年度报告（网页文字、Markdown 或 HTML），生成年度报告 YAML 并检查勾稽关系
+    /// 导入已发布的年度报告（PDF、Word .docx、网页或文字），生成年度报告 YAML 并检查勾稽关系
     Import(cmd::import::ImportArgs),
     /// 新建内容
     New {

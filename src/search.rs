@@ -42,24 +42,14 @@ const CHUNK_DOCS: usize = 8;
 /// Folds one character as search.js does: full-width ASCII to half-width, the ideographic
 /// space to a space, Latin capitals to lower case.
 pub fn fold(c: char) -> char {
-    let c = match c {
-        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-        '\u{3000}' => ' ',
-        _ => c,
-    };
-    c.to_ascii_lowercase()
+    crate::text::fold_width(c).to_ascii_lowercase()
 }
 
 pub fn normalize(s: &str) -> String {
     s.chars().map(fold).collect()
 }
 
-/// Han characters (with 〇), kana and hangul: scripts written without spaces.
-pub fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
-        0x3007 | 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF
-        | 0xF900..=0xFAFF | 0x20000..=0x2FFFF)
-}
+pub use crate::text::is_cjk;
 
 fn is_word(c: char) -> bool {
     c.is_alphanumeric() && !is_cjk(c)
