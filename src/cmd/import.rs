@@ -29,7 +29,7 @@ pub fn execute(args: ImportArgs) -> anyhow::Result<Outcome> {
     let inputs = match import::inputs(files) {
         Ok(i) => i,
         Err(e) => {
-            eprintln!("错误：{e}");
+            super::report_error(&e);
             return Ok(Outcome::Unusable);
         }
     };
@@ -48,7 +48,7 @@ pub fn execute(args: ImportArgs) -> anyhow::Result<Outcome> {
                 rows.push(summary_row(&o));
             }
             Err(e) => {
-                eprintln!("错误：{e}");
+                super::report_error(&e);
                 failed = true;
                 let name = input.display().to_string();
                 rows.push([

@@ -202,6 +202,8 @@ impl fmt::Display for ImportError {
     }
 }
 
+impl std::error::Error for ImportError {}
+
 /// Reads a report from the bytes of a file named `name`.
 pub fn read_bytes(bytes: &[u8], name: &str) -> Result<Imported, ImportError> {
     let (format, lines) = detect::lines(bytes, name)?;
@@ -276,9 +278,9 @@ pub fn import_file(
     out: Option<&Path>,
     root: &Path,
     force: bool,
-) -> Result<Outcome, ImportError> {
+) -> anyhow::Result<Outcome> {
     let name = input.display().to_string();
-    let bytes = std::fs::read(input).map_err(|e| ImportError(format!("无法读取 {name}：{e}")))?;
+    let bytes = crate::fs::read(input)?;
     let imported = read_bytes(&bytes, &name)?;
     let path = match out {
         Some(p) => p.to_path_buf(),
@@ -286,7 +288,8 @@ pub fn import_file(
             let Some(year) = imported.year else {
                 return Err(ImportError(format!(
                     "{name} 的标题中没有找到年度（如“2023 年”）。请用 -o 指定输出文件，例如 -o content/reports/2023.yaml。"
-                )));
+                ))
+                .into());
             };
             root.join("content/reports").join(format!("{year}.yaml"))
         }
@@ -295,7 +298,8 @@ pub fn import_file(
         return Err(ImportError(format!(
             "{} 已经存在，没有覆盖。要替换它，请加 --force；或用 -o 写到别的文件。",
             path.display()
-        )));
+        ))
+        .into());
     }
     let file_name = input
         .file_name()
@@ -304,11 +308,9 @@ pub fn import_file(
     if let Some(dir) = path.parent()
         && !dir.as_os_str().is_empty()
     {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| ImportError(format!("无法创建 {}：{e}", dir.display())))?;
+        crate::fs::create_dir_all(dir)?;
     }
-    std::fs::write(&path, &yaml)
-        .map_err(|e| ImportError(format!("无法写入 {}：{e}", path.display())))?;
+    crate::fs::write(&path, &yaml)?;
     let mut problems = Diagnostics::new();
     let loaded =
         crate::report::load::load_report(&yaml, &path.display().to_string(), &mut problems);
@@ -345,15 +347,14 @@ pub fn import_file(
 /// The files to import from what was named on the command line: files as they are, and
 /// the files of a folder (not its sub-folders) whose names end in a format import reads,
 /// sorted by name.
-pub fn inputs(named: &[PathBuf]) -> Result<Vec<PathBuf>, ImportError> {
+pub fn inputs(named: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     for p in named {
         if !p.is_dir() {
             out.push(p.clone());
             continue;
         }
-        let entries = std::fs::read_dir(p)
-            .map_err(|e| ImportError(format!("无法读取文件夹 {}：{e}", p.display())))?;
+        let entries = crate::fs::read_dir(p)?;
         let mut files: Vec<PathBuf> = entries
             .filter_map(Result::ok)
             .map(|e| e.path())
@@ -363,7 +364,8 @@ pub fn inputs(named: &[PathBuf]) -> Result<Vec<PathBuf>, ImportError> {
             return Err(ImportError(format!(
                 "文件夹 {} 中没有可以导入的文件（.pdf、.docx、.html、.txt、.md）。",
                 p.display()
-            )));
+            ))
+            .into());
         }
         files.sort();
         out.extend(files);
