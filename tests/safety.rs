@@ -309,3 +309,41 @@ fn links_that_leave_the_site_are_refused_everywhere() {
     let check = failed(gongkai(&root, &["check"]));
     assert!(!check.contains("secret-hash"), "{check}");
 }
+
+#[cfg(unix)]
+#[test]
+fn io_errors_name_their_path() {
+    use std::os::unix::fs::PermissionsExt;
+    let (dir, root) = example();
+    let mode = |p: &Path, m| fs::set_permissions(p, fs::Permissions::from_mode(m)).unwrap();
+    for e in walkdir::WalkDir::new(dir.path()) {
+        let e = e.unwrap();
+        mode(e.path(), if e.file_type().is_dir() { 0o777 } else { 0o666 });
+    }
+    // An unreadable content file.
+    let item = root.join("content/news/2023/政府开放日.md");
+    mode(&item, 0o000);
+    let err = failed(gongkai_unprivileged(&root, &["check"]));
+    mode(&item, 0o666);
+    assert!(
+        err.lines()
+            .any(|l| l.contains("content/news/2023/政府开放日.md") && l.contains("无法读取")),
+        "{err}"
+    );
+    // An output folder that cannot be written.
+    let locked = dir.path().join("只读");
+    fs::create_dir(&locked).unwrap();
+    mode(&locked, 0o555);
+    let out = locked.join("public");
+    let err = failed(gongkai_unprivileged(
+        &root,
+        &["build", "--out", out.to_str().unwrap()],
+    ));
+    assert!(err.contains(&*locked.to_string_lossy()), "{err}");
+    assert!(err.contains("没有权限"), "{err}");
+    // A deploy folder that cannot be written.
+    ok(gongkai_unprivileged(&root, &["build"]));
+    set_deploy(&root, &locked.join("www").to_string_lossy());
+    let err = failed(gongkai_unprivileged(&root, &["deploy"]));
+    assert!(err.contains(&*locked.to_string_lossy()), "{err}");
+}
