@@ -1,4 +1,5 @@
-//! `gongkai init` and `gongkai new report`: files an editor starts from.
+//! `gongkai init` and `gongkai new report`: files an editor starts from (`new item` is
+//! the catalogue's, in `catalogue::skeleton`).
 //! The report skeleton is generated from the report type, so it always lists every
 //! row and column of the template.
 
@@ -161,10 +162,10 @@ pub fn init(dir: &Path, agency: &str, year: u32) -> Result<()> {
     for sub in ["content/reports", "content/news", "content/disclosure"] {
         crate::fs::create_dir_all(&dir.join(sub))?;
     }
-    crate::fs::write(
-        &dir.join("site.toml"),
-        INIT_SITE.replace("{agency}", agency),
-    )?;
+    let site = INIT_SITE.replace("{agency}", agency)
+        + &crate::catalogue::national::site_toml_block()
+        + &crate::catalogue::national::application_block(agency);
+    crate::fs::write(&dir.join("site.toml"), site)?;
     crate::fs::write(
         &dir.join(format!("content/reports/{year}.yaml")),
         report_skeleton(&crate::report::national::NATIONAL_2021, year, agency),
