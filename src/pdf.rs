@@ -1,4 +1,4 @@
-//! The PDF of a yearly report, laid out by Typst used as a library.
+//! The PDF of a yearly report (and of the 申请表), laid out by Typst used as a library.
 //!
 //! Typst does the work the official tables need (merged header cells, tables across
 //! pages with their header repeated, Chinese line breaking) and embeds a subset of the
@@ -126,51 +126,61 @@ impl Engine {
             time: None,
             offset_min: 8 * 60,
         });
-        let world = ReportWorld {
-            engine: self,
-            main: Source::new(file_id("/report.typ"), self.template.clone()),
-            data: Bytes::new(data),
-            today: Datetime::from_ymd(date.year as i32, date.month as u8, date.day as u8),
-        };
-        let fail = |what: String| {
-            Box::new(
-                Diagnostic::error(
-                    "pdf",
-                    &report.file,
-                    format!("生成 {} 年报告的 PDF 失败：{what}", report.year),
+        self.compile(&self.template, data, Some(date))
+            .map_err(|what| {
+                Box::new(
+                    Diagnostic::error(
+                        "pdf",
+                        &report.file,
+                        format!("生成 {} 年报告的 PDF 失败：{what}", report.year),
+                    )
+                    .help(format!("检查 PDF 版式文件 {}。", self.template_name)),
                 )
-                .help(format!("检查 PDF 版式文件 {}。", self.template_name)),
-            )
+            })
+    }
+
+    /// The fonts layouts are told to use: (body, headings).
+    pub fn fonts(&self) -> (&str, &str) {
+        (&self.body_family, &self.heading_family)
+    }
+
+    /// A PDF of the Typst layout `source` given `data` as `/data.json`, with `today` as
+    /// the date Typst sees (so that the same input gives the same bytes). The error is
+    /// Typst's messages.
+    pub fn compile(
+        &self,
+        source: &str,
+        data: Vec<u8>,
+        today: Option<crate::content::Date>,
+    ) -> Result<Vec<u8>, String> {
+        let world = DocWorld {
+            engine: self,
+            main: Source::new(file_id("/main.typ"), source.to_string()),
+            data: Bytes::new(data),
+            today: today
+                .and_then(|d| Datetime::from_ymd(d.year as i32, d.month as u8, d.day as u8)),
+        };
+        let messages = |errs: &[typst::diag::SourceDiagnostic]| {
+            errs.iter()
+                .map(|e| e.message.to_string())
+                .collect::<Vec<_>>()
+                .join("；")
         };
         let doc = typst::compile::<PagedDocument>(&world)
             .output
-            .map_err(|errs| {
-                fail(
-                    errs.iter()
-                        .map(|e| e.message.to_string())
-                        .collect::<Vec<_>>()
-                        .join("；"),
-                )
-            })?;
-        typst_pdf::pdf(&doc, &typst_pdf::PdfOptions::default()).map_err(|errs| {
-            fail(
-                errs.iter()
-                    .map(|e| e.message.to_string())
-                    .collect::<Vec<_>>()
-                    .join("；"),
-            )
-        })
+            .map_err(|errs| messages(&errs))?;
+        typst_pdf::pdf(&doc, &typst_pdf::PdfOptions::default()).map_err(|errs| messages(&errs))
     }
 }
 
-struct ReportWorld<'a> {
+struct DocWorld<'a> {
     engine: &'a Engine,
     main: Source,
     data: Bytes,
     today: Option<Datetime>,
 }
 
-impl World for ReportWorld<'_> {
+impl World for DocWorld<'_> {
     fn library(&self) -> &LazyHash<Library> {
         &self.engine.library
     }

@@ -24,6 +24,11 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
     "templates/news_item.html",
     "templates/disclosure.html",
     "templates/disclosure_item.html",
+    "templates/category_tree.html",
+    "templates/category.html",
+    "templates/catalogue.html",
+    "templates/application.html",
+    "templates/application_form.html",
     "templates/reports.html",
     "templates/report.html",
     "templates/archive.html",
@@ -33,10 +38,12 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
     "templates/search.html",
     "static/assets/gongkai.js",
     "static/assets/search.js",
+    "static/assets/catalogue.js",
     "templates/atom.xml",
     "templates/sitemap.xml",
     "static/assets/gongkai.css",
     "pdf/report.typ",
+    "pdf/application.typ",
 );
 
 /// Where a theme file came from, for messages.

@@ -136,7 +136,7 @@ pub fn report_json(report: &Report) -> Vec<u8> {
     bytes
 }
 
-fn csv_bytes(rows: &[Vec<String>]) -> Vec<u8> {
+pub(crate) fn csv_bytes(rows: &[Vec<String>]) -> Vec<u8> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer("\u{feff}".as_bytes().to_vec());
