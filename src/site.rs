@@ -508,5 +508,5 @@ pub fn latest_date(site: &Site) -> Option<Date> {
 
 /// Whether a disclosure item is the guide or the rules of the column.
 pub fn is_fixed_entry(kind: DisclosureKind) -> bool {
-    kind != DisclosureKind::Item
+    matches!(kind, DisclosureKind::Guide | DisclosureKind::Rules)
 }

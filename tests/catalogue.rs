@@ -118,6 +118,11 @@ fn the_tree_gives_category_pages_breadcrumbs_and_counts() {
         ),
         ["县政府办公室文件 2 条"]
     );
+    assert_eq!(
+        html::texts(&column, "#h-fixed ~ .item-list li a"),
+        ["某县人民政府办公室政府信息公开指南"],
+        "解读 are no 指南 or 制度"
+    );
     let listed = html::texts(&column, "#h-items ~ .item-list li a");
     assert_eq!(listed.len(), 2, "{listed:?}");
     assert!(listed.iter().all(|t| !t.contains("年度报告")));

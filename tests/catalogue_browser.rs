@@ -173,6 +173,20 @@ fn filters_sort_and_pages_live_in_the_address() {
     b.back();
     assert!(b.wait_for("return location.search === '';", Duration::from_secs(5)));
     assert_eq!(column(&b, 2), first);
+
+    // Started on a static page, the script goes on from it; a filter leads back to the
+    // catalogue's own address.
+    b.goto(&server.url("zwgk/gkml/page/2/"));
+    ready(&b);
+    assert_eq!(status(&b), "共 29 条，第 2/6 页");
+    b.click("#cf-status option[value='失效']");
+    assert!(
+        b.current_url()
+            .ends_with("/zwgk/gkml/?status=%E5%A4%B1%E6%95%88"),
+        "{}",
+        b.current_url()
+    );
+    assert_eq!(column(&b, 7).len(), 3, "k = 6, 12, 18");
 }
 
 #[test]

@@ -25,30 +25,7 @@ pub(super) struct Made {
 pub(super) fn generated_files(site: &Site, theme: &Theme, base_path: &str) -> Made {
     let mut diags = Diagnostics::new();
     #[cfg(feature = "pdf")]
-    let wanted = !site.reports.is_empty() || site.config.application.is_some();
-    #[cfg(feature = "pdf")]
-    let engine = if site.config.pdf.enabled && wanted {
-        let (name, template) = theme
-            .pdf
-            .get("report.typ")
-            .map(|f| {
-                (
-                    crate::theme::origin_name(&site.root, "report.typ", &f.origin)
-                        .replace("templates/", "pdf/"),
-                    String::from_utf8_lossy(&f.bytes).into_owned(),
-                )
-            })
-            .unwrap_or_default();
-        match crate::pdf::Engine::load(&site.root, &site.config.pdf, &template, &name) {
-            Ok(e) => Some(e),
-            Err(d) => {
-                diags.push(*d);
-                None
-            }
-        }
-    } else {
-        None
-    };
+    let engine = pdf_engine(site, theme, &mut diags);
     #[cfg(not(feature = "pdf"))]
     let _ = theme;
     let per_report: Vec<(Vec<OutFile>, Vec<Download>, Option<Diagnostic>)> = site
@@ -148,6 +125,30 @@ pub(super) fn generated_files(site: &Site, theme: &Theme, base_path: &str) -> Ma
         application_pdf,
         diagnostics: diags,
     }
+}
+
+/// The PDF engine with the theme's report layout, when the site has anything to lay out
+/// and PDFs are on.
+#[cfg(feature = "pdf")]
+fn pdf_engine(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Option<crate::pdf::Engine> {
+    let wanted = !site.reports.is_empty() || site.config.application.is_some();
+    if !site.config.pdf.enabled || !wanted {
+        return None;
+    }
+    let (name, template) = theme
+        .pdf
+        .get("report.typ")
+        .map(|f| {
+            (
+                crate::theme::origin_name(&site.root, "report.typ", &f.origin)
+                    .replace("templates/", "pdf/"),
+                String::from_utf8_lossy(&f.bytes).into_owned(),
+            )
+        })
+        .unwrap_or_default();
+    crate::pdf::Engine::load(&site.root, &site.config.pdf, &template, &name)
+        .map_err(|d| diags.push(*d))
+        .ok()
 }
 
 /// The 申请表 as a PDF (the theme's `pdf/application.typ`), added to `files`.

@@ -15,6 +15,9 @@
   var size = parseInt(app.getAttribute('data-page-size'), 10) || 20;
   var staticPage = parseInt(app.getAttribute('data-page'), 10) || 1;
   var FIELDS = ['q', 'fl', 'year', 'status'];
+  /* The catalogue's first page (catalogue.json sits beside it): the address of every
+     filtered list, whichever static page the script started on. */
+  var base = app.getAttribute('data-src').replace(/[^/]*$/, '');
   var items = [];
   var state = null;
 
@@ -43,7 +46,7 @@
     }
     if (state.page > 1) p.set('page', String(state.page));
     var q = p.toString();
-    var url = window.location.pathname + (q ? '?' + q : '');
+    var url = base + (q ? '?' + q : '');
     if (push) window.history.pushState(null, '', url); else window.history.replaceState(null, '', url);
   }
 
@@ -88,7 +91,7 @@
     var a = document.createElement('a');
     var p = new URLSearchParams(window.location.search);
     p.set('page', String(n));
-    a.href = window.location.pathname + '?' + p.toString();
+    a.href = base + '?' + p.toString();
     a.textContent = label;
     a.addEventListener('click', function (e) {
       e.preventDefault();
