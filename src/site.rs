@@ -270,7 +270,7 @@ fn load_report_file(at: Place, text: &str, diags: &mut Diagnostics) -> ContentFi
     if r.draft && !at.opts.include_drafts {
         return ContentFile::Nothing;
     }
-    let url = format!("{}{}", at.base_path, crate::paths::report(r.year));
+    let report_path = crate::paths::report(r.year);
     // A report's attachments may sit in a folder named after its year.
     let year_dir = at.dir.join(r.year.to_string());
     let dir = if year_dir.is_dir() {
@@ -282,7 +282,7 @@ fn load_report_file(at: Place, text: &str, diags: &mut Diagnostics) -> ContentFi
         &loaded.attachment_refs,
         at.root,
         dir,
-        &url,
+        (at.base_path, &report_path),
         &at.file,
         &r.source_map,
         diags,
@@ -393,7 +393,6 @@ impl ItemBody {
         diags: &mut Diagnostics,
     ) -> ItemBody {
         let refs = index_refs(attachments, "attachments");
-        let url = format!("{}{item_path}", at.base_path);
         ItemBody {
             html: markdown::render(&doc.body, at.base_path),
             summary: summary
@@ -403,7 +402,7 @@ impl ItemBody {
                 &refs,
                 at.root,
                 at.dir,
-                &url,
+                (at.base_path, item_path),
                 &at.file,
                 &doc.source_map,
                 diags,
