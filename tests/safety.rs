@@ -459,3 +459,31 @@ fn percent_decode(s: &str) -> String {
     }
     String::from_utf8(out).unwrap()
 }
+
+#[test]
+fn deploy_verify_finds_and_repairs_what_went_missing_on_the_target() {
+    let (dir, root) = example();
+    let www = dir.path().join("www");
+    set_deploy(&root, &www.to_string_lossy());
+    ok(gongkai(&root, &["build"]));
+    ok(gongkai(&root, &["deploy"]));
+    let sent = files(&www);
+    fs::remove_file(www.join("index.html")).unwrap();
+    fs::write(www.join("zwgk/index.html"), "被改动的页面").unwrap();
+    // The manifest alone says nothing changed.
+    let err = ok(gongkai(&root, &["deploy"]));
+    assert!(!www.join("index.html").exists(), "{err}");
+    let err = ok(gongkai(&root, &["deploy", "--verify", "--dry-run"]));
+    assert!(
+        err.contains("1 个文件在目标上不见了") && err.contains("1 个文件与清单不一致"),
+        "{err}"
+    );
+    assert!(
+        !www.join("index.html").exists(),
+        "a dry run repairs nothing"
+    );
+    ok(gongkai(&root, &["deploy", "--verify"]));
+    assert_eq!(files(&www), sent, "the target is whole again");
+    let err = ok(gongkai(&root, &["deploy", "--verify"]));
+    assert!(err.contains("一致"), "{err}");
+}

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use anyhow::{Context as _, Result, anyhow};
 
-use super::{MANIFEST, Target};
+use super::{MANIFEST, Remote, Target};
 
 /// S3-compatible object storage (阿里云 OSS, 华为云 OBS, 腾讯云 COS, MinIO …), with keys
 /// from the environment (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`)
@@ -149,7 +149,7 @@ impl Target for S3 {
         r.body_mut().read_to_vec().map(Some).context("读取清单失败")
     }
 
-    fn list(&mut self) -> Result<BTreeMap<String, Option<String>>> {
+    fn list(&mut self) -> Result<BTreeMap<String, Remote>> {
         use rusty_s3::S3Action;
         let mut out = BTreeMap::new();
         let mut token: Option<String> = None;
@@ -171,7 +171,11 @@ impl Target for S3 {
                 .map_err(|e| anyhow!("存储桶列表无法解析：{e}"))?;
             for c in parsed.contents {
                 if let Some(rel) = c.key.strip_prefix(&self.prefix) {
-                    out.insert(rel.to_string(), None);
+                    let remote = Remote {
+                        hash: None,
+                        size: c.size,
+                    };
+                    out.insert(rel.to_string(), remote);
                 }
             }
             match parsed.next_continuation_token {
