@@ -100,11 +100,22 @@ pub fn lines_of(bytes: &[u8], name: &str) -> Result<Vec<Line>, ImportError> {
             "{name} 是压缩包或 Word 文件（.docx），目前不能直接导入。请在 Word 中“另存为”网页（.html）或纯文本（.txt），再导入那个文件。"
         )));
     }
-    let Ok(text) = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)) else {
-        return Err(ImportError(format!(
-            "{name} 不是 UTF-8 文本（可能是二进制文件，或 GBK 编码的文本）。请用 UTF-8 编码另存为 .txt 或 .html 后再导入。"
-        )));
+    let text = match crate::text_file::decode(bytes.to_vec()) {
+        Ok(t) => t,
+        Err(crate::text_file::Problem::NotText { .. }) => {
+            return Err(ImportError(format!(
+                "{name} 不是 UTF-8 文本（可能是二进制文件，或其他编码的文本）。请用 UTF-8 编码另存为 .txt 或 .html 后再导入。"
+            )));
+        }
+        Err(p) => {
+            let e = crate::text_file::TextFileError {
+                path: name.into(),
+                kind: p,
+            };
+            return Err(ImportError(format!("{e}。{}", e.help())));
+        }
     };
+    let text = text.as_str();
     if text.contains('\0') {
         return Err(ImportError(format!(
             "{name} 含有二进制内容，不是文本文件。"

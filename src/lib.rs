@@ -7,7 +7,8 @@
 //! [`output`]. [`build`] runs
 //! it end to end ([`reload`] applies edits of items to a built site in memory, for the
 //! preview server); [`scaffold`] writes new sites and reports; [`import`] reads published
-//! reports into report YAML.
+//! reports into report YAML; [`text_file`] reads what editors save (UTF-8, with or without
+//! a byte-order mark, CRLF or LF; GBK named as an error).
 
 pub mod build;
 pub mod config;
@@ -29,5 +30,6 @@ pub mod serve;
 pub mod site;
 pub mod source_map;
 pub mod strict;
+pub mod text_file;
 pub mod theme;
 pub mod validate;

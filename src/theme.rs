@@ -109,7 +109,21 @@ impl Theme {
                 if !e.file_type().is_file() || e.file_name().to_string_lossy().starts_with('.') {
                     continue;
                 }
-                match std::fs::read(e.path()) {
+                // Templates and the PDF layout are text: read as editors save them.
+                let file = rel_path(root, e.path());
+                let read = if sub == "static" {
+                    std::fs::read(e.path())
+                        .map_err(|err| Diagnostic::error("io", &file, format!("无法读取：{err}")))
+                } else {
+                    crate::text_file::read(e.path())
+                        .map(String::into_bytes)
+                        .map_err(|err| {
+                            Diagnostic::error("encoding", &file, err.what())
+                                .at(err.line().map(|l| crate::diagnostics::Pos::new(l, 1)))
+                                .help(err.help())
+                        })
+                };
+                match read {
                     Ok(bytes) => {
                         into.insert(
                             rel_path(&base, e.path()),
@@ -119,11 +133,7 @@ impl Theme {
                             },
                         );
                     }
-                    Err(err) => diags.push(Diagnostic::error(
-                        "io",
-                        rel_path(root, e.path()),
-                        format!("无法读取：{err}"),
-                    )),
+                    Err(d) => diags.push(d),
                 }
             }
         }
