@@ -42,6 +42,8 @@ pub struct Summary {
     pub elapsed: Duration,
     /// Nothing changed since the last build into the same folder: nothing was done.
     pub up_to_date: bool,
+    /// Which fonts the yearly reports' PDFs were set in.
+    pub pdf_fonts: Option<String>,
 }
 
 impl Summary {
@@ -108,6 +110,7 @@ pub fn prepare(opts: &BuildOptions) -> (Option<Prepared>, Summary) {
         diags.make_strict();
     }
     summary.pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
+    summary.pdf_fonts = generated.pdf_fonts.clone();
     summary.files = files.len();
     summary.diagnostics = diags;
     summary.elapsed = start.elapsed();
@@ -283,6 +286,7 @@ pub fn build(opts: &BuildOptions) -> Summary {
             written: Some(WriteStats::default()),
             elapsed: start.elapsed(),
             up_to_date: true,
+            pdf_fonts: state.pdf_fonts,
         };
     }
     fingerprint::forget(&out);
@@ -293,19 +297,25 @@ pub fn build(opts: &BuildOptions) -> Summary {
         match write_output(&out, &files) {
             Ok(stats) => {
                 summary.written = Some(stats);
-                fingerprint::save(
-                    &out,
-                    &fingerprint::State {
-                        inputs,
-                        output: fingerprint::output(&out),
-                        pages: summary.pages,
-                        files: summary.files,
-                        reports: summary.reports,
-                        news: summary.news,
-                        disclosure: summary.disclosure,
-                        diagnostics: summary.diagnostics.iter().cloned().collect(),
-                    },
-                );
+                // PDFs left out for want of a font are made by the next build, once the
+                // editor has installed one (fonts are not among the inputs).
+                let complete = !summary.diagnostics.iter().any(|d| d.code == "pdf-font");
+                if complete {
+                    fingerprint::save(
+                        &out,
+                        &fingerprint::State {
+                            inputs,
+                            output: fingerprint::output(&out),
+                            pages: summary.pages,
+                            files: summary.files,
+                            reports: summary.reports,
+                            news: summary.news,
+                            disclosure: summary.disclosure,
+                            diagnostics: summary.diagnostics.iter().cloned().collect(),
+                            pdf_fonts: summary.pdf_fonts.clone(),
+                        },
+                    );
+                }
             }
             Err(e) => summary.diagnostics.push(
                 Diagnostic::error(
@@ -331,11 +341,11 @@ fn unsafe_output(root: &Path, out: &Path) -> Option<Diagnostic> {
         };
         // Resolve what exists; the output folder itself may not exist yet.
         match (
-            p.parent().and_then(|pa| pa.canonicalize().ok()),
+            p.parent().and_then(|pa| dunce::canonicalize(pa).ok()),
             p.file_name(),
         ) {
             (Some(parent), Some(name)) => parent.join(name),
-            _ => p.canonicalize().unwrap_or(p),
+            _ => dunce::canonicalize(&p).unwrap_or(p),
         }
     };
     let (root, out) = (abs(root), abs(out));
@@ -366,6 +376,9 @@ pub fn print_summary(summary: &Summary, action: &str) {
             "{action}失败：{e} 个错误，{w} 个警告。输出文件夹保持原样。"
         );
         return;
+    }
+    if let Some(fonts) = &summary.pdf_fonts {
+        let _ = writeln!(err, "年度报告 PDF 字体：{fonts}");
     }
     let written = match summary.written {
         Some(_) if summary.up_to_date => "，内容没有变化，未写入任何文件".to_string(),

@@ -908,6 +908,8 @@ pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
 pub struct Generated {
     search: Option<Shape>,
     downloads: Vec<Vec<Download>>,
+    /// Which fonts the PDFs were set in, for the build's summary.
+    pub pdf_fonts: Option<String>,
 }
 
 /// What rendering made.
@@ -1000,15 +1002,19 @@ fn render(
     let mut r = Renderer::new(site, theme);
     let mut diags = Diagnostics::new();
     let mut generated = Vec::new();
-    match only {
-        Some((_, _, made)) => r.downloads = made.downloads.clone(),
+    let pdf_fonts = match only {
+        Some((_, _, made)) => {
+            r.downloads = made.downloads.clone();
+            made.pdf_fonts.clone()
+        }
         None => {
-            let (files, downloads, d) = report_files(site, theme, &r.base_path);
+            let (files, downloads, d, fonts) = report_files(site, theme, &r.base_path);
             generated = files;
             r.downloads = downloads;
             diags.extend(d);
+            fonts
         }
-    }
+    };
     let r = r;
     let all_specs = r.specs();
     let all_paths: Vec<String> = all_specs.iter().map(|s| r.spec_path(s)).collect();
@@ -1081,6 +1087,7 @@ fn render(
             generated: Generated {
                 search: search_index,
                 downloads: r.downloads,
+                pdf_fonts,
             },
             diagnostics: diags,
         };
@@ -1146,19 +1153,28 @@ fn render(
         generated: Generated {
             search: search_index,
             downloads: r.downloads,
+            pdf_fonts,
         },
         diagnostics: diags,
     }
 }
 
 /// The generated files of every report (PDF, `report.json`, the CSV of 表三) and of the
-/// overview (`reports.csv`, `reports.json`), with each report's download list.
+/// overview (`reports.csv`, `reports.json`), with each report's download list and the
+/// fonts of the PDFs.
 fn report_files(
     site: &Site,
     theme: &Theme,
     base_path: &str,
-) -> (Vec<OutFile>, Vec<Vec<Download>>, Diagnostics) {
+) -> (
+    Vec<OutFile>,
+    Vec<Vec<Download>>,
+    Diagnostics,
+    Option<String>,
+) {
     let mut diags = Diagnostics::new();
+    #[cfg_attr(not(feature = "pdf"), allow(unused_mut))]
+    let mut fonts = None;
     #[cfg(feature = "pdf")]
     let engine = if site.config.pdf.enabled && !site.reports.is_empty() {
         let (name, template) = theme
@@ -1173,7 +1189,10 @@ fn report_files(
             })
             .unwrap_or_default();
         match crate::pdf::Engine::load(&site.root, &site.config.pdf, &template, &name) {
-            Ok(e) => Some(e),
+            Ok(e) => {
+                fonts = Some(e.used.clone());
+                Some(e)
+            }
             Err(d) => {
                 diags.push(*d);
                 None
@@ -1268,7 +1287,7 @@ fn report_files(
             body: Body::Bytes(crate::report::export::overview_json(&site.reports)),
         });
     }
-    (files, downloads, diags)
+    (files, downloads, diags, fonts)
 }
 
 /// Every `href` and `src` of the rendered pages that points into the site must lead to
@@ -1375,7 +1394,7 @@ fn broken_links(html: &str, base_path: &str, have: &BTreeSet<&str>) -> BTreeSet<
 
 /// Where in a source file a link was written.
 fn line_of(file: &std::path::Path, link: &str, base_path: &str) -> Option<Pos> {
-    let text = std::fs::read_to_string(file).ok()?;
+    let text = crate::text_file::read(file).ok()?;
     let written = if base_path != "/" {
         link.strip_prefix(base_path.trim_end_matches('/'))
             .unwrap_or(link)

@@ -160,10 +160,9 @@ pub fn bind(bind: &str, port: u16) -> Result<(Server, SocketAddr), String> {
 
 /// Runs the preview server until Ctrl-C.
 pub fn run(mut opts: ServeOptions) -> Result<(), String> {
-    // Watchers report absolute paths; compare them with an absolute root.
-    opts.root = opts
-        .root
-        .canonicalize()
+    // Watchers report absolute paths; compare them with an absolute root (on Windows
+    // without the `\\?\` prefix, which would refuse the `/` of paths joined to it).
+    opts.root = dunce::canonicalize(&opts.root)
         .map_err(|e| format!("找不到网站文件夹 {}：{e}", opts.root.display()))?;
     let (server, addr) = bind(&opts.bind, opts.port)?;
     let server = Arc::new(server);
@@ -243,19 +242,11 @@ pub fn run(mut opts: ServeOptions) -> Result<(), String> {
     Ok(())
 }
 
+/// Opens `url` in the default browser ($BROWSER where set); says so when it cannot.
 fn open_browser(url: &str) {
-    let cmd = if cfg!(target_os = "macos") {
-        "open"
-    } else if cfg!(windows) {
-        "explorer"
-    } else {
-        "xdg-open"
-    };
-    let _ = std::process::Command::new(cmd)
-        .arg(url)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn();
+    if let Err(e) = opener::open_browser(url) {
+        eprintln!("无法打开浏览器（{e}），请在浏览器中打开 {url}");
+    }
 }
 
 /// Rebuilds after changes: after edits of news and disclosure items or of the theme, the
