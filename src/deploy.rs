@@ -279,9 +279,17 @@ pub fn cli(
 /// The target named in site.toml.
 pub fn open(name: &str, t: &DeployTarget, root: &Path) -> Result<Box<dyn Target>, String> {
     Ok(match t {
-        DeployTarget::Folder { path } => Box::new(Folder {
-            root: root.join(path),
-        }),
+        DeployTarget::Folder { path } => {
+            // "D:\new" in double quotes is TOML for a line break after "D:".
+            if path.chars().any(char::is_control) {
+                return Err(format!(
+                    "site.toml 中 [deploy.{name}] 的 path 含有换行或制表符：Windows 路径写在双引号里时，反斜杠被当作转义符（如 \\n 成了换行）。请改用单引号，例如 path = 'D:\\网站\\发布' 或 path = '\\\\服务器\\共享\\网站'，或把反斜杠写成 /。"
+                ));
+            }
+            Box::new(Folder {
+                root: root.join(path),
+            })
+        }
         DeployTarget::Ssh {
             host,
             user,
