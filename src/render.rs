@@ -1209,6 +1209,7 @@ fn report_files(
         .map(|rep| {
             let dir = report_path(rep.year);
             let mut made: Vec<(String, String, &'static str, Vec<u8>)> = Vec::new();
+            #[cfg_attr(not(feature = "pdf"), allow(unused_mut))]
             let mut problem = None;
             #[cfg(feature = "pdf")]
             if let Some(engine) = &engine {
