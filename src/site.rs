@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::config::Config;
 use crate::content::{self, Attachment, Date, DisclosureFront, DisclosureKind, NewsFront};
-use crate::diagnostics::{Diagnostic, Diagnostics, rel_path};
+use crate::diagnostics::{Diagnostic, Diagnostics, Pos, rel_path};
 use crate::markdown;
 use crate::report::Report;
 use crate::report::load::load_report;
@@ -210,19 +210,18 @@ pub(crate) fn load_file(
         // Attachments and images live beside the content; they are copied when named.
         return ContentFile::Nothing;
     }
-    let text = match std::fs::read(path) {
-        Ok(b) => match String::from_utf8(b) {
-            Ok(t) => t,
-            Err(_) => {
-                diags.push(
-                    Diagnostic::error("encoding", &file, "文件不是 UTF-8 编码")
-                        .help("用编辑器把文件另存为 UTF-8 编码（不要用 GBK/GB2312）。"),
-                );
-                return ContentFile::Nothing;
-            }
-        },
+    let text = match crate::text_file::read(path) {
+        Ok(t) => t,
         Err(e) => {
-            diags.push(Diagnostic::error("io", &file, format!("无法读取文件：{e}")));
+            let code = match e.kind {
+                crate::text_file::Problem::Io(_) => "io",
+                _ => "encoding",
+            };
+            diags.push(
+                Diagnostic::error(code, &file, e.what())
+                    .at(e.line().map(|l| Pos::new(l, 1)))
+                    .help(e.help()),
+            );
             return ContentFile::Nothing;
         }
     };

@@ -11,13 +11,21 @@ use crate::site::Site;
 use crate::theme::Theme;
 
 /// The generated files of every report (PDF, `report.json`, the CSV of 表三) and of the
-/// overview (`reports.csv`, `reports.json`), with each report's download list.
+/// overview (`reports.csv`, `reports.json`), with each report's download list and the
+/// fonts of the PDFs.
 pub(super) fn report_files(
     site: &Site,
     theme: &Theme,
     base_path: &str,
-) -> (Vec<OutFile>, Vec<Vec<Download>>, Diagnostics) {
+) -> (
+    Vec<OutFile>,
+    Vec<Vec<Download>>,
+    Diagnostics,
+    Option<String>,
+) {
     let mut diags = Diagnostics::new();
+    #[cfg_attr(not(feature = "pdf"), allow(unused_mut))]
+    let mut fonts = None;
     #[cfg(feature = "pdf")]
     let engine = if site.config.pdf.enabled && !site.reports.is_empty() {
         let (name, template) = theme
@@ -32,7 +40,10 @@ pub(super) fn report_files(
             })
             .unwrap_or_default();
         match crate::pdf::Engine::load(&site.root, &site.config.pdf, &template, &name) {
-            Ok(e) => Some(e),
+            Ok(e) => {
+                fonts = Some(e.used.clone());
+                Some(e)
+            }
             Err(d) => {
                 diags.push(*d);
                 None
@@ -128,5 +139,5 @@ pub(super) fn report_files(
             body: Body::Bytes(crate::report::export::overview_json(&site.reports)),
         });
     }
-    (files, downloads, diags)
+    (files, downloads, diags, fonts)
 }

@@ -127,7 +127,7 @@ fn broken_links(html: &str, base_path: &str, have: &BTreeSet<&str>) -> BTreeSet<
 
 /// Where in a source file a link was written.
 fn line_of(file: &std::path::Path, link: &str, base_path: &str) -> Option<Pos> {
-    let text = std::fs::read_to_string(file).ok()?;
+    let text = crate::text_file::read(file).ok()?;
     let written = if base_path != "/" {
         link.strip_prefix(base_path.trim_end_matches('/'))
             .unwrap_or(link)

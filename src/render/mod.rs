@@ -72,6 +72,8 @@ pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
 pub struct Generated {
     search: Option<Shape>,
     downloads: Vec<Vec<Download>>,
+    /// Which fonts the PDFs were set in, for the build's summary.
+    pub pdf_fonts: Option<String>,
 }
 
 /// The pages and files a render made.
@@ -84,7 +86,7 @@ pub struct RenderedSite {
 
 /// Renders every page and lists every file to copy.
 pub fn render_site(site: &Site, theme: &Theme, progress: Progress) -> RenderedSite {
-    let (report_files, downloads, mut diags) =
+    let (report_files, downloads, mut diags, pdf_fonts) =
         downloads::report_files(site, theme, &site.config.base_path());
     let r = Renderer::new(site, theme, downloads);
     let (search_files, search) = if site.config.search.enabled {
@@ -118,6 +120,7 @@ pub fn render_site(site: &Site, theme: &Theme, progress: Progress) -> RenderedSi
         generated: Generated {
             search,
             downloads: r.downloads,
+            pdf_fonts,
         },
         diagnostics: diags,
     }
