@@ -80,7 +80,10 @@ fn cell_value(
     let written = t.cells.keys().any(|(r, c)| *r == row && *c == col.key);
     let value = match col.kind {
         CellKind::Count => serde_json::Value::from(t.count(report.kind, row, col.key)),
-        CellKind::Amount => serde_json::Value::from(t.display(report.kind, row, col.key, col.kind)),
+        CellKind::Change => serde_json::Value::from(t.signed(row, col.key)),
+        CellKind::Amount | CellKind::Money => {
+            serde_json::Value::from(t.display(report.kind, row, col.key, col.kind))
+        }
     };
     (value, !written)
 }
@@ -198,11 +201,22 @@ pub fn key_figure(report: &Report, f: &KeyFigure) -> String {
             .map(|r| t.count(report.kind, r, f.col))
             .sum::<u64>()
             .to_string(),
+        CellKind::Change => rows
+            .iter()
+            .map(|r| t.signed(r, f.col))
+            .sum::<i64>()
+            .to_string(),
         CellKind::Amount => rows
             .iter()
             .map(|r| t.display(report.kind, r, f.col, kind))
             .reduce(|a, b| add_decimals(&a, &b))
             .unwrap_or_else(|| "0".into()),
+        // Sums with their units are not added up.
+        CellKind::Money => rows
+            .iter()
+            .map(|r| t.display(report.kind, r, f.col, kind))
+            .collect::<Vec<_>>()
+            .join("＋"),
     }
 }
 

@@ -7,17 +7,11 @@
 
 use serde_yaml::Value as Yaml;
 
-use super::national::NATIONAL_2021;
 use super::schema::{Block, CellKind, Col, ReportType, RowDef, SectionContent, normalize_label};
-use super::{Acknowledgement, Cell, Report, TableData, Value};
+use super::{Acknowledgement, Cell, Report, TYPES, TableData, Value, type_for_year, type_named};
 use crate::content::{AttachmentRef, Date};
 use crate::diagnostics::{Diagnostic, Diagnostics, nearest};
 use crate::source_map::{KeyPath, SourceMap};
-
-/// The report types gongkai knows, by id.
-pub fn report_type(id: &str) -> Option<&'static ReportType> {
-    [&NATIONAL_2021].into_iter().find(|t| t.id == id)
-}
 
 /// What reading one report file gave: the report if its year could be read, the
 /// attachments it names (resolved by the caller), and the problems found.
@@ -27,7 +21,7 @@ pub struct ReportFile {
 }
 
 const META_KEYS: &[(&str, &[&str])] = &[
-    ("type", &["报告类型"]),
+    ("type", &["报告类型", "格式", "format"]),
     ("year", &["年度", "年份"]),
     ("agency", &["机关", "机关名称"]),
     ("title", &["标题"]),
@@ -44,6 +38,8 @@ struct Ctx<'a> {
     file: &'a str,
     map: &'a SourceMap,
     diags: &'a mut Diagnostics,
+    /// The report type, when it was taken from the year because the file does not say.
+    implicit: Option<&'static ReportType>,
 }
 
 impl Ctx<'_> {
@@ -54,6 +50,20 @@ impl Ctx<'_> {
         msg: impl Into<String>,
         help: impl Into<String>,
     ) {
+        let mut help = help.into();
+        if let (Some(kind), "unknown-key" | "row-length") = (self.implicit, code) {
+            let others: Vec<&str> = TYPES
+                .iter()
+                .filter(|t| t.id != kind.id)
+                .map(|t| t.id)
+                .collect();
+            help.push_str(&format!(
+                "\n本文件没有写 `type:`，按年度读作{}（{}）；若原报告用的是另一种格式，请在文件开头写上 `type: {}`。",
+                kind.name,
+                kind.basis,
+                others.join("` 或 `type: ")
+            ));
+        }
         let d = Diagnostic::error(code, self.file, msg)
             .at(self.map.pos(path))
             .help(help);
@@ -88,6 +98,7 @@ pub fn load_report(text: &str, file: &str, diags: &mut Diagnostics) -> ReportFil
         file,
         map: &map,
         diags,
+        implicit: None,
     };
     let mut none = ReportFile {
         report: None,
@@ -111,24 +122,15 @@ pub fn load_report(text: &str, file: &str, diags: &mut Diagnostics) -> ReportFil
     };
 
     // The report type decides which sections exist; read it first.
-    let mut kind: &'static ReportType = &NATIONAL_2021;
-    if let Some(t) = top
+    let Some(kind) = report_kind(&mut ctx, &top) else {
+        return none;
+    };
+    // Named by the year alone: say so where a key of the other format is met.
+    if !top
         .iter()
-        .find(|(k, _)| matches(&key_string(k), "type", "报告类型", &[]))
+        .any(|(k, _)| meta_key(&key_string(k)) == Some("type"))
     {
-        let id = t.1.as_str().unwrap_or_default();
-        match report_type(id) {
-            Some(k) => kind = k,
-            None => ctx.err(
-                "report-type",
-                &[key_string(t.0)],
-                format!("未知的报告类型 `{id}`"),
-                format!(
-                    "目前支持：{}。不写 type 即为全国统一格式。",
-                    NATIONAL_2021.id
-                ),
-            ),
-        }
+        ctx.implicit = Some(kind);
     }
 
     let mut year: Option<u32> = None;
@@ -145,8 +147,8 @@ pub fn load_report(text: &str, file: &str, diags: &mut Diagnostics) -> ReportFil
     for (k, v) in &top {
         let key = key_string(k);
         let path = vec![key.clone()];
-        if let Some((meta, _)) = META_KEYS.iter().find(|(m, a)| matches(&key, m, "", a)) {
-            match *meta {
+        if let Some(meta) = meta_key(&key) {
+            match meta {
                 "type" | "extra" => {}
                 "year" => match v.as_u64().filter(|y| (1990..=2200).contains(y)) {
                     Some(y) => year = Some(y as u32),
@@ -214,6 +216,7 @@ pub fn load_report(text: &str, file: &str, diags: &mut Diagnostics) -> ReportFil
             );
             continue;
         };
+
         match section.content {
             SectionContent::Text => {
                 texts.insert(section.key, string_value(&mut ctx, &path, v));
@@ -268,6 +271,61 @@ pub fn load_report(text: &str, file: &str, diags: &mut Diagnostics) -> ReportFil
         source_map: map.clone(),
     });
     none
+}
+
+fn meta_key(key: &str) -> Option<&'static str> {
+    META_KEYS
+        .iter()
+        .find(|(m, a)| matches(key, m, "", a))
+        .map(|(m, _)| *m)
+}
+
+/// The report type the file names with `type:`, else the one of its year, else the
+/// newest. `None` after an error that leaves the type unknown.
+fn report_kind(ctx: &mut Ctx, top: &serde_yaml::Mapping) -> Option<&'static ReportType> {
+    let named = |key: &str| {
+        top.iter()
+            .find(|(k, _)| meta_key(&key_string(k)) == Some(key))
+    };
+    if let Some((k, v)) = named("type") {
+        let name = scalar_text(v);
+        return match type_named(&name) {
+            Some(t) => Some(t),
+            None => {
+                let known: Vec<String> = TYPES
+                    .iter()
+                    .map(|t| format!("`{}`（{}，{}）", t.id, t.name, t.basis))
+                    .collect();
+                ctx.err(
+                    "report-type",
+                    &[key_string(k)],
+                    format!("未知的报告类型 `{name}`"),
+                    format!(
+                        "可用的类型：{}。不写 type 时按年度选择：{}。",
+                        known.join("、"),
+                        TYPES
+                            .iter()
+                            .map(|t| years_text(t))
+                            .collect::<Vec<_>>()
+                            .join("；")
+                    ),
+                );
+                None
+            }
+        };
+    }
+    let year = named("year").and_then(|(_, v)| v.as_u64());
+    Some(year.map_or(TYPES[0], |y| type_for_year(y as u32)))
+}
+
+/// The years a report type is for, in words: `2019–2020 年为…`, `2021 年起为…`.
+pub fn years_text(t: &ReportType) -> String {
+    let (first, last) = t.years;
+    if last >= 9999 {
+        format!("{first} 年起为 `{}`", t.id)
+    } else {
+        format!("{first}–{last} 年为 `{}`", t.id)
+    }
 }
 
 fn scalar_text(v: &Yaml) -> String {
@@ -538,7 +596,7 @@ fn read_cell(
             );
             return;
         }
-        (CellKind::Amount, Yaml::Number(n)) => {
+        (CellKind::Amount | CellKind::Money, Yaml::Number(n)) => {
             // Keep the figure exactly as typed (trailing zeros included), not as a float.
             let raw = ctx
                 .map
@@ -551,7 +609,7 @@ fn read_cell(
                     "negative",
                     path,
                     format!("“{}”不能是负数", col.label),
-                    "金额应当是 0 或正数，单位万元。",
+                    "金额应当是 0 或正数。",
                 );
                 return;
             }
@@ -562,16 +620,42 @@ fn read_cell(
         {
             Value::Amount(s.trim().to_string())
         }
-        (CellKind::Amount, _) => {
+        (CellKind::Money, Yaml::String(s)) if is_money(s.trim()) => {
+            Value::Amount(s.trim().to_string())
+        }
+        (CellKind::Amount | CellKind::Money, _) => {
+            let (unit, example) = if col.kind == CellKind::Money {
+                (
+                    "金额数字，可带单位“元”或“万元”",
+                    "例如 251000元 或 25.1万元",
+                )
+            } else {
+                ("金额数字（万元）", "例如 55.0592")
+            };
+            ctx.err(
+                "type",
+                path,
+                format!("“{}”应当是{unit}，写的是 `{}`", col.label, scalar_text(v)),
+                format!("{example}。"),
+            );
+            return;
+        }
+        (CellKind::Change, Yaml::Number(n)) if n.as_i64().is_some() => {
+            Value::Signed(n.as_i64().unwrap_or(0))
+        }
+        (CellKind::Change, Yaml::String(s)) if s.trim().parse::<i64>().is_ok() => {
+            Value::Signed(s.trim().parse().unwrap_or(0))
+        }
+        (CellKind::Change, _) => {
             ctx.err(
                 "type",
                 path,
                 format!(
-                    "“{}”应当是金额数字（万元），写的是 `{}`",
+                    "“{}”应当是整数（减少写负数），写的是 `{}`",
                     col.label,
                     scalar_text(v)
                 ),
-                "例如 55.0592。",
+                "例如 3、0 或 -2。",
             );
             return;
         }
@@ -583,6 +667,15 @@ fn read_cell(
             path: path.to_vec(),
         },
     );
+}
+
+/// A sum of money: a non-negative decimal, with or without the unit 元 or 万元.
+fn is_money(s: &str) -> bool {
+    let n = s
+        .strip_suffix("万元")
+        .or_else(|| s.strip_suffix('元'))
+        .unwrap_or(s);
+    is_decimal(n) && !n.starts_with('-')
 }
 
 fn is_decimal(s: &str) -> bool {
@@ -650,6 +743,52 @@ mod tests {
             errs[3].starts_with("r.yaml:6:3:") && errs[3].contains("2 个数"),
             "{}",
             errs[3]
+        );
+    }
+
+    #[test]
+    fn a_2020_report_is_read_in_the_trial_format_with_its_own_columns() {
+        let (r, errs) = load(
+            "year: 2020\nagency: 某区\nactive_disclosure:\n  规范性文件: [7, 7, 166]\n  行政处罚: {上一年项目数量: 26, 本年增/减: -3, 处理决定数量: 538}\n  fees: [35, -15]\n  政府集中采购: [39, 3802895.90元]\napplications:\n  other_handling: [4, 0, 0, 0, 0, 0, 4]\n",
+        );
+        assert!(errs.is_empty(), "{errs:?}");
+        let r = r.unwrap();
+        assert_eq!(r.kind.id, "trial-2019");
+        let t2 = r.table("active_disclosure").unwrap();
+        assert_eq!(t2.signed("punishment", "change"), -3);
+        assert_eq!(t2.signed("fees", "change"), -15);
+        assert_eq!(
+            t2.display(r.kind, "procurement", "amount", CellKind::Money),
+            "3802895.90元"
+        );
+        let t3 = r.table("applications").unwrap();
+        assert_eq!(t3.count(r.kind, "total_processed", "total"), 4);
+    }
+
+    #[test]
+    fn the_type_is_named_by_id_or_alias_and_a_wrong_format_says_how_to_fix_it() {
+        let (r, errs) = load("type: 2019\nyear: 2021\nagency: 某区\n");
+        assert!(errs.is_empty(), "{errs:?}");
+        assert_eq!(r.unwrap().kind.id, "trial-2019");
+        let (r, errs) = load(
+            "type: national-2021\nyear: 2020\nagency: 某区\nactive_disclosure:\n  regulations: [1, 0, 3]\n",
+        );
+        assert!(errs.is_empty(), "{errs:?}");
+        assert_eq!(r.unwrap().kind.id, "national-2021");
+        // A 2020 report typed in the 2021 format without saying so.
+        let (_, errs) =
+            load("year: 2020\nagency: 某区\nactive_disclosure:\n  regulations: {issued: 1}\n");
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert!(
+            errs[0].contains("issued") && errs[0].contains("type: national-2021"),
+            "{}",
+            errs[0]
+        );
+        let (r, errs) = load("type: 1999\nyear: 2020\nagency: 某区\n");
+        assert!(r.is_none());
+        assert!(
+            errs[0].contains("trial-2019") && errs[0].contains("2021 年起"),
+            "{errs:?}"
         );
     }
 
