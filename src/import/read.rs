@@ -2,13 +2,12 @@
 //! wording, also when the capture ran them into the text around), the title with the year
 //! and the agency, and the narrative sections as Markdown.
 
-use super::{Cell, Format, ImportError, Imported, Line, table};
-use crate::report::national::NATIONAL_2021;
-use crate::report::schema::{ReportType, SectionContent, normalize_label};
+use super::{Cell, Format, ImportError, Imported, Line, segment, table};
+use crate::report::schema::{ReportType, RowDef, SectionContent, normalize_label};
 
-/// Reads a report from its lines, as the report type whose sections it shows.
+/// Reads a report from its lines, as the report type whose tables it shows.
 pub fn import(format: Format, lines: &[Line], name: &str) -> Result<Imported, ImportError> {
-    let kind = &NATIONAL_2021;
+    let kind = report_kind(lines);
     let lines = split_sections(kind, lines);
     let starts = section_starts(kind, &lines);
     let found_tables = starts
@@ -42,6 +41,76 @@ pub fn import(format: Format, lines: &[Line], name: &str) -> Result<Imported, Im
     let locs: Vec<_> = starts.iter().map(|(i, s)| (lines[*i].loc, *s)).collect();
     table::absent_tables(kind, &locs, &mut out);
     Ok(out)
+}
+
+/// The report type the lines are written in: the one with the most labels of its own (a
+/// column, row or header no other type prints) in the text; on a tie the type of the
+/// year the text names first, else the newest.
+pub fn report_kind(lines: &[Line]) -> &'static ReportType {
+    let types = crate::report::TYPES;
+    let text: String = lines.iter().map(|l| segment::norm(&l.text())).collect();
+    let labels: Vec<Vec<String>> = types.iter().map(|t| own_labels(t)).collect();
+    let scores: Vec<usize> = (0..types.len())
+        .map(|i| {
+            labels[i]
+                .iter()
+                .filter(|l| {
+                    text.contains(l.as_str())
+                        && (0..types.len())
+                            .filter(|j| *j != i)
+                            .all(|j| labels[j].iter().all(|o| !o.contains(l.as_str())))
+                })
+                .count()
+        })
+        .collect();
+    let best = scores.iter().copied().max().unwrap_or(0);
+    let leaders: Vec<usize> = (0..types.len()).filter(|i| scores[*i] == best).collect();
+    if let [one] = leaders[..] {
+        return types[one];
+    }
+    let year = lines
+        .iter()
+        .take(40)
+        .find_map(|l| year_and_agency(&l.text()).0)
+        .or_else(|| period_year(lines));
+    match year.map(crate::report::type_for_year) {
+        Some(t) if leaders.iter().any(|i| types[*i].id == t.id) => t,
+        _ => types[leaders[0]],
+    }
+}
+
+/// Every label of a report type's tables, normalised: bands, headers, columns, rows.
+fn own_labels(kind: &ReportType) -> Vec<String> {
+    fn rows(rs: &[RowDef], out: &mut Vec<String>) {
+        for r in rs {
+            out.push(segment::norm(r.label()));
+            out.extend(r.aliases().iter().map(|a| segment::norm(a)));
+            if let RowDef::Group { children, .. } = r {
+                rows(children, out);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (_, def) in crate::report::table_sections(kind) {
+        for b in def.blocks {
+            out.extend(b.band.map(segment::norm));
+            out.extend(
+                b.header
+                    .iter()
+                    .flat_map(|r| r.iter())
+                    .map(|h| segment::norm(h.text)),
+            );
+            for c in b.columns {
+                out.push(segment::norm(c.label));
+                out.extend(c.aliases.iter().map(|a| segment::norm(a)));
+            }
+            rows(b.rows, &mut out);
+        }
+    }
+    out.retain(|l| l.chars().count() >= 2);
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// Input that stops inside a table (the later sections missing, the table short of rows)
@@ -397,7 +466,7 @@ mod tests {
 
     #[test]
     fn headings_match_by_number_and_wording() {
-        let k = &NATIONAL_2021;
+        let k = &crate::report::national::NATIONAL_2021;
         assert_eq!(
             section_of(k, "三、收到和处理    政府信息公开申请情况"),
             Some(2)

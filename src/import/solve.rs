@@ -9,25 +9,58 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::table::{Catalog, Fig, TableRead};
 use super::{Figure, Imported, Loc};
-use crate::report::schema::{ReportType, RuleKind, TableDef};
+use crate::report::schema::{CellKind, ReportType, RuleKind, TableDef};
 
 /// A cell of the table: `(leaf index, column)`.
 type CellId = (usize, usize);
 
-/// A figure read as a number, or `None`: `—`, `-`, `/`, `无` read as 0.
+/// A figure read as a number, or `None`: `—`, `-`, `/`, `无` read as 0; a sign (a change
+/// from last year) and the unit of a sum of money (`元`, `万元`) are kept.
 pub fn number(s: &str) -> Option<String> {
     let f = crate::text::fold_str(s.trim()).replace([' ', ','], "");
     if matches!(f.as_str(), "—" | "-" | "–" | "－" | "——" | "/" | "无" | "─") {
         return Some("0".into());
     }
-    let digits = f.strip_prefix('+').unwrap_or(&f);
+    let (minus, unsigned) = match f.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, f.strip_prefix('+').unwrap_or(&f)),
+    };
+    let (digits, unit) = match unsigned.strip_suffix("万元") {
+        Some(d) => (d, "万元"),
+        None => match unsigned.strip_suffix('元') {
+            Some(d) => (d, "元"),
+            None => (unsigned, ""),
+        },
+    };
     let mut parts = digits.splitn(2, '.');
     let int = parts.next().unwrap_or("");
     let frac = parts.next();
     let ok = !int.is_empty()
         && int.chars().all(|c| c.is_ascii_digit())
-        && frac.is_none_or(|d| !d.is_empty() && d.chars().all(|c| c.is_ascii_digit()));
-    ok.then(|| digits.to_string())
+        && frac.is_none_or(|d| !d.is_empty() && d.chars().all(|c| c.is_ascii_digit()))
+        && !(minus && (frac.is_some() || !unit.is_empty()));
+    ok.then(|| format!("{}{digits}{unit}", if minus { "-" } else { "" }))
+}
+
+/// Whether a figure as read fits a column: a whole number, a change, a decimal in the
+/// column's 万元, or a sum with its unit.
+fn fits(value: &str, kind: CellKind) -> bool {
+    let whole = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    let decimal = |s: &str| {
+        let mut p = s.splitn(2, '.');
+        whole(p.next().unwrap_or("")) && p.next().is_none_or(whole)
+    };
+    match kind {
+        CellKind::Count => whole(value),
+        CellKind::Change => whole(value.strip_prefix('-').unwrap_or(value)),
+        CellKind::Amount => decimal(value.strip_suffix("万元").unwrap_or(value)),
+        CellKind::Money => decimal(
+            value
+                .strip_suffix("万元")
+                .or_else(|| value.strip_suffix('元'))
+                .unwrap_or(value),
+        ),
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -95,8 +128,9 @@ pub fn settle(
     }
     search(&mut units, &eqs);
     let mut values: BTreeMap<CellId, Figure> = BTreeMap::new();
+    let kind_of = |(i, c): CellId| def.blocks[cat.leaves[i].block].columns[c].kind;
     for u in &units {
-        emit(u, &mut values, out);
+        emit(u, &kind_of, &mut values, out);
     }
     groups(&read, cat, &width, &mut values, out);
     // Rows of a block the input shows but that it does not name.
@@ -179,6 +213,11 @@ fn unit(cells: Vec<CellId>, figs: &[Fig], loc: Loc, total_first: &[bool], cat: &
             },
         ] if n > 1 && text.chars().all(|c| c.is_ascii_digit()) => splits(text, n),
         _ if vals.len() == n => vec![vals],
+        _ if vals.len() < n && runs(figs).is_some() => {
+            let mut c = insert_missing(&vals, n);
+            c.extend(run_splits(&runs(figs).unwrap_or_default(), n));
+            c
+        }
         _ if vals.len() < n => insert_missing(&vals, n),
         _ => drop_extra(&vals, n),
     };
@@ -240,6 +279,62 @@ fn splits(digits: &str, n: usize) -> Vec<Vec<Val>> {
     }
     let mut out = Vec::new();
     go(digits, n, &mut Vec::new(), &mut out);
+    out
+}
+
+/// The figures of a row as runs of digits (a sign in front kept), when every figure is
+/// one: several runs that may each hold several cells (`200 000121` for seven).
+fn runs(figs: &[Fig]) -> Option<Vec<&str>> {
+    let runs: Option<Vec<&str>> = figs
+        .iter()
+        .map(|f| match f {
+            Fig::Num { text, .. }
+                if text
+                    .strip_prefix('-')
+                    .unwrap_or(text)
+                    .chars()
+                    .all(|c| c.is_ascii_digit()) =>
+            {
+                Some(text.as_str())
+            }
+            _ => None,
+        })
+        .collect();
+    runs.filter(|r| r.len() > 1 && r.iter().any(|t| t.trim_start_matches('-').len() > 1))
+}
+
+/// Every way to cut several runs of digits into `n` figures in all, each run into one or
+/// more (a run's sign goes with its first figure).
+fn run_splits(runs: &[&str], n: usize) -> Vec<Vec<Val>> {
+    fn go(runs: &[&str], n: usize, cur: &mut Vec<Val>, out: &mut Vec<Vec<Val>>) {
+        if out.len() > 20_000 {
+            return;
+        }
+        let Some((first, rest)) = runs.split_first() else {
+            if n == 0 {
+                out.push(cur.clone());
+            }
+            return;
+        };
+        let (sign, digits) = match first.strip_prefix('-') {
+            Some(d) => ("-", d),
+            None => ("", *first),
+        };
+        let most = digits.len().min(n.saturating_sub(rest.len()));
+        for k in 1..=most {
+            for mut piece in splits(digits, k) {
+                if let Some(Val::Known(v)) = piece.first_mut() {
+                    *v = format!("{sign}{v}");
+                }
+                let len = cur.len();
+                cur.extend(piece);
+                go(rest, n - k, cur, out);
+                cur.truncate(len);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    go(runs, n, &mut Vec::new(), &mut out);
     out
 }
 
@@ -556,15 +651,29 @@ impl Search<'_> {
 }
 
 /// The figures of a unit: a value where every reading left agrees, else marked.
-fn emit(u: &Unit, values: &mut BTreeMap<CellId, Figure>, out: &mut Imported) {
+fn emit(
+    u: &Unit,
+    kind_of: &dyn Fn(CellId) -> CellKind,
+    values: &mut BTreeMap<CellId, Figure>,
+    out: &mut Imported,
+) {
     for (p, cell) in u.cells.iter().enumerate() {
         let seen: BTreeSet<&Val> = u.cands.iter().map(|c| &c[p]).collect();
         let fig = match seen.iter().collect::<Vec<_>>()[..] {
+            [Val::Known(v)] if !fits(v, kind_of(*cell)) => Figure::Unsure {
+                text: v.clone(),
+                loc: u.loc,
+                note: "不是这一列应有的数".into(),
+            },
             [Val::Known(v)] => {
                 if u.settled {
                     out.settled += 1;
                 }
-                Figure::Value(v.clone())
+                let v = match kind_of(*cell) {
+                    CellKind::Amount => v.strip_suffix("万元").unwrap_or(v),
+                    _ => v,
+                };
+                Figure::Value(v.to_string())
             }
             [Val::Bad(t)] => Figure::Unsure {
                 text: t.clone(),
