@@ -234,6 +234,13 @@ fn split_sections(kind: &ReportType, lines: &[Line]) -> Vec<Line> {
                     }
                 }
             }
+            if let Some((0, end)) = fuzzy_title(kind, rest, true)
+                && end < rest.len()
+            {
+                out.push(Line::text_line(l.loc, rest[..end].trim()));
+                rest = &rest[end..];
+                continue 'cut;
+            }
             // The first title after the end of a sentence or a table's last figure.
             let first = titles
                 .iter()
@@ -243,11 +250,15 @@ fn split_sections(kind: &ReportType, lines: &[Line]) -> Vec<Line> {
                         .find(|&p| {
                             p > 0
                                 && rest[..p].trim_end().ends_with(|c: char| {
-                                    "。；)）”".contains(c) || c.is_ascii_digit()
+                                    "。；)）”元".contains(c) || c.is_ascii_digit()
                                 })
                         })
                 })
                 .min();
+            let first = match (first, fuzzy_title(kind, rest, false).map(|t| t.0)) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
             match first {
                 Some(p) => {
                     out.push(Line::text_line(l.loc, rest[..p].trim()));
@@ -259,6 +270,44 @@ fn split_sections(kind: &ReportType, lines: &[Line]) -> Vec<Line> {
         out.push(Line::text_line(l.loc, rest.trim()));
     }
     out
+}
+
+/// A numbered section title with a typo (`四、政府信息公开行政法复议、行政诉讼情况`) inside
+/// run-together text, as byte positions `(start, end)`: at the start of `rest` when
+/// `at_start`, else the first one after the end of a sentence or a figure. It is the
+/// number of a section followed by the wording closest to the section's title.
+fn fuzzy_title(kind: &ReportType, rest: &str, at_start: bool) -> Option<(usize, usize)> {
+    let mut best: Option<(usize, usize)> = None;
+    for (i, sec) in kind.sections.iter().enumerate() {
+        let mark = format!("{}、", NUMBERS[i]);
+        let want = normalize_label(sec.title);
+        let len = want.chars().count();
+        for (p, _) in rest.match_indices(mark.as_str()) {
+            let after_end = p > 0
+                && rest[..p]
+                    .trim_end()
+                    .ends_with(|c: char| "。；)）”元".contains(c) || c.is_ascii_digit());
+            if (at_start && p != 0) || (!at_start && !after_end) || best.is_some_and(|b| b.0 <= p)
+            {
+                continue;
+            }
+            let tail = &rest[p + mark.len()..];
+            let words: String = tail.chars().filter(|c| !c.is_whitespace()).take(len + 3).collect();
+            let scored = (len.saturating_sub(3)..=len + 3)
+                .map(|n| {
+                    let head: String = words.chars().take(n).collect();
+                    (super::segment::similarity(&normalize_label(&head), &want), n, head)
+                })
+                .filter(|(sim, _, head)| {
+                    *sim >= 0.8 && section_of(kind, &format!("{mark}{head}")) == Some(i)
+                })
+                .max_by(|a, b| a.0.total_cmp(&b.0));
+            if let Some((_, n, _)) = scored {
+                best = Some((p, p + mark.len() + byte_after_chars(tail, n)));
+            }
+        }
+    }
+    best
 }
 
 /// The byte index after `n` non-space characters of `s`.
@@ -303,7 +352,7 @@ fn title(lines: &[Line], out: &mut Imported) {
         .or_else(|| lines.iter().position(is_title));
     let mut used = Vec::new();
     if let Some(i) = at {
-        let t = heading(&lines[i].text()).1.to_string();
+        let t = field_value(heading(&lines[i].text()).1).to_string();
         used.push(i);
         let (y, a) = year_and_agency(&t);
         let mut full = t.clone();
@@ -335,6 +384,19 @@ fn title(lines: &[Line], out: &mut Imported) {
     out.preamble = markdown(&pre);
 }
 
+/// A line of a saved page's metadata (`标题: …`, `题名：…`) without its field name.
+fn field_value(line: &str) -> &str {
+    for name in ["标题", "题名", "标  题"] {
+        if let Some(rest) = line.strip_prefix(name) {
+            let rest = rest.trim_start();
+            if let Some(v) = rest.strip_prefix([':', '：']) {
+                return v.trim();
+            }
+        }
+    }
+    line
+}
+
 /// The year and the agency in a title such as `威海市人民政府外事办公室 2023 年政府信息…`.
 pub fn year_and_agency(title: &str) -> (Option<u32>, Option<String>) {
     let t = crate::text::fold_str(title);
@@ -348,7 +410,15 @@ pub fn year_and_agency(title: &str) -> (Option<u32>, Option<String>) {
             && let Ok(y) = window.parse::<u32>()
             && (1990..=2100).contains(&y)
         {
-            let agency: String = chars[..i].iter().collect::<String>().trim().to_string();
+            let mut agency: String = chars[..i].iter().collect::<String>().trim().to_string();
+            if agency.is_empty() {
+                // `2019年上海市人民政府办公厅政府信息公开工作年度报告`: the agency after the year.
+                let after: String = chars[i + 4..].iter().collect();
+                let after = after.trim_start().trim_start_matches('年').trim_start_matches('度');
+                if let Some(end) = after.find("政府信息公开") {
+                    agency = after[..end].trim().to_string();
+                }
+            }
             return (Some(y), (!agency.is_empty()).then_some(agency));
         }
     }
@@ -460,6 +530,12 @@ mod tests {
         );
         let (y, a) = year_and_agency("某县教育局２０２２年政府信息公开工作年度报告");
         assert_eq!((y, a.as_deref()), (Some(2022), Some("某县教育局")));
+        let (y, a) = year_and_agency("2019年上海市人民政府办公厅政府信息公开工作年度报告");
+        assert_eq!(
+            (y, a.as_deref()),
+            (Some(2019), Some("上海市人民政府办公厅"))
+        );
+        assert_eq!(field_value("标题: 某局2020年报告"), "某局2020年报告");
         assert_eq!(year_in_name("dir/hzq2023_working.pdf"), Some(2023));
         assert_eq!(year_in_name("2022-2023.pdf"), None);
     }

@@ -86,6 +86,10 @@ impl Val {
 struct Unit {
     cells: Vec<CellId>,
     cands: Vec<Vec<Val>>,
+    /// Readings tried only when no reading in `cands` fits the rules.
+    fallback: Vec<Vec<Val>>,
+    /// Blank cells where a total is printed: computed where the unit's own rule can, else 0.
+    blanks: Vec<usize>,
     /// More than one reading before the rules, or a cell filled in by a rule.
     settled: bool,
     /// No reading satisfies the rules within the unit: the rules do not choose for it.
@@ -117,12 +121,21 @@ pub fn settle(
 ) {
     let width = |i: usize| def.blocks[cat.leaves[i].block].columns.len();
     let eqs = equations(kind, key, def, cat);
+    // The cells a rule defines as the sum of others.
+    let totals: BTreeSet<CellId> = eqs
+        .iter()
+        .filter_map(|e| match e.lhs[..] {
+            [t] => Some(t),
+            _ => None,
+        })
+        .collect();
+    let order = (&read.total_first[..], &totals);
     let mut units: Vec<Unit> = Vec::new();
     for (&i, (loc, figs)) in &read.rows {
         let cells: Vec<CellId> = (0..width(i)).map(|c| (i, c)).collect();
-        units.push(unit(cells, figs, *loc, &read.total_first, cat));
+        units.push(unit(cells, figs, *loc, order, cat));
     }
-    loose_unit(&read, cat, &width, &mut units, out);
+    loose_unit(&read, cat, &width, order, &mut units, out);
     for u in &mut units {
         filter(u, &eqs);
     }
@@ -162,6 +175,7 @@ fn loose_unit(
     read: &TableRead,
     cat: &Catalog,
     width: &dyn Fn(usize) -> usize,
+    order: (&[bool], &BTreeSet<CellId>),
     units: &mut Vec<Unit>,
     out: &mut Imported,
 ) {
@@ -185,10 +199,16 @@ fn loose_unit(
         ));
         return;
     }
-    units.push(unit(cells, &read.loose, loc, &read.total_first, cat));
+    units.push(unit(cells, &read.loose, loc, order, cat));
 }
 
-fn unit(cells: Vec<CellId>, figs: &[Fig], loc: Loc, total_first: &[bool], cat: &Catalog) -> Unit {
+fn unit(
+    cells: Vec<CellId>,
+    figs: &[Fig],
+    loc: Loc,
+    (total_first, totals): (&[bool], &BTreeSet<CellId>),
+    cat: &Catalog,
+) -> Unit {
     let n = cells.len();
     let raw: Vec<String> = figs
         .iter()
@@ -206,23 +226,69 @@ fn unit(cells: Vec<CellId>, figs: &[Fig], loc: Loc, total_first: &[bool], cat: &
             Fig::Bad(t, _) => Val::Bad(t.clone()),
         })
         .collect();
-    let mut cands = match figs {
+    // Readings, and readings to fall back on when none of those fits the rules: runs of
+    // digits cut into cells come before cells the capture lost.
+    let (mut cands, mut fallback) = match figs {
         [
             Fig::Num {
                 text, joined: true, ..
             },
-        ] if n > 1 && text.chars().all(|c| c.is_ascii_digit()) => splits(text, n),
-        _ if vals.len() == n => vec![vals],
-        _ if vals.len() < n && runs(figs).is_some() => {
-            let mut c = insert_missing(&vals, n);
-            c.extend(run_splits(&runs(figs).unwrap_or_default(), n));
-            c
-        }
-        _ if vals.len() < n => insert_missing(&vals, n),
-        _ => drop_extra(&vals, n),
+        ] if n > 1 && text.chars().all(|c| c.is_ascii_digit()) => (splits(text, n), Vec::new()),
+        _ if vals.len() == n => (vec![blank_totals(vals, figs, &cells, totals)], Vec::new()),
+        _ if vals.len() < n && runs(figs).is_some() => (
+            run_splits(&runs(figs).unwrap_or_default(), n),
+            insert_missing(&vals, n),
+        ),
+        _ if vals.len() < n => (insert_missing(&vals, n), Vec::new()),
+        _ => (drop_extra(&vals, n), Vec::new()),
     };
-    // 总计 printed first: back to the template's order, row by row.
-    for cand in &mut cands {
+    for cands in [&mut cands, &mut fallback] {
+        total_first_back(cands, &cells, total_first, cat);
+        cands.sort();
+        cands.dedup();
+    }
+    if cands.is_empty() {
+        cands = std::mem::take(&mut fallback);
+    }
+    if cands.is_empty() {
+        cands.push(vec![Val::Missing; n]);
+    }
+    let blanks = match cands.as_slice() {
+        [one] if figs.len() == n => (0..n).filter(|p| one[*p] == Val::Missing).collect(),
+        _ => Vec::new(),
+    };
+    Unit {
+        cells,
+        settled: cands.len() > 1,
+        cands,
+        fallback,
+        blanks,
+        inconsistent: false,
+        loc,
+        raw: raw.join(" "),
+    }
+}
+
+/// A blank cell where the table prints a total (a published table that leaves the 总计 of
+/// its rows empty) is a total to compute, not a 0.
+fn blank_totals(
+    mut vals: Vec<Val>,
+    figs: &[Fig],
+    cells: &[CellId],
+    totals: &BTreeSet<CellId>,
+) -> Vec<Val> {
+    for (p, f) in figs.iter().enumerate() {
+        if matches!(f, Fig::Empty(_)) && totals.contains(&cells[p]) {
+            vals[p] = Val::Missing;
+        }
+    }
+    vals
+}
+
+/// 总计 printed first: back to the template's order, row by row.
+fn total_first_back(cands: &mut [Vec<Val>], cells: &[CellId], total_first: &[bool], cat: &Catalog) {
+    let n = cells.len();
+    for cand in cands {
         let mut at = 0;
         while at < n {
             let (i, _) = cells[at];
@@ -235,19 +301,6 @@ fn unit(cells: Vec<CellId>, figs: &[Fig], loc: Loc, total_first: &[bool], cat: &
             }
             at += w;
         }
-    }
-    cands.sort();
-    cands.dedup();
-    if cands.is_empty() {
-        cands.push(vec![Val::Missing; n]);
-    }
-    Unit {
-        cells,
-        settled: cands.len() > 1,
-        cands,
-        inconsistent: false,
-        loc,
-        raw: raw.join(" "),
     }
 }
 
@@ -477,14 +530,32 @@ fn filter(u: &mut Unit, eqs: &[Equation]) {
         .iter()
         .filter(|e| e.cells().all(|c| u.cells.contains(c)))
         .collect();
-    let pos = |c: &CellId| u.cells.iter().position(|x| x == c);
+    let mut kept = keep(u, &inner, &u.cands.clone());
+    if kept.is_empty() && !u.fallback.is_empty() {
+        let fallback = std::mem::take(&mut u.fallback);
+        kept = keep(u, &inner, &fallback);
+    }
+    kept.sort();
+    kept.dedup();
+    if kept.is_empty() {
+        u.inconsistent = true;
+    } else {
+        u.cands = kept;
+    }
+}
+
+/// The readings the rules within a unit allow, with a lacking cell an equation determines
+/// filled in.
+fn keep(u: &mut Unit, inner: &[&Equation], cands: &[Vec<Val>]) -> Vec<Vec<Val>> {
+    let cells = u.cells.clone();
+    let pos = |c: &CellId| cells.iter().position(|x| x == c);
     let mut kept = Vec::new();
-    for cand in &u.cands {
+    for cand in cands {
         let mut cand = cand.clone();
         let mut changed = true;
         while changed {
             changed = false;
-            for e in &inner {
+            for e in inner {
                 let missing: Vec<usize> = e
                     .cells()
                     .filter_map(pos)
@@ -511,6 +582,11 @@ fn filter(u: &mut Unit, eqs: &[Equation]) {
                 }
             }
         }
+        for &p in &u.blanks {
+            if cand[p] == Val::Missing {
+                cand[p] = Val::Known("0".into());
+            }
+        }
         let ok = inner
             .iter()
             .all(|e| holds(e, &|c| pos(&c).and_then(|p| cand[p].count())).unwrap_or(true));
@@ -518,13 +594,7 @@ fn filter(u: &mut Unit, eqs: &[Equation]) {
             kept.push(cand);
         }
     }
-    kept.sort();
-    kept.dedup();
-    if kept.is_empty() {
-        u.inconsistent = true;
-    } else {
-        u.cands = kept;
-    }
+    kept
 }
 
 /// Chooses among the readings of units left with several, by the rules that join them to
