@@ -519,9 +519,7 @@ fn unseen_real_reports_import_with_no_wrong_figure() {
         )
         .unwrap();
         assert_eq!(exact + marked, cells_of(kind), "{name}");
-        let t = totals
-            .entry(format!("{ext} ({})", kind.id))
-            .or_default();
+        let t = totals.entry(format!("{ext} ({})", kind.id)).or_default();
         *t = (t.0 + 1, t.1 + exact, t.2 + marked, t.3 + wrong.len());
     }
     for (k, (n, e, m, w)) in &totals {

@@ -287,16 +287,23 @@ fn fuzzy_title(kind: &ReportType, rest: &str, at_start: bool) -> Option<(usize, 
                 && rest[..p]
                     .trim_end()
                     .ends_with(|c: char| "。；)）”元".contains(c) || c.is_ascii_digit());
-            if (at_start && p != 0) || (!at_start && !after_end) || best.is_some_and(|b| b.0 <= p)
-            {
+            if (at_start && p != 0) || (!at_start && !after_end) || best.is_some_and(|b| b.0 <= p) {
                 continue;
             }
             let tail = &rest[p + mark.len()..];
-            let words: String = tail.chars().filter(|c| !c.is_whitespace()).take(len + 3).collect();
+            let words: String = tail
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .take(len + 3)
+                .collect();
             let scored = (len.saturating_sub(3)..=len + 3)
                 .map(|n| {
                     let head: String = words.chars().take(n).collect();
-                    (super::segment::similarity(&normalize_label(&head), &want), n, head)
+                    (
+                        super::segment::similarity(&normalize_label(&head), &want),
+                        n,
+                        head,
+                    )
                 })
                 .filter(|(sim, _, head)| {
                     *sim >= 0.8 && section_of(kind, &format!("{mark}{head}")) == Some(i)
@@ -414,7 +421,10 @@ pub fn year_and_agency(title: &str) -> (Option<u32>, Option<String>) {
             if agency.is_empty() {
                 // `2019年上海市人民政府办公厅政府信息公开工作年度报告`: the agency after the year.
                 let after: String = chars[i + 4..].iter().collect();
-                let after = after.trim_start().trim_start_matches('年').trim_start_matches('度');
+                let after = after
+                    .trim_start()
+                    .trim_start_matches('年')
+                    .trim_start_matches('度');
                 if let Some(end) = after.find("政府信息公开") {
                     agency = after[..end].trim().to_string();
                 }
