@@ -345,7 +345,7 @@ pub fn heading(text: &str) -> (usize, &str) {
 /// the preamble.
 fn title(lines: &[Line], out: &mut Imported) {
     let is_title = |l: &Line| {
-        let t = l.text();
+        let t = crate::text::simplify(&l.text());
         let t = heading(&t).1;
         let n = t.chars().count();
         (4..=80).contains(&n)
@@ -425,8 +425,10 @@ pub fn year_and_agency(title: &str) -> (Option<u32>, Option<String>) {
                     .trim_start()
                     .trim_start_matches('年')
                     .trim_start_matches('度');
-                if let Some(end) = after.find("政府信息公开") {
-                    agency = after[..end].trim().to_string();
+                let simple = crate::text::simplify(after);
+                if let Some(end) = simple.find("政府信息公开") {
+                    let n = simple[..end].chars().count();
+                    agency = after.chars().take(n).collect::<String>().trim().to_string();
                 }
             }
             return (Some(y), (!agency.is_empty()).then_some(agency));
@@ -546,6 +548,8 @@ mod tests {
             (Some(2019), Some("上海市人民政府办公厅"))
         );
         assert_eq!(field_value("标题: 某局2020年报告"), "某局2020年报告");
+        let (_, a) = year_and_agency("2019年上海市人民政府辦公廳政府信息公開工作年度報告");
+        assert_eq!(a.as_deref(), Some("上海市人民政府辦公廳"));
         assert_eq!(year_in_name("dir/hzq2023_working.pdf"), Some(2023));
         assert_eq!(year_in_name("2022-2023.pdf"), None);
     }
