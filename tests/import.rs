@@ -530,12 +530,13 @@ fn unseen_real_reports_import_with_no_wrong_figure() {
 #[test]
 fn word_and_pdf_made_from_a_page_read_as_the_page() {
     // report.docx and report.pdf: report.html saved by LibreOffice (merged cells as
-    // gridSpan/vMerge; labels wrapped in the PDF's narrow columns).
+    // gridSpan/vMerge; labels wrapped over up to four lines in the PDF's narrow columns,
+    // item numbers set apart from their labels).
     let dir = tempfile::tempdir().unwrap();
     let html_out = dir.path().join("html.yaml");
     assert!(import(&fixture("report.html"), &html_out).status.success());
     let page = imported_cells(&html_out);
-    for (name, all) in [("report.docx", true), ("report.pdf", false)] {
+    for (name, all) in [("report.docx", true), ("report.pdf", true)] {
         let out = dir.path().join(format!("{name}.yaml"));
         let o = import(&fixture(name), &out);
         assert!(o.status.success(), "{name}: {}", stderr(&o));
