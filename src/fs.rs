@@ -146,16 +146,22 @@ pub fn outside_link(root: &Path, path: &Path, target: &Path) -> Diagnostic {
 }
 
 /// Checks that `path` (which may be a link) resolves to a place inside `canonical_root`.
-pub fn check_inside(root: &Path, canonical_root: &Path, path: &Path) -> Result<(), Diagnostic> {
+pub fn check_inside(
+    root: &Path,
+    canonical_root: &Path,
+    path: &Path,
+) -> Result<(), Box<Diagnostic>> {
     match path.canonicalize() {
         Ok(real) if real.starts_with(canonical_root) => Ok(()),
-        Ok(real) => Err(outside_link(root, path, &real)),
-        Err(e) => Err(Diagnostic::error(
-            "io",
-            rel_path(root, path),
-            format!("无法读取：{}", describe(&e)),
-        )
-        .help("如果这是一个链接，它指向的文件不存在；否则检查文件的权限。")),
+        Ok(real) => Err(Box::new(outside_link(root, path, &real))),
+        Err(e) => Err(Box::new(
+            Diagnostic::error(
+                "io",
+                rel_path(root, path),
+                format!("无法读取：{}", describe(&e)),
+            )
+            .help("如果这是一个链接，它指向的文件不存在；否则检查文件的权限。"),
+        )),
     }
 }
 
@@ -193,7 +199,7 @@ pub fn walk_files(root: &Path, dir: &Path) -> Walk {
         }
     }
     if let Err(d) = check_inside(root, &canonical, dir) {
-        walk.problems.push(d);
+        walk.problems.push(*d);
         return walk;
     }
     let mut outside = Vec::new();
@@ -208,7 +214,7 @@ pub fn walk_files(root: &Path, dir: &Path) -> Walk {
             if e.path_is_symlink()
                 && let Err(d) = check_inside(root, &canonical, e.path())
             {
-                outside.push(d);
+                outside.push(*d);
                 return false;
             }
             true
