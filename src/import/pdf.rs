@@ -9,7 +9,7 @@ use std::sync::Once;
 
 use pdf_extract::{MediaBox, OutputDev, OutputError, Transform};
 
-use super::{ImportError, Line, Loc, solve};
+use super::{ImportError, Line, Loc, readings};
 
 /// One character on a page: position (from the top), advance, size.
 #[derive(Debug, Clone)]
@@ -201,7 +201,7 @@ fn page(no: usize, height: f64, mut glyphs: Vec<Glyph>, out: &mut Vec<Entry>) {
                 let first_fig = l
                     .runs
                     .iter()
-                    .filter(|x| solve::number(&x.text).is_some())
+                    .filter(|x| readings::number(&x.text).is_some())
                     .map(|x| x.x0)
                     .fold(f64::MAX, f64::min);
                 r.x1 <= first_fig + 1.0 && (l.y - r.y).abs() <= 1.15 * l.size.max(r.size)
@@ -268,7 +268,7 @@ fn label_into(line: &mut PLine, r: Run) {
     if let Some(c) = line
         .runs
         .iter_mut()
-        .filter(|c| solve::number(&c.text).is_none())
+        .filter(|c| readings::number(&c.text).is_none())
         .find(|c| r.x0 < c.x1 && c.x0 < r.x1)
     {
         if r.y < c.y {
@@ -391,7 +391,7 @@ fn baselines(mut glyphs: Vec<Glyph>) -> Vec<PLine> {
                 let bare = super::segment::numbering(&format!("{t}项"))
                     .is_some_and(|n| n.chars().count() == t.chars().count());
                 let close = runs[i + 1].x0 - runs[i].x1 < runs[i].size;
-                if bare && close && solve::number(&runs[i + 1].text).is_none() {
+                if bare && close && readings::number(&runs[i + 1].text).is_none() {
                     let next = runs.remove(i + 1);
                     runs[i].text.push_str(&next.text);
                     runs[i].x1 = next.x1;
@@ -399,7 +399,8 @@ fn baselines(mut glyphs: Vec<Glyph>) -> Vec<PLine> {
                     i += 1;
                 }
             }
-            let figures = runs.len() >= 2 && runs.iter().any(|r| solve::number(&r.text).is_some());
+            let figures =
+                runs.len() >= 2 && runs.iter().any(|r| readings::number(&r.text).is_some());
             PLine {
                 y: runs[0].y,
                 size,

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use super::segment::{self, Piece, Term};
-use super::{Cell, Imported, Line, Loc, solve};
+use super::{Cell, Imported, Line, Loc, readings, solve};
 use crate::report::schema::{ReportType, RowDef, SectionContent, TableDef};
 
 /// A figure token as read.
@@ -336,7 +336,7 @@ fn tokens(cat: &Catalog, body: &[&Line]) -> Vec<(Loc, Tok)> {
             if t.is_empty() {
                 continue;
             }
-            if let Some(n) = solve::number(t) {
+            if let Some(n) = readings::number(t) {
                 out.push((l.loc, fig(n, l.loc, false)));
                 continue;
             }
@@ -371,7 +371,7 @@ fn rest(s: &str, loc: Loc, out: &mut Vec<(Loc, Tok)>) {
     let words: Vec<&str> = s.split_whitespace().flat_map(signed_parts).collect();
     let single = words.len() == 1;
     for w in words {
-        if let Some(n) = solve::number(w) {
+        if let Some(n) = readings::number(w) {
             out.push((loc, fig(n, loc, single)));
         } else if w.chars().any(crate::text::is_cjk) {
             out.push((loc, Tok::Label(w.to_string())));

@@ -7,11 +7,14 @@
 
 use serde_yaml::Value as Yaml;
 
-use super::schema::{Block, CellKind, Col, ReportType, RowDef, SectionContent, normalize_label};
-use super::{Acknowledgement, Cell, Report, TYPES, TableData, Value, type_for_year, type_named};
+mod cell;
+
+use super::schema::{Block, ReportType, RowDef, SectionContent, normalize_label};
+use super::{Acknowledgement, Report, TYPES, TableData, type_for_year, type_named};
 use crate::content::{AttachmentRef, Date};
 use crate::diagnostics::{Diagnostic, Diagnostics, nearest};
 use crate::source_map::{KeyPath, SourceMap};
+use cell::read_cell;
 
 /// What reading one report file gave: the report if its year could be read, the
 /// attachments it names (resolved by the caller), and the problems found.
@@ -104,20 +107,7 @@ pub fn load_report(text: &str, file: &str, diags: &mut Diagnostics) -> ReportFil
         report: None,
         attachment_refs: Vec::new(),
     };
-    let doc: Yaml = match serde_yaml::from_str(text) {
-        Ok(v) => v,
-        Err(e) => {
-            ctx.diags.push(crate::strict::yaml_error(&e, file, 0));
-            return none;
-        }
-    };
-    let Yaml::Mapping(top) = doc else {
-        ctx.err(
-            "report-shape",
-            &[],
-            "年度报告文件应当是“键: 值”的映射",
-            "参照 `gongkai new report 年份` 生成的骨架填写。",
-        );
+    let Some(top) = top_mapping(&mut ctx, text) else {
         return none;
     };
 
@@ -133,67 +123,14 @@ pub fn load_report(text: &str, file: &str, diags: &mut Diagnostics) -> ReportFil
         ctx.implicit = Some(kind);
     }
 
-    let mut year: Option<u32> = None;
-    let mut agency = String::new();
-    let mut title: Option<String> = None;
-    let mut published = None;
-    let mut preamble = String::new();
+    let mut meta = Meta::default();
     let mut texts = std::collections::BTreeMap::new();
     let mut tables = std::collections::BTreeMap::new();
-    let mut acknowledged = Vec::new();
-    let mut draft = false;
-    let mut example = false;
-
     for (k, v) in &top {
         let key = key_string(k);
         let path = vec![key.clone()];
-        if let Some(meta) = meta_key(&key) {
-            match meta {
-                "type" | "extra" => {}
-                "year" => match v.as_u64().filter(|y| (1990..=2200).contains(y)) {
-                    Some(y) => year = Some(y as u32),
-                    None => ctx.err(
-                        "report-year",
-                        &path,
-                        "年度应当是四位数字的年份，例如 2023",
-                        "写成 `year: 2023`。",
-                    ),
-                },
-                "agency" => agency = string_value(&mut ctx, &path, v),
-                "title" => title = Some(string_value(&mut ctx, &path, v)),
-                "published" => {
-                    let s = scalar_text(v);
-                    match Date::parse(&s) {
-                        Some(d) => published = Some(d),
-                        None => ctx.err(
-                            "date",
-                            &path,
-                            format!("无法识别的日期 `{s}`"),
-                            "写成 2024-01-31。",
-                        ),
-                    }
-                }
-                "preamble" => preamble = string_value(&mut ctx, &path, v),
-                "draft" => draft = v.as_bool().unwrap_or(false),
-                "example" => example = v.as_bool().unwrap_or(false),
-                "acknowledged" => acknowledged = read_acks(&mut ctx, &path, v, kind),
-                "attachments" => match serde_yaml::from_value::<Vec<AttachmentRef>>(v.clone()) {
-                    Ok(list) => {
-                        none.attachment_refs = list
-                            .into_iter()
-                            .enumerate()
-                            .map(|(i, a)| (a, child(&path, &i.to_string())))
-                            .collect();
-                    }
-                    Err(e) => ctx.err(
-                        "attachments",
-                        &path,
-                        format!("附件列表写法不对：{e}"),
-                        "每个附件写成 `- file: 文件名.pdf` 和 `title: 标题`。",
-                    ),
-                },
-                _ => unreachable!("every META_KEYS entry is handled"),
-            }
+        if let Some(name) = meta_key(&key) {
+            read_meta(&mut ctx, name, &path, v, kind, &mut meta);
             continue;
         }
         let Some(section) = kind
@@ -201,22 +138,9 @@ pub fn load_report(text: &str, file: &str, diags: &mut Diagnostics) -> ReportFil
             .iter()
             .find(|s| matches(&key, s.key, s.title, s.aliases))
         else {
-            let known: Vec<&str> = META_KEYS
-                .iter()
-                .map(|(k, _)| *k)
-                .chain(kind.sections.iter().map(|s| s.key))
-                .collect();
-            let hint = nearest(&key, known.iter().copied())
-                .map_or(String::new(), |n| format!("是不是想写 `{n}`？"));
-            ctx.err(
-                "unknown-key",
-                &path,
-                format!("未知的键 `{key}`，它不会被使用"),
-                format!("{hint}可用的键：{}。", known.join("、")),
-            );
+            unknown_key(&mut ctx, &key, &path, kind);
             continue;
         };
-
         match section.content {
             SectionContent::Text => {
                 texts.insert(section.key, string_value(&mut ctx, &path, v));
@@ -230,6 +154,18 @@ pub fn load_report(text: &str, file: &str, diags: &mut Diagnostics) -> ReportFil
         }
     }
 
+    none.attachment_refs = std::mem::take(&mut meta.attachment_refs);
+    let Meta {
+        year,
+        agency,
+        title,
+        published,
+        preamble,
+        acknowledged,
+        draft,
+        example,
+        ..
+    } = meta;
     let Some(year) = year else {
         ctx.err(
             "report-year",
@@ -271,6 +207,113 @@ pub fn load_report(text: &str, file: &str, diags: &mut Diagnostics) -> ReportFil
         source_map: map.clone(),
     });
     none
+}
+
+/// The file as a YAML mapping, or `None` after reporting why it is not one.
+fn top_mapping(ctx: &mut Ctx, text: &str) -> Option<serde_yaml::Mapping> {
+    let doc: Yaml = match serde_yaml::from_str(text) {
+        Ok(v) => v,
+        Err(e) => {
+            ctx.diags.push(crate::strict::yaml_error(&e, ctx.file, 0));
+            return None;
+        }
+    };
+    let Yaml::Mapping(top) = doc else {
+        ctx.err(
+            "report-shape",
+            &[],
+            "年度报告文件应当是“键: 值”的映射",
+            "参照 `gongkai new report 年份` 生成的骨架填写。",
+        );
+        return None;
+    };
+    Some(top)
+}
+
+/// What the keys besides the sections say.
+#[derive(Default)]
+struct Meta {
+    year: Option<u32>,
+    agency: String,
+    title: Option<String>,
+    published: Option<Date>,
+    preamble: String,
+    acknowledged: Vec<Acknowledgement>,
+    draft: bool,
+    example: bool,
+    attachment_refs: Vec<(AttachmentRef, KeyPath)>,
+}
+
+fn read_meta(
+    ctx: &mut Ctx,
+    name: &str,
+    path: &[String],
+    v: &Yaml,
+    kind: &ReportType,
+    meta: &mut Meta,
+) {
+    match name {
+        "year" => match v.as_u64().filter(|y| (1990..=2200).contains(y)) {
+            Some(y) => meta.year = Some(y as u32),
+            None => ctx.err(
+                "report-year",
+                path,
+                "年度应当是四位数字的年份，例如 2023",
+                "写成 `year: 2023`。",
+            ),
+        },
+        "agency" => meta.agency = string_value(ctx, path, v),
+        "title" => meta.title = Some(string_value(ctx, path, v)),
+        "published" => {
+            let s = scalar_text(v);
+            match Date::parse(&s) {
+                Some(d) => meta.published = Some(d),
+                None => ctx.err(
+                    "date",
+                    path,
+                    format!("无法识别的日期 `{s}`"),
+                    "写成 2024-01-31。",
+                ),
+            }
+        }
+        "preamble" => meta.preamble = string_value(ctx, path, v),
+        "draft" => meta.draft = v.as_bool().unwrap_or(false),
+        "example" => meta.example = v.as_bool().unwrap_or(false),
+        "acknowledged" => meta.acknowledged = read_acks(ctx, path, v, kind),
+        "attachments" => match serde_yaml::from_value::<Vec<AttachmentRef>>(v.clone()) {
+            Ok(list) => {
+                meta.attachment_refs = list
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, a)| (a, child(path, &i.to_string())))
+                    .collect();
+            }
+            Err(e) => ctx.err(
+                "attachments",
+                path,
+                format!("附件列表写法不对：{e}"),
+                "每个附件写成 `- file: 文件名.pdf` 和 `title: 标题`。",
+            ),
+        },
+        // `type` was read first; `extra` is free for the theme.
+        _ => {}
+    }
+}
+
+fn unknown_key(ctx: &mut Ctx, key: &str, path: &[String], kind: &ReportType) {
+    let known: Vec<&str> = META_KEYS
+        .iter()
+        .map(|(k, _)| *k)
+        .chain(kind.sections.iter().map(|s| s.key))
+        .collect();
+    let hint = nearest(key, known.iter().copied())
+        .map_or(String::new(), |n| format!("是不是想写 `{n}`？"));
+    ctx.err(
+        "unknown-key",
+        path,
+        format!("未知的键 `{key}`，它不会被使用"),
+        format!("{hint}可用的键：{}。", known.join("、")),
+    );
 }
 
 fn meta_key(key: &str) -> Option<&'static str> {
@@ -565,132 +608,10 @@ fn read_row(
     }
 }
 
-fn read_cell(
-    ctx: &mut Ctx,
-    path: &[String],
-    v: &Yaml,
-    data: &mut TableData,
-    row: &'static str,
-    col: &'static Col,
-) {
-    let value = match (col.kind, v) {
-        (_, Yaml::Null) => return,
-        (CellKind::Count, Yaml::Number(n)) if n.as_u64().is_some() => {
-            Value::Count(n.as_u64().unwrap_or(0))
-        }
-        (CellKind::Count, Yaml::Number(n)) if n.as_i64().is_some_and(|i| i < 0) => {
-            ctx.err(
-                "negative",
-                path,
-                format!("“{}”不能是负数（写的是 {n}）", col.label),
-                "件数、个数都应当是 0 或正整数。",
-            );
-            return;
-        }
-        (CellKind::Count, _) => {
-            ctx.err(
-                "type",
-                path,
-                format!("“{}”应当是整数，写的是 `{}`", col.label, scalar_text(v)),
-                "填写 0 或正整数；没有发生的填 0 或不写。",
-            );
-            return;
-        }
-        (CellKind::Amount | CellKind::Money, Yaml::Number(n)) => {
-            // Keep the figure exactly as typed (trailing zeros included), not as a float.
-            let raw = ctx
-                .map
-                .raw(path)
-                .map(str::to_string)
-                .filter(|r| is_decimal(r));
-            let text = raw.unwrap_or_else(|| n.to_string());
-            if text.starts_with('-') {
-                ctx.err(
-                    "negative",
-                    path,
-                    format!("“{}”不能是负数", col.label),
-                    "金额应当是 0 或正数。",
-                );
-                return;
-            }
-            Value::Amount(text)
-        }
-        (CellKind::Amount, Yaml::String(s))
-            if is_decimal(s.trim()) && !s.trim().starts_with('-') =>
-        {
-            Value::Amount(s.trim().to_string())
-        }
-        (CellKind::Money, Yaml::String(s)) if is_money(s.trim()) => {
-            Value::Amount(s.trim().to_string())
-        }
-        (CellKind::Amount | CellKind::Money, _) => {
-            let (unit, example) = if col.kind == CellKind::Money {
-                (
-                    "金额数字，可带单位“元”或“万元”",
-                    "例如 251000元 或 25.1万元",
-                )
-            } else {
-                ("金额数字（万元）", "例如 55.0592")
-            };
-            ctx.err(
-                "type",
-                path,
-                format!("“{}”应当是{unit}，写的是 `{}`", col.label, scalar_text(v)),
-                format!("{example}。"),
-            );
-            return;
-        }
-        (CellKind::Change, Yaml::Number(n)) if n.as_i64().is_some() => {
-            Value::Signed(n.as_i64().unwrap_or(0))
-        }
-        (CellKind::Change, Yaml::String(s)) if s.trim().parse::<i64>().is_ok() => {
-            Value::Signed(s.trim().parse().unwrap_or(0))
-        }
-        (CellKind::Change, _) => {
-            ctx.err(
-                "type",
-                path,
-                format!(
-                    "“{}”应当是整数（减少写负数），写的是 `{}`",
-                    col.label,
-                    scalar_text(v)
-                ),
-                "例如 3、0 或 -2。",
-            );
-            return;
-        }
-    };
-    data.cells.insert(
-        (row, col.key),
-        Cell {
-            value,
-            path: path.to_vec(),
-        },
-    );
-}
-
-/// A sum of money: a non-negative decimal, with or without the unit 元 or 万元.
-fn is_money(s: &str) -> bool {
-    let n = s
-        .strip_suffix("万元")
-        .or_else(|| s.strip_suffix('元'))
-        .unwrap_or(s);
-    is_decimal(n) && !n.starts_with('-')
-}
-
-fn is_decimal(s: &str) -> bool {
-    let s = s.strip_prefix('-').unwrap_or(s);
-    let mut parts = s.splitn(2, '.');
-    let int = parts.next().unwrap_or("");
-    let frac = parts.next();
-    !int.is_empty()
-        && int.bytes().all(|b| b.is_ascii_digit())
-        && frac.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::schema::CellKind;
 
     fn load(text: &str) -> (Option<Report>, Vec<String>) {
         let mut d = Diagnostics::new();
@@ -744,25 +665,6 @@ mod tests {
             "{}",
             errs[3]
         );
-    }
-
-    #[test]
-    fn a_2020_report_is_read_in_the_trial_format_with_its_own_columns() {
-        let (r, errs) = load(
-            "year: 2020\nagency: 某区\nactive_disclosure:\n  规范性文件: [7, 7, 166]\n  行政处罚: {上一年项目数量: 26, 本年增/减: -3, 处理决定数量: 538}\n  fees: [35, -15]\n  政府集中采购: [39, 3802895.90元]\napplications:\n  other_handling: [4, 0, 0, 0, 0, 0, 4]\n",
-        );
-        assert!(errs.is_empty(), "{errs:?}");
-        let r = r.unwrap();
-        assert_eq!(r.kind.id, "trial-2019");
-        let t2 = r.table("active_disclosure").unwrap();
-        assert_eq!(t2.signed("punishment", "change"), -3);
-        assert_eq!(t2.signed("fees", "change"), -15);
-        assert_eq!(
-            t2.display(r.kind, "procurement", "amount", CellKind::Money),
-            "3802895.90元"
-        );
-        let t3 = r.table("applications").unwrap();
-        assert_eq!(t3.count(r.kind, "total_processed", "total"), 4);
     }
 
     #[test]
