@@ -5,9 +5,10 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
 use crate::source_map::SourceMap;
 use crate::strict::{self, Syntax};
+use crate::text_file;
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct Config {
@@ -269,12 +270,23 @@ impl Config {
     /// Reads `root/site.toml`; problems go to `diags`.
     pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Config> {
         let path = root.join(CONFIG_FILE);
-        let text = match std::fs::read_to_string(&path) {
+        let text = match text_file::read(&path) {
             Ok(t) => t,
-            Err(e) => {
+            Err(text_file::TextFileError {
+                kind: text_file::Problem::Io(e),
+                ..
+            }) => {
                 diags.push(
                     Diagnostic::error("config", CONFIG_FILE, format!("无法读取 {}：{e}", path.display()))
                         .help("在网站文件夹中运行，或用 --root 指定网站文件夹；新建网站可运行 `gongkai init 文件夹`。"),
+                );
+                return None;
+            }
+            Err(e) => {
+                diags.push(
+                    Diagnostic::error("encoding", CONFIG_FILE, e.what())
+                        .at(e.line().map(|l| Pos::new(l, 1)))
+                        .help(e.help()),
                 );
                 return None;
             }

@@ -195,6 +195,10 @@ pub struct Attachment {
     pub file_name: String,
     #[serde(skip)]
     pub source: PathBuf,
+    /// Where it is written, relative to the output folder.
+    #[serde(skip)]
+    pub path: String,
+    /// Its address on pages, with what cannot stand in a URL escaped.
     pub url: String,
     /// Upper-case extension, e.g. `PDF`.
     pub format: String,
@@ -214,14 +218,15 @@ pub fn size_text(n: u64) -> String {
     }
 }
 
-/// Finds the files named by `refs` for a source file in `dir` of the site at `root`; a
-/// missing file, or a link to a file outside the site, is an error at its line in the
-/// front matter.
+/// Finds the files named by `refs` for a source file in `dir` of the site at `root`,
+/// published beside the page at `item_path` (under the site's `base_path`); a missing
+/// file, or a link to a file outside the site, is an error at its line in the front
+/// matter.
 pub fn resolve_attachments(
     refs: &[(AttachmentRef, Vec<String>)],
     root: &Path,
     dir: &Path,
-    url_base: &str,
+    (base_path, item_path): (&str, &str),
     file: &str,
     map: &SourceMap,
     diags: &mut Diagnostics,
@@ -273,9 +278,26 @@ pub fn resolve_attachments(
             .extension()
             .map(|e| e.to_string_lossy().to_uppercase())
             .unwrap_or_default();
+        if file_name.chars().any(char::is_control) {
+            diags.push(
+                Diagnostic::error(
+                    "attachment",
+                    file,
+                    format!(
+                        "附件 `{}` 的文件名里有换行或其他控制字符，无法作为网址发布",
+                        name.escape_debug()
+                    ),
+                )
+                .at(map.pos(path))
+                .help("把文件改成一个普通的名称（不含换行和制表符），再在这里写上新名称。"),
+            );
+            continue;
+        }
+        let out_path = format!("{item_path}{file_name}");
         out.push(Attachment {
             title: r.title.clone().unwrap_or_else(|| file_name.clone()),
-            url: format!("{url_base}{file_name}"),
+            url: format!("{base_path}{}", crate::paths::escape(&out_path)),
+            path: out_path,
             file_name,
             source: src.clone(),
             format,

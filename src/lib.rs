@@ -10,7 +10,9 @@
 //! ([`serve`]). At the edges: [`deploy`] publishes a build, [`import`] reads published
 //! reports into report YAML, [`scaffold`] writes new sites and reports. Leaves: [`fs`]
 //! (safe walks, file operations that name their path), [`paths`], [`mime`], [`text`],
-//! [`fnv`], [`diagnostics`]. The commands that print live in the binary (`src/cmd/`).
+//! [`fnv`], [`diagnostics`], [`text_file`] (reads what editors save: UTF-8 with or
+//! without a byte-order mark, CRLF or LF; GBK and UTF-16 named as errors). The commands
+//! that print live in the binary (`src/cmd/`).
 
 pub mod build;
 pub mod catalogue;
@@ -38,5 +40,6 @@ pub mod site;
 pub mod source_map;
 pub mod strict;
 pub mod text;
+pub mod text_file;
 pub mod theme;
 pub mod validate;

@@ -16,6 +16,24 @@ pub fn encode(p: &str) -> String {
     utf8_percent_encode(p, PATH_KEEP).to_string()
 }
 
+/// Escapes what cannot stand in a URL path as written (spaces, quotes, `#`, `?`, `%`,
+/// angle brackets …) and keeps everything else, Chinese included, as it is: the address
+/// of an attachment named `会议纪要 #3.pdf` is `会议纪要%20%233.pdf`.
+pub fn escape(p: &str) -> String {
+    let mut out = String::with_capacity(p.len());
+    for c in p.chars() {
+        if c.is_ascii_control() || " \"#%<>?[\\]^`{|}".contains(c) {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Decodes `%XX` escapes; invalid ones are kept as written.
 pub fn decode(p: &str) -> String {
     percent_decode_str(p).decode_utf8_lossy().into_owned()
@@ -147,6 +165,14 @@ mod tests {
         for bad in ["/%2", "/%zz", "/%ff%fe"] {
             assert_eq!(decode_strict(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn escaped_paths_keep_chinese_and_decode_back() {
+        let name = "会议纪要 #3 \"终稿\"?.pdf";
+        assert_eq!(escape(name), "会议纪要%20%233%20%22终稿%22%3F.pdf");
+        assert_eq!(decode(&escape(name)), name);
+        assert_eq!(escape("50%.pdf"), "50%25.pdf");
     }
 
     #[test]

@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::catalogue::{self, Catalogue};
 use crate::config::Config;
 use crate::content::{self, Attachment, Date, DisclosureFront, DisclosureKind, NewsFront};
-use crate::diagnostics::{Diagnostic, Diagnostics, rel_path};
+use crate::diagnostics::{Diagnostic, Diagnostics, Pos, rel_path};
 use crate::markdown;
 use crate::report::Report;
 use crate::report::load::load_report;
@@ -252,19 +252,18 @@ pub(crate) fn load_file(
         // Attachments and images live beside the content; they are copied when named.
         return ContentFile::Nothing;
     }
-    let text = match std::fs::read(path) {
-        Ok(b) => match String::from_utf8(b) {
-            Ok(t) => t,
-            Err(_) => {
-                diags.push(
-                    Diagnostic::error("encoding", &file, "文件不是 UTF-8 编码")
-                        .help("用编辑器把文件另存为 UTF-8 编码（不要用 GBK/GB2312）。"),
-                );
-                return ContentFile::Nothing;
-            }
-        },
+    let text = match crate::text_file::read(path) {
+        Ok(t) => t,
         Err(e) => {
-            diags.push(Diagnostic::error("io", &file, format!("无法读取文件：{e}")));
+            let code = match e.kind {
+                crate::text_file::Problem::Io(_) => "io",
+                _ => "encoding",
+            };
+            diags.push(
+                Diagnostic::error(code, &file, e.what())
+                    .at(e.line().map(|l| Pos::new(l, 1)))
+                    .help(e.help()),
+            );
             return ContentFile::Nothing;
         }
     };
@@ -314,7 +313,7 @@ fn load_report_file(at: Place, text: &str, diags: &mut Diagnostics) -> ContentFi
     if r.draft && !at.opts.include_drafts {
         return ContentFile::Nothing;
     }
-    let url = format!("{}{}", at.base_path, crate::paths::report(r.year));
+    let report_path = crate::paths::report(r.year);
     // A report's attachments may sit in a folder named after its year.
     let year_dir = at.dir.join(r.year.to_string());
     let dir = if year_dir.is_dir() {
@@ -326,7 +325,7 @@ fn load_report_file(at: Place, text: &str, diags: &mut Diagnostics) -> ContentFi
         &loaded.attachment_refs,
         at.root,
         dir,
-        &url,
+        (at.base_path, &report_path),
         &at.file,
         &r.source_map,
         diags,
@@ -458,7 +457,6 @@ impl ItemBody {
         diags: &mut Diagnostics,
     ) -> ItemBody {
         let refs = index_refs(attachments, "attachments");
-        let url = format!("{}{item_path}", at.base_path);
         ItemBody {
             html: markdown::render(&doc.body, at.base_path),
             summary: summary
@@ -468,7 +466,7 @@ impl ItemBody {
                 &refs,
                 at.root,
                 at.dir,
-                &url,
+                (at.base_path, item_path),
                 &at.file,
                 &doc.source_map,
                 diags,

@@ -110,7 +110,26 @@ impl Theme {
             let walk = crate::fs::walk_files(root, &base);
             diags.extend(walk.problems.into_iter().collect());
             for path in walk.files {
-                match std::fs::read(&path) {
+                // Templates and the PDF layout are text: read as editors save them.
+                let file = rel_path(root, &path);
+                let read = if sub == "static" {
+                    std::fs::read(&path).map_err(|err| {
+                        Diagnostic::error(
+                            "io",
+                            &file,
+                            format!("无法读取：{}", crate::fs::describe(&err)),
+                        )
+                    })
+                } else {
+                    crate::text_file::read(&path)
+                        .map(String::into_bytes)
+                        .map_err(|err| {
+                            Diagnostic::error("encoding", &file, err.what())
+                                .at(err.line().map(|l| crate::diagnostics::Pos::new(l, 1)))
+                                .help(err.help())
+                        })
+                };
+                match read {
                     Ok(bytes) => {
                         into.insert(
                             rel_path(&base, &path),
@@ -120,11 +139,7 @@ impl Theme {
                             },
                         );
                     }
-                    Err(err) => diags.push(Diagnostic::error(
-                        "io",
-                        rel_path(root, &path),
-                        format!("无法读取：{}", crate::fs::describe(&err)),
-                    )),
+                    Err(d) => diags.push(d),
                 }
             }
         }

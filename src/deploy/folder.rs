@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Result, anyhow};
 
-use super::{MANIFEST, Target, folder_files};
+use super::{MANIFEST, Remote, Target, folder_files};
 
 /// A folder: a mounted share or a local web root.
 pub struct Folder {
@@ -17,14 +17,11 @@ impl Target for Folder {
         Ok(std::fs::read(self.root.join(MANIFEST)).ok())
     }
 
-    fn list(&mut self) -> Result<BTreeMap<String, Option<String>>> {
+    fn list(&mut self) -> Result<BTreeMap<String, Remote>> {
         if !self.root.exists() {
             return Ok(BTreeMap::new());
         }
-        Ok(folder_files(&self.root)?
-            .into_iter()
-            .map(|(k, v)| (k, Some(v)))
-            .collect())
+        folder_files(&self.root)
     }
 
     fn put(&mut self, out: &Path, files: &[String], done: &dyn Fn(usize)) -> Result<()> {

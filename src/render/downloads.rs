@@ -18,14 +18,22 @@ pub(super) struct Made {
     pub(super) downloads: Vec<Vec<Download>>,
     pub(super) application_pdf: Option<Download>,
     pub(super) diagnostics: Diagnostics,
+    /// Which fonts the PDFs were set in, for the build's summary.
+    pub(super) pdf_fonts: Option<String>,
 }
 
 /// The generated files of every report (PDF, `report.json`, the CSV of 表三), of the
 /// overview (`reports.csv`, `reports.json`) and the 申请表's PDF, with the download lists.
 pub(super) fn generated_files(site: &Site, theme: &Theme, base_path: &str) -> Made {
     let mut diags = Diagnostics::new();
+    #[cfg_attr(not(feature = "pdf"), allow(unused_mut))]
+    let mut fonts = None;
     #[cfg(feature = "pdf")]
     let engine = pdf_engine(site, theme, &mut diags);
+    #[cfg(feature = "pdf")]
+    if let Some(e) = &engine {
+        fonts = Some(e.used.clone());
+    }
     #[cfg(not(feature = "pdf"))]
     let _ = theme;
     let per_report: Vec<(Vec<OutFile>, Vec<Download>, Option<Diagnostic>)> = site
@@ -124,6 +132,7 @@ pub(super) fn generated_files(site: &Site, theme: &Theme, base_path: &str) -> Ma
         downloads,
         application_pdf,
         diagnostics: diags,
+        pdf_fonts: fonts,
     }
 }
 

@@ -191,7 +191,7 @@ fn leads_nowhere(link: &str, base_path: &str, have: &BTreeSet<&str>) -> bool {
 
 /// Where in a source file a link was written.
 fn line_of(file: &std::path::Path, link: &str, base_path: &str) -> Option<Pos> {
-    let text = std::fs::read_to_string(file).ok()?;
+    let text = crate::text_file::read(file).ok()?;
     let written = if base_path != "/" {
         link.strip_prefix(base_path.trim_end_matches('/'))
             .unwrap_or(link)

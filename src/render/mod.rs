@@ -9,6 +9,7 @@
 
 mod catalogue;
 mod context;
+mod copied;
 mod downloads;
 mod links;
 mod meta;
@@ -80,6 +81,8 @@ pub struct Generated {
     search: Option<Shape>,
     downloads: Vec<Vec<Download>>,
     application_pdf: Option<Download>,
+    /// Which fonts the PDFs were set in, for the build's summary.
+    pub pdf_fonts: Option<String>,
 }
 
 /// The pages and files a render made.
@@ -101,6 +104,7 @@ pub fn render_site(site: &Site, theme: &Theme, progress: Progress) -> RenderedSi
             search: None,
             downloads: made.downloads,
             application_pdf: made.application_pdf,
+            pdf_fonts: None,
         },
     );
     let (search_files, search) = if site.config.search.enabled {
@@ -115,11 +119,9 @@ pub fn render_site(site: &Site, theme: &Theme, progress: Progress) -> RenderedSi
     let mut files = made.files;
     files.extend(search_files);
     files.append(&mut pages.files);
-    files.extend(copied_files(site, theme, &r.base_path));
-    // Static files may be replaced by later ones (site over theme); keep the last.
-    files.reverse();
-    let mut seen = BTreeSet::new();
-    files.retain(|f| seen.insert(f.path.clone()));
+    let (copied, d) = copied::copied_files(site, theme, &files);
+    diags.extend(d);
+    files.extend(copied);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     if !diags.has_errors() {
         let have: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
@@ -137,6 +139,7 @@ pub fn render_site(site: &Site, theme: &Theme, progress: Progress) -> RenderedSi
             search,
             downloads: r.downloads,
             application_pdf: r.application_pdf,
+            pdf_fonts: made.pdf_fonts,
         },
         diagnostics: diags,
     }
@@ -264,41 +267,6 @@ fn render_specs(
         },
         diags,
     )
-}
-
-/// The files that go out as they are: the theme's assets, then the site's `static/`
-/// (which may replace them), then the attachments of news, disclosure items and reports.
-fn copied_files(site: &Site, theme: &Theme, base_path: &str) -> Vec<OutFile> {
-    let mut files = Vec::new();
-    for (path, f) in &theme.assets {
-        let body = match &f.origin {
-            crate::theme::Origin::BuiltIn => Body::Bytes(f.bytes.clone()),
-            crate::theme::Origin::Site(p) => Body::Copy(p.clone()),
-        };
-        files.push(OutFile {
-            path: path.clone(),
-            body,
-        });
-    }
-    for s in &site.static_files {
-        files.push(OutFile {
-            path: s.path.clone(),
-            body: Body::Copy(s.source.clone()),
-        });
-    }
-    let attachments = site
-        .news
-        .iter()
-        .flat_map(|n| &n.attachments)
-        .chain(site.disclosure.iter().flat_map(|d| &d.attachments))
-        .chain(site.reports.iter().flat_map(|rep| &rep.attachments));
-    for a in attachments {
-        files.push(OutFile {
-            path: a.url.strip_prefix(base_path).unwrap_or(&a.url).to_string(),
-            body: Body::Copy(a.source.clone()),
-        });
-    }
-    files
 }
 
 /// The output files of the pages rendered with any of `templates` (names such as
