@@ -39,6 +39,8 @@ pub struct BuildOptions {
     /// Publish a site with no report, news or disclosure item even where the last build
     /// had some (otherwise refused: an unreadable or misplaced `content/` looks empty).
     pub allow_empty: bool,
+    /// Run the checks against the 检查指标 (`check` and `build`; not the preview).
+    pub compliance: Option<crate::compliance::Options>,
 }
 
 /// What a build (or check) did.
@@ -56,6 +58,8 @@ pub struct Summary {
     pub up_to_date: bool,
     /// Which fonts the yearly reports' PDFs were set in.
     pub pdf_fonts: Option<String>,
+    /// The site's title, for summaries of what was found.
+    pub site_title: Option<String>,
 }
 
 impl Summary {
@@ -91,6 +95,10 @@ pub fn prepare(opts: &BuildOptions) -> (Option<Prepared>, Summary) {
         return (None, summary);
     };
     diags.extend(validate(&site));
+    if let Some(c) = &opts.compliance {
+        diags.extend(crate::validate::compliance(&site, c));
+    }
+    summary.site_title = Some(site.config.title.clone());
     summary.reports = site.reports.len();
     summary.news = site.news.len();
     summary.disclosure = site.disclosure.len();
@@ -280,7 +288,12 @@ pub fn build(opts: &BuildOptions) -> Summary {
             ..Summary::default()
         };
     }
-    let options = format!("{:?}|{}", opts.load, opts.strict);
+    // The checks depend on the day and on a word list that may live outside the site.
+    let compliance = opts.compliance.as_ref().map(|c| {
+        let words = c.words.as_ref().map(|p| std::fs::read(p).unwrap_or_default());
+        (c.as_of.unwrap_or_else(crate::content::Date::today), words)
+    });
+    let options = format!("{:?}|{}|{compliance:?}", opts.load, opts.strict);
     let inputs = fingerprint::inputs(&opts.root, &options);
     if let Some(state) = fingerprint::load(&out)
         && state.inputs == inputs
@@ -298,6 +311,7 @@ pub fn build(opts: &BuildOptions) -> Summary {
             elapsed: start.elapsed(),
             up_to_date: true,
             pdf_fonts: state.pdf_fonts,
+            site_title: None,
         };
     }
     fingerprint::forget(&out);

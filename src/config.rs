@@ -10,6 +10,9 @@ use crate::source_map::SourceMap;
 use crate::strict::{self, Syntax};
 use crate::text_file;
 
+mod compliance;
+pub use compliance::*;
+
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct Config {
     /// The portal's name, shown in the header and the browser tab.
@@ -45,6 +48,9 @@ pub struct Config {
     /// 依申请公开: the page and the 申请表 are made when this is given.
     #[serde(default, alias = "依申请公开")]
     pub application: Option<ApplicationConfig>,
+    /// The checks of `gongkai check` against the 检查指标 (see docs/compliance.md).
+    #[serde(default, alias = "检查指标")]
+    pub compliance: ComplianceConfig,
     #[serde(default)]
     pub extra: BTreeMap<String, serde_json::Value>,
     /// Where each key is written in site.toml, for problems found after parsing.
@@ -463,6 +469,7 @@ mod tests {
             theme: default_theme(),
             catalogue: CatalogueConfig::default(),
             application: None,
+            compliance: ComplianceConfig::default(),
             extra: BTreeMap::new(),
             source: SourceMap::default(),
         };

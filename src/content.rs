@@ -336,6 +336,9 @@ pub struct NewsFront {
     pub example: bool,
     #[serde(default, alias = "附件")]
     pub attachments: Vec<AttachmentRef>,
+    /// Numbers this item may publish (a contact line the personal-data check would flag).
+    #[serde(default, alias = "允许的号码")]
+    pub allow_numbers: Vec<String>,
     #[serde(default)]
     pub extra: BTreeMap<String, serde_json::Value>,
 }
@@ -460,6 +463,9 @@ pub struct DisclosureFront {
     pub example: bool,
     #[serde(default, alias = "附件")]
     pub attachments: Vec<AttachmentRef>,
+    /// Numbers this item may publish (a contact line the personal-data check would flag).
+    #[serde(default, alias = "允许的号码")]
+    pub allow_numbers: Vec<String>,
     #[serde(default)]
     pub extra: BTreeMap<String, serde_json::Value>,
 }

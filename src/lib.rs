@@ -4,7 +4,8 @@
 //! The pipeline, one module per stage, each importing only from the stages before it:
 //! [`config`] (site.toml) → [`site`] and [`content`] (loading) → [`report`] (the yearly
 //! report model and its rules) and [`catalogue`] (the 政府信息公开目录: categories,
-//! 索引号, links between items) → [`validate`] → [`render`] (pages from the [`theme`],
+//! 索引号, links between items) → [`validate`] (with [`compliance`], the checks against the
+//! 检查指标) → [`render`] (pages from the [`theme`],
 //! report [`pdf`]s, the [`search`] index) → [`output`]. [`build`] runs it end to end;
 //! [`reload`] applies edits of items to a built site in memory for the preview
 //! ([`serve`]). At the edges: [`deploy`] publishes a build, [`import`] reads published
@@ -16,6 +17,7 @@
 
 pub mod build;
 pub mod catalogue;
+pub mod compliance;
 pub mod config;
 pub mod content;
 pub mod deploy;

@@ -10,6 +10,12 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::report::rules;
 use crate::site::Site;
 
+/// The checks against the 检查指标, the 条例 and the report template (`src/compliance/`),
+/// as of the date in `opts`.
+pub fn compliance(site: &Site, opts: &crate::compliance::Options) -> Diagnostics {
+    crate::compliance::check(site, opts)
+}
+
 /// Every site-level problem, as diagnostics.
 pub fn validate(site: &Site) -> Diagnostics {
     let mut d = Diagnostics::new();

@@ -100,6 +100,8 @@ pub struct Keys {
     pub replaced_by: Option<Pos>,
     pub amends: Vec<Option<Pos>>,
     pub interprets: Option<Pos>,
+    /// 成文日期, for the timeliness check.
+    pub written: Option<Pos>,
 }
 
 /// The names a front matter key may be written under (English first).
@@ -111,6 +113,7 @@ pub const KEY_NAMES: &[(&str, &[&str])] = &[
     ("replaced_by", &["replaced_by", "替代文件"]),
     ("amends", &["amends", "修改的文件"]),
     ("interprets", &["interprets", "解读对象"]),
+    ("written", &["written", "成文日期"]),
 ];
 
 fn names(key: &str) -> &'static [&'static str] {
@@ -137,6 +140,7 @@ impl Keys {
                 })
                 .collect(),
             interprets: at("interprets"),
+            written: at("written"),
         }
     }
 }

@@ -2,7 +2,10 @@
 
 use std::path::PathBuf;
 
+use anyhow::Context;
 use gongkai::build::{self, BuildOptions};
+use gongkai::compliance;
+use gongkai::content::Date;
 use gongkai::site::LoadOptions;
 
 use super::{Outcome, print_summary, progress_counter};
@@ -22,6 +25,16 @@ pub struct SiteArgs {
     /// 包括草稿（draft: true）
     #[arg(long)]
     drafts: bool,
+    /// 按这一天检查更新和年报期限（默认今天），如 2025-01-31
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    as_of: Option<Date>,
+    /// 本单位的错敏词表：每行“错误写法 => 正确写法”或一个禁用词
+    #[arg(long, value_name = "FILE")]
+    words: Option<PathBuf>,
+}
+
+fn parse_date(s: &str) -> Result<Date, String> {
+    Date::parse(s).ok_or_else(|| format!("“{s}”不是日期，请写成 2025-01-31"))
 }
 
 #[derive(clap::Args)]
@@ -36,10 +49,25 @@ pub struct BuildArgs {
     allow_empty: bool,
 }
 
+/// How `check` prints what it found.
+#[derive(clap::ValueEnum, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// 逐条列出（标准错误输出）
+    Text,
+    /// JSON 数组，每项一个对象：rule、level、file、line、column、message、fix（标准输出）
+    Json,
+}
+
 #[derive(clap::Args)]
 pub struct CheckArgs {
     #[command(flatten)]
     site: SiteArgs,
+    /// 输出格式
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+    /// 另写一页 HTML 检查报告（可打印、转发）
+    #[arg(long, value_name = "FILE.html")]
+    report: Option<PathBuf>,
 }
 
 fn options(site: SiteArgs, out: Option<PathBuf>, allow_empty: bool) -> BuildOptions {
@@ -53,6 +81,10 @@ fn options(site: SiteArgs, out: Option<PathBuf>, allow_empty: bool) -> BuildOpti
         strict: site.strict,
         progress: progress_counter(),
         allow_empty,
+        compliance: Some(compliance::Options {
+            as_of: site.as_of,
+            words: site.words,
+        }),
     }
 }
 
@@ -66,12 +98,22 @@ fn outcome(summary: &build::Summary) -> Outcome {
 
 pub fn build(args: BuildArgs) -> anyhow::Result<Outcome> {
     let summary = build::build(&options(args.site, args.out, args.allow_empty));
-    print_summary(&summary, "构建");
+    print_summary(&summary, "构建", true);
     Ok(outcome(&summary))
 }
 
 pub fn check(args: CheckArgs) -> anyhow::Result<Outcome> {
+    let as_of = args.site.as_of.unwrap_or_else(Date::today);
     let summary = build::check(&options(args.site, None, false));
-    print_summary(&summary, "检查");
+    if let Some(path) = &args.report {
+        let title = summary.site_title.as_deref().unwrap_or("");
+        let page = compliance::summary::html(title, as_of, &summary.diagnostics);
+        std::fs::write(path, page)
+            .with_context(|| format!("无法写入检查报告 {}", path.display()))?;
+    }
+    if args.format == Format::Json {
+        print!("{}", compliance::summary::json(&summary.diagnostics));
+    }
+    print_summary(&summary, "检查", args.format == Format::Text);
     Ok(outcome(&summary))
 }

@@ -59,10 +59,10 @@ pub fn progress_counter() -> Option<OnProgress> {
     })
 }
 
-/// Prints the diagnostics and a one-line summary of a build or check.
-pub fn print_summary(summary: &Summary, action: &str) {
+/// Prints the diagnostics (when `list`) and a one-line summary of a build or check.
+pub fn print_summary(summary: &Summary, action: &str, list: bool) {
     let mut err = std::io::stderr().lock();
-    for d in summary.diagnostics.sorted() {
+    for d in summary.diagnostics.sorted().into_iter().filter(|_| list) {
         let _ = writeln!(err, "{d}");
     }
     let e = summary.diagnostics.error_count();

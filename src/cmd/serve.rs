@@ -31,7 +31,7 @@ fn print(event: Event) {
         Event::Listening(url) => {
             eprintln!("预览地址：{url}  （修改文件后页面会自动刷新；按 Ctrl-C 退出）");
         }
-        Event::Built(summary) => print_summary(summary, "构建"),
+        Event::Built(summary) => print_summary(summary, "构建", true),
         Event::Updated(took) => eprintln!("已更新（{} 毫秒）", took.as_millis()),
         Event::Warning(text) => eprintln!("警告：{text}"),
         Event::Stopped => eprintln!("预览服务器已停止。"),

@@ -206,6 +206,12 @@ impl fmt::Display for ImportError {
 
 impl std::error::Error for ImportError {}
 
+/// The lines of any file import reads (PDF, Word .docx, web page, text), for checks
+/// that read an attachment's text (`gongkai check`'s personal-data check).
+pub fn text_lines(bytes: &[u8], name: &str) -> Result<Vec<Line>, ImportError> {
+    detect::lines(bytes, name).map(|(_, lines)| lines)
+}
+
 /// Reads a report from the bytes of a file named `name`.
 pub fn read_bytes(bytes: &[u8], name: &str) -> Result<Imported, ImportError> {
     let (format, lines) = detect::lines(bytes, name)?;

@@ -220,6 +220,7 @@ pub fn run(mut opts: ServeOptions, events: Events) -> Result<()> {
         strict: false,
         progress: opts.progress.clone(),
         allow_empty: true,
+        compliance: None,
     };
     let live = Arc::new(Live {
         snapshot: RwLock::new(Arc::new(Snapshot {

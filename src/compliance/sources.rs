@@ -1,0 +1,111 @@
+//! The text a site publishes, line by line, as the privacy and wording checks read it:
+//! each item's file as written (front matter and body), each report's file (its
+//! narrative and figures; YAML comments are not published and are skipped), and the
+//! text of attachments (plain text, and PDF and Word through the importer's readers).
+
+use std::path::Path;
+
+use crate::content::Attachment;
+use crate::diagnostics::Pos;
+use crate::site::Site;
+
+/// One line of published text and where it is.
+pub struct Line {
+    /// Where an editor finds it: the line in the file, or none for a PDF or Word file.
+    pub pos: Option<Pos>,
+    /// For a PDF or Word attachment: `第 2 页第 3 行` and the like.
+    pub place: Option<String>,
+    pub text: String,
+}
+
+/// A file's published text, with the numbers its item allows.
+pub struct Source {
+    /// Relative to the site root.
+    pub file: String,
+    pub lines: Vec<Line>,
+    /// `allow_numbers` of the item's front matter.
+    pub allowed: Vec<String>,
+}
+
+/// Every published text of `site`, in a stable order.
+pub fn read(site: &Site) -> Vec<Source> {
+    let mut out = Vec::new();
+    let mut attachments: Vec<&Attachment> = Vec::new();
+    for n in &site.news {
+        out.extend(file(site, &n.file, false, &n.front.allow_numbers));
+        attachments.extend(&n.attachments);
+    }
+    for x in &site.disclosure {
+        out.extend(file(site, &x.file, false, &x.front.allow_numbers));
+        attachments.extend(&x.attachments);
+    }
+    for r in &site.reports {
+        out.extend(file(site, &r.file, true, &[]));
+        attachments.extend(&r.attachments);
+    }
+    attachments.sort_by(|a, b| a.source.cmp(&b.source));
+    attachments.dedup_by(|a, b| a.source == b.source);
+    for a in attachments {
+        out.extend(attachment(site, a));
+    }
+    out
+}
+
+fn file(site: &Site, rel: &str, yaml: bool, allowed: &[String]) -> Option<Source> {
+    let text = crate::text_file::read(&site.root.join(rel)).ok()?;
+    let lines = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !(yaml && l.trim_start().starts_with('#')))
+        .map(|(i, l)| Line {
+            pos: Some(Pos::new(i + 1, 1)),
+            place: None,
+            text: l.to_string(),
+        })
+        .collect();
+    Some(Source {
+        file: rel.to_string(),
+        lines,
+        allowed: allowed.to_vec(),
+    })
+}
+
+/// The lines of an attachment gongkai can read; none for images, spreadsheets and the like.
+fn attachment(site: &Site, a: &Attachment) -> Option<Source> {
+    let ext = a.format.to_ascii_lowercase();
+    if !matches!(ext.as_str(), "txt" | "text" | "csv" | "pdf" | "docx") {
+        return None;
+    }
+    let bytes = std::fs::read(&a.source).ok()?;
+    let file = crate::diagnostics::rel_path(&site.root, Path::new(&a.source));
+    if matches!(ext.as_str(), "txt" | "text" | "csv") {
+        let text = crate::text_file::decode(bytes).ok()?;
+        let lines = text
+            .lines()
+            .enumerate()
+            .map(|(i, l)| Line {
+                pos: Some(Pos::new(i + 1, 1)),
+                place: None,
+                text: l.to_string(),
+            })
+            .collect();
+        return Some(Source {
+            file,
+            lines,
+            allowed: Vec::new(),
+        });
+    }
+    let lines = crate::import::text_lines(&bytes, &a.file_name).ok()?;
+    Some(Source {
+        file,
+        lines: lines
+            .iter()
+            .map(|l| Line {
+                pos: None,
+                place: Some(l.loc.to_string()),
+                text: l.text(),
+            })
+            .collect(),
+        allowed: Vec::new(),
+    })
+}
