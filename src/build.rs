@@ -290,7 +290,10 @@ pub fn build(opts: &BuildOptions) -> Summary {
     }
     // The checks depend on the day and on a word list that may live outside the site.
     let compliance = opts.compliance.as_ref().map(|c| {
-        let words = c.words.as_ref().map(|p| std::fs::read(p).unwrap_or_default());
+        let words = c
+            .words
+            .as_ref()
+            .map(|p| std::fs::read(p).unwrap_or_default());
         (c.as_of.unwrap_or_else(crate::content::Date::today), words)
     });
     let options = format!("{:?}|{}|{compliance:?}", opts.load, opts.strict);

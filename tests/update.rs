@@ -390,7 +390,7 @@ fn disclosure_edits_in_the_catalogue_match_a_full_build() {
             Box::new(|s| {
                 vec![s.write(
                     "content/disclosure/工作计划.md",
-                    &disclosure("title: 外事工作计划\ndate: 2023-03-01\ncategory: 规划计划\nindex_no: whwb/2023-00009"),
+                    &disclosure("title: 外事工作计划\ndate: 2023-03-01\ncategory: 规划计划\nindex_no: whwb/2023-00019"),
                 )]
             }),
         ),

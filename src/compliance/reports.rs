@@ -74,7 +74,10 @@ fn jump(ctx: &mut Ctx, prev: &Report, this: &Report) {
         return;
     };
     for (row, label) in TOTALS {
-        let (x, y) = (a.count(prev.kind, row, "total"), b.count(this.kind, row, "total"));
+        let (x, y) = (
+            a.count(prev.kind, row, "total"),
+            b.count(this.kind, row, "total"),
+        );
         if x == 0 || y == 0 || x.max(y) < min {
             continue;
         }
@@ -98,7 +101,10 @@ fn jump(ctx: &mut Ctx, prev: &Report, this: &Report) {
 
 /// 表二's 行政事业性收费 in 万元, when written.
 fn table_fee(r: &Report) -> Option<f64> {
-    let cell = r.table("active_disclosure")?.cells.get(&("fees", "amount"))?;
+    let cell = r
+        .table("active_disclosure")?
+        .cells
+        .get(&("fees", "amount"))?;
     let text = match &cell.value {
         Value::Amount(s) => s.clone(),
         v => v.display(),
@@ -121,7 +127,16 @@ fn line_of(ctx: &Ctx, r: &Report, key: &str, needle: &str) -> Option<crate::diag
     .or_else(|| r.source_map.pos(&[key.to_string()]))
 }
 
-const NEGATIONS: &[&str] = &["未收取", "没有收取", "未发生", "不涉及", "无", "为0", "为零", "0万元"];
+const NEGATIONS: &[&str] = &[
+    "未收取",
+    "没有收取",
+    "未发生",
+    "不涉及",
+    "无",
+    "为0",
+    "为零",
+    "0万元",
+];
 
 fn fees(ctx: &mut Ctx, r: &Report) {
     let Some(other) = r.texts.get("other") else {

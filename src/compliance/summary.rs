@@ -72,7 +72,9 @@ pub fn html(site_title: &str, as_of: Date, diags: &Diagnostics) -> String {
         w = sorted.len() - errors,
     );
     if !counts.is_empty() {
-        page.push_str("<h2>按检查项目</h2>\n<table>\n<tr><th>检查</th><th>说明</th><th>项数</th></tr>\n");
+        page.push_str(
+            "<h2>按检查项目</h2>\n<table>\n<tr><th>检查</th><th>说明</th><th>项数</th></tr>\n",
+        );
         for (code, n) in &counts {
             let title = super::rule(code).map_or("", |r| r.title);
             page.push_str(&format!(

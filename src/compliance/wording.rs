@@ -35,7 +35,11 @@ const DEFAULT_WORDS: &[(&str, &str)] = &[
 ];
 
 /// The words to check: the defaults (unless turned off), site.toml's and `file`'s.
-pub fn word_list(config: &WordingConfig, file: Option<&Path>, diags: &mut Diagnostics) -> Vec<Word> {
+pub fn word_list(
+    config: &WordingConfig,
+    file: Option<&Path>,
+    diags: &mut Diagnostics,
+) -> Vec<Word> {
     let mut out: Vec<Word> = Vec::new();
     if config.default_words {
         out.extend(DEFAULT_WORDS.iter().map(|(w, r)| Word {
@@ -66,7 +70,9 @@ pub fn read_words(path: &Path, diags: &mut Diagnostics) -> Vec<Word> {
             diags.push(
                 Diagnostic::error("words", &name, e.what())
                     .at(e.line().map(|l| Pos::new(l, 1)))
-                    .help("--words 指定的词表应当是 UTF-8 文本文件，每行一条：错误写法 => 正确写法。"),
+                    .help(
+                        "--words 指定的词表应当是 UTF-8 文本文件，每行一条：错误写法 => 正确写法。",
+                    ),
             );
             return Vec::new();
         }
@@ -102,7 +108,7 @@ pub fn read_words(path: &Path, diags: &mut Diagnostics) -> Vec<Word> {
 fn wenhao() -> &'static Regex {
     static R: OnceLock<Regex> = OnceLock::new();
     R.get_or_init(|| {
-        Regex::new(r"\p{Han}([\[（【(［﹝]\s*)((?:19|20)\d{2})(\s*[\]）】)］﹞])\s*第?\s*\d{1,5}\s*号")
+        Regex::new(r"\p{Han}{1,8}([\[（【(［﹝]\s*)((?:19|20)\d{2})(\s*[\]）】)］﹞])\s*第?\s*\d{1,5}\s*号")
             .expect("a valid pattern")
     })
 }
@@ -117,15 +123,14 @@ pub fn check(ctx: &mut Ctx, texts: &[Source], words: &[Word]) {
             let col = |byte: usize| line.text[..byte].chars().count() + 1;
             for m in wenhao().captures_iter(&line.text) {
                 let (open, year, close) = (&m[1], &m[2], &m[3]);
-                let whole = m.get(0).map_or("", |g| g.as_str());
-                let written = whole.trim_start_matches(|c: char| !"[（【(［﹝".contains(c));
+                let written = m.get(0).map_or("", |g| g.as_str());
                 let fixed = written.replacen(open, "〔", 1).replacen(close, "〕", 1);
                 let at = m.get(1).map_or(0, |g| g.start());
                 ctx.report(
                     "wording.wenhao",
                     &source.file,
                     line.pos.map(|p| Pos::new(p.line, col(at))),
-                    format!("文号的年份写成了“{open}{year}{close}”：{written}{place}"),
+                    format!("文号“{written}”的年份写成了“{open}{year}{close}”{place}"),
                     format!("年份用六角括号“〔〕”括入，写成“{fixed}”。"),
                 );
             }
@@ -179,7 +184,11 @@ mod tests {
     fn word_files_take_pairs_and_bare_words() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("词表.txt");
-        std::fs::write(&p, "# 本单位词表\n威海市外办 => 威海市人民政府外事办公室\n\n禁用词\n => 空\n").unwrap();
+        std::fs::write(
+            &p,
+            "# 本单位词表\n威海市外办 => 威海市人民政府外事办公室\n\n禁用词\n => 空\n",
+        )
+        .unwrap();
         let mut d = Diagnostics::new();
         let words = read_words(&p, &mut d);
         assert_eq!(words.len(), 2);

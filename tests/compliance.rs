@@ -1,0 +1,284 @@
+//! The checks against the 检查指标 (`src/compliance/`), through the real binary on
+//! `tests/fixtures/compliance`: every check's violation at its file and line, and the
+//! near-misses beside them (a wrong check digit, a Luhn failure, a date exactly at a
+//! threshold, a 调休 working Saturday, allowed numbers) left silent.
+
+#[path = "support/tree.rs"]
+mod tree;
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+use tree::{copy_dir, repo};
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(args)
+        .output()
+        .expect("the gongkai binary runs")
+}
+
+fn fixture() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("tests/fixtures/compliance"), dir.path());
+    dir
+}
+
+/// `check --format json` of `root` as of `date` with the fixture's word list; the
+/// findings of the compliance checks (rule with a dot) as (rule, level, file, line).
+fn findings(
+    root: &Path,
+    date: &str,
+    extra: &[&str],
+) -> (Output, Vec<(String, String, String, u64)>) {
+    let words = root.join("词表.txt");
+    let mut args = vec![
+        "check",
+        "--root",
+        root.to_str().unwrap(),
+        "--as-of",
+        date,
+        "--format",
+        "json",
+        "--words",
+        words.to_str().unwrap(),
+    ];
+    args.extend(extra);
+    let o = run(&args);
+    let list: Vec<Value> = serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&o.stdout)));
+    let found = list
+        .iter()
+        .filter(|f| f["rule"].as_str().unwrap().contains('.'))
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                f["level"].as_str().unwrap().to_string(),
+                f["file"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    (o, found)
+}
+
+fn has(found: &[(String, String, String, u64)], rule: &str, file: &str, line: u64) -> bool {
+    found
+        .iter()
+        .any(|(r, _, f, l)| r == rule && f == file && *l == line)
+}
+
+/// The line of `file` (in the fixture) holding `needle`: expected positions are read
+/// from the files, not typed in.
+fn line_of(file: &str, needle: &str) -> u64 {
+    let text = fs::read_to_string(repo().join("tests/fixtures/compliance").join(file)).unwrap();
+    text.lines()
+        .position(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("{needle} in {file}")) as u64
+        + 1
+}
+
+#[test]
+fn every_check_finds_its_violation_at_its_line() {
+    let site = fixture();
+    let (o, found) = findings(site.path(), "2025-03-31", &[]);
+    let expected: &[(&str, &str, &str)] = &[
+        ("freshness.dynamic", "site.toml", "name = \"工作动态\""),
+        ("freshness.notice", "site.toml", "name = \"政策文件\""),
+        ("freshness.empty", "site.toml", "name = \"图片新闻\""),
+        ("freshness.empty", "site.toml", "name = \"规划计划\""),
+        (
+            "timeliness.26",
+            "content/disclosure/逾期发布.md",
+            "written:",
+        ),
+        (
+            "timeliness.order",
+            "content/disclosure/日期颠倒.md",
+            "written:",
+        ),
+        (
+            "privacy.id-card",
+            "content/news/工作动态.md",
+            "370202198506123010",
+        ),
+        ("privacy.mobile", "content/news/名单.txt", "13912345678"),
+        ("privacy.mobile", "content/reports/2022.yaml", "13612345678"),
+        (
+            "privacy.bank-card",
+            "content/disclosure/政策文件.md",
+            "6222021234567894",
+        ),
+        ("wording.wenhao", "content/disclosure/政策文件.md", "[2024]"),
+        (
+            "wording.words",
+            "content/disclosure/政策文件.md",
+            "中华人民共合国",
+        ),
+        ("wording.words", "content/news/通知公告.md", "因公护照"),
+        ("wording.words", "content/news/工作动态.md", "接待来访团组"),
+        ("reports.jump", "content/reports/2023.yaml", "new_received"),
+        (
+            "reports.jump",
+            "content/reports/2023.yaml",
+            "total_processed",
+        ),
+        ("reports.fee", "content/reports/2022.yaml", "other:"),
+        (
+            "reports.fee",
+            "content/reports/2023.yaml",
+            "未收取行政事业性收费",
+        ),
+    ];
+    for (rule, file, needle) in expected {
+        let line = line_of(file, needle);
+        assert!(
+            has(&found, rule, file, line),
+            "{rule} at {file}:{line}: {found:#?}"
+        );
+    }
+    assert!(
+        found.iter().any(|(r, _, f, l)| r == "reports.missing"
+            && f == "content/reports/2024.yaml"
+            && *l == 0),
+        "{found:#?}"
+    );
+    // Nothing else: the near-misses are silent.
+    assert_eq!(found.len(), expected.len() + 1, "{found:#?}");
+    // `privacy.id-card` is an error by site.toml, so check fails; the rest are warnings.
+    assert!(!o.status.success());
+    for (rule, level, ..) in &found {
+        let want = if rule == "privacy.id-card" {
+            "error"
+        } else {
+            "warning"
+        };
+        assert_eq!(level, want, "{rule}");
+    }
+}
+
+#[test]
+fn near_misses_stay_silent() {
+    let site = fixture();
+    let (_, found) = findings(site.path(), "2025-03-31", &[]);
+    let silent: &[(&str, &str)] = &[
+        // Exactly 14 days old (home page and 外事动态) and exactly 6 months (通知公告).
+        ("site.toml", "name = \"外事动态\""),
+        ("site.toml", "name = \"通知公告\""),
+        // 20 working days over 春节 with the 调休 Saturday 2月8日 and Sunday 1月26日 counted.
+        ("content/disclosure/春节前成文.md", "written:"),
+        // 9 days with the 调休 Sunday 2024-09-29: well within.
+        ("content/disclosure/政策文件.md", "written:"),
+        // A wrong check digit, allowed numbers, a longer run, a masked number, a Luhn failure.
+        ("content/news/工作动态.md", "370202198506123011"),
+        ("content/news/工作动态.md", "13800138000"),
+        ("content/news/工作动态.md", "1391234567890"),
+        ("content/news/名单.txt", "139****5678"),
+        ("content/news/通知公告.md", "0631-5287000"),
+        ("content/news/通知公告.md", "〔2024〕"),
+    ];
+    for (file, needle) in silent {
+        let line = line_of(file, needle);
+        let hits: Vec<_> = found
+            .iter()
+            .filter(|(_, _, f, l)| f == file && *l == line)
+            .collect();
+        assert!(hits.is_empty(), "{file}:{line} ({needle}): {hits:?}");
+    }
+    assert!(
+        !found.iter().any(|(r, ..)| r == "freshness.home"),
+        "the newest item is exactly 14 days old: {found:?}"
+    );
+    // A day later the home page is stale.
+    let (_, later) = findings(site.path(), "2025-04-01", &[]);
+    let file = "content/news/外事动态最新.md";
+    assert!(has(&later, "freshness.home", file, 1), "{later:#?}");
+}
+
+#[test]
+fn levels_turn_checks_off_or_into_errors_and_strict_makes_every_warning_an_error() {
+    let site = fixture();
+    let (_, strict) = findings(site.path(), "2025-03-31", &["--strict"]);
+    assert!(
+        strict.iter().all(|(_, level, ..)| level == "error"),
+        "{strict:?}"
+    );
+
+    let toml = site.path().join("site.toml");
+    let text = fs::read_to_string(&toml).unwrap().replace(
+        "\"privacy.id-card\" = \"error\"",
+        "\"privacy.id-card\" = \"off\"\nprivacy.mobile = \"off\"\n\"freshnes.home\" = \"error\"",
+    );
+    fs::write(&toml, &text).unwrap();
+    let (o, found) = findings(site.path(), "2025-03-31", &[]);
+    assert!(
+        !found
+            .iter()
+            .any(|(r, ..)| r.starts_with("privacy.") && r != "privacy.bank-card")
+    );
+    assert!(found.iter().any(|(r, ..)| r == "privacy.bank-card"));
+    let list: Vec<Value> = serde_json::from_slice(&o.stdout).unwrap();
+    let unknown = list
+        .iter()
+        .find(|f| f["rule"] == "unknown-key")
+        .expect("the misspelt check is named");
+    let line = text
+        .lines()
+        .position(|l| l.contains("freshnes.home"))
+        .unwrap() as u64
+        + 1;
+    assert_eq!(unknown["line"], line);
+    assert!(unknown["fix"].as_str().unwrap().contains("freshness.home"));
+}
+
+#[test]
+fn the_html_report_is_one_escaped_page() {
+    let site = fixture();
+    let toml = site.path().join("site.toml");
+    let text = fs::read_to_string(&toml).unwrap().replace(
+        "title = \"某县人民政府外事办公室\"",
+        "title = \"某县<外办>&\"",
+    );
+    fs::write(&toml, text).unwrap();
+    let report = site.path().join("检查报告.html");
+    let o = run(&[
+        "check",
+        "--root",
+        site.path().to_str().unwrap(),
+        "--as-of",
+        "2025-03-31",
+        "--report",
+        report.to_str().unwrap(),
+    ]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("[privacy.id-card]"));
+    let page = fs::read_to_string(&report).unwrap();
+    assert!(page.contains("某县&lt;外办&gt;&amp;网站检查报告"), "{page}");
+    assert!(!page.contains("<外办>"));
+    assert!(page.contains("检查日期：2025年3月31日"));
+    assert!(
+        page.contains("3702**********3010"),
+        "masked, never the number"
+    );
+    assert!(!page.contains("370202198506123010"));
+    assert!(page.contains("content/disclosure/逾期发布.md"));
+}
+
+#[test]
+fn the_example_site_passes_as_of_its_year_end() {
+    let o = run(&[
+        "check",
+        "--root",
+        repo().to_str().unwrap(),
+        "--as-of",
+        "2023-12-31",
+        "--format",
+        "json",
+    ]);
+    let list: Vec<Value> = serde_json::from_slice(&o.stdout).unwrap();
+    let rules: Vec<&str> = list.iter().map(|f| f["rule"].as_str().unwrap()).collect();
+    // The two identity warnings are deserved: the report gives no 网站标识码 or ICP number
+    // and the example does not make them up.
+    assert_eq!(rules, ["identity", "identity"], "{list:#?}");
+}
