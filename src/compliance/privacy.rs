@@ -159,7 +159,10 @@ fn embedded(chars: &[char], start: usize, end: usize) -> bool {
         .iter()
         .find(|c| !c.is_whitespace())
         .is_some_and(|c| "元万亿件人次个条份".contains(*c));
-    before_bad || after_bad || unit
+    // A table copied as text runs its cells together: `…申请数量15130000154二、…`.
+    let label: String = chars[start.saturating_sub(2)..start].iter().collect();
+    let table = ["数量", "总计", "合计", "小计", "件数"].contains(&label.as_str());
+    before_bad || after_bad || unit || table
 }
 
 /// Every personal number in `line`; `max_year` bounds an ID card's year of birth.
@@ -297,6 +300,8 @@ mod tests {
         assert!(kinds("共 15000000000 元").is_empty());
         assert!(kinds("0631-5221337").is_empty());
         assert!(kinds("12345678901").is_empty());
+        // Table cells run together in text copied from a web page (a real report).
+        assert!(kinds("一、本年新收政府信息公开申请数量15130000154二、").is_empty());
     }
 
     #[test]

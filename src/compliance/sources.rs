@@ -30,23 +30,32 @@ pub struct Source {
 /// Every published text of `site`, in a stable order.
 pub fn read(site: &Site) -> Vec<Source> {
     let mut out = Vec::new();
-    let mut attachments: Vec<&Attachment> = Vec::new();
+    // An attachment is read once, with the numbers its item allows.
+    let mut attachments: Vec<(&Attachment, &[String])> = Vec::new();
     for n in &site.news {
         out.extend(file(site, &n.file, false, &n.front.allow_numbers));
-        attachments.extend(&n.attachments);
+        attachments.extend(
+            n.attachments
+                .iter()
+                .map(|a| (a, &n.front.allow_numbers[..])),
+        );
     }
     for x in &site.disclosure {
         out.extend(file(site, &x.file, false, &x.front.allow_numbers));
-        attachments.extend(&x.attachments);
+        attachments.extend(
+            x.attachments
+                .iter()
+                .map(|a| (a, &x.front.allow_numbers[..])),
+        );
     }
     for r in &site.reports {
         out.extend(file(site, &r.file, true, &[]));
-        attachments.extend(&r.attachments);
+        attachments.extend(r.attachments.iter().map(|a| (a, &[][..])));
     }
-    attachments.sort_by(|a, b| a.source.cmp(&b.source));
-    attachments.dedup_by(|a, b| a.source == b.source);
-    for a in attachments {
-        out.extend(attachment(site, a));
+    attachments.sort_by(|a, b| a.0.source.cmp(&b.0.source));
+    attachments.dedup_by(|a, b| a.0.source == b.0.source);
+    for (a, allowed) in attachments {
+        out.extend(attachment(site, a, allowed));
     }
     out
 }
@@ -71,7 +80,7 @@ fn file(site: &Site, rel: &str, yaml: bool, allowed: &[String]) -> Option<Source
 }
 
 /// The lines of an attachment gongkai can read; none for images, spreadsheets and the like.
-fn attachment(site: &Site, a: &Attachment) -> Option<Source> {
+fn attachment(site: &Site, a: &Attachment, allowed: &[String]) -> Option<Source> {
     let ext = a.format.to_ascii_lowercase();
     if !matches!(ext.as_str(), "txt" | "text" | "csv" | "pdf" | "docx") {
         return None;
@@ -92,7 +101,7 @@ fn attachment(site: &Site, a: &Attachment) -> Option<Source> {
         return Some(Source {
             file,
             lines,
-            allowed: Vec::new(),
+            allowed: allowed.to_vec(),
         });
     }
     let lines = crate::import::text_lines(&bytes, &a.file_name).ok()?;
@@ -106,6 +115,6 @@ fn attachment(site: &Site, a: &Attachment) -> Option<Source> {
                 text: l.text(),
             })
             .collect(),
-        allowed: Vec::new(),
+        allowed: allowed.to_vec(),
     })
 }
