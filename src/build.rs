@@ -60,6 +60,8 @@ pub struct Summary {
     pub pdf_fonts: Option<String>,
     /// The site's title, for summaries of what was found.
     pub site_title: Option<String>,
+    /// The external links of the pages, when the checks were asked to collect them.
+    pub external_links: Vec<crate::compliance::links::ExternalLink>,
 }
 
 impl Summary {
@@ -121,6 +123,16 @@ pub fn prepare(opts: &BuildOptions) -> (Option<Prepared>, Summary) {
         diagnostics,
     } = render_site(&site, &theme, &counter);
     diags.extend(diagnostics);
+    if let Some(c) = &opts.compliance {
+        let links = &site.config.compliance.links;
+        let wanted = c.collect_links || c.online || !links.allow_domains.is_empty();
+        if site.config.compliance.enabled && wanted {
+            let found = crate::render::external_links(&files, &site.config.base_url());
+            let (list, d) = crate::compliance::links::check(&site, found, c);
+            diags.extend(d);
+            summary.external_links = list;
+        }
+    }
     if opts.strict {
         diags.make_strict();
     }
@@ -315,6 +327,7 @@ pub fn build(opts: &BuildOptions) -> Summary {
             up_to_date: true,
             pdf_fonts: state.pdf_fonts,
             site_title: None,
+            external_links: Vec::new(),
         };
     }
     fingerprint::forget(&out);

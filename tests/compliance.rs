@@ -1,8 +1,11 @@
 //! The checks against the 检查指标 (`src/compliance/`), through the real binary on
 //! `tests/fixtures/compliance`: every check's violation at its file and line, and the
 //! near-misses beside them (a wrong check digit, a Luhn failure, a date exactly at a
-//! threshold, a 调休 working Saturday, allowed numbers) left silent.
+//! threshold, a 调休 working Saturday, allowed numbers) left silent; external links
+//! listed, checked against the allow-list and requested from a real local server.
 
+#[path = "support/static_server.rs"]
+mod static_server;
 #[path = "support/tree.rs"]
 mod tree;
 
@@ -281,4 +284,95 @@ fn the_example_site_passes_as_of_its_year_end() {
     // The two identity warnings are deserved: the report gives no 网站标识码 or ICP number
     // and the example does not make them up.
     assert_eq!(rules, ["identity", "identity"], "{list:#?}");
+}
+
+#[test]
+fn external_links_are_listed_and_checked_against_the_allow_list() {
+    let site = fixture();
+    let item = "content/news/外部链接.md";
+    fs::write(
+        site.path().join(item),
+        "---\ntitle: 相关链接\ndate: 2025-03-17\ncategory: 外事动态\n---\n\n见[中国政府网](https://www.gov.cn/)。\n\n另见[某商业网站](https://www.example.com/a)。\n",
+    )
+    .unwrap();
+    let toml = site.path().join("site.toml");
+    let text = fs::read_to_string(&toml).unwrap();
+    fs::write(
+        &toml,
+        format!("{text}\n[compliance.links]\nallow_domains = [\"gov.cn\"]\n"),
+    )
+    .unwrap();
+    let csv = site.path().join("链接.csv");
+    let (_, found) = findings(
+        site.path(),
+        "2025-03-31",
+        &["--links-report", csv.to_str().unwrap()],
+    );
+    let links: Vec<_> = found
+        .iter()
+        .filter(|(r, ..)| r.starts_with("links."))
+        .collect();
+    assert_eq!(links.len(), 1, "{links:?}");
+    assert!(has(&found, "links.domain", item, 9), "{found:#?}");
+    let table = fs::read_to_string(&csv).unwrap();
+    assert!(table.starts_with("\u{feff}网址,域名,所在页面,源文件,白名单,在线检查\r\n"));
+    assert!(table.contains(&format!(
+        "https://www.example.com/a,www.example.com,/news/2025/外部链接/,{item},否,\r\n"
+    )));
+    assert!(table.contains(&format!(
+        "https://www.gov.cn/,www.gov.cn,/news/2025/外部链接/,{item},是,\r\n"
+    )));
+    // The footer's ICP link is on every page, written by the theme, not by the item.
+    assert!(
+        table.contains("https://beian.miit.gov.cn/,beian.miit.gov.cn,/news/2025/外部链接/,,是,")
+    );
+}
+
+#[test]
+fn online_requests_each_link_and_names_the_dead_one_at_its_line() {
+    let www = tempfile::tempdir().unwrap();
+    fs::write(www.path().join("在线.html"), "<p>ok</p>").unwrap();
+    let server = static_server::StaticServer::start(www.path());
+    let (ok, missing) = (server.url("在线.html"), server.url("已删除.html"));
+    let site = fixture();
+    // No link leaves this machine: the theme's ICP link goes when the site has no ICP.
+    let toml = site.path().join("site.toml");
+    let text = fs::read_to_string(&toml)
+        .unwrap()
+        .replace("icp = \"鲁ICP备00000001号\"\n", "");
+    fs::write(&toml, text).unwrap();
+    let item = "content/news/外部链接.md";
+    fs::write(
+        site.path().join(item),
+        format!("---\ntitle: 相关链接\ndate: 2025-03-17\ncategory: 外事动态\n---\n\n[可以访问的]({ok})\n\n[已经删除的]({missing})\n"),
+    )
+    .unwrap();
+    let csv = site.path().join("链接.csv");
+    let (_, found) = findings(
+        site.path(),
+        "2025-03-31",
+        &["--online", "--links-report", csv.to_str().unwrap()],
+    );
+    let links: Vec<_> = found
+        .iter()
+        .filter(|(r, ..)| r.starts_with("links."))
+        .collect();
+    assert_eq!(links.len(), 1, "{links:?}");
+    assert!(has(&found, "links.online", item, 9), "{found:#?}");
+    let table = fs::read_to_string(&csv).unwrap();
+    let row = |url: &str| {
+        let url = url
+            .replace("在线", "%E5%9C%A8%E7%BA%BF")
+            .replace("已删除", "%E5%B7%B2%E5%88%A0%E9%99%A4");
+        table
+            .lines()
+            .find(|l| l.starts_with(&url))
+            .unwrap_or_else(|| panic!("{url}: {table}"))
+            .to_string()
+    };
+    assert!(row(&ok).ends_with(&format!(",{item},,HTTP 200")), "{table}");
+    assert!(
+        row(&missing).ends_with(&format!(",{item},,HTTP 404")),
+        "{table}"
+    );
 }

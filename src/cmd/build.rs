@@ -68,9 +68,23 @@ pub struct CheckArgs {
     /// 另写一页 HTML 检查报告（可打印、转发）
     #[arg(long, value_name = "FILE.html")]
     report: Option<PathBuf>,
+    /// 把全部外部链接及所在页面写入一个 CSV 文件
+    #[arg(long, value_name = "FILE.csv")]
+    links_report: Option<PathBuf>,
+    /// 逐个访问外部链接，报告无法访问的（需要联网；超时和并发数见 [compliance.links]）
+    #[arg(long)]
+    online: bool,
 }
 
-fn options(site: SiteArgs, out: Option<PathBuf>, allow_empty: bool) -> BuildOptions {
+/// What `check` asks beyond what `build` does: (collect external links, request them).
+type LinkChecks = (bool, bool);
+
+fn options(
+    site: SiteArgs,
+    out: Option<PathBuf>,
+    allow_empty: bool,
+    (collect_links, online): LinkChecks,
+) -> BuildOptions {
     BuildOptions {
         root: site.root,
         out,
@@ -84,6 +98,8 @@ fn options(site: SiteArgs, out: Option<PathBuf>, allow_empty: bool) -> BuildOpti
         compliance: Some(compliance::Options {
             as_of: site.as_of,
             words: site.words,
+            collect_links,
+            online,
         }),
     }
 }
@@ -97,14 +113,24 @@ fn outcome(summary: &build::Summary) -> Outcome {
 }
 
 pub fn build(args: BuildArgs) -> anyhow::Result<Outcome> {
-    let summary = build::build(&options(args.site, args.out, args.allow_empty));
+    let summary = build::build(&options(
+        args.site,
+        args.out,
+        args.allow_empty,
+        (false, false),
+    ));
     print_summary(&summary, "构建", true);
     Ok(outcome(&summary))
 }
 
 pub fn check(args: CheckArgs) -> anyhow::Result<Outcome> {
     let as_of = args.site.as_of.unwrap_or_else(Date::today);
-    let summary = build::check(&options(args.site, None, false));
+    let links = (args.links_report.is_some(), args.online);
+    let summary = build::check(&options(args.site, None, false, links));
+    if let Some(path) = &args.links_report {
+        std::fs::write(path, compliance::links::csv(&summary.external_links))
+            .with_context(|| format!("无法写入链接清单 {}", path.display()))?;
+    }
     if let Some(path) = &args.report {
         let title = summary.site_title.as_deref().unwrap_or("");
         let page = compliance::summary::html(title, as_of, &summary.diagnostics);

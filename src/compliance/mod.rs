@@ -10,6 +10,7 @@
 pub mod days;
 pub mod freshness;
 pub mod holidays;
+pub mod links;
 pub mod privacy;
 pub mod reports;
 pub mod sources;
@@ -92,6 +93,16 @@ pub const RULES: &[Rule] = &[
         source: "国办秘函〔2019〕19号《政府网站与政务新媒体检查指标》单项否决：严重表述错误",
     },
     Rule {
+        id: "links.domain",
+        title: "外部链接指向白名单以外的域名",
+        source: "《政府网站发展指引》（国办发〔2017〕47号）：链接到非政府网站的审核",
+    },
+    Rule {
+        id: "links.online",
+        title: "外部链接无法访问（--online）",
+        source: "国办秘函〔2019〕19号《政府网站与政务新媒体检查指标》：不可用链接",
+    },
+    Rule {
         id: "reports.missing",
         title: "逾期未发布上一年度年报",
         source: "《中华人民共和国政府信息公开条例》第四十九条",
@@ -120,6 +131,10 @@ pub struct Options {
     pub as_of: Option<Date>,
     /// The agency's own list of wrong and forbidden phrases (`--words FILE`).
     pub words: Option<PathBuf>,
+    /// Collect the external links of the rendered pages (for `--links-report`).
+    pub collect_links: bool,
+    /// Request every external link (`--online`).
+    pub online: bool,
 }
 
 /// A check run: the site, the date, levels, and what was found.
@@ -130,7 +145,24 @@ pub struct Ctx<'a> {
     pub found: Diagnostics,
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    /// A run on `site` with the levels of its `[compliance.levels]` (unknown names are
+    /// reported by [`check`]).
+    pub fn new(site: &'a Site, opts: &Options) -> Ctx<'a> {
+        Ctx {
+            site,
+            as_of: opts.as_of.unwrap_or_else(Date::today),
+            levels: site
+                .config
+                .compliance
+                .level_list()
+                .into_iter()
+                .filter(|(id, _)| rule(id).is_some())
+                .collect(),
+            found: Diagnostics::new(),
+        }
+    }
+
     /// Records a finding of check `id` at `file:pos`, at the check's level.
     pub fn report(
         &mut self,
@@ -156,15 +188,9 @@ impl Ctx<'_> {
 /// Runs every check that is on against `site`.
 pub fn check(site: &Site, opts: &Options) -> Diagnostics {
     let config = &site.config.compliance;
-    let mut ctx = Ctx {
-        site,
-        as_of: opts.as_of.unwrap_or_else(Date::today),
-        levels: HashMap::new(),
-        found: Diagnostics::new(),
-    };
-    for (id, level) in config.level_list() {
+    let mut ctx = Ctx::new(site, opts);
+    for (id, _) in config.level_list() {
         if rule(&id).is_some() {
-            ctx.levels.insert(id, level);
             continue;
         }
         let mut path = vec!["compliance".to_string(), "levels".to_string()];

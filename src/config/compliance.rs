@@ -51,6 +51,9 @@ pub struct ComplianceConfig {
     /// Days off and 调休 working days beyond data/holidays.toml.
     #[serde(default)]
     pub holidays: HolidaysConfig,
+    /// External links: the domains they may lead to, how `--online` requests them.
+    #[serde(default)]
+    pub links: LinksConfig,
 }
 
 impl Default for ComplianceConfig {
@@ -64,6 +67,7 @@ impl Default for ComplianceConfig {
             wording: WordingConfig::default(),
             reports: ReportsConfig::default(),
             holidays: HolidaysConfig::default(),
+            links: LinksConfig::default(),
         }
     }
 }
@@ -241,4 +245,35 @@ pub struct HolidaysConfig {
     pub off: Vec<String>,
     #[serde(default)]
     pub work: Vec<String>,
+}
+
+/// `[compliance.links]`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct LinksConfig {
+    /// Domains external links may lead to (a domain allows its subdomains); empty: any.
+    #[serde(default)]
+    pub allow_domains: Vec<String>,
+    /// Seconds `--online` waits for each link.
+    #[serde(default = "ten")]
+    pub timeout_secs: u64,
+    /// Links `--online` requests at a time.
+    #[serde(default = "eight")]
+    pub concurrency: usize,
+}
+
+fn ten() -> u64 {
+    10
+}
+fn eight() -> usize {
+    8
+}
+
+impl Default for LinksConfig {
+    fn default() -> Self {
+        LinksConfig {
+            allow_domains: Vec::new(),
+            timeout_secs: ten(),
+            concurrency: eight(),
+        }
+    }
 }

@@ -145,6 +145,28 @@ pub fn render_site(site: &Site, theme: &Theme, progress: Progress) -> RenderedSi
     }
 }
 
+/// The links of the HTML pages among `files` that leave the site (`http(s)://` or `//`,
+/// not under `base_url`), as (page file, link), each page's in order, once per page.
+pub fn external_links(files: &[OutFile], base_url: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for f in files.iter().filter(|f| f.path.ends_with(".html")) {
+        let Body::Bytes(bytes) = &f.body else {
+            continue;
+        };
+        let mut seen = BTreeSet::new();
+        for link in links::html_links(&String::from_utf8_lossy(bytes)) {
+            let external = link.starts_with("http://")
+                || link.starts_with("https://")
+                || link.starts_with("//");
+            let own = link.starts_with(base_url) || link == base_url.trim_end_matches('/');
+            if external && !own && seen.insert(link.clone()) {
+                out.push((f.path.clone(), link));
+            }
+        }
+    }
+    out
+}
+
 /// Renders only the pages whose output files are in `only` (the preview server's fast
 /// path after an edit), checking their links against `existing`, the files the site
 /// already has, with what the full render `generated`. Static files, attachments, report
