@@ -3,8 +3,10 @@
 //! that pass the Luhn check. Numbers are read whole: digits inside a longer run, a web
 //! address, a file name or a decimal are not numbers of a person.
 
+use rayon::prelude::*;
+
 use super::Ctx;
-use super::sources::Source;
+use super::sources::{Line, Source};
 use crate::diagnostics::Pos;
 
 /// What a run of digits looks like.
@@ -46,33 +48,39 @@ pub fn check(ctx: &mut Ctx, texts: &[Source]) {
     let config = &ctx.site.config.compliance.privacy;
     let site_allowed: Vec<String> = config.allow_numbers.iter().map(|s| digits(s)).collect();
     let max_year = ctx.as_of.year;
-    for source in texts {
-        let allowed: Vec<String> = source.allowed.iter().map(|s| digits(s)).collect();
-        for line in &source.lines {
-            for f in find(&line.text, max_year) {
-                if site_allowed.contains(&f.number) || allowed.contains(&f.number) {
-                    continue;
+    // Texts are read in parallel; what is found is reported in their order.
+    let found: Vec<Vec<(&Line, Found)>> = texts
+        .par_iter()
+        .map(|source| {
+            let allowed: Vec<String> = source.allowed.iter().map(|s| digits(s)).collect();
+            let mut out = Vec::new();
+            for line in &source.lines {
+                for f in find(&line.text, max_year) {
+                    if !site_allowed.contains(&f.number) && !allowed.contains(&f.number) {
+                        out.push((line, f));
+                    }
                 }
-                let pos = line.pos.map(|p| Pos::new(p.line, f.col + 1));
-                let place = line
-                    .place
-                    .as_deref()
-                    .map_or(String::new(), |p| format!("（{p}）"));
-                ctx.report(
-                    f.kind.rule(),
-                    &source.file,
-                    pos,
-                    format!(
-                        "发现未遮盖的{}：{}{place}",
-                        f.kind.label(),
-                        mask(&f.number, f.kind)
-                    ),
-                    format!(
-                        "公开前删除或遮盖（如 {}）；确属应当公开的号码（如单位的公开电话），写在这条信息前置信息的 allow_numbers 中，或 site.toml 的 [compliance.privacy] allow_numbers 中。",
-                        mask(&f.number, f.kind)
-                    ),
-                );
             }
+            out
+        })
+        .collect();
+    for (source, found) in texts.iter().zip(found) {
+        for (line, f) in found {
+            let pos = line.pos.map(|p| Pos::new(p.line, f.col + 1));
+            let place = line
+                .place
+                .as_deref()
+                .map_or(String::new(), |p| format!("（{p}）"));
+            let masked = mask(&f.number, f.kind);
+            ctx.report(
+                f.kind.rule(),
+                &source.file,
+                pos,
+                format!("发现未遮盖的{}：{masked}{place}", f.kind.label()),
+                format!(
+                    "公开前删除或遮盖（如 {masked}）；确属应当公开的号码（如单位的公开电话），写在这条信息前置信息的 allow_numbers 中，或 site.toml 的 [compliance.privacy] allow_numbers 中。"
+                ),
+            );
         }
     }
 }

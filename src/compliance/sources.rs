@@ -5,6 +5,8 @@
 
 use std::path::Path;
 
+use rayon::prelude::*;
+
 use crate::content::Attachment;
 use crate::diagnostics::Pos;
 use crate::site::Site;
@@ -29,34 +31,35 @@ pub struct Source {
 
 /// Every published text of `site`, in a stable order.
 pub fn read(site: &Site) -> Vec<Source> {
-    let mut out = Vec::new();
+    // (file, is YAML, allowed numbers) of every content file, read in parallel.
+    let mut files: Vec<(&str, bool, &[String])> = Vec::new();
     // An attachment is read once, with the numbers its item allows.
     let mut attachments: Vec<(&Attachment, &[String])> = Vec::new();
     for n in &site.news {
-        out.extend(file(site, &n.file, false, &n.front.allow_numbers));
-        attachments.extend(
-            n.attachments
-                .iter()
-                .map(|a| (a, &n.front.allow_numbers[..])),
-        );
+        files.push((&n.file, false, &n.front.allow_numbers));
+        let allowed = &n.front.allow_numbers[..];
+        attachments.extend(n.attachments.iter().map(|a| (a, allowed)));
     }
     for x in &site.disclosure {
-        out.extend(file(site, &x.file, false, &x.front.allow_numbers));
-        attachments.extend(
-            x.attachments
-                .iter()
-                .map(|a| (a, &x.front.allow_numbers[..])),
-        );
+        files.push((&x.file, false, &x.front.allow_numbers));
+        let allowed = &x.front.allow_numbers[..];
+        attachments.extend(x.attachments.iter().map(|a| (a, allowed)));
     }
     for r in &site.reports {
-        out.extend(file(site, &r.file, true, &[]));
+        files.push((&r.file, true, &[]));
         attachments.extend(r.attachments.iter().map(|a| (a, &[][..])));
     }
     attachments.sort_by(|a, b| a.0.source.cmp(&b.0.source));
     attachments.dedup_by(|a, b| a.0.source == b.0.source);
-    for (a, allowed) in attachments {
-        out.extend(attachment(site, a, allowed));
-    }
+    let mut out: Vec<Source> = files
+        .par_iter()
+        .filter_map(|(f, yaml, allowed)| file(site, f, *yaml, allowed))
+        .collect();
+    let read: Vec<Source> = attachments
+        .par_iter()
+        .filter_map(|(a, allowed)| attachment(site, a, allowed))
+        .collect();
+    out.extend(read);
     out
 }
 

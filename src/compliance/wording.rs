@@ -7,8 +7,10 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
+use rayon::prelude::*;
+
 use super::Ctx;
-use super::sources::Source;
+use super::sources::{Line, Source};
 use crate::config::WordingConfig;
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
 
@@ -113,49 +115,63 @@ fn wenhao() -> &'static Regex {
     })
 }
 
+/// A finding of one line: (check, position, message, fix).
+type Hit = (&'static str, Option<Pos>, String, String);
+
 pub fn check(ctx: &mut Ctx, texts: &[Source], words: &[Word]) {
-    for source in texts {
-        for line in &source.lines {
-            let place = line
-                .place
-                .as_deref()
-                .map_or(String::new(), |p| format!("（{p}）"));
-            let col = |byte: usize| line.text[..byte].chars().count() + 1;
-            for m in wenhao().captures_iter(&line.text) {
-                let (open, year, close) = (&m[1], &m[2], &m[3]);
-                let written = m.get(0).map_or("", |g| g.as_str());
-                let fixed = written.replacen(open, "〔", 1).replacen(close, "〕", 1);
-                let at = m.get(1).map_or(0, |g| g.start());
-                ctx.report(
-                    "wording.wenhao",
-                    &source.file,
-                    line.pos.map(|p| Pos::new(p.line, col(at))),
-                    format!("文号“{written}”的年份写成了“{open}{year}{close}”{place}"),
-                    format!("年份用六角括号“〔〕”括入，写成“{fixed}”。"),
-                );
-            }
-            for w in words {
-                for (at, _) in line.text.match_indices(w.wrong.as_str()) {
-                    // A wrong phrase that is part of the right one is not wrong.
-                    if !w.right.is_empty() && covered_by_right(&line.text, at, w) {
-                        continue;
-                    }
-                    let fix = if w.right.is_empty() {
-                        format!("删除或改写“{}”（{}）。", w.wrong, w.from)
-                    } else {
-                        format!("改为“{}”（{}）。", w.right, w.from)
-                    };
-                    ctx.report(
-                        "wording.words",
-                        &source.file,
-                        line.pos.map(|p| Pos::new(p.line, col(at))),
-                        format!("“{}”是错误或不规范的写法{place}", w.wrong),
-                        fix,
-                    );
-                }
-            }
+    // Texts are read in parallel; what is found is reported in their order.
+    let hits: Vec<Vec<Hit>> = texts
+        .par_iter()
+        .map(|source| source.lines.iter().flat_map(|l| scan(l, words)).collect())
+        .collect();
+    for (source, hits) in texts.iter().zip(hits) {
+        for (rule, pos, message, fix) in hits {
+            ctx.report(rule, &source.file, pos, message, fix);
         }
     }
+}
+
+fn scan(line: &Line, words: &[Word]) -> Vec<Hit> {
+    let mut out = Vec::new();
+    let place = line
+        .place
+        .as_deref()
+        .map_or(String::new(), |p| format!("（{p}）"));
+    let col = |byte: usize| line.text[..byte].chars().count() + 1;
+    let at = |byte: usize| line.pos.map(|p| Pos::new(p.line, col(byte)));
+    if line.text.contains('号') {
+        for m in wenhao().captures_iter(&line.text) {
+            let (open, year, close) = (&m[1], &m[2], &m[3]);
+            let written = m.get(0).map_or("", |g| g.as_str());
+            let fixed = written.replacen(open, "〔", 1).replacen(close, "〕", 1);
+            out.push((
+                "wording.wenhao",
+                at(m.get(1).map_or(0, |g| g.start())),
+                format!("文号“{written}”的年份写成了“{open}{year}{close}”{place}"),
+                format!("年份用六角括号“〔〕”括入，写成“{fixed}”。"),
+            ));
+        }
+    }
+    for w in words {
+        for (byte, _) in line.text.match_indices(w.wrong.as_str()) {
+            // A wrong phrase that is part of the right one is not wrong.
+            if !w.right.is_empty() && covered_by_right(&line.text, byte, w) {
+                continue;
+            }
+            let fix = if w.right.is_empty() {
+                format!("删除或改写“{}”（{}）。", w.wrong, w.from)
+            } else {
+                format!("改为“{}”（{}）。", w.right, w.from)
+            };
+            out.push((
+                "wording.words",
+                at(byte),
+                format!("“{}”是错误或不规范的写法{place}", w.wrong),
+                fix,
+            ));
+        }
+    }
+    out
 }
 
 /// Whether the occurrence of `w.wrong` at byte `at` lies inside an occurrence of the
