@@ -17,6 +17,7 @@ pub mod sources;
 pub mod summary;
 pub mod timeliness;
 pub mod wording;
+pub mod xlsx;
 
 use std::collections::HashMap;
 use std::path::PathBuf;

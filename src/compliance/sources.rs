@@ -1,7 +1,8 @@
 //! The text a site publishes, line by line, as the privacy and wording checks read it:
 //! each item's file as written (front matter and body), each report's file (its
 //! narrative and figures; YAML comments are not published and are skipped), and the
-//! text of attachments (plain text, and PDF and Word through the importer's readers).
+//! text of attachments (plain text; PDF and Word through the importer's readers; Excel
+//! workbooks through `xlsx.rs`).
 
 use std::path::Path;
 
@@ -85,7 +86,10 @@ fn file(site: &Site, rel: &str, yaml: bool, allowed: &[String]) -> Option<Source
 /// The lines of an attachment gongkai can read; none for images, spreadsheets and the like.
 fn attachment(site: &Site, a: &Attachment, allowed: &[String]) -> Option<Source> {
     let ext = a.format.to_ascii_lowercase();
-    if !matches!(ext.as_str(), "txt" | "text" | "csv" | "pdf" | "docx") {
+    if !matches!(
+        ext.as_str(),
+        "txt" | "text" | "csv" | "pdf" | "docx" | "xlsx"
+    ) {
         return None;
     }
     let bytes = std::fs::read(&a.source).ok()?;
@@ -107,17 +111,29 @@ fn attachment(site: &Site, a: &Attachment, allowed: &[String]) -> Option<Source>
             allowed: allowed.to_vec(),
         });
     }
-    let lines = crate::import::text_lines(&bytes, &a.file_name).ok()?;
-    Some(Source {
-        file,
-        lines: lines
+    let lines: Vec<Line> = if ext == "xlsx" {
+        super::xlsx::rows(&bytes)?
+            .into_iter()
+            .map(|(place, text)| Line {
+                pos: None,
+                place: Some(place),
+                text,
+            })
+            .collect()
+    } else {
+        crate::import::text_lines(&bytes, &a.file_name)
+            .ok()?
             .iter()
             .map(|l| Line {
                 pos: None,
                 place: Some(l.loc.to_string()),
                 text: l.text(),
             })
-            .collect(),
+            .collect()
+    };
+    Some(Source {
+        file,
+        lines,
         allowed: allowed.to_vec(),
     })
 }
