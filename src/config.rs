@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
 use crate::strict::{self, Syntax};
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -39,6 +39,19 @@ pub struct Config {
     pub theme: String,
     #[serde(default)]
     pub extra: BTreeMap<String, serde_json::Value>,
+    /// The portal this site is a member of (set by a portal group, never by site.toml).
+    #[serde(skip)]
+    pub portal: Option<Portal>,
+}
+
+/// What a member site of a portal group shows of the portal on every page.
+#[derive(Debug, Clone, Serialize)]
+pub struct Portal {
+    pub title: String,
+    /// The portal's home page, as pages link to it.
+    pub url: String,
+    /// The group's shared navigation, links resolved.
+    pub nav: Vec<NavLink>,
 }
 
 fn default_theme() -> String {
@@ -272,14 +285,21 @@ impl Config {
         let parsed = strict::parse::<Config>(Syntax::Toml, &text, CONFIG_FILE, 0);
         diags.extend(parsed.diagnostics);
         let mut config = parsed.value?;
-        if let Some(m) = &mut config.agency.mark_image {
-            *m = m.trim_start_matches('/').to_string();
-        }
         let at = |p: &[&str]| {
             parsed
                 .source_map
                 .pos(&p.iter().map(|s| s.to_string()).collect::<Vec<_>>())
         };
+        config.check(&at, diags);
+        Some(config)
+    }
+
+    /// The checks of a parsed config beyond its types; `at` places a key path in the file.
+    pub fn check(&mut self, at: &dyn Fn(&[&str]) -> Option<Pos>, diags: &mut Diagnostics) {
+        let config = self;
+        if let Some(m) = &mut config.agency.mark_image {
+            *m = m.trim_start_matches('/').to_string();
+        }
         if !(config.base_url.starts_with("http://") || config.base_url.starts_with("https://")) {
             diags.push(
                 Diagnostic::error(
@@ -311,7 +331,6 @@ impl Config {
                 );
             }
         }
-        Some(config)
     }
 
     /// The base URL with exactly one trailing slash.
@@ -321,12 +340,7 @@ impl Config {
 
     /// The path part of the base URL (`/` or `/wb/`), prefixed to every link.
     pub fn base_path(&self) -> String {
-        let url = self.base_url();
-        let after_scheme = url.split_once("://").map_or(url.as_str(), |(_, r)| r);
-        match after_scheme.find('/') {
-            Some(i) => after_scheme[i..].to_string(),
-            None => "/".to_string(),
-        }
+        crate::paths::url_path(&self.base_url)
     }
 
     pub fn with_base_url(mut self, url: &str) -> Self {
@@ -358,6 +372,7 @@ mod tests {
             deploy: BTreeMap::new(),
             theme: default_theme(),
             extra: BTreeMap::new(),
+            portal: None,
         };
         assert_eq!(c.base_path(), "/wb/");
         assert_eq!(

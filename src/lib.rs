@@ -7,7 +7,8 @@
 //! report [`pdf`]s, the [`search`] index) → [`output`]. [`build`] runs it end to end;
 //! [`reload`] applies edits of items to a built site in memory for the preview
 //! ([`serve`]). At the edges: [`deploy`] publishes a build, [`import`] reads published
-//! reports into report YAML, [`scaffold`] writes new sites and reports. Leaves: [`fs`]
+//! reports into report YAML, [`scaffold`] writes new sites and reports. A portal
+//! [`group`] builds many sites (its members) and the pages that gather them. Leaves: [`fs`]
 //! (safe walks, file operations that name their path), [`paths`], [`mime`], [`text`],
 //! [`fnv`], [`diagnostics`]. The commands that print live in the binary (`src/cmd/`).
 
@@ -19,6 +20,7 @@ pub mod diagnostics;
 pub mod fingerprint;
 pub mod fnv;
 pub mod fs;
+pub mod group;
 pub mod import;
 pub mod markdown;
 pub mod mime;

@@ -58,6 +58,17 @@ pub fn decode_strict(p: &str) -> Option<String> {
         .map(|s| s.into_owned())
 }
 
+/// The path part of a site's address, with one slash at each end: `/` for
+/// `https://www.x.gov.cn`, `/wb/` for `https://www.x.gov.cn/wb`.
+pub fn url_path(url: &str) -> String {
+    let url = format!("{}/", url.trim_end_matches('/'));
+    let after_scheme = url.split_once("://").map_or(url.as_str(), |(_, r)| r);
+    match after_scheme.find('/') {
+        Some(i) => after_scheme[i..].to_string(),
+        None => "/".to_string(),
+    }
+}
+
 /// The file a page path is written to: a folder (`news/`, or `` for the home page) gets
 /// its `index.html`; a file path stays as it is.
 pub fn page_file(path: &str) -> String {
@@ -112,6 +123,57 @@ pub fn slugify(s: &str) -> String {
         }
     }
     out.trim_matches('-').to_string()
+}
+
+/// The pages of a portal group, at the group's root; each member site is published
+/// under its slug (`wb/`, `教育局/`).
+pub mod group {
+    /// The directory of member agencies (机构目录).
+    pub const AGENCIES: &str = "agencies/";
+    /// The latest items of every member.
+    pub const LATEST: &str = "latest/";
+    /// The yearly reports of every member (年报汇总).
+    pub const REPORTS: &str = "ndbg/";
+    /// The group-wide search page and its index.
+    pub const SEARCH: &str = "search/";
+    /// Every member's key figures of every year, as CSV and JSON.
+    pub const SUMMARY_CSV: &str = "ndbg/年报汇总.csv";
+    pub const SUMMARY_JSON: &str = "ndbg/年报汇总.json";
+    /// Names a member's slug may not take: the group's own pages and files.
+    pub const RESERVED: &[&str] = &[
+        "agencies",
+        "latest",
+        "ndbg",
+        "search",
+        "assets",
+        "index.html",
+        "404.html",
+        "sitemap.xml",
+        "robots.txt",
+    ];
+    /// What each member's build leaves for the group pages (and for `--merge`), inside
+    /// the output but never published (a dot folder).
+    pub const DATA: &str = ".gongkai-group/";
+
+    /// The 年报 page of one year.
+    pub fn reports_year(year: u32) -> String {
+        format!("ndbg/{year}/")
+    }
+
+    /// The folder a member is published in.
+    pub fn member(slug: &str) -> String {
+        format!("{slug}/")
+    }
+
+    /// A member's summary for the group pages.
+    pub fn summary(slug: &str) -> String {
+        format!("{DATA}{slug}.json")
+    }
+
+    /// A member's pages as the group search indexes them.
+    pub fn search_records(slug: &str) -> String {
+        format!("{DATA}{slug}.search.json")
+    }
 }
 
 #[cfg(test)]

@@ -100,6 +100,15 @@ impl Site {
         if let Some(url) = &opts.base_url {
             config = config.with_base_url(url);
         }
+        let (site, d) = Site::load_with(root, config, opts);
+        diags.extend(d);
+        (Some(site), diags)
+    }
+
+    /// Loads the content of the site at `root` with a config read elsewhere (a member of
+    /// a portal group, whose config is merged with the group's).
+    pub fn load_with(root: &Path, config: Config, opts: &LoadOptions) -> (Site, Diagnostics) {
+        let mut diags = Diagnostics::new();
         let base_path = config.base_path();
         let content_dir = root.join("content");
         let walk = crate::fs::walk_files(root, &content_dir);
@@ -144,7 +153,7 @@ impl Site {
                 source,
             })
             .collect();
-        (Some(site), diags)
+        (site, diags)
     }
 
     /// Puts reports, news and disclosure items in the order the portal shows them.

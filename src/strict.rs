@@ -69,29 +69,7 @@ where
     if let Some(v) = &value {
         let understood = serde_json::to_value(v).unwrap_or_default();
         for p in ignored {
-            let (parent, key) = p.split_at(p.len().saturating_sub(1));
-            let key = key.first().cloned().unwrap_or_default();
-            let known: Vec<String> = lookup(&understood, parent)
-                .and_then(|v| v.as_object())
-                .map(|o| o.keys().cloned().collect())
-                .unwrap_or_default();
-            let mut help = match nearest(&key, known.iter().map(String::as_str)) {
-                Some(n) => format!("是不是想写 `{n}`？"),
-                None => String::new(),
-            };
-            if !known.is_empty() {
-                help.push_str(&format!("这里可用的键：{}。", known.join("、")));
-            }
-            help.push_str("网站自定义的字段请放在 `extra` 下。");
-            diagnostics.push(
-                Diagnostic::error(
-                    "unknown-key",
-                    file,
-                    format!("未知的键 `{key}`，它不会被使用"),
-                )
-                .at(source_map.pos(&p))
-                .help(help),
-            );
+            diagnostics.push(unknown_key(&understood, &p, file, source_map.pos(&p)));
         }
     }
     Parsed {
@@ -101,11 +79,42 @@ where
     }
 }
 
+/// The error for a key at `p` that `understood` (the parsed value, serialised back) has
+/// no place for: with the keys valid there and the nearest one.
+pub fn unknown_key(
+    understood: &serde_json::Value,
+    p: &KeyPath,
+    file: &str,
+    pos: Option<Pos>,
+) -> Diagnostic {
+    let (parent, key) = p.split_at(p.len().saturating_sub(1));
+    let key = key.first().cloned().unwrap_or_default();
+    let known: Vec<String> = lookup(understood, parent)
+        .and_then(|v| v.as_object())
+        .map(|o| o.keys().cloned().collect())
+        .unwrap_or_default();
+    let mut help = match nearest(&key, known.iter().map(String::as_str)) {
+        Some(n) => format!("是不是想写 `{n}`？"),
+        None => String::new(),
+    };
+    if !known.is_empty() {
+        help.push_str(&format!("这里可用的键：{}。", known.join("、")));
+    }
+    help.push_str("网站自定义的字段请放在 `extra` 下。");
+    Diagnostic::error(
+        "unknown-key",
+        file,
+        format!("未知的键 `{key}`，它不会被使用"),
+    )
+    .at(pos)
+    .help(help)
+}
+
 fn shift(p: Pos, lines: usize) -> Pos {
     Pos::new(p.line + lines, p.col)
 }
 
-fn key_path(p: &serde_ignored::Path) -> KeyPath {
+pub fn key_path(p: &serde_ignored::Path) -> KeyPath {
     use serde_ignored::Path;
     match p {
         Path::Root => Vec::new(),

@@ -35,7 +35,17 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
     "static/assets/search.js",
     "templates/atom.xml",
     "templates/sitemap.xml",
+    "templates/group_base.html",
+    "templates/group_index.html",
+    "templates/group_items.html",
+    "templates/group_agencies.html",
+    "templates/group_latest.html",
+    "templates/group_reports.html",
+    "templates/group_reports_year.html",
+    "templates/group_search.html",
+    "templates/group_404.html",
     "static/assets/gongkai.css",
+    "static/assets/sortable.js",
     "pdf/report.typ",
 );
 
@@ -65,6 +75,14 @@ pub struct Theme {
 impl Theme {
     /// Loads theme `name` for the site at `root`.
     pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostics> {
+        Theme::load_from(&[root], name)
+    }
+
+    /// Loads theme `name` from the `themes/` folders of `roots`, each root's files taking
+    /// the place of the earlier roots' and of the built-in ones (a member of a portal
+    /// group over the group). Messages name files relative to the last root.
+    pub fn load_from(roots: &[&Path], name: &str) -> Result<Theme, Diagnostics> {
+        let root = roots.last().copied().unwrap_or(Path::new("."));
         let mut templates = BTreeMap::new();
         let mut assets = BTreeMap::new();
         let mut pdf = BTreeMap::new();
@@ -81,9 +99,12 @@ impl Theme {
                 pdf.insert(s.to_string(), file);
             }
         }
-        let dir = root.join("themes").join(name);
+        let dirs: Vec<(&Path, PathBuf)> = roots
+            .iter()
+            .map(|r| (*r, r.join("themes").join(name)))
+            .collect();
         let mut diags = Diagnostics::new();
-        if name != "default" && !dir.is_dir() {
+        if name != "default" && !dirs.iter().any(|(_, d)| d.is_dir()) {
             diags.push(
                 Diagnostic::error(
                     "theme",
@@ -94,31 +115,13 @@ impl Theme {
             );
             return Err(diags);
         }
-        for (sub, into) in [
-            ("templates", &mut templates),
-            ("static", &mut assets),
-            ("pdf", &mut pdf),
-        ] {
-            let base = dir.join(sub);
-            let walk = crate::fs::walk_files(root, &base);
-            diags.extend(walk.problems.into_iter().collect());
-            for path in walk.files {
-                match std::fs::read(&path) {
-                    Ok(bytes) => {
-                        into.insert(
-                            rel_path(&base, &path),
-                            ThemeFile {
-                                bytes,
-                                origin: Origin::Site(path.clone()),
-                            },
-                        );
-                    }
-                    Err(err) => diags.push(Diagnostic::error(
-                        "io",
-                        rel_path(root, &path),
-                        format!("无法读取：{}", crate::fs::describe(&err)),
-                    )),
-                }
+        for (layer_root, dir) in &dirs {
+            for (sub, into) in [
+                ("templates", &mut templates),
+                ("static", &mut assets),
+                ("pdf", &mut pdf),
+            ] {
+                read_layer(layer_root, &dir.join(sub), into, &mut diags);
             }
         }
         let mut tera = Tera::new();
@@ -148,6 +151,36 @@ impl Theme {
             templates,
             pdf,
         })
+    }
+}
+
+/// Reads the files under `base` (a folder of a theme in the site at `root`) into `into`,
+/// by path inside `base`.
+fn read_layer(
+    root: &Path,
+    base: &Path,
+    into: &mut BTreeMap<String, ThemeFile>,
+    diags: &mut Diagnostics,
+) {
+    let walk = crate::fs::walk_files(root, base);
+    diags.extend(walk.problems.into_iter().collect());
+    for path in walk.files {
+        match std::fs::read(&path) {
+            Ok(bytes) => {
+                into.insert(
+                    rel_path(base, &path),
+                    ThemeFile {
+                        bytes,
+                        origin: Origin::Site(path.clone()),
+                    },
+                );
+            }
+            Err(err) => diags.push(Diagnostic::error(
+                "io",
+                rel_path(root, &path),
+                format!("无法读取：{}", crate::fs::describe(&err)),
+            )),
+        }
     }
 }
 

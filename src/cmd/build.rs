@@ -3,9 +3,11 @@
 use std::path::PathBuf;
 
 use gongkai::build::{self, BuildOptions};
+use gongkai::content::Date;
+use gongkai::group::build::{GroupOptions, Mode};
 use gongkai::site::LoadOptions;
 
-use super::{Outcome, print_summary, progress_counter};
+use super::{Outcome, print_group_summary, print_summary, progress_counter};
 
 /// What `build` and `check` share.
 #[derive(clap::Args, Clone)]
@@ -22,6 +24,13 @@ pub struct SiteArgs {
     /// 包括草稿（draft: true）
     #[arg(long)]
     drafts: bool,
+    /// 门户：判断年度报告是否逾期所按的日期（YYYY-MM-DD）；默认取各成员内容中最新的日期
+    #[arg(long, value_parser = parse_date)]
+    as_of: Option<Date>,
+}
+
+fn parse_date(s: &str) -> Result<Date, String> {
+    Date::parse(s).ok_or_else(|| format!("`{s}` 不是日期，请写成 2025-02-01 这样的格式"))
 }
 
 #[derive(clap::Args)]
@@ -34,6 +43,16 @@ pub struct BuildArgs {
     /// 允许发布一个没有任何报告、新闻和公开信息的网站（上次构建有内容时默认拒绝）
     #[arg(long)]
     allow_empty: bool,
+    /// 门户：只构建第 K 片成员（共 N 片，按大小均衡分配，如 2/4），不生成门户页面
+    #[arg(long, value_parser = parse_shard, conflicts_with = "merge")]
+    shard: Option<(usize, usize)>,
+    /// 门户：把各分片（--shard）的输出文件夹合并到 --out，并生成门户页面
+    #[arg(long, num_args = 1.., value_name = "DIR")]
+    merge: Vec<PathBuf>,
+}
+
+fn parse_shard(s: &str) -> Result<(usize, usize), String> {
+    gongkai::group::shard::parse(s)
 }
 
 #[derive(clap::Args)]
@@ -64,13 +83,69 @@ fn outcome(summary: &build::Summary) -> Outcome {
     }
 }
 
+fn group_options(
+    site: SiteArgs,
+    out: Option<PathBuf>,
+    allow_empty: bool,
+    mode: Mode,
+) -> GroupOptions {
+    GroupOptions {
+        root: site.root,
+        out,
+        load: LoadOptions {
+            base_url: site.base_url,
+            include_drafts: site.drafts,
+        },
+        strict: site.strict,
+        progress: progress_counter(),
+        allow_empty,
+        as_of: site.as_of,
+        mode,
+    }
+}
+
+fn group_outcome(summary: &gongkai::group::build::GroupSummary) -> Outcome {
+    if summary.failed() {
+        Outcome::Problems
+    } else {
+        Outcome::Success
+    }
+}
+
 pub fn build(args: BuildArgs) -> anyhow::Result<Outcome> {
+    if gongkai::group::is_group(&args.site.root) {
+        let mode = match (args.shard, args.merge.is_empty()) {
+            (Some((k, n)), _) => Mode::Shard(k, n),
+            (None, false) => Mode::Merge(args.merge),
+            (None, true) => Mode::Whole,
+        };
+        let summary = gongkai::group::build::build(&group_options(
+            args.site,
+            args.out,
+            args.allow_empty,
+            mode,
+        ));
+        print_group_summary(&summary, "构建");
+        return Ok(group_outcome(&summary));
+    }
+    if args.shard.is_some() || !args.merge.is_empty() {
+        anyhow::bail!(
+            "--shard 和 --merge 只用于门户（含 group.toml 的文件夹），{} 是一个单独的网站",
+            args.site.root.display()
+        );
+    }
     let summary = build::build(&options(args.site, args.out, args.allow_empty));
     print_summary(&summary, "构建");
     Ok(outcome(&summary))
 }
 
 pub fn check(args: CheckArgs) -> anyhow::Result<Outcome> {
+    if gongkai::group::is_group(&args.site.root) {
+        let summary =
+            gongkai::group::build::check(&group_options(args.site, None, false, Mode::Whole));
+        print_group_summary(&summary, "检查");
+        return Ok(group_outcome(&summary));
+    }
     let summary = build::check(&options(args.site, None, false));
     print_summary(&summary, "检查");
     Ok(outcome(&summary))

@@ -54,6 +54,7 @@ pub fn execute(args: DeployArgs) -> anyhow::Result<Outcome> {
         delete: args.delete,
         verify: args.verify,
         progress: &progress,
+        under: None,
     };
     let p = deploy::run(t.as_mut(), &opts)?;
     if args.delete && !p.had_manifest {

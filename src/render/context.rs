@@ -24,6 +24,8 @@ pub(super) struct SiteCtx<'a> {
     pub(super) search: Option<SearchCtx>,
     pub(super) generator: &'static str,
     pub(super) extra: &'a std::collections::BTreeMap<String, serde_json::Value>,
+    /// The portal group the site belongs to, if any: its name, home and navigation.
+    pub(super) portal: Option<&'a crate::config::Portal>,
 }
 
 #[derive(Serialize)]
@@ -185,6 +187,7 @@ impl Renderer<'_> {
             }),
             generator: concat!("gongkai ", env!("CARGO_PKG_VERSION")),
             extra: &s.config.extra,
+            portal: s.config.portal.as_ref(),
         }
     }
 }

@@ -102,7 +102,7 @@ fn blame(site: &Site, base_path: &str, spec: Option<&Spec>, f: &OutFile, link: &
 }
 
 /// The links of a page into the site that lead to no file of it.
-fn broken_links(html: &str, base_path: &str, have: &BTreeSet<&str>) -> BTreeSet<String> {
+pub(crate) fn broken_links(html: &str, base_path: &str, have: &BTreeSet<&str>) -> BTreeSet<String> {
     let mut broken = BTreeSet::new();
     for link in html_links(html) {
         let Some(local) = link.strip_prefix(base_path) else {

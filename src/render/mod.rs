@@ -10,7 +10,7 @@
 mod context;
 mod copied;
 mod downloads;
-mod links;
+pub(crate) mod links;
 mod pages;
 mod plan;
 mod report;

@@ -262,8 +262,9 @@ pub fn diagnostics(report: &Report, findings: &[Finding], cross_year: bool, out:
         };
         out.push(d.at(pos));
     }
-    // An acknowledgement that no longer matches a failing rule is stale.
-    for a in &report.acknowledged {
+    // An acknowledgement that no longer matches a failing rule is stale (judged with the
+    // report's own findings: the cross-year ones do not name its other rules).
+    for a in report.acknowledged.iter().filter(|_| !cross_year) {
         let rule_fails = findings.iter().any(|f| f.rule == a.rule);
         let is_cross = report
             .kind

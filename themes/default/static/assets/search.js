@@ -12,12 +12,15 @@
   var colSel = document.getElementById('search-col');
   var yearSel = document.getElementById('search-year');
   var sortSel = document.getElementById('search-sort');
+  /* Only on a portal group's search page: the member agency of each page. */
+  var agencySel = document.getElementById('search-agency');
   var status = document.getElementById('search-status');
   var list = document.getElementById('search-results');
   var more = document.getElementById('search-more');
   var PAGE = 10;
   var meta = null;
   var titles = null;
+  var agencies = null;
   var shards = {};
   var chunks = {};
   var run = 0;
@@ -92,6 +95,12 @@
   function loadTitles() {
     if (!titles) titles = getJSON('docs.json');
     return titles;
+  }
+
+  /* {slugs: [member slugs], of: [the member of each page]}. */
+  function loadAgencies() {
+    if (!agencies) agencies = getJSON('agencies.json');
+    return agencies;
   }
 
   function yearOf(id, m) {
@@ -262,6 +271,7 @@
     if (colSel.value) params.set('col', colSel.value);
     if (yearSel.value) params.set('year', yearSel.value);
     if (sortSel.value) params.set('sort', sortSel.value);
+    if (agencySel && agencySel.value) params.set('agency', agencySel.value);
     var qs = params.toString();
     history.replaceState(null, '', location.pathname + (qs ? '?' + qs : ''));
     if (!query) { say(''); return Promise.resolve(); }
@@ -284,14 +294,18 @@
         Promise.all(tokens.map(function (t) { return postings(t, false); })).then(intersect),
         Promise.all(tokens.map(function (t) { return postings(t, true); })).then(intersect)
       ]);
-    return Promise.all([loadMeta(), lists]).then(function (got) {
+    var byAgency = agencySel && agencySel.value ? loadAgencies() : null;
+    return Promise.all([loadMeta(), lists, byAgency]).then(function (got) {
       if (my !== run) return;
       var m = got[0];
+      var ag = got[2];
+      var agency = ag ? ag.slugs.indexOf(agencySel.value) : -1;
       var inTitle = new Set(got[1][1]);
       var col = colSel.value ? colSel.value.charAt(0) : '';
       var year = yearSel.value;
       var cands = got[1][0].filter(function (i) {
-        return (!col || m.columns.charAt(i) === col) && (!year || yearOf(i, m) === year);
+        return (!col || m.columns.charAt(i) === col) && (!year || yearOf(i, m) === year) &&
+          (!ag || ag.of[i] === agency);
       });
       if (sortSel.value !== 'date') {
         cands.sort(function (a, b) { return (inTitle.has(b) ? 1 : 0) - (inTitle.has(a) ? 1 : 0) || a - b; });
@@ -312,7 +326,9 @@
     clearTimeout(timer);
     timer = setTimeout(search, 150);
   });
-  [colSel, yearSel, sortSel].forEach(function (el) { el.addEventListener('change', search); });
+  [colSel, yearSel, sortSel, agencySel].forEach(function (el) {
+    if (el) el.addEventListener('change', search);
+  });
   form.addEventListener('submit', function (e) {
     e.preventDefault();
     clearTimeout(timer);
@@ -326,6 +342,7 @@
   colSel.value = params.get('col') || '';
   yearSel.value = params.get('year') || '';
   sortSel.value = params.get('sort') || '';
+  if (agencySel) agencySel.value = params.get('agency') || '';
   if (input.value) search();
   else loadMeta(); /* small (the filters' data), so the first search waits on less */
 })();
