@@ -338,10 +338,11 @@ impl Staging {
             crate::fs::rename(&self.dir, &self.out)?;
             0
         };
-        let changed = changed.len() + usize::from(manifest_changed);
+        // What a deploy would send: dot files (a group's data) are never published.
+        let changed = changed.iter().filter(|p| !p.starts_with('.')).count();
         self.changed.clear();
         Ok(WriteStats {
-            files: keep.len() + 1,
+            files: keep.iter().filter(|p| !p.starts_with('.')).count(),
             changed,
             removed,
         })

@@ -128,7 +128,9 @@ pub fn print_group_summary(summary: &gongkai::group::build::GroupSummary, action
     }
     let rebuilt = summary.members.iter().filter(|m| m.rebuilt).count();
     let reused = summary.members.len() - rebuilt;
-    let members = if reused > 0 {
+    let members = if summary.merged {
+        format!("{} 个成员（从分片的输出合并）", summary.members.len())
+    } else if reused > 0 {
         format!(
             "{} 个成员（{rebuilt} 个重新生成，{reused} 个没有变化、沿用上次的结果）",
             summary.members.len()

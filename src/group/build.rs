@@ -94,6 +94,8 @@ pub struct GroupSummary {
     pub up_to_date: bool,
     /// The date late reports were judged by.
     pub as_of: Option<String>,
+    /// The members were joined from the outputs of `--shard` builds.
+    pub merged: bool,
 }
 
 impl GroupSummary {
@@ -105,7 +107,8 @@ impl GroupSummary {
         self.diagnostics.push(d);
     }
 
-    fn member(&mut self, m: &Member, s: Option<&MemberSummary>, d: Diagnostics, rebuilt: bool) {
+    /// Records how member `m` fared (`s`: its summary, once built).
+    pub fn member(&mut self, m: &Member, s: Option<&MemberSummary>, d: Diagnostics, rebuilt: bool) {
         self.members.push(MemberOutcome {
             slug: m.slug.clone(),
             name: s.map_or_else(|| m.slug.clone(), |s| s.name.clone()),
@@ -128,6 +131,10 @@ struct State {
     pages_output: u64,
     /// Each member's inputs and output fingerprints.
     members: BTreeMap<String, (u64, u64)>,
+    /// The group's own warnings and the date late reports were judged by, shown again
+    /// when nothing is done.
+    diagnostics: Vec<Diagnostic>,
+    as_of: Option<String>,
 }
 
 fn state_path(out: &Path) -> PathBuf {
@@ -367,6 +374,8 @@ fn write(
     }
     let pages: Vec<&str> = new_state.pages.iter().map(String::as_str).collect();
     new_state.pages_output = fingerprint::listed(out, &pages);
+    new_state.diagnostics = s.diagnostics.iter().cloned().collect();
+    new_state.as_of = s.as_of.clone();
     new_state.save(out);
     s.items = items;
     s.files = published.len();
@@ -405,6 +414,9 @@ fn up_to_date(
     for (m, x) in members.iter().zip(&found) {
         s.member(m, Some(x), x.diagnostics.iter().cloned().collect(), false);
     }
+    s.diagnostics
+        .extend(state.diagnostics.iter().cloned().collect());
+    s.as_of = state.as_of.clone();
     s.items = found.iter().map(MemberSummary::items).sum();
     s.files = found.iter().map(|x| x.files.len()).sum::<usize>() + state.pages.len();
     s.pages = found.iter().map(|x| x.pages).sum::<usize>()
@@ -445,8 +457,8 @@ fn remove_stale_data(out: &Path, data: &[String]) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The group pages and the group's own checks (late reports).
-fn group_pages(
+/// The group pages and the group's own checks (late reports), into `s`.
+pub fn group_pages(
     group: &Group,
     opts: &GroupOptions,
     summaries: &[MemberSummary],
@@ -584,6 +596,7 @@ fn merge(
         data.extend(own);
         s.member(m, Some(x), x.diagnostics.iter().cloned().collect(), false);
     }
+    s.merged = true;
     let summaries: Vec<MemberSummary> = found.into_iter().map(|(_, _, x)| x).collect();
     let files = group_pages(group, opts, &summaries, records, s);
     if s.failed() {

@@ -494,8 +494,7 @@ impl Pages<'_> {
     }
 
     fn home(&self) -> Context {
-        let mut ctx =
-            self.with_agencies(self.simple("group_home", &self.group.config.title, "", &[]));
+        let mut ctx = self.with_agencies(self.simple("home", &self.group.config.title, "", &[]));
         ctx.insert("latest", &self.latest_items(self.group.config.latest.home));
         ctx.insert("years", &self.years());
         ctx

@@ -85,7 +85,22 @@ pub type Watcher = Debouncer<notify_debouncer_full::notify::RecommendedWatcher, 
 /// paths is sent to `tx`. A short window (50 ms) joins the several events of one save
 /// without adding noticeably to the time until the browser reloads.
 pub fn watch(root: &Path, tx: Sender<Vec<PathBuf>>) -> Result<SourceWatcher, String> {
-    let root_for_filter = root.to_path_buf();
+    let r = root.to_path_buf();
+    let folders = ["content", "static", "themes"]
+        .iter()
+        .map(|d| root.join(d))
+        .collect();
+    watch_with(root, folders, move |p| is_source(&r, p), tx)
+}
+
+/// Watches `root` one level deep and `folders` (when they exist, now or later) in full;
+/// the changed paths for which `relevant` holds are sent to `tx`.
+pub fn watch_with(
+    root: &Path,
+    folders: Vec<PathBuf>,
+    relevant: impl Fn(&Path) -> bool + Send + 'static,
+    tx: Sender<Vec<PathBuf>>,
+) -> Result<SourceWatcher, String> {
     let mut debouncer: Watcher = new_debouncer(
         Duration::from_millis(50),
         None,
@@ -95,7 +110,7 @@ pub fn watch(root: &Path, tx: Sender<Vec<PathBuf>>) -> Result<SourceWatcher, Str
                 .iter()
                 .filter(|e| !matches!(e.event.kind, EventKind::Access(_)))
                 .flat_map(|e| e.event.paths.iter().cloned())
-                .filter(|p| is_source(&root_for_filter, p))
+                .filter(|p| relevant(p))
                 .collect();
             paths.sort();
             paths.dedup();
@@ -110,7 +125,7 @@ pub fn watch(root: &Path, tx: Sender<Vec<PathBuf>>) -> Result<SourceWatcher, Str
         .map_err(|e| format!("无法监视 {}：{e}", root.display()))?;
     let mut watcher = SourceWatcher {
         debouncer,
-        root: root.to_path_buf(),
+        folders,
         watched: Vec::new(),
     };
     watcher.cover_new_folders()?;
@@ -120,7 +135,8 @@ pub fn watch(root: &Path, tx: Sender<Vec<PathBuf>>) -> Result<SourceWatcher, Str
 /// The watcher, and which source folders it covers.
 pub struct SourceWatcher {
     debouncer: Watcher,
-    root: PathBuf,
+    /// The folders to watch in full, once they exist.
+    folders: Vec<PathBuf>,
     watched: Vec<PathBuf>,
 }
 
@@ -128,13 +144,12 @@ impl SourceWatcher {
     /// Watches source folders created since the last call (a `themes/` added while
     /// serving, say): the root itself is watched only one level deep.
     pub fn cover_new_folders(&mut self) -> Result<(), String> {
-        for dir in ["content", "static", "themes"] {
-            let d = self.root.join(dir);
-            if d.is_dir() && !self.watched.contains(&d) {
+        for d in &self.folders {
+            if d.is_dir() && !self.watched.contains(d) {
                 self.debouncer
-                    .watch(&d, RecursiveMode::Recursive)
+                    .watch(d, RecursiveMode::Recursive)
                     .map_err(|e| format!("无法监视 {}：{e}", d.display()))?;
-                self.watched.push(d);
+                self.watched.push(d.clone());
             }
         }
         Ok(())
