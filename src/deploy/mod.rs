@@ -325,12 +325,21 @@ pub fn choose<'a>(
     config: &'a crate::config::Config,
     name: Option<&str>,
 ) -> Result<(String, &'a DeployTarget)> {
-    let names: Vec<&str> = config.deploy.keys().map(String::as_str).collect();
+    choose_from(&config.deploy, name, crate::config::CONFIG_FILE)
+}
+
+/// The target to publish to among `targets`, declared in `file`.
+pub fn choose_from<'a>(
+    targets: &'a BTreeMap<String, DeployTarget>,
+    name: Option<&str>,
+    file: &str,
+) -> Result<(String, &'a DeployTarget)> {
+    let names: Vec<&str> = targets.keys().map(String::as_str).collect();
     match name {
         Some(n) => {
-            let t = config.deploy.get(n).ok_or_else(|| {
+            let t = targets.get(n).ok_or_else(|| {
                 anyhow!(
-                    "site.toml 中没有发布目标 [deploy.{n}]。已有的：{}。",
+                    "{file} 中没有发布目标 [deploy.{n}]。已有的：{}。",
                     if names.is_empty() {
                         "（无）".to_string()
                     } else {
@@ -341,12 +350,12 @@ pub fn choose<'a>(
             Ok((n.to_string(), t))
         }
         None => match names.as_slice() {
-            [only] => Ok((only.to_string(), &config.deploy[*only])),
+            [only] => Ok((only.to_string(), &targets[*only])),
             [] => bail!(
-                "site.toml 中没有发布目标。添加例如：\n[deploy.web]\nkind = \"folder\"\npath = \"/var/www/html\""
+                "{file} 中没有发布目标。添加例如：\n[deploy.web]\nkind = \"folder\"\npath = \"/var/www/html\""
             ),
             _ => bail!(
-                "site.toml 中有多个发布目标，请指明一个：gongkai deploy {}",
+                "{file} 中有多个发布目标，请指明一个：gongkai deploy {}",
                 names.join(" 或 ")
             ),
         },
