@@ -39,10 +39,7 @@ pub struct DeployArgs {
 }
 
 pub fn execute(args: DeployArgs) -> anyhow::Result<Outcome> {
-    let out = args
-        .out
-        .clone()
-        .unwrap_or_else(|| args.root.join("public"));
+    let out = args.out.clone().unwrap_or_else(|| args.root.join("public"));
     if gongkai::group::is_group(&args.root) {
         return group(&args, &out);
     }
@@ -77,14 +74,18 @@ fn group(args: &DeployArgs, out: &Path) -> anyhow::Result<Outcome> {
         return Err(problems(&diags));
     }
     if args.member.is_empty() && !args.each_member {
-        let (name, target) = deploy::choose_from(&g.config.deploy, args.name.as_deref(), "group.toml")?;
+        let (name, target) =
+            deploy::choose_from(&g.config.deploy, args.name.as_deref(), "group.toml")?;
         publish(args, (&name, target), &args.root, out, None)?;
         return Ok(Outcome::Success);
     }
     for slug in &args.member {
         if !g.members.iter().any(|m| m.slug == *slug) {
             let known: Vec<&str> = g.members.iter().map(|m| m.slug.as_str()).collect();
-            bail!("group.toml 中没有成员 `{slug}`。成员有：{}。", known.join("、"));
+            bail!(
+                "group.toml 中没有成员 `{slug}`。成员有：{}。",
+                known.join("、")
+            );
         }
     }
     let mut sent = 0;

@@ -107,11 +107,30 @@ impl GroupSummary {
         self.diagnostics.push(d);
     }
 
+    /// Records how building member `m` went: its problems under its name, those of what
+    /// it inherits (the same for every member) once under the group's.
+    pub fn built(&mut self, m: &Member, o: &super::member::Outcome) {
+        self.member(
+            m,
+            o.built.as_ref().map(|b| &b.summary),
+            o.diagnostics.clone(),
+            true,
+        );
+        if let (Some(last), Some(name)) = (self.members.last_mut(), &o.name) {
+            last.name = name.clone();
+        }
+        for d in o.group.iter() {
+            if !self.diagnostics.iter().any(|x| x == d) {
+                self.diagnostics.push(d.clone());
+            }
+        }
+    }
+
     /// Records how member `m` fared (`s`: its summary, once built).
     pub fn member(&mut self, m: &Member, s: Option<&MemberSummary>, d: Diagnostics, rebuilt: bool) {
         self.members.push(MemberOutcome {
             slug: m.slug.clone(),
-            name: s.map_or_else(|| m.slug.clone(), |s| s.name.clone()),
+            name: s.map_or_else(String::new, |s| s.name.clone()),
             rel: m.rel.clone(),
             diagnostics: d,
             rebuilt,
@@ -173,9 +192,9 @@ pub fn check(opts: &GroupOptions) -> GroupSummary {
     let mut summaries = Vec::new();
     let mut records = Vec::new();
     for m in &group.members {
-        let (built, d) = build_member(&group, &fp, m, &opts.member_options());
-        s.member(m, built.as_ref().map(|b| &b.summary), d, true);
-        if let Some(b) = built {
+        let o = build_member(&group, &fp, m, &opts.member_options());
+        s.built(m, &o);
+        if let Some(b) = o.built {
             summaries.push(b.summary);
             records.extend(b.records);
         }
@@ -277,9 +296,9 @@ fn write_members(
             w.summaries.push(x);
             continue;
         }
-        let (built, d) = build_member(group, fp, m, &opts.member_options());
-        s.member(m, built.as_ref().map(|b| &b.summary), d, true);
-        let Some(b) = built else {
+        let o = build_member(group, fp, m, &opts.member_options());
+        s.built(m, &o);
+        let Some(b) = o.built else {
             w.failed = true;
             continue;
         };

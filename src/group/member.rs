@@ -30,19 +30,32 @@ pub struct Built {
     pub records: Vec<SearchRecord>,
 }
 
-/// Builds member `m` of `group` in memory. The diagnostics name files relative to the
-/// group root (`sites/wb/content/…`); with an error there is nothing to write.
-pub fn build_member(
-    group: &Group,
-    fingerprint: &str,
-    m: &Member,
-    opts: &MemberOptions,
-) -> (Option<Built>, Diagnostics) {
+/// How building a member went.
+pub struct Outcome {
+    /// Nothing when there was an error.
+    pub built: Option<Built>,
+    /// Its problems, files named relative to the group root (`sites/wb/content/…`).
+    pub diagnostics: Diagnostics,
+    /// Problems of what it inherits, in group.toml.
+    pub group: Diagnostics,
+    /// The agency's name, once its config could be read.
+    pub name: Option<String>,
+}
+
+/// Builds member `m` of `group` in memory.
+pub fn build_member(group: &Group, fingerprint: &str, m: &Member, opts: &MemberOptions) -> Outcome {
     let mc = member_config(group, m, &opts.load);
     let mut diags = mc.member;
-    let Some(config) = mc.config else {
-        return (None, relocate(diags, group, m, mc.group));
+    let failed = |diags: Diagnostics, name: Option<String>| Outcome {
+        built: None,
+        diagnostics: relocate(diags, group, m),
+        group: mc.group.clone(),
+        name,
     };
+    let Some(config) = mc.config else {
+        return failed(diags, None);
+    };
+    let name = Some(config.agency.name.clone());
     let (site, d) = Site::load_with(&m.dir, config, &opts.load);
     diags.extend(d);
     diags.extend(validate(&site));
@@ -50,7 +63,7 @@ pub fn build_member(
         Ok(t) => t,
         Err(d) => {
             diags.extend(d);
-            return (None, relocate(diags, group, m, mc.group));
+            return failed(diags, name);
         }
     };
     let counter = |done: usize, total: usize| {
@@ -66,10 +79,10 @@ pub fn build_member(
     if opts.strict {
         diags.make_strict();
     }
-    let diags = relocate(diags, group, m, mc.group);
-    if diags.has_errors() {
-        return (None, diags);
+    if diags.has_errors() || mc.group.has_errors() {
+        return failed(diags, name);
     }
+    let diags = relocate(diags, group, m);
     let prefix = crate::paths::group::member(&m.slug);
     let mut files: Vec<OutFile> = files
         .into_iter()
@@ -83,25 +96,22 @@ pub fn build_member(
     let (summary, records) = summarize(group, fingerprint, m, &site, &paths, warnings);
     files.push(summary.file());
     files.push(records_file(&m.slug, &records));
-    (
-        Some(Built {
+    Outcome {
+        built: Some(Built {
             files,
             summary,
             records,
         }),
-        diags,
-    )
+        diagnostics: diags,
+        group: mc.group,
+        name,
+    }
 }
 
 /// Member-relative diagnostics made relative to the group root (`content/x.md` →
-/// `sites/wb/content/x.md`), followed by those already placed in group.toml.
-pub fn relocate(
-    diags: Diagnostics,
-    group: &Group,
-    m: &Member,
-    of_group: Diagnostics,
-) -> Diagnostics {
-    let mut out: Diagnostics = diags
+/// `sites/wb/content/x.md`).
+pub fn relocate(diags: Diagnostics, group: &Group, m: &Member) -> Diagnostics {
+    diags
         .into_iter()
         .map(|d| {
             let file = if d.file.starts_with('(') {
@@ -113,7 +123,5 @@ pub fn relocate(
             };
             Diagnostic { file, ..d }
         })
-        .collect();
-    out.extend(of_group);
-    out
+        .collect()
 }

@@ -69,9 +69,9 @@ impl GroupPreview {
                 );
                 continue;
             }
-            let (built, d) = build_member(&group, &fp, m, &mopts);
-            s.member(m, built.as_ref().map(|b| &b.summary), d, true);
-            if let Some(b) = built {
+            let o = build_member(&group, &fp, m, &mopts);
+            s.built(m, &o);
+            if let Some(b) = o.built {
                 let files = b
                     .files
                     .into_iter()
