@@ -552,9 +552,9 @@ fn merge(
                 Diagnostic::error(
                     "merge",
                     d.display().to_string(),
-                    "这个文件夹不是一次完成了的 `gongkai build --shard K/N` 的输出",
+                    "这个文件夹不是一次完成了的 `gongkai build --shard K/N` 的输出（没有 .gongkai-build.json）",
                 )
-                .help("--merge 后面写各个分片构建的输出文件夹。"),
+                .help("--merge 后面写各个分片构建的输出文件夹。CI 传递分片时要保留以 . 开头的文件（.gongkai-build.json、.gongkai-group/）：GitHub Actions 的 upload-artifact 要加 include-hidden-files: true。"),
             );
         }
     }
