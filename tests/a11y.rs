@@ -60,8 +60,8 @@ const PAGES: &[(&str, &str)] = &[
     ("404", "404.html"),
 ];
 
-#[test]
-fn every_page_type_has_no_axe_violations() {
+/// The axe-core violations (WCAG 2.1 A and AA) of `pages` served by `server`.
+fn axe_violations(server: &StaticServer, pages: &[(&str, &str)]) -> Vec<String> {
     let axe = repo().join("tests/a11y/node_modules/axe-core/axe.min.js");
     let axe = std::fs::read_to_string(&axe).unwrap_or_else(|_| {
         panic!(
@@ -69,12 +69,11 @@ fn every_page_type_has_no_axe_violations() {
             axe.display()
         )
     });
-    let (_dir, server) = serve_example();
     let b = Browser::start();
     let mut violations = Vec::new();
-    for (kind, path) in PAGES {
+    for (kind, path) in pages {
         b.goto(&server.url(path));
-        if path.starts_with("search/") {
+        if path.contains("search/?q=") {
             assert!(b.wait_for(
                 "return document.querySelectorAll('#search-results li').length > 0;",
                 Duration::from_secs(10)
@@ -100,11 +99,59 @@ fn every_page_type_has_no_axe_violations() {
             ));
         }
     }
+    violations
+}
+
+#[test]
+fn every_page_type_has_no_axe_violations() {
+    let (_dir, server) = serve_example();
+    let violations = axe_violations(&server, PAGES);
     assert!(
         violations.is_empty(),
         "axe-core violations:\n{}",
         violations.join("\n")
     );
+}
+
+#[test]
+fn every_page_type_of_a_portal_group_has_no_axe_violations() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    std::fs::create_dir_all(&out).unwrap();
+    let server = StaticServer::start(&out);
+    let o = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["build", "--root"])
+        .arg(repo().join("tests/fixtures/group"))
+        .arg("--out")
+        .arg(&out)
+        .args(["--base-url", &format!("http://127.0.0.1:{}/", server.port)])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let pages = [
+        ("group home", ""),
+        ("agency directory", "agencies/"),
+        ("latest items", "latest/"),
+        ("reports section", "ndbg/"),
+        ("reports of a year", "ndbg/2024/"),
+        ("group search results", "search/?q=签证"),
+        ("group 404", "404.html"),
+        ("member home with the portal bar", "教育局/"),
+    ];
+    let violations = axe_violations(&server, &pages);
+    assert!(
+        violations.is_empty(),
+        "axe-core violations:\n{}",
+        violations.join("\n")
+    );
+    // On a 375 px screen only the tables scroll, inside their own boxes.
+    let b = Browser::start();
+    b.resize(375, 800);
+    for (kind, path) in pages {
+        b.goto(&server.url(path));
+        let fits = b.eval("return document.documentElement.scrollWidth <= window.innerWidth;");
+        assert_eq!(fits, true, "{kind} scrolls sideways at 375 px");
+    }
 }
 
 #[test]
