@@ -621,4 +621,64 @@ mod tests {
         assert!(slug_problem("a/b").is_some());
         assert!(slug_problem("search").is_some());
     }
+
+    fn group_with(member: &str, site: &str) -> (tempfile::TempDir, Group) {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(
+            root.join(GROUP_FILE),
+            format!("title = \"门户\"\nbase_url = \"https://www.x.gov.cn/\"\n\n[agency]\nname = \"门户\"\nsponsor = \"办公室\"\nicp = \"鲁ICP备1号\"\n\n[[members]]\nslug = \"教育局\"\n\n[site]\n{site}"),
+        )
+        .unwrap();
+        std::fs::create_dir_all(root.join("sites/教育局")).unwrap();
+        std::fs::write(root.join("sites/教育局/site.toml"), member).unwrap();
+        let mut diags = Diagnostics::new();
+        let group = Group::load(root, &mut diags).unwrap();
+        assert!(!diags.has_errors(), "{diags:?}");
+        (dir, group)
+    }
+
+    #[test]
+    fn a_member_inherits_what_it_does_not_say_and_gets_its_address_from_the_group() {
+        let (_dir, g) = group_with(
+            "[agency]\nname = \"教育局\"\nsponsor = \"教育局\"\n[news]\nhome_size = 3\n",
+            "news.page_size = 7\nnews.home_size = 5\n",
+        );
+        let mc = member_config(&g, &g.members[0], &LoadOptions::default());
+        let c = mc.config.unwrap();
+        assert_eq!(c.title, "教育局", "the title defaults to the agency's name");
+        assert_eq!((c.news.page_size, c.news.home_size), (7, 3));
+        assert_eq!(c.agency.icp.as_deref(), Some("鲁ICP备1号"));
+        assert_eq!(
+            c.base_url,
+            "https://www.x.gov.cn/%E6%95%99%E8%82%B2%E5%B1%80/"
+        );
+        assert_eq!(c.base_path(), "/%E6%95%99%E8%82%B2%E5%B1%80/");
+        assert_eq!(c.portal.unwrap().url, "/");
+    }
+
+    #[test]
+    fn a_wrong_inherited_value_is_placed_in_group_toml_and_a_wrong_own_one_in_site_toml() {
+        let (_dir, g) = group_with(
+            "[agency]\nname = \"教育局\"\nsponsor = \"教育局\"\n",
+            "news.page_size = \"七\"\n",
+        );
+        let mc = member_config(&g, &g.members[0], &LoadOptions::default());
+        assert!(mc.config.is_none());
+        let d: Vec<String> = mc.group.iter().map(|d| d.to_string()).collect();
+        assert!(
+            d[0].starts_with("group.toml:13:1: 错误 [toml] 值的类型不对"),
+            "{d:?}"
+        );
+        let (_dir, g) = group_with(
+            "[agency]\nname = \"教育局\"\nsponsor = \"教育局\"\n[news]\npage_size = \"七\"\n",
+            "",
+        );
+        let mc = member_config(&g, &g.members[0], &LoadOptions::default());
+        let d: Vec<String> = mc.member.iter().map(|d| d.to_string()).collect();
+        assert!(
+            d[0].starts_with("site.toml:5:1: 错误 [toml] 值的类型不对"),
+            "{d:?}"
+        );
+    }
 }
