@@ -19,6 +19,7 @@ pub mod diagnostics;
 pub mod fingerprint;
 pub mod fnv;
 pub mod fs;
+pub mod html;
 pub mod import;
 pub mod markdown;
 pub mod mime;

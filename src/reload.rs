@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use crate::content::Attachment;
 use crate::diagnostics::{Diagnostics, rel_path};
 use crate::paths;
-use crate::site::{ContentFile, LoadOptions, Site, load_file};
+use crate::site::{ContentFile, LoadOptions, Site, StaticFile, load_file};
 
 /// What reloading some edited items did to the site.
 #[derive(Debug, PartialEq, Eq)]
@@ -31,8 +31,15 @@ enum Slot {
     Disclosure(usize),
 }
 
-fn attachment_names(a: &[Attachment]) -> Vec<(&str, u64)> {
-    a.iter().map(|x| (x.file_name.as_str(), x.size)).collect()
+/// The files an item brings to the output: its attachments and the pictures beside it.
+fn copied_files<'a>(a: &'a [Attachment], r: &'a [StaticFile]) -> Vec<(&'a str, u64)> {
+    a.iter()
+        .map(|x| (x.file_name.as_str(), x.size))
+        .chain(r.iter().map(|x| {
+            let size = std::fs::metadata(&x.source).map_or(0, |m| m.len());
+            (x.path.as_str(), size)
+        }))
+        .collect()
 }
 
 fn slot(site: &Site, file: &str) -> Option<Slot> {
@@ -209,11 +216,11 @@ fn compare(site: &Site, item: &ContentFile, old: Option<Slot>) -> Option<Change>
     let (old_path, old_files) = match old {
         Some(Slot::News(i)) => (
             Some(site.news[i].path.clone()),
-            site.news[i].attachments.len(),
+            site.news[i].attachments.len() + site.news[i].resources.len(),
         ),
         Some(Slot::Disclosure(i)) => (
             Some(site.disclosure[i].path.clone()),
-            site.disclosure[i].attachments.len(),
+            site.disclosure[i].attachments.len() + site.disclosure[i].resources.len(),
         ),
         None => (None, 0),
     };
@@ -233,7 +240,8 @@ fn compare(site: &Site, item: &ContentFile, old: Option<Slot>) -> Option<Change>
             (
                 Some(n.path.clone()),
                 shown(o) == shown(n),
-                attachment_names(&o.attachments) == attachment_names(&n.attachments),
+                copied_files(&o.attachments, &o.resources)
+                    == copied_files(&n.attachments, &n.resources),
             )
         }
         (ContentFile::Disclosure(d), Some(Slot::Disclosure(i))) => {
@@ -250,13 +258,20 @@ fn compare(site: &Site, item: &ContentFile, old: Option<Slot>) -> Option<Change>
             (
                 Some(d.path.clone()),
                 shown(o) == shown(d),
-                attachment_names(&o.attachments) == attachment_names(&d.attachments),
+                copied_files(&o.attachments, &o.resources)
+                    == copied_files(&d.attachments, &d.resources),
             )
         }
-        (ContentFile::News(n), None) => (Some(n.path.clone()), false, n.attachments.is_empty()),
-        (ContentFile::Disclosure(d), None) => {
-            (Some(d.path.clone()), false, d.attachments.is_empty())
-        }
+        (ContentFile::News(n), None) => (
+            Some(n.path.clone()),
+            false,
+            n.attachments.is_empty() && n.resources.is_empty(),
+        ),
+        (ContentFile::Disclosure(d), None) => (
+            Some(d.path.clone()),
+            false,
+            d.attachments.is_empty() && d.resources.is_empty(),
+        ),
         // Deleted, or now a draft.
         (_, Some(_)) => (None, false, old_files == 0),
         (_, None) => return None,

@@ -40,6 +40,9 @@ pub struct NewsItem {
     #[serde(skip)]
     pub links: Vec<String>,
     pub attachments: Vec<Attachment>,
+    /// Files the body names beside its source (pictures), copied beside its page.
+    #[serde(skip)]
+    pub resources: Vec<StaticFile>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -58,10 +61,13 @@ pub struct DisclosureItem {
     #[serde(skip)]
     pub links: Vec<String>,
     pub attachments: Vec<Attachment>,
+    /// Files the body names beside its source (pictures), copied beside its page.
+    #[serde(skip)]
+    pub resources: Vec<StaticFile>,
 }
 
 /// A file copied as is: from `static/`, or an attachment.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StaticFile {
     pub source: PathBuf,
     /// Output path relative to the output folder.
@@ -343,6 +349,7 @@ fn load_news(at: Place, text: &str, diags: &mut Diagnostics) -> ContentFile {
         body_text: body.html.text,
         links: body.html.links,
         attachments: body.attachments,
+        resources: body.resources,
     }))
 }
 
@@ -373,6 +380,7 @@ fn load_disclosure(at: Place, text: &str, diags: &mut Diagnostics) -> ContentFil
         body_text: body.html.text,
         links: body.html.links,
         attachments: body.attachments,
+        resources: body.resources,
     }))
 }
 
@@ -381,6 +389,7 @@ struct ItemBody {
     html: markdown::Html,
     summary: String,
     attachments: Vec<Attachment>,
+    resources: Vec<StaticFile>,
 }
 
 impl ItemBody {
@@ -394,8 +403,10 @@ impl ItemBody {
     ) -> ItemBody {
         let refs = index_refs(attachments, "attachments");
         let url = format!("{}{item_path}", at.base_path);
+        let html = markdown::render(&doc.body, at.base_path);
         ItemBody {
-            html: markdown::render(&doc.body, at.base_path),
+            resources: resources(at, &html.relative_links(), item_path),
+            html,
             summary: summary
                 .map(str::to_string)
                 .unwrap_or_else(|| markdown::first_paragraph(&doc.body, 120)),
@@ -410,6 +421,41 @@ impl ItemBody {
             ),
         }
     }
+}
+
+/// The files that the relative links of a body name beside its source (`会议现场.png`,
+/// `图片/1.jpg`), to be copied to the same place beside its page. Links that lead out of
+/// the source's folder, to other content files, or to nothing are left to the link check.
+fn resources(at: &Place, links: &[String], item_path: &str) -> Vec<StaticFile> {
+    let canonical_root = crate::fs::canonical_root(at.root);
+    links
+        .iter()
+        .filter_map(|link| {
+            let rel = link.trim_start_matches("./");
+            let parts: Vec<&str> = rel.split('/').collect();
+            if parts
+                .iter()
+                .any(|p| p.is_empty() || *p == "." || *p == ".." || crate::fs::is_hidden_name(p))
+                || rel.contains('\\')
+            {
+                return None;
+            }
+            let ext = rel.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
+            if matches!(ext.as_str(), "md" | "markdown" | "yaml" | "yml") {
+                return None;
+            }
+            let source = at.dir.join(rel);
+            if !source.is_file()
+                || crate::fs::check_inside(at.root, &canonical_root, &source).is_err()
+            {
+                return None;
+            }
+            Some(StaticFile {
+                source,
+                path: format!("{item_path}{rel}"),
+            })
+        })
+        .collect()
 }
 
 fn item_slug(front: Option<&str>, path: &Path) -> String {

@@ -244,7 +244,8 @@ fn render_specs(
 }
 
 /// The files that go out as they are: the theme's assets, then the site's `static/`
-/// (which may replace them), then the attachments of news, disclosure items and reports.
+/// (which may replace them), then the attachments of news, disclosure items and reports
+/// and the pictures items name beside their sources.
 fn copied_files(site: &Site, theme: &Theme, base_path: &str) -> Vec<OutFile> {
     let mut files = Vec::new();
     for (path, f) in &theme.assets {
@@ -273,6 +274,17 @@ fn copied_files(site: &Site, theme: &Theme, base_path: &str) -> Vec<OutFile> {
         files.push(OutFile {
             path: a.url.strip_prefix(base_path).unwrap_or(&a.url).to_string(),
             body: Body::Copy(a.source.clone()),
+        });
+    }
+    let resources = site
+        .news
+        .iter()
+        .flat_map(|n| &n.resources)
+        .chain(site.disclosure.iter().flat_map(|d| &d.resources));
+    for r in resources {
+        files.push(OutFile {
+            path: r.path.clone(),
+            body: Body::Copy(r.source.clone()),
         });
     }
     files
