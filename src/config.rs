@@ -5,39 +5,46 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
 use crate::strict::{self, Syntax};
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct Config {
     /// The portal's name, shown in the header and the browser tab.
+    #[serde(alias = "标题")]
     pub title: String,
     /// Where the site is published, e.g. `http://wb.weihai.gov.cn/`. A path after the
-    /// host (`https://www.x.gov.cn/wb/`) is kept in every link.
+    /// host (`https://www.x.gov.cn/wb/`) is kept in every link. `.` builds a site whose
+    /// links are all relative (opened from disk, a share or a USB stick).
+    #[serde(alias = "网址")]
     pub base_url: String,
-    #[serde(default)]
+    #[serde(default, alias = "描述", alias = "说明")]
     pub description: Option<String>,
+    #[serde(alias = "机关")]
     pub agency: Agency,
-    #[serde(default)]
+    #[serde(default, alias = "导航")]
     pub nav: Vec<NavLink>,
     /// News columns (栏目); a news item's `category` names one of them.
-    #[serde(default)]
+    #[serde(default, alias = "栏目")]
     pub columns: Vec<Column>,
-    #[serde(default)]
+    #[serde(default, alias = "新闻")]
     pub news: NewsConfig,
+    /// Where the parts of the site are published and how page paths are spelled.
+    #[serde(default, alias = "网址设置")]
+    pub paths: crate::paths::Paths,
     /// The PDF of each yearly report.
     #[serde(default)]
     pub pdf: PdfConfig,
     /// The site search (站内搜索).
-    #[serde(default)]
+    #[serde(default, alias = "搜索")]
     pub search: SearchConfig,
     /// Where `gongkai deploy NAME` publishes to (`[deploy.NAME]`).
-    #[serde(default)]
+    #[serde(default, alias = "上传")]
     pub deploy: BTreeMap<String, DeployTarget>,
     /// The folder of the theme under `themes/`; `default` is built in.
-    #[serde(default = "default_theme")]
+    #[serde(default = "default_theme", alias = "主题")]
     pub theme: String,
-    #[serde(default)]
+    #[serde(default, alias = "扩展")]
     pub extra: BTreeMap<String, serde_json::Value>,
 }
 
@@ -49,56 +56,80 @@ fn default_theme() -> String {
 #[derive(Debug, Clone, Deserialize, Serialize, Default)]
 pub struct Agency {
     /// The agency's full name.
+    #[serde(alias = "名称", alias = "机关名称")]
     pub name: String,
     /// 主办单位
+    #[serde(alias = "主办单位")]
     pub sponsor: String,
     /// 承办单位, if another body runs the site.
-    #[serde(default)]
+    #[serde(default, alias = "承办单位")]
     pub organizer: Option<String>,
-    #[serde(default)]
+    #[serde(default, alias = "地址")]
     pub address: Option<String>,
-    #[serde(default)]
+    #[serde(default, alias = "邮编")]
     pub postcode: Option<String>,
-    #[serde(default)]
+    #[serde(default, alias = "电话")]
     pub phone: Option<String>,
-    #[serde(default)]
+    #[serde(default, alias = "邮箱")]
     pub email: Option<String>,
     /// 网站标识码
-    #[serde(default)]
+    #[serde(default, alias = "网站标识码")]
     pub site_code: Option<String>,
     /// ICP备案号, e.g. 鲁ICP备05002386号
-    #[serde(default)]
+    #[serde(default, alias = "ICP备案号")]
     pub icp: Option<String>,
     /// 公安机关备案号, e.g. 鲁公网安备 37100202000123号
-    #[serde(default)]
+    #[serde(default, alias = "公安备案号", alias = "公安机关备案号")]
     pub police_record: Option<String>,
     /// The 党政机关网站标识 image the agency was issued, as a path under `static/`.
     /// None ships with gongkai: only the agency may use its own.
-    #[serde(default)]
+    #[serde(default, alias = "网站标识图片")]
     pub mark_image: Option<String>,
     /// Where the mark links to (its verification page).
-    #[serde(default)]
+    #[serde(default, alias = "网站标识链接")]
     pub mark_url: Option<String>,
+}
+
+impl Agency {
+    /// The number of the 公安机关备案号 (`37100202000123` of `鲁公网安备 37100202000123号`).
+    pub fn police_record_code(&self) -> Option<String> {
+        let digits: String = crate::text::fold_str(self.police_record.as_deref()?)
+            .chars()
+            .filter(char::is_ascii_digit)
+            .collect();
+        (digits.len() >= 10).then_some(digits)
+    }
+
+    /// The official query page of the 公安机关备案号, where the footer links it.
+    pub fn police_record_url(&self) -> Option<String> {
+        self.police_record_code()
+            .map(|c| format!("https://beian.mps.gov.cn/#/query/webSearch?code={c}"))
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct NavLink {
+    #[serde(alias = "标题")]
     pub title: String,
     /// A path on this site (`/news/`) or a full URL.
+    #[serde(alias = "链接", alias = "网址")]
     pub url: String,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct Column {
+    #[serde(alias = "名称", alias = "栏目名称")]
     pub name: String,
-    /// The folder name in URLs; the name itself when not given.
-    #[serde(default)]
+    /// The folder name in URLs; made from the name (in the site's path style) when not
+    /// given.
+    #[serde(default, alias = "网址名")]
     pub slug: Option<String>,
-    #[serde(default)]
+    #[serde(default, alias = "描述", alias = "说明")]
     pub description: Option<String>,
 }
 
 impl Column {
+    /// The folder name in URLs (filled in from the name when the config is loaded).
     pub fn slug(&self) -> String {
         self.slug
             .clone()
@@ -109,13 +140,13 @@ impl Column {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct NewsConfig {
     /// Items per list page.
-    #[serde(default = "default_page_size")]
+    #[serde(default = "default_page_size", alias = "每页条数")]
     pub page_size: usize,
     /// Items in the feed.
-    #[serde(default = "default_feed_size")]
+    #[serde(default = "default_feed_size", alias = "订阅条数")]
     pub feed_size: usize,
     /// Items on the home page.
-    #[serde(default = "default_home_size")]
+    #[serde(default = "default_home_size", alias = "首页条数")]
     pub home_size: usize,
 }
 
@@ -142,11 +173,11 @@ impl Default for NewsConfig {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct PdfConfig {
     /// Set to false for no PDF (and no link to one).
-    #[serde(default = "yes")]
+    #[serde(default = "yes", alias = "启用")]
     pub enabled: bool,
     /// Font files (.ttf, .otf, .ttc) with simplified Chinese; the Noto CJK fonts at their
     /// usual places when empty. Relative paths are relative to the site folder.
-    #[serde(default)]
+    #[serde(default, alias = "字体")]
     pub fonts: Vec<String>,
 }
 
@@ -206,14 +237,14 @@ fn default_region() -> String {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct SearchConfig {
     /// Set to false for no index, no search page and no search box.
-    #[serde(default = "yes")]
+    #[serde(default = "yes", alias = "启用")]
     pub enabled: bool,
     /// Which parts of the site are searchable.
-    #[serde(default = "all_search_columns")]
+    #[serde(default = "all_search_columns", alias = "栏目")]
     pub columns: Vec<SearchColumn>,
     /// How many characters of each page's text are indexed (titles and metadata always
     /// are); 0 indexes titles and metadata only.
-    #[serde(default = "default_body_chars")]
+    #[serde(default = "default_body_chars", alias = "正文字数")]
     pub body_chars: usize,
 }
 
@@ -280,47 +311,166 @@ impl Config {
                 .source_map
                 .pos(&p.iter().map(|s| s.to_string()).collect::<Vec<_>>())
         };
-        if !(config.base_url.starts_with("http://") || config.base_url.starts_with("https://")) {
+        for c in &mut config.columns {
+            if c.slug.is_none() {
+                c.slug = Some(config.paths.slug(&c.name));
+            }
+        }
+        config.check(&|p: &[&str]| at(p), diags);
+        Some(config)
+    }
+
+    /// Problems of the settings themselves, and what must be right before going live.
+    fn check(&self, at: &dyn Fn(&[&str]) -> Option<Pos>, diags: &mut Diagnostics) {
+        if !(self.relative()
+            || self.base_url.starts_with("http://")
+            || self.base_url.starts_with("https://"))
+        {
             diags.push(
                 Diagnostic::error(
                     "config",
                     CONFIG_FILE,
-                    format!("base_url `{}` 不是完整的网址", config.base_url),
+                    format!("base_url `{}` 不是完整的网址", self.base_url),
                 )
                 .at(at(&["base_url"]))
-                .help("写成 https://www.example.gov.cn/ 这样以 http:// 或 https:// 开头的网址。"),
+                .help("写成 https://www.example.gov.cn/ 这样以 http:// 或 https:// 开头的网址；只在本机或共享文件夹里打开的网站写 \".\"。"),
             );
         }
-        if config.news.page_size == 0 {
+        if self.news.page_size == 0 {
             diags.push(
                 Diagnostic::error("config", CONFIG_FILE, "news.page_size 不能为 0")
                     .at(at(&["news", "page_size"]))
                     .help("每页条数一般为 15 或 20。"),
             );
         }
-        for (key, label) in [("site_code", "网站标识码"), ("icp", "ICP备案号")] {
-            let v = match key {
-                "site_code" => &config.agency.site_code,
-                _ => &config.agency.icp,
-            };
-            if v.as_deref().is_none_or(|s| s.trim().is_empty()) {
-                diags.push(
-                    Diagnostic::warning("identity", CONFIG_FILE, format!("没有填写{label}，页脚将不显示"))
-                        .at(at(&["agency"]))
-                        .help(format!("按《政府网站发展指引》，政府网站页脚应当显示{label}：在 [agency] 下填写 {key}。")),
-                );
-            }
+        for problem in self.paths.problems() {
+            diags.push(
+                Diagnostic::error("config", CONFIG_FILE, problem)
+                    .at(at(&["paths"]))
+                    .help("例如 [paths] 下写 news = \"xwdt\"、disclosure = \"xxgk\"。"),
+            );
         }
-        Some(config)
+        let folder = self.paths.disclosure.trim_matches('/');
+        if self
+            .base_path()
+            .trim_end_matches('/')
+            .ends_with(&format!("/{folder}"))
+        {
+            diags.push(
+                Diagnostic::warning(
+                    "paths",
+                    CONFIG_FILE,
+                    format!("网站放在 {} 下，政府信息公开栏目会在 {}{folder}/", self.base_path(), self.base_path()),
+                )
+                .at(at(&["base_url"]))
+                .help("在 site.toml 中加上 [paths] 一节，写 disclosure = \"xxgk\" 之类的另一个文件夹名。"),
+            );
+        }
+        self.check_before_going_live(at, diags);
     }
 
-    /// The base URL with exactly one trailing slash.
+    /// Warnings for what a site must not go live with: an example base URL, the
+    /// identity 《政府网站发展指引》 asks for left empty, a 公安备案 number that cannot
+    /// be linked to its official query page.
+    fn check_before_going_live(
+        &self,
+        at: &dyn Fn(&[&str]) -> Option<Pos>,
+        diags: &mut Diagnostics,
+    ) {
+        let host = self
+            .base_url
+            .split_once("://")
+            .map_or("", |(_, r)| r.split(['/', ':']).next().unwrap_or(""));
+        let example = [
+            "example.gov.cn",
+            "example.com",
+            "example.org",
+            "example.net",
+            "example",
+            "localhost",
+            "127.0.0.1",
+        ];
+        if example
+            .iter()
+            .any(|e| host == *e || host.ends_with(&format!(".{e}")))
+        {
+            diags.push(
+                Diagnostic::warning(
+                    "live",
+                    CONFIG_FILE,
+                    format!("base_url 还是示例网址 {}：页面的规范链接、订阅和站点地图都会指向它", self.base_url),
+                )
+                .at(at(&["base_url"]))
+                .help("上线前改成网站的真实地址，如 base_url = \"https://www.xx.gov.cn/\"；只在本机、内网或 U 盘上查看，用 gongkai build --relative。"),
+            );
+        }
+        let a = &self.agency;
+        let empty = |v: &Option<String>| v.as_deref().is_none_or(|s| s.trim().is_empty());
+        let missing: Vec<(&str, &str)> = [
+            ("sponsor", "主办单位", a.sponsor.trim().is_empty()),
+            ("address", "地址", empty(&a.address)),
+            ("phone", "电话", empty(&a.phone)),
+            ("site_code", "网站标识码", empty(&a.site_code)),
+            ("icp", "ICP备案号", empty(&a.icp)),
+            ("police_record", "公安机关备案号", empty(&a.police_record)),
+        ]
+        .into_iter()
+        .filter(|(_, _, m)| *m)
+        .map(|(k, z, _)| (k, z))
+        .collect();
+        if !missing.is_empty() {
+            let names: Vec<&str> = missing.iter().map(|(_, z)| *z).collect();
+            let lines: Vec<String> = missing
+                .iter()
+                .map(|(k, z)| format!("{k} = \"…\"（{z}）"))
+                .collect();
+            diags.push(
+                Diagnostic::warning(
+                    "identity",
+                    CONFIG_FILE,
+                    format!("网站标识信息没有填全：{}，页脚将不显示", names.join("、")),
+                )
+                .at(at(&["agency"]))
+                .help(format!(
+                    "按《政府网站发展指引》，政府网站页脚应当显示主办单位、联系方式、网站标识码、ICP备案号和公安机关备案号。上线前在 [agency] 下填写：{}。",
+                    lines.join("，")
+                )),
+            );
+        }
+        if let Some(record) = a.police_record.as_deref().filter(|r| !r.trim().is_empty())
+            && a.police_record_code().is_none()
+        {
+            diags.push(
+                Diagnostic::warning(
+                    "identity",
+                    CONFIG_FILE,
+                    format!("公安机关备案号“{record}”里没有备案编号，页脚无法链接到公安部的备案查询页"),
+                )
+                .at(at(&["agency", "police_record"]))
+                .help("照备案证书写全，如 police_record = \"鲁公网安备 37100202000123号\"（编号是 14 位数字）。"),
+            );
+        }
+    }
+
+    /// Whether every link is written relative to its page (`base_url = "."`).
+    pub fn relative(&self) -> bool {
+        matches!(self.base_url.trim(), "." | "./")
+    }
+
+    /// The base URL with exactly one trailing slash (`/` for a relative site, whose
+    /// root-relative links are made relative when written).
     pub fn base_url(&self) -> String {
+        if self.relative() {
+            return "/".into();
+        }
         format!("{}/", self.base_url.trim_end_matches('/'))
     }
 
     /// The path part of the base URL (`/` or `/wb/`), prefixed to every link.
     pub fn base_path(&self) -> String {
+        if self.relative() {
+            return "/".into();
+        }
         let url = self.base_url();
         let after_scheme = url.split_once("://").map_or(url.as_str(), |(_, r)| r);
         match after_scheme.find('/') {
@@ -353,6 +503,7 @@ mod tests {
             nav: vec![],
             columns: vec![],
             news: NewsConfig::default(),
+            paths: crate::paths::Paths::default(),
             pdf: PdfConfig::default(),
             search: SearchConfig::default(),
             deploy: BTreeMap::new(),

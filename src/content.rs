@@ -75,6 +75,57 @@ impl Date {
         Some(d)
     }
 
+    /// Today in China Standard Time, from the system clock.
+    pub fn today() -> Date {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64);
+        Date::from_days((secs + 8 * 3600).div_euclid(86_400))
+    }
+
+    /// The date `days` days after 1970-01-01 (the civil calendar, proleptic Gregorian).
+    fn from_days(days: i64) -> Date {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as u32;
+        Date {
+            year,
+            month,
+            day,
+            time: None,
+            offset_min: 8 * 60,
+        }
+    }
+
+    /// A date written another way (`2024年12月20日`, `2024/12/20`, `2024.12.20`,
+    /// full-width digits), read so that a message can show it as it must be written.
+    pub fn suggest(s: &str) -> Option<Date> {
+        let folded = crate::text::fold_str(s.trim());
+        let parts: Vec<u32> = folded
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|p| !p.is_empty())
+            .map(|p| p.parse().ok())
+            .collect::<Option<_>>()?;
+        let [y, m, d] = parts[..] else {
+            return None;
+        };
+        Date::parse(&format!("{y:04}-{m:02}-{d:02}"))
+    }
+
+    /// How to write the date `s` that could not be read.
+    pub fn advice(s: &str) -> String {
+        match Date::suggest(s) {
+            Some(d) => format!("日期写成 年-月-日：{}。", d.ymd()),
+            None => "日期写成 年-月-日，如 2024-01-31；要写时间就写 2024-01-31 09:30。".into(),
+        }
+    }
+
     /// `2024-01-31`
     pub fn ymd(&self) -> String {
         format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
@@ -138,9 +189,8 @@ impl<'de> Deserialize<'de> for Date {
                 f.write_str("a date such as 2024-01-31 or 2024-01-31T09:30:00+08:00")
             }
             fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Date, E> {
-                Date::parse(s).ok_or_else(|| {
-                    E::custom(format!("`{s}` is not a valid date (write 2024-01-31)"))
-                })
+                Date::parse(s)
+                    .ok_or_else(|| E::custom(format!("日期 `{s}` 的写法不对||{}", Date::advice(s))))
             }
             // TOML datetimes arrive as a one-entry map.
             fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Date, A::Error> {
@@ -281,7 +331,7 @@ pub struct NewsFront {
     pub source: Option<String>,
     #[serde(default, alias = "作者")]
     pub author: Option<String>,
-    #[serde(default)]
+    #[serde(default, alias = "网址名")]
     pub slug: Option<String>,
     #[serde(default, alias = "草稿")]
     pub draft: bool,
@@ -290,7 +340,7 @@ pub struct NewsFront {
     pub example: bool,
     #[serde(default, alias = "附件")]
     pub attachments: Vec<AttachmentRef>,
-    #[serde(default)]
+    #[serde(default, alias = "扩展")]
     pub extra: BTreeMap<String, serde_json::Value>,
 }
 
@@ -346,7 +396,7 @@ pub struct DisclosureFront {
     pub topic: Option<String>,
     #[serde(default, alias = "摘要")]
     pub summary: Option<String>,
-    #[serde(default)]
+    #[serde(default, alias = "网址名")]
     pub slug: Option<String>,
     #[serde(default, alias = "草稿")]
     pub draft: bool,
@@ -354,7 +404,7 @@ pub struct DisclosureFront {
     pub example: bool,
     #[serde(default, alias = "附件")]
     pub attachments: Vec<AttachmentRef>,
-    #[serde(default)]
+    #[serde(default, alias = "扩展")]
     pub extra: BTreeMap<String, serde_json::Value>,
 }
 
@@ -433,6 +483,21 @@ mod tests {
         );
         assert!(Date::parse("2023-02-30").is_none());
         assert!(Date::parse("二〇二三年").is_none());
+        for s in [
+            "2024年12月20日",
+            "2024/12/20",
+            "２０２４－１２－２０",
+            "2024.12.20",
+        ] {
+            assert_eq!(
+                Date::suggest(s).map(|d| d.ymd()).as_deref(),
+                Some("2024-12-20"),
+                "{s}"
+            );
+        }
+        assert_eq!(Date::from_days(0).ymd(), "1970-01-01");
+        assert_eq!(Date::from_days(20_088).ymd(), "2024-12-31");
+        assert_eq!(Date::from_days(19_782).ymd(), "2024-02-29");
     }
 
     #[test]

@@ -92,6 +92,10 @@ pub fn reload_items(
     paths: &[PathBuf],
     opts: &LoadOptions,
 ) -> Result<Reload, Diagnostics> {
+    // Dated paths number the items of a day together: one edit can renumber others.
+    if site.config.paths.style == crate::paths::Style::Dated {
+        return Ok(Reload::Everything);
+    }
     let Some(loaded) = load_items(site, paths, opts)? else {
         return Ok(Reload::Everything);
     };

@@ -138,6 +138,9 @@ impl Site {
                 ContentFile::Nothing => {}
             }
         }
+        if site.config.paths.style == crate::paths::Style::Dated {
+            site.number_dated();
+        }
         site.sort();
         let static_dir = root.join("static");
         let walk = crate::fs::walk_files(root, &static_dir);
@@ -178,6 +181,57 @@ impl Site {
         });
     }
 
+    /// Gives the items without a `slug` of their own their dated paths, as portals number
+    /// them (`news/2024/t20241220_001/`): within a day, in the order of their time, then
+    /// of their file.
+    fn number_dated(&mut self) {
+        let paths = self.config.paths.clone();
+        let base = self.config.base_path();
+        let order = |d: &Date, file: &str| ((d.year, d.month, d.day), d.time, file.to_string());
+        let mut news: Vec<usize> = (0..self.news.len())
+            .filter(|&i| self.news[i].front.slug.is_none())
+            .collect();
+        news.sort_by_key(|&i| order(&self.news[i].front.date, &self.news[i].file));
+        let mut seen = std::collections::HashMap::new();
+        for i in news {
+            let n = &mut self.news[i];
+            let d = n.front.date;
+            let count = seen.entry((d.year, d.month, d.day)).or_insert(0);
+            *count += 1;
+            let path = paths.news_item(
+                d.year,
+                &crate::paths::dated_slug(d.year, d.month, d.day, *count),
+            );
+            move_item(
+                &mut n.path,
+                &mut n.attachments,
+                &mut n.resources,
+                path,
+                &base,
+            );
+        }
+        let mut items: Vec<usize> = (0..self.disclosure.len())
+            .filter(|&i| self.disclosure[i].front.slug.is_none())
+            .collect();
+        items.sort_by_key(|&i| order(&self.disclosure[i].front.date, &self.disclosure[i].file));
+        let mut seen = std::collections::HashMap::new();
+        for i in items {
+            let x = &mut self.disclosure[i];
+            let d = x.front.date;
+            let count = seen.entry((d.year, d.month, d.day)).or_insert(0);
+            *count += 1;
+            let path =
+                paths.disclosure_item(&crate::paths::dated_slug(d.year, d.month, d.day, *count));
+            move_item(
+                &mut x.path,
+                &mut x.attachments,
+                &mut x.resources,
+                path,
+                &base,
+            );
+        }
+    }
+
     /// Every year that has news, disclosure items or a report, newest first.
     pub fn years(&self) -> Vec<u32> {
         let mut y: Vec<u32> = self
@@ -191,6 +245,29 @@ impl Site {
         y.dedup();
         y
     }
+}
+
+/// Moves an item's page to `to`, with the files published beside it.
+fn move_item(
+    path: &mut String,
+    attachments: &mut [Attachment],
+    resources: &mut [StaticFile],
+    to: String,
+    base_path: &str,
+) {
+    let from_url = format!("{base_path}{path}");
+    let to_url = format!("{base_path}{to}");
+    for a in attachments {
+        if let Some(name) = a.url.strip_prefix(&from_url) {
+            a.url = format!("{to_url}{name}");
+        }
+    }
+    for r in resources {
+        if let Some(rel) = r.path.strip_prefix(path.as_str()) {
+            r.path = format!("{to}{rel}");
+        }
+    }
+    *path = to;
 }
 
 pub(crate) fn load_file(
@@ -276,7 +353,23 @@ fn load_report_file(at: Place, text: &str, diags: &mut Diagnostics) -> ContentFi
     if r.draft && !at.opts.include_drafts {
         return ContentFile::Nothing;
     }
-    let url = format!("{}{}", at.base_path, crate::paths::report(r.year));
+    for sec in r.kind.sections {
+        let left = r.texts.get(sec.key).is_some_and(|t| {
+            t.contains(&crate::placeholder::report_text(sec.hint)) || t.trim() == sec.hint
+        });
+        if left {
+            diags.push(
+                Diagnostic::error(
+                    "placeholder",
+                    &at.file,
+                    format!("“{}”还是骨架里的提示文字，会原样发布", sec.title),
+                )
+                .at(r.source_map.pos(&[sec.key.to_string()]))
+                .help("换成本年度的实际情况；还没写好就在文件开头保留 draft: true，草稿不会发布。"),
+            );
+        }
+    }
+    let url = format!("{}{}", at.base_path, at.config.paths.report(r.year));
     // A report's attachments may sit in a folder named after its year.
     let year_dir = at.dir.join(r.year.to_string());
     let dir = if year_dir.is_dir() {
@@ -303,16 +396,17 @@ fn load_news(at: Place, text: &str, diags: &mut Diagnostics) -> ContentFile {
     if doc.front.draft && !at.opts.include_drafts {
         return ContentFile::Nothing;
     }
+    placeholder_left(&at, text, diags);
     let config = at.config;
-    let slug = item_slug(doc.front.slug.as_deref(), at.path);
-    let item_path = format!("news/{}/{slug}/", doc.front.date.year);
+    let slug = item_slug(&config.paths, doc.front.slug.as_deref(), at.path);
+    let item_path = config.paths.news_item(doc.front.date.year, &slug);
     let column_slug = doc
         .front
         .category
         .as_deref()
         .map(|c| match config.column(c) {
             Some(col) => col.slug(),
-            None => crate::paths::slugify(c),
+            None => config.paths.slug(c),
         });
     if let Some(c) = &doc.front.category
         && config.column(c).is_none()
@@ -360,8 +454,9 @@ fn load_disclosure(at: Place, text: &str, diags: &mut Diagnostics) -> ContentFil
     if doc.front.draft && !at.opts.include_drafts {
         return ContentFile::Nothing;
     }
-    let slug = item_slug(doc.front.slug.as_deref(), at.path);
-    let item_path = format!("zwgk/{slug}/");
+    placeholder_left(&at, text, diags);
+    let slug = item_slug(&at.config.paths, doc.front.slug.as_deref(), at.path);
+    let item_path = at.config.paths.disclosure_item(&slug);
     let body = ItemBody::of(
         &at,
         &doc,
@@ -382,6 +477,21 @@ fn load_disclosure(at: Place, text: &str, diags: &mut Diagnostics) -> ContentFil
         attachments: body.attachments,
         resources: body.resources,
     }))
+}
+
+/// An error where an item about to be published still holds a skeleton's words.
+fn placeholder_left(at: &Place, text: &str, diags: &mut Diagnostics) {
+    if let Some((i, phrase)) = crate::placeholder::find(text) {
+        diags.push(
+            Diagnostic::error(
+                "placeholder",
+                &at.file,
+                format!("正文还是示例或骨架里的文字（“{phrase}……”），会原样发布"),
+            )
+            .at(Some(crate::diagnostics::Pos::of_offset(text, i)))
+            .help("写上正文；还没写好就在前置信息里写 draft: true，草稿不会发布（gongkai serve --drafts 可以预览）。"),
+        );
+    }
 }
 
 /// What a news or disclosure item's Markdown body and attachments give its page.
@@ -458,12 +568,12 @@ fn resources(at: &Place, links: &[String], item_path: &str) -> Vec<StaticFile> {
         .collect()
 }
 
-fn item_slug(front: Option<&str>, path: &Path) -> String {
+fn item_slug(paths: &crate::paths::Paths, front: Option<&str>, path: &Path) -> String {
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().to_string())
         .unwrap_or_default();
-    let s = crate::paths::slugify(front.unwrap_or(&stem));
+    let s = paths.slug(front.unwrap_or(&stem));
     if s.is_empty() { "item".to_string() } else { s }
 }
 

@@ -8,7 +8,8 @@
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Pos, nearest};
+use crate::diagnostics::{Diagnostic, Diagnostics, nearest};
+use crate::keys;
 use crate::source_map::{KeyPath, SourceMap};
 
 /// Which syntax a document is written in.
@@ -38,19 +39,23 @@ where
     .with_line_offset(line_offset);
     let mut diagnostics = Diagnostics::new();
     let mut ignored: Vec<KeyPath> = Vec::new();
-    let result: Result<T, Diagnostic> = match syntax {
+    let result: Result<T, Vec<Diagnostic>> = match syntax {
         Syntax::Yaml => {
             // An empty document is an empty mapping, not an error.
             let text = if text.trim().is_empty() { "{}" } else { text };
             let de = serde_yaml::Deserializer::from_str(text);
             serde_ignored::deserialize(de, |p| ignored.push(key_path(&p)))
-                .map_err(|e| yaml_error(&e, file, line_offset))
+                .map_err(|e| crate::syntax::yaml_errors(&e, text, file, line_offset))
         }
         Syntax::Toml => {
             let toml_error = |message: &str, span: Option<std::ops::Range<usize>>| {
-                Diagnostic::error("toml", file, translate_serde_message(message))
-                    .at(span.map(|s| shift(Pos::of_offset(text, s.start), line_offset)))
-                    .help("检查这一行的写法：键 = 值，文字要用英文双引号括起来。")
+                vec![crate::syntax::toml_error(
+                    message,
+                    span,
+                    text,
+                    file,
+                    line_offset,
+                )]
             };
             match toml::Deserializer::parse(text) {
                 Ok(de) => serde_ignored::deserialize(de, |p| ignored.push(key_path(&p)))
@@ -61,8 +66,10 @@ where
     };
     let value = match result {
         Ok(v) => Some(v),
-        Err(d) => {
-            diagnostics.push(d);
+        Err(ds) => {
+            for d in ds {
+                diagnostics.push(d);
+            }
             None
         }
     };
@@ -75,12 +82,16 @@ where
                 .and_then(|v| v.as_object())
                 .map(|o| o.keys().cloned().collect())
                 .unwrap_or_default();
-            let mut help = match nearest(&key, known.iter().map(String::as_str)) {
-                Some(n) => format!("是不是想写 `{n}`？"),
+            let mut help = match nearest_key(&key, &known) {
+                Some(n) => format!("是不是想写 {n}？"),
                 None => String::new(),
             };
             if !known.is_empty() {
-                help.push_str(&format!("这里可用的键：{}。", known.join("、")));
+                let listed: Vec<String> = known.iter().map(|k| keys::with_chinese(k)).collect();
+                help.push_str(&format!(
+                    "这里可用的键（英文或中文名都可以）：{}。",
+                    listed.join("、")
+                ));
             }
             help.push_str("网站自定义的字段请放在 `extra` 下。");
             diagnostics.push(
@@ -101,8 +112,23 @@ where
     }
 }
 
-fn shift(p: Pos, lines: usize) -> Pos {
-    Pos::new(p.line + lines, p.col)
+/// The valid key nearest an unknown one, by its English or its Chinese name (as the
+/// editor wrote it).
+fn nearest_key(unknown: &str, known: &[String]) -> Option<String> {
+    if let Some(n) = nearest(unknown, known.iter().map(String::as_str)) {
+        return Some(format!("`{n}`"));
+    }
+    let chinese: Vec<(&str, &str)> = known
+        .iter()
+        .filter_map(|k| keys::chinese(k).map(|z| (z, k.as_str())))
+        .collect();
+    nearest(unknown, chinese.iter().map(|(z, _)| *z)).map(|z| {
+        let k = chinese
+            .iter()
+            .find(|(c, _)| *c == z)
+            .map_or("", |(_, k)| *k);
+        format!("`{z}`（{k}）")
+    })
 }
 
 fn key_path(p: &serde_ignored::Path) -> KeyPath {
@@ -131,47 +157,6 @@ fn lookup<'a>(v: &'a serde_json::Value, path: &[String]) -> Option<&'a serde_jso
         serde_json::Value::Array(a) => seg.parse::<usize>().ok().and_then(|i| a.get(i)),
         _ => None,
     })
-}
-
-/// The error for YAML that cannot be read (of `file`, whose text starts after
-/// `line_offset` lines), at its line: report files and front matter say it the same way.
-pub fn yaml_error(e: &serde_yaml::Error, file: &str, line_offset: usize) -> Diagnostic {
-    let pos = e
-        .location()
-        .map(|l| Pos::new(l.line() + line_offset, l.column()));
-    Diagnostic::error(
-        "yaml",
-        file,
-        translate_serde_message(&clean_yaml_message(&e.to_string())),
-    )
-    .at(pos)
-    .help("检查这一行的缩进、冒号和引号；含冒号或 # 的文字请用引号括起来。")
-}
-
-/// serde_yaml appends " at line X column Y" to messages; we print the position ourselves.
-fn clean_yaml_message(m: &str) -> String {
-    match m.rfind(" at line ") {
-        Some(i) => m[..i].to_string(),
-        None => m.to_string(),
-    }
-}
-
-/// Puts serde's English in plain Chinese for the common cases, keeping the original
-/// wording in brackets so nothing is lost.
-pub fn translate_serde_message(m: &str) -> String {
-    let plain = if m.contains("missing field") {
-        let field = m.split('`').nth(1).unwrap_or("");
-        format!("缺少必填的键 `{field}`")
-    } else if m.contains("invalid type") || m.contains("invalid value") {
-        "值的类型不对".to_string()
-    } else if m.contains("duplicate") {
-        "同一个键写了两次".to_string()
-    } else if m.contains("unknown variant") {
-        "不是允许的取值之一".to_string()
-    } else {
-        "无法解析".to_string()
-    };
-    format!("{plain}（{m}）")
 }
 
 #[cfg(test)]

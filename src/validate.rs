@@ -59,13 +59,14 @@ pub fn validate(site: &Site) -> Diagnostics {
             }
         }
     }
+    let reports = site.config.paths.reports();
     for x in &site.disclosure {
-        if x.path == "zwgk/ndbg/" {
+        if x.path == reports {
             d.push(
                 Diagnostic::error(
                     "duplicate-url",
                     &x.file,
-                    "网址 /zwgk/ndbg/ 留给年度报告列表",
+                    format!("网址 /{reports} 留给年度报告列表"),
                 )
                 .help("给这个文件换一个文件名或 slug。"),
             );

@@ -24,6 +24,21 @@ pub(super) struct SiteCtx<'a> {
     pub(super) search: Option<SearchCtx>,
     pub(super) generator: &'static str,
     pub(super) extra: &'a std::collections::BTreeMap<String, serde_json::Value>,
+    /// The site's own pages, for templates (`site.urls.disclosure`).
+    pub(super) urls: UrlsCtx,
+    /// The 公安机关备案号's official query page, when the number can be read.
+    pub(super) police_record_url: Option<String>,
+}
+
+#[derive(Serialize)]
+pub(super) struct UrlsCtx {
+    pub(super) home: String,
+    pub(super) news: String,
+    pub(super) disclosure: String,
+    pub(super) reports: String,
+    pub(super) archive: String,
+    pub(super) site_map: String,
+    pub(super) feed: String,
 }
 
 #[derive(Serialize)]
@@ -82,7 +97,10 @@ impl Renderer<'_> {
             date: n.front.date.ymd(),
             kind: "news",
             category: n.front.category.clone(),
-            category_url: n.column_slug.as_ref().map(|s| self.url(&paths::column(s))),
+            category_url: n
+                .column_slug
+                .as_ref()
+                .map(|s| self.url(&self.site.config.paths.column(s))),
             summary: n.summary_text.clone(),
         }
     }
@@ -94,7 +112,7 @@ impl Renderer<'_> {
             date: d.front.date.ymd(),
             kind: "disclosure",
             category: Some(d.kind_label.to_string()),
-            category_url: Some(self.url(paths::DISCLOSURE)),
+            category_url: Some(self.url(&self.site.config.paths.disclosure())),
             summary: d.summary_text.clone(),
         }
     }
@@ -102,11 +120,11 @@ impl Renderer<'_> {
     pub(super) fn report_ref(&self, r: &Report) -> ItemRef {
         ItemRef {
             title: r.title.clone(),
-            url: self.url(&paths::report(r.year)),
+            url: self.url(&self.site.config.paths.report(r.year)),
             date: r.published.map(|d| d.ymd()).unwrap_or_default(),
             kind: "report",
             category: Some("政府信息公开工作年度报告".to_string()),
-            category_url: Some(self.url(paths::REPORTS)),
+            category_url: Some(self.url(&self.site.config.paths.reports())),
             summary: String::new(),
         }
     }
@@ -165,14 +183,14 @@ impl Renderer<'_> {
                 .map(|c| ColumnCtx {
                     name: c.name.clone(),
                     slug: c.slug(),
-                    url: self.url(&paths::column(&c.slug())),
+                    url: self.url(&s.config.paths.column(&c.slug())),
                     description: c.description.clone(),
                 })
                 .collect(),
             years: s.years(),
             latest_report: s.reports.first().map(|r| self.report_ref(r)),
             search: s.config.search.enabled.then(|| SearchCtx {
-                url: self.url("search/"),
+                url: self.url(paths::SEARCH),
                 columns: [
                     (SearchColumn::News, "news", "新闻动态"),
                     (SearchColumn::Disclosure, "disclosure", "政府信息公开"),
@@ -185,6 +203,16 @@ impl Renderer<'_> {
             }),
             generator: concat!("gongkai ", env!("CARGO_PKG_VERSION")),
             extra: &s.config.extra,
+            urls: UrlsCtx {
+                home: self.url(""),
+                news: self.url(&s.config.paths.news_list()),
+                disclosure: self.url(&s.config.paths.disclosure()),
+                reports: self.url(&s.config.paths.reports()),
+                archive: self.url(paths::ARCHIVE),
+                site_map: self.url(paths::SITE_MAP),
+                feed: self.url("atom.xml"),
+            },
+            police_record_url: s.config.agency.police_record_url(),
         }
     }
 }

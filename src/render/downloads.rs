@@ -6,7 +6,6 @@ use rayon::prelude::*;
 use super::report::Download;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::{Body, OutFile};
-use crate::paths;
 use crate::site::Site;
 use crate::theme::Theme;
 
@@ -47,31 +46,33 @@ pub(super) fn report_files(
         .reports
         .par_iter()
         .map(|rep| {
-            let dir = paths::report(rep.year);
-            let mut made: Vec<(String, String, &'static str, Vec<u8>)> = Vec::new();
+            let dir = site.config.paths.report(rep.year);
+            // (file name, saved as, title, format, bytes)
+            let mut made: Vec<(String, Option<String>, String, &'static str, Vec<u8>)> = Vec::new();
             #[cfg_attr(not(feature = "pdf"), allow(unused_mut))]
             let mut problem = None;
             #[cfg(feature = "pdf")]
             if let Some(engine) = &engine {
                 match engine.render(rep) {
-                    Ok(bytes) => made.push((
-                        format!("{}年政府信息公开工作年度报告.pdf", rep.year),
-                        "年度报告（PDF 版）".into(),
-                        "PDF",
-                        bytes,
-                    )),
+                    Ok(bytes) => {
+                        let (name, saved) = site.config.paths.report_pdf(&rep.agency, rep.year);
+                        made.push((name, saved, "年度报告（PDF 版）".into(), "PDF", bytes));
+                    }
                     Err(d) => problem = Some(*d),
                 }
             }
             made.push((
                 "report.json".into(),
+                None,
                 "全部数据（JSON）".into(),
                 "JSON",
                 crate::report::export::report_json(rep),
             ));
             if let Some(csv) = crate::report::export::applications_csv(rep) {
+                let (name, saved) = site.config.paths.report_csv();
                 made.push((
-                    "收到和处理政府信息公开申请情况.csv".into(),
+                    name,
+                    saved,
                     "申请情况表（CSV，可用 Excel 打开）".into(),
                     "CSV",
                     csv,
@@ -79,11 +80,12 @@ pub(super) fn report_files(
             }
             let mut downloads: Vec<Download> = made
                 .iter()
-                .map(|(name, title, format, bytes)| Download {
+                .map(|(name, saved, title, format, bytes)| Download {
                     title: title.clone(),
                     url: format!("{base_path}{dir}{name}"),
                     format: format.to_string(),
                     size_text: crate::content::size_text(bytes.len() as u64),
+                    download: saved.clone(),
                 })
                 .collect();
             downloads.extend(rep.attachments.iter().map(|a| Download {
@@ -91,10 +93,11 @@ pub(super) fn report_files(
                 url: a.url.clone(),
                 format: a.format.clone(),
                 size_text: a.size_text.clone(),
+                download: None,
             }));
             let files = made
                 .into_iter()
-                .map(|(name, _, _, bytes)| OutFile {
+                .map(|(name, _, _, _, bytes)| OutFile {
                     path: format!("{dir}{name}"),
                     body: Body::Bytes(bytes),
                 })
@@ -120,11 +123,11 @@ pub(super) fn report_files(
     }
     if !site.reports.is_empty() {
         files.push(OutFile {
-            path: format!("{}reports.csv", paths::REPORTS),
+            path: format!("{}reports.csv", site.config.paths.reports()),
             body: Body::Bytes(crate::report::export::overview_csv(&site.reports)),
         });
         files.push(OutFile {
-            path: format!("{}reports.json", paths::REPORTS),
+            path: format!("{}reports.json", site.config.paths.reports()),
             body: Body::Bytes(crate::report::export::overview_json(&site.reports)),
         });
     }

@@ -136,20 +136,21 @@ impl Renderer<'_> {
         let s = self.site;
         match spec {
             Spec::Home => String::new(),
-            Spec::NewsList { page } => paths::paged(paths::NEWS, *page),
-            Spec::Column { index, page } => {
-                paths::paged(&paths::column(&s.config.columns[*index].slug()), *page)
-            }
+            Spec::NewsList { page } => paths::paged(&s.config.paths.news_list(), *page),
+            Spec::Column { index, page } => paths::paged(
+                &s.config.paths.column(&s.config.columns[*index].slug()),
+                *page,
+            ),
             Spec::News(i) => s.news[*i].path.clone(),
-            Spec::Disclosure => paths::DISCLOSURE.to_string(),
+            Spec::Disclosure => s.config.paths.disclosure(),
             Spec::DisclosureItem(i) => s.disclosure[*i].path.clone(),
-            Spec::Reports => paths::REPORTS.to_string(),
-            Spec::Report(i) => paths::report(s.reports[*i].year),
+            Spec::Reports => s.config.paths.reports(),
+            Spec::Report(i) => s.config.paths.report(s.reports[*i].year),
             Spec::Archive => paths::ARCHIVE.to_string(),
             Spec::ArchiveYear { year, page } => paths::paged(&paths::archive_year(*year), *page),
             Spec::NotFound => "404.html".to_string(),
-            Spec::SiteMap => "sitemap/".to_string(),
-            Spec::Search => "search/".to_string(),
+            Spec::SiteMap => paths::SITE_MAP.to_string(),
+            Spec::Search => paths::SEARCH.to_string(),
             Spec::Feed => "atom.xml".to_string(),
             Spec::Sitemap => "sitemap.xml".to_string(),
         }

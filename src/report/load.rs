@@ -8,10 +8,10 @@
 use serde_yaml::Value as Yaml;
 
 use super::national::NATIONAL_2021;
-use super::schema::{Block, CellKind, Col, ReportType, RowDef, SectionContent, normalize_label};
-use super::{Acknowledgement, Cell, Report, TableData, Value};
+use super::schema::{ReportType, SectionContent, normalize_label};
+use super::{Acknowledgement, Report, TableData};
 use crate::content::{AttachmentRef, Date};
-use crate::diagnostics::{Diagnostic, Diagnostics, nearest};
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::source_map::{KeyPath, SourceMap};
 
 /// The report types gongkai knows, by id.
@@ -37,17 +37,18 @@ const META_KEYS: &[(&str, &[&str])] = &[
     ("attachments", &["附件"]),
     ("draft", &["草稿"]),
     ("example", &["示例"]),
+    ("imported_from", &["导入自"]),
     ("extra", &[]),
 ];
 
-struct Ctx<'a> {
-    file: &'a str,
-    map: &'a SourceMap,
-    diags: &'a mut Diagnostics,
+pub(super) struct Ctx<'a> {
+    pub(super) file: &'a str,
+    pub(super) map: &'a SourceMap,
+    pub(super) diags: &'a mut Diagnostics,
 }
 
 impl Ctx<'_> {
-    fn err(
+    pub(super) fn err(
         &mut self,
         code: &'static str,
         path: &[String],
@@ -61,7 +62,7 @@ impl Ctx<'_> {
     }
 }
 
-fn key_string(k: &Yaml) -> String {
+pub(super) fn key_string(k: &Yaml) -> String {
     match k {
         Yaml::String(s) => s.clone(),
         Yaml::Number(n) => n.to_string(),
@@ -70,33 +71,51 @@ fn key_string(k: &Yaml) -> String {
     }
 }
 
-fn child(path: &[String], key: &str) -> KeyPath {
+pub(super) fn child(path: &[String], key: &str) -> KeyPath {
     let mut p = path.to_vec();
     p.push(key.to_string());
     p
 }
 
-fn matches(input: &str, key: &str, label: &str, aliases: &[&str]) -> bool {
+pub(super) fn matches(input: &str, key: &str, label: &str, aliases: &[&str]) -> bool {
     let n = normalize_label(input);
     n == key || n == normalize_label(label) || aliases.iter().any(|a| normalize_label(a) == n)
 }
 
+/// What the keys besides the sections say.
+#[derive(Default)]
+struct Meta {
+    year: Option<u32>,
+    agency: String,
+    title: Option<String>,
+    published: Option<Date>,
+    preamble: String,
+    acknowledged: Vec<Acknowledgement>,
+    draft: bool,
+    example: bool,
+    imported_from: Option<String>,
+    attachment_refs: Vec<(AttachmentRef, KeyPath)>,
+}
+
 /// Reads `text` (the file `file`) as a report.
 pub fn load_report(text: &str, file: &str, diags: &mut Diagnostics) -> ReportFile {
+    let errors_before = diags.error_count();
     let map = SourceMap::yaml(text);
     let mut ctx = Ctx {
         file,
         map: &map,
         diags,
     };
-    let mut none = ReportFile {
+    let none = ReportFile {
         report: None,
         attachment_refs: Vec::new(),
     };
     let doc: Yaml = match serde_yaml::from_str(text) {
         Ok(v) => v,
         Err(e) => {
-            ctx.diags.push(crate::strict::yaml_error(&e, file, 0));
+            for d in crate::syntax::yaml_errors(&e, text, file, 0) {
+                ctx.diags.push(d);
+            }
             return none;
         }
     };
@@ -109,89 +128,15 @@ pub fn load_report(text: &str, file: &str, diags: &mut Diagnostics) -> ReportFil
         );
         return none;
     };
-
-    // The report type decides which sections exist; read it first.
-    let mut kind: &'static ReportType = &NATIONAL_2021;
-    if let Some(t) = top
-        .iter()
-        .find(|(k, _)| matches(&key_string(k), "type", "报告类型", &[]))
-    {
-        let id = t.1.as_str().unwrap_or_default();
-        match report_type(id) {
-            Some(k) => kind = k,
-            None => ctx.err(
-                "report-type",
-                &[key_string(t.0)],
-                format!("未知的报告类型 `{id}`"),
-                format!(
-                    "目前支持：{}。不写 type 即为全国统一格式。",
-                    NATIONAL_2021.id
-                ),
-            ),
-        }
-    }
-
-    let mut year: Option<u32> = None;
-    let mut agency = String::new();
-    let mut title: Option<String> = None;
-    let mut published = None;
-    let mut preamble = String::new();
+    let kind = read_type(&mut ctx, &top);
+    let mut meta = Meta::default();
     let mut texts = std::collections::BTreeMap::new();
     let mut tables = std::collections::BTreeMap::new();
-    let mut acknowledged = Vec::new();
-    let mut draft = false;
-    let mut example = false;
-
     for (k, v) in &top {
         let key = key_string(k);
         let path = vec![key.clone()];
-        if let Some((meta, _)) = META_KEYS.iter().find(|(m, a)| matches(&key, m, "", a)) {
-            match *meta {
-                "type" | "extra" => {}
-                "year" => match v.as_u64().filter(|y| (1990..=2200).contains(y)) {
-                    Some(y) => year = Some(y as u32),
-                    None => ctx.err(
-                        "report-year",
-                        &path,
-                        "年度应当是四位数字的年份，例如 2023",
-                        "写成 `year: 2023`。",
-                    ),
-                },
-                "agency" => agency = string_value(&mut ctx, &path, v),
-                "title" => title = Some(string_value(&mut ctx, &path, v)),
-                "published" => {
-                    let s = scalar_text(v);
-                    match Date::parse(&s) {
-                        Some(d) => published = Some(d),
-                        None => ctx.err(
-                            "date",
-                            &path,
-                            format!("无法识别的日期 `{s}`"),
-                            "写成 2024-01-31。",
-                        ),
-                    }
-                }
-                "preamble" => preamble = string_value(&mut ctx, &path, v),
-                "draft" => draft = v.as_bool().unwrap_or(false),
-                "example" => example = v.as_bool().unwrap_or(false),
-                "acknowledged" => acknowledged = read_acks(&mut ctx, &path, v, kind),
-                "attachments" => match serde_yaml::from_value::<Vec<AttachmentRef>>(v.clone()) {
-                    Ok(list) => {
-                        none.attachment_refs = list
-                            .into_iter()
-                            .enumerate()
-                            .map(|(i, a)| (a, child(&path, &i.to_string())))
-                            .collect();
-                    }
-                    Err(e) => ctx.err(
-                        "attachments",
-                        &path,
-                        format!("附件列表写法不对：{e}"),
-                        "每个附件写成 `- file: 文件名.pdf` 和 `title: 标题`。",
-                    ),
-                },
-                _ => unreachable!("every META_KEYS entry is handled"),
-            }
+        if let Some((m, _)) = META_KEYS.iter().find(|(m, a)| matches(&key, m, "", a)) {
+            read_meta(&mut ctx, m, &path, v, kind, &mut meta);
             continue;
         }
         let Some(section) = kind
@@ -199,19 +144,7 @@ pub fn load_report(text: &str, file: &str, diags: &mut Diagnostics) -> ReportFil
             .iter()
             .find(|s| matches(&key, s.key, s.title, s.aliases))
         else {
-            let known: Vec<&str> = META_KEYS
-                .iter()
-                .map(|(k, _)| *k)
-                .chain(kind.sections.iter().map(|s| s.key))
-                .collect();
-            let hint = nearest(&key, known.iter().copied())
-                .map_or(String::new(), |n| format!("是不是想写 `{n}`？"));
-            ctx.err(
-                "unknown-key",
-                &path,
-                format!("未知的键 `{key}`，它不会被使用"),
-                format!("{hint}可用的键：{}。", known.join("、")),
-            );
+            unknown_key(&mut ctx, &key, &path, kind);
             continue;
         };
         match section.content {
@@ -221,13 +154,12 @@ pub fn load_report(text: &str, file: &str, diags: &mut Diagnostics) -> ReportFil
             SectionContent::Table(def) => {
                 let mut data = TableData::new(def, section.key);
                 data.path = path.clone();
-                read_table(&mut ctx, &path, v, &mut data);
+                super::rows::read_table(&mut ctx, &path, v, &mut data);
                 tables.insert(section.key, data);
             }
         }
     }
-
-    let Some(year) = year else {
+    let Some(year) = meta.year else {
         ctx.err(
             "report-year",
             &[],
@@ -236,7 +168,7 @@ pub fn load_report(text: &str, file: &str, diags: &mut Diagnostics) -> ReportFil
         );
         return none;
     };
-    if agency.trim().is_empty() {
+    if meta.agency.trim().is_empty() {
         ctx.err(
             "report-agency",
             &[],
@@ -251,26 +183,164 @@ pub fn load_report(text: &str, file: &str, diags: &mut Diagnostics) -> ReportFil
                 .or_insert_with(|| TableData::new(def, s.key));
         }
     }
-    none.report = Some(Report {
-        kind,
-        file: file.to_string(),
-        year,
-        title: title.unwrap_or_else(|| Report::default_title(&agency, year)),
-        agency,
-        published,
-        preamble,
-        texts,
-        tables,
-        acknowledged,
-        attachments: Vec::new(),
-        draft,
-        example,
-        source_map: map.clone(),
-    });
-    none
+    let load_errors = ctx.diags.error_count() - errors_before;
+    ReportFile {
+        attachment_refs: meta.attachment_refs,
+        report: Some(Report {
+            kind,
+            file: file.to_string(),
+            year,
+            title: meta
+                .title
+                .unwrap_or_else(|| Report::default_title(&meta.agency, year)),
+            agency: meta.agency,
+            published: meta.published,
+            preamble: meta.preamble,
+            texts,
+            tables,
+            acknowledged: meta.acknowledged,
+            attachments: Vec::new(),
+            draft: meta.draft,
+            example: meta.example,
+            imported_from: meta.imported_from,
+            load_errors,
+            source_map: map.clone(),
+        }),
+    }
 }
 
-fn scalar_text(v: &Yaml) -> String {
+/// The report type, which decides which sections exist (the national one unless
+/// `type` names another).
+fn read_type(ctx: &mut Ctx, top: &serde_yaml::Mapping) -> &'static ReportType {
+    let Some((k, v)) = top
+        .iter()
+        .find(|(k, _)| matches(&key_string(k), "type", "报告类型", &[]))
+    else {
+        return &NATIONAL_2021;
+    };
+    let id = v.as_str().unwrap_or_default();
+    report_type(id).unwrap_or_else(|| {
+        ctx.err(
+            "report-type",
+            &[key_string(k)],
+            format!("未知的报告类型 `{id}`"),
+            format!(
+                "目前支持：{}。不写 type 即为全国统一格式。",
+                NATIONAL_2021.id
+            ),
+        );
+        &NATIONAL_2021
+    })
+}
+
+fn read_meta(
+    ctx: &mut Ctx,
+    key: &str,
+    path: &[String],
+    v: &Yaml,
+    kind: &ReportType,
+    meta: &mut Meta,
+) {
+    match key {
+        "type" | "extra" => {}
+        "year" => match v.as_u64().filter(|y| (1990..=2200).contains(y)) {
+            Some(y) => meta.year = Some(y as u32),
+            None => ctx.err(
+                "report-year",
+                path,
+                "年度应当是四位数字的年份，例如 2023",
+                "写成 `year: 2023`。",
+            ),
+        },
+        "agency" => meta.agency = string_value(ctx, path, v),
+        "title" => meta.title = Some(string_value(ctx, path, v)),
+        "published" => {
+            let s = scalar_text(v);
+            match Date::parse(&s) {
+                Some(d) => meta.published = Some(d),
+                None => ctx.err(
+                    "date",
+                    path,
+                    format!("无法识别的日期 `{s}`"),
+                    Date::advice(&s),
+                ),
+            }
+        }
+        "preamble" => meta.preamble = string_value(ctx, path, v),
+        "draft" => meta.draft = flag(ctx, path, v),
+        "example" => meta.example = flag(ctx, path, v),
+        "imported_from" => meta.imported_from = Some(string_value(ctx, path, v)),
+        "acknowledged" => meta.acknowledged = read_acks(ctx, path, v, kind),
+        "attachments" => match serde_yaml::from_value::<Vec<AttachmentRef>>(v.clone()) {
+            Ok(list) => {
+                meta.attachment_refs = list
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, a)| (a, child(path, &i.to_string())))
+                    .collect();
+            }
+            Err(e) => ctx.err(
+                "attachments",
+                path,
+                format!(
+                    "附件列表写法不对：{}",
+                    crate::syntax::typed_message(&e.to_string()).0
+                ),
+                "每个附件写成 `- file: 文件名.pdf` 和 `title: 标题`。",
+            ),
+        },
+        _ => unreachable!("every META_KEYS entry is handled"),
+    }
+}
+
+fn flag(ctx: &mut Ctx, path: &[String], v: &Yaml) -> bool {
+    v.as_bool().unwrap_or_else(|| {
+        ctx.err(
+            "type",
+            path,
+            format!("这里应当是 true 或 false，写的是 `{}`", scalar_text(v)),
+            "写 true（是）或 false（否）。",
+        );
+        false
+    })
+}
+
+/// The error for a top-level key that is neither a section nor a known key, with the
+/// nearest one by key or title (`主动公开政府信息情况` one character off).
+fn unknown_key(ctx: &mut Ctx, key: &str, path: &[String], kind: &ReportType) {
+    let names: Vec<(&str, &str, &[&str])> = META_KEYS
+        .iter()
+        .map(|(k, a)| (*k, a.first().copied().unwrap_or(""), *a))
+        .chain(kind.sections.iter().map(|s| (s.key, s.title, s.aliases)))
+        .collect();
+    let hint = super::rows::nearest_name(key, names.iter().copied())
+        .map(|i| names[i])
+        .map_or(String::new(), |(k, label, _)| {
+            if label.is_empty() {
+                format!("是不是想写 `{k}`？")
+            } else {
+                format!("是不是想写“{label}”（{k}）？")
+            }
+        });
+    let known: Vec<String> = names
+        .iter()
+        .map(|(k, label, _)| match *label {
+            "" => k.to_string(),
+            l => format!("{k}（{l}）"),
+        })
+        .collect();
+    ctx.err(
+        "unknown-key",
+        path,
+        format!("未知的键 `{key}`，它不会被使用"),
+        format!(
+            "{hint}可用的键（英文或中文名都可以）：{}。",
+            known.join("、")
+        ),
+    );
+}
+
+pub(super) fn scalar_text(v: &Yaml) -> String {
     match v {
         Yaml::String(s) => s.clone(),
         Yaml::Number(n) => n.to_string(),
@@ -309,8 +379,14 @@ fn read_acks(ctx: &mut Ctx, path: &[String], v: &Yaml, kind: &ReportType) -> Vec
     };
     for (i, item) in seq.iter().enumerate() {
         let p = child(path, &i.to_string());
-        let rule = item.get("rule").map(scalar_text).unwrap_or_default();
-        let reason = item.get("reason").map(scalar_text).unwrap_or_default();
+        let field = |en: &str, zh: &str| {
+            item.get(en)
+                .or_else(|| item.get(zh))
+                .map(scalar_text)
+                .unwrap_or_default()
+        };
+        let rule = field("rule", "规则");
+        let reason = field("reason", "原因");
         if !kind.rules.iter().any(|r| r.id == rule) {
             let ids: Vec<&str> = kind.rules.iter().map(|r| r.id).collect();
             ctx.err(
@@ -326,7 +402,16 @@ fn read_acks(ctx: &mut Ctx, path: &[String], v: &Yaml, kind: &ReportType) -> Vec
                 "acknowledged",
                 &p,
                 format!("确认规则 {rule} 时必须写明原因"),
-                "加上 `reason: 原报告如此发布，保留原貌` 之类的说明。",
+                "先核对数字：填错了就改正数字、删去这条确认。原报告发布时确实如此的，写明真实原因，如 `reason: 原报告发布时表三即如此，照原样保留`（会显示在页面上）。",
+            );
+            continue;
+        }
+        if crate::placeholder::is_stand_in_reason(&reason) {
+            ctx.err(
+                "acknowledged",
+                &child(&p, "reason"),
+                format!("确认规则 {rule} 的原因“{reason}”是占位文字，页面上会原样显示为“（说明：{reason}）”"),
+                "先核对数字：填错了就改正数字、删去这条确认。原报告发布时确实如此的，写明真实原因，如“原报告发布时表三即如此，照原样保留”。",
             );
             continue;
         }
@@ -335,269 +420,10 @@ fn read_acks(ctx: &mut Ctx, path: &[String], v: &Yaml, kind: &ReportType) -> Vec
     out
 }
 
-fn read_table(ctx: &mut Ctx, path: &[String], v: &Yaml, data: &mut TableData) {
-    let Some(m) = v.as_mapping() else {
-        if !v.is_null() {
-            ctx.err(
-                "type",
-                path,
-                format!("{}应当按行书写（“行名: 数字”）", data.def.name),
-                "参照 `gongkai new report` 生成的骨架。",
-            );
-        }
-        return;
-    };
-    for (k, val) in m {
-        let key = key_string(k);
-        let p = child(path, &key);
-        read_rows(ctx, &p, &key, val, data, None);
-    }
-}
-
-/// Reads one key inside a table or a row group: a row, or a group of rows.
-fn read_rows(
-    ctx: &mut Ctx,
-    path: &[String],
-    key: &str,
-    v: &Yaml,
-    data: &mut TableData,
-    within: Option<&'static RowDef>,
-) {
-    let scope: Vec<(&'static Block, &'static RowDef)> = match within {
-        Some(RowDef::Group { children, .. }) => {
-            let block = data
-                .def
-                .blocks
-                .iter()
-                .find(|b| contains(b.rows, within.unwrap()))
-                .unwrap_or(&data.def.blocks[0]);
-            descendants(children)
-                .into_iter()
-                .map(|r| (block, r))
-                .collect()
-        }
-        _ => data
-            .def
-            .blocks
-            .iter()
-            .flat_map(|b| descendants(b.rows).into_iter().map(move |r| (b, r)))
-            .collect(),
-    };
-    let Some((block, row)) = scope
-        .iter()
-        .find(|(_, r)| matches(key, r.key(), r.label(), r.aliases()))
-        .copied()
-    else {
-        let hint = nearest(key, scope.iter().map(|(_, r)| r.key()))
-            .map_or(String::new(), |n| format!("是不是想写 `{n}`？"));
-        let names: Vec<String> = scope
-            .iter()
-            .map(|(_, r)| format!("{}（{}）", r.key(), r.label()))
-            .collect();
-        ctx.err(
-            "unknown-key",
-            path,
-            format!("{}中没有名为 `{key}` 的行", data.def.name),
-            format!("{hint}可用的行：{}。", names.join("、")),
-        );
-        return;
-    };
-    match row {
-        RowDef::Group { .. } => match v.as_mapping() {
-            Some(m) => {
-                for (k, val) in m {
-                    let key = key_string(k);
-                    read_rows(ctx, &child(path, &key), &key, val, data, Some(row));
-                }
-            }
-            None if v.is_null() => {}
-            None => ctx.err(
-                "type",
-                path,
-                format!("“{}”是一组行，应当在下面逐行书写", row.label()),
-                "例如 `denied:` 下一行缩进写 `state_secret: {natural_person: 0}`。",
-            ),
-        },
-        RowDef::Row { key: row_key, .. } => read_row(ctx, path, v, data, block, row_key),
-    }
-}
-
-fn contains(rows: &'static [RowDef], target: &RowDef) -> bool {
-    descendants(rows).iter().any(|r| std::ptr::eq(*r, target))
-}
-
-fn descendants(rows: &'static [RowDef]) -> Vec<&'static RowDef> {
-    let mut out = Vec::new();
-    for r in rows {
-        out.push(r);
-        if let RowDef::Group { children, .. } = r {
-            out.extend(descendants(children));
-        }
-    }
-    out
-}
-
-fn read_row(
-    ctx: &mut Ctx,
-    path: &[String],
-    v: &Yaml,
-    data: &mut TableData,
-    block: &'static Block,
-    row: &'static str,
-) {
-    match v {
-        Yaml::Mapping(m) => {
-            for (k, val) in m {
-                let key = key_string(k);
-                let p = child(path, &key);
-                match block
-                    .columns
-                    .iter()
-                    .find(|c| matches(&key, c.key, c.label, c.aliases))
-                {
-                    Some(col) => read_cell(ctx, &p, val, data, row, col),
-                    None => {
-                        let hint = nearest(&key, block.columns.iter().map(|c| c.key))
-                            .map_or(String::new(), |n| format!("是不是想写 `{n}`？"));
-                        let names: Vec<String> = block
-                            .columns
-                            .iter()
-                            .map(|c| format!("{}（{}）", c.key, c.label))
-                            .collect();
-                        ctx.err(
-                            "unknown-key",
-                            &p,
-                            format!("{}中没有名为 `{key}` 的列", data.def.name),
-                            format!("{hint}可用的列：{}。", names.join("、")),
-                        );
-                    }
-                }
-            }
-        }
-        Yaml::Sequence(items) => {
-            let n = block.columns.len();
-            if items.len() != n && items.len() + 1 != n {
-                let labels: Vec<&str> = block.columns.iter().map(|c| c.label).collect();
-                ctx.err(
-                    "row-length",
-                    path,
-                    format!(
-                        "这一行写了 {} 个数，应当是 {n} 个（或不含总计的 {} 个）",
-                        items.len(),
-                        n - 1
-                    ),
-                    format!("按列的顺序书写：{}。", labels.join("、")),
-                );
-                return;
-            }
-            for (col, item) in block.columns.iter().zip(items) {
-                read_cell(ctx, path, item, data, row, col);
-            }
-        }
-        Yaml::Null => {}
-        scalar if block.columns.len() == 1 => {
-            read_cell(ctx, path, scalar, data, row, &block.columns[0])
-        }
-        _ => ctx.err(
-            "type",
-            path,
-            "这一行有多列，应当写成映射或列表",
-            "例如 `{natural_person: 1, total: 1}` 或按列顺序 `[1, 0, 0, 0, 0, 0, 1]`。",
-        ),
-    }
-}
-
-fn read_cell(
-    ctx: &mut Ctx,
-    path: &[String],
-    v: &Yaml,
-    data: &mut TableData,
-    row: &'static str,
-    col: &'static Col,
-) {
-    let value = match (col.kind, v) {
-        (_, Yaml::Null) => return,
-        (CellKind::Count, Yaml::Number(n)) if n.as_u64().is_some() => {
-            Value::Count(n.as_u64().unwrap_or(0))
-        }
-        (CellKind::Count, Yaml::Number(n)) if n.as_i64().is_some_and(|i| i < 0) => {
-            ctx.err(
-                "negative",
-                path,
-                format!("“{}”不能是负数（写的是 {n}）", col.label),
-                "件数、个数都应当是 0 或正整数。",
-            );
-            return;
-        }
-        (CellKind::Count, _) => {
-            ctx.err(
-                "type",
-                path,
-                format!("“{}”应当是整数，写的是 `{}`", col.label, scalar_text(v)),
-                "填写 0 或正整数；没有发生的填 0 或不写。",
-            );
-            return;
-        }
-        (CellKind::Amount, Yaml::Number(n)) => {
-            // Keep the figure exactly as typed (trailing zeros included), not as a float.
-            let raw = ctx
-                .map
-                .raw(path)
-                .map(str::to_string)
-                .filter(|r| is_decimal(r));
-            let text = raw.unwrap_or_else(|| n.to_string());
-            if text.starts_with('-') {
-                ctx.err(
-                    "negative",
-                    path,
-                    format!("“{}”不能是负数", col.label),
-                    "金额应当是 0 或正数，单位万元。",
-                );
-                return;
-            }
-            Value::Amount(text)
-        }
-        (CellKind::Amount, Yaml::String(s))
-            if is_decimal(s.trim()) && !s.trim().starts_with('-') =>
-        {
-            Value::Amount(s.trim().to_string())
-        }
-        (CellKind::Amount, _) => {
-            ctx.err(
-                "type",
-                path,
-                format!(
-                    "“{}”应当是金额数字（万元），写的是 `{}`",
-                    col.label,
-                    scalar_text(v)
-                ),
-                "例如 55.0592。",
-            );
-            return;
-        }
-    };
-    data.cells.insert(
-        (row, col.key),
-        Cell {
-            value,
-            path: path.to_vec(),
-        },
-    );
-}
-
-fn is_decimal(s: &str) -> bool {
-    let s = s.strip_prefix('-').unwrap_or(s);
-    let mut parts = s.splitn(2, '.');
-    let int = parts.next().unwrap_or("");
-    let frac = parts.next();
-    !int.is_empty()
-        && int.bytes().all(|b| b.is_ascii_digit())
-        && frac.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::schema::CellKind;
 
     fn load(text: &str) -> (Option<Report>, Vec<String>) {
         let mut d = Diagnostics::new();

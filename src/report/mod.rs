@@ -5,6 +5,7 @@ pub mod chart;
 pub mod export;
 pub mod load;
 pub mod national;
+mod rows;
 pub mod rules;
 pub mod schema;
 pub mod view;
@@ -87,12 +88,23 @@ pub struct Report {
     pub attachments: Vec<Attachment>,
     pub draft: bool,
     pub example: bool,
+    /// The published report this file was imported from (`gongkai import` writes it).
+    pub imported_from: Option<String>,
+    /// Errors found while reading the file: rule findings may follow from them.
+    pub load_errors: usize,
     pub source_map: SourceMap,
 }
 
 impl Report {
     pub fn table(&self, key: &str) -> Option<&TableData> {
         self.tables.get(key)
+    }
+
+    /// Whether the file reproduces a report published earlier (imported, or of a year
+    /// before last), whose figures are kept as they were published even where a rule
+    /// fails; a report being written now is corrected instead.
+    pub fn reproduced(&self) -> bool {
+        self.imported_from.is_some() || self.year + 2 <= crate::content::Date::today().year
     }
 
     /// The default title of the national format.
