@@ -83,7 +83,16 @@ pub fn toml_error(
         .unwrap_or("")
         .trim();
     let key = line.split(['=', '：']).next().unwrap_or("").trim();
-    let (msg, help): (String, String) = if line.contains('：') && !line.contains('=') {
+    let full_width_colon = line.contains('：') && !line.contains('=');
+    let pos = match (pos, full_width_colon) {
+        (Some(p), true) => text.lines().nth(p.line - 1).and_then(|l| {
+            l.chars()
+                .position(|c| c == '：')
+                .map(|i| Pos::new(p.line, i + 1))
+        }),
+        _ => pos,
+    };
+    let (msg, help): (String, String) = if full_width_colon {
         (
             "这一行用了中文冒号“：”；site.toml 的写法是“键 = 值”".into(),
             format!(

@@ -99,7 +99,6 @@ struct Meta {
 
 /// Reads `text` (the file `file`) as a report.
 pub fn load_report(text: &str, file: &str, diags: &mut Diagnostics) -> ReportFile {
-    let errors_before = diags.error_count();
     let map = SourceMap::yaml(text);
     let mut ctx = Ctx {
         file,
@@ -132,6 +131,8 @@ pub fn load_report(text: &str, file: &str, diags: &mut Diagnostics) -> ReportFil
     let mut meta = Meta::default();
     let mut texts = std::collections::BTreeMap::new();
     let mut tables = std::collections::BTreeMap::new();
+    // Errors in the tables: rule findings may follow from them.
+    let mut misread = 0;
     for (k, v) in &top {
         let key = key_string(k);
         let path = vec![key.clone()];
@@ -154,7 +155,9 @@ pub fn load_report(text: &str, file: &str, diags: &mut Diagnostics) -> ReportFil
             SectionContent::Table(def) => {
                 let mut data = TableData::new(def, section.key);
                 data.path = path.clone();
+                let before = ctx.diags.error_count();
                 super::rows::read_table(&mut ctx, &path, v, &mut data);
+                misread += ctx.diags.error_count() - before;
                 tables.insert(section.key, data);
             }
         }
@@ -183,7 +186,6 @@ pub fn load_report(text: &str, file: &str, diags: &mut Diagnostics) -> ReportFil
                 .or_insert_with(|| TableData::new(def, s.key));
         }
     }
-    let load_errors = ctx.diags.error_count() - errors_before;
     ReportFile {
         attachment_refs: meta.attachment_refs,
         report: Some(Report {
@@ -203,7 +205,7 @@ pub fn load_report(text: &str, file: &str, diags: &mut Diagnostics) -> ReportFil
             draft: meta.draft,
             example: meta.example,
             imported_from: meta.imported_from,
-            load_errors,
+            load_errors: misread,
             source_map: map.clone(),
         }),
     }

@@ -90,7 +90,7 @@ pub struct Report {
     pub example: bool,
     /// The published report this file was imported from (`gongkai import` writes it).
     pub imported_from: Option<String>,
-    /// Errors found while reading the file: rule findings may follow from them.
+    /// Errors found while reading its tables: rule findings may follow from them.
     pub load_errors: usize,
     pub source_map: SourceMap,
 }
