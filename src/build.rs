@@ -54,6 +54,8 @@ pub struct Summary {
     pub elapsed: Duration,
     /// Nothing changed since the last build into the same folder: nothing was done.
     pub up_to_date: bool,
+    /// Every link was written relative to its page (the site opens from disk).
+    pub relative: bool,
 }
 
 impl Summary {
@@ -90,6 +92,7 @@ pub fn prepare(opts: &BuildOptions) -> (Option<Prepared>, Summary) {
     };
     diags.extend(validate(&site));
     summary.reports = site.reports.len();
+    summary.relative = site.config.relative();
     summary.news = site.news.len();
     summary.disclosure = site.disclosure.len();
     let theme = match Theme::load(&opts.root, &site.config.theme) {
@@ -294,6 +297,7 @@ pub fn build(opts: &BuildOptions) -> Summary {
             written: Some(WriteStats::default()),
             elapsed: start.elapsed(),
             up_to_date: true,
+            relative: opts.load.relative,
         };
     }
     fingerprint::forget(&out);

@@ -46,6 +46,10 @@ pub struct Config {
     pub theme: String,
     #[serde(default, alias = "扩展")]
     pub extra: BTreeMap<String, serde_json::Value>,
+    /// Links written relative to each page (`gongkai build --relative`), whatever
+    /// `base_url` says.
+    #[serde(skip)]
+    pub relative_links: bool,
 }
 
 fn default_theme() -> String {
@@ -452,15 +456,21 @@ impl Config {
         }
     }
 
-    /// Whether every link is written relative to its page (`base_url = "."`).
+    /// Whether every link is written relative to its page (`base_url = "."`, or
+    /// `gongkai build --relative`).
     pub fn relative(&self) -> bool {
+        self.relative_links || self.relative_base()
+    }
+
+    /// Whether `base_url` is `.`: a site made to be opened from disk only.
+    fn relative_base(&self) -> bool {
         matches!(self.base_url.trim(), "." | "./")
     }
 
     /// The base URL with exactly one trailing slash (`/` for a relative site, whose
     /// root-relative links are made relative when written).
     pub fn base_url(&self) -> String {
-        if self.relative() {
+        if self.relative_base() {
             return "/".into();
         }
         format!("{}/", self.base_url.trim_end_matches('/'))
@@ -468,7 +478,7 @@ impl Config {
 
     /// The path part of the base URL (`/` or `/wb/`), prefixed to every link.
     pub fn base_path(&self) -> String {
-        if self.relative() {
+        if self.relative_base() {
             return "/".into();
         }
         let url = self.base_url();
@@ -509,6 +519,7 @@ mod tests {
             deploy: BTreeMap::new(),
             theme: default_theme(),
             extra: BTreeMap::new(),
+            relative_links: false,
         };
         assert_eq!(c.base_path(), "/wb/");
         assert_eq!(

@@ -20,6 +20,8 @@ pub struct LoadOptions {
     /// Overrides `base_url` of site.toml (e.g. the preview server's address).
     pub base_url: Option<String>,
     pub include_drafts: bool,
+    /// Write every link relative to its page (`gongkai build --relative`).
+    pub relative: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -106,6 +108,7 @@ impl Site {
         if let Some(url) = &opts.base_url {
             config = config.with_base_url(url);
         }
+        config.relative_links = opts.relative;
         let base_path = config.base_path();
         let content_dir = root.join("content");
         let walk = crate::fs::walk_files(root, &content_dir);

@@ -34,6 +34,9 @@ pub struct BuildArgs {
     /// 允许发布一个没有任何报告、新闻和公开信息的网站（上次构建有内容时默认拒绝）
     #[arg(long)]
     allow_empty: bool,
+    /// 全部使用相对链接：生成的网站可以直接从硬盘、共享文件夹或 U 盘打开
+    #[arg(long)]
+    relative: bool,
 }
 
 #[derive(clap::Args)]
@@ -42,13 +45,19 @@ pub struct CheckArgs {
     site: SiteArgs,
 }
 
-fn options(site: SiteArgs, out: Option<PathBuf>, allow_empty: bool) -> BuildOptions {
+fn options(
+    site: SiteArgs,
+    out: Option<PathBuf>,
+    allow_empty: bool,
+    relative: bool,
+) -> BuildOptions {
     BuildOptions {
         root: site.root,
         out,
         load: LoadOptions {
             base_url: site.base_url,
             include_drafts: site.drafts,
+            relative,
         },
         strict: site.strict,
         progress: progress_counter(),
@@ -65,13 +74,26 @@ fn outcome(summary: &build::Summary) -> Outcome {
 }
 
 pub fn build(args: BuildArgs) -> anyhow::Result<Outcome> {
-    let summary = build::build(&options(args.site, args.out, args.allow_empty));
+    let summary = build::build(&options(
+        args.site,
+        args.out,
+        args.allow_empty,
+        args.relative,
+    ));
     print_summary(&summary, "构建");
+    if summary.relative && !summary.failed() {
+        eprintln!(
+            "这次生成的网站全部使用相对链接，可以直接用浏览器打开输出文件夹里的 index.html，也可以放在共享文件夹或 U 盘上。离线打开时："
+        );
+        for limit in gongkai::render::OFFLINE_LIMITS {
+            eprintln!("  - {limit}");
+        }
+    }
     Ok(outcome(&summary))
 }
 
 pub fn check(args: CheckArgs) -> anyhow::Result<Outcome> {
-    let summary = build::check(&options(args.site, None, false));
+    let summary = build::check(&options(args.site, None, false, false));
     print_summary(&summary, "检查");
     Ok(outcome(&summary))
 }

@@ -28,6 +28,8 @@ pub(super) struct SiteCtx<'a> {
     pub(super) urls: UrlsCtx,
     /// The 公安机关备案号's official query page, when the number can be read.
     pub(super) police_record_url: Option<String>,
+    /// Links are made relative when written: the site is opened from disk too.
+    pub(super) relative: bool,
 }
 
 #[derive(Serialize)]
@@ -213,6 +215,7 @@ impl Renderer<'_> {
                 feed: self.url("atom.xml"),
             },
             police_record_url: s.config.agency.police_record_url(),
+            relative: s.config.relative(),
         }
     }
 }

@@ -12,6 +12,7 @@ mod downloads;
 mod links;
 mod pages;
 mod plan;
+mod relative;
 mod report;
 
 use std::collections::BTreeSet;
@@ -27,6 +28,8 @@ use crate::site::Site;
 use crate::theme::{Theme, template_error};
 use plan::Spec;
 use report::Download;
+
+pub use relative::{OFFLINE_LIMITS, relative_link};
 
 /// What the page contexts are made from.
 struct Renderer<'a> {
@@ -113,6 +116,9 @@ pub fn render_site(site: &Site, theme: &Theme, progress: Progress) -> RenderedSi
             &have,
             &pages.plan(),
         ));
+    }
+    if site.config.relative() {
+        relative::make_relative(&mut files, &r.base_path);
     }
     RenderedSite {
         files,

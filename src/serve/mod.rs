@@ -217,6 +217,7 @@ pub fn run(mut opts: ServeOptions, events: Events) -> Result<()> {
         load: LoadOptions {
             base_url: Some(url.clone()),
             include_drafts: opts.drafts,
+            relative: false,
         },
         strict: false,
         progress: opts.progress.clone(),
