@@ -56,6 +56,8 @@ pub struct Summary {
     pub up_to_date: bool,
     /// Every link was written relative to its page (the site opens from disk).
     pub relative: bool,
+    /// Files left out as drafts (`draft: true`).
+    pub drafts: Vec<String>,
 }
 
 impl Summary {
@@ -93,6 +95,7 @@ pub fn prepare(opts: &BuildOptions) -> (Option<Prepared>, Summary) {
     diags.extend(validate(&site));
     summary.reports = site.reports.len();
     summary.relative = site.config.relative();
+    summary.drafts = site.drafts.clone();
     summary.news = site.news.len();
     summary.disclosure = site.disclosure.len();
     let theme = match Theme::load(&opts.root, &site.config.theme) {
@@ -298,6 +301,7 @@ pub fn build(opts: &BuildOptions) -> Summary {
             elapsed: start.elapsed(),
             up_to_date: true,
             relative: opts.load.relative,
+            drafts: state.drafts,
         };
     }
     fingerprint::forget(&out);
@@ -338,6 +342,7 @@ pub fn build(opts: &BuildOptions) -> Summary {
                         news: summary.news,
                         disclosure: summary.disclosure,
                         diagnostics: summary.diagnostics.iter().cloned().collect(),
+                        drafts: summary.drafts.clone(),
                     },
                 );
             }

@@ -4,7 +4,7 @@
 
 /// The body of a new news item's skeleton.
 pub const NEWS_BODY: &str =
-    "（在这里写正文。写好后删去上面的 draft: true 一行，运行 gongkai check 检查，新闻才会发布。）";
+    "（在这里写正文。写好后删去上面标着“草稿”的一行，运行 gongkai check 检查，新闻才会发布。）";
 
 /// The body of the sample news `gongkai init` writes.
 pub const SAMPLE_NEWS: &str =

@@ -87,6 +87,8 @@ pub struct Site {
     /// Newest first.
     pub disclosure: Vec<DisclosureItem>,
     pub static_files: Vec<StaticFile>,
+    /// Content files left out as drafts (`draft: true`), relative to the root.
+    pub drafts: Vec<String>,
 }
 
 /// What one file of `content/` turned out to be.
@@ -94,6 +96,8 @@ pub(crate) enum ContentFile {
     Report(Box<Report>),
     News(Box<NewsItem>),
     Disclosure(Box<DisclosureItem>),
+    /// A draft, left out (its file).
+    Draft(String),
     Nothing,
 }
 
@@ -130,6 +134,7 @@ impl Site {
             news: Vec::new(),
             disclosure: Vec::new(),
             static_files: Vec::new(),
+            drafts: Vec::new(),
             config,
         };
         for (loaded, d) in results {
@@ -138,9 +143,11 @@ impl Site {
                 ContentFile::Report(r) => site.reports.push(*r),
                 ContentFile::News(n) => site.news.push(*n),
                 ContentFile::Disclosure(x) => site.disclosure.push(*x),
+                ContentFile::Draft(f) => site.drafts.push(f),
                 ContentFile::Nothing => {}
             }
         }
+        site.drafts.sort();
         if site.config.paths.style == crate::paths::Style::Dated {
             site.number_dated();
         }
@@ -349,13 +356,21 @@ struct Place<'a> {
 }
 
 fn load_report_file(at: Place, text: &str, diags: &mut Diagnostics) -> ContentFile {
-    let loaded = load_report(text, &at.file, diags);
+    let mut own = Diagnostics::new();
+    let loaded = load_report(text, &at.file, &mut own);
     let Some(mut r) = loaded.report else {
+        diags.extend(own);
         return ContentFile::Nothing;
     };
     if r.draft && !at.opts.include_drafts {
-        return ContentFile::Nothing;
+        // A report is filled in over weeks as a draft: its problems, rules included,
+        // are shown all along, without holding back the rest of the site.
+        let findings = crate::report::rules::check_report(&r);
+        crate::report::rules::diagnostics(&r, &findings, false, &mut own);
+        diags.extend(drafted(own));
+        return ContentFile::Draft(at.file);
     }
+    diags.extend(own);
     for sec in r.kind.sections {
         let left = r.texts.get(sec.key).is_some_and(|t| {
             t.contains(&crate::placeholder::report_text(sec.hint)) || t.trim() == sec.hint
@@ -393,12 +408,16 @@ fn load_report_file(at: Place, text: &str, diags: &mut Diagnostics) -> ContentFi
 }
 
 fn load_news(at: Place, text: &str, diags: &mut Diagnostics) -> ContentFile {
-    let Some(doc) = content::parse_document::<NewsFront>(text, &at.file, diags) else {
+    let mut own = Diagnostics::new();
+    let Some(doc) = content::parse_document::<NewsFront>(text, &at.file, &mut own) else {
+        diags.extend(own);
         return ContentFile::Nothing;
     };
     if doc.front.draft && !at.opts.include_drafts {
-        return ContentFile::Nothing;
+        diags.extend(drafted(own));
+        return ContentFile::Draft(at.file);
     }
+    diags.extend(own);
     placeholder_left(&at, text, diags);
     let config = at.config;
     let slug = item_slug(&config.paths, doc.front.slug.as_deref(), at.path);
@@ -451,12 +470,16 @@ fn load_news(at: Place, text: &str, diags: &mut Diagnostics) -> ContentFile {
 }
 
 fn load_disclosure(at: Place, text: &str, diags: &mut Diagnostics) -> ContentFile {
-    let Some(doc) = content::parse_document::<DisclosureFront>(text, &at.file, diags) else {
+    let mut own = Diagnostics::new();
+    let Some(doc) = content::parse_document::<DisclosureFront>(text, &at.file, &mut own) else {
+        diags.extend(own);
         return ContentFile::Nothing;
     };
     if doc.front.draft && !at.opts.include_drafts {
-        return ContentFile::Nothing;
+        diags.extend(drafted(own));
+        return ContentFile::Draft(at.file);
     }
+    diags.extend(own);
     placeholder_left(&at, text, diags);
     let slug = item_slug(&at.config.paths, doc.front.slug.as_deref(), at.path);
     let item_path = at.config.paths.disclosure_item(&slug);
@@ -480,6 +503,17 @@ fn load_disclosure(at: Place, text: &str, diags: &mut Diagnostics) -> ContentFil
         attachments: body.attachments,
         resources: body.resources,
     }))
+}
+
+/// The problems of a draft as warnings: shown, but not holding back the build.
+fn drafted(d: Diagnostics) -> Diagnostics {
+    d.into_iter()
+        .map(|mut x| {
+            x.severity = crate::diagnostics::Severity::Warning;
+            x.message = format!("（草稿）{}", x.message);
+            x
+        })
+        .collect()
 }
 
 /// An error where an item about to be published still holds a skeleton's words.

@@ -302,3 +302,29 @@ fn the_cross_year_warning_is_printed_once() {
     );
     assert!(out.contains("carried_over: [1, 0, 0, 0, 0, 0, 1]"), "{out}");
 }
+
+#[test]
+fn a_draft_reports_problems_as_warnings_and_the_site_still_builds() {
+    let dir = site();
+    let root = dir.path();
+    write(
+        root,
+        "content/reports/2025.yaml",
+        "year: 2025\nagency: 某市人民政府测试局\ndraft: true\napplications:\n  new_received: [3, 0, 0, 0, 0, 0, 3]\n  granted: [1, 0, 0, 0, 0, 0, 1]\n",
+    );
+    let o = run_in(root, &["build"]);
+    let out = stderr(&o);
+    assert!(o.status.success(), "{out}");
+    assert!(
+        out.contains("content/reports/2025.yaml:5:3: 警告 [T3-A] （草稿）表三“自然人”列"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "草稿，没有发布（写好后删去其中的 draft: true 一行）：content/reports/2025.yaml"
+        ),
+        "{out}"
+    );
+    assert!(!root.join("public/zwgk/ndbg/2025").exists());
+    assert!(root.join("public/zwgk/ndbg/2024/index.html").is_file());
+}

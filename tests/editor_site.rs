@@ -384,3 +384,52 @@ fn keys_may_be_written_by_their_chinese_names_and_unknown_keys_list_them() {
         "{out}"
     );
 }
+
+/// The codes of every problem gongkai reports: the first literal of each
+/// `Diagnostic::error(…)`, `Diagnostic::warning(…)` and `ctx.err(…)`, and the rule ids.
+fn diagnostic_codes() -> std::collections::BTreeSet<String> {
+    let mut codes = std::collections::BTreeSet::new();
+    for e in walkdir::WalkDir::new(tree::repo().join("src")) {
+        let e = e.unwrap();
+        if e.path().extension().is_none_or(|x| x != "rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(e.path()).unwrap();
+        for call in [
+            "Diagnostic::error(",
+            "Diagnostic::warning(",
+            "ctx.err(",
+            ".diagnostic(",
+            "id: ",
+        ] {
+            for (i, _) in text.match_indices(call) {
+                let rest = text[i + call.len()..].trim_start();
+                if let Some(lit) = rest.strip_prefix('"') {
+                    let code = &lit[..lit.find('"').unwrap()];
+                    if !code.is_empty()
+                        && code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                    {
+                        codes.insert(code.to_string());
+                    }
+                }
+            }
+        }
+    }
+    codes
+}
+
+#[test]
+fn the_guide_explains_every_problem_and_readme_links_to_it() {
+    let guide = read(&tree::repo(), "docs/使用指南.md");
+    let codes = diagnostic_codes();
+    assert!(codes.contains("yaml") && codes.contains("T3-A") && codes.contains("placeholder"));
+    let missing: Vec<&String> = codes
+        .iter()
+        .filter(|c| !c.starts_with("national") && !guide.contains(&format!("`{c}`")))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "not explained in docs/使用指南.md: {missing:?}"
+    );
+    assert!(read(&tree::repo(), "README.md").contains("(docs/使用指南.md)"));
+}

@@ -85,4 +85,11 @@ pub fn print_summary(summary: &Summary, action: &str) {
         "{action}完成：{} 个页面（共 {} 个文件{written}），{} 份年度报告，{} 条新闻，{} 条公开信息，{w} 个警告，用时 {secs:.2} 秒。",
         summary.pages, summary.files, summary.reports, summary.news, summary.disclosure
     );
+    if !summary.drafts.is_empty() {
+        let _ = writeln!(
+            err,
+            "草稿，没有发布（写好后删去其中的 draft: true 一行）：{}",
+            summary.drafts.join("、")
+        );
+    }
 }

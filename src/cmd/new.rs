@@ -7,6 +7,11 @@ use gongkai::scaffold::NewReport;
 
 use super::Outcome;
 
+/// A path as the editor sees it from where the command ran (no leading `./`).
+fn shown(p: &std::path::Path) -> String {
+    p.strip_prefix(".").unwrap_or(p).display().to_string()
+}
+
 #[derive(clap::Subcommand)]
 pub enum NewArgs {
     /// 新建某年度的年度报告骨架（草稿）：gongkai new report 2025
@@ -35,7 +40,7 @@ pub fn execute(args: NewArgs) -> anyhow::Result<Outcome> {
     match args {
         NewArgs::Report { year, root } => match gongkai::scaffold::new_report(&root, year)? {
             NewReport::Written { path, carried } => {
-                eprintln!("已新建 {}（草稿，不会发布）。", path.display());
+                eprintln!("已新建 {}（草稿，不会发布）。", shown(&path));
                 if carried {
                     eprintln!(
                         "“上年结转”已照 {} 年报告的“结转下年度继续办理”填好。",
@@ -49,7 +54,7 @@ pub fn execute(args: NewArgs) -> anyhow::Result<Outcome> {
             NewReport::Exists(path) => {
                 eprintln!(
                     "{} 已经存在（可能是 gongkai init 新建的），没有覆盖：直接编辑它，运行 `gongkai check` 检查。",
-                    path.display()
+                    shown(&path)
                 );
             }
         },
@@ -66,7 +71,7 @@ pub fn execute(args: NewArgs) -> anyhow::Result<Outcome> {
                 None => Date::today(),
             };
             let path = gongkai::scaffold::new_news(&root, &title, &date, column.as_deref())?;
-            eprintln!("已新建 {}（草稿，不会发布）。", path.display());
+            eprintln!("已新建 {}（草稿，不会发布）。", shown(&path));
             eprintln!(
                 "写好正文后删去前置信息中的 draft: true 一行；`gongkai serve --drafts` 可以先预览草稿。"
             );

@@ -308,7 +308,7 @@ pub fn diagnostics(report: &Report, findings: &[Finding], cross_year: bool, out:
             ))
         } else if report.reproduced() {
             Diagnostic::error(f.rule, &report.file, f.message.clone()).help(format!(
-                "{}\n    这份报告是照已发布的原件录入的：原件就是这样、需要保留原貌时，在文件中加上\n      acknowledged:\n        - rule: {}\n          reason: 原报告发布时即如此，照原样保留",
+                "{}\n    如果这是照已发布的原件录入的往年报告，而原件就是这样、需要保留原貌，在文件中加上\n      acknowledged:\n        - rule: {}\n          reason: 原报告发布时即如此，照原样保留",
                 f.fix, f.rule
             ))
         } else {
