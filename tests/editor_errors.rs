@@ -328,3 +328,20 @@ fn a_draft_reports_problems_as_warnings_and_the_site_still_builds() {
     assert!(!root.join("public/zwgk/ndbg/2025").exists());
     assert!(root.join("public/zwgk/ndbg/2024/index.html").is_file());
 }
+
+#[test]
+fn an_imported_report_says_where_it_came_from_so_acknowledgement_is_offered() {
+    let dir = tempfile::tempdir().unwrap();
+    let source = tree::repo().join("tests/fixtures/import/report.html");
+    let o = run_in(
+        dir.path(),
+        &["import", source.to_str().unwrap(), "-o", "r.yaml"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let yaml = read(dir.path(), "r.yaml");
+    assert!(
+        yaml.lines()
+            .any(|l| l.starts_with("imported_from: ") && l.contains("report.html")),
+        "{yaml}"
+    );
+}
