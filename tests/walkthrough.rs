@@ -11,7 +11,7 @@ mod html;
 mod http;
 
 use std::io::{BufRead, BufReader};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
@@ -79,8 +79,20 @@ const NEWS_PAGE: &str = "news/2024/zhao-kai-2024-nian-zheng-fu-xin-xi-gong-kai-g
 fn an_editor_goes_from_init_to_upload() {
     let work = tempfile::tempdir().unwrap();
     let top = work.path();
+    let root = init_site(top);
+    let root = root.as_path();
+    identity(root);
+    columns(root);
+    report_with_three_mistakes(root);
+    news_with_picture_and_pdf(root);
+    disclosure_items(root);
+    preview(root);
+    build(root);
+    upload(top, root);
+}
 
-    // 1. init: a site whose report and sample news are drafts.
+/// init: a site whose report and sample news are drafts.
+fn init_site(top: &Path) -> PathBuf {
     let out = step(
         top,
         &[
@@ -110,9 +122,12 @@ fn an_editor_goes_from_init_to_upload() {
         out.contains("网站标识信息没有填全：地址、电话、网站标识码、ICP备案号、公安机关备案号"),
         "{out}"
     );
+    root
+}
 
-    // 2. identity: the warnings before going live go away.
-    let toml = read(&root, "site.toml")
+/// identity: the warnings before going live go away.
+fn identity(root: &Path) {
+    let toml = read(root, "site.toml")
         .replace("https://www.example.gov.cn/", "https://www.mx.gov.cn/")
         .replace("address = \"\"", "address = \"某县人民路 1 号\"")
         .replace("phone = \"\"", "phone = \"0000-1234567\"")
@@ -122,51 +137,56 @@ fn an_editor_goes_from_init_to_upload() {
             "police_record = \"\"",
             "police_record = \"鲁公网安备 37000000000001号\"",
         );
-    write(&root, "site.toml", &toml);
+    write(root, "site.toml", &toml);
+}
 
-    // 3. columns: a second column, in the navigation.
+/// columns: a second column, in the navigation.
+fn columns(root: &Path) {
     write(
-        &root,
+        root,
         "site.toml",
         format!(
-            "{toml}\n[[columns]]\nname = \"通知公告\"\nslug = \"tzgg\"\n\n[[nav]]\ntitle = \"通知公告\"\nurl = \"/news/category/tzgg/\"\n"
+            "{}\n[[columns]]\nname = \"通知公告\"\nslug = \"tzgg\"\n\n[[nav]]\ntitle = \"通知公告\"\nurl = \"/news/category/tzgg/\"\n",
+            read(root, "site.toml")
         ),
     );
-    let out = step(&root, &["check"], true);
+    let out = step(root, &["check"], true);
     assert!(problems(&out).is_empty(), "{out}");
+}
 
-    // 4. The 2024 report with three mistakes, found one after the other.
+/// The 2024 report with three mistakes, found one after the other.
+fn report_with_three_mistakes(root: &Path) {
     edit(
-        &root,
+        root,
         REPORT,
         "agency: 某县人民政府办公室",
         "agency：某县人民政府办公室",
     );
     edit(
-        &root,
+        root,
         REPORT,
         "  new_received: [0, 0, 0, 0, 0, 0]",
         "  new_received: [5，2，0，0，0，0]",
     );
     edit(
-        &root,
+        root,
         REPORT,
         "    granted: [0, 0, 0, 0, 0, 0]",
         "    granted: [4, 2, 0, 0, 0, 0]",
     );
     edit(
-        &root,
+        root,
         REPORT,
         "    # total_processed: [0, 0, 0, 0, 0, 0]",
         "    total_processed: [5, 2, 0, 0, 0, 0]",
     );
     edit(
-        &root,
+        root,
         REPORT,
         "  carried_forward: [0, 0, 0, 0, 0, 0]",
         "  carried_forward: [1, 0, 0, 0, 0, 0]",
     );
-    let out = step(&root, &["check"], false);
+    let out = step(root, &["check"], false);
     assert_eq!(
         problems(&out),
         ["content/reports/2024.yaml:7:7: 错误 [yaml] 键 `agency` 后面用了中文冒号“：”"],
@@ -176,10 +196,10 @@ fn an_editor_goes_from_init_to_upload() {
         out.contains("修改建议：改成英文冒号加一个空格：agency: 某县人民政府办公室"),
         "{out}"
     );
-    edit(&root, REPORT, "agency：", "agency: ");
+    edit(root, REPORT, "agency：", "agency: ");
     // Still a draft: its problems are warnings and the rest of the site builds; the
     // rule failures that follow from the misread row come after it.
-    let out = step(&root, &["check"], true);
+    let out = step(root, &["check"], true);
     let found = problems(&out);
     assert_eq!(
         found[0],
@@ -192,25 +212,25 @@ fn an_editor_goes_from_init_to_upload() {
         "{out}"
     );
     assert!(out.contains("可能是它们引起了这一条"), "{out}");
-    edit(&root, REPORT, "[5，2，0，0，0，0]", "[5, 2, 0, 0, 0, 0]");
-    let out = step(&root, &["check"], true);
+    edit(root, REPORT, "[5，2，0，0，0，0]", "[5, 2, 0, 0, 0, 0]");
+    let out = step(root, &["check"], true);
     assert!(
         out.contains("content/reports/2024.yaml:62:5: 警告 [T3-B] （草稿）表三“自然人”列：（七）填的是 5，但（一）至（六）各项之和是 4"),
         "{out}"
     );
     assert!(out.contains("把（七）的“自然人”改为 4"), "{out}");
     edit(
-        &root,
+        root,
         REPORT,
         "    total_processed: [5, 2, 0, 0, 0, 0]",
         "    total_processed: [4, 2, 0, 0, 0, 0]",
     );
-    edit(&root, REPORT, "draft: true", "# 已填写完成");
-    let out = step(&root, &["check"], false);
+    edit(root, REPORT, "draft: true", "# 已填写完成");
+    let out = step(root, &["check"], false);
     let left = problems(&out);
     assert_eq!(left.len(), 3, "{out}");
     assert!(left.iter().all(|l| l.contains("[placeholder]")), "{out}");
-    let report = read(&root, REPORT);
+    let report = read(root, REPORT);
     let mut written = String::new();
     let mut skip = false;
     for line in report.lines() {
@@ -232,14 +252,16 @@ fn an_editor_goes_from_init_to_upload() {
         written.push('\n');
         skip = true;
     }
-    write(&root, REPORT, written);
-    let out = step(&root, &["check"], true);
+    write(root, REPORT, written);
+    let out = step(root, &["check"], true);
     assert!(problems(&out).is_empty(), "{out}");
     assert!(out.contains("1 份年度报告"), "{out}");
+}
 
-    // 5. A news item with a picture and a PDF beside it.
+/// A news item with a picture and a PDF beside it.
+fn news_with_picture_and_pdf(root: &Path) {
     let out = step(
-        &root,
+        root,
         &[
             "new",
             "news",
@@ -253,9 +275,9 @@ fn an_editor_goes_from_init_to_upload() {
         out.contains(&format!("已新建 {NEWS}（草稿，不会发布）")),
         "{out}"
     );
-    write(&root, "content/news/2024/会议现场.png", PNG);
-    write(&root, "content/news/2024/会议材料.pdf", "%PDF-1.4\n%%EOF\n");
-    let news = read(&root, NEWS)
+    write(root, "content/news/2024/会议现场.png", PNG);
+    write(root, "content/news/2024/会议材料.pdf", "%PDF-1.4\n%%EOF\n");
+    let news = read(root, NEWS)
         .replace("draft: true", "")
         .replace(
             "# attachments:\n#   - file: 通知.pdf\n#     title: 通知全文（PDF）",
@@ -265,34 +287,38 @@ fn an_editor_goes_from_init_to_upload() {
             gongkai::placeholder::NEWS_BODY,
             "12月20日，县政府办公室召开会议。\n\n![会议现场](会议现场.png)\n\n<p align=\"right\">某县人民政府办公室<br>2024年12月20日</p>",
         );
-    write(&root, NEWS, news);
-    let out = step(&root, &["check"], true);
+    write(root, NEWS, news);
+    let out = step(root, &["check"], true);
     assert!(problems(&out).is_empty(), "{out}");
     assert!(
         out.contains("1 份年度报告，1 条新闻，0 条公开信息"),
         "{out}"
     );
+}
 
-    // 6. Disclosure items, one with Chinese keys.
+/// Disclosure items, one with Chinese keys.
+fn disclosure_items(root: &Path) {
     write(
-        &root,
+        root,
         "content/disclosure/政府信息公开指南.md",
         "---\ntitle: 某县人民政府办公室政府信息公开指南\ndate: 2024-01-05\nkind: guide\n---\n\n为了更好地提供政府信息公开服务，编制本指南。\n",
     );
     write(
-        &root,
+        root,
         "content/disclosure/政务公开工作要点.md",
         "---\n标题: 关于印发某县2024年政务公开工作要点的通知\n日期: 2024-03-01\n索引号: 000000000/2024-00001\n文号: 某政办发〔2024〕1号\n---\n\n现将工作要点印发给你们。\n",
     );
-    let out = step(&root, &["check"], true);
+    let out = step(root, &["check"], true);
     assert!(
         out.contains("1 份年度报告，1 条新闻，2 条公开信息，0 个警告"),
         "{out}"
     );
+}
 
-    // 7. serve: the news page with its picture, from the preview server.
+/// serve: the news page with its picture, from the preview server.
+fn preview(root: &Path) {
     {
-        let (_server, url) = serve(&root);
+        let (_server, url) = serve(root);
         let page = http::get(&format!("{url}{}", encode(NEWS_PAGE)));
         assert_eq!(page.status, 200);
         let html = page.text();
@@ -305,9 +331,11 @@ fn an_editor_goes_from_init_to_upload() {
         let picture = http::get(&format!("{url}{}{}", encode(NEWS_PAGE), src[0]));
         assert_eq!((picture.status, picture.body.as_slice()), (200, PNG));
     }
+}
 
-    // 8. build.
-    let out = step(&root, &["build"], true);
+/// build.
+fn build(root: &Path) {
+    let out = step(root, &["build"], true);
     assert!(
         out.contains("1 份年度报告，1 条新闻，2 条公开信息，0 个警告"),
         "{out}"
@@ -335,20 +363,22 @@ fn an_editor_goes_from_init_to_upload() {
             .join(" ")
             .contains("鲁公网安备 37000000000001号")
     );
+}
 
-    // 9. Upload to a folder.
+/// Upload to a folder.
+fn upload(top: &Path, root: &Path) {
     let web = top.join("wwwroot");
     std::fs::create_dir_all(&web).unwrap();
     write(
-        &root,
+        root,
         "site.toml",
         format!(
             "{}\n[deploy.web]\nkind = \"folder\"\npath = \"{}\"\n",
-            read(&root, "site.toml"),
+            read(root, "site.toml"),
             web.display()
         ),
     );
-    let out = step(&root, &["deploy", "web"], true);
+    let out = step(root, &["deploy", "web"], true);
     assert!(out.contains("发布到 web：已上传"), "{out}");
     assert_eq!(
         std::fs::read(web.join(format!("{NEWS_PAGE}会议现场.png"))).unwrap(),
@@ -356,9 +386,9 @@ fn an_editor_goes_from_init_to_upload() {
     );
     assert_eq!(
         read(&web, "zwgk/ndbg/2024/index.html"),
-        read(&public, "zwgk/ndbg/2024/index.html")
+        read(&root.join("public"), "zwgk/ndbg/2024/index.html")
     );
-    let out = step(&root, &["deploy", "web"], true);
+    let out = step(root, &["deploy", "web"], true);
     assert!(out.contains("已上传 0 个文件"), "{out}");
 }
 

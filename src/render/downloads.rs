@@ -9,6 +9,16 @@ use crate::output::{Body, OutFile};
 use crate::site::Site;
 use crate::theme::Theme;
 
+/// A file made for a report's downloads.
+struct Made {
+    name: String,
+    /// The name it is saved under, when its URL's is not that (ASCII paths).
+    saved_as: Option<String>,
+    title: &'static str,
+    format: &'static str,
+    bytes: Vec<u8>,
+}
+
 /// The generated files of every report (PDF, `report.json`, the CSV of 表三) and of the
 /// overview (`reports.csv`, `reports.json`), with each report's download list.
 pub(super) fn report_files(
@@ -41,69 +51,11 @@ pub(super) fn report_files(
         None
     };
     #[cfg(not(feature = "pdf"))]
-    let _ = theme;
+    let (_, engine) = (theme, None::<Engine>);
     let per_report: Vec<(Vec<OutFile>, Vec<Download>, Option<Diagnostic>)> = site
         .reports
         .par_iter()
-        .map(|rep| {
-            let dir = site.config.paths.report(rep.year);
-            // (file name, saved as, title, format, bytes)
-            let mut made: Vec<(String, Option<String>, String, &'static str, Vec<u8>)> = Vec::new();
-            #[cfg_attr(not(feature = "pdf"), allow(unused_mut))]
-            let mut problem = None;
-            #[cfg(feature = "pdf")]
-            if let Some(engine) = &engine {
-                match engine.render(rep) {
-                    Ok(bytes) => {
-                        let (name, saved) = site.config.paths.report_pdf(&rep.agency, rep.year);
-                        made.push((name, saved, "年度报告（PDF 版）".into(), "PDF", bytes));
-                    }
-                    Err(d) => problem = Some(*d),
-                }
-            }
-            made.push((
-                "report.json".into(),
-                None,
-                "全部数据（JSON）".into(),
-                "JSON",
-                crate::report::export::report_json(rep),
-            ));
-            if let Some(csv) = crate::report::export::applications_csv(rep) {
-                let (name, saved) = site.config.paths.report_csv();
-                made.push((
-                    name,
-                    saved,
-                    "申请情况表（CSV，可用 Excel 打开）".into(),
-                    "CSV",
-                    csv,
-                ));
-            }
-            let mut downloads: Vec<Download> = made
-                .iter()
-                .map(|(name, saved, title, format, bytes)| Download {
-                    title: title.clone(),
-                    url: format!("{base_path}{dir}{name}"),
-                    format: format.to_string(),
-                    size_text: crate::content::size_text(bytes.len() as u64),
-                    download: saved.clone(),
-                })
-                .collect();
-            downloads.extend(rep.attachments.iter().map(|a| Download {
-                title: a.title.clone(),
-                url: a.url.clone(),
-                format: a.format.clone(),
-                size_text: a.size_text.clone(),
-                download: None,
-            }));
-            let files = made
-                .into_iter()
-                .map(|(name, _, _, _, bytes)| OutFile {
-                    path: format!("{dir}{name}"),
-                    body: Body::Bytes(bytes),
-                })
-                .collect();
-            (files, downloads, problem)
-        })
+        .map(|rep| one_report(site, rep, engine.as_ref(), base_path))
         .collect();
     // Typst memoises layout work in a global cache; the PDFs are done, so free it before
     // the pages are rendered (it is most of a build's peak memory otherwise).
@@ -132,4 +84,83 @@ pub(super) fn report_files(
         });
     }
     (files, downloads, diags)
+}
+
+/// The PDF engine, when PDFs are made.
+#[cfg(feature = "pdf")]
+type Engine = crate::pdf::Engine;
+#[cfg(not(feature = "pdf"))]
+type Engine = ();
+
+/// One report's files and download list, and the problem its PDF had, if any.
+fn one_report(
+    site: &Site,
+    rep: &crate::report::Report,
+    engine: Option<&Engine>,
+    base_path: &str,
+) -> (Vec<OutFile>, Vec<Download>, Option<Diagnostic>) {
+    let dir = site.config.paths.report(rep.year);
+    let mut made: Vec<Made> = Vec::new();
+    #[cfg_attr(not(feature = "pdf"), allow(unused_mut))]
+    let mut problem = None;
+    #[cfg(not(feature = "pdf"))]
+    let _ = engine;
+    #[cfg(feature = "pdf")]
+    if let Some(engine) = engine {
+        match engine.render(rep) {
+            Ok(bytes) => {
+                let (name, saved_as) = site.config.paths.report_pdf(&rep.agency, rep.year);
+                made.push(Made {
+                    name,
+                    saved_as,
+                    title: "年度报告（PDF 版）",
+                    format: "PDF",
+                    bytes,
+                });
+            }
+            Err(d) => problem = Some(*d),
+        }
+    }
+    made.push(Made {
+        name: "report.json".into(),
+        saved_as: None,
+        title: "全部数据（JSON）",
+        format: "JSON",
+        bytes: crate::report::export::report_json(rep),
+    });
+    if let Some(csv) = crate::report::export::applications_csv(rep) {
+        let (name, saved_as) = site.config.paths.report_csv();
+        made.push(Made {
+            name,
+            saved_as,
+            title: "申请情况表（CSV，可用 Excel 打开）",
+            format: "CSV",
+            bytes: csv,
+        });
+    }
+    let mut downloads: Vec<Download> = made
+        .iter()
+        .map(|m| Download {
+            title: m.title.to_string(),
+            url: format!("{base_path}{dir}{}", m.name),
+            format: m.format.to_string(),
+            size_text: crate::content::size_text(m.bytes.len() as u64),
+            download: m.saved_as.clone(),
+        })
+        .collect();
+    downloads.extend(rep.attachments.iter().map(|a| Download {
+        title: a.title.clone(),
+        url: a.url.clone(),
+        format: a.format.clone(),
+        size_text: a.size_text.clone(),
+        download: None,
+    }));
+    let files = made
+        .into_iter()
+        .map(|m| OutFile {
+            path: format!("{dir}{}", m.name),
+            body: Body::Bytes(m.bytes),
+        })
+        .collect();
+    (files, downloads, problem)
 }
