@@ -357,6 +357,25 @@ mod tests {
     }
 
     #[test]
+    fn the_sentence_of_a_published_report_links_only_its_url() {
+        // From 高平市人民政府办公室's 2023 report (shared/import-devset/partial/18-…):
+        // half-width brackets around the URL, and `<…>` that is a title, not HTML.
+        let md = "《关于印发<中华人民共和国政府信息公开工作年度报告格式>的通知》要求编制。本年度报告的电子版可在“高平市人民政府门户网站”(http://www.sxgp.gov.cn/)下载。如对本年度报告有任何疑问,请与高平市人民政府办公室信息室联系。";
+        let r = render(md, "/");
+        assert!(
+            r.html.contains("(<a href=\"http://www.sxgp.gov.cn/\">http://www.sxgp.gov.cn/</a>)下载。如对本年度报告有任何疑问"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html
+                .contains("&lt;中华人民共和国政府信息公开工作年度报告格式&gt;"),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
     fn root_links_get_the_base_path_and_are_collected() {
         let r = render("[指南](/zwgk/指南/) ![图](/images/a.jpg)", "/wb/");
         assert!(r.html.contains("href=\"/wb/zwgk/"), "{}", r.html);
