@@ -7,9 +7,12 @@
 //! report [`pdf`]s, the [`search`] index) → [`output`]. [`build`] runs it end to end;
 //! [`reload`] applies edits of items to a built site in memory for the preview
 //! ([`serve`]). At the edges: [`deploy`] publishes a build, [`import`] reads published
-//! reports into report YAML, [`scaffold`] writes new sites and reports. Leaves: [`fs`]
-//! (safe walks, file operations that name their path), [`paths`], [`mime`], [`text`],
-//! [`fnv`], [`diagnostics`]. The commands that print live in the binary (`src/cmd/`).
+//! reports into report YAML, [`scaffold`] writes new sites, reports and news. Leaves:
+//! [`fs`] (safe walks, file operations that name their path), [`paths`] (every output
+//! path, the `[paths]` settings), [`html`] (links read by a tokenizer), [`syntax`]
+//! (YAML and TOML errors in Chinese), [`keys`] (the Chinese names of keys),
+//! [`placeholder`] (skeleton text that must not go live), [`mime`], [`text`], [`fnv`],
+//! [`diagnostics`]. The commands that print live in the binary (`src/cmd/`).
 
 pub mod build;
 pub mod config;

@@ -8,6 +8,7 @@
 //! browsers refuse `fetch` from `file://`, but load scripts.
 
 use lol_html::{RewriteStrSettings, element, rewrite_str};
+use rayon::prelude::*;
 
 use crate::output::{Body, OutFile};
 
@@ -22,18 +23,18 @@ pub const OFFLINE_LIMITS: &[&str] = &[
 /// Rewrites the HTML files among `files` (whose links start with `base_path`) to
 /// relative links, and adds the search index's script twins.
 pub(crate) fn make_relative(files: &mut Vec<OutFile>, base_path: &str) {
-    for f in files.iter_mut() {
+    files.par_iter_mut().for_each(|f| {
         if !f.path.ends_with(".html") {
-            continue;
+            return;
         }
         let Body::Bytes(bytes) = &f.body else {
-            continue;
+            return;
         };
         let html = String::from_utf8_lossy(bytes);
         if let Some(out) = rewrite_page(&html, &f.path, base_path) {
             f.body = Body::Bytes(out.into_bytes());
         }
-    }
+    });
     let scripts: Vec<OutFile> = files
         .iter()
         .filter_map(|f| {
