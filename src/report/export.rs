@@ -193,11 +193,9 @@ pub fn key_figure(report: &Report, f: &KeyFigure) -> String {
         .find(|c| c.key == f.col)
         .map_or(CellKind::Count, |c| c.kind);
     match kind {
-        CellKind::Count => rows
-            .iter()
-            .map(|r| t.count(report.kind, r, f.col))
-            .sum::<u64>()
-            .to_string(),
+        CellKind::Count => {
+            super::sum_counts(rows.iter().map(|r| t.count(report.kind, r, f.col))).to_string()
+        }
         CellKind::Amount => rows
             .iter()
             .map(|r| t.display(report.kind, r, f.col, kind))
@@ -206,7 +204,8 @@ pub fn key_figure(report: &Report, f: &KeyFigure) -> String {
     }
 }
 
-/// Adds two non-negative decimal strings exactly.
+/// Adds two non-negative decimal strings exactly (loading keeps amounts within
+/// [`super::MAX_AMOUNT`] and [`super::MAX_AMOUNT_DECIMALS`], far inside `u128`).
 fn add_decimals(a: &str, b: &str) -> String {
     let split = |s: &str| {
         let (i, f) = s.split_once('.').unwrap_or((s, ""));
@@ -218,7 +217,7 @@ fn add_decimals(a: &str, b: &str) -> String {
         let digits = format!("{i}{f:0<scale$}");
         digits.parse().unwrap_or(0)
     };
-    let sum = to_int(&ai, &af) + to_int(&bi, &bf);
+    let sum = to_int(&ai, &af).saturating_add(to_int(&bi, &bf));
     if scale == 0 {
         return sum.to_string();
     }

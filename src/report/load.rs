@@ -9,7 +9,9 @@ use serde_yaml::Value as Yaml;
 
 use super::national::NATIONAL_2021;
 use super::schema::{Block, CellKind, Col, ReportType, RowDef, SectionContent, normalize_label};
-use super::{Acknowledgement, Cell, Report, TableData, Value};
+use super::{
+    Acknowledgement, Cell, MAX_AMOUNT, MAX_AMOUNT_DECIMALS, MAX_COUNT, Report, TableData, Value,
+};
 use crate::content::{AttachmentRef, Date};
 use crate::diagnostics::{Diagnostic, Diagnostics, nearest};
 use crate::source_map::{KeyPath, SourceMap};
@@ -62,11 +64,57 @@ impl Ctx<'_> {
 }
 
 fn key_string(k: &Yaml) -> String {
-    match k {
-        Yaml::String(s) => s.clone(),
-        Yaml::Number(n) => n.to_string(),
-        Yaml::Bool(b) => b.to_string(),
-        _ => String::new(),
+    scalar_text(k)
+}
+
+/// The tag put on an integer too large for the parser (see [`parse_yaml`]).
+const TOO_LARGE: &str = "gongkai-too-large";
+
+/// How many oversized integers one file may hold before parsing gives up: each costs
+/// a parse of the whole file.
+const MAX_TOO_LARGE: usize = 64;
+
+/// Parses a report. The YAML parser refuses integers beyond 128 bits outright, for the
+/// whole file, in English; such a number is read instead as a string tagged
+/// [`TOO_LARGE`], so the cell it stands in is reported in Chinese at its line and the
+/// rest of the file is still checked.
+fn parse_yaml(text: &str) -> Result<Yaml, serde_yaml::Error> {
+    let mut text = std::borrow::Cow::Borrowed(text);
+    for _ in 0..MAX_TOO_LARGE {
+        let err = match serde_yaml::from_str(&text) {
+            Ok(v) => return Ok(v),
+            Err(e) => e,
+        };
+        let oversized = is_oversized(&err.to_string());
+        let Some(start) = err.location().map(|l| l.index()).filter(|_| oversized) else {
+            return Err(err);
+        };
+        let len = text
+            .get(start..)
+            .unwrap_or("")
+            .find(|c: char| !(c.is_ascii_alphanumeric() || "+-_".contains(c)))
+            .unwrap_or(text.len() - start.min(text.len()));
+        if len == 0 {
+            return Err(err);
+        }
+        let token = text[start..start + len].to_string();
+        text.to_mut()
+            .replace_range(start..start + len, &format!("!{TOO_LARGE} \"{token}\""));
+    }
+    serde_yaml::from_str(&text)
+}
+
+/// Whether the parser refused a number for its size.
+fn is_oversized(message: &str) -> bool {
+    message.contains("invalid type: integer")
+        && (message.contains("as u128") || message.contains("as i128"))
+}
+
+/// The text of an integer that was too large to parse, if `v` is one.
+fn too_large(v: &Yaml) -> Option<&str> {
+    match v {
+        Yaml::Tagged(t) if t.tag == TOO_LARGE => t.value.as_str(),
+        _ => None,
     }
 }
 
@@ -93,7 +141,7 @@ pub fn load_report(text: &str, file: &str, diags: &mut Diagnostics) -> Loaded {
         report: None,
         attachment_refs: Vec::new(),
     };
-    let doc: Yaml = match serde_yaml::from_str(text) {
+    let doc: Yaml = match parse_yaml(text) {
         Ok(v) => v,
         Err(e) => {
             let pos = e
@@ -104,8 +152,13 @@ pub fn load_report(text: &str, file: &str, diags: &mut Diagnostics) -> Loaded {
                 .rsplit_once(" at line ")
                 .map_or(msg.as_str(), |(a, _)| a)
                 .to_string();
+            let msg = if is_oversized(&msg) {
+                format!("超过 {MAX_TOO_LARGE} 个数字太大，无法读取（{msg}）")
+            } else {
+                format!("YAML 格式错误：{msg}")
+            };
             ctx.diags.push(
-                Diagnostic::error("yaml", file, format!("YAML 格式错误：{msg}"))
+                Diagnostic::error("yaml", file, msg)
                     .at(pos)
                     .help("检查这一行的缩进和冒号；含冒号或 # 的文字请用引号括起来。"),
             );
@@ -287,7 +340,7 @@ fn scalar_text(v: &Yaml) -> String {
         Yaml::String(s) => s.clone(),
         Yaml::Number(n) => n.to_string(),
         Yaml::Bool(b) => b.to_string(),
-        _ => String::new(),
+        _ => too_large(v).unwrap_or_default().to_string(),
     }
 }
 
@@ -296,6 +349,7 @@ fn string_value(ctx: &mut Ctx, path: &[String], v: &Yaml) -> String {
         Yaml::String(s) => s.clone(),
         Yaml::Number(_) | Yaml::Bool(_) => scalar_text(v),
         Yaml::Null => String::new(),
+        _ if too_large(v).is_some() => scalar_text(v),
         _ => {
             ctx.err(
                 "type",
@@ -527,74 +581,115 @@ fn read_cell(
     row: &'static str,
     col: &'static Col,
 ) {
-    let value = match (col.kind, v) {
-        (_, Yaml::Null) => return,
-        (CellKind::Count, Yaml::Number(n)) if n.as_u64().is_some() => {
-            Value::Count(n.as_u64().unwrap_or(0))
-        }
-        (CellKind::Count, Yaml::Number(n)) if n.as_i64().is_some_and(|i| i < 0) => {
-            ctx.err(
-                "negative",
-                path,
-                format!("“{}”不能是负数（写的是 {n}）", col.label),
-                "件数、个数都应当是 0 或正整数。",
-            );
-            return;
-        }
-        (CellKind::Count, _) => {
-            ctx.err(
-                "type",
-                path,
-                format!("“{}”应当是整数，写的是 `{}`", col.label, scalar_text(v)),
-                "填写 0 或正整数；没有发生的填 0 或不写。",
-            );
-            return;
-        }
-        (CellKind::Amount, Yaml::Number(n)) => {
-            // Keep the figure exactly as typed (trailing zeros included), not as a float.
-            let raw = ctx
-                .map
-                .raw(path)
-                .map(str::to_string)
-                .filter(|r| is_decimal(r));
-            let text = raw.unwrap_or_else(|| n.to_string());
-            if text.starts_with('-') {
-                ctx.err(
-                    "negative",
-                    path,
-                    format!("“{}”不能是负数", col.label),
-                    "金额应当是 0 或正数，单位万元。",
-                );
-                return;
-            }
-            Value::Amount(text)
-        }
-        (CellKind::Amount, Yaml::String(s))
-            if is_decimal(s.trim()) && !s.trim().starts_with('-') =>
-        {
-            Value::Amount(s.trim().to_string())
-        }
-        (CellKind::Amount, _) => {
-            ctx.err(
-                "type",
-                path,
-                format!(
-                    "“{}”应当是金额数字（万元），写的是 `{}`",
-                    col.label,
-                    scalar_text(v)
-                ),
-                "例如 55.0592。",
-            );
-            return;
-        }
+    if v.is_null() {
+        return;
+    }
+    // The figure as typed (`55.0500`, `1e3`), not as parsed; a row written as a list has
+    // the whole list as its raw text.
+    let raw = ctx.map.raw(path).filter(|r| !r.starts_with(['[', '{']));
+    let value = match col.kind {
+        CellKind::Count => count_value(v, raw),
+        CellKind::Amount => amount_value(v, raw),
     };
-    data.cells.insert(
-        (row, col.key),
-        Cell {
-            value,
-            path: path.to_vec(),
+    match value {
+        Ok(value) => {
+            data.cells.insert(
+                (row, col.key),
+                Cell {
+                    value,
+                    path: path.to_vec(),
+                },
+            );
+        }
+        Err((code, msg, help)) => ctx.err(code, path, format!("“{}”{msg}", col.label), help),
+    }
+}
+
+/// Why a cell was refused: code, message (after the column's name) and how to fix it.
+type Refusal = (&'static str, String, &'static str);
+
+fn count_value(v: &Yaml, raw: Option<&str>) -> Result<Value, Refusal> {
+    let negative = |text: &str| {
+        (
+            "negative",
+            format!("不能是负数（写的是 {text}）"),
+            "件数、个数都应当是 0 或正整数。",
+        )
+    };
+    let oversized = |text: &str| {
+        (
+            "too-large",
+            format!("的数字 {text} 太大：件数、个数不能超过 {MAX_COUNT}（十亿）"),
+            "核对是否多写了位数；一个机关一年的件数远小于十亿。",
+        )
+    };
+    match (v, too_large(v)) {
+        (Yaml::Number(n), _) => match n.as_u64() {
+            Some(c) if c <= MAX_COUNT => Ok(Value::Count(c)),
+            Some(c) => Err(oversized(&c.to_string())),
+            None if n.as_i64().is_some_and(|i| i < 0) => Err(negative(&n.to_string())),
+            None => Err(not_whole(v, raw)),
         },
-    );
+        (_, Some(t)) if t.starts_with('-') => Err(negative(t)),
+        (_, Some(t)) => Err(oversized(t)),
+        _ => Err(not_whole(v, raw)),
+    }
+}
+
+fn not_whole(v: &Yaml, raw: Option<&str>) -> Refusal {
+    (
+        "type",
+        format!(
+            "应当是整数，写的是 `{}`",
+            raw.map_or_else(|| scalar_text(v), str::to_string)
+        ),
+        "填写 0 或正整数；没有发生的填 0 或不写。",
+    )
+}
+
+/// An amount in 万元: a plain decimal as written (`raw`, the source text when the source
+/// map has it; not `1e3`, `0x10` or `.nan`), not negative, within [`MAX_AMOUNT`] and
+/// [`MAX_AMOUNT_DECIMALS`].
+fn amount_value(v: &Yaml, raw: Option<&str>) -> Result<Value, Refusal> {
+    let text = match (v, raw) {
+        (Yaml::Number(_), Some(raw)) => raw.to_string(),
+        (Yaml::Number(n), None) => n.to_string(),
+        (Yaml::String(s), _) => s.trim().to_string(),
+        _ => too_large(v).map_or_else(|| scalar_text(v), str::to_string),
+    };
+    if !is_decimal(&text) {
+        return Err((
+            "type",
+            format!("应当是金额数字（万元），写的是 `{text}`"),
+            "写成普通的小数，例如 55.0592。",
+        ));
+    }
+    if text.starts_with('-') {
+        return Err((
+            "negative",
+            format!("不能是负数（写的是 {text}）"),
+            "金额应当是 0 或正数，单位万元。",
+        ));
+    }
+    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
+    let int = int.trim_start_matches('0');
+    let whole = int.parse::<u64>().unwrap_or(0);
+    let fraction = frac.trim_end_matches('0');
+    if int.len() > 10 || whole > MAX_AMOUNT || (whole == MAX_AMOUNT && !fraction.is_empty()) {
+        return Err((
+            "too-large",
+            format!("的金额 {text} 太大：不能超过 {MAX_AMOUNT} 万元"),
+            "金额的单位是万元：核对是否按元填写，或多写了位数。",
+        ));
+    }
+    if frac.len() > MAX_AMOUNT_DECIMALS {
+        return Err((
+            "decimals",
+            format!("的金额 {text} 小数位太多：最多 {MAX_AMOUNT_DECIMALS} 位（万元精确到分）"),
+            "按原报告的小数位填写，去掉多余的位数。",
+        ));
+    }
+    Ok(Value::Amount(text))
 }
 
 fn is_decimal(s: &str) -> bool {
@@ -662,6 +757,46 @@ mod tests {
             errs[3].starts_with("r.yaml:6:3:") && errs[3].contains("2 个数"),
             "{}",
             errs[3]
+        );
+    }
+
+    #[test]
+    fn numbers_beyond_the_parser_are_reported_where_they_stand() {
+        let (r, errs) = load(
+            "year: 2023\nagency: 某局\n99999999999999999999999: 1\napplications:\n  new_received: {natural_person: 0x1FFFFFFFFFFFFFFFFFFFFFFFF, commercial: -99999999999999999999999}\n  carried_over: [1, 2, 18446744073709551616, 0, 0, 0]\n",
+        );
+        assert!(r.is_some());
+        assert_eq!(errs.len(), 4, "{errs:?}");
+        assert!(
+            errs[0].starts_with("r.yaml:3:1:")
+                && errs[0].contains("未知的键 `99999999999999999999999`"),
+            "{}",
+            errs[0]
+        );
+        assert!(
+            errs[1].starts_with("r.yaml:5:")
+                && errs[1].contains("0x1FFFFFFFFFFFFFFFFFFFFFFFF 太大"),
+            "{}",
+            errs[1]
+        );
+        assert!(
+            errs[2].starts_with("r.yaml:5:") && errs[2].contains("负数"),
+            "{}",
+            errs[2]
+        );
+        assert!(
+            errs[3].starts_with("r.yaml:6:") && errs[3].contains("18446744073709551616 太大"),
+            "{}",
+            errs[3]
+        );
+        let many = "year: 2023\nagency: 某局\nx: [".to_string()
+            + &vec!["99999999999999999999999"; MAX_TOO_LARGE + 1].join(", ")
+            + "]\n";
+        let (r, errs) = load(&many);
+        assert!(r.is_none());
+        assert!(
+            errs[0].starts_with("r.yaml:3:") && errs[0].contains("太大"),
+            "{errs:?}"
         );
     }
 

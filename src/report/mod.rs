@@ -17,6 +17,26 @@ use crate::content::{Attachment, Date};
 use crate::source_map::{KeyPath, SourceMap};
 use schema::{Block, CellKind, ReportType, RowDef, RuleKind, SectionContent, TableDef};
 
+/// The largest count a cell may hold. A count is a number of applications, cases or
+/// documents of one agency in one year: the busiest agencies report tens of thousands,
+/// so a billion leaves three orders of magnitude of room while catching a mistyped or
+/// hostile figure (`18446744073709551615`) that would otherwise wrap a sum.
+pub const MAX_COUNT: u64 = 1_000_000_000;
+
+/// The largest amount (万元) a cell may hold: ten trillion yuan, above the fees any
+/// agency collects, and small enough that sums of amounts are exact in `u128`.
+pub const MAX_AMOUNT: u64 = 1_000_000_000;
+
+/// Decimal places an amount in 万元 may have: six is one fen (分).
+pub const MAX_AMOUNT_DECIMALS: usize = 6;
+
+/// Adds counts without wrapping. Loading keeps every count at or below [`MAX_COUNT`], so
+/// no sum of a report comes near the limit; saturating is the guard for tables built
+/// some other way.
+pub fn sum_counts(counts: impl IntoIterator<Item = u64>) -> u64 {
+    counts.into_iter().fold(0, u64::saturating_add)
+}
+
 /// One figure of a table, as written.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
@@ -126,12 +146,12 @@ impl TableData {
             match &rule.kind {
                 RuleKind::RowSum { total, parts } if *total == row => {
                     let leaves = self.leaves_under(parts);
-                    return Some(leaves.iter().map(|r| self.count(kind, r, col)).sum());
+                    return Some(sum_counts(leaves.iter().map(|r| self.count(kind, r, col))));
                 }
                 RuleKind::ColSum { rows, total, parts }
                     if *total == col && (rows.is_empty() || rows.contains(&row)) =>
                 {
-                    return Some(parts.iter().map(|c| self.count(kind, row, c)).sum());
+                    return Some(sum_counts(parts.iter().map(|c| self.count(kind, row, c))));
                 }
                 _ => {}
             }
