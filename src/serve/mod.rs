@@ -240,7 +240,7 @@ pub fn run(mut opts: ServeOptions) -> Result<(), String> {
             while let Ok(more) = rx.try_recv() {
                 paths.extend(more);
             }
-            if let Err(e) = watcher.cover_new_folders() {
+            if let Err(e) = watcher.cover_new_folders(&paths) {
                 eprintln!("警告：{e}");
             }
             builder.rebuild(&paths);
