@@ -255,6 +255,45 @@ impl SearchConfig {
 
 pub const CONFIG_FILE: &str = "site.toml";
 
+/// Whether `url` can be the base of every link of the site: an absolute http(s) URL
+/// with a host, and nothing after the path (a query or fragment would end up in the
+/// middle of every link); else why not.
+pub fn check_base_url(url: &str) -> Result<(), &'static str> {
+    let Ok(u) = url::Url::parse(url) else {
+        return Err("不是完整的网址");
+    };
+    if !matches!(u.scheme(), "http" | "https") || !url.contains("://") {
+        Err("不是以 http:// 或 https:// 开头的网址")
+    } else if u.host_str().is_none_or(str::is_empty) {
+        Err("缺少域名")
+    } else if !u.username().is_empty() || u.password().is_some() {
+        Err("含有用户名或密码，它们会出现在每个页面的链接中")
+    } else if u.query().is_some() || u.fragment().is_some() || url.contains(['?', '#']) {
+        Err("含有 ? 或 # 之后的部分，它们会插进每个链接的中间")
+    } else {
+        Ok(())
+    }
+}
+
+/// Whether a navigation link works from every page: a path from the root of the site,
+/// or a full URL. A relative one (`news/`) points elsewhere on every level of pages.
+pub fn check_nav_url(url: &str) -> Result<(), &'static str> {
+    let lower = url.trim().to_ascii_lowercase();
+    if url.trim().is_empty() {
+        Err("是空的")
+    } else if url.starts_with("//") {
+        Err("以 // 开头，会被当作另一个网站的域名")
+    } else if url.starts_with('/')
+        || ["http://", "https://", "mailto:", "tel:"]
+            .iter()
+            .any(|p| lower.starts_with(p))
+    {
+        Ok(())
+    } else {
+        Err("是相对地址，在不同层级的页面上会指向不同的位置")
+    }
+}
+
 impl Config {
     /// Reads `root/site.toml`; problems go to `diags`.
     pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Config> {
@@ -269,7 +308,12 @@ impl Config {
                 return None;
             }
         };
-        let parsed = strict::parse::<Config>(Syntax::Toml, &text, CONFIG_FILE, 0);
+        Config::parse(&text, diags)
+    }
+
+    /// Reads the text of a site.toml; problems go to `diags`.
+    pub fn parse(text: &str, diags: &mut Diagnostics) -> Option<Config> {
+        let parsed = strict::parse::<Config>(Syntax::Toml, text, CONFIG_FILE, 0);
         diags.extend(parsed.diagnostics);
         let mut config = parsed.value?;
         if let Some(m) = &mut config.agency.mark_image {
@@ -280,15 +324,68 @@ impl Config {
                 .source_map
                 .pos(&p.iter().map(|s| s.to_string()).collect::<Vec<_>>())
         };
-        if !(config.base_url.starts_with("http://") || config.base_url.starts_with("https://")) {
+        if let Err(why) = check_base_url(&config.base_url) {
             diags.push(
                 Diagnostic::error(
                     "config",
                     CONFIG_FILE,
-                    format!("base_url `{}` 不是完整的网址", config.base_url),
+                    format!("base_url `{}` {why}", config.base_url),
                 )
                 .at(at(&["base_url"]))
-                .help("写成 https://www.example.gov.cn/ 这样以 http:// 或 https:// 开头的网址。"),
+                .help("写成 https://www.example.gov.cn/ 这样以 http:// 或 https:// 开头的网址；网站在子目录时写上目录，如 https://www.example.gov.cn/wb/。"),
+            );
+        }
+        let mut empty = Vec::new();
+        if config.title.trim().is_empty() {
+            empty.push((vec!["title".to_string()], "网站名称 title"));
+        }
+        if config.agency.name.trim().is_empty() {
+            empty.push((vec!["agency".into(), "name".into()], "机关名称 name"));
+        }
+        if config.agency.sponsor.trim().is_empty() {
+            empty.push((vec!["agency".into(), "sponsor".into()], "主办单位 sponsor"));
+        }
+        for (i, link) in config.nav.iter().enumerate() {
+            let path = vec!["nav".to_string(), i.to_string()];
+            if link.title.trim().is_empty() {
+                let mut p = path.clone();
+                p.push("title".into());
+                empty.push((p, "导航链接的文字 title"));
+            }
+            if let Err(why) = check_nav_url(&link.url) {
+                let mut p = path;
+                p.push("url".into());
+                diags.push(
+                    Diagnostic::error("config", CONFIG_FILE, format!("导航链接 `{}` {why}", link.url))
+                        .at(parsed.source_map.pos(&p))
+                        .help("站内页面写成以 / 开头的地址（如 /news/），其他网站写完整网址（如 https://www.gov.cn/）。"),
+                );
+            }
+        }
+        for (i, c) in config.columns.iter().enumerate() {
+            let slug = c.slug();
+            if slug.len() > crate::content::MAX_NAME_BYTES {
+                let key = if c.slug.is_some() { "slug" } else { "name" };
+                diags.push(
+                    Diagnostic::error(
+                        "slug-length",
+                        CONFIG_FILE,
+                        format!(
+                            "栏目的 {key} 做文件夹名有 {} 字节，超过了文件系统允许的 {} 字节（约 85 个汉字）",
+                            slug.len(),
+                            crate::content::MAX_NAME_BYTES
+                        ),
+                    )
+                    .at(parsed.source_map.pos(&["columns".into(), i.to_string(), key.into()]))
+                    .help("给这个栏目写一个短的 slug，例如 `slug = \"gzdt\"`：它决定栏目页的网址和文件夹名。"),
+                );
+            }
+        }
+        for (path, what) in empty {
+            diags.push(
+                Diagnostic::error("config", CONFIG_FILE, format!("{what} 不能为空"))
+                    .at(parsed.source_map.pos(&path))
+                    .help("填写这一项：它显示在每个页面上。"),
             );
         }
         if config.news.page_size == 0 {
@@ -364,5 +461,41 @@ mod tests {
             c.clone().with_base_url("http://127.0.0.1:1111").base_path(),
             "/"
         );
+    }
+
+    #[test]
+    fn base_urls_and_nav_links_that_break_links_are_refused() {
+        assert!(check_base_url("https://www.x.gov.cn/wb/").is_ok());
+        assert!(check_base_url("http://网站.中国").is_ok());
+        for bad in [
+            "www.x.gov.cn",
+            "ftp://x/",
+            "https://",
+            "https://x/?a=1",
+            "https://x/#top",
+            "https://u:p@x/",
+            "https://x/?",
+        ] {
+            assert!(check_base_url(bad).is_err(), "{bad}");
+        }
+        for good in [
+            "/",
+            "/news/",
+            "https://www.gov.cn/",
+            "mailto:a@b.cn",
+            "tel:0631-5221337",
+        ] {
+            assert!(check_nav_url(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "news/",
+            "./news/",
+            "../",
+            "//x.cn/",
+            "",
+            "javascript:alert(1)",
+        ] {
+            assert!(check_nav_url(bad).is_err(), "{bad}");
+        }
     }
 }

@@ -23,8 +23,15 @@ pub struct Date {
     pub offset_min: i32,
 }
 
+/// The years a date may have. Content of today's agencies is dated after the founding of
+/// the People's Republic (a disclosure catalogue may list regulations of the 1950s), and
+/// nothing real is dated after 2100; outside lie typing slips (`0023`, `20233`) that would
+/// sort an item first or last for ever, or write a year no feed reader understands.
+pub const YEARS: std::ops::RangeInclusive<u32> = 1949..=2100;
+
 impl Date {
-    /// Parses `2024-01-31`, `2024-01-31 09:30`, `2024-01-31T09:30:00+08:00` and `…Z`.
+    /// Parses `2024-01-31`, `2024-01-31 09:30`, `2024-01-31T09:30:00+08:00` and `…Z`, in
+    /// the years [`YEARS`].
     pub fn parse(s: &str) -> Option<Date> {
         let s = s.trim();
         let (date, rest) = s.split_at(s.find(['T', ' ', 't']).unwrap_or(s.len()));
@@ -33,6 +40,7 @@ impl Date {
         let month: u32 = parts.next()?.parse().ok()?;
         let day: u32 = parts.next()?.parse().ok()?;
         if parts.next().is_some()
+            || !YEARS.contains(&year)
             || !(1..=12).contains(&month)
             || day == 0
             || day > days_in_month(year, month)
@@ -73,6 +81,21 @@ impl Date {
             d.offset_min = sign * (oh.parse::<i32>().ok()? * 60 + om.parse::<i32>().ok()?);
         }
         Some(d)
+    }
+
+    /// Why `s` is not a date, in words for the editor.
+    pub fn problem(s: &str) -> String {
+        let mut parts = s.trim().split('-');
+        let year = parts.next().and_then(|y| y.parse::<u64>().ok());
+        let out_of_range = |y: u64| u32::try_from(y).map_or(true, |y| !YEARS.contains(&y));
+        match year {
+            Some(y) if parts.count() >= 2 && out_of_range(y) => format!(
+                "日期 `{s}` 的年份 {y} 不在 {} 年到 {} 年之间，写成 2024-01-31 这样的日期",
+                YEARS.start(),
+                YEARS.end()
+            ),
+            _ => format!("`{s}` 不是有效的日期，写成 2024-01-31 或 2024-01-31 09:30"),
+        }
     }
 
     /// `2024-01-31`
@@ -138,9 +161,7 @@ impl<'de> Deserialize<'de> for Date {
                 f.write_str("a date such as 2024-01-31 or 2024-01-31T09:30:00+08:00")
             }
             fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Date, E> {
-                Date::parse(s).ok_or_else(|| {
-                    E::custom(format!("`{s}` is not a valid date (write 2024-01-31)"))
-                })
+                Date::parse(s).ok_or_else(|| E::custom(Date::problem(s)))
             }
             // TOML datetimes arrive as a one-entry map.
             fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Date, A::Error> {
@@ -358,6 +379,23 @@ pub struct DisclosureFront {
     pub extra: BTreeMap<String, serde_json::Value>,
 }
 
+/// What every kind of front matter has, and is checked for when it is read.
+pub trait FrontMatter: serde::de::DeserializeOwned + Serialize {
+    fn title(&self) -> &str;
+}
+
+impl FrontMatter for NewsFront {
+    fn title(&self) -> &str {
+        &self.title
+    }
+}
+
+impl FrontMatter for DisclosureFront {
+    fn title(&self) -> &str {
+        &self.title
+    }
+}
+
 /// A Markdown file split into its front matter and body.
 pub struct Document<F> {
     pub front: F,
@@ -366,10 +404,11 @@ pub struct Document<F> {
 }
 
 /// Splits and parses a Markdown file with `---` (YAML) or `+++` (TOML) front matter.
-pub fn parse_document<F>(text: &str, file: &str, diags: &mut Diagnostics) -> Option<Document<F>>
-where
-    F: serde::de::DeserializeOwned + Serialize,
-{
+pub fn parse_document<F: FrontMatter>(
+    text: &str,
+    file: &str,
+    diags: &mut Diagnostics,
+) -> Option<Document<F>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let (syntax, delim) = if text.starts_with("---") {
         (Syntax::Yaml, "---")
@@ -407,16 +446,97 @@ where
     let front_text = &after_open[..end];
     let rest = &after_open[end..];
     let rest = rest.strip_prefix('\n').unwrap_or(rest);
-    let body = rest[delim.len().min(rest.len())..]
-        .trim_start_matches(['\r', '\n'])
-        .to_string();
+    let body = rest[delim.len().min(rest.len())..].trim_start_matches(['\r', '\n']);
+    let body_line = text[..text.len() - body.len()].matches('\n').count() + 1;
+    let body = without_controls(body, file, body_line, diags);
     let parsed = strict::parse::<F>(syntax, front_text, file, 1);
     diags.extend(parsed.diagnostics);
+    let front = parsed.value?;
+    if front.title().trim().is_empty() {
+        let at = ["title", "标题"].iter().find_map(|k| {
+            parsed
+                .source_map
+                .raw(&[k.to_string()])
+                .map(|_| k.to_string())
+        });
+        diags.push(
+            Diagnostic::error("title", file, "标题不能为空")
+                .at(at.and_then(|k| parsed.source_map.pos(&[k])))
+                .help("在前置信息中写上标题，例如 `title: 关于开展政府开放日活动的通知`；标题显示在页面、列表和订阅源中。"),
+        );
+    }
     Some(Document {
-        front: parsed.value?,
+        front,
         body,
         source_map: parsed.source_map,
     })
+}
+
+/// The body with its control characters taken out (they would make the feed unreadable),
+/// each line that had one named in a warning: text pasted from Word often holds a page
+/// break, and the editor cannot see it.
+fn without_controls(body: &str, file: &str, first_line: usize, diags: &mut Diagnostics) -> String {
+    if !body.chars().any(strict::is_control) {
+        return body.to_string();
+    }
+    for (i, line) in body.lines().enumerate() {
+        if let Some(c) = line.chars().find(|c| strict::is_control(*c)) {
+            diags.push(
+                Diagnostic::warning(
+                    "control-character",
+                    file,
+                    format!(
+                        "正文这一行有看不见的控制字符 {}，发布时已删除",
+                        strict::code_point(c)
+                    ),
+                )
+                .at(Some(Pos::new(first_line + i, 1)))
+                .help("在编辑器中删除这个字符（常见于从 Word、PDF 或网页复制来的文字）。"),
+            );
+        }
+    }
+    body.chars().filter(|c| !strict::is_control(*c)).collect()
+}
+
+/// The longest file or folder name the file systems a site is built on take (ext4, XFS,
+/// APFS: 255 bytes of UTF-8, in which a Chinese character takes three).
+pub const MAX_NAME_BYTES: usize = 255;
+
+/// An error when a slug is too long to be a folder name, at `key` of the front matter
+/// when it was written there, else at the file whose name it was made from.
+pub fn check_slug(
+    slug: &str,
+    key: Option<&str>,
+    source_map: &SourceMap,
+    file: &str,
+    diags: &mut Diagnostics,
+) {
+    if slug.len() <= MAX_NAME_BYTES {
+        return;
+    }
+    let head: String = slug.chars().take(12).collect();
+    let (whose, help) = match key {
+        Some(_) => (
+            "slug",
+            "写一个短一些的 slug，例如 `slug: 开放日`：它决定这一页的网址和文件夹名。",
+        ),
+        None => (
+            "文件名",
+            "改短文件名，或在前置信息中写一个短一些的 slug，例如 `slug: 开放日`。",
+        ),
+    };
+    diags.push(
+        Diagnostic::error(
+            "slug-length",
+            file,
+            format!(
+                "{whose}“{head}…”有 {} 字节，做文件夹名超过了文件系统允许的 {MAX_NAME_BYTES} 字节（约 85 个汉字）",
+                slug.len()
+            ),
+        )
+        .at(key.and_then(|k| source_map.pos(&[k.to_string()])))
+        .help(help),
+    );
 }
 
 /// A URL-safe slug that keeps Chinese characters: spaces and punctuation become `-`.
@@ -446,6 +566,12 @@ mod tests {
         );
         assert!(Date::parse("2023-02-30").is_none());
         assert!(Date::parse("二〇二三年").is_none());
+        for out in ["0000-01-01", "1948-12-31", "2101-01-01", "99999-01-01"] {
+            assert!(Date::parse(out).is_none(), "{out}");
+            assert!(Date::problem(out).contains("1949"), "{out}");
+        }
+        assert!(Date::parse("1949-10-01").is_some());
+        assert!(Date::parse("2100-12-31T23:59:59+08:00").is_some());
     }
 
     #[test]

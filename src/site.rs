@@ -102,6 +102,13 @@ impl Site {
             return (None, diags);
         };
         if let Some(url) = &opts.base_url {
+            if let Err(why) = crate::config::check_base_url(url) {
+                diags.push(
+                    Diagnostic::error("config", "--base-url", format!("`{url}` {why}")).help(
+                        "写成 https://www.example.gov.cn/ 这样以 http:// 或 https:// 开头的网址。",
+                    ),
+                );
+            }
             config = config.with_base_url(url);
         }
         let base_path = config.base_path();
@@ -266,6 +273,8 @@ pub(crate) fn load_file(
                 return Loaded::Nothing;
             }
             let slug = item_slug(doc.front.slug.as_deref(), path);
+            let key = doc.front.slug.as_ref().map(|_| "slug");
+            content::check_slug(&slug, key, &doc.source_map, &file, diags);
             let item_path = format!("news/{}/{slug}/", doc.front.date.year);
             let column_slug = doc
                 .front
@@ -322,6 +331,8 @@ pub(crate) fn load_file(
                 return Loaded::Nothing;
             }
             let slug = item_slug(doc.front.slug.as_deref(), path);
+            let key = doc.front.slug.as_ref().map(|_| "slug");
+            content::check_slug(&slug, key, &doc.source_map, &file, diags);
             let item_path = format!("zwgk/{slug}/");
             let rendered = markdown::render(&doc.body, base_path);
             let refs = index_refs(&doc.front.attachments, "attachments");

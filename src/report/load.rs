@@ -10,7 +10,8 @@ use serde_yaml::Value as Yaml;
 use super::national::NATIONAL_2021;
 use super::schema::{Block, CellKind, Col, ReportType, RowDef, SectionContent, normalize_label};
 use super::{
-    Acknowledgement, Cell, MAX_AMOUNT, MAX_AMOUNT_DECIMALS, MAX_COUNT, Report, TableData, Value,
+    Acknowledgement, Cell, MAX_AMOUNT, MAX_AMOUNT_DECIMALS, MAX_COUNT, REPORT_YEARS, Report,
+    TableData, Value,
 };
 use crate::content::{AttachmentRef, Date};
 use crate::diagnostics::{Diagnostic, Diagnostics, nearest};
@@ -213,27 +214,41 @@ pub fn load_report(text: &str, file: &str, diags: &mut Diagnostics) -> Loaded {
         if let Some((meta, _)) = META_KEYS.iter().find(|(m, a)| matches(&key, m, "", a)) {
             match *meta {
                 "type" | "extra" => {}
-                "year" => match v.as_u64().filter(|y| (1990..=2200).contains(y)) {
-                    Some(y) => year = Some(y as u32),
+                "year" => match v
+                    .as_u64()
+                    .and_then(|y| u32::try_from(y).ok())
+                    .filter(|y| REPORT_YEARS.contains(y))
+                {
+                    Some(y) => year = Some(y),
                     None => ctx.err(
                         "report-year",
                         &path,
-                        "年度应当是四位数字的年份，例如 2023",
+                        format!(
+                            "年度应当是 {} 到 {} 之间的四位数字年份，例如 2023",
+                            REPORT_YEARS.start(),
+                            REPORT_YEARS.end()
+                        ),
                         "写成 `year: 2023`。",
                     ),
                 },
                 "agency" => agency = string_value(&mut ctx, &path, v),
-                "title" => title = Some(string_value(&mut ctx, &path, v)),
+                "title" => {
+                    let t = string_value(&mut ctx, &path, v);
+                    if t.trim().is_empty() {
+                        ctx.err(
+                            "title",
+                            &path,
+                            "标题不能为空",
+                            "写上报告的标题，或删除这一行，使用默认标题“机关名称＋年度＋年政府信息公开工作年度报告”。",
+                        );
+                    }
+                    title = Some(t);
+                }
                 "published" => {
                     let s = scalar_text(v);
                     match Date::parse(&s) {
                         Some(d) => published = Some(d),
-                        None => ctx.err(
-                            "date",
-                            &path,
-                            format!("无法识别的日期 `{s}`"),
-                            "写成 2024-01-31。",
-                        ),
+                        None => ctx.err("date", &path, Date::problem(&s), "写成 2024-01-31。"),
                     }
                 }
                 "preamble" => preamble = string_value(&mut ctx, &path, v),
@@ -345,6 +360,22 @@ fn scalar_text(v: &Yaml) -> String {
 }
 
 fn string_value(ctx: &mut Ctx, path: &[String], v: &Yaml) -> String {
+    let text = text_value(ctx, path, v);
+    if let Some(c) = text.chars().find(|c| crate::strict::is_control(*c)) {
+        ctx.err(
+            "control-character",
+            path,
+            format!(
+                "这段文字中有看不见的控制字符 {}，它会使 atom.xml 等文件无法读取",
+                crate::strict::code_point(c)
+            ),
+            "删除这个字符（常见于从 Word、PDF 或网页复制来的文字）。",
+        );
+    }
+    text
+}
+
+fn text_value(ctx: &mut Ctx, path: &[String], v: &Yaml) -> String {
     match v {
         Yaml::String(s) => s.clone(),
         Yaml::Number(_) | Yaml::Bool(_) => scalar_text(v),
