@@ -7,6 +7,7 @@ use std::fs;
 use std::io;
 use std::path::Path;
 
+use crate::report::REPORT_YEARS;
 use crate::report::schema::{CellKind, ReportType, RowDef, RuleKind, SectionContent};
 
 /// A commented report skeleton for `year`, every figure zero.
@@ -19,7 +20,7 @@ pub fn report_skeleton(kind: &ReportType, year: u32, agency: &str) -> String {
     );
     s.push_str("# 总计可以不写，会自动计算；写了就必须与各项之和一致。运行 `gongkai check` 检查勾稽关系。\n\n");
     let _ = writeln!(s, "year: {year}");
-    let _ = writeln!(s, "agency: {agency}");
+    let _ = writeln!(s, "agency: {}", yaml_text(agency));
     let _ = writeln!(s, "# published: {}-01-31   # 发布日期", year + 1);
     s.push_str("preamble: |\n");
     let _ = writeln!(
@@ -115,12 +116,12 @@ fn write_rows(
 }
 
 const INIT_SITE: &str = r#"# 网站配置。字段说明见 docs/configuration.md。
-title = "{agency}"
+title = {agency}
 base_url = "https://www.example.gov.cn/"
 
 [agency]
-name = "{agency}"
-sponsor = "{agency}"          # 主办单位
+name = {agency}
+sponsor = {agency}          # 主办单位
 address = ""
 phone = ""
 site_code = ""                # 网站标识码
@@ -150,8 +151,71 @@ slug = "gzdt"
 
 const INIT_NEWS: &str = "---\ntitle: 网站开通\ndate: {year}-01-01\ncategory: 工作动态\nexample: true\n---\n\n这是一条示例新闻。编辑 content/news/ 下的文件，或新建 Markdown 文件发布新闻。\n";
 
+/// `s` as a YAML value: as it is when YAML reads it back unchanged, else quoted (a JSON
+/// string is a YAML double-quoted scalar).
+fn yaml_text(s: &str) -> String {
+    let plain = serde_yaml::from_str::<serde_yaml::Value>(&format!("k: {s}"))
+        .ok()
+        .and_then(|v| v.get("k").and_then(|k| k.as_str().map(str::to_string)));
+    if plain.as_deref() == Some(s) {
+        s.to_string()
+    } else {
+        serde_json::to_string(s).unwrap_or_default()
+    }
+}
+
+/// `s` as a TOML string, quoted and escaped.
+fn toml_text(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
+fn invalid(message: String) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidInput, message)
+}
+
+/// Refuses a year no report can be for.
+fn check_year(year: u32) -> io::Result<()> {
+    if REPORT_YEARS.contains(&year) {
+        Ok(())
+    } else {
+        Err(invalid(format!(
+            "年度 {year} 不对：年度报告的年度应当在 {} 到 {} 之间，例如 `gongkai new report 2024`",
+            REPORT_YEARS.start(),
+            REPORT_YEARS.end()
+        )))
+    }
+}
+
+/// Refuses an agency name that cannot stand on one line of the files written.
+fn check_agency(agency: &str) -> io::Result<()> {
+    if agency.trim().is_empty() {
+        return Err(invalid(
+            "机关名称不能为空：用 --agency 写上机关全称".to_string(),
+        ));
+    }
+    match agency
+        .chars()
+        .find(|c| c.is_control() || crate::strict::is_control(*c))
+    {
+        Some(c) => Err(invalid(format!(
+            "机关名称中有换行或控制字符 {}：机关名称应当写在一行里",
+            crate::strict::code_point(c)
+        ))),
+        None => Ok(()),
+    }
+}
+
 /// Writes a new minimal site into `dir`, which must be empty or absent.
 pub fn init(dir: &Path, agency: &str, year: u32) -> io::Result<()> {
+    check_agency(agency)?;
+    check_year(year)?;
+    // The sample news item is dated the year after, when the report is published.
+    if !crate::content::YEARS.contains(&(year + 1)) {
+        return Err(invalid(format!(
+            "年度 {year} 不对：新网站的第一份年度报告最晚是 {} 年的",
+            crate::content::YEARS.end() - 1
+        )));
+    }
     if dir.exists() && fs::read_dir(dir)?.next().is_some() {
         return Err(io::Error::new(
             io::ErrorKind::AlreadyExists,
@@ -164,7 +228,10 @@ pub fn init(dir: &Path, agency: &str, year: u32) -> io::Result<()> {
     fs::create_dir_all(dir.join("content/reports"))?;
     fs::create_dir_all(dir.join("content/news"))?;
     fs::create_dir_all(dir.join("content/disclosure"))?;
-    fs::write(dir.join("site.toml"), INIT_SITE.replace("{agency}", agency))?;
+    fs::write(
+        dir.join("site.toml"),
+        INIT_SITE.replace("{agency}", &toml_text(agency)),
+    )?;
     fs::write(
         dir.join(format!("content/reports/{year}.yaml")),
         report_skeleton(&crate::report::national::NATIONAL_2021, year, agency),
@@ -179,6 +246,7 @@ pub fn init(dir: &Path, agency: &str, year: u32) -> io::Result<()> {
 
 /// Writes `content/reports/YEAR.yaml` for the site at `root`, never over an existing file.
 pub fn new_report(root: &Path, year: u32, agency: &str) -> io::Result<std::path::PathBuf> {
+    check_year(year)?;
     let path = root.join("content/reports").join(format!("{year}.yaml"));
     if path.exists() {
         return Err(io::Error::new(

@@ -30,6 +30,10 @@ pub const MAX_AMOUNT: u64 = 1_000_000_000;
 /// Decimal places an amount in 万元 may have: six is one fen (分).
 pub const MAX_AMOUNT_DECIMALS: usize = 6;
 
+/// The years a report may be for: the 条例 took effect on 1 May 2008 and the first
+/// yearly reports are for 2008; nothing real lies beyond 2100.
+pub const REPORT_YEARS: std::ops::RangeInclusive<u32> = 2008..=2100;
+
 /// Adds counts without wrapping. Loading keeps every count at or below [`MAX_COUNT`], so
 /// no sum of a report comes near the limit; saturating is the guard for tables built
 /// some other way.
