@@ -129,7 +129,7 @@ pub fn search(data: &[u8]) {
         .collect();
     let index = index_files(&docs);
     for f in &index.files {
-        if let gongkai::render::Body::Bytes(b) = &f.body {
+        if let gongkai::output::Body::Bytes(b) = &f.body {
             serde_json::from_slice::<serde_json::Value>(b)
                 .unwrap_or_else(|e| panic!("{} is not JSON: {e}", f.path));
         }

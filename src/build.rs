@@ -1,21 +1,30 @@
 //! The pipeline end to end: load → validate → render → write, with a summary.
 
 use std::collections::BTreeSet;
-use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::fingerprint;
+use crate::output::{Body, OutFile};
 use crate::output::{BuildManifest, WriteStats, refuse_output, write_output};
 use crate::reload::Reload;
 use crate::render::{
-    Body, Generated, OutFile, Rendered, list_pages, page_files, pages_using, render_pages,
-    render_site,
+    Generated, RenderedSite, list_pages, page_files, pages_using, render_pages, render_site,
 };
 use crate::site::{LoadOptions, Site};
 use crate::theme::Theme;
 use crate::validate::validate;
+
+/// A callback for the progress of a long render.
+#[derive(Clone)]
+pub struct OnProgress(pub std::sync::Arc<dyn Fn(usize, usize) + Send + Sync>);
+
+impl std::fmt::Debug for OnProgress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("OnProgress")
+    }
+}
 
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
@@ -25,8 +34,8 @@ pub struct BuildOptions {
     pub load: LoadOptions,
     /// Warnings count as errors.
     pub strict: bool,
-    /// Show a progress counter (only sensible on a terminal).
-    pub progress: bool,
+    /// Told (pages rendered, pages to render) during the render, for a progress counter.
+    pub progress: Option<OnProgress>,
     /// Publish a site with no report, news or disclosure item even where the last build
     /// had some (otherwise refused: an unreadable or misplaced `content/` looks empty).
     pub allow_empty: bool,
@@ -91,17 +100,12 @@ pub fn prepare(opts: &BuildOptions) -> (Option<Prepared>, Summary) {
             return (None, summary);
         }
     };
-    let show = opts.progress;
-    let counter = move |done: usize, total: usize| {
-        if show && (done.is_multiple_of(200) || done == total) {
-            eprint!("\r渲染页面 {done}/{total}");
-            if done == total {
-                eprintln!();
-            }
-            let _ = std::io::stderr().flush();
+    let counter = |done: usize, total: usize| {
+        if let Some(OnProgress(f)) = &opts.progress {
+            f(done, total);
         }
     };
-    let Rendered {
+    let RenderedSite {
         files,
         generated,
         diagnostics,
@@ -156,7 +160,7 @@ pub fn update_items(
         ..
     } = prepared;
     let before = page_files(site, theme);
-    let pages = match site.reload_items(paths, load) {
+    let pages = match crate::reload::reload_items(site, paths, load) {
         Ok(Reload::Pages(pages)) => pages,
         Ok(Reload::Lists(mut pages)) => {
             let problems = validate(site);
@@ -337,7 +341,7 @@ pub fn build(opts: &BuildOptions) -> Summary {
                 Diagnostic::error(
                     "output",
                     out.display().to_string(),
-                    format!("写入输出文件夹失败：{e}"),
+                    format!("写入输出文件夹失败：{}", crate::fs::error_text(&e)),
                 )
                 .help("检查磁盘空间和文件夹权限；原来的输出文件夹没有被改动。"),
             ),
@@ -345,37 +349,4 @@ pub fn build(opts: &BuildOptions) -> Summary {
     }
     summary.elapsed = start.elapsed();
     summary
-}
-
-/// Prints the diagnostics and a one-line summary the way the CLI shows them.
-pub fn print_summary(summary: &Summary, action: &str) {
-    let mut err = std::io::stderr().lock();
-    for d in summary.diagnostics.sorted() {
-        let _ = writeln!(err, "{d}");
-    }
-    let e = summary.diagnostics.error_count();
-    let w = summary.diagnostics.warning_count();
-    let secs = summary.elapsed.as_secs_f64();
-    if summary.failed() {
-        let _ = writeln!(
-            err,
-            "{action}失败：{e} 个错误，{w} 个警告。输出文件夹保持原样。"
-        );
-        return;
-    }
-    let written = match summary.written {
-        Some(_) if summary.up_to_date => "，内容没有变化，未写入任何文件".to_string(),
-        Some(s) => format!("，{} 个文件有变化", s.changed),
-        None => String::new(),
-    };
-    let _ = writeln!(
-        err,
-        "{action}完成：{} 个页面（共 {} 个文件{written}），{} 份年度报告，{} 条新闻，{} 条公开信息，{w} 个警告，用时 {secs:.2} 秒。",
-        summary.pages, summary.files, summary.reports, summary.news, summary.disclosure
-    );
-}
-
-/// Whether a progress counter should be shown: only on an interactive terminal.
-pub fn stderr_is_terminal() -> bool {
-    std::io::stderr().is_terminal()
 }

@@ -102,7 +102,7 @@ impl Column {
     pub fn slug(&self) -> String {
         self.slug
             .clone()
-            .unwrap_or_else(|| crate::content::slugify(&self.name))
+            .unwrap_or_else(|| crate::paths::slugify(&self.name))
     }
 }
 
@@ -364,7 +364,7 @@ impl Config {
         }
         for (i, c) in config.columns.iter().enumerate() {
             let slug = c.slug();
-            if slug.len() > crate::content::MAX_NAME_BYTES {
+            if slug.len() > crate::paths::MAX_NAME_BYTES {
                 let key = if c.slug.is_some() { "slug" } else { "name" };
                 diags.push(
                     Diagnostic::error(
@@ -373,7 +373,7 @@ impl Config {
                         format!(
                             "栏目的 {key} 做文件夹名有 {} 字节，超过了文件系统允许的 {} 字节（约 85 个汉字）",
                             slug.len(),
-                            crate::content::MAX_NAME_BYTES
+                            crate::paths::MAX_NAME_BYTES
                         ),
                     )
                     .at(parsed.source_map.pos(&["columns".into(), i.to_string(), key.into()]))

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
+use crate::paths;
 use crate::source_map::SourceMap;
 use crate::strict::{self, Syntax};
 
@@ -192,6 +193,10 @@ pub struct Attachment {
     pub file_name: String,
     #[serde(skip)]
     pub source: PathBuf,
+    /// Where it is written, relative to the output folder.
+    #[serde(skip)]
+    pub path: String,
+    /// Its address on pages, with what cannot stand in a URL escaped.
     pub url: String,
     /// Upper-case extension, e.g. `PDF`.
     pub format: String,
@@ -211,14 +216,15 @@ pub fn size_text(n: u64) -> String {
     }
 }
 
-/// Finds the files named by `refs` for a source file in `dir` of the site at `root`; a
-/// missing file, or a link to a file outside the site, is an error at its line in the
-/// front matter.
+/// Finds the files named by `refs` for a source file in `dir` of the site at `root`,
+/// published beside the page at `item_path` (under the site's `base_path`); a missing
+/// file, or a link to a file outside the site, is an error at its line in the front
+/// matter.
 pub fn resolve_attachments(
     refs: &[(AttachmentRef, Vec<String>)],
     root: &Path,
     dir: &Path,
-    url_base: &str,
+    (base_path, item_path): (&str, &str),
     file: &str,
     map: &SourceMap,
     diags: &mut Diagnostics,
@@ -270,9 +276,26 @@ pub fn resolve_attachments(
             .extension()
             .map(|e| e.to_string_lossy().to_uppercase())
             .unwrap_or_default();
+        if file_name.chars().any(char::is_control) {
+            diags.push(
+                Diagnostic::error(
+                    "attachment",
+                    file,
+                    format!(
+                        "附件 `{}` 的文件名里有换行或其他控制字符，无法作为网址发布",
+                        name.escape_debug()
+                    ),
+                )
+                .at(map.pos(path))
+                .help("把文件改成一个普通的名称（不含换行和制表符），再在这里写上新名称。"),
+            );
+            continue;
+        }
+        let out_path = format!("{item_path}{file_name}");
         out.push(Attachment {
             title: r.title.clone().unwrap_or_else(|| file_name.clone()),
-            url: format!("{url_base}{file_name}"),
+            url: format!("{base_path}{}", crate::paths::escape(&out_path)),
+            path: out_path,
             file_name,
             source: src.clone(),
             format,
@@ -498,10 +521,6 @@ fn without_controls(body: &str, file: &str, first_line: usize, diags: &mut Diagn
     body.chars().filter(|c| !strict::is_control(*c)).collect()
 }
 
-/// The longest file or folder name the file systems a site is built on take (ext4, XFS,
-/// APFS: 255 bytes of UTF-8, in which a Chinese character takes three).
-pub const MAX_NAME_BYTES: usize = 255;
-
 /// An error when a slug is too long to be a folder name, at `key` of the front matter
 /// when it was written there, else at the file whose name it was made from.
 pub fn check_slug(
@@ -511,7 +530,7 @@ pub fn check_slug(
     file: &str,
     diags: &mut Diagnostics,
 ) {
-    if slug.len() <= MAX_NAME_BYTES {
+    if slug.len() <= paths::MAX_NAME_BYTES {
         return;
     }
     let head: String = slug.chars().take(12).collect();
@@ -530,26 +549,14 @@ pub fn check_slug(
             "slug-length",
             file,
             format!(
-                "{whose}“{head}…”有 {} 字节，做文件夹名超过了文件系统允许的 {MAX_NAME_BYTES} 字节（约 85 个汉字）",
-                slug.len()
+                "{whose}“{head}…”有 {} 字节，做文件夹名超过了文件系统允许的 {} 字节（约 85 个汉字）",
+                slug.len(),
+                paths::MAX_NAME_BYTES
             ),
         )
         .at(key.and_then(|k| source_map.pos(&[k.to_string()])))
         .help(help),
     );
-}
-
-/// A URL-safe slug that keeps Chinese characters: spaces and punctuation become `-`.
-pub fn slugify(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.trim().chars() {
-        if c.is_alphanumeric() || c == '_' || c == '-' {
-            out.extend(c.to_lowercase());
-        } else if !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    out.trim_matches('-').to_string()
 }
 
 #[cfg(test)]
@@ -586,13 +593,5 @@ mod tests {
         let e = d.iter().next().unwrap().to_string();
         assert!(e.starts_with("n.md:4:1: 错误 [unknown-key]"), "{e}");
         assert!(e.contains("`category`"), "{e}");
-    }
-
-    #[test]
-    fn slugs_keep_chinese() {
-        assert_eq!(
-            slugify("政府信息公开 指南（2024）"),
-            "政府信息公开-指南-2024"
-        );
     }
 }

@@ -223,28 +223,13 @@ pub fn rel_path(root: &Path, path: &Path) -> String {
 pub fn nearest<'a>(unknown: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let mut best: Option<(usize, &str)> = None;
     for k in known {
-        let d = edit_distance(unknown, k);
+        let d = strsim::levenshtein(unknown, k);
         if best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, k));
         }
     }
     let limit = (unknown.chars().count() / 3).max(2);
     best.filter(|(d, _)| *d <= limit).map(|(_, k)| k)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 #[cfg(test)]

@@ -10,24 +10,7 @@ use std::time::UNIX_EPOCH;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::Diagnostic;
-
-/// FNV-1a, 64 bits: stable across runs and Rust versions, which std's hasher is not.
-#[derive(Clone, Copy)]
-struct Fnv(u64);
-
-impl Fnv {
-    fn new() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 ^= u64::from(*b);
-            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
-        }
-        // A separator, so that ("ab", "c") and ("a", "bc") differ.
-        self.0 = self.0.wrapping_mul(0x0100_0000_01b3) ^ 0xff;
-    }
-}
+use crate::fnv::Fnv64 as Fnv;
 
 fn stamp(h: &mut Fnv, rel: &str, meta: &fs::Metadata) {
     h.write(rel.as_bytes());
@@ -58,7 +41,7 @@ fn tree(h: &mut Fnv, root: &Path, dir: &Path) {
 /// The fingerprint of everything a build of `root` reads, plus `options` (e.g. the
 /// base URL) and the running binary.
 pub fn inputs(root: &Path, options: &str) -> u64 {
-    let mut h = Fnv::new();
+    let mut h = Fnv::default();
     h.write(options.as_bytes());
     if let Ok(exe) = std::env::current_exe()
         && let Ok(meta) = fs::metadata(&exe)
@@ -71,14 +54,14 @@ pub fn inputs(root: &Path, options: &str) -> u64 {
     for dir in ["content", "static", "themes"] {
         tree(&mut h, root, &root.join(dir));
     }
-    h.0
+    h.finish()
 }
 
 /// The fingerprint of the output folder's files, so a hand-edited output is rebuilt.
 pub fn output(out: &Path) -> u64 {
-    let mut h = Fnv::new();
+    let mut h = Fnv::default();
     tree(&mut h, out, out);
-    h.0
+    h.finish()
 }
 
 /// What the last successful build recorded beside its output folder.

@@ -5,10 +5,76 @@
 //! A site that loses a folder to a permission error must not build as if the folder were
 //! empty (it would take the published pages down), and a link to `/etc/shadow` placed
 //! among the attachments must not be published.
+//!
+//! Also the file operations of commands (writing the output, a new site, a deploy
+//! folder): each wraps `std::fs` and names the path in its error, so that no message
+//! says "Permission denied" without saying where.
 
 use std::path::{Path, PathBuf};
 
+use anyhow::{Context as _, Result};
+
 use crate::diagnostics::{Diagnostic, rel_path};
+
+/// Reads a file.
+pub fn read(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).with_context(|| format!("无法读取 {}", path.display()))
+}
+
+/// Writes a file (replacing it).
+pub fn write(path: &Path, bytes: impl AsRef<[u8]>) -> Result<()> {
+    std::fs::write(path, bytes).with_context(|| format!("无法写入 {}", path.display()))
+}
+
+/// Creates a folder and its parents.
+pub fn create_dir_all(path: &Path) -> Result<()> {
+    std::fs::create_dir_all(path).with_context(|| format!("无法创建文件夹 {}", path.display()))
+}
+
+/// Moves a file or folder (on one file system: one step).
+pub fn rename(from: &Path, to: &Path) -> Result<()> {
+    std::fs::rename(from, to)
+        .with_context(|| format!("无法把 {} 移动到 {}", from.display(), to.display()))
+}
+
+/// Copies a file.
+pub fn copy(from: &Path, to: &Path) -> Result<()> {
+    std::fs::copy(from, to)
+        .map(|_| ())
+        .with_context(|| format!("无法把 {} 复制到 {}", from.display(), to.display()))
+}
+
+/// Removes a file.
+pub fn remove_file(path: &Path) -> Result<()> {
+    std::fs::remove_file(path).with_context(|| format!("无法删除 {}", path.display()))
+}
+
+/// Removes an empty folder.
+pub fn remove_dir(path: &Path) -> Result<()> {
+    std::fs::remove_dir(path).with_context(|| format!("无法删除文件夹 {}", path.display()))
+}
+
+/// Removes a folder and everything in it.
+pub fn remove_dir_all(path: &Path) -> Result<()> {
+    std::fs::remove_dir_all(path).with_context(|| format!("无法删除文件夹 {}", path.display()))
+}
+
+/// The entries of a folder.
+pub fn read_dir(path: &Path) -> Result<std::fs::ReadDir> {
+    std::fs::read_dir(path).with_context(|| format!("无法读取文件夹 {}", path.display()))
+}
+
+/// An error and its causes in plain words, joined the way Chinese text joins them; IO
+/// errors are described with [`describe`].
+pub fn error_text(e: &anyhow::Error) -> String {
+    e.chain()
+        .map(|cause| match cause.downcast_ref::<std::io::Error>() {
+            Some(io) => describe(io),
+            None => cause.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("：")
+}
 
 /// The files found under a folder, and what could not be read.
 #[derive(Debug, Default)]
@@ -80,16 +146,22 @@ pub fn outside_link(root: &Path, path: &Path, target: &Path) -> Diagnostic {
 }
 
 /// Checks that `path` (which may be a link) resolves to a place inside `canonical_root`.
-pub fn check_inside(root: &Path, canonical_root: &Path, path: &Path) -> Result<(), Diagnostic> {
+pub fn check_inside(
+    root: &Path,
+    canonical_root: &Path,
+    path: &Path,
+) -> Result<(), Box<Diagnostic>> {
     match path.canonicalize() {
         Ok(real) if real.starts_with(canonical_root) => Ok(()),
-        Ok(real) => Err(outside_link(root, path, &real)),
-        Err(e) => Err(Diagnostic::error(
-            "io",
-            rel_path(root, path),
-            format!("无法读取：{}", describe(&e)),
-        )
-        .help("如果这是一个链接，它指向的文件不存在；否则检查文件的权限。")),
+        Ok(real) => Err(Box::new(outside_link(root, path, &real))),
+        Err(e) => Err(Box::new(
+            Diagnostic::error(
+                "io",
+                rel_path(root, path),
+                format!("无法读取：{}", describe(&e)),
+            )
+            .help("如果这是一个链接，它指向的文件不存在；否则检查文件的权限。"),
+        )),
     }
 }
 
@@ -127,7 +199,7 @@ pub fn walk_files(root: &Path, dir: &Path) -> Walk {
         }
     }
     if let Err(d) = check_inside(root, &canonical, dir) {
-        walk.problems.push(d);
+        walk.problems.push(*d);
         return walk;
     }
     let mut outside = Vec::new();
@@ -142,7 +214,7 @@ pub fn walk_files(root: &Path, dir: &Path) -> Walk {
             if e.path_is_symlink()
                 && let Err(d) = check_inside(root, &canonical, e.path())
             {
-                outside.push(d);
+                outside.push(*d);
                 return false;
             }
             true

@@ -1,13 +1,15 @@
 //! gongkai (公开): a static-site generator for government information-disclosure
 //! portals (政府信息公开专栏).
 //!
-//! The pipeline, one module per stage: [`config`] (site.toml) → [`site`] and
-//! [`content`] (loading) → [`report`] (the yearly report model and its rules) →
-//! [`validate`] → [`render`] (pages from the [`theme`], the [`search`] index) →
-//! [`output`]. [`build`] runs
-//! it end to end ([`reload`] applies edits of items to a built site in memory, for the
-//! preview server); [`scaffold`] writes new sites and reports; [`import`] reads published
-//! reports into report YAML.
+//! The pipeline, one module per stage, each importing only from the stages before it:
+//! [`config`] (site.toml) → [`site`] and [`content`] (loading) → [`report`] (the yearly
+//! report model and its rules) → [`validate`] → [`render`] (pages from the [`theme`],
+//! report [`pdf`]s, the [`search`] index) → [`output`]. [`build`] runs it end to end;
+//! [`reload`] applies edits of items to a built site in memory for the preview
+//! ([`serve`]). At the edges: [`deploy`] publishes a build, [`import`] reads published
+//! reports into report YAML, [`scaffold`] writes new sites and reports. Leaves: [`fs`]
+//! (safe walks, file operations that name their path), [`paths`], [`mime`], [`text`],
+//! [`fnv`], [`diagnostics`]. The commands that print live in the binary (`src/cmd/`).
 
 pub mod build;
 pub mod config;
@@ -15,10 +17,13 @@ pub mod content;
 pub mod deploy;
 pub mod diagnostics;
 pub mod fingerprint;
+pub mod fnv;
 pub mod fs;
 pub mod import;
 pub mod markdown;
+pub mod mime;
 pub mod output;
+pub mod paths;
 #[cfg(feature = "pdf")]
 pub mod pdf;
 pub mod reload;
@@ -30,5 +35,6 @@ pub mod serve;
 pub mod site;
 pub mod source_map;
 pub mod strict;
+pub mod text;
 pub mod theme;
 pub mod validate;

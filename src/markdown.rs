@@ -6,7 +6,8 @@
 use comrak::nodes::NodeValue;
 use comrak::{Arena, Options, format_html, parse_document};
 
-pub struct Rendered {
+/// A Markdown text as HTML, with what the site needs from it besides.
+pub struct Html {
     pub html: String,
     /// Link and image targets as written in the source.
     pub links: Vec<String>,
@@ -28,7 +29,7 @@ fn options() -> Options<'static> {
 }
 
 /// Renders `md`; `base_path` is the site's path prefix, `/` at a host's root.
-pub fn render(md: &str, base_path: &str) -> Rendered {
+pub fn render(md: &str, base_path: &str) -> Html {
     let arena = Arena::new();
     let opts = options();
     let root = parse_document(&arena, md, &opts);
@@ -65,7 +66,7 @@ pub fn render(md: &str, base_path: &str) -> Rendered {
     let mut html = String::new();
     // Writing into a String cannot fail.
     let _ = format_html(root, &opts, &mut html);
-    Rendered { html, links, text }
+    Html { html, links, text }
 }
 
 /// Plain text of the first paragraph, for summaries and descriptions.

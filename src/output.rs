@@ -14,12 +14,26 @@
 
 use std::collections::BTreeSet;
 use std::fs;
-use std::io;
 use std::path::{Path, PathBuf};
 
+use anyhow::{Context as _, Result};
 use rayon::prelude::*;
 
-use crate::render::{Body, OutFile};
+/// What goes into one output file.
+#[derive(Debug, Clone)]
+pub enum Body {
+    Bytes(Vec<u8>),
+    /// Copied from this file.
+    Copy(PathBuf),
+}
+
+/// A file of the output.
+#[derive(Debug, Clone)]
+pub struct OutFile {
+    /// Relative to the output folder, `/`-separated, e.g. `news/index.html`.
+    pub path: String,
+    pub body: Body,
+}
 
 /// The list of files a build wrote, kept in the output folder.
 pub const BUILD_MANIFEST: &str = ".gongkai-build.json";
@@ -130,33 +144,29 @@ fn sibling(out: &Path, tag: &str) -> PathBuf {
     out.with_file_name(format!(".{name}.gongkai-{tag}-{}", std::process::id()))
 }
 
-fn read_body(body: &Body) -> io::Result<std::borrow::Cow<'_, [u8]>> {
+fn read_body(body: &Body) -> Result<std::borrow::Cow<'_, [u8]>> {
     Ok(match body {
         Body::Bytes(b) => std::borrow::Cow::Borrowed(b.as_slice()),
-        Body::Copy(p) => std::borrow::Cow::Owned(fs::read(p).map_err(|e| with_path(e, p))?),
+        Body::Copy(p) => std::borrow::Cow::Owned(crate::fs::read(p)?),
     })
 }
 
-fn with_path(e: io::Error, p: &Path) -> io::Error {
-    io::Error::new(e.kind(), format!("{}: {e}", p.display()))
-}
-
 /// Makes the folder `out` hold exactly `files` (plus the user's dot entries).
-pub fn write_output(out: &Path, files: &[OutFile]) -> io::Result<WriteStats> {
+pub fn write_output(out: &Path, files: &[OutFile]) -> Result<WriteStats> {
     let staging = sibling(out, "staging");
     if staging.exists() {
-        fs::remove_dir_all(&staging)?;
+        crate::fs::remove_dir_all(&staging)?;
     }
-    let result = stage(out, &staging, files).and_then(|changed| {
+    let result = write_changed(out, &staging, files).and_then(|changed| {
         let removed = if out.exists() {
             move_into_place(&staging, out, &changed)?;
             remove_stale(out, files)?
         } else {
             if let Some(parent) = out.parent() {
-                fs::create_dir_all(parent)?;
+                crate::fs::create_dir_all(parent)?;
             }
-            fs::create_dir_all(&staging)?;
-            fs::rename(&staging, out)?;
+            crate::fs::create_dir_all(&staging)?;
+            crate::fs::rename(&staging, out)?;
             0
         };
         Ok(WriteStats {
@@ -172,8 +182,8 @@ pub fn write_output(out: &Path, files: &[OutFile]) -> io::Result<WriteStats> {
 }
 
 /// Writes every file that differs from `out` into `staging`; returns their paths.
-fn stage<'a>(out: &Path, staging: &Path, files: &'a [OutFile]) -> io::Result<Vec<&'a str>> {
-    let changed: Vec<io::Result<Option<&str>>> = files
+fn write_changed<'a>(out: &Path, staging: &Path, files: &'a [OutFile]) -> Result<Vec<&'a str>> {
+    let changed: Vec<Result<Option<&str>>> = files
         .par_iter()
         .map(|f| {
             let bytes = read_body(&f.body)?;
@@ -186,9 +196,9 @@ fn stage<'a>(out: &Path, staging: &Path, files: &'a [OutFile]) -> io::Result<Vec
             }
             let target = staging.join(&f.path);
             if let Some(parent) = target.parent() {
-                fs::create_dir_all(parent).map_err(|e| with_path(e, parent))?;
+                crate::fs::create_dir_all(parent)?;
             }
-            fs::write(&target, &*bytes).map_err(|e| with_path(e, &target))?;
+            crate::fs::write(&target, &*bytes)?;
             Ok(Some(f.path.as_str()))
         })
         .collect();
@@ -201,31 +211,31 @@ fn stage<'a>(out: &Path, staging: &Path, files: &'a [OutFile]) -> io::Result<Vec
     Ok(paths)
 }
 
-fn move_into_place(staging: &Path, out: &Path, changed: &[&str]) -> io::Result<()> {
+fn move_into_place(staging: &Path, out: &Path, changed: &[&str]) -> Result<()> {
     for path in changed {
         let target = out.join(path);
         // A folder where a file now goes, or a file where a folder now goes.
         if target.is_dir() {
-            fs::remove_dir_all(&target)?;
+            crate::fs::remove_dir_all(&target)?;
         }
         let mut ancestor = target.parent();
         while let Some(a) = ancestor.filter(|a| a.starts_with(out) && *a != out) {
             if a.is_file() {
-                fs::remove_file(a)?;
+                crate::fs::remove_file(a)?;
             }
             ancestor = a.parent();
         }
         if let Some(parent) = target.parent() {
-            fs::create_dir_all(parent)?;
+            crate::fs::create_dir_all(parent)?;
         }
-        fs::rename(staging.join(path), &target)?;
+        crate::fs::rename(&staging.join(path), &target)?;
     }
     Ok(())
 }
 
 /// Removes files of `out` that are not in `files`, and folders left empty; the user's
 /// dot entries at the top are kept.
-fn remove_stale(out: &Path, files: &[OutFile]) -> io::Result<usize> {
+fn remove_stale(out: &Path, files: &[OutFile]) -> Result<usize> {
     let keep: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let mut removed = 0;
     let mut dirs = Vec::new();
@@ -234,20 +244,20 @@ fn remove_stale(out: &Path, files: &[OutFile]) -> io::Result<usize> {
         .into_iter()
         .filter_entry(|e| e.depth() != 1 || !e.file_name().to_string_lossy().starts_with('.'));
     for e in walker {
-        let e = e.map_err(io::Error::other)?;
+        let e = e.with_context(|| format!("无法读取输出文件夹 {}", out.display()))?;
         let rel = crate::diagnostics::rel_path(out, e.path());
         if e.file_type().is_dir() {
             dirs.push(e.into_path());
         } else if !keep.contains(rel.as_str()) {
-            fs::remove_file(e.path())?;
+            crate::fs::remove_file(e.path())?;
             removed += 1;
         }
     }
     // Deepest first, so a folder is seen after its children were removed.
     dirs.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
     for d in dirs {
-        if fs::read_dir(&d)?.next().is_none() {
-            fs::remove_dir(&d)?;
+        if crate::fs::read_dir(&d)?.next().is_none() {
+            crate::fs::remove_dir(&d)?;
         }
     }
     Ok(removed)

@@ -3,9 +3,9 @@
 //! row and column of the template.
 
 use std::fmt::Write as _;
-use std::fs;
-use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Result, bail};
 
 use crate::report::REPORT_YEARS;
 use crate::report::schema::{CellKind, ReportType, RowDef, RuleKind, SectionContent};
@@ -169,95 +169,87 @@ fn toml_text(s: &str) -> String {
     toml::Value::String(s.to_string()).to_string()
 }
 
-fn invalid(message: String) -> io::Error {
-    io::Error::new(io::ErrorKind::InvalidInput, message)
-}
-
 /// Refuses a year no report can be for.
-fn check_year(year: u32) -> io::Result<()> {
-    if REPORT_YEARS.contains(&year) {
-        Ok(())
-    } else {
-        Err(invalid(format!(
+fn check_year(year: u32) -> Result<()> {
+    if !REPORT_YEARS.contains(&year) {
+        bail!(
             "年度 {year} 不对：年度报告的年度应当在 {} 到 {} 之间，例如 `gongkai new report 2024`",
             REPORT_YEARS.start(),
             REPORT_YEARS.end()
-        )))
+        );
     }
+    Ok(())
 }
 
 /// Refuses an agency name that cannot stand on one line of the files written.
-fn check_agency(agency: &str) -> io::Result<()> {
+fn check_agency(agency: &str) -> Result<()> {
     if agency.trim().is_empty() {
-        return Err(invalid(
-            "机关名称不能为空：用 --agency 写上机关全称".to_string(),
-        ));
+        bail!("机关名称不能为空：用 --agency 写上机关全称");
     }
-    match agency
+    if let Some(c) = agency
         .chars()
         .find(|c| c.is_control() || crate::strict::is_control(*c))
     {
-        Some(c) => Err(invalid(format!(
+        bail!(
             "机关名称中有换行或控制字符 {}：机关名称应当写在一行里",
             crate::strict::code_point(c)
-        ))),
-        None => Ok(()),
+        );
     }
+    Ok(())
 }
 
 /// Writes a new minimal site into `dir`, which must be empty or absent.
-pub fn init(dir: &Path, agency: &str, year: u32) -> io::Result<()> {
+pub fn init(dir: &Path, agency: &str, year: u32) -> Result<()> {
     check_agency(agency)?;
     check_year(year)?;
     // The sample news item is dated the year after, when the report is published.
     if !crate::content::YEARS.contains(&(year + 1)) {
-        return Err(invalid(format!(
+        bail!(
             "年度 {year} 不对：新网站的第一份年度报告最晚是 {} 年的",
             crate::content::YEARS.end() - 1
-        )));
+        );
     }
-    if dir.exists() && fs::read_dir(dir)?.next().is_some() {
-        return Err(io::Error::new(
-            io::ErrorKind::AlreadyExists,
-            format!(
-                "{} 不是空文件夹；为了不覆盖已有文件，请指定一个新的文件夹",
-                dir.display()
-            ),
-        ));
+    if dir.exists() && crate::fs::read_dir(dir)?.next().is_some() {
+        bail!(
+            "{} 不是空文件夹；为了不覆盖已有文件，请指定一个新的文件夹",
+            dir.display()
+        );
     }
-    fs::create_dir_all(dir.join("content/reports"))?;
-    fs::create_dir_all(dir.join("content/news"))?;
-    fs::create_dir_all(dir.join("content/disclosure"))?;
-    fs::write(
-        dir.join("site.toml"),
+    for sub in ["content/reports", "content/news", "content/disclosure"] {
+        crate::fs::create_dir_all(&dir.join(sub))?;
+    }
+    crate::fs::write(
+        &dir.join("site.toml"),
         INIT_SITE.replace("{agency}", &toml_text(agency)),
     )?;
-    fs::write(
-        dir.join(format!("content/reports/{year}.yaml")),
+    crate::fs::write(
+        &dir.join(format!("content/reports/{year}.yaml")),
         report_skeleton(&crate::report::national::NATIONAL_2021, year, agency),
     )?;
-    fs::write(
-        dir.join("content/news/网站开通.md"),
+    crate::fs::write(
+        &dir.join("content/news/网站开通.md"),
         INIT_NEWS.replace("{year}", &(year + 1).to_string()),
     )?;
-    fs::write(dir.join(".gitignore"), "/public\n")?;
+    crate::fs::write(&dir.join(".gitignore"), "/public\n")?;
     Ok(())
 }
 
-/// Writes `content/reports/YEAR.yaml` for the site at `root`, never over an existing file.
-pub fn new_report(root: &Path, year: u32, agency: &str) -> io::Result<std::path::PathBuf> {
+/// Writes `content/reports/YEAR.yaml` for the site at `root`, never over an existing file;
+/// the agency's name comes from site.toml when it can be read.
+pub fn new_report(root: &Path, year: u32) -> Result<PathBuf> {
     check_year(year)?;
     let path = root.join("content/reports").join(format!("{year}.yaml"));
     if path.exists() {
-        return Err(io::Error::new(
-            io::ErrorKind::AlreadyExists,
-            format!("{} 已经存在，没有覆盖", path.display()),
-        ));
+        bail!("{} 已经存在，没有覆盖", path.display());
     }
-    fs::create_dir_all(path.parent().unwrap_or(root))?;
-    fs::write(
+    let mut ignored = crate::diagnostics::Diagnostics::new();
+    let agency = crate::config::Config::load(root, &mut ignored)
+        .map(|c| c.agency.name)
+        .unwrap_or_default();
+    crate::fs::create_dir_all(path.parent().unwrap_or(root))?;
+    crate::fs::write(
         &path,
-        report_skeleton(&crate::report::national::NATIONAL_2021, year, agency),
+        report_skeleton(&crate::report::national::NATIONAL_2021, year, &agency),
     )?;
     Ok(path)
 }

@@ -30,8 +30,9 @@ use serde::Serialize;
 use crate::config::SearchColumn;
 use crate::content::Date;
 use crate::markdown;
-use crate::render::{Body, OutFile};
-use crate::site::{Site, report_path};
+use crate::output::{Body, OutFile};
+use crate::paths;
+use crate::site::Site;
 
 /// Postings per shard the index aims at (about 30 KB compressed).
 const SHARD_POSTINGS: usize = 40_000;
@@ -41,24 +42,14 @@ const CHUNK_DOCS: usize = 8;
 /// Folds one character as search.js does: full-width ASCII to half-width, the ideographic
 /// space to a space, Latin capitals to lower case.
 pub fn fold(c: char) -> char {
-    let c = match c {
-        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-        '\u{3000}' => ' ',
-        _ => c,
-    };
-    c.to_ascii_lowercase()
+    crate::text::fold_width(c).to_ascii_lowercase()
 }
 
 pub fn normalize(s: &str) -> String {
     s.chars().map(fold).collect()
 }
 
-/// Han characters (with 〇), kana and hangul: scripts written without spaces.
-pub fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
-        0x3007 | 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF
-        | 0xF900..=0xFAFF | 0x20000..=0x2FFFF)
-}
+pub use crate::text::is_cjk;
 
 fn is_word(c: char) -> bool {
     c.is_alphanumeric() && !is_cjk(c)
@@ -106,9 +97,7 @@ pub fn tokens(normalized: &str, mut each: impl FnMut(Token)) {
 
 /// FNV-1a over the UTF-8 bytes: the shard of a token (search.js computes the same).
 pub fn fnv1a(s: &str) -> u32 {
-    s.bytes().fold(0x811c_9dc5u32, |h, b| {
-        (h ^ b as u32).wrapping_mul(0x0100_0193)
-    })
+    crate::fnv::fnv32(s.as_bytes())
 }
 
 /// One searchable page.
@@ -217,7 +206,7 @@ pub fn documents(site: &Site) -> Vec<SearchDoc<'_>> {
                 .or_else(|| Date::parse(&format!("{}-12-31", r.year)));
             docs.push(SearchDoc {
                 title: r.title.clone(),
-                path: report_path(r.year),
+                path: paths::report(r.year),
                 date: date.map(|d| d.ymd()).unwrap_or_default(),
                 when: date.map(|d| d.sort_key()).unwrap_or_default(),
                 column: SearchColumn::Reports,
@@ -264,9 +253,7 @@ fn key(t: &Token, words: &mut Vec<(u64, String)>) -> u64 {
     match t {
         Token::Bigram(a, b) => ((*a as u64) << 21) | *b as u64,
         Token::Word(w) => {
-            let h = w.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-                (h ^ b as u64).wrapping_mul(0x0000_0100_0000_01b3)
-            });
+            let h = crate::fnv::fnv64(w.as_bytes());
             let k = WORD | (h >> 2);
             words.push((k, w.clone()));
             k
@@ -326,34 +313,7 @@ pub fn index_files_with(docs: &[SearchDoc], shards: Option<usize>) -> Index {
 }
 
 fn index_files_sized(docs: &[SearchDoc], shard_postings: usize, fixed: Option<usize>) -> Index {
-    // Tokenised in parallel a batch at a time, so that only one batch's token lists are
-    // held at once; the postings are filled in page order, so each list comes out sorted.
-    let mut postings: HashMap<u64, Vec<u32>> = HashMap::new();
-    let mut words: HashMap<u64, String> = HashMap::new();
-    let mut total = 0;
-    for (b, batch) in docs.chunks(1024).enumerate() {
-        let lists: Vec<PageKeys> = batch
-            .par_iter()
-            .map(|d| {
-                let mut keys = Vec::new();
-                let mut w = Vec::new();
-                tokens(&haystack(d), |tok| keys.push(key(&tok, &mut w)));
-                let head = normalize(&format!("{}\n{}", d.title, d.meta));
-                tokens(&head, |tok| keys.push(key(&tok, &mut w) | TITLE));
-                keys.sort_unstable();
-                keys.dedup();
-                (keys, w)
-            })
-            .collect();
-        for (i, (keys, w)) in lists.into_iter().enumerate() {
-            let id = (b * 1024 + i) as u32;
-            total += keys.len();
-            for k in keys {
-                postings.entry(k).or_default().push(id);
-            }
-            words.extend(w);
-        }
-    }
+    let (postings, words, total) = postings(docs);
     let shards = fixed.unwrap_or_else(|| {
         total
             .div_ceil(shard_postings)
@@ -394,56 +354,23 @@ fn index_files_sized(docs: &[SearchDoc], shard_postings: usize, fixed: Option<us
         })
         .collect();
     let version = {
-        let mut h = 0x811c_9dc5u32;
+        let mut h = crate::fnv::fnv32(b"");
         for b in shard_bodies.iter().chain(&chunk_bodies) {
-            h = (h ^ fnv1a(b)).wrapping_mul(0x0100_0193);
+            h = crate::fnv::mix32(h, fnv1a(b));
         }
         for d in docs {
-            h = (h ^ fnv1a(&d.path) ^ fnv1a(&d.title)).wrapping_mul(0x0100_0193);
+            h = crate::fnv::mix32(h, fnv1a(&d.path) ^ fnv1a(&d.title));
         }
         format!("{h:08x}")
     };
-    let head = Head {
-        docs: docs
-            .iter()
-            .map(|d| {
-                (
-                    d.title.as_str(),
-                    d.path.as_str(),
-                    d.date.as_str(),
-                    d.column,
-                    d.label.as_str(),
-                    d.meta.as_str(),
-                )
-            })
-            .collect(),
-    };
-    let mut meta = Meta {
-        columns: docs
-            .iter()
-            .map(|d| match d.column {
-                SearchColumn::News => 'n',
-                SearchColumn::Disclosure => 'd',
-                SearchColumn::Reports => 'r',
-            })
-            .collect(),
-        years: Vec::new(),
-    };
-    for (i, d) in docs.iter().enumerate() {
-        let year = d.date.get(..4).unwrap_or("").to_string();
-        match meta.years.last_mut() {
-            Some((y, _, end)) if *y == year => *end = i + 1,
-            _ => meta.years.push((year, i, i + 1)),
-        }
-    }
     let mut files = vec![
         OutFile {
             path: "search/docs.json".into(),
-            body: Body::Bytes(serde_json::to_vec(&head).unwrap_or_default()),
+            body: Body::Bytes(serde_json::to_vec(&head(docs)).unwrap_or_default()),
         },
         OutFile {
             path: "search/meta.json".into(),
-            body: Body::Bytes(serde_json::to_vec(&meta).unwrap_or_default()),
+            body: Body::Bytes(serde_json::to_vec(&meta(docs)).unwrap_or_default()),
         },
     ];
     for (i, b) in shard_bodies.into_iter().enumerate() {
@@ -466,6 +393,82 @@ fn index_files_sized(docs: &[SearchDoc], shard_postings: usize, fixed: Option<us
             chunk: CHUNK_DOCS,
         },
     }
+}
+
+/// Every token's pages, the text of word tokens, and the number of postings.
+///
+/// Tokenised in parallel a batch at a time, so that only one batch's token lists are
+/// held at once; the postings are filled in page order, so each list comes out sorted.
+fn postings(docs: &[SearchDoc]) -> (HashMap<u64, Vec<u32>>, HashMap<u64, String>, usize) {
+    let mut postings: HashMap<u64, Vec<u32>> = HashMap::new();
+    let mut words: HashMap<u64, String> = HashMap::new();
+    let mut total = 0;
+    for (b, batch) in docs.chunks(1024).enumerate() {
+        let lists: Vec<PageKeys> = batch
+            .par_iter()
+            .map(|d| {
+                let mut keys = Vec::new();
+                let mut w = Vec::new();
+                tokens(&haystack(d), |tok| keys.push(key(&tok, &mut w)));
+                let head = normalize(&format!("{}\n{}", d.title, d.meta));
+                tokens(&head, |tok| keys.push(key(&tok, &mut w) | TITLE));
+                keys.sort_unstable();
+                keys.dedup();
+                (keys, w)
+            })
+            .collect();
+        for (i, (keys, w)) in lists.into_iter().enumerate() {
+            let id = (b * 1024 + i) as u32;
+            total += keys.len();
+            for k in keys {
+                postings.entry(k).or_default().push(id);
+            }
+            words.extend(w);
+        }
+    }
+    (postings, words, total)
+}
+
+/// `search/docs.json`: every page's title and what lists show of it.
+fn head<'a>(docs: &'a [SearchDoc]) -> Head<'a> {
+    Head {
+        docs: docs
+            .iter()
+            .map(|d| {
+                (
+                    d.title.as_str(),
+                    d.path.as_str(),
+                    d.date.as_str(),
+                    d.column,
+                    d.label.as_str(),
+                    d.meta.as_str(),
+                )
+            })
+            .collect(),
+    }
+}
+
+/// `search/meta.json`: each page's column and the page ranges of each year (the filters).
+fn meta(docs: &[SearchDoc]) -> Meta {
+    let mut meta = Meta {
+        columns: docs
+            .iter()
+            .map(|d| match d.column {
+                SearchColumn::News => 'n',
+                SearchColumn::Disclosure => 'd',
+                SearchColumn::Reports => 'r',
+            })
+            .collect(),
+        years: Vec::new(),
+    };
+    for (i, d) in docs.iter().enumerate() {
+        let year = d.date.get(..4).unwrap_or("").to_string();
+        match meta.years.last_mut() {
+            Some((y, _, end)) if *y == year => *end = i + 1,
+            _ => meta.years.push((year, i, i + 1)),
+        }
+    }
+    meta
 }
 
 /// `{"签证":[0,3,1]}`: page numbers of each token, each after the first as the gap from the

@@ -81,12 +81,8 @@ pub struct Site {
     pub static_files: Vec<StaticFile>,
 }
 
-/// The output path of a report page.
-pub fn report_path(year: u32) -> String {
-    format!("zwgk/ndbg/{year}/")
-}
-
-pub(crate) enum Loaded {
+/// What one file of `content/` turned out to be.
+pub(crate) enum ContentFile {
     Report(Box<Report>),
     News(Box<NewsItem>),
     Disclosure(Box<DisclosureItem>),
@@ -117,7 +113,7 @@ impl Site {
         diags.extend(walk.problems.into_iter().collect());
         let files = walk.files;
 
-        let results: Vec<(Loaded, Diagnostics)> = files
+        let results: Vec<(ContentFile, Diagnostics)> = files
             .par_iter()
             .map(|path| {
                 let mut d = Diagnostics::new();
@@ -137,10 +133,10 @@ impl Site {
         for (loaded, d) in results {
             diags.extend(d);
             match loaded {
-                Loaded::Report(r) => site.reports.push(*r),
-                Loaded::News(n) => site.news.push(*n),
-                Loaded::Disclosure(x) => site.disclosure.push(*x),
-                Loaded::Nothing => {}
+                ContentFile::Report(r) => site.reports.push(*r),
+                ContentFile::News(n) => site.news.push(*n),
+                ContentFile::Disclosure(x) => site.disclosure.push(*x),
+                ContentFile::Nothing => {}
             }
         }
         site.sort();
@@ -206,7 +202,7 @@ pub(crate) fn load_file(
     base_path: &str,
     opts: &LoadOptions,
     diags: &mut Diagnostics,
-) -> Loaded {
+) -> ContentFile {
     let file = rel_path(root, path);
     let rel = rel_path(content_dir, path);
     let section = rel.split('/').next().unwrap_or("");
@@ -219,7 +215,7 @@ pub(crate) fn load_file(
     let is_yaml = ext == "yaml" || ext == "yml";
     if !(is_md || (is_yaml && section == "reports")) {
         // Attachments and images live beside the content; they are copied when named.
-        return Loaded::Nothing;
+        return ContentFile::Nothing;
     }
     let text = match std::fs::read(path) {
         Ok(b) => match String::from_utf8(b) {
@@ -229,139 +225,199 @@ pub(crate) fn load_file(
                     Diagnostic::error("encoding", &file, "文件不是 UTF-8 编码")
                         .help("用编辑器把文件另存为 UTF-8 编码（不要用 GBK/GB2312）。"),
                 );
-                return Loaded::Nothing;
+                return ContentFile::Nothing;
             }
         },
         Err(e) => {
             diags.push(Diagnostic::error("io", &file, format!("无法读取文件：{e}")));
-            return Loaded::Nothing;
+            return ContentFile::Nothing;
         }
     };
-    let dir = path.parent().unwrap_or(root);
+    let at = Place {
+        root,
+        path,
+        dir: path.parent().unwrap_or(root),
+        file,
+        config,
+        base_path,
+        opts,
+    };
     match (section, is_yaml) {
-        ("reports", true) => {
-            let loaded = load_report(&text, &file, diags);
-            let Some(mut r) = loaded.report else {
-                return Loaded::Nothing;
-            };
-            if r.draft && !opts.include_drafts {
-                return Loaded::Nothing;
-            }
-            let url = format!("{base_path}{}", report_path(r.year));
-            let attach_dir = dir.join(r.year.to_string());
-            let dir = if attach_dir.is_dir() {
-                attach_dir.as_path()
-            } else {
-                dir
-            };
-            r.attachments = content::resolve_attachments(
-                &loaded.attachment_refs,
-                root,
-                dir,
-                &url,
-                &file,
-                &r.source_map,
-                diags,
-            );
-            Loaded::Report(Box::new(r))
-        }
-        ("news", false) => {
-            let Some(doc) = content::parse_document::<NewsFront>(&text, &file, diags) else {
-                return Loaded::Nothing;
-            };
-            if doc.front.draft && !opts.include_drafts {
-                return Loaded::Nothing;
-            }
-            let slug = item_slug(doc.front.slug.as_deref(), path);
-            let key = doc.front.slug.as_ref().map(|_| "slug");
-            content::check_slug(&slug, key, &doc.source_map, &file, diags);
-            let item_path = format!("news/{}/{slug}/", doc.front.date.year);
-            let column_slug = doc
-                .front
-                .category
-                .as_deref()
-                .map(|c| match config.column(c) {
-                    Some(col) => col.slug(),
-                    None => content::slugify(c),
-                });
-            if let Some(c) = &doc.front.category
-                && config.column(c).is_none()
-            {
-                let names: Vec<&str> = config.columns.iter().map(|c| c.name.as_str()).collect();
-                diags.push(
-                    Diagnostic::warning(
-                        "column",
-                        &file,
-                        format!("栏目“{c}”没有在 site.toml 的 [[columns]] 中定义"),
-                    )
-                    .at(doc.source_map.pos(&["category".to_string()]))
-                    .help(format!(
-                        "已定义的栏目：{}。也可以在 site.toml 中新增这个栏目。",
-                        names.join("、")
-                    )),
-                );
-            }
-            let rendered = markdown::render(&doc.body, base_path);
-            let refs = index_refs(&doc.front.attachments, "attachments");
-            let url = format!("{base_path}{item_path}");
-            let attachments =
-                content::resolve_attachments(&refs, root, dir, &url, &file, &doc.source_map, diags);
-            let summary_text = doc
-                .front
-                .summary
-                .clone()
-                .unwrap_or_else(|| markdown::first_paragraph(&doc.body, 120));
-            Loaded::News(Box::new(NewsItem {
-                front: doc.front,
-                file,
-                path: item_path,
-                column_slug,
-                summary_text,
-                body_html: rendered.html,
-                body_text: rendered.text,
-                links: rendered.links,
-                attachments,
-            }))
-        }
-        ("disclosure", false) => {
-            let Some(doc) = content::parse_document::<DisclosureFront>(&text, &file, diags) else {
-                return Loaded::Nothing;
-            };
-            if doc.front.draft && !opts.include_drafts {
-                return Loaded::Nothing;
-            }
-            let slug = item_slug(doc.front.slug.as_deref(), path);
-            let key = doc.front.slug.as_ref().map(|_| "slug");
-            content::check_slug(&slug, key, &doc.source_map, &file, diags);
-            let item_path = format!("zwgk/{slug}/");
-            let rendered = markdown::render(&doc.body, base_path);
-            let refs = index_refs(&doc.front.attachments, "attachments");
-            let url = format!("{base_path}{item_path}");
-            let attachments =
-                content::resolve_attachments(&refs, root, dir, &url, &file, &doc.source_map, diags);
-            let summary_text = doc
-                .front
-                .summary
-                .clone()
-                .unwrap_or_else(|| markdown::first_paragraph(&doc.body, 120));
-            Loaded::Disclosure(Box::new(DisclosureItem {
-                kind_label: doc.front.kind.label(),
-                front: doc.front,
-                file,
-                path: item_path,
-                summary_text,
-                body_html: rendered.html,
-                body_text: rendered.text,
-                links: rendered.links,
-                attachments,
-            }))
-        }
+        ("reports", true) => load_report_file(at, &text, diags),
+        ("news", false) => load_news(at, &text, diags),
+        ("disclosure", false) => load_disclosure(at, &text, diags),
         _ => {
             diags.push(
-                Diagnostic::warning("content-place", &file, "这个文件不在 news、disclosure 或 reports 文件夹中，不会发布")
+                Diagnostic::warning("content-place", &at.file, "这个文件不在 news、disclosure 或 reports 文件夹中，不会发布")
                     .help("新闻放在 content/news/，公开信息放在 content/disclosure/，年度报告放在 content/reports/。"),
             );
-            Loaded::Nothing
+            ContentFile::Nothing
+        }
+    }
+}
+
+/// Where a content file is and what loading it needs.
+struct Place<'a> {
+    root: &'a Path,
+    path: &'a Path,
+    /// The folder the file is in (attachments are found from here).
+    dir: &'a Path,
+    /// The file relative to the root, for messages.
+    file: String,
+    config: &'a Config,
+    base_path: &'a str,
+    opts: &'a LoadOptions,
+}
+
+fn load_report_file(at: Place, text: &str, diags: &mut Diagnostics) -> ContentFile {
+    let loaded = load_report(text, &at.file, diags);
+    let Some(mut r) = loaded.report else {
+        return ContentFile::Nothing;
+    };
+    if r.draft && !at.opts.include_drafts {
+        return ContentFile::Nothing;
+    }
+    let report_path = crate::paths::report(r.year);
+    // A report's attachments may sit in a folder named after its year.
+    let year_dir = at.dir.join(r.year.to_string());
+    let dir = if year_dir.is_dir() {
+        year_dir.as_path()
+    } else {
+        at.dir
+    };
+    r.attachments = content::resolve_attachments(
+        &loaded.attachment_refs,
+        at.root,
+        dir,
+        (at.base_path, &report_path),
+        &at.file,
+        &r.source_map,
+        diags,
+    );
+    ContentFile::Report(Box::new(r))
+}
+
+fn load_news(at: Place, text: &str, diags: &mut Diagnostics) -> ContentFile {
+    let Some(doc) = content::parse_document::<NewsFront>(text, &at.file, diags) else {
+        return ContentFile::Nothing;
+    };
+    if doc.front.draft && !at.opts.include_drafts {
+        return ContentFile::Nothing;
+    }
+    let config = at.config;
+    let slug = item_slug(doc.front.slug.as_deref(), at.path);
+    let key = doc.front.slug.as_ref().map(|_| "slug");
+    content::check_slug(&slug, key, &doc.source_map, &at.file, diags);
+    let item_path = format!("news/{}/{slug}/", doc.front.date.year);
+    let column_slug = doc
+        .front
+        .category
+        .as_deref()
+        .map(|c| match config.column(c) {
+            Some(col) => col.slug(),
+            None => crate::paths::slugify(c),
+        });
+    if let Some(c) = &doc.front.category
+        && config.column(c).is_none()
+    {
+        let names: Vec<&str> = config.columns.iter().map(|c| c.name.as_str()).collect();
+        diags.push(
+            Diagnostic::warning(
+                "column",
+                &at.file,
+                format!("栏目“{c}”没有在 site.toml 的 [[columns]] 中定义"),
+            )
+            .at(doc.source_map.pos(&["category".to_string()]))
+            .help(format!(
+                "已定义的栏目：{}。也可以在 site.toml 中新增这个栏目。",
+                names.join("、")
+            )),
+        );
+    }
+    let body = ItemBody::of(
+        &at,
+        &doc,
+        &item_path,
+        &doc.front.attachments,
+        doc.front.summary.as_deref(),
+        diags,
+    );
+    ContentFile::News(Box::new(NewsItem {
+        front: doc.front,
+        file: at.file,
+        path: item_path,
+        column_slug,
+        summary_text: body.summary,
+        body_html: body.html.html,
+        body_text: body.html.text,
+        links: body.html.links,
+        attachments: body.attachments,
+    }))
+}
+
+fn load_disclosure(at: Place, text: &str, diags: &mut Diagnostics) -> ContentFile {
+    let Some(doc) = content::parse_document::<DisclosureFront>(text, &at.file, diags) else {
+        return ContentFile::Nothing;
+    };
+    if doc.front.draft && !at.opts.include_drafts {
+        return ContentFile::Nothing;
+    }
+    let slug = item_slug(doc.front.slug.as_deref(), at.path);
+    let key = doc.front.slug.as_ref().map(|_| "slug");
+    content::check_slug(&slug, key, &doc.source_map, &at.file, diags);
+    let item_path = format!("zwgk/{slug}/");
+    let body = ItemBody::of(
+        &at,
+        &doc,
+        &item_path,
+        &doc.front.attachments,
+        doc.front.summary.as_deref(),
+        diags,
+    );
+    ContentFile::Disclosure(Box::new(DisclosureItem {
+        kind_label: doc.front.kind.label(),
+        front: doc.front,
+        file: at.file,
+        path: item_path,
+        summary_text: body.summary,
+        body_html: body.html.html,
+        body_text: body.html.text,
+        links: body.html.links,
+        attachments: body.attachments,
+    }))
+}
+
+/// What a news or disclosure item's Markdown body and attachments give its page.
+struct ItemBody {
+    html: markdown::Html,
+    summary: String,
+    attachments: Vec<Attachment>,
+}
+
+impl ItemBody {
+    fn of<F>(
+        at: &Place,
+        doc: &content::Document<F>,
+        item_path: &str,
+        attachments: &[content::AttachmentRef],
+        summary: Option<&str>,
+        diags: &mut Diagnostics,
+    ) -> ItemBody {
+        let refs = index_refs(attachments, "attachments");
+        ItemBody {
+            html: markdown::render(&doc.body, at.base_path),
+            summary: summary
+                .map(str::to_string)
+                .unwrap_or_else(|| markdown::first_paragraph(&doc.body, 120)),
+            attachments: content::resolve_attachments(
+                &refs,
+                at.root,
+                at.dir,
+                (at.base_path, item_path),
+                &at.file,
+                &doc.source_map,
+                diags,
+            ),
         }
     }
 }
@@ -371,7 +427,7 @@ fn item_slug(front: Option<&str>, path: &Path) -> String {
         .file_stem()
         .map(|s| s.to_string_lossy().to_string())
         .unwrap_or_default();
-    let s = content::slugify(front.unwrap_or(&stem));
+    let s = crate::paths::slugify(front.unwrap_or(&stem));
     if s.is_empty() { "item".to_string() } else { s }
 }
 

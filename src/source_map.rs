@@ -55,6 +55,20 @@ impl SourceMap {
         });
     }
 
+    /// Indexes the pairs of a flow mapping (`{a: 1, b: 2}`) written as `value` on `line`.
+    fn insert_flow(&mut self, path: &[String], line: &str, line_no: usize, value: &str) {
+        let col0 = line.chars().count() - line.trim_start().chars().count();
+        let value_col = line
+            .find(value)
+            .map(|b| line[..b].chars().count())
+            .unwrap_or(col0);
+        for (k, v, c) in flow_pairs(value) {
+            let mut p = path.to_vec();
+            p.push(k);
+            self.insert(&p, line_no, value_col + c + 1, v.trim());
+        }
+    }
+
     /// Indexes a block-style YAML document.
     pub fn yaml(text: &str) -> SourceMap {
         struct Frame {
@@ -121,16 +135,7 @@ impl SourceMap {
             if value.starts_with('|') || value.starts_with('>') {
                 block_scalar = Some(indent);
             } else if value.starts_with('{') {
-                let col0 = line.chars().count() - line.trim_start().chars().count();
-                let value_col = line
-                    .find(value)
-                    .map(|b| line[..b].chars().count())
-                    .unwrap_or(col0);
-                for (k, v, c) in flow_pairs(value) {
-                    let mut p = path.clone();
-                    p.push(k);
-                    map.insert(&p, line_no, value_col + c + 1, v.trim());
-                }
+                map.insert_flow(&path, line, line_no, value);
             }
             stack.push(Frame {
                 indent,

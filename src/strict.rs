@@ -38,62 +38,36 @@ where
     .with_line_offset(line_offset);
     let mut diagnostics = Diagnostics::new();
     let mut ignored: Vec<KeyPath> = Vec::new();
-    let result: Result<T, (String, Option<Pos>)> = match syntax {
+    let result: Result<T, Diagnostic> = match syntax {
         Syntax::Yaml => {
             // An empty document is an empty mapping, not an error.
             let text = if text.trim().is_empty() { "{}" } else { text };
             let de = serde_yaml::Deserializer::from_str(text);
-            serde_ignored::deserialize(de, |p| ignored.push(key_path(&p))).map_err(|e| {
-                let pos = e
-                    .location()
-                    .map(|l| Pos::new(l.line() + line_offset, l.column()));
-                (clean_yaml_message(&e.to_string()), pos)
-            })
+            serde_ignored::deserialize(de, |p| ignored.push(key_path(&p)))
+                .map_err(|e| yaml_error(&e, text, file, line_offset))
         }
-        Syntax::Toml => match toml::Deserializer::parse(text) {
-            Ok(de) => serde_ignored::deserialize(de, |p| ignored.push(key_path(&p))).map_err(|e| {
-                let pos = e
-                    .span()
-                    .map(|s| shift(Pos::of_offset(text, s.start), line_offset));
-                (e.message().to_string(), pos)
-            }),
-            Err(e) => {
-                let pos = e
-                    .span()
-                    .map(|s| shift(Pos::of_offset(text, s.start), line_offset));
-                Err((e.message().to_string(), pos))
+        Syntax::Toml => {
+            let toml_error = |message: &str, span: Option<std::ops::Range<usize>>| {
+                let pos = span.map(|s| shift(Pos::of_offset(text, s.start), line_offset));
+                unreadable(
+                    ("toml", file),
+                    message,
+                    pos,
+                    (text, line_offset),
+                    "检查这一行的写法：键 = 值，文字要用英文双引号括起来。",
+                )
+            };
+            match toml::Deserializer::parse(text) {
+                Ok(de) => serde_ignored::deserialize(de, |p| ignored.push(key_path(&p)))
+                    .map_err(|e| toml_error(e.message(), e.span())),
+                Err(e) => Err(toml_error(e.message(), e.span())),
             }
-        },
+        }
     };
     let value = match result {
         Ok(v) => Some(v),
-        Err((message, pos)) => {
-            let (code, help) = match syntax {
-                Syntax::Yaml => (
-                    "yaml",
-                    "检查这一行的缩进、冒号和引号；含冒号或 # 的文字请用引号括起来。",
-                ),
-                Syntax::Toml => (
-                    "toml",
-                    "检查这一行的写法：键 = 值，文字要用英文双引号括起来。",
-                ),
-            };
-            // The parsers name a raw control character in many ways ("invalid basic
-            // string"); say what it is when the line holds one.
-            let control = pos
-                .and_then(|p| text.lines().nth(p.line.checked_sub(line_offset + 1)?))
-                .and_then(|l| l.chars().find(|c| is_control(*c)));
-            let (message, help) = match control {
-                Some(c) => (
-                    format!("这一行有看不见的控制字符 {}", code_point(c)),
-                    "删除这个字符（常见于从 Word、PDF 或网页复制来的文字）。",
-                ),
-                // Our own messages (a date out of range) say how to fix it themselves.
-                None if has_chinese(&message) => (message, ""),
-                None => (translate_serde_message(&message), help),
-            };
-            let d = Diagnostic::error(code, file, message).at(pos);
-            diagnostics.push(if help.is_empty() { d } else { d.help(help) });
+        Err(d) => {
+            diagnostics.push(d);
             None
         }
     };
@@ -253,6 +227,47 @@ fn lookup<'a>(v: &'a serde_json::Value, path: &[String]) -> Option<&'a serde_jso
         serde_json::Value::Array(a) => seg.parse::<usize>().ok().and_then(|i| a.get(i)),
         _ => None,
     })
+}
+
+/// The error for YAML that cannot be read (of `file`, whose `text` starts after
+/// `line_offset` lines), at its line: report files and front matter say it the same way.
+pub fn yaml_error(e: &serde_yaml::Error, text: &str, file: &str, line_offset: usize) -> Diagnostic {
+    let pos = e
+        .location()
+        .map(|l| Pos::new(l.line() + line_offset, l.column()));
+    unreadable(
+        ("yaml", file),
+        &clean_yaml_message(&e.to_string()),
+        pos,
+        (text, line_offset),
+        "检查这一行的缩进、冒号和引号；含冒号或 # 的文字请用引号括起来。",
+    )
+}
+
+/// The error for a document the parser refused, at `pos`. The parsers name a raw control
+/// character in many ways ("invalid basic string"), so a line holding one says so; our
+/// own messages (a date out of range) are kept, and say the fix themselves.
+fn unreadable(
+    (code, file): (&'static str, &str),
+    message: &str,
+    pos: Option<Pos>,
+    (text, line_offset): (&str, usize),
+    help: &str,
+) -> Diagnostic {
+    let control = pos
+        .and_then(|p| text.lines().nth(p.line.checked_sub(line_offset + 1)?))
+        .and_then(|l| l.chars().find(|c| is_control(*c)));
+    let d = match control {
+        Some(c) => Diagnostic::error(
+            code,
+            file,
+            format!("这一行有看不见的控制字符 {}", code_point(c)),
+        )
+        .help("删除这个字符（常见于从 Word、PDF 或网页复制来的文字）。"),
+        None if has_chinese(message) => Diagnostic::error(code, file, message),
+        None => Diagnostic::error(code, file, translate_serde_message(message)).help(help),
+    };
+    d.at(pos)
 }
 
 /// serde_yaml appends " at line X column Y" to messages; we print the position ourselves.

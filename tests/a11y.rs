@@ -3,6 +3,8 @@
 
 #[path = "support/browser.rs"]
 mod browser;
+#[path = "support/http.rs"]
+mod http;
 #[path = "support/static_server.rs"]
 mod static_server;
 

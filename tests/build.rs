@@ -1,6 +1,8 @@
 //! Drives the real `gongkai` binary on fixture sites and on the example site at the
 //! repository root.
 
+#[path = "support/html.rs"]
+mod html;
 #[path = "support/tree.rs"]
 mod tree;
 
@@ -192,48 +194,13 @@ fn seed_figures() -> Vec<(String, String, String)> {
     out
 }
 
-/// Every data cell of the page's official tables: (texts of its header cells, value).
-fn page_cells(html: &str) -> Vec<(Vec<String>, String)> {
-    let mut headers = std::collections::HashMap::new();
-    let mut rest = html;
-    while let Some(i) = rest.find("<th ") {
-        let tag_end = rest[i..].find('>').unwrap() + i;
-        let tag = &rest[i..tag_end];
-        let close = rest[tag_end..].find("</th>").unwrap() + tag_end;
-        if let Some(id) = tag.split("id=\"").nth(1).and_then(|s| s.split('"').next()) {
-            headers.insert(id.to_string(), rest[tag_end + 1..close].to_string());
-        }
-        rest = &rest[close..];
-    }
-    let mut cells = Vec::new();
-    let mut rest = html;
-    while let Some(i) = rest.find("<td") {
-        let tag_end = rest[i..].find('>').unwrap() + i;
-        let tag = &rest[i..tag_end];
-        let close = rest[tag_end..].find("</td>").unwrap() + tag_end;
-        if let Some(h) = tag
-            .split("headers=\"")
-            .nth(1)
-            .and_then(|s| s.split('"').next())
-        {
-            let texts = h
-                .split(' ')
-                .map(|id| headers.get(id).cloned().unwrap_or_default())
-                .collect();
-            cells.push((texts, rest[tag_end + 1..close].to_string()));
-        }
-        rest = &rest[close..];
-    }
-    cells
-}
-
 #[test]
 fn the_2023_report_page_shows_every_figure_of_the_seed_in_its_cell() {
     let out = tempfile::tempdir().unwrap();
     let o = build(&repo(), &out.path().join("p"), &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     let html = fs::read_to_string(out.path().join("p/zwgk/ndbg/2023/index.html")).unwrap();
-    let cells = page_cells(&html);
+    let cells = html::table_cells(&html);
     let figures = seed_figures();
     assert_eq!(figures.len(), 10 + 25 * 7 + 15);
     // Data cells: 10 in table 2, 175 in table 3, 15 in table 4.
@@ -259,12 +226,15 @@ fn the_2023_report_page_shows_every_figure_of_the_seed_in_its_cell() {
         );
         assert_eq!(&matching[0].1, value, "{row} / {col}");
     }
-    assert!(html.contains(">55.0592<"), "the fee is printed as written");
     assert!(
-        html.contains("rowspan=\"22\""),
+        cells.iter().any(|(_, v)| v == "55.0592"),
+        "the fee is printed as written"
+    );
+    assert!(
+        html::attrs(&html, "th[rowspan]", "rowspan").contains(&"22".to_string()),
         "三、本年度办理结果 spans its 22 rows"
     );
-    assert!(html.contains("<caption"));
+    assert!(!html::texts(&html, "table caption").is_empty());
     assert!(
         html.contains("有效推进外事领域信息公开"),
         "narrative carried over"

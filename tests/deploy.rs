@@ -1,6 +1,8 @@
 //! `gongkai deploy` against real targets started on loopback: a folder, an S3-compatible
 //! server (moto's server, from PyPI) and an OpenSSH server with a throw-away key.
 
+#[path = "support/http.rs"]
+mod http;
 #[path = "support/tree.rs"]
 mod tree;
 
@@ -180,40 +182,16 @@ fn s3_server() -> (Killed, u16) {
     (server, port)
 }
 
-/// A plain HTTP/1.1 request; moto does not check signatures, so the test can look.
+/// A request to moto's server; moto does not check signatures, so the test can look.
 fn http(port: u16, method: &str, path: &str, body: &[u8]) -> (String, Vec<u8>) {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    write!(
-        s,
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-        body.len()
+    let r = http::request(
+        method,
+        &format!("http://127.0.0.1:{port}{path}"),
+        &[],
+        Some(body),
     )
-    .unwrap();
-    s.write_all(body).unwrap();
-    let mut buf = Vec::new();
-    s.read_to_end(&mut buf).unwrap();
-    let split = buf.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
-    let head = String::from_utf8_lossy(&buf[..split]).into_owned();
-    let mut body = buf[split + 4..].to_vec();
-    if head
-        .to_ascii_lowercase()
-        .contains("transfer-encoding: chunked")
-    {
-        let mut out = Vec::new();
-        let mut rest = &body[..];
-        loop {
-            let nl = rest.windows(2).position(|w| w == b"\r\n").unwrap();
-            let n = usize::from_str_radix(std::str::from_utf8(&rest[..nl]).unwrap().trim(), 16)
-                .unwrap();
-            if n == 0 {
-                break;
-            }
-            out.extend_from_slice(&rest[nl + 2..nl + 2 + n]);
-            rest = &rest[nl + 2 + n + 2..];
-        }
-        body = out;
-    }
-    (head, body)
+    .unwrap_or_else(|e| panic!("{method} {path}: {e}"));
+    (format!("HTTP/1.1 {}\n{}", r.status, r.headers), r.body)
 }
 
 /// A path and query signed (SigV4, as any S3 client does) for the test's look at the bucket.

@@ -303,6 +303,10 @@ fn garbage_gives_a_clear_message_and_exit_code_and_writes_nothing() {
         (fixture("truncated.txt"), "中途结束"),
         (docx, "另存为"),
         (dir.path().join("没有这个文件.txt"), "无法读取"),
+        (fixture("scanned.pdf"), "没有文字层"),
+        (fixture("encrypted.pdf"), "密码保护"),
+        (fixture("bomb.docx"), "解压后超过"),
+        (fixture("old.doc"), "另存为"),
     ];
     for (input, says) in cases {
         let out = dir.path().join("out.yaml");
@@ -338,4 +342,205 @@ fn an_existing_report_is_not_overwritten_without_force() {
         .unwrap();
     assert!(o.status.success());
     assert!(fs::read_to_string(&out).unwrap().contains("year: 2023"));
+}
+
+/// Every cell of an imported YAML by row key: a figure, or `None` where it is marked 待核对.
+fn imported_cells(yaml: &Path) -> std::collections::BTreeMap<String, Vec<Option<String>>> {
+    fn walk(
+        v: &serde_yaml::Value,
+        out: &mut std::collections::BTreeMap<String, Vec<Option<String>>>,
+    ) {
+        let Some(map) = v.as_mapping() else { return };
+        for (k, v) in map {
+            let k = k.as_str().unwrap_or_default().to_string();
+            let cell = |c: &serde_yaml::Value| match c {
+                serde_yaml::Value::String(s) if s.starts_with("待核对") => None,
+                serde_yaml::Value::String(s) => Some(s.clone()),
+                serde_yaml::Value::Number(n) => Some(n.to_string()),
+                _ => None,
+            };
+            match v {
+                serde_yaml::Value::Sequence(s) => {
+                    out.insert(k, s.iter().map(cell).collect());
+                }
+                serde_yaml::Value::Mapping(_) => walk(v, out),
+                other => {
+                    out.insert(k, vec![cell(other)]);
+                }
+            }
+        }
+    }
+    let v: serde_yaml::Value = serde_yaml::from_str(&fs::read_to_string(yaml).unwrap()).unwrap();
+    let mut out = std::collections::BTreeMap::new();
+    for t in ["active_disclosure", "applications", "review_litigation"] {
+        walk(&v[t], &mut out);
+    }
+    out
+}
+
+/// The template's rows with their widths, in order.
+fn template_rows() -> Vec<(&'static str, usize)> {
+    let mut v = Vec::new();
+    for (_, def) in gongkai::report::table_sections(&gongkai::report::national::NATIONAL_2021) {
+        for b in def.blocks {
+            for r in gongkai::report::leaf_rows(b.rows) {
+                v.push((r.key(), b.columns.len()));
+            }
+        }
+    }
+    v
+}
+
+/// Compares an import with figures read from the original: `(exact, marked, wrong)`.
+fn score(yaml: &Path, expected: &str) -> (usize, usize, Vec<String>) {
+    let got = imported_cells(yaml);
+    let mut want: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
+    let all_unknown = expected.lines().any(|l| l.trim() == "all: ?");
+    for l in expected
+        .lines()
+        .filter(|l| !l.starts_with('#') && l.contains(':'))
+    {
+        let (k, v) = l.split_once(':').unwrap();
+        want.insert(k.trim(), v.split_whitespace().collect());
+    }
+    let (mut exact, mut marked, mut wrong) = (0, 0, Vec::new());
+    for (row, width) in template_rows() {
+        for c in 0..width {
+            let w = if all_unknown {
+                "?"
+            } else {
+                want.get(row).map_or("0", |v| v[c])
+            };
+            let g = got.get(row).and_then(|v| v.get(c).cloned());
+            match g {
+                Some(None) => marked += 1,
+                Some(Some(v)) if v == w => exact += 1,
+                // A row the YAML leaves out reads as 0 (an omitted block).
+                None if w == "0" => exact += 1,
+                other => wrong.push(format!("{row}[{c}]: {other:?}, original {w}")),
+            }
+        }
+    }
+    (exact, marked, wrong)
+}
+
+#[test]
+fn real_reports_import_with_no_wrong_figure() {
+    let devset = repo().join("../shared/import-devset");
+    let dir = tempfile::tempdir().unwrap();
+    let mut files: Vec<PathBuf> = fs::read_dir(&devset)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_file() && !p.ends_with("SOURCES.md"))
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 12);
+    let mut totals = std::collections::BTreeMap::<&str, (usize, usize, usize, usize)>::new();
+    for f in &files {
+        let name = f.file_name().unwrap().to_string_lossy().into_owned();
+        let out = dir.path().join(format!("{name}.yaml"));
+        let o = import(f, &out);
+        assert!(o.status.success(), "{name}: {}", stderr(&o));
+        let stem = name.rsplit_once('.').unwrap().0;
+        let expected = fs::read_to_string(fixture(&format!("devset/{stem}.expected"))).unwrap();
+        let (exact, marked, wrong) = score(&out, &expected);
+        eprintln!(
+            "{name}: exact {exact}, marked {marked}, wrong {}",
+            wrong.len()
+        );
+        assert!(wrong.is_empty(), "{name}: {wrong:?}");
+        assert_eq!(exact + marked, 200, "{name}");
+        let kind = if name.ends_with(".pdf") {
+            "PDF"
+        } else {
+            "text"
+        };
+        let t = totals.entry(kind).or_default();
+        *t = (t.0 + 1, t.1 + exact, t.2 + marked, t.3 + wrong.len());
+    }
+    for (k, (n, e, m, w)) in &totals {
+        eprintln!("| {k} | {n} | {e} | {m} | {w} |");
+    }
+    // The PDFs and the cleanly separated captures read in full.
+    let (_, pdf_exact, _, _) = totals["PDF"];
+    assert_eq!(pdf_exact, 400);
+}
+
+#[test]
+fn word_and_pdf_made_from_a_page_read_as_the_page() {
+    // report.docx and report.pdf: report.html saved by LibreOffice (merged cells as
+    // gridSpan/vMerge; labels wrapped in the PDF's narrow columns).
+    let dir = tempfile::tempdir().unwrap();
+    let html_out = dir.path().join("html.yaml");
+    assert!(import(&fixture("report.html"), &html_out).status.success());
+    let page = imported_cells(&html_out);
+    for (name, all) in [("report.docx", true), ("report.pdf", false)] {
+        let out = dir.path().join(format!("{name}.yaml"));
+        let o = import(&fixture(name), &out);
+        assert!(o.status.success(), "{name}: {}", stderr(&o));
+        let got = imported_cells(&out);
+        let (mut exact, mut marked) = (0, 0);
+        for (row, cells) in &page {
+            for (c, v) in cells.iter().enumerate() {
+                match got.get(row).and_then(|g| g.get(c)) {
+                    Some(Some(g)) => {
+                        assert_eq!(Some(g), v.as_ref(), "{name}: {row}[{c}]");
+                        exact += 1;
+                    }
+                    Some(None) => marked += 1,
+                    None => panic!("{name}: {row} missing"),
+                }
+            }
+        }
+        eprintln!("{name}: exact {exact}, marked {marked}");
+        if all {
+            assert_eq!(marked, 0, "{name}");
+        }
+        assert!(exact >= 180, "{name}: {exact}");
+    }
+}
+
+#[test]
+fn a_folder_of_past_years_imports_at_once_with_a_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let inbox = dir.path().join("历年报告");
+    fs::create_dir(&inbox).unwrap();
+    fs::copy(seed(), inbox.join("2023年报告.txt")).unwrap();
+    fs::copy(fixture("report.docx"), inbox.join("2022年报告.docx")).unwrap();
+    fs::copy(fixture("unrelated.txt"), inbox.join("说明.txt")).unwrap();
+    let site = dir.path().join("site");
+    let o = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .arg("import")
+        .arg(&inbox)
+        .arg("--root")
+        .arg(&site)
+        .output()
+        .unwrap();
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "one file is not a report: {err}");
+    assert!(site.join("content/reports/2023.yaml").exists(), "{err}");
+    assert!(site.join("content/reports/2022.yaml").exists(), "{err}");
+    assert!(
+        err.contains("文件") && err.contains("待核对") && err.contains("未导入"),
+        "{err}"
+    );
+    assert!(err.contains("200/200") && err.contains("6/6"), "{err}");
+}
+
+#[test]
+fn truncated_captures_of_real_pages_exit_2_and_write_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let partial = repo().join("../shared/import-devset/partial");
+    for e in fs::read_dir(&partial).unwrap() {
+        let input = e.unwrap().path();
+        let out = dir.path().join("out.yaml");
+        let o = import(&input, &out);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{}: {err}", input.display());
+        assert!(
+            err.contains("中途结束") || err.contains("不是一份年度报告"),
+            "{err}"
+        );
+        assert!(!out.exists());
+    }
 }

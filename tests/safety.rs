@@ -2,6 +2,8 @@
 //! careless and hostile inputs of the reliability pass, each driven through the real
 //! binary on a copy of the example site.
 
+#[path = "support/html.rs"]
+mod html;
 #[path = "support/tree.rs"]
 mod tree;
 
@@ -308,4 +310,180 @@ fn links_that_leave_the_site_are_refused_everywhere() {
     assert!(!root.join("public").exists(), "nothing written");
     let check = failed(gongkai(&root, &["check"]));
     assert!(!check.contains("secret-hash"), "{check}");
+}
+
+#[cfg(unix)]
+#[test]
+fn io_errors_name_their_path() {
+    use std::os::unix::fs::PermissionsExt;
+    let (dir, root) = example();
+    let mode = |p: &Path, m| fs::set_permissions(p, fs::Permissions::from_mode(m)).unwrap();
+    for e in walkdir::WalkDir::new(dir.path()) {
+        let e = e.unwrap();
+        mode(e.path(), if e.file_type().is_dir() { 0o777 } else { 0o666 });
+    }
+    // An unreadable content file.
+    let item = root.join("content/news/2023/政府开放日.md");
+    mode(&item, 0o000);
+    let err = failed(gongkai_unprivileged(&root, &["check"]));
+    mode(&item, 0o666);
+    assert!(
+        err.lines()
+            .any(|l| l.contains("content/news/2023/政府开放日.md") && l.contains("无法读取")),
+        "{err}"
+    );
+    // An output folder that cannot be written.
+    let locked = dir.path().join("只读");
+    fs::create_dir(&locked).unwrap();
+    mode(&locked, 0o555);
+    let out = locked.join("public");
+    let err = failed(gongkai_unprivileged(
+        &root,
+        &["build", "--out", out.to_str().unwrap()],
+    ));
+    assert!(err.contains(&*locked.to_string_lossy()), "{err}");
+    assert!(err.contains("没有权限"), "{err}");
+    // A deploy folder that cannot be written.
+    ok(gongkai_unprivileged(&root, &["build"]));
+    set_deploy(&root, &locked.join("www").to_string_lossy());
+    let err = failed(gongkai_unprivileged(&root, &["deploy"]));
+    assert!(err.contains(&*locked.to_string_lossy()), "{err}");
+}
+
+/// Adds attachments (name, bytes) to the news item 政府开放日, listed in its front matter.
+fn attach(root: &Path, files: &[(&str, &str)]) {
+    let news = root.join("content/news/2023/政府开放日.md");
+    let list: String = files
+        .iter()
+        .map(|(name, _)| format!("  - file: {}\n", serde_json::to_string(name).unwrap()))
+        .collect();
+    let text = fs::read_to_string(&news).unwrap();
+    fs::write(
+        &news,
+        text.replacen("---\n", &format!("---\nattachments:\n{list}"), 1),
+    )
+    .unwrap();
+    for (name, body) in files {
+        fs::write(root.join("content/news/2023").join(name), body).unwrap();
+    }
+}
+
+#[test]
+fn a_copied_file_named_like_a_generated_one_is_an_error_naming_both() {
+    let (_dir, root) = example();
+    attach(&root, &[("index.html", "<p>附件</p>")]);
+    fs::create_dir_all(root.join("static/news")).unwrap();
+    fs::write(root.join("static/news/index.html"), "旧的新闻列表").unwrap();
+    fs::write(root.join("content/reports/report.json"), "{}").unwrap();
+    let report = fs::read_to_string(root.join("content/reports/2023.yaml")).unwrap();
+    fs::write(
+        root.join("content/reports/2023.yaml"),
+        format!("{report}\nattachments:\n  - file: report.json\n"),
+    )
+    .unwrap();
+    let err = failed(gongkai(&root, &["build"]));
+    for (file, path) in [
+        (
+            "content/news/2023/政府开放日.md",
+            "/news/2023/政府开放日/index.html",
+        ),
+        ("static/news/index.html", "/news/index.html"),
+        ("content/reports/2023.yaml", "/zwgk/ndbg/2023/report.json"),
+    ] {
+        assert!(
+            err.lines().any(|l| l.starts_with(file)
+                && l.contains("[collision]")
+                && l.contains(path)
+                && l.contains("同名")),
+            "{file}: {err}"
+        );
+    }
+    assert!(!root.join("public").exists(), "nothing written");
+}
+
+#[test]
+fn attachment_names_with_url_characters_are_escaped_in_links() {
+    let (_dir, root) = example();
+    let names = [
+        "会议 纪要#1?.pdf",
+        "50%.pdf",
+        "引号\"和<尖括号>.pdf",
+        "方括号[2023].pdf",
+    ];
+    let files: Vec<(&str, &str)> = names.iter().map(|n| (*n, "附件内容")).collect();
+    attach(&root, &files);
+    ok(gongkai(&root, &["build"]));
+    let page = root.join("public/news/2023/政府开放日/index.html");
+    let html_text = fs::read_to_string(&page).unwrap();
+    let hrefs = html::attrs(&html_text, "a[href]", "href");
+    for name in names {
+        let href = hrefs
+            .iter()
+            .find(|h| {
+                let decoded = percent_decode(h);
+                decoded.ends_with(&format!("/{name}"))
+            })
+            .unwrap_or_else(|| panic!("a link to {name}: {hrefs:?}"));
+        assert!(
+            !href.contains([' ', '#', '?', '"', '<', '>']) && !href.ends_with("50%.pdf"),
+            "{href}"
+        );
+        let target = root
+            .join("public")
+            .join(percent_decode(href).trim_start_matches('/'));
+        assert!(target.is_file(), "{href} leads to {}", target.display());
+    }
+    // A name no URL can carry.
+    let (_dir2, root2) = example();
+    attach(&root2, &[("换\n行.pdf", "x")]);
+    let err = failed(gongkai(&root2, &["build"]));
+    assert!(err.contains("控制字符"), "{err}");
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(b) = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(b);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn deploy_verify_finds_and_repairs_what_went_missing_on_the_target() {
+    let (dir, root) = example();
+    let www = dir.path().join("www");
+    set_deploy(&root, &www.to_string_lossy());
+    ok(gongkai(&root, &["build"]));
+    ok(gongkai(&root, &["deploy"]));
+    let sent = files(&www);
+    fs::remove_file(www.join("index.html")).unwrap();
+    fs::write(www.join("zwgk/index.html"), "被改动的页面").unwrap();
+    // The manifest alone says nothing changed.
+    let err = ok(gongkai(&root, &["deploy"]));
+    assert!(!www.join("index.html").exists(), "{err}");
+    let err = ok(gongkai(&root, &["deploy", "--verify", "--dry-run"]));
+    assert!(
+        err.contains("1 个文件在目标上不见了") && err.contains("1 个文件与清单不一致"),
+        "{err}"
+    );
+    assert!(
+        !www.join("index.html").exists(),
+        "a dry run repairs nothing"
+    );
+    ok(gongkai(&root, &["deploy", "--verify"]));
+    assert_eq!(files(&www), sent, "the target is whole again");
+    let err = ok(gongkai(&root, &["deploy", "--verify"]));
+    assert!(err.contains("一致"), "{err}");
 }

@@ -10,7 +10,7 @@ use std::fs;
 use std::path::PathBuf;
 
 use gongkai::build::{BuildOptions, Prepared, Update, prepare, update_items, update_theme};
-use gongkai::render::{Body, OutFile};
+use gongkai::output::{Body, OutFile};
 
 use tree::{copy_dir, repo};
 

@@ -24,7 +24,7 @@ pub fn report_type(id: &str) -> Option<&'static ReportType> {
 
 /// What reading one report file gave: the report if its year could be read, the
 /// attachments it names (resolved by the caller), and the problems found.
-pub struct Loaded {
+pub struct ReportFile {
     pub report: Option<Report>,
     pub attachment_refs: Vec<(AttachmentRef, KeyPath)>,
 }
@@ -131,38 +131,21 @@ fn matches(input: &str, key: &str, label: &str, aliases: &[&str]) -> bool {
 }
 
 /// Reads `text` (the file `file`) as a report.
-pub fn load_report(text: &str, file: &str, diags: &mut Diagnostics) -> Loaded {
+pub fn load_report(text: &str, file: &str, diags: &mut Diagnostics) -> ReportFile {
     let map = SourceMap::yaml(text);
     let mut ctx = Ctx {
         file,
         map: &map,
         diags,
     };
-    let mut none = Loaded {
+    let mut none = ReportFile {
         report: None,
         attachment_refs: Vec::new(),
     };
     let doc: Yaml = match parse_yaml(text) {
         Ok(v) => v,
         Err(e) => {
-            let pos = e
-                .location()
-                .map(|l| crate::diagnostics::Pos::new(l.line(), l.column()));
-            let msg = e.to_string();
-            let msg = msg
-                .rsplit_once(" at line ")
-                .map_or(msg.as_str(), |(a, _)| a)
-                .to_string();
-            let msg = if is_oversized(&msg) {
-                format!("超过 {MAX_TOO_LARGE} 个数字太大，无法读取（{msg}）")
-            } else {
-                format!("YAML 格式错误：{msg}")
-            };
-            ctx.diags.push(
-                Diagnostic::error("yaml", file, msg)
-                    .at(pos)
-                    .help("检查这一行的缩进和冒号；含冒号或 # 的文字请用引号括起来。"),
-            );
+            ctx.diags.push(crate::strict::yaml_error(&e, text, file, 0));
             return none;
         }
     };

@@ -36,14 +36,24 @@ pub static NATIONAL_2021: ReportType = ReportType {
         SectionDef {
             key: "review_litigation",
             title: "四、政府信息公开行政复议、行政诉讼情况",
-            aliases: &["政府信息公开行政复议、行政诉讼情况", "行政复议、行政诉讼"],
+            aliases: &[
+                "政府信息公开行政复议、行政诉讼情况",
+                "行政复议、行政诉讼",
+                "因政府信息公开工作被申请行政复议、提起行政诉讼情况",
+                "因政府信息公开工作被申请行政复议和提起行政诉讼情况",
+                "因政府信息公开申请行政复议、提起行政诉讼的情况",
+            ],
             content: SectionContent::Table(&TABLE_4),
             hint: "表四",
         },
         SectionDef {
             key: "problems",
             title: "五、存在的主要问题及改进情况",
-            aliases: &["存在的主要问题及改进情况"],
+            aliases: &[
+                "存在的主要问题及改进情况",
+                "政府信息公开工作存在的主要问题及改进情况",
+                "存在问题及改进情况",
+            ],
             content: SectionContent::Text,
             hint: "本年度存在的问题、改进措施，以及上一年度问题的整改情况",
         },

@@ -179,7 +179,9 @@ fn serve_connection(
     let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
     let mut req = httparse::Request::new(&mut headers);
     match req.parse(&head) {
-        Ok(httparse::Status::Complete(_)) => {}
+        // A request target is ASCII (a browser percent-encodes the rest); tiny_http would
+        // drop the connection without an answer.
+        Ok(httparse::Status::Complete(_)) if req.path.is_some_and(str::is_ascii) => {}
         Err(httparse::Error::TooManyHeaders) => {
             return refuse(
                 &mut conn,

@@ -21,9 +21,11 @@ use std::time::{Duration, Instant};
 
 use tiny_http::{Header, Request, Response, Server};
 
-use crate::build::{self, BuildOptions, Prepared, Update, print_summary};
+use anyhow::{Context as _, Result, anyhow};
+
+use crate::build::{self, BuildOptions, OnProgress, Prepared, Summary, Update};
 use crate::diagnostics::Diagnostics;
-use crate::render::{Body, OutFile};
+use crate::output::{Body, OutFile};
 use crate::site::LoadOptions;
 
 /// The endpoint pages listen on for reloads.
@@ -37,7 +39,26 @@ pub struct ServeOptions {
     pub port: u16,
     pub open: bool,
     pub drafts: bool,
+    /// Told the progress of full builds.
+    pub progress: Option<OnProgress>,
 }
+
+/// What the server tells whoever started it (the command prints it).
+pub enum Event<'a> {
+    /// The preview is served at this URL.
+    Listening(&'a str),
+    /// A full build finished, or failed, with this summary.
+    Built(&'a Summary),
+    /// The pages of an edit were rendered and are served, after this long.
+    Updated(Duration),
+    /// Something went wrong that does not stop the server.
+    Warning(String),
+    /// Ctrl-C: the server stopped.
+    Stopped,
+}
+
+/// Receives the server's [`Event`]s, from its threads.
+pub type Events = Arc<dyn Fn(Event) + Send + Sync>;
 
 /// One complete build, as served.
 struct Snapshot {
@@ -125,33 +146,32 @@ fn error_text(summary: &build::Summary) -> String {
 /// which the connections accepted on them inherit: tiny_http writes a response's header
 /// and body separately, and without it a response can wait some 40 ms for a delayed
 /// acknowledgement (Nagle's algorithm).
-pub fn bind(bind: &str, port: u16) -> Result<(Server, SocketAddr, String), String> {
+pub fn bind(bind: &str, port: u16) -> Result<(Server, SocketAddr, String)> {
     use std::net::ToSocketAddrs;
     let failed = |e: std::io::Error| {
         if e.kind() == std::io::ErrorKind::AddrInUse {
-            format!(
+            anyhow!(
                 "端口 {port} 已被占用。换一个端口（例如 --port {}），或用 --port 0 自动选择空闲端口。",
                 port.saturating_add(1)
             )
         } else {
-            format!("无法在 {bind}:{port} 上启动预览服务器：{e}")
+            anyhow::Error::new(e).context(format!("无法在 {bind}:{port} 上启动预览服务器"))
         }
     };
     let addr = (bind, port)
         .to_socket_addrs()
         .map_err(failed)?
         .next()
-        .ok_or_else(|| format!("无法解析地址 {bind}"))?;
+        .ok_or_else(|| anyhow!("无法解析地址 {bind}"))?;
     let front = listen(addr).map_err(failed)?;
     let addr = front.local_addr().map_err(failed)?;
-    let back = listen(SocketAddr::from(([127, 0, 0, 1], 0)))
-        .map_err(|e| format!("无法启动预览服务器：{e}"))?;
+    let back = listen(SocketAddr::from(([127, 0, 0, 1], 0))).context("无法启动预览服务器")?;
     let server =
-        Server::from_listener(back, None).map_err(|e| format!("无法启动预览服务器：{e}"))?;
+        Server::from_listener(back, None).map_err(|e| anyhow!("无法启动预览服务器：{e}"))?;
     let inner = server
         .server_addr()
         .to_ip()
-        .ok_or_else(|| "预览服务器没有得到 IP 地址".to_string())?;
+        .ok_or_else(|| anyhow!("预览服务器没有得到 IP 地址"))?;
     let token = guard::new_token();
     let hosts = guard::Hosts {
         bind_name: bind
@@ -177,12 +197,12 @@ fn listen(addr: SocketAddr) -> std::io::Result<std::net::TcpListener> {
 }
 
 /// Runs the preview server until Ctrl-C.
-pub fn run(mut opts: ServeOptions) -> Result<(), String> {
+pub fn run(mut opts: ServeOptions, events: Events) -> Result<()> {
     // Watchers report absolute paths; compare them with an absolute root.
     opts.root = opts
         .root
         .canonicalize()
-        .map_err(|e| format!("找不到网站文件夹 {}：{e}", opts.root.display()))?;
+        .with_context(|| format!("找不到网站文件夹 {}", opts.root.display()))?;
     let (server, addr, token) = bind(&opts.bind, opts.port)?;
     let server = Arc::new(server);
     let host = match addr.ip() {
@@ -199,7 +219,7 @@ pub fn run(mut opts: ServeOptions) -> Result<(), String> {
             include_drafts: opts.drafts,
         },
         strict: false,
-        progress: build::stderr_is_terminal(),
+        progress: opts.progress.clone(),
         allow_empty: true,
     };
     let live = Arc::new(Live {
@@ -217,11 +237,12 @@ pub fn run(mut opts: ServeOptions) -> Result<(), String> {
         opts: build_opts,
         prepared: None,
         live: live.clone(),
+        events: events.clone(),
     };
     builder.full();
 
     let (tx, rx) = mpsc::channel();
-    let mut watcher = watch::watch(&opts.root, tx)?;
+    let mut watcher = watch::watch(&opts.root, tx).map_err(|e| anyhow!(e))?;
     {
         let live = live.clone();
         let server = server.clone();
@@ -241,13 +262,13 @@ pub fn run(mut opts: ServeOptions) -> Result<(), String> {
                 paths.extend(more);
             }
             if let Err(e) = watcher.cover_new_folders(&paths) {
-                eprintln!("警告：{e}");
+                (builder.events)(Event::Warning(e));
             }
             builder.rebuild(&paths);
         }
     });
 
-    eprintln!("预览地址：{url}  （修改文件后页面会自动刷新；按 Ctrl-C 退出）");
+    events(Event::Listening(&url));
     if opts.open {
         open_browser(&url);
     }
@@ -266,7 +287,7 @@ pub fn run(mut opts: ServeOptions) -> Result<(), String> {
     live.shutdown.store(true, Ordering::SeqCst);
     live.changed.notify_all();
     let _ = builder_thread.join();
-    eprintln!("预览服务器已停止。");
+    events(Event::Stopped);
     Ok(())
 }
 
@@ -291,12 +312,13 @@ struct Builder {
     opts: BuildOptions,
     prepared: Option<Prepared>,
     live: Arc<Live>,
+    events: Events,
 }
 
 impl Builder {
     fn full(&mut self) {
         let (prepared, summary) = build::prepare(&self.opts);
-        print_summary(&summary, "构建");
+        (self.events)(Event::Built(&summary));
         match prepared {
             Some(mut p) if !summary.failed() => {
                 // The snapshot holds the pages from now on; no second copy is kept.
@@ -328,7 +350,7 @@ impl Builder {
         if !done {
             self.full();
         } else if self.prepared.is_some() {
-            eprintln!("已更新（{} 毫秒）", start.elapsed().as_millis());
+            (self.events)(Event::Updated(start.elapsed()));
             // Templates do not change what is searched.
             if matches!(change, watch::Change::Items(_)) {
                 self.search_index();
@@ -399,7 +421,7 @@ impl Builder {
             diagnostics,
             ..Default::default()
         };
-        print_summary(&summary, "构建");
+        (self.events)(Event::Built(&summary));
         self.prepared = None;
         let files = self.live.current().files.clone();
         self.live.publish(files, Some(error_text(&summary)));
@@ -407,23 +429,10 @@ impl Builder {
 }
 
 /// Percent-decodes a request path; `None` for anything that is not a clean path inside
-/// the site (`..`, backslashes, NUL, invalid UTF-8).
+/// the site (`..`, backslashes, NUL, invalid escapes or UTF-8).
 pub fn clean_path(raw: &str) -> Option<String> {
     let path = raw.split(['?', '#']).next().unwrap_or("");
-    let bytes = path.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    let decoded = String::from_utf8(out).ok()?;
+    let decoded = crate::paths::decode_strict(path)?;
     if !decoded.starts_with('/')
         || decoded.contains('\\')
         || decoded.contains('\0')
@@ -433,38 +442,6 @@ pub fn clean_path(raw: &str) -> Option<String> {
         return None;
     }
     Some(decoded)
-}
-
-/// The Content-Type for a file name.
-pub fn content_type(path: &str) -> &'static str {
-    let ext = path
-        .rsplit_once('.')
-        .map(|(_, e)| e.to_ascii_lowercase())
-        .unwrap_or_default();
-    match ext.as_str() {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "json" => "application/json; charset=utf-8",
-        "xml" => "application/xml; charset=utf-8",
-        "txt" => "text/plain; charset=utf-8",
-        "csv" => "text/csv; charset=utf-8",
-        "svg" => "image/svg+xml; charset=utf-8",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "ico" => "image/x-icon",
-        "pdf" => "application/pdf",
-        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "doc" => "application/msword",
-        "xls" => "application/vnd.ms-excel",
-        "zip" => "application/zip",
-        "woff2" => "font/woff2",
-        "woff" => "font/woff",
-        _ => "application/octet-stream",
-    }
 }
 
 fn header(name: &str, value: &str) -> Header {
@@ -533,7 +510,7 @@ fn handle(request: Request, live: &Live) {
         return;
     }
     if let Some(bytes) = snap.files.get(&key) {
-        let ct = content_type(&key);
+        let ct = crate::mime::content_type(&key);
         let body = if ct.starts_with("text/html") {
             inject(bytes, &snap)
         } else {
@@ -541,7 +518,7 @@ fn handle(request: Request, live: &Live) {
         };
         let _ = request.respond(
             Response::from_data(body)
-                .with_header(header("Content-Type", ct))
+                .with_header(header("Content-Type", &ct))
                 .with_header(header("Cache-Control", "no-cache")),
         );
         return;
@@ -635,12 +612,5 @@ mod tests {
         ] {
             assert_eq!(clean_path(bad), None, "{bad}");
         }
-    }
-
-    #[test]
-    fn text_types_carry_a_charset() {
-        assert_eq!(content_type("a/index.html"), "text/html; charset=utf-8");
-        assert_eq!(content_type("报告.PDF"), "application/pdf");
-        assert!(content_type("x.svg").ends_with("charset=utf-8"));
     }
 }

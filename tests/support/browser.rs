@@ -1,12 +1,11 @@
 //! A real headless Chromium for tests, driven through chromedriver over the WebDriver
 //! HTTP protocol (Debian's `chromium` and `chromium-driver`, installed by `.ci/run`).
-//! The HTTP client is a few lines over `TcpStream`: chromedriver answers on loopback
-//! with a Content-Length, so nothing more is needed.
+//! Requests go through the tests' one HTTP client (`support/http.rs`), which the test
+//! file that uses this must also include as `mod http`.
 
 #![allow(dead_code)]
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpListener;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -30,45 +29,16 @@ fn free_port() -> u16 {
 }
 
 fn http(port: u16, method: &str, path: &str, body: Option<&Value>) -> Result<Value, String> {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).map_err(|e| e.to_string())?;
-    s.set_read_timeout(Some(Duration::from_secs(60))).ok();
-    let body = body.map(|b| b.to_string()).unwrap_or_default();
-    let req = format!(
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    s.write_all(req.as_bytes()).map_err(|e| e.to_string())?;
-    let mut r = BufReader::new(s);
-    let mut status = String::new();
-    r.read_line(&mut status).map_err(|e| e.to_string())?;
-    let mut len = None;
-    loop {
-        let mut line = String::new();
-        r.read_line(&mut line).map_err(|e| e.to_string())?;
-        let line = line.trim_end();
-        if line.is_empty() {
-            break;
-        }
-        if let Some((k, v)) = line.split_once(':')
-            && k.eq_ignore_ascii_case("content-length")
-        {
-            len = v.trim().parse::<usize>().ok();
-        }
-    }
-    let mut buf = Vec::new();
-    match len {
-        Some(n) => {
-            buf.resize(n, 0);
-            r.read_exact(&mut buf).map_err(|e| e.to_string())?;
-        }
-        None => {
-            r.read_to_end(&mut buf).map_err(|e| e.to_string())?;
-        }
-    }
-    let v: Value = serde_json::from_slice(&buf)
-        .map_err(|e| format!("{e}: {}", String::from_utf8_lossy(&buf)))?;
-    if !status.contains(" 200 ") {
-        return Err(format!("{method} {path}: {status} {v}"));
+    let body = body.map(|b| b.to_string());
+    let r = super::http::request(
+        method,
+        &format!("http://127.0.0.1:{port}{path}"),
+        &[("Content-Type", "application/json; charset=utf-8")],
+        body.as_deref().map(str::as_bytes),
+    )?;
+    let v: Value = serde_json::from_slice(&r.body).map_err(|e| format!("{e}: {}", r.text()))?;
+    if r.status != 200 {
+        return Err(format!("{method} {path}: {} {v}", r.status));
     }
     Ok(v["value"].clone())
 }

@@ -1,0 +1,88 @@
+//! The commands: each file parses its own arguments (clap), calls into the library and
+//! prints what happened. Nothing else in gongkai prints; errors are printed in one place,
+//! [`report_error`], and every command's outcome becomes an exit code here.
+
+pub mod build;
+pub mod deploy;
+pub mod import;
+pub mod init;
+pub mod new;
+pub mod serve;
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use gongkai::build::{OnProgress, Summary};
+
+/// How a command ended, as the shell sees it.
+pub enum Outcome {
+    Success,
+    /// Problems were found (and printed): exit 1.
+    Problems,
+    /// The input could not be used at all (import of something that is not a report): 2.
+    Unusable,
+}
+
+impl From<Outcome> for ExitCode {
+    fn from(o: Outcome) -> ExitCode {
+        match o {
+            Outcome::Success => ExitCode::SUCCESS,
+            Outcome::Problems => ExitCode::FAILURE,
+            Outcome::Unusable => ExitCode::from(2),
+        }
+    }
+}
+
+/// Prints a command's error, with its causes, to stderr.
+pub fn report_error(e: &anyhow::Error) {
+    eprintln!("错误：{}", gongkai::fs::error_text(e));
+}
+
+/// Whether stderr is an interactive terminal (progress counters only make sense there).
+pub fn on_terminal() -> bool {
+    std::io::stderr().is_terminal()
+}
+
+/// A progress counter for long renders, on a terminal only.
+pub fn progress_counter() -> Option<OnProgress> {
+    on_terminal().then(|| {
+        OnProgress(Arc::new(|done: usize, total: usize| {
+            if done.is_multiple_of(200) || done == total {
+                eprint!("\r渲染页面 {done}/{total}");
+                if done == total {
+                    eprintln!();
+                }
+                let _ = std::io::stderr().flush();
+            }
+        }))
+    })
+}
+
+/// Prints the diagnostics and a one-line summary of a build or check.
+pub fn print_summary(summary: &Summary, action: &str) {
+    let mut err = std::io::stderr().lock();
+    for d in summary.diagnostics.sorted() {
+        let _ = writeln!(err, "{d}");
+    }
+    let e = summary.diagnostics.error_count();
+    let w = summary.diagnostics.warning_count();
+    let secs = summary.elapsed.as_secs_f64();
+    if summary.failed() {
+        let _ = writeln!(
+            err,
+            "{action}失败：{e} 个错误，{w} 个警告。输出文件夹保持原样。"
+        );
+        return;
+    }
+    let written = match summary.written {
+        Some(_) if summary.up_to_date => "，内容没有变化，未写入任何文件".to_string(),
+        Some(s) => format!("，{} 个文件有变化", s.changed),
+        None => String::new(),
+    };
+    let _ = writeln!(
+        err,
+        "{action}完成：{} 个页面（共 {} 个文件{written}），{} 份年度报告，{} 条新闻，{} 条公开信息，{w} 个警告，用时 {secs:.2} 秒。",
+        summary.pages, summary.files, summary.reports, summary.news, summary.disclosure
+    );
+}

@@ -1,0 +1,464 @@
+//! `gongkai deploy`: sends the built output to the web host, only what changed.
+//!
+//! The target keeps a manifest (`.gongkai-manifest.json`: every file with its SHA-256)
+//! that says what it holds; without one, its own listing is read. New and changed files
+//! are uploaded in an order that keeps a live site whole (assets, then pages, then the
+//! home page, sitemap, feed and search index that link to them); then the manifest is
+//! written; only then, with `--delete`, are files removed that the site no longer has. An
+//! interrupted deploy leaves the old manifest (or, during deletion, the new one), so the
+//! manifest never claims a file that is not there, and running it again finishes the job.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Result, anyhow, bail};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::config::DeployTarget;
+use crate::output::{BUILD_MANIFEST, BuildManifest};
+
+mod folder;
+mod s3;
+mod ssh;
+
+use folder::Folder;
+use s3::S3;
+use ssh::Ssh;
+
+pub const MANIFEST: &str = ".gongkai-manifest.json";
+
+/// `path -> SHA-256 (hex)`, paths `/`-separated and relative to the site's root.
+pub type Hashes = BTreeMap<String, String>;
+
+#[derive(Serialize, Deserialize)]
+struct Manifest {
+    generator: String,
+    files: Hashes,
+}
+
+pub struct DeployOptions<'a> {
+    /// The built output folder.
+    pub out: PathBuf,
+    pub dry_run: bool,
+    pub delete: bool,
+    /// Compare with what the target really holds (its listing), not with its manifest,
+    /// and send again whatever is missing or differs.
+    pub verify: bool,
+    /// Told (files uploaded, files to upload) as the upload goes.
+    pub progress: &'a dyn Fn(usize, usize),
+}
+
+/// What a deploy sends and removes.
+#[derive(Debug, Default)]
+pub struct Plan {
+    /// In upload order.
+    pub upload: Vec<String>,
+    pub upload_bytes: u64,
+    pub delete: Vec<String>,
+    pub unchanged: usize,
+    /// Whether the target had a manifest (else its listing was compared).
+    pub had_manifest: bool,
+    /// With `verify`: files the manifest claims that the target did not hold, and files
+    /// it held with other contents (both are sent again).
+    pub missing: usize,
+    pub differing: usize,
+    /// Files an earlier deploy uploaded that the site no longer has, with their hashes:
+    /// without `--delete` they stay on the target and in its manifest, so that a later
+    /// `--delete` still knows they are gongkai's to remove.
+    pub stale: Hashes,
+}
+
+/// What a target's listing says of one of its files.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Remote {
+    /// SHA-256 (hex), where the target computes it (a folder, an SSH server).
+    pub hash: Option<String>,
+    /// Size in bytes, where the target says it (object storage).
+    pub size: Option<u64>,
+}
+
+impl Remote {
+    /// Whether the remote file is the local one with this hash and size, as far as the
+    /// listing can tell.
+    fn matches(&self, hash: &str, size: u64) -> bool {
+        match (&self.hash, self.size) {
+            (Some(h), _) => h == hash,
+            (None, Some(s)) => s == size,
+            (None, None) => false,
+        }
+    }
+}
+
+/// A place a site is published to.
+pub trait Target {
+    /// The target's manifest, if it has one.
+    fn manifest(&mut self) -> Result<Option<Vec<u8>>>;
+    /// The files the target holds, with their hashes or sizes where it can tell them
+    /// cheaply.
+    fn list(&mut self) -> Result<BTreeMap<String, Remote>>;
+    /// Uploads files (relative paths under `out`), in the order given.
+    fn put(&mut self, out: &Path, files: &[String], done: &dyn Fn(usize)) -> Result<()>;
+    /// Writes the manifest, replacing the old one in one step.
+    fn put_manifest(&mut self, bytes: &[u8]) -> Result<()>;
+    fn delete(&mut self, files: &[String]) -> Result<()>;
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let d = Sha256::digest(bytes);
+    d.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Every file the last build wrote into `out` (its [`BuildManifest`]), with its hash.
+/// Only those are published: nothing else that lands in the folder (a `.git`, an `.env`,
+/// the site's sources when `--out` names the site) ever goes out, and never a dot file.
+pub fn local_files(out: &Path) -> Result<Hashes> {
+    let Some(built) = BuildManifest::load(out) else {
+        return Err(anyhow!(
+            "{} 不是 gongkai 生成的输出文件夹（里面没有 {BUILD_MANIFEST}）。先运行 `gongkai build`，再发布它生成的文件夹。",
+            out.display()
+        ));
+    };
+    let mut files = Hashes::new();
+    for rel in built.files {
+        if !safe_path(&rel) || rel.split('/').any(|s| s.starts_with('.')) {
+            continue;
+        }
+        let path = out.join(&rel);
+        match std::fs::symlink_metadata(&path) {
+            Ok(m) if m.is_file() => {}
+            _ => {
+                return Err(anyhow!(
+                    "输出文件夹 {} 不完整：缺少 {rel}（或它不是普通文件）。重新运行 `gongkai build` 后再发布。",
+                    out.display()
+                ));
+            }
+        }
+        let bytes =
+            std::fs::read(&path).map_err(|e| anyhow!("无法读取 {}：{e}", path.display()))?;
+        files.insert(rel, sha256_hex(&bytes));
+    }
+    Ok(files)
+}
+
+/// Every file under a target folder with its hash and size (dot entries left out).
+pub(super) fn folder_files(dir: &Path) -> Result<BTreeMap<String, Remote>> {
+    let mut files = BTreeMap::new();
+    let walker = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for e in walker {
+        let e = e.map_err(|e| anyhow!("无法读取发布目标 {}：{e}", dir.display()))?;
+        if !e.file_type().is_file() {
+            continue;
+        }
+        let rel = crate::diagnostics::rel_path(dir, e.path());
+        let bytes = crate::fs::read(e.path())?;
+        let remote = Remote {
+            hash: Some(sha256_hex(&bytes)),
+            size: Some(bytes.len() as u64),
+        };
+        files.insert(rel, remote);
+    }
+    Ok(files)
+}
+
+/// Upload order: what pages link to first, then pages, then the entry points.
+pub(super) fn upload_order(path: &str) -> u8 {
+    let entry = matches!(
+        path,
+        "index.html" | "sitemap.xml" | "atom.xml" | "robots.txt"
+    ) || path.starts_with("search/")
+        || path.starts_with("sitemap/");
+    if entry {
+        2
+    } else if path.ends_with(".html") {
+        1
+    } else {
+        0
+    }
+}
+
+/// Compares the output with what the target holds: by default with the target's
+/// manifest (one small file to read), with `verify` or when there is no manifest with
+/// its listing.
+///
+/// With `delete`, the files to remove are those the target's manifest records as
+/// uploaded by an earlier deploy and the site no longer has: a file gongkai never put
+/// there is never removed, and without a manifest nothing is.
+pub fn plan(
+    local: &Hashes,
+    target: &mut dyn Target,
+    out: &Path,
+    (delete, verify): (bool, bool),
+) -> Result<Plan> {
+    let manifest = match target.manifest()? {
+        Some(bytes) => serde_json::from_slice::<Manifest>(&bytes)
+            .ok()
+            .map(|m| m.files),
+        None => None,
+    };
+    let listing = if verify || manifest.is_none() {
+        Some(target.list()?)
+    } else {
+        None
+    };
+    let mut p = Plan {
+        had_manifest: manifest.is_some(),
+        ..Plan::default()
+    };
+    for (path, hash) in local {
+        let size = std::fs::metadata(out.join(path)).map_or(0, |m| m.len());
+        let same = match (&listing, &manifest) {
+            (Some(l), m) => {
+                let here = l.get(path).is_some_and(|r| r.matches(hash, size));
+                let claimed = m.as_ref().is_some_and(|m| m.get(path) == Some(hash));
+                if claimed && !here {
+                    if l.contains_key(path) {
+                        p.differing += 1;
+                    } else {
+                        p.missing += 1;
+                    }
+                }
+                here
+            }
+            (None, Some(m)) => m.get(path) == Some(hash),
+            (None, None) => false,
+        };
+        if same {
+            p.unchanged += 1;
+        } else {
+            p.upload_bytes += size;
+            p.upload.push(path.clone());
+        }
+    }
+    p.upload
+        .sort_by(|a, b| upload_order(a).cmp(&upload_order(b)).then_with(|| a.cmp(b)));
+    if let Some(m) = manifest {
+        p.stale = m
+            .into_iter()
+            .filter(|(k, _)| !local.contains_key(k) && k.as_str() != MANIFEST && safe_path(k))
+            // A stale file the listing shows gone needs no deleting or claiming.
+            .filter(|(k, _)| listing.as_ref().is_none_or(|l| l.contains_key(k)))
+            .collect();
+    }
+    if delete {
+        p.delete = p.stale.keys().cloned().collect();
+    }
+    Ok(p)
+}
+
+/// A relative path that stays inside the site's folder or prefix.
+fn safe_path(p: &str) -> bool {
+    !p.is_empty()
+        && !p.starts_with('/')
+        && !p.contains('\\')
+        && p.split('/').all(|s| !s.is_empty() && s != "." && s != "..")
+}
+
+/// Runs a deploy: plans, prints, and (unless a dry run) uploads, writes the manifest and
+/// deletes.
+pub fn run(target: &mut dyn Target, opts: &DeployOptions) -> Result<Plan> {
+    let local = local_files(&opts.out)?;
+    if local.is_empty() {
+        return Err(anyhow!(
+            "输出文件夹 {} 是空的，请先运行 `gongkai build`。",
+            opts.out.display()
+        ));
+    }
+    let p = plan(&local, target, &opts.out, (opts.delete, opts.verify))?;
+    if opts.dry_run {
+        return Ok(p);
+    }
+    let total = p.upload.len();
+    target.put(&opts.out, &p.upload, &|n| (opts.progress)(n, total))?;
+    // The manifest claims what is there: the site, and the stale files until they are
+    // deleted. An interrupted deletion leaves them claimed, so a rerun removes them.
+    let mut files = local;
+    files.extend(p.stale.iter().map(|(k, v)| (k.clone(), v.clone())));
+    target.put_manifest(&manifest_bytes(&files))?;
+    if !p.delete.is_empty() {
+        target.delete(&p.delete)?;
+        for f in &p.delete {
+            files.remove(f);
+        }
+        target.put_manifest(&manifest_bytes(&files))?;
+    }
+    Ok(p)
+}
+
+fn manifest_bytes(files: &Hashes) -> Vec<u8> {
+    let manifest = Manifest {
+        generator: concat!("gongkai ", env!("CARGO_PKG_VERSION")).into(),
+        files: files.clone(),
+    };
+    serde_json::to_vec_pretty(&manifest).unwrap_or_default()
+}
+
+/// The target to publish to: the one named, or the only one site.toml declares.
+pub fn choose<'a>(
+    config: &'a crate::config::Config,
+    name: Option<&str>,
+) -> Result<(String, &'a DeployTarget)> {
+    let names: Vec<&str> = config.deploy.keys().map(String::as_str).collect();
+    match name {
+        Some(n) => {
+            let t = config.deploy.get(n).ok_or_else(|| {
+                anyhow!(
+                    "site.toml 中没有发布目标 [deploy.{n}]。已有的：{}。",
+                    if names.is_empty() {
+                        "（无）".to_string()
+                    } else {
+                        names.join("、")
+                    }
+                )
+            })?;
+            Ok((n.to_string(), t))
+        }
+        None => match names.as_slice() {
+            [only] => Ok((only.to_string(), &config.deploy[*only])),
+            [] => bail!(
+                "site.toml 中没有发布目标。添加例如：\n[deploy.web]\nkind = \"folder\"\npath = \"/var/www/html\""
+            ),
+            _ => bail!(
+                "site.toml 中有多个发布目标，请指明一个：gongkai deploy {}",
+                names.join(" 或 ")
+            ),
+        },
+    }
+}
+
+/// The target named in site.toml, for publishing the output folder `out` of the site at
+/// `root`.
+pub fn open(name: &str, t: &DeployTarget, root: &Path, out: &Path) -> Result<Box<dyn Target>> {
+    Ok(match t {
+        DeployTarget::Folder { path } => Box::new(Folder {
+            root: folder_target(name, path, root, out)?,
+        }),
+        DeployTarget::Ssh {
+            host,
+            user,
+            port,
+            path,
+        } => Box::new(Ssh {
+            dest: match user {
+                Some(u) => format!("{u}@{host}"),
+                None => host.clone(),
+            },
+            port: *port,
+            path: path.trim_end_matches('/').to_string(),
+        }),
+        DeployTarget::S3 {
+            bucket,
+            endpoint,
+            region,
+            prefix,
+            virtual_host,
+        } => Box::new(S3::new(
+            name,
+            bucket,
+            endpoint,
+            region,
+            prefix,
+            *virtual_host,
+        )?),
+    })
+}
+
+/// The folder of a `kind = "folder"` target: `~` is the user's home, a relative path is
+/// relative to the site. A folder that holds the site or its output, or lies inside
+/// either, is refused: publishing there would overwrite or (with `--delete`) remove the
+/// sources, or nest a copy of the site in itself on every deploy.
+fn folder_target(name: &str, path: &str, root: &Path, out: &Path) -> Result<PathBuf> {
+    let home = || {
+        std::env::var_os("HOME")
+            .or_else(|| std::env::var_os("USERPROFILE"))
+            .map(PathBuf::from)
+    };
+    let dest = match path.strip_prefix('~') {
+        Some(rest) if rest.is_empty() || rest.starts_with(['/', '\\']) => home()
+            .ok_or_else(|| {
+                anyhow!("[deploy.{name}] 的 path 以 ~ 开头，但找不到当前用户的主文件夹")
+            })?
+            .join(rest.trim_start_matches(['/', '\\'])),
+        _ => root.join(path),
+    };
+    let (d, r, o) = (
+        crate::fs::absolute(&dest),
+        crate::fs::absolute(root),
+        crate::fs::absolute(out),
+    );
+    let clash = if r.starts_with(&d) || d.starts_with(&r) {
+        Some("网站文件夹")
+    } else if o.starts_with(&d) || d.starts_with(&o) {
+        Some("输出文件夹")
+    } else {
+        None
+    };
+    match clash {
+        Some(what) => Err(anyhow!(
+            "[deploy.{name}] 的 path（{}）与{what}重叠：发布到这里会覆盖或删除网站自己的文件，已拒绝。请把 path 改成网站文件夹之外的网站根目录，例如 /var/www/html。",
+            d.display()
+        )),
+        None => Ok(dest),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entry_points_go_last_and_assets_first() {
+        let mut v = vec![
+            "index.html",
+            "news/a/index.html",
+            "assets/gongkai.css",
+            "sitemap.xml",
+            "search/docs.json",
+        ];
+        v.sort_by(|a, b| upload_order(a).cmp(&upload_order(b)).then_with(|| a.cmp(b)));
+        assert_eq!(
+            v,
+            [
+                "assets/gongkai.css",
+                "news/a/index.html",
+                "index.html",
+                "search/docs.json",
+                "sitemap.xml"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_listing_compares_by_hash_else_by_size() {
+        let by_hash = Remote {
+            hash: Some("ab".into()),
+            size: Some(3),
+        };
+        assert!(
+            by_hash.matches("ab", 999),
+            "the hash decides when there is one"
+        );
+        assert!(!by_hash.matches("cd", 3));
+        let by_size = Remote {
+            hash: None,
+            size: Some(3),
+        };
+        assert!(by_size.matches("anything", 3));
+        assert!(!by_size.matches("anything", 4));
+        assert!(
+            !Remote::default().matches("ab", 3),
+            "unknown means send again"
+        );
+    }
+
+    #[test]
+    fn nothing_outside_the_site_is_ever_deleted() {
+        assert!(safe_path("news/签证/index.html"));
+        for p in ["../x", "/etc/passwd", "a/../../b", "", "a//b", "a\\b"] {
+            assert!(!safe_path(p), "{p}");
+        }
+    }
+}

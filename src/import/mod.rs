@@ -1,0 +1,374 @@
+//! `gongkai import`: reads a yearly report as it was published — a PDF, a Word `.docx`, a
+//! saved web page or captured text — and returns its figures and text for report YAML.
+//!
+//! Published reports vary: blocks left out, 总计 printed first, spaces and line breaks inside
+//! labels, full-width digits, `—` for zero, merged cells, cells that ran together with no
+//! separator. So every figure is placed by its row label, matched against the report type
+//! in [`crate::report::national`]; nothing is placed by position alone. Where the input
+//! leaves more than one reading, the template's own arithmetic (勾稽关系) picks the one
+//! reading that satisfies every rule; where several still do, the figure is never guessed:
+//! it is written as a marked text (`待核对`) that `gongkai check` rejects until the editor
+//! fixes it.
+//!
+//! The stages: [`detect`] tells the format and turns the file into [`Line`]s ([`plain`],
+//! [`html`], [`pdf`], [`docx`]); [`read`] finds the sections, title and narrative; [`table`]
+//! reads each table's rows, cutting run-together text at the template's labels
+//! ([`segment`]); [`solve`] settles the figures with the rules; [`yaml`] writes the result.
+
+mod detect;
+mod docx;
+mod html;
+mod pdf;
+mod plain;
+mod read;
+mod segment;
+mod solve;
+mod table;
+mod yaml;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::Diagnostics;
+use crate::report::rules::Finding;
+use crate::report::schema::{ReportType, RuleKind};
+
+pub use detect::Format;
+pub use yaml::to_yaml;
+
+/// Where something was read in the input, for messages and `待核对` marks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Loc {
+    /// A line of a text or HTML file (1-based).
+    Line(usize),
+    /// A line on a page of a PDF (both 1-based).
+    Page { page: usize, line: usize },
+    /// A paragraph of a Word file outside tables (1-based).
+    Para(usize),
+    /// A row of a table of a Word file (both 1-based).
+    Row { table: usize, row: usize },
+}
+
+impl fmt::Display for Loc {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Loc::Line(n) => write!(f, "第 {n} 行"),
+            Loc::Page { page, line } => write!(f, "第 {page} 页第 {line} 行"),
+            Loc::Para(n) => write!(f, "第 {n} 段"),
+            Loc::Row { table, row } => write!(f, "第 {table} 个表格第 {row} 行"),
+        }
+    }
+}
+
+/// A cell of an input line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cell {
+    Text(String),
+    /// A cell of a real table (web page, Word, PDF) with nothing in it: read as 0.
+    Empty,
+}
+
+impl Cell {
+    pub fn text(&self) -> &str {
+        match self {
+            Cell::Text(t) => t,
+            Cell::Empty => "",
+        }
+    }
+}
+
+/// One line of the input: where it was, and its cells (one cell for running text).
+#[derive(Debug, Clone)]
+pub struct Line {
+    pub loc: Loc,
+    pub cells: Vec<Cell>,
+}
+
+impl Line {
+    pub fn text_line(loc: Loc, text: impl Into<String>) -> Line {
+        Line {
+            loc,
+            cells: vec![Cell::Text(text.into())],
+        }
+    }
+
+    /// The filled cells joined by spaces.
+    pub fn text(&self) -> String {
+        self.filled().join(" ")
+    }
+
+    pub fn filled(&self) -> Vec<&str> {
+        self.cells
+            .iter()
+            .map(|c| c.text().trim())
+            .filter(|c| !c.is_empty())
+            .collect()
+    }
+}
+
+/// A figure as read from the input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Figure {
+    /// As written, digits folded to half-width: `3`, `55.0592`.
+    Value(String),
+    /// Not read for certain; kept for the editor: what the input has, where, and why.
+    Unsure {
+        text: String,
+        loc: Loc,
+        note: String,
+    },
+}
+
+/// What an import found.
+#[derive(Debug)]
+pub struct Imported {
+    pub kind: &'static ReportType,
+    pub format: Format,
+    pub year: Option<u32>,
+    pub agency: Option<String>,
+    pub title: Option<String>,
+    pub preamble: String,
+    /// Narrative sections by key, as Markdown.
+    pub texts: BTreeMap<&'static str, String>,
+    /// `(table, row) -> figures in the template's column order`.
+    pub rows: BTreeMap<(&'static str, &'static str), Vec<Figure>>,
+    /// Lines with figures that match no row: `(where, text)`.
+    pub unplaced: Vec<(Loc, String)>,
+    /// Figures settled by the template's arithmetic rather than read one by one (cells that
+    /// ran together, a missing cell, a merged row of zeros).
+    pub settled: usize,
+    /// Other things the editor should know, e.g. where the year was taken from.
+    pub notes: Vec<String>,
+}
+
+impl Imported {
+    fn new(kind: &'static ReportType, format: Format) -> Self {
+        Imported {
+            kind,
+            format,
+            year: None,
+            agency: None,
+            title: None,
+            preamble: String::new(),
+            texts: BTreeMap::new(),
+            rows: BTreeMap::new(),
+            unplaced: Vec::new(),
+            settled: 0,
+            notes: Vec::new(),
+        }
+    }
+
+    /// Figures read for certain.
+    pub fn figures(&self) -> usize {
+        self.rows
+            .values()
+            .flatten()
+            .filter(|f| matches!(f, Figure::Value(_)))
+            .count()
+    }
+
+    /// Cells of the tables the template has.
+    pub fn cells(&self) -> usize {
+        crate::report::table_sections(self.kind)
+            .flat_map(|(_, def)| def.blocks)
+            .map(|b| crate::report::leaf_rows(b.rows).len() * b.columns.len())
+            .sum()
+    }
+
+    /// Every figure to check: where, what the input has, and why.
+    pub fn unsure(&self) -> Vec<(Loc, String, String)> {
+        let mut v: Vec<(Loc, String, String)> = self
+            .rows
+            .values()
+            .flatten()
+            .filter_map(|f| match f {
+                Figure::Unsure { text, loc, note } => Some((*loc, text.clone(), note.clone())),
+                Figure::Value(_) => None,
+            })
+            .collect();
+        v.sort();
+        v
+    }
+}
+
+/// Why nothing could be imported (the command exits 2 and writes nothing).
+#[derive(Debug)]
+pub struct ImportError(pub String);
+
+impl fmt::Display for ImportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ImportError {}
+
+/// Reads a report from the bytes of a file named `name`.
+pub fn read_bytes(bytes: &[u8], name: &str) -> Result<Imported, ImportError> {
+    let (format, lines) = detect::lines(bytes, name)?;
+    let mut imported = read::import(format, &lines, name)?;
+    if imported.year.is_none()
+        && let Some(y) = read::year_in_name(name)
+    {
+        imported.year = Some(y);
+        imported.notes.push(format!(
+            "年度 {y} 取自文件名，原文的标题中没有写明，请核对。"
+        ));
+    }
+    Ok(imported)
+}
+
+/// What `gongkai import` did with one file.
+#[derive(Debug)]
+pub struct Outcome {
+    pub input: PathBuf,
+    pub path: PathBuf,
+    pub imported: Imported,
+    pub findings: Vec<Finding>,
+    /// Problems `gongkai check` will report in the written YAML (unsure figures and the like).
+    pub problems: Diagnostics,
+}
+
+impl Outcome {
+    /// The rules of the report (not those across years) that hold.
+    pub fn rules_held(&self) -> Vec<&'static str> {
+        let pending = self.rules_pending();
+        self.imported
+            .kind
+            .rules
+            .iter()
+            .filter(|r| !matches!(r.kind, RuleKind::CrossYear { .. }))
+            .map(|r| r.id)
+            .filter(|id| !self.findings.iter().any(|f| f.rule == *id) && !pending.contains(id))
+            .collect()
+    }
+
+    /// The rules over a table with figures still to check: no verdict until they are.
+    pub fn rules_pending(&self) -> Vec<&'static str> {
+        self.imported
+            .kind
+            .rules
+            .iter()
+            .filter(|r| !matches!(r.kind, RuleKind::CrossYear { .. }))
+            .filter(|r| {
+                self.imported.rows.iter().any(|((t, _), f)| {
+                    *t == r.table && f.iter().any(|f| matches!(f, Figure::Unsure { .. }))
+                })
+            })
+            .map(|r| r.id)
+            .collect()
+    }
+
+    /// The rules of the report, not counting those across years.
+    pub fn rules(&self) -> usize {
+        self.imported
+            .kind
+            .rules
+            .iter()
+            .filter(|r| !matches!(r.kind, RuleKind::CrossYear { .. }))
+            .count()
+    }
+}
+
+/// Imports `input` into `out` (by default `content/reports/YEAR.yaml` under `root`). An
+/// existing file is kept unless `force`; nothing is written when the input is not a report.
+pub fn import_file(
+    input: &Path,
+    out: Option<&Path>,
+    root: &Path,
+    force: bool,
+) -> anyhow::Result<Outcome> {
+    let name = input.display().to_string();
+    let bytes = crate::fs::read(input)?;
+    let imported = read_bytes(&bytes, &name)?;
+    let path = match out {
+        Some(p) => p.to_path_buf(),
+        None => {
+            let Some(year) = imported.year else {
+                return Err(ImportError(format!(
+                    "{name} 的标题中没有找到年度（如“2023 年”）。请用 -o 指定输出文件，例如 -o content/reports/2023.yaml。"
+                ))
+                .into());
+            };
+            root.join("content/reports").join(format!("{year}.yaml"))
+        }
+    };
+    if path.exists() && !force {
+        return Err(ImportError(format!(
+            "{} 已经存在，没有覆盖。要替换它，请加 --force；或用 -o 写到别的文件。",
+            path.display()
+        ))
+        .into());
+    }
+    let file_name = input
+        .file_name()
+        .map_or(name.clone(), |f| f.to_string_lossy().into_owned());
+    let yaml = to_yaml(&imported, &file_name);
+    if let Some(dir) = path.parent()
+        && !dir.as_os_str().is_empty()
+    {
+        crate::fs::create_dir_all(dir)?;
+    }
+    crate::fs::write(&path, &yaml)?;
+    let mut problems = Diagnostics::new();
+    let loaded =
+        crate::report::load::load_report(&yaml, &path.display().to_string(), &mut problems);
+    // A rule over a table with figures still to check has no verdict yet.
+    let unsure: Vec<&str> = imported
+        .rows
+        .iter()
+        .filter(|(_, f)| f.iter().any(|f| matches!(f, Figure::Unsure { .. })))
+        .map(|((t, _), _)| *t)
+        .collect();
+    let findings = loaded
+        .report
+        .as_ref()
+        .map(crate::report::rules::check_report)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|f| {
+            !imported
+                .kind
+                .rules
+                .iter()
+                .any(|r| r.id == f.rule && unsure.contains(&r.table))
+        })
+        .collect();
+    Ok(Outcome {
+        input: input.to_path_buf(),
+        path,
+        imported,
+        findings,
+        problems,
+    })
+}
+
+/// The files to import from what was named on the command line: files as they are, and
+/// the files of a folder (not its sub-folders) whose names end in a format import reads,
+/// sorted by name.
+pub fn inputs(named: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for p in named {
+        if !p.is_dir() {
+            out.push(p.clone());
+            continue;
+        }
+        let entries = crate::fs::read_dir(p)?;
+        let mut files: Vec<PathBuf> = entries
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|f| f.is_file() && detect::known_extension(f))
+            .collect();
+        if files.is_empty() {
+            return Err(ImportError(format!(
+                "文件夹 {} 中没有可以导入的文件（.pdf、.docx、.html、.txt、.md）。",
+                p.display()
+            ))
+            .into());
+        }
+        files.sort();
+        out.extend(files);
+    }
+    Ok(out)
+}

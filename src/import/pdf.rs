@@ -1,0 +1,454 @@
+//! A PDF as published, read directly: the text of each page with the position of every
+//! character (pdf-extract on lopdf). Characters become runs (set apart by a gap), runs
+//! become lines (by baseline), and a table row is rebuilt from positions rather than from
+//! one reading order: label lines above and below a row of figures, within a line's
+//! height, are its label (a label wrapped over lines, a group label centred on its rows, a
+//! label printed vertically). Page numbers go; paragraphs wrapped over lines are joined.
+
+use std::sync::Once;
+
+use pdf_extract::{MediaBox, OutputDev, OutputError, Transform};
+
+use super::{ImportError, Line, Loc, solve};
+
+/// One character on a page: position (from the top), advance, size.
+#[derive(Debug, Clone)]
+struct Glyph {
+    x: f64,
+    y: f64,
+    adv: f64,
+    size: f64,
+    ch: String,
+}
+
+#[derive(Default)]
+struct Collect {
+    pages: Vec<(f64, Vec<Glyph>)>,
+}
+
+impl OutputDev for Collect {
+    fn begin_page(
+        &mut self,
+        _n: u32,
+        media: &MediaBox,
+        _art: Option<(f64, f64, f64, f64)>,
+    ) -> Result<(), OutputError> {
+        self.pages.push((media.ury - media.lly, Vec::new()));
+        Ok(())
+    }
+    fn end_page(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+    fn output_character(
+        &mut self,
+        trm: &Transform,
+        width: f64,
+        _spacing: f64,
+        font_size: f64,
+        ch: &str,
+    ) -> Result<(), OutputError> {
+        let size = (font_size * trm.m11)
+            .abs()
+            .max(font_size * trm.m22.abs())
+            .max(1.0);
+        if let Some((h, g)) = self.pages.last_mut() {
+            g.push(Glyph {
+                x: trm.m31,
+                y: *h - trm.m32,
+                adv: (width * size).max(size * 0.3),
+                size,
+                ch: ch.to_string(),
+            });
+        }
+        Ok(())
+    }
+    fn begin_word(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+    fn end_word(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+    fn end_line(&mut self) -> Result<(), OutputError> {
+        Ok(())
+    }
+}
+
+thread_local! {
+    static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs the PDF library with its panics caught and kept off the terminal: a malformed
+/// file is an error message, not a crash.
+fn guarded<T>(f: impl FnOnce() -> T) -> Option<T> {
+    static HOOK: Once = Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(|q| q.get()) {
+                previous(info);
+            }
+        }));
+    });
+    QUIET.with(|q| q.set(true));
+    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    QUIET.with(|q| q.set(false));
+    r.ok()
+}
+
+pub fn lines(bytes: &[u8], name: &str) -> Result<Vec<Line>, ImportError> {
+    let broken = || {
+        ImportError(format!(
+            "{name} 不是完整的 PDF 文件（可能已损坏或只下载了一部分），无法读取。没有写入文件。"
+        ))
+    };
+    let bytes = bytes.to_vec();
+    let doc = guarded(move || lopdf::Document::load_mem(&bytes))
+        .and_then(Result::ok)
+        .ok_or_else(broken)?;
+    let mut doc = doc;
+    if doc.is_encrypted() && doc.decrypt("").is_err() {
+        return Err(ImportError(format!(
+            "{name} 有密码保护，无法读取其中的文字。请取得没有密码的 PDF，或从原始的 Word 文件导入。没有写入文件。"
+        )));
+    }
+    let pages = guarded(move || {
+        let mut c = Collect::default();
+        pdf_extract::output_doc(&doc, &mut c).map(|_| c.pages)
+    })
+    .and_then(Result::ok)
+    .ok_or_else(broken)?;
+    let chars: usize = pages
+        .iter()
+        .flat_map(|(_, g)| g)
+        .filter(|g| !g.ch.trim().is_empty())
+        .count();
+    if chars < 20 {
+        return Err(ImportError(format!(
+            "{name} 没有文字层（可能是扫描件或图片），其中的文字和数字无法读取。请取得可以选中复制文字的 PDF 或原始的 Word 文件；也可以先用文字识别（OCR）软件识别并人工核对后另存为 .docx 再导入。没有写入文件。"
+        )));
+    }
+    let mut out = Vec::new();
+    for (i, (height, glyphs)) in pages.into_iter().enumerate() {
+        page(i + 1, height, glyphs, &mut out);
+    }
+    Ok(paragraphs(out))
+}
+
+/// A line of a page, before paragraphs are joined: running text with where it starts and
+/// ends (and the page's margins), or the cells of a table line.
+enum Entry {
+    Text {
+        loc: Loc,
+        text: String,
+        indented: bool,
+        short: bool,
+    },
+    Cells(Loc, Vec<String>),
+}
+
+/// A run of characters on one baseline with no gap.
+#[derive(Debug, Clone)]
+struct Run {
+    x0: f64,
+    x1: f64,
+    y: f64,
+    size: f64,
+    text: String,
+}
+
+/// A line of runs on one baseline, with the label runs merged into it from other lines.
+struct PLine {
+    y: f64,
+    size: f64,
+    runs: Vec<Run>,
+    figures: bool,
+}
+
+/// The lines of one page.
+fn page(no: usize, height: f64, mut glyphs: Vec<Glyph>, out: &mut Vec<Entry>) {
+    glyphs.retain(|g| !g.ch.trim().is_empty());
+    let mut runs = vertical(&mut glyphs);
+    let mut lines = baselines(glyphs);
+    lines.retain(|l| {
+        let text: String = l.runs.iter().map(|r| r.text.as_str()).collect();
+        let edge = l.y < height * 0.1 || l.y > height * 0.88;
+        !(edge && super::plain::is_page_number(&text))
+    });
+    // Label lines join the row of figures they sit beside.
+    let mut merged: Vec<bool> = vec![false; lines.len()];
+    runs.extend(
+        lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| !l.figures)
+            .flat_map(|(i, l)| l.runs.iter().map(move |r| (i, r.clone())))
+            .map(|(i, r)| Run {
+                text: format!("{i}\u{0}{}", r.text),
+                ..r
+            }),
+    );
+    for r in runs {
+        let (from, text) = match r.text.split_once('\u{0}') {
+            Some((i, t)) => (i.parse::<usize>().ok(), t.to_string()),
+            None => (None, r.text.clone()),
+        };
+        let near = lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| l.figures)
+            .filter(|(_, l)| {
+                let first_fig = l
+                    .runs
+                    .iter()
+                    .filter(|x| solve::number(&x.text).is_some())
+                    .map(|x| x.x0)
+                    .fold(f64::MAX, f64::min);
+                r.x1 <= first_fig + 1.0 && (l.y - r.y).abs() <= 1.15 * l.size.max(r.size)
+            })
+            .min_by(|a, b| (a.1.y - r.y).abs().total_cmp(&(b.1.y - r.y).abs()))
+            .map(|(i, _)| i);
+        match (near, from) {
+            (Some(t), from) => {
+                if let Some(f) = from {
+                    merged[f] = true;
+                }
+                label_into(&mut lines[t], Run { text, ..r });
+            }
+            (None, None) => lines.push(PLine {
+                y: r.y,
+                size: r.size,
+                runs: vec![Run { text, ..r }],
+                figures: false,
+            }),
+            (None, Some(_)) => {}
+        }
+    }
+    let keep: Vec<bool> = (0..lines.len())
+        .map(|i| !merged.get(i).copied().unwrap_or(false))
+        .collect();
+    let mut lines: Vec<PLine> = lines
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(l, k)| k.then_some(l))
+        .collect();
+    lines.sort_by(|a, b| a.y.total_cmp(&b.y));
+    let text_lines = lines.iter().filter(|l| l.runs.len() == 1 && !l.figures);
+    let margin = text_lines
+        .clone()
+        .map(|l| l.runs[0].x0)
+        .fold(f64::MAX, f64::min);
+    let right = text_lines.map(|l| l.runs[0].x1).fold(0.0, f64::max);
+    for (i, l) in lines.iter().enumerate() {
+        let loc = Loc::Page {
+            page: no,
+            line: i + 1,
+        };
+        if l.runs.len() == 1 && !l.figures {
+            let r = &l.runs[0];
+            out.push(Entry::Text {
+                loc,
+                text: r.text.clone(),
+                indented: r.x0 > margin + r.size * 0.9,
+                short: r.x1 < right - r.size * 1.5,
+            });
+        } else {
+            out.push(Entry::Cells(
+                loc,
+                l.runs.iter().map(|r| r.text.clone()).collect(),
+            ));
+        }
+    }
+}
+
+/// A label run put into a row: into the label cell it overlaps (text above first), else
+/// as a cell of its own, in the order of the row.
+fn label_into(line: &mut PLine, r: Run) {
+    if let Some(c) = line
+        .runs
+        .iter_mut()
+        .filter(|c| solve::number(&c.text).is_none())
+        .find(|c| r.x0 < c.x1 && c.x0 < r.x1)
+    {
+        if r.y < c.y {
+            c.text = format!("{}{}", r.text, c.text);
+        } else {
+            c.text.push_str(&r.text);
+        }
+        c.x0 = c.x0.min(r.x0);
+        c.x1 = c.x1.max(r.x1);
+        c.y = c.y.min(r.y);
+        return;
+    }
+    line.runs.push(r);
+    line.runs.sort_by(|a, b| a.x0.total_cmp(&b.x0));
+}
+
+/// Characters stacked one under another at one x (three or more): a label printed
+/// vertically, taken out of `glyphs` as one run placed at its middle.
+fn vertical(glyphs: &mut Vec<Glyph>) -> Vec<Run> {
+    let mut used = vec![false; glyphs.len()];
+    let mut out = Vec::new();
+    let mut order: Vec<usize> = (0..glyphs.len()).collect();
+    order.sort_by(|&a, &b| {
+        glyphs[a]
+            .x
+            .total_cmp(&glyphs[b].x)
+            .then(glyphs[a].y.total_cmp(&glyphs[b].y))
+    });
+    let alone = |g: &Glyph| {
+        g.ch.chars()
+            .all(|c| crate::text::is_cjk(c) || "、（）()".contains(c))
+            && !glyphs.iter().any(|o| {
+                (o.y - g.y).abs() < g.size * 0.5 && o.x > g.x && o.x - (g.x + g.adv) < g.size * 0.6
+                    || (o.y - g.y).abs() < g.size * 0.5
+                        && o.x < g.x
+                        && g.x - (o.x + o.adv) < g.size * 0.6
+            })
+    };
+    for &start in &order {
+        if used[start] || !alone(&glyphs[start]) {
+            continue;
+        }
+        let mut chain = vec![start];
+        loop {
+            let last = &glyphs[*chain.last().unwrap_or(&start)];
+            let next = order.iter().copied().find(|&j| {
+                !used[j]
+                    && !chain.contains(&j)
+                    && (glyphs[j].x - last.x).abs() < 1.0
+                    && glyphs[j].y > last.y
+                    && glyphs[j].y - last.y < last.size * 1.6
+                    && alone(&glyphs[j])
+            });
+            match next {
+                Some(j) => chain.push(j),
+                None => break,
+            }
+        }
+        if chain.len() >= 3 {
+            for &j in &chain {
+                used[j] = true;
+            }
+            let g: Vec<&Glyph> = chain.iter().map(|&j| &glyphs[j]).collect();
+            out.push(Run {
+                x0: g[0].x,
+                x1: g[0].x + g[0].adv,
+                y: (g[0].y + g[g.len() - 1].y) / 2.0,
+                size: g[0].size,
+                text: g.iter().map(|x| x.ch.as_str()).collect(),
+            });
+        }
+    }
+    let mut i = 0;
+    glyphs.retain(|_| {
+        i += 1;
+        !used[i - 1]
+    });
+    out
+}
+
+/// Glyphs grouped into lines by baseline, and each line into runs set apart by a gap.
+fn baselines(mut glyphs: Vec<Glyph>) -> Vec<PLine> {
+    glyphs.sort_by(|a, b| a.y.total_cmp(&b.y));
+    let mut groups: Vec<Vec<Glyph>> = Vec::new();
+    for g in glyphs {
+        match groups.last_mut() {
+            Some(l) if (g.y - l[0].y).abs() <= (l[0].size * 0.3).max(2.0) => l.push(g),
+            _ => groups.push(vec![g]),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|mut l| {
+            l.sort_by(|a, b| a.x.total_cmp(&b.x));
+            let size = l.iter().map(|g| g.size).fold(0.0, f64::max);
+            let mut runs: Vec<Run> = Vec::new();
+            // A gap wider than most of a character's advance sets runs apart (a digit
+            // is half as wide as a Han character).
+            let mut last_adv = 0.0f64;
+            for g in l {
+                match runs.last_mut() {
+                    Some(r) if g.x - r.x1 < (last_adv.min(g.adv) * 0.6).max(1.0) => {
+                        r.text.push_str(&g.ch);
+                        r.x1 = r.x1.max(g.x + g.adv);
+                    }
+                    _ => runs.push(Run {
+                        x0: g.x,
+                        x1: g.x + g.adv,
+                        y: g.y,
+                        size: g.size,
+                        text: g.ch.clone(),
+                    }),
+                }
+                last_adv = g.adv;
+            }
+            // A bare item number (`6.`, `（三）`) set apart from its label by a space.
+            let mut i = 0;
+            while i + 1 < runs.len() {
+                let t = runs[i].text.trim();
+                let bare = super::segment::numbering(&format!("{t}x"))
+                    .is_some_and(|n| n.chars().count() == t.chars().count());
+                if bare && solve::number(&runs[i + 1].text).is_none() {
+                    let next = runs.remove(i + 1);
+                    runs[i].text.push_str(&next.text);
+                    runs[i].x1 = next.x1;
+                } else {
+                    i += 1;
+                }
+            }
+            let figures = runs.len() >= 2 && runs.iter().any(|r| solve::number(&r.text).is_some());
+            PLine {
+                y: runs[0].y,
+                size,
+                runs,
+                figures,
+            }
+        })
+        .collect()
+}
+
+/// Running text joined into paragraphs: a line that is not indented continues the line
+/// before it unless that one stopped short of the margin; blank lines between paragraphs.
+fn paragraphs(entries: Vec<Entry>) -> Vec<Line> {
+    let mut out: Vec<Line> = Vec::new();
+    let mut open = false;
+    for e in entries {
+        match e {
+            Entry::Text {
+                loc,
+                text,
+                indented,
+                short,
+            } => {
+                let joined = open
+                    && !indented
+                    && out
+                        .last_mut()
+                        .map(|l| {
+                            if let Some(super::Cell::Text(t)) = l.cells.first_mut() {
+                                t.push_str(&text);
+                            }
+                        })
+                        .is_some();
+                if !joined {
+                    if open {
+                        out.push(Line::text_line(loc, ""));
+                    }
+                    out.push(Line::text_line(loc, text));
+                }
+                open = !short;
+            }
+            Entry::Cells(loc, cells) => {
+                if open {
+                    out.push(Line::text_line(loc, ""));
+                }
+                open = false;
+                out.push(Line {
+                    loc,
+                    cells: cells.into_iter().map(super::Cell::Text).collect(),
+                });
+            }
+        }
+    }
+    out
+}

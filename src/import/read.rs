@@ -1,0 +1,413 @@
+//! The report in its lines: which sections start where (titles matched by their number and
+//! wording, also when the capture ran them into the text around), the title with the year
+//! and the agency, and the narrative sections as Markdown.
+
+use super::{Cell, Format, ImportError, Imported, Line, table};
+use crate::report::national::NATIONAL_2021;
+use crate::report::schema::{ReportType, SectionContent, normalize_label};
+
+/// Reads a report from its lines, as the report type whose sections it shows.
+pub fn import(format: Format, lines: &[Line], name: &str) -> Result<Imported, ImportError> {
+    let kind = &NATIONAL_2021;
+    let lines = split_sections(kind, lines);
+    let starts = section_starts(kind, &lines);
+    let found_tables = starts
+        .iter()
+        .filter(|(_, s)| matches!(kind.sections[*s].content, SectionContent::Table(_)))
+        .count();
+    if starts.len() < 2 || found_tables == 0 {
+        return Err(ImportError(format!(
+            "{name} 中没有找到{}的章节标题（如“{}”“{}”），这个文件看来不是一份年度报告。没有写入文件。",
+            kind.name, kind.sections[0].title, kind.sections[2].title
+        )));
+    }
+    let mut out = Imported::new(kind, format);
+    let first = starts[0].0;
+    title(&lines[..first], &mut out);
+    for (n, &(i, s)) in starts.iter().enumerate() {
+        let end = starts.get(n + 1).map_or(lines.len(), |(j, _)| *j);
+        let body: Vec<&Line> = lines[i + 1..end].iter().collect();
+        let sec = &kind.sections[s];
+        match sec.content {
+            SectionContent::Text => {
+                out.texts.insert(sec.key, markdown(&body));
+            }
+            SectionContent::Table(def) => table::read(kind, sec.key, def, &body, &mut out),
+        }
+    }
+    if out.year.is_none() {
+        out.year = period_year(&lines);
+    }
+    truncated(kind, &starts, &lines, &out)?;
+    let locs: Vec<_> = starts.iter().map(|(i, s)| (lines[*i].loc, *s)).collect();
+    table::absent_tables(kind, &locs, &mut out);
+    Ok(out)
+}
+
+/// Input that stops inside a table (the later sections missing, the table short of rows)
+/// was cut off: importing half a table would only hide that.
+fn truncated(
+    kind: &ReportType,
+    starts: &[(usize, usize)],
+    lines: &[Line],
+    out: &Imported,
+) -> Result<(), ImportError> {
+    let Some(&(_, last)) = starts.last() else {
+        return Ok(());
+    };
+    let SectionContent::Table(def) = kind.sections[last].content else {
+        return Ok(());
+    };
+    if last + 1 >= kind.sections.len() {
+        return Ok(());
+    }
+    let key = kind.sections[last].key;
+    let all: usize = def
+        .blocks
+        .iter()
+        .map(|b| crate::report::leaf_rows(b.rows).len())
+        .sum();
+    let found = out
+        .rows
+        .iter()
+        .filter(|((t, _), f)| *t == key && f.iter().any(|f| matches!(f, super::Figure::Value(_))))
+        .count();
+    if found < all {
+        let end = lines.last().map(|l| l.loc.to_string()).unwrap_or_default();
+        return Err(ImportError(format!(
+            "输入在“{}”的表格中途结束（{end}），只找到 {found} 行，表格应有 {all} 行，其后的章节也没有。文件可能不完整，请取得完整的报告再导入。没有写入文件。",
+            kind.sections[last].title,
+        )));
+    }
+    Ok(())
+}
+
+/// Where each section starts: `(line index, section index)`, in the order of the input.
+fn section_starts(kind: &ReportType, lines: &[Line]) -> Vec<(usize, usize)> {
+    let mut starts: Vec<(usize, usize)> = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        let f = l.filled();
+        if f.len() == 1
+            && let Some(s) = section_of(kind, f[0])
+            && !starts.iter().any(|(_, k)| *k == s)
+            && starts.last().is_none_or(|(_, k)| *k < s)
+        {
+            starts.push((i, s));
+        }
+    }
+    starts
+}
+
+/// The Chinese numbers of the six sections.
+const NUMBERS: [&str; 9] = ["一", "二", "三", "四", "五", "六", "七", "八", "九"];
+
+/// The section a heading names: its title or an alias, or its number (`四、`) followed by
+/// wording close to the title (published headings have typos and older wordings).
+pub fn section_of(kind: &ReportType, text: &str) -> Option<usize> {
+    let (_, t) = heading(text);
+    let t = crate::text::simplify(t);
+    let n = normalize_label(&t);
+    if n.is_empty() || n.chars().count() > 40 {
+        return None;
+    }
+    if let Some(i) = kind.sections.iter().position(|s| {
+        normalize_label(s.title) == n || s.aliases.iter().any(|a| normalize_label(a) == n)
+    }) {
+        return Some(i);
+    }
+    let folded: String = crate::text::fold_str(&t)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let i = NUMBERS
+        .iter()
+        .position(|num| folded.starts_with(&format!("{num}、")))?;
+    let sec = kind.sections.get(i)?;
+    let similar = super::segment::similarity(&n, &normalize_label(sec.title)) >= 0.6
+        || sec
+            .aliases
+            .iter()
+            .any(|a| super::segment::similarity(&n, &normalize_label(a)) >= 0.6);
+    similar.then_some(i)
+}
+
+/// Lines split where a numbered section title (`二、主动公开政府信息情况`) runs on into the
+/// text or table that follows it, as captures with their line breaks removed show it.
+fn split_sections(kind: &ReportType, lines: &[Line]) -> Vec<Line> {
+    let mut titles: Vec<String> = kind
+        .sections
+        .iter()
+        .enumerate()
+        .flat_map(|(i, s)| {
+            std::iter::once(s.title)
+                .chain(s.aliases.iter().copied())
+                .map(move |t| format!("{}、{}", NUMBERS[i], normalize_label(t)))
+        })
+        .collect();
+    titles.sort_by_key(|t| std::cmp::Reverse(t.len()));
+    let mut out = Vec::with_capacity(lines.len());
+    for l in lines {
+        let [Cell::Text(t)] = &l.cells[..] else {
+            out.push(l.clone());
+            continue;
+        };
+        let mut rest: &str = t;
+        'cut: loop {
+            let squeezed: String = rest.chars().filter(|c| !c.is_whitespace()).collect();
+            for title in &titles {
+                // A title that starts the line, with more after it.
+                if squeezed.starts_with(title.as_str()) && squeezed.len() > title.len() {
+                    let cut = byte_after_chars(rest, title.chars().count());
+                    if section_of(kind, &rest[..cut]).is_some() {
+                        out.push(Line::text_line(l.loc, rest[..cut].trim()));
+                        rest = &rest[cut..];
+                        continue 'cut;
+                    }
+                }
+            }
+            // The first title after the end of a sentence or a table's last figure.
+            let first = titles
+                .iter()
+                .filter_map(|title| {
+                    rest.match_indices(title.as_str())
+                        .map(|(p, _)| p)
+                        .find(|&p| {
+                            p > 0
+                                && rest[..p].trim_end().ends_with(|c: char| {
+                                    "。；)）”".contains(c) || c.is_ascii_digit()
+                                })
+                        })
+                })
+                .min();
+            match first {
+                Some(p) => {
+                    out.push(Line::text_line(l.loc, rest[..p].trim()));
+                    rest = &rest[p..];
+                }
+                None => break,
+            }
+        }
+        out.push(Line::text_line(l.loc, rest.trim()));
+    }
+    out
+}
+
+/// The byte index after `n` non-space characters of `s`.
+fn byte_after_chars(s: &str, n: usize) -> usize {
+    let mut seen = 0;
+    for (i, c) in s.char_indices() {
+        if seen == n {
+            return i;
+        }
+        if !c.is_whitespace() {
+            seen += 1;
+        }
+    }
+    s.len()
+}
+
+/// Leading `#` marks of a Markdown heading, removed; and the level.
+pub fn heading(text: &str) -> (usize, &str) {
+    let level = text.chars().take_while(|c| *c == '#').count();
+    if level > 0 && text[level..].starts_with(' ') {
+        (level, text[level..].trim())
+    } else {
+        (0, text)
+    }
+}
+
+/// The title, year and agency from the lines before the first section; what is left is
+/// the preamble.
+fn title(lines: &[Line], out: &mut Imported) {
+    let is_title = |l: &Line| {
+        let t = l.text();
+        let t = heading(&t).1;
+        let n = t.chars().count();
+        (4..=80).contains(&n)
+            && t.contains("报告")
+            && !t.ends_with(['。', '；', '，'])
+            && (heading(&l.text()).0 > 0 || !t.contains('。'))
+    };
+    let at = lines
+        .iter()
+        .position(|l| heading(&l.text()).0 > 0 && !heading(&l.text()).1.is_empty() && is_title(l))
+        .or_else(|| lines.iter().position(is_title));
+    let mut used = Vec::new();
+    if let Some(i) = at {
+        let t = heading(&lines[i].text()).1.to_string();
+        used.push(i);
+        let (y, a) = year_and_agency(&t);
+        let mut full = t.clone();
+        let mut agency = a;
+        // A title printed over two lines: the agency above, `2023 年…报告` below.
+        if agency.is_none()
+            && let Some(j) = (0..i).rev().find(|j| !lines[*j].filled().is_empty())
+        {
+            let above = heading(&lines[j].text()).1.to_string();
+            if (2..=30).contains(&above.chars().count())
+                && !above.contains(['。', '，', '：'])
+                && y.is_some()
+            {
+                full = format!("{above}{t}");
+                agency = Some(above);
+                used.push(j);
+            }
+        }
+        out.year = y;
+        out.agency = agency;
+        out.title = Some(full);
+    }
+    let pre: Vec<&Line> = lines
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !used.contains(i))
+        .map(|(_, l)| l)
+        .collect();
+    out.preamble = markdown(&pre);
+}
+
+/// The year and the agency in a title such as `威海市人民政府外事办公室 2023 年政府信息…`.
+pub fn year_and_agency(title: &str) -> (Option<u32>, Option<String>) {
+    let t = crate::text::fold_str(title);
+    let chars: Vec<char> = t.chars().collect();
+    for i in 0..chars.len().saturating_sub(3) {
+        let window: String = chars[i..i + 4].iter().collect();
+        if window.chars().all(|c| c.is_ascii_digit())
+            && (i == 0 || !chars[i - 1].is_ascii_digit())
+            && chars.get(i + 4).is_none_or(|c| !c.is_ascii_digit())
+            && chars[i + 4..].iter().find(|c| !c.is_whitespace()) == Some(&'年')
+            && let Ok(y) = window.parse::<u32>()
+            && (1990..=2100).contains(&y)
+        {
+            let agency: String = chars[..i].iter().collect::<String>().trim().to_string();
+            return (Some(y), (!agency.is_empty()).then_some(agency));
+        }
+    }
+    (None, None)
+}
+
+/// The year of the statistics period (`统计期限从2023年1月1日…`), for reports printed
+/// without a title.
+fn period_year(lines: &[Line]) -> Option<u32> {
+    lines.iter().find_map(|l| {
+        let t = crate::text::fold_str(&l.text()).replace(' ', "");
+        let p = t.find("1月1日")?;
+        let before = &t[..p];
+        let y = before.strip_suffix('年')?;
+        let digits: String = y
+            .chars()
+            .rev()
+            .take(4)
+            .collect::<String>()
+            .chars()
+            .rev()
+            .collect();
+        digits.parse().ok().filter(|y| (1990..=2100).contains(y))
+    })
+}
+
+/// A year in a file name such as `报告-2023.pdf` or `hzq2023_working.pdf`.
+pub fn year_in_name(name: &str) -> Option<u32> {
+    let base = std::path::Path::new(name)
+        .file_name()?
+        .to_string_lossy()
+        .into_owned();
+    let chars: Vec<char> = base.chars().collect();
+    let mut found = None;
+    for i in 0..chars.len().saturating_sub(3) {
+        let w: String = chars[i..i + 4].iter().collect();
+        if w.chars().all(|c| c.is_ascii_digit())
+            && (i == 0 || !chars[i - 1].is_ascii_digit())
+            && chars.get(i + 4).is_none_or(|c| !c.is_ascii_digit())
+            && let Ok(y) = w.parse::<u32>()
+            && (2008..=2100).contains(&y)
+        {
+            if found.is_some() {
+                return None;
+            }
+            found = Some(y);
+        }
+    }
+    found
+}
+
+/// Running text as Markdown: paragraphs, and sub-headings such as `（一）主动公开方面` as
+/// `###` headings. A paragraph cut in two by the capture (no closing punctuation, the next
+/// starting with a Han character) is joined again.
+pub fn markdown(lines: &[&Line]) -> String {
+    let mut blocks: Vec<(bool, String)> = Vec::new();
+    let mut para = String::new();
+    let flush = |para: &mut String, blocks: &mut Vec<(bool, String)>| {
+        let p = para.trim().to_string();
+        if !p.is_empty() {
+            if let Some((false, prev)) = blocks.last_mut()
+                && !prev.ends_with(|c: char| "。！？；：”」）)….!?;:".contains(c))
+                && p.starts_with(crate::text::is_cjk)
+            {
+                prev.push_str(&p);
+            } else {
+                blocks.push((false, p));
+            }
+        }
+        para.clear();
+    };
+    for l in lines {
+        let t = l.text();
+        let t = t.trim();
+        if t.is_empty() {
+            flush(&mut para, &mut blocks);
+            continue;
+        }
+        let (level, rest) = heading(t);
+        let sub = rest.starts_with('（') || rest.starts_with('(');
+        if level > 0 || (sub && rest.chars().count() <= 30 && para.is_empty()) {
+            flush(&mut para, &mut blocks);
+            blocks.push((true, format!("### {rest}")));
+            continue;
+        }
+        if !para.is_empty() {
+            para.push('\n');
+        }
+        para.push_str(t);
+    }
+    flush(&mut para, &mut blocks);
+    blocks
+        .into_iter()
+        .map(|(_, b)| b)
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_title_gives_year_and_agency() {
+        let (y, a) = year_and_agency("威海市人民政府外事办公室 2023 年政府信息公开工作年度报告");
+        assert_eq!(
+            (y, a.as_deref()),
+            (Some(2023), Some("威海市人民政府外事办公室"))
+        );
+        let (y, a) = year_and_agency("某县教育局２０２２年政府信息公开工作年度报告");
+        assert_eq!((y, a.as_deref()), (Some(2022), Some("某县教育局")));
+        assert_eq!(year_in_name("dir/hzq2023_working.pdf"), Some(2023));
+        assert_eq!(year_in_name("2022-2023.pdf"), None);
+    }
+
+    #[test]
+    fn headings_match_by_number_and_wording() {
+        let k = &NATIONAL_2021;
+        assert_eq!(
+            section_of(k, "三、收到和处理    政府信息公开申请情况"),
+            Some(2)
+        );
+        assert_eq!(
+            section_of(k, "四、因政府信息公开工作被申请行政复议、提起行政诉讼情况"),
+            Some(3)
+        );
+        assert_eq!(section_of(k, "三、收到和處理政府信息公開申請情況"), Some(2));
+        assert_eq!(section_of(k, "四、结转下年度继续办理"), None);
+        assert_eq!(section_of(k, "三、本年度办理结果"), None);
+    }
+}

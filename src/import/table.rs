@@ -1,0 +1,433 @@
+//! Reads one table of the report from the lines of its section: every cell becomes a
+//! token (label, figure, empty cell), text that ran together is cut at the template's
+//! labels, and each run of figures goes to the row named by the labels before it (a label
+//! wrapped over two lines is joined; a near miss with the right numbering still names its
+//! row). Figures are settled in [`super::solve`].
+
+use std::collections::BTreeMap;
+
+use super::segment::{self, Piece, Term};
+use super::{Cell, Imported, Line, Loc, solve};
+use crate::report::schema::{ReportType, RowDef, SectionContent, TableDef};
+
+/// A figure token as read.
+#[derive(Debug, Clone)]
+pub enum Fig {
+    /// A number as written (full-width folded); `joined` when it ran into the text around
+    /// it with no separator, so that it may hold several cells.
+    Num {
+        text: String,
+        loc: Loc,
+        joined: bool,
+    },
+    /// An empty cell of a real table.
+    Empty(Loc),
+    /// Something in a figure's place that is not a number.
+    Bad(String, Loc),
+}
+
+impl Fig {
+    pub fn loc(&self) -> Loc {
+        match self {
+            Fig::Num { loc, .. } | Fig::Empty(loc) | Fig::Bad(_, loc) => *loc,
+        }
+    }
+}
+
+enum Tok {
+    Label(String),
+    Fig(Fig),
+}
+
+/// A data row of the template with what labels it.
+pub struct Leaf {
+    pub block: usize,
+    pub key: &'static str,
+    pub term: Term,
+    pub aliases: Vec<Term>,
+}
+
+pub struct Group {
+    pub key: &'static str,
+    pub term: Term,
+    /// Indexes of its leaves.
+    pub leaves: Vec<usize>,
+}
+
+/// The rows of a table definition, with the vocabulary for telling labels apart.
+pub struct Catalog {
+    pub leaves: Vec<Leaf>,
+    pub groups: Vec<Group>,
+    /// Column and header labels, bands and notes: printed above the figures.
+    pub headers: Vec<Term>,
+    /// Column labels per block, for the order a header prints them in.
+    pub columns: Vec<Vec<Term>>,
+}
+
+impl Catalog {
+    pub fn new(def: &'static TableDef) -> Catalog {
+        let mut c = Catalog {
+            leaves: Vec::new(),
+            groups: Vec::new(),
+            headers: Vec::new(),
+            columns: Vec::new(),
+        };
+        for (bi, b) in def.blocks.iter().enumerate() {
+            c.walk(bi, b.rows);
+            for h in b.header.iter().flat_map(|r| r.iter()) {
+                c.headers.push(Term::new(h.text));
+            }
+            let mut cols = Vec::new();
+            for col in b.columns {
+                c.headers.push(Term::new(col.label));
+                cols.push(Term::new(col.label));
+                c.headers.extend(col.aliases.iter().map(|a| Term::new(a)));
+            }
+            c.columns.push(cols);
+            if let Some(band) = b.band {
+                c.headers.push(Term::new(band));
+            }
+        }
+        c.headers.push(Term::new(def.caption));
+        c
+    }
+
+    fn walk(&mut self, block: usize, rows: &'static [RowDef]) -> Vec<usize> {
+        let mut mine = Vec::new();
+        for r in rows {
+            match r {
+                RowDef::Row {
+                    key,
+                    label,
+                    aliases,
+                } => {
+                    mine.push(self.leaves.len());
+                    self.leaves.push(Leaf {
+                        block,
+                        key,
+                        term: Term::new(label),
+                        aliases: aliases.iter().map(|a| Term::new(a)).collect(),
+                    });
+                }
+                RowDef::Group {
+                    key,
+                    label,
+                    children,
+                    ..
+                } => {
+                    let leaves = self.walk(block, children);
+                    mine.extend(&leaves);
+                    self.groups.push(Group {
+                        key,
+                        term: Term::new(label),
+                        leaves,
+                    });
+                }
+            }
+        }
+        mine
+    }
+
+    /// Every term, for cutting run-together text.
+    fn terms(&self) -> Vec<Term> {
+        let mut v: Vec<Term> = self.headers.clone();
+        for l in &self.leaves {
+            v.push(l.term.clone());
+            v.extend(l.aliases.iter().cloned());
+        }
+        v.extend(self.groups.iter().map(|g| g.term.clone()));
+        v
+    }
+
+    fn is_header(&self, text: &str) -> bool {
+        let n = segment::norm(text);
+        !n.is_empty()
+            && segment::numbering(text).is_none()
+            && self.headers.iter().any(|h| h.core == n)
+    }
+
+    fn group(&self, text: &str) -> Option<usize> {
+        let n = segment::norm(text);
+        self.groups.iter().position(|g| g.term.core == n)
+    }
+
+    /// The row a label names: exactly (its text or an alias), else the closest label whose
+    /// numbering it shares, if that one is clearly the closest.
+    fn row(&self, text: &str, fuzzy: bool) -> Option<usize> {
+        let n = segment::norm(text);
+        if n.is_empty() {
+            return None;
+        }
+        let num = segment::numbering(text);
+        let exact: Vec<usize> = (0..self.leaves.len())
+            .filter(|i| {
+                let l = &self.leaves[*i];
+                l.term.core == n || l.aliases.iter().any(|a| a.core == n)
+            })
+            .collect();
+        if let [one] = exact[..] {
+            return Some(one);
+        }
+        if let Some(i) = exact
+            .iter()
+            .find(|i| num.is_some() && self.leaves[**i].term.numbering == num)
+        {
+            return Some(*i);
+        }
+        if !exact.is_empty() || !fuzzy || n.chars().count() < 3 {
+            return exact.first().copied();
+        }
+        let mut scored: Vec<(f64, usize)> = self
+            .leaves
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                let same = num.is_some() && l.term.numbering == num;
+                let s = segment::similarity(&n, &l.term.core) + if same { 0.2 } else { 0.0 };
+                (s, i)
+            })
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let (best, i) = scored[0];
+        let second = scored.get(1).map_or(0.0, |s| s.0);
+        (best >= 0.75 && best - second >= 0.1).then_some(i)
+    }
+}
+
+/// Where a run of figures goes.
+#[derive(Clone, Copy)]
+enum Target {
+    Row(usize),
+    Group(usize),
+    Loose,
+    Unplaced,
+}
+
+/// What was read of one table, before the figures are settled.
+pub struct TableRead {
+    pub rows: BTreeMap<usize, (Loc, Vec<Fig>)>,
+    pub groups: BTreeMap<usize, (Loc, Vec<Fig>)>,
+    pub loose: Vec<Fig>,
+    /// Per block: 总计 printed before the other columns.
+    pub total_first: Vec<bool>,
+}
+
+/// Reads table `key` from its section's lines into `out`.
+pub fn read(
+    kind: &'static ReportType,
+    key: &'static str,
+    def: &'static TableDef,
+    body: &[&Line],
+    out: &mut Imported,
+) {
+    let cat = Catalog::new(def);
+    let toks = tokens(&cat, body);
+    let mut read = TableRead {
+        rows: BTreeMap::new(),
+        groups: BTreeMap::new(),
+        loose: Vec::new(),
+        total_first: vec![false; def.blocks.len()],
+    };
+    let mut labels: Vec<(String, Loc)> = Vec::new();
+    let mut headers: Vec<String> = Vec::new();
+    let mut after_figs = false;
+    let mut target = Target::Unplaced;
+    for (loc, tok) in toks {
+        match tok {
+            Tok::Label(t) => {
+                if after_figs {
+                    labels.clear();
+                    after_figs = false;
+                }
+                if cat.is_header(&t) {
+                    headers.push(t.clone());
+                }
+                labels.push((t, loc));
+            }
+            Tok::Fig(f) => {
+                if !after_figs && !labels.is_empty() {
+                    target = decide(&cat, &labels);
+                    column_order(&cat, &headers, target, &mut read.total_first);
+                    headers.clear();
+                    if let Target::Unplaced = target {
+                        let text: Vec<&str> = labels.iter().map(|(t, _)| t.as_str()).collect();
+                        out.unplaced.push((labels[0].1, text.join(" ")));
+                    }
+                }
+                after_figs = true;
+                match target {
+                    Target::Row(i) => read.rows.entry(i).or_insert((loc, Vec::new())).1.push(f),
+                    Target::Group(g) => read.groups.entry(g).or_insert((loc, Vec::new())).1.push(f),
+                    Target::Loose => read.loose.push(f),
+                    Target::Unplaced => {}
+                }
+            }
+        }
+    }
+    solve::settle(kind, key, def, &cat, read, out);
+}
+
+/// The row the labels before a run of figures name: the last label alone, else the last
+/// two or three joined (a label wrapped over lines), else the closest near miss.
+fn decide(cat: &Catalog, labels: &[(String, Loc)]) -> Target {
+    let last = &labels[labels.len() - 1].0;
+    if cat.is_header(last) {
+        return Target::Loose;
+    }
+    let joined = |k: usize| -> String {
+        labels[labels.len() - k..]
+            .iter()
+            .map(|(t, _)| t.as_str())
+            .collect()
+    };
+    let most = labels.len().min(4);
+    for fuzzy in [false, true] {
+        for k in 1..=most {
+            let t = joined(k);
+            if k == 1
+                && let Some(g) = cat.group(&t)
+            {
+                return Target::Group(g);
+            }
+            if let Some(i) = cat.row(&t, fuzzy) {
+                return Target::Row(i);
+            }
+        }
+    }
+    if labels.iter().any(|(t, _)| cat.is_header(t)) {
+        Target::Loose
+    } else {
+        Target::Unplaced
+    }
+}
+
+/// 总计 printed before every other heading of its block (a header flattened from a table
+/// that puts the total first) puts the total first in the figures too. The usual
+/// flattening prints it after 申请人情况 or 自然人, with the figures in the template's order.
+fn column_order(cat: &Catalog, headers: &[String], target: Target, total_first: &mut [bool]) {
+    let blocks: Vec<usize> = match target {
+        Target::Row(i) => vec![cat.leaves[i].block],
+        _ => (0..cat.columns.len()).collect(),
+    };
+    let Some(first) = headers.first().map(|h| segment::norm(h)) else {
+        return;
+    };
+    for b in blocks {
+        if !cat.columns[b].iter().any(|c| c.core == "总计") || headers.len() < 2 {
+            continue;
+        }
+        total_first[b] = first == "总计";
+    }
+}
+
+/// The tokens of the section's lines, in order.
+fn tokens(cat: &Catalog, body: &[&Line]) -> Vec<(Loc, Tok)> {
+    let terms = cat.terms();
+    let mut out = Vec::new();
+    for l in body {
+        for c in &l.cells {
+            let t = match c {
+                Cell::Empty => {
+                    out.push((l.loc, Tok::Fig(Fig::Empty(l.loc))));
+                    continue;
+                }
+                Cell::Text(t) => t.trim(),
+            };
+            if t.is_empty() {
+                continue;
+            }
+            if let Some(n) = solve::number(t) {
+                out.push((l.loc, fig(n, l.loc, false)));
+                continue;
+            }
+            let unnumbered = match segment::numbering(t) {
+                Some(n) => crate::text::fold_str(t)
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .skip(n.chars().count())
+                    .collect::<String>(),
+                None => t.to_string(),
+            };
+            let has_digit = crate::text::fold_str(&unnumbered)
+                .chars()
+                .any(|c| c.is_ascii_digit());
+            if !has_digit || cat.row(t, true).is_some() || cat.is_header(t) {
+                out.push((l.loc, Tok::Label(t.to_string())));
+                continue;
+            }
+            for p in segment::cut(t, &terms) {
+                match p {
+                    Piece::Label(s) => out.push((l.loc, Tok::Label(s))),
+                    Piece::Rest(s) => rest(&s, l.loc, &mut out),
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Text between labels: figures (one joined run, or several set apart), or other text.
+fn rest(s: &str, loc: Loc, out: &mut Vec<(Loc, Tok)>) {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    let single = words.len() == 1;
+    for w in words {
+        if let Some(n) = solve::number(w) {
+            out.push((loc, fig(n, loc, single)));
+        } else if w.chars().any(crate::text::is_cjk) {
+            out.push((loc, Tok::Label(w.to_string())));
+        } else {
+            out.push((loc, Tok::Fig(Fig::Bad(w.to_string(), loc))));
+        }
+    }
+}
+
+fn fig(text: String, loc: Loc, joined: bool) -> Tok {
+    Tok::Fig(Fig::Num { text, loc, joined })
+}
+
+/// Tables of which not one figure was found (a capture that kept only the paragraphs):
+/// every cell is marked for the editor, so that no zero is taken for a figure.
+pub fn absent_tables(kind: &'static ReportType, starts: &[(Loc, usize)], out: &mut Imported) {
+    for (i, sec) in kind.sections.iter().enumerate() {
+        let SectionContent::Table(def) = sec.content else {
+            continue;
+        };
+        if out.rows.keys().any(|(t, _)| *t == sec.key) {
+            continue;
+        }
+        let (loc, note) = match starts.iter().find(|(_, s)| *s == i) {
+            Some((loc, _)) => (*loc, "原文这个表格中没有数字"),
+            None => (Loc::Line(1), "原文没有这个表格"),
+        };
+        for b in def.blocks {
+            for r in crate::report::leaf_rows(b.rows) {
+                let figs = b
+                    .columns
+                    .iter()
+                    .map(|_| super::Figure::Unsure {
+                        text: String::new(),
+                        loc,
+                        note: note.to_string(),
+                    })
+                    .collect();
+                out.rows.insert((sec.key, r.key()), figs);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::national::TABLE_3;
+
+    #[test]
+    fn labels_name_rows_exactly_or_by_a_near_miss_with_their_numbering() {
+        let cat = Catalog::new(&TABLE_3);
+        let key = |t: &str, fuzzy| cat.row(t, fuzzy).map(|i| cat.leaves[i].key);
+        assert_eq!(key("3.其他", false), Some("other"));
+        assert_eq!(key("2.其他法律行政止公开", true), Some("prohibited_by_law"));
+        assert_eq!(key("2.其他法律行政止公开", false), None);
+        assert!(cat.is_header("其他") && !cat.is_header("3.其他"));
+    }
+}

@@ -1,0 +1,190 @@
+//! What templates see: the context values every page shares (the site, its navigation,
+//! lists of items) and how an item is shown in a list.
+
+use serde::Serialize;
+
+use super::Renderer;
+use crate::config::{Agency, NavLink, SearchColumn};
+use crate::paths;
+use crate::report::Report;
+use crate::site::{DisclosureItem, NewsItem};
+
+#[derive(Serialize)]
+pub(super) struct SiteCtx<'a> {
+    pub(super) title: &'a str,
+    pub(super) description: Option<&'a str>,
+    pub(super) base_url: String,
+    pub(super) base_path: String,
+    pub(super) agency: &'a Agency,
+    pub(super) nav: Vec<NavLink>,
+    pub(super) columns: Vec<ColumnCtx>,
+    pub(super) years: Vec<u32>,
+    pub(super) latest_report: Option<ItemRef>,
+    /// The search page and what it can filter by; nothing when search is off.
+    pub(super) search: Option<SearchCtx>,
+    pub(super) generator: &'static str,
+    pub(super) extra: &'a std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+#[derive(Serialize)]
+pub(super) struct SearchCtx {
+    pub(super) url: String,
+    /// Each searchable column, e.g. `{key: "news", label: "新闻动态"}`.
+    pub(super) columns: Vec<SearchColumnCtx>,
+}
+
+#[derive(Serialize)]
+pub(super) struct SearchColumnCtx {
+    pub(super) key: &'static str,
+    pub(super) label: &'static str,
+}
+
+#[derive(Serialize)]
+pub(super) struct ColumnCtx {
+    pub(super) name: String,
+    pub(super) slug: String,
+    pub(super) url: String,
+    pub(super) description: Option<String>,
+}
+
+/// A line in a list: what lists show of an item, never its body.
+#[derive(Serialize, Clone)]
+pub(super) struct ItemRef {
+    pub(super) title: String,
+    pub(super) url: String,
+    pub(super) date: String,
+    pub(super) kind: &'static str,
+    pub(super) category: Option<String>,
+    pub(super) category_url: Option<String>,
+    pub(super) summary: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct Crumb {
+    pub(super) title: String,
+    pub(super) url: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct PageCtx {
+    pub(super) kind: &'static str,
+    pub(super) title: String,
+    pub(super) url: String,
+    pub(super) permalink: String,
+    pub(super) breadcrumbs: Vec<Crumb>,
+}
+
+impl Renderer<'_> {
+    pub(super) fn news_ref(&self, n: &NewsItem) -> ItemRef {
+        ItemRef {
+            title: n.front.title.clone(),
+            url: self.url(&n.path),
+            date: n.front.date.ymd(),
+            kind: "news",
+            category: n.front.category.clone(),
+            category_url: n.column_slug.as_ref().map(|s| self.url(&paths::column(s))),
+            summary: n.summary_text.clone(),
+        }
+    }
+
+    pub(super) fn disclosure_ref(&self, d: &DisclosureItem) -> ItemRef {
+        ItemRef {
+            title: d.front.title.clone(),
+            url: self.url(&d.path),
+            date: d.front.date.ymd(),
+            kind: "disclosure",
+            category: Some(d.kind_label.to_string()),
+            category_url: Some(self.url(paths::DISCLOSURE)),
+            summary: d.summary_text.clone(),
+        }
+    }
+
+    pub(super) fn report_ref(&self, r: &Report) -> ItemRef {
+        ItemRef {
+            title: r.title.clone(),
+            url: self.url(&paths::report(r.year)),
+            date: r.published.map(|d| d.ymd()).unwrap_or_default(),
+            kind: "report",
+            category: Some("政府信息公开工作年度报告".to_string()),
+            category_url: Some(self.url(paths::REPORTS)),
+            summary: String::new(),
+        }
+    }
+
+    pub(super) fn crumbs(&self, list: &[(&str, &str)]) -> Vec<Crumb> {
+        std::iter::once(("首页", ""))
+            .chain(list.iter().copied())
+            .map(|(t, p)| Crumb {
+                title: t.to_string(),
+                url: self.url(p),
+            })
+            .collect()
+    }
+
+    pub(super) fn page(
+        &self,
+        kind: &'static str,
+        title: &str,
+        path: &str,
+        crumbs: &[(&str, &str)],
+    ) -> PageCtx {
+        PageCtx {
+            kind,
+            title: title.to_string(),
+            url: self.url(path),
+            permalink: self.permalink(path),
+            breadcrumbs: self.crumbs(crumbs),
+        }
+    }
+
+    pub(super) fn site_ctx(&self) -> SiteCtx<'_> {
+        let s = self.site;
+        SiteCtx {
+            title: &s.config.title,
+            description: s.config.description.as_deref(),
+            base_url: self.base_url.clone(),
+            base_path: self.base_path.clone(),
+            agency: &s.config.agency,
+            nav: s
+                .config
+                .nav
+                .iter()
+                .map(|n| NavLink {
+                    title: n.title.clone(),
+                    url: if n.url.starts_with('/') {
+                        self.url(n.url.trim_start_matches('/'))
+                    } else {
+                        n.url.clone()
+                    },
+                })
+                .collect(),
+            columns: s
+                .config
+                .columns
+                .iter()
+                .map(|c| ColumnCtx {
+                    name: c.name.clone(),
+                    slug: c.slug(),
+                    url: self.url(&paths::column(&c.slug())),
+                    description: c.description.clone(),
+                })
+                .collect(),
+            years: s.years(),
+            latest_report: s.reports.first().map(|r| self.report_ref(r)),
+            search: s.config.search.enabled.then(|| SearchCtx {
+                url: self.url("search/"),
+                columns: [
+                    (SearchColumn::News, "news", "新闻动态"),
+                    (SearchColumn::Disclosure, "disclosure", "政府信息公开"),
+                    (SearchColumn::Reports, "reports", "年度报告"),
+                ]
+                .into_iter()
+                .filter(|(c, _, _)| s.config.search.indexes(*c))
+                .map(|(_, key, label)| SearchColumnCtx { key, label })
+                .collect(),
+            }),
+            generator: concat!("gongkai ", env!("CARGO_PKG_VERSION")),
+            extra: &s.config.extra,
+        }
+    }
+}

@@ -1,0 +1,203 @@
+//! Every internal link of the rendered pages must lead to a file of the output. Pages
+//! are read with a real HTML tokenizer (html5ever's), so a theme's single-quoted or
+//! unquoted attributes, entities and comments are read as a browser reads them.
+
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashMap};
+
+use html5ever::tokenizer::states::RawKind;
+use html5ever::tokenizer::{
+    BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
+};
+use rayon::prelude::*;
+
+use super::plan::Spec;
+use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
+use crate::output::{Body, OutFile};
+use crate::paths;
+use crate::site::Site;
+
+/// The pages that were rendered, for naming where a broken link came from.
+pub(super) struct Pages<'a> {
+    pub specs: &'a [Spec],
+    pub paths: &'a [String],
+}
+
+/// Checks every `href` and `src` of the HTML files among `files` that points into the
+/// site against `have`, the files the output holds.
+pub(super) fn check_links(
+    site: &Site,
+    base_path: &str,
+    files: &[OutFile],
+    have: &BTreeSet<&str>,
+    pages: &Pages,
+) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    let by_path: HashMap<String, &Spec> = pages
+        .specs
+        .iter()
+        .zip(pages.paths)
+        .map(|(s, p)| (paths::page_file(p), s))
+        .collect();
+    // Pages are read in parallel; the rare broken links are reported in page order.
+    let found: Vec<(&OutFile, BTreeSet<String>)> = files
+        .par_iter()
+        .filter_map(|f| {
+            let Body::Bytes(bytes) = &f.body else {
+                return None;
+            };
+            if !f.path.ends_with(".html") {
+                return None;
+            }
+            let broken = broken_links(&String::from_utf8_lossy(bytes), base_path, have);
+            (!broken.is_empty()).then_some((f, broken))
+        })
+        .collect();
+    for (f, broken) in found {
+        for link in broken {
+            diags.push(blame(
+                site,
+                base_path,
+                by_path.get(&f.path).copied(),
+                f,
+                &link,
+            ));
+        }
+    }
+    diags
+}
+
+/// The error for a broken link: at the content file that wrote it when it came from
+/// content, else on the template that made the page.
+fn blame(site: &Site, base_path: &str, spec: Option<&Spec>, f: &OutFile, link: &str) -> Diagnostic {
+    let (file, links): (String, &[String]) = match spec {
+        Some(Spec::News(i)) => (site.news[*i].file.clone(), &site.news[*i].links),
+        Some(Spec::DisclosureItem(i)) => {
+            (site.disclosure[*i].file.clone(), &site.disclosure[*i].links)
+        }
+        Some(Spec::Report(i)) => (site.reports[*i].file.clone(), &[]),
+        _ => (String::new(), &[]),
+    };
+    let from_content = links
+        .iter()
+        .any(|l| link.ends_with(l.as_str()) || link == *l)
+        || matches!(spec, Some(Spec::Report(_)));
+    if from_content && !file.is_empty() {
+        let pos = line_of(&site.root.join(&file), link, base_path);
+        Diagnostic::error(
+            "broken-link",
+            file,
+            format!("链接指向不存在的页面或文件：{link}"),
+        )
+        .at(pos)
+        .help("检查链接地址的拼写，或者把被链接的文件放到 static/ 或内容旁边。")
+    } else {
+        Diagnostic::error(
+            "broken-link",
+            format!("(模板) 页面 /{}", f.path),
+            format!("链接指向不存在的页面或文件：{link}"),
+        )
+        .help("检查模板或 site.toml 中 nav 的链接地址。")
+    }
+}
+
+/// The links of a page into the site that lead to no file of it.
+fn broken_links(html: &str, base_path: &str, have: &BTreeSet<&str>) -> BTreeSet<String> {
+    let mut broken = BTreeSet::new();
+    for link in html_links(html) {
+        let Some(local) = link.strip_prefix(base_path) else {
+            continue;
+        };
+        if link.starts_with("//") {
+            continue;
+        }
+        let local = local.split(['#', '?']).next().unwrap_or("");
+        let local = paths::decode(local);
+        let ok = if local.is_empty() || local.ends_with('/') {
+            have.contains(format!("{local}index.html").as_str())
+        } else {
+            have.contains(local.as_str()) || have.contains(format!("{local}/index.html").as_str())
+        };
+        if !ok {
+            broken.insert(paths::decode(&link));
+        }
+    }
+    broken
+}
+
+/// Where in a source file a link was written.
+fn line_of(file: &std::path::Path, link: &str, base_path: &str) -> Option<Pos> {
+    let text = std::fs::read_to_string(file).ok()?;
+    let written = if base_path != "/" {
+        link.strip_prefix(base_path.trim_end_matches('/'))
+            .unwrap_or(link)
+    } else {
+        link
+    };
+    text.find(&format!("({written}"))
+        .or_else(|| text.find(written))
+        .map(|off| Pos::of_offset(&text, off + 1))
+}
+
+/// Collects the `href` and `src` attributes of start tags.
+struct LinkSink {
+    links: RefCell<Vec<String>>,
+}
+
+impl TokenSink for LinkSink {
+    type Handle = ();
+
+    fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
+        let Token::TagToken(tag) = token else {
+            return TokenSinkResult::Continue;
+        };
+        if tag.kind != TagKind::StartTag {
+            return TokenSinkResult::Continue;
+        }
+        let mut links = self.links.borrow_mut();
+        for a in &tag.attrs {
+            if matches!(&*a.name.local, "href" | "src") {
+                links.push(a.value.to_string());
+            }
+        }
+        // What a tree builder would tell the tokenizer: the text of these elements is
+        // not markup.
+        match &*tag.name {
+            "script" => TokenSinkResult::RawData(RawKind::ScriptData),
+            "style" | "xmp" | "iframe" | "noembed" | "noframes" => {
+                TokenSinkResult::RawData(RawKind::Rawtext)
+            }
+            "title" | "textarea" => TokenSinkResult::RawData(RawKind::Rcdata),
+            _ => TokenSinkResult::Continue,
+        }
+    }
+}
+
+/// The values of the `href` and `src` attributes of a page, entities decoded.
+pub(crate) fn html_links(html: &str) -> Vec<String> {
+    let tokenizer = Tokenizer::new(
+        LinkSink {
+            links: RefCell::new(Vec::new()),
+        },
+        TokenizerOpts::default(),
+    );
+    let input = BufferQueue::default();
+    input.push_back(html.into());
+    let _ = tokenizer.feed(&input);
+    tokenizer.end();
+    tokenizer.sink.links.take()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_are_read_as_a_browser_reads_them() {
+        let html = r#"<a href='/单引号/'>x</a><img src=/无引号.png alt="a > b">
+            <a data-href="/不是链接/" href="/a?x=1&amp;y=2">y</a>
+            <!-- <a href="/注释里的/"> -->
+            <script>var s = '<a href="/脚本里的/">';</script>"#;
+        assert_eq!(html_links(html), ["/单引号/", "/无引号.png", "/a?x=1&y=2"]);
+    }
+}

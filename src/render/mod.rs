@@ -1,0 +1,276 @@
+//! Turns a loaded site into output files: plans every page ([`plan`]), gives each kind of
+//! page its context ([`pages`], [`report`]), renders them in parallel with the theme's
+//! templates, makes the report downloads ([`downloads`]), lists the files copied as they
+//! are, and checks every internal link of the result ([`links`]).
+//!
+//! Two entry points share one core: [`render_site`] renders everything; [`render_pages`]
+//! renders some pages again after an edit (the preview server's fast path), reusing
+//! what the full render [`Generated`].
+
+mod context;
+mod copied;
+mod downloads;
+mod links;
+mod pages;
+mod plan;
+mod report;
+
+use std::collections::BTreeSet;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rayon::prelude::*;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::output::{Body, OutFile};
+use crate::paths;
+use crate::search::Shape;
+use crate::site::Site;
+use crate::theme::{Theme, template_error};
+use plan::Spec;
+use report::Download;
+
+/// What the page contexts are made from.
+struct Renderer<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    /// Downloads of each report, in the order of `site.reports`.
+    downloads: Vec<Vec<Download>>,
+    base_path: String,
+    base_url: String,
+    page_size: usize,
+}
+
+impl<'a> Renderer<'a> {
+    fn new(site: &'a Site, theme: &'a Theme, downloads: Vec<Vec<Download>>) -> Self {
+        Renderer {
+            site,
+            base_path: site.config.base_path(),
+            base_url: site.config.base_url(),
+            page_size: site.config.news.page_size.max(1),
+            theme,
+            downloads,
+        }
+    }
+
+    /// The URL of an output path, as links on pages write it.
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base_path)
+    }
+
+    /// The full, strict URL of an output path (canonical links, sitemap, feed).
+    fn permalink(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, paths::encode(path))
+    }
+}
+
+/// Progress of a long render, for a terminal counter.
+pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
+
+/// What a full render made besides pages that pages name: the search index's shape and
+/// each report's downloads (with their sizes). Rendering some pages again reuses it.
+#[derive(Debug, Clone, Default)]
+pub struct Generated {
+    search: Option<Shape>,
+    downloads: Vec<Vec<Download>>,
+}
+
+/// The pages and files a render made.
+pub struct RenderedSite {
+    pub files: Vec<OutFile>,
+    pub generated: Generated,
+    /// Template errors, broken links: the files are only complete when there is none.
+    pub diagnostics: Diagnostics,
+}
+
+/// Renders every page and lists every file to copy.
+pub fn render_site(site: &Site, theme: &Theme, progress: Progress) -> RenderedSite {
+    let (report_files, downloads, mut diags) =
+        downloads::report_files(site, theme, &site.config.base_path());
+    let r = Renderer::new(site, theme, downloads);
+    let (search_files, search) = if site.config.search.enabled {
+        let index = crate::search::index_files(&crate::search::documents(site));
+        (index.files, Some(index.shape))
+    } else {
+        (Vec::new(), None)
+    };
+    let specs = r.specs();
+    let (mut pages, d) = render_specs(&r, &specs, &search, |_| true, progress);
+    diags.extend(d);
+    let mut files = report_files;
+    files.extend(search_files);
+    files.append(&mut pages.files);
+    let (copied, d) = copied::copied_files(site, theme, &files);
+    diags.extend(d);
+    files.extend(copied);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    if !diags.has_errors() {
+        let have: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        diags.extend(links::check_links(
+            site,
+            &r.base_path,
+            &files,
+            &have,
+            &pages.plan(),
+        ));
+    }
+    RenderedSite {
+        files,
+        generated: Generated {
+            search,
+            downloads: r.downloads,
+        },
+        diagnostics: diags,
+    }
+}
+
+/// Renders only the pages whose output files are in `only` (the preview server's fast
+/// path after an edit), checking their links against `existing`, the files the site
+/// already has, with what the full render `generated`. Static files, attachments, report
+/// files and the search index are not included.
+pub fn render_pages(
+    site: &Site,
+    theme: &Theme,
+    only: &BTreeSet<String>,
+    existing: &BTreeSet<String>,
+    generated: &Generated,
+) -> RenderedSite {
+    let r = Renderer::new(site, theme, generated.downloads.clone());
+    let specs = r.specs();
+    let (pages, mut diags) = render_specs(
+        &r,
+        &specs,
+        &generated.search,
+        |file| only.contains(file),
+        &|_, _| {},
+    );
+    let files = pages.files;
+    if !diags.has_errors() {
+        let mut have: BTreeSet<&str> = existing.iter().map(String::as_str).collect();
+        have.extend(files.iter().map(|f| f.path.as_str()));
+        diags.extend(links::check_links(
+            site,
+            &r.base_path,
+            &files,
+            &have,
+            &links::Pages {
+                specs: &pages.specs,
+                paths: &pages.paths,
+            },
+        ));
+    }
+    RenderedSite {
+        files,
+        generated: generated.clone(),
+        diagnostics: diags,
+    }
+}
+
+/// The pages one render made, with what they are.
+struct RenderedPages {
+    specs: Vec<Spec>,
+    paths: Vec<String>,
+    files: Vec<OutFile>,
+}
+
+impl RenderedPages {
+    fn plan(&self) -> links::Pages<'_> {
+        links::Pages {
+            specs: &self.specs,
+            paths: &self.paths,
+        }
+    }
+}
+
+/// The core of both renders: the pages of `all` whose output file `keep` picks,
+/// rendered in parallel. `search` is the search index's shape, which the search page
+/// names.
+fn render_specs(
+    r: &Renderer,
+    all: &[Spec],
+    search: &Option<Shape>,
+    keep: impl Fn(&str) -> bool,
+    progress: Progress,
+) -> (RenderedPages, Diagnostics) {
+    let all_paths: Vec<String> = all.iter().map(|s| r.spec_path(s)).collect();
+    let sitemap_urls: Vec<String> = all_paths
+        .iter()
+        .filter(|p| p.ends_with('/') || p.is_empty())
+        .map(|p| r.permalink(p))
+        .collect();
+    let site_value = serde_json::to_value(r.site_ctx()).unwrap_or_default();
+    // Global context: shared by every page instead of copied into each.
+    let mut tera = r.theme.tera.clone();
+    tera.global_context().insert("site", &site_value);
+    tera.global_context().insert("sitemap_urls", &sitemap_urls);
+    tera.global_context().insert("search_index", search);
+    let (specs, paths): (Vec<Spec>, Vec<String>) = all
+        .iter()
+        .zip(&all_paths)
+        .filter(|(_, p)| keep(&paths::page_file(p)))
+        .map(|(s, p)| (s.clone(), p.clone()))
+        .unzip();
+    let done = AtomicUsize::new(0);
+    let total = specs.len();
+    let rendered: Vec<Result<OutFile, Box<Diagnostic>>> = specs
+        .par_iter()
+        .zip(paths.par_iter())
+        .map(|(spec, path)| {
+            let out = tera.render(spec.template(), &r.context(spec, path));
+            progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
+            out.map(|html| OutFile {
+                path: paths::page_file(path),
+                body: Body::Bytes(html.into_bytes()),
+            })
+            .map_err(|e| Box::new(template_error(&r.site.root, &r.theme.templates, &e)))
+        })
+        .collect();
+    let mut diags = Diagnostics::new();
+    let mut files = Vec::with_capacity(rendered.len());
+    for res in rendered {
+        match res {
+            Ok(f) => files.push(f),
+            Err(d) => diags.push(*d),
+        }
+    }
+    (
+        RenderedPages {
+            specs,
+            paths,
+            files,
+        },
+        diags,
+    )
+}
+
+/// The output files of the pages rendered with any of `templates` (names such as
+/// `news_item.html`).
+pub fn pages_using(site: &Site, theme: &Theme, templates: &BTreeSet<String>) -> BTreeSet<String> {
+    spec_files(site, theme, |s| templates.contains(s.template()))
+}
+
+/// The output file of every page, in order (e.g. `news/2024/签证/index.html`).
+pub fn page_files(site: &Site, theme: &Theme) -> Vec<String> {
+    spec_files(site, theme, |_| true)
+}
+
+/// The output files of the pages that list or count news and disclosure items: the home
+/// page, news lists and columns, the disclosure column, archives, the site map, the feed
+/// and sitemap.xml. An item added, removed or retitled changes these and its own page,
+/// and no other (reports, other items, the search page).
+pub fn list_pages(site: &Site, theme: &Theme) -> BTreeSet<String> {
+    spec_files(site, theme, Spec::lists_items)
+}
+
+/// The output files of the pages that `keep` picks, in page order.
+fn spec_files<C: FromIterator<String>>(
+    site: &Site,
+    theme: &Theme,
+    keep: impl Fn(&Spec) -> bool,
+) -> C {
+    let r = Renderer::new(site, theme, Vec::new());
+    r.specs()
+        .iter()
+        .filter(|s| keep(s))
+        .map(|s| paths::page_file(&r.spec_path(s)))
+        .collect()
+}

@@ -1,0 +1,317 @@
+//! One context function per kind of page: what its template is given.
+
+use serde::Serialize;
+use tera::Context;
+
+use super::Renderer;
+use super::context::{ColumnCtx, ItemRef};
+use super::plan::Spec;
+use crate::paths;
+
+impl Renderer<'_> {
+    /// The context of a page (its template is `spec.template()`).
+    pub(super) fn context(&self, spec: &Spec, path: &str) -> Context {
+        match spec {
+            Spec::Home => self.home(path),
+            Spec::NewsList { page } => self.news_list(path, *page),
+            Spec::Column { index, page } => self.column(path, *index, *page),
+            Spec::News(i) => self.news_item(path, *i),
+            Spec::Disclosure => self.disclosure(path),
+            Spec::DisclosureItem(i) => self.disclosure_item(path, *i),
+            Spec::Reports => self.reports(path),
+            Spec::Report(i) => self.report(path, *i),
+            Spec::Archive => self.archive(path),
+            Spec::ArchiveYear { year, page } => self.archive_year(path, *year, *page),
+            Spec::NotFound => self.simple("404", "页面不存在", path, &[]),
+            Spec::SiteMap => self.site_map(path),
+            Spec::Search => self.simple("search", "站内搜索", path, &[("站内搜索", "search/")]),
+            Spec::Feed => self.feed(path),
+            Spec::Sitemap => self.simple("sitemap", &self.site.config.title, path, &[]),
+        }
+    }
+
+    /// A page whose template needs nothing but the page itself.
+    fn simple(
+        &self,
+        kind: &'static str,
+        title: &str,
+        path: &str,
+        crumbs: &[(&str, &str)],
+    ) -> Context {
+        let mut ctx = Context::new();
+        ctx.insert("page", &self.page(kind, title, path, crumbs));
+        ctx
+    }
+
+    fn home(&self, path: &str) -> Context {
+        let s = self.site;
+        let mut ctx = self.simple("home", &s.config.title, path, &[]);
+        let news: Vec<ItemRef> = s
+            .news
+            .iter()
+            .take(s.config.news.home_size)
+            .map(|n| self.news_ref(n))
+            .collect();
+        let disclosure: Vec<ItemRef> = s
+            .disclosure
+            .iter()
+            .take(6)
+            .map(|d| self.disclosure_ref(d))
+            .collect();
+        ctx.insert("news", &news);
+        ctx.insert("disclosure", &disclosure);
+        ctx
+    }
+
+    fn news_list(&self, path: &str, page: usize) -> Context {
+        let s = self.site;
+        let mut ctx = self.simple("news_list", "新闻动态", path, &[("新闻动态", paths::NEWS)]);
+        let refs: Vec<ItemRef> = self
+            .slice(&s.news, page)
+            .iter()
+            .map(|n| self.news_ref(n))
+            .collect();
+        ctx.insert("items", &refs);
+        ctx.insert(
+            "paginator",
+            &self.paginator(paths::NEWS, page, s.news.len()),
+        );
+        ctx.insert("column", &Option::<ColumnCtx>::None);
+        ctx
+    }
+
+    fn column(&self, path: &str, index: usize, page: usize) -> Context {
+        let c = &self.site.config.columns[index];
+        let base = paths::column(&c.slug());
+        let mut ctx = self.simple(
+            "column",
+            &c.name,
+            path,
+            &[("新闻动态", paths::NEWS), (&c.name, &base)],
+        );
+        let items = self.column_news(index);
+        let refs: Vec<ItemRef> = self
+            .slice(&items, page)
+            .iter()
+            .map(|n| self.news_ref(n))
+            .collect();
+        ctx.insert("items", &refs);
+        ctx.insert("paginator", &self.paginator(&base, page, items.len()));
+        ctx.insert(
+            "column",
+            &ColumnCtx {
+                name: c.name.clone(),
+                slug: c.slug(),
+                url: self.url(&base),
+                description: c.description.clone(),
+            },
+        );
+        ctx
+    }
+
+    fn news_item(&self, path: &str, i: usize) -> Context {
+        let s = self.site;
+        let n = &s.news[i];
+        let column = n.column_slug.as_deref().map(paths::column);
+        let mut crumbs = vec![("新闻动态", paths::NEWS)];
+        if let (Some(c), Some(url)) = (&n.front.category, &column) {
+            crumbs.push((c.as_str(), url.as_str()));
+        }
+        let mut ctx = self.simple("news_item", &n.front.title, path, &crumbs);
+        ctx.insert("item", n);
+        ctx.insert("content", &n.body_html);
+        ctx.insert("category_url", &column.map(|c| self.url(&c)));
+        // Older and newer neighbours (the list is newest first).
+        ctx.insert("newer", &(i > 0).then(|| self.news_ref(&s.news[i - 1])));
+        ctx.insert("older", &s.news.get(i + 1).map(|n| self.news_ref(n)));
+        ctx
+    }
+
+    fn disclosure(&self, path: &str) -> Context {
+        let s = self.site;
+        let mut ctx = self.simple(
+            "disclosure",
+            "政府信息公开",
+            path,
+            &[("政府信息公开", paths::DISCLOSURE)],
+        );
+        let fixed: Vec<ItemRef> = s
+            .disclosure
+            .iter()
+            .filter(|d| crate::site::is_fixed_entry(d.front.kind))
+            .map(|d| self.disclosure_ref(d))
+            .collect();
+        let items: Vec<ItemRef> = s
+            .disclosure
+            .iter()
+            .filter(|d| !crate::site::is_fixed_entry(d.front.kind))
+            .map(|d| self.disclosure_ref(d))
+            .collect();
+        let reports: Vec<ItemRef> = s.reports.iter().map(|r| self.report_ref(r)).collect();
+        ctx.insert("fixed", &fixed);
+        ctx.insert("items", &items);
+        ctx.insert("reports", &reports);
+        ctx
+    }
+
+    fn disclosure_item(&self, path: &str, i: usize) -> Context {
+        let d = &self.site.disclosure[i];
+        let mut ctx = self.simple(
+            "disclosure_item",
+            &d.front.title,
+            path,
+            &[("政府信息公开", paths::DISCLOSURE)],
+        );
+        ctx.insert("item", d);
+        ctx.insert("content", &d.body_html);
+        ctx
+    }
+
+    fn reports(&self, path: &str) -> Context {
+        let mut ctx = Context::new();
+        ctx.insert("overview", &self.overview());
+        ctx.insert(
+            "page",
+            &self.page(
+                "reports",
+                "政府信息公开工作年度报告",
+                path,
+                &[
+                    ("政府信息公开", paths::DISCLOSURE),
+                    ("年度报告", paths::REPORTS),
+                ],
+            ),
+        );
+        let reports: Vec<ItemRef> = self
+            .site
+            .reports
+            .iter()
+            .map(|r| self.report_ref(r))
+            .collect();
+        ctx.insert("reports", &reports);
+        ctx
+    }
+
+    fn report(&self, path: &str, i: usize) -> Context {
+        let r = &self.site.reports[i];
+        let mut ctx = self.simple(
+            "report",
+            &r.title,
+            path,
+            &[
+                ("政府信息公开", paths::DISCLOSURE),
+                ("年度报告", paths::REPORTS),
+                (&format!("{} 年", r.year), path),
+            ],
+        );
+        ctx.insert("report", &self.report_ctx(r, path));
+        ctx
+    }
+
+    fn archive(&self, path: &str) -> Context {
+        #[derive(Serialize)]
+        struct YearCtx {
+            year: u32,
+            url: String,
+            news: usize,
+            disclosure: usize,
+            report: Option<ItemRef>,
+        }
+        let s = self.site;
+        let mut ctx = self.simple("archive", "年度归档", path, &[("年度归档", paths::ARCHIVE)]);
+        let years: Vec<YearCtx> = s
+            .years()
+            .into_iter()
+            .map(|y| YearCtx {
+                year: y,
+                url: self.url(&paths::archive_year(y)),
+                news: s.news.iter().filter(|n| n.front.date.year == y).count(),
+                disclosure: s
+                    .disclosure
+                    .iter()
+                    .filter(|d| d.front.date.year == y)
+                    .count(),
+                report: s
+                    .reports
+                    .iter()
+                    .find(|r| r.year == y)
+                    .map(|r| self.report_ref(r)),
+            })
+            .collect();
+        ctx.insert("years", &years);
+        ctx
+    }
+
+    fn archive_year(&self, path: &str, year: u32, page: usize) -> Context {
+        let base = paths::archive_year(year);
+        let title = format!("{year} 年");
+        let mut ctx = self.simple(
+            "archive_year",
+            &title,
+            path,
+            &[("年度归档", paths::ARCHIVE), (&title, &base)],
+        );
+        let items = self.year_items(year);
+        ctx.insert("year", &year);
+        ctx.insert("items", &self.slice(&items, page));
+        ctx.insert("paginator", &self.paginator(&base, page, items.len()));
+        ctx.insert(
+            "report",
+            &self
+                .site
+                .reports
+                .iter()
+                .find(|r| r.year == year)
+                .map(|r| self.report_ref(r)),
+        );
+        ctx
+    }
+
+    fn site_map(&self, path: &str) -> Context {
+        let s = self.site;
+        let mut ctx = self.simple("site_map", "网站地图", path, &[("网站地图", "sitemap/")]);
+        let reports: Vec<ItemRef> = s.reports.iter().map(|r| self.report_ref(r)).collect();
+        let disclosure: Vec<ItemRef> = s
+            .disclosure
+            .iter()
+            .filter(|d| crate::site::is_fixed_entry(d.front.kind))
+            .map(|d| self.disclosure_ref(d))
+            .collect();
+        ctx.insert("reports", &reports);
+        ctx.insert("disclosure", &disclosure);
+        ctx
+    }
+
+    fn feed(&self, path: &str) -> Context {
+        #[derive(Serialize)]
+        struct Entry {
+            title: String,
+            permalink: String,
+            date: String,
+            summary: String,
+            category: Option<String>,
+        }
+        let s = self.site;
+        let mut ctx = self.simple("feed", &s.config.title, path, &[]);
+        let entries: Vec<Entry> = s
+            .news
+            .iter()
+            .take(s.config.news.feed_size)
+            .map(|n| Entry {
+                title: n.front.title.clone(),
+                permalink: self.permalink(&n.path),
+                date: n.front.date.rfc3339(),
+                summary: n.summary_text.clone(),
+                category: n.front.category.clone(),
+            })
+            .collect();
+        ctx.insert("entries", &entries);
+        ctx.insert(
+            "updated",
+            &crate::site::latest_date(s)
+                .map(|d| d.rfc3339())
+                .unwrap_or_else(|| "2000-01-01T00:00:00+08:00".into()),
+        );
+        ctx
+    }
+}

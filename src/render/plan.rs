@@ -1,0 +1,221 @@
+//! Every page the site has, planned before anything is rendered: what kind of page it
+//! is, where it is written, and how long lists are split into pages.
+
+use std::collections::BTreeSet;
+
+use serde::Serialize;
+
+use super::Renderer;
+use super::context::ItemRef;
+use crate::paths;
+use crate::site::NewsItem;
+
+/// A page of the site, before rendering.
+#[derive(Debug, Clone)]
+pub(crate) enum Spec {
+    Home,
+    NewsList { page: usize },
+    Column { index: usize, page: usize },
+    News(usize),
+    Disclosure,
+    DisclosureItem(usize),
+    Reports,
+    Report(usize),
+    Archive,
+    ArchiveYear { year: u32, page: usize },
+    NotFound,
+    SiteMap,
+    Search,
+    Feed,
+    Sitemap,
+}
+
+impl Spec {
+    /// The template a page is rendered with.
+    pub(crate) fn template(&self) -> &'static str {
+        match self {
+            Spec::Home => "index.html",
+            Spec::NewsList { .. } | Spec::Column { .. } => "news_list.html",
+            Spec::News(_) => "news_item.html",
+            Spec::Disclosure => "disclosure.html",
+            Spec::DisclosureItem(_) => "disclosure_item.html",
+            Spec::Reports => "reports.html",
+            Spec::Report(_) => "report.html",
+            Spec::Archive => "archive.html",
+            Spec::ArchiveYear { .. } => "archive_year.html",
+            Spec::NotFound => "404.html",
+            Spec::SiteMap => "site_map.html",
+            Spec::Search => "search.html",
+            Spec::Feed => "atom.xml",
+            Spec::Sitemap => "sitemap.xml",
+        }
+    }
+
+    /// Whether the page lists or counts news and disclosure items: an item added,
+    /// removed or retitled changes these pages and its own, and no other.
+    pub(crate) fn lists_items(&self) -> bool {
+        matches!(
+            self,
+            Spec::Home
+                | Spec::NewsList { .. }
+                | Spec::Column { .. }
+                | Spec::Disclosure
+                | Spec::Archive
+                | Spec::ArchiveYear { .. }
+                | Spec::SiteMap
+                | Spec::Feed
+                | Spec::Sitemap
+        )
+    }
+}
+
+/// The number of pages a list of `n` items takes at `size` a page (at least one).
+fn pages(n: usize, size: usize) -> usize {
+    n.div_ceil(size).max(1)
+}
+
+#[derive(Serialize)]
+pub(super) struct PageLink {
+    number: usize,
+    url: String,
+    current: bool,
+}
+
+#[derive(Serialize)]
+pub(super) struct Paginator {
+    current: usize,
+    total_pages: usize,
+    total_items: usize,
+    prev_url: Option<String>,
+    next_url: Option<String>,
+    /// A window of page links around the current one (first and last always).
+    pages: Vec<PageLink>,
+}
+
+impl Renderer<'_> {
+    /// Every page, in the order they are listed (the sitemap's order).
+    pub(super) fn specs(&self) -> Vec<Spec> {
+        let s = self.site;
+        let mut v = vec![Spec::Home];
+        for page in 1..=pages(s.news.len(), self.page_size) {
+            v.push(Spec::NewsList { page });
+        }
+        for index in 0..s.config.columns.len() {
+            for page in 1..=pages(self.column_news(index).len(), self.page_size) {
+                v.push(Spec::Column { index, page });
+            }
+        }
+        v.extend((0..s.news.len()).map(Spec::News));
+        v.push(Spec::Disclosure);
+        v.extend((0..s.disclosure.len()).map(Spec::DisclosureItem));
+        v.push(Spec::Reports);
+        v.extend((0..s.reports.len()).map(Spec::Report));
+        v.push(Spec::Archive);
+        for year in s.years() {
+            let n = s.news.iter().filter(|n| n.front.date.year == year).count()
+                + s.disclosure
+                    .iter()
+                    .filter(|d| d.front.date.year == year)
+                    .count();
+            for page in 1..=pages(n, self.page_size) {
+                v.push(Spec::ArchiveYear { year, page });
+            }
+        }
+        v.push(Spec::NotFound);
+        v.push(Spec::SiteMap);
+        if self.site.config.search.enabled {
+            v.push(Spec::Search);
+        }
+        v.push(Spec::Feed);
+        v.push(Spec::Sitemap);
+        v
+    }
+
+    /// The output path of a page (a folder ending in `/`, or a file).
+    pub(super) fn spec_path(&self, spec: &Spec) -> String {
+        let s = self.site;
+        match spec {
+            Spec::Home => String::new(),
+            Spec::NewsList { page } => paths::paged(paths::NEWS, *page),
+            Spec::Column { index, page } => {
+                paths::paged(&paths::column(&s.config.columns[*index].slug()), *page)
+            }
+            Spec::News(i) => s.news[*i].path.clone(),
+            Spec::Disclosure => paths::DISCLOSURE.to_string(),
+            Spec::DisclosureItem(i) => s.disclosure[*i].path.clone(),
+            Spec::Reports => paths::REPORTS.to_string(),
+            Spec::Report(i) => paths::report(s.reports[*i].year),
+            Spec::Archive => paths::ARCHIVE.to_string(),
+            Spec::ArchiveYear { year, page } => paths::paged(&paths::archive_year(*year), *page),
+            Spec::NotFound => "404.html".to_string(),
+            Spec::SiteMap => "sitemap/".to_string(),
+            Spec::Search => "search/".to_string(),
+            Spec::Feed => "atom.xml".to_string(),
+            Spec::Sitemap => "sitemap.xml".to_string(),
+        }
+    }
+
+    /// The news of column `index` (in the order of `site.news`).
+    pub(super) fn column_news(&self, index: usize) -> Vec<&NewsItem> {
+        let c = &self.site.config.columns[index];
+        self.site
+            .news
+            .iter()
+            .filter(|n| n.front.category.as_deref() == Some(c.name.as_str()))
+            .collect()
+    }
+
+    /// News and disclosure items of a year, newest first.
+    pub(super) fn year_items(&self, year: u32) -> Vec<ItemRef> {
+        let mut v: Vec<(i64, ItemRef)> = self
+            .site
+            .news
+            .iter()
+            .filter(|n| n.front.date.year == year)
+            .map(|n| (n.front.date.sort_key(), self.news_ref(n)))
+            .chain(
+                self.site
+                    .disclosure
+                    .iter()
+                    .filter(|d| d.front.date.year == year)
+                    .map(|d| (d.front.date.sort_key(), self.disclosure_ref(d))),
+            )
+            .collect();
+        v.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.url.cmp(&b.1.url)));
+        v.into_iter().map(|(_, r)| r).collect()
+    }
+
+    pub(super) fn paginator(&self, base: &str, current: usize, total_items: usize) -> Paginator {
+        let total_pages = pages(total_items, self.page_size);
+        let window: BTreeSet<usize> = [1, total_pages]
+            .into_iter()
+            .chain(current.saturating_sub(2).max(1)..=(current + 2).min(total_pages))
+            .collect();
+        Paginator {
+            current,
+            total_pages,
+            total_items,
+            prev_url: (current > 1).then(|| self.url(&paths::paged(base, current - 1))),
+            next_url: (current < total_pages).then(|| self.url(&paths::paged(base, current + 1))),
+            pages: window
+                .into_iter()
+                .map(|n| PageLink {
+                    number: n,
+                    url: self.url(&paths::paged(base, n)),
+                    current: n == current,
+                })
+                .collect(),
+        }
+    }
+
+    /// The items of page `page` (1-based) of a list.
+    pub(super) fn slice<T: Clone>(&self, items: &[T], page: usize) -> Vec<T> {
+        let start = (page - 1) * self.page_size;
+        items
+            .iter()
+            .skip(start)
+            .take(self.page_size)
+            .cloned()
+            .collect()
+    }
+}
