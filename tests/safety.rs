@@ -487,3 +487,108 @@ fn deploy_verify_finds_and_repairs_what_went_missing_on_the_target() {
     let err = ok(gongkai(&root, &["deploy", "--verify"]));
     assert!(err.contains("一致"), "{err}");
 }
+
+/// Edits the example site into its "second edition": one item changed, one removed, one
+/// added, so that a build changes, adds and removes files.
+fn second_edition(root: &Path) {
+    let item = root.join("content/news/2023/新闻发布会.md");
+    let text = fs::read_to_string(&item).unwrap();
+    fs::write(&item, format!("{text}\n第二版增加的段落。\n")).unwrap();
+    fs::remove_file(root.join("content/news/2023/阳光问政热线.md")).unwrap();
+    fs::write(
+        root.join("content/news/2023/第二版新增.md"),
+        "---\ntitle: 第二版新增的动态\ndate: 2023-12-30\ncategory: 外事动态\n---\n\n正文。\n",
+    )
+    .unwrap();
+}
+
+/// What a build killed at each of its steps leaves, made by hand from the files of two
+/// real builds (a kill's timing cannot be chosen), and the next build mending it: the
+/// output equals a clean build, no staging folder is left, and while the output is
+/// mixed, deploy refuses it.
+#[test]
+fn a_killed_build_leaves_whole_files_and_the_next_build_mends_the_output() {
+    let (dir, root) = example();
+    ok(gongkai(&root, &["build"]));
+    let first = files(&root.join("public"));
+    let reference = dir.path().join("参照");
+    copy_dir(&root, &reference);
+    fs::remove_dir_all(reference.join("public")).unwrap();
+    second_edition(&reference);
+    ok(gongkai(&reference, &["build"]));
+    let second = files(&reference.join("public"));
+    let new_or_changed: Vec<&String> = second
+        .iter()
+        .filter(|(k, v)| first.get(*k) != Some(*v) && !k.starts_with('.'))
+        .map(|(k, _)| k)
+        .collect();
+    assert!(new_or_changed.len() > 4, "{new_or_changed:?}");
+    let write = |base: &Path, files: &[(&String, &Vec<u8>)]| {
+        for (k, v) in files {
+            let p = base.join(k);
+            fs::create_dir_all(p.parent().unwrap()).unwrap();
+            fs::write(p, v).unwrap();
+        }
+    };
+    let unfinished = |public: &Path| {
+        let p = public.join(".gongkai-build.json");
+        let m = fs::read_to_string(&p).unwrap();
+        fs::write(&p, m.replace("\"complete\": true", "\"complete\": false")).unwrap();
+    };
+    let staged: Vec<(&String, &Vec<u8>)> =
+        new_or_changed.iter().map(|k| (*k, &second[*k])).collect();
+    let half = staged.len() / 2;
+    // 1: killed while rendering or staging; 2: while moving files into place;
+    // 3: while removing the files the site no longer has.
+    for step in 1..=3 {
+        let site = dir.path().join(format!("第{step}步"));
+        copy_dir(&root, &site);
+        second_edition(&site);
+        let public = site.join("public");
+        let staging = site.join(".public.gongkai-staging-4194999");
+        match step {
+            1 => write(&staging, &staged[..half]),
+            2 => {
+                write(&public, &staged[..half]);
+                write(&staging, &staged[half..]);
+                unfinished(&public);
+            }
+            _ => {
+                write(&public, &staged);
+                unfinished(&public);
+            }
+        }
+        if step > 1 {
+            set_deploy(&site, &dir.path().join("www").to_string_lossy());
+            let err = failed(gongkai(&site, &["deploy", "--dry-run"]));
+            assert!(err.contains("没有完成"), "step {step}: {err}");
+        }
+        ok(gongkai(&site, &["build"]));
+        assert_eq!(
+            files(&public),
+            second,
+            "step {step}: the next build mends it"
+        );
+        assert!(
+            !staging.exists(),
+            "step {step}: the staging folder is removed"
+        );
+    }
+}
+
+#[test]
+fn staging_folders_of_builds_that_died_are_removed_by_the_next_build() {
+    let (_dir, root) = example();
+    ok(gongkai(&root, &["build"]));
+    // A pid above Linux's largest, so no process has it.
+    let dead = root.join(".public.gongkai-staging-4194999");
+    fs::create_dir_all(dead.join("news")).unwrap();
+    fs::write(dead.join("news/index.html"), "半截").unwrap();
+    fs::write(
+        root.join("content/news/2023/新.md"),
+        "---\ntitle: 新的一条\ndate: 2023-12-01\n---\n\n正文。\n",
+    )
+    .unwrap();
+    ok(gongkai(&root, &["build"]));
+    assert!(!dead.exists());
+}

@@ -119,6 +119,12 @@ pub fn local_files(out: &Path) -> Result<Hashes> {
             out.display()
         ));
     };
+    if !built.complete {
+        bail!(
+            "{} 中上次的构建没有完成（被中断了），里面新旧文件混在一起。重新运行 `gongkai build`，完成后再发布。",
+            out.display()
+        );
+    }
     let mut files = Hashes::new();
     for rel in built.files {
         if !safe_path(&rel) || rel.split('/').any(|s| s.starts_with('.')) {
