@@ -78,8 +78,18 @@ impl Date {
             d.offset_min = 0;
         } else if !zone.is_empty() {
             let sign = if zone.starts_with('-') { -1 } else { 1 };
-            let (oh, om) = zone[1..].split_once(':').unwrap_or((&zone[1..], "0"));
-            d.offset_min = sign * (oh.parse::<i32>().ok()? * 60 + om.parse::<i32>().ok()?);
+            // `+08:00`, `+0800` or `+08`; hours and minutes as RFC 3339 bounds them.
+            let digits = &zone[1..];
+            let (oh, om) = match digits.split_once(':') {
+                Some(hm) => hm,
+                None if digits.len() == 4 => digits.split_at_checked(2)?,
+                None => (digits, "0"),
+            };
+            let (oh, om): (i32, i32) = (oh.parse().ok()?, om.parse().ok()?);
+            if !(0..=23).contains(&oh) || !(0..=59).contains(&om) {
+                return None;
+            }
+            d.offset_min = sign * (oh * 60 + om);
         }
         Some(d)
     }
@@ -578,6 +588,16 @@ mod tests {
             assert!(Date::problem(out).contains("1949"), "{out}");
         }
         assert!(Date::parse("1949-10-01").is_some());
+        assert_eq!(
+            Date::parse("2024-01-31T09:30+0530").unwrap().rfc3339(),
+            "2024-01-31T09:30:00+05:30"
+        );
+        for bad_zone in ["+99999999:00", "+24:00", "-08:60", "+-1:00", "+8:-5"] {
+            assert!(
+                Date::parse(&format!("2024-01-31T09:30{bad_zone}")).is_none(),
+                "{bad_zone}"
+            );
+        }
         assert!(Date::parse("2100-12-31T23:59:59+08:00").is_some());
     }
 
