@@ -19,7 +19,8 @@ fn print(d: &Diagnostics) {
 }
 
 /// A yearly report file: loading, the 勾稽 rules (within the year and against itself as
-/// the year before), the tables as templates see them and the JSON and CSV exports.
+/// the year before), the tables as templates see them, the JSON and CSV exports and the
+/// overview's charts.
 pub fn report_yaml(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
@@ -37,6 +38,12 @@ pub fn report_yaml(data: &[u8]) {
         let json = export::report_json(&r);
         serde_json::from_slice::<serde_json::Value>(&json).expect("report.json is JSON");
         let _ = export::applications_csv(&r);
+        // The overview's charts are inline SVG: well-formed whatever the figures.
+        for f in r.kind.key_figures {
+            let points = [(r.year, export::key_figure(&r, f))];
+            let svg = gongkai::report::chart::bar_chart("c", f.label, &points);
+            roxmltree::Document::parse(&svg).expect("the chart is well-formed SVG");
+        }
         let reports = [r];
         let json = export::overview_json(&reports);
         serde_json::from_slice::<serde_json::Value>(&json).expect("reports.json is JSON");
