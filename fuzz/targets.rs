@@ -40,7 +40,7 @@ pub fn report_yaml(data: &[u8]) {
         let _ = export::applications_csv(&r);
         // The overview's charts are inline SVG: well-formed whatever the figures.
         for f in r.kind.key_figures {
-            let points = [(r.year, export::key_figure(&r, f))];
+            let points = [(r.year, Some(export::key_figure(&r, f)))];
             let svg = gongkai::report::chart::bar_chart("c", f.label, &points);
             roxmltree::Document::parse(&svg).expect("the chart is well-formed SVG");
         }

@@ -5,8 +5,10 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
+use crate::source_map::SourceMap;
 use crate::strict::{self, Syntax};
+use crate::text_file;
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct Config {
@@ -37,8 +39,17 @@ pub struct Config {
     /// The folder of the theme under `themes/`; `default` is built in.
     #[serde(default = "default_theme")]
     pub theme: String,
+    /// The 政府信息公开目录: categories and 索引号 (see docs/catalogue.md).
+    #[serde(default, alias = "公开目录")]
+    pub catalogue: CatalogueConfig,
+    /// 依申请公开: the page and the 申请表 are made when this is given.
+    #[serde(default, alias = "依申请公开")]
+    pub application: Option<ApplicationConfig>,
     #[serde(default)]
     pub extra: BTreeMap<String, serde_json::Value>,
+    /// Where each key is written in site.toml, for problems found after parsing.
+    #[serde(skip)]
+    pub source: SourceMap,
 }
 
 fn default_theme() -> String {
@@ -298,12 +309,23 @@ impl Config {
     /// Reads `root/site.toml`; problems go to `diags`.
     pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Config> {
         let path = root.join(CONFIG_FILE);
-        let text = match std::fs::read_to_string(&path) {
+        let text = match text_file::read(&path) {
             Ok(t) => t,
-            Err(e) => {
+            Err(text_file::TextFileError {
+                kind: text_file::Problem::Io(e),
+                ..
+            }) => {
                 diags.push(
                     Diagnostic::error("config", CONFIG_FILE, format!("无法读取 {}：{e}", path.display()))
                         .help("在网站文件夹中运行，或用 --root 指定网站文件夹；新建网站可运行 `gongkai init 文件夹`。"),
+                );
+                return None;
+            }
+            Err(e) => {
+                diags.push(
+                    Diagnostic::error("encoding", CONFIG_FILE, e.what())
+                        .at(e.line().map(|l| Pos::new(l, 1)))
+                        .help(e.help()),
                 );
                 return None;
             }
@@ -316,6 +338,7 @@ impl Config {
         let parsed = strict::parse::<Config>(Syntax::Toml, text, CONFIG_FILE, 0);
         diags.extend(parsed.diagnostics);
         let mut config = parsed.value?;
+        config.source = parsed.source_map.clone();
         if let Some(m) = &mut config.agency.mark_image {
             *m = m.trim_start_matches('/').to_string();
         }
@@ -436,6 +459,87 @@ impl Config {
     }
 }
 
+/// The 政府信息公开目录 (`[catalogue]`).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct CatalogueConfig {
+    /// 组织机构代码 (or 统一社会信用代码): the 前段码 of every 索引号.
+    #[serde(default, alias = "组织机构代码")]
+    pub org_code: Option<String>,
+    /// How 索引号 are written: `{组织机构代码}`, `{YYYY}`, `{NNNNN}` and `{分类}` among
+    /// literal text.
+    #[serde(default = "default_index_pattern", alias = "索引号格式")]
+    pub index_pattern: String,
+    /// The category tree, in the order the column shows it.
+    #[serde(default, alias = "分类")]
+    pub categories: Vec<Category>,
+}
+
+fn default_index_pattern() -> String {
+    "{组织机构代码}/{YYYY}-{NNNNN}".to_string()
+}
+
+impl Default for CatalogueConfig {
+    fn default() -> Self {
+        CatalogueConfig {
+            org_code: None,
+            index_pattern: default_index_pattern(),
+            categories: Vec::new(),
+        }
+    }
+}
+
+/// A category of the catalogue (`[[catalogue.categories]]`).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct Category {
+    #[serde(alias = "代码")]
+    pub code: String,
+    #[serde(alias = "名称")]
+    pub name: String,
+    /// The folder name of its page; the name itself when not given.
+    #[serde(default, alias = "网址名")]
+    pub slug: Option<String>,
+    /// The code or name of the category above it.
+    #[serde(default, alias = "上级")]
+    pub parent: Option<String>,
+    #[serde(default, alias = "说明")]
+    pub description: Option<String>,
+    /// Its items are 规范性文件, each of which should have a 解读.
+    #[serde(default, alias = "规范性文件")]
+    pub normative: bool,
+}
+
+/// 依申请公开 (`[application]`): who receives applications and how.
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
+pub struct ApplicationConfig {
+    /// 受理机构; the agency when not given.
+    #[serde(default, alias = "受理机构")]
+    pub office: Option<String>,
+    #[serde(default, alias = "地址")]
+    pub address: Option<String>,
+    #[serde(default, alias = "邮政编码")]
+    pub postcode: Option<String>,
+    #[serde(default, alias = "办公时间")]
+    pub hours: Option<String>,
+    #[serde(default, alias = "电话")]
+    pub phone: Option<String>,
+    #[serde(default, alias = "传真")]
+    pub fax: Option<String>,
+    #[serde(default, alias = "电子邮箱")]
+    pub email: Option<String>,
+    /// The address of an online application system.
+    #[serde(default, alias = "在线申请")]
+    pub online: Option<String>,
+    /// Where letters go, when not `address`.
+    #[serde(default, alias = "信函地址")]
+    pub post: Option<String>,
+    /// The fee rule; 《条例》第四十二条 when not given.
+    #[serde(default, alias = "收费")]
+    pub fees: Option<String>,
+    /// Markdown shown at the end of the page.
+    #[serde(default, alias = "说明")]
+    pub notes: Option<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -454,7 +558,10 @@ mod tests {
             search: SearchConfig::default(),
             deploy: BTreeMap::new(),
             theme: default_theme(),
+            catalogue: CatalogueConfig::default(),
+            application: None,
             extra: BTreeMap::new(),
+            source: SourceMap::default(),
         };
         assert_eq!(c.base_path(), "/wb/");
         assert_eq!(

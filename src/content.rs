@@ -135,6 +135,30 @@ impl Date {
         )
     }
 
+    /// Today in China Standard Time (for new skeletons, never for output).
+    pub fn today() -> Date {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64);
+        // Days since 1970-01-01 at UTC+8, to a civil date (Howard Hinnant's algorithm).
+        let z = (secs + 8 * 3600).div_euclid(86_400) + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as u32;
+        Date {
+            year,
+            month,
+            day,
+            time: None,
+            offset_min: 8 * 60,
+        }
+    }
+
     /// A key that orders dates in time (UTC seconds since year 0, roughly).
     pub fn sort_key(&self) -> i64 {
         let days = i64::from(self.year) * 372 + i64::from(self.month) * 31 + i64::from(self.day);
@@ -362,6 +386,9 @@ pub enum DisclosureKind {
     #[default]
     #[serde(alias = "法定主动公开内容")]
     Item,
+    /// 政策解读 of a policy (`interprets`).
+    #[serde(alias = "解读", alias = "政策解读")]
+    Interpretation,
 }
 
 impl DisclosureKind {
@@ -370,8 +397,47 @@ impl DisclosureKind {
             DisclosureKind::Guide => "政府信息公开指南",
             DisclosureKind::Rules => "政府信息公开制度",
             DisclosureKind::Item => "法定主动公开内容",
+            DisclosureKind::Interpretation => "政策解读",
         }
     }
+}
+
+/// 有效性 of a document, written and shown in Chinese.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+pub enum Validity {
+    #[serde(rename = "有效", alias = "valid")]
+    Valid,
+    #[serde(rename = "失效", alias = "expired")]
+    Expired,
+    #[serde(rename = "废止", alias = "repealed")]
+    Repealed,
+    #[serde(rename = "已修改", alias = "amended")]
+    Amended,
+}
+
+impl Validity {
+    pub fn label(self) -> &'static str {
+        match self {
+            Validity::Valid => "有效",
+            Validity::Expired => "失效",
+            Validity::Repealed => "废止",
+            Validity::Amended => "已修改",
+        }
+    }
+}
+
+/// One reference or a list of them (`amends: X` or `amends: [X, Y]`).
+fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match OneOrMany::deserialize(d)? {
+        OneOrMany::One(s) => vec![s],
+        OneOrMany::Many(v) => v,
+    })
 }
 
 /// Front matter of a disclosure item (`content/disclosure/**.md`).
@@ -398,6 +464,24 @@ pub struct DisclosureFront {
     /// 主题分类
     #[serde(default, alias = "主题分类")]
     pub topic: Option<String>,
+    /// The catalogue category (a name or code of site.toml's tree).
+    #[serde(default, alias = "分类", alias = "目录分类")]
+    pub category: Option<String>,
+    /// 有效性
+    #[serde(default, alias = "有效性")]
+    pub status: Option<Validity>,
+    /// The item that replaces this one (its 索引号, title or slug).
+    #[serde(default, alias = "替代文件")]
+    pub replaced_by: Option<String>,
+    /// The items this one amends.
+    #[serde(default, alias = "修改的文件", deserialize_with = "one_or_many")]
+    pub amends: Vec<String>,
+    /// For a 解读: the policy it explains (a reference, or the URL of one elsewhere).
+    #[serde(default, alias = "解读对象")]
+    pub interprets: Option<String>,
+    /// A 规范性文件 (also when its category says so).
+    #[serde(default, alias = "规范性文件")]
+    pub normative: bool,
     #[serde(default, alias = "摘要")]
     pub summary: Option<String>,
     #[serde(default)]

@@ -3,15 +3,19 @@
 //!
 //! The pipeline, one module per stage, each importing only from the stages before it:
 //! [`config`] (site.toml) → [`site`] and [`content`] (loading) → [`report`] (the yearly
-//! report model and its rules) → [`validate`] → [`render`] (pages from the [`theme`],
+//! report model and its rules) and [`catalogue`] (the 政府信息公开目录: categories,
+//! 索引号, links between items) → [`validate`] → [`render`] (pages from the [`theme`],
 //! report [`pdf`]s, the [`search`] index) → [`output`]. [`build`] runs it end to end;
 //! [`reload`] applies edits of items to a built site in memory for the preview
 //! ([`serve`]). At the edges: [`deploy`] publishes a build, [`import`] reads published
 //! reports into report YAML, [`scaffold`] writes new sites and reports. Leaves: [`fs`]
 //! (safe walks, file operations that name their path), [`paths`], [`mime`], [`text`],
-//! [`fnv`], [`diagnostics`]. The commands that print live in the binary (`src/cmd/`).
+//! [`fnv`], [`diagnostics`], [`text_file`] (reads what editors save: UTF-8 with or
+//! without a byte-order mark, CRLF or LF; GBK and UTF-16 named as errors). The commands
+//! that print live in the binary (`src/cmd/`).
 
 pub mod build;
+pub mod catalogue;
 pub mod config;
 pub mod content;
 pub mod deploy;
@@ -36,5 +40,6 @@ pub mod site;
 pub mod source_map;
 pub mod strict;
 pub mod text;
+pub mod text_file;
 pub mod theme;
 pub mod validate;

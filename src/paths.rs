@@ -96,6 +96,43 @@ pub const NEWS: &str = "news/";
 /// The year archive.
 pub const ARCHIVE: &str = "archive/";
 
+/// The catalogue table (政府信息公开目录).
+pub const CATALOGUE: &str = "zwgk/gkml/";
+/// 依申请公开.
+pub const APPLICATION: &str = "zwgk/ysqgk/";
+/// The printable 申请表.
+pub const APPLICATION_FORM: &str = "zwgk/ysqgk/sqb/";
+
+/// The page of the catalogue category with this slug (法定主动公开内容 › …).
+pub fn category(slug: &str) -> String {
+    format!("{DISCLOSURE}{CATEGORIES}{slug}/")
+}
+
+/// The folder of the category pages under the disclosure column.
+const CATEGORIES: &str = "fdzdgknr/";
+
+/// A download of the whole catalogue (`csv`, `json`).
+pub fn catalogue_data(ext: &str) -> String {
+    format!("{CATALOGUE}catalogue.{ext}")
+}
+
+/// The 申请表 as a PDF.
+pub fn application_pdf() -> String {
+    format!("{APPLICATION}政府信息公开申请表.pdf")
+}
+
+/// Folders under the disclosure column that gongkai's own pages take, so that no
+/// disclosure item may be published there.
+pub fn reserved_in_disclosure() -> [String; 5] {
+    [
+        REPORTS.to_string(),
+        format!("{DISCLOSURE}page/"),
+        format!("{DISCLOSURE}{CATEGORIES}"),
+        CATALOGUE.to_string(),
+        APPLICATION.to_string(),
+    ]
+}
+
 /// One year of the archive.
 pub fn archive_year(year: u32) -> String {
     format!("archive/{year}/")

@@ -1,4 +1,5 @@
-//! `gongkai init` and `gongkai new report`: files an editor starts from.
+//! `gongkai init` and `gongkai new report`: files an editor starts from (`new item` is
+//! the catalogue's, in `catalogue::skeleton`).
 //! The report skeleton is generated from the report type, so it always lists every
 //! row and column of the template.
 
@@ -19,14 +20,15 @@ pub fn report_skeleton(kind: &ReportType, year: u32, agency: &str) -> String {
         "# 键可以写英文键名，也可以写表格中的中文名称；没有发生的数字可以不写（按 0 计）；\n",
     );
     s.push_str("# 总计可以不写，会自动计算；写了就必须与各项之和一致。运行 `gongkai check` 检查勾稽关系。\n\n");
+    let _ = writeln!(s, "type: {}   # 报告格式（{}）", kind.id, kind.basis);
     let _ = writeln!(s, "year: {year}");
     let _ = writeln!(s, "agency: {}", yaml_text(agency));
     let _ = writeln!(s, "# published: {}-01-31   # 发布日期", year + 1);
     s.push_str("preamble: |\n");
     let _ = writeln!(
         s,
-        "  根据《中华人民共和国政府信息公开条例》和《中华人民共和国政府信息公开工作年度报告格式》（{}）要求，编制本报告。\n",
-        kind.basis
+        "  根据《中华人民共和国政府信息公开条例》和{}（{}）要求，编制本报告。\n",
+        kind.document, kind.basis
     );
     let totals: Vec<(&str, &str, &str)> = kind
         .rules
@@ -64,10 +66,11 @@ pub fn report_skeleton(kind: &ReportType, year: u32, agency: &str) -> String {
                         let _ = writeln!(s, "  # 每行按列顺序：[{}]", labels.join(", "));
                     }
                     let zero = |k: CellKind| if k == CellKind::Amount { "0.0" } else { "0" };
+                    let zeros: Vec<&str> = cols.iter().map(|c| zero(c.kind)).collect();
                     let value = if cols.len() == 1 {
                         zero(cols[0].kind).to_string()
                     } else {
-                        format!("[{}]", vec!["0"; cols.len()].join(", "))
+                        format!("[{}]", zeros.join(", "))
                     };
                     write_rows(&mut s, block.rows, 1, &value, &|r| {
                         totals.iter().any(|(t, row, _)| *t == sec.key && *row == r)
@@ -218,13 +221,14 @@ pub fn init(dir: &Path, agency: &str, year: u32) -> Result<()> {
     for sub in ["content/reports", "content/news", "content/disclosure"] {
         crate::fs::create_dir_all(&dir.join(sub))?;
     }
-    crate::fs::write(
-        &dir.join("site.toml"),
-        INIT_SITE.replace("{agency}", &toml_text(agency)),
-    )?;
+    let agency_toml = toml_text(agency);
+    let site = INIT_SITE.replace("{agency}", &agency_toml)
+        + &crate::catalogue::national::site_toml_block()
+        + &crate::catalogue::national::application_block(&agency_toml);
+    crate::fs::write(&dir.join("site.toml"), site)?;
     crate::fs::write(
         &dir.join(format!("content/reports/{year}.yaml")),
-        report_skeleton(&crate::report::national::NATIONAL_2021, year, agency),
+        report_skeleton(crate::report::type_for_year(year), year, agency),
     )?;
     crate::fs::write(
         &dir.join("content/news/网站开通.md"),
@@ -249,7 +253,7 @@ pub fn new_report(root: &Path, year: u32) -> Result<PathBuf> {
     crate::fs::create_dir_all(path.parent().unwrap_or(root))?;
     crate::fs::write(
         &path,
-        report_skeleton(&crate::report::national::NATIONAL_2021, year, &agency),
+        report_skeleton(crate::report::type_for_year(year), year, &agency),
     )?;
     Ok(path)
 }
@@ -272,5 +276,27 @@ mod tests {
         );
         assert_eq!(r.table("applications").unwrap().cells.len(), 24 * 6);
         assert!(crate::report::rules::check_report(&r).is_empty());
+    }
+
+    #[test]
+    fn every_report_type_has_a_skeleton_that_loads_as_that_type() {
+        for kind in crate::report::TYPES {
+            let year = kind.years.0;
+            let text = report_skeleton(kind, year, "某县某局");
+            let mut d = Diagnostics::new();
+            let r = load_report(&text, "r.yaml", &mut d).report.unwrap();
+            let errs: Vec<String> = d.iter().map(|x| x.to_string()).collect();
+            assert!(errs.is_empty(), "{}: {errs:?}", kind.id);
+            assert_eq!(r.kind.id, kind.id);
+            assert!(text.contains(kind.basis));
+            // Without `type:` the year alone picks the same type.
+            let untyped: String = text
+                .lines()
+                .filter(|l| !l.starts_with("type:"))
+                .map(|l| format!("{l}\n"))
+                .collect();
+            let r = load_report(&untyped, "r.yaml", &mut d).report.unwrap();
+            assert_eq!(r.kind.id, kind.id);
+        }
     }
 }

@@ -7,9 +7,10 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::catalogue::{self, Catalogue};
 use crate::config::Config;
 use crate::content::{self, Attachment, Date, DisclosureFront, DisclosureKind, NewsFront};
-use crate::diagnostics::{Diagnostic, Diagnostics, rel_path};
+use crate::diagnostics::{Diagnostic, Diagnostics, Pos, rel_path};
 use crate::markdown;
 use crate::report::Report;
 use crate::report::load::load_report;
@@ -58,6 +59,23 @@ pub struct DisclosureItem {
     #[serde(skip)]
     pub links: Vec<String>,
     pub attachments: Vec<Attachment>,
+    /// Its category in the site's catalogue tree.
+    #[serde(skip)]
+    pub category_index: Option<usize>,
+    /// Where its catalogue keys are written, for errors found across items.
+    #[serde(skip)]
+    pub keys: catalogue::Keys,
+}
+
+impl DisclosureItem {
+    /// The last part of its URL (`zwgk/SLUG/`).
+    pub fn slug(&self) -> &str {
+        self.path
+            .trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .unwrap_or("")
+    }
 }
 
 /// A file copied as is: from `static/`, or an attachment.
@@ -72,6 +90,8 @@ pub struct StaticFile {
 pub struct Site {
     pub root: PathBuf,
     pub config: Config,
+    /// The catalogue's tree and 索引号 pattern, read from the config.
+    pub catalogue: Catalogue,
     /// Newest year first.
     pub reports: Vec<Report>,
     /// Newest first.
@@ -108,16 +128,24 @@ impl Site {
             config = config.with_base_url(url);
         }
         let base_path = config.base_path();
+        let catalogue = Catalogue::build(&config, &mut diags);
         let content_dir = root.join("content");
         let walk = crate::fs::walk_files(root, &content_dir);
         diags.extend(walk.problems.into_iter().collect());
         let files = walk.files;
 
+        let loading = Loading {
+            root,
+            config: &config,
+            catalogue: &catalogue,
+            base_path: &base_path,
+            opts,
+        };
         let results: Vec<(ContentFile, Diagnostics)> = files
             .par_iter()
             .map(|path| {
                 let mut d = Diagnostics::new();
-                let loaded = load_file(root, &content_dir, path, &config, &base_path, opts, &mut d);
+                let loaded = load_file(&loading, &content_dir, path, &mut d);
                 (loaded, d)
             })
             .collect();
@@ -129,6 +157,7 @@ impl Site {
             disclosure: Vec::new(),
             static_files: Vec::new(),
             config,
+            catalogue,
         };
         for (loaded, d) in results {
             diags.extend(d);
@@ -194,15 +223,28 @@ impl Site {
     }
 }
 
+/// What loading any content file of a site needs.
+pub(crate) struct Loading<'a> {
+    pub(crate) root: &'a Path,
+    pub(crate) config: &'a Config,
+    pub(crate) catalogue: &'a Catalogue,
+    pub(crate) base_path: &'a str,
+    pub(crate) opts: &'a LoadOptions,
+}
+
 pub(crate) fn load_file(
-    root: &Path,
+    loading: &Loading,
     content_dir: &Path,
     path: &Path,
-    config: &Config,
-    base_path: &str,
-    opts: &LoadOptions,
     diags: &mut Diagnostics,
 ) -> ContentFile {
+    let Loading {
+        root,
+        config,
+        catalogue,
+        base_path,
+        opts,
+    } = *loading;
     let file = rel_path(root, path);
     let rel = rel_path(content_dir, path);
     let section = rel.split('/').next().unwrap_or("");
@@ -217,19 +259,18 @@ pub(crate) fn load_file(
         // Attachments and images live beside the content; they are copied when named.
         return ContentFile::Nothing;
     }
-    let text = match std::fs::read(path) {
-        Ok(b) => match String::from_utf8(b) {
-            Ok(t) => t,
-            Err(_) => {
-                diags.push(
-                    Diagnostic::error("encoding", &file, "文件不是 UTF-8 编码")
-                        .help("用编辑器把文件另存为 UTF-8 编码（不要用 GBK/GB2312）。"),
-                );
-                return ContentFile::Nothing;
-            }
-        },
+    let text = match crate::text_file::read(path) {
+        Ok(t) => t,
         Err(e) => {
-            diags.push(Diagnostic::error("io", &file, format!("无法读取文件：{e}")));
+            let code = match e.kind {
+                crate::text_file::Problem::Io(_) => "io",
+                _ => "encoding",
+            };
+            diags.push(
+                Diagnostic::error(code, &file, e.what())
+                    .at(e.line().map(|l| Pos::new(l, 1)))
+                    .help(e.help()),
+            );
             return ContentFile::Nothing;
         }
     };
@@ -239,6 +280,7 @@ pub(crate) fn load_file(
         dir: path.parent().unwrap_or(root),
         file,
         config,
+        catalogue,
         base_path,
         opts,
     };
@@ -265,6 +307,7 @@ struct Place<'a> {
     /// The file relative to the root, for messages.
     file: String,
     config: &'a Config,
+    catalogue: &'a Catalogue,
     base_path: &'a str,
     opts: &'a LoadOptions,
 }
@@ -309,30 +352,17 @@ fn load_news(at: Place, text: &str, diags: &mut Diagnostics) -> ContentFile {
     let key = doc.front.slug.as_ref().map(|_| "slug");
     content::check_slug(&slug, key, &doc.source_map, &at.file, diags);
     let item_path = format!("news/{}/{slug}/", doc.front.date.year);
+    // A column that is not declared has no page: one error here, and no link to it.
     let column_slug = doc
         .front
         .category
         .as_deref()
-        .map(|c| match config.column(c) {
-            Some(col) => col.slug(),
-            None => crate::paths::slugify(c),
-        });
+        .and_then(|c| config.column(c))
+        .map(|col| col.slug());
     if let Some(c) = &doc.front.category
         && config.column(c).is_none()
     {
-        let names: Vec<&str> = config.columns.iter().map(|c| c.name.as_str()).collect();
-        diags.push(
-            Diagnostic::warning(
-                "column",
-                &at.file,
-                format!("栏目“{c}”没有在 site.toml 的 [[columns]] 中定义"),
-            )
-            .at(doc.source_map.pos(&["category".to_string()]))
-            .help(format!(
-                "已定义的栏目：{}。也可以在 site.toml 中新增这个栏目。",
-                names.join("、")
-            )),
-        );
+        diags.push(unknown_column(config, c, &at.file, &doc.source_map));
     }
     let body = ItemBody::of(
         &at,
@@ -366,6 +396,9 @@ fn load_disclosure(at: Place, text: &str, diags: &mut Diagnostics) -> ContentFil
     let key = doc.front.slug.as_ref().map(|_| "slug");
     content::check_slug(&slug, key, &doc.source_map, &at.file, diags);
     let item_path = format!("zwgk/{slug}/");
+    let keys = catalogue::Keys::of(&doc.source_map, doc.front.amends.len());
+    let category_index =
+        catalogue::check::check_item(&doc.front, &keys, at.catalogue, &at.file, diags);
     let body = ItemBody::of(
         &at,
         &doc,
@@ -384,7 +417,38 @@ fn load_disclosure(at: Place, text: &str, diags: &mut Diagnostics) -> ContentFil
         body_text: body.html.text,
         links: body.html.links,
         attachments: body.attachments,
+        category_index,
+        keys,
     }))
+}
+
+/// The error for a news `category` that names no column of site.toml, at its line.
+fn unknown_column(
+    config: &Config,
+    name: &str,
+    file: &str,
+    map: &crate::source_map::SourceMap,
+) -> Diagnostic {
+    let names: Vec<&str> = config.columns.iter().map(|c| c.name.as_str()).collect();
+    let mut help = match crate::diagnostics::nearest(name, names.iter().copied()) {
+        Some(n) => format!("是不是“{n}”？"),
+        None => String::new(),
+    };
+    if names.is_empty() {
+        help.push_str("site.toml 还没有定义栏目：在 [[columns]] 中定义，或删除这一行。");
+    } else {
+        help.push_str(&format!(
+            "已定义的栏目：{}。也可以在 site.toml 的 [[columns]] 中新增这个栏目。",
+            names.join("、")
+        ));
+    }
+    Diagnostic::error(
+        "column",
+        file,
+        format!("栏目“{name}”没有在 site.toml 的 [[columns]] 中定义"),
+    )
+    .at(map.pos_alt(&[&["category", "栏目", "分类"]]))
+    .help(help)
 }
 
 /// What a news or disclosure item's Markdown body and attachments give its page.
@@ -453,5 +517,5 @@ pub fn latest_date(site: &Site) -> Option<Date> {
 
 /// Whether a disclosure item is the guide or the rules of the column.
 pub fn is_fixed_entry(kind: DisclosureKind) -> bool {
-    kind != DisclosureKind::Item
+    matches!(kind, DisclosureKind::Guide | DisclosureKind::Rules)
 }

@@ -35,6 +35,11 @@ impl Drop for Served {
 
 /// Copies the minimal fixture site and serves it on a free port.
 fn serve() -> Served {
+    serve_with(|c| c)
+}
+
+/// As [`serve`], with more arguments or environment given by `more`.
+fn serve_with(more: impl FnOnce(&mut Command) -> &mut Command) -> Served {
     let site = tempfile::tempdir().unwrap();
     copy_dir(&repo().join("tests/fixtures/minimal"), site.path());
     let static_dir = site.path().join("static");
@@ -51,9 +56,10 @@ fn serve() -> Served {
     ] {
         std::fs::write(static_dir.join(name), "x").unwrap();
     }
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
-        .args(["serve", "--port", "0", "--root"])
-        .arg(site.path())
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_gongkai"));
+    cmd.args(["serve", "--port", "0", "--root"])
+        .arg(site.path());
+    let mut child = more(&mut cmd)
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -353,6 +359,25 @@ fn a_port_in_use_gives_a_clear_message() {
         "{}",
         String::from_utf8_lossy(&o.stderr)
     );
+}
+
+#[test]
+fn open_asks_the_default_browser_for_the_address() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let opened = dir.path().join("打开的网址.txt");
+    let browser = dir.path().join("浏览器");
+    std::fs::write(
+        &browser,
+        format!("#!/bin/sh\necho \"$1\" > '{}'\n", opened.display()),
+    )
+    .unwrap();
+    std::fs::set_permissions(&browser, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let s = serve_with(|c| c.arg("--open").env("BROWSER", &browser));
+    let url = format!("http://127.0.0.1:{}/", s.port);
+    until("the browser is asked for the address", || {
+        std::fs::read_to_string(&opened).is_ok_and(|t| t.trim() == url)
+    });
 }
 
 #[test]

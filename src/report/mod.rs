@@ -7,6 +7,7 @@ pub mod load;
 pub mod national;
 pub mod rules;
 pub mod schema;
+pub mod trial;
 pub mod view;
 
 use std::collections::BTreeMap;
@@ -41,12 +42,36 @@ pub fn sum_counts(counts: impl IntoIterator<Item = u64>) -> u64 {
     counts.into_iter().fold(0, u64::saturating_add)
 }
 
+/// The report types gongkai knows, newest first: the first is the default.
+pub static TYPES: &[&ReportType] = &[&national::NATIONAL_2021, &trial::TRIAL_2019];
+
+/// The report type a file's `type:` names, by id or alias (`trial-2019`, `2019`, `试行`).
+pub fn type_named(name: &str) -> Option<&'static ReportType> {
+    let n = schema::normalize_label(name);
+    TYPES.iter().copied().find(|t| {
+        schema::normalize_label(t.id) == n
+            || t.aliases.iter().any(|a| schema::normalize_label(a) == n)
+    })
+}
+
+/// The report type a report of `year` is written in when its file does not say.
+pub fn type_for_year(year: u32) -> &'static ReportType {
+    TYPES
+        .iter()
+        .copied()
+        .find(|t| (t.years.0..=t.years.1).contains(&year))
+        .unwrap_or(TYPES[0])
+}
+
 /// One figure of a table, as written.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum Value {
     Count(u64),
-    /// A decimal kept exactly as written, e.g. `55.0592`.
+    /// A change that may be negative, e.g. `-3`.
+    Signed(i64),
+    /// A decimal kept exactly as written, e.g. `55.0592`, or a sum with its unit,
+    /// e.g. `251000元`.
     Amount(String),
 }
 
@@ -54,13 +79,14 @@ impl Value {
     pub fn as_count(&self) -> u64 {
         match self {
             Value::Count(n) => *n,
-            Value::Amount(_) => 0,
+            Value::Signed(_) | Value::Amount(_) => 0,
         }
     }
 
     pub fn display(&self) -> String {
         match self {
             Value::Count(n) => n.to_string(),
+            Value::Signed(n) => n.to_string(),
             Value::Amount(s) => s.clone(),
         }
     }
@@ -163,11 +189,26 @@ impl TableData {
         None
     }
 
+    /// A change as written (`本年增/减`), or 0.
+    pub fn signed(&self, row: &str, col: &str) -> i64 {
+        match self.cells.iter().find(|((r, c), _)| *r == row && *c == col) {
+            Some((
+                _,
+                Cell {
+                    value: Value::Signed(n),
+                    ..
+                },
+            )) => *n,
+            Some((_, c)) => c.value.as_count() as i64,
+            None => 0,
+        }
+    }
+
     /// The display value of a cell: written, computed, or zero.
     pub fn display(&self, kind: &ReportType, row: &str, col: &str, cell_kind: CellKind) -> String {
         match self.cells.iter().find(|((r, c), _)| *r == row && *c == col) {
             Some((_, c)) => c.value.display(),
-            None if cell_kind == CellKind::Amount => "0".to_string(),
+            None if matches!(cell_kind, CellKind::Amount | CellKind::Money) => "0".to_string(),
             None => self.count(kind, row, col).to_string(),
         }
     }

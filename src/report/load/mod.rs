@@ -7,20 +7,14 @@
 
 use serde_yaml::Value as Yaml;
 
-use super::national::NATIONAL_2021;
-use super::schema::{Block, CellKind, Col, ReportType, RowDef, SectionContent, normalize_label};
-use super::{
-    Acknowledgement, Cell, MAX_AMOUNT, MAX_AMOUNT_DECIMALS, MAX_COUNT, REPORT_YEARS, Report,
-    TableData, Value,
-};
+mod cell;
+
+use super::schema::{Block, ReportType, RowDef, SectionContent, normalize_label};
+use super::{Acknowledgement, REPORT_YEARS, Report, TYPES, TableData, type_for_year, type_named};
 use crate::content::{AttachmentRef, Date};
 use crate::diagnostics::{Diagnostic, Diagnostics, nearest};
 use crate::source_map::{KeyPath, SourceMap};
-
-/// The report types gongkai knows, by id.
-pub fn report_type(id: &str) -> Option<&'static ReportType> {
-    [&NATIONAL_2021].into_iter().find(|t| t.id == id)
-}
+use cell::read_cell;
 
 /// What reading one report file gave: the report if its year could be read, the
 /// attachments it names (resolved by the caller), and the problems found.
@@ -30,7 +24,7 @@ pub struct ReportFile {
 }
 
 const META_KEYS: &[(&str, &[&str])] = &[
-    ("type", &["报告类型"]),
+    ("type", &["报告类型", "格式", "format"]),
     ("year", &["年度", "年份"]),
     ("agency", &["机关", "机关名称"]),
     ("title", &["标题"]),
@@ -47,6 +41,8 @@ struct Ctx<'a> {
     file: &'a str,
     map: &'a SourceMap,
     diags: &'a mut Diagnostics,
+    /// The report type, when it was taken from the year because the file does not say.
+    implicit: Option<&'static ReportType>,
 }
 
 impl Ctx<'_> {
@@ -57,6 +53,20 @@ impl Ctx<'_> {
         msg: impl Into<String>,
         help: impl Into<String>,
     ) {
+        let mut help = help.into();
+        if let (Some(kind), "unknown-key" | "row-length") = (self.implicit, code) {
+            let others: Vec<&str> = TYPES
+                .iter()
+                .filter(|t| t.id != kind.id)
+                .map(|t| t.id)
+                .collect();
+            help.push_str(&format!(
+                "\n本文件没有写 `type:`，按年度读作{}（{}）；若原报告用的是另一种格式，请在文件开头写上 `type: {}`。",
+                kind.name,
+                kind.basis,
+                others.join("` 或 `type: ")
+            ));
+        }
         let d = Diagnostic::error(code, self.file, msg)
             .at(self.map.pos(path))
             .help(help);
@@ -137,124 +147,36 @@ pub fn load_report(text: &str, file: &str, diags: &mut Diagnostics) -> ReportFil
         file,
         map: &map,
         diags,
+        implicit: None,
     };
     let mut none = ReportFile {
         report: None,
         attachment_refs: Vec::new(),
     };
-    let doc: Yaml = match parse_yaml(text) {
-        Ok(v) => v,
-        Err(e) => {
-            ctx.diags.push(crate::strict::yaml_error(&e, text, file, 0));
-            return none;
-        }
-    };
-    let Yaml::Mapping(top) = doc else {
-        ctx.err(
-            "report-shape",
-            &[],
-            "年度报告文件应当是“键: 值”的映射",
-            "参照 `gongkai new report 年份` 生成的骨架填写。",
-        );
+    let Some(top) = top_mapping(&mut ctx, text) else {
         return none;
     };
 
     // The report type decides which sections exist; read it first.
-    let mut kind: &'static ReportType = &NATIONAL_2021;
-    if let Some(t) = top
+    let Some(kind) = report_kind(&mut ctx, &top) else {
+        return none;
+    };
+    // Named by the year alone: say so where a key of the other format is met.
+    if !top
         .iter()
-        .find(|(k, _)| matches(&key_string(k), "type", "报告类型", &[]))
+        .any(|(k, _)| meta_key(&key_string(k)) == Some("type"))
     {
-        let id = t.1.as_str().unwrap_or_default();
-        match report_type(id) {
-            Some(k) => kind = k,
-            None => ctx.err(
-                "report-type",
-                &[key_string(t.0)],
-                format!("未知的报告类型 `{id}`"),
-                format!(
-                    "目前支持：{}。不写 type 即为全国统一格式。",
-                    NATIONAL_2021.id
-                ),
-            ),
-        }
+        ctx.implicit = Some(kind);
     }
 
-    let mut year: Option<u32> = None;
-    let mut agency = String::new();
-    let mut title: Option<String> = None;
-    let mut published = None;
-    let mut preamble = String::new();
+    let mut meta = Meta::default();
     let mut texts = std::collections::BTreeMap::new();
     let mut tables = std::collections::BTreeMap::new();
-    let mut acknowledged = Vec::new();
-    let mut draft = false;
-    let mut example = false;
-
     for (k, v) in &top {
         let key = key_string(k);
         let path = vec![key.clone()];
-        if let Some((meta, _)) = META_KEYS.iter().find(|(m, a)| matches(&key, m, "", a)) {
-            match *meta {
-                "type" | "extra" => {}
-                "year" => match v
-                    .as_u64()
-                    .and_then(|y| u32::try_from(y).ok())
-                    .filter(|y| REPORT_YEARS.contains(y))
-                {
-                    Some(y) => year = Some(y),
-                    None => ctx.err(
-                        "report-year",
-                        &path,
-                        format!(
-                            "年度应当是 {} 到 {} 之间的四位数字年份，例如 2023",
-                            REPORT_YEARS.start(),
-                            REPORT_YEARS.end()
-                        ),
-                        "写成 `year: 2023`。",
-                    ),
-                },
-                "agency" => agency = string_value(&mut ctx, &path, v),
-                "title" => {
-                    let t = string_value(&mut ctx, &path, v);
-                    if t.trim().is_empty() {
-                        ctx.err(
-                            "title",
-                            &path,
-                            "标题不能为空",
-                            "写上报告的标题，或删除这一行，使用默认标题“机关名称＋年度＋年政府信息公开工作年度报告”。",
-                        );
-                    }
-                    title = Some(t);
-                }
-                "published" => {
-                    let s = scalar_text(v);
-                    match Date::parse(&s) {
-                        Some(d) => published = Some(d),
-                        None => ctx.err("date", &path, Date::problem(&s), "写成 2024-01-31。"),
-                    }
-                }
-                "preamble" => preamble = string_value(&mut ctx, &path, v),
-                "draft" => draft = v.as_bool().unwrap_or(false),
-                "example" => example = v.as_bool().unwrap_or(false),
-                "acknowledged" => acknowledged = read_acks(&mut ctx, &path, v, kind),
-                "attachments" => match serde_yaml::from_value::<Vec<AttachmentRef>>(v.clone()) {
-                    Ok(list) => {
-                        none.attachment_refs = list
-                            .into_iter()
-                            .enumerate()
-                            .map(|(i, a)| (a, child(&path, &i.to_string())))
-                            .collect();
-                    }
-                    Err(e) => ctx.err(
-                        "attachments",
-                        &path,
-                        format!("附件列表写法不对：{e}"),
-                        "每个附件写成 `- file: 文件名.pdf` 和 `title: 标题`。",
-                    ),
-                },
-                _ => unreachable!("every META_KEYS entry is handled"),
-            }
+        if let Some(name) = meta_key(&key) {
+            read_meta(&mut ctx, name, &path, v, kind, &mut meta);
             continue;
         }
         let Some(section) = kind
@@ -262,19 +184,7 @@ pub fn load_report(text: &str, file: &str, diags: &mut Diagnostics) -> ReportFil
             .iter()
             .find(|s| matches(&key, s.key, s.title, s.aliases))
         else {
-            let known: Vec<&str> = META_KEYS
-                .iter()
-                .map(|(k, _)| *k)
-                .chain(kind.sections.iter().map(|s| s.key))
-                .collect();
-            let hint = nearest(&key, known.iter().copied())
-                .map_or(String::new(), |n| format!("是不是想写 `{n}`？"));
-            ctx.err(
-                "unknown-key",
-                &path,
-                format!("未知的键 `{key}`，它不会被使用"),
-                format!("{hint}可用的键：{}。", known.join("、")),
-            );
+            unknown_key(&mut ctx, &key, &path, kind);
             continue;
         };
         match section.content {
@@ -290,6 +200,18 @@ pub fn load_report(text: &str, file: &str, diags: &mut Diagnostics) -> ReportFil
         }
     }
 
+    none.attachment_refs = std::mem::take(&mut meta.attachment_refs);
+    let Meta {
+        year,
+        agency,
+        title,
+        published,
+        preamble,
+        acknowledged,
+        draft,
+        example,
+        ..
+    } = meta;
     let Some(year) = year else {
         ctx.err(
             "report-year",
@@ -331,6 +253,182 @@ pub fn load_report(text: &str, file: &str, diags: &mut Diagnostics) -> ReportFil
         source_map: map.clone(),
     });
     none
+}
+
+/// The file as a YAML mapping, or `None` after reporting why it is not one.
+fn top_mapping(ctx: &mut Ctx, text: &str) -> Option<serde_yaml::Mapping> {
+    let doc: Yaml = match parse_yaml(text) {
+        Ok(v) => v,
+        Err(e) => {
+            ctx.diags.push(crate::strict::yaml_error(&e, text, ctx.file, 0));
+            return None;
+        }
+    };
+    let Yaml::Mapping(top) = doc else {
+        ctx.err(
+            "report-shape",
+            &[],
+            "年度报告文件应当是“键: 值”的映射",
+            "参照 `gongkai new report 年份` 生成的骨架填写。",
+        );
+        return None;
+    };
+    Some(top)
+}
+
+/// What the keys besides the sections say.
+#[derive(Default)]
+struct Meta {
+    year: Option<u32>,
+    agency: String,
+    title: Option<String>,
+    published: Option<Date>,
+    preamble: String,
+    acknowledged: Vec<Acknowledgement>,
+    draft: bool,
+    example: bool,
+    attachment_refs: Vec<(AttachmentRef, KeyPath)>,
+}
+
+fn read_meta(
+    ctx: &mut Ctx,
+    name: &str,
+    path: &[String],
+    v: &Yaml,
+    kind: &ReportType,
+    meta: &mut Meta,
+) {
+    match name {
+        "year" => match v
+            .as_u64()
+            .and_then(|y| u32::try_from(y).ok())
+            .filter(|y| REPORT_YEARS.contains(y))
+        {
+            Some(y) => meta.year = Some(y),
+            None => ctx.err(
+                "report-year",
+                path,
+                format!(
+                    "年度应当是 {} 到 {} 之间的四位数字年份，例如 2023",
+                    REPORT_YEARS.start(),
+                    REPORT_YEARS.end()
+                ),
+                "写成 `year: 2023`。",
+            ),
+        },
+        "agency" => meta.agency = string_value(ctx, path, v),
+        "title" => {
+            let t = string_value(ctx, path, v);
+            if t.trim().is_empty() {
+                ctx.err(
+                    "title",
+                    path,
+                    "标题不能为空",
+                    "写上报告的标题，或删除这一行，使用默认标题“机关名称＋年度＋年政府信息公开工作年度报告”。",
+                );
+            }
+            meta.title = Some(t);
+        }
+        "published" => {
+            let s = scalar_text(v);
+            match Date::parse(&s) {
+                Some(d) => meta.published = Some(d),
+                None => ctx.err("date", path, Date::problem(&s), "写成 2024-01-31。"),
+            }
+        }
+        "preamble" => meta.preamble = string_value(ctx, path, v),
+        "draft" => meta.draft = v.as_bool().unwrap_or(false),
+        "example" => meta.example = v.as_bool().unwrap_or(false),
+        "acknowledged" => meta.acknowledged = read_acks(ctx, path, v, kind),
+        "attachments" => match serde_yaml::from_value::<Vec<AttachmentRef>>(v.clone()) {
+            Ok(list) => {
+                meta.attachment_refs = list
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, a)| (a, child(path, &i.to_string())))
+                    .collect();
+            }
+            Err(e) => ctx.err(
+                "attachments",
+                path,
+                format!("附件列表写法不对：{e}"),
+                "每个附件写成 `- file: 文件名.pdf` 和 `title: 标题`。",
+            ),
+        },
+        // `type` was read first; `extra` is free for the theme.
+        _ => {}
+    }
+}
+
+fn unknown_key(ctx: &mut Ctx, key: &str, path: &[String], kind: &ReportType) {
+    let known: Vec<&str> = META_KEYS
+        .iter()
+        .map(|(k, _)| *k)
+        .chain(kind.sections.iter().map(|s| s.key))
+        .collect();
+    let hint = nearest(key, known.iter().copied())
+        .map_or(String::new(), |n| format!("是不是想写 `{n}`？"));
+    ctx.err(
+        "unknown-key",
+        path,
+        format!("未知的键 `{key}`，它不会被使用"),
+        format!("{hint}可用的键：{}。", known.join("、")),
+    );
+}
+
+fn meta_key(key: &str) -> Option<&'static str> {
+    META_KEYS
+        .iter()
+        .find(|(m, a)| matches(key, m, "", a))
+        .map(|(m, _)| *m)
+}
+
+/// The report type the file names with `type:`, else the one of its year, else the
+/// newest. `None` after an error that leaves the type unknown.
+fn report_kind(ctx: &mut Ctx, top: &serde_yaml::Mapping) -> Option<&'static ReportType> {
+    let named = |key: &str| {
+        top.iter()
+            .find(|(k, _)| meta_key(&key_string(k)) == Some(key))
+    };
+    if let Some((k, v)) = named("type") {
+        let name = scalar_text(v);
+        return match type_named(&name) {
+            Some(t) => Some(t),
+            None => {
+                let known: Vec<String> = TYPES
+                    .iter()
+                    .map(|t| format!("`{}`（{}，{}）", t.id, t.name, t.basis))
+                    .collect();
+                ctx.err(
+                    "report-type",
+                    &[key_string(k)],
+                    format!("未知的报告类型 `{name}`"),
+                    format!(
+                        "可用的类型：{}。不写 type 时按年度选择：{}。",
+                        known.join("、"),
+                        TYPES
+                            .iter()
+                            .map(|t| years_text(t))
+                            .collect::<Vec<_>>()
+                            .join("；")
+                    ),
+                );
+                None
+            }
+        };
+    }
+    let year = named("year").and_then(|(_, v)| v.as_u64());
+    Some(year.map_or(TYPES[0], |y| type_for_year(y as u32)))
+}
+
+/// The years a report type is for, in words: `2019–2020 年为…`, `2021 年起为…`.
+pub fn years_text(t: &ReportType) -> String {
+    let (first, last) = t.years;
+    if last >= 9999 {
+        format!("{first} 年起为 `{}`", t.id)
+    } else {
+        format!("{first}–{last} 年为 `{}`", t.id)
+    }
 }
 
 fn scalar_text(v: &Yaml) -> String {
@@ -587,138 +685,10 @@ fn read_row(
     }
 }
 
-fn read_cell(
-    ctx: &mut Ctx,
-    path: &[String],
-    v: &Yaml,
-    data: &mut TableData,
-    row: &'static str,
-    col: &'static Col,
-) {
-    if v.is_null() {
-        return;
-    }
-    // The figure as typed (`55.0500`, `1e3`), not as parsed; a row written as a list has
-    // the whole list as its raw text.
-    let raw = ctx.map.raw(path).filter(|r| !r.starts_with(['[', '{']));
-    let value = match col.kind {
-        CellKind::Count => count_value(v, raw),
-        CellKind::Amount => amount_value(v, raw),
-    };
-    match value {
-        Ok(value) => {
-            data.cells.insert(
-                (row, col.key),
-                Cell {
-                    value,
-                    path: path.to_vec(),
-                },
-            );
-        }
-        Err((code, msg, help)) => ctx.err(code, path, format!("“{}”{msg}", col.label), help),
-    }
-}
-
-/// Why a cell was refused: code, message (after the column's name) and how to fix it.
-type Refusal = (&'static str, String, &'static str);
-
-fn count_value(v: &Yaml, raw: Option<&str>) -> Result<Value, Refusal> {
-    let negative = |text: &str| {
-        (
-            "negative",
-            format!("不能是负数（写的是 {text}）"),
-            "件数、个数都应当是 0 或正整数。",
-        )
-    };
-    let oversized = |text: &str| {
-        (
-            "too-large",
-            format!("的数字 {text} 太大：件数、个数不能超过 {MAX_COUNT}（十亿）"),
-            "核对是否多写了位数；一个机关一年的件数远小于十亿。",
-        )
-    };
-    match (v, too_large(v)) {
-        (Yaml::Number(n), _) => match n.as_u64() {
-            Some(c) if c <= MAX_COUNT => Ok(Value::Count(c)),
-            Some(c) => Err(oversized(&c.to_string())),
-            None if n.as_i64().is_some_and(|i| i < 0) => Err(negative(&n.to_string())),
-            None => Err(not_whole(v, raw)),
-        },
-        (_, Some(t)) if t.starts_with('-') => Err(negative(t)),
-        (_, Some(t)) => Err(oversized(t)),
-        _ => Err(not_whole(v, raw)),
-    }
-}
-
-fn not_whole(v: &Yaml, raw: Option<&str>) -> Refusal {
-    (
-        "type",
-        format!(
-            "应当是整数，写的是 `{}`",
-            raw.map_or_else(|| scalar_text(v), str::to_string)
-        ),
-        "填写 0 或正整数；没有发生的填 0 或不写。",
-    )
-}
-
-/// An amount in 万元: a plain decimal as written (`raw`, the source text when the source
-/// map has it; not `1e3`, `0x10` or `.nan`), not negative, within [`MAX_AMOUNT`] and
-/// [`MAX_AMOUNT_DECIMALS`].
-fn amount_value(v: &Yaml, raw: Option<&str>) -> Result<Value, Refusal> {
-    let text = match (v, raw) {
-        (Yaml::Number(_), Some(raw)) => raw.to_string(),
-        (Yaml::Number(n), None) => n.to_string(),
-        (Yaml::String(s), _) => s.trim().to_string(),
-        _ => too_large(v).map_or_else(|| scalar_text(v), str::to_string),
-    };
-    if !is_decimal(&text) {
-        return Err((
-            "type",
-            format!("应当是金额数字（万元），写的是 `{text}`"),
-            "写成普通的小数，例如 55.0592。",
-        ));
-    }
-    if text.starts_with('-') {
-        return Err((
-            "negative",
-            format!("不能是负数（写的是 {text}）"),
-            "金额应当是 0 或正数，单位万元。",
-        ));
-    }
-    let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
-    let int = int.trim_start_matches('0');
-    let whole = int.parse::<u64>().unwrap_or(0);
-    let fraction = frac.trim_end_matches('0');
-    if int.len() > 10 || whole > MAX_AMOUNT || (whole == MAX_AMOUNT && !fraction.is_empty()) {
-        return Err((
-            "too-large",
-            format!("的金额 {text} 太大：不能超过 {MAX_AMOUNT} 万元"),
-            "金额的单位是万元：核对是否按元填写，或多写了位数。",
-        ));
-    }
-    if frac.len() > MAX_AMOUNT_DECIMALS {
-        return Err((
-            "decimals",
-            format!("的金额 {text} 小数位太多：最多 {MAX_AMOUNT_DECIMALS} 位（万元精确到分）"),
-            "按原报告的小数位填写，去掉多余的位数。",
-        ));
-    }
-    Ok(Value::Amount(text))
-}
-
-fn is_decimal(s: &str) -> bool {
-    let s = s.strip_prefix('-').unwrap_or(s);
-    let mut parts = s.splitn(2, '.');
-    let int = parts.next().unwrap_or("");
-    let frac = parts.next();
-    !int.is_empty()
-        && int.bytes().all(|b| b.is_ascii_digit())
-        && frac.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::schema::CellKind;
 
     fn load(text: &str) -> (Option<Report>, Vec<String>) {
         let mut d = Diagnostics::new();
@@ -771,6 +741,33 @@ mod tests {
             errs[3].starts_with("r.yaml:6:3:") && errs[3].contains("2 个数"),
             "{}",
             errs[3]
+        );
+    }
+
+    #[test]
+    fn the_type_is_named_by_id_or_alias_and_a_wrong_format_says_how_to_fix_it() {
+        let (r, errs) = load("type: 2019\nyear: 2021\nagency: 某区\n");
+        assert!(errs.is_empty(), "{errs:?}");
+        assert_eq!(r.unwrap().kind.id, "trial-2019");
+        let (r, errs) = load(
+            "type: national-2021\nyear: 2020\nagency: 某区\nactive_disclosure:\n  regulations: [1, 0, 3]\n",
+        );
+        assert!(errs.is_empty(), "{errs:?}");
+        assert_eq!(r.unwrap().kind.id, "national-2021");
+        // A 2020 report typed in the 2021 format without saying so.
+        let (_, errs) =
+            load("year: 2020\nagency: 某区\nactive_disclosure:\n  regulations: {issued: 1}\n");
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert!(
+            errs[0].contains("issued") && errs[0].contains("type: national-2021"),
+            "{}",
+            errs[0]
+        );
+        let (r, errs) = load("type: 1999\nyear: 2020\nagency: 某区\n");
+        assert!(r.is_none());
+        assert!(
+            errs[0].contains("trial-2019") && errs[0].contains("2021 年起"),
+            "{errs:?}"
         );
     }
 
