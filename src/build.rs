@@ -58,6 +58,8 @@ pub struct Summary {
     pub relative: bool,
     /// Files left out as drafts (`draft: true`).
     pub drafts: Vec<String>,
+    /// Which fonts the yearly reports' PDFs were set in.
+    pub pdf_fonts: Option<String>,
 }
 
 impl Summary {
@@ -121,6 +123,7 @@ pub fn prepare(opts: &BuildOptions) -> (Option<Prepared>, Summary) {
         diags.make_strict();
     }
     summary.pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
+    summary.pdf_fonts = generated.pdf_fonts.clone();
     summary.files = files.len();
     summary.diagnostics = diags;
     summary.elapsed = start.elapsed();
@@ -302,6 +305,7 @@ pub fn build(opts: &BuildOptions) -> Summary {
             up_to_date: true,
             relative: opts.load.relative,
             drafts: state.drafts,
+            pdf_fonts: state.pdf_fonts,
         };
     }
     fingerprint::forget(&out);
@@ -331,20 +335,26 @@ pub fn build(opts: &BuildOptions) -> Summary {
         match write_output(&out, &files) {
             Ok(stats) => {
                 summary.written = Some(stats);
-                fingerprint::save(
-                    &out,
-                    &fingerprint::State {
-                        inputs,
-                        output: fingerprint::output(&out),
-                        pages: summary.pages,
-                        files: summary.files,
-                        reports: summary.reports,
-                        news: summary.news,
-                        disclosure: summary.disclosure,
-                        diagnostics: summary.diagnostics.iter().cloned().collect(),
-                        drafts: summary.drafts.clone(),
-                    },
-                );
+                // PDFs left out for want of a font are made by the next build, once the
+                // editor has installed one (fonts are not among the inputs).
+                let complete = !summary.diagnostics.iter().any(|d| d.code == "pdf-font");
+                if complete {
+                    fingerprint::save(
+                        &out,
+                        &fingerprint::State {
+                            inputs,
+                            output: fingerprint::output(&out),
+                            pages: summary.pages,
+                            files: summary.files,
+                            reports: summary.reports,
+                            news: summary.news,
+                            disclosure: summary.disclosure,
+                            diagnostics: summary.diagnostics.iter().cloned().collect(),
+                            pdf_fonts: summary.pdf_fonts.clone(),
+                            drafts: summary.drafts.clone(),
+                        },
+                    );
+                }
             }
             Err(e) => summary.diagnostics.push(
                 Diagnostic::error(

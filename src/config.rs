@@ -6,7 +6,9 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
+use crate::source_map::SourceMap;
 use crate::strict::{self, Syntax};
+use crate::text_file;
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct Config {
@@ -44,12 +46,21 @@ pub struct Config {
     /// The folder of the theme under `themes/`; `default` is built in.
     #[serde(default = "default_theme", alias = "主题")]
     pub theme: String,
+    /// The 政府信息公开目录: categories and 索引号 (see docs/catalogue.md).
+    #[serde(default, alias = "公开目录")]
+    pub catalogue: CatalogueConfig,
+    /// 依申请公开: the page and the 申请表 are made when this is given.
+    #[serde(default, alias = "依申请公开")]
+    pub application: Option<ApplicationConfig>,
     #[serde(default, alias = "扩展")]
     pub extra: BTreeMap<String, serde_json::Value>,
     /// Links written relative to each page (`gongkai build --relative`), whatever
     /// `base_url` says.
     #[serde(skip)]
     pub relative_links: bool,
+    /// Where each key is written in site.toml, for problems found after parsing.
+    #[serde(skip)]
+    pub source: SourceMap,
 }
 
 fn default_theme() -> String {
@@ -290,23 +301,79 @@ impl SearchConfig {
 
 pub const CONFIG_FILE: &str = "site.toml";
 
+/// Whether `url` can be the base of every link of the site: an absolute http(s) URL
+/// with a host, and nothing after the path (a query or fragment would end up in the
+/// middle of every link); else why not.
+pub fn check_base_url(url: &str) -> Result<(), &'static str> {
+    let Ok(u) = url::Url::parse(url) else {
+        return Err("不是完整的网址");
+    };
+    if !matches!(u.scheme(), "http" | "https") || !url.contains("://") {
+        Err("不是以 http:// 或 https:// 开头的网址")
+    } else if u.host_str().is_none_or(str::is_empty) {
+        Err("缺少域名")
+    } else if !u.username().is_empty() || u.password().is_some() {
+        Err("含有用户名或密码，它们会出现在每个页面的链接中")
+    } else if u.query().is_some() || u.fragment().is_some() || url.contains(['?', '#']) {
+        Err("含有 ? 或 # 之后的部分，它们会插进每个链接的中间")
+    } else {
+        Ok(())
+    }
+}
+
+/// Whether a navigation link works from every page: a path from the root of the site,
+/// or a full URL. A relative one (`news/`) points elsewhere on every level of pages.
+pub fn check_nav_url(url: &str) -> Result<(), &'static str> {
+    let lower = url.trim().to_ascii_lowercase();
+    if url.trim().is_empty() {
+        Err("是空的")
+    } else if url.starts_with("//") {
+        Err("以 // 开头，会被当作另一个网站的域名")
+    } else if url.starts_with('/')
+        || ["http://", "https://", "mailto:", "tel:"]
+            .iter()
+            .any(|p| lower.starts_with(p))
+    {
+        Ok(())
+    } else {
+        Err("是相对地址，在不同层级的页面上会指向不同的位置")
+    }
+}
+
 impl Config {
     /// Reads `root/site.toml`; problems go to `diags`.
     pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Config> {
         let path = root.join(CONFIG_FILE);
-        let text = match std::fs::read_to_string(&path) {
+        let text = match text_file::read(&path) {
             Ok(t) => t,
-            Err(e) => {
+            Err(text_file::TextFileError {
+                kind: text_file::Problem::Io(e),
+                ..
+            }) => {
                 diags.push(
                     Diagnostic::error("config", CONFIG_FILE, format!("无法读取 {}：{e}", path.display()))
                         .help("在网站文件夹中运行，或用 --root 指定网站文件夹；新建网站可运行 `gongkai init 文件夹`。"),
                 );
                 return None;
             }
+            Err(e) => {
+                diags.push(
+                    Diagnostic::error("encoding", CONFIG_FILE, e.what())
+                        .at(e.line().map(|l| Pos::new(l, 1)))
+                        .help(e.help()),
+                );
+                return None;
+            }
         };
-        let parsed = strict::parse::<Config>(Syntax::Toml, &text, CONFIG_FILE, 0);
+        Config::parse(&text, diags)
+    }
+
+    /// Reads the text of a site.toml; problems go to `diags`.
+    pub fn parse(text: &str, diags: &mut Diagnostics) -> Option<Config> {
+        let parsed = strict::parse::<Config>(Syntax::Toml, text, CONFIG_FILE, 0);
         diags.extend(parsed.diagnostics);
         let mut config = parsed.value?;
+        config.source = parsed.source_map.clone();
         if let Some(m) = &mut config.agency.mark_image {
             *m = m.trim_start_matches('/').to_string();
         }
@@ -326,18 +393,71 @@ impl Config {
 
     /// Problems of the settings themselves, and what must be right before going live.
     fn check(&self, at: &dyn Fn(&[&str]) -> Option<Pos>, diags: &mut Diagnostics) {
-        if !(self.relative()
-            || self.base_url.starts_with("http://")
-            || self.base_url.starts_with("https://"))
+        if let Some(why) = (!self.relative_base())
+            .then(|| check_base_url(&self.base_url).err())
+            .flatten()
         {
             diags.push(
                 Diagnostic::error(
                     "config",
                     CONFIG_FILE,
-                    format!("base_url `{}` 不是完整的网址", self.base_url),
+                    format!("base_url `{}` {why}", self.base_url),
                 )
                 .at(at(&["base_url"]))
-                .help("写成 https://www.example.gov.cn/ 这样以 http:// 或 https:// 开头的网址；只在本机或共享文件夹里打开的网站写 \".\"。"),
+                .help("写成 https://www.example.gov.cn/ 这样以 http:// 或 https:// 开头的网址，网站在子目录时写上目录，如 https://www.example.gov.cn/wb/；只在本机或共享文件夹里打开的网站写 \".\"。"),
+            );
+        }
+        let mut empty = Vec::new();
+        if self.title.trim().is_empty() {
+            empty.push((vec!["title".to_string()], "网站名称 title"));
+        }
+        if self.agency.name.trim().is_empty() {
+            empty.push((vec!["agency".into(), "name".into()], "机关名称 name"));
+        }
+        if self.agency.sponsor.trim().is_empty() {
+            empty.push((vec!["agency".into(), "sponsor".into()], "主办单位 sponsor"));
+        }
+        for (i, link) in self.nav.iter().enumerate() {
+            let path = vec!["nav".to_string(), i.to_string()];
+            if link.title.trim().is_empty() {
+                let mut p = path.clone();
+                p.push("title".into());
+                empty.push((p, "导航链接的文字 title"));
+            }
+            if let Err(why) = check_nav_url(&link.url) {
+                let mut p = path;
+                p.push("url".into());
+                diags.push(
+                    Diagnostic::error("config", CONFIG_FILE, format!("导航链接 `{}` {why}", link.url))
+                        .at(self.source.pos(&p))
+                        .help("站内页面写成以 / 开头的地址（如 /news/），其他网站写完整网址（如 https://www.gov.cn/）。"),
+                );
+            }
+        }
+        for (i, c) in self.columns.iter().enumerate() {
+            let slug = c.slug();
+            if slug.len() > crate::paths::MAX_NAME_BYTES {
+                let key = if c.slug.is_some() { "slug" } else { "name" };
+                diags.push(
+                    Diagnostic::error(
+                        "slug-length",
+                        CONFIG_FILE,
+                        format!(
+                            "栏目的 {key} 做文件夹名有 {} 字节，超过了文件系统允许的 {} 字节（约 85 个汉字）",
+                            slug.len(),
+                            crate::paths::MAX_NAME_BYTES
+                        ),
+                    )
+                    .at(self.source.pos(&["columns".into(), i.to_string(), key.into()]))
+                    .help("给这个栏目写一个短的 slug，例如 `slug = \"gzdt\"`：它决定栏目页的网址和文件夹名。"),
+                );
+            }
+        }
+        for (path, what) in empty {
+            diags.push(
+                Diagnostic::error("config", CONFIG_FILE, format!("{what} 不能为空"))
+                    .at(self.source.pos(&path))
+                    .help("填写这一项：它显示在每个页面上。"),
             );
         }
         if self.news.page_size == 0 {
@@ -499,6 +619,87 @@ impl Config {
     }
 }
 
+/// The 政府信息公开目录 (`[catalogue]`).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct CatalogueConfig {
+    /// 组织机构代码 (or 统一社会信用代码): the 前段码 of every 索引号.
+    #[serde(default, alias = "组织机构代码")]
+    pub org_code: Option<String>,
+    /// How 索引号 are written: `{组织机构代码}`, `{YYYY}`, `{NNNNN}` and `{分类}` among
+    /// literal text.
+    #[serde(default = "default_index_pattern", alias = "索引号格式")]
+    pub index_pattern: String,
+    /// The category tree, in the order the column shows it.
+    #[serde(default, alias = "分类")]
+    pub categories: Vec<Category>,
+}
+
+fn default_index_pattern() -> String {
+    "{组织机构代码}/{YYYY}-{NNNNN}".to_string()
+}
+
+impl Default for CatalogueConfig {
+    fn default() -> Self {
+        CatalogueConfig {
+            org_code: None,
+            index_pattern: default_index_pattern(),
+            categories: Vec::new(),
+        }
+    }
+}
+
+/// A category of the catalogue (`[[catalogue.categories]]`).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct Category {
+    #[serde(alias = "代码")]
+    pub code: String,
+    #[serde(alias = "名称")]
+    pub name: String,
+    /// The folder name of its page; the name itself when not given.
+    #[serde(default, alias = "网址名")]
+    pub slug: Option<String>,
+    /// The code or name of the category above it.
+    #[serde(default, alias = "上级")]
+    pub parent: Option<String>,
+    #[serde(default, alias = "说明")]
+    pub description: Option<String>,
+    /// Its items are 规范性文件, each of which should have a 解读.
+    #[serde(default, alias = "规范性文件")]
+    pub normative: bool,
+}
+
+/// 依申请公开 (`[application]`): who receives applications and how.
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
+pub struct ApplicationConfig {
+    /// 受理机构; the agency when not given.
+    #[serde(default, alias = "受理机构")]
+    pub office: Option<String>,
+    #[serde(default, alias = "地址")]
+    pub address: Option<String>,
+    #[serde(default, alias = "邮政编码")]
+    pub postcode: Option<String>,
+    #[serde(default, alias = "办公时间")]
+    pub hours: Option<String>,
+    #[serde(default, alias = "电话")]
+    pub phone: Option<String>,
+    #[serde(default, alias = "传真")]
+    pub fax: Option<String>,
+    #[serde(default, alias = "电子邮箱")]
+    pub email: Option<String>,
+    /// The address of an online application system.
+    #[serde(default, alias = "在线申请")]
+    pub online: Option<String>,
+    /// Where letters go, when not `address`.
+    #[serde(default, alias = "信函地址")]
+    pub post: Option<String>,
+    /// The fee rule; 《条例》第四十二条 when not given.
+    #[serde(default, alias = "收费")]
+    pub fees: Option<String>,
+    /// Markdown shown at the end of the page.
+    #[serde(default, alias = "说明")]
+    pub notes: Option<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -518,13 +719,52 @@ mod tests {
             search: SearchConfig::default(),
             deploy: BTreeMap::new(),
             theme: default_theme(),
+            catalogue: CatalogueConfig::default(),
+            application: None,
             extra: BTreeMap::new(),
             relative_links: false,
+            source: SourceMap::default(),
         };
         assert_eq!(c.base_path(), "/wb/");
         assert_eq!(
             c.clone().with_base_url("http://127.0.0.1:1111").base_path(),
             "/"
         );
+    }
+
+    #[test]
+    fn base_urls_and_nav_links_that_break_links_are_refused() {
+        assert!(check_base_url("https://www.x.gov.cn/wb/").is_ok());
+        assert!(check_base_url("http://网站.中国").is_ok());
+        for bad in [
+            "www.x.gov.cn",
+            "ftp://x/",
+            "https://",
+            "https://x/?a=1",
+            "https://x/#top",
+            "https://u:p@x/",
+            "https://x/?",
+        ] {
+            assert!(check_base_url(bad).is_err(), "{bad}");
+        }
+        for good in [
+            "/",
+            "/news/",
+            "https://www.gov.cn/",
+            "mailto:a@b.cn",
+            "tel:0631-5221337",
+        ] {
+            assert!(check_nav_url(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "news/",
+            "./news/",
+            "../",
+            "//x.cn/",
+            "",
+            "javascript:alert(1)",
+        ] {
+            assert!(check_nav_url(bad).is_err(), "{bad}");
+        }
     }
 }

@@ -79,6 +79,9 @@ pub struct State {
     /// The drafts it left out.
     #[serde(default)]
     pub drafts: Vec<String>,
+    /// The fonts of the PDFs, said again too.
+    #[serde(default)]
+    pub pdf_fonts: Option<String>,
 }
 
 /// `.public.gongkai-state.json` beside `public/`: never inside it, so it is not uploaded.

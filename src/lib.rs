@@ -3,7 +3,8 @@
 //!
 //! The pipeline, one module per stage, each importing only from the stages before it:
 //! [`config`] (site.toml) → [`site`] and [`content`] (loading) → [`report`] (the yearly
-//! report model and its rules) → [`validate`] → [`render`] (pages from the [`theme`],
+//! report model and its rules) and [`catalogue`] (the 政府信息公开目录: categories,
+//! 索引号, links between items) → [`validate`] → [`render`] (pages from the [`theme`],
 //! report [`pdf`]s, the [`search`] index) → [`output`]. [`build`] runs it end to end;
 //! [`reload`] applies edits of items to a built site in memory for the preview
 //! ([`serve`]). At the edges: [`deploy`] publishes a build, [`import`] reads published
@@ -12,9 +13,12 @@
 //! path, the `[paths]` settings), [`html`] (links read by a tokenizer), [`syntax`]
 //! (YAML and TOML errors in Chinese), [`keys`] (the Chinese names of keys),
 //! [`placeholder`] (skeleton text that must not go live), [`mime`], [`text`], [`fnv`],
-//! [`diagnostics`]. The commands that print live in the binary (`src/cmd/`).
+//! [`diagnostics`], [`text_file`] (reads what editors save: UTF-8 with or without a
+//! byte-order mark, CRLF or LF; GBK and UTF-16 named as errors). The commands that print
+//! live in the binary (`src/cmd/`).
 
 pub mod build;
+pub mod catalogue;
 pub mod config;
 pub mod content;
 pub mod deploy;
@@ -43,5 +47,6 @@ pub mod source_map;
 pub mod strict;
 pub mod syntax;
 pub mod text;
+pub mod text_file;
 pub mod theme;
 pub mod validate;

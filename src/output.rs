@@ -1,5 +1,12 @@
 //! Writes a build's files without ever leaving the output folder half written.
 //!
+//! What a killed build leaves, and how the next build mends it (docs/guarantees.md):
+//! killed while rendering or staging, the output folder is untouched and a staging
+//! folder is left beside it, which the next build removes; killed while files are moved
+//! into place, the output holds some new files and some old ones, every one of them
+//! whole (a rename is one step), and the next build, comparing each file's bytes,
+//! writes the rest and removes what no longer belongs.
+//!
 //! Every file whose bytes differ from the previous output is first written into a
 //! staging folder beside the output; only when all of them are written are they moved
 //! into place (renames, which need no space and do not fail half way) and files the new
@@ -46,6 +53,14 @@ pub struct BuildManifest {
     pub items: usize,
     /// Every file of the build, `/`-separated, sorted; the manifest itself not included.
     pub files: Vec<String>,
+    /// False while a build is moving its files into place: the folder is then a mix of
+    /// two builds (each file whole) until the next build completes.
+    #[serde(default = "finished")]
+    pub complete: bool,
+}
+
+fn finished() -> bool {
+    true
 }
 
 impl BuildManifest {
@@ -56,6 +71,7 @@ impl BuildManifest {
             generator: concat!("gongkai ", env!("CARGO_PKG_VERSION")).into(),
             items,
             files: paths,
+            complete: true,
         }
     }
 
@@ -151,16 +167,75 @@ fn read_body(body: &Body) -> Result<std::borrow::Cow<'_, [u8]>> {
     })
 }
 
+/// Removes staging folders beside `out` that builds which were killed left behind (a
+/// build whose process is gone; where that cannot be told, one over a day old).
+fn remove_leftovers(out: &Path) -> Result<()> {
+    let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else {
+        return Ok(());
+    };
+    let parent = if parent.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        parent
+    };
+    let prefix = format!(".{}.gongkai-staging-", name.to_string_lossy());
+    let Ok(entries) = fs::read_dir(parent) else {
+        return Ok(());
+    };
+    for e in entries.filter_map(std::result::Result::ok) {
+        let file_name = e.file_name().to_string_lossy().into_owned();
+        let Some(pid) = file_name
+            .strip_prefix(&prefix)
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if pid != std::process::id() && !process_alive(pid, &e.path()) {
+            crate::fs::remove_dir_all(&e.path())?;
+        }
+    }
+    Ok(())
+}
+
+/// Whether the build that made a staging folder may still be running.
+fn process_alive(pid: u32, staging: &Path) -> bool {
+    if cfg!(target_os = "linux") {
+        return Path::new("/proc").join(pid.to_string()).exists();
+    }
+    let day = std::time::Duration::from_secs(24 * 3600);
+    fs::metadata(staging)
+        .and_then(|m| m.modified())
+        .is_ok_and(|t| t.elapsed().is_ok_and(|age| age < day))
+}
+
 /// Makes the folder `out` hold exactly `files` (plus the user's dot entries).
 pub fn write_output(out: &Path, files: &[OutFile]) -> Result<WriteStats> {
+    remove_leftovers(out)?;
+    let _ = fs::remove_file(out.join(format!("{BUILD_MANIFEST}.tmp")));
     let staging = sibling(out, "staging");
     if staging.exists() {
         crate::fs::remove_dir_all(&staging)?;
     }
     let result = write_changed(out, &staging, files).and_then(|changed| {
         let removed = if out.exists() {
-            move_into_place(&staging, out, &changed)?;
-            remove_stale(out, files)?
+            // The manifest says "unfinished" while files move, and is written last: a
+            // build killed half way leaves an output that deploy refuses to publish.
+            if !changed.is_empty() {
+                mark_unfinished(out)?;
+            }
+            let others: Vec<&str> = changed
+                .iter()
+                .copied()
+                .filter(|p| *p != BUILD_MANIFEST)
+                .collect();
+            move_into_place(&staging, out, &others)?;
+            let removed = remove_stale(out, files)?;
+            if let Some(m) = files.iter().find(|f| f.path == BUILD_MANIFEST)
+                && !changed.is_empty()
+            {
+                replace_file(out, BUILD_MANIFEST, &read_body(&m.body)?)?;
+            }
+            removed
         } else {
             if let Some(parent) = out.parent() {
                 crate::fs::create_dir_all(parent)?;
@@ -209,6 +284,26 @@ fn write_changed<'a>(out: &Path, staging: &Path, files: &'a [OutFile]) -> Result
         }
     }
     Ok(paths)
+}
+
+/// Rewrites the output's manifest, if it has one, as unfinished.
+fn mark_unfinished(out: &Path) -> Result<()> {
+    let Some(mut m) = BuildManifest::load(out) else {
+        return Ok(());
+    };
+    m.complete = false;
+    replace_file(
+        out,
+        BUILD_MANIFEST,
+        &serde_json::to_vec_pretty(&m).unwrap_or_default(),
+    )
+}
+
+/// Writes `out/name` in one step (a temporary file renamed over it).
+fn replace_file(out: &Path, name: &str, bytes: &[u8]) -> Result<()> {
+    let tmp = out.join(format!("{name}.tmp"));
+    crate::fs::write(&tmp, bytes)?;
+    crate::fs::rename(&tmp, &out.join(name))
 }
 
 fn move_into_place(staging: &Path, out: &Path, changed: &[&str]) -> Result<()> {

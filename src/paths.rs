@@ -17,6 +17,24 @@ pub fn encode(p: &str) -> String {
     utf8_percent_encode(p, PATH_KEEP).to_string()
 }
 
+/// Escapes what cannot stand in a URL path as written (spaces, quotes, `#`, `?`, `%`,
+/// angle brackets …) and keeps everything else, Chinese included, as it is: the address
+/// of an attachment named `会议纪要 #3.pdf` is `会议纪要%20%233.pdf`.
+pub fn escape(p: &str) -> String {
+    let mut out = String::with_capacity(p.len());
+    for c in p.chars() {
+        if c.is_ascii_control() || " \"#%<>?[\\]^`{|}".contains(c) {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Decodes `%XX` escapes; invalid ones are kept as written.
 pub fn decode(p: &str) -> String {
     percent_decode_str(p).decode_utf8_lossy().into_owned()
@@ -117,6 +135,9 @@ impl Default for Paths {
     }
 }
 
+/// The folder of the category pages under the disclosure column.
+const CATEGORIES: &str = "fdzdgknr/";
+
 /// Folder names the site's own pages use.
 const RESERVED: &[&str] = &["archive", "assets", "search", "sitemap", "page"];
 
@@ -158,6 +179,54 @@ impl Paths {
     /// The page of the yearly report of `year`.
     pub fn report(&self, year: u32) -> String {
         format!("{}{year}/", self.reports())
+    }
+
+    /// The page of the catalogue category with this slug (法定主动公开内容 › …).
+    pub fn category(&self, slug: &str) -> String {
+        format!("{}{CATEGORIES}{slug}/", self.disclosure())
+    }
+
+    /// The catalogue table (政府信息公开目录).
+    pub fn catalogue(&self) -> String {
+        format!("{}gkml/", self.disclosure())
+    }
+
+    /// A download of the whole catalogue (`csv`, `json`).
+    pub fn catalogue_data(&self, ext: &str) -> String {
+        format!("{}catalogue.{ext}", self.catalogue())
+    }
+
+    /// 依申请公开.
+    pub fn application(&self) -> String {
+        format!("{}ysqgk/", self.disclosure())
+    }
+
+    /// The printable 申请表.
+    pub fn application_form(&self) -> String {
+        format!("{}sqb/", self.application())
+    }
+
+    /// The 申请表 as a PDF, and the name it is saved under when that differs (ASCII
+    /// paths), as [`Paths::report_pdf`].
+    pub fn application_pdf(&self) -> (String, Option<String>) {
+        let name = "政府信息公开申请表.pdf".to_string();
+        if self.ascii() {
+            (format!("{}sqb.pdf", self.application()), Some(name))
+        } else {
+            (format!("{}{name}", self.application()), None)
+        }
+    }
+
+    /// Folders under the disclosure column that gongkai's own pages take, so that no
+    /// disclosure item may be published there.
+    pub fn reserved_in_disclosure(&self) -> [String; 5] {
+        [
+            self.reports(),
+            format!("{}page/", self.disclosure()),
+            format!("{}{CATEGORIES}", self.disclosure()),
+            self.catalogue(),
+            self.application(),
+        ]
     }
 
     /// The slug of a name (a file name, a column name) in this style: Chinese kept, or
@@ -266,6 +335,11 @@ pub fn archive_year(year: u32) -> String {
     format!("archive/{year}/")
 }
 
+/// The longest file or folder name the file systems a site is built on take (ext4, XFS,
+/// APFS: 255 bytes of UTF-8, in which a Chinese character takes three): the most a slug
+/// may have.
+pub const MAX_NAME_BYTES: usize = 255;
+
 /// A URL-safe slug that keeps Chinese characters: spaces and punctuation become `-`.
 pub fn slugify(s: &str) -> String {
     let mut out = String::new();
@@ -293,6 +367,14 @@ mod tests {
         for bad in ["/%2", "/%zz", "/%ff%fe"] {
             assert_eq!(decode_strict(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn escaped_paths_keep_chinese_and_decode_back() {
+        let name = "会议纪要 #3 \"终稿\"?.pdf";
+        assert_eq!(escape(name), "会议纪要%20%233%20%22终稿%22%3F.pdf");
+        assert_eq!(decode(&escape(name)), name);
+        assert_eq!(escape("50%.pdf"), "50%25.pdf");
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! `gongkai init` and `gongkai new report`: files an editor starts from.
+//! `gongkai init` and `gongkai new report`: files an editor starts from (`new item` is
+//! the catalogue's, in `catalogue::skeleton`).
 //! The report skeleton is generated from the report type, so it always lists every
 //! row and column of the template.
 
@@ -7,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Result, bail};
 
-use crate::report::Report;
+use crate::report::{REPORT_YEARS, Report};
 use crate::report::schema::{CellKind, ReportType, RowDef, RuleKind, SectionContent};
 
 /// A commented report skeleton for `year`, a draft, every figure zero except the rows
@@ -26,8 +27,9 @@ pub fn report_skeleton(
         "# 键可以写英文键名，也可以写表格中的中文名称；没有发生的数字可以不写（按 0 计）；\n",
     );
     s.push_str("# 总计可以不写，会自动计算；写了就必须与各项之和一致。运行 `gongkai check` 检查勾稽关系。\n\n");
+    let _ = writeln!(s, "type: {}   # 报告格式（{}）", kind.id, kind.basis);
     let _ = writeln!(s, "year: {year}");
-    let _ = writeln!(s, "agency: {agency}");
+    let _ = writeln!(s, "agency: {}", yaml_text(agency));
     s.push_str(
         "draft: true   # 草稿，不会发布：填写完成、运行 gongkai check 没有错误后，删去这一行\n",
     );
@@ -35,8 +37,8 @@ pub fn report_skeleton(
     s.push_str("preamble: |\n");
     let _ = writeln!(
         s,
-        "  根据《中华人民共和国政府信息公开条例》和《中华人民共和国政府信息公开工作年度报告格式》（{}）要求，编制本报告。\n",
-        kind.basis
+        "  根据《中华人民共和国政府信息公开条例》和{}（{}）要求，编制本报告。\n",
+        kind.document, kind.basis
     );
     let totals: Vec<(&str, &str, &str)> = kind
         .rules
@@ -171,13 +173,13 @@ fn write_rows(
 
 const INIT_SITE: &str = r#"# 网站配置。每一项的说明见使用指南（docs/使用指南.md）。
 # 键可以写英文名，也可以写中文名（中文键名要加英文双引号，如 "标题" = "…"）。
-title = "{agency}"
+title = {agency}
 # 网站的正式网址。上线前改成真实地址；只在本机、内网或 U 盘上查看，用 gongkai build --relative。
 base_url = "https://www.example.gov.cn/"
 
 [agency]
-name = "{agency}"
-sponsor = "{agency}"          # 主办单位
+name = {agency}
+sponsor = {agency}          # 主办单位
 address = ""                  # 地址
 phone = ""                    # 电话
 site_code = ""                # 网站标识码
@@ -212,9 +214,65 @@ name = "工作动态"
 slug = "gzdt"
 "#;
 
+/// `s` as a YAML value: as it is when YAML reads it back unchanged, else quoted (a JSON
+/// string is a YAML double-quoted scalar).
+fn yaml_text(s: &str) -> String {
+    let plain = serde_yaml::from_str::<serde_yaml::Value>(&format!("k: {s}"))
+        .ok()
+        .and_then(|v| v.get("k").and_then(|k| k.as_str().map(str::to_string)));
+    if plain.as_deref() == Some(s) {
+        s.to_string()
+    } else {
+        serde_json::to_string(s).unwrap_or_default()
+    }
+}
+
+/// `s` as a TOML string, quoted and escaped.
+fn toml_text(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
+/// Refuses a year no report can be for.
+fn check_year(year: u32) -> Result<()> {
+    if !REPORT_YEARS.contains(&year) {
+        bail!(
+            "年度 {year} 不对：年度报告的年度应当在 {} 到 {} 之间，例如 `gongkai new report 2024`",
+            REPORT_YEARS.start(),
+            REPORT_YEARS.end()
+        );
+    }
+    Ok(())
+}
+
+/// Refuses an agency name that cannot stand on one line of the files written.
+fn check_agency(agency: &str) -> Result<()> {
+    if agency.trim().is_empty() {
+        bail!("机关名称不能为空：用 --agency 写上机关全称");
+    }
+    if let Some(c) = agency
+        .chars()
+        .find(|c| c.is_control() || crate::strict::is_control(*c))
+    {
+        bail!(
+            "机关名称中有换行或控制字符 {}：机关名称应当写在一行里",
+            crate::strict::code_point(c)
+        );
+    }
+    Ok(())
+}
+
 /// Writes a new minimal site into `dir`, which must be empty or absent: site.toml, the
 /// skeleton of the report of `year` and a sample news item, both drafts.
 pub fn init(dir: &Path, agency: &str, year: u32) -> Result<()> {
+    check_agency(agency)?;
+    check_year(year)?;
+    // The sample news item is dated the year after, when the report is published.
+    if !crate::content::YEARS.contains(&(year + 1)) {
+        bail!(
+            "年度 {year} 不对：新网站的第一份年度报告最晚是 {} 年的",
+            crate::content::YEARS.end() - 1
+        );
+    }
     if dir.exists() && crate::fs::read_dir(dir)?.next().is_some() {
         bail!(
             "{} 不是空文件夹；为了不覆盖已有文件，请指定一个新的文件夹",
@@ -229,13 +287,14 @@ pub fn init(dir: &Path, agency: &str, year: u32) -> Result<()> {
     ] {
         crate::fs::create_dir_all(&dir.join(sub))?;
     }
-    crate::fs::write(
-        &dir.join("site.toml"),
-        INIT_SITE.replace("{agency}", agency),
-    )?;
+    let agency_toml = toml_text(agency);
+    let site = INIT_SITE.replace("{agency}", &agency_toml)
+        + &crate::catalogue::national::site_toml_block()
+        + &crate::catalogue::national::application_block(&agency_toml);
+    crate::fs::write(&dir.join("site.toml"), site)?;
     crate::fs::write(
         &dir.join(format!("content/reports/{year}.yaml")),
-        report_skeleton(&crate::report::national::NATIONAL_2021, year, agency, None),
+        report_skeleton(crate::report::type_for_year(year), year, agency, None),
     )?;
     let date = format!("{}-01-01", year + 1);
     crate::fs::write(
@@ -265,6 +324,7 @@ pub enum NewReport {
 /// the agency's name comes from site.toml, and the figures carried over from the report
 /// of the year before, when they can be read.
 pub fn new_report(root: &Path, year: u32) -> Result<NewReport> {
+    check_year(year)?;
     let dir = root.join("content/reports");
     let path = dir.join(format!("{year}.yaml"));
     if path.exists() {
@@ -279,7 +339,7 @@ pub fn new_report(root: &Path, year: u32) -> Result<NewReport> {
     crate::fs::write(
         &path,
         report_skeleton(
-            &crate::report::national::NATIONAL_2021,
+            crate::report::type_for_year(year),
             year,
             &agency,
             prev.as_ref(),
@@ -334,20 +394,6 @@ fn news_skeleton(
     s.push_str(body);
     s.push('\n');
     s
-}
-
-/// A YAML scalar for a title: quoted when YAML would read it otherwise.
-fn yaml_text(t: &str) -> String {
-    let plain = !t.is_empty()
-        && !t.starts_with(|c: char| "-?:,[]{}#&*!|>'\"%@`0123456789 ".contains(c))
-        && !t.contains(": ")
-        && !t.contains(" #")
-        && !t.ends_with(':');
-    if plain {
-        t.to_string()
-    } else {
-        format!("\"{}\"", t.replace('\\', "\\\\").replace('"', "\\\""))
-    }
 }
 
 /// Writes a new news item titled `title` for the site at `root`: a draft under
@@ -442,5 +488,27 @@ mod tests {
         );
         assert_eq!(r.table("applications").unwrap().cells.len(), 24 * 6);
         assert!(crate::report::rules::check_report(&r).is_empty());
+    }
+
+    #[test]
+    fn every_report_type_has_a_skeleton_that_loads_as_that_type() {
+        for kind in crate::report::TYPES {
+            let year = kind.years.0;
+            let text = report_skeleton(kind, year, "某县某局", None);
+            let mut d = Diagnostics::new();
+            let r = load_report(&text, "r.yaml", &mut d).report.unwrap();
+            let errs: Vec<String> = d.iter().map(|x| x.to_string()).collect();
+            assert!(errs.is_empty(), "{}: {errs:?}", kind.id);
+            assert_eq!(r.kind.id, kind.id);
+            assert!(text.contains(kind.basis));
+            // Without `type:` the year alone picks the same type.
+            let untyped: String = text
+                .lines()
+                .filter(|l| !l.starts_with("type:"))
+                .map(|l| format!("{l}\n"))
+                .collect();
+            let r = load_report(&untyped, "r.yaml", &mut d).report.unwrap();
+            assert_eq!(r.kind.id, kind.id);
+        }
     }
 }

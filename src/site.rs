@@ -7,9 +7,10 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::catalogue::{self, Catalogue};
 use crate::config::Config;
 use crate::content::{self, Attachment, Date, DisclosureFront, DisclosureKind, NewsFront};
-use crate::diagnostics::{Diagnostic, Diagnostics, rel_path};
+use crate::diagnostics::{Diagnostic, Diagnostics, Pos, rel_path};
 use crate::markdown;
 use crate::report::Report;
 use crate::report::load::load_report;
@@ -66,6 +67,23 @@ pub struct DisclosureItem {
     /// Files the body names beside its source (pictures), copied beside its page.
     #[serde(skip)]
     pub resources: Vec<StaticFile>,
+    /// Its category in the site's catalogue tree.
+    #[serde(skip)]
+    pub category_index: Option<usize>,
+    /// Where its catalogue keys are written, for errors found across items.
+    #[serde(skip)]
+    pub keys: catalogue::Keys,
+}
+
+impl DisclosureItem {
+    /// The last part of its URL (`zwgk/SLUG/`).
+    pub fn slug(&self) -> &str {
+        self.path
+            .trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .unwrap_or("")
+    }
 }
 
 /// A file copied as is: from `static/`, or an attachment.
@@ -80,6 +98,8 @@ pub struct StaticFile {
 pub struct Site {
     pub root: PathBuf,
     pub config: Config,
+    /// The catalogue's tree and 索引号 pattern, read from the config.
+    pub catalogue: Catalogue,
     /// Newest year first.
     pub reports: Vec<Report>,
     /// Newest first.
@@ -110,20 +130,35 @@ impl Site {
             return (None, diags);
         };
         if let Some(url) = &opts.base_url {
+            if let Err(why) = crate::config::check_base_url(url) {
+                diags.push(
+                    Diagnostic::error("config", "--base-url", format!("`{url}` {why}")).help(
+                        "写成 https://www.example.gov.cn/ 这样以 http:// 或 https:// 开头的网址。",
+                    ),
+                );
+            }
             config = config.with_base_url(url);
         }
         config.relative_links = opts.relative;
         let base_path = config.base_path();
+        let catalogue = Catalogue::build(&config, &mut diags);
         let content_dir = root.join("content");
         let walk = crate::fs::walk_files(root, &content_dir);
         diags.extend(walk.problems.into_iter().collect());
         let files = walk.files;
 
+        let loading = Loading {
+            root,
+            config: &config,
+            catalogue: &catalogue,
+            base_path: &base_path,
+            opts,
+        };
         let results: Vec<(ContentFile, Diagnostics)> = files
             .par_iter()
             .map(|path| {
                 let mut d = Diagnostics::new();
-                let loaded = load_file(root, &content_dir, path, &config, &base_path, opts, &mut d);
+                let loaded = load_file(&loading, &content_dir, path, &mut d);
                 (loaded, d)
             })
             .collect();
@@ -136,6 +171,7 @@ impl Site {
             static_files: Vec::new(),
             drafts: Vec::new(),
             config,
+            catalogue,
         };
         for (loaded, d) in results {
             diags.extend(d);
@@ -280,15 +316,28 @@ fn move_item(
     *path = to;
 }
 
+/// What loading any content file of a site needs.
+pub(crate) struct Loading<'a> {
+    pub(crate) root: &'a Path,
+    pub(crate) config: &'a Config,
+    pub(crate) catalogue: &'a Catalogue,
+    pub(crate) base_path: &'a str,
+    pub(crate) opts: &'a LoadOptions,
+}
+
 pub(crate) fn load_file(
-    root: &Path,
+    loading: &Loading,
     content_dir: &Path,
     path: &Path,
-    config: &Config,
-    base_path: &str,
-    opts: &LoadOptions,
     diags: &mut Diagnostics,
 ) -> ContentFile {
+    let Loading {
+        root,
+        config,
+        catalogue,
+        base_path,
+        opts,
+    } = *loading;
     let file = rel_path(root, path);
     let rel = rel_path(content_dir, path);
     let section = rel.split('/').next().unwrap_or("");
@@ -303,19 +352,18 @@ pub(crate) fn load_file(
         // Attachments and images live beside the content; they are copied when named.
         return ContentFile::Nothing;
     }
-    let text = match std::fs::read(path) {
-        Ok(b) => match String::from_utf8(b) {
-            Ok(t) => t,
-            Err(_) => {
-                diags.push(
-                    Diagnostic::error("encoding", &file, "文件不是 UTF-8 编码")
-                        .help("用编辑器把文件另存为 UTF-8 编码（不要用 GBK/GB2312）。"),
-                );
-                return ContentFile::Nothing;
-            }
-        },
+    let text = match crate::text_file::read(path) {
+        Ok(t) => t,
         Err(e) => {
-            diags.push(Diagnostic::error("io", &file, format!("无法读取文件：{e}")));
+            let code = match e.kind {
+                crate::text_file::Problem::Io(_) => "io",
+                _ => "encoding",
+            };
+            diags.push(
+                Diagnostic::error(code, &file, e.what())
+                    .at(e.line().map(|l| Pos::new(l, 1)))
+                    .help(e.help()),
+            );
             return ContentFile::Nothing;
         }
     };
@@ -325,6 +373,7 @@ pub(crate) fn load_file(
         dir: path.parent().unwrap_or(root),
         file,
         config,
+        catalogue,
         base_path,
         opts,
     };
@@ -351,6 +400,7 @@ struct Place<'a> {
     /// The file relative to the root, for messages.
     file: String,
     config: &'a Config,
+    catalogue: &'a Catalogue,
     base_path: &'a str,
     opts: &'a LoadOptions,
 }
@@ -387,7 +437,7 @@ fn load_report_file(at: Place, text: &str, diags: &mut Diagnostics) -> ContentFi
             );
         }
     }
-    let url = format!("{}{}", at.base_path, at.config.paths.report(r.year));
+    let report_path = at.config.paths.report(r.year);
     // A report's attachments may sit in a folder named after its year.
     let year_dir = at.dir.join(r.year.to_string());
     let dir = if year_dir.is_dir() {
@@ -399,7 +449,7 @@ fn load_report_file(at: Place, text: &str, diags: &mut Diagnostics) -> ContentFi
         &loaded.attachment_refs,
         at.root,
         dir,
-        &url,
+        (at.base_path, &report_path),
         &at.file,
         &r.source_map,
         diags,
@@ -421,31 +471,20 @@ fn load_news(at: Place, text: &str, diags: &mut Diagnostics) -> ContentFile {
     placeholder_left(&at, text, diags);
     let config = at.config;
     let slug = item_slug(&config.paths, doc.front.slug.as_deref(), at.path);
+    let key = doc.front.slug.as_ref().map(|_| "slug");
+    content::check_slug(&slug, key, &doc.source_map, &at.file, diags);
     let item_path = config.paths.news_item(doc.front.date.year, &slug);
+    // A column that is not declared has no page: one error here, and no link to it.
     let column_slug = doc
         .front
         .category
         .as_deref()
-        .map(|c| match config.column(c) {
-            Some(col) => col.slug(),
-            None => config.paths.slug(c),
-        });
+        .and_then(|c| config.column(c))
+        .map(|col| col.slug());
     if let Some(c) = &doc.front.category
         && config.column(c).is_none()
     {
-        let names: Vec<&str> = config.columns.iter().map(|c| c.name.as_str()).collect();
-        diags.push(
-            Diagnostic::warning(
-                "column",
-                &at.file,
-                format!("栏目“{c}”没有在 site.toml 的 [[columns]] 中定义"),
-            )
-            .at(doc.source_map.pos(&["category".to_string()]))
-            .help(format!(
-                "已定义的栏目：{}。也可以在 site.toml 中新增这个栏目。",
-                names.join("、")
-            )),
-        );
+        diags.push(unknown_column(config, c, &at.file, &doc.source_map));
     }
     let body = ItemBody::of(
         &at,
@@ -482,7 +521,12 @@ fn load_disclosure(at: Place, text: &str, diags: &mut Diagnostics) -> ContentFil
     diags.extend(own);
     placeholder_left(&at, text, diags);
     let slug = item_slug(&at.config.paths, doc.front.slug.as_deref(), at.path);
+    let key = doc.front.slug.as_ref().map(|_| "slug");
+    content::check_slug(&slug, key, &doc.source_map, &at.file, diags);
     let item_path = at.config.paths.disclosure_item(&slug);
+    let keys = catalogue::Keys::of(&doc.source_map, doc.front.amends.len());
+    let category_index =
+        catalogue::check::check_item(&doc.front, &keys, at.catalogue, &at.file, diags);
     let body = ItemBody::of(
         &at,
         &doc,
@@ -502,6 +546,8 @@ fn load_disclosure(at: Place, text: &str, diags: &mut Diagnostics) -> ContentFil
         links: body.html.links,
         attachments: body.attachments,
         resources: body.resources,
+        category_index,
+        keys,
     }))
 }
 
@@ -531,6 +577,35 @@ fn placeholder_left(at: &Place, text: &str, diags: &mut Diagnostics) {
     }
 }
 
+/// The error for a news `category` that names no column of site.toml, at its line.
+fn unknown_column(
+    config: &Config,
+    name: &str,
+    file: &str,
+    map: &crate::source_map::SourceMap,
+) -> Diagnostic {
+    let names: Vec<&str> = config.columns.iter().map(|c| c.name.as_str()).collect();
+    let mut help = match crate::diagnostics::nearest(name, names.iter().copied()) {
+        Some(n) => format!("是不是“{n}”？"),
+        None => String::new(),
+    };
+    if names.is_empty() {
+        help.push_str("site.toml 还没有定义栏目：在 [[columns]] 中定义，或删除这一行。");
+    } else {
+        help.push_str(&format!(
+            "已定义的栏目：{}。也可以在 site.toml 的 [[columns]] 中新增这个栏目。",
+            names.join("、")
+        ));
+    }
+    Diagnostic::error(
+        "column",
+        file,
+        format!("栏目“{name}”没有在 site.toml 的 [[columns]] 中定义"),
+    )
+    .at(map.pos_alt(&[&["category", "栏目", "分类"]]))
+    .help(help)
+}
+
 /// What a news or disclosure item's Markdown body and attachments give its page.
 struct ItemBody {
     html: markdown::Html,
@@ -549,7 +624,6 @@ impl ItemBody {
         diags: &mut Diagnostics,
     ) -> ItemBody {
         let refs = index_refs(attachments, "attachments");
-        let url = format!("{}{item_path}", at.base_path);
         let html = markdown::render(&doc.body, at.base_path);
         ItemBody {
             resources: resources(at, &html.relative_links(), item_path),
@@ -561,7 +635,7 @@ impl ItemBody {
                 &refs,
                 at.root,
                 at.dir,
-                &url,
+                (at.base_path, item_path),
                 &at.file,
                 &doc.source_map,
                 diags,
@@ -636,5 +710,5 @@ pub fn latest_date(site: &Site) -> Option<Date> {
 
 /// Whether a disclosure item is the guide or the rules of the column.
 pub fn is_fixed_entry(kind: DisclosureKind) -> bool {
-    kind != DisclosureKind::Item
+    matches!(kind, DisclosureKind::Guide | DisclosureKind::Rules)
 }

@@ -105,6 +105,9 @@ where
             );
         }
     }
+    if let Some(v) = &value {
+        control_characters(syntax, text, v, file, &source_map, &mut diagnostics);
+    }
     Parsed {
         value,
         diagnostics,
@@ -129,6 +132,94 @@ fn nearest_key(unknown: &str, known: &[String]) -> Option<String> {
             .map_or("", |(_, k)| *k);
         format!("`{z}`（{k}）")
     })
+}
+
+/// Characters no text of a site may hold: the C0 controls but tab and line breaks, DEL,
+/// the C1 controls and the two non-characters XML forbids. They are invisible, come in
+/// with text pasted from Word or PDF, and one of them makes atom.xml or sitemap.xml
+/// unreadable to every feed reader.
+pub fn is_control(c: char) -> bool {
+    matches!(c, '\0'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{7F}'..='\u{9F}' | '\u{FFFE}' | '\u{FFFF}')
+}
+
+/// `U+0001`, for messages.
+pub fn code_point(c: char) -> String {
+    format!("U+{:04X}", c as u32)
+}
+
+/// Reports every key and text of the document holding a control character (the parsers
+/// take them when escaped, `"\u0001"`), at the line of its key.
+fn control_characters<T: Serialize>(
+    syntax: Syntax,
+    text: &str,
+    value: &T,
+    file: &str,
+    source_map: &SourceMap,
+    diagnostics: &mut Diagnostics,
+) {
+    let typed = serde_json::to_value(value).unwrap_or_default();
+    let mut found = Vec::new();
+    find_controls(&typed, &mut Vec::new(), &mut found);
+    if found.is_empty() {
+        return;
+    }
+    // The typed value names keys as the program does (`title`), the file perhaps by an
+    // alias (`标题`): the document read as it is written gives the lines.
+    let written: Option<serde_json::Value> = match syntax {
+        Syntax::Yaml => serde_yaml::from_str(text).ok(),
+        Syntax::Toml => toml::from_str(text).ok(),
+    };
+    if let Some(w) = written {
+        let mut as_written = Vec::new();
+        find_controls(&w, &mut Vec::new(), &mut as_written);
+        if !as_written.is_empty() {
+            found = as_written;
+        }
+    }
+    for (path, c) in found {
+        let key = path.iter().rev().find(|k| k.parse::<usize>().is_err());
+        let key = key.map_or(String::new(), |k| format!("`{k}` "));
+        diagnostics.push(
+            Diagnostic::error(
+                "control-character",
+                file,
+                format!(
+                    "{key}中有看不见的控制字符 {}，它会使 atom.xml 等文件无法读取",
+                    code_point(c)
+                ),
+            )
+            .at(source_map.pos(&path))
+            .help("删除这个字符（常见于从 Word、PDF 或网页复制来的文字）。"),
+        );
+    }
+}
+
+fn find_controls(v: &serde_json::Value, path: &mut KeyPath, out: &mut Vec<(KeyPath, char)>) {
+    use serde_json::Value;
+    fn check(s: &str, path: &KeyPath, out: &mut Vec<(KeyPath, char)>) {
+        if let Some(c) = s.chars().find(|c| is_control(*c)) {
+            out.push((path.clone(), c));
+        }
+    }
+    match v {
+        Value::String(s) => check(s, path, out),
+        Value::Array(a) => {
+            for (i, x) in a.iter().enumerate() {
+                path.push(i.to_string());
+                find_controls(x, path, out);
+                path.pop();
+            }
+        }
+        Value::Object(o) => {
+            for (k, x) in o {
+                path.push(k.clone());
+                check(k, path, out);
+                find_controls(x, path, out);
+                path.pop();
+            }
+        }
+        _ => {}
+    }
 }
 
 fn key_path(p: &serde_ignored::Path) -> KeyPath {
@@ -205,6 +296,29 @@ mod tests {
         let d = p.diagnostics.iter().next().unwrap();
         assert_eq!(d.pos.map(|p| p.line), Some(2));
         assert_eq!(d.code, "yaml");
+    }
+
+    #[test]
+    fn escaped_control_characters_are_reported_at_their_key() {
+        let p: Parsed<Doc> = parse(
+            Syntax::Yaml,
+            "title: \"a\\u0001b\"\ntags: [x, \"\\u000c\"]\n",
+            "a.md",
+            1,
+        );
+        let mut msgs: Vec<String> = p.diagnostics.iter().map(|d| d.to_string()).collect();
+        msgs.sort();
+        assert_eq!(msgs.len(), 2, "{msgs:?}");
+        assert!(
+            msgs[0].starts_with("a.md:2:1:") && msgs[0].contains("U+0001"),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs[1].starts_with("a.md:3:") && msgs[1].contains("U+000C"),
+            "{msgs:?}"
+        );
+        let p: Parsed<Doc> = parse(Syntax::Yaml, "title: \"a\tb\\nc\"\n", "a.md", 1);
+        assert!(p.diagnostics.is_empty(), "tabs and line breaks are text");
     }
 
     #[test]

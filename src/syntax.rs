@@ -44,7 +44,8 @@ pub fn yaml_errors(
     file: &str,
     line_offset: usize,
 ) -> Vec<Diagnostic> {
-    let mut problems = yaml_slips(text);
+    let mut problems = control_lines(text);
+    problems.extend(yaml_slips(text));
     // The parser's own error, unless it is where a slip is (the slip is its cause).
     let parsed = yaml_problem(e, text);
     let context = split_message(&e.to_string()).context_pos;
@@ -82,6 +83,10 @@ pub fn toml_error(
         .and_then(|p| text.lines().nth(p.line - 1))
         .unwrap_or("")
         .trim();
+    if let Some(c) = line.chars().find(|c| crate::strict::is_control(*c)) {
+        return control_problem(pos.map(|p| Pos::new(p.line, 1)), c)
+            .diagnostic("toml", file, line_offset);
+    }
     let key = line.split(['=', '：']).next().unwrap_or("").trim();
     let full_width_colon = line.contains('：') && !line.contains('=');
     let pos = match (pos, full_width_colon) {
@@ -130,6 +135,29 @@ pub fn toml_error(
         toml_message(message)
     };
     Problem::new(pos, msg, help).diagnostic("toml", file, line_offset)
+}
+
+/// Lines holding an invisible control character (pasted from Word or PDF), which the
+/// parsers refuse in words of their own ("invalid basic string").
+fn control_lines(text: &str) -> Vec<Problem> {
+    text.lines()
+        .enumerate()
+        .filter_map(|(i, l)| {
+            let c = l.chars().find(|c| crate::strict::is_control(*c))?;
+            Some(control_problem(Some(Pos::new(i + 1, 1)), c))
+        })
+        .collect()
+}
+
+fn control_problem(pos: Option<Pos>, c: char) -> Problem {
+    Problem::new(
+        pos,
+        format!(
+            "这一行有看不见的控制字符 {}",
+            crate::strict::code_point(c)
+        ),
+        "删除这个字符（常见于从 Word、PDF 或网页复制来的文字）。",
+    )
 }
 
 fn toml_message(m: &str) -> (String, String) {

@@ -24,6 +24,11 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
     "templates/news_item.html",
     "templates/disclosure.html",
     "templates/disclosure_item.html",
+    "templates/category_tree.html",
+    "templates/category.html",
+    "templates/catalogue.html",
+    "templates/application.html",
+    "templates/application_form.html",
     "templates/reports.html",
     "templates/report.html",
     "templates/archive.html",
@@ -33,10 +38,12 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
     "templates/search.html",
     "static/assets/gongkai.js",
     "static/assets/search.js",
+    "static/assets/catalogue.js",
     "templates/atom.xml",
     "templates/sitemap.xml",
     "static/assets/gongkai.css",
     "pdf/report.typ",
+    "pdf/application.typ",
 );
 
 /// Where a theme file came from, for messages.
@@ -103,7 +110,26 @@ impl Theme {
             let walk = crate::fs::walk_files(root, &base);
             diags.extend(walk.problems.into_iter().collect());
             for path in walk.files {
-                match std::fs::read(&path) {
+                // Templates and the PDF layout are text: read as editors save them.
+                let file = rel_path(root, &path);
+                let read = if sub == "static" {
+                    std::fs::read(&path).map_err(|err| {
+                        Diagnostic::error(
+                            "io",
+                            &file,
+                            format!("无法读取：{}", crate::fs::describe(&err)),
+                        )
+                    })
+                } else {
+                    crate::text_file::read(&path)
+                        .map(String::into_bytes)
+                        .map_err(|err| {
+                            Diagnostic::error("encoding", &file, err.what())
+                                .at(err.line().map(|l| crate::diagnostics::Pos::new(l, 1)))
+                                .help(err.help())
+                        })
+                };
+                match read {
                     Ok(bytes) => {
                         into.insert(
                             rel_path(&base, &path),
@@ -113,11 +139,7 @@ impl Theme {
                             },
                         );
                     }
-                    Err(err) => diags.push(Diagnostic::error(
-                        "io",
-                        rel_path(root, &path),
-                        format!("无法读取：{}", crate::fs::describe(&err)),
-                    )),
+                    Err(d) => diags.push(d),
                 }
             }
         }

@@ -2,6 +2,8 @@
 //! careless and hostile inputs of the reliability pass, each driven through the real
 //! binary on a copy of the example site.
 
+#[path = "support/html.rs"]
+mod html;
 #[path = "support/tree.rs"]
 mod tree;
 
@@ -346,4 +348,247 @@ fn io_errors_name_their_path() {
     set_deploy(&root, &locked.join("www").to_string_lossy());
     let err = failed(gongkai_unprivileged(&root, &["deploy"]));
     assert!(err.contains(&*locked.to_string_lossy()), "{err}");
+}
+
+/// Adds attachments (name, bytes) to the news item 政府开放日, listed in its front matter.
+fn attach(root: &Path, files: &[(&str, &str)]) {
+    let news = root.join("content/news/2023/政府开放日.md");
+    let list: String = files
+        .iter()
+        .map(|(name, _)| format!("  - file: {}\n", serde_json::to_string(name).unwrap()))
+        .collect();
+    let text = fs::read_to_string(&news).unwrap();
+    fs::write(
+        &news,
+        text.replacen("---\n", &format!("---\nattachments:\n{list}"), 1),
+    )
+    .unwrap();
+    for (name, body) in files {
+        fs::write(root.join("content/news/2023").join(name), body).unwrap();
+    }
+}
+
+#[test]
+fn a_copied_file_named_like_a_generated_one_is_an_error_naming_both() {
+    let (_dir, root) = example();
+    attach(&root, &[("index.html", "<p>附件</p>")]);
+    fs::create_dir_all(root.join("static/news")).unwrap();
+    fs::write(root.join("static/news/index.html"), "旧的新闻列表").unwrap();
+    fs::write(root.join("content/reports/report.json"), "{}").unwrap();
+    let report = fs::read_to_string(root.join("content/reports/2023.yaml")).unwrap();
+    fs::write(
+        root.join("content/reports/2023.yaml"),
+        format!("{report}\nattachments:\n  - file: report.json\n"),
+    )
+    .unwrap();
+    let err = failed(gongkai(&root, &["build"]));
+    for (file, path) in [
+        (
+            "content/news/2023/政府开放日.md",
+            "/news/2023/政府开放日/index.html",
+        ),
+        ("static/news/index.html", "/news/index.html"),
+        ("content/reports/2023.yaml", "/zwgk/ndbg/2023/report.json"),
+    ] {
+        assert!(
+            err.lines().any(|l| l.starts_with(file)
+                && l.contains("[collision]")
+                && l.contains(path)
+                && l.contains("同名")),
+            "{file}: {err}"
+        );
+    }
+    assert!(!root.join("public").exists(), "nothing written");
+}
+
+#[test]
+fn attachment_names_with_url_characters_are_escaped_in_links() {
+    let (_dir, root) = example();
+    let names = [
+        "会议 纪要#1?.pdf",
+        "50%.pdf",
+        "引号\"和<尖括号>.pdf",
+        "方括号[2023].pdf",
+    ];
+    let files: Vec<(&str, &str)> = names.iter().map(|n| (*n, "附件内容")).collect();
+    attach(&root, &files);
+    ok(gongkai(&root, &["build"]));
+    let page = root.join("public/news/2023/政府开放日/index.html");
+    let html_text = fs::read_to_string(&page).unwrap();
+    let hrefs = html::attrs(&html_text, "a[href]", "href");
+    for name in names {
+        let href = hrefs
+            .iter()
+            .find(|h| {
+                let decoded = percent_decode(h);
+                decoded.ends_with(&format!("/{name}"))
+            })
+            .unwrap_or_else(|| panic!("a link to {name}: {hrefs:?}"));
+        assert!(
+            !href.contains([' ', '#', '?', '"', '<', '>']) && !href.ends_with("50%.pdf"),
+            "{href}"
+        );
+        let target = root
+            .join("public")
+            .join(percent_decode(href).trim_start_matches('/'));
+        assert!(target.is_file(), "{href} leads to {}", target.display());
+    }
+    // A name no URL can carry.
+    let (_dir2, root2) = example();
+    attach(&root2, &[("换\n行.pdf", "x")]);
+    let err = failed(gongkai(&root2, &["build"]));
+    assert!(err.contains("控制字符"), "{err}");
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(b) = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(b);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn deploy_verify_finds_and_repairs_what_went_missing_on_the_target() {
+    let (dir, root) = example();
+    let www = dir.path().join("www");
+    set_deploy(&root, &www.to_string_lossy());
+    ok(gongkai(&root, &["build"]));
+    ok(gongkai(&root, &["deploy"]));
+    let sent = files(&www);
+    fs::remove_file(www.join("index.html")).unwrap();
+    fs::write(www.join("zwgk/index.html"), "被改动的页面").unwrap();
+    // The manifest alone says nothing changed.
+    let err = ok(gongkai(&root, &["deploy"]));
+    assert!(!www.join("index.html").exists(), "{err}");
+    let err = ok(gongkai(&root, &["deploy", "--verify", "--dry-run"]));
+    assert!(
+        err.contains("1 个文件在目标上不见了") && err.contains("1 个文件与清单不一致"),
+        "{err}"
+    );
+    assert!(
+        !www.join("index.html").exists(),
+        "a dry run repairs nothing"
+    );
+    ok(gongkai(&root, &["deploy", "--verify"]));
+    assert_eq!(files(&www), sent, "the target is whole again");
+    let err = ok(gongkai(&root, &["deploy", "--verify"]));
+    assert!(err.contains("一致"), "{err}");
+}
+
+/// Edits the example site into its "second edition": one item changed, one removed, one
+/// added, so that a build changes, adds and removes files.
+fn second_edition(root: &Path) {
+    let item = root.join("content/news/2023/新闻发布会.md");
+    let text = fs::read_to_string(&item).unwrap();
+    fs::write(&item, format!("{text}\n第二版增加的段落。\n")).unwrap();
+    fs::remove_file(root.join("content/news/2023/阳光问政热线.md")).unwrap();
+    fs::write(
+        root.join("content/news/2023/第二版新增.md"),
+        "---\ntitle: 第二版新增的动态\ndate: 2023-12-30\ncategory: 外事动态\n---\n\n正文。\n",
+    )
+    .unwrap();
+}
+
+/// What a build killed at each of its steps leaves, made by hand from the files of two
+/// real builds (a kill's timing cannot be chosen), and the next build mending it: the
+/// output equals a clean build, no staging folder is left, and while the output is
+/// mixed, deploy refuses it.
+#[test]
+fn a_killed_build_leaves_whole_files_and_the_next_build_mends_the_output() {
+    let (dir, root) = example();
+    ok(gongkai(&root, &["build"]));
+    let first = files(&root.join("public"));
+    let reference = dir.path().join("参照");
+    copy_dir(&root, &reference);
+    fs::remove_dir_all(reference.join("public")).unwrap();
+    second_edition(&reference);
+    ok(gongkai(&reference, &["build"]));
+    let second = files(&reference.join("public"));
+    let new_or_changed: Vec<&String> = second
+        .iter()
+        .filter(|(k, v)| first.get(*k) != Some(*v) && !k.starts_with('.'))
+        .map(|(k, _)| k)
+        .collect();
+    assert!(new_or_changed.len() > 4, "{new_or_changed:?}");
+    let write = |base: &Path, files: &[(&String, &Vec<u8>)]| {
+        for (k, v) in files {
+            let p = base.join(k);
+            fs::create_dir_all(p.parent().unwrap()).unwrap();
+            fs::write(p, v).unwrap();
+        }
+    };
+    let unfinished = |public: &Path| {
+        let p = public.join(".gongkai-build.json");
+        let m = fs::read_to_string(&p).unwrap();
+        fs::write(&p, m.replace("\"complete\": true", "\"complete\": false")).unwrap();
+    };
+    let staged: Vec<(&String, &Vec<u8>)> =
+        new_or_changed.iter().map(|k| (*k, &second[*k])).collect();
+    let half = staged.len() / 2;
+    // 1: killed while rendering or staging; 2: while moving files into place;
+    // 3: while removing the files the site no longer has.
+    for step in 1..=3 {
+        let site = dir.path().join(format!("第{step}步"));
+        copy_dir(&root, &site);
+        second_edition(&site);
+        let public = site.join("public");
+        let staging = site.join(".public.gongkai-staging-4194999");
+        match step {
+            1 => write(&staging, &staged[..half]),
+            2 => {
+                write(&public, &staged[..half]);
+                write(&staging, &staged[half..]);
+                unfinished(&public);
+            }
+            _ => {
+                write(&public, &staged);
+                unfinished(&public);
+            }
+        }
+        if step > 1 {
+            set_deploy(&site, &dir.path().join("www").to_string_lossy());
+            let err = failed(gongkai(&site, &["deploy", "--dry-run"]));
+            assert!(err.contains("没有完成"), "step {step}: {err}");
+        }
+        ok(gongkai(&site, &["build"]));
+        assert_eq!(
+            files(&public),
+            second,
+            "step {step}: the next build mends it"
+        );
+        assert!(
+            !staging.exists(),
+            "step {step}: the staging folder is removed"
+        );
+    }
+}
+
+#[test]
+fn staging_folders_of_builds_that_died_are_removed_by_the_next_build() {
+    let (_dir, root) = example();
+    ok(gongkai(&root, &["build"]));
+    // A pid above Linux's largest, so no process has it.
+    let dead = root.join(".public.gongkai-staging-4194999");
+    fs::create_dir_all(dead.join("news")).unwrap();
+    fs::write(dead.join("news/index.html"), "半截").unwrap();
+    fs::write(
+        root.join("content/news/2023/新.md"),
+        "---\ntitle: 新的一条\ndate: 2023-12-01\n---\n\n正文。\n",
+    )
+    .unwrap();
+    ok(gongkai(&root, &["build"]));
+    assert!(!dead.exists());
 }

@@ -24,6 +24,9 @@ pub struct DeployArgs {
     /// 删除以前由 gongkai 上传、而网站现在已经没有的文件
     #[arg(long)]
     delete: bool,
+    /// 不只看目标上的清单，逐个核对目标上的文件（大小或校验值），缺少或不一致的重新上传
+    #[arg(long)]
+    verify: bool,
 }
 
 pub fn execute(args: DeployArgs) -> anyhow::Result<Outcome> {
@@ -49,6 +52,7 @@ pub fn execute(args: DeployArgs) -> anyhow::Result<Outcome> {
         out,
         dry_run: args.dry_run,
         delete: args.delete,
+        verify: args.verify,
         progress: &progress,
     };
     let p = deploy::run(t.as_mut(), &opts)?;
@@ -56,6 +60,16 @@ pub fn execute(args: DeployArgs) -> anyhow::Result<Outcome> {
         eprintln!(
             "目标上没有以前发布留下的清单，--delete 没有删除任何文件：它只删除 gongkai 以前上传、而网站现在已经没有的文件。"
         );
+    }
+    if args.verify && (p.missing > 0 || p.differing > 0) {
+        eprintln!(
+            "核对：清单中有 {} 个文件在目标上不见了，{} 个文件与清单不一致，{}重新上传。",
+            p.missing,
+            p.differing,
+            if args.dry_run { "将" } else { "已" }
+        );
+    } else if args.verify {
+        eprintln!("核对：目标上的文件与清单一致。");
     }
     if args.dry_run {
         for f in &p.upload {

@@ -75,6 +75,9 @@ pub fn print_summary(summary: &Summary, action: &str) {
         );
         return;
     }
+    if let Some(fonts) = &summary.pdf_fonts {
+        let _ = writeln!(err, "年度报告 PDF 字体：{fonts}");
+    }
     let written = match summary.written {
         Some(_) if summary.up_to_date => "，内容没有变化，未写入任何文件".to_string(),
         Some(s) => format!("，{} 个文件有变化", s.changed),

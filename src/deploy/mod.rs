@@ -42,6 +42,9 @@ pub struct DeployOptions<'a> {
     pub out: PathBuf,
     pub dry_run: bool,
     pub delete: bool,
+    /// Compare with what the target really holds (its listing), not with its manifest,
+    /// and send again whatever is missing or differs.
+    pub verify: bool,
     /// Told (files uploaded, files to upload) as the upload goes.
     pub progress: &'a dyn Fn(usize, usize),
 }
@@ -56,18 +59,44 @@ pub struct Plan {
     pub unchanged: usize,
     /// Whether the target had a manifest (else its listing was compared).
     pub had_manifest: bool,
+    /// With `verify`: files the manifest claims that the target did not hold, and files
+    /// it held with other contents (both are sent again).
+    pub missing: usize,
+    pub differing: usize,
     /// Files an earlier deploy uploaded that the site no longer has, with their hashes:
     /// without `--delete` they stay on the target and in its manifest, so that a later
     /// `--delete` still knows they are gongkai's to remove.
     pub stale: Hashes,
 }
 
+/// What a target's listing says of one of its files.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Remote {
+    /// SHA-256 (hex), where the target computes it (a folder, an SSH server).
+    pub hash: Option<String>,
+    /// Size in bytes, where the target says it (object storage).
+    pub size: Option<u64>,
+}
+
+impl Remote {
+    /// Whether the remote file is the local one with this hash and size, as far as the
+    /// listing can tell.
+    fn matches(&self, hash: &str, size: u64) -> bool {
+        match (&self.hash, self.size) {
+            (Some(h), _) => h == hash,
+            (None, Some(s)) => s == size,
+            (None, None) => false,
+        }
+    }
+}
+
 /// A place a site is published to.
 pub trait Target {
     /// The target's manifest, if it has one.
     fn manifest(&mut self) -> Result<Option<Vec<u8>>>;
-    /// The files the target holds, with their hashes where it can tell them cheaply.
-    fn list(&mut self) -> Result<BTreeMap<String, Option<String>>>;
+    /// The files the target holds, with their hashes or sizes where it can tell them
+    /// cheaply.
+    fn list(&mut self) -> Result<BTreeMap<String, Remote>>;
     /// Uploads files (relative paths under `out`), in the order given.
     fn put(&mut self, out: &Path, files: &[String], done: &dyn Fn(usize)) -> Result<()>;
     /// Writes the manifest, replacing the old one in one step.
@@ -90,6 +119,12 @@ pub fn local_files(out: &Path) -> Result<Hashes> {
             out.display()
         ));
     };
+    if !built.complete {
+        bail!(
+            "{} 中上次的构建没有完成（被中断了），里面新旧文件混在一起。重新运行 `gongkai build`，完成后再发布。",
+            out.display()
+        );
+    }
     let mut files = Hashes::new();
     for rel in built.files {
         if !safe_path(&rel) || rel.split('/').any(|s| s.starts_with('.')) {
@@ -112,10 +147,9 @@ pub fn local_files(out: &Path) -> Result<Hashes> {
     Ok(files)
 }
 
-/// Every file under a target folder with its hash (dot entries and the manifest left
-/// out): what a folder target holds when it has no manifest.
-pub(super) fn folder_files(dir: &Path) -> Result<Hashes> {
-    let mut files = Hashes::new();
+/// Every file under a target folder with its hash and size (dot entries left out).
+pub(super) fn folder_files(dir: &Path) -> Result<BTreeMap<String, Remote>> {
+    let mut files = BTreeMap::new();
     let walker = walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .into_iter()
@@ -126,9 +160,12 @@ pub(super) fn folder_files(dir: &Path) -> Result<Hashes> {
             continue;
         }
         let rel = crate::diagnostics::rel_path(dir, e.path());
-        let bytes = std::fs::read(e.path())
-            .map_err(|err| anyhow!("无法读取 {}：{err}", e.path().display()))?;
-        files.insert(rel, sha256_hex(&bytes));
+        let bytes = crate::fs::read(e.path())?;
+        let remote = Remote {
+            hash: Some(sha256_hex(&bytes)),
+            size: Some(bytes.len() as u64),
+        };
+        files.insert(rel, remote);
     }
     Ok(files)
 }
@@ -149,36 +186,56 @@ pub(super) fn upload_order(path: &str) -> u8 {
     }
 }
 
-/// Compares the output with what the target holds.
+/// Compares the output with what the target holds: by default with the target's
+/// manifest (one small file to read), with `verify` or when there is no manifest with
+/// its listing.
 ///
 /// With `delete`, the files to remove are those the target's manifest records as
 /// uploaded by an earlier deploy and the site no longer has: a file gongkai never put
 /// there is never removed, and without a manifest nothing is.
-pub fn plan(local: &Hashes, target: &mut dyn Target, out: &Path, delete: bool) -> Result<Plan> {
+pub fn plan(
+    local: &Hashes,
+    target: &mut dyn Target,
+    out: &Path,
+    (delete, verify): (bool, bool),
+) -> Result<Plan> {
     let manifest = match target.manifest()? {
         Some(bytes) => serde_json::from_slice::<Manifest>(&bytes)
             .ok()
             .map(|m| m.files),
         None => None,
     };
-    let remote: BTreeMap<String, Option<String>> = match &manifest {
-        Some(m) => m
-            .iter()
-            .map(|(k, v)| (k.clone(), Some(v.clone())))
-            .collect(),
-        None => target.list()?,
+    let listing = if verify || manifest.is_none() {
+        Some(target.list()?)
+    } else {
+        None
     };
     let mut p = Plan {
         had_manifest: manifest.is_some(),
         ..Plan::default()
     };
     for (path, hash) in local {
-        if remote.get(path).and_then(|h| h.as_ref()) == Some(hash) {
+        let size = std::fs::metadata(out.join(path)).map_or(0, |m| m.len());
+        let same = match (&listing, &manifest) {
+            (Some(l), m) => {
+                let here = l.get(path).is_some_and(|r| r.matches(hash, size));
+                let claimed = m.as_ref().is_some_and(|m| m.get(path) == Some(hash));
+                if claimed && !here {
+                    if l.contains_key(path) {
+                        p.differing += 1;
+                    } else {
+                        p.missing += 1;
+                    }
+                }
+                here
+            }
+            (None, Some(m)) => m.get(path) == Some(hash),
+            (None, None) => false,
+        };
+        if same {
             p.unchanged += 1;
         } else {
-            p.upload_bytes += std::fs::metadata(out.join(path))
-                .map(|m| m.len())
-                .unwrap_or(0);
+            p.upload_bytes += size;
             p.upload.push(path.clone());
         }
     }
@@ -188,6 +245,8 @@ pub fn plan(local: &Hashes, target: &mut dyn Target, out: &Path, delete: bool) -
         p.stale = m
             .into_iter()
             .filter(|(k, _)| !local.contains_key(k) && k.as_str() != MANIFEST && safe_path(k))
+            // A stale file the listing shows gone needs no deleting or claiming.
+            .filter(|(k, _)| listing.as_ref().is_none_or(|l| l.contains_key(k)))
             .collect();
     }
     if delete {
@@ -214,7 +273,7 @@ pub fn run(target: &mut dyn Target, opts: &DeployOptions) -> Result<Plan> {
             opts.out.display()
         ));
     }
-    let p = plan(&local, target, &opts.out, opts.delete)?;
+    let p = plan(&local, target, &opts.out, (opts.delete, opts.verify))?;
     if opts.dry_run {
         return Ok(p);
     }
@@ -318,6 +377,12 @@ pub fn open(name: &str, t: &DeployTarget, root: &Path, out: &Path) -> Result<Box
 /// either, is refused: publishing there would overwrite or (with `--delete`) remove the
 /// sources, or nest a copy of the site in itself on every deploy.
 fn folder_target(name: &str, path: &str, root: &Path, out: &Path) -> Result<PathBuf> {
+    // "D:\new" in double quotes is TOML for a line break after "D:".
+    if path.chars().any(char::is_control) {
+        bail!(
+            "site.toml 中 [deploy.{name}] 的 path 含有换行或制表符：Windows 路径写在双引号里时，反斜杠被当作转义符（如 \\n 成了换行）。请改用单引号，例如 path = 'D:\\网站\\发布' 或 path = '\\\\服务器\\共享\\网站'，或把反斜杠写成 /。"
+        );
+    }
     let home = || {
         std::env::var_os("HOME")
             .or_else(|| std::env::var_os("USERPROFILE"))
@@ -375,6 +440,29 @@ mod tests {
                 "search/docs.json",
                 "sitemap.xml"
             ]
+        );
+    }
+
+    #[test]
+    fn a_listing_compares_by_hash_else_by_size() {
+        let by_hash = Remote {
+            hash: Some("ab".into()),
+            size: Some(3),
+        };
+        assert!(
+            by_hash.matches("ab", 999),
+            "the hash decides when there is one"
+        );
+        assert!(!by_hash.matches("cd", 3));
+        let by_size = Remote {
+            hash: None,
+            size: Some(3),
+        };
+        assert!(by_size.matches("anything", 3));
+        assert!(!by_size.matches("anything", 4));
+        assert!(
+            !Remote::default().matches("ab", 3),
+            "unknown means send again"
         );
     }
 

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use anyhow::{Context as _, Result, anyhow};
 
-use super::{MANIFEST, Target};
+use super::{MANIFEST, Remote, Target};
 
 /// S3-compatible object storage (阿里云 OSS, 华为云 OBS, 腾讯云 COS, MinIO …), with keys
 /// from the environment (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`)
@@ -70,6 +70,28 @@ fn cache_control(path: &str) -> &'static str {
 }
 
 impl S3 {
+    /// Uploads one object (`path` under the prefix) with these headers.
+    fn put_object(
+        &self,
+        path: &str,
+        bytes: &[u8],
+        headers: [(&str, &str); 2],
+        what: &str,
+    ) -> Result<()> {
+        use rusty_s3::S3Action;
+        let key = self.key(path);
+        let url = self
+            .bucket
+            .put_object(Some(&self.credentials), &key)
+            .sign(SIGNED_FOR);
+        let mut req = self.agent.put(url.as_str());
+        for (k, v) in headers {
+            req = req.header(k, v);
+        }
+        Self::check(req.send(bytes), what)?;
+        Ok(())
+    }
+
     pub(super) fn new(
         name: &str,
         bucket: &str,
@@ -149,7 +171,7 @@ impl Target for S3 {
         r.body_mut().read_to_vec().map(Some).context("读取清单失败")
     }
 
-    fn list(&mut self) -> Result<BTreeMap<String, Option<String>>> {
+    fn list(&mut self) -> Result<BTreeMap<String, Remote>> {
         use rusty_s3::S3Action;
         let mut out = BTreeMap::new();
         let mut token: Option<String> = None;
@@ -171,7 +193,11 @@ impl Target for S3 {
                 .map_err(|e| anyhow!("存储桶列表无法解析：{e}"))?;
             for c in parsed.contents {
                 if let Some(rel) = c.key.strip_prefix(&self.prefix) {
-                    out.insert(rel.to_string(), None);
+                    let remote = Remote {
+                        hash: None,
+                        size: c.size,
+                    };
+                    out.insert(rel.to_string(), remote);
                 }
             }
             match parsed.next_continuation_token {
@@ -183,43 +209,24 @@ impl Target for S3 {
     }
 
     fn put(&mut self, out: &Path, files: &[String], done: &dyn Fn(usize)) -> Result<()> {
-        use rusty_s3::S3Action;
         for (i, f) in files.iter().enumerate() {
-            let bytes = std::fs::read(out.join(f)).map_err(|e| anyhow!("无法读取 {f}：{e}"))?;
-            let key = self.key(f);
-            let url = self
-                .bucket
-                .put_object(Some(&self.credentials), &key)
-                .sign(SIGNED_FOR);
-            Self::check(
-                self.agent
-                    .put(url.as_str())
-                    .header("Content-Type", &*crate::mime::content_type(f))
-                    .header("Cache-Control", cache_control(f))
-                    .send(&bytes[..]),
-                &format!("上传 {f} "),
-            )?;
+            let bytes = crate::fs::read(&out.join(f))?;
+            let headers = [
+                ("Content-Type", &*crate::mime::content_type(f)),
+                ("Cache-Control", cache_control(f)),
+            ];
+            self.put_object(f, &bytes, headers, &format!("上传 {f} "))?;
             done(i + 1);
         }
         Ok(())
     }
 
     fn put_manifest(&mut self, bytes: &[u8]) -> Result<()> {
-        use rusty_s3::S3Action;
-        let key = self.key(MANIFEST);
-        let url = self
-            .bucket
-            .put_object(Some(&self.credentials), &key)
-            .sign(SIGNED_FOR);
-        Self::check(
-            self.agent
-                .put(url.as_str())
-                .header("Content-Type", "application/json")
-                .header("Cache-Control", "no-cache")
-                .send(bytes),
-            "写入清单",
-        )?;
-        Ok(())
+        let headers = [
+            ("Content-Type", "application/json"),
+            ("Cache-Control", "no-cache"),
+        ];
+        self.put_object(MANIFEST, bytes, headers, "写入清单")
     }
 
     fn delete(&mut self, files: &[String]) -> Result<()> {

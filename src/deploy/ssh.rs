@@ -7,7 +7,7 @@ use std::process::{Command, Stdio};
 
 use anyhow::{Context as _, Result, anyhow};
 
-use super::{MANIFEST, Target, upload_order};
+use super::{MANIFEST, Remote, Target, upload_order};
 
 /// A server over SSH, with the system's `ssh` (and `rsync` when both ends have it, else
 /// `sftp`). Keys and host checking are ssh's own business: its configuration and agent,
@@ -93,7 +93,7 @@ impl Target for Ssh {
         Ok((!o.is_empty()).then_some(o))
     }
 
-    fn list(&mut self) -> Result<BTreeMap<String, Option<String>>> {
+    fn list(&mut self) -> Result<BTreeMap<String, Remote>> {
         let o = self.run(
             &format!(
                 "cd {} 2>/dev/null && find . -type f -exec sha256sum {{}} + || true",
@@ -104,7 +104,13 @@ impl Target for Ssh {
         Ok(String::from_utf8_lossy(&o)
             .lines()
             .filter_map(|l| l.split_once("  "))
-            .map(|(h, p)| (p.trim_start_matches("./").to_string(), Some(h.to_string())))
+            .map(|(h, p)| {
+                let remote = Remote {
+                    hash: Some(h.to_string()),
+                    size: None,
+                };
+                (p.trim_start_matches("./").to_string(), remote)
+            })
             .collect())
     }
 

@@ -22,6 +22,10 @@ pub(super) struct SiteCtx<'a> {
     pub(super) latest_report: Option<ItemRef>,
     /// The search page and what it can filter by; nothing when search is off.
     pub(super) search: Option<SearchCtx>,
+    /// The catalogue's pages and its tree (without counts: lists give those).
+    pub(super) catalogue: CatalogueSiteCtx,
+    /// 依申请公开, when site.toml has `[application]`.
+    pub(super) application: Option<ApplicationSiteCtx>,
     pub(super) generator: &'static str,
     pub(super) extra: &'a std::collections::BTreeMap<String, serde_json::Value>,
     /// The site's own pages, for templates (`site.urls.disclosure`).
@@ -41,6 +45,30 @@ pub(super) struct UrlsCtx {
     pub(super) archive: String,
     pub(super) site_map: String,
     pub(super) feed: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct CatalogueSiteCtx {
+    pub(super) url: String,
+    pub(super) csv_url: String,
+    pub(super) json_url: String,
+    pub(super) tree: Vec<TreeLink>,
+}
+
+/// A category as navigation shows it.
+#[derive(Serialize)]
+pub(super) struct TreeLink {
+    pub(super) code: String,
+    pub(super) name: String,
+    pub(super) url: String,
+    pub(super) depth: usize,
+}
+
+#[derive(Serialize)]
+pub(super) struct ApplicationSiteCtx {
+    pub(super) url: String,
+    pub(super) form_url: String,
+    pub(super) pdf: Option<super::report::Download>,
 }
 
 #[derive(Serialize)]
@@ -74,6 +102,8 @@ pub(super) struct ItemRef {
     pub(super) category: Option<String>,
     pub(super) category_url: Option<String>,
     pub(super) summary: String,
+    /// 有效性 of a disclosure item, when it says.
+    pub(super) status: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -104,18 +134,24 @@ impl Renderer<'_> {
                 .as_ref()
                 .map(|s| self.url(&self.site.config.paths.column(s))),
             summary: n.summary_text.clone(),
+            status: None,
         }
     }
 
     pub(super) fn disclosure_ref(&self, d: &DisclosureItem) -> ItemRef {
+        let node = d.category_index.map(|c| &self.site.catalogue.tree.nodes[c]);
         ItemRef {
             title: d.front.title.clone(),
             url: self.url(&d.path),
             date: d.front.date.ymd(),
             kind: "disclosure",
-            category: Some(d.kind_label.to_string()),
-            category_url: Some(self.url(&self.site.config.paths.disclosure())),
+            category: Some(node.map_or(d.kind_label, |n| n.name.as_str()).to_string()),
+            category_url: Some(match node {
+                Some(n) => self.url(&self.site.config.paths.category(&n.slug)),
+                None => self.url(&self.site.config.paths.disclosure()),
+            }),
             summary: d.summary_text.clone(),
+            status: d.front.status.map(|v| v.label()),
         }
     }
 
@@ -128,6 +164,7 @@ impl Renderer<'_> {
             category: Some("政府信息公开工作年度报告".to_string()),
             category_url: Some(self.url(&self.site.config.paths.reports())),
             summary: String::new(),
+            status: None,
         }
     }
 
@@ -202,6 +239,31 @@ impl Renderer<'_> {
                 .filter(|(c, _, _)| s.config.search.indexes(*c))
                 .map(|(_, key, label)| SearchColumnCtx { key, label })
                 .collect(),
+            }),
+            catalogue: CatalogueSiteCtx {
+                url: self.url(&self.site.config.paths.catalogue()),
+                csv_url: self.url(&self.site.config.paths.catalogue_data("csv")),
+                json_url: self.url(&self.site.config.paths.catalogue_data("json")),
+                tree: s
+                    .catalogue
+                    .tree
+                    .preorder()
+                    .into_iter()
+                    .map(|i| {
+                        let n = &s.catalogue.tree.nodes[i];
+                        TreeLink {
+                            code: n.code.clone(),
+                            name: n.name.clone(),
+                            url: self.url(&self.site.config.paths.category(&n.slug)),
+                            depth: n.depth,
+                        }
+                    })
+                    .collect(),
+            },
+            application: s.config.application.as_ref().map(|_| ApplicationSiteCtx {
+                url: self.url(&self.site.config.paths.application()),
+                form_url: self.url(&self.site.config.paths.application_form()),
+                pdf: self.application_pdf.clone(),
             }),
             generator: concat!("gongkai ", env!("CARGO_PKG_VERSION")),
             extra: &s.config.extra,

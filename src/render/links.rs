@@ -27,7 +27,7 @@ pub(super) fn check_links(
     have: &BTreeSet<&str>,
     pages: &Pages,
 ) -> Diagnostics {
-    let mut diags = Diagnostics::new();
+    let (mut diags, nav_broken) = check_nav(site, base_path, have);
     let by_path: HashMap<String, &Spec> = pages
         .specs
         .iter()
@@ -49,17 +49,78 @@ pub(super) fn check_links(
         })
         .collect();
     for (f, broken) in found {
-        for link in broken {
+        // A navigation link is on every page: it was reported once, at its line.
+        for link in broken.difference(&nav_broken) {
             diags.push(blame(
                 site,
                 base_path,
                 by_path.get(&f.path).copied(),
                 f,
-                &link,
+                link,
             ));
         }
     }
     diags
+}
+
+/// The links of site.toml's `[[nav]]` into the site that lead nowhere: one error each, at
+/// its line, and the links as pages print them (to be left out of the pages' reports).
+fn check_nav(
+    site: &Site,
+    base_path: &str,
+    have: &BTreeSet<&str>,
+) -> (Diagnostics, BTreeSet<String>) {
+    let mut diags = Diagnostics::new();
+    let mut broken = BTreeSet::new();
+    for (i, n) in site.config.nav.iter().enumerate() {
+        let Some(rel) = n.url.strip_prefix('/').filter(|_| !n.url.starts_with("//")) else {
+            continue;
+        };
+        let link = format!("{base_path}{rel}");
+        if !leads_nowhere(&link, base_path, have) {
+            continue;
+        }
+        let index = i.to_string();
+        diags.push(
+            Diagnostic::error(
+                "broken-link",
+                crate::config::CONFIG_FILE,
+                format!("导航“{}”的链接 {} 指向不存在的页面", n.title, n.url),
+            )
+            .at(site
+                .config
+                .source
+                .pos_alt(&[&["nav"], &[index.as_str()], &["url"]]))
+            .help(nav_help(site)),
+        );
+        broken.insert(paths::decode(&link));
+    }
+    (diags, broken)
+}
+
+/// What a navigation link can lead to: the column pages the site has.
+fn nav_help(site: &Site) -> String {
+    let mut known = vec![
+        "/".to_string(),
+        format!("/{}", site.config.paths.news_list()),
+        format!("/{}", site.config.paths.disclosure()),
+        format!("/{}", site.config.paths.catalogue()),
+        format!("/{}", site.config.paths.reports()),
+        format!("/{}", paths::ARCHIVE),
+    ];
+    if site.config.application.is_some() {
+        known.push(format!("/{}", site.config.paths.application()));
+    }
+    known.extend(
+        site.config
+            .columns
+            .iter()
+            .map(|c| format!("/{}", site.config.paths.column(&c.slug()))),
+    );
+    format!(
+        "改成本站已有页面的地址，例如：{}；新闻栏目要先在 site.toml 的 [[columns]] 中定义。",
+        known.join("、")
+    )
 }
 
 /// The error for a broken link: at the content file that wrote it when it came from
@@ -146,9 +207,27 @@ fn broken_links(
     broken
 }
 
+/// Whether `link` points into the site (under `base_path`) at no file of `have`.
+fn leads_nowhere(link: &str, base_path: &str, have: &BTreeSet<&str>) -> bool {
+    let Some(local) = link.strip_prefix(base_path) else {
+        return false;
+    };
+    if link.starts_with("//") {
+        return false;
+    }
+    let local = local.split(['#', '?']).next().unwrap_or("");
+    let local = paths::decode(local);
+    let ok = if local.is_empty() || local.ends_with('/') {
+        have.contains(format!("{local}index.html").as_str())
+    } else {
+        have.contains(local.as_str()) || have.contains(format!("{local}/index.html").as_str())
+    };
+    !ok
+}
+
 /// Where in a source file a link was written.
 fn line_of(file: &std::path::Path, link: &str, base_path: &str) -> Option<Pos> {
-    let text = std::fs::read_to_string(file).ok()?;
+    let text = crate::text_file::read(file).ok()?;
     let written = if base_path != "/" {
         link.strip_prefix(base_path.trim_end_matches('/'))
             .unwrap_or(link)

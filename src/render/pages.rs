@@ -11,12 +11,17 @@ use crate::paths;
 impl Renderer<'_> {
     /// The context of a page (its template is `spec.template()`).
     pub(super) fn context(&self, spec: &Spec, path: &str) -> Context {
-        match spec {
+        let mut ctx = match spec {
             Spec::Home => self.home(path),
             Spec::NewsList { page } => self.news_list(path, *page),
             Spec::Column { index, page } => self.column(path, *index, *page),
             Spec::News(i) => self.news_item(path, *i),
-            Spec::Disclosure => self.disclosure(path),
+            Spec::Disclosure { page } => self.disclosure(path, *page),
+            Spec::Category { index, page } => self.category_page(path, *index, *page),
+            Spec::Catalogue { page } => self.catalogue_page(path, *page),
+            Spec::CatalogueData(_) => Context::new(),
+            Spec::Application => self.application_page(path, false),
+            Spec::ApplicationForm => self.application_page(path, true),
             Spec::DisclosureItem(i) => self.disclosure_item(path, *i),
             Spec::Reports => self.reports(path),
             Spec::Report(i) => self.report(path, *i),
@@ -27,11 +32,13 @@ impl Renderer<'_> {
             Spec::Search => self.simple("search", "站内搜索", path, &[("站内搜索", paths::SEARCH)]),
             Spec::Feed => self.feed(path),
             Spec::Sitemap => self.simple("sitemap", &self.site.config.title, path, &[]),
-        }
+        };
+        ctx.insert("meta", &self.meta(spec, path));
+        ctx
     }
 
     /// A page whose template needs nothing but the page itself.
-    fn simple(
+    pub(super) fn simple(
         &self,
         kind: &'static str,
         title: &str,
@@ -127,7 +134,7 @@ impl Renderer<'_> {
         ctx
     }
 
-    fn disclosure(&self, path: &str) -> Context {
+    fn disclosure(&self, path: &str, page: usize) -> Context {
         let s = self.site;
         let mut ctx = self.simple(
             "disclosure",
@@ -141,29 +148,20 @@ impl Renderer<'_> {
             .filter(|d| crate::site::is_fixed_entry(d.front.kind))
             .map(|d| self.disclosure_ref(d))
             .collect();
-        let items: Vec<ItemRef> = s
-            .disclosure
+        let items: Vec<ItemRef> = self
+            .slice(&self.cat.listed, page)
             .iter()
-            .filter(|d| !crate::site::is_fixed_entry(d.front.kind))
-            .map(|d| self.disclosure_ref(d))
+            .map(|&i| self.disclosure_ref(&s.disclosure[i]))
             .collect();
         let reports: Vec<ItemRef> = s.reports.iter().map(|r| self.report_ref(r)).collect();
         ctx.insert("fixed", &fixed);
         ctx.insert("items", &items);
-        ctx.insert("reports", &reports);
-        ctx
-    }
-
-    fn disclosure_item(&self, path: &str, i: usize) -> Context {
-        let d = &self.site.disclosure[i];
-        let mut ctx = self.simple(
-            "disclosure_item",
-            &d.front.title,
-            path,
-            &[("政府信息公开", &self.site.config.paths.disclosure())],
+        ctx.insert(
+            "paginator",
+            &self.paginator(&self.site.config.paths.disclosure(), page, self.cat.listed.len()),
         );
-        ctx.insert("item", d);
-        ctx.insert("content", &d.body_html);
+        ctx.insert("reports", &reports);
+        ctx.insert("tree", &self.tree(None));
         ctx
     }
 
@@ -284,6 +282,7 @@ impl Renderer<'_> {
             .collect();
         ctx.insert("reports", &reports);
         ctx.insert("disclosure", &disclosure);
+        ctx.insert("tree", &self.tree(None));
         ctx
     }
 

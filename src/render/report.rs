@@ -44,6 +44,7 @@ pub(super) struct OverviewCtx {
 pub(super) struct OverviewYear {
     pub(super) year: u32,
     pub(super) url: String,
+    /// `—` where the year's report format does not have the figure.
     pub(super) values: Vec<String>,
 }
 
@@ -119,14 +120,17 @@ impl Renderer<'_> {
 
     pub(super) fn overview(&self) -> Option<OverviewCtx> {
         let reports = &self.site.reports;
-        let figures = reports.first()?.kind.key_figures;
+        if reports.is_empty() {
+            return None;
+        }
+        let figures = crate::report::export::overview_figures(reports);
         let rows = crate::report::export::overview(reports);
         let charts = figures
             .iter()
             .enumerate()
             .filter(|(_, f)| f.chart)
             .map(|(i, f)| {
-                let points: Vec<(u32, String)> =
+                let points: Vec<(u32, Option<String>)> =
                     rows.iter().map(|(y, _, v)| (*y, v[i].clone())).collect();
                 crate::report::chart::bar_chart(&format!("chart-{}", f.key), f.label, &points)
             })
@@ -138,7 +142,10 @@ impl Renderer<'_> {
                 .map(|(year, _, values)| OverviewYear {
                     year,
                     url: self.url(&self.site.config.paths.report(year)),
-                    values,
+                    values: values
+                        .into_iter()
+                        .map(|v| v.unwrap_or_else(|| "—".into()))
+                        .collect(),
                 })
                 .collect(),
             charts,

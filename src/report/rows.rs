@@ -5,9 +5,10 @@
 
 use serde_yaml::Value as Yaml;
 
+use super::load::cell::read_cell;
 use super::load::{Ctx, child, key_string, matches, scalar_text};
-use super::schema::{Block, CellKind, Col, RowDef, normalize_label};
-use super::{Cell, TableData, Value};
+use super::schema::{Block, RowDef, normalize_label};
+use super::TableData;
 use crate::diagnostics::nearest;
 
 pub(super) fn read_table(ctx: &mut Ctx, path: &[String], v: &Yaml, data: &mut TableData) {
@@ -278,97 +279,3 @@ fn full_width_commas(items: &[Yaml]) -> bool {
     matches!(items, [Yaml::String(s)] if s.contains(['，', '、']))
 }
 
-fn read_cell(
-    ctx: &mut Ctx,
-    path: &[String],
-    v: &Yaml,
-    data: &mut TableData,
-    row: &'static str,
-    col: &'static Col,
-) {
-    let value = match (col.kind, v) {
-        (_, Yaml::Null) => return,
-        (CellKind::Count, Yaml::Number(n)) if n.as_u64().is_some() => {
-            Value::Count(n.as_u64().unwrap_or(0))
-        }
-        (CellKind::Count, Yaml::Number(n)) if n.as_i64().is_some_and(|i| i < 0) => {
-            ctx.err(
-                "negative",
-                path,
-                format!("“{}”不能是负数（写的是 {n}）", col.label),
-                "件数、个数都应当是 0 或正整数。",
-            );
-            return;
-        }
-        (CellKind::Count, _) => {
-            let written = scalar_text(v);
-            let folded = crate::text::fold_str(written.trim());
-            let help = if folded.parse::<u64>().is_ok() && folded != written.trim() {
-                format!("这是全角数字，改成半角数字 {folded}（切换到英文输入法再输入）。")
-            } else {
-                "填写 0 或正整数；没有发生的填 0 或不写。".to_string()
-            };
-            ctx.err(
-                "type",
-                path,
-                format!("“{}”应当是整数，写的是 `{written}`", col.label),
-                help,
-            );
-            return;
-        }
-        (CellKind::Amount, Yaml::Number(n)) => {
-            // Keep the figure exactly as typed (trailing zeros included), not as a float.
-            let raw = ctx
-                .map
-                .raw(path)
-                .map(str::to_string)
-                .filter(|r| is_decimal(r));
-            let text = raw.unwrap_or_else(|| n.to_string());
-            if text.starts_with('-') {
-                ctx.err(
-                    "negative",
-                    path,
-                    format!("“{}”不能是负数", col.label),
-                    "金额应当是 0 或正数，单位万元。",
-                );
-                return;
-            }
-            Value::Amount(text)
-        }
-        (CellKind::Amount, Yaml::String(s))
-            if is_decimal(s.trim()) && !s.trim().starts_with('-') =>
-        {
-            Value::Amount(s.trim().to_string())
-        }
-        (CellKind::Amount, _) => {
-            ctx.err(
-                "type",
-                path,
-                format!(
-                    "“{}”应当是金额数字（万元），写的是 `{}`",
-                    col.label,
-                    scalar_text(v)
-                ),
-                "例如 55.0592。",
-            );
-            return;
-        }
-    };
-    data.cells.insert(
-        (row, col.key),
-        Cell {
-            value,
-            path: path.to_vec(),
-        },
-    );
-}
-
-fn is_decimal(s: &str) -> bool {
-    let s = s.strip_prefix('-').unwrap_or(s);
-    let mut parts = s.splitn(2, '.');
-    let int = parts.next().unwrap_or("");
-    let frac = parts.next();
-    !int.is_empty()
-        && int.bytes().all(|b| b.is_ascii_digit())
-        && frac.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()))
-}

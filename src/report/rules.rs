@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::schema::{Rule, RuleKind};
-use super::{Report, TableData, col_label, row_label};
+use super::{Report, TableData, col_label, row_label, sum_counts};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
 /// A rule that does not hold, with both sides of the equation.
@@ -75,8 +75,8 @@ fn balance(
         return;
     };
     for col in block.columns {
-        let l: u64 = lhs.iter().map(|r| t.count(report.kind, r, col.key)).sum();
-        let r: u64 = rhs.iter().map(|r| t.count(report.kind, r, col.key)).sum();
+        let l = sum_counts(lhs.iter().map(|r| t.count(report.kind, r, col.key)));
+        let r = sum_counts(rhs.iter().map(|r| t.count(report.kind, r, col.key)));
         if l != r {
             let names = |rows: &[&str]| {
                 rows.iter()
@@ -130,10 +130,7 @@ fn row_sum(
         let Some(stated) = stated(t, total, col.key) else {
             continue;
         };
-        let sum: u64 = leaves
-            .iter()
-            .map(|r| t.count(report.kind, r, col.key))
-            .sum();
+        let sum = sum_counts(leaves.iter().map(|r| t.count(report.kind, r, col.key)));
         if stated != sum {
             out.push(Finding {
                 rule: rule.id,
@@ -177,7 +174,7 @@ fn col_sum(
             let Some(stated) = stated(t, row, total) else {
                 continue;
             };
-            let sum: u64 = parts.iter().map(|c| t.count(report.kind, row, c)).sum();
+            let sum = sum_counts(parts.iter().map(|c| t.count(report.kind, row, c)));
             if stated != sum {
                 out.push(Finding {
                     rule: rule.id,
@@ -342,5 +339,36 @@ pub fn diagnostics(report: &Report, findings: &[Finding], cross_year: bool, out:
                 .help("删除这条 acknowledged 记录。"),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::Diagnostics;
+    use crate::report::{Cell, Value, load::load_report};
+
+    /// Figures put in by hand, past the loader's ceiling: a sum that wrapped would make
+    /// u64::MAX + 2 equal 1 and the rule pass.
+    #[test]
+    fn sums_saturate_instead_of_wrapping() {
+        let text = "year: 2023\nagency: 某局\napplications:\n  new_received: {natural_person: 0}\n  carried_over: {natural_person: 2}\n  results:\n    total_processed: {natural_person: 1}\n";
+        let mut d = Diagnostics::new();
+        let mut r = load_report(text, "r.yaml", &mut d).report.unwrap();
+        let t = r.tables.get_mut("applications").unwrap();
+        t.cells.insert(
+            ("new_received", "natural_person"),
+            Cell {
+                value: Value::Count(u64::MAX),
+                path: Vec::new(),
+            },
+        );
+        let findings = check_report(&r);
+        assert!(
+            findings
+                .iter()
+                .any(|f| f.rule == "T3-A" && f.message.contains(&u64::MAX.to_string())),
+            "{findings:?}"
+        );
     }
 }

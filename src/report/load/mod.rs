@@ -7,17 +7,13 @@
 
 use serde_yaml::Value as Yaml;
 
-use super::national::NATIONAL_2021;
+pub(super) mod cell;
+
 use super::schema::{ReportType, SectionContent, normalize_label};
-use super::{Acknowledgement, Report, TableData};
+use super::{Acknowledgement, REPORT_YEARS, Report, TYPES, TableData, type_for_year, type_named};
 use crate::content::{AttachmentRef, Date};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::source_map::{KeyPath, SourceMap};
-
-/// The report types gongkai knows, by id.
-pub fn report_type(id: &str) -> Option<&'static ReportType> {
-    [&NATIONAL_2021].into_iter().find(|t| t.id == id)
-}
 
 /// What reading one report file gave: the report if its year could be read, the
 /// attachments it names (resolved by the caller), and the problems found.
@@ -27,7 +23,7 @@ pub struct ReportFile {
 }
 
 const META_KEYS: &[(&str, &[&str])] = &[
-    ("type", &["报告类型"]),
+    ("type", &["报告类型", "格式", "format"]),
     ("year", &["年度", "年份"]),
     ("agency", &["机关", "机关名称"]),
     ("title", &["标题"]),
@@ -45,6 +41,8 @@ pub(super) struct Ctx<'a> {
     pub(super) file: &'a str,
     pub(super) map: &'a SourceMap,
     pub(super) diags: &'a mut Diagnostics,
+    /// The report type, when it was taken from the year because the file does not say.
+    implicit: Option<&'static ReportType>,
 }
 
 impl Ctx<'_> {
@@ -55,6 +53,20 @@ impl Ctx<'_> {
         msg: impl Into<String>,
         help: impl Into<String>,
     ) {
+        let mut help = help.into();
+        if let (Some(kind), "unknown-key" | "row-length") = (self.implicit, code) {
+            let others: Vec<&str> = TYPES
+                .iter()
+                .filter(|t| t.id != kind.id)
+                .map(|t| t.id)
+                .collect();
+            help.push_str(&format!(
+                "\n本文件没有写 `type:`，按年度读作{}（{}）；若原报告用的是另一种格式，请在文件开头写上 `type: {}`。",
+                kind.name,
+                kind.basis,
+                others.join("` 或 `type: ")
+            ));
+        }
         let d = Diagnostic::error(code, self.file, msg)
             .at(self.map.pos(path))
             .help(help);
@@ -63,11 +75,57 @@ impl Ctx<'_> {
 }
 
 pub(super) fn key_string(k: &Yaml) -> String {
-    match k {
-        Yaml::String(s) => s.clone(),
-        Yaml::Number(n) => n.to_string(),
-        Yaml::Bool(b) => b.to_string(),
-        _ => String::new(),
+    scalar_text(k)
+}
+
+/// The tag put on an integer too large for the parser (see [`parse_yaml`]).
+const TOO_LARGE: &str = "gongkai-too-large";
+
+/// How many oversized integers one file may hold before parsing gives up: each costs
+/// a parse of the whole file.
+const MAX_TOO_LARGE: usize = 64;
+
+/// Parses a report. The YAML parser refuses integers beyond 128 bits outright, for the
+/// whole file, in English; such a number is read instead as a string tagged
+/// [`TOO_LARGE`], so the cell it stands in is reported in Chinese at its line and the
+/// rest of the file is still checked.
+fn parse_yaml(text: &str) -> Result<Yaml, serde_yaml::Error> {
+    let mut text = std::borrow::Cow::Borrowed(text);
+    for _ in 0..MAX_TOO_LARGE {
+        let err = match serde_yaml::from_str(&text) {
+            Ok(v) => return Ok(v),
+            Err(e) => e,
+        };
+        let oversized = is_oversized(&err.to_string());
+        let Some(start) = err.location().map(|l| l.index()).filter(|_| oversized) else {
+            return Err(err);
+        };
+        let len = text
+            .get(start..)
+            .unwrap_or("")
+            .find(|c: char| !(c.is_ascii_alphanumeric() || "+-_".contains(c)))
+            .unwrap_or(text.len() - start.min(text.len()));
+        if len == 0 {
+            return Err(err);
+        }
+        let token = text[start..start + len].to_string();
+        text.to_mut()
+            .replace_range(start..start + len, &format!("!{TOO_LARGE} \"{token}\""));
+    }
+    serde_yaml::from_str(&text)
+}
+
+/// Whether the parser refused a number for its size.
+fn is_oversized(message: &str) -> bool {
+    message.contains("invalid type: integer")
+        && (message.contains("as u128") || message.contains("as i128"))
+}
+
+/// The text of an integer that was too large to parse, if `v` is one.
+pub(super) fn too_large(v: &Yaml) -> Option<&str> {
+    match v {
+        Yaml::Tagged(t) if t.tag == TOO_LARGE => t.value.as_str(),
+        _ => None,
     }
 }
 
@@ -104,30 +162,28 @@ pub fn load_report(text: &str, file: &str, diags: &mut Diagnostics) -> ReportFil
         file,
         map: &map,
         diags,
+        implicit: None,
     };
     let none = ReportFile {
         report: None,
         attachment_refs: Vec::new(),
     };
-    let doc: Yaml = match serde_yaml::from_str(text) {
-        Ok(v) => v,
-        Err(e) => {
-            for d in crate::syntax::yaml_errors(&e, text, file, 0) {
-                ctx.diags.push(d);
-            }
-            return none;
-        }
-    };
-    let Yaml::Mapping(top) = doc else {
-        ctx.err(
-            "report-shape",
-            &[],
-            "年度报告文件应当是“键: 值”的映射",
-            "参照 `gongkai new report 年份` 生成的骨架填写。",
-        );
+    let Some(top) = top_mapping(&mut ctx, text) else {
         return none;
     };
-    let kind = read_type(&mut ctx, &top);
+
+    // The report type decides which sections exist; read it first.
+    let Some(kind) = report_kind(&mut ctx, &top) else {
+        return none;
+    };
+    // Named by the year alone: say so where a key of the other format is met.
+    if !top
+        .iter()
+        .any(|(k, _)| meta_key(&key_string(k)) == Some("type"))
+    {
+        ctx.implicit = Some(kind);
+    }
+
     let mut meta = Meta::default();
     let mut texts = std::collections::BTreeMap::new();
     let mut tables = std::collections::BTreeMap::new();
@@ -136,8 +192,8 @@ pub fn load_report(text: &str, file: &str, diags: &mut Diagnostics) -> ReportFil
     for (k, v) in &top {
         let key = key_string(k);
         let path = vec![key.clone()];
-        if let Some((m, _)) = META_KEYS.iter().find(|(m, a)| matches(&key, m, "", a)) {
-            read_meta(&mut ctx, m, &path, v, kind, &mut meta);
+        if let Some(name) = meta_key(&key) {
+            read_meta(&mut ctx, name, &path, v, kind, &mut meta);
             continue;
         }
         let Some(section) = kind
@@ -211,61 +267,73 @@ pub fn load_report(text: &str, file: &str, diags: &mut Diagnostics) -> ReportFil
     }
 }
 
-/// The report type, which decides which sections exist (the national one unless
-/// `type` names another).
-fn read_type(ctx: &mut Ctx, top: &serde_yaml::Mapping) -> &'static ReportType {
-    let Some((k, v)) = top
-        .iter()
-        .find(|(k, _)| matches(&key_string(k), "type", "报告类型", &[]))
-    else {
-        return &NATIONAL_2021;
+/// The file as a YAML mapping, or `None` after reporting why it is not one.
+fn top_mapping(ctx: &mut Ctx, text: &str) -> Option<serde_yaml::Mapping> {
+    let doc: Yaml = match parse_yaml(text) {
+        Ok(v) => v,
+        Err(e) => {
+            for d in crate::syntax::yaml_errors(&e, text, ctx.file, 0) {
+                ctx.diags.push(d);
+            }
+            return None;
+        }
     };
-    let id = v.as_str().unwrap_or_default();
-    report_type(id).unwrap_or_else(|| {
+    let Yaml::Mapping(top) = doc else {
         ctx.err(
-            "report-type",
-            &[key_string(k)],
-            format!("未知的报告类型 `{id}`"),
-            format!(
-                "目前支持：{}。不写 type 即为全国统一格式。",
-                NATIONAL_2021.id
-            ),
+            "report-shape",
+            &[],
+            "年度报告文件应当是“键: 值”的映射",
+            "参照 `gongkai new report 年份` 生成的骨架填写。",
         );
-        &NATIONAL_2021
-    })
+        return None;
+    };
+    Some(top)
 }
 
 fn read_meta(
     ctx: &mut Ctx,
-    key: &str,
+    name: &str,
     path: &[String],
     v: &Yaml,
     kind: &ReportType,
     meta: &mut Meta,
 ) {
-    match key {
-        "type" | "extra" => {}
-        "year" => match v.as_u64().filter(|y| (1990..=2200).contains(y)) {
-            Some(y) => meta.year = Some(y as u32),
+    match name {
+        "year" => match v
+            .as_u64()
+            .and_then(|y| u32::try_from(y).ok())
+            .filter(|y| REPORT_YEARS.contains(y))
+        {
+            Some(y) => meta.year = Some(y),
             None => ctx.err(
                 "report-year",
                 path,
-                "年度应当是四位数字的年份，例如 2023",
+                format!(
+                    "年度应当是 {} 到 {} 之间的四位数字年份，例如 2023",
+                    REPORT_YEARS.start(),
+                    REPORT_YEARS.end()
+                ),
                 "写成 `year: 2023`。",
             ),
         },
         "agency" => meta.agency = string_value(ctx, path, v),
-        "title" => meta.title = Some(string_value(ctx, path, v)),
+        "title" => {
+            let t = string_value(ctx, path, v);
+            if t.trim().is_empty() {
+                ctx.err(
+                    "title",
+                    path,
+                    "标题不能为空",
+                    "写上报告的标题，或删除这一行，使用默认标题“机关名称＋年度＋年政府信息公开工作年度报告”。",
+                );
+            }
+            meta.title = Some(t);
+        }
         "published" => {
             let s = scalar_text(v);
             match Date::parse(&s) {
                 Some(d) => meta.published = Some(d),
-                None => ctx.err(
-                    "date",
-                    path,
-                    format!("无法识别的日期 `{s}`"),
-                    Date::advice(&s),
-                ),
+                None => ctx.err("date", path, Date::problem(&s), Date::advice(&s)),
             }
         }
         "preamble" => meta.preamble = string_value(ctx, path, v),
@@ -291,7 +359,8 @@ fn read_meta(
                 "每个附件写成 `- file: 文件名.pdf` 和 `title: 标题`。",
             ),
         },
-        _ => unreachable!("every META_KEYS entry is handled"),
+        // `type` was read first; `extra` is free for the theme.
+        _ => {}
     }
 }
 
@@ -342,20 +411,93 @@ fn unknown_key(ctx: &mut Ctx, key: &str, path: &[String], kind: &ReportType) {
     );
 }
 
+
+fn meta_key(key: &str) -> Option<&'static str> {
+    META_KEYS
+        .iter()
+        .find(|(m, a)| matches(key, m, "", a))
+        .map(|(m, _)| *m)
+}
+
+/// The report type the file names with `type:`, else the one of its year, else the
+/// newest. `None` after an error that leaves the type unknown.
+fn report_kind(ctx: &mut Ctx, top: &serde_yaml::Mapping) -> Option<&'static ReportType> {
+    let named = |key: &str| {
+        top.iter()
+            .find(|(k, _)| meta_key(&key_string(k)) == Some(key))
+    };
+    if let Some((k, v)) = named("type") {
+        let name = scalar_text(v);
+        return match type_named(&name) {
+            Some(t) => Some(t),
+            None => {
+                let known: Vec<String> = TYPES
+                    .iter()
+                    .map(|t| format!("`{}`（{}，{}）", t.id, t.name, t.basis))
+                    .collect();
+                ctx.err(
+                    "report-type",
+                    &[key_string(k)],
+                    format!("未知的报告类型 `{name}`"),
+                    format!(
+                        "可用的类型：{}。不写 type 时按年度选择：{}。",
+                        known.join("、"),
+                        TYPES
+                            .iter()
+                            .map(|t| years_text(t))
+                            .collect::<Vec<_>>()
+                            .join("；")
+                    ),
+                );
+                None
+            }
+        };
+    }
+    let year = named("year").and_then(|(_, v)| v.as_u64());
+    Some(year.map_or(TYPES[0], |y| type_for_year(y as u32)))
+}
+
+/// The years a report type is for, in words: `2019–2020 年为…`, `2021 年起为…`.
+pub fn years_text(t: &ReportType) -> String {
+    let (first, last) = t.years;
+    if last >= 9999 {
+        format!("{first} 年起为 `{}`", t.id)
+    } else {
+        format!("{first}–{last} 年为 `{}`", t.id)
+    }
+}
+
 pub(super) fn scalar_text(v: &Yaml) -> String {
     match v {
         Yaml::String(s) => s.clone(),
         Yaml::Number(n) => n.to_string(),
         Yaml::Bool(b) => b.to_string(),
-        _ => String::new(),
+        _ => too_large(v).unwrap_or_default().to_string(),
     }
 }
 
 fn string_value(ctx: &mut Ctx, path: &[String], v: &Yaml) -> String {
+    let text = text_value(ctx, path, v);
+    if let Some(c) = text.chars().find(|c| crate::strict::is_control(*c)) {
+        ctx.err(
+            "control-character",
+            path,
+            format!(
+                "这段文字中有看不见的控制字符 {}，它会使 atom.xml 等文件无法读取",
+                crate::strict::code_point(c)
+            ),
+            "删除这个字符（常见于从 Word、PDF 或网页复制来的文字）。",
+        );
+    }
+    text
+}
+
+fn text_value(ctx: &mut Ctx, path: &[String], v: &Yaml) -> String {
     match v {
         Yaml::String(s) => s.clone(),
         Yaml::Number(_) | Yaml::Bool(_) => scalar_text(v),
         Yaml::Null => String::new(),
+        _ if too_large(v).is_some() => scalar_text(v),
         _ => {
             ctx.err(
                 "type",
@@ -478,6 +620,73 @@ mod tests {
             errs[3].starts_with("r.yaml:6:3:") && errs[3].contains("2 个数"),
             "{}",
             errs[3]
+        );
+    }
+
+    #[test]
+    fn the_type_is_named_by_id_or_alias_and_a_wrong_format_says_how_to_fix_it() {
+        let (r, errs) = load("type: 2019\nyear: 2021\nagency: 某区\n");
+        assert!(errs.is_empty(), "{errs:?}");
+        assert_eq!(r.unwrap().kind.id, "trial-2019");
+        let (r, errs) = load(
+            "type: national-2021\nyear: 2020\nagency: 某区\nactive_disclosure:\n  regulations: [1, 0, 3]\n",
+        );
+        assert!(errs.is_empty(), "{errs:?}");
+        assert_eq!(r.unwrap().kind.id, "national-2021");
+        // A 2020 report typed in the 2021 format without saying so.
+        let (_, errs) =
+            load("year: 2020\nagency: 某区\nactive_disclosure:\n  regulations: {issued: 1}\n");
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert!(
+            errs[0].contains("issued") && errs[0].contains("type: national-2021"),
+            "{}",
+            errs[0]
+        );
+        let (r, errs) = load("type: 1999\nyear: 2020\nagency: 某区\n");
+        assert!(r.is_none());
+        assert!(
+            errs[0].contains("trial-2019") && errs[0].contains("2021 年起"),
+            "{errs:?}"
+        );
+    }
+
+    #[test]
+    fn numbers_beyond_the_parser_are_reported_where_they_stand() {
+        let (r, errs) = load(
+            "year: 2023\nagency: 某局\n99999999999999999999999: 1\napplications:\n  new_received: {natural_person: 0x1FFFFFFFFFFFFFFFFFFFFFFFF, commercial: -99999999999999999999999}\n  carried_over: [1, 2, 18446744073709551616, 0, 0, 0]\n",
+        );
+        assert!(r.is_some());
+        assert_eq!(errs.len(), 4, "{errs:?}");
+        assert!(
+            errs[0].starts_with("r.yaml:3:1:")
+                && errs[0].contains("未知的键 `99999999999999999999999`"),
+            "{}",
+            errs[0]
+        );
+        assert!(
+            errs[1].starts_with("r.yaml:5:")
+                && errs[1].contains("0x1FFFFFFFFFFFFFFFFFFFFFFFF 太大"),
+            "{}",
+            errs[1]
+        );
+        assert!(
+            errs[2].starts_with("r.yaml:5:") && errs[2].contains("负数"),
+            "{}",
+            errs[2]
+        );
+        assert!(
+            errs[3].starts_with("r.yaml:6:") && errs[3].contains("18446744073709551616 太大"),
+            "{}",
+            errs[3]
+        );
+        let many = "year: 2023\nagency: 某局\nx: [".to_string()
+            + &vec!["99999999999999999999999"; MAX_TOO_LARGE + 1].join(", ")
+            + "]\n";
+        let (r, errs) = load(&many);
+        assert!(r.is_none());
+        assert!(
+            errs[0].starts_with("r.yaml:3:") && errs[0].contains("太大"),
+            "{errs:?}"
         );
     }
 
