@@ -54,6 +54,12 @@ pub struct Summary {
     pub elapsed: Duration,
     /// Nothing changed since the last build into the same folder: nothing was done.
     pub up_to_date: bool,
+    /// Every link was written relative to its page (the site opens from disk).
+    pub relative: bool,
+    /// Files left out as drafts (`draft: true`).
+    pub drafts: Vec<String>,
+    /// Which fonts the yearly reports' PDFs were set in.
+    pub pdf_fonts: Option<String>,
 }
 
 impl Summary {
@@ -90,6 +96,8 @@ pub fn prepare(opts: &BuildOptions) -> (Option<Prepared>, Summary) {
     };
     diags.extend(validate(&site));
     summary.reports = site.reports.len();
+    summary.relative = site.config.relative();
+    summary.drafts = site.drafts.clone();
     summary.news = site.news.len();
     summary.disclosure = site.disclosure.len();
     let theme = match Theme::load(&opts.root, &site.config.theme) {
@@ -115,6 +123,7 @@ pub fn prepare(opts: &BuildOptions) -> (Option<Prepared>, Summary) {
         diags.make_strict();
     }
     summary.pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
+    summary.pdf_fonts = generated.pdf_fonts.clone();
     summary.files = files.len();
     summary.diagnostics = diags;
     summary.elapsed = start.elapsed();
@@ -294,6 +303,9 @@ pub fn build(opts: &BuildOptions) -> Summary {
             written: Some(WriteStats::default()),
             elapsed: start.elapsed(),
             up_to_date: true,
+            relative: opts.load.relative,
+            drafts: state.drafts,
+            pdf_fonts: state.pdf_fonts,
         };
     }
     fingerprint::forget(&out);
@@ -323,19 +335,26 @@ pub fn build(opts: &BuildOptions) -> Summary {
         match write_output(&out, &files) {
             Ok(stats) => {
                 summary.written = Some(stats);
-                fingerprint::save(
-                    &out,
-                    &fingerprint::State {
-                        inputs,
-                        output: fingerprint::output(&out),
-                        pages: summary.pages,
-                        files: summary.files,
-                        reports: summary.reports,
-                        news: summary.news,
-                        disclosure: summary.disclosure,
-                        diagnostics: summary.diagnostics.iter().cloned().collect(),
-                    },
-                );
+                // PDFs left out for want of a font are made by the next build, once the
+                // editor has installed one (fonts are not among the inputs).
+                let complete = !summary.diagnostics.iter().any(|d| d.code == "pdf-font");
+                if complete {
+                    fingerprint::save(
+                        &out,
+                        &fingerprint::State {
+                            inputs,
+                            output: fingerprint::output(&out),
+                            pages: summary.pages,
+                            files: summary.files,
+                            reports: summary.reports,
+                            news: summary.news,
+                            disclosure: summary.disclosure,
+                            diagnostics: summary.diagnostics.iter().cloned().collect(),
+                            pdf_fonts: summary.pdf_fonts.clone(),
+                            drafts: summary.drafts.clone(),
+                        },
+                    );
+                }
             }
             Err(e) => summary.diagnostics.push(
                 Diagnostic::error(

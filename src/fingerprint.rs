@@ -104,6 +104,12 @@ pub struct State {
     pub disclosure: usize,
     /// The warnings it printed, printed again when the build is skipped.
     pub diagnostics: Vec<Diagnostic>,
+    /// The drafts it left out.
+    #[serde(default)]
+    pub drafts: Vec<String>,
+    /// The fonts of the PDFs, said again too.
+    #[serde(default)]
+    pub pdf_fonts: Option<String>,
 }
 
 /// `.public.gongkai-state.json` beside `public/`: never inside it, so it is not uploaded.

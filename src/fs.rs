@@ -87,7 +87,7 @@ pub struct Walk {
 /// The site root as the file system resolves it (links and `..` followed), so that
 /// "inside the site" can be decided by comparing paths.
 pub fn canonical_root(root: &Path) -> PathBuf {
-    root.canonicalize().unwrap_or_else(|_| root.to_path_buf())
+    dunce::canonicalize(root).unwrap_or_else(|_| root.to_path_buf())
 }
 
 /// `p` made absolute, with the part that exists resolved (links, `..`) and the rest
@@ -102,7 +102,7 @@ pub fn absolute(p: &Path) -> PathBuf {
     let mut existing = p.as_path();
     let mut rest = Vec::new();
     loop {
-        if let Ok(real) = existing.canonicalize() {
+        if let Ok(real) = dunce::canonicalize(existing) {
             let mut out = real;
             for part in rest.iter().rev() {
                 match part {
@@ -151,7 +151,7 @@ pub fn check_inside(
     canonical_root: &Path,
     path: &Path,
 ) -> Result<(), Box<Diagnostic>> {
-    match path.canonicalize() {
+    match dunce::canonicalize(path) {
         Ok(real) if real.starts_with(canonical_root) => Ok(()),
         Ok(real) => Err(Box::new(outside_link(root, path, &real))),
         Err(e) => Err(Box::new(

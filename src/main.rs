@@ -42,7 +42,10 @@ fn main() -> ExitCode {
     unsafe {
         libc::mallopt(libc::M_ARENA_MAX, 2);
     }
-    let result = match Cli::parse().command {
+    let cli = Cli::parse();
+    #[cfg(windows)]
+    let _console = console::utf8();
+    let result = match cli.command {
         Command::Build(a) => cmd::build::build(a),
         Command::Check(a) => cmd::build::check(a),
         Command::Serve(a) => cmd::serve::execute(a),
@@ -56,6 +59,38 @@ fn main() -> ExitCode {
         Err(e) => {
             cmd::report_error(&e);
             ExitCode::FAILURE
+        }
+    }
+}
+
+/// A Windows console's code page: UTF-8 while gongkai runs, the user's own again after.
+/// The standard library writes our own text to a console as UTF-16 whatever the code page;
+/// what reaches the console as bytes (ssh's and rsync's messages during a deploy, our
+/// output through a pipe into a console program) is shown in the code page.
+#[cfg(windows)]
+mod console {
+    use windows_sys::Win32::System::Console::{GetConsoleOutputCP, SetConsoleOutputCP};
+
+    const UTF8: u32 = 65001;
+
+    pub struct Restore(u32);
+
+    pub fn utf8() -> Restore {
+        // SAFETY: calls without pointers; without a console they fail and change nothing.
+        let old = unsafe { GetConsoleOutputCP() };
+        if old != 0 && old != UTF8 {
+            // SAFETY: as above.
+            unsafe { SetConsoleOutputCP(UTF8) };
+        }
+        Restore(old)
+    }
+
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            if self.0 != 0 && self.0 != UTF8 {
+                // SAFETY: as above.
+                unsafe { SetConsoleOutputCP(self.0) };
+            }
         }
     }
 }

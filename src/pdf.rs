@@ -1,4 +1,4 @@
-//! The PDF of a yearly report, laid out by Typst used as a library.
+//! The PDF of a yearly report (and of the 申请表), laid out by Typst used as a library.
 //!
 //! Typst does the work the official tables need (merged header cells, tables across
 //! pages with their header repeated, Chinese line breaking) and embeds a subset of the
@@ -23,15 +23,70 @@ use crate::report::Report;
 use crate::report::schema::SectionContent;
 use crate::report::view::{TableView, table_view};
 
-/// Where the Noto CJK fonts are on common systems (Debian's `fonts-noto-cjk` first).
-const DEFAULT_FONTS: &[&str] = &[
-    "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc",
-    "/usr/share/fonts/noto-cjk/NotoSerifCJK-Regular.ttc",
-    "/usr/share/fonts/noto-cjk/NotoSansCJK-Bold.ttc",
-    "/usr/share/fonts/google-noto-cjk/NotoSerifCJK-Regular.ttc",
-    "/usr/share/fonts/google-noto-cjk/NotoSansCJK-Bold.ttc",
+/// Families for the body text, best first: the Noto CJK fonts (Debian, Ubuntu, 统信 UOS,
+/// 麒麟 Kylin: `fonts-noto-cjk`), Source Han (the same design), then the fonts Windows
+/// comes with (宋体, 微软雅黑, 黑体) and WenQuanYi (older Linux desktops).
+const BODY: &[&str] = &[
+    "Noto Serif CJK SC",
+    "Source Han Serif SC",
+    "SimSun",
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "Microsoft YaHei",
+    "SimHei",
+    "WenQuanYi Micro Hei",
+    "WenQuanYi Zen Hei",
 ];
+
+/// Families for headings (bold where the family has it), best first.
+const HEADING: &[&str] = &[
+    "Noto Sans CJK SC",
+    "Source Han Sans SC",
+    "SimHei",
+    "Microsoft YaHei",
+    "Noto Serif CJK SC",
+    "Source Han Serif SC",
+    "SimSun",
+    "WenQuanYi Micro Hei",
+    "WenQuanYi Zen Hei",
+];
+
+/// The files of the system's fonts for body and headings, as fontdb finds them
+/// (fontconfig's folders on Linux, `%WINDIR%\Fonts` and the user's fonts on Windows).
+/// Looked up once per run.
+fn system_fonts() -> &'static Option<(PathBuf, PathBuf)> {
+    static FOUND: std::sync::OnceLock<Option<(PathBuf, PathBuf)>> = std::sync::OnceLock::new();
+    FOUND.get_or_init(|| {
+        let mut db = fontdb::Database::new();
+        db.load_system_fonts();
+        let find = |wanted: &[&str], weight: fontdb::Weight| {
+            wanted.iter().find_map(|name| {
+                let id = db.query(&fontdb::Query {
+                    families: &[fontdb::Family::Name(name)],
+                    weight,
+                    ..fontdb::Query::default()
+                })?;
+                match &db.face(id)?.source {
+                    fontdb::Source::File(p) | fontdb::Source::SharedFile(p, _) => Some(p.clone()),
+                    fontdb::Source::Binary(_) => None,
+                }
+            })
+        };
+        Some((
+            find(BODY, fontdb::Weight::NORMAL)?,
+            find(HEADING, fontdb::Weight::BOLD)?,
+        ))
+    })
+}
+
+/// What to install where no Chinese font was found.
+fn install_help() -> &'static str {
+    if cfg!(windows) {
+        "Windows 自带宋体（C:\\Windows\\Fonts\\simsun.ttc）和黑体（simhei.ttf），这台电脑上没有找到：请安装这两种字体或思源宋体（Source Han Serif SC），或在 site.toml 的 [pdf] 下用 fonts = ['C:\\字体\\某字体.ttf'] 指定含简体中文的字体文件；不需要 PDF 时写 enabled = false。"
+    } else {
+        "安装 Noto CJK 字体（统信 UOS、麒麟、Debian、Ubuntu：sudo apt-get install fonts-noto-cjk；其他系统：安装思源宋体/思源黑体），或在 site.toml 的 [pdf] 下用 fonts = [\"字体文件.ttc\"] 指定含简体中文的字体文件；不需要 PDF 时写 enabled = false。"
+    }
+}
 
 /// Fonts and layout loaded once, used for every report of a build.
 pub struct Engine {
@@ -42,6 +97,8 @@ pub struct Engine {
     template_name: String,
     body_family: String,
     heading_family: String,
+    /// Which fonts, from which files, for the build's summary.
+    pub used: String,
 }
 
 fn file_id(path: &str) -> FileId {
@@ -51,8 +108,9 @@ fn file_id(path: &str) -> FileId {
 }
 
 impl Engine {
-    /// Loads the fonts named in site.toml (or the usual Noto CJK files) and the theme's
-    /// layout. No usable font is an error that says how to fix it.
+    /// Loads the fonts named in site.toml (or the system's Chinese fonts) and the theme's
+    /// layout. A named font that cannot be read is an error; no Chinese font on the
+    /// system is a warning that says what to install (the PDF is then not made).
     pub fn load(
         root: &Path,
         config: &PdfConfig,
@@ -60,18 +118,27 @@ impl Engine {
         template_name: &str,
     ) -> Result<Engine, Box<Diagnostic>> {
         let paths: Vec<PathBuf> = if config.fonts.is_empty() {
-            DEFAULT_FONTS
-                .iter()
-                .map(PathBuf::from)
-                .filter(|p| p.is_file())
-                .collect()
+            match system_fonts() {
+                Some((body, heading)) => {
+                    let mut v = vec![body.clone(), heading.clone()];
+                    v.dedup();
+                    v
+                }
+                None => Vec::new(),
+            }
         } else {
             config.fonts.iter().map(|f| root.join(f)).collect()
         };
         let mut fonts = Vec::new();
+        // The file of each font, for saying which was used.
+        let mut font_files = Vec::new();
         for p in &paths {
             match std::fs::read(p) {
-                Ok(data) => fonts.extend(Font::iter(Bytes::new(data))),
+                Ok(data) => {
+                    let before = fonts.len();
+                    fonts.extend(Font::iter(Bytes::new(data)));
+                    font_files.extend(std::iter::repeat_n(p, fonts.len() - before));
+                }
                 Err(e) => {
                     return Err(Box::new(Diagnostic::error("pdf-font", "site.toml", format!("无法读取 PDF 字体 {}：{e}", p.display()))
                         .help("检查 site.toml 中 [pdf] fonts 的路径（相对于站点文件夹，或写绝对路径）；不需要 PDF 时在 [pdf] 下写 enabled = false。")));
@@ -94,18 +161,35 @@ impl Engine {
                     })
                 })
         };
-        let (Some(body), Some(heading)) = (
-            family(&["Noto Serif CJK SC", "Source Han Serif SC"]),
-            family(&[
-                "Noto Sans CJK SC",
-                "Source Han Sans SC",
-                "Noto Serif CJK SC",
-            ]),
-        ) else {
-            return Err(Box::new(Diagnostic::error("pdf-font", "site.toml", "找不到可以排印中文的字体，无法生成年度报告 PDF")
-                .help("安装 Noto CJK 字体（Debian/Ubuntu：apt-get install fonts-noto-cjk），或在 site.toml 的 [pdf] 下用 fonts = [\"字体文件.ttc\"] 指定含简体中文的字体；不需要 PDF 时写 enabled = false。")));
+        let (Some(body), Some(heading)) = (family(BODY), family(HEADING)) else {
+            let found = if config.fonts.is_empty() {
+                "这台电脑上没有找到可以排印中文的字体"
+            } else {
+                "site.toml 的 [pdf] fonts 中没有可以排印中文的字体"
+            };
+            return Err(Box::new(
+                Diagnostic::warning(
+                    "pdf-font",
+                    "site.toml",
+                    format!("{found}，这次没有生成年度报告 PDF（网页照常生成）"),
+                )
+                .help(install_help()),
+            ));
         };
+        let file_of = |family: &str| {
+            fonts
+                .iter()
+                .position(|f| f.info().family.eq_ignore_ascii_case(family))
+                .and_then(|i| font_files.get(i))
+                .map_or_else(String::new, |p| format!("（{}）", p.display()))
+        };
+        let used = format!(
+            "正文 {body}{}，标题 {heading}{}",
+            file_of(&body),
+            file_of(&heading)
+        );
         Ok(Engine {
+            used,
             library: LazyHash::new(Library::default()),
             book: LazyHash::new(book),
             fonts,
@@ -126,51 +210,61 @@ impl Engine {
             time: None,
             offset_min: 8 * 60,
         });
-        let world = ReportWorld {
-            engine: self,
-            main: Source::new(file_id("/report.typ"), self.template.clone()),
-            data: Bytes::new(data),
-            today: Datetime::from_ymd(date.year as i32, date.month as u8, date.day as u8),
-        };
-        let fail = |what: String| {
-            Box::new(
-                Diagnostic::error(
-                    "pdf",
-                    &report.file,
-                    format!("生成 {} 年报告的 PDF 失败：{what}", report.year),
+        self.compile(&self.template, data, Some(date))
+            .map_err(|what| {
+                Box::new(
+                    Diagnostic::error(
+                        "pdf",
+                        &report.file,
+                        format!("生成 {} 年报告的 PDF 失败：{what}", report.year),
+                    )
+                    .help(format!("检查 PDF 版式文件 {}。", self.template_name)),
                 )
-                .help(format!("检查 PDF 版式文件 {}。", self.template_name)),
-            )
+            })
+    }
+
+    /// The fonts layouts are told to use: (body, headings).
+    pub fn fonts(&self) -> (&str, &str) {
+        (&self.body_family, &self.heading_family)
+    }
+
+    /// A PDF of the Typst layout `source` given `data` as `/data.json`, with `today` as
+    /// the date Typst sees (so that the same input gives the same bytes). The error is
+    /// Typst's messages.
+    pub fn compile(
+        &self,
+        source: &str,
+        data: Vec<u8>,
+        today: Option<crate::content::Date>,
+    ) -> Result<Vec<u8>, String> {
+        let world = DocWorld {
+            engine: self,
+            main: Source::new(file_id("/main.typ"), source.to_string()),
+            data: Bytes::new(data),
+            today: today
+                .and_then(|d| Datetime::from_ymd(d.year as i32, d.month as u8, d.day as u8)),
+        };
+        let messages = |errs: &[typst::diag::SourceDiagnostic]| {
+            errs.iter()
+                .map(|e| e.message.to_string())
+                .collect::<Vec<_>>()
+                .join("；")
         };
         let doc = typst::compile::<PagedDocument>(&world)
             .output
-            .map_err(|errs| {
-                fail(
-                    errs.iter()
-                        .map(|e| e.message.to_string())
-                        .collect::<Vec<_>>()
-                        .join("；"),
-                )
-            })?;
-        typst_pdf::pdf(&doc, &typst_pdf::PdfOptions::default()).map_err(|errs| {
-            fail(
-                errs.iter()
-                    .map(|e| e.message.to_string())
-                    .collect::<Vec<_>>()
-                    .join("；"),
-            )
-        })
+            .map_err(|errs| messages(&errs))?;
+        typst_pdf::pdf(&doc, &typst_pdf::PdfOptions::default()).map_err(|errs| messages(&errs))
     }
 }
 
-struct ReportWorld<'a> {
+struct DocWorld<'a> {
     engine: &'a Engine,
     main: Source,
     data: Bytes,
     today: Option<Datetime>,
 }
 
-impl World for ReportWorld<'_> {
+impl World for DocWorld<'_> {
     fn library(&self) -> &LazyHash<Library> {
         &self.engine.library
     }

@@ -5,10 +5,11 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use crate::catalogue::relations::Relations;
 use crate::content::Attachment;
 use crate::diagnostics::{Diagnostics, rel_path};
 use crate::paths;
-use crate::site::{ContentFile, LoadOptions, Site, load_file};
+use crate::site::{ContentFile, LoadOptions, Loading, Site, StaticFile, load_file};
 
 /// What reloading some edited items did to the site.
 #[derive(Debug, PartialEq, Eq)]
@@ -16,8 +17,9 @@ pub enum Reload {
     /// Only the items' own pages show what changed: these output files.
     Pages(BTreeSet<String>),
     /// Items were added or removed, or changed what lists show (title, date, column,
-    /// summary, tags, URL): every page that lists items must be rendered again, with
-    /// these item pages (the edited items and the items shown beside them).
+    /// summary, tags, URL; a disclosure item's catalogue keys): every page that lists
+    /// items must be rendered again, with these item pages (the edited items, the items
+    /// shown beside them and the disclosure items linked with them).
     Lists(BTreeSet<String>),
     /// Anything else (a report, an attachment, a new year, a new warning): the whole
     /// site must be rendered again.
@@ -31,8 +33,15 @@ enum Slot {
     Disclosure(usize),
 }
 
-fn attachment_names(a: &[Attachment]) -> Vec<(&str, u64)> {
-    a.iter().map(|x| (x.file_name.as_str(), x.size)).collect()
+/// The files an item brings to the output: its attachments and the pictures beside it.
+fn copied_files<'a>(a: &'a [Attachment], r: &'a [StaticFile]) -> Vec<(&'a str, u64)> {
+    a.iter()
+        .map(|x| (x.file_name.as_str(), x.size))
+        .chain(r.iter().map(|x| {
+            let size = std::fs::metadata(&x.source).map_or(0, |m| m.len());
+            (x.path.as_str(), size)
+        }))
+        .collect()
 }
 
 fn slot(site: &Site, file: &str) -> Option<Slot> {
@@ -62,6 +71,22 @@ fn neighbours(site: &Site, file: &str) -> Vec<String> {
         .collect()
 }
 
+/// The output files of the disclosure items linked with those from `files` (the items
+/// they replace, amend or explain, and those that do so to them): their pages name them.
+fn related(site: &Site, files: &[String]) -> Vec<String> {
+    if !files.iter().any(|f| f.starts_with("content/disclosure/")) {
+        return Vec::new();
+    }
+    let relations = Relations::resolve(&site.disclosure);
+    site.disclosure
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| files.contains(&d.file))
+        .flat_map(|(i, _)| relations.around(i))
+        .map(|j| paths::page_file(&site.disclosure[j].path))
+        .collect()
+}
+
 /// Whether some item's body links to the page at `path` (which is going away).
 fn linked_from_content(site: &Site, path: &str) -> bool {
     let target = path.trim_end_matches('/');
@@ -85,6 +110,10 @@ pub fn reload_items(
     paths: &[PathBuf],
     opts: &LoadOptions,
 ) -> Result<Reload, Diagnostics> {
+    // Dated paths number the items of a day together: one edit can renumber others.
+    if site.config.paths.style == crate::paths::Style::Dated {
+        return Ok(Reload::Everything);
+    }
     let Some(loaded) = load_items(site, paths, opts)? else {
         return Ok(Reload::Everything);
     };
@@ -93,10 +122,12 @@ pub fn reload_items(
     let mut beside = BTreeSet::new();
     let mut lists = false;
     let touched: Vec<String> = loaded.iter().map(|(file, _)| file.clone()).collect();
-    // The items beside each edited one, before and after the edits, name it.
+    // The items beside each edited one, and those linked with it, before and after the
+    // edits, name it.
     for file in &touched {
         beside.extend(neighbours(site, file));
     }
+    beside.extend(related(site, &touched));
     for (file, item) in loaded {
         let old = slot(site, &file);
         let Some(change) = compare(site, &item, old) else {
@@ -144,6 +175,7 @@ pub fn reload_items(
     for file in &touched {
         beside.extend(neighbours(site, file));
     }
+    beside.extend(related(site, &touched));
     let live: BTreeSet<String> = site
         .news
         .iter()
@@ -173,15 +205,14 @@ fn load_items(
             return Ok(None);
         }
         let item = if path.is_file() {
-            load_file(
-                &site.root,
-                &content_dir,
-                path,
-                &site.config,
-                &base_path,
+            let loading = Loading {
+                root: &site.root,
+                config: &site.config,
+                catalogue: &site.catalogue,
+                base_path: &base_path,
                 opts,
-                &mut diags,
-            )
+            };
+            load_file(&loading, &content_dir, path, &mut diags)
         } else {
             ContentFile::Nothing
         };
@@ -209,11 +240,11 @@ fn compare(site: &Site, item: &ContentFile, old: Option<Slot>) -> Option<Change>
     let (old_path, old_files) = match old {
         Some(Slot::News(i)) => (
             Some(site.news[i].path.clone()),
-            site.news[i].attachments.len(),
+            site.news[i].attachments.len() + site.news[i].resources.len(),
         ),
         Some(Slot::Disclosure(i)) => (
             Some(site.disclosure[i].path.clone()),
-            site.disclosure[i].attachments.len(),
+            site.disclosure[i].attachments.len() + site.disclosure[i].resources.len(),
         ),
         None => (None, 0),
     };
@@ -233,30 +264,54 @@ fn compare(site: &Site, item: &ContentFile, old: Option<Slot>) -> Option<Change>
             (
                 Some(n.path.clone()),
                 shown(o) == shown(n),
-                attachment_names(&o.attachments) == attachment_names(&n.attachments),
+                copied_files(&o.attachments, &o.resources)
+                    == copied_files(&n.attachments, &n.resources),
             )
         }
         (ContentFile::Disclosure(d), Some(Slot::Disclosure(i))) => {
             let o = &site.disclosure[i];
+            // Lists, the catalogue and the pages of linked items show these.
             let shown = |x: &crate::site::DisclosureItem| {
+                let f = &x.front;
                 (
-                    x.front.title.clone(),
-                    x.front.date,
-                    x.front.kind,
-                    x.summary_text.clone(),
-                    x.path.clone(),
+                    (
+                        f.title.clone(),
+                        f.date,
+                        f.kind,
+                        x.summary_text.clone(),
+                        x.path.clone(),
+                    ),
+                    (
+                        f.category.clone(),
+                        f.status,
+                        f.index_no.clone(),
+                        f.doc_no.clone(),
+                    ),
+                    (f.publisher.clone(), f.written, f.normative),
+                    (
+                        f.replaced_by.clone(),
+                        f.amends.clone(),
+                        f.interprets.clone(),
+                    ),
                 )
             };
             (
                 Some(d.path.clone()),
                 shown(o) == shown(d),
-                attachment_names(&o.attachments) == attachment_names(&d.attachments),
+                copied_files(&o.attachments, &o.resources)
+                    == copied_files(&d.attachments, &d.resources),
             )
         }
-        (ContentFile::News(n), None) => (Some(n.path.clone()), false, n.attachments.is_empty()),
-        (ContentFile::Disclosure(d), None) => {
-            (Some(d.path.clone()), false, d.attachments.is_empty())
-        }
+        (ContentFile::News(n), None) => (
+            Some(n.path.clone()),
+            false,
+            n.attachments.is_empty() && n.resources.is_empty(),
+        ),
+        (ContentFile::Disclosure(d), None) => (
+            Some(d.path.clone()),
+            false,
+            d.attachments.is_empty() && d.resources.is_empty(),
+        ),
         // Deleted, or now a draft.
         (_, Some(_)) => (None, false, old_files == 0),
         (_, None) => return None,

@@ -38,6 +38,28 @@ impl SourceMap {
             .map(|e| Pos::new(e.pos.line + self.line_offset, e.pos.col))
     }
 
+    /// Like [`SourceMap::pos`] for a key written under one of several names (an English key
+    /// or its Chinese alias): each segment of `path` lists the names it may have.
+    pub fn pos_alt(&self, path: &[&[&str]]) -> Option<Pos> {
+        fn exact(map: &SourceMap, path: &[&[&str]], prefix: &mut Vec<String>) -> Option<Pos> {
+            let Some((first, rest)) = path.split_first() else {
+                return map
+                    .entries
+                    .get(&join(prefix))
+                    .map(|e| Pos::new(e.pos.line + map.line_offset, e.pos.col));
+            };
+            first.iter().find_map(|name| {
+                prefix.push(name.to_string());
+                let found = exact(map, rest, prefix);
+                prefix.pop();
+                found
+            })
+        }
+        (1..=path.len())
+            .rev()
+            .find_map(|n| exact(self, &path[..n], &mut Vec::new()))
+    }
+
     /// The value exactly as written after the key, comments removed (e.g. `55.0592`).
     pub fn raw(&self, path: &[String]) -> Option<&str> {
         self.entries.get(&join(path)).map(|e| e.raw.as_str())
@@ -341,5 +363,21 @@ mod tests {
         );
         assert_eq!(m.pos(&path(["site", "name"])), Some(Pos::new(3, 1)));
         assert_eq!(m.pos(&path(["nav", "1", "url"])), Some(Pos::new(8, 1)));
+    }
+
+    #[test]
+    fn keys_are_found_under_their_chinese_names_too() {
+        let m = SourceMap::yaml("标题: 甲\n修改的文件:\n  - a\n  - b\n");
+        assert_eq!(m.pos_alt(&[&["title", "标题"]]), Some(Pos::new(1, 1)));
+        assert_eq!(
+            m.pos_alt(&[&["amends", "修改的文件"], &["1"]]),
+            Some(Pos::new(4, 3))
+        );
+        // A missing key falls back to its parent, as `pos` does.
+        assert_eq!(
+            m.pos_alt(&[&["amends", "修改的文件"], &["5"]]),
+            Some(Pos::new(2, 1))
+        );
+        assert_eq!(m.pos_alt(&[&["status", "有效性"]]), None);
     }
 }

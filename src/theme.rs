@@ -24,6 +24,11 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
     "templates/news_item.html",
     "templates/disclosure.html",
     "templates/disclosure_item.html",
+    "templates/category_tree.html",
+    "templates/category.html",
+    "templates/catalogue.html",
+    "templates/application.html",
+    "templates/application_form.html",
     "templates/reports.html",
     "templates/report.html",
     "templates/archive.html",
@@ -33,6 +38,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
     "templates/search.html",
     "static/assets/gongkai.js",
     "static/assets/search.js",
+    "static/assets/catalogue.js",
     "templates/atom.xml",
     "templates/sitemap.xml",
     "templates/group_base.html",
@@ -47,6 +53,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
     "static/assets/gongkai.css",
     "static/assets/sortable.js",
     "pdf/report.typ",
+    "pdf/application.typ",
 );
 
 /// Where a theme file came from, for messages.
@@ -164,8 +171,24 @@ fn read_layer(
 ) {
     let walk = crate::fs::walk_files(root, base);
     diags.extend(walk.problems.into_iter().collect());
+    let text = !base.ends_with("static");
     for path in walk.files {
-        match std::fs::read(&path) {
+        // Templates and the PDF layout are text: read as editors save them.
+        let file = rel_path(root, &path);
+        let read = if text {
+            crate::text_file::read(&path)
+                .map(String::into_bytes)
+                .map_err(|err| {
+                    Diagnostic::error("encoding", &file, err.what())
+                        .at(err.line().map(|l| crate::diagnostics::Pos::new(l, 1)))
+                        .help(err.help())
+                })
+        } else {
+            std::fs::read(&path).map_err(|err| {
+                Diagnostic::error("io", &file, format!("无法读取：{}", crate::fs::describe(&err)))
+            })
+        };
+        match read {
             Ok(bytes) => {
                 into.insert(
                     rel_path(base, &path),
@@ -175,11 +198,7 @@ fn read_layer(
                     },
                 );
             }
-            Err(err) => diags.push(Diagnostic::error(
-                "io",
-                rel_path(root, &path),
-                format!("无法读取：{}", crate::fs::describe(&err)),
-            )),
+            Err(d) => diags.push(d),
         }
     }
 }

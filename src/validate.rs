@@ -1,8 +1,11 @@
-//! Checks that need the whole site: report rules and years, and output collisions.
+//! Checks that need the whole site: report rules and years, output collisions, and the
+//! catalogue's checks across items (duplicate 索引号, references between items).
 //! (Links are checked on the rendered pages, in `render`.)
 
 use std::collections::BTreeMap;
 
+use crate::catalogue::check::check_site;
+use crate::catalogue::relations::Relations;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::report::rules;
 use crate::site::Site;
@@ -59,17 +62,23 @@ pub fn validate(site: &Site) -> Diagnostics {
             }
         }
     }
+    let reserved = site.config.paths.reserved_in_disclosure();
     for x in &site.disclosure {
-        if x.path == "zwgk/ndbg/" {
+        if reserved.contains(&x.path) {
             d.push(
                 Diagnostic::error(
                     "duplicate-url",
                     &x.file,
-                    "网址 /zwgk/ndbg/ 留给年度报告列表",
+                    format!(
+                        "网址 /{} 留给网站自己的页面（年度报告、分页、分类、公开目录、依申请公开）",
+                        x.path
+                    ),
                 )
                 .help("给这个文件换一个文件名或 slug。"),
             );
         }
     }
+    let relations = Relations::resolve(&site.disclosure);
+    d.extend(check_site(&site.disclosure, &relations, &site.catalogue));
     d
 }

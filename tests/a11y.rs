@@ -51,6 +51,10 @@ const PAGES: &[(&str, &str)] = &[
     ("news item", "news/2023/政府开放日/"),
     ("disclosure column", "zwgk/"),
     ("disclosure item", "zwgk/政府信息公开指南/"),
+    ("category", "zwgk/fdzdgknr/jgzn/"),
+    ("catalogue", "zwgk/gkml/"),
+    ("application", "zwgk/ysqgk/"),
+    ("application form", "zwgk/ysqgk/sqb/"),
     ("reports overview", "zwgk/ndbg/"),
     ("report", "zwgk/ndbg/2023/"),
     ("archive", "archive/"),
@@ -60,52 +64,62 @@ const PAGES: &[(&str, &str)] = &[
     ("404", "404.html"),
 ];
 
-/// The axe-core violations (WCAG 2.1 A and AA) of `pages` served by `server`.
-fn axe_violations(server: &StaticServer, pages: &[(&str, &str)]) -> Vec<String> {
-    let axe = repo().join("tests/a11y/node_modules/axe-core/axe.min.js");
-    let axe = std::fs::read_to_string(&axe).unwrap_or_else(|_| {
+/// Runs axe-core (WCAG 2.1 A and AA) on the page the browser shows; its violations.
+fn axe(b: &Browser, kind: &str, path: &str) -> Vec<String> {
+    let script = repo().join("tests/a11y/node_modules/axe-core/axe.min.js");
+    let script = std::fs::read_to_string(&script).unwrap_or_else(|_| {
         panic!(
             "{} is missing: run `npm ci --prefix tests/a11y` (.ci/run does)",
-            axe.display()
+            script.display()
         )
     });
-    let b = Browser::start();
-    let mut violations = Vec::new();
-    for (kind, path) in pages {
-        b.goto(&server.url(path));
-        if path.contains("search/?q=") {
-            assert!(b.wait_for(
-                "return document.querySelectorAll('#search-results li').length > 0;",
-                Duration::from_secs(10)
-            ));
-        }
-        b.eval(&format!("{axe}\nreturn true;"));
-        b.eval(
-            "window.__axe = null;
-             axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})
-               .then(r => { window.__axe = r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-                   nodes: v.nodes.map(n => n.target.join(' '))})); })
-               .catch(e => { window.__axe = [{id: 'axe-error', help: String(e), nodes: []}]; });
-             return true;",
-        );
-        assert!(
-            b.wait_for("return window.__axe !== null;", Duration::from_secs(30)),
-            "axe finished on {kind}"
-        );
-        for v in b.eval("return window.__axe;").as_array().unwrap() {
-            violations.push(format!(
+    b.eval(&format!("{script}\nreturn true;"));
+    b.eval(
+        "window.__axe = null;
+         axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})
+           .then(r => { window.__axe = r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+               nodes: v.nodes.map(n => n.target.join(' '))})); })
+           .catch(e => { window.__axe = [{id: 'axe-error', help: String(e), nodes: []}]; });
+         return true;",
+    );
+    assert!(
+        b.wait_for("return window.__axe !== null;", Duration::from_secs(30)),
+        "axe finished on {kind}"
+    );
+    b.eval("return window.__axe;")
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| {
+            format!(
                 "{kind} (/{path}): {} [{}] {} at {}",
                 v["id"], v["impact"], v["help"], v["nodes"]
-            ));
-        }
-    }
-    violations
+            )
+        })
+        .collect()
 }
 
 #[test]
 fn every_page_type_has_no_axe_violations() {
     let (_dir, server) = serve_example();
-    let violations = axe_violations(&server, PAGES);
+    let b = Browser::start();
+    let mut violations = Vec::new();
+    for (kind, path) in PAGES {
+        b.goto(&server.url(path));
+        if path.starts_with("search/") {
+            assert!(b.wait_for(
+                "return document.querySelectorAll('#search-results li').length > 0;",
+                Duration::from_secs(10)
+            ));
+        }
+        if path.starts_with("zwgk/gkml/") {
+            assert!(b.wait_for(
+                "return document.documentElement.getAttribute('data-catalogue') === 'ready';",
+                Duration::from_secs(10)
+            ));
+        }
+        violations.extend(axe(&b, kind, path));
+    }
     assert!(
         violations.is_empty(),
         "axe-core violations:\n{}",
@@ -113,6 +127,56 @@ fn every_page_type_has_no_axe_violations() {
     );
 }
 
+/// The catalogue fixture served on loopback: pages the example has no case of (a
+/// banner, 解读 both ways, a third-level category, a filtered catalogue).
+#[test]
+fn catalogue_page_types_have_no_axe_violations() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    std::fs::create_dir_all(&out).unwrap();
+    let server = StaticServer::start(&out);
+    let o = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["build", "--root"])
+        .arg(repo().join("tests/fixtures/catalogue"))
+        .arg("--out")
+        .arg(&out)
+        .args(["--base-url", &format!("http://127.0.0.1:{}/", server.port)])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let b = Browser::start();
+    let mut violations = Vec::new();
+    for (kind, path) in [
+        ("repealed document", "zwgk/旧管理办法/"),
+        ("policy with 解读", "zwgk/新管理办法/"),
+        ("解读", "zwgk/新管理办法解读/"),
+        ("amended document", "zwgk/公开工作规则/"),
+        ("third-level category", "zwgk/fdzdgknr/xzfbwj/"),
+        ("column page 2", "zwgk/page/2/"),
+        ("catalogue page 2", "zwgk/gkml/page/2/"),
+        (
+            "filtered catalogue",
+            "zwgk/gkml/?fl=0101&sort=title&order=asc",
+        ),
+    ] {
+        b.goto(&server.url(path));
+        if path.starts_with("zwgk/gkml/") {
+            assert!(b.wait_for(
+                "return document.documentElement.getAttribute('data-catalogue') === 'ready';",
+                Duration::from_secs(10)
+            ));
+        }
+        violations.extend(axe(&b, kind, path));
+    }
+    assert!(
+        violations.is_empty(),
+        "axe-core violations:\n{}",
+        violations.join("\n")
+    );
+}
+
+/// The fixture portal group served on loopback: the group's own pages and a member's
+/// page with the portal bar.
 #[test]
 fn every_page_type_of_a_portal_group_has_no_axe_violations() {
     let dir = tempfile::tempdir().unwrap();
@@ -138,14 +202,24 @@ fn every_page_type_of_a_portal_group_has_no_axe_violations() {
         ("group 404", "404.html"),
         ("member home with the portal bar", "教育局/"),
     ];
-    let violations = axe_violations(&server, &pages);
+    let b = Browser::start();
+    let mut violations = Vec::new();
+    for (kind, path) in pages {
+        b.goto(&server.url(path));
+        if path.starts_with("search/") {
+            assert!(b.wait_for(
+                "return document.querySelectorAll('#search-results li').length > 0;",
+                Duration::from_secs(10)
+            ));
+        }
+        violations.extend(axe(&b, kind, path));
+    }
     assert!(
         violations.is_empty(),
         "axe-core violations:\n{}",
         violations.join("\n")
     );
     // On a 375 px screen only the tables scroll, inside their own boxes.
-    let b = Browser::start();
     b.resize(375, 800);
     for (kind, path) in pages {
         b.goto(&server.url(path));

@@ -327,8 +327,8 @@ fn malformed_yaml_and_unknown_keys_are_reported_together_with_file_and_line() {
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(!err.contains("panicked"), "{err}");
     assert!(
-        err.contains("content/reports/2024.yaml:3:") && err.contains("[yaml]"),
-        "{err}"
+        err.contains("content/reports/2024.yaml:2:9: 错误 [yaml] 方括号 [ 没有配对的 ]"),
+        "the unclosed bracket is named where it opens: {err}"
     );
     assert!(
         err.contains("content/news/拼写错误.md:4:1: 错误 [unknown-key] 未知的键 `catgory`"),
@@ -470,21 +470,28 @@ fn init_writes_a_site_that_builds_as_is_and_new_report_adds_a_skeleton() {
     assert!(o.status.success(), "{}", stderr(&o));
     let o = build(&site, &site.join("public"), &[]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(site.join("public/zwgk/ndbg/2024/index.html").is_file());
+    assert!(
+        !site.join("public/zwgk/ndbg/2024/index.html").exists(),
+        "the report skeleton is a draft"
+    );
     let o = run(&["new", "report", "2025", "--root", site.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     let skeleton = fs::read_to_string(site.join("content/reports/2025.yaml")).unwrap();
     assert!(skeleton.contains("agency: 某县人民政府办公室"));
     assert!(skeleton.contains("# 1.属于国家秘密"));
+    assert!(skeleton.contains("\ndraft: true"));
     assert!(
         run(&["check", "--root", site.to_str().unwrap()])
             .status
             .success()
     );
-    assert!(
-        !run(&["new", "report", "2025", "--root", site.to_str().unwrap()])
-            .status
-            .success(),
+    fs::write(site.join("content/reports/2025.yaml"), "year: 2025\n").unwrap();
+    let o = run(&["new", "report", "2025", "--root", site.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("已经存在"), "{}", stderr(&o));
+    assert_eq!(
+        fs::read_to_string(site.join("content/reports/2025.yaml")).unwrap(),
+        "year: 2025\n",
         "never overwrites"
     );
 }
@@ -544,4 +551,89 @@ fn duplicate_years_and_urls_are_errors_and_check_writes_nothing() {
         "{err}"
     );
     assert!(!site.path().join("public").exists(), "check writes nothing");
+}
+
+/// Every text file of `dir` as Windows Notepad saves it: CRLF line ends and a UTF-8 BOM.
+fn as_notepad_saves(dir: &Path) {
+    for e in walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let p = e.path();
+        let text_file = ["toml", "md", "yaml", "html", "typ"]
+            .iter()
+            .any(|x| p.extension().is_some_and(|e| e == *x));
+        if e.file_type().is_file() && text_file {
+            let text = fs::read_to_string(p).unwrap().replace('\n', "\r\n");
+            fs::write(p, format!("\u{feff}{text}")).unwrap();
+        }
+    }
+}
+
+#[test]
+fn files_saved_by_notepad_give_the_same_site_in_a_chinese_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let (plain, notepad) = (dir.path().join("我的网站"), dir.path().join("记事本 网站"));
+    for site in [&plain, &notepad] {
+        for part in ["site.toml", "content", "themes"] {
+            let from = repo().join(part);
+            if from.is_dir() {
+                copy_dir(&from, &site.join(part));
+            } else {
+                fs::create_dir_all(site).unwrap();
+                fs::copy(&from, site.join(part)).unwrap();
+            }
+        }
+    }
+    as_notepad_saves(&notepad);
+    let o = run(&["check", "--root", notepad.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    for site in [&plain, &notepad] {
+        let o = build(site, &site.join("public"), &[]);
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let (a, b) = (
+        read_tree(&plain.join("public")),
+        read_tree(&notepad.join("public")),
+    );
+    assert_eq!(a.len(), b.len());
+    for (x, y) in a.iter().zip(&b) {
+        assert!(x == y, "{} differs between LF and CRLF+BOM sources", x.0);
+    }
+}
+
+#[test]
+fn a_gbk_or_utf16_file_is_named_never_misread() {
+    let site = fixture("minimal");
+    // 外事动态 in GBK, on line 2 of the front matter.
+    fs::write(
+        site.path().join("content/news/签证办理.md"),
+        b"---\r\ntitle: \xCD\xE2\xCA\xC2\xB6\xAF\xCC\xAC\r\ndate: 2024-01-01\r\n---\r\n",
+    )
+    .unwrap();
+    let config = site.path().join("site.toml");
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(
+            fs::read_to_string(&config)
+                .unwrap()
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes),
+        )
+        .collect();
+    let o = run(&["check", "--root", site.path().to_str().unwrap()]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("content/news/签证办理.md:2:1: 错误 [encoding] 文件是 GBK（GB2312）编码")
+            && err.contains("另存为")
+            && err.contains("UTF-8"),
+        "{err}"
+    );
+    fs::write(&config, utf16).unwrap();
+    let err = stderr(&run(&["check", "--root", site.path().to_str().unwrap()]));
+    assert!(
+        err.contains("site.toml: 错误 [encoding] 文件是 UTF-16"),
+        "{err}"
+    );
 }

@@ -140,6 +140,25 @@ fn a_folder_gets_everything_then_only_what_changed() {
     assert_eq!(held, snapshot(&root.join("public")));
 }
 
+#[test]
+fn a_windows_path_in_double_quotes_is_refused_with_the_fix() {
+    // In TOML's double quotes "D:\new" holds a line break: not the folder meant.
+    let (dir, root) = site("[deploy.d]\nkind = \"folder\"\npath = \"D:\\new\\t\"\n");
+    let o = gongkai(&root, &["deploy", "d"], &[]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success());
+    assert!(
+        err.contains("[deploy.d] 的 path 含有换行或制表符")
+            && err.contains("path = 'D:\\网站\\发布'"),
+        "{err}"
+    );
+    assert_eq!(
+        fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "nothing written"
+    );
+}
+
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .unwrap()

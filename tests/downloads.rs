@@ -28,10 +28,15 @@ fn build(root: &Path, out: &Path) -> String {
 }
 
 fn example_built() -> (tempfile::TempDir, PathBuf) {
+    let (dir, out, _) = example_built_with_summary();
+    (dir, out)
+}
+
+fn example_built_with_summary() -> (tempfile::TempDir, PathBuf, String) {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
-    build(&repo(), &out);
-    (dir, out)
+    let err = build(&repo(), &out);
+    (dir, out, err)
 }
 
 fn tool(cmd: &str, args: &[&str]) -> String {
@@ -47,7 +52,7 @@ fn tool(cmd: &str, args: &[&str]) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
-const PDF: &str = "zwgk/ndbg/2023/2023年政府信息公开工作年度报告.pdf";
+const PDF: &str = "zwgk/ndbg/2023/威海市人民政府外事办公室2023年政府信息公开工作年度报告.pdf";
 
 #[cfg(feature = "pdf")]
 #[test]
@@ -174,7 +179,7 @@ fn a_missing_font_says_how_to_fix_it_and_pdf_can_be_turned_off() {
     let out = dir.path().join("public");
     build(dir.path(), &out);
     assert!(
-        !out.join("zwgk/ndbg/2024/2024年政府信息公开工作年度报告.pdf")
+        !out.join("zwgk/ndbg/2024/某市人民政府测试局2024年政府信息公开工作年度报告.pdf")
             .exists()
     );
     let page = fs::read_to_string(out.join("zwgk/ndbg/2024/index.html")).unwrap();
@@ -183,6 +188,78 @@ fn a_missing_font_says_how_to_fix_it_and_pdf_can_be_turned_off() {
         "no link to a PDF that is not made"
     );
     assert!(page.contains("report.json"));
+}
+
+/// The example site built with fontconfig pointed at `fonts` only.
+#[cfg(all(feature = "pdf", target_os = "linux"))]
+fn build_with_fonts_from(fonts: &Path) -> (tempfile::TempDir, PathBuf, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let conf = dir.path().join("fonts.conf");
+    fs::write(
+        &conf,
+        format!(
+            "<?xml version=\"1.0\"?>\n<fontconfig><dir>{}</dir></fontconfig>\n",
+            fonts.display()
+        ),
+    )
+    .unwrap();
+    let out = dir.path().join("public");
+    let o = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["build", "--root"])
+        .arg(repo())
+        .arg("--out")
+        .arg(&out)
+        .env("FONTCONFIG_FILE", &conf)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert!(o.status.success(), "{err}");
+    (dir, out, err)
+}
+
+#[cfg(all(feature = "pdf", target_os = "linux"))]
+#[test]
+fn the_fonts_used_are_named_and_without_a_chinese_font_the_site_still_builds() {
+    let (_dir, out, err) = example_built_with_summary();
+    assert!(
+        err.contains("年度报告 PDF 字体：正文 Noto Serif CJK SC（/")
+            && err.contains("NotoSerifCJK-Regular.ttc），标题 Noto Sans CJK SC（/"),
+        "{err}"
+    );
+    assert!(out.join(PDF).is_file());
+
+    let empty = tempfile::tempdir().unwrap();
+    let (_dir, out, err) = build_with_fonts_from(empty.path());
+    assert!(
+        err.contains("site.toml: 警告 [pdf-font] 这台电脑上没有找到可以排印中文的字体")
+            && err.contains("fonts-noto-cjk")
+            && err.contains("[pdf] 下用 fonts = "),
+        "{err}"
+    );
+    assert!(!out.join(PDF).exists());
+    let page = fs::read_to_string(out.join("zwgk/ndbg/2023/index.html")).unwrap();
+    assert!(
+        !page.contains(".pdf\" download>年度报告"),
+        "no link to a PDF that is not made"
+    );
+    assert!(page.contains("report.json"));
+    assert!(!err.contains("年度报告 PDF 字体"), "{err}");
+
+    // Only a sans-serif font (as on a desktop with Noto Sans CJK alone): it sets both.
+    let sans = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(
+        "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+        sans.path().join("NotoSansCJK-Regular.ttc"),
+    )
+    .unwrap();
+    let (_dir, out, err) = build_with_fonts_from(sans.path());
+    assert!(
+        err.contains("年度报告 PDF 字体：正文 Noto Sans CJK SC（")
+            && err.contains("标题 Noto Sans CJK SC（"),
+        "{err}"
+    );
+    let text = tool("pdftotext", &[out.join(PDF).to_str().unwrap(), "-"]);
+    assert!(text.contains("政府信息公开"), "{text}");
 }
 
 #[test]

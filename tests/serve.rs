@@ -35,6 +35,11 @@ impl Drop for Served {
 
 /// Copies the minimal fixture site and serves it on a free port.
 fn serve() -> Served {
+    serve_with(|c| c)
+}
+
+/// As [`serve`], with more arguments or environment given by `more`.
+fn serve_with(more: impl FnOnce(&mut Command) -> &mut Command) -> Served {
     let site = tempfile::tempdir().unwrap();
     copy_dir(&repo().join("tests/fixtures/minimal"), site.path());
     let static_dir = site.path().join("static");
@@ -51,9 +56,10 @@ fn serve() -> Served {
     ] {
         std::fs::write(static_dir.join(name), "x").unwrap();
     }
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
-        .args(["serve", "--port", "0", "--root"])
-        .arg(site.path())
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_gongkai"));
+    cmd.args(["serve", "--port", "0", "--root"])
+        .arg(site.path());
+    let mut child = more(&mut cmd)
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -356,6 +362,25 @@ fn a_port_in_use_gives_a_clear_message() {
 }
 
 #[test]
+fn open_asks_the_default_browser_for_the_address() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let opened = dir.path().join("打开的网址.txt");
+    let browser = dir.path().join("浏览器");
+    std::fs::write(
+        &browser,
+        format!("#!/bin/sh\necho \"$1\" > '{}'\n", opened.display()),
+    )
+    .unwrap();
+    std::fs::set_permissions(&browser, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let s = serve_with(|c| c.arg("--open").env("BROWSER", &browser));
+    let url = format!("http://127.0.0.1:{}/", s.port);
+    until("the browser is asked for the address", || {
+        std::fs::read_to_string(&opened).is_ok_and(|t| t.trim() == url)
+    });
+}
+
+#[test]
 fn ctrl_c_stops_the_server_cleanly() {
     let mut s = serve();
     let pid = s.child.id().to_string();
@@ -426,6 +451,55 @@ fn a_template_edit_shows_on_the_pages_that_use_it_without_a_full_build() {
         updated |= line.starts_with("已更新");
     }
     assert!(updated, "the theme edit took the fast path");
+}
+
+#[test]
+fn source_folders_deleted_and_recreated_are_still_watched() {
+    let s = serve();
+    let site = s.site.path();
+    let backup = tempfile::tempdir().unwrap();
+    let item = "content/news/签证办理.md";
+    let style = "themes/default/static/assets/标记.css";
+    let note = "static/说明.txt";
+    for (file, text) in [(style, "/* 一 */"), (note, "第一版")] {
+        std::fs::create_dir_all(site.join(file).parent().unwrap()).unwrap();
+        std::fs::write(site.join(file), text).unwrap();
+    }
+    until("the new theme and static files are served", || {
+        get(s.port, "/assets/标记.css").text() == "/* 一 */"
+            && get(s.port, "/说明.txt").text() == "第一版"
+    });
+    // Each folder as an editor restores it from a copy: removed, then copied back with a
+    // change; then a plain save afterwards must still be seen.
+    let cases = [
+        ("content", item, "/news/2024/签证办理/", "签证办理说明。"),
+        ("static", note, "/说明.txt", "第一版"),
+        ("themes", style, "/assets/标记.css", "/* 一 */"),
+    ];
+    for (folder, file, url, original) in cases {
+        copy_dir(&site.join(folder), &backup.path().join(folder));
+        let restored = backup.path().join(file);
+        let text = std::fs::read_to_string(&restored).unwrap();
+        std::fs::write(
+            &restored,
+            text.replace(original, &format!("{original}（恢复）")),
+        )
+        .unwrap();
+        std::fs::remove_dir_all(site.join(folder)).unwrap();
+        copy_dir(&backup.path().join(folder), &site.join(folder));
+        until(
+            &format!("{folder}/ restored from the copy is rebuilt"),
+            || get(s.port, url).text().contains("（恢复）"),
+        );
+        for n in 1..=2 {
+            let saved = format!("{original}（第 {n} 次保存）");
+            std::fs::write(site.join(file), text.replace(original, &saved)).unwrap();
+            until(
+                &format!("save {n} in the recreated {folder}/ is seen"),
+                || get(s.port, url).text().contains(&saved),
+            );
+        }
+    }
 }
 
 /// Sends `request` byte for byte as written (paths and heads no HTTP client would send)

@@ -225,7 +225,7 @@ fn new_moved_renamed_drafted_and_removed_items_match_a_full_build() {
             Box::new(|s| {
                 vec![s.write(
                     "content/disclosure/2023年因公出国审批办事指南.md",
-                    "---\ntitle: 因公出国审批办事指南\ndate: 2023-03-01\n---\n\n办理流程。\n",
+                    "---\ntitle: 因公出国审批办事指南\ndate: 2023-03-01\ncategory: 行政许可和对外管理服务\nindex_no: whwb/2023-00020\n---\n\n办理流程。\n",
                 )]
             }),
         ),
@@ -373,4 +373,110 @@ fn a_broken_template_or_a_new_pdf_layout_is_not_rendered_in_part() {
     let mut site = Site::new();
     site.theme_edit("pdf/report.typ", |t| t + "\n// 改\n");
     assert!(matches!(site.update_theme(), Err(Update::Everything)));
+}
+
+fn disclosure(front: &str) -> String {
+    format!("---\n{front}\npublisher: 威海市人民政府外事办公室\n---\n\n正文第一段。\n")
+}
+
+#[test]
+fn disclosure_edits_in_the_catalogue_match_a_full_build() {
+    let mut site = Site::new();
+    const POLICY: &str = "content/disclosure/出国审批办法.md";
+    const NOTE: &str = "content/disclosure/出国审批办法解读.md";
+    let steps: Vec<(&str, Box<Edit>)> = vec![
+        (
+            "new item in a category",
+            Box::new(|s| {
+                vec![s.write(
+                    "content/disclosure/工作计划.md",
+                    &disclosure("title: 外事工作计划\ndate: 2023-03-01\ncategory: 规划计划\nindex_no: whwb/2023-00009"),
+                )]
+            }),
+        ),
+        (
+            "moved to another category",
+            Box::new(|s| {
+                vec![s.edit(
+                    "content/disclosure/工作计划.md",
+                    "category: 规划计划",
+                    "category: 机构职能",
+                )]
+            }),
+        ),
+        (
+            "a policy and its 解读 together",
+            Box::new(|s| {
+                vec![
+                    s.write(
+                        POLICY,
+                        &disclosure("title: 因公出国审批办法\ndate: 2023-04-01\ncategory: 行政规范性文件\nindex_no: whwb/2023-00010\nstatus: 有效"),
+                    ),
+                    s.write(
+                        NOTE,
+                        &disclosure("title: 《因公出国审批办法》解读\ndate: 2023-04-01\nkind: 解读\ncategory: 政策解读\nindex_no: whwb/2023-00011\ninterprets: whwb/2023-00010"),
+                    ),
+                ]
+            }),
+        ),
+        (
+            "the policy retitled (its 解读 names it)",
+            Box::new(|s| {
+                vec![s.edit(
+                    POLICY,
+                    "title: 因公出国审批办法",
+                    "title: 因公出国（境）审批办法",
+                )]
+            }),
+        ),
+        (
+            "the policy repealed and replaced",
+            Box::new(|s| {
+                vec![
+                    s.edit(POLICY, "status: 有效", "status: 废止\nreplaced_by: whwb/2023-00012"),
+                    s.write(
+                        "content/disclosure/新审批办法.md",
+                        &disclosure("title: 因公出国（境）审批管理办法\ndate: 2023-05-01\ncategory: 行政规范性文件\nindex_no: whwb/2023-00012\nstatus: 有效\n"),
+                    ),
+                    s.write(
+                        "content/disclosure/新审批办法解读.md",
+                        &disclosure("title: 新办法解读\ndate: 2023-05-01\nkind: 解读\ncategory: 政策解读\nindex_no: whwb/2023-00013\ninterprets: 因公出国（境）审批管理办法"),
+                    ),
+                ]
+            }),
+        ),
+        (
+            "the old 解读 removed",
+            Box::new(|s| {
+                let p = s.path(NOTE);
+                fs::remove_file(&p).unwrap();
+                vec![p]
+            }),
+        ),
+        (
+            "an amendment",
+            Box::new(|s| {
+                vec![
+                    s.edit("content/disclosure/新审批办法.md", "status: 有效", "status: 已修改"),
+                    s.write(
+                        "content/disclosure/修改决定.md",
+                        &disclosure("title: 关于修改审批管理办法的决定\ndate: 2023-06-01\ncategory: 行政规范性文件\nindex_no: whwb/2023-00014\nstatus: 有效\namends: [whwb/2023-00012]"),
+                    ),
+                ]
+            }),
+        ),
+    ];
+    for (what, step) in steps {
+        let paths = step(&site);
+        let rendered = site
+            .update(&paths)
+            .unwrap_or_else(|u| panic!("{what}: fast path expected, got {u:?}"));
+        assert!(
+            rendered.contains("zwgk/gkml/catalogue.json"),
+            "{what}: the catalogue is rendered again"
+        );
+        site.matches_a_full_build(what);
+    }
+    let old = String::from_utf8_lossy(&site.served["zwgk/出国审批办法/index.html"]).into_owned();
+    assert!(old.contains("本文件已废止") && old.contains("因公出国（境）审批管理办法"));
 }

@@ -49,6 +49,9 @@ pub struct BuildArgs {
     /// 门户：把各分片（--shard）的输出文件夹合并到 --out，并生成门户页面
     #[arg(long, num_args = 1.., value_name = "DIR")]
     merge: Vec<PathBuf>,
+    /// 全部使用相对链接：生成的网站可以直接从硬盘、共享文件夹或 U 盘打开
+    #[arg(long)]
+    relative: bool,
 }
 
 fn parse_shard(s: &str) -> Result<(usize, usize), String> {
@@ -61,13 +64,19 @@ pub struct CheckArgs {
     site: SiteArgs,
 }
 
-fn options(site: SiteArgs, out: Option<PathBuf>, allow_empty: bool) -> BuildOptions {
+fn options(
+    site: SiteArgs,
+    out: Option<PathBuf>,
+    allow_empty: bool,
+    relative: bool,
+) -> BuildOptions {
     BuildOptions {
         root: site.root,
         out,
         load: LoadOptions {
             base_url: site.base_url,
             include_drafts: site.drafts,
+            relative,
         },
         strict: site.strict,
         progress: progress_counter(),
@@ -95,6 +104,7 @@ fn group_options(
         load: LoadOptions {
             base_url: site.base_url,
             include_drafts: site.drafts,
+            relative: false,
         },
         strict: site.strict,
         progress: progress_counter(),
@@ -114,6 +124,11 @@ fn group_outcome(summary: &gongkai::group::build::GroupSummary) -> Outcome {
 
 pub fn build(args: BuildArgs) -> anyhow::Result<Outcome> {
     if gongkai::group::is_group(&args.site.root) {
+        if args.relative {
+            anyhow::bail!(
+                "--relative 目前只用于单个网站；门户（含 group.toml 的文件夹）请用网址构建"
+            );
+        }
         let mode = match (args.shard, args.merge.is_empty()) {
             (Some((k, n)), _) => Mode::Shard(k, n),
             (None, false) => Mode::Merge(args.merge),
@@ -134,8 +149,21 @@ pub fn build(args: BuildArgs) -> anyhow::Result<Outcome> {
             args.site.root.display()
         );
     }
-    let summary = build::build(&options(args.site, args.out, args.allow_empty));
+    let summary = build::build(&options(
+        args.site,
+        args.out,
+        args.allow_empty,
+        args.relative,
+    ));
     print_summary(&summary, "构建");
+    if summary.relative && !summary.failed() {
+        eprintln!(
+            "这次生成的网站全部使用相对链接，可以直接用浏览器打开输出文件夹里的 index.html，也可以放在共享文件夹或 U 盘上。离线打开时："
+        );
+        for limit in gongkai::render::OFFLINE_LIMITS {
+            eprintln!("  - {limit}");
+        }
+    }
     Ok(outcome(&summary))
 }
 
@@ -146,7 +174,7 @@ pub fn check(args: CheckArgs) -> anyhow::Result<Outcome> {
         print_group_summary(&summary, "检查");
         return Ok(group_outcome(&summary));
     }
-    let summary = build::check(&options(args.site, None, false));
+    let summary = build::check(&options(args.site, None, false, false));
     print_summary(&summary, "检查");
     Ok(outcome(&summary))
 }

@@ -75,6 +75,9 @@ pub fn print_summary(summary: &Summary, action: &str) {
         );
         return;
     }
+    if let Some(fonts) = &summary.pdf_fonts {
+        let _ = writeln!(err, "年度报告 PDF 字体：{fonts}");
+    }
     let written = match summary.written {
         Some(_) if summary.up_to_date => "，内容没有变化，未写入任何文件".to_string(),
         Some(s) => format!("，{} 个文件有变化", s.changed),
@@ -85,6 +88,13 @@ pub fn print_summary(summary: &Summary, action: &str) {
         "{action}完成：{} 个页面（共 {} 个文件{written}），{} 份年度报告，{} 条新闻，{} 条公开信息，{w} 个警告，用时 {secs:.2} 秒。",
         summary.pages, summary.files, summary.reports, summary.news, summary.disclosure
     );
+    if !summary.drafts.is_empty() {
+        let _ = writeln!(
+            err,
+            "草稿，没有发布（写好后删去其中的 draft: true 一行）：{}",
+            summary.drafts.join("、")
+        );
+    }
 }
 
 /// Prints a group build's or check's problems, each member's under its name, then the

@@ -404,6 +404,12 @@ pub fn open(name: &str, t: &DeployTarget, root: &Path, out: &Path) -> Result<Box
 /// either, is refused: publishing there would overwrite or (with `--delete`) remove the
 /// sources, or nest a copy of the site in itself on every deploy.
 fn folder_target(name: &str, path: &str, root: &Path, out: &Path) -> Result<PathBuf> {
+    // "D:\new" in double quotes is TOML for a line break after "D:".
+    if path.chars().any(char::is_control) {
+        bail!(
+            "site.toml 中 [deploy.{name}] 的 path 含有换行或制表符：Windows 路径写在双引号里时，反斜杠被当作转义符（如 \\n 成了换行）。请改用单引号，例如 path = 'D:\\网站\\发布' 或 path = '\\\\服务器\\共享\\网站'，或把反斜杠写成 /。"
+        );
+    }
     let home = || {
         std::env::var_os("HOME")
             .or_else(|| std::env::var_os("USERPROFILE"))

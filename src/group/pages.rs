@@ -285,7 +285,7 @@ fn check_links(files: &[OutFile], members: &[MemberSummary], base_path: &str) ->
             continue;
         };
         let html = String::from_utf8_lossy(bytes);
-        for link in crate::render::links::broken_links(&html, base_path, &have) {
+        for link in crate::render::links::broken_links(&html, &f.path, base_path, &have) {
             diags.push(
                 Diagnostic::error(
                     "broken-link",
@@ -554,8 +554,8 @@ impl Pages<'_> {
         .iter()
         .enumerate()
         .map(|(i, title)| {
-            let points: Vec<(u32, String)> =
-                totals.iter().map(|(y, v)| (*y, v[i].to_string())).collect();
+            let points: Vec<(u32, Option<String>)> =
+                totals.iter().map(|(y, v)| (*y, Some(v[i].to_string()))).collect();
             crate::report::chart::bar_chart(&format!("group-chart-{i}"), title, &points)
         })
         .collect();

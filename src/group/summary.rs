@@ -157,7 +157,7 @@ pub fn summarize(
         .map(|r| ReportSummary {
             year: r.year,
             title: r.title.clone(),
-            path: format!("{prefix}{}", paths::report(r.year)),
+            path: format!("{prefix}{}", site.config.paths.report(r.year)),
             published: r.published.map(|d| d.ymd()),
             kind: r.kind.id.to_string(),
             basis: r.kind.basis.to_string(),

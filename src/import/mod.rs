@@ -13,7 +13,8 @@
 //! The stages: [`detect`] tells the format and turns the file into [`Line`]s ([`plain`],
 //! [`html`], [`pdf`], [`docx`]); [`read`] finds the sections, title and narrative; [`table`]
 //! reads each table's rows, cutting run-together text at the template's labels
-//! ([`segment`]); [`solve`] settles the figures with the rules; [`yaml`] writes the result.
+//! ([`segment`]); [`readings`] lists every way a row's figures may be read and [`solve`]
+//! keeps those the rules allow; [`yaml`] writes the result.
 
 mod detect;
 mod docx;
@@ -21,6 +22,7 @@ mod html;
 mod pdf;
 mod plain;
 mod read;
+mod readings;
 mod segment;
 mod solve;
 mod table;

@@ -9,7 +9,7 @@ use std::sync::Once;
 
 use pdf_extract::{MediaBox, OutputDev, OutputError, Transform};
 
-use super::{ImportError, Line, Loc, solve};
+use super::{ImportError, Line, Loc, readings};
 
 /// One character on a page: position (from the top), advance, size.
 #[derive(Debug, Clone)]
@@ -142,6 +142,7 @@ enum Entry {
         text: String,
         indented: bool,
         short: bool,
+        size: f64,
     },
     Cells(Loc, Vec<String>),
 }
@@ -200,7 +201,7 @@ fn page(no: usize, height: f64, mut glyphs: Vec<Glyph>, out: &mut Vec<Entry>) {
                 let first_fig = l
                     .runs
                     .iter()
-                    .filter(|x| solve::number(&x.text).is_some())
+                    .filter(|x| readings::number(&x.text).is_some())
                     .map(|x| x.x0)
                     .fold(f64::MAX, f64::min);
                 r.x1 <= first_fig + 1.0 && (l.y - r.y).abs() <= 1.15 * l.size.max(r.size)
@@ -250,6 +251,7 @@ fn page(no: usize, height: f64, mut glyphs: Vec<Glyph>, out: &mut Vec<Entry>) {
                 text: r.text.clone(),
                 indented: r.x0 > margin + r.size * 0.9,
                 short: r.x1 < right - r.size * 1.5,
+                size: r.size,
             });
         } else {
             out.push(Entry::Cells(
@@ -266,7 +268,7 @@ fn label_into(line: &mut PLine, r: Run) {
     if let Some(c) = line
         .runs
         .iter_mut()
-        .filter(|c| solve::number(&c.text).is_none())
+        .filter(|c| readings::number(&c.text).is_none())
         .find(|c| r.x0 < c.x1 && c.x0 < r.x1)
     {
         if r.y < c.y {
@@ -386,9 +388,10 @@ fn baselines(mut glyphs: Vec<Glyph>) -> Vec<PLine> {
             let mut i = 0;
             while i + 1 < runs.len() {
                 let t = runs[i].text.trim();
-                let bare = super::segment::numbering(&format!("{t}x"))
+                let bare = super::segment::numbering(&format!("{t}项"))
                     .is_some_and(|n| n.chars().count() == t.chars().count());
-                if bare && solve::number(&runs[i + 1].text).is_none() {
+                let close = runs[i + 1].x0 - runs[i].x1 < runs[i].size;
+                if bare && close && readings::number(&runs[i + 1].text).is_none() {
                     let next = runs.remove(i + 1);
                     runs[i].text.push_str(&next.text);
                     runs[i].x1 = next.x1;
@@ -396,7 +399,8 @@ fn baselines(mut glyphs: Vec<Glyph>) -> Vec<PLine> {
                     i += 1;
                 }
             }
-            let figures = runs.len() >= 2 && runs.iter().any(|r| solve::number(&r.text).is_some());
+            let figures =
+                runs.len() >= 2 && runs.iter().any(|r| readings::number(&r.text).is_some());
             PLine {
                 y: runs[0].y,
                 size,
@@ -408,10 +412,12 @@ fn baselines(mut glyphs: Vec<Glyph>) -> Vec<PLine> {
 }
 
 /// Running text joined into paragraphs: a line that is not indented continues the line
-/// before it unless that one stopped short of the margin; blank lines between paragraphs.
+/// before it unless that one stopped short of the margin or is set in another size (a
+/// title above the first paragraph); blank lines between paragraphs.
 fn paragraphs(entries: Vec<Entry>) -> Vec<Line> {
     let mut out: Vec<Line> = Vec::new();
     let mut open = false;
+    let mut last_size = 0.0f64;
     for e in entries {
         match e {
             Entry::Text {
@@ -419,8 +425,12 @@ fn paragraphs(entries: Vec<Entry>) -> Vec<Line> {
                 text,
                 indented,
                 short,
+                size,
             } => {
+                let same_size = (size - last_size).abs() <= size.max(last_size) * 0.1;
+                last_size = size;
                 let joined = open
+                    && same_size
                     && !indented
                     && out
                         .last_mut()

@@ -2,13 +2,12 @@
 //! wording, also when the capture ran them into the text around), the title with the year
 //! and the agency, and the narrative sections as Markdown.
 
-use super::{Cell, Format, ImportError, Imported, Line, table};
-use crate::report::national::NATIONAL_2021;
-use crate::report::schema::{ReportType, SectionContent, normalize_label};
+use super::{Cell, Format, ImportError, Imported, Line, segment, table};
+use crate::report::schema::{ReportType, RowDef, SectionContent, normalize_label};
 
-/// Reads a report from its lines, as the report type whose sections it shows.
+/// Reads a report from its lines, as the report type whose tables it shows.
 pub fn import(format: Format, lines: &[Line], name: &str) -> Result<Imported, ImportError> {
-    let kind = &NATIONAL_2021;
+    let kind = report_kind(lines);
     let lines = split_sections(kind, lines);
     let starts = section_starts(kind, &lines);
     let found_tables = starts
@@ -42,6 +41,76 @@ pub fn import(format: Format, lines: &[Line], name: &str) -> Result<Imported, Im
     let locs: Vec<_> = starts.iter().map(|(i, s)| (lines[*i].loc, *s)).collect();
     table::absent_tables(kind, &locs, &mut out);
     Ok(out)
+}
+
+/// The report type the lines are written in: the one with the most labels of its own (a
+/// column, row or header no other type prints) in the text; on a tie the type of the
+/// year the text names first, else the newest.
+pub fn report_kind(lines: &[Line]) -> &'static ReportType {
+    let types = crate::report::TYPES;
+    let text: String = lines.iter().map(|l| segment::norm(&l.text())).collect();
+    let labels: Vec<Vec<String>> = types.iter().map(|t| own_labels(t)).collect();
+    let scores: Vec<usize> = (0..types.len())
+        .map(|i| {
+            labels[i]
+                .iter()
+                .filter(|l| {
+                    text.contains(l.as_str())
+                        && (0..types.len())
+                            .filter(|j| *j != i)
+                            .all(|j| labels[j].iter().all(|o| !o.contains(l.as_str())))
+                })
+                .count()
+        })
+        .collect();
+    let best = scores.iter().copied().max().unwrap_or(0);
+    let leaders: Vec<usize> = (0..types.len()).filter(|i| scores[*i] == best).collect();
+    if let [one] = leaders[..] {
+        return types[one];
+    }
+    let year = lines
+        .iter()
+        .take(40)
+        .find_map(|l| year_and_agency(&l.text()).0)
+        .or_else(|| period_year(lines));
+    match year.map(crate::report::type_for_year) {
+        Some(t) if leaders.iter().any(|i| types[*i].id == t.id) => t,
+        _ => types[leaders[0]],
+    }
+}
+
+/// Every label of a report type's tables, normalised: bands, headers, columns, rows.
+fn own_labels(kind: &ReportType) -> Vec<String> {
+    fn rows(rs: &[RowDef], out: &mut Vec<String>) {
+        for r in rs {
+            out.push(segment::norm(r.label()));
+            out.extend(r.aliases().iter().map(|a| segment::norm(a)));
+            if let RowDef::Group { children, .. } = r {
+                rows(children, out);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (_, def) in crate::report::table_sections(kind) {
+        for b in def.blocks {
+            out.extend(b.band.map(segment::norm));
+            out.extend(
+                b.header
+                    .iter()
+                    .flat_map(|r| r.iter())
+                    .map(|h| segment::norm(h.text)),
+            );
+            for c in b.columns {
+                out.push(segment::norm(c.label));
+                out.extend(c.aliases.iter().map(|a| segment::norm(a)));
+            }
+            rows(b.rows, &mut out);
+        }
+    }
+    out.retain(|l| l.chars().count() >= 2);
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// Input that stops inside a table (the later sections missing, the table short of rows)
@@ -165,6 +234,13 @@ fn split_sections(kind: &ReportType, lines: &[Line]) -> Vec<Line> {
                     }
                 }
             }
+            if let Some((0, end)) = fuzzy_title(kind, rest, true)
+                && end < rest.len()
+            {
+                out.push(Line::text_line(l.loc, rest[..end].trim()));
+                rest = &rest[end..];
+                continue 'cut;
+            }
             // The first title after the end of a sentence or a table's last figure.
             let first = titles
                 .iter()
@@ -174,11 +250,15 @@ fn split_sections(kind: &ReportType, lines: &[Line]) -> Vec<Line> {
                         .find(|&p| {
                             p > 0
                                 && rest[..p].trim_end().ends_with(|c: char| {
-                                    "。；)）”".contains(c) || c.is_ascii_digit()
+                                    "。；)）”元".contains(c) || c.is_ascii_digit()
                                 })
                         })
                 })
                 .min();
+            let first = match (first, fuzzy_title(kind, rest, false).map(|t| t.0)) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
             match first {
                 Some(p) => {
                     out.push(Line::text_line(l.loc, rest[..p].trim()));
@@ -190,6 +270,51 @@ fn split_sections(kind: &ReportType, lines: &[Line]) -> Vec<Line> {
         out.push(Line::text_line(l.loc, rest.trim()));
     }
     out
+}
+
+/// A numbered section title with a typo (`四、政府信息公开行政法复议、行政诉讼情况`) inside
+/// run-together text, as byte positions `(start, end)`: at the start of `rest` when
+/// `at_start`, else the first one after the end of a sentence or a figure. It is the
+/// number of a section followed by the wording closest to the section's title.
+fn fuzzy_title(kind: &ReportType, rest: &str, at_start: bool) -> Option<(usize, usize)> {
+    let mut best: Option<(usize, usize)> = None;
+    for (i, sec) in kind.sections.iter().enumerate() {
+        let mark = format!("{}、", NUMBERS[i]);
+        let want = normalize_label(sec.title);
+        let len = want.chars().count();
+        for (p, _) in rest.match_indices(mark.as_str()) {
+            let after_end = p > 0
+                && rest[..p]
+                    .trim_end()
+                    .ends_with(|c: char| "。；)）”元".contains(c) || c.is_ascii_digit());
+            if (at_start && p != 0) || (!at_start && !after_end) || best.is_some_and(|b| b.0 <= p) {
+                continue;
+            }
+            let tail = &rest[p + mark.len()..];
+            let words: String = tail
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .take(len + 3)
+                .collect();
+            let scored = (len.saturating_sub(3)..=len + 3)
+                .map(|n| {
+                    let head: String = words.chars().take(n).collect();
+                    (
+                        super::segment::similarity(&normalize_label(&head), &want),
+                        n,
+                        head,
+                    )
+                })
+                .filter(|(sim, _, head)| {
+                    *sim >= 0.8 && section_of(kind, &format!("{mark}{head}")) == Some(i)
+                })
+                .max_by(|a, b| a.0.total_cmp(&b.0));
+            if let Some((_, n, _)) = scored {
+                best = Some((p, p + mark.len() + byte_after_chars(tail, n)));
+            }
+        }
+    }
+    best
 }
 
 /// The byte index after `n` non-space characters of `s`.
@@ -220,7 +345,7 @@ pub fn heading(text: &str) -> (usize, &str) {
 /// the preamble.
 fn title(lines: &[Line], out: &mut Imported) {
     let is_title = |l: &Line| {
-        let t = l.text();
+        let t = crate::text::simplify(&l.text());
         let t = heading(&t).1;
         let n = t.chars().count();
         (4..=80).contains(&n)
@@ -234,7 +359,7 @@ fn title(lines: &[Line], out: &mut Imported) {
         .or_else(|| lines.iter().position(is_title));
     let mut used = Vec::new();
     if let Some(i) = at {
-        let t = heading(&lines[i].text()).1.to_string();
+        let t = field_value(heading(&lines[i].text()).1).to_string();
         used.push(i);
         let (y, a) = year_and_agency(&t);
         let mut full = t.clone();
@@ -266,6 +391,19 @@ fn title(lines: &[Line], out: &mut Imported) {
     out.preamble = markdown(&pre);
 }
 
+/// A line of a saved page's metadata (`标题: …`, `题名：…`) without its field name.
+fn field_value(line: &str) -> &str {
+    for name in ["标题", "题名", "标  题"] {
+        if let Some(rest) = line.strip_prefix(name) {
+            let rest = rest.trim_start();
+            if let Some(v) = rest.strip_prefix([':', '：']) {
+                return v.trim();
+            }
+        }
+    }
+    line
+}
+
 /// The year and the agency in a title such as `威海市人民政府外事办公室 2023 年政府信息…`.
 pub fn year_and_agency(title: &str) -> (Option<u32>, Option<String>) {
     let t = crate::text::fold_str(title);
@@ -279,7 +417,20 @@ pub fn year_and_agency(title: &str) -> (Option<u32>, Option<String>) {
             && let Ok(y) = window.parse::<u32>()
             && (1990..=2100).contains(&y)
         {
-            let agency: String = chars[..i].iter().collect::<String>().trim().to_string();
+            let mut agency: String = chars[..i].iter().collect::<String>().trim().to_string();
+            if agency.is_empty() {
+                // `2019年上海市人民政府办公厅政府信息公开工作年度报告`: the agency after the year.
+                let after: String = chars[i + 4..].iter().collect();
+                let after = after
+                    .trim_start()
+                    .trim_start_matches('年')
+                    .trim_start_matches('度');
+                let simple = crate::text::simplify(after);
+                if let Some(end) = simple.find("政府信息公开") {
+                    let n = simple[..end].chars().count();
+                    agency = after.chars().take(n).collect::<String>().trim().to_string();
+                }
+            }
             return (Some(y), (!agency.is_empty()).then_some(agency));
         }
     }
@@ -391,13 +542,21 @@ mod tests {
         );
         let (y, a) = year_and_agency("某县教育局２０２２年政府信息公开工作年度报告");
         assert_eq!((y, a.as_deref()), (Some(2022), Some("某县教育局")));
+        let (y, a) = year_and_agency("2019年上海市人民政府办公厅政府信息公开工作年度报告");
+        assert_eq!(
+            (y, a.as_deref()),
+            (Some(2019), Some("上海市人民政府办公厅"))
+        );
+        assert_eq!(field_value("标题: 某局2020年报告"), "某局2020年报告");
+        let (_, a) = year_and_agency("2019年上海市人民政府辦公廳政府信息公開工作年度報告");
+        assert_eq!(a.as_deref(), Some("上海市人民政府辦公廳"));
         assert_eq!(year_in_name("dir/hzq2023_working.pdf"), Some(2023));
         assert_eq!(year_in_name("2022-2023.pdf"), None);
     }
 
     #[test]
     fn headings_match_by_number_and_wording() {
-        let k = &NATIONAL_2021;
+        let k = &crate::report::national::NATIONAL_2021;
         assert_eq!(
             section_of(k, "三、收到和处理    政府信息公开申请情况"),
             Some(2)

@@ -7,52 +7,23 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::readings::{Val, drop_extra, fits, insert_missing, run_splits, runs, splits};
 use super::table::{Catalog, Fig, TableRead};
 use super::{Figure, Imported, Loc};
-use crate::report::schema::{ReportType, RuleKind, TableDef};
+use crate::report::schema::{CellKind, ReportType, RuleKind, TableDef};
 
 /// A cell of the table: `(leaf index, column)`.
 type CellId = (usize, usize);
-
-/// A figure read as a number, or `None`: `—`, `-`, `/`, `无` read as 0.
-pub fn number(s: &str) -> Option<String> {
-    let f = crate::text::fold_str(s.trim()).replace([' ', ','], "");
-    if matches!(f.as_str(), "—" | "-" | "–" | "－" | "——" | "/" | "无" | "─") {
-        return Some("0".into());
-    }
-    let digits = f.strip_prefix('+').unwrap_or(&f);
-    let mut parts = digits.splitn(2, '.');
-    let int = parts.next().unwrap_or("");
-    let frac = parts.next();
-    let ok = !int.is_empty()
-        && int.chars().all(|c| c.is_ascii_digit())
-        && frac.is_none_or(|d| !d.is_empty() && d.chars().all(|c| c.is_ascii_digit()));
-    ok.then(|| digits.to_string())
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-enum Val {
-    Known(String),
-    /// A cell the input does not have.
-    Missing,
-    /// Not a number.
-    Bad(String),
-}
-
-impl Val {
-    fn count(&self) -> Option<u64> {
-        match self {
-            Val::Known(s) => s.parse().ok(),
-            _ => None,
-        }
-    }
-}
 
 /// The cells one read covers (a row, or every row of a table printed without labels) and
 /// its readings.
 struct Unit {
     cells: Vec<CellId>,
     cands: Vec<Vec<Val>>,
+    /// Readings tried only when no reading in `cands` fits the rules.
+    fallback: Vec<Vec<Val>>,
+    /// Blank cells where a total is printed: computed where the unit's own rule can, else 0.
+    blanks: Vec<usize>,
     /// More than one reading before the rules, or a cell filled in by a rule.
     settled: bool,
     /// No reading satisfies the rules within the unit: the rules do not choose for it.
@@ -84,19 +55,29 @@ pub fn settle(
 ) {
     let width = |i: usize| def.blocks[cat.leaves[i].block].columns.len();
     let eqs = equations(kind, key, def, cat);
+    // The cells a rule defines as the sum of others.
+    let totals: BTreeSet<CellId> = eqs
+        .iter()
+        .filter_map(|e| match e.lhs[..] {
+            [t] => Some(t),
+            _ => None,
+        })
+        .collect();
+    let order = (&read.total_first[..], &totals);
     let mut units: Vec<Unit> = Vec::new();
     for (&i, (loc, figs)) in &read.rows {
         let cells: Vec<CellId> = (0..width(i)).map(|c| (i, c)).collect();
-        units.push(unit(cells, figs, *loc, &read.total_first, cat));
+        units.push(unit(cells, figs, *loc, order, cat));
     }
-    loose_unit(&read, cat, &width, &mut units, out);
+    loose_unit(&read, cat, &width, order, &mut units, out);
     for u in &mut units {
         filter(u, &eqs);
     }
     search(&mut units, &eqs);
     let mut values: BTreeMap<CellId, Figure> = BTreeMap::new();
+    let kind_of = |(i, c): CellId| def.blocks[cat.leaves[i].block].columns[c].kind;
     for u in &units {
-        emit(u, &mut values, out);
+        emit(u, &kind_of, &mut values, out);
     }
     groups(&read, cat, &width, &mut values, out);
     // Rows of a block the input shows but that it does not name.
@@ -128,6 +109,7 @@ fn loose_unit(
     read: &TableRead,
     cat: &Catalog,
     width: &dyn Fn(usize) -> usize,
+    order: (&[bool], &BTreeSet<CellId>),
     units: &mut Vec<Unit>,
     out: &mut Imported,
 ) {
@@ -151,10 +133,16 @@ fn loose_unit(
         ));
         return;
     }
-    units.push(unit(cells, &read.loose, loc, &read.total_first, cat));
+    units.push(unit(cells, &read.loose, loc, order, cat));
 }
 
-fn unit(cells: Vec<CellId>, figs: &[Fig], loc: Loc, total_first: &[bool], cat: &Catalog) -> Unit {
+fn unit(
+    cells: Vec<CellId>,
+    figs: &[Fig],
+    loc: Loc,
+    (total_first, totals): (&[bool], &BTreeSet<CellId>),
+    cat: &Catalog,
+) -> Unit {
     let n = cells.len();
     let raw: Vec<String> = figs
         .iter()
@@ -172,18 +160,69 @@ fn unit(cells: Vec<CellId>, figs: &[Fig], loc: Loc, total_first: &[bool], cat: &
             Fig::Bad(t, _) => Val::Bad(t.clone()),
         })
         .collect();
-    let mut cands = match figs {
+    // Readings, and readings to fall back on when none of those fits the rules: runs of
+    // digits cut into cells come before cells the capture lost.
+    let (mut cands, mut fallback) = match figs {
         [
             Fig::Num {
                 text, joined: true, ..
             },
-        ] if n > 1 && text.chars().all(|c| c.is_ascii_digit()) => splits(text, n),
-        _ if vals.len() == n => vec![vals],
-        _ if vals.len() < n => insert_missing(&vals, n),
-        _ => drop_extra(&vals, n),
+        ] if n > 1 && text.chars().all(|c| c.is_ascii_digit()) => (splits(text, n), Vec::new()),
+        _ if vals.len() == n => (vec![blank_totals(vals, figs, &cells, totals)], Vec::new()),
+        _ if vals.len() < n && runs(figs).is_some() => (
+            run_splits(&runs(figs).unwrap_or_default(), n),
+            insert_missing(&vals, n),
+        ),
+        _ if vals.len() < n => (insert_missing(&vals, n), Vec::new()),
+        _ => (drop_extra(&vals, n), Vec::new()),
     };
-    // 总计 printed first: back to the template's order, row by row.
-    for cand in &mut cands {
+    for cands in [&mut cands, &mut fallback] {
+        total_first_back(cands, &cells, total_first, cat);
+        cands.sort();
+        cands.dedup();
+    }
+    if cands.is_empty() {
+        cands = std::mem::take(&mut fallback);
+    }
+    if cands.is_empty() {
+        cands.push(vec![Val::Missing; n]);
+    }
+    let blanks = match cands.as_slice() {
+        [one] if figs.len() == n => (0..n).filter(|p| one[*p] == Val::Missing).collect(),
+        _ => Vec::new(),
+    };
+    Unit {
+        cells,
+        settled: cands.len() > 1,
+        cands,
+        fallback,
+        blanks,
+        inconsistent: false,
+        loc,
+        raw: raw.join(" "),
+    }
+}
+
+/// A blank cell where the table prints a total (a published table that leaves the 总计 of
+/// its rows empty) is a total to compute, not a 0.
+fn blank_totals(
+    mut vals: Vec<Val>,
+    figs: &[Fig],
+    cells: &[CellId],
+    totals: &BTreeSet<CellId>,
+) -> Vec<Val> {
+    for (p, f) in figs.iter().enumerate() {
+        if matches!(f, Fig::Empty(_)) && totals.contains(&cells[p]) {
+            vals[p] = Val::Missing;
+        }
+    }
+    vals
+}
+
+/// 总计 printed first: back to the template's order, row by row.
+fn total_first_back(cands: &mut [Vec<Val>], cells: &[CellId], total_first: &[bool], cat: &Catalog) {
+    let n = cells.len();
+    for cand in cands {
         let mut at = 0;
         while at < n {
             let (i, _) = cells[at];
@@ -197,107 +236,6 @@ fn unit(cells: Vec<CellId>, figs: &[Fig], loc: Loc, total_first: &[bool], cat: &
             at += w;
         }
     }
-    cands.sort();
-    cands.dedup();
-    if cands.is_empty() {
-        cands.push(vec![Val::Missing; n]);
-    }
-    Unit {
-        cells,
-        settled: cands.len() > 1,
-        cands,
-        inconsistent: false,
-        loc,
-        raw: raw.join(" "),
-    }
-}
-
-/// Every way to cut a run of digits into `n` figures (no figure but 0 starts with 0).
-fn splits(digits: &str, n: usize) -> Vec<Vec<Val>> {
-    fn go(rest: &str, n: usize, cur: &mut Vec<Val>, out: &mut Vec<Vec<Val>>) {
-        if out.len() > 20_000 {
-            return;
-        }
-        if n == 0 {
-            if rest.is_empty() {
-                out.push(cur.clone());
-            }
-            return;
-        }
-        if rest.len() < n {
-            return;
-        }
-        let max = if rest.starts_with('0') {
-            1
-        } else {
-            (rest.len() - (n - 1)).min(9)
-        };
-        for k in 1..=max {
-            cur.push(Val::Known(rest[..k].to_string()));
-            go(&rest[k..], n - 1, cur, out);
-            cur.pop();
-        }
-    }
-    let mut out = Vec::new();
-    go(digits, n, &mut Vec::new(), &mut out);
-    out
-}
-
-/// Every place for the cells the input lacks.
-fn insert_missing(vals: &[Val], n: usize) -> Vec<Vec<Val>> {
-    let mut out = Vec::new();
-    let k = n - vals.len();
-    for places in combinations(n, k) {
-        let mut it = vals.iter();
-        let v = (0..n)
-            .map(|p| {
-                if places.contains(&p) {
-                    Val::Missing
-                } else {
-                    it.next().cloned().unwrap_or(Val::Missing)
-                }
-            })
-            .collect();
-        out.push(v);
-    }
-    out
-}
-
-/// Every choice of `n` of more figures than cells (a page number caught among them).
-fn drop_extra(vals: &[Val], n: usize) -> Vec<Vec<Val>> {
-    combinations(vals.len(), vals.len() - n)
-        .into_iter()
-        .map(|drop| {
-            vals.iter()
-                .enumerate()
-                .filter(|(i, _)| !drop.contains(i))
-                .map(|(_, v)| v.clone())
-                .collect()
-        })
-        .collect()
-}
-
-/// The `k`-element subsets of `0..n` (few: a row has at most 15 cells; capped).
-fn combinations(n: usize, k: usize) -> Vec<Vec<usize>> {
-    fn go(start: usize, n: usize, k: usize, cur: &mut Vec<usize>, out: &mut Vec<Vec<usize>>) {
-        if cur.len() == k {
-            out.push(cur.clone());
-            return;
-        }
-        if out.len() > 5_000 {
-            return;
-        }
-        for i in start..n {
-            cur.push(i);
-            go(i + 1, n, k, cur, out);
-            cur.pop();
-        }
-    }
-    let mut out = Vec::new();
-    if k <= n {
-        go(0, n, k, &mut Vec::new(), &mut out);
-    }
-    out
 }
 
 /// The rules of table `key` as equations over its cells.
@@ -382,14 +320,32 @@ fn filter(u: &mut Unit, eqs: &[Equation]) {
         .iter()
         .filter(|e| e.cells().all(|c| u.cells.contains(c)))
         .collect();
-    let pos = |c: &CellId| u.cells.iter().position(|x| x == c);
+    let mut kept = keep(u, &inner, &u.cands.clone());
+    if kept.is_empty() && !u.fallback.is_empty() {
+        let fallback = std::mem::take(&mut u.fallback);
+        kept = keep(u, &inner, &fallback);
+    }
+    kept.sort();
+    kept.dedup();
+    if kept.is_empty() {
+        u.inconsistent = true;
+    } else {
+        u.cands = kept;
+    }
+}
+
+/// The readings the rules within a unit allow, with a lacking cell an equation determines
+/// filled in.
+fn keep(u: &mut Unit, inner: &[&Equation], cands: &[Vec<Val>]) -> Vec<Vec<Val>> {
+    let cells = u.cells.clone();
+    let pos = |c: &CellId| cells.iter().position(|x| x == c);
     let mut kept = Vec::new();
-    for cand in &u.cands {
+    for cand in cands {
         let mut cand = cand.clone();
         let mut changed = true;
         while changed {
             changed = false;
-            for e in &inner {
+            for e in inner {
                 let missing: Vec<usize> = e
                     .cells()
                     .filter_map(pos)
@@ -416,6 +372,11 @@ fn filter(u: &mut Unit, eqs: &[Equation]) {
                 }
             }
         }
+        for &p in &u.blanks {
+            if cand[p] == Val::Missing {
+                cand[p] = Val::Known("0".into());
+            }
+        }
         let ok = inner
             .iter()
             .all(|e| holds(e, &|c| pos(&c).and_then(|p| cand[p].count())).unwrap_or(true));
@@ -423,13 +384,7 @@ fn filter(u: &mut Unit, eqs: &[Equation]) {
             kept.push(cand);
         }
     }
-    kept.sort();
-    kept.dedup();
-    if kept.is_empty() {
-        u.inconsistent = true;
-    } else {
-        u.cands = kept;
-    }
+    kept
 }
 
 /// Chooses among the readings of units left with several, by the rules that join them to
@@ -556,15 +511,29 @@ impl Search<'_> {
 }
 
 /// The figures of a unit: a value where every reading left agrees, else marked.
-fn emit(u: &Unit, values: &mut BTreeMap<CellId, Figure>, out: &mut Imported) {
+fn emit(
+    u: &Unit,
+    kind_of: &dyn Fn(CellId) -> CellKind,
+    values: &mut BTreeMap<CellId, Figure>,
+    out: &mut Imported,
+) {
     for (p, cell) in u.cells.iter().enumerate() {
         let seen: BTreeSet<&Val> = u.cands.iter().map(|c| &c[p]).collect();
         let fig = match seen.iter().collect::<Vec<_>>()[..] {
+            [Val::Known(v)] if !fits(v, kind_of(*cell)) => Figure::Unsure {
+                text: v.clone(),
+                loc: u.loc,
+                note: "不是这一列应有的数".into(),
+            },
             [Val::Known(v)] => {
                 if u.settled {
                     out.settled += 1;
                 }
-                Figure::Value(v.clone())
+                let v = match kind_of(*cell) {
+                    CellKind::Amount => v.strip_suffix("万元").unwrap_or(v),
+                    _ => v,
+                };
+                Figure::Value(v.to_string())
             }
             [Val::Bad(t)] => Figure::Unsure {
                 text: t.clone(),

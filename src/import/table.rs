@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use super::segment::{self, Piece, Term};
-use super::{Cell, Imported, Line, Loc, solve};
+use super::{Cell, Imported, Line, Loc, readings, solve};
 use crate::report::schema::{ReportType, RowDef, SectionContent, TableDef};
 
 /// A figure token as read.
@@ -336,7 +336,7 @@ fn tokens(cat: &Catalog, body: &[&Line]) -> Vec<(Loc, Tok)> {
             if t.is_empty() {
                 continue;
             }
-            if let Some(n) = solve::number(t) {
+            if let Some(n) = readings::number(t) {
                 out.push((l.loc, fig(n, l.loc, false)));
                 continue;
             }
@@ -368,10 +368,10 @@ fn tokens(cat: &Catalog, body: &[&Line]) -> Vec<(Loc, Tok)> {
 
 /// Text between labels: figures (one joined run, or several set apart), or other text.
 fn rest(s: &str, loc: Loc, out: &mut Vec<(Loc, Tok)>) {
-    let words: Vec<&str> = s.split_whitespace().collect();
+    let words: Vec<&str> = s.split_whitespace().flat_map(signed_parts).collect();
     let single = words.len() == 1;
     for w in words {
-        if let Some(n) = solve::number(w) {
+        if let Some(n) = readings::number(w) {
             out.push((loc, fig(n, loc, single)));
         } else if w.chars().any(crate::text::is_cjk) {
             out.push((loc, Tok::Label(w.to_string())));
@@ -379,6 +379,23 @@ fn rest(s: &str, loc: Loc, out: &mut Vec<(Loc, Tok)>) {
             out.push((loc, Tok::Fig(Fig::Bad(w.to_string(), loc))));
         }
     }
+}
+
+/// A word cut before each sign that follows a digit: a change from last year run into
+/// the figure before it (`35-15` is 35 and -15).
+fn signed_parts(word: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    let mut prev_digit = false;
+    for (i, c) in word.char_indices() {
+        if (c == '-' || c == '+') && prev_digit {
+            parts.push(&word[start..i]);
+            start = i;
+        }
+        prev_digit = c.is_ascii_digit();
+    }
+    parts.push(&word[start..]);
+    parts
 }
 
 fn fig(text: String, loc: Loc, joined: bool) -> Tok {

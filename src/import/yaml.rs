@@ -21,9 +21,7 @@ pub fn to_yaml(imp: &Imported, source: &str) -> String {
         imp.format.name()
     );
     let _ = writeln!(s, "# 格式：{}（{}）。\n", kind.name, kind.basis);
-    if kind.id != crate::report::national::NATIONAL_2021.id {
-        let _ = writeln!(s, "type: {}", kind.id);
-    }
+    let _ = writeln!(s, "type: {}   # 报告格式（{}）", kind.id, kind.basis);
     let _ = writeln!(
         s,
         "year: {}",
@@ -34,6 +32,8 @@ pub fn to_yaml(imp: &Imported, source: &str) -> String {
         }
     );
     let _ = writeln!(s, "agency: {}", yaml_str(&agency));
+    // Marks the figures as published ones: a rule they break may be acknowledged.
+    let _ = writeln!(s, "imported_from: {}", yaml_str(source));
     if let Some(t) = &imp.title {
         let _ = writeln!(s, "title: {}", yaml_str(t));
     }
@@ -92,6 +92,7 @@ fn rows_yaml(
                     .zip(b.columns)
                     .map(|(f, c)| match f {
                         Figure::Value(v) if c.kind == CellKind::Amount => v.clone(),
+                        Figure::Value(v) if v.ends_with('元') => yaml_str(v),
                         Figure::Value(v) => v.trim_start_matches('+').to_string(),
                         Figure::Unsure { text, loc, note } => {
                             let seen = if text.is_empty() {

@@ -22,10 +22,55 @@ pub(super) struct SiteCtx<'a> {
     pub(super) latest_report: Option<ItemRef>,
     /// The search page and what it can filter by; nothing when search is off.
     pub(super) search: Option<SearchCtx>,
+    /// The catalogue's pages and its tree (without counts: lists give those).
+    pub(super) catalogue: CatalogueSiteCtx,
+    /// 依申请公开, when site.toml has `[application]`.
+    pub(super) application: Option<ApplicationSiteCtx>,
     pub(super) generator: &'static str,
     pub(super) extra: &'a std::collections::BTreeMap<String, serde_json::Value>,
     /// The portal group the site belongs to, if any: its name, home and navigation.
     pub(super) portal: Option<&'a crate::config::Portal>,
+    /// The site's own pages, for templates (`site.urls.disclosure`).
+    pub(super) urls: UrlsCtx,
+    /// The 公安机关备案号's official query page, when the number can be read.
+    pub(super) police_record_url: Option<String>,
+    /// Links are made relative when written: the site is opened from disk too.
+    pub(super) relative: bool,
+}
+
+#[derive(Serialize)]
+pub(super) struct UrlsCtx {
+    pub(super) home: String,
+    pub(super) news: String,
+    pub(super) disclosure: String,
+    pub(super) reports: String,
+    pub(super) archive: String,
+    pub(super) site_map: String,
+    pub(super) feed: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct CatalogueSiteCtx {
+    pub(super) url: String,
+    pub(super) csv_url: String,
+    pub(super) json_url: String,
+    pub(super) tree: Vec<TreeLink>,
+}
+
+/// A category as navigation shows it.
+#[derive(Serialize)]
+pub(super) struct TreeLink {
+    pub(super) code: String,
+    pub(super) name: String,
+    pub(super) url: String,
+    pub(super) depth: usize,
+}
+
+#[derive(Serialize)]
+pub(super) struct ApplicationSiteCtx {
+    pub(super) url: String,
+    pub(super) form_url: String,
+    pub(super) pdf: Option<super::report::Download>,
 }
 
 #[derive(Serialize)]
@@ -59,6 +104,8 @@ pub(super) struct ItemRef {
     pub(super) category: Option<String>,
     pub(super) category_url: Option<String>,
     pub(super) summary: String,
+    /// 有效性 of a disclosure item, when it says.
+    pub(super) status: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -84,32 +131,42 @@ impl Renderer<'_> {
             date: n.front.date.ymd(),
             kind: "news",
             category: n.front.category.clone(),
-            category_url: n.column_slug.as_ref().map(|s| self.url(&paths::column(s))),
+            category_url: n
+                .column_slug
+                .as_ref()
+                .map(|s| self.url(&self.site.config.paths.column(s))),
             summary: n.summary_text.clone(),
+            status: None,
         }
     }
 
     pub(super) fn disclosure_ref(&self, d: &DisclosureItem) -> ItemRef {
+        let node = d.category_index.map(|c| &self.site.catalogue.tree.nodes[c]);
         ItemRef {
             title: d.front.title.clone(),
             url: self.url(&d.path),
             date: d.front.date.ymd(),
             kind: "disclosure",
-            category: Some(d.kind_label.to_string()),
-            category_url: Some(self.url(paths::DISCLOSURE)),
+            category: Some(node.map_or(d.kind_label, |n| n.name.as_str()).to_string()),
+            category_url: Some(match node {
+                Some(n) => self.url(&self.site.config.paths.category(&n.slug)),
+                None => self.url(&self.site.config.paths.disclosure()),
+            }),
             summary: d.summary_text.clone(),
+            status: d.front.status.map(|v| v.label()),
         }
     }
 
     pub(super) fn report_ref(&self, r: &Report) -> ItemRef {
         ItemRef {
             title: r.title.clone(),
-            url: self.url(&paths::report(r.year)),
+            url: self.url(&self.site.config.paths.report(r.year)),
             date: r.published.map(|d| d.ymd()).unwrap_or_default(),
             kind: "report",
             category: Some("政府信息公开工作年度报告".to_string()),
-            category_url: Some(self.url(paths::REPORTS)),
+            category_url: Some(self.url(&self.site.config.paths.reports())),
             summary: String::new(),
+            status: None,
         }
     }
 
@@ -167,14 +224,14 @@ impl Renderer<'_> {
                 .map(|c| ColumnCtx {
                     name: c.name.clone(),
                     slug: c.slug(),
-                    url: self.url(&paths::column(&c.slug())),
+                    url: self.url(&s.config.paths.column(&c.slug())),
                     description: c.description.clone(),
                 })
                 .collect(),
             years: s.years(),
             latest_report: s.reports.first().map(|r| self.report_ref(r)),
             search: s.config.search.enabled.then(|| SearchCtx {
-                url: self.url("search/"),
+                url: self.url(paths::SEARCH),
                 columns: [
                     (SearchColumn::News, "news", "新闻动态"),
                     (SearchColumn::Disclosure, "disclosure", "政府信息公开"),
@@ -185,9 +242,45 @@ impl Renderer<'_> {
                 .map(|(_, key, label)| SearchColumnCtx { key, label })
                 .collect(),
             }),
+            catalogue: CatalogueSiteCtx {
+                url: self.url(&self.site.config.paths.catalogue()),
+                csv_url: self.url(&self.site.config.paths.catalogue_data("csv")),
+                json_url: self.url(&self.site.config.paths.catalogue_data("json")),
+                tree: s
+                    .catalogue
+                    .tree
+                    .preorder()
+                    .into_iter()
+                    .map(|i| {
+                        let n = &s.catalogue.tree.nodes[i];
+                        TreeLink {
+                            code: n.code.clone(),
+                            name: n.name.clone(),
+                            url: self.url(&self.site.config.paths.category(&n.slug)),
+                            depth: n.depth,
+                        }
+                    })
+                    .collect(),
+            },
+            application: s.config.application.as_ref().map(|_| ApplicationSiteCtx {
+                url: self.url(&self.site.config.paths.application()),
+                form_url: self.url(&self.site.config.paths.application_form()),
+                pdf: self.application_pdf.clone(),
+            }),
             generator: concat!("gongkai ", env!("CARGO_PKG_VERSION")),
             extra: &s.config.extra,
             portal: s.config.portal.as_ref(),
+            urls: UrlsCtx {
+                home: self.url(""),
+                news: self.url(&s.config.paths.news_list()),
+                disclosure: self.url(&s.config.paths.disclosure()),
+                reports: self.url(&s.config.paths.reports()),
+                archive: self.url(paths::ARCHIVE),
+                site_map: self.url(paths::SITE_MAP),
+                feed: self.url("atom.xml"),
+            },
+            police_record_url: s.config.agency.police_record_url(),
+            relative: s.config.relative(),
         }
     }
 }

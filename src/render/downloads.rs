@@ -1,107 +1,62 @@
-//! The files a report page offers for download: the PDF (laid out by Typst), the data as
-//! JSON and the application table as CSV, and the overview's figures of every year.
+//! The files pages offer for download: a report's PDF (laid out by Typst), its data as
+//! JSON and its application table as CSV, the overview's figures of every year, and the
+//! 申请表 of 依申请公开 as a PDF.
 
 use rayon::prelude::*;
 
 use super::report::Download;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::{Body, OutFile};
-use crate::paths;
 use crate::site::Site;
 use crate::theme::Theme;
 
-/// The generated files of every report (PDF, `report.json`, the CSV of 表三) and of the
-/// overview (`reports.csv`, `reports.json`), with each report's download list.
-pub(super) fn report_files(
-    site: &Site,
-    theme: &Theme,
-    base_path: &str,
-) -> (Vec<OutFile>, Vec<Vec<Download>>, Diagnostics) {
+/// A file made for a report's downloads.
+struct MadeFile {
+    name: String,
+    /// The name it is saved under, when its URL's is not that (ASCII paths).
+    saved_as: Option<String>,
+    title: &'static str,
+    format: &'static str,
+    bytes: Vec<u8>,
+}
+
+/// What the downloads stage made.
+pub(super) struct Made {
+    pub(super) files: Vec<OutFile>,
+    /// Each report's download list, in the order of `site.reports`.
+    pub(super) downloads: Vec<Vec<Download>>,
+    pub(super) application_pdf: Option<Download>,
+    pub(super) diagnostics: Diagnostics,
+    /// Which fonts the PDFs were set in, for the build's summary.
+    pub(super) pdf_fonts: Option<String>,
+}
+
+/// The generated files of every report (PDF, `report.json`, the CSV of 表三), of the
+/// overview (`reports.csv`, `reports.json`) and the 申请表's PDF, with the download lists.
+pub(super) fn generated_files(site: &Site, theme: &Theme, base_path: &str) -> Made {
     let mut diags = Diagnostics::new();
+    #[cfg_attr(not(feature = "pdf"), allow(unused_mut))]
+    let mut fonts = None;
     #[cfg(feature = "pdf")]
-    let engine = if site.config.pdf.enabled && !site.reports.is_empty() {
-        let (name, template) = theme
-            .pdf
-            .get("report.typ")
-            .map(|f| {
-                (
-                    crate::theme::origin_name(&site.root, "report.typ", &f.origin)
-                        .replace("templates/", "pdf/"),
-                    String::from_utf8_lossy(&f.bytes).into_owned(),
-                )
-            })
-            .unwrap_or_default();
-        match crate::pdf::Engine::load(&site.root, &site.config.pdf, &template, &name) {
-            Ok(e) => Some(e),
-            Err(d) => {
-                diags.push(*d);
-                None
-            }
-        }
-    } else {
-        None
-    };
+    let engine = pdf_engine(site, theme, &mut diags);
+    #[cfg(feature = "pdf")]
+    if let Some(e) = &engine {
+        fonts = Some(e.used.clone());
+    }
     #[cfg(not(feature = "pdf"))]
-    let _ = theme;
+    let (_, engine) = (theme, None::<Engine>);
     let per_report: Vec<(Vec<OutFile>, Vec<Download>, Option<Diagnostic>)> = site
         .reports
         .par_iter()
-        .map(|rep| {
-            let dir = paths::report(rep.year);
-            let mut made: Vec<(String, String, &'static str, Vec<u8>)> = Vec::new();
-            #[cfg_attr(not(feature = "pdf"), allow(unused_mut))]
-            let mut problem = None;
-            #[cfg(feature = "pdf")]
-            if let Some(engine) = &engine {
-                match engine.render(rep) {
-                    Ok(bytes) => made.push((
-                        format!("{}年政府信息公开工作年度报告.pdf", rep.year),
-                        "年度报告（PDF 版）".into(),
-                        "PDF",
-                        bytes,
-                    )),
-                    Err(d) => problem = Some(*d),
-                }
-            }
-            made.push((
-                "report.json".into(),
-                "全部数据（JSON）".into(),
-                "JSON",
-                crate::report::export::report_json(rep),
-            ));
-            if let Some(csv) = crate::report::export::applications_csv(rep) {
-                made.push((
-                    "收到和处理政府信息公开申请情况.csv".into(),
-                    "申请情况表（CSV，可用 Excel 打开）".into(),
-                    "CSV",
-                    csv,
-                ));
-            }
-            let mut downloads: Vec<Download> = made
-                .iter()
-                .map(|(name, title, format, bytes)| Download {
-                    title: title.clone(),
-                    url: format!("{base_path}{dir}{name}"),
-                    format: format.to_string(),
-                    size_text: crate::content::size_text(bytes.len() as u64),
-                })
-                .collect();
-            downloads.extend(rep.attachments.iter().map(|a| Download {
-                title: a.title.clone(),
-                url: a.url.clone(),
-                format: a.format.clone(),
-                size_text: a.size_text.clone(),
-            }));
-            let files = made
-                .into_iter()
-                .map(|(name, _, _, bytes)| OutFile {
-                    path: format!("{dir}{name}"),
-                    body: Body::Bytes(bytes),
-                })
-                .collect();
-            (files, downloads, problem)
-        })
+        .map(|rep| one_report(site, rep, engine.as_ref(), base_path))
         .collect();
+    let mut files = Vec::new();
+    #[cfg(feature = "pdf")]
+    let application_pdf = engine
+        .as_ref()
+        .and_then(|e| application_pdf(site, theme, e, base_path, &mut files, &mut diags));
+    #[cfg(not(feature = "pdf"))]
+    let application_pdf = None;
     // Typst memoises layout work in a global cache; the PDFs are done, so free it before
     // the pages are rendered (it is most of a build's peak memory otherwise).
     #[cfg(feature = "pdf")]
@@ -109,7 +64,6 @@ pub(super) fn report_files(
         drop(engine);
         typst::comemo::evict(0);
     }
-    let mut files = Vec::new();
     let mut downloads = Vec::new();
     for (f, d, problem) in per_report {
         files.extend(f);
@@ -120,13 +74,182 @@ pub(super) fn report_files(
     }
     if !site.reports.is_empty() {
         files.push(OutFile {
-            path: format!("{}reports.csv", paths::REPORTS),
+            path: format!("{}reports.csv", site.config.paths.reports()),
             body: Body::Bytes(crate::report::export::overview_csv(&site.reports)),
         });
         files.push(OutFile {
-            path: format!("{}reports.json", paths::REPORTS),
+            path: format!("{}reports.json", site.config.paths.reports()),
             body: Body::Bytes(crate::report::export::overview_json(&site.reports)),
         });
     }
-    (files, downloads, diags)
+    Made {
+        files,
+        downloads,
+        application_pdf,
+        diagnostics: diags,
+        pdf_fonts: fonts,
+    }
+}
+
+/// The PDF engine with the theme's report layout, when the site has anything to lay out
+/// and PDFs are on.
+#[cfg(feature = "pdf")]
+fn pdf_engine(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Option<crate::pdf::Engine> {
+    let wanted = !site.reports.is_empty() || site.config.application.is_some();
+    if !site.config.pdf.enabled || !wanted {
+        return None;
+    }
+    let (name, template) = theme
+        .pdf
+        .get("report.typ")
+        .map(|f| {
+            (
+                crate::theme::origin_name(&site.root, "report.typ", &f.origin)
+                    .replace("templates/", "pdf/"),
+                String::from_utf8_lossy(&f.bytes).into_owned(),
+            )
+        })
+        .unwrap_or_default();
+    crate::pdf::Engine::load(&site.root, &site.config.pdf, &template, &name)
+        .map_err(|d| diags.push(*d))
+        .ok()
+}
+
+/// The 申请表 as a PDF (the theme's `pdf/application.typ`), added to `files`.
+#[cfg(feature = "pdf")]
+fn application_pdf(
+    site: &Site,
+    theme: &Theme,
+    engine: &crate::pdf::Engine,
+    base_path: &str,
+    files: &mut Vec<OutFile>,
+    diags: &mut Diagnostics,
+) -> Option<Download> {
+    #[derive(serde::Serialize)]
+    struct Data<'a> {
+        form: crate::catalogue::application::Form,
+        fonts: Fonts<'a>,
+    }
+    #[derive(serde::Serialize)]
+    struct Fonts<'a> {
+        body: &'a str,
+        heading: &'a str,
+    }
+    let application = crate::catalogue::application::Application::of(&site.config)?;
+    let layout = theme.pdf.get("application.typ")?;
+    let (body, heading) = engine.fonts();
+    let data = Data {
+        form: crate::catalogue::application::Form::new(&application.office),
+        fonts: Fonts { body, heading },
+    };
+    let json = serde_json::to_vec(&data).unwrap_or_default();
+    match engine.compile(&String::from_utf8_lossy(&layout.bytes), json, None) {
+        Ok(bytes) => {
+            let (path, saved_as) = site.config.paths.application_pdf();
+            let download = Download {
+                title: "政府信息公开申请表（PDF 版）".into(),
+                url: format!("{base_path}{}", crate::paths::escape(&path)),
+                format: "PDF".into(),
+                size_text: crate::content::size_text(bytes.len() as u64),
+                download: saved_as,
+            };
+            files.push(OutFile {
+                path,
+                body: Body::Bytes(bytes),
+            });
+            Some(download)
+        }
+        Err(what) => {
+            let name = crate::theme::origin_name(&site.root, "application.typ", &layout.origin)
+                .replace("templates/", "pdf/");
+            diags.push(
+                Diagnostic::error(
+                    "pdf",
+                    name.clone(),
+                    format!("生成申请表的 PDF 失败：{what}"),
+                )
+                .help(format!("检查 PDF 版式文件 {name}。")),
+            );
+            None
+        }
+    }
+}
+
+/// The PDF engine, when PDFs are made.
+#[cfg(feature = "pdf")]
+type Engine = crate::pdf::Engine;
+#[cfg(not(feature = "pdf"))]
+type Engine = ();
+
+/// One report's files and download list, and the problem its PDF had, if any.
+fn one_report(
+    site: &Site,
+    rep: &crate::report::Report,
+    engine: Option<&Engine>,
+    base_path: &str,
+) -> (Vec<OutFile>, Vec<Download>, Option<Diagnostic>) {
+    let dir = site.config.paths.report(rep.year);
+    let mut made: Vec<MadeFile> = Vec::new();
+    #[cfg_attr(not(feature = "pdf"), allow(unused_mut))]
+    let mut problem = None;
+    #[cfg(not(feature = "pdf"))]
+    let _ = engine;
+    #[cfg(feature = "pdf")]
+    if let Some(engine) = engine {
+        match engine.render(rep) {
+            Ok(bytes) => {
+                let (name, saved_as) = site.config.paths.report_pdf(&rep.agency, rep.year);
+                made.push(MadeFile {
+                    name,
+                    saved_as,
+                    title: "年度报告（PDF 版）",
+                    format: "PDF",
+                    bytes,
+                });
+            }
+            Err(d) => problem = Some(*d),
+        }
+    }
+    made.push(MadeFile {
+        name: "report.json".into(),
+        saved_as: None,
+        title: "全部数据（JSON）",
+        format: "JSON",
+        bytes: crate::report::export::report_json(rep),
+    });
+    if let Some(csv) = crate::report::export::applications_csv(rep) {
+        let (name, saved_as) = site.config.paths.report_csv();
+        made.push(MadeFile {
+            name,
+            saved_as,
+            title: "申请情况表（CSV，可用 Excel 打开）",
+            format: "CSV",
+            bytes: csv,
+        });
+    }
+    let mut downloads: Vec<Download> = made
+        .iter()
+        .map(|m| Download {
+            title: m.title.to_string(),
+            url: format!("{base_path}{dir}{}", m.name),
+            format: m.format.to_string(),
+            size_text: crate::content::size_text(m.bytes.len() as u64),
+            download: m.saved_as.clone(),
+        })
+        .collect();
+    downloads.extend(rep.attachments.iter().map(|a| Download {
+        title: a.title.clone(),
+        url: a.url.clone(),
+        format: a.format.clone(),
+        size_text: a.size_text.clone(),
+        download: None,
+    }));
+    let files = made
+        .into_iter()
+        .map(|m| OutFile {
+            path: format!("{dir}{}", m.name),
+            body: Body::Bytes(m.bytes),
+        })
+        .collect();
+    (files, downloads, problem)
 }

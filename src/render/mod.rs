@@ -7,12 +7,15 @@
 //! renders some pages again after an edit (the preview server's fast path), reusing
 //! what the full render [`Generated`].
 
+mod catalogue;
 mod context;
 mod copied;
 mod downloads;
 pub(crate) mod links;
+mod meta;
 mod pages;
 mod plan;
+mod relative;
 mod report;
 
 use std::collections::BTreeSet;
@@ -29,26 +32,34 @@ use crate::theme::{Theme, template_error};
 use plan::Spec;
 use report::Download;
 
+pub use relative::{OFFLINE_LIMITS, relative_link};
+
 /// What the page contexts are made from.
 struct Renderer<'a> {
     site: &'a Site,
     theme: &'a Theme,
     /// Downloads of each report, in the order of `site.reports`.
     downloads: Vec<Vec<Download>>,
+    /// The 申请表 as a PDF, when one was made.
+    application_pdf: Option<Download>,
+    /// The catalogue's lists and the links between items.
+    cat: catalogue::CatalogueView,
     base_path: String,
     base_url: String,
     page_size: usize,
 }
 
 impl<'a> Renderer<'a> {
-    fn new(site: &'a Site, theme: &'a Theme, downloads: Vec<Vec<Download>>) -> Self {
+    fn new(site: &'a Site, theme: &'a Theme, generated: &Generated) -> Self {
         Renderer {
             site,
             base_path: site.config.base_path(),
             base_url: site.config.base_url(),
             page_size: site.config.news.page_size.max(1),
             theme,
-            downloads,
+            downloads: generated.downloads.clone(),
+            application_pdf: generated.application_pdf.clone(),
+            cat: catalogue::CatalogueView::new(site),
         }
     }
 
@@ -72,6 +83,9 @@ pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
 pub struct Generated {
     search: Option<Shape>,
     downloads: Vec<Vec<Download>>,
+    application_pdf: Option<Download>,
+    /// Which fonts the PDFs were set in, for the build's summary.
+    pub pdf_fonts: Option<String>,
 }
 
 /// The pages and files a render made.
@@ -84,9 +98,18 @@ pub struct RenderedSite {
 
 /// Renders every page and lists every file to copy.
 pub fn render_site(site: &Site, theme: &Theme, progress: Progress) -> RenderedSite {
-    let (report_files, downloads, mut diags) =
-        downloads::report_files(site, theme, &site.config.base_path());
-    let r = Renderer::new(site, theme, downloads);
+    let made = downloads::generated_files(site, theme, &site.config.base_path());
+    let mut diags = made.diagnostics;
+    let r = Renderer::new(
+        site,
+        theme,
+        &Generated {
+            search: None,
+            downloads: made.downloads,
+            application_pdf: made.application_pdf,
+            pdf_fonts: None,
+        },
+    );
     let (search_files, search) = if site.config.search.enabled {
         let index = crate::search::index_files(&crate::search::documents(site));
         (index.files, Some(index.shape))
@@ -96,7 +119,7 @@ pub fn render_site(site: &Site, theme: &Theme, progress: Progress) -> RenderedSi
     let specs = r.specs();
     let (mut pages, d) = render_specs(&r, &specs, &search, |_| true, progress);
     diags.extend(d);
-    let mut files = report_files;
+    let mut files = made.files;
     files.extend(search_files);
     files.append(&mut pages.files);
     let (copied, d) = copied::copied_files(site, theme, &files);
@@ -113,11 +136,16 @@ pub fn render_site(site: &Site, theme: &Theme, progress: Progress) -> RenderedSi
             &pages.plan(),
         ));
     }
+    if site.config.relative() {
+        relative::make_relative(&mut files, &r.base_path);
+    }
     RenderedSite {
         files,
         generated: Generated {
             search,
             downloads: r.downloads,
+            application_pdf: r.application_pdf,
+            pdf_fonts: made.pdf_fonts,
         },
         diagnostics: diags,
     }
@@ -134,7 +162,7 @@ pub fn render_pages(
     existing: &BTreeSet<String>,
     generated: &Generated,
 ) -> RenderedSite {
-    let r = Renderer::new(site, theme, generated.downloads.clone());
+    let r = Renderer::new(site, theme, generated);
     let specs = r.specs();
     let (pages, mut diags) = render_specs(
         &r,
@@ -215,11 +243,16 @@ fn render_specs(
         .par_iter()
         .zip(paths.par_iter())
         .map(|(spec, path)| {
-            let out = tera.render(spec.template(), &r.context(spec, path));
+            let out = match spec.template() {
+                Some(template) => tera
+                    .render(template, &r.context(spec, path))
+                    .map(String::into_bytes),
+                None => Ok(r.data_file(spec)),
+            };
             progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
-            out.map(|html| OutFile {
+            out.map(|bytes| OutFile {
                 path: paths::page_file(path),
-                body: Body::Bytes(html.into_bytes()),
+                body: Body::Bytes(bytes),
             })
             .map_err(|e| Box::new(template_error(&r.site.root, &r.theme.templates, &e)))
         })
@@ -245,7 +278,9 @@ fn render_specs(
 /// The output files of the pages rendered with any of `templates` (names such as
 /// `news_item.html`).
 pub fn pages_using(site: &Site, theme: &Theme, templates: &BTreeSet<String>) -> BTreeSet<String> {
-    spec_files(site, theme, |s| templates.contains(s.template()))
+    spec_files(site, theme, |s| {
+        s.template().is_some_and(|t| templates.contains(t))
+    })
 }
 
 /// The output file of every page, in order (e.g. `news/2024/签证/index.html`).
@@ -254,8 +289,8 @@ pub fn page_files(site: &Site, theme: &Theme) -> Vec<String> {
 }
 
 /// The output files of the pages that list or count news and disclosure items: the home
-/// page, news lists and columns, the disclosure column, archives, the site map, the feed
-/// and sitemap.xml. An item added, removed or retitled changes these and its own page,
+/// page, news lists and columns, the disclosure column, its categories and catalogue
+/// (with its CSV and JSON), archives, the site map, the feed and sitemap.xml. An item added, removed or retitled changes these and its own page,
 /// and no other (reports, other items, the search page).
 pub fn list_pages(site: &Site, theme: &Theme) -> BTreeSet<String> {
     spec_files(site, theme, Spec::lists_items)
@@ -267,7 +302,7 @@ fn spec_files<C: FromIterator<String>>(
     theme: &Theme,
     keep: impl Fn(&Spec) -> bool,
 ) -> C {
-    let r = Renderer::new(site, theme, Vec::new());
+    let r = Renderer::new(site, theme, &Generated::default());
     r.specs()
         .iter()
         .filter(|s| keep(s))

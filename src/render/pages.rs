@@ -11,12 +11,17 @@ use crate::paths;
 impl Renderer<'_> {
     /// The context of a page (its template is `spec.template()`).
     pub(super) fn context(&self, spec: &Spec, path: &str) -> Context {
-        match spec {
+        let mut ctx = match spec {
             Spec::Home => self.home(path),
             Spec::NewsList { page } => self.news_list(path, *page),
             Spec::Column { index, page } => self.column(path, *index, *page),
             Spec::News(i) => self.news_item(path, *i),
-            Spec::Disclosure => self.disclosure(path),
+            Spec::Disclosure { page } => self.disclosure(path, *page),
+            Spec::Category { index, page } => self.category_page(path, *index, *page),
+            Spec::Catalogue { page } => self.catalogue_page(path, *page),
+            Spec::CatalogueData(_) => Context::new(),
+            Spec::Application => self.application_page(path, false),
+            Spec::ApplicationForm => self.application_page(path, true),
             Spec::DisclosureItem(i) => self.disclosure_item(path, *i),
             Spec::Reports => self.reports(path),
             Spec::Report(i) => self.report(path, *i),
@@ -24,14 +29,16 @@ impl Renderer<'_> {
             Spec::ArchiveYear { year, page } => self.archive_year(path, *year, *page),
             Spec::NotFound => self.simple("404", "页面不存在", path, &[]),
             Spec::SiteMap => self.site_map(path),
-            Spec::Search => self.simple("search", "站内搜索", path, &[("站内搜索", "search/")]),
+            Spec::Search => self.simple("search", "站内搜索", path, &[("站内搜索", paths::SEARCH)]),
             Spec::Feed => self.feed(path),
             Spec::Sitemap => self.simple("sitemap", &self.site.config.title, path, &[]),
-        }
+        };
+        ctx.insert("meta", &self.meta(spec, path));
+        ctx
     }
 
     /// A page whose template needs nothing but the page itself.
-    fn simple(
+    pub(super) fn simple(
         &self,
         kind: &'static str,
         title: &str,
@@ -65,29 +72,28 @@ impl Renderer<'_> {
 
     fn news_list(&self, path: &str, page: usize) -> Context {
         let s = self.site;
-        let mut ctx = self.simple("news_list", "新闻动态", path, &[("新闻动态", paths::NEWS)]);
+        let news = s.config.paths.news_list();
+        let mut ctx = self.simple("news_list", "新闻动态", path, &[("新闻动态", &news)]);
         let refs: Vec<ItemRef> = self
             .slice(&s.news, page)
             .iter()
             .map(|n| self.news_ref(n))
             .collect();
         ctx.insert("items", &refs);
-        ctx.insert(
-            "paginator",
-            &self.paginator(paths::NEWS, page, s.news.len()),
-        );
+        ctx.insert("paginator", &self.paginator(&news, page, s.news.len()));
         ctx.insert("column", &Option::<ColumnCtx>::None);
         ctx
     }
 
     fn column(&self, path: &str, index: usize, page: usize) -> Context {
         let c = &self.site.config.columns[index];
-        let base = paths::column(&c.slug());
+        let p = &self.site.config.paths;
+        let base = p.column(&c.slug());
         let mut ctx = self.simple(
             "column",
             &c.name,
             path,
-            &[("新闻动态", paths::NEWS), (&c.name, &base)],
+            &[("新闻动态", &p.news_list()), (&c.name, &base)],
         );
         let items = self.column_news(index);
         let refs: Vec<ItemRef> = self
@@ -112,8 +118,9 @@ impl Renderer<'_> {
     fn news_item(&self, path: &str, i: usize) -> Context {
         let s = self.site;
         let n = &s.news[i];
-        let column = n.column_slug.as_deref().map(paths::column);
-        let mut crumbs = vec![("新闻动态", paths::NEWS)];
+        let column = n.column_slug.as_deref().map(|c| s.config.paths.column(c));
+        let news = s.config.paths.news_list();
+        let mut crumbs = vec![("新闻动态", news.as_str())];
         if let (Some(c), Some(url)) = (&n.front.category, &column) {
             crumbs.push((c.as_str(), url.as_str()));
         }
@@ -127,13 +134,13 @@ impl Renderer<'_> {
         ctx
     }
 
-    fn disclosure(&self, path: &str) -> Context {
+    fn disclosure(&self, path: &str, page: usize) -> Context {
         let s = self.site;
         let mut ctx = self.simple(
             "disclosure",
             "政府信息公开",
             path,
-            &[("政府信息公开", paths::DISCLOSURE)],
+            &[("政府信息公开", &s.config.paths.disclosure())],
         );
         let fixed: Vec<ItemRef> = s
             .disclosure
@@ -141,29 +148,20 @@ impl Renderer<'_> {
             .filter(|d| crate::site::is_fixed_entry(d.front.kind))
             .map(|d| self.disclosure_ref(d))
             .collect();
-        let items: Vec<ItemRef> = s
-            .disclosure
+        let items: Vec<ItemRef> = self
+            .slice(&self.cat.listed, page)
             .iter()
-            .filter(|d| !crate::site::is_fixed_entry(d.front.kind))
-            .map(|d| self.disclosure_ref(d))
+            .map(|&i| self.disclosure_ref(&s.disclosure[i]))
             .collect();
         let reports: Vec<ItemRef> = s.reports.iter().map(|r| self.report_ref(r)).collect();
         ctx.insert("fixed", &fixed);
         ctx.insert("items", &items);
-        ctx.insert("reports", &reports);
-        ctx
-    }
-
-    fn disclosure_item(&self, path: &str, i: usize) -> Context {
-        let d = &self.site.disclosure[i];
-        let mut ctx = self.simple(
-            "disclosure_item",
-            &d.front.title,
-            path,
-            &[("政府信息公开", paths::DISCLOSURE)],
+        ctx.insert(
+            "paginator",
+            &self.paginator(&self.site.config.paths.disclosure(), page, self.cat.listed.len()),
         );
-        ctx.insert("item", d);
-        ctx.insert("content", &d.body_html);
+        ctx.insert("reports", &reports);
+        ctx.insert("tree", &self.tree(None));
         ctx
     }
 
@@ -177,8 +175,8 @@ impl Renderer<'_> {
                 "政府信息公开工作年度报告",
                 path,
                 &[
-                    ("政府信息公开", paths::DISCLOSURE),
-                    ("年度报告", paths::REPORTS),
+                    ("政府信息公开", &self.site.config.paths.disclosure()),
+                    ("年度报告", &self.site.config.paths.reports()),
                 ],
             ),
         );
@@ -199,8 +197,8 @@ impl Renderer<'_> {
             &r.title,
             path,
             &[
-                ("政府信息公开", paths::DISCLOSURE),
-                ("年度报告", paths::REPORTS),
+                ("政府信息公开", &self.site.config.paths.disclosure()),
+                ("年度报告", &self.site.config.paths.reports()),
                 (&format!("{} 年", r.year), path),
             ],
         );
@@ -269,7 +267,12 @@ impl Renderer<'_> {
 
     fn site_map(&self, path: &str) -> Context {
         let s = self.site;
-        let mut ctx = self.simple("site_map", "网站地图", path, &[("网站地图", "sitemap/")]);
+        let mut ctx = self.simple(
+            "site_map",
+            "网站地图",
+            path,
+            &[("网站地图", paths::SITE_MAP)],
+        );
         let reports: Vec<ItemRef> = s.reports.iter().map(|r| self.report_ref(r)).collect();
         let disclosure: Vec<ItemRef> = s
             .disclosure
@@ -279,6 +282,7 @@ impl Renderer<'_> {
             .collect();
         ctx.insert("reports", &reports);
         ctx.insert("disclosure", &disclosure);
+        ctx.insert("tree", &self.tree(None));
         ctx
     }
 

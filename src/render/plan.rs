@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 
 use super::Renderer;
+use super::catalogue::DataFormat;
 use super::context::ItemRef;
 use crate::paths;
 use crate::site::NewsItem;
@@ -14,15 +15,39 @@ use crate::site::NewsItem;
 #[derive(Debug, Clone)]
 pub(crate) enum Spec {
     Home,
-    NewsList { page: usize },
-    Column { index: usize, page: usize },
+    NewsList {
+        page: usize,
+    },
+    Column {
+        index: usize,
+        page: usize,
+    },
     News(usize),
-    Disclosure,
+    /// The column's page: its parts, the tree and the 法定主动公开内容, paginated.
+    Disclosure {
+        page: usize,
+    },
+    /// A catalogue category: its items and those below it.
+    Category {
+        index: usize,
+        page: usize,
+    },
+    /// The catalogue table.
+    Catalogue {
+        page: usize,
+    },
+    /// catalogue.csv or catalogue.json.
+    CatalogueData(DataFormat),
+    Application,
+    ApplicationForm,
     DisclosureItem(usize),
     Reports,
     Report(usize),
     Archive,
-    ArchiveYear { year: u32, page: usize },
+    ArchiveYear {
+        year: u32,
+        page: usize,
+    },
     NotFound,
     SiteMap,
     Search,
@@ -31,13 +56,18 @@ pub(crate) enum Spec {
 }
 
 impl Spec {
-    /// The template a page is rendered with.
-    pub(crate) fn template(&self) -> &'static str {
-        match self {
+    /// The template a page is rendered with; `None` for data files made without one.
+    pub(crate) fn template(&self) -> Option<&'static str> {
+        Some(match self {
             Spec::Home => "index.html",
             Spec::NewsList { .. } | Spec::Column { .. } => "news_list.html",
             Spec::News(_) => "news_item.html",
-            Spec::Disclosure => "disclosure.html",
+            Spec::Disclosure { .. } => "disclosure.html",
+            Spec::Category { .. } => "category.html",
+            Spec::Catalogue { .. } => "catalogue.html",
+            Spec::CatalogueData(_) => return None,
+            Spec::Application => "application.html",
+            Spec::ApplicationForm => "application_form.html",
             Spec::DisclosureItem(_) => "disclosure_item.html",
             Spec::Reports => "reports.html",
             Spec::Report(_) => "report.html",
@@ -48,7 +78,7 @@ impl Spec {
             Spec::Search => "search.html",
             Spec::Feed => "atom.xml",
             Spec::Sitemap => "sitemap.xml",
-        }
+        })
     }
 
     /// Whether the page lists or counts news and disclosure items: an item added,
@@ -59,7 +89,10 @@ impl Spec {
             Spec::Home
                 | Spec::NewsList { .. }
                 | Spec::Column { .. }
-                | Spec::Disclosure
+                | Spec::Disclosure { .. }
+                | Spec::Category { .. }
+                | Spec::Catalogue { .. }
+                | Spec::CatalogueData(_)
                 | Spec::Archive
                 | Spec::ArchiveYear { .. }
                 | Spec::SiteMap
@@ -106,7 +139,23 @@ impl Renderer<'_> {
             }
         }
         v.extend((0..s.news.len()).map(Spec::News));
-        v.push(Spec::Disclosure);
+        for page in 1..=pages(self.cat.listed.len(), self.page_size) {
+            v.push(Spec::Disclosure { page });
+        }
+        for index in s.catalogue.tree.preorder() {
+            for page in 1..=pages(self.cat.members[index].len(), self.page_size) {
+                v.push(Spec::Category { index, page });
+            }
+        }
+        for page in 1..=pages(s.disclosure.len(), self.page_size) {
+            v.push(Spec::Catalogue { page });
+        }
+        v.push(Spec::CatalogueData(DataFormat::Csv));
+        v.push(Spec::CatalogueData(DataFormat::Json));
+        if s.config.application.is_some() {
+            v.push(Spec::Application);
+            v.push(Spec::ApplicationForm);
+        }
         v.extend((0..s.disclosure.len()).map(Spec::DisclosureItem));
         v.push(Spec::Reports);
         v.extend((0..s.reports.len()).map(Spec::Report));
@@ -136,20 +185,30 @@ impl Renderer<'_> {
         let s = self.site;
         match spec {
             Spec::Home => String::new(),
-            Spec::NewsList { page } => paths::paged(paths::NEWS, *page),
-            Spec::Column { index, page } => {
-                paths::paged(&paths::column(&s.config.columns[*index].slug()), *page)
-            }
+            Spec::NewsList { page } => paths::paged(&s.config.paths.news_list(), *page),
+            Spec::Column { index, page } => paths::paged(
+                &s.config.paths.column(&s.config.columns[*index].slug()),
+                *page,
+            ),
             Spec::News(i) => s.news[*i].path.clone(),
-            Spec::Disclosure => paths::DISCLOSURE.to_string(),
+            Spec::Disclosure { page } => paths::paged(&s.config.paths.disclosure(), *page),
+            Spec::Category { index, page } => paths::paged(
+                &s.config.paths.category(&s.catalogue.tree.nodes[*index].slug),
+                *page,
+            ),
+            Spec::Catalogue { page } => paths::paged(&s.config.paths.catalogue(), *page),
+            Spec::CatalogueData(DataFormat::Csv) => s.config.paths.catalogue_data("csv"),
+            Spec::CatalogueData(DataFormat::Json) => s.config.paths.catalogue_data("json"),
+            Spec::Application => s.config.paths.application(),
+            Spec::ApplicationForm => s.config.paths.application_form(),
             Spec::DisclosureItem(i) => s.disclosure[*i].path.clone(),
-            Spec::Reports => paths::REPORTS.to_string(),
-            Spec::Report(i) => paths::report(s.reports[*i].year),
+            Spec::Reports => s.config.paths.reports(),
+            Spec::Report(i) => s.config.paths.report(s.reports[*i].year),
             Spec::Archive => paths::ARCHIVE.to_string(),
             Spec::ArchiveYear { year, page } => paths::paged(&paths::archive_year(*year), *page),
             Spec::NotFound => "404.html".to_string(),
-            Spec::SiteMap => "sitemap/".to_string(),
-            Spec::Search => "search/".to_string(),
+            Spec::SiteMap => paths::SITE_MAP.to_string(),
+            Spec::Search => paths::SEARCH.to_string(),
             Spec::Feed => "atom.xml".to_string(),
             Spec::Sitemap => "sitemap.xml".to_string(),
         }

@@ -4,7 +4,6 @@
 use serde::Serialize;
 
 use super::Renderer;
-use crate::paths;
 use crate::report::Report;
 use crate::report::rules::{Finding, check_report};
 use crate::report::schema::SectionContent;
@@ -25,6 +24,8 @@ pub(super) struct Download {
     pub(super) url: String,
     pub(super) format: String,
     pub(super) size_text: String,
+    /// The name the file is saved under, where its URL's name is not that (ASCII paths).
+    pub(super) download: Option<String>,
 }
 
 /// The figures of every year, for the reports overview page.
@@ -43,6 +44,7 @@ pub(super) struct OverviewCtx {
 pub(super) struct OverviewYear {
     pub(super) year: u32,
     pub(super) url: String,
+    /// `—` where the year's report format does not have the figure.
     pub(super) values: Vec<String>,
 }
 
@@ -118,14 +120,17 @@ impl Renderer<'_> {
 
     pub(super) fn overview(&self) -> Option<OverviewCtx> {
         let reports = &self.site.reports;
-        let figures = reports.first()?.kind.key_figures;
+        if reports.is_empty() {
+            return None;
+        }
+        let figures = crate::report::export::overview_figures(reports);
         let rows = crate::report::export::overview(reports);
         let charts = figures
             .iter()
             .enumerate()
             .filter(|(_, f)| f.chart)
             .map(|(i, f)| {
-                let points: Vec<(u32, String)> =
+                let points: Vec<(u32, Option<String>)> =
                     rows.iter().map(|(y, _, v)| (*y, v[i].clone())).collect();
                 crate::report::chart::bar_chart(&format!("chart-{}", f.key), f.label, &points)
             })
@@ -136,13 +141,16 @@ impl Renderer<'_> {
                 .into_iter()
                 .map(|(year, _, values)| OverviewYear {
                     year,
-                    url: self.url(&paths::report(year)),
-                    values,
+                    url: self.url(&self.site.config.paths.report(year)),
+                    values: values
+                        .into_iter()
+                        .map(|v| v.unwrap_or_else(|| "—".into()))
+                        .collect(),
                 })
                 .collect(),
             charts,
-            csv_url: self.url(&format!("{}reports.csv", paths::REPORTS)),
-            json_url: self.url(&format!("{}reports.json", paths::REPORTS)),
+            csv_url: self.url(&format!("{}reports.csv", self.site.config.paths.reports())),
+            json_url: self.url(&format!("{}reports.json", self.site.config.paths.reports())),
         })
     }
 }

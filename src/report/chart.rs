@@ -2,16 +2,22 @@
 //! JavaScript, readable in print, and each with a text alternative (the overview table
 //! beside it holds the same figures).
 
-/// A bar chart of one figure over the years. `points` are (year, value as published).
-pub fn bar_chart(id: &str, title: &str, points: &[(u32, String)]) -> String {
+/// A bar chart of one figure over the years. `points` are (year, value as published);
+/// a year whose report format does not have the figure shows `—` and no bar.
+pub fn bar_chart(id: &str, title: &str, points: &[(u32, Option<String>)]) -> String {
     const W: f64 = 320.0;
     const H: f64 = 180.0;
     const TOP: f64 = 28.0;
     const BOTTOM: f64 = 28.0;
     let values: Vec<f64> = points
         .iter()
-        .map(|(_, v)| v.parse::<f64>().unwrap_or(0.0))
+        .map(|(_, v)| {
+            v.as_deref()
+                .and_then(|v| v.parse::<f64>().ok())
+                .unwrap_or(0.0)
+        })
         .collect();
+    let shown = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".into());
     let max = values.iter().copied().fold(0.0_f64, f64::max);
     let n = points.len().max(1) as f64;
     let slot = (W - 20.0) / n;
@@ -19,7 +25,7 @@ pub fn bar_chart(id: &str, title: &str, points: &[(u32, String)]) -> String {
     let plot = H - TOP - BOTTOM;
     let desc = points
         .iter()
-        .map(|(y, v)| format!("{y}年：{v}"))
+        .map(|(y, v)| format!("{y}年：{}", shown(v)))
         .collect::<Vec<_>>()
         .join("；");
     let mut svg = format!(
@@ -38,13 +44,17 @@ pub fn bar_chart(id: &str, title: &str, points: &[(u32, String)]) -> String {
         let h = if max > 0.0 { value / max * plot } else { 0.0 };
         let x = 10.0 + slot * i as f64 + (slot - bar) / 2.0;
         let y = H - BOTTOM - h;
+        if label.is_some() {
+            svg.push_str(&format!(
+                "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{bar:.1}\" height=\"{h:.1}\" class=\"chart-bar\"/>"
+            ));
+        }
         svg.push_str(&format!(
-            "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{bar:.1}\" height=\"{h:.1}\" class=\"chart-bar\"/>\
-<text x=\"{:.1}\" y=\"{:.1}\" class=\"chart-value\" text-anchor=\"middle\">{}</text>\
+            "<text x=\"{:.1}\" y=\"{:.1}\" class=\"chart-value\" text-anchor=\"middle\">{}</text>\
 <text x=\"{:.1}\" y=\"{:.1}\" class=\"chart-label\" text-anchor=\"middle\">{year}</text>",
             x + bar / 2.0,
             (y - 4.0).max(TOP - 2.0),
-            escape(label),
+            escape(&shown(label)),
             x + bar / 2.0,
             H - 10.0,
         ));
@@ -117,7 +127,7 @@ mod tests {
         let svg = bar_chart(
             "c1",
             "本年新收申请",
-            &[(2022, "3".into()), (2023, "8".into())],
+            &[(2022, Some("3".into())), (2023, Some("8".into()))],
         );
         assert!(svg.contains("<title id=\"c1-t\">本年新收申请</title>"));
         assert!(svg.contains("2022年：3；2023年：8"));
@@ -127,9 +137,12 @@ mod tests {
             bar_chart(
                 "c1",
                 "本年新收申请",
-                &[(2022, "3".into()), (2023, "8".into())]
+                &[(2022, Some("3".into())), (2023, Some("8".into()))]
             )
         );
+        let svg = bar_chart("c2", "收费", &[(2020, None), (2021, Some("1.5".into()))]);
+        assert!(svg.contains("2020年：—；2021年：1.5"));
+        assert_eq!(svg.matches("<rect").count(), 1);
     }
 
     #[test]

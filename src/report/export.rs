@@ -80,7 +80,10 @@ fn cell_value(
     let written = t.cells.keys().any(|(r, c)| *r == row && *c == col.key);
     let value = match col.kind {
         CellKind::Count => serde_json::Value::from(t.count(report.kind, row, col.key)),
-        CellKind::Amount => serde_json::Value::from(t.display(report.kind, row, col.key, col.kind)),
+        CellKind::Change => serde_json::Value::from(t.signed(row, col.key)),
+        CellKind::Amount | CellKind::Money => {
+            serde_json::Value::from(t.display(report.kind, row, col.key, col.kind))
+        }
     };
     (value, !written)
 }
@@ -136,7 +139,7 @@ pub fn report_json(report: &Report) -> Vec<u8> {
     bytes
 }
 
-fn csv_bytes(rows: &[Vec<String>]) -> Vec<u8> {
+pub(crate) fn csv_bytes(rows: &[Vec<String>]) -> Vec<u8> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer("\u{feff}".as_bytes().to_vec());
@@ -193,20 +196,30 @@ pub fn key_figure(report: &Report, f: &KeyFigure) -> String {
         .find(|c| c.key == f.col)
         .map_or(CellKind::Count, |c| c.kind);
     match kind {
-        CellKind::Count => rows
+        CellKind::Count => {
+            super::sum_counts(rows.iter().map(|r| t.count(report.kind, r, f.col))).to_string()
+        }
+        CellKind::Change => rows
             .iter()
-            .map(|r| t.count(report.kind, r, f.col))
-            .sum::<u64>()
+            .map(|r| t.signed(r, f.col))
+            .fold(0i64, i64::saturating_add)
             .to_string(),
         CellKind::Amount => rows
             .iter()
             .map(|r| t.display(report.kind, r, f.col, kind))
             .reduce(|a, b| add_decimals(&a, &b))
             .unwrap_or_else(|| "0".into()),
+        // Sums with their units are not added up.
+        CellKind::Money => rows
+            .iter()
+            .map(|r| t.display(report.kind, r, f.col, kind))
+            .collect::<Vec<_>>()
+            .join("＋"),
     }
 }
 
-/// Adds two non-negative decimal strings exactly.
+/// Adds two non-negative decimal strings exactly (loading keeps amounts within
+/// [`super::MAX_AMOUNT`] and [`super::MAX_AMOUNT_DECIMALS`], far inside `u128`).
 fn add_decimals(a: &str, b: &str) -> String {
     let split = |s: &str| {
         let (i, f) = s.split_once('.').unwrap_or((s, ""));
@@ -218,7 +231,7 @@ fn add_decimals(a: &str, b: &str) -> String {
         let digits = format!("{i}{f:0<scale$}");
         digits.parse().unwrap_or(0)
     };
-    let sum = to_int(&ai, &af) + to_int(&bi, &bf);
+    let sum = to_int(&ai, &af).saturating_add(to_int(&bi, &bf));
     if scale == 0 {
         return sum.to_string();
     }
@@ -226,29 +239,50 @@ fn add_decimals(a: &str, b: &str) -> String {
     format!("{}.{}", &s[..s.len() - scale], &s[s.len() - scale..])
 }
 
-/// Key figures of every report, oldest year first: (year, agency, figures).
-pub fn overview(reports: &[Report]) -> Vec<(u32, String, Vec<String>)> {
-    let mut v: Vec<(u32, String, Vec<String>)> = reports
+/// The figures the overview compares: every key figure of the report types present, the
+/// newest type's first; a figure another type has under the same key is the same figure.
+pub fn overview_figures(reports: &[Report]) -> Vec<&'static KeyFigure> {
+    let mut kinds: Vec<(u32, &'static super::schema::ReportType)> =
+        reports.iter().map(|r| (r.year, r.kind)).collect();
+    kinds.sort_by_key(|(y, _)| std::cmp::Reverse(*y));
+    let mut out: Vec<&'static KeyFigure> = Vec::new();
+    for (_, kind) in kinds {
+        for f in kind.key_figures {
+            if !out.iter().any(|o| o.key == f.key) {
+                out.push(f);
+            }
+        }
+    }
+    out
+}
+
+/// Key figures of every report, oldest year first: (year, agency, figures), a figure its
+/// report type does not have as `None`.
+pub fn overview(reports: &[Report]) -> Vec<(u32, String, Vec<Option<String>>)> {
+    let figures = overview_figures(reports);
+    let mut v: Vec<(u32, String, Vec<Option<String>>)> = reports
         .iter()
         .map(|r| {
-            (
-                r.year,
-                r.agency.clone(),
-                r.kind
-                    .key_figures
-                    .iter()
-                    .map(|f| key_figure(r, f))
-                    .collect(),
-            )
+            let values = figures
+                .iter()
+                .map(|f| {
+                    r.kind
+                        .key_figures
+                        .iter()
+                        .find(|own| own.key == f.key)
+                        .map(|own| key_figure(r, own))
+                })
+                .collect();
+            (r.year, r.agency.clone(), values)
         })
         .collect();
     v.sort_by_key(|(y, _, _)| *y);
     v
 }
 
-/// `reports.csv`: one row per year.
+/// `reports.csv`: one row per year; a figure the year's format does not have is empty.
 pub fn overview_csv(reports: &[Report]) -> Vec<u8> {
-    let figures = reports.first().map_or(&[][..], |r| r.kind.key_figures);
+    let figures = overview_figures(reports);
     let mut rows = vec![
         ["年度", "机关"]
             .iter()
@@ -260,16 +294,17 @@ pub fn overview_csv(reports: &[Report]) -> Vec<u8> {
         rows.push(
             std::iter::once(year.to_string())
                 .chain([agency])
-                .chain(values)
+                .chain(values.into_iter().map(Option::unwrap_or_default))
                 .collect(),
         );
     }
     csv_bytes(&rows)
 }
 
-/// `reports.json`: one object per year, figures by key.
+/// `reports.json`: one object per year, figures by key (`null` where the year's format
+/// does not have the figure).
 pub fn overview_json(reports: &[Report]) -> Vec<u8> {
-    let figures = reports.first().map_or(&[][..], |r| r.kind.key_figures);
+    let figures = overview_figures(reports);
     let list: Vec<serde_json::Value> = overview(reports)
         .into_iter()
         .map(|(year, agency, values)| {
@@ -277,10 +312,13 @@ pub fn overview_json(reports: &[Report]) -> Vec<u8> {
             m.insert("year".into(), year.into());
             m.insert("agency".into(), agency.into());
             for (f, v) in figures.iter().zip(values) {
-                let value = v
-                    .parse::<u64>()
-                    .map(serde_json::Value::from)
-                    .unwrap_or(serde_json::Value::from(v));
+                let value = match v {
+                    None => serde_json::Value::Null,
+                    Some(v) => v
+                        .parse::<i64>()
+                        .map(serde_json::Value::from)
+                        .unwrap_or(serde_json::Value::from(v)),
+                };
                 m.insert(f.key.into(), value);
             }
             serde_json::Value::Object(m)

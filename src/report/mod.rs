@@ -5,8 +5,10 @@ pub mod chart;
 pub mod export;
 pub mod load;
 pub mod national;
+mod rows;
 pub mod rules;
 pub mod schema;
+pub mod trial;
 pub mod view;
 
 use std::collections::BTreeMap;
@@ -17,12 +19,60 @@ use crate::content::{Attachment, Date};
 use crate::source_map::{KeyPath, SourceMap};
 use schema::{Block, CellKind, ReportType, RowDef, RuleKind, SectionContent, TableDef};
 
+/// The largest count a cell may hold. A count is a number of applications, cases or
+/// documents of one agency in one year: the busiest agencies report tens of thousands,
+/// so a billion leaves three orders of magnitude of room while catching a mistyped or
+/// hostile figure (`18446744073709551615`) that would otherwise wrap a sum.
+pub const MAX_COUNT: u64 = 1_000_000_000;
+
+/// The largest amount (万元) a cell may hold: ten trillion yuan, above the fees any
+/// agency collects, and small enough that sums of amounts are exact in `u128`.
+pub const MAX_AMOUNT: u64 = 1_000_000_000;
+
+/// Decimal places an amount in 万元 may have: six is one fen (分).
+pub const MAX_AMOUNT_DECIMALS: usize = 6;
+
+/// The years a report may be for: the 条例 took effect on 1 May 2008 and the first
+/// yearly reports are for 2008; nothing real lies beyond 2100.
+pub const REPORT_YEARS: std::ops::RangeInclusive<u32> = 2008..=2100;
+
+/// Adds counts without wrapping. Loading keeps every count at or below [`MAX_COUNT`], so
+/// no sum of a report comes near the limit; saturating is the guard for tables built
+/// some other way.
+pub fn sum_counts(counts: impl IntoIterator<Item = u64>) -> u64 {
+    counts.into_iter().fold(0, u64::saturating_add)
+}
+
+/// The report types gongkai knows, newest first: the first is the default.
+pub static TYPES: &[&ReportType] = &[&national::NATIONAL_2021, &trial::TRIAL_2019];
+
+/// The report type a file's `type:` names, by id or alias (`trial-2019`, `2019`, `试行`).
+pub fn type_named(name: &str) -> Option<&'static ReportType> {
+    let n = schema::normalize_label(name);
+    TYPES.iter().copied().find(|t| {
+        schema::normalize_label(t.id) == n
+            || t.aliases.iter().any(|a| schema::normalize_label(a) == n)
+    })
+}
+
+/// The report type a report of `year` is written in when its file does not say.
+pub fn type_for_year(year: u32) -> &'static ReportType {
+    TYPES
+        .iter()
+        .copied()
+        .find(|t| (t.years.0..=t.years.1).contains(&year))
+        .unwrap_or(TYPES[0])
+}
+
 /// One figure of a table, as written.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum Value {
     Count(u64),
-    /// A decimal kept exactly as written, e.g. `55.0592`.
+    /// A change that may be negative, e.g. `-3`.
+    Signed(i64),
+    /// A decimal kept exactly as written, e.g. `55.0592`, or a sum with its unit,
+    /// e.g. `251000元`.
     Amount(String),
 }
 
@@ -30,13 +80,14 @@ impl Value {
     pub fn as_count(&self) -> u64 {
         match self {
             Value::Count(n) => *n,
-            Value::Amount(_) => 0,
+            Value::Signed(_) | Value::Amount(_) => 0,
         }
     }
 
     pub fn display(&self) -> String {
         match self {
             Value::Count(n) => n.to_string(),
+            Value::Signed(n) => n.to_string(),
             Value::Amount(s) => s.clone(),
         }
     }
@@ -87,12 +138,23 @@ pub struct Report {
     pub attachments: Vec<Attachment>,
     pub draft: bool,
     pub example: bool,
+    /// The published report this file was imported from (`gongkai import` writes it).
+    pub imported_from: Option<String>,
+    /// Errors found while reading its tables: rule findings may follow from them.
+    pub load_errors: usize,
     pub source_map: SourceMap,
 }
 
 impl Report {
     pub fn table(&self, key: &str) -> Option<&TableData> {
         self.tables.get(key)
+    }
+
+    /// Whether the file reproduces a report published earlier (imported, or of a year
+    /// before last), whose figures are kept as they were published even where a rule
+    /// fails; a report being written now is corrected instead.
+    pub fn reproduced(&self) -> bool {
+        self.imported_from.is_some() || self.year + 2 <= crate::content::Date::today().year
     }
 
     /// The default title of the national format.
@@ -126,12 +188,12 @@ impl TableData {
             match &rule.kind {
                 RuleKind::RowSum { total, parts } if *total == row => {
                     let leaves = self.leaves_under(parts);
-                    return Some(leaves.iter().map(|r| self.count(kind, r, col)).sum());
+                    return Some(sum_counts(leaves.iter().map(|r| self.count(kind, r, col))));
                 }
                 RuleKind::ColSum { rows, total, parts }
                     if *total == col && (rows.is_empty() || rows.contains(&row)) =>
                 {
-                    return Some(parts.iter().map(|c| self.count(kind, row, c)).sum());
+                    return Some(sum_counts(parts.iter().map(|c| self.count(kind, row, c))));
                 }
                 _ => {}
             }
@@ -139,11 +201,26 @@ impl TableData {
         None
     }
 
+    /// A change as written (`本年增/减`), or 0.
+    pub fn signed(&self, row: &str, col: &str) -> i64 {
+        match self.cells.iter().find(|((r, c), _)| *r == row && *c == col) {
+            Some((
+                _,
+                Cell {
+                    value: Value::Signed(n),
+                    ..
+                },
+            )) => *n,
+            Some((_, c)) => c.value.as_count() as i64,
+            None => 0,
+        }
+    }
+
     /// The display value of a cell: written, computed, or zero.
     pub fn display(&self, kind: &ReportType, row: &str, col: &str, cell_kind: CellKind) -> String {
         match self.cells.iter().find(|((r, c), _)| *r == row && *c == col) {
             Some((_, c)) => c.value.display(),
-            None if cell_kind == CellKind::Amount => "0".to_string(),
+            None if matches!(cell_kind, CellKind::Amount | CellKind::Money) => "0".to_string(),
             None => self.count(kind, row, col).to_string(),
         }
     }

@@ -9,8 +9,11 @@ use super::schema::*;
 
 pub static NATIONAL_2021: ReportType = ReportType {
     id: "national-2021",
+    aliases: &["2021", "国办公开办函〔2021〕30号"],
     name: "政府信息公开工作年度报告",
     basis: "国办公开办函〔2021〕30号",
+    document: "《中华人民共和国政府信息公开工作年度报告格式》",
+    years: (2021, 9999),
     sections: &[
         SectionDef {
             key: "overview",
@@ -65,198 +68,206 @@ pub static NATIONAL_2021: ReportType = ReportType {
             hint: "信息处理费收取情况（没有收取也要写明），以及本省要求报告的其他事项",
         },
     ],
-    key_figures: &[
-        fig(
-            "new_received",
-            "本年新收申请",
-            "applications",
-            &["new_received"],
-            "total",
-            true,
-        ),
-        fig(
-            "carried_over",
-            "上年结转",
-            "applications",
-            &["carried_over"],
-            "total",
-            false,
-        ),
-        fig(
-            "granted",
-            "予以公开",
-            "applications",
-            &["granted"],
-            "total",
-            false,
-        ),
-        fig(
-            "partial",
-            "部分公开",
-            "applications",
-            &["partial"],
-            "total",
-            false,
-        ),
-        fig(
-            "denied",
-            "不予公开",
-            "applications",
-            &["denied"],
-            "total",
-            false,
-        ),
-        fig(
-            "unable",
-            "无法提供",
-            "applications",
-            &["unable"],
-            "total",
-            false,
-        ),
-        fig(
-            "not_processed",
-            "不予处理",
-            "applications",
-            &["not_processed"],
-            "total",
-            false,
-        ),
-        fig(
-            "other_handling",
-            "其他处理",
-            "applications",
-            &["other_handling"],
-            "total",
-            false,
-        ),
-        fig(
-            "total_processed",
-            "办理结果总计",
-            "applications",
-            &["total_processed"],
-            "total",
-            true,
-        ),
-        fig(
-            "carried_forward",
-            "结转下年度",
-            "applications",
-            &["carried_forward"],
-            "total",
-            false,
-        ),
-        fig(
-            "review",
-            "行政复议",
-            "review_litigation",
-            &["review"],
-            "total",
-            true,
-        ),
-        fig(
-            "litigation",
-            "行政诉讼",
-            "review_litigation",
-            &["litigation_direct", "litigation_after_review"],
-            "total",
-            true,
-        ),
-        fig(
-            "fees",
-            "行政事业性收费（万元）",
-            "active_disclosure",
-            &["fees"],
-            "amount",
-            true,
-        ),
-    ],
-    rules: &[
-        Rule {
-            id: "T3-A",
-            table: "applications",
-            kind: RuleKind::Balance {
-                lhs: &["new_received", "carried_over"],
-                rhs: &["total_processed", "carried_forward"],
-            },
-            text: "第一项加第二项之和，等于第三项加第四项之和",
-        },
-        Rule {
-            id: "T3-B",
-            table: "applications",
-            kind: RuleKind::RowSum {
-                total: "total_processed",
-                parts: &[
-                    "granted",
-                    "partial",
-                    "denied",
-                    "unable",
-                    "not_processed",
-                    "other_handling",
-                ],
-            },
-            text: "（七）总计等于（一）至（六）各项之和",
-        },
-        Rule {
-            id: "T3-C",
-            table: "applications",
-            kind: RuleKind::ColSum {
-                rows: &[],
-                total: "total",
-                parts: &[
-                    "natural_person",
-                    "commercial",
-                    "research",
-                    "public_interest",
-                    "legal_services",
-                    "other_org",
-                ],
-            },
-            text: "总计等于自然人与法人或其他组织各列之和",
-        },
-        Rule {
-            id: "T4-A",
-            table: "review_litigation",
-            kind: RuleKind::ColSum {
-                rows: &["review"],
-                total: "total",
-                parts: &["upheld", "corrected", "other", "pending"],
-            },
-            text: "行政复议总计等于结果维持、结果纠正、其他结果、尚未审结之和",
-        },
-        Rule {
-            id: "T4-B",
-            table: "review_litigation",
-            kind: RuleKind::ColSum {
-                rows: &["litigation_direct"],
-                total: "total",
-                parts: &["upheld", "corrected", "other", "pending"],
-            },
-            text: "未经复议直接起诉总计等于结果维持、结果纠正、其他结果、尚未审结之和",
-        },
-        Rule {
-            id: "T4-C",
-            table: "review_litigation",
-            kind: RuleKind::ColSum {
-                rows: &["litigation_after_review"],
-                total: "total",
-                parts: &["upheld", "corrected", "other", "pending"],
-            },
-            text: "复议后起诉总计等于结果维持、结果纠正、其他结果、尚未审结之和",
-        },
-        Rule {
-            id: "CROSS-YEAR",
-            table: "applications",
-            kind: RuleKind::CrossYear {
-                this: "carried_over",
-                prev: "carried_forward",
-            },
-            text: "本年“上年结转”等于上一年度“结转下年度继续办理”",
-        },
-    ],
+    key_figures: FIGURES,
+    rules: RULES,
 };
 
-const fn fig(
+/// The rules of tables 3 and 4, and across years: the same in the 2019 format.
+pub(super) const RULES: &[Rule] = &[
+    Rule {
+        id: "T3-A",
+        table: "applications",
+        kind: RuleKind::Balance {
+            lhs: &["new_received", "carried_over"],
+            rhs: &["total_processed", "carried_forward"],
+        },
+        text: "第一项加第二项之和，等于第三项加第四项之和",
+    },
+    Rule {
+        id: "T3-B",
+        table: "applications",
+        kind: RuleKind::RowSum {
+            total: "total_processed",
+            parts: &[
+                "granted",
+                "partial",
+                "denied",
+                "unable",
+                "not_processed",
+                "other_handling",
+            ],
+        },
+        text: "（七）总计等于（一）至（六）各项之和",
+    },
+    Rule {
+        id: "T3-C",
+        table: "applications",
+        kind: RuleKind::ColSum {
+            rows: &[],
+            total: "total",
+            parts: &[
+                "natural_person",
+                "commercial",
+                "research",
+                "public_interest",
+                "legal_services",
+                "other_org",
+            ],
+        },
+        text: "总计等于自然人与法人或其他组织各列之和",
+    },
+    Rule {
+        id: "T4-A",
+        table: "review_litigation",
+        kind: RuleKind::ColSum {
+            rows: &["review"],
+            total: "total",
+            parts: &["upheld", "corrected", "other", "pending"],
+        },
+        text: "行政复议总计等于结果维持、结果纠正、其他结果、尚未审结之和",
+    },
+    Rule {
+        id: "T4-B",
+        table: "review_litigation",
+        kind: RuleKind::ColSum {
+            rows: &["litigation_direct"],
+            total: "total",
+            parts: &["upheld", "corrected", "other", "pending"],
+        },
+        text: "未经复议直接起诉总计等于结果维持、结果纠正、其他结果、尚未审结之和",
+    },
+    Rule {
+        id: "T4-C",
+        table: "review_litigation",
+        kind: RuleKind::ColSum {
+            rows: &["litigation_after_review"],
+            total: "total",
+            parts: &["upheld", "corrected", "other", "pending"],
+        },
+        text: "复议后起诉总计等于结果维持、结果纠正、其他结果、尚未审结之和",
+    },
+    Rule {
+        id: "CROSS-YEAR",
+        table: "applications",
+        kind: RuleKind::CrossYear {
+            this: "carried_over",
+            prev: "carried_forward",
+        },
+        text: "本年“上年结转”等于上一年度“结转下年度继续办理”",
+    },
+];
+
+/// The figures compared across years; the fee (last) is the only one the 2019 format
+/// does not have.
+const FIGURES: &[KeyFigure] = &[
+    fig(
+        "new_received",
+        "本年新收申请",
+        "applications",
+        &["new_received"],
+        "total",
+        true,
+    ),
+    fig(
+        "carried_over",
+        "上年结转",
+        "applications",
+        &["carried_over"],
+        "total",
+        false,
+    ),
+    fig(
+        "granted",
+        "予以公开",
+        "applications",
+        &["granted"],
+        "total",
+        false,
+    ),
+    fig(
+        "partial",
+        "部分公开",
+        "applications",
+        &["partial"],
+        "total",
+        false,
+    ),
+    fig(
+        "denied",
+        "不予公开",
+        "applications",
+        &["denied"],
+        "total",
+        false,
+    ),
+    fig(
+        "unable",
+        "无法提供",
+        "applications",
+        &["unable"],
+        "total",
+        false,
+    ),
+    fig(
+        "not_processed",
+        "不予处理",
+        "applications",
+        &["not_processed"],
+        "total",
+        false,
+    ),
+    fig(
+        "other_handling",
+        "其他处理",
+        "applications",
+        &["other_handling"],
+        "total",
+        false,
+    ),
+    fig(
+        "total_processed",
+        "办理结果总计",
+        "applications",
+        &["total_processed"],
+        "total",
+        true,
+    ),
+    fig(
+        "carried_forward",
+        "结转下年度",
+        "applications",
+        &["carried_forward"],
+        "total",
+        false,
+    ),
+    fig(
+        "review",
+        "行政复议",
+        "review_litigation",
+        &["review"],
+        "total",
+        true,
+    ),
+    fig(
+        "litigation",
+        "行政诉讼",
+        "review_litigation",
+        &["litigation_direct", "litigation_after_review"],
+        "total",
+        true,
+    ),
+    fig(
+        "fees",
+        "行政事业性收费（万元）",
+        "active_disclosure",
+        &["fees"],
+        "amount",
+        true,
+    ),
+];
+pub(super) const SHARED_FIGURES: &[KeyFigure] = FIGURES.split_at(FIGURES.len() - 1).0;
+
+pub(super) const fn fig(
     key: &'static str,
     label: &'static str,
     table: &'static str,
@@ -274,7 +285,11 @@ const fn fig(
     }
 }
 
-const fn count(key: &'static str, label: &'static str, aliases: &'static [&'static str]) -> Col {
+pub(super) const fn count(
+    key: &'static str,
+    label: &'static str,
+    aliases: &'static [&'static str],
+) -> Col {
     Col {
         key,
         label,
@@ -283,7 +298,7 @@ const fn count(key: &'static str, label: &'static str, aliases: &'static [&'stat
     }
 }
 
-const fn row(key: &'static str, label: &'static str) -> RowDef {
+pub(super) const fn row(key: &'static str, label: &'static str) -> RowDef {
     RowDef::Row {
         key,
         label,
@@ -358,96 +373,21 @@ pub static TABLE_3: TableDef = TableDef {
     layout: Layout::Rows,
     blocks: &[Block {
         band: None,
-        header: &[
-            &[
-                hs(
-                    "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
-                    3,
-                    3,
-                ),
-                hs("申请人情况", 1, 7),
-            ],
-            &[
-                hs("自然人", 2, 1),
-                hs("法人或其他组织", 1, 5),
-                hs("总计", 2, 1),
-            ],
-            &[
-                h("商业企业"),
-                h("科研机构"),
-                h("社会公益组织"),
-                h("法律服务机构"),
-                h("其他"),
-            ],
-        ],
-        columns: &[
-            count("natural_person", "自然人", &[]),
-            count("commercial", "商业企业", &[]),
-            count("research", "科研机构", &[]),
-            count("public_interest", "社会公益组织", &[]),
-            count("legal_services", "法律服务机构", &[]),
-            count("other_org", "其他", &["其他组织"]),
-            count("total", "总计", &[]),
-        ],
+        header: T3_HEADER,
+        columns: T3_COLUMNS,
         rows: &[
-            RowDef::Row {
-                key: "new_received",
-                label: "一、本年新收政府信息公开申请数量",
-                aliases: &[],
-            },
-            RowDef::Row {
-                key: "carried_over",
-                label: "二、上年结转政府信息公开申请数量",
-                aliases: &[],
-            },
+            T3_NEW_RECEIVED,
+            T3_CARRIED_OVER,
             RowDef::Group {
                 key: "results",
                 label: "三、本年度办理结果",
                 aliases: &[],
                 children: &[
-                    row("granted", "（一）予以公开"),
-                    RowDef::Row {
-                        key: "partial",
-                        label: "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
-                        aliases: &["部分公开"],
-                    },
-                    RowDef::Group {
-                        key: "denied",
-                        label: "（三）不予公开",
-                        aliases: &[],
-                        children: &[
-                            row("state_secret", "1.属于国家秘密"),
-                            row("prohibited_by_law", "2.其他法律行政法规禁止公开"),
-                            row("three_safeties", "3.危及“三安全一稳定”"),
-                            row("third_party", "4.保护第三方合法权益"),
-                            row("internal_affairs", "5.属于三类内部事务信息"),
-                            row("process_info", "6.属于四类过程性信息"),
-                            row("enforcement_files", "7.属于行政执法案卷"),
-                            row("query_matters", "8.属于行政查询事项"),
-                        ],
-                    },
-                    RowDef::Group {
-                        key: "unable",
-                        label: "（四）无法提供",
-                        aliases: &[],
-                        children: &[
-                            row("not_held", "1.本机关不掌握相关政府信息"),
-                            row("needs_creation", "2.没有现成信息需要另行制作"),
-                            row("unclear", "3.补正后申请内容仍不明确"),
-                        ],
-                    },
-                    RowDef::Group {
-                        key: "not_processed",
-                        label: "（五）不予处理",
-                        aliases: &[],
-                        children: &[
-                            row("complaints", "1.信访举报投诉类申请"),
-                            row("repeated", "2.重复申请"),
-                            row("publications", "3.要求提供公开出版物"),
-                            row("excessive", "4.无正当理由大量反复申请"),
-                            row("confirmation", "5.要求行政机关确认或重新出具已获取信息"),
-                        ],
-                    },
+                    T3_GRANTED,
+                    T3_PARTIAL,
+                    T3_DENIED,
+                    T3_UNABLE,
+                    T3_NOT_PROCESSED,
                     RowDef::Group {
                         key: "other_handling",
                         label: "（六）其他处理",
@@ -464,15 +404,95 @@ pub static TABLE_3: TableDef = TableDef {
                             row("other", "3.其他"),
                         ],
                     },
-                    row("total_processed", "（七）总计"),
+                    T3_TOTAL_PROCESSED,
                 ],
             },
-            row("carried_forward", "四、结转下年度继续办理"),
+            T3_CARRIED_FORWARD,
         ],
     }],
 };
 
-const OUTCOME_COLS: &[Col] = &[
+// Table 3 as both formats print it, but for （六）其他处理 (three rows here, one in 2019).
+pub(super) const T3_HEADER: &[&[Head]] = &[
+    &[
+        hs(
+            "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
+            3,
+            3,
+        ),
+        hs("申请人情况", 1, 7),
+    ],
+    &[
+        hs("自然人", 2, 1),
+        hs("法人或其他组织", 1, 5),
+        hs("总计", 2, 1),
+    ],
+    &[
+        h("商业企业"),
+        h("科研机构"),
+        h("社会公益组织"),
+        h("法律服务机构"),
+        h("其他"),
+    ],
+];
+pub(super) const T3_COLUMNS: &[Col] = &[
+    count("natural_person", "自然人", &[]),
+    count("commercial", "商业企业", &[]),
+    count("research", "科研机构", &[]),
+    count("public_interest", "社会公益组织", &[]),
+    count("legal_services", "法律服务机构", &[]),
+    count("other_org", "其他", &["其他组织"]),
+    count("total", "总计", &[]),
+];
+pub(super) const T3_NEW_RECEIVED: RowDef = row("new_received", "一、本年新收政府信息公开申请数量");
+pub(super) const T3_CARRIED_OVER: RowDef = row("carried_over", "二、上年结转政府信息公开申请数量");
+pub(super) const T3_GRANTED: RowDef = row("granted", "（一）予以公开");
+pub(super) const T3_PARTIAL: RowDef = RowDef::Row {
+    key: "partial",
+    label: "（二）部分公开（区分处理的，只计这一情形，不计其他情形）",
+    aliases: &["部分公开"],
+};
+pub(super) const T3_DENIED: RowDef = RowDef::Group {
+    key: "denied",
+    label: "（三）不予公开",
+    aliases: &[],
+    children: &[
+        row("state_secret", "1.属于国家秘密"),
+        row("prohibited_by_law", "2.其他法律行政法规禁止公开"),
+        row("three_safeties", "3.危及“三安全一稳定”"),
+        row("third_party", "4.保护第三方合法权益"),
+        row("internal_affairs", "5.属于三类内部事务信息"),
+        row("process_info", "6.属于四类过程性信息"),
+        row("enforcement_files", "7.属于行政执法案卷"),
+        row("query_matters", "8.属于行政查询事项"),
+    ],
+};
+pub(super) const T3_UNABLE: RowDef = RowDef::Group {
+    key: "unable",
+    label: "（四）无法提供",
+    aliases: &[],
+    children: &[
+        row("not_held", "1.本机关不掌握相关政府信息"),
+        row("needs_creation", "2.没有现成信息需要另行制作"),
+        row("unclear", "3.补正后申请内容仍不明确"),
+    ],
+};
+pub(super) const T3_NOT_PROCESSED: RowDef = RowDef::Group {
+    key: "not_processed",
+    label: "（五）不予处理",
+    aliases: &[],
+    children: &[
+        row("complaints", "1.信访举报投诉类申请"),
+        row("repeated", "2.重复申请"),
+        row("publications", "3.要求提供公开出版物"),
+        row("excessive", "4.无正当理由大量反复申请"),
+        row("confirmation", "5.要求行政机关确认或重新出具已获取信息"),
+    ],
+};
+pub(super) const T3_TOTAL_PROCESSED: RowDef = row("total_processed", "（七）总计");
+pub(super) const T3_CARRIED_FORWARD: RowDef = row("carried_forward", "四、结转下年度继续办理");
+
+pub(super) const OUTCOME_COLS: &[Col] = &[
     count("upheld", "结果维持", &[]),
     count("corrected", "结果纠正", &[]),
     count("other", "其他结果", &[]),

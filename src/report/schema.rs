@@ -6,10 +6,18 @@
 /// A kind of yearly report, e.g. the 2021 national template.
 #[derive(Debug)]
 pub struct ReportType {
+    /// What a report file's `type:` says, e.g. `national-2021`.
     pub id: &'static str,
+    /// Other values `type:` may take for this type, e.g. `2019`.
+    pub aliases: &'static [&'static str],
     pub name: &'static str,
-    /// The document that prescribes the format.
+    /// The number of the document that prescribes the format.
     pub basis: &'static str,
+    /// Its title, as a report's preamble cites it.
+    pub document: &'static str,
+    /// The report years written in this format (first, last): a report file that does not
+    /// say its type is read as the type of its year.
+    pub years: (u32, u32),
     /// Top-level keys besides the sections, in the order a skeleton lists them.
     pub sections: &'static [SectionDef],
     pub rules: &'static [Rule],
@@ -107,6 +115,11 @@ pub enum CellKind {
     Count,
     /// A non-negative decimal kept exactly as written (万元).
     Amount,
+    /// A whole number that may be negative: a change from last year (`本年增/减`).
+    Change,
+    /// A sum of money with its unit as published (`251000元`, `25.1万元`); a bare number
+    /// is taken as written.
+    Money,
 }
 
 #[derive(Debug)]

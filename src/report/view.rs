@@ -259,10 +259,12 @@ fn body_rows(
             row_headers.push(id);
         }
         for (j, col) in block.columns.iter().enumerate() {
-            let (x, colspan) = if ncols == data_width {
-                (label_cols + j, 1)
+            // A block with fewer columns than the table: its last column takes the rest.
+            let x = label_cols + j;
+            let colspan = if j + 1 == ncols {
+                data_width.saturating_sub(ncols - 1).max(1)
             } else {
-                (label_cols, data_width)
+                1
             };
             let headers: Vec<String> = row_headers.iter().cloned().chain(col_headers(x)).collect();
             row.push(value_cell(report, data, leaf.key(), col, colspan, headers));

@@ -201,10 +201,9 @@ fn listen(addr: SocketAddr) -> std::io::Result<std::net::TcpListener> {
 
 /// Runs the preview server until Ctrl-C.
 pub fn run(mut opts: ServeOptions, events: Events) -> Result<()> {
-    // Watchers report absolute paths; compare them with an absolute root.
-    opts.root = opts
-        .root
-        .canonicalize()
+    // Watchers report absolute paths; compare them with an absolute root (on Windows
+    // without the `\\?\` prefix, which would refuse the `/` of paths joined to it).
+    opts.root = dunce::canonicalize(&opts.root)
         .with_context(|| format!("找不到网站文件夹 {}", opts.root.display()))?;
     let (server, addr, token) = bind(&opts.bind, opts.port)?;
     let server = Arc::new(server);
@@ -220,6 +219,7 @@ pub fn run(mut opts: ServeOptions, events: Events) -> Result<()> {
         load: LoadOptions {
             base_url: Some(url.clone()),
             include_drafts: opts.drafts,
+            relative: false,
         },
         strict: false,
         progress: opts.progress.clone(),
@@ -281,7 +281,7 @@ pub fn run(mut opts: ServeOptions, events: Events) -> Result<()> {
             while let Ok(more) = rx.try_recv() {
                 paths.extend(more);
             }
-            if let Err(e) = watcher.cover_new_folders() {
+            if let Err(e) = watcher.cover_new_folders(&paths) {
                 builder_events(Event::Warning(e));
             }
             builder.rebuild(&paths);
@@ -311,19 +311,11 @@ pub fn run(mut opts: ServeOptions, events: Events) -> Result<()> {
     Ok(())
 }
 
+/// Opens `url` in the default browser ($BROWSER where set); says so when it cannot.
 fn open_browser(url: &str) {
-    let cmd = if cfg!(target_os = "macos") {
-        "open"
-    } else if cfg!(windows) {
-        "explorer"
-    } else {
-        "xdg-open"
-    };
-    let _ = std::process::Command::new(cmd)
-        .arg(url)
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn();
+    if let Err(e) = opener::open_browser(url) {
+        eprintln!("无法打开浏览器（{e}），请在浏览器中打开 {url}");
+    }
 }
 
 /// What the preview rebuilds with: a site's [`Builder`], or a portal group's.

@@ -128,7 +128,7 @@ pub fn watch_with(
         folders,
         watched: Vec::new(),
     };
-    watcher.cover_new_folders()?;
+    watcher.cover_new_folders(&[])?;
     Ok(watcher)
 }
 
@@ -137,19 +137,55 @@ pub struct SourceWatcher {
     debouncer: Watcher,
     /// The folders to watch in full, once they exist.
     folders: Vec<PathBuf>,
-    watched: Vec<PathBuf>,
+    /// Each watched source folder with the identity it had when the watch was set.
+    watched: Vec<(PathBuf, FolderId)>,
+}
+
+/// What tells one folder from another at the same path: a folder deleted and created
+/// again (`rm -rf content; cp -r backup/content .`) is a new one, which the watch on the
+/// old one never sees. File systems reuse a freed inode number at once, so its birth
+/// time is part of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct FolderId {
+    #[cfg(unix)]
+    inode: (u64, u64),
+    created: Option<std::time::SystemTime>,
+}
+
+fn folder_id(path: &Path) -> Option<FolderId> {
+    let m = std::fs::metadata(path).ok().filter(|m| m.is_dir())?;
+    Some(FolderId {
+        #[cfg(unix)]
+        inode: {
+            use std::os::unix::fs::MetadataExt;
+            (m.dev(), m.ino())
+        },
+        created: m.created().ok(),
+    })
 }
 
 impl SourceWatcher {
-    /// Watches source folders created since the last call (a `themes/` added while
-    /// serving, say): the root itself is watched only one level deep.
-    pub fn cover_new_folders(&mut self) -> Result<(), String> {
-        for d in &self.folders {
-            if d.is_dir() && !self.watched.contains(d) {
+    /// Brings the watches in line with the source folders on disk, after each batch of
+    /// `changed` paths: a folder created since (a `themes/` added while serving) is
+    /// watched, and one deleted, replaced or moved away is watched again at its path.
+    /// The root itself is watched one level deep, so the batch names such a folder.
+    pub fn cover_new_folders(&mut self, changed: &[PathBuf]) -> Result<(), String> {
+        for d in self.folders.clone() {
+            let now = folder_id(&d);
+            let was = self.watched.iter().position(|(p, _)| *p == d);
+            if let Some(i) = was {
+                if Some(self.watched[i].1) == now && !changed.contains(&d) {
+                    continue;
+                }
+                // The watch may already be gone with the folder; either way it is stale.
+                let _ = self.debouncer.unwatch(&d);
+                self.watched.remove(i);
+            }
+            if let Some(id) = now {
                 self.debouncer
-                    .watch(d, RecursiveMode::Recursive)
+                    .watch(&d, RecursiveMode::Recursive)
                     .map_err(|e| format!("无法监视 {}：{e}", d.display()))?;
-                self.watched.push(d.clone());
+                self.watched.push((d.clone(), id));
             }
         }
         Ok(())

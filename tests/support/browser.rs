@@ -46,6 +46,16 @@ fn http(port: u16, method: &str, path: &str, body: Option<&Value>) -> Result<Val
 impl Browser {
     /// Starts chromedriver on a free loopback port and a headless Chromium session.
     pub fn start() -> Browser {
+        Browser::start_with(true)
+    }
+
+    /// A session whose pages run no JavaScript (what a visitor with it turned off sees);
+    /// WebDriver's own commands still work.
+    pub fn without_javascript() -> Browser {
+        Browser::start_with(false)
+    }
+
+    fn start_with(javascript: bool) -> Browser {
         for bin in ["/usr/bin/chromium", "/usr/bin/chromedriver"] {
             assert!(
                 std::path::Path::new(bin).exists(),
@@ -80,7 +90,10 @@ impl Browser {
                     "--no-first-run", "--disable-background-networking", "--disable-component-update",
                     "--disable-sync", "--window-size=1280,900",
                     format!("--user-data-dir={}", profile.path().display()),
-                ]
+                ],
+                "prefs": {
+                    "profile.managed_default_content_settings.javascript": if javascript { 1 } else { 2 }
+                }
             }
         }}});
         let v = http(port, "POST", "/session", Some(&caps)).expect("a Chromium session starts");
@@ -131,6 +144,52 @@ impl Browser {
             Some(&json!({"using": "css selector", "value": css})),
         );
         v[ELEMENT].as_str().unwrap().to_string()
+    }
+
+    fn elements(&self, css: &str) -> Vec<String> {
+        let v = self.call(
+            "POST",
+            "/elements",
+            Some(&json!({"using": "css selector", "value": css})),
+        );
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e[ELEMENT].as_str().unwrap().to_string())
+            .collect()
+    }
+
+    /// The rendered text of every element matching a CSS selector (through WebDriver, so
+    /// it works on pages that run no JavaScript).
+    pub fn texts(&self, css: &str) -> Vec<String> {
+        self.elements(css)
+            .iter()
+            .map(|id| {
+                self.call("GET", &format!("/element/{id}/text"), None)
+                    .as_str()
+                    .unwrap_or("")
+                    .to_string()
+            })
+            .collect()
+    }
+
+    /// Clicks the first element matching a CSS selector, as a user would.
+    pub fn click(&self, css: &str) {
+        let id = self.element(css);
+        self.call("POST", &format!("/element/{id}/click"), Some(&json!({})));
+    }
+
+    /// The address of the current page.
+    pub fn current_url(&self) -> String {
+        self.call("GET", "/url", None)
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    }
+
+    /// The browser's back button.
+    pub fn back(&self) {
+        self.call("POST", "/back", Some(&json!({})));
     }
 
     /// Types text into the first element matching a CSS selector.

@@ -1,4 +1,4 @@
-// gongkai default theme: reading aids (适老化) and the small-screen menu.
+// gongkai default theme: reading aids (适老化), the small-screen menu and print buttons.
 // Loaded in <head> so a remembered setting applies before the page is painted.
 (function () {
   "use strict";
@@ -32,6 +32,10 @@
         button.setAttribute("aria-pressed", on ? "true" : "false");
         store(KEYS[k], on);
       });
+    });
+    Array.prototype.forEach.call(document.querySelectorAll("[data-print]"), function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () { window.print(); });
     });
     var toggle = document.querySelector(".menu-toggle");
     var nav = document.getElementById("site-nav-list");

@@ -7,6 +7,14 @@
   if (!app || !window.fetch || !window.Promise) return;
   var root = app.getAttribute('data-index');
   var base = app.getAttribute('data-base');
+  /* A site built with --relative may be opened from disk, where browsers refuse fetch:
+     the index is then read from its script twins (search/p/3.js beside p/3.json). */
+  var offline = app.hasAttribute('data-offline');
+  var pending = {};
+  window.gongkaiSearchData = function (path, data) {
+    var p = pending[path];
+    if (p) { delete pending[path]; p(data); }
+  };
   var form = document.getElementById('search-form');
   var input = document.getElementById('search-q');
   var colSel = document.getElementById('search-col');
@@ -76,6 +84,15 @@
   }
 
   function getJSON(path) {
+    if (offline) {
+      return new Promise(function (resolve, reject) {
+        pending[path] = resolve;
+        var s = document.createElement('script');
+        s.src = root + path.replace(/\.json$/, '.js');
+        s.onerror = function () { delete pending[path]; reject(new Error(path)); };
+        document.head.appendChild(s);
+      });
+    }
     return fetch(root + path + '?v=' + info.version).then(function (r) {
       if (!r.ok) throw new Error(r.status + ' ' + path);
       return r.json();
@@ -194,7 +211,7 @@
     var li = document.createElement('li');
     var h = document.createElement('h2');
     var a = document.createElement('a');
-    a.href = base + d[1];
+    a.href = base + d[1] + (offline && /\/$/.test(d[1]) ? 'index.html' : '');
     highlight(a, d[0], rs);
     h.appendChild(a);
     li.appendChild(h);
@@ -273,7 +290,9 @@
     if (sortSel.value) params.set('sort', sortSel.value);
     if (agencySel && agencySel.value) params.set('agency', agencySel.value);
     var qs = params.toString();
-    history.replaceState(null, '', location.pathname + (qs ? '?' + qs : ''));
+    try {
+      history.replaceState(null, '', location.pathname + (qs ? '?' + qs : ''));
+    } catch (e) { /* some browsers refuse it for pages opened from disk */ }
     if (!query) { say(''); return Promise.resolve(); }
     var t0 = performance.now();
     var rs = runs(fold(query));
