@@ -46,7 +46,7 @@ const NAMES: &[(&str, &[&str])] = &[
     ("kind", &["类别"]),
     // front matter
     ("date", &["日期", "发布日期"]),
-    ("category", &["栏目", "分类"]),
+    ("category", &["分类", "栏目", "目录分类"]),
     ("tags", &["标签"]),
     ("summary", &["摘要"]),
     ("source", &["来源"]),
@@ -60,6 +60,26 @@ const NAMES: &[(&str, &[&str])] = &[
     ("written", &["成文日期"]),
     ("doc_no", &["文号"]),
     ("topic", &["主题分类"]),
+    ("status", &["有效性"]),
+    ("replaced_by", &["替代文件"]),
+    ("amends", &["修改的文件"]),
+    ("interprets", &["解读对象"]),
+    ("normative", &["规范性文件"]),
+    // the catalogue and 依申请公开 in site.toml
+    ("catalogue", &["公开目录"]),
+    ("application", &["依申请公开"]),
+    ("org_code", &["组织机构代码"]),
+    ("index_pattern", &["索引号格式"]),
+    ("categories", &["分类"]),
+    ("code", &["代码"]),
+    ("parent", &["上级"]),
+    ("office", &["受理机构"]),
+    ("hours", &["办公时间"]),
+    ("fax", &["传真"]),
+    ("online", &["在线申请"]),
+    ("post", &["信函地址"]),
+    ("fees", &["收费"]),
+    ("notes", &["说明"]),
 ];
 
 /// The usual Chinese name of an English key, if it has one.

@@ -310,11 +310,10 @@ fn move_item(
     to: String,
     base_path: &str,
 ) {
-    let from_url = format!("{base_path}{path}");
-    let to_url = format!("{base_path}{to}");
     for a in attachments {
-        if let Some(name) = a.url.strip_prefix(&from_url) {
-            a.url = format!("{to_url}{name}");
+        if let Some(name) = a.path.strip_prefix(path.as_str()) {
+            a.path = format!("{to}{name}");
+            a.url = format!("{base_path}{}", crate::paths::escape(&a.path));
         }
     }
     for r in resources {

@@ -133,6 +133,7 @@ fn identity(root: &Path) {
         .replace("phone = \"\"", "phone = \"0000-1234567\"")
         .replace("site_code = \"\"", "site_code = \"3700000001\"")
         .replace("icp = \"\"", "icp = \"鲁ICP备00000001号\"")
+        .replace("org_code = \"\"", "org_code = \"000000001\"")
         .replace(
             "police_record = \"\"",
             "police_record = \"鲁公网安备 37000000000001号\"",

@@ -271,6 +271,22 @@ pub fn load_report(text: &str, file: &str, diags: &mut Diagnostics) -> ReportFil
 fn top_mapping(ctx: &mut Ctx, text: &str) -> Option<serde_yaml::Mapping> {
     let doc: Yaml = match parse_yaml(text) {
         Ok(v) => v,
+        Err(e) if is_oversized(&e.to_string()) => {
+            // More oversized numbers than are worth reading one by one.
+            let pos = e
+                .location()
+                .map(|l| crate::diagnostics::Pos::new(l.line(), l.column()));
+            ctx.diags.push(
+                Diagnostic::error(
+                    "too-large",
+                    ctx.file,
+                    format!("数字太大：件数、个数不能超过十亿，而这个文件里这样的数字超过 {MAX_TOO_LARGE} 个"),
+                )
+                .at(pos)
+                .help("从这一处起逐一核对，是否多写了位数。"),
+            );
+            return None;
+        }
         Err(e) => {
             for d in crate::syntax::yaml_errors(&e, text, ctx.file, 0) {
                 ctx.diags.push(d);
