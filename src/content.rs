@@ -223,9 +223,8 @@ impl<'de> Deserialize<'de> for Date {
                 f.write_str("a date such as 2024-01-31 or 2024-01-31T09:30:00+08:00")
             }
             fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Date, E> {
-                Date::parse(s).ok_or_else(|| {
-                    E::custom(format!("{}||{}", Date::problem(s), Date::advice(s)))
-                })
+                Date::parse(s)
+                    .ok_or_else(|| E::custom(format!("{}||{}", Date::problem(s), Date::advice(s))))
             }
             // TOML datetimes arrive as a one-entry map.
             fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Date, A::Error> {
@@ -494,7 +493,7 @@ pub struct DisclosureFront {
     #[serde(default, alias = "主题分类")]
     pub topic: Option<String>,
     /// The catalogue category (a name or code of site.toml's tree).
-    #[serde(default, alias = "分类", alias = "目录分类")]
+    #[serde(default, alias = "分类", alias = "目录分类", alias = "栏目")]
     pub category: Option<String>,
     /// 有效性
     #[serde(default, alias = "有效性")]

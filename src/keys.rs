@@ -46,7 +46,7 @@ const NAMES: &[(&str, &[&str])] = &[
     ("kind", &["类别"]),
     // front matter
     ("date", &["日期", "发布日期"]),
-    ("category", &["分类", "栏目", "目录分类"]),
+    ("category", &["栏目", "分类", "目录分类"]),
     ("tags", &["标签"]),
     ("summary", &["摘要"]),
     ("source", &["来源"]),

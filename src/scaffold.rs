@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Result, bail};
 
-use crate::report::{REPORT_YEARS, Report};
 use crate::report::schema::{CellKind, ReportType, RowDef, RuleKind, SectionContent};
+use crate::report::{REPORT_YEARS, Report};
 
 /// A commented report skeleton for `year`, a draft, every figure zero except the rows
 /// carried over from `prev` (the report of the year before: its 结转下年度 is this

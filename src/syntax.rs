@@ -84,8 +84,11 @@ pub fn toml_error(
         .unwrap_or("")
         .trim();
     if let Some(c) = line.chars().find(|c| crate::strict::is_control(*c)) {
-        return control_problem(pos.map(|p| Pos::new(p.line, 1)), c)
-            .diagnostic("toml", file, line_offset);
+        return control_problem(pos.map(|p| Pos::new(p.line, 1)), c).diagnostic(
+            "toml",
+            file,
+            line_offset,
+        );
     }
     let key = line.split(['=', '：']).next().unwrap_or("").trim();
     let full_width_colon = line.contains('：') && !line.contains('=');
@@ -152,10 +155,7 @@ fn control_lines(text: &str) -> Vec<Problem> {
 fn control_problem(pos: Option<Pos>, c: char) -> Problem {
     Problem::new(
         pos,
-        format!(
-            "这一行有看不见的控制字符 {}",
-            crate::strict::code_point(c)
-        ),
+        format!("这一行有看不见的控制字符 {}", crate::strict::code_point(c)),
         "删除这个字符（常见于从 Word、PDF 或网页复制来的文字）。",
     )
 }
@@ -472,7 +472,16 @@ fn yaml_slips(text: &str) -> Vec<Problem> {
 /// with a fix when there is a usual one. Messages already in Chinese (dates) are kept.
 pub fn typed_message(m: &str) -> (String, Option<String>) {
     let (m, _) = parse_at(m);
-    if m.chars().any(crate::text::is_cjk) {
+    let serde_words = [
+        "invalid type",
+        "invalid value",
+        "missing field",
+        "unknown variant",
+        "duplicate field",
+    ];
+    // A value in Chinese inside serde's own English ("invalid type: string \"七\"") is
+    // not one of our messages.
+    if m.chars().any(crate::text::is_cjk) && !serde_words.iter().any(|w| m.contains(w)) {
         // Our own messages (after serde's `path: ` prefix): the problem, then `||` and
         // the fix.
         let own = m

@@ -185,7 +185,11 @@ fn read_layer(
                 })
         } else {
             std::fs::read(&path).map_err(|err| {
-                Diagnostic::error("io", &file, format!("无法读取：{}", crate::fs::describe(&err)))
+                Diagnostic::error(
+                    "io",
+                    &file,
+                    format!("无法读取：{}", crate::fs::describe(&err)),
+                )
             })
         };
         match read {

@@ -321,12 +321,17 @@ fn init_writes_a_valid_site_whatever_the_agency_is_called() {
             .output()
             .unwrap();
         ok(o);
-        // The skeletons are drafts: built with them, as the preview shows them.
-        let err = ok(gongkai(&site, &["build", "--drafts"]));
+        let err = ok(gongkai(&site, &["check"]));
         assert!(!err.contains("错误"), "{agency}: {err}");
-        let report = fs::read_to_string(site.join("public/zwgk/ndbg/2025/report.json")).unwrap();
-        let json: serde_json::Value = serde_json::from_str(&report).unwrap();
-        assert_eq!(json["agency"], *agency);
+        // The name reads back as written from site.toml and from the report (a draft).
+        let toml: toml::Value =
+            toml::from_str(&fs::read_to_string(site.join("site.toml")).unwrap()).unwrap();
+        assert_eq!(toml["agency"]["name"].as_str(), Some(*agency));
+        let report: serde_yaml::Value = serde_yaml::from_str(
+            &fs::read_to_string(site.join("content/reports/2025.yaml")).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(report["agency"].as_str(), Some(*agency));
     }
     for agency in ["第一行\n第二行", " "] {
         let site = dir.path().join("refused");

@@ -190,7 +190,7 @@ fn report_with_three_mistakes(root: &Path) {
     let out = step(root, &["check"], false);
     assert_eq!(
         problems(&out),
-        ["content/reports/2024.yaml:7:7: 错误 [yaml] 键 `agency` 后面用了中文冒号“：”"],
+        ["content/reports/2024.yaml:8:7: 错误 [yaml] 键 `agency` 后面用了中文冒号“：”"],
         "{out}"
     );
     assert!(

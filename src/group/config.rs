@@ -553,9 +553,16 @@ pub fn member_config(group: &Group, m: &Member, load: &LoadOptions) -> MemberCon
             let (is_member, pos) = place(&path);
             push(
                 is_member,
-                Diagnostic::error("toml", file, crate::syntax::typed_message(e.message()).0)
-                    .at(pos)
-                    .help("检查这一项的写法和类型（文字要用英文双引号括起来，数字不要加引号）。"),
+                Diagnostic::error(
+                    "toml",
+                    file,
+                    format!(
+                        "值的类型不对：{}",
+                        crate::syntax::typed_message(e.message()).0
+                    ),
+                )
+                .at(pos)
+                .help("检查这一项的写法和类型（文字要用英文双引号括起来，数字不要加引号）。"),
             );
             return out;
         }

@@ -554,8 +554,10 @@ impl Pages<'_> {
         .iter()
         .enumerate()
         .map(|(i, title)| {
-            let points: Vec<(u32, Option<String>)> =
-                totals.iter().map(|(y, v)| (*y, Some(v[i].to_string()))).collect();
+            let points: Vec<(u32, Option<String>)> = totals
+                .iter()
+                .map(|(y, v)| (*y, Some(v[i].to_string())))
+                .collect();
             crate::report::chart::bar_chart(&format!("group-chart-{i}"), title, &points)
         })
         .collect();

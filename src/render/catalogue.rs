@@ -341,7 +341,11 @@ impl Renderer<'_> {
         ctx.insert("rows", &rows);
         ctx.insert(
             "paginator",
-            &self.paginator(&self.site.config.paths.catalogue(), page, self.cat.by_date.len()),
+            &self.paginator(
+                &self.site.config.paths.catalogue(),
+                page,
+                self.cat.by_date.len(),
+            ),
         );
         ctx.insert("page_size", &self.page_size);
         ctx.insert("years", &years);

@@ -42,7 +42,10 @@ impl Source<'_> {
             Source::Theme(..) => "主题文件".into(),
             Source::Static(_) => "static 中的文件".into(),
             Source::Attachment { name, .. } => format!("附件 `{name}`"),
-            Source::Resource { path, .. } => format!("文中链接的文件 `{}`", path.rsplit('/').next().unwrap_or(path)),
+            Source::Resource { path, .. } => format!(
+                "文中链接的文件 `{}`",
+                path.rsplit('/').next().unwrap_or(path)
+            ),
         }
     }
 }
@@ -127,8 +130,8 @@ pub(super) fn copied_files(
             // The site's static/ overrides the theme's assets by design.
             Some((_, Source::Theme(..))) if matches!(source, Source::Static(_)) => {}
             // The same attachment or picture named twice by one item.
-            Some((_, Source::Attachment { item, .. } | Source::Resource { item, .. }))
-                if matches!(source, Source::Attachment { item: i, .. } | Source::Resource { item: i, .. } if i == *item) => {}
+            Some((_, Source::Attachment { item, .. } | Source::Resource { item, .. })) if matches!(source, Source::Attachment { item: i, .. } | Source::Resource { item: i, .. } if i == *item) =>
+                {}
             Some((_, earlier)) => {
                 diags.push(clash(
                     &source,

@@ -158,7 +158,11 @@ impl Renderer<'_> {
         ctx.insert("items", &items);
         ctx.insert(
             "paginator",
-            &self.paginator(&self.site.config.paths.disclosure(), page, self.cat.listed.len()),
+            &self.paginator(
+                &self.site.config.paths.disclosure(),
+                page,
+                self.cat.listed.len(),
+            ),
         );
         ctx.insert("reports", &reports);
         ctx.insert("tree", &self.tree(None));

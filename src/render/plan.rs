@@ -193,7 +193,9 @@ impl Renderer<'_> {
             Spec::News(i) => s.news[*i].path.clone(),
             Spec::Disclosure { page } => paths::paged(&s.config.paths.disclosure(), *page),
             Spec::Category { index, page } => paths::paged(
-                &s.config.paths.category(&s.catalogue.tree.nodes[*index].slug),
+                &s.config
+                    .paths
+                    .category(&s.catalogue.tree.nodes[*index].slug),
                 *page,
             ),
             Spec::Catalogue { page } => paths::paged(&s.config.paths.catalogue(), *page),

@@ -5,10 +5,10 @@
 
 use serde_yaml::Value as Yaml;
 
+use super::TableData;
 use super::load::cell::read_cell;
 use super::load::{Ctx, child, key_string, matches, scalar_text};
 use super::schema::{Block, RowDef, normalize_label};
-use super::TableData;
 use crate::diagnostics::nearest;
 
 pub(super) fn read_table(ctx: &mut Ctx, path: &[String], v: &Yaml, data: &mut TableData) {
@@ -278,4 +278,3 @@ fn read_row(
 fn full_width_commas(items: &[Yaml]) -> bool {
     matches!(items, [Yaml::String(s)] if s.contains(['，', '、']))
 }
-

@@ -45,7 +45,11 @@ pub(in crate::report) fn read_cell(
 type Refusal = (&'static str, String, String);
 
 fn negative(text: &str, help: &str) -> Refusal {
-    ("negative", format!("不能是负数（写的是 {text}）"), help.into())
+    (
+        "negative",
+        format!("不能是负数（写的是 {text}）"),
+        help.into(),
+    )
 }
 
 fn oversized(text: &str) -> Refusal {
@@ -158,7 +162,11 @@ fn check_amount(text: &str, unit: &str, negative_help: &str) -> Result<(), Refus
     let whole = int.parse::<u64>().unwrap_or(0);
     let fraction = frac.trim_end_matches('0');
     // 元 sums may be 10^4 times larger than 万元 ones for the same money.
-    let max = if unit == "元" { MAX_AMOUNT * 10_000 } else { MAX_AMOUNT };
+    let max = if unit == "元" {
+        MAX_AMOUNT * 10_000
+    } else {
+        MAX_AMOUNT
+    };
     if int.len() > 14 || whole > max || (whole == max && !fraction.is_empty()) {
         return Err((
             "too-large",

@@ -427,7 +427,6 @@ fn unknown_key(ctx: &mut Ctx, key: &str, path: &[String], kind: &ReportType) {
     );
 }
 
-
 fn meta_key(key: &str) -> Option<&'static str> {
     META_KEYS
         .iter()
