@@ -5,7 +5,7 @@ set -eu
 cd "$(dirname "$0")/.."
 seeds=fuzz/seeds
 rm -rf "$seeds"
-mkdir -p "$seeds/report_yaml" "$seeds/front_matter" "$seeds/site_toml" "$seeds/markdown" "$seeds/search"
+mkdir -p "$seeds/report_yaml" "$seeds/front_matter" "$seeds/site_toml" "$seeds/markdown" "$seeds/search" "$seeds/import"
 
 # Named by content, as libFuzzer names corpus files.
 put() { # target file
@@ -37,3 +37,9 @@ for f in site.toml tests/fixtures/*/site.toml; do
 done
 cargo run -q --no-default-features -- init "$tmp/site" 2>/dev/null
 put site_toml "$tmp/site/site.toml"
+
+# Published reports as agencies have them (text and web pages; the PDFs are too large
+# to be useful seeds).
+for f in tests/fixtures/import/real/*.txt tests/fixtures/import/real/*.html; do
+    put import "$f"
+done

@@ -142,3 +142,26 @@ pub fn search(data: &[u8]) {
         }
     }
 }
+
+/// A published report as `gongkai import` reads it, as plain text, a web page, a Word
+/// file and a PDF (the format is detected from the bytes where they tell): no panic, no
+/// hang, and when a report comes out, the YAML written for it reads back without a YAML
+/// error.
+pub fn import(data: &[u8]) {
+    for name in ["报告.txt", "报告.html", "报告.docx", "报告.pdf"] {
+        let Ok(imported) = gongkai::import::read_bytes(data, name) else {
+            continue;
+        };
+        let yaml = gongkai::import::to_yaml(&imported, name);
+        let mut d = Diagnostics::new();
+        let _ = load::load_report(&yaml, "content/reports/2023.yaml", &mut d);
+        assert!(
+            !d.iter().any(|x| x.code == "yaml"),
+            "the imported YAML reads back: {}\n{yaml}",
+            d.iter()
+                .map(|x| x.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        );
+    }
+}

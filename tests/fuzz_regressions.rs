@@ -53,3 +53,8 @@ fn markdown() {
 fn search() {
     replay("search", targets::search);
 }
+
+#[test]
+fn import() {
+    replay("import", targets::import);
+}

@@ -133,7 +133,7 @@ fn identity(root: &Path) {
         .replace("phone = \"\"", "phone = \"0000-1234567\"")
         .replace("site_code = \"\"", "site_code = \"3700000001\"")
         .replace("icp = \"\"", "icp = \"鲁ICP备00000001号\"")
-        .replace("org_code = \"\"", "org_code = \"000000001\"")
+        .replace("org_code = \"\"", "org_code = \"000000000\"")
         .replace(
             "police_record = \"\"",
             "police_record = \"鲁公网安备 37000000000001号\"",
@@ -204,7 +204,7 @@ fn report_with_three_mistakes(root: &Path) {
     let found = problems(&out);
     assert_eq!(
         found[0],
-        "content/reports/2024.yaml:34:3: 警告 [row-comma] （草稿）这一行的数字之间用了中文逗号“，”，整行被读成了一个数",
+        "content/reports/2024.yaml:35:3: 警告 [row-comma] （草稿）这一行的数字之间用了中文逗号“，”，整行被读成了一个数",
         "{out}"
     );
     assert!(found[1..].iter().all(|l| l.contains("[T3-")), "{out}");
@@ -216,7 +216,7 @@ fn report_with_three_mistakes(root: &Path) {
     edit(root, REPORT, "[5，2，0，0，0，0]", "[5, 2, 0, 0, 0, 0]");
     let out = step(root, &["check"], true);
     assert!(
-        out.contains("content/reports/2024.yaml:62:5: 警告 [T3-B] （草稿）表三“自然人”列：（七）填的是 5，但（一）至（六）各项之和是 4"),
+        out.contains("content/reports/2024.yaml:63:5: 警告 [T3-B] （草稿）表三“自然人”列：（七）填的是 5，但（一）至（六）各项之和是 4"),
         "{out}"
     );
     assert!(out.contains("把（七）的“自然人”改为 4"), "{out}");
@@ -307,7 +307,7 @@ fn disclosure_items(root: &Path) {
     write(
         root,
         "content/disclosure/政务公开工作要点.md",
-        "---\n标题: 关于印发某县2024年政务公开工作要点的通知\n日期: 2024-03-01\n索引号: 000000000/2024-00001\n文号: 某政办发〔2024〕1号\n---\n\n现将工作要点印发给你们。\n",
+        "---\n标题: 关于印发某县2024年政务公开工作要点的通知\n日期: 2024-03-01\n索引号: 000000000/2024-00001\n分类: 其他文件\n文号: 某政办发〔2024〕1号\n---\n\n现将工作要点印发给你们。\n",
     );
     let out = step(root, &["check"], true);
     assert!(
