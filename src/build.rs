@@ -56,6 +56,10 @@ pub struct Summary {
     pub elapsed: Duration,
     /// Nothing changed since the last build into the same folder: nothing was done.
     pub up_to_date: bool,
+    /// Every link was written relative to its page (the site opens from disk).
+    pub relative: bool,
+    /// Files left out as drafts (`draft: true`).
+    pub drafts: Vec<String>,
     /// Which fonts the yearly reports' PDFs were set in.
     pub pdf_fonts: Option<String>,
     /// The site's title, for summaries of what was found.
@@ -102,6 +106,8 @@ pub fn prepare(opts: &BuildOptions) -> (Option<Prepared>, Summary) {
     }
     summary.site_title = Some(site.config.title.clone());
     summary.reports = site.reports.len();
+    summary.relative = site.config.relative();
+    summary.drafts = site.drafts.clone();
     summary.news = site.news.len();
     summary.disclosure = site.disclosure.len();
     let theme = match Theme::load(&opts.root, &site.config.theme) {
@@ -325,6 +331,8 @@ pub fn build(opts: &BuildOptions) -> Summary {
             written: Some(WriteStats::default()),
             elapsed: start.elapsed(),
             up_to_date: true,
+            relative: opts.load.relative,
+            drafts: state.drafts,
             pdf_fonts: state.pdf_fonts,
             site_title: None,
             external_links: Vec::new(),
@@ -373,6 +381,7 @@ pub fn build(opts: &BuildOptions) -> Summary {
                             disclosure: summary.disclosure,
                             diagnostics: summary.diagnostics.iter().cloned().collect(),
                             pdf_fonts: summary.pdf_fonts.clone(),
+                            drafts: summary.drafts.clone(),
                         },
                     );
                 }

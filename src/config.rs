@@ -16,31 +16,38 @@ pub use compliance::*;
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct Config {
     /// The portal's name, shown in the header and the browser tab.
+    #[serde(alias = "标题")]
     pub title: String,
     /// Where the site is published, e.g. `http://wb.weihai.gov.cn/`. A path after the
-    /// host (`https://www.x.gov.cn/wb/`) is kept in every link.
+    /// host (`https://www.x.gov.cn/wb/`) is kept in every link. `.` builds a site whose
+    /// links are all relative (opened from disk, a share or a USB stick).
+    #[serde(alias = "网址")]
     pub base_url: String,
-    #[serde(default)]
+    #[serde(default, alias = "描述", alias = "说明")]
     pub description: Option<String>,
+    #[serde(alias = "机关")]
     pub agency: Agency,
-    #[serde(default)]
+    #[serde(default, alias = "导航")]
     pub nav: Vec<NavLink>,
     /// News columns (栏目); a news item's `category` names one of them.
-    #[serde(default)]
+    #[serde(default, alias = "栏目")]
     pub columns: Vec<Column>,
-    #[serde(default)]
+    #[serde(default, alias = "新闻")]
     pub news: NewsConfig,
+    /// Where the parts of the site are published and how page paths are spelled.
+    #[serde(default, alias = "网址设置")]
+    pub paths: crate::paths::Paths,
     /// The PDF of each yearly report.
     #[serde(default)]
     pub pdf: PdfConfig,
     /// The site search (站内搜索).
-    #[serde(default)]
+    #[serde(default, alias = "搜索")]
     pub search: SearchConfig,
     /// Where `gongkai deploy NAME` publishes to (`[deploy.NAME]`).
-    #[serde(default)]
+    #[serde(default, alias = "上传")]
     pub deploy: BTreeMap<String, DeployTarget>,
     /// The folder of the theme under `themes/`; `default` is built in.
-    #[serde(default = "default_theme")]
+    #[serde(default = "default_theme", alias = "主题")]
     pub theme: String,
     /// The 政府信息公开目录: categories and 索引号 (see docs/catalogue.md).
     #[serde(default, alias = "公开目录")]
@@ -51,11 +58,28 @@ pub struct Config {
     /// The checks of `gongkai check` against the 检查指标 (see docs/compliance.md).
     #[serde(default, alias = "检查指标")]
     pub compliance: ComplianceConfig,
-    #[serde(default)]
+    #[serde(default, alias = "扩展")]
     pub extra: BTreeMap<String, serde_json::Value>,
+    /// The portal this site is a member of (set by a portal group, never by site.toml).
+    #[serde(skip)]
+    pub portal: Option<Portal>,
+    /// Links written relative to each page (`gongkai build --relative`), whatever
+    /// `base_url` says.
+    #[serde(skip)]
+    pub relative_links: bool,
     /// Where each key is written in site.toml, for problems found after parsing.
     #[serde(skip)]
     pub source: SourceMap,
+}
+
+/// What a member site of a portal group shows of the portal on every page.
+#[derive(Debug, Clone, Serialize)]
+pub struct Portal {
+    pub title: String,
+    /// The portal's home page, as pages link to it.
+    pub url: String,
+    /// The group's shared navigation, links resolved.
+    pub nav: Vec<NavLink>,
 }
 
 fn default_theme() -> String {
@@ -66,56 +90,80 @@ fn default_theme() -> String {
 #[derive(Debug, Clone, Deserialize, Serialize, Default)]
 pub struct Agency {
     /// The agency's full name.
+    #[serde(alias = "名称", alias = "机关名称")]
     pub name: String,
     /// 主办单位
+    #[serde(alias = "主办单位")]
     pub sponsor: String,
     /// 承办单位, if another body runs the site.
-    #[serde(default)]
+    #[serde(default, alias = "承办单位")]
     pub organizer: Option<String>,
-    #[serde(default)]
+    #[serde(default, alias = "地址")]
     pub address: Option<String>,
-    #[serde(default)]
+    #[serde(default, alias = "邮编")]
     pub postcode: Option<String>,
-    #[serde(default)]
+    #[serde(default, alias = "电话")]
     pub phone: Option<String>,
-    #[serde(default)]
+    #[serde(default, alias = "邮箱")]
     pub email: Option<String>,
     /// 网站标识码
-    #[serde(default)]
+    #[serde(default, alias = "网站标识码")]
     pub site_code: Option<String>,
     /// ICP备案号, e.g. 鲁ICP备05002386号
-    #[serde(default)]
+    #[serde(default, alias = "ICP备案号")]
     pub icp: Option<String>,
     /// 公安机关备案号, e.g. 鲁公网安备 37100202000123号
-    #[serde(default)]
+    #[serde(default, alias = "公安备案号", alias = "公安机关备案号")]
     pub police_record: Option<String>,
     /// The 党政机关网站标识 image the agency was issued, as a path under `static/`.
     /// None ships with gongkai: only the agency may use its own.
-    #[serde(default)]
+    #[serde(default, alias = "网站标识图片")]
     pub mark_image: Option<String>,
     /// Where the mark links to (its verification page).
-    #[serde(default)]
+    #[serde(default, alias = "网站标识链接")]
     pub mark_url: Option<String>,
+}
+
+impl Agency {
+    /// The number of the 公安机关备案号 (`37100202000123` of `鲁公网安备 37100202000123号`).
+    pub fn police_record_code(&self) -> Option<String> {
+        let digits: String = crate::text::fold_str(self.police_record.as_deref()?)
+            .chars()
+            .filter(char::is_ascii_digit)
+            .collect();
+        (digits.len() >= 10).then_some(digits)
+    }
+
+    /// The official query page of the 公安机关备案号, where the footer links it.
+    pub fn police_record_url(&self) -> Option<String> {
+        self.police_record_code()
+            .map(|c| format!("https://beian.mps.gov.cn/#/query/webSearch?code={c}"))
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct NavLink {
+    #[serde(alias = "标题")]
     pub title: String,
     /// A path on this site (`/news/`) or a full URL.
+    #[serde(alias = "链接", alias = "网址")]
     pub url: String,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct Column {
+    #[serde(alias = "名称", alias = "栏目名称")]
     pub name: String,
-    /// The folder name in URLs; the name itself when not given.
-    #[serde(default)]
+    /// The folder name in URLs; made from the name (in the site's path style) when not
+    /// given.
+    #[serde(default, alias = "网址名")]
     pub slug: Option<String>,
-    #[serde(default)]
+    #[serde(default, alias = "描述", alias = "说明")]
     pub description: Option<String>,
 }
 
 impl Column {
+    /// The folder name in URLs (filled in from the name when the config is loaded).
     pub fn slug(&self) -> String {
         self.slug
             .clone()
@@ -126,13 +174,13 @@ impl Column {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct NewsConfig {
     /// Items per list page.
-    #[serde(default = "default_page_size")]
+    #[serde(default = "default_page_size", alias = "每页条数")]
     pub page_size: usize,
     /// Items in the feed.
-    #[serde(default = "default_feed_size")]
+    #[serde(default = "default_feed_size", alias = "订阅条数")]
     pub feed_size: usize,
     /// Items on the home page.
-    #[serde(default = "default_home_size")]
+    #[serde(default = "default_home_size", alias = "首页条数")]
     pub home_size: usize,
 }
 
@@ -159,11 +207,11 @@ impl Default for NewsConfig {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct PdfConfig {
     /// Set to false for no PDF (and no link to one).
-    #[serde(default = "yes")]
+    #[serde(default = "yes", alias = "启用")]
     pub enabled: bool,
     /// Font files (.ttf, .otf, .ttc) with simplified Chinese; the Noto CJK fonts at their
     /// usual places when empty. Relative paths are relative to the site folder.
-    #[serde(default)]
+    #[serde(default, alias = "字体")]
     pub fonts: Vec<String>,
 }
 
@@ -223,14 +271,14 @@ fn default_region() -> String {
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct SearchConfig {
     /// Set to false for no index, no search page and no search box.
-    #[serde(default = "yes")]
+    #[serde(default = "yes", alias = "启用")]
     pub enabled: bool,
     /// Which parts of the site are searchable.
-    #[serde(default = "all_search_columns")]
+    #[serde(default = "all_search_columns", alias = "栏目")]
     pub columns: Vec<SearchColumn>,
     /// How many characters of each page's text are indexed (titles and metadata always
     /// are); 0 indexes titles and metadata only.
-    #[serde(default = "default_body_chars")]
+    #[serde(default = "default_body_chars", alias = "正文字数")]
     pub body_chars: usize,
 }
 
@@ -272,6 +320,45 @@ impl SearchConfig {
 
 pub const CONFIG_FILE: &str = "site.toml";
 
+/// Whether `url` can be the base of every link of the site: an absolute http(s) URL
+/// with a host, and nothing after the path (a query or fragment would end up in the
+/// middle of every link); else why not.
+pub fn check_base_url(url: &str) -> Result<(), &'static str> {
+    let Ok(u) = url::Url::parse(url) else {
+        return Err("不是完整的网址");
+    };
+    if !matches!(u.scheme(), "http" | "https") || !url.contains("://") {
+        Err("不是以 http:// 或 https:// 开头的网址")
+    } else if u.host_str().is_none_or(str::is_empty) {
+        Err("缺少域名")
+    } else if !u.username().is_empty() || u.password().is_some() {
+        Err("含有用户名或密码，它们会出现在每个页面的链接中")
+    } else if u.query().is_some() || u.fragment().is_some() || url.contains(['?', '#']) {
+        Err("含有 ? 或 # 之后的部分，它们会插进每个链接的中间")
+    } else {
+        Ok(())
+    }
+}
+
+/// Whether a navigation link works from every page: a path from the root of the site,
+/// or a full URL. A relative one (`news/`) points elsewhere on every level of pages.
+pub fn check_nav_url(url: &str) -> Result<(), &'static str> {
+    let lower = url.trim().to_ascii_lowercase();
+    if url.trim().is_empty() {
+        Err("是空的")
+    } else if url.starts_with("//") {
+        Err("以 // 开头，会被当作另一个网站的域名")
+    } else if url.starts_with('/')
+        || ["http://", "https://", "mailto:", "tel:"]
+            .iter()
+            .any(|p| lower.starts_with(p))
+    {
+        Ok(())
+    } else {
+        Err("是相对地址，在不同层级的页面上会指向不同的位置")
+    }
+}
+
 impl Config {
     /// Reads `root/site.toml`; problems go to `diags`.
     pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Config> {
@@ -297,65 +384,245 @@ impl Config {
                 return None;
             }
         };
-        let parsed = strict::parse::<Config>(Syntax::Toml, &text, CONFIG_FILE, 0);
+        Config::parse(&text, diags)
+    }
+
+    /// Reads the text of a site.toml; problems go to `diags`.
+    pub fn parse(text: &str, diags: &mut Diagnostics) -> Option<Config> {
+        let parsed = strict::parse::<Config>(Syntax::Toml, text, CONFIG_FILE, 0);
         diags.extend(parsed.diagnostics);
         let mut config = parsed.value?;
         config.source = parsed.source_map.clone();
-        if let Some(m) = &mut config.agency.mark_image {
-            *m = m.trim_start_matches('/').to_string();
-        }
         let at = |p: &[&str]| {
             parsed
                 .source_map
                 .pos(&p.iter().map(|s| s.to_string()).collect::<Vec<_>>())
         };
-        if !(config.base_url.starts_with("http://") || config.base_url.starts_with("https://")) {
+        config.check(&at, diags);
+        Some(config)
+    }
+
+    /// The checks of a parsed config beyond its types (also of a portal member's settings
+    /// merged over its group's), and what must be right before going live; `at` places a
+    /// key path in the file. Fills in what follows from the rest (column slugs).
+    pub fn check(&mut self, at: &dyn Fn(&[&str]) -> Option<Pos>, diags: &mut Diagnostics) {
+        if let Some(m) = &mut self.agency.mark_image {
+            *m = m.trim_start_matches('/').to_string();
+        }
+        for c in &mut self.columns {
+            if c.slug.is_none() {
+                c.slug = Some(self.paths.slug(&c.name));
+            }
+        }
+        if let Some(why) = (!self.relative_base())
+            .then(|| check_base_url(&self.base_url).err())
+            .flatten()
+        {
             diags.push(
                 Diagnostic::error(
                     "config",
                     CONFIG_FILE,
-                    format!("base_url `{}` 不是完整的网址", config.base_url),
+                    format!("base_url `{}` {why}", self.base_url),
                 )
                 .at(at(&["base_url"]))
-                .help("写成 https://www.example.gov.cn/ 这样以 http:// 或 https:// 开头的网址。"),
+                .help("写成 https://www.example.gov.cn/ 这样以 http:// 或 https:// 开头的网址，网站在子目录时写上目录，如 https://www.example.gov.cn/wb/；只在本机或共享文件夹里打开的网站写 \".\"。"),
             );
         }
-        if config.news.page_size == 0 {
+        let mut empty = Vec::new();
+        if self.title.trim().is_empty() {
+            empty.push((vec!["title".to_string()], "网站名称 title"));
+        }
+        if self.agency.name.trim().is_empty() {
+            empty.push((vec!["agency".into(), "name".into()], "机关名称 name"));
+        }
+        if self.agency.sponsor.trim().is_empty() {
+            empty.push((vec!["agency".into(), "sponsor".into()], "主办单位 sponsor"));
+        }
+        for (i, link) in self.nav.iter().enumerate() {
+            let path = vec!["nav".to_string(), i.to_string()];
+            if link.title.trim().is_empty() {
+                let mut p = path.clone();
+                p.push("title".into());
+                empty.push((p, "导航链接的文字 title"));
+            }
+            if let Err(why) = check_nav_url(&link.url) {
+                let mut p = path;
+                p.push("url".into());
+                diags.push(
+                    Diagnostic::error("config", CONFIG_FILE, format!("导航链接 `{}` {why}", link.url))
+                        .at(self.source.pos(&p))
+                        .help("站内页面写成以 / 开头的地址（如 /news/），其他网站写完整网址（如 https://www.gov.cn/）。"),
+                );
+            }
+        }
+        for (i, c) in self.columns.iter().enumerate() {
+            let slug = c.slug();
+            if slug.len() > crate::paths::MAX_NAME_BYTES {
+                let key = if c.slug.is_some() { "slug" } else { "name" };
+                diags.push(
+                    Diagnostic::error(
+                        "slug-length",
+                        CONFIG_FILE,
+                        format!(
+                            "栏目的 {key} 做文件夹名有 {} 字节，超过了文件系统允许的 {} 字节（约 85 个汉字）",
+                            slug.len(),
+                            crate::paths::MAX_NAME_BYTES
+                        ),
+                    )
+                    .at(self.source.pos(&["columns".into(), i.to_string(), key.into()]))
+                    .help("给这个栏目写一个短的 slug，例如 `slug = \"gzdt\"`：它决定栏目页的网址和文件夹名。"),
+                );
+            }
+        }
+        for (path, what) in empty {
+            diags.push(
+                Diagnostic::error("config", CONFIG_FILE, format!("{what} 不能为空"))
+                    .at(self.source.pos(&path))
+                    .help("填写这一项：它显示在每个页面上。"),
+            );
+        }
+        if self.news.page_size == 0 {
             diags.push(
                 Diagnostic::error("config", CONFIG_FILE, "news.page_size 不能为 0")
                     .at(at(&["news", "page_size"]))
                     .help("每页条数一般为 15 或 20。"),
             );
         }
-        for (key, label) in [("site_code", "网站标识码"), ("icp", "ICP备案号")] {
-            let v = match key {
-                "site_code" => &config.agency.site_code,
-                _ => &config.agency.icp,
-            };
-            if v.as_deref().is_none_or(|s| s.trim().is_empty()) {
-                diags.push(
-                    Diagnostic::warning("identity", CONFIG_FILE, format!("没有填写{label}，页脚将不显示"))
-                        .at(at(&["agency"]))
-                        .help(format!("按《政府网站发展指引》，政府网站页脚应当显示{label}：在 [agency] 下填写 {key}。")),
-                );
-            }
+        for problem in self.paths.problems() {
+            diags.push(
+                Diagnostic::error("config", CONFIG_FILE, problem)
+                    .at(at(&["paths"]))
+                    .help("例如 [paths] 下写 news = \"xwdt\"、disclosure = \"xxgk\"。"),
+            );
         }
-        Some(config)
+        let folder = self.paths.disclosure.trim_matches('/');
+        if self
+            .base_path()
+            .trim_end_matches('/')
+            .ends_with(&format!("/{folder}"))
+        {
+            diags.push(
+                Diagnostic::warning(
+                    "paths",
+                    CONFIG_FILE,
+                    format!("网站放在 {} 下，政府信息公开栏目会在 {}{folder}/", self.base_path(), self.base_path()),
+                )
+                .at(at(&["base_url"]))
+                .help("在 site.toml 中加上 [paths] 一节，写 disclosure = \"xxgk\" 之类的另一个文件夹名。"),
+            );
+        }
+        self.check_before_going_live(at, diags);
     }
 
-    /// The base URL with exactly one trailing slash.
+    /// Warnings for what a site must not go live with: an example base URL, the
+    /// identity 《政府网站发展指引》 asks for left empty, a 公安备案 number that cannot
+    /// be linked to its official query page.
+    fn check_before_going_live(
+        &self,
+        at: &dyn Fn(&[&str]) -> Option<Pos>,
+        diags: &mut Diagnostics,
+    ) {
+        let host = self
+            .base_url
+            .split_once("://")
+            .map_or("", |(_, r)| r.split(['/', ':']).next().unwrap_or(""));
+        let example = [
+            "example.gov.cn",
+            "example.com",
+            "example.org",
+            "example.net",
+            "example",
+            "localhost",
+            "127.0.0.1",
+        ];
+        if example
+            .iter()
+            .any(|e| host == *e || host.ends_with(&format!(".{e}")))
+        {
+            diags.push(
+                Diagnostic::warning(
+                    "live",
+                    CONFIG_FILE,
+                    format!("base_url 还是示例网址 {}：页面的规范链接、订阅和站点地图都会指向它", self.base_url),
+                )
+                .at(at(&["base_url"]))
+                .help("上线前改成网站的真实地址，如 base_url = \"https://www.xx.gov.cn/\"；只在本机、内网或 U 盘上查看，用 gongkai build --relative。"),
+            );
+        }
+        let a = &self.agency;
+        let empty = |v: &Option<String>| v.as_deref().is_none_or(|s| s.trim().is_empty());
+        let missing: Vec<(&str, &str)> = [
+            ("sponsor", "主办单位", a.sponsor.trim().is_empty()),
+            ("address", "地址", empty(&a.address)),
+            ("phone", "电话", empty(&a.phone)),
+            ("site_code", "网站标识码", empty(&a.site_code)),
+            ("icp", "ICP备案号", empty(&a.icp)),
+            ("police_record", "公安机关备案号", empty(&a.police_record)),
+        ]
+        .into_iter()
+        .filter(|(_, _, m)| *m)
+        .map(|(k, z, _)| (k, z))
+        .collect();
+        if !missing.is_empty() {
+            let names: Vec<&str> = missing.iter().map(|(_, z)| *z).collect();
+            let lines: Vec<String> = missing
+                .iter()
+                .map(|(k, z)| format!("{k} = \"…\"（{z}）"))
+                .collect();
+            diags.push(
+                Diagnostic::warning(
+                    "identity",
+                    CONFIG_FILE,
+                    format!("网站标识信息没有填全：{}，页脚将不显示", names.join("、")),
+                )
+                .at(at(&["agency"]))
+                .help(format!(
+                    "按《政府网站发展指引》，政府网站页脚应当显示主办单位、联系方式、网站标识码、ICP备案号和公安机关备案号。上线前在 [agency] 下填写：{}。",
+                    lines.join("，")
+                )),
+            );
+        }
+        if let Some(record) = a.police_record.as_deref().filter(|r| !r.trim().is_empty())
+            && a.police_record_code().is_none()
+        {
+            diags.push(
+                Diagnostic::warning(
+                    "identity",
+                    CONFIG_FILE,
+                    format!("公安机关备案号“{record}”里没有备案编号，页脚无法链接到公安部的备案查询页"),
+                )
+                .at(at(&["agency", "police_record"]))
+                .help("照备案证书写全，如 police_record = \"鲁公网安备 37100202000123号\"（编号是 14 位数字）。"),
+            );
+        }
+    }
+
+    /// Whether every link is written relative to its page (`base_url = "."`, or
+    /// `gongkai build --relative`).
+    pub fn relative(&self) -> bool {
+        self.relative_links || self.relative_base()
+    }
+
+    /// Whether `base_url` is `.`: a site made to be opened from disk only.
+    fn relative_base(&self) -> bool {
+        matches!(self.base_url.trim(), "." | "./")
+    }
+
+    /// The base URL with exactly one trailing slash (`/` for a relative site, whose
+    /// root-relative links are made relative when written).
     pub fn base_url(&self) -> String {
+        if self.relative_base() {
+            return "/".into();
+        }
         format!("{}/", self.base_url.trim_end_matches('/'))
     }
 
     /// The path part of the base URL (`/` or `/wb/`), prefixed to every link.
     pub fn base_path(&self) -> String {
-        let url = self.base_url();
-        let after_scheme = url.split_once("://").map_or(url.as_str(), |(_, r)| r);
-        match after_scheme.find('/') {
-            Some(i) => after_scheme[i..].to_string(),
-            None => "/".to_string(),
+        if self.relative_base() {
+            return "/".into();
         }
+        crate::paths::url_path(&self.base_url)
     }
 
     pub fn with_base_url(mut self, url: &str) -> Self {
@@ -463,6 +730,7 @@ mod tests {
             nav: vec![],
             columns: vec![],
             news: NewsConfig::default(),
+            paths: crate::paths::Paths::default(),
             pdf: PdfConfig::default(),
             search: SearchConfig::default(),
             deploy: BTreeMap::new(),
@@ -471,6 +739,8 @@ mod tests {
             application: None,
             compliance: ComplianceConfig::default(),
             extra: BTreeMap::new(),
+            portal: None,
+            relative_links: false,
             source: SourceMap::default(),
         };
         assert_eq!(c.base_path(), "/wb/");
@@ -478,5 +748,41 @@ mod tests {
             c.clone().with_base_url("http://127.0.0.1:1111").base_path(),
             "/"
         );
+    }
+
+    #[test]
+    fn base_urls_and_nav_links_that_break_links_are_refused() {
+        assert!(check_base_url("https://www.x.gov.cn/wb/").is_ok());
+        assert!(check_base_url("http://网站.中国").is_ok());
+        for bad in [
+            "www.x.gov.cn",
+            "ftp://x/",
+            "https://",
+            "https://x/?a=1",
+            "https://x/#top",
+            "https://u:p@x/",
+            "https://x/?",
+        ] {
+            assert!(check_base_url(bad).is_err(), "{bad}");
+        }
+        for good in [
+            "/",
+            "/news/",
+            "https://www.gov.cn/",
+            "mailto:a@b.cn",
+            "tel:0631-5221337",
+        ] {
+            assert!(check_nav_url(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "news/",
+            "./news/",
+            "../",
+            "//x.cn/",
+            "",
+            "javascript:alert(1)",
+        ] {
+            assert!(check_nav_url(bad).is_err(), "{bad}");
+        }
     }
 }

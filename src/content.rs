@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
+use crate::paths;
 use crate::source_map::SourceMap;
 use crate::strict::{self, Syntax};
 
@@ -23,8 +24,15 @@ pub struct Date {
     pub offset_min: i32,
 }
 
+/// The years a date may have. Content of today's agencies is dated after the founding of
+/// the People's Republic (a disclosure catalogue may list regulations of the 1950s), and
+/// nothing real is dated after 2100; outside lie typing slips (`0023`, `20233`) that would
+/// sort an item first or last for ever, or write a year no feed reader understands.
+pub const YEARS: std::ops::RangeInclusive<u32> = 1949..=2100;
+
 impl Date {
-    /// Parses `2024-01-31`, `2024-01-31 09:30`, `2024-01-31T09:30:00+08:00` and `…Z`.
+    /// Parses `2024-01-31`, `2024-01-31 09:30`, `2024-01-31T09:30:00+08:00` and `…Z`, in
+    /// the years [`YEARS`].
     pub fn parse(s: &str) -> Option<Date> {
         let s = s.trim();
         let (date, rest) = s.split_at(s.find(['T', ' ', 't']).unwrap_or(s.len()));
@@ -33,6 +41,7 @@ impl Date {
         let month: u32 = parts.next()?.parse().ok()?;
         let day: u32 = parts.next()?.parse().ok()?;
         if parts.next().is_some()
+            || !YEARS.contains(&year)
             || !(1..=12).contains(&month)
             || day == 0
             || day > days_in_month(year, month)
@@ -69,10 +78,86 @@ impl Date {
             d.offset_min = 0;
         } else if !zone.is_empty() {
             let sign = if zone.starts_with('-') { -1 } else { 1 };
-            let (oh, om) = zone[1..].split_once(':').unwrap_or((&zone[1..], "0"));
-            d.offset_min = sign * (oh.parse::<i32>().ok()? * 60 + om.parse::<i32>().ok()?);
+            // `+08:00`, `+0800` or `+08`; hours and minutes as RFC 3339 bounds them.
+            let digits = &zone[1..];
+            let (oh, om) = match digits.split_once(':') {
+                Some(hm) => hm,
+                None if digits.len() == 4 => digits.split_at_checked(2)?,
+                None => (digits, "0"),
+            };
+            let (oh, om): (i32, i32) = (oh.parse().ok()?, om.parse().ok()?);
+            if !(0..=23).contains(&oh) || !(0..=59).contains(&om) {
+                return None;
+            }
+            d.offset_min = sign * (oh * 60 + om);
         }
         Some(d)
+    }
+
+    /// Today in China Standard Time, from the system clock.
+    pub fn today() -> Date {
+        let secs = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64);
+        Date::from_days((secs + 8 * 3600).div_euclid(86_400))
+    }
+
+    /// The date `days` days after 1970-01-01 (the civil calendar, proleptic Gregorian).
+    fn from_days(days: i64) -> Date {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as u32;
+        Date {
+            year,
+            month,
+            day,
+            time: None,
+            offset_min: 8 * 60,
+        }
+    }
+
+    /// A date written another way (`2024年12月20日`, `2024/12/20`, `2024.12.20`,
+    /// full-width digits), read so that a message can show it as it must be written.
+    pub fn suggest(s: &str) -> Option<Date> {
+        let folded = crate::text::fold_str(s.trim());
+        let parts: Vec<u32> = folded
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|p| !p.is_empty())
+            .map(|p| p.parse().ok())
+            .collect::<Option<_>>()?;
+        let [y, m, d] = parts[..] else {
+            return None;
+        };
+        Date::parse(&format!("{y:04}-{m:02}-{d:02}"))
+    }
+
+    /// How to write the date `s` that could not be read.
+    pub fn advice(s: &str) -> String {
+        match Date::suggest(s) {
+            Some(d) => format!("日期写成 年-月-日：{}。", d.ymd()),
+            None => "日期写成 年-月-日，如 2024-01-31；要写时间就写 2024-01-31 09:30。".into(),
+        }
+    }
+
+    /// Why `s` is not a date, in words for the editor.
+    pub fn problem(s: &str) -> String {
+        let mut parts = s.trim().split('-');
+        let year = parts.next().and_then(|y| y.parse::<u64>().ok());
+        let out_of_range = |y: u64| u32::try_from(y).map_or(true, |y| !YEARS.contains(&y));
+        match year {
+            Some(y) if parts.count() >= 2 && out_of_range(y) => format!(
+                "日期 `{s}` 的年份 {y} 不在 {} 年到 {} 年之间，写成 2024-01-31 这样的日期",
+                YEARS.start(),
+                YEARS.end()
+            ),
+            _ => format!("日期 `{s}` 的写法不对"),
+        }
     }
 
     /// `2024-01-31`
@@ -99,30 +184,6 @@ impl Date {
             off / 60,
             off % 60
         )
-    }
-
-    /// Today in China Standard Time (for new skeletons, never for output).
-    pub fn today() -> Date {
-        let secs = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs() as i64);
-        // Days since 1970-01-01 at UTC+8, to a civil date (Howard Hinnant's algorithm).
-        let z = (secs + 8 * 3600).div_euclid(86_400) + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z - era * 146_097;
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-        let year = (yoe + era * 400 + i64::from(month <= 2)) as u32;
-        Date {
-            year,
-            month,
-            day,
-            time: None,
-            offset_min: 8 * 60,
-        }
     }
 
     /// A key that orders dates in time (UTC seconds since year 0, roughly).
@@ -162,9 +223,8 @@ impl<'de> Deserialize<'de> for Date {
                 f.write_str("a date such as 2024-01-31 or 2024-01-31T09:30:00+08:00")
             }
             fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Date, E> {
-                Date::parse(s).ok_or_else(|| {
-                    E::custom(format!("`{s}` is not a valid date (write 2024-01-31)"))
-                })
+                Date::parse(s)
+                    .ok_or_else(|| E::custom(format!("{}||{}", Date::problem(s), Date::advice(s))))
             }
             // TOML datetimes arrive as a one-entry map.
             fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Date, A::Error> {
@@ -327,7 +387,7 @@ pub struct NewsFront {
     pub source: Option<String>,
     #[serde(default, alias = "作者")]
     pub author: Option<String>,
-    #[serde(default)]
+    #[serde(default, alias = "网址名")]
     pub slug: Option<String>,
     #[serde(default, alias = "草稿")]
     pub draft: bool,
@@ -339,7 +399,7 @@ pub struct NewsFront {
     /// Numbers this item may publish (a contact line the personal-data check would flag).
     #[serde(default, alias = "允许的号码")]
     pub allow_numbers: Vec<String>,
-    #[serde(default)]
+    #[serde(default, alias = "扩展")]
     pub extra: BTreeMap<String, serde_json::Value>,
 }
 
@@ -436,7 +496,7 @@ pub struct DisclosureFront {
     #[serde(default, alias = "主题分类")]
     pub topic: Option<String>,
     /// The catalogue category (a name or code of site.toml's tree).
-    #[serde(default, alias = "分类", alias = "目录分类")]
+    #[serde(default, alias = "分类", alias = "目录分类", alias = "栏目")]
     pub category: Option<String>,
     /// 有效性
     #[serde(default, alias = "有效性")]
@@ -455,7 +515,7 @@ pub struct DisclosureFront {
     pub normative: bool,
     #[serde(default, alias = "摘要")]
     pub summary: Option<String>,
-    #[serde(default)]
+    #[serde(default, alias = "网址名")]
     pub slug: Option<String>,
     #[serde(default, alias = "草稿")]
     pub draft: bool,
@@ -466,8 +526,25 @@ pub struct DisclosureFront {
     /// Numbers this item may publish (a contact line the personal-data check would flag).
     #[serde(default, alias = "允许的号码")]
     pub allow_numbers: Vec<String>,
-    #[serde(default)]
+    #[serde(default, alias = "扩展")]
     pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+/// What every kind of front matter has, and is checked for when it is read.
+pub trait FrontMatter: serde::de::DeserializeOwned + Serialize {
+    fn title(&self) -> &str;
+}
+
+impl FrontMatter for NewsFront {
+    fn title(&self) -> &str {
+        &self.title
+    }
+}
+
+impl FrontMatter for DisclosureFront {
+    fn title(&self) -> &str {
+        &self.title
+    }
 }
 
 /// A Markdown file split into its front matter and body.
@@ -478,10 +555,11 @@ pub struct Document<F> {
 }
 
 /// Splits and parses a Markdown file with `---` (YAML) or `+++` (TOML) front matter.
-pub fn parse_document<F>(text: &str, file: &str, diags: &mut Diagnostics) -> Option<Document<F>>
-where
-    F: serde::de::DeserializeOwned + Serialize,
-{
+pub fn parse_document<F: FrontMatter>(
+    text: &str,
+    file: &str,
+    diags: &mut Diagnostics,
+) -> Option<Document<F>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let (syntax, delim) = if text.starts_with("---") {
         (Syntax::Yaml, "---")
@@ -519,16 +597,94 @@ where
     let front_text = &after_open[..end];
     let rest = &after_open[end..];
     let rest = rest.strip_prefix('\n').unwrap_or(rest);
-    let body = rest[delim.len().min(rest.len())..]
-        .trim_start_matches(['\r', '\n'])
-        .to_string();
+    let body = rest[delim.len().min(rest.len())..].trim_start_matches(['\r', '\n']);
+    let body_line = text[..text.len() - body.len()].matches('\n').count() + 1;
+    let body = without_controls(body, file, body_line, diags);
     let parsed = strict::parse::<F>(syntax, front_text, file, 1);
     diags.extend(parsed.diagnostics);
+    let front = parsed.value?;
+    if front.title().trim().is_empty() {
+        let at = ["title", "标题"].iter().find_map(|k| {
+            parsed
+                .source_map
+                .raw(&[k.to_string()])
+                .map(|_| k.to_string())
+        });
+        diags.push(
+            Diagnostic::error("title", file, "标题不能为空")
+                .at(at.and_then(|k| parsed.source_map.pos(&[k])))
+                .help("在前置信息中写上标题，例如 `title: 关于开展政府开放日活动的通知`；标题显示在页面、列表和订阅源中。"),
+        );
+    }
     Some(Document {
-        front: parsed.value?,
+        front,
         body,
         source_map: parsed.source_map,
     })
+}
+
+/// The body with its control characters taken out (they would make the feed unreadable),
+/// each line that had one named in a warning: text pasted from Word often holds a page
+/// break, and the editor cannot see it.
+fn without_controls(body: &str, file: &str, first_line: usize, diags: &mut Diagnostics) -> String {
+    if !body.chars().any(strict::is_control) {
+        return body.to_string();
+    }
+    for (i, line) in body.lines().enumerate() {
+        if let Some(c) = line.chars().find(|c| strict::is_control(*c)) {
+            diags.push(
+                Diagnostic::warning(
+                    "control-character",
+                    file,
+                    format!(
+                        "正文这一行有看不见的控制字符 {}，发布时已删除",
+                        strict::code_point(c)
+                    ),
+                )
+                .at(Some(Pos::new(first_line + i, 1)))
+                .help("在编辑器中删除这个字符（常见于从 Word、PDF 或网页复制来的文字）。"),
+            );
+        }
+    }
+    body.chars().filter(|c| !strict::is_control(*c)).collect()
+}
+
+/// An error when a slug is too long to be a folder name, at `key` of the front matter
+/// when it was written there, else at the file whose name it was made from.
+pub fn check_slug(
+    slug: &str,
+    key: Option<&str>,
+    source_map: &SourceMap,
+    file: &str,
+    diags: &mut Diagnostics,
+) {
+    if slug.len() <= paths::MAX_NAME_BYTES {
+        return;
+    }
+    let head: String = slug.chars().take(12).collect();
+    let (whose, help) = match key {
+        Some(_) => (
+            "slug",
+            "写一个短一些的 slug，例如 `slug: 开放日`：它决定这一页的网址和文件夹名。",
+        ),
+        None => (
+            "文件名",
+            "改短文件名，或在前置信息中写一个短一些的 slug，例如 `slug: 开放日`。",
+        ),
+    };
+    diags.push(
+        Diagnostic::error(
+            "slug-length",
+            file,
+            format!(
+                "{whose}“{head}…”有 {} 字节，做文件夹名超过了文件系统允许的 {} 字节（约 85 个汉字）",
+                slug.len(),
+                paths::MAX_NAME_BYTES
+            ),
+        )
+        .at(key.and_then(|k| source_map.pos(&[k.to_string()])))
+        .help(help),
+    );
 }
 
 #[cfg(test)]
@@ -545,6 +701,37 @@ mod tests {
         );
         assert!(Date::parse("2023-02-30").is_none());
         assert!(Date::parse("二〇二三年").is_none());
+        for s in [
+            "2024年12月20日",
+            "2024/12/20",
+            "２０２４－１２－２０",
+            "2024.12.20",
+        ] {
+            assert_eq!(
+                Date::suggest(s).map(|d| d.ymd()).as_deref(),
+                Some("2024-12-20"),
+                "{s}"
+            );
+        }
+        assert_eq!(Date::from_days(0).ymd(), "1970-01-01");
+        assert_eq!(Date::from_days(20_088).ymd(), "2024-12-31");
+        assert_eq!(Date::from_days(19_782).ymd(), "2024-02-29");
+        for out in ["0000-01-01", "1948-12-31", "2101-01-01", "99999-01-01"] {
+            assert!(Date::parse(out).is_none(), "{out}");
+            assert!(Date::problem(out).contains("1949"), "{out}");
+        }
+        assert!(Date::parse("1949-10-01").is_some());
+        assert_eq!(
+            Date::parse("2024-01-31T09:30+0530").unwrap().rfc3339(),
+            "2024-01-31T09:30:00+05:30"
+        );
+        for bad_zone in ["+99999999:00", "+24:00", "-08:60", "+-1:00", "+8:-5"] {
+            assert!(
+                Date::parse(&format!("2024-01-31T09:30{bad_zone}")).is_none(),
+                "{bad_zone}"
+            );
+        }
+        assert!(Date::parse("2100-12-31T23:59:59+08:00").is_some());
     }
 
     #[test]

@@ -69,6 +69,10 @@ pub struct Diagnostic {
     pub message: String,
     /// How to fix it, in plain words.
     pub help: Option<String>,
+    /// It may follow from another problem of the same file (a rule failing because a
+    /// row could not be read): listed after the file's other problems of its severity.
+    #[serde(default)]
+    pub follow_on: bool,
 }
 
 impl Diagnostic {
@@ -80,6 +84,7 @@ impl Diagnostic {
             code: Cow::Borrowed(code),
             message: message.into(),
             help: None,
+            follow_on: false,
         }
     }
 
@@ -177,13 +182,19 @@ impl Diagnostics {
         self.items.iter()
     }
 
-    /// Errors first, then by file and position, so output is deterministic whatever
-    /// order parallel loading found them in.
+    /// Errors first, then by file, causes before what may follow from them, and by
+    /// position, so output is deterministic whatever order parallel loading found them in.
     pub fn sorted(&self) -> Vec<&Diagnostic> {
         let mut v: Vec<&Diagnostic> = self.items.iter().collect();
         v.sort_by(|a, b| {
-            (a.severity, &a.file, a.pos, &a.code, &a.message)
-                .cmp(&(b.severity, &b.file, b.pos, &b.code, &b.message))
+            (a.severity, &a.file, a.follow_on, a.pos, &a.code, &a.message).cmp(&(
+                b.severity,
+                &b.file,
+                b.follow_on,
+                b.pos,
+                &b.code,
+                &b.message,
+            ))
         });
         v.dedup();
         v

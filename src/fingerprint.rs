@@ -57,6 +57,34 @@ pub fn inputs(root: &Path, options: &str) -> u64 {
     h.finish()
 }
 
+/// The fingerprint of some files and folder trees under `root` (a portal group's
+/// group.toml, themes/ and static/), as [`inputs`] takes a site's.
+pub fn sources(root: &Path, files: &[&str], dirs: &[&str]) -> u64 {
+    let mut h = Fnv::default();
+    for f in files {
+        if let Ok(meta) = fs::metadata(root.join(f)) {
+            stamp(&mut h, f, &meta);
+        }
+    }
+    for d in dirs {
+        tree(&mut h, root, &root.join(d));
+    }
+    h.finish()
+}
+
+/// The fingerprint of the files `paths` of the output folder `out` as they are now
+/// (a missing one counts too).
+pub fn listed(out: &Path, paths: &[&str]) -> u64 {
+    let mut h = Fnv::default();
+    for p in paths {
+        match fs::metadata(out.join(p)) {
+            Ok(meta) => stamp(&mut h, p, &meta),
+            Err(_) => h.write(b"\0missing"),
+        }
+    }
+    h.finish()
+}
+
 /// The fingerprint of the output folder's files, so a hand-edited output is rebuilt.
 pub fn output(out: &Path) -> u64 {
     let mut h = Fnv::default();
@@ -76,6 +104,9 @@ pub struct State {
     pub disclosure: usize,
     /// The warnings it printed, printed again when the build is skipped.
     pub diagnostics: Vec<Diagnostic>,
+    /// The drafts it left out.
+    #[serde(default)]
+    pub drafts: Vec<String>,
     /// The fonts of the PDFs, said again too.
     #[serde(default)]
     pub pdf_fonts: Option<String>,

@@ -9,11 +9,15 @@
 //! report [`pdf`]s, the [`search`] index) → [`output`]. [`build`] runs it end to end;
 //! [`reload`] applies edits of items to a built site in memory for the preview
 //! ([`serve`]). At the edges: [`deploy`] publishes a build, [`import`] reads published
-//! reports into report YAML, [`scaffold`] writes new sites and reports. Leaves: [`fs`]
-//! (safe walks, file operations that name their path), [`paths`], [`mime`], [`text`],
-//! [`fnv`], [`diagnostics`], [`text_file`] (reads what editors save: UTF-8 with or
-//! without a byte-order mark, CRLF or LF; GBK and UTF-16 named as errors). The commands
-//! that print live in the binary (`src/cmd/`).
+//! reports into report YAML, [`scaffold`] writes new sites, reports and news. A portal [`group`] builds many sites (its
+//! members) and the pages that gather them. Leaves:
+//! [`fs`] (safe walks, file operations that name their path), [`paths`] (every output
+//! path, the `[paths]` settings), [`html`] (links read by a tokenizer), [`syntax`]
+//! (YAML and TOML errors in Chinese), [`keys`] (the Chinese names of keys),
+//! [`placeholder`] (skeleton text that must not go live), [`mime`], [`text`], [`fnv`],
+//! [`diagnostics`], [`text_file`] (reads what editors save: UTF-8 with or without a
+//! byte-order mark, CRLF or LF; GBK and UTF-16 named as errors). The commands that print
+//! live in the binary (`src/cmd/`).
 
 pub mod build;
 pub mod catalogue;
@@ -25,13 +29,17 @@ pub mod diagnostics;
 pub mod fingerprint;
 pub mod fnv;
 pub mod fs;
+pub mod group;
+pub mod html;
 pub mod import;
+pub mod keys;
 pub mod markdown;
 pub mod mime;
 pub mod output;
 pub mod paths;
 #[cfg(feature = "pdf")]
 pub mod pdf;
+pub mod placeholder;
 pub mod reload;
 pub mod render;
 pub mod report;
@@ -41,6 +49,7 @@ pub mod serve;
 pub mod site;
 pub mod source_map;
 pub mod strict;
+pub mod syntax;
 pub mod text;
 pub mod text_file;
 pub mod theme;

@@ -57,6 +57,10 @@ pub struct BuildManifest {
     /// two builds (each file whole) until the next build completes.
     #[serde(default = "finished")]
     pub complete: bool,
+    /// Set on the output of `build --shard K/N` (e.g. `1/4`): some members of a portal
+    /// group and nothing else, not a site to publish; `build --merge` joins the parts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part: Option<String>,
 }
 
 fn finished() -> bool {
@@ -65,13 +69,18 @@ fn finished() -> bool {
 
 impl BuildManifest {
     pub fn new(items: usize, files: &[OutFile]) -> Self {
-        let mut paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
+        Self::of_paths(items, files.iter().map(|f| f.path.clone()).collect())
+    }
+
+    /// The manifest of a build that wrote `paths` (in any order).
+    pub fn of_paths(items: usize, mut paths: Vec<String>) -> Self {
         paths.sort();
         BuildManifest {
             generator: concat!("gongkai ", env!("CARGO_PKG_VERSION")).into(),
             items,
             files: paths,
             complete: true,
+            part: None,
         }
     }
 
@@ -229,7 +238,8 @@ pub fn write_output(out: &Path, files: &[OutFile]) -> Result<WriteStats> {
                 .filter(|p| *p != BUILD_MANIFEST)
                 .collect();
             move_into_place(&staging, out, &others)?;
-            let removed = remove_stale(out, files)?;
+            let keep: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+            let removed = remove_stale(out, &keep)?;
             if let Some(m) = files.iter().find(|f| f.path == BUILD_MANIFEST)
                 && !changed.is_empty()
             {
@@ -254,6 +264,97 @@ pub fn write_output(out: &Path, files: &[OutFile]) -> Result<WriteStats> {
         let _ = fs::remove_dir_all(&staging);
     }
     result
+}
+
+/// A build written in parts, one after another (the members of a portal group), so that
+/// no more than one part is held in memory: each part's changed files go to one staging
+/// folder beside the output, and [`Staging::commit`] moves them all into place as
+/// [`write_output`] does. Dropped without a commit, it removes the staging folder and
+/// leaves the output as it was.
+pub struct Staging {
+    out: PathBuf,
+    dir: PathBuf,
+    changed: BTreeSet<String>,
+}
+
+impl Staging {
+    pub fn begin(out: &Path) -> Result<Staging> {
+        remove_leftovers(out)?;
+        let _ = fs::remove_file(out.join(format!("{BUILD_MANIFEST}.tmp")));
+        let dir = sibling(out, "staging");
+        if dir.exists() {
+            crate::fs::remove_dir_all(&dir)?;
+        }
+        crate::fs::create_dir_all(&dir)?;
+        Ok(Staging {
+            out: out.to_path_buf(),
+            dir,
+            changed: BTreeSet::new(),
+        })
+    }
+
+    /// Stages the files among `files` whose bytes differ from the output's; returns how
+    /// many did.
+    pub fn add(&mut self, files: &[OutFile]) -> Result<usize> {
+        let changed = write_changed(&self.out, &self.dir, files)?;
+        let n = changed.len();
+        self.changed.extend(changed.into_iter().map(str::to_string));
+        Ok(n)
+    }
+
+    /// Where the bytes this build gives `path` are now: staged, or in the output.
+    pub fn current(&self, path: &str) -> PathBuf {
+        if self.changed.contains(path) {
+            self.dir.join(path)
+        } else {
+            self.out.join(path)
+        }
+    }
+
+    /// Makes the output hold exactly `keep` (staged or already there, plus the user's
+    /// dot entries at the top) and writes `manifest` last.
+    pub fn commit(mut self, keep: &BTreeSet<&str>, manifest: &OutFile) -> Result<WriteStats> {
+        let bytes = read_body(&manifest.body)?;
+        let changed: Vec<&str> = self.changed.iter().map(String::as_str).collect();
+        let manifest_changed =
+            fs::read(self.out.join(BUILD_MANIFEST)).map_or(true, |old| old != *bytes);
+        let removed = if self.out.exists() {
+            if !changed.is_empty() || manifest_changed {
+                mark_unfinished(&self.out)?;
+            }
+            move_into_place(&self.dir, &self.out, &changed)?;
+            let mut keep = keep.clone();
+            keep.insert(BUILD_MANIFEST);
+            let removed = remove_stale(&self.out, &keep)?;
+            if !changed.is_empty() || manifest_changed || removed > 0 {
+                replace_file(&self.out, BUILD_MANIFEST, &bytes)?;
+            }
+            removed
+        } else {
+            crate::fs::write(&self.dir.join(BUILD_MANIFEST), &*bytes)?;
+            if let Some(parent) = self.out.parent() {
+                crate::fs::create_dir_all(parent)?;
+            }
+            crate::fs::rename(&self.dir, &self.out)?;
+            0
+        };
+        // What a deploy would send: dot files (a group's data) are never published.
+        let changed = changed.iter().filter(|p| !p.starts_with('.')).count();
+        self.changed.clear();
+        Ok(WriteStats {
+            files: keep.iter().filter(|p| !p.starts_with('.')).count(),
+            changed,
+            removed,
+        })
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if self.dir.exists() {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
 }
 
 /// Writes every file that differs from `out` into `staging`; returns their paths.
@@ -328,10 +429,9 @@ fn move_into_place(staging: &Path, out: &Path, changed: &[&str]) -> Result<()> {
     Ok(())
 }
 
-/// Removes files of `out` that are not in `files`, and folders left empty; the user's
+/// Removes files of `out` that are not in `keep`, and folders left empty; the user's
 /// dot entries at the top are kept.
-fn remove_stale(out: &Path, files: &[OutFile]) -> Result<usize> {
-    let keep: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+fn remove_stale(out: &Path, keep: &BTreeSet<&str>) -> Result<usize> {
     let mut removed = 0;
     let mut dirs = Vec::new();
     let walker = walkdir::WalkDir::new(out)

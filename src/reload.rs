@@ -9,7 +9,7 @@ use crate::catalogue::relations::Relations;
 use crate::content::Attachment;
 use crate::diagnostics::{Diagnostics, rel_path};
 use crate::paths;
-use crate::site::{ContentFile, LoadOptions, Loading, Site, load_file};
+use crate::site::{ContentFile, LoadOptions, Loading, Site, StaticFile, load_file};
 
 /// What reloading some edited items did to the site.
 #[derive(Debug, PartialEq, Eq)]
@@ -33,8 +33,15 @@ enum Slot {
     Disclosure(usize),
 }
 
-fn attachment_names(a: &[Attachment]) -> Vec<(&str, u64)> {
-    a.iter().map(|x| (x.file_name.as_str(), x.size)).collect()
+/// The files an item brings to the output: its attachments and the pictures beside it.
+fn copied_files<'a>(a: &'a [Attachment], r: &'a [StaticFile]) -> Vec<(&'a str, u64)> {
+    a.iter()
+        .map(|x| (x.file_name.as_str(), x.size))
+        .chain(r.iter().map(|x| {
+            let size = std::fs::metadata(&x.source).map_or(0, |m| m.len());
+            (x.path.as_str(), size)
+        }))
+        .collect()
 }
 
 fn slot(site: &Site, file: &str) -> Option<Slot> {
@@ -103,6 +110,10 @@ pub fn reload_items(
     paths: &[PathBuf],
     opts: &LoadOptions,
 ) -> Result<Reload, Diagnostics> {
+    // Dated paths number the items of a day together: one edit can renumber others.
+    if site.config.paths.style == crate::paths::Style::Dated {
+        return Ok(Reload::Everything);
+    }
     let Some(loaded) = load_items(site, paths, opts)? else {
         return Ok(Reload::Everything);
     };
@@ -229,11 +240,11 @@ fn compare(site: &Site, item: &ContentFile, old: Option<Slot>) -> Option<Change>
     let (old_path, old_files) = match old {
         Some(Slot::News(i)) => (
             Some(site.news[i].path.clone()),
-            site.news[i].attachments.len(),
+            site.news[i].attachments.len() + site.news[i].resources.len(),
         ),
         Some(Slot::Disclosure(i)) => (
             Some(site.disclosure[i].path.clone()),
-            site.disclosure[i].attachments.len(),
+            site.disclosure[i].attachments.len() + site.disclosure[i].resources.len(),
         ),
         None => (None, 0),
     };
@@ -253,7 +264,8 @@ fn compare(site: &Site, item: &ContentFile, old: Option<Slot>) -> Option<Change>
             (
                 Some(n.path.clone()),
                 shown(o) == shown(n),
-                attachment_names(&o.attachments) == attachment_names(&n.attachments),
+                copied_files(&o.attachments, &o.resources)
+                    == copied_files(&n.attachments, &n.resources),
             )
         }
         (ContentFile::Disclosure(d), Some(Slot::Disclosure(i))) => {
@@ -286,13 +298,20 @@ fn compare(site: &Site, item: &ContentFile, old: Option<Slot>) -> Option<Change>
             (
                 Some(d.path.clone()),
                 shown(o) == shown(d),
-                attachment_names(&o.attachments) == attachment_names(&d.attachments),
+                copied_files(&o.attachments, &o.resources)
+                    == copied_files(&d.attachments, &d.resources),
             )
         }
-        (ContentFile::News(n), None) => (Some(n.path.clone()), false, n.attachments.is_empty()),
-        (ContentFile::Disclosure(d), None) => {
-            (Some(d.path.clone()), false, d.attachments.is_empty())
-        }
+        (ContentFile::News(n), None) => (
+            Some(n.path.clone()),
+            false,
+            n.attachments.is_empty() && n.resources.is_empty(),
+        ),
+        (ContentFile::Disclosure(d), None) => (
+            Some(d.path.clone()),
+            false,
+            d.attachments.is_empty() && d.resources.is_empty(),
+        ),
         // Deleted, or now a draft.
         (_, Some(_)) => (None, false, old_files == 0),
         (_, None) => return None,

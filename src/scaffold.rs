@@ -9,9 +9,17 @@ use std::path::{Path, PathBuf};
 use anyhow::{Result, bail};
 
 use crate::report::schema::{CellKind, ReportType, RowDef, RuleKind, SectionContent};
+use crate::report::{REPORT_YEARS, Report};
 
-/// A commented report skeleton for `year`, every figure zero.
-pub fn report_skeleton(kind: &ReportType, year: u32, agency: &str) -> String {
+/// A commented report skeleton for `year`, a draft, every figure zero except the rows
+/// carried over from `prev` (the report of the year before: its 结转下年度 is this
+/// year's 上年结转).
+pub fn report_skeleton(
+    kind: &ReportType,
+    year: u32,
+    agency: &str,
+    prev: Option<&Report>,
+) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "# {agency}{year}年政府信息公开工作年度报告");
     let _ = writeln!(s, "# 格式：{}（{}）。", kind.name, kind.basis);
@@ -21,7 +29,10 @@ pub fn report_skeleton(kind: &ReportType, year: u32, agency: &str) -> String {
     s.push_str("# 总计可以不写，会自动计算；写了就必须与各项之和一致。运行 `gongkai check` 检查勾稽关系。\n\n");
     let _ = writeln!(s, "type: {}   # 报告格式（{}）", kind.id, kind.basis);
     let _ = writeln!(s, "year: {year}");
-    let _ = writeln!(s, "agency: {agency}");
+    let _ = writeln!(s, "agency: {}", yaml_text(agency));
+    s.push_str(
+        "draft: true   # 草稿，不会发布：填写完成、运行 gongkai check 没有错误后，删去这一行\n",
+    );
     let _ = writeln!(s, "# published: {}-01-31   # 发布日期", year + 1);
     s.push_str("preamble: |\n");
     let _ = writeln!(
@@ -42,7 +53,12 @@ pub fn report_skeleton(kind: &ReportType, year: u32, agency: &str) -> String {
         let _ = writeln!(s, "# {}", sec.title);
         match sec.content {
             SectionContent::Text => {
-                let _ = writeln!(s, "{}: |\n  （{}）\n", sec.key, sec.hint);
+                let _ = writeln!(
+                    s,
+                    "{}: |\n  {}\n",
+                    sec.key,
+                    crate::placeholder::report_text(sec.hint)
+                );
             }
             SectionContent::Table(def) => {
                 let _ = writeln!(s, "{}:", sec.key);
@@ -65,11 +81,20 @@ pub fn report_skeleton(kind: &ReportType, year: u32, agency: &str) -> String {
                         let _ = writeln!(s, "  # 每行按列顺序：[{}]", labels.join(", "));
                     }
                     let zero = |k: CellKind| if k == CellKind::Amount { "0.0" } else { "0" };
-                    let zeros: Vec<&str> = cols.iter().map(|c| zero(c.kind)).collect();
-                    let value = if cols.len() == 1 {
-                        zero(cols[0].kind).to_string()
-                    } else {
-                        format!("[{}]", zeros.join(", "))
+                    let value = |row: &str| {
+                        let carried = carried_over(kind, prev, sec.key, row);
+                        let figures: Vec<String> = cols
+                            .iter()
+                            .map(|c| match &carried {
+                                Some(p) => p.count(kind, carried_row(kind, row), c.key).to_string(),
+                                None => zero(c.kind).to_string(),
+                            })
+                            .collect();
+                        if figures.len() == 1 {
+                            figures[0].clone()
+                        } else {
+                            format!("[{}]", figures.join(", "))
+                        }
                     };
                     write_rows(&mut s, block.rows, 1, &value, &|r| {
                         totals.iter().any(|(t, row, _)| *t == sec.key && *row == r)
@@ -79,20 +104,45 @@ pub fn report_skeleton(kind: &ReportType, year: u32, agency: &str) -> String {
             }
         }
     }
+    s.push_str("# 照已发布的原件录入往年报告、某条规则在原件中就不成立时，才写明真实原因确认（页面上会显示说明）：\n");
     s.push_str(
-        "# 某条规则在原报告中就不成立、需要保留原貌时，写明原因后确认（页面上会显示说明）：\n",
+        "# acknowledged:\n#   - rule: T3-A\n#     reason: 原报告发布时即如此，照原样保留\n\n",
     );
-    s.push_str("# acknowledged:\n#   - rule: T3-A\n#     reason: 原报告如此发布\n\n");
     s.push_str("# 报告的附件（如盖章扫描件），文件放在本文件旁边或同名年份文件夹中：\n");
     s.push_str("# attachments:\n#   - file: 报告原件.pdf\n#     title: 报告原件（盖章版）\n");
     s
+}
+
+/// The table of the year before, when `row` of `table` carries its figures over (the
+/// cross-year rule).
+fn carried_over<'a>(
+    kind: &ReportType,
+    prev: Option<&'a Report>,
+    table: &str,
+    row: &str,
+) -> Option<&'a crate::report::TableData> {
+    let carries = kind.rules.iter().any(|r| {
+        r.table == table && matches!(r.kind, RuleKind::CrossYear { this, .. } if this == row)
+    });
+    carries.then(|| prev?.table(table)).flatten()
+}
+
+/// The row of the year before that `row` carries over.
+fn carried_row(kind: &ReportType, row: &str) -> &'static str {
+    kind.rules
+        .iter()
+        .find_map(|r| match r.kind {
+            RuleKind::CrossYear { this, prev } if this == row => Some(prev),
+            _ => None,
+        })
+        .unwrap_or("")
 }
 
 fn write_rows(
     s: &mut String,
     rows: &[RowDef],
     depth: usize,
-    value: &str,
+    value: &dyn Fn(&str) -> String,
     computed: &dyn Fn(&str) -> bool,
 ) {
     let pad = "  ".repeat(depth);
@@ -108,27 +158,40 @@ fn write_rows(
                 write_rows(s, children, depth + 1, value, computed);
             }
             RowDef::Row { key, label, .. } if computed(key) => {
-                let _ = writeln!(s, "{pad}# {key}: {value}   # {label}（自动计算，可不写）");
+                let _ = writeln!(
+                    s,
+                    "{pad}# {key}: {}   # {label}（自动计算，可不写）",
+                    value(key)
+                );
             }
             RowDef::Row { key, label, .. } => {
-                let _ = writeln!(s, "{pad}{key}: {value}   # {label}");
+                let _ = writeln!(s, "{pad}{key}: {}   # {label}", value(key));
             }
         }
     }
 }
 
-const INIT_SITE: &str = r#"# 网站配置。字段说明见 docs/configuration.md。
-title = "{agency}"
+const INIT_SITE: &str = r#"# 网站配置。每一项的说明见使用指南（docs/使用指南.md）。
+# 键可以写英文名，也可以写中文名（中文键名要加英文双引号，如 "标题" = "…"）。
+title = {agency}
+# 网站的正式网址。上线前改成真实地址；只在本机、内网或 U 盘上查看，用 gongkai build --relative。
 base_url = "https://www.example.gov.cn/"
 
 [agency]
-name = "{agency}"
-sponsor = "{agency}"          # 主办单位
-address = ""
-phone = ""
+name = {agency}
+sponsor = {agency}          # 主办单位
+address = ""                  # 地址
+phone = ""                    # 电话
 site_code = ""                # 网站标识码
-icp = ""                      # ICP备案号
-police_record = ""            # 公安机关备案号
+icp = ""                      # ICP备案号，如 鲁ICP备05002386号
+police_record = ""            # 公安机关备案号，如 鲁公网安备 37100202000123号
+
+[paths]
+# 网址风格："pinyin"（拼音，如 /news/2024/hui-yi-tong-zhi/）、"dated"（日期编号，如
+# /news/2024/t20241220_001/）或 "chinese"（中文文件名）。
+style = "pinyin"
+news = "news"                 # 新闻的文件夹
+disclosure = "zwgk"           # 政府信息公开栏目的文件夹
 
 [[nav]]
 title = "首页"
@@ -151,50 +214,253 @@ name = "工作动态"
 slug = "gzdt"
 "#;
 
-const INIT_NEWS: &str = "---\ntitle: 网站开通\ndate: {year}-01-01\ncategory: 工作动态\nexample: true\n---\n\n这是一条示例新闻。编辑 content/news/ 下的文件，或新建 Markdown 文件发布新闻。\n";
+/// `s` as a YAML value: as it is when YAML reads it back unchanged, else quoted (a JSON
+/// string is a YAML double-quoted scalar).
+fn yaml_text(s: &str) -> String {
+    let plain = serde_yaml::from_str::<serde_yaml::Value>(&format!("k: {s}"))
+        .ok()
+        .and_then(|v| v.get("k").and_then(|k| k.as_str().map(str::to_string)));
+    if plain.as_deref() == Some(s) {
+        s.to_string()
+    } else {
+        serde_json::to_string(s).unwrap_or_default()
+    }
+}
 
-/// Writes a new minimal site into `dir`, which must be empty or absent.
+/// `s` as a TOML string, quoted and escaped.
+fn toml_text(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
+/// Refuses a year no report can be for.
+fn check_year(year: u32) -> Result<()> {
+    if !REPORT_YEARS.contains(&year) {
+        bail!(
+            "年度 {year} 不对：年度报告的年度应当在 {} 到 {} 之间，例如 `gongkai new report 2024`",
+            REPORT_YEARS.start(),
+            REPORT_YEARS.end()
+        );
+    }
+    Ok(())
+}
+
+/// Refuses an agency name that cannot stand on one line of the files written.
+fn check_agency(agency: &str) -> Result<()> {
+    if agency.trim().is_empty() {
+        bail!("机关名称不能为空：用 --agency 写上机关全称");
+    }
+    if let Some(c) = agency
+        .chars()
+        .find(|c| c.is_control() || crate::strict::is_control(*c))
+    {
+        bail!(
+            "机关名称中有换行或控制字符 {}：机关名称应当写在一行里",
+            crate::strict::code_point(c)
+        );
+    }
+    Ok(())
+}
+
+/// Writes a new minimal site into `dir`, which must be empty or absent: site.toml, the
+/// skeleton of the report of `year` and a sample news item, both drafts.
 pub fn init(dir: &Path, agency: &str, year: u32) -> Result<()> {
+    check_agency(agency)?;
+    check_year(year)?;
+    // The sample news item is dated the year after, when the report is published.
+    if !crate::content::YEARS.contains(&(year + 1)) {
+        bail!(
+            "年度 {year} 不对：新网站的第一份年度报告最晚是 {} 年的",
+            crate::content::YEARS.end() - 1
+        );
+    }
     if dir.exists() && crate::fs::read_dir(dir)?.next().is_some() {
         bail!(
             "{} 不是空文件夹；为了不覆盖已有文件，请指定一个新的文件夹",
             dir.display()
         );
     }
-    for sub in ["content/reports", "content/news", "content/disclosure"] {
+    for sub in [
+        "content/reports",
+        "content/news",
+        "content/disclosure",
+        "static",
+    ] {
         crate::fs::create_dir_all(&dir.join(sub))?;
     }
-    let site = INIT_SITE.replace("{agency}", agency)
+    let agency_toml = toml_text(agency);
+    let site = INIT_SITE.replace("{agency}", &agency_toml)
         + &crate::catalogue::national::site_toml_block()
-        + &crate::catalogue::national::application_block(agency);
+        + &crate::catalogue::national::application_block(&agency_toml);
     crate::fs::write(&dir.join("site.toml"), site)?;
     crate::fs::write(
         &dir.join(format!("content/reports/{year}.yaml")),
-        report_skeleton(crate::report::type_for_year(year), year, agency),
+        report_skeleton(crate::report::type_for_year(year), year, agency, None),
     )?;
+    let date = format!("{}-01-01", year + 1);
     crate::fs::write(
         &dir.join("content/news/网站开通.md"),
-        INIT_NEWS.replace("{year}", &(year + 1).to_string()),
+        news_skeleton(
+            "网站开通",
+            &date,
+            Some("工作动态"),
+            Some("wang-zhan-kai-tong"),
+            crate::placeholder::SAMPLE_NEWS,
+        ),
     )?;
     crate::fs::write(&dir.join(".gitignore"), "/public\n")?;
     Ok(())
 }
 
+/// What `gongkai new report` did.
+pub enum NewReport {
+    /// A skeleton was written; `carried` tells whether the year before gave its
+    /// carried-over figures.
+    Written { path: PathBuf, carried: bool },
+    /// The file was there already (`gongkai init` writes the first one): left as it is.
+    Exists(PathBuf),
+}
+
 /// Writes `content/reports/YEAR.yaml` for the site at `root`, never over an existing file;
-/// the agency's name comes from site.toml when it can be read.
-pub fn new_report(root: &Path, year: u32) -> Result<PathBuf> {
-    let path = root.join("content/reports").join(format!("{year}.yaml"));
+/// the agency's name comes from site.toml, and the figures carried over from the report
+/// of the year before, when they can be read.
+pub fn new_report(root: &Path, year: u32) -> Result<NewReport> {
+    check_year(year)?;
+    let dir = root.join("content/reports");
+    let path = dir.join(format!("{year}.yaml"));
     if path.exists() {
-        bail!("{} 已经存在，没有覆盖", path.display());
+        return Ok(NewReport::Exists(path));
     }
     let mut ignored = crate::diagnostics::Diagnostics::new();
     let agency = crate::config::Config::load(root, &mut ignored)
         .map(|c| c.agency.name)
         .unwrap_or_default();
+    let prev = report_of(&dir, year - 1);
+    crate::fs::create_dir_all(&dir)?;
+    crate::fs::write(
+        &path,
+        report_skeleton(
+            crate::report::type_for_year(year),
+            year,
+            &agency,
+            prev.as_ref(),
+        ),
+    )?;
+    Ok(NewReport::Written {
+        path,
+        carried: prev.is_some(),
+    })
+}
+
+/// The report of `year` among the YAML files of `dir`, if one reads without errors.
+fn report_of(dir: &Path, year: u32) -> Option<Report> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
+        .collect();
+    files.sort();
+    files.into_iter().find_map(|p| {
+        let text = std::fs::read_to_string(&p).ok()?;
+        let mut d = crate::diagnostics::Diagnostics::new();
+        let r = crate::report::load::load_report(&text, "", &mut d).report?;
+        (r.year == year && !d.has_errors()).then_some(r)
+    })
+}
+
+/// The front matter and body of a new news item, a draft.
+fn news_skeleton(
+    title: &str,
+    date: &str,
+    column: Option<&str>,
+    slug: Option<&str>,
+    body: &str,
+) -> String {
+    let mut s = String::from("---\n");
+    let _ = writeln!(s, "title: {}", yaml_text(title));
+    let _ = writeln!(s, "date: {date}");
+    if let Some(c) = column {
+        let _ = writeln!(
+            s,
+            "category: {}   # 栏目：site.toml 中 [[columns]] 的 name",
+            yaml_text(c)
+        );
+    }
+    if let Some(slug) = slug {
+        let _ = writeln!(s, "slug: {slug}   # 网址中的名称：改文件名时网址不变");
+    }
+    s.push_str("draft: true   # 草稿，不会发布：写好正文后删去这一行\n");
+    s.push_str("# 附件：文件放在本文件旁边，再写\n# attachments:\n#   - file: 通知.pdf\n#     title: 通知全文（PDF）\n");
+    s.push_str("# 图片：放在本文件旁边，正文中写 ![图片说明](图片.jpg)\n---\n\n");
+    s.push_str(body);
+    s.push('\n');
+    s
+}
+
+/// Writes a new news item titled `title` for the site at `root`: a draft under
+/// `content/news/YEAR/`, named after the title, in the first column unless `column`
+/// names one. Returns its path.
+pub fn new_news(
+    root: &Path,
+    title: &str,
+    date: &crate::content::Date,
+    column: Option<&str>,
+) -> Result<PathBuf> {
+    let title = title.trim();
+    if title.is_empty() {
+        bail!("标题不能为空：gongkai new news \"标题\"");
+    }
+    let mut diags = crate::diagnostics::Diagnostics::new();
+    let Some(config) = crate::config::Config::load(root, &mut diags) else {
+        bail!(
+            "在 {} 找不到可用的 site.toml；请在网站文件夹中运行，或用 --root 指定",
+            root.display()
+        );
+    };
+    let column = match column {
+        Some(c) => {
+            if config.column(c).is_none() {
+                let names: Vec<&str> = config.columns.iter().map(|c| c.name.as_str()).collect();
+                bail!(
+                    "site.toml 中没有名为“{c}”的栏目；已有的栏目：{}",
+                    names.join("、")
+                );
+            }
+            Some(c.to_string())
+        }
+        None => config.columns.first().map(|c| c.name.clone()),
+    };
+    let name: String = title
+        .chars()
+        .map(|c| {
+            if "/\\:*?\"<>|".contains(c) || c.is_control() {
+                '-'
+            } else {
+                c
+            }
+        })
+        .collect();
+    let path = root
+        .join("content/news")
+        .join(date.year.to_string())
+        .join(format!("{name}.md"));
+    if path.exists() {
+        bail!(
+            "{} 已经存在，没有覆盖；换一个标题，或直接编辑它",
+            path.display()
+        );
+    }
+    let slug =
+        (config.paths.style == crate::paths::Style::Pinyin).then(|| config.paths.slug(title));
     crate::fs::create_dir_all(path.parent().unwrap_or(root))?;
     crate::fs::write(
         &path,
-        report_skeleton(crate::report::type_for_year(year), year, &agency),
+        news_skeleton(
+            title,
+            &date.ymd(),
+            column.as_deref(),
+            slug.as_deref(),
+            crate::placeholder::NEWS_BODY,
+        ),
     )?;
     Ok(path)
 }
@@ -207,7 +473,12 @@ mod tests {
 
     #[test]
     fn the_skeleton_loads_cleanly_with_every_row() {
-        let text = report_skeleton(&crate::report::national::NATIONAL_2021, 2024, "某市某局");
+        let text = report_skeleton(
+            &crate::report::national::NATIONAL_2021,
+            2024,
+            "某市某局",
+            None,
+        );
         let mut d = Diagnostics::new();
         let r = load_report(&text, "2024.yaml", &mut d).report.unwrap();
         assert!(
@@ -223,7 +494,7 @@ mod tests {
     fn every_report_type_has_a_skeleton_that_loads_as_that_type() {
         for kind in crate::report::TYPES {
             let year = kind.years.0;
-            let text = report_skeleton(kind, year, "某县某局");
+            let text = report_skeleton(kind, year, "某县某局", None);
             let mut d = Diagnostics::new();
             let r = load_report(&text, "r.yaml", &mut d).report.unwrap();
             let errs: Vec<String> = d.iter().map(|x| x.to_string()).collect();

@@ -31,7 +31,6 @@ use crate::config::SearchColumn;
 use crate::content::Date;
 use crate::markdown;
 use crate::output::{Body, OutFile};
-use crate::paths;
 use crate::site::Site;
 
 /// Postings per shard the index aims at (about 30 KB compressed).
@@ -206,7 +205,7 @@ pub fn documents(site: &Site) -> Vec<SearchDoc<'_>> {
                 .or_else(|| Date::parse(&format!("{}-12-31", r.year)));
             docs.push(SearchDoc {
                 title: r.title.clone(),
-                path: paths::report(r.year),
+                path: site.config.paths.report(r.year),
                 date: date.map(|d| d.ymd()).unwrap_or_default(),
                 when: date.map(|d| d.sort_key()).unwrap_or_default(),
                 column: SearchColumn::Reports,

@@ -21,6 +21,8 @@ pub struct LoadOptions {
     /// Overrides `base_url` of site.toml (e.g. the preview server's address).
     pub base_url: Option<String>,
     pub include_drafts: bool,
+    /// Write every link relative to its page (`gongkai build --relative`).
+    pub relative: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -41,6 +43,9 @@ pub struct NewsItem {
     #[serde(skip)]
     pub links: Vec<String>,
     pub attachments: Vec<Attachment>,
+    /// Files the body names beside its source (pictures), copied beside its page.
+    #[serde(skip)]
+    pub resources: Vec<StaticFile>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -59,6 +64,9 @@ pub struct DisclosureItem {
     #[serde(skip)]
     pub links: Vec<String>,
     pub attachments: Vec<Attachment>,
+    /// Files the body names beside its source (pictures), copied beside its page.
+    #[serde(skip)]
+    pub resources: Vec<StaticFile>,
     /// Its category in the site's catalogue tree.
     #[serde(skip)]
     pub category_index: Option<usize>,
@@ -79,7 +87,7 @@ impl DisclosureItem {
 }
 
 /// A file copied as is: from `static/`, or an attachment.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StaticFile {
     pub source: PathBuf,
     /// Output path relative to the output folder.
@@ -99,6 +107,8 @@ pub struct Site {
     /// Newest first.
     pub disclosure: Vec<DisclosureItem>,
     pub static_files: Vec<StaticFile>,
+    /// Content files left out as drafts (`draft: true`), relative to the root.
+    pub drafts: Vec<String>,
 }
 
 /// What one file of `content/` turned out to be.
@@ -106,6 +116,8 @@ pub(crate) enum ContentFile {
     Report(Box<Report>),
     News(Box<NewsItem>),
     Disclosure(Box<DisclosureItem>),
+    /// A draft, left out (its file).
+    Draft(String),
     Nothing,
 }
 
@@ -118,8 +130,25 @@ impl Site {
             return (None, diags);
         };
         if let Some(url) = &opts.base_url {
+            if let Err(why) = crate::config::check_base_url(url) {
+                diags.push(
+                    Diagnostic::error("config", "--base-url", format!("`{url}` {why}")).help(
+                        "写成 https://www.example.gov.cn/ 这样以 http:// 或 https:// 开头的网址。",
+                    ),
+                );
+            }
             config = config.with_base_url(url);
         }
+        let (site, d) = Site::load_with(root, config, opts);
+        diags.extend(d);
+        (Some(site), diags)
+    }
+
+    /// Loads the content of the site at `root` with a config read elsewhere (a member of
+    /// a portal group, whose config is merged with the group's).
+    pub fn load_with(root: &Path, mut config: Config, opts: &LoadOptions) -> (Site, Diagnostics) {
+        let mut diags = Diagnostics::new();
+        config.relative_links = opts.relative;
         let base_path = config.base_path();
         let catalogue = Catalogue::build(&config, &mut diags);
         let content_dir = root.join("content");
@@ -149,6 +178,7 @@ impl Site {
             news: Vec::new(),
             disclosure: Vec::new(),
             static_files: Vec::new(),
+            drafts: Vec::new(),
             config,
             catalogue,
         };
@@ -158,8 +188,13 @@ impl Site {
                 ContentFile::Report(r) => site.reports.push(*r),
                 ContentFile::News(n) => site.news.push(*n),
                 ContentFile::Disclosure(x) => site.disclosure.push(*x),
+                ContentFile::Draft(f) => site.drafts.push(f),
                 ContentFile::Nothing => {}
             }
+        }
+        site.drafts.sort();
+        if site.config.paths.style == crate::paths::Style::Dated {
+            site.number_dated();
         }
         site.sort();
         let static_dir = root.join("static");
@@ -173,7 +208,7 @@ impl Site {
                 source,
             })
             .collect();
-        (Some(site), diags)
+        (site, diags)
     }
 
     /// Puts reports, news and disclosure items in the order the portal shows them.
@@ -201,6 +236,57 @@ impl Site {
         });
     }
 
+    /// Gives the items without a `slug` of their own their dated paths, as portals number
+    /// them (`news/2024/t20241220_001/`): within a day, in the order of their time, then
+    /// of their file.
+    fn number_dated(&mut self) {
+        let paths = self.config.paths.clone();
+        let base = self.config.base_path();
+        let order = |d: &Date, file: &str| ((d.year, d.month, d.day), d.time, file.to_string());
+        let mut news: Vec<usize> = (0..self.news.len())
+            .filter(|&i| self.news[i].front.slug.is_none())
+            .collect();
+        news.sort_by_key(|&i| order(&self.news[i].front.date, &self.news[i].file));
+        let mut seen = std::collections::HashMap::new();
+        for i in news {
+            let n = &mut self.news[i];
+            let d = n.front.date;
+            let count = seen.entry((d.year, d.month, d.day)).or_insert(0);
+            *count += 1;
+            let path = paths.news_item(
+                d.year,
+                &crate::paths::dated_slug(d.year, d.month, d.day, *count),
+            );
+            move_item(
+                &mut n.path,
+                &mut n.attachments,
+                &mut n.resources,
+                path,
+                &base,
+            );
+        }
+        let mut items: Vec<usize> = (0..self.disclosure.len())
+            .filter(|&i| self.disclosure[i].front.slug.is_none())
+            .collect();
+        items.sort_by_key(|&i| order(&self.disclosure[i].front.date, &self.disclosure[i].file));
+        let mut seen = std::collections::HashMap::new();
+        for i in items {
+            let x = &mut self.disclosure[i];
+            let d = x.front.date;
+            let count = seen.entry((d.year, d.month, d.day)).or_insert(0);
+            *count += 1;
+            let path =
+                paths.disclosure_item(&crate::paths::dated_slug(d.year, d.month, d.day, *count));
+            move_item(
+                &mut x.path,
+                &mut x.attachments,
+                &mut x.resources,
+                path,
+                &base,
+            );
+        }
+    }
+
     /// Every year that has news, disclosure items or a report, newest first.
     pub fn years(&self) -> Vec<u32> {
         let mut y: Vec<u32> = self
@@ -214,6 +300,28 @@ impl Site {
         y.dedup();
         y
     }
+}
+
+/// Moves an item's page to `to`, with the files published beside it.
+fn move_item(
+    path: &mut String,
+    attachments: &mut [Attachment],
+    resources: &mut [StaticFile],
+    to: String,
+    base_path: &str,
+) {
+    for a in attachments {
+        if let Some(name) = a.path.strip_prefix(path.as_str()) {
+            a.path = format!("{to}{name}");
+            a.url = format!("{base_path}{}", crate::paths::escape(&a.path));
+        }
+    }
+    for r in resources {
+        if let Some(rel) = r.path.strip_prefix(path.as_str()) {
+            r.path = format!("{to}{rel}");
+        }
+    }
+    *path = to;
 }
 
 /// What loading any content file of a site needs.
@@ -306,14 +414,38 @@ struct Place<'a> {
 }
 
 fn load_report_file(at: Place, text: &str, diags: &mut Diagnostics) -> ContentFile {
-    let loaded = load_report(text, &at.file, diags);
+    let mut own = Diagnostics::new();
+    let loaded = load_report(text, &at.file, &mut own);
     let Some(mut r) = loaded.report else {
+        diags.extend(own);
         return ContentFile::Nothing;
     };
     if r.draft && !at.opts.include_drafts {
-        return ContentFile::Nothing;
+        // A report is filled in over weeks as a draft: its problems, rules included,
+        // are shown all along, without holding back the rest of the site.
+        let findings = crate::report::rules::check_report(&r);
+        crate::report::rules::diagnostics(&r, &findings, false, &mut own);
+        diags.extend(drafted(own));
+        return ContentFile::Draft(at.file);
     }
-    let report_path = crate::paths::report(r.year);
+    diags.extend(own);
+    for sec in r.kind.sections {
+        let left = r.texts.get(sec.key).is_some_and(|t| {
+            t.contains(&crate::placeholder::report_text(sec.hint)) || t.trim() == sec.hint
+        });
+        if left {
+            diags.push(
+                Diagnostic::error(
+                    "placeholder",
+                    &at.file,
+                    format!("“{}”还是骨架里的提示文字，会原样发布", sec.title),
+                )
+                .at(r.source_map.pos(&[sec.key.to_string()]))
+                .help("换成本年度的实际情况；还没写好就在文件开头保留 draft: true，草稿不会发布。"),
+            );
+        }
+    }
+    let report_path = at.config.paths.report(r.year);
     // A report's attachments may sit in a folder named after its year.
     let year_dir = at.dir.join(r.year.to_string());
     let dir = if year_dir.is_dir() {
@@ -334,15 +466,22 @@ fn load_report_file(at: Place, text: &str, diags: &mut Diagnostics) -> ContentFi
 }
 
 fn load_news(at: Place, text: &str, diags: &mut Diagnostics) -> ContentFile {
-    let Some(doc) = content::parse_document::<NewsFront>(text, &at.file, diags) else {
+    let mut own = Diagnostics::new();
+    let Some(doc) = content::parse_document::<NewsFront>(text, &at.file, &mut own) else {
+        diags.extend(own);
         return ContentFile::Nothing;
     };
     if doc.front.draft && !at.opts.include_drafts {
-        return ContentFile::Nothing;
+        diags.extend(drafted(own));
+        return ContentFile::Draft(at.file);
     }
+    diags.extend(own);
+    placeholder_left(&at, text, diags);
     let config = at.config;
-    let slug = item_slug(doc.front.slug.as_deref(), at.path);
-    let item_path = format!("news/{}/{slug}/", doc.front.date.year);
+    let slug = item_slug(&config.paths, doc.front.slug.as_deref(), at.path);
+    let key = doc.front.slug.as_ref().map(|_| "slug");
+    content::check_slug(&slug, key, &doc.source_map, &at.file, diags);
+    let item_path = config.paths.news_item(doc.front.date.year, &slug);
     // A column that is not declared has no page: one error here, and no link to it.
     let column_slug = doc
         .front
@@ -373,18 +512,26 @@ fn load_news(at: Place, text: &str, diags: &mut Diagnostics) -> ContentFile {
         body_text: body.html.text,
         links: body.html.links,
         attachments: body.attachments,
+        resources: body.resources,
     }))
 }
 
 fn load_disclosure(at: Place, text: &str, diags: &mut Diagnostics) -> ContentFile {
-    let Some(doc) = content::parse_document::<DisclosureFront>(text, &at.file, diags) else {
+    let mut own = Diagnostics::new();
+    let Some(doc) = content::parse_document::<DisclosureFront>(text, &at.file, &mut own) else {
+        diags.extend(own);
         return ContentFile::Nothing;
     };
     if doc.front.draft && !at.opts.include_drafts {
-        return ContentFile::Nothing;
+        diags.extend(drafted(own));
+        return ContentFile::Draft(at.file);
     }
-    let slug = item_slug(doc.front.slug.as_deref(), at.path);
-    let item_path = format!("zwgk/{slug}/");
+    diags.extend(own);
+    placeholder_left(&at, text, diags);
+    let slug = item_slug(&at.config.paths, doc.front.slug.as_deref(), at.path);
+    let key = doc.front.slug.as_ref().map(|_| "slug");
+    content::check_slug(&slug, key, &doc.source_map, &at.file, diags);
+    let item_path = at.config.paths.disclosure_item(&slug);
     let keys = catalogue::Keys::of(&doc.source_map, doc.front.amends.len());
     let category_index =
         catalogue::check::check_item(&doc.front, &keys, at.catalogue, &at.file, diags);
@@ -406,9 +553,36 @@ fn load_disclosure(at: Place, text: &str, diags: &mut Diagnostics) -> ContentFil
         body_text: body.html.text,
         links: body.html.links,
         attachments: body.attachments,
+        resources: body.resources,
         category_index,
         keys,
     }))
+}
+
+/// The problems of a draft as warnings: shown, but not holding back the build.
+fn drafted(d: Diagnostics) -> Diagnostics {
+    d.into_iter()
+        .map(|mut x| {
+            x.severity = crate::diagnostics::Severity::Warning;
+            x.message = format!("（草稿）{}", x.message);
+            x
+        })
+        .collect()
+}
+
+/// An error where an item about to be published still holds a skeleton's words.
+fn placeholder_left(at: &Place, text: &str, diags: &mut Diagnostics) {
+    if let Some((i, phrase)) = crate::placeholder::find(text) {
+        diags.push(
+            Diagnostic::error(
+                "placeholder",
+                &at.file,
+                format!("正文还是示例或骨架里的文字（“{phrase}……”），会原样发布"),
+            )
+            .at(Some(crate::diagnostics::Pos::of_offset(text, i)))
+            .help("写上正文；还没写好就在前置信息里写 draft: true，草稿不会发布（gongkai serve --drafts 可以预览）。"),
+        );
+    }
 }
 
 /// The error for a news `category` that names no column of site.toml, at its line.
@@ -445,6 +619,7 @@ struct ItemBody {
     html: markdown::Html,
     summary: String,
     attachments: Vec<Attachment>,
+    resources: Vec<StaticFile>,
 }
 
 impl ItemBody {
@@ -457,8 +632,10 @@ impl ItemBody {
         diags: &mut Diagnostics,
     ) -> ItemBody {
         let refs = index_refs(attachments, "attachments");
+        let html = markdown::render(&doc.body, at.base_path);
         ItemBody {
-            html: markdown::render(&doc.body, at.base_path),
+            resources: resources(at, &html.relative_links(), item_path),
+            html,
             summary: summary
                 .map(str::to_string)
                 .unwrap_or_else(|| markdown::first_paragraph(&doc.body, 120)),
@@ -475,12 +652,47 @@ impl ItemBody {
     }
 }
 
-fn item_slug(front: Option<&str>, path: &Path) -> String {
+/// The files that the relative links of a body name beside its source (`会议现场.png`,
+/// `图片/1.jpg`), to be copied to the same place beside its page. Links that lead out of
+/// the source's folder, to other content files, or to nothing are left to the link check.
+fn resources(at: &Place, links: &[String], item_path: &str) -> Vec<StaticFile> {
+    let canonical_root = crate::fs::canonical_root(at.root);
+    links
+        .iter()
+        .filter_map(|link| {
+            let rel = link.trim_start_matches("./");
+            let parts: Vec<&str> = rel.split('/').collect();
+            if parts
+                .iter()
+                .any(|p| p.is_empty() || *p == "." || *p == ".." || crate::fs::is_hidden_name(p))
+                || rel.contains('\\')
+            {
+                return None;
+            }
+            let ext = rel.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
+            if matches!(ext.as_str(), "md" | "markdown" | "yaml" | "yml") {
+                return None;
+            }
+            let source = at.dir.join(rel);
+            if !source.is_file()
+                || crate::fs::check_inside(at.root, &canonical_root, &source).is_err()
+            {
+                return None;
+            }
+            Some(StaticFile {
+                source,
+                path: format!("{item_path}{rel}"),
+            })
+        })
+        .collect()
+}
+
+fn item_slug(paths: &crate::paths::Paths, front: Option<&str>, path: &Path) -> String {
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().to_string())
         .unwrap_or_default();
-    let s = crate::paths::slugify(front.unwrap_or(&stem));
+    let s = paths.slug(front.unwrap_or(&stem));
     if s.is_empty() { "item".to_string() } else { s }
 }
 

@@ -9,6 +9,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos, nearest};
+use crate::keys;
 use crate::source_map::{KeyPath, SourceMap};
 
 /// Which syntax a document is written in.
@@ -38,19 +39,23 @@ where
     .with_line_offset(line_offset);
     let mut diagnostics = Diagnostics::new();
     let mut ignored: Vec<KeyPath> = Vec::new();
-    let result: Result<T, Diagnostic> = match syntax {
+    let result: Result<T, Vec<Diagnostic>> = match syntax {
         Syntax::Yaml => {
             // An empty document is an empty mapping, not an error.
             let text = if text.trim().is_empty() { "{}" } else { text };
             let de = serde_yaml::Deserializer::from_str(text);
             serde_ignored::deserialize(de, |p| ignored.push(key_path(&p)))
-                .map_err(|e| yaml_error(&e, file, line_offset))
+                .map_err(|e| crate::syntax::yaml_errors(&e, text, file, line_offset))
         }
         Syntax::Toml => {
             let toml_error = |message: &str, span: Option<std::ops::Range<usize>>| {
-                Diagnostic::error("toml", file, translate_serde_message(message))
-                    .at(span.map(|s| shift(Pos::of_offset(text, s.start), line_offset)))
-                    .help("检查这一行的写法：键 = 值，文字要用英文双引号括起来。")
+                vec![crate::syntax::toml_error(
+                    message,
+                    span,
+                    text,
+                    file,
+                    line_offset,
+                )]
             };
             match toml::Deserializer::parse(text) {
                 Ok(de) => serde_ignored::deserialize(de, |p| ignored.push(key_path(&p)))
@@ -61,38 +66,21 @@ where
     };
     let value = match result {
         Ok(v) => Some(v),
-        Err(d) => {
-            diagnostics.push(d);
+        Err(ds) => {
+            for d in ds {
+                diagnostics.push(d);
+            }
             None
         }
     };
     if let Some(v) = &value {
         let understood = serde_json::to_value(v).unwrap_or_default();
         for p in ignored {
-            let (parent, key) = p.split_at(p.len().saturating_sub(1));
-            let key = key.first().cloned().unwrap_or_default();
-            let known: Vec<String> = lookup(&understood, parent)
-                .and_then(|v| v.as_object())
-                .map(|o| o.keys().cloned().collect())
-                .unwrap_or_default();
-            let mut help = match nearest(&key, known.iter().map(String::as_str)) {
-                Some(n) => format!("是不是想写 `{n}`？"),
-                None => String::new(),
-            };
-            if !known.is_empty() {
-                help.push_str(&format!("这里可用的键：{}。", known.join("、")));
-            }
-            help.push_str("网站自定义的字段请放在 `extra` 下。");
-            diagnostics.push(
-                Diagnostic::error(
-                    "unknown-key",
-                    file,
-                    format!("未知的键 `{key}`，它不会被使用"),
-                )
-                .at(source_map.pos(&p))
-                .help(help),
-            );
+            diagnostics.push(unknown_key(&understood, &p, file, source_map.pos(&p)));
         }
+    }
+    if let Some(v) = &value {
+        control_characters(syntax, text, v, file, &source_map, &mut diagnostics);
     }
     Parsed {
         value,
@@ -101,11 +89,149 @@ where
     }
 }
 
-fn shift(p: Pos, lines: usize) -> Pos {
-    Pos::new(p.line + lines, p.col)
+/// The error for a key at `p` that `understood` (the parsed value, serialised back) has
+/// no place for: with the keys valid there and the nearest one.
+pub fn unknown_key(
+    understood: &serde_json::Value,
+    p: &KeyPath,
+    file: &str,
+    pos: Option<Pos>,
+) -> Diagnostic {
+    let (parent, key) = p.split_at(p.len().saturating_sub(1));
+    let key = key.first().cloned().unwrap_or_default();
+    let known: Vec<String> = lookup(understood, parent)
+        .and_then(|v| v.as_object())
+        .map(|o| o.keys().cloned().collect())
+        .unwrap_or_default();
+    let mut help = match nearest_key(&key, &known) {
+        Some(n) => format!("是不是想写 {n}？"),
+        None => String::new(),
+    };
+    if !known.is_empty() {
+        let listed: Vec<String> = known.iter().map(|k| keys::with_chinese(k)).collect();
+        help.push_str(&format!(
+            "这里可用的键（英文或中文名都可以）：{}。",
+            listed.join("、")
+        ));
+    }
+    help.push_str("网站自定义的字段请放在 `extra` 下。");
+    Diagnostic::error(
+        "unknown-key",
+        file,
+        format!("未知的键 `{key}`，它不会被使用"),
+    )
+    .at(pos)
+    .help(help)
 }
 
-fn key_path(p: &serde_ignored::Path) -> KeyPath {
+/// The valid key nearest an unknown one, by its English or its Chinese name (as the
+/// editor wrote it).
+fn nearest_key(unknown: &str, known: &[String]) -> Option<String> {
+    if let Some(n) = nearest(unknown, known.iter().map(String::as_str)) {
+        return Some(format!("`{n}`"));
+    }
+    let chinese: Vec<(&str, &str)> = known
+        .iter()
+        .filter_map(|k| keys::chinese(k).map(|z| (z, k.as_str())))
+        .collect();
+    nearest(unknown, chinese.iter().map(|(z, _)| *z)).map(|z| {
+        let k = chinese
+            .iter()
+            .find(|(c, _)| *c == z)
+            .map_or("", |(_, k)| *k);
+        format!("`{z}`（{k}）")
+    })
+}
+
+/// Characters no text of a site may hold: the C0 controls but tab and line breaks, DEL,
+/// the C1 controls and the two non-characters XML forbids. They are invisible, come in
+/// with text pasted from Word or PDF, and one of them makes atom.xml or sitemap.xml
+/// unreadable to every feed reader.
+pub fn is_control(c: char) -> bool {
+    matches!(c, '\0'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{7F}'..='\u{9F}' | '\u{FFFE}' | '\u{FFFF}')
+}
+
+/// `U+0001`, for messages.
+pub fn code_point(c: char) -> String {
+    format!("U+{:04X}", c as u32)
+}
+
+/// Reports every key and text of the document holding a control character (the parsers
+/// take them when escaped, `"\u0001"`), at the line of its key.
+fn control_characters<T: Serialize>(
+    syntax: Syntax,
+    text: &str,
+    value: &T,
+    file: &str,
+    source_map: &SourceMap,
+    diagnostics: &mut Diagnostics,
+) {
+    let typed = serde_json::to_value(value).unwrap_or_default();
+    let mut found = Vec::new();
+    find_controls(&typed, &mut Vec::new(), &mut found);
+    if found.is_empty() {
+        return;
+    }
+    // The typed value names keys as the program does (`title`), the file perhaps by an
+    // alias (`标题`): the document read as it is written gives the lines.
+    let written: Option<serde_json::Value> = match syntax {
+        Syntax::Yaml => serde_yaml::from_str(text).ok(),
+        Syntax::Toml => toml::from_str(text).ok(),
+    };
+    if let Some(w) = written {
+        let mut as_written = Vec::new();
+        find_controls(&w, &mut Vec::new(), &mut as_written);
+        if !as_written.is_empty() {
+            found = as_written;
+        }
+    }
+    for (path, c) in found {
+        let key = path.iter().rev().find(|k| k.parse::<usize>().is_err());
+        let key = key.map_or(String::new(), |k| format!("`{k}` "));
+        diagnostics.push(
+            Diagnostic::error(
+                "control-character",
+                file,
+                format!(
+                    "{key}中有看不见的控制字符 {}，它会使 atom.xml 等文件无法读取",
+                    code_point(c)
+                ),
+            )
+            .at(source_map.pos(&path))
+            .help("删除这个字符（常见于从 Word、PDF 或网页复制来的文字）。"),
+        );
+    }
+}
+
+fn find_controls(v: &serde_json::Value, path: &mut KeyPath, out: &mut Vec<(KeyPath, char)>) {
+    use serde_json::Value;
+    fn check(s: &str, path: &KeyPath, out: &mut Vec<(KeyPath, char)>) {
+        if let Some(c) = s.chars().find(|c| is_control(*c)) {
+            out.push((path.clone(), c));
+        }
+    }
+    match v {
+        Value::String(s) => check(s, path, out),
+        Value::Array(a) => {
+            for (i, x) in a.iter().enumerate() {
+                path.push(i.to_string());
+                find_controls(x, path, out);
+                path.pop();
+            }
+        }
+        Value::Object(o) => {
+            for (k, x) in o {
+                path.push(k.clone());
+                check(k, path, out);
+                find_controls(x, path, out);
+                path.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+pub fn key_path(p: &serde_ignored::Path) -> KeyPath {
     use serde_ignored::Path;
     match p {
         Path::Root => Vec::new(),
@@ -131,47 +257,6 @@ fn lookup<'a>(v: &'a serde_json::Value, path: &[String]) -> Option<&'a serde_jso
         serde_json::Value::Array(a) => seg.parse::<usize>().ok().and_then(|i| a.get(i)),
         _ => None,
     })
-}
-
-/// The error for YAML that cannot be read (of `file`, whose text starts after
-/// `line_offset` lines), at its line: report files and front matter say it the same way.
-pub fn yaml_error(e: &serde_yaml::Error, file: &str, line_offset: usize) -> Diagnostic {
-    let pos = e
-        .location()
-        .map(|l| Pos::new(l.line() + line_offset, l.column()));
-    Diagnostic::error(
-        "yaml",
-        file,
-        translate_serde_message(&clean_yaml_message(&e.to_string())),
-    )
-    .at(pos)
-    .help("检查这一行的缩进、冒号和引号；含冒号或 # 的文字请用引号括起来。")
-}
-
-/// serde_yaml appends " at line X column Y" to messages; we print the position ourselves.
-fn clean_yaml_message(m: &str) -> String {
-    match m.rfind(" at line ") {
-        Some(i) => m[..i].to_string(),
-        None => m.to_string(),
-    }
-}
-
-/// Puts serde's English in plain Chinese for the common cases, keeping the original
-/// wording in brackets so nothing is lost.
-pub fn translate_serde_message(m: &str) -> String {
-    let plain = if m.contains("missing field") {
-        let field = m.split('`').nth(1).unwrap_or("");
-        format!("缺少必填的键 `{field}`")
-    } else if m.contains("invalid type") || m.contains("invalid value") {
-        "值的类型不对".to_string()
-    } else if m.contains("duplicate") {
-        "同一个键写了两次".to_string()
-    } else if m.contains("unknown variant") {
-        "不是允许的取值之一".to_string()
-    } else {
-        "无法解析".to_string()
-    };
-    format!("{plain}（{m}）")
 }
 
 #[cfg(test)]
@@ -220,6 +305,29 @@ mod tests {
         let d = p.diagnostics.iter().next().unwrap();
         assert_eq!(d.pos.map(|p| p.line), Some(2));
         assert_eq!(d.code, "yaml");
+    }
+
+    #[test]
+    fn escaped_control_characters_are_reported_at_their_key() {
+        let p: Parsed<Doc> = parse(
+            Syntax::Yaml,
+            "title: \"a\\u0001b\"\ntags: [x, \"\\u000c\"]\n",
+            "a.md",
+            1,
+        );
+        let mut msgs: Vec<String> = p.diagnostics.iter().map(|d| d.to_string()).collect();
+        msgs.sort();
+        assert_eq!(msgs.len(), 2, "{msgs:?}");
+        assert!(
+            msgs[0].starts_with("a.md:2:1:") && msgs[0].contains("U+0001"),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs[1].starts_with("a.md:3:") && msgs[1].contains("U+000C"),
+            "{msgs:?}"
+        );
+        let p: Parsed<Doc> = parse(Syntax::Yaml, "title: \"a\tb\\nc\"\n", "a.md", 1);
+        assert!(p.diagnostics.is_empty(), "tabs and line breaks are text");
     }
 
     #[test]

@@ -41,7 +41,17 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
     "static/assets/catalogue.js",
     "templates/atom.xml",
     "templates/sitemap.xml",
+    "templates/group_base.html",
+    "templates/group_index.html",
+    "templates/group_items.html",
+    "templates/group_agencies.html",
+    "templates/group_latest.html",
+    "templates/group_reports.html",
+    "templates/group_reports_year.html",
+    "templates/group_search.html",
+    "templates/group_404.html",
     "static/assets/gongkai.css",
+    "static/assets/sortable.js",
     "pdf/report.typ",
     "pdf/application.typ",
 );
@@ -72,6 +82,14 @@ pub struct Theme {
 impl Theme {
     /// Loads theme `name` for the site at `root`.
     pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostics> {
+        Theme::load_from(&[root], name)
+    }
+
+    /// Loads theme `name` from the `themes/` folders of `roots`, each root's files taking
+    /// the place of the earlier roots' and of the built-in ones (a member of a portal
+    /// group over the group). Messages name files relative to the last root.
+    pub fn load_from(roots: &[&Path], name: &str) -> Result<Theme, Diagnostics> {
+        let root = roots.last().copied().unwrap_or(Path::new("."));
         let mut templates = BTreeMap::new();
         let mut assets = BTreeMap::new();
         let mut pdf = BTreeMap::new();
@@ -88,9 +106,12 @@ impl Theme {
                 pdf.insert(s.to_string(), file);
             }
         }
-        let dir = root.join("themes").join(name);
+        let dirs: Vec<(&Path, PathBuf)> = roots
+            .iter()
+            .map(|r| (*r, r.join("themes").join(name)))
+            .collect();
         let mut diags = Diagnostics::new();
-        if name != "default" && !dir.is_dir() {
+        if name != "default" && !dirs.iter().any(|(_, d)| d.is_dir()) {
             diags.push(
                 Diagnostic::error(
                     "theme",
@@ -101,46 +122,13 @@ impl Theme {
             );
             return Err(diags);
         }
-        for (sub, into) in [
-            ("templates", &mut templates),
-            ("static", &mut assets),
-            ("pdf", &mut pdf),
-        ] {
-            let base = dir.join(sub);
-            let walk = crate::fs::walk_files(root, &base);
-            diags.extend(walk.problems.into_iter().collect());
-            for path in walk.files {
-                // Templates and the PDF layout are text: read as editors save them.
-                let file = rel_path(root, &path);
-                let read = if sub == "static" {
-                    std::fs::read(&path).map_err(|err| {
-                        Diagnostic::error(
-                            "io",
-                            &file,
-                            format!("无法读取：{}", crate::fs::describe(&err)),
-                        )
-                    })
-                } else {
-                    crate::text_file::read(&path)
-                        .map(String::into_bytes)
-                        .map_err(|err| {
-                            Diagnostic::error("encoding", &file, err.what())
-                                .at(err.line().map(|l| crate::diagnostics::Pos::new(l, 1)))
-                                .help(err.help())
-                        })
-                };
-                match read {
-                    Ok(bytes) => {
-                        into.insert(
-                            rel_path(&base, &path),
-                            ThemeFile {
-                                bytes,
-                                origin: Origin::Site(path.clone()),
-                            },
-                        );
-                    }
-                    Err(d) => diags.push(d),
-                }
+        for (layer_root, dir) in &dirs {
+            for (sub, into) in [
+                ("templates", &mut templates),
+                ("static", &mut assets),
+                ("pdf", &mut pdf),
+            ] {
+                read_layer(layer_root, &dir.join(sub), into, &mut diags);
             }
         }
         let mut tera = Tera::new();
@@ -170,6 +158,52 @@ impl Theme {
             templates,
             pdf,
         })
+    }
+}
+
+/// Reads the files under `base` (a folder of a theme in the site at `root`) into `into`,
+/// by path inside `base`.
+fn read_layer(
+    root: &Path,
+    base: &Path,
+    into: &mut BTreeMap<String, ThemeFile>,
+    diags: &mut Diagnostics,
+) {
+    let walk = crate::fs::walk_files(root, base);
+    diags.extend(walk.problems.into_iter().collect());
+    let text = !base.ends_with("static");
+    for path in walk.files {
+        // Templates and the PDF layout are text: read as editors save them.
+        let file = rel_path(root, &path);
+        let read = if text {
+            crate::text_file::read(&path)
+                .map(String::into_bytes)
+                .map_err(|err| {
+                    Diagnostic::error("encoding", &file, err.what())
+                        .at(err.line().map(|l| crate::diagnostics::Pos::new(l, 1)))
+                        .help(err.help())
+                })
+        } else {
+            std::fs::read(&path).map_err(|err| {
+                Diagnostic::error(
+                    "io",
+                    &file,
+                    format!("无法读取：{}", crate::fs::describe(&err)),
+                )
+            })
+        };
+        match read {
+            Ok(bytes) => {
+                into.insert(
+                    rel_path(base, &path),
+                    ThemeFile {
+                        bytes,
+                        origin: Origin::Site(path.clone()),
+                    },
+                );
+            }
+            Err(d) => diags.push(d),
+        }
     }
 }
 

@@ -68,7 +68,7 @@ pub fn validate(site: &Site) -> Diagnostics {
             }
         }
     }
-    let reserved = crate::paths::reserved_in_disclosure();
+    let reserved = site.config.paths.reserved_in_disclosure();
     for x in &site.disclosure {
         if reserved.contains(&x.path) {
             d.push(

@@ -175,6 +175,59 @@ fn catalogue_page_types_have_no_axe_violations() {
     );
 }
 
+/// The fixture portal group served on loopback: the group's own pages and a member's
+/// page with the portal bar.
+#[test]
+fn every_page_type_of_a_portal_group_has_no_axe_violations() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    std::fs::create_dir_all(&out).unwrap();
+    let server = StaticServer::start(&out);
+    let o = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["build", "--root"])
+        .arg(repo().join("tests/fixtures/group"))
+        .arg("--out")
+        .arg(&out)
+        .args(["--base-url", &format!("http://127.0.0.1:{}/", server.port)])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let pages = [
+        ("group home", ""),
+        ("agency directory", "agencies/"),
+        ("latest items", "latest/"),
+        ("reports section", "ndbg/"),
+        ("reports of a year", "ndbg/2024/"),
+        ("group search results", "search/?q=签证"),
+        ("group 404", "404.html"),
+        ("member home with the portal bar", "教育局/"),
+    ];
+    let b = Browser::start();
+    let mut violations = Vec::new();
+    for (kind, path) in pages {
+        b.goto(&server.url(path));
+        if path.starts_with("search/") {
+            assert!(b.wait_for(
+                "return document.querySelectorAll('#search-results li').length > 0;",
+                Duration::from_secs(10)
+            ));
+        }
+        violations.extend(axe(&b, kind, path));
+    }
+    assert!(
+        violations.is_empty(),
+        "axe-core violations:\n{}",
+        violations.join("\n")
+    );
+    // On a 375 px screen only the tables scroll, inside their own boxes.
+    b.resize(375, 800);
+    for (kind, path) in pages {
+        b.goto(&server.url(path));
+        let fits = b.eval("return document.documentElement.scrollWidth <= window.innerWidth;");
+        assert_eq!(fits, true, "{kind} scrolls sideways at 375 px");
+    }
+}
+
 #[test]
 fn keyboard_users_reach_the_main_content_and_the_navigation() {
     let (_dir, server) = serve_example();

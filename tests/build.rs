@@ -327,8 +327,8 @@ fn malformed_yaml_and_unknown_keys_are_reported_together_with_file_and_line() {
     assert_eq!(o.status.code(), Some(1), "{err}");
     assert!(!err.contains("panicked"), "{err}");
     assert!(
-        err.contains("content/reports/2024.yaml:3:") && err.contains("[yaml]"),
-        "{err}"
+        err.contains("content/reports/2024.yaml:2:9: 错误 [yaml] 方括号 [ 没有配对的 ]"),
+        "the unclosed bracket is named where it opens: {err}"
     );
     assert!(
         err.contains("content/news/拼写错误.md:4:1: 错误 [unknown-key] 未知的键 `catgory`"),
@@ -470,21 +470,28 @@ fn init_writes_a_site_that_builds_as_is_and_new_report_adds_a_skeleton() {
     assert!(o.status.success(), "{}", stderr(&o));
     let o = build(&site, &site.join("public"), &[]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(site.join("public/zwgk/ndbg/2024/index.html").is_file());
+    assert!(
+        !site.join("public/zwgk/ndbg/2024/index.html").exists(),
+        "the report skeleton is a draft"
+    );
     let o = run(&["new", "report", "2025", "--root", site.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     let skeleton = fs::read_to_string(site.join("content/reports/2025.yaml")).unwrap();
     assert!(skeleton.contains("agency: 某县人民政府办公室"));
     assert!(skeleton.contains("# 1.属于国家秘密"));
+    assert!(skeleton.contains("\ndraft: true"));
     assert!(
         run(&["check", "--root", site.to_str().unwrap()])
             .status
             .success()
     );
-    assert!(
-        !run(&["new", "report", "2025", "--root", site.to_str().unwrap()])
-            .status
-            .success(),
+    fs::write(site.join("content/reports/2025.yaml"), "year: 2025\n").unwrap();
+    let o = run(&["new", "report", "2025", "--root", site.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("已经存在"), "{}", stderr(&o));
+    assert_eq!(
+        fs::read_to_string(site.join("content/reports/2025.yaml")).unwrap(),
+        "year: 2025\n",
         "never overwrites"
     );
 }

@@ -225,7 +225,7 @@ fn every_page_carries_the_government_site_meta_tags() {
     let out = built(site.path());
     let item = page(&out, "zwgk/新管理办法解读");
     assert_eq!(meta(&item, "SiteName"), ["某县人民政府办公室"]);
-    assert_eq!(meta(&item, "SiteDomain"), ["www.example.gov.cn"]);
+    assert_eq!(meta(&item, "SiteDomain"), ["www.gongkai-test.gov.cn"]);
     assert_eq!(meta(&item, "SiteIDCode"), ["0000000001"]);
     assert_eq!(meta(&item, "ColumnName"), ["政策解读"]);
     assert_eq!(meta(&item, "ColumnType"), ["解读回应"]);
@@ -240,7 +240,7 @@ fn every_page_carries_the_government_site_meta_tags() {
     assert_eq!(
         meta(&item, "Url"),
         [
-            "https://www.example.gov.cn/zwgk/%E6%96%B0%E7%AE%A1%E7%90%86%E5%8A%9E%E6%B3%95%E8%A7%A3%E8%AF%BB/"
+            "https://www.gongkai-test.gov.cn/zwgk/%E6%96%B0%E7%AE%A1%E7%90%86%E5%8A%9E%E6%B3%95%E8%A7%A3%E8%AF%BB/"
         ]
     );
     assert!(
@@ -300,7 +300,7 @@ fn the_catalogue_is_a_static_table_and_csv_and_json() {
     assert_eq!(lines.len(), 10, "a header and nine items");
     assert!(lines[0].contains("索引号,标题,文号,发布机构,成文日期,发布日期,有效性,分类,网址"));
     assert!(lines.iter().any(|l| l.starts_with(
-        "000000001/2022-00003,某县行政规范性文件管理办法,某政办发〔2022〕3号,某县人民政府办公室,2022-02-20,2022-03-01,废止,县政府办公室文件,https://www.example.gov.cn/zwgk/"
+        "000000001/2022-00003,某县行政规范性文件管理办法,某政办发〔2022〕3号,某县人民政府办公室,2022-02-20,2022-03-01,废止,县政府办公室文件,https://www.gongkai-test.gov.cn/zwgk/"
     )));
     let json: serde_json::Value =
         serde_json::from_slice(&fs::read(out.join("zwgk/gkml/catalogue.json")).unwrap()).unwrap();
@@ -496,7 +496,7 @@ fn a_broken_tree_and_pattern_are_errors_in_site_toml() {
     assert!(
         pattern
             .iter()
-            .any(|l| l.starts_with("site.toml:32:1:") && l.contains("{流水}")),
+            .any(|l| l.starts_with("site.toml:33:1:") && l.contains("{流水}")),
         "{lines:?}"
     );
 }

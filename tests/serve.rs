@@ -453,6 +453,55 @@ fn a_template_edit_shows_on_the_pages_that_use_it_without_a_full_build() {
     assert!(updated, "the theme edit took the fast path");
 }
 
+#[test]
+fn source_folders_deleted_and_recreated_are_still_watched() {
+    let s = serve();
+    let site = s.site.path();
+    let backup = tempfile::tempdir().unwrap();
+    let item = "content/news/签证办理.md";
+    let style = "themes/default/static/assets/标记.css";
+    let note = "static/说明.txt";
+    for (file, text) in [(style, "/* 一 */"), (note, "第一版")] {
+        std::fs::create_dir_all(site.join(file).parent().unwrap()).unwrap();
+        std::fs::write(site.join(file), text).unwrap();
+    }
+    until("the new theme and static files are served", || {
+        get(s.port, "/assets/标记.css").text() == "/* 一 */"
+            && get(s.port, "/说明.txt").text() == "第一版"
+    });
+    // Each folder as an editor restores it from a copy: removed, then copied back with a
+    // change; then a plain save afterwards must still be seen.
+    let cases = [
+        ("content", item, "/news/2024/签证办理/", "签证办理说明。"),
+        ("static", note, "/说明.txt", "第一版"),
+        ("themes", style, "/assets/标记.css", "/* 一 */"),
+    ];
+    for (folder, file, url, original) in cases {
+        copy_dir(&site.join(folder), &backup.path().join(folder));
+        let restored = backup.path().join(file);
+        let text = std::fs::read_to_string(&restored).unwrap();
+        std::fs::write(
+            &restored,
+            text.replace(original, &format!("{original}（恢复）")),
+        )
+        .unwrap();
+        std::fs::remove_dir_all(site.join(folder)).unwrap();
+        copy_dir(&backup.path().join(folder), &site.join(folder));
+        until(
+            &format!("{folder}/ restored from the copy is rebuilt"),
+            || get(s.port, url).text().contains("（恢复）"),
+        );
+        for n in 1..=2 {
+            let saved = format!("{original}（第 {n} 次保存）");
+            std::fs::write(site.join(file), text.replace(original, &saved)).unwrap();
+            until(
+                &format!("save {n} in the recreated {folder}/ is seen"),
+                || get(s.port, url).text().contains(&saved),
+            );
+        }
+    }
+}
+
 /// Sends `request` byte for byte as written (paths and heads no HTTP client would send)
 /// and returns the status and body of the answer.
 fn raw(port: u16, request: &str) -> (u16, String) {

@@ -35,7 +35,14 @@ impl Catalogue {
         let pattern_pos = config
             .source
             .pos_alt(&[&["catalogue", "公开目录"], &["index_pattern", "索引号格式"]]);
+        // A site that never wrote [catalogue] keeps the 索引号 it has always used: the
+        // pattern is checked once the site says which one it follows.
+        let declared = config
+            .source
+            .pos_alt(&[&["catalogue", "公开目录"]])
+            .is_some();
         let pattern = match Pattern::parse(&c.index_pattern) {
+            Ok(_) if !declared => None,
             Ok(p) => Some(p),
             Err(e) => {
                 diags.push(
@@ -61,8 +68,7 @@ impl Catalogue {
             .filter(|s| !s.is_empty())
             .map(str::to_string);
         let tree = Tree::build(config, diags);
-        if org_code.is_none() && !tree.is_empty() && c.index_pattern.contains("组织机构代码")
-        {
+        if declared && org_code.is_none() && c.index_pattern.contains("组织机构代码") {
             diags.push(
                 Diagnostic::warning(
                     "index-pattern",

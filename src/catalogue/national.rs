@@ -199,11 +199,12 @@ pub fn site_toml_block() -> String {
 }
 
 /// The `[application]` block of a new site.toml (依申请公开), to fill in.
+/// `agency` is written as given: a TOML string, quoted and escaped by the caller.
 pub fn application_block(agency: &str) -> String {
     format!(
         "\n# 依申请公开：生成“依申请公开”页面和可打印的申请表。未填写的项目不显示。\n\
          [application]\n\
-         office = \"{agency}\"   # 受理机构\n\
+         office = {agency}   # 受理机构\n\
          address = \"\"                  # 地址（当面和信函申请）\n\
          postcode = \"\"\n\
          hours = \"\"                    # 办公时间\n\

@@ -68,11 +68,12 @@ impl<'a> Lookup<'a> {
             .and_then(|x| x.strip_suffix('》'))
             .unwrap_or(r);
         let r = r.trim_matches('/');
-        let r = match r.strip_prefix(crate::paths::DISCLOSURE) {
-            Some(slug) if !slug.contains('/') => slug,
-            _ => r,
-        };
-        self.by.get(r).copied()
+        // As written (an 索引号 holds `/`), else a page address (`/zwgk/SLUG/`, whatever
+        // the column's folder) by its last part.
+        self.by
+            .get(r)
+            .or_else(|| r.rsplit('/').next().and_then(|slug| self.by.get(slug)))
+            .copied()
     }
 }
 

@@ -1,10 +1,13 @@
 //! `gongkai deploy`: publishes the built output to a target of site.toml.
 
+use std::collections::BTreeMap;
 use std::io::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use anyhow::anyhow;
+use anyhow::{anyhow, bail};
+use gongkai::config::DeployTarget;
 use gongkai::deploy::{self, DeployOptions};
+use gongkai::diagnostics::Diagnostics;
 
 use super::{Outcome, on_terminal};
 
@@ -27,17 +30,101 @@ pub struct DeployArgs {
     /// 不只看目标上的清单，逐个核对目标上的文件（大小或校验值），缺少或不一致的重新上传
     #[arg(long)]
     verify: bool,
+    /// 门户：发布这个成员的网站（用成员 site.toml 中的发布目标，只发送“成员代码/”下的文件）；可以写多次
+    #[arg(long, value_name = "SLUG")]
+    member: Vec<String>,
+    /// 门户：每个声明了这个发布目标的成员都发布一次
+    #[arg(long, requires = "name")]
+    each_member: bool,
 }
 
 pub fn execute(args: DeployArgs) -> anyhow::Result<Outcome> {
-    let mut diags = gongkai::diagnostics::Diagnostics::new();
+    let out = args.out.clone().unwrap_or_else(|| args.root.join("public"));
+    if gongkai::group::is_group(&args.root) {
+        return group(&args, &out);
+    }
+    if !args.member.is_empty() || args.each_member {
+        bail!(
+            "--member 和 --each-member 只用于门户（含 group.toml 的文件夹），{} 是一个单独的网站",
+            args.root.display()
+        );
+    }
+    let mut diags = Diagnostics::new();
     let Some(config) = gongkai::config::Config::load(&args.root, &mut diags) else {
-        let text: Vec<String> = diags.iter().map(|d| d.to_string()).collect();
-        return Err(anyhow!(text.join("\n")));
+        return Err(problems(&diags));
     };
     let (name, target) = deploy::choose(&config, args.name.as_deref())?;
-    let out = args.out.unwrap_or_else(|| args.root.join("public"));
-    let mut t = deploy::open(&name, target, &args.root, &out)?;
+    publish(&args, (&name, target), &args.root, &out, None)?;
+    Ok(Outcome::Success)
+}
+
+fn problems(diags: &Diagnostics) -> anyhow::Error {
+    let text: Vec<String> = diags.iter().map(|d| d.to_string()).collect();
+    anyhow!(text.join("\n"))
+}
+
+/// `deploy` on a portal group: the whole portal to a target of group.toml, or members to
+/// their own targets.
+fn group(args: &DeployArgs, out: &Path) -> anyhow::Result<Outcome> {
+    let mut diags = Diagnostics::new();
+    let Some(g) = gongkai::group::Group::load(&args.root, &mut diags) else {
+        return Err(problems(&diags));
+    };
+    if diags.has_errors() {
+        return Err(problems(&diags));
+    }
+    if args.member.is_empty() && !args.each_member {
+        let (name, target) =
+            deploy::choose_from(&g.config.deploy, args.name.as_deref(), "group.toml")?;
+        publish(args, (&name, target), &args.root, out, None)?;
+        return Ok(Outcome::Success);
+    }
+    for slug in &args.member {
+        if !g.members.iter().any(|m| m.slug == *slug) {
+            let known: Vec<&str> = g.members.iter().map(|m| m.slug.as_str()).collect();
+            bail!(
+                "group.toml 中没有成员 `{slug}`。成员有：{}。",
+                known.join("、")
+            );
+        }
+    }
+    let mut sent = 0;
+    for m in &g.members {
+        if !args.each_member && !args.member.contains(&m.slug) {
+            continue;
+        }
+        let mc = gongkai::group::config::member_config(&g, m, &Default::default());
+        let Some(config) = mc.config else {
+            return Err(problems(&mc.member));
+        };
+        let targets: &BTreeMap<String, DeployTarget> = &config.deploy;
+        if args.each_member && !targets.contains_key(args.name.as_deref().unwrap_or_default()) {
+            continue;
+        }
+        let file = format!("{}/site.toml", m.rel);
+        let (name, target) = deploy::choose_from(targets, args.name.as_deref(), &file)?;
+        eprintln!("成员 {}（{}）：", config.agency.name, m.slug);
+        publish(args, (&name, target), &m.dir, out, Some(m.slug.clone()))?;
+        sent += 1;
+    }
+    if sent == 0 {
+        bail!(
+            "没有一个成员在 site.toml 中声明了发布目标 [deploy.{}]",
+            args.name.as_deref().unwrap_or_default()
+        );
+    }
+    Ok(Outcome::Success)
+}
+
+/// Publishes `out` (or its folder `under`) to one target and prints what happened.
+fn publish(
+    args: &DeployArgs,
+    (name, target): (&str, &DeployTarget),
+    root: &Path,
+    out: &Path,
+    under: Option<String>,
+) -> anyhow::Result<()> {
+    let mut t = deploy::open(name, target, root, out)?;
     let show = on_terminal() && !args.dry_run;
     let progress = |n: usize, total: usize| {
         if show {
@@ -49,11 +136,12 @@ pub fn execute(args: DeployArgs) -> anyhow::Result<Outcome> {
         }
     };
     let opts = DeployOptions {
-        out,
+        out: out.to_path_buf(),
         dry_run: args.dry_run,
         delete: args.delete,
         verify: args.verify,
         progress: &progress,
+        under,
     };
     let p = deploy::run(t.as_mut(), &opts)?;
     if args.delete && !p.had_manifest {
@@ -97,5 +185,5 @@ pub fn execute(args: DeployArgs) -> anyhow::Result<Outcome> {
             "（目标上还没有清单，按目标上现有的文件比较）"
         }
     );
-    Ok(Outcome::Success)
+    Ok(())
 }

@@ -88,4 +88,79 @@ pub fn print_summary(summary: &Summary, action: &str, list: bool) {
         "{action}完成：{} 个页面（共 {} 个文件{written}），{} 份年度报告，{} 条新闻，{} 条公开信息，{w} 个警告，用时 {secs:.2} 秒。",
         summary.pages, summary.files, summary.reports, summary.news, summary.disclosure
     );
+    if !summary.drafts.is_empty() {
+        let _ = writeln!(
+            err,
+            "草稿，没有发布（写好后删去其中的 draft: true 一行）：{}",
+            summary.drafts.join("、")
+        );
+    }
+}
+
+/// Prints a group build's or check's problems, each member's under its name, then the
+/// group's, and a summary line.
+pub fn print_group_summary(summary: &gongkai::group::build::GroupSummary, action: &str) {
+    let mut err = std::io::stderr().lock();
+    for m in &summary.members {
+        if m.diagnostics.is_empty() {
+            continue;
+        }
+        let _ = writeln!(err, "【成员 {}（{}，{}）】", m.name, m.slug, m.rel);
+        for d in m.diagnostics.sorted() {
+            let _ = writeln!(err, "{d}");
+        }
+    }
+    if !summary.diagnostics.is_empty() {
+        let _ = writeln!(err, "【门户】");
+        for d in summary.diagnostics.sorted() {
+            let _ = writeln!(err, "{d}");
+        }
+    }
+    let count = |f: fn(&gongkai::diagnostics::Diagnostics) -> usize| {
+        f(&summary.diagnostics)
+            + summary
+                .members
+                .iter()
+                .map(|m| f(&m.diagnostics))
+                .sum::<usize>()
+    };
+    let (e, w) = (
+        count(gongkai::diagnostics::Diagnostics::error_count),
+        count(gongkai::diagnostics::Diagnostics::warning_count),
+    );
+    let secs = summary.elapsed.as_secs_f64();
+    if summary.failed() {
+        let _ = writeln!(
+            err,
+            "{action}失败：{e} 个错误，{w} 个警告。输出文件夹保持原样。"
+        );
+        return;
+    }
+    let rebuilt = summary.members.iter().filter(|m| m.rebuilt).count();
+    let reused = summary.members.len() - rebuilt;
+    let members = if summary.merged {
+        format!("{} 个成员（从分片的输出合并）", summary.members.len())
+    } else if reused > 0 {
+        format!(
+            "{} 个成员（{rebuilt} 个重新生成，{reused} 个没有变化、沿用上次的结果）",
+            summary.members.len()
+        )
+    } else {
+        format!("{} 个成员", summary.members.len())
+    };
+    let written = match summary.written {
+        Some(_) if summary.up_to_date => "，内容没有变化，未写入任何文件".to_string(),
+        Some(s) => format!("，{} 个文件有变化", s.changed),
+        None => String::new(),
+    };
+    let as_of = summary
+        .as_of
+        .as_ref()
+        .map(|d| format!("，年度报告按 {d} 判断是否逾期"))
+        .unwrap_or_default();
+    let _ = writeln!(
+        err,
+        "{action}完成：{members}，{} 个页面（共 {} 个文件{written}），{} 条内容，{w} 个警告{as_of}，用时 {secs:.2} 秒。",
+        summary.pages, summary.files, summary.items
+    );
 }

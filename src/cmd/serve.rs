@@ -5,11 +5,11 @@ use std::sync::Arc;
 
 use gongkai::serve::{self, Event, ServeOptions};
 
-use super::{Outcome, print_summary, progress_counter};
+use super::{Outcome, print_group_summary, print_summary, progress_counter};
 
 #[derive(clap::Args)]
 pub struct ServeArgs {
-    /// 网站文件夹（含 site.toml）
+    /// 网站文件夹（含 site.toml），或门户文件夹（含 group.toml）
     #[arg(long, default_value = ".")]
     root: PathBuf,
     /// 监听地址；默认只允许本机访问
@@ -32,6 +32,7 @@ fn print(event: Event) {
             eprintln!("预览地址：{url}  （修改文件后页面会自动刷新；按 Ctrl-C 退出）");
         }
         Event::Built(summary) => print_summary(summary, "构建", true),
+        Event::GroupBuilt(summary) => print_group_summary(summary, "构建"),
         Event::Updated(took) => eprintln!("已更新（{} 毫秒）", took.as_millis()),
         Event::Warning(text) => eprintln!("警告：{text}"),
         Event::Stopped => eprintln!("预览服务器已停止。"),

@@ -78,7 +78,7 @@ fn source_of(
         .or_else(|| {
             site.reports
                 .iter()
-                .find(|r| crate::paths::report(r.year) == dir)
+                .find(|r| site.config.paths.report(r.year) == dir)
                 .map(|r| r.file.clone())
         })?;
     let text = texts

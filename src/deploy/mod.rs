@@ -47,6 +47,9 @@ pub struct DeployOptions<'a> {
     pub verify: bool,
     /// Told (files uploaded, files to upload) as the upload goes.
     pub progress: &'a dyn Fn(usize, usize),
+    /// Publish only the files under this folder of the output, as the target's root (one
+    /// member of a portal group, `wb/`, to that member's own target).
+    pub under: Option<String>,
 }
 
 /// What a deploy sends and removes.
@@ -122,6 +125,12 @@ pub fn local_files(out: &Path) -> Result<Hashes> {
     if !built.complete {
         bail!(
             "{} 中上次的构建没有完成（被中断了），里面新旧文件混在一起。重新运行 `gongkai build`，完成后再发布。",
+            out.display()
+        );
+    }
+    if let Some(part) = &built.part {
+        bail!(
+            "{} 是分片构建（--shard {part}）的输出，只有一部分成员的网站，不能发布。先用 `gongkai build --merge 各分片的输出文件夹` 合并成完整的网站，再发布合并后的文件夹。",
             out.display()
         );
     }
@@ -266,19 +275,28 @@ fn safe_path(p: &str) -> bool {
 /// Runs a deploy: plans, prints, and (unless a dry run) uploads, writes the manifest and
 /// deletes.
 pub fn run(target: &mut dyn Target, opts: &DeployOptions) -> Result<Plan> {
-    let local = local_files(&opts.out)?;
+    let mut local = local_files(&opts.out)?;
+    let mut out = opts.out.clone();
+    if let Some(under) = &opts.under {
+        let prefix = format!("{}/", under.trim_end_matches('/'));
+        local = local
+            .into_iter()
+            .filter_map(|(k, v)| Some((k.strip_prefix(&prefix)?.to_string(), v)))
+            .collect();
+        out = out.join(&prefix);
+    }
     if local.is_empty() {
         return Err(anyhow!(
             "输出文件夹 {} 是空的，请先运行 `gongkai build`。",
-            opts.out.display()
+            out.display()
         ));
     }
-    let p = plan(&local, target, &opts.out, (opts.delete, opts.verify))?;
+    let p = plan(&local, target, &out, (opts.delete, opts.verify))?;
     if opts.dry_run {
         return Ok(p);
     }
     let total = p.upload.len();
-    target.put(&opts.out, &p.upload, &|n| (opts.progress)(n, total))?;
+    target.put(&out, &p.upload, &|n| (opts.progress)(n, total))?;
     // The manifest claims what is there: the site, and the stale files until they are
     // deleted. An interrupted deletion leaves them claimed, so a rerun removes them.
     let mut files = local;
@@ -307,12 +325,21 @@ pub fn choose<'a>(
     config: &'a crate::config::Config,
     name: Option<&str>,
 ) -> Result<(String, &'a DeployTarget)> {
-    let names: Vec<&str> = config.deploy.keys().map(String::as_str).collect();
+    choose_from(&config.deploy, name, crate::config::CONFIG_FILE)
+}
+
+/// The target to publish to among `targets`, declared in `file`.
+pub fn choose_from<'a>(
+    targets: &'a BTreeMap<String, DeployTarget>,
+    name: Option<&str>,
+    file: &str,
+) -> Result<(String, &'a DeployTarget)> {
+    let names: Vec<&str> = targets.keys().map(String::as_str).collect();
     match name {
         Some(n) => {
-            let t = config.deploy.get(n).ok_or_else(|| {
+            let t = targets.get(n).ok_or_else(|| {
                 anyhow!(
-                    "site.toml 中没有发布目标 [deploy.{n}]。已有的：{}。",
+                    "{file} 中没有发布目标 [deploy.{n}]。已有的：{}。",
                     if names.is_empty() {
                         "（无）".to_string()
                     } else {
@@ -323,12 +350,12 @@ pub fn choose<'a>(
             Ok((n.to_string(), t))
         }
         None => match names.as_slice() {
-            [only] => Ok((only.to_string(), &config.deploy[*only])),
+            [only] => Ok((only.to_string(), &targets[*only])),
             [] => bail!(
-                "site.toml 中没有发布目标。添加例如：\n[deploy.web]\nkind = \"folder\"\npath = \"/var/www/html\""
+                "{file} 中没有发布目标。添加例如：\n[deploy.web]\nkind = \"folder\"\npath = \"/var/www/html\""
             ),
             _ => bail!(
-                "site.toml 中有多个发布目标，请指明一个：gongkai deploy {}",
+                "{file} 中有多个发布目标，请指明一个：gongkai deploy {}",
                 names.join(" 或 ")
             ),
         },

@@ -32,6 +32,8 @@ pub fn to_yaml(imp: &Imported, source: &str) -> String {
         }
     );
     let _ = writeln!(s, "agency: {}", yaml_str(&agency));
+    // Marks the figures as published ones: a rule they break may be acknowledged.
+    let _ = writeln!(s, "imported_from: {}", yaml_str(source));
     if let Some(t) = &imp.title {
         let _ = writeln!(s, "title: {}", yaml_str(t));
     }

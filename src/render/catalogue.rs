@@ -10,7 +10,6 @@ use super::context::ItemRef;
 use crate::catalogue::application::{Application, Form};
 use crate::catalogue::relations::Relations;
 use crate::content::{DisclosureKind, Validity};
-use crate::paths;
 use crate::site::{DisclosureItem, Site};
 
 /// The catalogue's lists, worked out once per render.
@@ -136,7 +135,7 @@ impl Renderer<'_> {
                 TreeNode {
                     code: n.code.clone(),
                     name: n.name.clone(),
-                    url: self.url(&paths::category(&n.slug)),
+                    url: self.url(&self.site.config.paths.category(&n.slug)),
                     depth: n.depth,
                     count: self.cat.members[i].len(),
                     has_children: !n.children.is_empty(),
@@ -159,7 +158,7 @@ impl Renderer<'_> {
             .map(|j| {
                 (
                     tree.nodes[j].name.clone(),
-                    paths::category(&tree.nodes[j].slug),
+                    self.site.config.paths.category(&tree.nodes[j].slug),
                 )
             })
             .collect()
@@ -192,7 +191,8 @@ impl Renderer<'_> {
             .category_index
             .map(|c| self.category_crumbs(c))
             .unwrap_or_default();
-        let mut list: Vec<(&str, &str)> = vec![("政府信息公开", paths::DISCLOSURE)];
+        let disclosure = self.site.config.paths.disclosure();
+        let mut list: Vec<(&str, &str)> = vec![("政府信息公开", &disclosure)];
         list.extend(crumbs.iter().map(|(t, p)| (t.as_str(), p.as_str())));
         let mut ctx = self.simple("disclosure_item", &d.front.title, path, &list);
         let category_path: Vec<super::context::Crumb> =
@@ -229,7 +229,7 @@ impl Renderer<'_> {
                 .config
                 .application
                 .as_ref()
-                .map(|_| self.url(paths::APPLICATION)),
+                .map(|_| self.url(&self.site.config.paths.application())),
         );
         ctx
     }
@@ -237,9 +237,10 @@ impl Renderer<'_> {
     pub(super) fn category_page(&self, path: &str, index: usize, page: usize) -> Context {
         let tree = &self.site.catalogue.tree;
         let n = &tree.nodes[index];
-        let base = paths::category(&n.slug);
+        let base = self.site.config.paths.category(&n.slug);
         let crumbs = self.category_crumbs(index);
-        let mut list: Vec<(&str, &str)> = vec![("政府信息公开", paths::DISCLOSURE)];
+        let disclosure = self.site.config.paths.disclosure();
+        let mut list: Vec<(&str, &str)> = vec![("政府信息公开", &disclosure)];
         list.extend(crumbs.iter().map(|(t, p)| (t.as_str(), p.as_str())));
         let mut ctx = self.simple("category", &n.name, path, &list);
         let members = &self.cat.members[index];
@@ -267,7 +268,7 @@ impl Renderer<'_> {
                 count: members.len(),
                 catalogue_url: format!(
                     "{}?fl={}",
-                    self.url(paths::CATALOGUE),
+                    self.url(&self.site.config.paths.catalogue()),
                     percent_encoding::utf8_percent_encode(
                         &n.code,
                         percent_encoding::NON_ALPHANUMERIC
@@ -324,8 +325,8 @@ impl Renderer<'_> {
             "政府信息公开目录",
             path,
             &[
-                ("政府信息公开", paths::DISCLOSURE),
-                ("公开目录", paths::CATALOGUE),
+                ("政府信息公开", &self.site.config.paths.disclosure()),
+                ("公开目录", &self.site.config.paths.catalogue()),
             ],
         );
         let items = &self.site.disclosure;
@@ -340,7 +341,11 @@ impl Renderer<'_> {
         ctx.insert("rows", &rows);
         ctx.insert(
             "paginator",
-            &self.paginator(paths::CATALOGUE, page, self.cat.by_date.len()),
+            &self.paginator(
+                &self.site.config.paths.catalogue(),
+                page,
+                self.cat.by_date.len(),
+            ),
         );
         ctx.insert("page_size", &self.page_size);
         ctx.insert("years", &years);
@@ -417,12 +422,16 @@ impl Renderer<'_> {
         } else {
             ("application", "依申请公开")
         };
-        let mut crumbs = vec![
-            ("政府信息公开", paths::DISCLOSURE),
-            ("依申请公开", paths::APPLICATION),
-        ];
+        let paths = &self.site.config.paths;
+        let (disclosure, application, form_path) = (
+            paths.disclosure(),
+            paths.application(),
+            paths.application_form(),
+        );
+        let mut crumbs: Vec<(&str, &str)> =
+            vec![("政府信息公开", &disclosure), ("依申请公开", &application)];
         if form {
-            crumbs.push(("申请表", paths::APPLICATION_FORM));
+            crumbs.push(("申请表", &form_path));
         }
         let mut ctx = self.simple(kind, title, path, &crumbs);
         let application = Application::of(&self.site.config);

@@ -28,6 +28,25 @@ pub(super) struct SiteCtx<'a> {
     pub(super) application: Option<ApplicationSiteCtx>,
     pub(super) generator: &'static str,
     pub(super) extra: &'a std::collections::BTreeMap<String, serde_json::Value>,
+    /// The portal group the site belongs to, if any: its name, home and navigation.
+    pub(super) portal: Option<&'a crate::config::Portal>,
+    /// The site's own pages, for templates (`site.urls.disclosure`).
+    pub(super) urls: UrlsCtx,
+    /// The 公安机关备案号's official query page, when the number can be read.
+    pub(super) police_record_url: Option<String>,
+    /// Links are made relative when written: the site is opened from disk too.
+    pub(super) relative: bool,
+}
+
+#[derive(Serialize)]
+pub(super) struct UrlsCtx {
+    pub(super) home: String,
+    pub(super) news: String,
+    pub(super) disclosure: String,
+    pub(super) reports: String,
+    pub(super) archive: String,
+    pub(super) site_map: String,
+    pub(super) feed: String,
 }
 
 #[derive(Serialize)]
@@ -112,7 +131,10 @@ impl Renderer<'_> {
             date: n.front.date.ymd(),
             kind: "news",
             category: n.front.category.clone(),
-            category_url: n.column_slug.as_ref().map(|s| self.url(&paths::column(s))),
+            category_url: n
+                .column_slug
+                .as_ref()
+                .map(|s| self.url(&self.site.config.paths.column(s))),
             summary: n.summary_text.clone(),
             status: None,
         }
@@ -127,8 +149,8 @@ impl Renderer<'_> {
             kind: "disclosure",
             category: Some(node.map_or(d.kind_label, |n| n.name.as_str()).to_string()),
             category_url: Some(match node {
-                Some(n) => self.url(&paths::category(&n.slug)),
-                None => self.url(paths::DISCLOSURE),
+                Some(n) => self.url(&self.site.config.paths.category(&n.slug)),
+                None => self.url(&self.site.config.paths.disclosure()),
             }),
             summary: d.summary_text.clone(),
             status: d.front.status.map(|v| v.label()),
@@ -138,11 +160,11 @@ impl Renderer<'_> {
     pub(super) fn report_ref(&self, r: &Report) -> ItemRef {
         ItemRef {
             title: r.title.clone(),
-            url: self.url(&paths::report(r.year)),
+            url: self.url(&self.site.config.paths.report(r.year)),
             date: r.published.map(|d| d.ymd()).unwrap_or_default(),
             kind: "report",
             category: Some("政府信息公开工作年度报告".to_string()),
-            category_url: Some(self.url(paths::REPORTS)),
+            category_url: Some(self.url(&self.site.config.paths.reports())),
             summary: String::new(),
             status: None,
         }
@@ -202,14 +224,14 @@ impl Renderer<'_> {
                 .map(|c| ColumnCtx {
                     name: c.name.clone(),
                     slug: c.slug(),
-                    url: self.url(&paths::column(&c.slug())),
+                    url: self.url(&s.config.paths.column(&c.slug())),
                     description: c.description.clone(),
                 })
                 .collect(),
             years: s.years(),
             latest_report: s.reports.first().map(|r| self.report_ref(r)),
             search: s.config.search.enabled.then(|| SearchCtx {
-                url: self.url("search/"),
+                url: self.url(paths::SEARCH),
                 columns: [
                     (SearchColumn::News, "news", "新闻动态"),
                     (SearchColumn::Disclosure, "disclosure", "政府信息公开"),
@@ -221,9 +243,9 @@ impl Renderer<'_> {
                 .collect(),
             }),
             catalogue: CatalogueSiteCtx {
-                url: self.url(paths::CATALOGUE),
-                csv_url: self.url(&paths::catalogue_data("csv")),
-                json_url: self.url(&paths::catalogue_data("json")),
+                url: self.url(&self.site.config.paths.catalogue()),
+                csv_url: self.url(&self.site.config.paths.catalogue_data("csv")),
+                json_url: self.url(&self.site.config.paths.catalogue_data("json")),
                 tree: s
                     .catalogue
                     .tree
@@ -234,19 +256,31 @@ impl Renderer<'_> {
                         TreeLink {
                             code: n.code.clone(),
                             name: n.name.clone(),
-                            url: self.url(&paths::category(&n.slug)),
+                            url: self.url(&self.site.config.paths.category(&n.slug)),
                             depth: n.depth,
                         }
                     })
                     .collect(),
             },
             application: s.config.application.as_ref().map(|_| ApplicationSiteCtx {
-                url: self.url(paths::APPLICATION),
-                form_url: self.url(paths::APPLICATION_FORM),
+                url: self.url(&self.site.config.paths.application()),
+                form_url: self.url(&self.site.config.paths.application_form()),
                 pdf: self.application_pdf.clone(),
             }),
             generator: concat!("gongkai ", env!("CARGO_PKG_VERSION")),
             extra: &s.config.extra,
+            portal: s.config.portal.as_ref(),
+            urls: UrlsCtx {
+                home: self.url(""),
+                news: self.url(&s.config.paths.news_list()),
+                disclosure: self.url(&s.config.paths.disclosure()),
+                reports: self.url(&s.config.paths.reports()),
+                archive: self.url(paths::ARCHIVE),
+                site_map: self.url(paths::SITE_MAP),
+                feed: self.url("atom.xml"),
+            },
+            police_record_url: s.config.agency.police_record_url(),
+            relative: s.config.relative(),
         }
     }
 }

@@ -1,6 +1,6 @@
 //! The files that go out as they are: the theme's assets, the site's `static/` (which
 //! may replace a theme asset of the same name, on purpose), and the attachments of news,
-//! disclosure items and reports. Any other two files with one name are an error naming
+//! disclosure items and reports, and the pictures items link to beside their Markdown. Any other two files with one name are an error naming
 //! both: an attachment called `index.html` would silently replace its article, a
 //! `static/news/index.html` the news list.
 
@@ -20,6 +20,11 @@ enum Source<'a> {
         item: &'a str,
         name: &'a str,
     },
+    /// A picture or file an item links to beside its Markdown.
+    Resource {
+        item: &'a str,
+        path: &'a str,
+    },
 }
 
 impl Source<'_> {
@@ -28,7 +33,7 @@ impl Source<'_> {
         match self {
             Source::Theme(file) => file.clone(),
             Source::Static(path) => format!("static/{path}"),
-            Source::Attachment { item, .. } => item.to_string(),
+            Source::Attachment { item, .. } | Source::Resource { item, .. } => item.to_string(),
         }
     }
 
@@ -37,6 +42,10 @@ impl Source<'_> {
             Source::Theme(..) => "主题文件".into(),
             Source::Static(_) => "static 中的文件".into(),
             Source::Attachment { name, .. } => format!("附件 `{name}`"),
+            Source::Resource { path, .. } => format!(
+                "文中链接的文件 `{}`",
+                path.rsplit('/').next().unwrap_or(path)
+            ),
         }
     }
 }
@@ -81,6 +90,15 @@ pub(super) fn copied_files(
                 .iter()
                 .map(|r| (r.file.as_str(), &r.attachments)),
         );
+    let resources = site
+        .news
+        .iter()
+        .map(|n| (n.file.as_str(), &n.resources))
+        .chain(
+            site.disclosure
+                .iter()
+                .map(|d| (d.file.as_str(), &d.resources)),
+        );
     let copied = site
         .static_files
         .iter()
@@ -93,6 +111,15 @@ pub(super) fn copied_files(
                 };
                 (a.path.clone(), a.source.clone(), source)
             })
+        }))
+        .chain(resources.flat_map(|(item, list)| {
+            list.iter().map(move |r| {
+                let source = Source::Resource {
+                    item,
+                    path: &r.path,
+                };
+                (r.path.clone(), r.source.clone(), source)
+            })
         }));
     for (path, from, source) in copied {
         let file = OutFile {
@@ -102,8 +129,8 @@ pub(super) fn copied_files(
         match by_path.get(&path) {
             // The site's static/ overrides the theme's assets by design.
             Some((_, Source::Theme(..))) if matches!(source, Source::Static(_)) => {}
-            // The same attachment named twice by one item.
-            Some((_, Source::Attachment { item, .. })) if matches!(source, Source::Attachment { item: i, .. } if i == *item) =>
+            // The same attachment or picture named twice by one item.
+            Some((_, Source::Attachment { item, .. } | Source::Resource { item, .. })) if matches!(source, Source::Attachment { item: i, .. } | Source::Resource { item: i, .. } if i == *item) =>
                 {}
             Some((_, earlier)) => {
                 diags.push(clash(

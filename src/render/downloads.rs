@@ -7,9 +7,18 @@ use rayon::prelude::*;
 use super::report::Download;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::{Body, OutFile};
-use crate::paths;
 use crate::site::Site;
 use crate::theme::Theme;
+
+/// A file made for a report's downloads.
+struct MadeFile {
+    name: String,
+    /// The name it is saved under, when its URL's is not that (ASCII paths).
+    saved_as: Option<String>,
+    title: &'static str,
+    format: &'static str,
+    bytes: Vec<u8>,
+}
 
 /// What the downloads stage made.
 pub(super) struct Made {
@@ -35,65 +44,11 @@ pub(super) fn generated_files(site: &Site, theme: &Theme, base_path: &str) -> Ma
         fonts = Some(e.used.clone());
     }
     #[cfg(not(feature = "pdf"))]
-    let _ = theme;
+    let (_, engine) = (theme, None::<Engine>);
     let per_report: Vec<(Vec<OutFile>, Vec<Download>, Option<Diagnostic>)> = site
         .reports
         .par_iter()
-        .map(|rep| {
-            let dir = paths::report(rep.year);
-            let mut made: Vec<(String, String, &'static str, Vec<u8>)> = Vec::new();
-            #[cfg_attr(not(feature = "pdf"), allow(unused_mut))]
-            let mut problem = None;
-            #[cfg(feature = "pdf")]
-            if let Some(engine) = &engine {
-                match engine.render(rep) {
-                    Ok(bytes) => made.push((
-                        format!("{}年政府信息公开工作年度报告.pdf", rep.year),
-                        "年度报告（PDF 版）".into(),
-                        "PDF",
-                        bytes,
-                    )),
-                    Err(d) => problem = Some(*d),
-                }
-            }
-            made.push((
-                "report.json".into(),
-                "全部数据（JSON）".into(),
-                "JSON",
-                crate::report::export::report_json(rep),
-            ));
-            if let Some(csv) = crate::report::export::applications_csv(rep) {
-                made.push((
-                    "收到和处理政府信息公开申请情况.csv".into(),
-                    "申请情况表（CSV，可用 Excel 打开）".into(),
-                    "CSV",
-                    csv,
-                ));
-            }
-            let mut downloads: Vec<Download> = made
-                .iter()
-                .map(|(name, title, format, bytes)| Download {
-                    title: title.clone(),
-                    url: format!("{base_path}{dir}{name}"),
-                    format: format.to_string(),
-                    size_text: crate::content::size_text(bytes.len() as u64),
-                })
-                .collect();
-            downloads.extend(rep.attachments.iter().map(|a| Download {
-                title: a.title.clone(),
-                url: a.url.clone(),
-                format: a.format.clone(),
-                size_text: a.size_text.clone(),
-            }));
-            let files = made
-                .into_iter()
-                .map(|(name, _, _, bytes)| OutFile {
-                    path: format!("{dir}{name}"),
-                    body: Body::Bytes(bytes),
-                })
-                .collect();
-            (files, downloads, problem)
-        })
+        .map(|rep| one_report(site, rep, engine.as_ref(), base_path))
         .collect();
     let mut files = Vec::new();
     #[cfg(feature = "pdf")]
@@ -119,11 +74,11 @@ pub(super) fn generated_files(site: &Site, theme: &Theme, base_path: &str) -> Ma
     }
     if !site.reports.is_empty() {
         files.push(OutFile {
-            path: format!("{}reports.csv", paths::REPORTS),
+            path: format!("{}reports.csv", site.config.paths.reports()),
             body: Body::Bytes(crate::report::export::overview_csv(&site.reports)),
         });
         files.push(OutFile {
-            path: format!("{}reports.json", paths::REPORTS),
+            path: format!("{}reports.json", site.config.paths.reports()),
             body: Body::Bytes(crate::report::export::overview_json(&site.reports)),
         });
     }
@@ -190,12 +145,13 @@ fn application_pdf(
     let json = serde_json::to_vec(&data).unwrap_or_default();
     match engine.compile(&String::from_utf8_lossy(&layout.bytes), json, None) {
         Ok(bytes) => {
-            let path = paths::application_pdf();
+            let (path, saved_as) = site.config.paths.application_pdf();
             let download = Download {
                 title: "政府信息公开申请表（PDF 版）".into(),
-                url: format!("{base_path}{path}"),
+                url: format!("{base_path}{}", crate::paths::escape(&path)),
                 format: "PDF".into(),
                 size_text: crate::content::size_text(bytes.len() as u64),
+                download: saved_as,
             };
             files.push(OutFile {
                 path,
@@ -217,4 +173,83 @@ fn application_pdf(
             None
         }
     }
+}
+
+/// The PDF engine, when PDFs are made.
+#[cfg(feature = "pdf")]
+type Engine = crate::pdf::Engine;
+#[cfg(not(feature = "pdf"))]
+type Engine = ();
+
+/// One report's files and download list, and the problem its PDF had, if any.
+fn one_report(
+    site: &Site,
+    rep: &crate::report::Report,
+    engine: Option<&Engine>,
+    base_path: &str,
+) -> (Vec<OutFile>, Vec<Download>, Option<Diagnostic>) {
+    let dir = site.config.paths.report(rep.year);
+    let mut made: Vec<MadeFile> = Vec::new();
+    #[cfg_attr(not(feature = "pdf"), allow(unused_mut))]
+    let mut problem = None;
+    #[cfg(not(feature = "pdf"))]
+    let _ = engine;
+    #[cfg(feature = "pdf")]
+    if let Some(engine) = engine {
+        match engine.render(rep) {
+            Ok(bytes) => {
+                let (name, saved_as) = site.config.paths.report_pdf(&rep.agency, rep.year);
+                made.push(MadeFile {
+                    name,
+                    saved_as,
+                    title: "年度报告（PDF 版）",
+                    format: "PDF",
+                    bytes,
+                });
+            }
+            Err(d) => problem = Some(*d),
+        }
+    }
+    made.push(MadeFile {
+        name: "report.json".into(),
+        saved_as: None,
+        title: "全部数据（JSON）",
+        format: "JSON",
+        bytes: crate::report::export::report_json(rep),
+    });
+    if let Some(csv) = crate::report::export::applications_csv(rep) {
+        let (name, saved_as) = site.config.paths.report_csv();
+        made.push(MadeFile {
+            name,
+            saved_as,
+            title: "申请情况表（CSV，可用 Excel 打开）",
+            format: "CSV",
+            bytes: csv,
+        });
+    }
+    let mut downloads: Vec<Download> = made
+        .iter()
+        .map(|m| Download {
+            title: m.title.to_string(),
+            url: format!("{base_path}{dir}{}", m.name),
+            format: m.format.to_string(),
+            size_text: crate::content::size_text(m.bytes.len() as u64),
+            download: m.saved_as.clone(),
+        })
+        .collect();
+    downloads.extend(rep.attachments.iter().map(|a| Download {
+        title: a.title.clone(),
+        url: a.url.clone(),
+        format: a.format.clone(),
+        size_text: a.size_text.clone(),
+        download: None,
+    }));
+    let files = made
+        .into_iter()
+        .map(|m| OutFile {
+            path: format!("{dir}{}", m.name),
+            body: Body::Bytes(m.bytes),
+        })
+        .collect();
+    (files, downloads, problem)
 }

@@ -2,13 +2,8 @@
 //! are read with a real HTML tokenizer (html5ever's), so a theme's single-quoted or
 //! unquoted attributes, entities and comments are read as a browser reads them.
 
-use std::cell::RefCell;
 use std::collections::{BTreeSet, HashMap};
 
-use html5ever::tokenizer::states::RawKind;
-use html5ever::tokenizer::{
-    BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
-};
 use rayon::prelude::*;
 
 use super::plan::Spec;
@@ -49,7 +44,7 @@ pub(super) fn check_links(
             if !f.path.ends_with(".html") {
                 return None;
             }
-            let broken = broken_links(&String::from_utf8_lossy(bytes), base_path, have);
+            let broken = broken_links(&String::from_utf8_lossy(bytes), &f.path, base_path, have);
             (!broken.is_empty()).then_some((f, broken))
         })
         .collect();
@@ -107,20 +102,20 @@ fn check_nav(
 fn nav_help(site: &Site) -> String {
     let mut known = vec![
         "/".to_string(),
-        format!("/{}", paths::NEWS),
-        format!("/{}", paths::DISCLOSURE),
-        format!("/{}", paths::CATALOGUE),
-        format!("/{}", paths::REPORTS),
+        format!("/{}", site.config.paths.news_list()),
+        format!("/{}", site.config.paths.disclosure()),
+        format!("/{}", site.config.paths.catalogue()),
+        format!("/{}", site.config.paths.reports()),
         format!("/{}", paths::ARCHIVE),
     ];
     if site.config.application.is_some() {
-        known.push(format!("/{}", paths::APPLICATION));
+        known.push(format!("/{}", site.config.paths.application()));
     }
     known.extend(
         site.config
             .columns
             .iter()
-            .map(|c| format!("/{}", paths::column(&c.slug()))),
+            .map(|c| format!("/{}", site.config.paths.column(&c.slug()))),
     );
     format!(
         "改成本站已有页面的地址，例如：{}；新闻栏目要先在 site.toml 的 [[columns]] 中定义。",
@@ -145,13 +140,21 @@ fn blame(site: &Site, base_path: &str, spec: Option<&Spec>, f: &OutFile, link: &
         || matches!(spec, Some(Spec::Report(_)));
     if from_content && !file.is_empty() {
         let pos = line_of(&site.root.join(&file), link, base_path);
+        let help = if link.starts_with('/') {
+            "检查链接地址的拼写；以 / 开头的地址指向网站根目录，文件要放在 static/ 里（如 static/images/a.jpg 写成 /images/a.jpg）。".to_string()
+        } else {
+            let dir = file.rsplit_once('/').map_or("", |(d, _)| d);
+            format!(
+                "把 {link} 放在 {dir}/ 文件夹里，与 {file} 在一起（文件名要完全一致，包括扩展名），它会和页面一起发布；链接其他文章请写它的网址，如 /news/2024/标题/。"
+            )
+        };
         Diagnostic::error(
             "broken-link",
             file,
             format!("链接指向不存在的页面或文件：{link}"),
         )
         .at(pos)
-        .help("检查链接地址的拼写，或者把被链接的文件放到 static/ 或内容旁边。")
+        .help(help)
     } else {
         Diagnostic::error(
             "broken-link",
@@ -162,13 +165,46 @@ fn blame(site: &Site, base_path: &str, spec: Option<&Spec>, f: &OutFile, link: &
     }
 }
 
-/// The links of a page into the site that lead to no file of it.
-fn broken_links(html: &str, base_path: &str, have: &BTreeSet<&str>) -> BTreeSet<String> {
-    html_links(html)
-        .into_iter()
-        .filter(|link| leads_nowhere(link, base_path, have))
-        .map(|link| paths::decode(&link))
-        .collect()
+/// The links of the page written to `page` (`news/2024/a/index.html`) into the site that
+/// lead to no file of it: root-relative ones (`/wb/zwgk/`) and ones relative to the page
+/// (`会议现场.png`, `../b/`).
+pub(crate) fn broken_links(
+    html: &str,
+    page: &str,
+    base_path: &str,
+    have: &BTreeSet<&str>,
+) -> BTreeSet<String> {
+    let mut broken = BTreeSet::new();
+    let page_url = url::Url::parse("http://site/")
+        .and_then(|u| u.join(&format!("{base_path}{page}")))
+        .ok();
+    for link in crate::html::links(html) {
+        if crate::html::is_external(&link) {
+            continue;
+        }
+        let resolved = if link.starts_with('/') {
+            link.clone()
+        } else {
+            match page_url.as_ref().and_then(|u| u.join(link.trim()).ok()) {
+                Some(u) => u.path().to_string(),
+                None => continue,
+            }
+        };
+        let Some(local) = resolved.strip_prefix(base_path) else {
+            continue;
+        };
+        let local = local.split(['#', '?']).next().unwrap_or("");
+        let local = paths::decode(local);
+        let ok = if local.is_empty() || local.ends_with('/') {
+            have.contains(format!("{local}index.html").as_str())
+        } else {
+            have.contains(local.as_str()) || have.contains(format!("{local}/index.html").as_str())
+        };
+        if !ok {
+            broken.insert(paths::decode(&link));
+        }
+    }
+    broken
 }
 
 /// Whether `link` points into the site (under `base_path`) at no file of `have`.
@@ -199,69 +235,7 @@ fn line_of(file: &std::path::Path, link: &str, base_path: &str) -> Option<Pos> {
         link
     };
     text.find(&format!("({written}"))
+        .map(|off| off + 1)
         .or_else(|| text.find(written))
-        .map(|off| Pos::of_offset(&text, off + 1))
-}
-
-/// Collects the `href` and `src` attributes of start tags.
-struct LinkSink {
-    links: RefCell<Vec<String>>,
-}
-
-impl TokenSink for LinkSink {
-    type Handle = ();
-
-    fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
-        let Token::TagToken(tag) = token else {
-            return TokenSinkResult::Continue;
-        };
-        if tag.kind != TagKind::StartTag {
-            return TokenSinkResult::Continue;
-        }
-        let mut links = self.links.borrow_mut();
-        for a in &tag.attrs {
-            if matches!(&*a.name.local, "href" | "src") {
-                links.push(a.value.to_string());
-            }
-        }
-        // What a tree builder would tell the tokenizer: the text of these elements is
-        // not markup.
-        match &*tag.name {
-            "script" => TokenSinkResult::RawData(RawKind::ScriptData),
-            "style" | "xmp" | "iframe" | "noembed" | "noframes" => {
-                TokenSinkResult::RawData(RawKind::Rawtext)
-            }
-            "title" | "textarea" => TokenSinkResult::RawData(RawKind::Rcdata),
-            _ => TokenSinkResult::Continue,
-        }
-    }
-}
-
-/// The values of the `href` and `src` attributes of a page, entities decoded.
-pub(crate) fn html_links(html: &str) -> Vec<String> {
-    let tokenizer = Tokenizer::new(
-        LinkSink {
-            links: RefCell::new(Vec::new()),
-        },
-        TokenizerOpts::default(),
-    );
-    let input = BufferQueue::default();
-    input.push_back(html.into());
-    let _ = tokenizer.feed(&input);
-    tokenizer.end();
-    tokenizer.sink.links.take()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn links_are_read_as_a_browser_reads_them() {
-        let html = r#"<a href='/单引号/'>x</a><img src=/无引号.png alt="a > b">
-            <a data-href="/不是链接/" href="/a?x=1&amp;y=2">y</a>
-            <!-- <a href="/注释里的/"> -->
-            <script>var s = '<a href="/脚本里的/">';</script>"#;
-        assert_eq!(html_links(html), ["/单引号/", "/无引号.png", "/a?x=1&y=2"]);
-    }
+        .map(|off| Pos::of_offset(&text, off))
 }

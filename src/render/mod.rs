@@ -11,10 +11,11 @@ mod catalogue;
 mod context;
 mod copied;
 mod downloads;
-mod links;
+pub(crate) mod links;
 mod meta;
 mod pages;
 mod plan;
+mod relative;
 mod report;
 
 use std::collections::BTreeSet;
@@ -30,6 +31,8 @@ use crate::site::Site;
 use crate::theme::{Theme, template_error};
 use plan::Spec;
 use report::Download;
+
+pub use relative::{OFFLINE_LIMITS, relative_link};
 
 /// What the page contexts are made from.
 struct Renderer<'a> {
@@ -133,6 +136,9 @@ pub fn render_site(site: &Site, theme: &Theme, progress: Progress) -> RenderedSi
             &pages.plan(),
         ));
     }
+    if site.config.relative() {
+        relative::make_relative(&mut files, &r.base_path);
+    }
     RenderedSite {
         files,
         generated: Generated {
@@ -154,7 +160,7 @@ pub fn external_links(files: &[OutFile], base_url: &str) -> Vec<(String, String)
             continue;
         };
         let mut seen = BTreeSet::new();
-        for link in links::html_links(&String::from_utf8_lossy(bytes)) {
+        for link in crate::html::links(&String::from_utf8_lossy(bytes)) {
             let external = link.starts_with("http://")
                 || link.starts_with("https://")
                 || link.starts_with("//");

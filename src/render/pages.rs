@@ -29,7 +29,7 @@ impl Renderer<'_> {
             Spec::ArchiveYear { year, page } => self.archive_year(path, *year, *page),
             Spec::NotFound => self.simple("404", "页面不存在", path, &[]),
             Spec::SiteMap => self.site_map(path),
-            Spec::Search => self.simple("search", "站内搜索", path, &[("站内搜索", "search/")]),
+            Spec::Search => self.simple("search", "站内搜索", path, &[("站内搜索", paths::SEARCH)]),
             Spec::Feed => self.feed(path),
             Spec::Sitemap => self.simple("sitemap", &self.site.config.title, path, &[]),
         };
@@ -72,29 +72,28 @@ impl Renderer<'_> {
 
     fn news_list(&self, path: &str, page: usize) -> Context {
         let s = self.site;
-        let mut ctx = self.simple("news_list", "新闻动态", path, &[("新闻动态", paths::NEWS)]);
+        let news = s.config.paths.news_list();
+        let mut ctx = self.simple("news_list", "新闻动态", path, &[("新闻动态", &news)]);
         let refs: Vec<ItemRef> = self
             .slice(&s.news, page)
             .iter()
             .map(|n| self.news_ref(n))
             .collect();
         ctx.insert("items", &refs);
-        ctx.insert(
-            "paginator",
-            &self.paginator(paths::NEWS, page, s.news.len()),
-        );
+        ctx.insert("paginator", &self.paginator(&news, page, s.news.len()));
         ctx.insert("column", &Option::<ColumnCtx>::None);
         ctx
     }
 
     fn column(&self, path: &str, index: usize, page: usize) -> Context {
         let c = &self.site.config.columns[index];
-        let base = paths::column(&c.slug());
+        let p = &self.site.config.paths;
+        let base = p.column(&c.slug());
         let mut ctx = self.simple(
             "column",
             &c.name,
             path,
-            &[("新闻动态", paths::NEWS), (&c.name, &base)],
+            &[("新闻动态", &p.news_list()), (&c.name, &base)],
         );
         let items = self.column_news(index);
         let refs: Vec<ItemRef> = self
@@ -119,8 +118,9 @@ impl Renderer<'_> {
     fn news_item(&self, path: &str, i: usize) -> Context {
         let s = self.site;
         let n = &s.news[i];
-        let column = n.column_slug.as_deref().map(paths::column);
-        let mut crumbs = vec![("新闻动态", paths::NEWS)];
+        let column = n.column_slug.as_deref().map(|c| s.config.paths.column(c));
+        let news = s.config.paths.news_list();
+        let mut crumbs = vec![("新闻动态", news.as_str())];
         if let (Some(c), Some(url)) = (&n.front.category, &column) {
             crumbs.push((c.as_str(), url.as_str()));
         }
@@ -140,7 +140,7 @@ impl Renderer<'_> {
             "disclosure",
             "政府信息公开",
             path,
-            &[("政府信息公开", paths::DISCLOSURE)],
+            &[("政府信息公开", &s.config.paths.disclosure())],
         );
         let fixed: Vec<ItemRef> = s
             .disclosure
@@ -158,7 +158,11 @@ impl Renderer<'_> {
         ctx.insert("items", &items);
         ctx.insert(
             "paginator",
-            &self.paginator(paths::DISCLOSURE, page, self.cat.listed.len()),
+            &self.paginator(
+                &self.site.config.paths.disclosure(),
+                page,
+                self.cat.listed.len(),
+            ),
         );
         ctx.insert("reports", &reports);
         ctx.insert("tree", &self.tree(None));
@@ -175,8 +179,8 @@ impl Renderer<'_> {
                 "政府信息公开工作年度报告",
                 path,
                 &[
-                    ("政府信息公开", paths::DISCLOSURE),
-                    ("年度报告", paths::REPORTS),
+                    ("政府信息公开", &self.site.config.paths.disclosure()),
+                    ("年度报告", &self.site.config.paths.reports()),
                 ],
             ),
         );
@@ -197,8 +201,8 @@ impl Renderer<'_> {
             &r.title,
             path,
             &[
-                ("政府信息公开", paths::DISCLOSURE),
-                ("年度报告", paths::REPORTS),
+                ("政府信息公开", &self.site.config.paths.disclosure()),
+                ("年度报告", &self.site.config.paths.reports()),
                 (&format!("{} 年", r.year), path),
             ],
         );
@@ -267,7 +271,12 @@ impl Renderer<'_> {
 
     fn site_map(&self, path: &str) -> Context {
         let s = self.site;
-        let mut ctx = self.simple("site_map", "网站地图", path, &[("网站地图", "sitemap/")]);
+        let mut ctx = self.simple(
+            "site_map",
+            "网站地图",
+            path,
+            &[("网站地图", paths::SITE_MAP)],
+        );
         let reports: Vec<ItemRef> = s.reports.iter().map(|r| self.report_ref(r)).collect();
         let disclosure: Vec<ItemRef> = s
             .disclosure

@@ -185,29 +185,32 @@ impl Renderer<'_> {
         let s = self.site;
         match spec {
             Spec::Home => String::new(),
-            Spec::NewsList { page } => paths::paged(paths::NEWS, *page),
-            Spec::Column { index, page } => {
-                paths::paged(&paths::column(&s.config.columns[*index].slug()), *page)
-            }
-            Spec::News(i) => s.news[*i].path.clone(),
-            Spec::Disclosure { page } => paths::paged(paths::DISCLOSURE, *page),
-            Spec::Category { index, page } => paths::paged(
-                &paths::category(&s.catalogue.tree.nodes[*index].slug),
+            Spec::NewsList { page } => paths::paged(&s.config.paths.news_list(), *page),
+            Spec::Column { index, page } => paths::paged(
+                &s.config.paths.column(&s.config.columns[*index].slug()),
                 *page,
             ),
-            Spec::Catalogue { page } => paths::paged(paths::CATALOGUE, *page),
-            Spec::CatalogueData(DataFormat::Csv) => paths::catalogue_data("csv"),
-            Spec::CatalogueData(DataFormat::Json) => paths::catalogue_data("json"),
-            Spec::Application => paths::APPLICATION.to_string(),
-            Spec::ApplicationForm => paths::APPLICATION_FORM.to_string(),
+            Spec::News(i) => s.news[*i].path.clone(),
+            Spec::Disclosure { page } => paths::paged(&s.config.paths.disclosure(), *page),
+            Spec::Category { index, page } => paths::paged(
+                &s.config
+                    .paths
+                    .category(&s.catalogue.tree.nodes[*index].slug),
+                *page,
+            ),
+            Spec::Catalogue { page } => paths::paged(&s.config.paths.catalogue(), *page),
+            Spec::CatalogueData(DataFormat::Csv) => s.config.paths.catalogue_data("csv"),
+            Spec::CatalogueData(DataFormat::Json) => s.config.paths.catalogue_data("json"),
+            Spec::Application => s.config.paths.application(),
+            Spec::ApplicationForm => s.config.paths.application_form(),
             Spec::DisclosureItem(i) => s.disclosure[*i].path.clone(),
-            Spec::Reports => paths::REPORTS.to_string(),
-            Spec::Report(i) => paths::report(s.reports[*i].year),
+            Spec::Reports => s.config.paths.reports(),
+            Spec::Report(i) => s.config.paths.report(s.reports[*i].year),
             Spec::Archive => paths::ARCHIVE.to_string(),
             Spec::ArchiveYear { year, page } => paths::paged(&paths::archive_year(*year), *page),
             Spec::NotFound => "404.html".to_string(),
-            Spec::SiteMap => "sitemap/".to_string(),
-            Spec::Search => "search/".to_string(),
+            Spec::SiteMap => paths::SITE_MAP.to_string(),
+            Spec::Search => paths::SEARCH.to_string(),
             Spec::Feed => "atom.xml".to_string(),
             Spec::Sitemap => "sitemap.xml".to_string(),
         }

@@ -4,7 +4,6 @@
 use serde::Serialize;
 
 use super::Renderer;
-use crate::paths;
 use crate::report::Report;
 use crate::report::rules::{Finding, check_report};
 use crate::report::schema::SectionContent;
@@ -25,6 +24,8 @@ pub(super) struct Download {
     pub(super) url: String,
     pub(super) format: String,
     pub(super) size_text: String,
+    /// The name the file is saved under, where its URL's name is not that (ASCII paths).
+    pub(super) download: Option<String>,
 }
 
 /// The figures of every year, for the reports overview page.
@@ -140,7 +141,7 @@ impl Renderer<'_> {
                 .into_iter()
                 .map(|(year, _, values)| OverviewYear {
                     year,
-                    url: self.url(&paths::report(year)),
+                    url: self.url(&self.site.config.paths.report(year)),
                     values: values
                         .into_iter()
                         .map(|v| v.unwrap_or_else(|| "—".into()))
@@ -148,8 +149,8 @@ impl Renderer<'_> {
                 })
                 .collect(),
             charts,
-            csv_url: self.url(&format!("{}reports.csv", paths::REPORTS)),
-            json_url: self.url(&format!("{}reports.json", paths::REPORTS)),
+            csv_url: self.url(&format!("{}reports.csv", self.site.config.paths.reports())),
+            json_url: self.url(&format!("{}reports.json", self.site.config.paths.reports())),
         })
     }
 }

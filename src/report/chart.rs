@@ -63,6 +63,54 @@ pub fn bar_chart(id: &str, title: &str, points: &[(u32, Option<String>)]) -> Str
     svg
 }
 
+/// A horizontal bar chart of one figure across named things (the members of a portal
+/// group in one year). `points` are (name, value as published), drawn in that order.
+pub fn hbar_chart(id: &str, title: &str, points: &[(String, String)]) -> String {
+    const W: f64 = 560.0;
+    const TOP: f64 = 30.0;
+    const ROW: f64 = 22.0;
+    const LABEL: f64 = 210.0;
+    let values: Vec<f64> = points
+        .iter()
+        .map(|(_, v)| v.parse::<f64>().unwrap_or(0.0))
+        .collect();
+    let max = values.iter().copied().fold(0.0_f64, f64::max);
+    let h = TOP + ROW * points.len().max(1) as f64 + 8.0;
+    let plot = W - LABEL - 70.0;
+    let desc = points
+        .iter()
+        .map(|(n, v)| format!("{n}：{v}"))
+        .collect::<Vec<_>>()
+        .join("；");
+    let mut svg = format!(
+        "<svg class=\"chart chart-h\" viewBox=\"0 0 {W} {h}\" width=\"{W}\" height=\"{h}\" role=\"img\" aria-labelledby=\"{id}-t {id}-d\" xmlns=\"http://www.w3.org/2000/svg\">\
+<title id=\"{id}-t\">{}</title><desc id=\"{id}-d\">{}</desc>\
+<text x=\"10\" y=\"18\" class=\"chart-title\">{}</text>",
+        escape(title),
+        escape(&desc),
+        escape(title),
+    );
+    for (i, ((name, label), value)) in points.iter().zip(&values).enumerate() {
+        let w = if max > 0.0 { value / max * plot } else { 0.0 };
+        let y = TOP + ROW * i as f64;
+        svg.push_str(&format!(
+            "<text x=\"{:.1}\" y=\"{:.1}\" class=\"chart-label\" text-anchor=\"end\">{}</text>\
+<rect x=\"{LABEL:.1}\" y=\"{:.1}\" width=\"{w:.1}\" height=\"{:.1}\" class=\"chart-bar\"/>\
+<text x=\"{:.1}\" y=\"{:.1}\" class=\"chart-value\">{}</text>",
+            LABEL - 6.0,
+            y + ROW * 0.65,
+            escape(name),
+            y + 3.0,
+            ROW - 6.0,
+            LABEL + w + 4.0,
+            y + ROW * 0.65,
+            escape(label),
+        ));
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
 fn escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
@@ -72,7 +120,7 @@ fn escape(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::bar_chart;
+    use super::{bar_chart, hbar_chart};
 
     #[test]
     fn charts_carry_their_figures_as_text() {
@@ -95,5 +143,20 @@ mod tests {
         let svg = bar_chart("c2", "收费", &[(2020, None), (2021, Some("1.5".into()))]);
         assert!(svg.contains("2020年：—；2021年：1.5"));
         assert_eq!(svg.matches("<rect").count(), 1);
+    }
+
+    #[test]
+    fn member_charts_name_each_bar_and_escape_names() {
+        let svg = hbar_chart(
+            "m1",
+            "本年新收申请",
+            &[
+                ("某市<外办>".into(), "3".into()),
+                ("教育局".into(), "0".into()),
+            ],
+        );
+        assert!(svg.contains("某市&lt;外办&gt;：3；教育局：0"));
+        assert_eq!(svg.matches("<rect").count(), 2);
+        assert!(svg.contains("width=\"0.0\""), "a zero is an empty bar");
     }
 }

@@ -196,15 +196,13 @@ pub fn key_figure(report: &Report, f: &KeyFigure) -> String {
         .find(|c| c.key == f.col)
         .map_or(CellKind::Count, |c| c.kind);
     match kind {
-        CellKind::Count => rows
-            .iter()
-            .map(|r| t.count(report.kind, r, f.col))
-            .sum::<u64>()
-            .to_string(),
+        CellKind::Count => {
+            super::sum_counts(rows.iter().map(|r| t.count(report.kind, r, f.col))).to_string()
+        }
         CellKind::Change => rows
             .iter()
             .map(|r| t.signed(r, f.col))
-            .sum::<i64>()
+            .fold(0i64, i64::saturating_add)
             .to_string(),
         CellKind::Amount => rows
             .iter()
@@ -220,7 +218,8 @@ pub fn key_figure(report: &Report, f: &KeyFigure) -> String {
     }
 }
 
-/// Adds two non-negative decimal strings exactly.
+/// Adds two non-negative decimal strings exactly (loading keeps amounts within
+/// [`super::MAX_AMOUNT`] and [`super::MAX_AMOUNT_DECIMALS`], far inside `u128`).
 fn add_decimals(a: &str, b: &str) -> String {
     let split = |s: &str| {
         let (i, f) = s.split_once('.').unwrap_or((s, ""));
@@ -232,7 +231,7 @@ fn add_decimals(a: &str, b: &str) -> String {
         let digits = format!("{i}{f:0<scale$}");
         digits.parse().unwrap_or(0)
     };
-    let sum = to_int(&ai, &af) + to_int(&bi, &bf);
+    let sum = to_int(&ai, &af).saturating_add(to_int(&bi, &bf));
     if scale == 0 {
         return sum.to_string();
     }

@@ -5,6 +5,7 @@ pub mod chart;
 pub mod export;
 pub mod load;
 pub mod national;
+mod rows;
 pub mod rules;
 pub mod schema;
 pub mod trial;
@@ -17,6 +18,30 @@ use serde::Serialize;
 use crate::content::{Attachment, Date};
 use crate::source_map::{KeyPath, SourceMap};
 use schema::{Block, CellKind, ReportType, RowDef, RuleKind, SectionContent, TableDef};
+
+/// The largest count a cell may hold. A count is a number of applications, cases or
+/// documents of one agency in one year: the busiest agencies report tens of thousands,
+/// so a billion leaves three orders of magnitude of room while catching a mistyped or
+/// hostile figure (`18446744073709551615`) that would otherwise wrap a sum.
+pub const MAX_COUNT: u64 = 1_000_000_000;
+
+/// The largest amount (万元) a cell may hold: ten trillion yuan, above the fees any
+/// agency collects, and small enough that sums of amounts are exact in `u128`.
+pub const MAX_AMOUNT: u64 = 1_000_000_000;
+
+/// Decimal places an amount in 万元 may have: six is one fen (分).
+pub const MAX_AMOUNT_DECIMALS: usize = 6;
+
+/// The years a report may be for: the 条例 took effect on 1 May 2008 and the first
+/// yearly reports are for 2008; nothing real lies beyond 2100.
+pub const REPORT_YEARS: std::ops::RangeInclusive<u32> = 2008..=2100;
+
+/// Adds counts without wrapping. Loading keeps every count at or below [`MAX_COUNT`], so
+/// no sum of a report comes near the limit; saturating is the guard for tables built
+/// some other way.
+pub fn sum_counts(counts: impl IntoIterator<Item = u64>) -> u64 {
+    counts.into_iter().fold(0, u64::saturating_add)
+}
 
 /// The report types gongkai knows, newest first: the first is the default.
 pub static TYPES: &[&ReportType] = &[&national::NATIONAL_2021, &trial::TRIAL_2019];
@@ -113,12 +138,23 @@ pub struct Report {
     pub attachments: Vec<Attachment>,
     pub draft: bool,
     pub example: bool,
+    /// The published report this file was imported from (`gongkai import` writes it).
+    pub imported_from: Option<String>,
+    /// Errors found while reading its tables: rule findings may follow from them.
+    pub load_errors: usize,
     pub source_map: SourceMap,
 }
 
 impl Report {
     pub fn table(&self, key: &str) -> Option<&TableData> {
         self.tables.get(key)
+    }
+
+    /// Whether the file reproduces a report published earlier (imported, or of a year
+    /// before last), whose figures are kept as they were published even where a rule
+    /// fails; a report being written now is corrected instead.
+    pub fn reproduced(&self) -> bool {
+        self.imported_from.is_some() || self.year + 2 <= crate::content::Date::today().year
     }
 
     /// The default title of the national format.
@@ -152,12 +188,12 @@ impl TableData {
             match &rule.kind {
                 RuleKind::RowSum { total, parts } if *total == row => {
                     let leaves = self.leaves_under(parts);
-                    return Some(leaves.iter().map(|r| self.count(kind, r, col)).sum());
+                    return Some(sum_counts(leaves.iter().map(|r| self.count(kind, r, col))));
                 }
                 RuleKind::ColSum { rows, total, parts }
                     if *total == col && (rows.is_empty() || rows.contains(&row)) =>
                 {
-                    return Some(parts.iter().map(|c| self.count(kind, row, c)).sum());
+                    return Some(sum_counts(parts.iter().map(|c| self.count(kind, row, c))));
                 }
                 _ => {}
             }

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::schema::{Rule, RuleKind};
-use super::{Report, TableData, col_label, row_label};
+use super::{Report, TableData, col_label, row_label, sum_counts};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
 /// A rule that does not hold, with both sides of the equation.
@@ -15,6 +15,9 @@ pub struct Finding {
     pub message: String,
     /// The reason given when the editor acknowledged the rule.
     pub acknowledged: Option<String>,
+    /// How to make the rule hold, with the figures that would.
+    #[serde(skip)]
+    pub fix: String,
     #[serde(skip)]
     pub path: Vec<String>,
 }
@@ -72,14 +75,20 @@ fn balance(
         return;
     };
     for col in block.columns {
-        let l: u64 = lhs.iter().map(|r| t.count(report.kind, r, col.key)).sum();
-        let r: u64 = rhs.iter().map(|r| t.count(report.kind, r, col.key)).sum();
+        let l = sum_counts(lhs.iter().map(|r| t.count(report.kind, r, col.key)));
+        let r = sum_counts(rhs.iter().map(|r| t.count(report.kind, r, col.key)));
         if l != r {
             let names = |rows: &[&str]| {
                 rows.iter()
                     .map(|r| short(&row_label(t.def, r)))
                     .collect::<Vec<_>>()
                     .join("＋")
+            };
+            let labels = |rows: &[&str]| {
+                rows.iter()
+                    .map(|r| format!("“{}”", row_label(t.def, r)))
+                    .collect::<Vec<_>>()
+                    .join("、")
             };
             out.push(Finding {
                 rule: rule.id,
@@ -92,6 +101,13 @@ fn balance(
                     rule.text
                 ),
                 acknowledged: None,
+                fix: format!(
+                    "两边相差 {}：核对{}和{}这几行的“{}”列。常见的原因是漏填了某一项办理结果，或“结转下年度继续办理”的件数不对。",
+                    l.abs_diff(r),
+                    labels(lhs),
+                    labels(rhs),
+                    col.label
+                ),
                 path: first_written(t, &[rhs, lhs].concat(), col.key),
             });
         }
@@ -114,10 +130,7 @@ fn row_sum(
         let Some(stated) = stated(t, total, col.key) else {
             continue;
         };
-        let sum: u64 = leaves
-            .iter()
-            .map(|r| t.count(report.kind, r, col.key))
-            .sum();
+        let sum = sum_counts(leaves.iter().map(|r| t.count(report.kind, r, col.key)));
         if stated != sum {
             out.push(Finding {
                 rule: rule.id,
@@ -129,6 +142,11 @@ fn row_sum(
                     rule.text
                 ),
                 acknowledged: None,
+                fix: format!(
+                    "把{}的“{}”改为 {sum}，或者删去这一格让它自动计算；如果 {stated} 是对的，就是（一）至（六）中有一项漏填或填错了。",
+                    short(&row_label(t.def, total)),
+                    col.label
+                ),
                 path: cell_path(t, total, col.key),
             });
         }
@@ -156,7 +174,7 @@ fn col_sum(
             let Some(stated) = stated(t, row, total) else {
                 continue;
             };
-            let sum: u64 = parts.iter().map(|c| t.count(report.kind, row, c)).sum();
+            let sum = sum_counts(parts.iter().map(|c| t.count(report.kind, row, c)));
             if stated != sum {
                 out.push(Finding {
                     rule: rule.id,
@@ -168,6 +186,10 @@ fn col_sum(
                         rule.text
                     ),
                     acknowledged: None,
+                    fix: format!(
+                        "把这一行的“{}”改为 {sum}，或者删去它让它自动计算；如果 {stated} 是对的，就是某一列的数字填错了。",
+                        col_label(block, total)
+                    ),
                     path: cell_path(t, row, total),
                 });
             }
@@ -217,25 +239,50 @@ pub fn check_years(prev: &Report, this: &Report) -> Vec<Finding> {
         let Some(block) = t.block_of_row(row_this) else {
             continue;
         };
-        for col in block.columns {
-            let a = t.count(this.kind, row_this, col.key);
-            let b = p.count(prev.kind, row_prev, col.key);
-            if a != b {
-                out.push(Finding {
-                    rule: rule.id,
-                    message: format!(
-                        "{}“{}”列：{} 年“上年结转”是 {a}，但 {} 年“结转下年度继续办理”是 {b}（{}）",
-                        t.def.name, col.label, this.year, prev.year, rule.text
-                    ),
-                    acknowledged: this
-                        .acknowledged
-                        .iter()
-                        .find(|x| x.rule == rule.id)
-                        .map(|x| x.reason.clone()),
-                    path: cell_path(t, row_this, col.key),
-                });
-            }
+        let pairs: Vec<(&str, u64, u64)> = block
+            .columns
+            .iter()
+            .map(|c| {
+                (
+                    c.label,
+                    t.count(this.kind, row_this, c.key),
+                    p.count(prev.kind, row_prev, c.key),
+                )
+            })
+            .collect();
+        let differ: Vec<String> = pairs
+            .iter()
+            .filter(|(_, a, b)| a != b)
+            .map(|(label, a, b)| format!("{label} {a}≠{b}"))
+            .collect();
+        if differ.is_empty() {
+            continue;
         }
+        let prev_row: Vec<String> = pairs.iter().map(|(_, _, b)| b.to_string()).collect();
+        out.push(Finding {
+            rule: rule.id,
+            message: format!(
+                "{}：{} 年“上年结转”与 {} 年“结转下年度继续办理”不一致：{}（{}）",
+                t.def.name,
+                this.year,
+                prev.year,
+                differ.join("、"),
+                rule.text
+            ),
+            acknowledged: this
+                .acknowledged
+                .iter()
+                .find(|x| x.rule == rule.id)
+                .map(|x| x.reason.clone()),
+            fix: format!(
+                "{} 年结转下年度的是 [{}]：把本年的 {row_this} 改成 `{row_this}: [{}]`，或者核对 {} 年的报告。",
+                prev.year,
+                prev_row.join(", "),
+                prev_row.join(", "),
+                prev.year
+            ),
+            path: cell_path(t, row_this, block.columns[0].key),
+        });
     }
     out
 }
@@ -245,25 +292,37 @@ pub fn check_years(prev: &Report, this: &Report) -> Vec<Finding> {
 pub fn diagnostics(report: &Report, findings: &[Finding], cross_year: bool, out: &mut Diagnostics) {
     for f in findings {
         let pos = report.source_map.pos(&f.path);
-        let d = if let Some(reason) = &f.acknowledged {
+        let mut d = if let Some(reason) = &f.acknowledged {
             Diagnostic::warning(
                 f.rule,
                 &report.file,
                 format!("{}（已确认保留：{reason}）", f.message),
             )
         } else if cross_year {
-            Diagnostic::warning(f.rule, &report.file, f.message.clone())
-                .help("核对两个年度的数字；确属统计口径调整的，在 `acknowledged:` 中写明原因。")
-        } else {
-            Diagnostic::error(f.rule, &report.file, f.message.clone()).help(format!(
-                "核对这一项的数字。若原报告发布时就是如此、需要保留原貌，在文件中加上\n      acknowledged:\n        - rule: {}\n          reason: 说明原因",
-                f.rule
+            Diagnostic::warning(f.rule, &report.file, f.message.clone()).help(format!(
+                "{}确属统计口径调整的，在文件中加上\n      acknowledged:\n        - rule: {}\n          reason: （写明调整的原因，会显示在页面上）",
+                f.fix, f.rule
             ))
+        } else if report.reproduced() {
+            Diagnostic::error(f.rule, &report.file, f.message.clone()).help(format!(
+                "{}\n    如果这是照已发布的原件录入的往年报告，而原件就是这样、需要保留原貌，在文件中加上\n      acknowledged:\n        - rule: {}\n          reason: 原报告发布时即如此，照原样保留",
+                f.fix, f.rule
+            ))
+        } else {
+            Diagnostic::error(f.rule, &report.file, f.message.clone()).help(f.fix.clone())
         };
+        if report.load_errors > 0 {
+            d.follow_on = true;
+            d.help = Some(format!(
+                "这个文件里还有没读懂的内容（见前面的错误），可能是它们引起了这一条：先改正它们。{}",
+                d.help.unwrap_or_default()
+            ));
+        }
         out.push(d.at(pos));
     }
-    // An acknowledgement that no longer matches a failing rule is stale.
-    for a in &report.acknowledged {
+    // An acknowledgement that no longer matches a failing rule is stale (judged with the
+    // report's own findings: the cross-year ones do not name its other rules).
+    for a in report.acknowledged.iter().filter(|_| !cross_year) {
         let rule_fails = findings.iter().any(|f| f.rule == a.rule);
         let is_cross = report
             .kind
@@ -281,5 +340,36 @@ pub fn diagnostics(report: &Report, findings: &[Finding], cross_year: bool, out:
                 .help("删除这条 acknowledged 记录。"),
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::Diagnostics;
+    use crate::report::{Cell, Value, load::load_report};
+
+    /// Figures put in by hand, past the loader's ceiling: a sum that wrapped would make
+    /// u64::MAX + 2 equal 1 and the rule pass.
+    #[test]
+    fn sums_saturate_instead_of_wrapping() {
+        let text = "year: 2023\nagency: 某局\napplications:\n  new_received: {natural_person: 0}\n  carried_over: {natural_person: 2}\n  results:\n    total_processed: {natural_person: 1}\n";
+        let mut d = Diagnostics::new();
+        let mut r = load_report(text, "r.yaml", &mut d).report.unwrap();
+        let t = r.tables.get_mut("applications").unwrap();
+        t.cells.insert(
+            ("new_received", "natural_person"),
+            Cell {
+                value: Value::Count(u64::MAX),
+                path: Vec::new(),
+            },
+        );
+        let findings = check_report(&r);
+        assert!(
+            findings
+                .iter()
+                .any(|f| f.rule == "T3-A" && f.message.contains(&u64::MAX.to_string())),
+            "{findings:?}"
+        );
     }
 }

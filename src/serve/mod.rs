@@ -7,6 +7,7 @@
 //! a Server-Sent Events endpoint; it is added here only, never written by `build`. A
 //! broken edit keeps the last good site and shows the error over every page.
 
+mod group;
 pub mod guard;
 pub mod watch;
 
@@ -49,6 +50,8 @@ pub enum Event<'a> {
     Listening(&'a str),
     /// A full build finished, or failed, with this summary.
     Built(&'a Summary),
+    /// A portal group's build finished, or failed.
+    GroupBuilt(&'a crate::group::build::GroupSummary),
     /// The pages of an edit were rendered and are served, after this long.
     Updated(Duration),
     /// Something went wrong that does not stop the server.
@@ -216,6 +219,7 @@ pub fn run(mut opts: ServeOptions, events: Events) -> Result<()> {
         load: LoadOptions {
             base_url: Some(url.clone()),
             include_drafts: opts.drafts,
+            relative: false,
         },
         strict: false,
         progress: opts.progress.clone(),
@@ -233,16 +237,32 @@ pub fn run(mut opts: ServeOptions, events: Events) -> Result<()> {
         shutdown: AtomicBool::new(false),
         search_wanted: std::sync::atomic::AtomicU64::new(0),
     });
-    let mut builder = Builder {
-        opts: build_opts,
-        prepared: None,
-        live: live.clone(),
-        events: events.clone(),
-    };
-    builder.full();
-
     let (tx, rx) = mpsc::channel();
-    let mut watcher = watch::watch(&opts.root, tx).map_err(|e| anyhow!(e))?;
+    let (mut builder, watcher): (Box<dyn Rebuild>, _) = if crate::group::is_group(&opts.root) {
+        let group_opts = crate::group::build::GroupOptions {
+            root: opts.root.clone(),
+            load: build_opts.load.clone(),
+            progress: opts.progress.clone(),
+            allow_empty: true,
+            ..Default::default()
+        };
+        let mut b = group::GroupPreview::new(group_opts, live.clone(), events.clone());
+        b.full();
+        let root = opts.root.clone();
+        let folders = group::source_folders(&opts.root);
+        let w = watch::watch_with(&opts.root, folders, move |p| group::is_source(&root, p), tx);
+        (Box::new(b), w)
+    } else {
+        let mut b = Builder {
+            opts: build_opts,
+            prepared: None,
+            live: live.clone(),
+            events: events.clone(),
+        };
+        b.full();
+        (Box::new(b), watch::watch(&opts.root, tx))
+    };
+    let mut watcher = watcher.map_err(|e| anyhow!(e))?;
     {
         let live = live.clone();
         let server = server.clone();
@@ -253,6 +273,7 @@ pub fn run(mut opts: ServeOptions, events: Events) -> Result<()> {
         });
     }
     let builder_live = live.clone();
+    let builder_events = events.clone();
     let builder_thread = std::thread::spawn(move || {
         while !builder_live.shutdown.load(Ordering::SeqCst) {
             let Ok(mut paths) = rx.recv_timeout(Duration::from_millis(200)) else {
@@ -261,8 +282,8 @@ pub fn run(mut opts: ServeOptions, events: Events) -> Result<()> {
             while let Ok(more) = rx.try_recv() {
                 paths.extend(more);
             }
-            if let Err(e) = watcher.cover_new_folders() {
-                (builder.events)(Event::Warning(e));
+            if let Err(e) = watcher.cover_new_folders(&paths) {
+                builder_events(Event::Warning(e));
             }
             builder.rebuild(&paths);
         }
@@ -298,6 +319,14 @@ fn open_browser(url: &str) {
     }
 }
 
+/// What the preview rebuilds with: a site's [`Builder`], or a portal group's.
+trait Rebuild: Send {
+    /// Builds everything and serves it.
+    fn full(&mut self);
+    /// Builds again after `paths` changed, as little as it can.
+    fn rebuild(&mut self, paths: &[PathBuf]);
+}
+
 /// Rebuilds after changes: after edits of news and disclosure items or of the theme, the
 /// pages that show them; else everything.
 struct Builder {
@@ -307,7 +336,7 @@ struct Builder {
     events: Events,
 }
 
-impl Builder {
+impl Rebuild for Builder {
     fn full(&mut self) {
         let (prepared, summary) = build::prepare(&self.opts);
         (self.events)(Event::Built(&summary));
@@ -349,7 +378,9 @@ impl Builder {
             }
         }
     }
+}
 
+impl Builder {
     /// Brings the search index up to date after a fast-path edit, once the page is shown,
     /// on its own thread (half a second on a 10,000-item site) so that the next save is
     /// not kept waiting. It keeps the number of shards the search page already names.

@@ -85,7 +85,22 @@ pub type Watcher = Debouncer<notify_debouncer_full::notify::RecommendedWatcher, 
 /// paths is sent to `tx`. A short window (50 ms) joins the several events of one save
 /// without adding noticeably to the time until the browser reloads.
 pub fn watch(root: &Path, tx: Sender<Vec<PathBuf>>) -> Result<SourceWatcher, String> {
-    let root_for_filter = root.to_path_buf();
+    let r = root.to_path_buf();
+    let folders = ["content", "static", "themes"]
+        .iter()
+        .map(|d| root.join(d))
+        .collect();
+    watch_with(root, folders, move |p| is_source(&r, p), tx)
+}
+
+/// Watches `root` one level deep and `folders` (when they exist, now or later) in full;
+/// the changed paths for which `relevant` holds are sent to `tx`.
+pub fn watch_with(
+    root: &Path,
+    folders: Vec<PathBuf>,
+    relevant: impl Fn(&Path) -> bool + Send + 'static,
+    tx: Sender<Vec<PathBuf>>,
+) -> Result<SourceWatcher, String> {
     let mut debouncer: Watcher = new_debouncer(
         Duration::from_millis(50),
         None,
@@ -95,7 +110,7 @@ pub fn watch(root: &Path, tx: Sender<Vec<PathBuf>>) -> Result<SourceWatcher, Str
                 .iter()
                 .filter(|e| !matches!(e.event.kind, EventKind::Access(_)))
                 .flat_map(|e| e.event.paths.iter().cloned())
-                .filter(|p| is_source(&root_for_filter, p))
+                .filter(|p| relevant(p))
                 .collect();
             paths.sort();
             paths.dedup();
@@ -110,31 +125,67 @@ pub fn watch(root: &Path, tx: Sender<Vec<PathBuf>>) -> Result<SourceWatcher, Str
         .map_err(|e| format!("无法监视 {}：{e}", root.display()))?;
     let mut watcher = SourceWatcher {
         debouncer,
-        root: root.to_path_buf(),
+        folders,
         watched: Vec::new(),
     };
-    watcher.cover_new_folders()?;
+    watcher.cover_new_folders(&[])?;
     Ok(watcher)
 }
 
 /// The watcher, and which source folders it covers.
 pub struct SourceWatcher {
     debouncer: Watcher,
-    root: PathBuf,
-    watched: Vec<PathBuf>,
+    /// The folders to watch in full, once they exist.
+    folders: Vec<PathBuf>,
+    /// Each watched source folder with the identity it had when the watch was set.
+    watched: Vec<(PathBuf, FolderId)>,
+}
+
+/// What tells one folder from another at the same path: a folder deleted and created
+/// again (`rm -rf content; cp -r backup/content .`) is a new one, which the watch on the
+/// old one never sees. File systems reuse a freed inode number at once, so its birth
+/// time is part of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct FolderId {
+    #[cfg(unix)]
+    inode: (u64, u64),
+    created: Option<std::time::SystemTime>,
+}
+
+fn folder_id(path: &Path) -> Option<FolderId> {
+    let m = std::fs::metadata(path).ok().filter(|m| m.is_dir())?;
+    Some(FolderId {
+        #[cfg(unix)]
+        inode: {
+            use std::os::unix::fs::MetadataExt;
+            (m.dev(), m.ino())
+        },
+        created: m.created().ok(),
+    })
 }
 
 impl SourceWatcher {
-    /// Watches source folders created since the last call (a `themes/` added while
-    /// serving, say): the root itself is watched only one level deep.
-    pub fn cover_new_folders(&mut self) -> Result<(), String> {
-        for dir in ["content", "static", "themes"] {
-            let d = self.root.join(dir);
-            if d.is_dir() && !self.watched.contains(&d) {
+    /// Brings the watches in line with the source folders on disk, after each batch of
+    /// `changed` paths: a folder created since (a `themes/` added while serving) is
+    /// watched, and one deleted, replaced or moved away is watched again at its path.
+    /// The root itself is watched one level deep, so the batch names such a folder.
+    pub fn cover_new_folders(&mut self, changed: &[PathBuf]) -> Result<(), String> {
+        for d in self.folders.clone() {
+            let now = folder_id(&d);
+            let was = self.watched.iter().position(|(p, _)| *p == d);
+            if let Some(i) = was {
+                if Some(self.watched[i].1) == now && !changed.contains(&d) {
+                    continue;
+                }
+                // The watch may already be gone with the folder; either way it is stale.
+                let _ = self.debouncer.unwatch(&d);
+                self.watched.remove(i);
+            }
+            if let Some(id) = now {
                 self.debouncer
                     .watch(&d, RecursiveMode::Recursive)
                     .map_err(|e| format!("无法监视 {}：{e}", d.display()))?;
-                self.watched.push(d);
+                self.watched.push((d.clone(), id));
             }
         }
         Ok(())

@@ -3,11 +3,11 @@
 
 use serde_yaml::Value as Yaml;
 
-use super::{Ctx, scalar_text};
+use super::{Ctx, scalar_text, too_large};
 use crate::report::schema::{CellKind, Col};
-use crate::report::{Cell, TableData, Value};
+use crate::report::{Cell, MAX_AMOUNT, MAX_AMOUNT_DECIMALS, MAX_COUNT, TableData, Value};
 
-pub(super) fn read_cell(
+pub(in crate::report) fn read_cell(
     ctx: &mut Ctx,
     path: &[String],
     v: &Yaml,
@@ -15,109 +15,173 @@ pub(super) fn read_cell(
     row: &'static str,
     col: &'static Col,
 ) {
-    let value = match (col.kind, v) {
-        (_, Yaml::Null) => return,
-        (CellKind::Count, Yaml::Number(n)) if n.as_u64().is_some() => {
-            Value::Count(n.as_u64().unwrap_or(0))
-        }
-        (CellKind::Count, Yaml::Number(n)) if n.as_i64().is_some_and(|i| i < 0) => {
-            ctx.err(
-                "negative",
-                path,
-                format!("“{}”不能是负数（写的是 {n}）", col.label),
-                "件数、个数都应当是 0 或正整数。",
-            );
-            return;
-        }
-        (CellKind::Count, _) => {
-            ctx.err(
-                "type",
-                path,
-                format!("“{}”应当是整数，写的是 `{}`", col.label, scalar_text(v)),
-                "填写 0 或正整数；没有发生的填 0 或不写。",
-            );
-            return;
-        }
-        (CellKind::Amount | CellKind::Money, Yaml::Number(n)) => {
-            // Keep the figure exactly as typed (trailing zeros included), not as a float.
-            let raw = ctx
-                .map
-                .raw(path)
-                .map(str::to_string)
-                .filter(|r| is_decimal(r));
-            let text = raw.unwrap_or_else(|| n.to_string());
-            if text.starts_with('-') {
-                ctx.err(
-                    "negative",
-                    path,
-                    format!("“{}”不能是负数", col.label),
-                    "金额应当是 0 或正数。",
-                );
-                return;
-            }
-            Value::Amount(text)
-        }
-        (CellKind::Amount, Yaml::String(s))
-            if is_decimal(s.trim()) && !s.trim().starts_with('-') =>
-        {
-            Value::Amount(s.trim().to_string())
-        }
-        (CellKind::Money, Yaml::String(s)) if is_money(s.trim()) => {
-            Value::Amount(s.trim().to_string())
-        }
-        (CellKind::Amount | CellKind::Money, _) => {
-            let (unit, example) = if col.kind == CellKind::Money {
-                (
-                    "金额数字，可带单位“元”或“万元”",
-                    "例如 251000元 或 25.1万元",
-                )
-            } else {
-                ("金额数字（万元）", "例如 55.0592")
-            };
-            ctx.err(
-                "type",
-                path,
-                format!("“{}”应当是{unit}，写的是 `{}`", col.label, scalar_text(v)),
-                format!("{example}。"),
-            );
-            return;
-        }
-        (CellKind::Change, Yaml::Number(n)) if n.as_i64().is_some() => {
-            Value::Signed(n.as_i64().unwrap_or(0))
-        }
-        (CellKind::Change, Yaml::String(s)) if s.trim().parse::<i64>().is_ok() => {
-            Value::Signed(s.trim().parse().unwrap_or(0))
-        }
-        (CellKind::Change, _) => {
-            ctx.err(
-                "type",
-                path,
-                format!(
-                    "“{}”应当是整数（减少写负数），写的是 `{}`",
-                    col.label,
-                    scalar_text(v)
-                ),
-                "例如 3、0 或 -2。",
-            );
-            return;
-        }
+    if v.is_null() {
+        return;
+    }
+    // The figure as typed (`55.0500`, `1e3`), not as parsed; a row written as a list has
+    // the whole list as its raw text.
+    let raw = ctx.map.raw(path).filter(|r| !r.starts_with(['[', '{']));
+    let value = match col.kind {
+        CellKind::Count => count_value(v, raw),
+        CellKind::Amount => amount_value(v, raw),
+        CellKind::Money => money_value(v, raw),
+        CellKind::Change => change_value(v, raw),
     };
-    data.cells.insert(
-        (row, col.key),
-        Cell {
-            value,
-            path: path.to_vec(),
-        },
-    );
+    match value {
+        Ok(value) => {
+            data.cells.insert(
+                (row, col.key),
+                Cell {
+                    value,
+                    path: path.to_vec(),
+                },
+            );
+        }
+        Err((code, msg, help)) => ctx.err(code, path, format!("“{}”{msg}", col.label), help),
+    }
 }
 
-/// A sum of money: a non-negative decimal, with or without the unit 元 or 万元.
-fn is_money(s: &str) -> bool {
-    let n = s
-        .strip_suffix("万元")
-        .or_else(|| s.strip_suffix('元'))
-        .unwrap_or(s);
-    is_decimal(n) && !n.starts_with('-')
+/// Why a cell was refused: code, message (after the column's name) and how to fix it.
+type Refusal = (&'static str, String, String);
+
+fn negative(text: &str, help: &str) -> Refusal {
+    (
+        "negative",
+        format!("不能是负数（写的是 {text}）"),
+        help.into(),
+    )
+}
+
+fn oversized(text: &str) -> Refusal {
+    (
+        "too-large",
+        format!("的数字 {text} 太大：件数、个数不能超过 {MAX_COUNT}（十亿）"),
+        "核对是否多写了位数；一个机关一年的件数远小于十亿。".into(),
+    )
+}
+
+fn count_value(v: &Yaml, raw: Option<&str>) -> Result<Value, Refusal> {
+    let help = "件数、个数都应当是 0 或正整数。";
+    match (v, too_large(v)) {
+        (Yaml::Number(n), _) => match n.as_u64() {
+            Some(c) if c <= MAX_COUNT => Ok(Value::Count(c)),
+            Some(c) => Err(oversized(&c.to_string())),
+            None if n.as_i64().is_some_and(|i| i < 0) => Err(negative(&n.to_string(), help)),
+            None => Err(not_whole(v, raw)),
+        },
+        (_, Some(t)) if t.starts_with('-') => Err(negative(t, help)),
+        (_, Some(t)) => Err(oversized(t)),
+        _ => Err(not_whole(v, raw)),
+    }
+}
+
+/// A change from the year before (the trial format's 本年增/减): a whole number that may be
+/// negative, within [`MAX_COUNT`] either way.
+fn change_value(v: &Yaml, raw: Option<&str>) -> Result<Value, Refusal> {
+    let parsed = match v {
+        Yaml::Number(n) => n.as_i64(),
+        Yaml::String(s) => s.trim().parse::<i64>().ok(),
+        _ => None,
+    };
+    match (parsed, too_large(v)) {
+        (Some(c), _) if c.unsigned_abs() <= MAX_COUNT => Ok(Value::Signed(c)),
+        (Some(c), _) => Err(oversized(&c.to_string())),
+        (None, Some(t)) => Err(oversized(t)),
+        (None, None) => Err((
+            "type",
+            format!(
+                "应当是整数（减少写负数），写的是 `{}`",
+                raw.map_or_else(|| scalar_text(v), str::to_string)
+            ),
+            "例如 3、0 或 -2。".into(),
+        )),
+    }
+}
+
+fn not_whole(v: &Yaml, raw: Option<&str>) -> Refusal {
+    let written = raw.map_or_else(|| scalar_text(v), str::to_string);
+    let folded = crate::text::fold_str(written.trim());
+    let help = if folded.parse::<u64>().is_ok() && folded != written.trim() {
+        format!("这是全角数字，改成半角数字 {folded}（切换到英文输入法再输入）。")
+    } else {
+        "填写 0 或正整数；没有发生的填 0 或不写。".to_string()
+    };
+    ("type", format!("应当是整数，写的是 `{written}`"), help)
+}
+
+/// The figure's text: as typed when the source map has it, else as parsed.
+fn figure_text(v: &Yaml, raw: Option<&str>) -> String {
+    match (v, raw) {
+        (Yaml::Number(_), Some(raw)) => raw.to_string(),
+        (Yaml::Number(n), None) => n.to_string(),
+        (Yaml::String(s), _) => s.trim().to_string(),
+        _ => too_large(v).map_or_else(|| scalar_text(v), str::to_string),
+    }
+}
+
+/// An amount in 万元: a plain decimal as written (not `1e3`, `0x10` or `.nan`), not
+/// negative, within [`MAX_AMOUNT`] and [`MAX_AMOUNT_DECIMALS`].
+fn amount_value(v: &Yaml, raw: Option<&str>) -> Result<Value, Refusal> {
+    let text = figure_text(v, raw);
+    if !is_decimal(&text) {
+        return Err((
+            "type",
+            format!("应当是金额数字（万元），写的是 `{text}`"),
+            "写成普通的小数，例如 55.0592。".into(),
+        ));
+    }
+    check_amount(&text, "万元", "金额应当是 0 或正数，单位万元。")?;
+    Ok(Value::Amount(text))
+}
+
+/// A sum of money (the trial format): a decimal with or without the unit 元 or 万元.
+fn money_value(v: &Yaml, raw: Option<&str>) -> Result<Value, Refusal> {
+    let text = figure_text(v, raw);
+    let (number, unit) = match text.strip_suffix("万元") {
+        Some(n) => (n, "万元"),
+        None => (text.strip_suffix('元').unwrap_or(&text), "元"),
+    };
+    if !is_decimal(number) {
+        return Err((
+            "type",
+            format!("应当是金额数字，可带单位“元”或“万元”，写的是 `{text}`"),
+            "例如 251000元 或 25.1万元。".into(),
+        ));
+    }
+    check_amount(number, unit, "金额应当是 0 或正数。")?;
+    Ok(Value::Amount(text))
+}
+
+/// Refuses a negative, oversized or over-precise amount written as a plain decimal.
+fn check_amount(text: &str, unit: &str, negative_help: &str) -> Result<(), Refusal> {
+    if text.starts_with('-') {
+        return Err(negative(text, negative_help));
+    }
+    let (int, frac) = text.split_once('.').unwrap_or((text, ""));
+    let int = int.trim_start_matches('0');
+    let whole = int.parse::<u64>().unwrap_or(0);
+    let fraction = frac.trim_end_matches('0');
+    // 元 sums may be 10^4 times larger than 万元 ones for the same money.
+    let max = if unit == "元" {
+        MAX_AMOUNT * 10_000
+    } else {
+        MAX_AMOUNT
+    };
+    if int.len() > 14 || whole > max || (whole == max && !fraction.is_empty()) {
+        return Err((
+            "too-large",
+            format!("的金额 {text} 太大：不能超过 {max} {unit}"),
+            "核对是否把万元按元填写，或多写了位数。".into(),
+        ));
+    }
+    if frac.len() > MAX_AMOUNT_DECIMALS {
+        return Err((
+            "decimals",
+            format!("的金额 {text} 小数位太多：最多 {MAX_AMOUNT_DECIMALS} 位"),
+            "按原报告的小数位填写，去掉多余的位数。".into(),
+        ));
+    }
+    Ok(())
 }
 
 fn is_decimal(s: &str) -> bool {

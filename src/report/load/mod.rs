@@ -7,14 +7,13 @@
 
 use serde_yaml::Value as Yaml;
 
-mod cell;
+pub(super) mod cell;
 
-use super::schema::{Block, ReportType, RowDef, SectionContent, normalize_label};
-use super::{Acknowledgement, Report, TYPES, TableData, type_for_year, type_named};
+use super::schema::{ReportType, SectionContent, normalize_label};
+use super::{Acknowledgement, REPORT_YEARS, Report, TYPES, TableData, type_for_year, type_named};
 use crate::content::{AttachmentRef, Date};
-use crate::diagnostics::{Diagnostic, Diagnostics, nearest};
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::source_map::{KeyPath, SourceMap};
-use cell::read_cell;
 
 /// What reading one report file gave: the report if its year could be read, the
 /// attachments it names (resolved by the caller), and the problems found.
@@ -34,19 +33,20 @@ const META_KEYS: &[(&str, &[&str])] = &[
     ("attachments", &["附件"]),
     ("draft", &["草稿"]),
     ("example", &["示例"]),
+    ("imported_from", &["导入自"]),
     ("extra", &[]),
 ];
 
-struct Ctx<'a> {
-    file: &'a str,
-    map: &'a SourceMap,
-    diags: &'a mut Diagnostics,
+pub(super) struct Ctx<'a> {
+    pub(super) file: &'a str,
+    pub(super) map: &'a SourceMap,
+    pub(super) diags: &'a mut Diagnostics,
     /// The report type, when it was taken from the year because the file does not say.
     implicit: Option<&'static ReportType>,
 }
 
 impl Ctx<'_> {
-    fn err(
+    pub(super) fn err(
         &mut self,
         code: &'static str,
         path: &[String],
@@ -74,24 +74,85 @@ impl Ctx<'_> {
     }
 }
 
-fn key_string(k: &Yaml) -> String {
-    match k {
-        Yaml::String(s) => s.clone(),
-        Yaml::Number(n) => n.to_string(),
-        Yaml::Bool(b) => b.to_string(),
-        _ => String::new(),
+pub(super) fn key_string(k: &Yaml) -> String {
+    scalar_text(k)
+}
+
+/// The tag put on an integer too large for the parser (see [`parse_yaml`]).
+const TOO_LARGE: &str = "gongkai-too-large";
+
+/// How many oversized integers one file may hold before parsing gives up: each costs
+/// a parse of the whole file.
+const MAX_TOO_LARGE: usize = 64;
+
+/// Parses a report. The YAML parser refuses integers beyond 128 bits outright, for the
+/// whole file, in English; such a number is read instead as a string tagged
+/// [`TOO_LARGE`], so the cell it stands in is reported in Chinese at its line and the
+/// rest of the file is still checked.
+fn parse_yaml(text: &str) -> Result<Yaml, serde_yaml::Error> {
+    let mut text = std::borrow::Cow::Borrowed(text);
+    for _ in 0..MAX_TOO_LARGE {
+        let err = match serde_yaml::from_str(&text) {
+            Ok(v) => return Ok(v),
+            Err(e) => e,
+        };
+        let oversized = is_oversized(&err.to_string());
+        let Some(start) = err.location().map(|l| l.index()).filter(|_| oversized) else {
+            return Err(err);
+        };
+        let len = text
+            .get(start..)
+            .unwrap_or("")
+            .find(|c: char| !(c.is_ascii_alphanumeric() || "+-_".contains(c)))
+            .unwrap_or(text.len() - start.min(text.len()));
+        if len == 0 {
+            return Err(err);
+        }
+        let token = text[start..start + len].to_string();
+        text.to_mut()
+            .replace_range(start..start + len, &format!("!{TOO_LARGE} \"{token}\""));
+    }
+    serde_yaml::from_str(&text)
+}
+
+/// Whether the parser refused a number for its size.
+fn is_oversized(message: &str) -> bool {
+    message.contains("invalid type: integer")
+        && (message.contains("as u128") || message.contains("as i128"))
+}
+
+/// The text of an integer that was too large to parse, if `v` is one.
+pub(super) fn too_large(v: &Yaml) -> Option<&str> {
+    match v {
+        Yaml::Tagged(t) if t.tag == TOO_LARGE => t.value.as_str(),
+        _ => None,
     }
 }
 
-fn child(path: &[String], key: &str) -> KeyPath {
+pub(super) fn child(path: &[String], key: &str) -> KeyPath {
     let mut p = path.to_vec();
     p.push(key.to_string());
     p
 }
 
-fn matches(input: &str, key: &str, label: &str, aliases: &[&str]) -> bool {
+pub(super) fn matches(input: &str, key: &str, label: &str, aliases: &[&str]) -> bool {
     let n = normalize_label(input);
     n == key || n == normalize_label(label) || aliases.iter().any(|a| normalize_label(a) == n)
+}
+
+/// What the keys besides the sections say.
+#[derive(Default)]
+struct Meta {
+    year: Option<u32>,
+    agency: String,
+    title: Option<String>,
+    published: Option<Date>,
+    preamble: String,
+    acknowledged: Vec<Acknowledgement>,
+    draft: bool,
+    example: bool,
+    imported_from: Option<String>,
+    attachment_refs: Vec<(AttachmentRef, KeyPath)>,
 }
 
 /// Reads `text` (the file `file`) as a report.
@@ -103,7 +164,7 @@ pub fn load_report(text: &str, file: &str, diags: &mut Diagnostics) -> ReportFil
         diags,
         implicit: None,
     };
-    let mut none = ReportFile {
+    let none = ReportFile {
         report: None,
         attachment_refs: Vec::new(),
     };
@@ -126,6 +187,8 @@ pub fn load_report(text: &str, file: &str, diags: &mut Diagnostics) -> ReportFil
     let mut meta = Meta::default();
     let mut texts = std::collections::BTreeMap::new();
     let mut tables = std::collections::BTreeMap::new();
+    // Errors in the tables: rule findings may follow from them.
+    let mut misread = 0;
     for (k, v) in &top {
         let key = key_string(k);
         let path = vec![key.clone()];
@@ -148,25 +211,14 @@ pub fn load_report(text: &str, file: &str, diags: &mut Diagnostics) -> ReportFil
             SectionContent::Table(def) => {
                 let mut data = TableData::new(def, section.key);
                 data.path = path.clone();
-                read_table(&mut ctx, &path, v, &mut data);
+                let before = ctx.diags.error_count();
+                super::rows::read_table(&mut ctx, &path, v, &mut data);
+                misread += ctx.diags.error_count() - before;
                 tables.insert(section.key, data);
             }
         }
     }
-
-    none.attachment_refs = std::mem::take(&mut meta.attachment_refs);
-    let Meta {
-        year,
-        agency,
-        title,
-        published,
-        preamble,
-        acknowledged,
-        draft,
-        example,
-        ..
-    } = meta;
-    let Some(year) = year else {
+    let Some(year) = meta.year else {
         ctx.err(
             "report-year",
             &[],
@@ -175,7 +227,7 @@ pub fn load_report(text: &str, file: &str, diags: &mut Diagnostics) -> ReportFil
         );
         return none;
     };
-    if agency.trim().is_empty() {
+    if meta.agency.trim().is_empty() {
         ctx.err(
             "report-agency",
             &[],
@@ -190,31 +242,55 @@ pub fn load_report(text: &str, file: &str, diags: &mut Diagnostics) -> ReportFil
                 .or_insert_with(|| TableData::new(def, s.key));
         }
     }
-    none.report = Some(Report {
-        kind,
-        file: file.to_string(),
-        year,
-        title: title.unwrap_or_else(|| Report::default_title(&agency, year)),
-        agency,
-        published,
-        preamble,
-        texts,
-        tables,
-        acknowledged,
-        attachments: Vec::new(),
-        draft,
-        example,
-        source_map: map.clone(),
-    });
-    none
+    ReportFile {
+        attachment_refs: meta.attachment_refs,
+        report: Some(Report {
+            kind,
+            file: file.to_string(),
+            year,
+            title: meta
+                .title
+                .unwrap_or_else(|| Report::default_title(&meta.agency, year)),
+            agency: meta.agency,
+            published: meta.published,
+            preamble: meta.preamble,
+            texts,
+            tables,
+            acknowledged: meta.acknowledged,
+            attachments: Vec::new(),
+            draft: meta.draft,
+            example: meta.example,
+            imported_from: meta.imported_from,
+            load_errors: misread,
+            source_map: map.clone(),
+        }),
+    }
 }
 
 /// The file as a YAML mapping, or `None` after reporting why it is not one.
 fn top_mapping(ctx: &mut Ctx, text: &str) -> Option<serde_yaml::Mapping> {
-    let doc: Yaml = match serde_yaml::from_str(text) {
+    let doc: Yaml = match parse_yaml(text) {
         Ok(v) => v,
+        Err(e) if is_oversized(&e.to_string()) => {
+            // More oversized numbers than are worth reading one by one.
+            let pos = e
+                .location()
+                .map(|l| crate::diagnostics::Pos::new(l.line(), l.column()));
+            ctx.diags.push(
+                Diagnostic::error(
+                    "too-large",
+                    ctx.file,
+                    format!("数字太大：件数、个数不能超过十亿，而这个文件里这样的数字超过 {MAX_TOO_LARGE} 个"),
+                )
+                .at(pos)
+                .help("从这一处起逐一核对，是否多写了位数。"),
+            );
+            return None;
+        }
         Err(e) => {
-            ctx.diags.push(crate::strict::yaml_error(&e, ctx.file, 0));
+            for d in crate::syntax::yaml_errors(&e, text, ctx.file, 0) {
+                ctx.diags.push(d);
+            }
             return None;
         }
     };
@@ -230,20 +306,6 @@ fn top_mapping(ctx: &mut Ctx, text: &str) -> Option<serde_yaml::Mapping> {
     Some(top)
 }
 
-/// What the keys besides the sections say.
-#[derive(Default)]
-struct Meta {
-    year: Option<u32>,
-    agency: String,
-    title: Option<String>,
-    published: Option<Date>,
-    preamble: String,
-    acknowledged: Vec<Acknowledgement>,
-    draft: bool,
-    example: bool,
-    attachment_refs: Vec<(AttachmentRef, KeyPath)>,
-}
-
 fn read_meta(
     ctx: &mut Ctx,
     name: &str,
@@ -253,32 +315,47 @@ fn read_meta(
     meta: &mut Meta,
 ) {
     match name {
-        "year" => match v.as_u64().filter(|y| (1990..=2200).contains(y)) {
-            Some(y) => meta.year = Some(y as u32),
+        "year" => match v
+            .as_u64()
+            .and_then(|y| u32::try_from(y).ok())
+            .filter(|y| REPORT_YEARS.contains(y))
+        {
+            Some(y) => meta.year = Some(y),
             None => ctx.err(
                 "report-year",
                 path,
-                "年度应当是四位数字的年份，例如 2023",
+                format!(
+                    "年度应当是 {} 到 {} 之间的四位数字年份，例如 2023",
+                    REPORT_YEARS.start(),
+                    REPORT_YEARS.end()
+                ),
                 "写成 `year: 2023`。",
             ),
         },
         "agency" => meta.agency = string_value(ctx, path, v),
-        "title" => meta.title = Some(string_value(ctx, path, v)),
+        "title" => {
+            let t = string_value(ctx, path, v);
+            if t.trim().is_empty() {
+                ctx.err(
+                    "title",
+                    path,
+                    "标题不能为空",
+                    "写上报告的标题，或删除这一行，使用默认标题“机关名称＋年度＋年政府信息公开工作年度报告”。",
+                );
+            }
+            meta.title = Some(t);
+        }
         "published" => {
             let s = scalar_text(v);
             match Date::parse(&s) {
                 Some(d) => meta.published = Some(d),
-                None => ctx.err(
-                    "date",
-                    path,
-                    format!("无法识别的日期 `{s}`"),
-                    "写成 2024-01-31。",
-                ),
+                None => ctx.err("date", path, Date::problem(&s), Date::advice(&s)),
             }
         }
         "preamble" => meta.preamble = string_value(ctx, path, v),
-        "draft" => meta.draft = v.as_bool().unwrap_or(false),
-        "example" => meta.example = v.as_bool().unwrap_or(false),
+        "draft" => meta.draft = flag(ctx, path, v),
+        "example" => meta.example = flag(ctx, path, v),
+        "imported_from" => meta.imported_from = Some(string_value(ctx, path, v)),
         "acknowledged" => meta.acknowledged = read_acks(ctx, path, v, kind),
         "attachments" => match serde_yaml::from_value::<Vec<AttachmentRef>>(v.clone()) {
             Ok(list) => {
@@ -291,7 +368,10 @@ fn read_meta(
             Err(e) => ctx.err(
                 "attachments",
                 path,
-                format!("附件列表写法不对：{e}"),
+                format!(
+                    "附件列表写法不对：{}",
+                    crate::syntax::typed_message(&e.to_string()).0
+                ),
                 "每个附件写成 `- file: 文件名.pdf` 和 `title: 标题`。",
             ),
         },
@@ -300,19 +380,50 @@ fn read_meta(
     }
 }
 
+fn flag(ctx: &mut Ctx, path: &[String], v: &Yaml) -> bool {
+    v.as_bool().unwrap_or_else(|| {
+        ctx.err(
+            "type",
+            path,
+            format!("这里应当是 true 或 false，写的是 `{}`", scalar_text(v)),
+            "写 true（是）或 false（否）。",
+        );
+        false
+    })
+}
+
+/// The error for a top-level key that is neither a section nor a known key, with the
+/// nearest one by key or title (`主动公开政府信息情况` one character off).
 fn unknown_key(ctx: &mut Ctx, key: &str, path: &[String], kind: &ReportType) {
-    let known: Vec<&str> = META_KEYS
+    let names: Vec<(&str, &str, &[&str])> = META_KEYS
         .iter()
-        .map(|(k, _)| *k)
-        .chain(kind.sections.iter().map(|s| s.key))
+        .map(|(k, a)| (*k, a.first().copied().unwrap_or(""), *a))
+        .chain(kind.sections.iter().map(|s| (s.key, s.title, s.aliases)))
         .collect();
-    let hint = nearest(key, known.iter().copied())
-        .map_or(String::new(), |n| format!("是不是想写 `{n}`？"));
+    let hint = super::rows::nearest_name(key, names.iter().copied())
+        .map(|i| names[i])
+        .map_or(String::new(), |(k, label, _)| {
+            if label.is_empty() {
+                format!("是不是想写 `{k}`？")
+            } else {
+                format!("是不是想写“{label}”（{k}）？")
+            }
+        });
+    let known: Vec<String> = names
+        .iter()
+        .map(|(k, label, _)| match *label {
+            "" => k.to_string(),
+            l => format!("{k}（{l}）"),
+        })
+        .collect();
     ctx.err(
         "unknown-key",
         path,
         format!("未知的键 `{key}`，它不会被使用"),
-        format!("{hint}可用的键：{}。", known.join("、")),
+        format!(
+            "{hint}可用的键（英文或中文名都可以）：{}。",
+            known.join("、")
+        ),
     );
 }
 
@@ -371,20 +482,37 @@ pub fn years_text(t: &ReportType) -> String {
     }
 }
 
-fn scalar_text(v: &Yaml) -> String {
+pub(super) fn scalar_text(v: &Yaml) -> String {
     match v {
         Yaml::String(s) => s.clone(),
         Yaml::Number(n) => n.to_string(),
         Yaml::Bool(b) => b.to_string(),
-        _ => String::new(),
+        _ => too_large(v).unwrap_or_default().to_string(),
     }
 }
 
 fn string_value(ctx: &mut Ctx, path: &[String], v: &Yaml) -> String {
+    let text = text_value(ctx, path, v);
+    if let Some(c) = text.chars().find(|c| crate::strict::is_control(*c)) {
+        ctx.err(
+            "control-character",
+            path,
+            format!(
+                "这段文字中有看不见的控制字符 {}，它会使 atom.xml 等文件无法读取",
+                crate::strict::code_point(c)
+            ),
+            "删除这个字符（常见于从 Word、PDF 或网页复制来的文字）。",
+        );
+    }
+    text
+}
+
+fn text_value(ctx: &mut Ctx, path: &[String], v: &Yaml) -> String {
     match v {
         Yaml::String(s) => s.clone(),
         Yaml::Number(_) | Yaml::Bool(_) => scalar_text(v),
         Yaml::Null => String::new(),
+        _ if too_large(v).is_some() => scalar_text(v),
         _ => {
             ctx.err(
                 "type",
@@ -410,8 +538,14 @@ fn read_acks(ctx: &mut Ctx, path: &[String], v: &Yaml, kind: &ReportType) -> Vec
     };
     for (i, item) in seq.iter().enumerate() {
         let p = child(path, &i.to_string());
-        let rule = item.get("rule").map(scalar_text).unwrap_or_default();
-        let reason = item.get("reason").map(scalar_text).unwrap_or_default();
+        let field = |en: &str, zh: &str| {
+            item.get(en)
+                .or_else(|| item.get(zh))
+                .map(scalar_text)
+                .unwrap_or_default()
+        };
+        let rule = field("rule", "规则");
+        let reason = field("reason", "原因");
         if !kind.rules.iter().any(|r| r.id == rule) {
             let ids: Vec<&str> = kind.rules.iter().map(|r| r.id).collect();
             ctx.err(
@@ -427,185 +561,22 @@ fn read_acks(ctx: &mut Ctx, path: &[String], v: &Yaml, kind: &ReportType) -> Vec
                 "acknowledged",
                 &p,
                 format!("确认规则 {rule} 时必须写明原因"),
-                "加上 `reason: 原报告如此发布，保留原貌` 之类的说明。",
+                "先核对数字：填错了就改正数字、删去这条确认。原报告发布时确实如此的，写明真实原因，如 `reason: 原报告发布时表三即如此，照原样保留`（会显示在页面上）。",
+            );
+            continue;
+        }
+        if crate::placeholder::is_stand_in_reason(&reason) {
+            ctx.err(
+                "acknowledged",
+                &child(&p, "reason"),
+                format!("确认规则 {rule} 的原因“{reason}”是占位文字，页面上会原样显示为“（说明：{reason}）”"),
+                "先核对数字：填错了就改正数字、删去这条确认。原报告发布时确实如此的，写明真实原因，如“原报告发布时表三即如此，照原样保留”。",
             );
             continue;
         }
         out.push(Acknowledgement { rule, reason });
     }
     out
-}
-
-fn read_table(ctx: &mut Ctx, path: &[String], v: &Yaml, data: &mut TableData) {
-    let Some(m) = v.as_mapping() else {
-        if !v.is_null() {
-            ctx.err(
-                "type",
-                path,
-                format!("{}应当按行书写（“行名: 数字”）", data.def.name),
-                "参照 `gongkai new report` 生成的骨架。",
-            );
-        }
-        return;
-    };
-    for (k, val) in m {
-        let key = key_string(k);
-        let p = child(path, &key);
-        read_rows(ctx, &p, &key, val, data, None);
-    }
-}
-
-/// Reads one key inside a table or a row group: a row, or a group of rows.
-fn read_rows(
-    ctx: &mut Ctx,
-    path: &[String],
-    key: &str,
-    v: &Yaml,
-    data: &mut TableData,
-    within: Option<&'static RowDef>,
-) {
-    let scope: Vec<(&'static Block, &'static RowDef)> = match within {
-        Some(RowDef::Group { children, .. }) => {
-            let block = data
-                .def
-                .blocks
-                .iter()
-                .find(|b| contains(b.rows, within.unwrap()))
-                .unwrap_or(&data.def.blocks[0]);
-            descendants(children)
-                .into_iter()
-                .map(|r| (block, r))
-                .collect()
-        }
-        _ => data
-            .def
-            .blocks
-            .iter()
-            .flat_map(|b| descendants(b.rows).into_iter().map(move |r| (b, r)))
-            .collect(),
-    };
-    let Some((block, row)) = scope
-        .iter()
-        .find(|(_, r)| matches(key, r.key(), r.label(), r.aliases()))
-        .copied()
-    else {
-        let hint = nearest(key, scope.iter().map(|(_, r)| r.key()))
-            .map_or(String::new(), |n| format!("是不是想写 `{n}`？"));
-        let names: Vec<String> = scope
-            .iter()
-            .map(|(_, r)| format!("{}（{}）", r.key(), r.label()))
-            .collect();
-        ctx.err(
-            "unknown-key",
-            path,
-            format!("{}中没有名为 `{key}` 的行", data.def.name),
-            format!("{hint}可用的行：{}。", names.join("、")),
-        );
-        return;
-    };
-    match row {
-        RowDef::Group { .. } => match v.as_mapping() {
-            Some(m) => {
-                for (k, val) in m {
-                    let key = key_string(k);
-                    read_rows(ctx, &child(path, &key), &key, val, data, Some(row));
-                }
-            }
-            None if v.is_null() => {}
-            None => ctx.err(
-                "type",
-                path,
-                format!("“{}”是一组行，应当在下面逐行书写", row.label()),
-                "例如 `denied:` 下一行缩进写 `state_secret: {natural_person: 0}`。",
-            ),
-        },
-        RowDef::Row { key: row_key, .. } => read_row(ctx, path, v, data, block, row_key),
-    }
-}
-
-fn contains(rows: &'static [RowDef], target: &RowDef) -> bool {
-    descendants(rows).iter().any(|r| std::ptr::eq(*r, target))
-}
-
-fn descendants(rows: &'static [RowDef]) -> Vec<&'static RowDef> {
-    let mut out = Vec::new();
-    for r in rows {
-        out.push(r);
-        if let RowDef::Group { children, .. } = r {
-            out.extend(descendants(children));
-        }
-    }
-    out
-}
-
-fn read_row(
-    ctx: &mut Ctx,
-    path: &[String],
-    v: &Yaml,
-    data: &mut TableData,
-    block: &'static Block,
-    row: &'static str,
-) {
-    match v {
-        Yaml::Mapping(m) => {
-            for (k, val) in m {
-                let key = key_string(k);
-                let p = child(path, &key);
-                match block
-                    .columns
-                    .iter()
-                    .find(|c| matches(&key, c.key, c.label, c.aliases))
-                {
-                    Some(col) => read_cell(ctx, &p, val, data, row, col),
-                    None => {
-                        let hint = nearest(&key, block.columns.iter().map(|c| c.key))
-                            .map_or(String::new(), |n| format!("是不是想写 `{n}`？"));
-                        let names: Vec<String> = block
-                            .columns
-                            .iter()
-                            .map(|c| format!("{}（{}）", c.key, c.label))
-                            .collect();
-                        ctx.err(
-                            "unknown-key",
-                            &p,
-                            format!("{}中没有名为 `{key}` 的列", data.def.name),
-                            format!("{hint}可用的列：{}。", names.join("、")),
-                        );
-                    }
-                }
-            }
-        }
-        Yaml::Sequence(items) => {
-            let n = block.columns.len();
-            if items.len() != n && items.len() + 1 != n {
-                let labels: Vec<&str> = block.columns.iter().map(|c| c.label).collect();
-                ctx.err(
-                    "row-length",
-                    path,
-                    format!(
-                        "这一行写了 {} 个数，应当是 {n} 个（或不含总计的 {} 个）",
-                        items.len(),
-                        n - 1
-                    ),
-                    format!("按列的顺序书写：{}。", labels.join("、")),
-                );
-                return;
-            }
-            for (col, item) in block.columns.iter().zip(items) {
-                read_cell(ctx, path, item, data, row, col);
-            }
-        }
-        Yaml::Null => {}
-        scalar if block.columns.len() == 1 => {
-            read_cell(ctx, path, scalar, data, row, &block.columns[0])
-        }
-        _ => ctx.err(
-            "type",
-            path,
-            "这一行有多列，应当写成映射或列表",
-            "例如 `{natural_person: 1, total: 1}` 或按列顺序 `[1, 0, 0, 0, 0, 0, 1]`。",
-        ),
-    }
 }
 
 #[cfg(test)]
@@ -690,6 +661,46 @@ mod tests {
         assert!(r.is_none());
         assert!(
             errs[0].contains("trial-2019") && errs[0].contains("2021 年起"),
+            "{errs:?}"
+        );
+    }
+
+    #[test]
+    fn numbers_beyond_the_parser_are_reported_where_they_stand() {
+        let (r, errs) = load(
+            "year: 2023\nagency: 某局\n99999999999999999999999: 1\napplications:\n  new_received: {natural_person: 0x1FFFFFFFFFFFFFFFFFFFFFFFF, commercial: -99999999999999999999999}\n  carried_over: [1, 2, 18446744073709551616, 0, 0, 0]\n",
+        );
+        assert!(r.is_some());
+        assert_eq!(errs.len(), 4, "{errs:?}");
+        assert!(
+            errs[0].starts_with("r.yaml:3:1:")
+                && errs[0].contains("未知的键 `99999999999999999999999`"),
+            "{}",
+            errs[0]
+        );
+        assert!(
+            errs[1].starts_with("r.yaml:5:")
+                && errs[1].contains("0x1FFFFFFFFFFFFFFFFFFFFFFFF 太大"),
+            "{}",
+            errs[1]
+        );
+        assert!(
+            errs[2].starts_with("r.yaml:5:") && errs[2].contains("负数"),
+            "{}",
+            errs[2]
+        );
+        assert!(
+            errs[3].starts_with("r.yaml:6:") && errs[3].contains("18446744073709551616 太大"),
+            "{}",
+            errs[3]
+        );
+        let many = "year: 2023\nagency: 某局\nx: [".to_string()
+            + &vec!["99999999999999999999999"; MAX_TOO_LARGE + 1].join(", ")
+            + "]\n";
+        let (r, errs) = load(&many);
+        assert!(r.is_none());
+        assert!(
+            errs[0].starts_with("r.yaml:3:") && errs[0].contains("太大"),
             "{errs:?}"
         );
     }

@@ -7,17 +7,28 @@
   if (!app || !window.fetch || !window.Promise) return;
   var root = app.getAttribute('data-index');
   var base = app.getAttribute('data-base');
+  /* A site built with --relative may be opened from disk, where browsers refuse fetch:
+     the index is then read from its script twins (search/p/3.js beside p/3.json). */
+  var offline = app.hasAttribute('data-offline');
+  var pending = {};
+  window.gongkaiSearchData = function (path, data) {
+    var p = pending[path];
+    if (p) { delete pending[path]; p(data); }
+  };
   var form = document.getElementById('search-form');
   var input = document.getElementById('search-q');
   var colSel = document.getElementById('search-col');
   var yearSel = document.getElementById('search-year');
   var sortSel = document.getElementById('search-sort');
+  /* Only on a portal group's search page: the member agency of each page. */
+  var agencySel = document.getElementById('search-agency');
   var status = document.getElementById('search-status');
   var list = document.getElementById('search-results');
   var more = document.getElementById('search-more');
   var PAGE = 10;
   var meta = null;
   var titles = null;
+  var agencies = null;
   var shards = {};
   var chunks = {};
   var run = 0;
@@ -73,6 +84,15 @@
   }
 
   function getJSON(path) {
+    if (offline) {
+      return new Promise(function (resolve, reject) {
+        pending[path] = resolve;
+        var s = document.createElement('script');
+        s.src = root + path.replace(/\.json$/, '.js');
+        s.onerror = function () { delete pending[path]; reject(new Error(path)); };
+        document.head.appendChild(s);
+      });
+    }
     return fetch(root + path + '?v=' + info.version).then(function (r) {
       if (!r.ok) throw new Error(r.status + ' ' + path);
       return r.json();
@@ -92,6 +112,12 @@
   function loadTitles() {
     if (!titles) titles = getJSON('docs.json');
     return titles;
+  }
+
+  /* {slugs: [member slugs], of: [the member of each page]}. */
+  function loadAgencies() {
+    if (!agencies) agencies = getJSON('agencies.json');
+    return agencies;
   }
 
   function yearOf(id, m) {
@@ -185,7 +211,7 @@
     var li = document.createElement('li');
     var h = document.createElement('h2');
     var a = document.createElement('a');
-    a.href = base + d[1];
+    a.href = base + d[1] + (offline && /\/$/.test(d[1]) ? 'index.html' : '');
     highlight(a, d[0], rs);
     h.appendChild(a);
     li.appendChild(h);
@@ -262,8 +288,11 @@
     if (colSel.value) params.set('col', colSel.value);
     if (yearSel.value) params.set('year', yearSel.value);
     if (sortSel.value) params.set('sort', sortSel.value);
+    if (agencySel && agencySel.value) params.set('agency', agencySel.value);
     var qs = params.toString();
-    history.replaceState(null, '', location.pathname + (qs ? '?' + qs : ''));
+    try {
+      history.replaceState(null, '', location.pathname + (qs ? '?' + qs : ''));
+    } catch (e) { /* some browsers refuse it for pages opened from disk */ }
     if (!query) { say(''); return Promise.resolve(); }
     var t0 = performance.now();
     var rs = runs(fold(query));
@@ -284,14 +313,18 @@
         Promise.all(tokens.map(function (t) { return postings(t, false); })).then(intersect),
         Promise.all(tokens.map(function (t) { return postings(t, true); })).then(intersect)
       ]);
-    return Promise.all([loadMeta(), lists]).then(function (got) {
+    var byAgency = agencySel && agencySel.value ? loadAgencies() : null;
+    return Promise.all([loadMeta(), lists, byAgency]).then(function (got) {
       if (my !== run) return;
       var m = got[0];
+      var ag = got[2];
+      var agency = ag ? ag.slugs.indexOf(agencySel.value) : -1;
       var inTitle = new Set(got[1][1]);
       var col = colSel.value ? colSel.value.charAt(0) : '';
       var year = yearSel.value;
       var cands = got[1][0].filter(function (i) {
-        return (!col || m.columns.charAt(i) === col) && (!year || yearOf(i, m) === year);
+        return (!col || m.columns.charAt(i) === col) && (!year || yearOf(i, m) === year) &&
+          (!ag || ag.of[i] === agency);
       });
       if (sortSel.value !== 'date') {
         cands.sort(function (a, b) { return (inTitle.has(b) ? 1 : 0) - (inTitle.has(a) ? 1 : 0) || a - b; });
@@ -312,7 +345,9 @@
     clearTimeout(timer);
     timer = setTimeout(search, 150);
   });
-  [colSel, yearSel, sortSel].forEach(function (el) { el.addEventListener('change', search); });
+  [colSel, yearSel, sortSel, agencySel].forEach(function (el) {
+    if (el) el.addEventListener('change', search);
+  });
   form.addEventListener('submit', function (e) {
     e.preventDefault();
     clearTimeout(timer);
@@ -326,6 +361,7 @@
   colSel.value = params.get('col') || '';
   yearSel.value = params.get('year') || '';
   sortSel.value = params.get('sort') || '';
+  if (agencySel) agencySel.value = params.get('agency') || '';
   if (input.value) search();
   else loadMeta(); /* small (the filters' data), so the first search waits on less */
 })();

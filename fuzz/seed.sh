@@ -1,0 +1,45 @@
+#!/bin/sh
+# Refreshes the seed corpora (fuzz/seeds/TARGET/) from the example site, the test
+# fixtures and the docs. Run from the repository root: sh fuzz/seed.sh
+set -eu
+cd "$(dirname "$0")/.."
+seeds=fuzz/seeds
+rm -rf "$seeds"
+mkdir -p "$seeds/report_yaml" "$seeds/front_matter" "$seeds/site_toml" "$seeds/markdown" "$seeds/search" "$seeds/import"
+
+# Named by content, as libFuzzer names corpus files.
+put() { # target file
+    cp "$2" "$seeds/$1/$(sha1sum "$2" | cut -c1-16)"
+}
+body() { # markdown file without its front matter
+    awk 'n >= 2 { print } /^(---|\+\+\+)$/ { n++ }' "$1"
+}
+
+for f in content/reports/*.yaml tests/fixtures/*/content/reports/*.yaml tests/fixtures/rules/*.yaml; do
+    put report_yaml "$f"
+done
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cargo run -q --no-default-features -- new report 2024 --root "$tmp" 2>/dev/null
+put report_yaml "$tmp/content/reports/2024.yaml"
+
+find content tests/fixtures -name '*.md' | sort | while read -r f; do
+    put front_matter "$f"
+    body "$f" > "$tmp/body"
+    put markdown "$tmp/body"
+    put search "$tmp/body"
+done
+put markdown docs/report-format.md
+put markdown docs/templates.md
+
+for f in site.toml tests/fixtures/*/site.toml; do
+    put site_toml "$f"
+done
+cargo run -q --no-default-features -- init "$tmp/site" 2>/dev/null
+put site_toml "$tmp/site/site.toml"
+
+# Published reports as agencies have them (text and web pages; the PDFs are too large
+# to be useful seeds).
+for f in tests/fixtures/import/real/*.txt tests/fixtures/import/real/*.html; do
+    put import "$f"
+done

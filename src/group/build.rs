@@ -1,0 +1,641 @@
+//! Building a portal group: every member one after another into one staging folder, the
+//! group pages from their summaries, then the whole output moved into place at once
+//! (a failed member leaves the output as it was). A member whose inputs and output are
+//! as the last build left them is not built again: its summary is read back instead.
+//! `--shard K/N` builds a slice of the members and nothing else; `--merge` joins the
+//! slices and makes the group pages, giving the bytes one machine would.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+
+use super::config::{GROUP_FILE, Group, Member};
+use super::member::{MemberOptions, build_member};
+use super::pages;
+use super::reports::{self, Status};
+use super::summary::{self, MemberSummary, SearchRecord};
+use crate::build::OnProgress;
+use crate::content::Date;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::fingerprint;
+use crate::output::{Body, BuildManifest, OutFile, Staging, WriteStats, refuse_output};
+use crate::paths::group as gp;
+use crate::site::LoadOptions;
+
+/// What a group build does.
+#[derive(Debug, Clone, Default)]
+pub enum Mode {
+    /// Every member and the group pages.
+    #[default]
+    Whole,
+    /// Shard K of N (1-based): a slice of the members, nothing else.
+    Shard(usize, usize),
+    /// The group pages from these shards' outputs, joined with them.
+    Merge(Vec<PathBuf>),
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct GroupOptions {
+    pub root: PathBuf,
+    /// `public/` under the group root when not given.
+    pub out: Option<PathBuf>,
+    pub load: LoadOptions,
+    pub strict: bool,
+    pub progress: Option<OnProgress>,
+    pub allow_empty: bool,
+    /// The date late reports are judged by (else the newest date of the content).
+    pub as_of: Option<Date>,
+    pub mode: Mode,
+}
+
+impl GroupOptions {
+    pub fn out_dir(&self) -> PathBuf {
+        self.out.clone().unwrap_or_else(|| self.root.join("public"))
+    }
+
+    fn member_options(&self) -> MemberOptions {
+        MemberOptions {
+            load: self.load.clone(),
+            strict: self.strict,
+            progress: self.progress.clone(),
+        }
+    }
+}
+
+/// How one member fared.
+#[derive(Debug, Default)]
+pub struct MemberOutcome {
+    pub slug: String,
+    /// The agency's name, once known.
+    pub name: String,
+    /// Its folder (`sites/wb`).
+    pub rel: String,
+    pub diagnostics: Diagnostics,
+    /// Built this time; false when its last build was reused.
+    pub rebuilt: bool,
+    pub pages: usize,
+    pub items: usize,
+}
+
+/// What a group build or check did.
+#[derive(Debug, Default)]
+pub struct GroupSummary {
+    pub members: Vec<MemberOutcome>,
+    /// The group's own problems (group.toml, the group pages, late reports).
+    pub diagnostics: Diagnostics,
+    pub pages: usize,
+    pub files: usize,
+    pub items: usize,
+    pub written: Option<WriteStats>,
+    pub elapsed: Duration,
+    /// Nothing changed since the last build into the same folder: nothing was done.
+    pub up_to_date: bool,
+    /// The date late reports were judged by.
+    pub as_of: Option<String>,
+    /// The members were joined from the outputs of `--shard` builds.
+    pub merged: bool,
+}
+
+impl GroupSummary {
+    pub fn failed(&self) -> bool {
+        self.diagnostics.has_errors() || self.members.iter().any(|m| m.diagnostics.has_errors())
+    }
+
+    fn error(&mut self, d: Diagnostic) {
+        self.diagnostics.push(d);
+    }
+
+    /// Records how building member `m` went: its problems under its name, those of what
+    /// it inherits (the same for every member) once under the group's.
+    pub fn built(&mut self, m: &Member, o: &super::member::Outcome) {
+        self.member(
+            m,
+            o.built.as_ref().map(|b| &b.summary),
+            o.diagnostics.clone(),
+            true,
+        );
+        if let (Some(last), Some(name)) = (self.members.last_mut(), &o.name) {
+            last.name = name.clone();
+        }
+        for d in o.group.iter() {
+            if !self.diagnostics.iter().any(|x| x == d) {
+                self.diagnostics.push(d.clone());
+            }
+        }
+    }
+
+    /// Records how member `m` fared (`s`: its summary, once built).
+    pub fn member(&mut self, m: &Member, s: Option<&MemberSummary>, d: Diagnostics, rebuilt: bool) {
+        self.members.push(MemberOutcome {
+            slug: m.slug.clone(),
+            name: s.map_or_else(String::new, |s| s.name.clone()),
+            rel: m.rel.clone(),
+            diagnostics: d,
+            rebuilt,
+            pages: s.map_or(0, |s| s.pages),
+            items: s.map_or(0, MemberSummary::items),
+        });
+    }
+}
+
+/// What the last build recorded beside the output, to skip what did not change.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct State {
+    /// The options and the group's inputs the group pages were made with.
+    group: String,
+    /// The group pages' files and their fingerprint as written.
+    pages: Vec<String>,
+    pages_output: u64,
+    /// Each member's inputs and output fingerprints.
+    members: BTreeMap<String, (u64, u64)>,
+    /// The group's own warnings and the date late reports were judged by, shown again
+    /// when nothing is done.
+    diagnostics: Vec<Diagnostic>,
+    as_of: Option<String>,
+}
+
+fn state_path(out: &Path) -> PathBuf {
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    out.with_file_name(format!(".{name}.gongkai-group-state.json"))
+}
+
+impl State {
+    fn load(out: &Path) -> State {
+        std::fs::read(state_path(out))
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .unwrap_or_default()
+    }
+
+    fn save(&self, out: &Path) {
+        // Losing it costs one full build next time.
+        if let Ok(bytes) = serde_json::to_vec(self) {
+            let _ = std::fs::write(state_path(out), bytes);
+        }
+    }
+}
+
+/// `gongkai check` on a group: every member and the group pages, in memory, one member
+/// at a time.
+pub fn check(opts: &GroupOptions) -> GroupSummary {
+    let start = Instant::now();
+    let mut s = GroupSummary::default();
+    let Some(group) = Group::load(&opts.root, &mut s.diagnostics) else {
+        return s;
+    };
+    let fp = super::fingerprint(&group, &opts.load, opts.strict);
+    let mut summaries = Vec::new();
+    let mut records = Vec::new();
+    for m in &group.members {
+        let o = build_member(&group, &fp, m, &opts.member_options());
+        s.built(m, &o);
+        if let Some(b) = o.built {
+            summaries.push(b.summary);
+            records.extend(b.records);
+        }
+    }
+    let files = group_pages(&group, opts, &summaries, records, &mut s);
+    s.items = summaries.iter().map(MemberSummary::items).sum();
+    s.files = summaries.iter().map(|x| x.files.len()).sum::<usize>() + files.len();
+    s.pages = summaries.iter().map(|x| x.pages).sum::<usize>()
+        + files.iter().filter(|f| f.path.ends_with(".html")).count();
+    s.elapsed = start.elapsed();
+    s
+}
+
+/// `gongkai build` on a group, in the mode the options say.
+pub fn build(opts: &GroupOptions) -> GroupSummary {
+    let start = Instant::now();
+    let mut s = GroupSummary::default();
+    let out = opts.out_dir();
+    if let Some(reason) = refuse(&opts.root, &out, opts.out.is_none()) {
+        s.error(
+            Diagnostic::error(
+                "output",
+                out.display().to_string(),
+                format!("不能写入这个输出文件夹：{reason}。已停止，没有改动任何文件"),
+            )
+            .help("用 --out 指定一个新的或空的文件夹，或者不写 --out，使用门户文件夹下的 public。"),
+        );
+        return s;
+    }
+    let Some(group) = Group::load(&opts.root, &mut s.diagnostics) else {
+        return s;
+    };
+    if let Err(e) = match &opts.mode {
+        Mode::Merge(dirs) => merge(&group, opts, dirs, &out, &mut s),
+        Mode::Whole => write(&group, opts, None, &out, &mut s),
+        Mode::Shard(k, n) => write(&group, opts, Some((*k, *n)), &out, &mut s),
+    } {
+        s.error(
+            Diagnostic::error(
+                "output",
+                out.display().to_string(),
+                format!("写入输出文件夹失败：{}", crate::fs::error_text(&e)),
+            )
+            .help("检查磁盘空间和文件夹权限；原来的输出文件夹没有被改动。"),
+        );
+    }
+    s.elapsed = start.elapsed();
+    s
+}
+
+/// Why the group may not build into `out`: what refuses a site's output, and the
+/// group's own sources.
+fn refuse(root: &Path, out: &Path, is_default: bool) -> Option<String> {
+    let (root_abs, out_abs) = (crate::fs::absolute(root), crate::fs::absolute(out));
+    for source in [super::config::MEMBERS_DIR, GROUP_FILE] {
+        if out_abs.starts_with(root_abs.join(source)) {
+            return Some(format!(
+                "输出文件夹在门户的 {source} 里面，构建会覆盖成员网站的源文件"
+            ));
+        }
+    }
+    if out.join(GROUP_FILE).exists() {
+        return Some("输出文件夹里有另一个门户的 group.toml".into());
+    }
+    refuse_output(root, out, is_default)
+}
+
+/// The members to build: reused from the last build or built now, each staged.
+struct Written {
+    summaries: Vec<MemberSummary>,
+    failed: bool,
+}
+
+/// Builds the members `members` into `staging`, reusing those that did not change.
+fn write_members(
+    group: &Group,
+    opts: &GroupOptions,
+    members: &[Member],
+    (fp, options): (&str, &str),
+    (out, staging, state, new_state): (&Path, &mut Staging, &State, &mut State),
+    s: &mut GroupSummary,
+) -> anyhow::Result<Written> {
+    let mut w = Written {
+        summaries: Vec::new(),
+        failed: false,
+    };
+    for m in members {
+        let inputs = fingerprint::inputs(&m.dir, &format!("{options}|{}", m.slug));
+        let reused = state
+            .members
+            .get(&m.slug)
+            .filter(|(i, o)| *i == inputs && *o == fingerprint::output(&out.join(&m.slug)))
+            .and_then(|_| MemberSummary::read(&out.join(gp::summary(&m.slug))))
+            .filter(|x| x.group == fp && x.slug == m.slug);
+        if let Some(x) = reused {
+            let d = x.diagnostics.iter().cloned().collect();
+            s.member(m, Some(&x), d, false);
+            new_state.members.insert(m.slug.clone(), (inputs, 0));
+            w.summaries.push(x);
+            continue;
+        }
+        let o = build_member(group, fp, m, &opts.member_options());
+        s.built(m, &o);
+        let Some(b) = o.built else {
+            w.failed = true;
+            continue;
+        };
+        if !w.failed {
+            staging.add(&b.files)?;
+        }
+        // The output fingerprint is taken once the files are in place (after commit).
+        new_state.members.insert(m.slug.clone(), (inputs, 0));
+        w.summaries.push(b.summary);
+    }
+    Ok(w)
+}
+
+/// A whole build, or one shard of it.
+fn write(
+    group: &Group,
+    opts: &GroupOptions,
+    shard: Option<(usize, usize)>,
+    out: &Path,
+    s: &mut GroupSummary,
+) -> anyhow::Result<()> {
+    let members = match shard {
+        Some((k, n)) => super::shard::slice(group, k, n),
+        None => group.members.clone(),
+    };
+    let part = shard.map(|(k, n)| format!("{k}/{n}"));
+    let fp = super::fingerprint(group, &opts.load, opts.strict);
+    let sources = fingerprint::sources(&group.root, &[GROUP_FILE], &["themes", "static"]);
+    let options = format!("{fp}|{sources}");
+    let group_key = format!("{options}|{:?}|{part:?}", opts.as_of.map(|d| d.ymd()));
+    let state = State::load(out);
+    let manifest = BuildManifest::load(out).filter(|m| m.complete && m.part == part);
+    if manifest.is_some()
+        && !s.diagnostics.has_errors()
+        && up_to_date(&members, &options, &group_key, out, &state, s)
+    {
+        return Ok(());
+    }
+    let mut staging = Staging::begin(out)?;
+    let mut new_state = State {
+        group: group_key,
+        ..State::default()
+    };
+    let w = write_members(
+        group,
+        opts,
+        &members,
+        (&fp, &options),
+        (out, &mut staging, &state, &mut new_state),
+        s,
+    )?;
+    if w.failed || s.failed() {
+        return Ok(());
+    }
+    let mut published: Vec<String> = w
+        .summaries
+        .iter()
+        .flat_map(|x| x.files.iter().cloned())
+        .collect();
+    if shard.is_none() {
+        let mut records = Vec::new();
+        for x in &w.summaries {
+            records.extend(summary::read_records(
+                &staging.current(&gp::search_records(&x.slug)),
+            )?);
+        }
+        let files = group_pages(group, opts, &w.summaries, records, s);
+        if s.failed() {
+            return Ok(());
+        }
+        staging.add(&files)?;
+        new_state.pages = files.iter().map(|f| f.path.clone()).collect();
+        published.extend(new_state.pages.iter().cloned());
+    }
+    let items: usize = w.summaries.iter().map(MemberSummary::items).sum();
+    if empty_refused(out, items, opts.allow_empty, s) {
+        return Ok(());
+    }
+    let data: Vec<String> = w
+        .summaries
+        .iter()
+        .flat_map(|x| [gp::summary(&x.slug), gp::search_records(&x.slug)])
+        .collect();
+    let mut m = BuildManifest::of_paths(items, published.clone());
+    m.part = part;
+    let keep: BTreeSet<&str> = published.iter().chain(&data).map(String::as_str).collect();
+    let _ = std::fs::remove_file(state_path(out));
+    let stats = staging.commit(&keep, &m.file())?;
+    remove_stale_data(out, &data)?;
+    for (slug, v) in new_state.members.iter_mut() {
+        v.1 = fingerprint::output(&out.join(slug));
+    }
+    let pages: Vec<&str> = new_state.pages.iter().map(String::as_str).collect();
+    new_state.pages_output = fingerprint::listed(out, &pages);
+    new_state.diagnostics = s.diagnostics.iter().cloned().collect();
+    new_state.as_of = s.as_of.clone();
+    new_state.save(out);
+    s.items = items;
+    s.files = published.len();
+    s.pages = published.iter().filter(|p| p.ends_with(".html")).count();
+    s.written = Some(stats);
+    Ok(())
+}
+
+/// Whether nothing changed since the last build into `out`; if so, `s` tells what that
+/// build did.
+fn up_to_date(
+    members: &[Member],
+    options: &str,
+    group_key: &str,
+    out: &Path,
+    state: &State,
+    s: &mut GroupSummary,
+) -> bool {
+    if state.group != group_key || state.members.len() != members.len() {
+        return false;
+    }
+    let pages: Vec<&str> = state.pages.iter().map(String::as_str).collect();
+    if fingerprint::listed(out, &pages) != state.pages_output {
+        return false;
+    }
+    let mut found = Vec::new();
+    for m in members {
+        let inputs = fingerprint::inputs(&m.dir, &format!("{options}|{}", m.slug));
+        let same =
+            state.members.get(&m.slug) == Some(&(inputs, fingerprint::output(&out.join(&m.slug))));
+        match MemberSummary::read(&out.join(gp::summary(&m.slug))).filter(|_| same) {
+            Some(x) => found.push(x),
+            None => return false,
+        }
+    }
+    for (m, x) in members.iter().zip(&found) {
+        s.member(m, Some(x), x.diagnostics.iter().cloned().collect(), false);
+    }
+    s.diagnostics
+        .extend(state.diagnostics.iter().cloned().collect());
+    s.as_of = state.as_of.clone();
+    s.items = found.iter().map(MemberSummary::items).sum();
+    s.files = found.iter().map(|x| x.files.len()).sum::<usize>() + state.pages.len();
+    s.pages = found.iter().map(|x| x.pages).sum::<usize>()
+        + pages.iter().filter(|p| p.ends_with(".html")).count();
+    s.written = Some(WriteStats::default());
+    s.up_to_date = true;
+    true
+}
+
+/// An empty group where the last build had items is refused unless allowed.
+fn empty_refused(out: &Path, items: usize, allow: bool, s: &mut GroupSummary) -> bool {
+    let Some(last) = BuildManifest::load(out) else {
+        return false;
+    };
+    if items > 0 || last.items == 0 || allow {
+        return false;
+    }
+    s.error(
+        Diagnostic::error("empty", "sites", format!("这次构建没有任何年度报告、新闻或公开信息，而输出文件夹里上次构建的门户有 {} 条；发布它会撤下全部页面", last.items))
+            .help("检查各成员的 content 文件夹是否还在、能否读取。如果确实要发布一个空的门户，加上 --allow-empty。"),
+    );
+    true
+}
+
+/// Removes summaries of members this output no longer has.
+fn remove_stale_data(out: &Path, data: &[String]) -> anyhow::Result<()> {
+    let keep: BTreeSet<&str> = data.iter().map(String::as_str).collect();
+    let dir = out.join(gp::DATA);
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Ok(());
+    };
+    for e in entries.filter_map(Result::ok) {
+        let rel = format!("{}{}", gp::DATA, e.file_name().to_string_lossy());
+        if !keep.contains(rel.as_str()) {
+            crate::fs::remove_file(&e.path())?;
+        }
+    }
+    Ok(())
+}
+
+/// The group pages and the group's own checks (late reports), into `s`.
+pub fn group_pages(
+    group: &Group,
+    opts: &GroupOptions,
+    summaries: &[MemberSummary],
+    records: Vec<SearchRecord>,
+    s: &mut GroupSummary,
+) -> Vec<OutFile> {
+    let as_of = reports::as_of(opts.as_of, summaries);
+    s.as_of = as_of.map(|d| d.ymd());
+    late_reports(group, summaries, as_of, &mut s.diagnostics);
+    let (files, d) = pages::render(pages::Inputs {
+        group,
+        members: summaries,
+        records,
+        as_of,
+        load: &opts.load,
+    });
+    s.diagnostics.extend(d);
+    if opts.strict {
+        s.diagnostics.make_strict();
+    }
+    files
+}
+
+/// A warning for each report missing after its deadline.
+fn late_reports(
+    group: &Group,
+    summaries: &[MemberSummary],
+    as_of: Option<Date>,
+    diags: &mut Diagnostics,
+) {
+    let section = reports::section(summaries, as_of, group.config.reports.first_year);
+    let when = as_of.map(|d| d.chinese()).unwrap_or_default();
+    for y in &section.years {
+        for e in y.entries.iter().filter(|e| e.status == Status::Missing) {
+            let m = e.member;
+            let rel = group
+                .members
+                .iter()
+                .find(|x| x.slug == m.slug)
+                .map_or_else(|| m.slug.clone(), |x| x.rel.clone());
+            diags.push(
+                Diagnostic::warning(
+                    "report-missing",
+                    format!("{rel}/content/reports"),
+                    format!(
+                        "{}（{}）没有 {} 年度的政府信息公开工作年度报告：{}应在 {} 前发布，按 {when} 计已经逾期",
+                        m.name,
+                        m.slug,
+                        y.year,
+                        m.kind.label(),
+                        m.kind.deadline(y.year).chinese()
+                    ),
+                )
+                .help(format!("在 {rel}/content/reports/ 中加上 {}.yaml（可运行 `gongkai new report {}`）。核对截止日期用 --as-of 指定日期。", y.year, y.year)),
+            );
+        }
+    }
+}
+
+/// Joins the outputs of `build --shard` into `out` with the group pages.
+fn merge(
+    group: &Group,
+    opts: &GroupOptions,
+    dirs: &[PathBuf],
+    out: &Path,
+    s: &mut GroupSummary,
+) -> anyhow::Result<()> {
+    let fp = super::fingerprint(group, &opts.load, opts.strict);
+    for d in dirs {
+        if !BuildManifest::load(d).is_some_and(|m| m.complete && m.part.is_some()) {
+            s.error(
+                Diagnostic::error(
+                    "merge",
+                    d.display().to_string(),
+                    "这个文件夹不是一次完成了的 `gongkai build --shard K/N` 的输出（没有 .gongkai-build.json）",
+                )
+                .help("--merge 后面写各个分片构建的输出文件夹。CI 传递分片时要保留以 . 开头的文件（.gongkai-build.json、.gongkai-group/）：GitHub Actions 的 upload-artifact 要加 include-hidden-files: true。"),
+            );
+        }
+    }
+    let mut found: Vec<(&Member, &PathBuf, MemberSummary)> = Vec::new();
+    for m in &group.members {
+        let hits: Vec<(&PathBuf, MemberSummary)> = dirs
+            .iter()
+            .filter_map(|d| Some((d, MemberSummary::read(&d.join(gp::summary(&m.slug)))?)))
+            .collect();
+        let problem = match hits.as_slice() {
+            [] => Some(format!("成员 `{}` 不在任何一个分片的输出中", m.slug)),
+            [(_, x)] if x.group != fp => Some(format!(
+                "成员 `{}` 的分片是用不同的 group.toml、门户主题、构建选项或 gongkai 版本构建的",
+                m.slug
+            )),
+            [_] => None,
+            more => Some(format!(
+                "成员 `{}` 同时出现在多个分片中：{}",
+                m.slug,
+                more.iter()
+                    .map(|(d, _)| d.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join("、")
+            )),
+        };
+        match problem {
+            Some(p) => s.error(
+                Diagnostic::error("merge", GROUP_FILE, p)
+                    .help("用同一份源文件和相同的选项运行全部 N 个 `gongkai build --shard K/N`，再把它们的输出都写在 --merge 后面。"),
+            ),
+            None => {
+                let (d, x) = hits.into_iter().next().unwrap_or_else(|| unreachable!("one hit"));
+                found.push((m, d, x));
+            }
+        }
+    }
+    if s.failed() {
+        return Ok(());
+    }
+    let mut staging = Staging::begin(out)?;
+    let mut published = Vec::new();
+    let mut data = Vec::new();
+    let mut records = Vec::new();
+    for (m, d, x) in &found {
+        let own = [gp::summary(&m.slug), gp::search_records(&m.slug)];
+        let files: Vec<OutFile> = x
+            .files
+            .iter()
+            .chain(&own)
+            .map(|p| OutFile {
+                path: p.clone(),
+                body: Body::Copy(d.join(p)),
+            })
+            .collect();
+        staging.add(&files)?;
+        records.extend(summary::read_records(&d.join(&own[1]))?);
+        published.extend(x.files.iter().cloned());
+        data.extend(own);
+        s.member(m, Some(x), x.diagnostics.iter().cloned().collect(), false);
+    }
+    s.merged = true;
+    let summaries: Vec<MemberSummary> = found.into_iter().map(|(_, _, x)| x).collect();
+    let files = group_pages(group, opts, &summaries, records, s);
+    if s.failed() {
+        return Ok(());
+    }
+    staging.add(&files)?;
+    published.extend(files.iter().map(|f| f.path.clone()));
+    let items: usize = summaries.iter().map(MemberSummary::items).sum();
+    if empty_refused(out, items, opts.allow_empty, s) {
+        return Ok(());
+    }
+    let keep: BTreeSet<&str> = published.iter().chain(&data).map(String::as_str).collect();
+    let _ = std::fs::remove_file(state_path(out));
+    s.written = Some(staging.commit(
+        &keep,
+        &BuildManifest::of_paths(items, published.clone()).file(),
+    )?);
+    remove_stale_data(out, &data)?;
+    s.items = items;
+    s.files = published.len();
+    s.pages = published.iter().filter(|p| p.ends_with(".html")).count();
+    Ok(())
+}

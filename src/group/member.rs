@@ -1,0 +1,127 @@
+//! One member of a group, built in memory as a site of its own: its config merged over
+//! the group's, its theme over the group's theme, published under `/<slug>/`. What it
+//! leaves for the group pages is its [`MemberSummary`].
+
+use std::path::Path;
+
+use super::config::{Group, Member, member_config};
+use super::summary::{MemberSummary, SearchRecord, records_file, summarize};
+use crate::build::OnProgress;
+use crate::diagnostics::{Diagnostic, Diagnostics, rel_path};
+use crate::output::OutFile;
+use crate::render::{RenderedSite, render_site};
+use crate::site::{LoadOptions, Site};
+use crate::theme::Theme;
+use crate::validate::validate;
+
+/// How members are built.
+#[derive(Debug, Clone, Default)]
+pub struct MemberOptions {
+    pub load: LoadOptions,
+    pub strict: bool,
+    pub progress: Option<OnProgress>,
+}
+
+/// A member rendered in memory.
+pub struct Built {
+    /// Its pages and files under its folder, then its summary and search records.
+    pub files: Vec<OutFile>,
+    pub summary: MemberSummary,
+    pub records: Vec<SearchRecord>,
+}
+
+/// How building a member went.
+pub struct Outcome {
+    /// Nothing when there was an error.
+    pub built: Option<Built>,
+    /// Its problems, files named relative to the group root (`sites/wb/content/…`).
+    pub diagnostics: Diagnostics,
+    /// Problems of what it inherits, in group.toml.
+    pub group: Diagnostics,
+    /// The agency's name, once its config could be read.
+    pub name: Option<String>,
+}
+
+/// Builds member `m` of `group` in memory.
+pub fn build_member(group: &Group, fingerprint: &str, m: &Member, opts: &MemberOptions) -> Outcome {
+    let mc = member_config(group, m, &opts.load);
+    let mut diags = mc.member;
+    let failed = |diags: Diagnostics, name: Option<String>| Outcome {
+        built: None,
+        diagnostics: relocate(diags, group, m),
+        group: mc.group.clone(),
+        name,
+    };
+    let Some(config) = mc.config else {
+        return failed(diags, None);
+    };
+    let name = Some(config.agency.name.clone());
+    let (site, d) = Site::load_with(&m.dir, config, &opts.load);
+    diags.extend(d);
+    diags.extend(validate(&site));
+    let theme = match Theme::load_from(&[&group.root, &m.dir], &site.config.theme) {
+        Ok(t) => t,
+        Err(d) => {
+            diags.extend(d);
+            return failed(diags, name);
+        }
+    };
+    let counter = |done: usize, total: usize| {
+        if let Some(OnProgress(f)) = &opts.progress {
+            f(done, total);
+        }
+    };
+    let RenderedSite {
+        files, diagnostics, ..
+    } = render_site(&site, &theme, &counter);
+    drop(theme);
+    diags.extend(diagnostics);
+    if opts.strict {
+        diags.make_strict();
+    }
+    if diags.has_errors() || mc.group.has_errors() {
+        return failed(diags, name);
+    }
+    let diags = relocate(diags, group, m);
+    let prefix = crate::paths::group::member(&m.slug);
+    let mut files: Vec<OutFile> = files
+        .into_iter()
+        .map(|f| OutFile {
+            path: format!("{prefix}{}", f.path),
+            body: f.body,
+        })
+        .collect();
+    let paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
+    let warnings = diags.sorted().into_iter().cloned().collect();
+    let (summary, records) = summarize(group, fingerprint, m, &site, &paths, warnings);
+    files.push(summary.file());
+    files.push(records_file(&m.slug, &records));
+    Outcome {
+        built: Some(Built {
+            files,
+            summary,
+            records,
+        }),
+        diagnostics: diags,
+        group: mc.group,
+        name,
+    }
+}
+
+/// Member-relative diagnostics made relative to the group root (`content/x.md` →
+/// `sites/wb/content/x.md`).
+pub fn relocate(diags: Diagnostics, group: &Group, m: &Member) -> Diagnostics {
+    diags
+        .into_iter()
+        .map(|d| {
+            let file = if d.file.starts_with('(') {
+                d.file.clone()
+            } else if Path::new(&d.file).is_absolute() {
+                rel_path(&group.root, Path::new(&d.file))
+            } else {
+                format!("{}/{}", m.rel, d.file)
+            };
+            Diagnostic { file, ..d }
+        })
+        .collect()
+}

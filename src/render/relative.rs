@@ -1,0 +1,152 @@
+//! A site that works opened from disk (`file://`), on an intranet share or a USB stick:
+//! every link into the site, in every written page, relative to that page, and folder
+//! links ending in `index.html` (a browser shows a folder's listing, not its index, from
+//! disk). Pages are rewritten with a streaming HTML rewriter (lol_html), so templates,
+//! content and a site's own theme are all covered.
+//!
+//! The search index is also written as scripts (`search/p/3.js` beside `search/p/3.json`):
+//! browsers refuse `fetch` from `file://`, but load scripts.
+
+use lol_html::{RewriteStrSettings, element, rewrite_str};
+use rayon::prelude::*;
+
+use crate::output::{Body, OutFile};
+
+/// What does not work when the site is opened from disk, for the build to say.
+pub const OFFLINE_LIMITS: &[&str] = &[
+    "订阅（atom.xml）和 sitemap.xml 中的网址要用正式网址（base_url），离线打开时不起作用；",
+    "指向其他网站的链接和网页中的外部地址需要联网；",
+    "404 页面只在网站服务器上起作用；",
+    "站内搜索在 Chrome、Edge、Firefox 中可以用（索引从本地文件读取），少数浏览器禁止网页读取本地文件时不能用。",
+];
+
+/// Rewrites the HTML files among `files` (whose links start with `base_path`) to
+/// relative links, and adds the search index's script twins.
+pub(crate) fn make_relative(files: &mut Vec<OutFile>, base_path: &str) {
+    files.par_iter_mut().for_each(|f| {
+        if !f.path.ends_with(".html") {
+            return;
+        }
+        let Body::Bytes(bytes) = &f.body else {
+            return;
+        };
+        let html = String::from_utf8_lossy(bytes);
+        if let Some(out) = rewrite_page(&html, &f.path, base_path) {
+            f.body = Body::Bytes(out.into_bytes());
+        }
+    });
+    let scripts: Vec<OutFile> = files
+        .iter()
+        .filter_map(|f| {
+            let name = f.path.strip_prefix("search/")?.strip_suffix(".json")?;
+            let Body::Bytes(json) = &f.body else {
+                return None;
+            };
+            let mut js = format!("gongkaiSearchData(\"{name}.json\",").into_bytes();
+            js.extend_from_slice(json);
+            js.extend_from_slice(b");\n");
+            Some(OutFile {
+                path: format!("search/{name}.js"),
+                body: Body::Bytes(js),
+            })
+        })
+        .collect();
+    files.extend(scripts);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+}
+
+/// The link `link` of the page written to `page`, relative to it; `None` when it does
+/// not lead into the site. `folder` links (a base for scripts) get no `index.html`.
+pub fn relative_link(link: &str, page: &str, base_path: &str, folder: bool) -> Option<String> {
+    if link.starts_with("//") {
+        return None;
+    }
+    let local = link
+        .strip_prefix(base_path)
+        .or_else(|| (link == base_path.trim_end_matches('/') && !link.is_empty()).then_some(""))?;
+    let cut = local.find(['?', '#']).unwrap_or(local.len());
+    let (path, rest) = local.split_at(cut);
+    let up = "../".repeat(page.matches('/').count());
+    let index = if !folder && (path.is_empty() || path.ends_with('/')) {
+        "index.html"
+    } else {
+        ""
+    };
+    let mut out = format!("{up}{path}{index}{rest}");
+    if out.is_empty() {
+        out = "./".into();
+    }
+    Some(out)
+}
+
+fn rewrite_page(html: &str, page: &str, base_path: &str) -> Option<String> {
+    let attrs: &[(&str, bool)] = &[
+        ("href", false),
+        ("src", false),
+        ("action", false),
+        ("poster", false),
+        ("data-index", true),
+        ("data-base", true),
+    ];
+    let handler = element!(
+        "[href], [src], [action], [poster], [data-index], [data-base]",
+        |el| {
+            for (name, folder) in attrs {
+                if let Some(v) = el.get_attribute(name)
+                    && let Some(rel) = relative_link(&v, page, base_path, *folder)
+                {
+                    el.set_attribute(name, &rel)?;
+                }
+            }
+            Ok(())
+        }
+    );
+    rewrite_str(
+        html,
+        RewriteStrSettings::new().append_element_content_handler(handler),
+    )
+    .ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_become_relative_to_their_page_and_folders_name_their_index() {
+        let r = |l: &str, page: &str| relative_link(l, page, "/", false);
+        assert_eq!(r("/", "index.html").as_deref(), Some("index.html"));
+        assert_eq!(
+            r("/news/", "index.html").as_deref(),
+            Some("news/index.html")
+        );
+        assert_eq!(
+            r("/assets/a.css", "news/2024/签证/index.html").as_deref(),
+            Some("../../../assets/a.css")
+        );
+        assert_eq!(
+            r("/zwgk/ndbg/2024/#h-downloads", "zwgk/index.html").as_deref(),
+            Some("../zwgk/ndbg/2024/index.html#h-downloads")
+        );
+        assert_eq!(r("https://x.gov.cn/", "index.html"), None);
+        assert_eq!(r("//cdn/x.js", "index.html"), None);
+        assert_eq!(
+            relative_link("/wb/news/", "a/index.html", "/wb/", false).as_deref(),
+            Some("../news/index.html")
+        );
+        assert_eq!(
+            relative_link("/", "search/index.html", "/", true).as_deref(),
+            Some("../")
+        );
+    }
+
+    #[test]
+    fn pages_keep_everything_but_their_links() {
+        let html = "<!DOCTYPE html><html><head><link rel=\"stylesheet\" href=\"/assets/a.css\"></head><body><script>var s='<a href=\"/x/\">';</script><a href='/news/'>新闻</a><form action=\"/search/\"></form><a href=\"https://x.cn/\">外</a></body></html>";
+        let out = rewrite_page(html, "zwgk/index.html", "/").unwrap();
+        assert_eq!(
+            out,
+            "<!DOCTYPE html><html><head><link rel=\"stylesheet\" href=\"../assets/a.css\"></head><body><script>var s='<a href=\"/x/\">';</script><a href=\"../news/index.html\">新闻</a><form action=\"../search/index.html\"></form><a href=\"https://x.cn/\">外</a></body></html>"
+        );
+    }
+}
