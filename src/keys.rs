@@ -80,6 +80,9 @@ const NAMES: &[(&str, &[&str])] = &[
     ("post", &["信函地址"]),
     ("fees", &["收费"]),
     ("notes", &["说明"]),
+    // the checks against the 检查指标 (docs/compliance.md)
+    ("compliance", &["检查指标"]),
+    ("allow_numbers", &["允许的号码"]),
 ];
 
 /// The usual Chinese name of an English key, if it has one.

@@ -288,7 +288,9 @@ fn warnings_before_going_live() {
         "site.toml",
         toml.replace("鲁公网安备号", "鲁公网安备 37100202000123号"),
     );
-    let out = build(root, &[]);
+    // As of a fortnight after the newest item: the checks against the 检查指标 (which
+    // depend on the date, docs/compliance.md) have nothing to say either.
+    let out = build(root, &["--as-of", "2024-03-19"]);
     assert!(out.contains("，0 个警告"), "{out}");
     let home = read(root, "public/index.html");
     assert_eq!(

@@ -26,10 +26,17 @@ fn step(dir: &Path, args: &[&str], ok: bool) -> String {
     err
 }
 
-/// The diagnostic lines (`file:line:col: 错误 …`) of a command's output.
+/// The diagnostic lines (`file:line:col: 错误 …`) of a command's output, but for the
+/// checks against the 检查指标 (`[freshness.empty]` …): they depend on the day the test
+/// runs and on categories this small site leaves empty (docs/compliance.md).
 fn problems(out: &str) -> Vec<&str> {
     out.lines()
         .filter(|l| l.contains(": 错误 [") || l.contains(": 警告 ["))
+        .filter(|l| {
+            !l.split(" [")
+                .nth(1)
+                .is_some_and(|c| c.split(']').next().unwrap_or("").contains('.'))
+        })
         .collect()
 }
 
@@ -311,7 +318,13 @@ fn disclosure_items(root: &Path) {
     );
     let out = step(root, &["check"], true);
     assert!(
-        out.contains("1 份年度报告，1 条新闻，2 条公开信息，0 个警告"),
+        out.contains("1 份年度报告，1 条新闻，2 条公开信息，"),
+        "{out}"
+    );
+    assert!(problems(&out).is_empty(), "{out}");
+    // The categories of 第二十条 this site has nothing in yet are named, to fill or remove.
+    assert!(
+        out.contains("警告 [freshness.empty] 分类“机构职能”没有任何信息"),
         "{out}"
     );
 }
@@ -338,9 +351,10 @@ fn preview(root: &Path) {
 fn build(root: &Path) {
     let out = step(root, &["build"], true);
     assert!(
-        out.contains("1 份年度报告，1 条新闻，2 条公开信息，0 个警告"),
+        out.contains("1 份年度报告，1 条新闻，2 条公开信息，"),
         "{out}"
     );
+    assert!(problems(&out).is_empty(), "{out}");
     let public = root.join("public");
     for f in [
         "index.html",
