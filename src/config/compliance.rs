@@ -168,7 +168,7 @@ impl Default for WordingConfig {
 }
 
 /// Which kind of body publishes the site: it decides the 年报's deadline
-/// (《条例》第四十九条). Named and defined as the portal group's `MemberKind`.
+/// (《条例》第四十九条). The portal group calls it `MemberKind`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum AgencyKind {

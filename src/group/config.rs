@@ -8,7 +8,6 @@ use std::path::{Component, Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::config::{Agency, Config, DeployTarget, NavLink, Portal};
-use crate::content::Date;
 use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
 use crate::paths;
 use crate::site::LoadOptions;
@@ -80,42 +79,9 @@ pub struct MemberEntry {
 }
 
 /// What kind of body a member is: it decides the deadline of its yearly report
-/// (《政府信息公开条例》第四十九条).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum MemberKind {
-    /// A department of a government at county level or above: by 1月31日.
-    #[default]
-    #[serde(alias = "部门")]
-    Department,
-    /// A people's government (本级或下级人民政府): by 3月31日.
-    #[serde(alias = "政府")]
-    Government,
-}
-
-impl MemberKind {
-    /// The last day to publish the report of `year`.
-    pub fn deadline(self, year: u32) -> Date {
-        let (month, day) = match self {
-            MemberKind::Department => (1, 31),
-            MemberKind::Government => (3, 31),
-        };
-        Date {
-            year: year + 1,
-            month,
-            day,
-            time: None,
-            offset_min: 8 * 60,
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            MemberKind::Department => "部门",
-            MemberKind::Government => "人民政府",
-        }
-    }
-}
+/// (《政府信息公开条例》第四十九条). The same as a single site's `[compliance.reports]
+/// agency_kind`, whose `reports.missing` check uses the same deadlines.
+pub use crate::config::AgencyKind as MemberKind;
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct GroupSearch {
