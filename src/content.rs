@@ -103,7 +103,7 @@ impl Date {
     }
 
     /// The date `days` days after 1970-01-01 (the civil calendar, proleptic Gregorian).
-    fn from_days(days: i64) -> Date {
+    pub fn from_days(days: i64) -> Date {
         let z = days + 719_468;
         let era = z.div_euclid(146_097);
         let doe = z - era * 146_097;

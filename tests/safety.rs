@@ -9,22 +9,10 @@ mod tree;
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
-use tree::{copy_dir, repo};
-
-/// A copy of the example site (site.toml, content, themes) in a temporary folder, as
-/// `<tmp>/site`; the folder around it is there for targets and files outside the site.
-fn example() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("site");
-    fs::create_dir(&root).unwrap();
-    fs::copy(repo().join("site.toml"), root.join("site.toml")).unwrap();
-    copy_dir(&repo().join("content"), &root.join("content"));
-    copy_dir(&repo().join("themes"), &root.join("themes"));
-    (dir, root)
-}
+use tree::{copy_dir, example};
 
 fn gongkai(root: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_gongkai"))

@@ -18,22 +18,7 @@ pub fn number(d: Date) -> i64 {
 
 /// The date of day `n` (the inverse of [`number`]).
 pub fn date(n: i64) -> Date {
-    let z = n + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = (yoe + era * 400 + i64::from(month <= 2)) as u32;
-    Date {
-        year,
-        month,
-        day,
-        time: None,
-        offset_min: 8 * 60,
-    }
+    Date::from_days(n)
 }
 
 /// Saturday or Sunday.
