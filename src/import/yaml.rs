@@ -67,7 +67,8 @@ pub fn to_yaml(imp: &Imported, source: &str) -> String {
             }
         }
     }
-    s
+    // Comments name the source file and labels as read: nothing invisible in them either.
+    without_controls(&s)
 }
 
 fn rows_yaml(
@@ -140,7 +141,7 @@ fn block(s: &mut String, key: &str, text: &str) {
         return;
     }
     let _ = writeln!(s, "{key}: |");
-    for l in text.lines() {
+    for l in without_controls(text).lines() {
         if l.is_empty() {
             s.push('\n');
         } else {
@@ -150,5 +151,13 @@ fn block(s: &mut String, key: &str, text: &str) {
 }
 
 fn yaml_str(t: &str) -> String {
-    serde_json::to_string(t).unwrap_or_default()
+    serde_json::to_string(&without_controls(t)).unwrap_or_default()
+}
+
+/// `t` without the invisible control characters a PDF or a web page may carry (the
+/// report would not read back: YAML refuses them, and they break atom.xml).
+fn without_controls(t: &str) -> String {
+    t.chars()
+        .filter(|c| !crate::strict::is_control(*c))
+        .collect()
 }
