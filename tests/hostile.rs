@@ -4,6 +4,8 @@
 //! example site and must give a Chinese error at its file and line, never a panic, a
 //! wrong sum or a broken page.
 
+#[path = "support/cli.rs"]
+mod cli;
 #[path = "support/tree.rs"]
 mod tree;
 
@@ -11,25 +13,8 @@ use std::fs;
 use std::path::Path;
 use std::process::{Command, Output};
 
+use cli::{ok, run_at as gongkai, stderr};
 use tree::example;
-
-fn gongkai(root: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gongkai"))
-        .args(args)
-        .arg("--root")
-        .arg(root)
-        .output()
-        .unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn ok(o: Output) -> String {
-    assert!(o.status.success(), "{}", stderr(&o));
-    stderr(&o)
-}
 
 /// A run that failed as designed: exit code 1 (a panic exits with 101).
 fn failed(o: Output) -> String {

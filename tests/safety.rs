@@ -2,6 +2,8 @@
 //! careless and hostile inputs of the reliability pass, each driven through the real
 //! binary on a copy of the example site.
 
+#[path = "support/cli.rs"]
+mod cli;
 #[path = "support/html.rs"]
 mod html;
 #[path = "support/tree.rs"]
@@ -12,25 +14,8 @@ use std::fs;
 use std::path::Path;
 use std::process::{Command, Output};
 
+use cli::{ok, run_at as gongkai, stderr};
 use tree::{copy_dir, example};
-
-fn gongkai(root: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gongkai"))
-        .args(args)
-        .arg("--root")
-        .arg(root)
-        .output()
-        .unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn ok(o: Output) -> String {
-    assert!(o.status.success(), "{}", stderr(&o));
-    stderr(&o)
-}
 
 fn failed(o: Output) -> String {
     assert!(!o.status.success(), "should have failed:\n{}", stderr(&o));

@@ -20,6 +20,22 @@ pub fn run_in(dir: &Path, args: &[&str]) -> Output {
         .expect("the gongkai binary runs")
 }
 
+/// Runs the binary with `args` on the site at `root` (`--root root`).
+pub fn run_at(root: &Path, args: &[&str]) -> Output {
+    gongkai()
+        .args(args)
+        .arg("--root")
+        .arg(root)
+        .output()
+        .expect("the gongkai binary runs")
+}
+
+/// The stderr of a run that succeeded.
+pub fn ok(o: Output) -> String {
+    assert!(o.status.success(), "{}", stderr(&o));
+    stderr(&o)
+}
+
 /// What the binary printed on stderr (where every message goes).
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
