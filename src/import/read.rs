@@ -2,7 +2,7 @@
 //! wording, also when the capture ran them into the text around), the title with the year
 //! and the agency, and the narrative sections as Markdown.
 
-use super::{Cell, Format, ImportError, Imported, Line, segment, table};
+use super::{Cell, Format, ImportError, Imported, Line, segment, solve, table};
 use crate::report::schema::{ReportType, RowDef, SectionContent, normalize_label};
 
 /// Reads a report from its lines, as the report type whose tables it shows.
@@ -21,6 +21,7 @@ pub fn import(format: Format, lines: &[Line], name: &str) -> Result<Imported, Im
         )));
     }
     let mut out = Imported::new(kind, format);
+    let mut budget = solve::SearchBudget::for_import();
     let first = starts[0].0;
     title(&lines[..first], &mut out);
     for (n, &(i, s)) in starts.iter().enumerate() {
@@ -31,7 +32,9 @@ pub fn import(format: Format, lines: &[Line], name: &str) -> Result<Imported, Im
             SectionContent::Text => {
                 out.texts.insert(sec.key, markdown(&body));
             }
-            SectionContent::Table(def) => table::read(kind, sec.key, def, &body, &mut out),
+            SectionContent::Table(def) => {
+                table::read(kind, sec.key, def, &body, &mut budget, &mut out)
+            }
         }
     }
     if out.year.is_none() {

@@ -51,6 +51,7 @@ pub fn settle(
     def: &'static TableDef,
     cat: &Catalog,
     read: TableRead,
+    budget: &mut SearchBudget,
     out: &mut Imported,
 ) {
     let width = |i: usize| def.blocks[cat.leaves[i].block].columns.len();
@@ -73,7 +74,7 @@ pub fn settle(
     for u in &mut units {
         filter(u, &eqs);
     }
-    search(&mut units, &eqs);
+    search(&mut units, &eqs, budget);
     let mut values: BTreeMap<CellId, Figure> = BTreeMap::new();
     let kind_of = |(i, c): CellId| def.blocks[cat.leaves[i].block].columns[c].kind;
     for u in &units {
@@ -389,7 +390,7 @@ fn keep(u: &mut Unit, inner: &[&Equation], cands: &[Vec<Val>]) -> Vec<Vec<Val>> 
 
 /// Chooses among the readings of units left with several, by the rules that join them to
 /// the rest of the table: keeps the readings some full solution uses.
-fn search(units: &mut [Unit], eqs: &[Equation]) {
+fn search(units: &mut [Unit], eqs: &[Equation], budget: &mut SearchBudget) {
     let multi: Vec<usize> = (0..units.len())
         .filter(|&i| units[i].cands.len() > 1 && !units[i].inconsistent)
         .collect();
@@ -444,12 +445,13 @@ fn search(units: &mut [Unit], eqs: &[Equation]) {
         at_depth: &at_depth,
         choice: vec![usize::MAX; units.len()],
         used: vec![BTreeSet::new(); multi.len()],
-        budget: SEARCH_BUDGET,
+        budget: budget.0,
         solutions: 0,
     };
     st.go(0);
-    let (budget, solutions, used) = (st.budget, st.solutions, st.used);
-    if budget == 0 || solutions == 0 {
+    let (left, solutions, used) = (st.budget, st.solutions, st.used);
+    budget.0 = left;
+    if left == 0 || solutions == 0 {
         return;
     }
     for (k, &m) in multi.iter().enumerate() {
@@ -461,11 +463,19 @@ fn search(units: &mut [Unit], eqs: &[Equation]) {
     }
 }
 
-/// How many steps the search for readings may take before it gives up and leaves the
-/// cells marked 待核对: about 0.1 s. The 21 real reports of the tests import to the same
-/// figures with it as with ten times more; a page of run-together figures with no rule to
-/// tell them apart (found by fuzzing) used all of the old 2,000,000 steps, 0.8 s a table.
-const SEARCH_BUDGET: u64 = 200_000;
+/// How many steps the search for readings may take in one import, all tables together,
+/// before it gives up and leaves the cells it has not settled marked 待核对: about 0.1 s.
+/// One bound for the whole file, not one per table: a page of run-together figures with
+/// no rule to tell them apart (found by fuzzing) used the bound in each of several tables,
+/// 0.6 s a file. The 21 real reports of the tests import to the same figures with it as
+/// with ten times more.
+pub struct SearchBudget(u64);
+
+impl SearchBudget {
+    pub fn for_import() -> Self {
+        SearchBudget(200_000)
+    }
+}
 
 /// The state of the search for readings that satisfy every rule together.
 struct Search<'a> {

@@ -7,7 +7,8 @@
 use std::collections::BTreeMap;
 
 use super::segment::{self, Piece, Term};
-use super::{Cell, Imported, Line, Loc, readings, solve};
+use super::solve::{self, SearchBudget};
+use super::{Cell, Imported, Line, Loc, readings};
 use crate::report::schema::{ReportType, RowDef, SectionContent, TableDef};
 
 /// A figure token as read.
@@ -218,6 +219,7 @@ pub fn read(
     key: &'static str,
     def: &'static TableDef,
     body: &[&Line],
+    budget: &mut SearchBudget,
     out: &mut Imported,
 ) {
     let cat = Catalog::new(def);
@@ -264,7 +266,7 @@ pub fn read(
             }
         }
     }
-    solve::settle(kind, key, def, &cat, read, out);
+    solve::settle(kind, key, def, &cat, read, budget, out);
 }
 
 /// The row the labels before a run of figures name: the last label alone, else the last
