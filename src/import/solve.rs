@@ -403,8 +403,8 @@ fn search(units: &mut [Unit], eqs: &[Equation], budget: &mut SearchBudget) {
         .flat_map(|(ui, u)| u.cells.iter().enumerate().map(move |(p, c)| (*c, (ui, p))))
         .collect();
     // Each equation that involves a unit with several readings, checked once the last
-    // such unit (in search order) has a reading.
-    let mut at_depth: Vec<Vec<&Equation>> = vec![Vec::new(); multi.len()];
+    // such unit (in search order) has a reading; its cells as (unit, position).
+    let mut at_depth: Vec<Vec<Placed>> = (0..multi.len()).map(|_| Vec::new()).collect();
     for e in eqs {
         if !e.cells().all(|c| owner.contains_key(c)) {
             continue;
@@ -414,23 +414,38 @@ fn search(units: &mut [Unit], eqs: &[Equation], budget: &mut SearchBudget) {
             .filter_map(|c| multi.iter().position(|m| *m == owner[c].0))
             .max();
         if let Some(d) = depth {
-            at_depth[d].push(e);
+            let place = |cells: &[CellId]| cells.iter().map(|c| owner[c]).collect();
+            at_depth[d].push(Placed {
+                lhs: place(&e.lhs),
+                rhs: place(&e.rhs),
+            });
         }
     }
+    // The figures of every reading, read once.
+    let counts: Vec<Vec<Vec<Option<u64>>>> = units
+        .iter()
+        .map(|u| {
+            u.cands
+                .iter()
+                .map(|c| c.iter().map(Val::count).collect())
+                .collect()
+        })
+        .collect();
     // Units with one reading, or whose readings the rules do not choose among: a cell is
     // known where all their readings agree.
     let fixed: Vec<Vec<Option<u64>>> = units
         .iter()
-        .map(|u| {
+        .zip(&counts)
+        .map(|(u, cands)| {
             (0..u.cells.len())
                 .map(|p| {
                     if u.inconsistent {
                         return None;
                     }
-                    let first = u.cands[0][p].count();
-                    u.cands
+                    let first = cands[0][p];
+                    cands
                         .iter()
-                        .all(|c| c[p].count() == first)
+                        .all(|c| c[p] == first)
                         .then_some(first)
                         .flatten()
                 })
@@ -439,9 +454,8 @@ fn search(units: &mut [Unit], eqs: &[Equation], budget: &mut SearchBudget) {
         .collect();
     let mut st = Search {
         multi: &multi,
-        units,
+        counts: &counts,
         fixed: &fixed,
-        owner: &owner,
         at_depth: &at_depth,
         choice: vec![usize::MAX; units.len()],
         used: vec![BTreeSet::new(); multi.len()],
@@ -464,12 +478,12 @@ fn search(units: &mut [Unit], eqs: &[Equation], budget: &mut SearchBudget) {
 }
 
 /// How many readings the search may try in one import, all tables together, before it
-/// gives up and leaves the cells it has not settled marked 待核对: about 0.04 s. One bound
-/// for the whole file, counted per reading tried (a unit of run-together digits can have
-/// thousands): pages found by fuzzing spent 0.6 s with a bound per table and 0.2 s with
-/// one counted per unit. Of the 21 real reports of the tests, 19 settle within 27 readings;
-/// the two trial-format ones of 2019 and 2020 use any bound up and import to the same
-/// figures with 20,000 as with 2,000,000.
+/// gives up and leaves the cells it has not settled marked 待核对: a few milliseconds.
+/// One bound for the whole file, counted per reading tried (a unit of run-together digits
+/// can have thousands): pages found by fuzzing spent 0.6 s with a bound per table and
+/// 0.2 s with one counted per unit. Of the 21 real reports of the tests, 19 settle within
+/// 27 readings; the two trial-format ones of 2019 and 2020 use any bound up and import to
+/// the same figures with 20,000 as with 2,000,000.
 pub struct SearchBudget(u64);
 
 impl SearchBudget {
@@ -478,13 +492,19 @@ impl SearchBudget {
     }
 }
 
+/// An equation of the rules with its cells as (unit, position in the unit).
+struct Placed {
+    lhs: Vec<(usize, usize)>,
+    rhs: Vec<(usize, usize)>,
+}
+
 /// The state of the search for readings that satisfy every rule together.
 struct Search<'a> {
     multi: &'a [usize],
-    units: &'a [Unit],
+    /// Per unit, per reading, its figures.
+    counts: &'a [Vec<Vec<Option<u64>>>],
     fixed: &'a [Vec<Option<u64>>],
-    owner: &'a BTreeMap<CellId, (usize, usize)>,
-    at_depth: &'a [Vec<&'a Equation>],
+    at_depth: &'a [Vec<Placed>],
     choice: Vec<usize>,
     /// Per unit with several readings: the readings some solution uses.
     used: Vec<BTreeSet<usize>>,
@@ -502,7 +522,7 @@ impl Search<'_> {
             return;
         }
         let ui = self.multi[d];
-        for ci in 0..self.units[ui].cands.len() {
+        for ci in 0..self.counts[ui].len() {
             // Each reading tried is a step: a unit may have thousands of readings.
             if self.budget == 0 {
                 return;
@@ -510,16 +530,19 @@ impl Search<'_> {
             self.budget -= 1;
             self.choice[ui] = ci;
             let ok = {
-                let value = |c: CellId| {
-                    let (u, p) = self.owner[&c];
-                    match self.choice[u] {
-                        usize::MAX => self.fixed[u][p],
-                        ci => self.units[u].cands[ci][p].count(),
-                    }
+                let value = |&(u, p): &(usize, usize)| match self.choice[u] {
+                    usize::MAX => self.fixed[u][p],
+                    ci => self.counts[u][ci][p],
+                };
+                let sum = |cells: &[(usize, usize)]| {
+                    cells.iter().try_fold(0u64, |a, c| a.checked_add(value(c)?))
                 };
                 self.at_depth[d]
                     .iter()
-                    .all(|e| holds(e, &value).unwrap_or(true))
+                    .all(|e| match (sum(&e.lhs), sum(&e.rhs)) {
+                        (Some(l), Some(r)) => l == r,
+                        _ => true,
+                    })
             };
             if ok {
                 self.go(d + 1);
