@@ -3,15 +3,33 @@
 //! page, for the filter by agency. Members' pages enter with their titles, 文号 and
 //! 索引号 and the first `[search] body_chars` characters of their text, so that the index
 //! of a 100,000-page group stays small to build and to download.
+//!
+//! Made in full, the index of 100,000 pages takes seconds. So a build keeps beside the
+//! output what it indexed ([`IndexState`]: each page's place, a hash of what the index
+//! holds of it, its number of tokens), and when a few members were rebuilt and their
+//! pages kept their places (an edited text or title), the next build changes only the
+//! files those pages touch: the posting shards of their old and new tokens, their text
+//! files, the list of titles if a title changed. Every other file is kept as it is. The
+//! bytes are those a full build would give; when pages were added, removed or moved
+//! (every later page's number changes), the index is made again in full.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use super::summary::SearchRecord;
+use super::summary::{SearchRecord, read_records};
+use crate::config::SearchColumn;
 use crate::output::{Body, OutFile};
-use crate::search::{SearchDoc, Shape, index_files};
+use crate::search::{self as s, CHUNK_DOCS, SearchDoc, Shape, index_files};
+
+/// Changes with [`IndexState`]'s shape or the index's: an older state means a full index.
+const FORMAT: u32 = 1;
+
+/// More changed pages than this and the index is made in full (patching most shards
+/// costs more than making them).
+const MAX_PATCHED: usize = 2000;
 
 #[derive(Serialize)]
 struct Agencies<'a> {
@@ -21,41 +39,442 @@ struct Agencies<'a> {
     of: Vec<usize>,
 }
 
-/// The index files of `records` (every member's, in any order) and the index's shape.
-pub fn index(mut records: Vec<SearchRecord>, slugs: &[String]) -> (Vec<OutFile>, Shape) {
-    records.sort_by(|a, b| b.when.cmp(&a.when).then_with(|| a.path.cmp(&b.path)));
-    let place: HashMap<&str, usize> = slugs
+/// One page of the index as the next build needs to know it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Page {
+    /// Its member's place among the slugs.
+    #[serde(rename = "m")]
+    member: usize,
+    #[serde(rename = "p")]
+    path: String,
+    #[serde(rename = "w")]
+    when: i64,
+    #[serde(rename = "c")]
+    column: SearchColumn,
+    #[serde(rename = "d")]
+    date: String,
+    /// Of everything the index holds of the page.
+    #[serde(rename = "h")]
+    hash: u64,
+    /// Its tokens (postings).
+    #[serde(rename = "k")]
+    keys: u32,
+    /// What its address and title add to the index's version.
+    #[serde(rename = "t")]
+    head: u32,
+}
+
+/// What the last build's index was made of, kept beside the output (never in it, so
+/// that a merged output and a one-machine output stay the same bytes).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct IndexState {
+    format: u32,
+    /// The build options and the members the index was made for.
+    key: String,
+    shards: usize,
+    total: usize,
+    /// In index order (newest first).
+    pages: Vec<Page>,
+    /// The hash of each posting shard, then of each text file.
+    bodies: Vec<u32>,
+}
+
+fn state_path(out: &Path) -> PathBuf {
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    out.with_file_name(format!(".{name}.gongkai-group-search.json"))
+}
+
+impl IndexState {
+    pub fn load(out: &Path) -> Option<IndexState> {
+        let st: IndexState = serde_json::from_slice(&std::fs::read(state_path(out)).ok()?).ok()?;
+        (st.format == FORMAT).then_some(st)
+    }
+
+    pub fn save(&self, out: &Path) {
+        // Losing it costs one full index next time.
+        if let Ok(bytes) = serde_json::to_vec(self) {
+            let _ = std::fs::write(state_path(out), bytes);
+        }
+    }
+
+    pub fn forget(out: &Path) {
+        let _ = std::fs::remove_file(state_path(out));
+    }
+}
+
+/// The index: files that differ from the last build's (all of them, made in full),
+/// those kept as they are, its shape, and what the next build needs.
+pub struct Made {
+    pub files: Vec<OutFile>,
+    pub kept: Vec<String>,
+    pub shape: Shape,
+    pub state: IndexState,
+    /// Updated from the last build's rather than made in full.
+    pub patched: bool,
+}
+
+impl Made {
+    /// Every file of the index.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.files
+            .iter()
+            .map(|f| f.path.as_str())
+            .chain(self.kept.iter().map(String::as_str))
+    }
+}
+
+fn doc(r: &SearchRecord) -> SearchDoc<'_> {
+    SearchDoc {
+        title: r.title.clone(),
+        path: r.path.clone(),
+        date: r.date.clone(),
+        when: r.when,
+        column: r.column,
+        label: r.label.clone(),
+        meta: r.meta.clone(),
+        text: Cow::Borrowed(&r.text),
+    }
+}
+
+fn record_hash(r: &SearchRecord) -> u64 {
+    let mut h = crate::fnv::Fnv64::default();
+    for f in [&r.title, &r.path, &r.date, &r.label, &r.meta, &r.text] {
+        h.write(f.as_bytes());
+        h.write(&[0]);
+    }
+    h.write(&[r.column as u8]);
+    h.finish()
+}
+
+fn page(r: &SearchRecord, place: &HashMap<&str, usize>, keys: u32) -> Page {
+    let slug = r.path.split('/').next().unwrap_or("");
+    Page {
+        member: place.get(slug).copied().unwrap_or(0),
+        path: r.path.clone(),
+        when: r.when,
+        column: r.column,
+        date: r.date.clone(),
+        hash: record_hash(r),
+        keys,
+        head: s::head_hash(&r.path, &r.title),
+    }
+}
+
+fn places(slugs: &[String]) -> HashMap<&str, usize> {
+    slugs
         .iter()
         .enumerate()
         .map(|(i, s)| (s.as_str(), i))
-        .collect();
-    let of = records
-        .iter()
-        .map(|r| {
-            let slug = r.path.split('/').next().unwrap_or("");
-            place.get(slug).copied().unwrap_or(0)
-        })
-        .collect();
-    let agencies = OutFile {
+        .collect()
+}
+
+fn newest_first(a: (i64, &str), b: (i64, &str)) -> std::cmp::Ordering {
+    b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1))
+}
+
+fn agencies_file(slugs: &[String], pages: &[Page]) -> OutFile {
+    let of = pages.iter().map(|p| p.member).collect();
+    OutFile {
         path: "search/agencies.json".into(),
         body: Body::Bytes(serde_json::to_vec(&Agencies { slugs, of }).unwrap_or_default()),
-    };
-    let docs: Vec<SearchDoc> = records
-        .into_iter()
-        .map(|r| SearchDoc {
-            title: r.title,
-            path: r.path,
-            date: r.date,
-            when: r.when,
-            column: r.column,
-            label: r.label,
-            meta: r.meta,
-            text: Cow::Owned(r.text),
-        })
-        .collect();
+    }
+}
+
+fn body_hash(f: &OutFile) -> u32 {
+    match &f.body {
+        Body::Bytes(b) => crate::fnv::fnv32(b),
+        Body::Copy(_) => 0,
+    }
+}
+
+/// The whole index of `records` (every member's, in any order); `key` names the
+/// options and members it is made for.
+pub fn index(mut records: Vec<SearchRecord>, slugs: &[String], key: String) -> Made {
+    records.sort_by(|a, b| newest_first((a.when, &a.path), (b.when, &b.path)));
+    let place = places(slugs);
+    let docs: Vec<SearchDoc> = records.iter().map(doc).collect();
     let index = index_files(&docs);
     drop(docs);
+    let pages: Vec<Page> = records
+        .iter()
+        .zip(&index.keys)
+        .map(|(r, k)| page(r, &place, *k))
+        .collect();
+    drop(records);
+    let bodies = index
+        .files
+        .iter()
+        .filter(|f| f.path.starts_with("search/p/") || f.path.starts_with("search/t/"))
+        .map(body_hash)
+        .collect();
     let mut files = index.files;
-    files.push(agencies);
-    (files, index.shape)
+    files.push(agencies_file(slugs, &pages));
+    Made {
+        patched: false,
+        files,
+        kept: Vec::new(),
+        state: IndexState {
+            format: FORMAT,
+            key,
+            shards: index.shape.shards,
+            total: index.keys.iter().map(|&k| k as usize).sum(),
+            pages,
+            bodies,
+        },
+        shape: index.shape,
+    }
+}
+
+/// A changed page: its number, and its record before and now.
+struct Change {
+    id: u32,
+    old: SearchRecord,
+    new: SearchRecord,
+}
+
+/// The index of the last build in `out` (described by `last`) with the pages of the
+/// members `rebuilt` replaced by their records now at `now(slug)`; `None` when it must be
+/// made in full (pages added, removed or moved, other options, a file not as left).
+pub fn update(
+    out: &Path,
+    last: IndexState,
+    slugs: &[String],
+    key: &str,
+    rebuilt: &[String],
+    now: impl Fn(&str) -> PathBuf,
+) -> Option<Made> {
+    if last.key != key || last.format != FORMAT {
+        return None;
+    }
+    let place = places(slugs);
+    let mut old: HashMap<String, SearchRecord> = HashMap::new();
+    let mut new: Vec<SearchRecord> = Vec::new();
+    for slug in rebuilt {
+        let data = out.join(crate::paths::group::search_records(slug));
+        old.extend(
+            read_records(&data)
+                .ok()?
+                .into_iter()
+                .map(|r| (r.path.clone(), r)),
+        );
+        new.extend(read_records(&now(slug)).ok()?);
+    }
+    let gone: BTreeSet<usize> = rebuilt
+        .iter()
+        .filter_map(|s| place.get(s.as_str()).copied())
+        .collect();
+    let mut pages: Vec<(Page, Option<SearchRecord>)> = last
+        .pages
+        .iter()
+        .filter(|p| !gone.contains(&p.member))
+        .map(|p| (p.clone(), None))
+        .collect();
+    pages.extend(new.into_iter().map(|r| (page(&r, &place, 0), Some(r))));
+    pages.sort_by(|a, b| newest_first((a.0.when, &a.0.path), (b.0.when, &b.0.path)));
+    if pages.len() != last.pages.len() {
+        return None;
+    }
+    let mut changes = Vec::new();
+    for (id, ((p, r), was)) in pages.iter_mut().zip(&last.pages).enumerate() {
+        if p.path != was.path || p.member != was.member {
+            return None;
+        }
+        p.keys = was.keys;
+        if p.hash == was.hash {
+            continue;
+        }
+        let o = old.remove(&p.path).filter(|o| record_hash(o) == was.hash)?;
+        changes.push(Change {
+            id: id as u32,
+            old: o,
+            new: r.take()?,
+        });
+        if changes.len() > MAX_PATCHED {
+            return None;
+        }
+    }
+    let mut pages: Vec<Page> = pages.into_iter().map(|(p, _)| p).collect();
+    patch(out, last, &mut pages, &changes, slugs).map(|(files, kept, shape, state)| Made {
+        patched: true,
+        files,
+        kept,
+        shape,
+        state: IndexState {
+            key: key.to_string(),
+            ..state
+        },
+    })
+}
+
+/// Postings to drop and to add, by shard and token.
+type Delta = BTreeMap<usize, BTreeMap<String, (Vec<u32>, Vec<u32>)>>;
+
+/// The index files the changes touch, made from the last build's.
+fn patch(
+    out: &Path,
+    last: IndexState,
+    pages: &mut [Page],
+    changes: &[Change],
+    slugs: &[String],
+) -> Option<(Vec<OutFile>, Vec<String>, Shape, IndexState)> {
+    let shards = last.shards;
+    let mut total = last.total;
+    let mut delta: Delta = BTreeMap::new();
+    for c in changes {
+        let (ok, ow) = s::page_keys(&doc(&c.old));
+        let (nk, nw) = s::page_keys(&doc(&c.new));
+        if ok.len() != pages[c.id as usize].keys as usize {
+            return None;
+        }
+        pages[c.id as usize].keys = nk.len() as u32;
+        total = total - ok.len() + nk.len();
+        let words: HashMap<u64, String> = ow.into_iter().chain(nw).collect();
+        let (os, ns): (BTreeSet<u64>, BTreeSet<u64>) =
+            (ok.into_iter().collect(), nk.into_iter().collect());
+        for (keys, other, adds) in [(&os, &ns, false), (&ns, &os, true)] {
+            for k in keys.difference(other) {
+                let (name, shard) = s::key_name(*k, &words, shards);
+                let e = delta.entry(shard).or_default().entry(name).or_default();
+                if adds { e.1.push(c.id) } else { e.0.push(c.id) }
+            }
+        }
+    }
+    if s::shard_count(total) != shards {
+        return None;
+    }
+    let mut bodies = last.bodies;
+    let mut files = Vec::new();
+    for (shard, tokens) in delta {
+        let path = format!("search/p/{shard}.json");
+        let body = patch_shard(&out.join(&path), tokens)?;
+        *bodies.get_mut(shard)? = crate::fnv::fnv32(body.as_bytes());
+        files.push(OutFile {
+            path,
+            body: Body::Bytes(body.into_bytes()),
+        });
+    }
+    let chunks: BTreeSet<usize> = changes.iter().map(|c| c.id as usize / CHUNK_DOCS).collect();
+    for chunk in chunks {
+        let path = format!("search/t/{chunk}.json");
+        let mut rows: Vec<Row> =
+            serde_json::from_slice(&std::fs::read(out.join(&path)).ok()?).ok()?;
+        for c in changes
+            .iter()
+            .filter(|c| c.id as usize / CHUNK_DOCS == chunk)
+        {
+            let r = &c.new;
+            *rows.get_mut(c.id as usize % CHUNK_DOCS)? = (
+                r.title.clone(),
+                r.path.clone(),
+                r.date.clone(),
+                r.column,
+                r.label.clone(),
+                r.meta.clone(),
+                r.text.clone(),
+            );
+        }
+        let body = serde_json::to_string(&rows).ok()?;
+        *bodies.get_mut(shards + chunk)? = crate::fnv::fnv32(body.as_bytes());
+        files.push(OutFile {
+            path,
+            body: Body::Bytes(body.into_bytes()),
+        });
+    }
+    let head_changed = changes.iter().any(|c| {
+        let (o, n) = (&c.old, &c.new);
+        (&o.title, &o.date, o.column, &o.label, &o.meta)
+            != (&n.title, &n.date, n.column, &n.label, &n.meta)
+    });
+    if head_changed {
+        let path = "search/docs.json".to_string();
+        let mut head: Head = serde_json::from_slice(&std::fs::read(out.join(&path)).ok()?).ok()?;
+        for c in changes {
+            let r = &c.new;
+            *head.docs.get_mut(c.id as usize)? = (
+                r.title.clone(),
+                r.path.clone(),
+                r.date.clone(),
+                r.column,
+                r.label.clone(),
+                r.meta.clone(),
+            );
+        }
+        files.push(OutFile {
+            path,
+            body: Body::Bytes(serde_json::to_vec(&head).ok()?),
+        });
+    }
+    files.push(OutFile {
+        path: "search/meta.json".into(),
+        body: Body::Bytes(s::meta_json(
+            pages.iter().map(|p| (p.column, p.date.as_str())),
+        )),
+    });
+    files.push(agencies_file(slugs, pages));
+    let made: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let n_chunks = pages.len().div_ceil(CHUNK_DOCS);
+    let kept: Vec<String> = std::iter::once("search/docs.json".to_string())
+        .chain((0..shards).map(|i| format!("search/p/{i}.json")))
+        .chain((0..n_chunks).map(|i| format!("search/t/{i}.json")))
+        .filter(|p| !made.contains(p.as_str()))
+        .collect();
+    let version = s::version(bodies.iter().copied(), pages.iter().map(|p| p.head));
+    let shape = Shape {
+        version,
+        shards,
+        chunk: CHUNK_DOCS,
+    };
+    let state = IndexState {
+        format: FORMAT,
+        key: String::new(),
+        shards,
+        total,
+        pages: pages.to_vec(),
+        bodies,
+    };
+    Some((files, kept, shape, state))
+}
+
+/// A text file's page: `[title, path, date, column, label, meta, text]`.
+type Row = (String, String, String, SearchColumn, String, String, String);
+
+/// `search/docs.json`, owned.
+#[derive(Serialize, Deserialize)]
+struct Head {
+    docs: Vec<(String, String, String, SearchColumn, String, String)>,
+}
+
+/// A posting shard of the last build with `tokens`' postings dropped and added.
+fn patch_shard(path: &Path, tokens: BTreeMap<String, (Vec<u32>, Vec<u32>)>) -> Option<String> {
+    let gaps: BTreeMap<String, Vec<u32>> =
+        serde_json::from_slice(&std::fs::read(path).ok()?).ok()?;
+    let mut lists: BTreeMap<String, Vec<u32>> = gaps
+        .into_iter()
+        .map(|(t, g)| {
+            let mut id = 0;
+            let ids = g
+                .iter()
+                .map(|d| {
+                    id += d;
+                    id
+                })
+                .collect();
+            (t, ids)
+        })
+        .collect();
+    for (token, (drop, add)) in tokens {
+        let ids = lists.entry(token).or_default();
+        ids.retain(|i| !drop.contains(i));
+        ids.extend(add);
+        ids.sort_unstable();
+        ids.dedup();
+    }
+    let m: Vec<(String, Vec<u32>)> = lists
+        .into_iter()
+        .filter(|(_, ids)| !ids.is_empty())
+        .collect();
+    Some(s::shard_json(&m))
 }
