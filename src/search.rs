@@ -438,10 +438,13 @@ pub(crate) fn chunk_json(docs: &[SearchDoc]) -> String {
 }
 
 /// Every token's pages, the text of word tokens, and the number of tokens of each page.
+type Postings = (HashMap<u64, Vec<u32>>, HashMap<u64, String>, Vec<u32>);
+
+/// Every token's pages, the text of word tokens, and the number of tokens of each page.
 ///
 /// Tokenised in parallel a batch at a time, so that only one batch's token lists are
 /// held at once; the postings are filled in page order, so each list comes out sorted.
-fn postings(docs: &[SearchDoc]) -> (HashMap<u64, Vec<u32>>, HashMap<u64, String>, Vec<u32>) {
+fn postings(docs: &[SearchDoc]) -> Postings {
     let mut postings: HashMap<u64, Vec<u32>> = HashMap::new();
     let mut words: HashMap<u64, String> = HashMap::new();
     let mut counts = Vec::with_capacity(docs.len());

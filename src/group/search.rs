@@ -297,14 +297,55 @@ pub fn update(
         }
     }
     let mut pages: Vec<Page> = pages.into_iter().map(|(p, _)| p).collect();
-    patch(out, last, &mut pages, &changes, slugs).map(|(files, kept, shape, state)| Made {
+    let mut files = Vec::new();
+    let (shards, mut bodies) = (last.shards, last.bodies);
+    let total = patch_postings(out, (shards, last.total), &mut pages, &changes, &mut files)?;
+    for f in &files {
+        let shard = f
+            .path
+            .trim_start_matches("search/p/")
+            .trim_end_matches(".json");
+        *bodies.get_mut(shard.parse::<usize>().ok()?)? = body_hash(f);
+    }
+    for f in patch_texts(out, &changes)? {
+        let chunk = f
+            .path
+            .trim_start_matches("search/t/")
+            .trim_end_matches(".json");
+        *bodies.get_mut(shards + chunk.parse::<usize>().ok()?)? = body_hash(&f);
+        files.push(f);
+    }
+    files.extend(patch_titles(out, &changes)?);
+    files.push(OutFile {
+        path: "search/meta.json".into(),
+        body: Body::Bytes(s::meta_json(
+            pages.iter().map(|p| (p.column, p.date.as_str())),
+        )),
+    });
+    files.push(agencies_file(slugs, &pages));
+    let made: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let kept: Vec<String> = std::iter::once("search/docs.json".to_string())
+        .chain((0..shards).map(|i| format!("search/p/{i}.json")))
+        .chain((0..pages.len().div_ceil(CHUNK_DOCS)).map(|i| format!("search/t/{i}.json")))
+        .filter(|p| !made.contains(p.as_str()))
+        .collect();
+    let version = s::version(bodies.iter().copied(), pages.iter().map(|p| p.head));
+    Some(Made {
         patched: true,
         files,
         kept,
-        shape,
+        shape: Shape {
+            version,
+            shards,
+            chunk: CHUNK_DOCS,
+        },
         state: IndexState {
+            format: FORMAT,
             key: key.to_string(),
-            ..state
+            shards,
+            total,
+            pages,
+            bodies,
         },
     })
 }
@@ -312,24 +353,24 @@ pub fn update(
 /// Postings to drop and to add, by shard and token.
 type Delta = BTreeMap<usize, BTreeMap<String, (Vec<u32>, Vec<u32>)>>;
 
-/// The index files the changes touch, made from the last build's.
-fn patch(
+/// The posting shards the changed pages' old and new tokens fall in, into `files`;
+/// returns the number of postings now, `None` when the number of shards would change.
+fn patch_postings(
     out: &Path,
-    last: IndexState,
+    (shards, mut total): (usize, usize),
     pages: &mut [Page],
     changes: &[Change],
-    slugs: &[String],
-) -> Option<(Vec<OutFile>, Vec<String>, Shape, IndexState)> {
-    let shards = last.shards;
-    let mut total = last.total;
+    files: &mut Vec<OutFile>,
+) -> Option<usize> {
     let mut delta: Delta = BTreeMap::new();
     for c in changes {
         let (ok, ow) = s::page_keys(&doc(&c.old));
         let (nk, nw) = s::page_keys(&doc(&c.new));
-        if ok.len() != pages[c.id as usize].keys as usize {
+        let page = pages.get_mut(c.id as usize)?;
+        if ok.len() != page.keys as usize {
             return None;
         }
-        pages[c.id as usize].keys = nk.len() as u32;
+        page.keys = nk.len() as u32;
         total = total - ok.len() + nk.len();
         let words: HashMap<u64, String> = ow.into_iter().chain(nw).collect();
         let (os, ns): (BTreeSet<u64>, BTreeSet<u64>) =
@@ -338,25 +379,28 @@ fn patch(
             for k in keys.difference(other) {
                 let (name, shard) = s::key_name(*k, &words, shards);
                 let e = delta.entry(shard).or_default().entry(name).or_default();
-                if adds { e.1.push(c.id) } else { e.0.push(c.id) }
+                if adds { &mut e.1 } else { &mut e.0 }.push(c.id);
             }
         }
     }
     if s::shard_count(total) != shards {
         return None;
     }
-    let mut bodies = last.bodies;
-    let mut files = Vec::new();
     for (shard, tokens) in delta {
         let path = format!("search/p/{shard}.json");
         let body = patch_shard(&out.join(&path), tokens)?;
-        *bodies.get_mut(shard)? = crate::fnv::fnv32(body.as_bytes());
         files.push(OutFile {
             path,
             body: Body::Bytes(body.into_bytes()),
         });
     }
+    Some(total)
+}
+
+/// The text files holding changed pages, from the last build's.
+fn patch_texts(out: &Path, changes: &[Change]) -> Option<Vec<OutFile>> {
     let chunks: BTreeSet<usize> = changes.iter().map(|c| c.id as usize / CHUNK_DOCS).collect();
+    let mut files = Vec::new();
     for chunk in chunks {
         let path = format!("search/t/{chunk}.json");
         let mut rows: Vec<Row> =
@@ -376,66 +420,38 @@ fn patch(
                 r.text.clone(),
             );
         }
-        let body = serde_json::to_string(&rows).ok()?;
-        *bodies.get_mut(shards + chunk)? = crate::fnv::fnv32(body.as_bytes());
         files.push(OutFile {
             path,
-            body: Body::Bytes(body.into_bytes()),
+            body: Body::Bytes(serde_json::to_vec(&rows).ok()?),
         });
     }
-    let head_changed = changes.iter().any(|c| {
-        let (o, n) = (&c.old, &c.new);
-        (&o.title, &o.date, o.column, &o.label, &o.meta)
-            != (&n.title, &n.date, n.column, &n.label, &n.meta)
-    });
-    if head_changed {
-        let path = "search/docs.json".to_string();
-        let mut head: Head = serde_json::from_slice(&std::fs::read(out.join(&path)).ok()?).ok()?;
-        for c in changes {
-            let r = &c.new;
-            *head.docs.get_mut(c.id as usize)? = (
-                r.title.clone(),
-                r.path.clone(),
-                r.date.clone(),
-                r.column,
-                r.label.clone(),
-                r.meta.clone(),
-            );
-        }
-        files.push(OutFile {
-            path,
-            body: Body::Bytes(serde_json::to_vec(&head).ok()?),
-        });
+    Some(files)
+}
+
+/// `search/docs.json` from the last build's, if a changed page shows otherwise in lists.
+fn patch_titles(out: &Path, changes: &[Change]) -> Option<Option<OutFile>> {
+    let shown = |r: &SearchRecord| {
+        (
+            r.title.clone(),
+            r.path.clone(),
+            r.date.clone(),
+            r.column,
+            r.label.clone(),
+            r.meta.clone(),
+        )
+    };
+    if changes.iter().all(|c| shown(&c.old) == shown(&c.new)) {
+        return Some(None);
     }
-    files.push(OutFile {
-        path: "search/meta.json".into(),
-        body: Body::Bytes(s::meta_json(
-            pages.iter().map(|p| (p.column, p.date.as_str())),
-        )),
-    });
-    files.push(agencies_file(slugs, pages));
-    let made: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let n_chunks = pages.len().div_ceil(CHUNK_DOCS);
-    let kept: Vec<String> = std::iter::once("search/docs.json".to_string())
-        .chain((0..shards).map(|i| format!("search/p/{i}.json")))
-        .chain((0..n_chunks).map(|i| format!("search/t/{i}.json")))
-        .filter(|p| !made.contains(p.as_str()))
-        .collect();
-    let version = s::version(bodies.iter().copied(), pages.iter().map(|p| p.head));
-    let shape = Shape {
-        version,
-        shards,
-        chunk: CHUNK_DOCS,
-    };
-    let state = IndexState {
-        format: FORMAT,
-        key: String::new(),
-        shards,
-        total,
-        pages: pages.to_vec(),
-        bodies,
-    };
-    Some((files, kept, shape, state))
+    let path = "search/docs.json".to_string();
+    let mut head: Head = serde_json::from_slice(&std::fs::read(out.join(&path)).ok()?).ok()?;
+    for c in changes {
+        *head.docs.get_mut(c.id as usize)? = shown(&c.new);
+    }
+    Some(Some(OutFile {
+        path,
+        body: Body::Bytes(serde_json::to_vec(&head).ok()?),
+    }))
 }
 
 /// A text file's page: `[title, path, date, column, label, meta, text]`.
