@@ -148,6 +148,14 @@ fn a_rebuild_after_changes_gives_the_bytes_of_a_fresh_build() {
     let log = build(&root, &out);
     assert!(log.contains("未写入任何文件"), "{log}");
 
+    // A file added by hand to an unchanged member's folder: the member is built again
+    // and the file goes.
+    fs::write(out.join("tongji/手工添加.html"), "x").unwrap();
+    let log = build(&root, &out);
+    assert!(log.contains("1 个重新生成"), "{log}");
+    assert!(!out.join("tongji/手工添加.html").exists());
+    same_as_fresh(&root, &out, "a file added by hand");
+
     // An index file edited by hand is made again, not patched from.
     fs::write(news(&root, "waiban", "2023/通知9.md"), item(9, "再次修订")).unwrap();
     fs::write(out.join("search/docs.json"), "{}").unwrap();

@@ -139,17 +139,18 @@ fn doc(r: &SearchRecord) -> SearchDoc<'_> {
     }
 }
 
-fn record_hash(r: &SearchRecord) -> u64 {
+/// Of everything the index holds of a page.
+fn page_hash(d: &SearchDoc) -> u64 {
     let mut h = crate::fnv::Fnv64::default();
-    for f in [&r.title, &r.path, &r.date, &r.label, &r.meta, &r.text] {
+    for f in [&d.title, &d.path, &d.date, &d.label, &d.meta, &*d.text] {
         h.write(f.as_bytes());
         h.write(&[0]);
     }
-    h.write(&[r.column as u8]);
+    h.write(&[d.column as u8]);
     h.finish()
 }
 
-fn page(r: &SearchRecord, place: &HashMap<&str, usize>, keys: u32) -> Page {
+fn page(r: &SearchDoc, place: &HashMap<&str, usize>, keys: u32) -> Page {
     let slug = r.path.split('/').next().unwrap_or("");
     Page {
         member: place.get(slug).copied().unwrap_or(0),
@@ -157,7 +158,7 @@ fn page(r: &SearchRecord, place: &HashMap<&str, usize>, keys: u32) -> Page {
         when: r.when,
         column: r.column,
         date: r.date.clone(),
-        hash: record_hash(r),
+        hash: page_hash(r),
         keys,
         head: s::head_hash(&r.path, &r.title),
     }
@@ -195,15 +196,26 @@ fn body_hash(f: &OutFile) -> u32 {
 pub fn index(mut records: Vec<SearchRecord>, slugs: &[String], key: String) -> Made {
     records.sort_by(|a, b| newest_first((a.when, &a.path), (b.when, &b.path)));
     let place = places(slugs);
-    let docs: Vec<SearchDoc> = records.iter().map(doc).collect();
+    let docs: Vec<SearchDoc> = records
+        .into_iter()
+        .map(|r| SearchDoc {
+            title: r.title,
+            path: r.path,
+            date: r.date,
+            when: r.when,
+            column: r.column,
+            label: r.label,
+            meta: r.meta,
+            text: Cow::Owned(r.text),
+        })
+        .collect();
     let index = index_files(&docs);
-    drop(docs);
-    let pages: Vec<Page> = records
+    let pages: Vec<Page> = docs
         .iter()
         .zip(&index.keys)
-        .map(|(r, k)| page(r, &place, *k))
+        .map(|(d, k)| page(d, &place, *k))
         .collect();
-    drop(records);
+    drop(docs);
     let bodies = index
         .files
         .iter()
@@ -272,7 +284,10 @@ pub fn update(
         .filter(|p| !gone.contains(&p.member))
         .map(|p| (p.clone(), None))
         .collect();
-    pages.extend(new.into_iter().map(|r| (page(&r, &place, 0), Some(r))));
+    pages.extend(
+        new.into_iter()
+            .map(|r| (page(&doc(&r), &place, 0), Some(r))),
+    );
     pages.sort_by(|a, b| newest_first((a.0.when, &a.0.path), (b.0.when, &b.0.path)));
     if pages.len() != last.pages.len() {
         return None;
@@ -286,7 +301,9 @@ pub fn update(
         if p.hash == was.hash {
             continue;
         }
-        let o = old.remove(&p.path).filter(|o| record_hash(o) == was.hash)?;
+        let o = old
+            .remove(&p.path)
+            .filter(|o| page_hash(&doc(o)) == was.hash)?;
         changes.push(Change {
             id: id as u32,
             old: o,
