@@ -7,10 +7,10 @@ use std::time::{Duration, Instant};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::fingerprint;
 use crate::output::{Body, OutFile};
-use crate::output::{BuildManifest, WriteStats, refuse_output, write_output};
+use crate::output::{BuildManifest, Staging, WriteStats, refuse_output};
 use crate::reload::Reload;
 use crate::render::{
-    Generated, RenderedSite, list_pages, page_files, pages_using, render_pages, render_site,
+    Generated, list_pages, page_files, pages_using, render_pages, render_site_into,
 };
 use crate::site::{LoadOptions, Site};
 use crate::theme::Theme;
@@ -91,14 +91,47 @@ pub struct Prepared {
     pub generated: Generated,
 }
 
-/// Loads, validates and renders the site without writing anything.
+/// Loads, validates and renders the site without writing anything, keeping every file
+/// (the preview server serves them from memory).
 pub fn prepare(opts: &BuildOptions) -> (Option<Prepared>, Summary) {
+    let mut files = Vec::new();
+    let keep = &mut |batch: Vec<OutFile>| -> Result<(), std::convert::Infallible> {
+        files.extend(batch);
+        Ok(())
+    };
+    let Ok((rendered, summary)) = render(opts, keep);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let prepared = rendered.map(|r| Prepared {
+        site: r.site,
+        theme: r.theme,
+        files,
+        generated: r.generated,
+    });
+    (prepared, summary)
+}
+
+/// A site loaded and rendered, its files gone to a sink.
+struct Rendered {
+    site: Site,
+    theme: Theme,
+    generated: Generated,
+    /// Every file's path, sorted.
+    paths: Vec<String>,
+}
+
+/// Loads, validates and renders the site, handing its files to `sink` a batch at a time
+/// as they are made, so that a build or a check never holds every page at once. Stops at
+/// the sink's first error.
+fn render<E>(
+    opts: &BuildOptions,
+    sink: &mut dyn FnMut(Vec<OutFile>) -> Result<(), E>,
+) -> Result<(Option<Rendered>, Summary), E> {
     let start = Instant::now();
     let mut summary = Summary::default();
     let (site, mut diags) = Site::load(&opts.root, &opts.load);
     let Some(site) = site else {
         summary.diagnostics = diags;
-        return (None, summary);
+        return Ok((None, summary));
     };
     diags.extend(validate(&site));
     if let Some(c) = &opts.compliance {
@@ -115,7 +148,7 @@ pub fn prepare(opts: &BuildOptions) -> (Option<Prepared>, Summary) {
         Err(d) => {
             diags.extend(d);
             summary.diagnostics = diags;
-            return (None, summary);
+            return Ok((None, summary));
         }
     };
     let counter = |done: usize, total: usize| {
@@ -123,39 +156,48 @@ pub fn prepare(opts: &BuildOptions) -> (Option<Prepared>, Summary) {
             f(done, total);
         }
     };
-    let RenderedSite {
-        files,
-        generated,
-        diagnostics,
-    } = render_site(&site, &theme, &counter);
-    diags.extend(diagnostics);
-    if let Some(c) = &opts.compliance {
-        let links = &site.config.compliance.links;
-        let wanted = c.collect_links || c.online || !links.allow_domains.is_empty();
-        if site.config.compliance.enabled && wanted {
-            let found = crate::render::external_links(&files, &site.config.base_url());
-            let (list, d) = crate::compliance::links::check(&site, found, c);
-            diags.extend(d);
-            summary.external_links = list;
+    // The checks of external links read them off the pages as they go by.
+    let links = &site.config.compliance.links;
+    let check_links = opts.compliance.as_ref().filter(|c| {
+        site.config.compliance.enabled
+            && (c.collect_links || c.online || !links.allow_domains.is_empty())
+    });
+    let base_url = site.config.base_url();
+    let mut found = Vec::new();
+    let streamed = render_site_into(&site, &theme, &counter, &mut |batch| {
+        if check_links.is_some() {
+            found.extend(crate::render::external_links(&batch, &base_url));
         }
+        sink(batch)
+    })?;
+    diags.extend(streamed.diagnostics);
+    if let Some(c) = check_links {
+        found.sort_by(|a, b| a.0.cmp(&b.0));
+        let (list, d) = crate::compliance::links::check(&site, found, c);
+        diags.extend(d);
+        summary.external_links = list;
     }
     if opts.strict {
         diags.make_strict();
     }
-    summary.pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
-    summary.pdf_fonts = generated.pdf_fonts.clone();
-    summary.files = files.len();
+    summary.pages = streamed
+        .paths
+        .iter()
+        .filter(|p| p.ends_with(".html"))
+        .count();
+    summary.pdf_fonts = streamed.generated.pdf_fonts.clone();
+    summary.files = streamed.paths.len();
     summary.diagnostics = diags;
     summary.elapsed = start.elapsed();
-    (
-        Some(Prepared {
+    Ok((
+        Some(Rendered {
             site,
             theme,
-            files,
-            generated,
+            generated: streamed.generated,
+            paths: streamed.paths,
         }),
         summary,
-    )
+    ))
 }
 
 /// What edits of some items change in a prepared site's output.
@@ -285,9 +327,11 @@ fn render_update(
     }
 }
 
-/// `gongkai check`: everything a build does except writing.
+/// `gongkai check`: everything a build does except writing; the pages are dropped as they
+/// are checked.
 pub fn check(opts: &BuildOptions) -> Summary {
-    prepare(opts).1
+    let Ok((_, summary)) = render(opts, &mut |_| Ok::<(), std::convert::Infallible>(()));
+    summary
 }
 
 /// `gongkai build`: writes the output only when there is no error.
@@ -339,7 +383,28 @@ pub fn build(opts: &BuildOptions) -> Summary {
         };
     }
     fingerprint::forget(&out);
-    let (prepared, mut summary) = prepare(opts);
+    let write_failed = |e: anyhow::Error, mut summary: Summary| {
+        summary.diagnostics.push(
+            Diagnostic::error(
+                "output",
+                out.display().to_string(),
+                format!("写入输出文件夹失败：{}", crate::fs::error_text(&e)),
+            )
+            .help("检查磁盘空间和文件夹权限；原来的输出文件夹没有被改动。"),
+        );
+        summary.elapsed = start.elapsed();
+        summary
+    };
+    // Changed files go to a staging folder beside the output as they are rendered; the
+    // output changes only at the commit, when nothing failed.
+    let mut staging = match Staging::begin(&out) {
+        Ok(s) => s,
+        Err(e) => return write_failed(e, Summary::default()),
+    };
+    let (rendered, mut summary) = match render(opts, &mut |batch| staging.add(&batch).map(drop)) {
+        Ok(r) => r,
+        Err(e) => return write_failed(e, Summary::default()),
+    };
     let items = summary.reports + summary.news + summary.disclosure;
     if let Some(last) = BuildManifest::load(&out)
         && items == 0
@@ -358,11 +423,12 @@ pub fn build(opts: &BuildOptions) -> Summary {
             .help("检查 content 文件夹是否还在、能否读取（上面列出的其他错误）。如果确实要发布一个空网站，加上 --allow-empty。"),
         );
     }
-    if let Some(Prepared { mut files, .. }) = prepared
+    if let Some(Rendered { paths, .. }) = rendered
         && !summary.failed()
     {
-        files.push(BuildManifest::new(items, &files).file());
-        match write_output(&out, &files) {
+        let keep: BTreeSet<&str> = paths.iter().map(String::as_str).collect();
+        let manifest = BuildManifest::of_paths(items, paths.clone()).file();
+        match staging.commit(&keep, &manifest) {
             Ok(stats) => {
                 summary.written = Some(stats);
                 // PDFs left out for want of a font are made by the next build, once the
@@ -386,14 +452,7 @@ pub fn build(opts: &BuildOptions) -> Summary {
                     );
                 }
             }
-            Err(e) => summary.diagnostics.push(
-                Diagnostic::error(
-                    "output",
-                    out.display().to_string(),
-                    format!("写入输出文件夹失败：{}", crate::fs::error_text(&e)),
-                )
-                .help("检查磁盘空间和文件夹权限；原来的输出文件夹没有被改动。"),
-            ),
+            Err(e) => return write_failed(e, summary),
         }
     }
     summary.elapsed = start.elapsed();

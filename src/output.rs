@@ -217,60 +217,11 @@ fn process_alive(pid: u32, staging: &Path) -> bool {
         .is_ok_and(|t| t.elapsed().is_ok_and(|age| age < day))
 }
 
-/// Makes the folder `out` hold exactly `files` (plus the user's dot entries).
-pub fn write_output(out: &Path, files: &[OutFile]) -> Result<WriteStats> {
-    remove_leftovers(out)?;
-    let _ = fs::remove_file(out.join(format!("{BUILD_MANIFEST}.tmp")));
-    let staging = sibling(out, "staging");
-    if staging.exists() {
-        crate::fs::remove_dir_all(&staging)?;
-    }
-    let result = write_changed(out, &staging, files).and_then(|changed| {
-        let removed = if out.exists() {
-            // The manifest says "unfinished" while files move, and is written last: a
-            // build killed half way leaves an output that deploy refuses to publish.
-            if !changed.is_empty() {
-                mark_unfinished(out)?;
-            }
-            let others: Vec<&str> = changed
-                .iter()
-                .copied()
-                .filter(|p| *p != BUILD_MANIFEST)
-                .collect();
-            move_into_place(&staging, out, &others)?;
-            let keep: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-            let removed = remove_stale(out, &keep, &BTreeSet::new())?;
-            if let Some(m) = files.iter().find(|f| f.path == BUILD_MANIFEST)
-                && !changed.is_empty()
-            {
-                replace_file(out, BUILD_MANIFEST, &read_body(&m.body)?)?;
-            }
-            removed
-        } else {
-            if let Some(parent) = out.parent() {
-                crate::fs::create_dir_all(parent)?;
-            }
-            crate::fs::create_dir_all(&staging)?;
-            crate::fs::rename(&staging, out)?;
-            0
-        };
-        Ok(WriteStats {
-            files: files.len(),
-            changed: changed.len(),
-            removed,
-        })
-    });
-    if staging.exists() {
-        let _ = fs::remove_dir_all(&staging);
-    }
-    result
-}
-
-/// A build written in parts, one after another (the members of a portal group), so that
-/// no more than one part is held in memory: each part's changed files go to one staging
-/// folder beside the output, and [`Staging::commit`] moves them all into place as
-/// [`write_output`] does. Dropped without a commit, it removes the staging folder and
-/// leaves the output as it was.
+/// A build written in parts, one after another (batches of pages, the members of a
+/// portal group), so that no more than one part is held in memory: each part's changed
+/// files go to one staging folder beside the output, and [`Staging::commit`] moves them
+/// all into place, the manifest last. Dropped without a commit, it removes the staging
+/// folder and leaves the output as it was.
 pub struct Staging {
     out: PathBuf,
     dir: PathBuf,
@@ -480,6 +431,13 @@ mod tests {
             path: path.to_string(),
             body: Body::Bytes(text.as_bytes().to_vec()),
         }
+    }
+
+    fn write_output(out: &Path, files: &[OutFile]) -> Result<WriteStats> {
+        let mut staging = Staging::begin(out)?;
+        staging.add(files)?;
+        let keep: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        staging.commit(&keep, &BuildManifest::new(1, files).file())
     }
 
     #[test]

@@ -51,15 +51,13 @@ impl Source<'_> {
 }
 
 /// The copied files, with an error for each that would take the place of a generated
-/// file (of `generated`) or of another copied file.
+/// file (of `made`) or of another copied file.
 pub(super) fn copied_files(
     site: &Site,
     theme: &Theme,
-    generated: &[OutFile],
+    made: &std::collections::BTreeSet<String>,
 ) -> (Vec<OutFile>, Diagnostics) {
     let mut diags = Diagnostics::new();
-    let made: std::collections::BTreeSet<&str> =
-        generated.iter().map(|f| f.path.as_str()).collect();
     let mut by_path: BTreeMap<String, (OutFile, Source)> = BTreeMap::new();
     for (path, f) in &theme.assets {
         let body = match &f.origin {

@@ -19,15 +19,18 @@ pub(super) struct Pages<'a> {
 }
 
 /// Checks every `href` and `src` of the HTML files among `files` that points into the
-/// site against `have`, the files the output holds.
-pub(super) fn check_links(
+/// site against `have`, the files the output holds. `pages` says what made the pages of
+/// `files` (for blaming a content file); `nav_broken` are the navigation's broken links,
+/// reported once by [`check_nav`].
+pub(super) fn check_pages(
     site: &Site,
     base_path: &str,
     files: &[OutFile],
     have: &BTreeSet<&str>,
     pages: &Pages,
+    nav_broken: &BTreeSet<String>,
 ) -> Diagnostics {
-    let (mut diags, nav_broken) = check_nav(site, base_path, have);
+    let mut diags = Diagnostics::new();
     let by_path: HashMap<String, &Spec> = pages
         .specs
         .iter()
@@ -50,7 +53,7 @@ pub(super) fn check_links(
         .collect();
     for (f, broken) in found {
         // A navigation link is on every page: it was reported once, at its line.
-        for link in broken.difference(&nav_broken) {
+        for link in broken.difference(nav_broken) {
             diags.push(blame(
                 site,
                 base_path,
@@ -65,7 +68,7 @@ pub(super) fn check_links(
 
 /// The links of site.toml's `[[nav]]` into the site that lead nowhere: one error each, at
 /// its line, and the links as pages print them (to be left out of the pages' reports).
-fn check_nav(
+pub(super) fn check_nav(
     site: &Site,
     base_path: &str,
     have: &BTreeSet<&str>,

@@ -96,8 +96,51 @@ pub struct RenderedSite {
     pub diagnostics: Diagnostics,
 }
 
-/// Renders every page and lists every file to copy.
+/// What a render made whose files went to a sink as they were made.
+pub struct Streamed {
+    /// The path of every file the sink was given, sorted.
+    pub paths: Vec<String>,
+    pub generated: Generated,
+    /// Template errors, broken links: the files are only complete when there is none.
+    pub diagnostics: Diagnostics,
+}
+
+/// Pages rendered together before they go to the sink: enough to keep every core busy,
+/// few enough that a build holds a few megabytes of pages instead of the whole site (the
+/// pages of 10,000 items are 130 MB).
+const BATCH: usize = 512;
+
+/// Renders every page and lists every file to copy, keeping them all (the preview
+/// server serves them from memory).
 pub fn render_site(site: &Site, theme: &Theme, progress: Progress) -> RenderedSite {
+    let mut files = Vec::new();
+    let keep = &mut |batch: Vec<OutFile>| -> Result<(), std::convert::Infallible> {
+        files.extend(batch);
+        Ok(())
+    };
+    let Ok(Streamed {
+        generated,
+        diagnostics,
+        ..
+    }) = render_site_into(site, theme, progress, keep);
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    RenderedSite {
+        files,
+        generated,
+        diagnostics,
+    }
+}
+
+/// Renders every page and lists every file to copy, handing them to `sink` a batch at a
+/// time, each batch link-checked (and made relative) before it goes. Stops at the sink's
+/// first error. The links are only reported when nothing else failed: a page that failed
+/// to render would be a broken link on every page that names it.
+pub fn render_site_into<E>(
+    site: &Site,
+    theme: &Theme,
+    progress: Progress,
+    sink: &mut dyn FnMut(Vec<OutFile>) -> Result<(), E>,
+) -> Result<Streamed, E> {
     let made = downloads::generated_files(site, theme, &site.config.base_path());
     let mut diags = made.diagnostics;
     let r = Renderer::new(
@@ -117,30 +160,56 @@ pub fn render_site(site: &Site, theme: &Theme, progress: Progress) -> RenderedSi
         (Vec::new(), None)
     };
     let specs = r.specs();
-    let (mut pages, d) = render_specs(&r, &specs, &search, |_| true, progress);
-    diags.extend(d);
+    let pages = Pages::new(&r, &specs, &search, |_| true);
     let mut files = made.files;
     files.extend(search_files);
-    files.append(&mut pages.files);
-    let (copied, d) = copied::copied_files(site, theme, &files);
+    let mut have: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
+    have.extend(pages.paths.iter().map(|p| paths::page_file(p)));
+    let (copied, d) = copied::copied_files(site, theme, &have);
     diags.extend(d);
+    have.extend(copied.iter().map(|f| f.path.clone()));
     files.extend(copied);
-    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let have: BTreeSet<&str> = have.iter().map(String::as_str).collect();
+    let (mut link_diags, nav_broken) = links::check_nav(site, &r.base_path, &have);
+    let mut written = Vec::new();
+    let mut hand_on =
+        |mut batch: Vec<OutFile>, plan: &links::Pages, link_diags: &mut Diagnostics| {
+            link_diags.extend(links::check_pages(
+                site,
+                &r.base_path,
+                &batch,
+                &have,
+                plan,
+                &nav_broken,
+            ));
+            if site.config.relative() {
+                relative::make_relative(&mut batch, &r.base_path);
+            }
+            written.extend(batch.iter().map(|f| f.path.clone()));
+            sink(batch)
+        };
+    let none = links::Pages {
+        specs: &[],
+        paths: &[],
+    };
+    hand_on(files, &none, &mut link_diags)?;
+    let done = AtomicUsize::new(0);
+    for start in (0..pages.specs.len()).step_by(BATCH) {
+        let range = start..(start + BATCH).min(pages.specs.len());
+        let (batch, d) = pages.render(range.clone(), &done, progress);
+        diags.extend(d);
+        let plan = links::Pages {
+            specs: &pages.specs[range.clone()],
+            paths: &pages.paths[range],
+        };
+        hand_on(batch, &plan, &mut link_diags)?;
+    }
     if !diags.has_errors() {
-        let have: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-        diags.extend(links::check_links(
-            site,
-            &r.base_path,
-            &files,
-            &have,
-            &pages.plan(),
-        ));
+        diags.extend(link_diags);
     }
-    if site.config.relative() {
-        relative::make_relative(&mut files, &r.base_path);
-    }
-    RenderedSite {
-        files,
+    written.sort();
+    Ok(Streamed {
+        paths: written,
         generated: Generated {
             search,
             downloads: r.downloads,
@@ -148,7 +217,7 @@ pub fn render_site(site: &Site, theme: &Theme, progress: Progress) -> RenderedSi
             pdf_fonts: made.pdf_fonts,
         },
         diagnostics: diags,
-    }
+    })
 }
 
 /// The links of the HTML pages among `files` that leave the site (`http(s)://` or `//`,
@@ -186,18 +255,14 @@ pub fn render_pages(
 ) -> RenderedSite {
     let r = Renderer::new(site, theme, generated);
     let specs = r.specs();
-    let (pages, mut diags) = render_specs(
-        &r,
-        &specs,
-        &generated.search,
-        |file| only.contains(file),
-        &|_, _| {},
-    );
-    let files = pages.files;
+    let pages = Pages::new(&r, &specs, &generated.search, |file| only.contains(file));
+    let (files, mut diags) = pages.render(0..pages.specs.len(), &AtomicUsize::new(0), &|_, _| {});
     if !diags.has_errors() {
         let mut have: BTreeSet<&str> = existing.iter().map(String::as_str).collect();
         have.extend(files.iter().map(|f| f.path.as_str()));
-        diags.extend(links::check_links(
+        let (nav, nav_broken) = links::check_nav(site, &r.base_path, &have);
+        diags.extend(nav);
+        diags.extend(links::check_pages(
             site,
             &r.base_path,
             &files,
@@ -206,6 +271,7 @@ pub fn render_pages(
                 specs: &pages.specs,
                 paths: &pages.paths,
             },
+            &nav_broken,
         ));
     }
     RenderedSite {
@@ -215,86 +281,87 @@ pub fn render_pages(
     }
 }
 
-/// The pages one render made, with what they are.
-struct RenderedPages {
+/// The pages of one render, before they are rendered: what each is, its path, and the
+/// templates with the context every page shares.
+struct Pages<'a> {
+    r: &'a Renderer<'a>,
+    tera: tera::Tera,
     specs: Vec<Spec>,
     paths: Vec<String>,
-    files: Vec<OutFile>,
 }
 
-impl RenderedPages {
-    fn plan(&self) -> links::Pages<'_> {
-        links::Pages {
-            specs: &self.specs,
-            paths: &self.paths,
-        }
-    }
-}
-
-/// The core of both renders: the pages of `all` whose output file `keep` picks,
-/// rendered in parallel. `search` is the search index's shape, which the search page
-/// names.
-fn render_specs(
-    r: &Renderer,
-    all: &[Spec],
-    search: &Option<Shape>,
-    keep: impl Fn(&str) -> bool,
-    progress: Progress,
-) -> (RenderedPages, Diagnostics) {
-    let all_paths: Vec<String> = all.iter().map(|s| r.spec_path(s)).collect();
-    let sitemap_urls: Vec<String> = all_paths
-        .iter()
-        .filter(|p| p.ends_with('/') || p.is_empty())
-        .map(|p| r.permalink(p))
-        .collect();
-    let site_value = serde_json::to_value(r.site_ctx()).unwrap_or_default();
-    // Global context: shared by every page instead of copied into each.
-    let mut tera = r.theme.tera.clone();
-    tera.global_context().insert("site", &site_value);
-    tera.global_context().insert("sitemap_urls", &sitemap_urls);
-    tera.global_context().insert("search_index", search);
-    let (specs, paths): (Vec<Spec>, Vec<String>) = all
-        .iter()
-        .zip(&all_paths)
-        .filter(|(_, p)| keep(&paths::page_file(p)))
-        .map(|(s, p)| (s.clone(), p.clone()))
-        .unzip();
-    let done = AtomicUsize::new(0);
-    let total = specs.len();
-    let rendered: Vec<Result<OutFile, Box<Diagnostic>>> = specs
-        .par_iter()
-        .zip(paths.par_iter())
-        .map(|(spec, path)| {
-            let out = match spec.template() {
-                Some(template) => tera
-                    .render(template, &r.context(spec, path))
-                    .map(String::into_bytes),
-                None => Ok(r.data_file(spec)),
-            };
-            progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
-            out.map(|bytes| OutFile {
-                path: paths::page_file(path),
-                body: Body::Bytes(bytes),
-            })
-            .map_err(|e| Box::new(template_error(&r.site.root, &r.theme.templates, &e)))
-        })
-        .collect();
-    let mut diags = Diagnostics::new();
-    let mut files = Vec::with_capacity(rendered.len());
-    for res in rendered {
-        match res {
-            Ok(f) => files.push(f),
-            Err(d) => diags.push(*d),
-        }
-    }
-    (
-        RenderedPages {
+impl<'a> Pages<'a> {
+    /// The pages of `all` whose output file `keep` picks. `search` is the search index's
+    /// shape, which the search page names.
+    fn new(
+        r: &'a Renderer<'a>,
+        all: &[Spec],
+        search: &Option<Shape>,
+        keep: impl Fn(&str) -> bool,
+    ) -> Self {
+        let all_paths: Vec<String> = all.iter().map(|s| r.spec_path(s)).collect();
+        let sitemap_urls: Vec<String> = all_paths
+            .iter()
+            .filter(|p| p.ends_with('/') || p.is_empty())
+            .map(|p| r.permalink(p))
+            .collect();
+        let site_value = serde_json::to_value(r.site_ctx()).unwrap_or_default();
+        // Global context: shared by every page instead of copied into each.
+        let mut tera = r.theme.tera.clone();
+        tera.global_context().insert("site", &site_value);
+        tera.global_context().insert("sitemap_urls", &sitemap_urls);
+        tera.global_context().insert("search_index", search);
+        let (specs, paths): (Vec<Spec>, Vec<String>) = all
+            .iter()
+            .zip(&all_paths)
+            .filter(|(_, p)| keep(&paths::page_file(p)))
+            .map(|(s, p)| (s.clone(), p.clone()))
+            .unzip();
+        Pages {
+            r,
+            tera,
             specs,
             paths,
-            files,
-        },
-        diags,
-    )
+        }
+    }
+
+    /// Renders the pages of `range` in parallel, counting them in `done` for `progress`.
+    fn render(
+        &self,
+        range: std::ops::Range<usize>,
+        done: &AtomicUsize,
+        progress: Progress,
+    ) -> (Vec<OutFile>, Diagnostics) {
+        let (r, total) = (self.r, self.specs.len());
+        let rendered: Vec<Result<OutFile, Box<Diagnostic>>> = self.specs[range.clone()]
+            .par_iter()
+            .zip(self.paths[range].par_iter())
+            .map(|(spec, path)| {
+                let out = match spec.template() {
+                    Some(template) => self
+                        .tera
+                        .render(template, &r.context(spec, path))
+                        .map(String::into_bytes),
+                    None => Ok(r.data_file(spec)),
+                };
+                progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
+                out.map(|bytes| OutFile {
+                    path: paths::page_file(path),
+                    body: Body::Bytes(bytes),
+                })
+                .map_err(|e| Box::new(template_error(&r.site.root, &r.theme.templates, &e)))
+            })
+            .collect();
+        let mut diags = Diagnostics::new();
+        let mut files = Vec::with_capacity(rendered.len());
+        for res in rendered {
+            match res {
+                Ok(f) => files.push(f),
+                Err(d) => diags.push(*d),
+            }
+        }
+        (files, diags)
+    }
 }
 
 /// The output files of the pages rendered with any of `templates` (names such as
