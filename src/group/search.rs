@@ -44,9 +44,11 @@ struct Agencies<'a> {
 struct Page {
     /// Its member's place among the slugs.
     #[serde(rename = "m")]
-    member: usize,
+    member: u32,
+    /// A hash of its address (the address itself is not needed: pages are matched by
+    /// place, and this keeps the state of 100,000 pages small in memory).
     #[serde(rename = "p")]
-    path: String,
+    path: u64,
     #[serde(rename = "w")]
     when: i64,
     #[serde(rename = "c")]
@@ -150,11 +152,15 @@ fn page_hash(d: &SearchDoc) -> u64 {
     h.finish()
 }
 
-fn page(r: &SearchDoc, place: &HashMap<&str, usize>, keys: u32) -> Page {
-    let slug = r.path.split('/').next().unwrap_or("");
+/// The member slug a page's address starts with.
+fn member_of(path: &str) -> &str {
+    path.split('/').next().unwrap_or("")
+}
+
+fn page(r: &SearchDoc, member: u32, keys: u32) -> Page {
     Page {
-        member: place.get(slug).copied().unwrap_or(0),
-        path: r.path.clone(),
+        member,
+        path: crate::fnv::fnv64(r.path.as_bytes()),
         when: r.when,
         column: r.column,
         date: r.date.clone(),
@@ -177,7 +183,7 @@ fn newest_first(a: (i64, &str), b: (i64, &str)) -> std::cmp::Ordering {
 }
 
 fn agencies_file(slugs: &[String], pages: &[Page]) -> OutFile {
-    let of = pages.iter().map(|p| p.member).collect();
+    let of = pages.iter().map(|p| p.member as usize).collect();
     OutFile {
         path: "search/agencies.json".into(),
         body: Body::Bytes(serde_json::to_vec(&Agencies { slugs, of }).unwrap_or_default()),
@@ -213,7 +219,10 @@ pub fn index(mut records: Vec<SearchRecord>, slugs: &[String], key: String) -> M
     let pages: Vec<Page> = docs
         .iter()
         .zip(&index.keys)
-        .map(|(d, k)| page(d, &place, *k))
+        .map(|(d, k)| {
+            let m = place.get(member_of(&d.path)).copied().unwrap_or(0);
+            page(d, m as u32, *k)
+        })
         .collect();
     drop(docs);
     let bodies = index
@@ -274,46 +283,42 @@ pub fn update(
         );
         new.extend(read_records(&now(slug)).ok()?);
     }
-    let gone: BTreeSet<usize> = rebuilt
-        .iter()
-        .filter_map(|s| place.get(s.as_str()).copied())
-        .collect();
-    let mut pages: Vec<(Page, Option<SearchRecord>)> = last
-        .pages
-        .iter()
-        .filter(|p| !gone.contains(&p.member))
-        .map(|p| (p.clone(), None))
-        .collect();
-    pages.extend(
-        new.into_iter()
-            .map(|r| (page(&doc(&r), &place, 0), Some(r))),
-    );
-    pages.sort_by(|a, b| newest_first((a.0.when, &a.0.path), (b.0.when, &b.0.path)));
-    if pages.len() != last.pages.len() {
-        return None;
-    }
+    // Each rebuilt member's pages must take the places its pages had, with the same
+    // addresses and times: then every page keeps its number.
+    let mut pages = last.pages.clone();
     let mut changes = Vec::new();
-    for (id, ((p, r), was)) in pages.iter_mut().zip(&last.pages).enumerate() {
-        if p.path != was.path || p.member != was.member {
+    for slug in rebuilt {
+        let m = *place.get(slug.as_str())? as u32;
+        let mut mine: Vec<&SearchRecord> =
+            new.iter().filter(|r| member_of(&r.path) == slug).collect();
+        mine.sort_by(|a, b| newest_first((a.when, &a.path), (b.when, &b.path)));
+        let spots: Vec<usize> = (0..pages.len()).filter(|&i| pages[i].member == m).collect();
+        if spots.len() != mine.len() {
             return None;
         }
-        p.keys = was.keys;
-        if p.hash == was.hash {
-            continue;
+        for (id, r) in spots.into_iter().zip(mine) {
+            let was = &last.pages[id];
+            let now = page(&doc(r), m, was.keys);
+            if (now.path, now.when) != (was.path, was.when) {
+                return None;
+            }
+            if now.hash != was.hash {
+                let o = old
+                    .remove(&r.path)
+                    .filter(|o| page_hash(&doc(o)) == was.hash)?;
+                changes.push(Change {
+                    id: id as u32,
+                    old: o,
+                    new: r.clone(),
+                });
+            }
+            pages[id] = now;
         }
-        let o = old
-            .remove(&p.path)
-            .filter(|o| page_hash(&doc(o)) == was.hash)?;
-        changes.push(Change {
-            id: id as u32,
-            old: o,
-            new: r.take()?,
-        });
         if changes.len() > MAX_PATCHED {
             return None;
         }
     }
-    let mut pages: Vec<Page> = pages.into_iter().map(|(p, _)| p).collect();
+    changes.sort_by_key(|c| c.id);
     let mut files = Vec::new();
     let (shards, mut bodies) = (last.shards, last.bodies);
     let total = patch_postings(out, (shards, last.total), &mut pages, &changes, &mut files)?;
