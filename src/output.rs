@@ -226,6 +226,9 @@ pub struct Staging {
     out: PathBuf,
     dir: PathBuf,
     changed: BTreeSet<String>,
+    /// Top folders of the output known to hold exactly what they should (a member not
+    /// built again): the commit does not look through them for files to remove.
+    as_is: BTreeSet<String>,
 }
 
 impl Staging {
@@ -241,7 +244,14 @@ impl Staging {
             out: out.to_path_buf(),
             dir,
             changed: BTreeSet::new(),
+            as_is: BTreeSet::new(),
         })
+    }
+
+    /// Marks the top folder `name` of the output as holding exactly the files it
+    /// should: the commit stages nothing into it and removes nothing from it.
+    pub fn keep_as_is(&mut self, name: &str) {
+        self.as_is.insert(name.to_string());
     }
 
     /// Stages the files among `files` whose bytes differ from the output's; returns how
@@ -276,7 +286,7 @@ impl Staging {
             move_into_place(&self.dir, &self.out, &changed)?;
             let mut keep = keep.clone();
             keep.insert(BUILD_MANIFEST);
-            let removed = remove_stale(&self.out, &keep)?;
+            let removed = remove_stale(&self.out, &keep, &self.as_is)?;
             if !changed.is_empty() || manifest_changed || removed > 0 {
                 replace_file(&self.out, BUILD_MANIFEST, &bytes)?;
             }
@@ -381,14 +391,17 @@ fn move_into_place(staging: &Path, out: &Path, changed: &[&str]) -> Result<()> {
 }
 
 /// Removes files of `out` that are not in `keep`, and folders left empty; the user's
-/// dot entries at the top are kept.
-fn remove_stale(out: &Path, keep: &BTreeSet<&str>) -> Result<usize> {
+/// dot entries at the top are kept, and the top folders `as_is` are not looked through.
+fn remove_stale(out: &Path, keep: &BTreeSet<&str>, as_is: &BTreeSet<String>) -> Result<usize> {
     let mut removed = 0;
     let mut dirs = Vec::new();
     let walker = walkdir::WalkDir::new(out)
         .min_depth(1)
         .into_iter()
-        .filter_entry(|e| e.depth() != 1 || !e.file_name().to_string_lossy().starts_with('.'));
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            e.depth() != 1 || !(name.starts_with('.') || as_is.contains(name.as_ref()))
+        });
     for e in walker {
         let e = e.with_context(|| format!("无法读取输出文件夹 {}", out.display()))?;
         let rel = crate::diagnostics::rel_path(out, e.path());

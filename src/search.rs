@@ -36,7 +36,7 @@ use crate::site::Site;
 /// Postings per shard the index aims at (about 30 KB compressed).
 const SHARD_POSTINGS: usize = 40_000;
 /// Pages per text file: small enough that the ten results of a page of results cost little.
-const CHUNK_DOCS: usize = 8;
+pub(crate) const CHUNK_DOCS: usize = 8;
 
 /// Folds one character as search.js does: full-width ASCII to half-width, the ideographic
 /// space to a space, Latin capitals to lower case.
@@ -240,6 +240,9 @@ pub struct Shape {
 pub struct Index {
     pub files: Vec<OutFile>,
     pub shape: Shape,
+    /// How many tokens each page has (its postings), in page order: what a group build
+    /// keeps to update its index in place.
+    pub keys: Vec<u32>,
 }
 
 /// Marks a key as found in a title or metadata (`^token` in the postings).
@@ -274,7 +277,52 @@ fn key_text(k: u64, words: &HashMap<u64, String>) -> (String, bool) {
 }
 
 /// A page's token keys, and the text of its word keys.
-type PageKeys = (Vec<u64>, Vec<(u64, String)>);
+pub(crate) type PageKeys = (Vec<u64>, Vec<(u64, String)>);
+
+/// The keys of one page, sorted, each once.
+pub(crate) fn page_keys(d: &SearchDoc) -> PageKeys {
+    let mut keys = Vec::new();
+    let mut w = Vec::new();
+    tokens(&haystack(d), |tok| keys.push(key(&tok, &mut w)));
+    let head = normalize(&format!("{}\n{}", d.title, d.meta));
+    tokens(&head, |tok| keys.push(key(&tok, &mut w) | TITLE));
+    keys.sort_unstable();
+    keys.dedup();
+    (keys, w)
+}
+
+/// A key as the postings name it (`^签证` for a title key), and its shard.
+pub(crate) fn key_name(k: u64, words: &HashMap<u64, String>, shards: usize) -> (String, usize) {
+    let (text, title) = key_text(k, words);
+    let shard = fnv1a(&text) as usize % shards;
+    (if title { format!("^{text}") } else { text }, shard)
+}
+
+/// The number of posting shards for `total` postings.
+pub(crate) fn shard_count(total: usize) -> usize {
+    total
+        .div_ceil(SHARD_POSTINGS)
+        .next_power_of_two()
+        .clamp(1, 4096)
+}
+
+/// The index's version from the hashes of its shard and text files (in order) and of
+/// its pages' addresses and titles.
+pub(crate) fn version(
+    bodies: impl Iterator<Item = u32>,
+    heads: impl Iterator<Item = u32>,
+) -> String {
+    let mut h = crate::fnv::fnv32(b"");
+    for b in bodies.chain(heads) {
+        h = crate::fnv::mix32(h, b);
+    }
+    format!("{h:08x}")
+}
+
+/// What a page adds to the version: its address and title.
+pub(crate) fn head_hash(path: &str, title: &str) -> u32 {
+    fnv1a(path) ^ fnv1a(title)
+}
 
 /// The searchable text of a page: what is indexed and what a match is confirmed against.
 fn haystack(d: &SearchDoc) -> String {
@@ -312,7 +360,8 @@ pub fn index_files_with(docs: &[SearchDoc], shards: Option<usize>) -> Index {
 }
 
 fn index_files_sized(docs: &[SearchDoc], shard_postings: usize, fixed: Option<usize>) -> Index {
-    let (postings, words, total) = postings(docs);
+    let (postings, words, keys) = postings(docs);
+    let total: usize = keys.iter().map(|&k| k as usize).sum();
     let shards = fixed.unwrap_or_else(|| {
         total
             .div_ceil(shard_postings)
@@ -321,9 +370,8 @@ fn index_files_sized(docs: &[SearchDoc], shard_postings: usize, fixed: Option<us
     });
     let mut by_shard: Vec<Vec<(String, Vec<u32>)>> = vec![Vec::new(); shards];
     for (k, ids) in postings {
-        let (text, title) = key_text(k, &words);
-        let shard = fnv1a(&text) as usize % shards;
-        by_shard[shard].push((if title { format!("^{text}") } else { text }, ids));
+        let (name, shard) = key_name(k, &words, shards);
+        by_shard[shard].push((name, ids));
     }
     let shard_bodies: Vec<String> = by_shard
         .into_par_iter()
@@ -332,36 +380,11 @@ fn index_files_sized(docs: &[SearchDoc], shard_postings: usize, fixed: Option<us
             shard_json(&m)
         })
         .collect();
-    let chunk_bodies: Vec<String> = docs
-        .par_chunks(CHUNK_DOCS)
-        .map(|c| {
-            let records: Vec<Record> = c
-                .iter()
-                .map(|d| {
-                    (
-                        d.title.as_str(),
-                        d.path.as_str(),
-                        d.date.as_str(),
-                        d.column,
-                        d.label.as_str(),
-                        d.meta.as_str(),
-                        &*d.text,
-                    )
-                })
-                .collect();
-            serde_json::to_string(&records).unwrap_or_default()
-        })
-        .collect();
-    let version = {
-        let mut h = crate::fnv::fnv32(b"");
-        for b in shard_bodies.iter().chain(&chunk_bodies) {
-            h = crate::fnv::mix32(h, fnv1a(b));
-        }
-        for d in docs {
-            h = crate::fnv::mix32(h, fnv1a(&d.path) ^ fnv1a(&d.title));
-        }
-        format!("{h:08x}")
-    };
+    let chunk_bodies: Vec<String> = docs.par_chunks(CHUNK_DOCS).map(chunk_json).collect();
+    let version = version(
+        shard_bodies.iter().chain(&chunk_bodies).map(|b| fnv1a(b)),
+        docs.iter().map(|d| head_hash(&d.path, &d.title)),
+    );
     let mut files = vec![
         OutFile {
             path: "search/docs.json".into(),
@@ -391,41 +414,52 @@ fn index_files_sized(docs: &[SearchDoc], shard_postings: usize, fixed: Option<us
             shards,
             chunk: CHUNK_DOCS,
         },
+        keys,
     }
 }
 
-/// Every token's pages, the text of word tokens, and the number of postings.
+/// A text file of the index: `[title, path, date, column, label, meta, text]` per page.
+pub(crate) fn chunk_json(docs: &[SearchDoc]) -> String {
+    let records: Vec<Record> = docs
+        .iter()
+        .map(|d| {
+            (
+                d.title.as_str(),
+                d.path.as_str(),
+                d.date.as_str(),
+                d.column,
+                d.label.as_str(),
+                d.meta.as_str(),
+                &*d.text,
+            )
+        })
+        .collect();
+    serde_json::to_string(&records).unwrap_or_default()
+}
+
+/// Every token's pages, the text of word tokens, and the number of tokens of each page.
+type Postings = (HashMap<u64, Vec<u32>>, HashMap<u64, String>, Vec<u32>);
+
+/// Every token's pages, the text of word tokens, and the number of tokens of each page.
 ///
 /// Tokenised in parallel a batch at a time, so that only one batch's token lists are
 /// held at once; the postings are filled in page order, so each list comes out sorted.
-fn postings(docs: &[SearchDoc]) -> (HashMap<u64, Vec<u32>>, HashMap<u64, String>, usize) {
+fn postings(docs: &[SearchDoc]) -> Postings {
     let mut postings: HashMap<u64, Vec<u32>> = HashMap::new();
     let mut words: HashMap<u64, String> = HashMap::new();
-    let mut total = 0;
+    let mut counts = Vec::with_capacity(docs.len());
     for (b, batch) in docs.chunks(1024).enumerate() {
-        let lists: Vec<PageKeys> = batch
-            .par_iter()
-            .map(|d| {
-                let mut keys = Vec::new();
-                let mut w = Vec::new();
-                tokens(&haystack(d), |tok| keys.push(key(&tok, &mut w)));
-                let head = normalize(&format!("{}\n{}", d.title, d.meta));
-                tokens(&head, |tok| keys.push(key(&tok, &mut w) | TITLE));
-                keys.sort_unstable();
-                keys.dedup();
-                (keys, w)
-            })
-            .collect();
+        let lists: Vec<PageKeys> = batch.par_iter().map(page_keys).collect();
         for (i, (keys, w)) in lists.into_iter().enumerate() {
             let id = (b * 1024 + i) as u32;
-            total += keys.len();
+            counts.push(keys.len() as u32);
             for k in keys {
                 postings.entry(k).or_default().push(id);
             }
             words.extend(w);
         }
     }
-    (postings, words, total)
+    (postings, words, counts)
 }
 
 /// `search/docs.json`: every page's title and what lists show of it.
@@ -449,19 +483,26 @@ fn head<'a>(docs: &'a [SearchDoc]) -> Head<'a> {
 
 /// `search/meta.json`: each page's column and the page ranges of each year (the filters).
 fn meta(docs: &[SearchDoc]) -> Meta {
+    meta_of(docs.iter().map(|d| (d.column, d.date.as_str())))
+}
+
+/// `search/meta.json` of pages given by their column and date, in page order.
+pub(crate) fn meta_json<'a>(pages: impl Iterator<Item = (SearchColumn, &'a str)>) -> Vec<u8> {
+    serde_json::to_vec(&meta_of(pages)).unwrap_or_default()
+}
+
+fn meta_of<'a>(pages: impl Iterator<Item = (SearchColumn, &'a str)>) -> Meta {
     let mut meta = Meta {
-        columns: docs
-            .iter()
-            .map(|d| match d.column {
-                SearchColumn::News => 'n',
-                SearchColumn::Disclosure => 'd',
-                SearchColumn::Reports => 'r',
-            })
-            .collect(),
+        columns: String::new(),
         years: Vec::new(),
     };
-    for (i, d) in docs.iter().enumerate() {
-        let year = d.date.get(..4).unwrap_or("").to_string();
+    for (i, (column, date)) in pages.enumerate() {
+        meta.columns.push(match column {
+            SearchColumn::News => 'n',
+            SearchColumn::Disclosure => 'd',
+            SearchColumn::Reports => 'r',
+        });
+        let year = date.get(..4).unwrap_or("").to_string();
         match meta.years.last_mut() {
             Some((y, _, end)) if *y == year => *end = i + 1,
             _ => meta.years.push((year, i, i + 1)),
@@ -472,7 +513,7 @@ fn meta(docs: &[SearchDoc]) -> Meta {
 
 /// `{"签证":[0,3,1]}`: page numbers of each token, each after the first as the gap from the
 /// one before (small numbers compress well).
-fn shard_json(m: &[(String, Vec<u32>)]) -> String {
+pub(crate) fn shard_json(m: &[(String, Vec<u32>)]) -> String {
     use std::fmt::Write;
     let mut out = String::from("{");
     for (i, (tok, ids)) in m.iter().enumerate() {

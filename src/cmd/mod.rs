@@ -142,8 +142,13 @@ pub fn print_group_summary(summary: &gongkai::group::build::GroupSummary, action
         format!("{} 个成员（从分片的输出合并）", summary.members.len())
     } else if reused > 0 {
         format!(
-            "{} 个成员（{rebuilt} 个重新生成，{reused} 个没有变化、沿用上次的结果）",
-            summary.members.len()
+            "{} 个成员（{rebuilt} 个重新生成，{reused} 个没有变化、沿用上次的结果{}）",
+            summary.members.len(),
+            if summary.index_updated {
+                "；门户搜索索引只更新了改动的部分"
+            } else {
+                ""
+            }
         )
     } else {
         format!("{} 个成员", summary.members.len())

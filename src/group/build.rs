@@ -15,7 +15,8 @@ use super::config::{GROUP_FILE, Group, Member};
 use super::member::{MemberOptions, build_member};
 use super::pages;
 use super::reports::{self, Status};
-use super::summary::{self, MemberSummary, SearchRecord};
+use super::search::{self, IndexState, Made};
+use super::summary::{self, MemberSummary};
 use crate::build::OnProgress;
 use crate::content::Date;
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -96,6 +97,8 @@ pub struct GroupSummary {
     pub as_of: Option<String>,
     /// The members were joined from the outputs of `--shard` builds.
     pub merged: bool,
+    /// The group search index was updated in place, not made in full.
+    pub index_updated: bool,
 }
 
 impl GroupSummary {
@@ -199,9 +202,12 @@ pub fn check(opts: &GroupOptions) -> GroupSummary {
             records.extend(b.records);
         }
     }
-    let files = group_pages(&group, opts, &summaries, records, &mut s);
+    let made = full_index(&group, &summaries, records, String::new());
+    let files = group_pages(&group, opts, &summaries, made.as_ref(), &mut s);
     s.items = summaries.iter().map(MemberSummary::items).sum();
-    s.files = summaries.iter().map(|x| x.files.len()).sum::<usize>() + files.len();
+    s.files = summaries.iter().map(|x| x.files.len()).sum::<usize>()
+        + files.len()
+        + made.map_or(0, |m| m.files.len());
     s.pages = summaries.iter().map(|x| x.pages).sum::<usize>()
         + files.iter().filter(|f| f.path.ends_with(".html")).count();
     s.elapsed = start.elapsed();
@@ -265,34 +271,37 @@ fn refuse(root: &Path, out: &Path, is_default: bool) -> Option<String> {
 /// The members to build: reused from the last build or built now, each staged.
 struct Written {
     summaries: Vec<MemberSummary>,
+    /// The slugs of the members built this time.
+    rebuilt: Vec<String>,
     failed: bool,
 }
 
-/// Builds the members `members` into `staging`, reusing those that did not change.
+/// Builds the members `members` into `staging`, reusing those that did not change
+/// (`last`: what [`last_builds`] found of each).
 fn write_members(
     group: &Group,
     opts: &GroupOptions,
-    members: &[Member],
-    (fp, options): (&str, &str),
-    (out, staging, state, new_state): (&Path, &mut Staging, &State, &mut State),
+    (members, last): (&[Member], Vec<Last>),
+    fp: &str,
+    (staging, state, new_state): (&mut Staging, &State, &mut State),
     s: &mut GroupSummary,
 ) -> anyhow::Result<Written> {
     let mut w = Written {
         summaries: Vec::new(),
+        rebuilt: Vec::new(),
         failed: false,
     };
-    for m in members {
-        let inputs = fingerprint::inputs(&m.dir, &format!("{options}|{}", m.slug));
-        let reused = state
-            .members
-            .get(&m.slug)
-            .filter(|(i, o)| *i == inputs && *o == fingerprint::output(&out.join(&m.slug)))
-            .and_then(|_| MemberSummary::read(&out.join(gp::summary(&m.slug))))
-            .filter(|x| x.group == fp && x.slug == m.slug);
+    for (m, l) in members.iter().zip(last) {
+        let print = (l.inputs, l.output);
+        let reused = l
+            .summary
+            .filter(|x| state.members.get(&m.slug) == Some(&print) && x.group == fp);
         if let Some(x) = reused {
             let d = x.diagnostics.iter().cloned().collect();
             s.member(m, Some(&x), d, false);
-            new_state.members.insert(m.slug.clone(), (inputs, 0));
+            // Its folder is as the last build left it: the commit leaves it alone.
+            new_state.members.insert(m.slug.clone(), print);
+            staging.keep_as_is(&m.slug);
             w.summaries.push(x);
             continue;
         }
@@ -306,10 +315,47 @@ fn write_members(
             staging.add(&b.files)?;
         }
         // The output fingerprint is taken once the files are in place (after commit).
-        new_state.members.insert(m.slug.clone(), (inputs, 0));
+        new_state.members.insert(m.slug.clone(), (l.inputs, 0));
+        w.rebuilt.push(m.slug.clone());
         w.summaries.push(b.summary);
     }
     Ok(w)
+}
+
+/// What the last build left of a member, and whether it is still as it was left.
+struct Last {
+    /// The fingerprint of its inputs now.
+    inputs: u64,
+    /// Its summary, if the last build had the member.
+    summary: Option<MemberSummary>,
+    /// The fingerprint of its output now, by the files its summary lists.
+    output: u64,
+}
+
+/// What the last build left of each member, found in parallel: the fingerprints stat
+/// every file of every member's sources and output.
+fn last_builds(members: &[Member], options: &str, out: &Path, state: &State) -> Vec<Last> {
+    use rayon::prelude::*;
+    members
+        .par_iter()
+        .map(|m| {
+            let inputs = fingerprint::inputs(&m.dir, &format!("{options}|{}", m.slug));
+            let summary = state
+                .members
+                .contains_key(&m.slug)
+                .then(|| MemberSummary::read(&out.join(gp::summary(&m.slug))))
+                .flatten()
+                .filter(|x| x.slug == m.slug);
+            let output = summary
+                .as_ref()
+                .map_or(0, |x| fingerprint::files(out, &x.files));
+            Last {
+                inputs,
+                summary,
+                output,
+            }
+        })
+        .collect()
 }
 
 /// A whole build, or one shard of it.
@@ -331,9 +377,10 @@ fn write(
     let group_key = format!("{options}|{:?}|{part:?}", opts.as_of.map(|d| d.ymd()));
     let state = State::load(out);
     let manifest = BuildManifest::load(out).filter(|m| m.complete && m.part == part);
+    let last = last_builds(&members, &options, out, &state);
     if manifest.is_some()
         && !s.diagnostics.has_errors()
-        && up_to_date(&members, &options, &group_key, out, &state, s)
+        && up_to_date(&members, &last, &group_key, out, &state, s)
     {
         return Ok(());
     }
@@ -345,9 +392,9 @@ fn write(
     let w = write_members(
         group,
         opts,
-        &members,
-        (&fp, &options),
-        (out, &mut staging, &state, &mut new_state),
+        (&members, last),
+        &fp,
+        (&mut staging, &state, &mut new_state),
         s,
     )?;
     if w.failed || s.failed() {
@@ -358,19 +405,20 @@ fn write(
         .iter()
         .flat_map(|x| x.files.iter().cloned())
         .collect();
+    let mut made = None;
     if shard.is_none() {
-        let mut records = Vec::new();
-        for x in &w.summaries {
-            records.extend(summary::read_records(
-                &staging.current(&gp::search_records(&x.slug)),
-            )?);
-        }
-        let files = group_pages(group, opts, &w.summaries, records, s);
+        made = group_index(group, (out, &staging), (&state, &new_state.group), &w)?;
+        s.index_updated = made.as_ref().is_some_and(|m| m.patched);
+        let files = group_pages(group, opts, &w.summaries, made.as_ref(), s);
         if s.failed() {
             return Ok(());
         }
         staging.add(&files)?;
         new_state.pages = files.iter().map(|f| f.path.clone()).collect();
+        if let Some(m) = &made {
+            staging.add(&m.files)?;
+            new_state.pages.extend(m.paths().map(str::to_string));
+        }
         published.extend(new_state.pages.iter().cloned());
     }
     let items: usize = w.summaries.iter().map(MemberSummary::items).sum();
@@ -386,16 +434,22 @@ fn write(
     m.part = part;
     let keep: BTreeSet<&str> = published.iter().chain(&data).map(String::as_str).collect();
     let _ = std::fs::remove_file(state_path(out));
+    IndexState::forget(out);
     let stats = staging.commit(&keep, &m.file())?;
     remove_stale_data(out, &data)?;
-    for (slug, v) in new_state.members.iter_mut() {
-        v.1 = fingerprint::output(&out.join(slug));
+    for x in w.summaries.iter().filter(|x| w.rebuilt.contains(&x.slug)) {
+        if let Some(v) = new_state.members.get_mut(&x.slug) {
+            v.1 = fingerprint::files(out, &x.files);
+        }
     }
     let pages: Vec<&str> = new_state.pages.iter().map(String::as_str).collect();
     new_state.pages_output = fingerprint::listed(out, &pages);
     new_state.diagnostics = s.diagnostics.iter().cloned().collect();
     new_state.as_of = s.as_of.clone();
     new_state.save(out);
+    if let Some(m) = made {
+        m.state.save(out);
+    }
     s.items = items;
     s.files = published.len();
     s.pages = published.iter().filter(|p| p.ends_with(".html")).count();
@@ -407,7 +461,7 @@ fn write(
 /// build did.
 fn up_to_date(
     members: &[Member],
-    options: &str,
+    last: &[Last],
     group_key: &str,
     out: &Path,
     state: &State,
@@ -421,11 +475,9 @@ fn up_to_date(
         return false;
     }
     let mut found = Vec::new();
-    for m in members {
-        let inputs = fingerprint::inputs(&m.dir, &format!("{options}|{}", m.slug));
-        let same =
-            state.members.get(&m.slug) == Some(&(inputs, fingerprint::output(&out.join(&m.slug))));
-        match MemberSummary::read(&out.join(gp::summary(&m.slug))).filter(|_| same) {
+    for (m, l) in members.iter().zip(last) {
+        let same = state.members.get(&m.slug) == Some(&(l.inputs, l.output));
+        match l.summary.as_ref().filter(|_| same) {
             Some(x) => found.push(x),
             None => return false,
         }
@@ -436,7 +488,7 @@ fn up_to_date(
     s.diagnostics
         .extend(state.diagnostics.iter().cloned().collect());
     s.as_of = state.as_of.clone();
-    s.items = found.iter().map(MemberSummary::items).sum();
+    s.items = found.iter().map(|x| x.items()).sum();
     s.files = found.iter().map(|x| x.files.len()).sum::<usize>() + state.pages.len();
     s.pages = found.iter().map(|x| x.pages).sum::<usize>()
         + pages.iter().filter(|p| p.ends_with(".html")).count();
@@ -476,12 +528,60 @@ fn remove_stale_data(out: &Path, data: &[String]) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The group search index: the last build's updated in place where it can be (only
+/// some members were rebuilt, the group pages are as that build left them), else made
+/// in full from every member's records.
+fn group_index(
+    group: &Group,
+    (out, staging): (&Path, &Staging),
+    (state, group_key): (&State, &str),
+    w: &Written,
+) -> anyhow::Result<Option<Made>> {
+    if !group.config.search.enabled {
+        return Ok(None);
+    }
+    let slugs: Vec<String> = w.summaries.iter().map(|x| x.slug.clone()).collect();
+    let key = format!("{group_key}|{}", slugs.join("/"));
+    let pages: Vec<&str> = state.pages.iter().map(String::as_str).collect();
+    let intact = state.group == group_key && fingerprint::listed(out, &pages) == state.pages_output;
+    let patched = IndexState::load(out).filter(|_| intact).and_then(|last| {
+        search::update(out, last, &slugs, &key, &w.rebuilt, |slug| {
+            staging.current(&gp::search_records(slug))
+        })
+    });
+    if patched.is_some() {
+        return Ok(patched);
+    }
+    let mut records = Vec::new();
+    for x in &w.summaries {
+        records.extend(summary::read_records(
+            &staging.current(&gp::search_records(&x.slug)),
+        )?);
+    }
+    Ok(full_index(group, &w.summaries, records, key))
+}
+
+/// The whole group search index of `records`, if the group has one.
+pub fn full_index(
+    group: &Group,
+    summaries: &[MemberSummary],
+    records: Vec<summary::SearchRecord>,
+    key: String,
+) -> Option<Made> {
+    let slugs: Vec<String> = summaries.iter().map(|x| x.slug.clone()).collect();
+    group
+        .config
+        .search
+        .enabled
+        .then(|| search::index(records, &slugs, key))
+}
+
 /// The group pages and the group's own checks (late reports), into `s`.
 pub fn group_pages(
     group: &Group,
     opts: &GroupOptions,
     summaries: &[MemberSummary],
-    records: Vec<SearchRecord>,
+    made: Option<&Made>,
     s: &mut GroupSummary,
 ) -> Vec<OutFile> {
     let as_of = reports::as_of(opts.as_of, summaries);
@@ -490,7 +590,7 @@ pub fn group_pages(
     let (files, d) = pages::render(pages::Inputs {
         group,
         members: summaries,
-        records,
+        search: made.map(|m| &m.shape),
         as_of,
         load: &opts.load,
     });
@@ -617,18 +717,24 @@ fn merge(
     }
     s.merged = true;
     let summaries: Vec<MemberSummary> = found.into_iter().map(|(_, _, x)| x).collect();
-    let files = group_pages(group, opts, &summaries, records, s);
+    let made = full_index(group, &summaries, records, String::new());
+    let files = group_pages(group, opts, &summaries, made.as_ref(), s);
     if s.failed() {
         return Ok(());
     }
     staging.add(&files)?;
     published.extend(files.iter().map(|f| f.path.clone()));
+    if let Some(m) = &made {
+        staging.add(&m.files)?;
+        published.extend(m.paths().map(str::to_string));
+    }
     let items: usize = summaries.iter().map(MemberSummary::items).sum();
     if empty_refused(out, items, opts.allow_empty, s) {
         return Ok(());
     }
     let keep: BTreeSet<&str> = published.iter().chain(&data).map(String::as_str).collect();
     let _ = std::fs::remove_file(state_path(out));
+    IndexState::forget(out);
     s.written = Some(staging.commit(
         &keep,
         &BuildManifest::of_paths(items, published.clone()).file(),

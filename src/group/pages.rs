@@ -10,12 +10,13 @@ use tera::Context;
 
 use super::config::{Group, resolve_nav};
 use super::reports::{self, COMPARED, Section, Status};
-use super::summary::{MemberSummary, SearchRecord};
+use super::summary::MemberSummary;
 use crate::config::{Agency, NavLink};
 use crate::content::Date;
 use crate::diagnostics::{Diagnostic, Diagnostics, rel_path};
 use crate::output::{Body, OutFile};
 use crate::paths::{self, group as gp};
+use crate::search::Shape;
 use crate::site::LoadOptions;
 use crate::theme::{Origin, Theme, template_error};
 
@@ -24,8 +25,8 @@ pub struct Inputs<'a> {
     pub group: &'a Group,
     /// Every member's summary, in the order of group.toml.
     pub members: &'a [MemberSummary],
-    /// Every member's pages for the group search.
-    pub records: Vec<SearchRecord>,
+    /// The group search index's shape, when the group has one ([`super::search`]).
+    pub search: Option<&'a Shape>,
     pub as_of: Option<Date>,
     pub load: &'a LoadOptions,
 }
@@ -159,16 +160,8 @@ pub fn render(inputs: Inputs) -> (Vec<OutFile>, Diagnostics) {
     };
     let base_url = group.base_url(inputs.load);
     let base_path = paths::url_path(&base_url);
-    let slugs: Vec<String> = inputs.members.iter().map(|m| m.slug.clone()).collect();
     let mut files = Vec::new();
-    let search = if group.config.search.enabled {
-        let (index, shape) = super::search::index(inputs.records, &slugs);
-        files.extend(index);
-        Some(shape)
-    } else {
-        drop(inputs.records);
-        None
-    };
+    let search = inputs.search;
     let section = reports::section(
         inputs.members,
         inputs.as_of,

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use super::{Event, Events, Live, Rebuild, load_files};
-use crate::group::build::{GroupOptions, GroupSummary, group_pages};
+use crate::group::build::{GroupOptions, GroupSummary, full_index, group_pages};
 use crate::group::config::{GROUP_FILE, Group, MEMBERS_DIR};
 use crate::group::member::{MemberOptions, build_member};
 use crate::group::summary::{MemberSummary, SearchRecord};
@@ -102,7 +102,9 @@ impl GroupPreview {
             .values()
             .flat_map(|p| p.records.iter().cloned())
             .collect();
-        let pages = group_pages(&group, &self.opts, &order, records, &mut s);
+        let made = full_index(&group, &order, records, String::new());
+        let mut pages = group_pages(&group, &self.opts, &order, made.as_ref(), &mut s);
+        pages.extend(made.into_iter().flat_map(|m| m.files));
         if s.failed() {
             return self.fail(&s);
         }

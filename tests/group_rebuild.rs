@@ -1,0 +1,165 @@
+//! Rebuilding a portal group after some members changed: the real binary on the fixture
+//! group, grown to a few hundred pages so that the group search index has several
+//! posting shards and text files. Whatever was kept, updated in place or made again, the
+//! output must be the bytes a full build of the changed group gives.
+
+#[path = "support/tree.rs"]
+mod tree;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+use tree::{copy_dir, repo};
+
+/// The phrase the build log carries when the group index was updated in place.
+const UPDATED: &str = "门户搜索索引只更新了改动的部分";
+
+fn build(root: &Path, out: &Path) -> String {
+    let o: Output = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["build", "--root", root.to_str().unwrap()])
+        .args(["--out", out.to_str().unwrap()])
+        .output()
+        .expect("the gongkai binary runs");
+    let log = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert!(o.status.success(), "{log}");
+    log
+}
+
+/// Every file under `dir` with its bytes, dot files included.
+fn tree_of(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap();
+            (
+                rel.to_string_lossy().into_owned(),
+                fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// Builds `root` afresh into a new folder and compares `out` with it byte for byte.
+fn same_as_fresh(root: &Path, out: &Path, step: &str) {
+    let fresh = tempfile::tempdir().unwrap();
+    let dir = fresh.path().join("public");
+    build(root, &dir);
+    let (a, b) = (tree_of(out), tree_of(&dir));
+    assert_eq!(
+        a.keys().collect::<Vec<_>>(),
+        b.keys().collect::<Vec<_>>(),
+        "{step}: the same files"
+    );
+    let differ: Vec<&String> = a.keys().filter(|p| a[*p] != b[*p]).collect();
+    assert!(
+        differ.is_empty(),
+        "{step}: these differ from a fresh build: {differ:?}"
+    );
+}
+
+/// Characters the items' text is made of.
+const HAN: &str = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放决西被干做必战先回则任取据处队南给色光门即保治北造百规热领七海口东导器压志世金增争济阶油思术极交受联什认六共权收证改清己美再采转更单风切打白教速花带安场身车例真务具万每目至达走积示议声报斗完类八离华名确才科张信马节话米整空元况今集温传土许步群广石记需段研界拉林律叫且究观越织装影算低持音众书布复容儿须际商非验连断深难近矿千周委素技备半办青省列习响约支般史感劳便团往酸历市克何除消构府称太准精值号率族维划选标写存候毛亲快效斯院查江型眼王按格养易置派层片始却专状育厂京识适属圆包火住调满县局照参红细引听该铁价严";
+
+/// A news item of waiban: text of its own, so that the index has many tokens.
+fn item(i: usize, extra: &str) -> String {
+    let han: Vec<char> = HAN.chars().collect();
+    let body: String = (0..180)
+        .map(|j| han[(i * 131 + j * j * 7 + j * 13) % han.len()])
+        .collect();
+    format!(
+        "---\ntitle: 第{i}号外事通知{extra}\ndate: 2023-{:02}-{:02}\ncategory: 工作动态\n---\n\n{extra}{body}。编号 N{i}。\n",
+        1 + i % 12,
+        1 + i % 28
+    )
+}
+
+fn news(root: &Path, member: &str, name: &str) -> std::path::PathBuf {
+    root.join("sites")
+        .join(member)
+        .join("content/news")
+        .join(name)
+}
+
+#[test]
+fn a_rebuild_after_changes_gives_the_bytes_of_a_fresh_build() {
+    let g = tempfile::tempdir().unwrap();
+    let root = g.path().join("group");
+    copy_dir(&repo().join("tests/fixtures/group"), &root);
+    fs::create_dir_all(news(&root, "waiban", "2023")).unwrap();
+    for i in 0..400 {
+        fs::write(
+            news(&root, "waiban", &format!("2023/通知{i}.md")),
+            item(i, ""),
+        )
+        .unwrap();
+    }
+    let out = g.path().join("public");
+    build(&root, &out);
+    let shards = fs::read_dir(out.join("search/p")).unwrap().count();
+    assert!(shards > 1, "the index has several shards: {shards}");
+    same_as_fresh(&root, &out, "first build");
+
+    // A body edited: its pages keep their places, the index is updated in place.
+    fs::write(
+        news(&root, "waiban", "2023/通知17.md"),
+        item(17, "另附会议材料清单"),
+    )
+    .unwrap();
+    let log = build(&root, &out);
+    assert!(
+        log.contains("1 个重新生成") && log.contains(UPDATED),
+        "{log}"
+    );
+    same_as_fresh(&root, &out, "a body edited");
+
+    // Items of two members edited, a title among them (the list of titles changes).
+    let edu = news(&root, "教育局", "招生.md");
+    let text = fs::read_to_string(&edu).unwrap();
+    fs::write(
+        &edu,
+        text.replacen("title: ", "title: 关于", 1) + "\n补充：咨询电话另行公布。\n",
+    )
+    .unwrap();
+    fs::write(news(&root, "waiban", "2023/通知3.md"), item(3, "（修订）")).unwrap();
+    let log = build(&root, &out);
+    assert!(
+        log.contains("2 个重新生成") && log.contains(UPDATED),
+        "{log}"
+    );
+    same_as_fresh(&root, &out, "two members edited");
+
+    // An item added: every later page's number changes, the index is made again.
+    fs::write(news(&root, "waiban", "2023/通知新.md"), item(400, "新增")).unwrap();
+    let log = build(&root, &out);
+    assert!(
+        log.contains("1 个重新生成") && !log.contains(UPDATED),
+        "{log}"
+    );
+    same_as_fresh(&root, &out, "an item added");
+
+    // An item removed, and then nothing changed.
+    fs::remove_file(news(&root, "waiban", "2023/通知5.md")).unwrap();
+    build(&root, &out);
+    same_as_fresh(&root, &out, "an item removed");
+    let log = build(&root, &out);
+    assert!(log.contains("未写入任何文件"), "{log}");
+
+    // A file added by hand to an unchanged member's folder: the member is built again
+    // and the file goes.
+    fs::write(out.join("tongji/手工添加.html"), "x").unwrap();
+    let log = build(&root, &out);
+    assert!(log.contains("1 个重新生成"), "{log}");
+    assert!(!out.join("tongji/手工添加.html").exists());
+    same_as_fresh(&root, &out, "a file added by hand");
+
+    // An index file edited by hand is made again, not patched from.
+    fs::write(news(&root, "waiban", "2023/通知9.md"), item(9, "再次修订")).unwrap();
+    fs::write(out.join("search/docs.json"), "{}").unwrap();
+    let log = build(&root, &out);
+    assert!(!log.contains(UPDATED), "{log}");
+    same_as_fresh(&root, &out, "an index file edited by hand");
+}
