@@ -7,13 +7,12 @@ mod html;
 #[path = "support/tree.rs"]
 mod tree;
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 use std::process::{Command, Output};
 
 use serde_yaml::Value as Yaml;
-use tree::{copy_dir, repo};
+use tree::{copy_dir, repo, tree_of};
 
 fn gongkai(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_gongkai"))
@@ -52,24 +51,6 @@ fn build(root: &Path, out: &Path, extra: &[&str]) -> Output {
 
 fn read(out: &Path, file: &str) -> String {
     fs::read_to_string(out.join(file)).unwrap_or_else(|e| panic!("{file}: {e}"))
-}
-
-/// Every file under `dir` with its bytes, dot files included.
-fn tree_of(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
-            (rel, fs::read(e.path()).unwrap())
-        })
-        .collect()
 }
 
 #[test]

@@ -6,12 +6,11 @@
 #[path = "support/tree.rs"]
 mod tree;
 
-use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use tree::{copy_dir, repo};
+use tree::{copy_dir, repo, tree_of};
 
 /// The phrase the build log carries when the group index was updated in place.
 const UPDATED: &str = "门户搜索索引只更新了改动的部分";
@@ -25,22 +24,6 @@ fn build(root: &Path, out: &Path) -> String {
     let log = String::from_utf8_lossy(&o.stderr).into_owned();
     assert!(o.status.success(), "{log}");
     log
-}
-
-/// Every file under `dir` with its bytes, dot files included.
-fn tree_of(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).unwrap();
-            (
-                rel.to_string_lossy().into_owned(),
-                fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
 }
 
 /// Builds `root` afresh into a new folder and compares `out` with it byte for byte.

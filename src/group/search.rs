@@ -431,16 +431,9 @@ fn patch_texts(out: &Path, changes: &[Change]) -> Option<Vec<OutFile>> {
             .iter()
             .filter(|c| c.id as usize / CHUNK_DOCS == chunk)
         {
-            let r = &c.new;
-            *rows.get_mut(c.id as usize % CHUNK_DOCS)? = (
-                r.title.clone(),
-                r.path.clone(),
-                r.date.clone(),
-                r.column,
-                r.label.clone(),
-                r.meta.clone(),
-                r.text.clone(),
-            );
+            let (title, path, date, column, label, meta) = shown(&c.new);
+            *rows.get_mut(c.id as usize % CHUNK_DOCS)? =
+                (title, path, date, column, label, meta, c.new.text.clone());
         }
         files.push(OutFile {
             path,
@@ -452,16 +445,6 @@ fn patch_texts(out: &Path, changes: &[Change]) -> Option<Vec<OutFile>> {
 
 /// `search/docs.json` from the last build's, if a changed page shows otherwise in lists.
 fn patch_titles(out: &Path, changes: &[Change]) -> Option<Option<OutFile>> {
-    let shown = |r: &SearchRecord| {
-        (
-            r.title.clone(),
-            r.path.clone(),
-            r.date.clone(),
-            r.column,
-            r.label.clone(),
-            r.meta.clone(),
-        )
-    };
     if changes.iter().all(|c| shown(&c.old) == shown(&c.new)) {
         return Some(None);
     }
@@ -479,10 +462,24 @@ fn patch_titles(out: &Path, changes: &[Change]) -> Option<Option<OutFile>> {
 /// A text file's page: `[title, path, date, column, label, meta, text]`.
 type Row = (String, String, String, SearchColumn, String, String, String);
 
+/// A page as lists show it (`search/docs.json`): `[title, path, date, column, label, meta]`.
+type Shown = (String, String, String, SearchColumn, String, String);
+
+fn shown(r: &SearchRecord) -> Shown {
+    (
+        r.title.clone(),
+        r.path.clone(),
+        r.date.clone(),
+        r.column,
+        r.label.clone(),
+        r.meta.clone(),
+    )
+}
+
 /// `search/docs.json`, owned.
 #[derive(Serialize, Deserialize)]
 struct Head {
-    docs: Vec<(String, String, String, SearchColumn, String, String)>,
+    docs: Vec<Shown>,
 }
 
 /// A posting shard of the last build with `tokens`' postings dropped and added.

@@ -2,6 +2,7 @@
 
 #![allow(dead_code)]
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The repository root: the example site, the default theme, `tests/fixtures/`.
@@ -32,4 +33,20 @@ pub fn example() -> (tempfile::TempDir, PathBuf) {
     copy_dir(&repo().join("content"), &root.join("content"));
     copy_dir(&repo().join("themes"), &root.join("themes"));
     (dir, root)
+}
+
+/// Every file under `dir` with its bytes, dot files included, by path relative to `dir`.
+pub fn tree_of(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap();
+            (
+                rel.to_string_lossy().into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
 }
