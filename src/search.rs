@@ -222,7 +222,7 @@ pub fn documents(site: &Site) -> Vec<SearchDoc<'_>> {
 /// Every page's title: `[title, path, date, column, label, meta]` per page.
 #[derive(Serialize)]
 struct Head<'a> {
-    docs: Vec<(&'a str, &'a str, &'a str, SearchColumn, &'a str, &'a str)>,
+    docs: Vec<Shown<'a>>,
 }
 
 /// The shape of an index, written into the search page (as `search_index`) so that the
@@ -423,15 +423,8 @@ pub(crate) fn chunk_json(docs: &[SearchDoc]) -> String {
     let records: Vec<Record> = docs
         .iter()
         .map(|d| {
-            (
-                d.title.as_str(),
-                d.path.as_str(),
-                d.date.as_str(),
-                d.column,
-                d.label.as_str(),
-                d.meta.as_str(),
-                &*d.text,
-            )
+            let (title, path, date, column, label, meta) = shown(d);
+            (title, path, date, column, label, meta, &*d.text)
         })
         .collect();
     serde_json::to_string(&records).unwrap_or_default()
@@ -462,22 +455,24 @@ fn postings(docs: &[SearchDoc]) -> Postings {
     (postings, words, counts)
 }
 
+/// A page as lists show it: `[title, path, date, column, label, meta]`.
+type Shown<'a> = (&'a str, &'a str, &'a str, SearchColumn, &'a str, &'a str);
+
+fn shown<'a>(d: &'a SearchDoc) -> Shown<'a> {
+    (
+        d.title.as_str(),
+        d.path.as_str(),
+        d.date.as_str(),
+        d.column,
+        d.label.as_str(),
+        d.meta.as_str(),
+    )
+}
+
 /// `search/docs.json`: every page's title and what lists show of it.
 fn head<'a>(docs: &'a [SearchDoc]) -> Head<'a> {
     Head {
-        docs: docs
-            .iter()
-            .map(|d| {
-                (
-                    d.title.as_str(),
-                    d.path.as_str(),
-                    d.date.as_str(),
-                    d.column,
-                    d.label.as_str(),
-                    d.meta.as_str(),
-                )
-            })
-            .collect(),
+        docs: docs.iter().map(shown).collect(),
     }
 }
 
