@@ -90,13 +90,8 @@ pub fn listed(out: &Path, paths: &[&str]) -> u64 {
 /// edited, added or removed by hand changes it, with a stat per file and folder and no
 /// reading of folders (which costs far more when every page has a folder of its own).
 pub fn files(out: &Path, paths: &[String]) -> u64 {
-    let mut h = Fnv::default();
     let mut dirs = std::collections::BTreeSet::new();
     for p in paths {
-        match fs::metadata(out.join(p)) {
-            Ok(meta) => stamp(&mut h, p, &meta),
-            Err(_) => h.write(b"\0missing"),
-        }
         let mut d = p.as_str();
         while let Some(i) = d.rfind('/') {
             d = &d[..i];
@@ -105,13 +100,8 @@ pub fn files(out: &Path, paths: &[String]) -> u64 {
             }
         }
     }
-    for d in dirs {
-        match fs::metadata(out.join(d)) {
-            Ok(meta) => stamp(&mut h, d, &meta),
-            Err(_) => h.write(b"\0missing"),
-        }
-    }
-    h.finish()
+    let all: Vec<&str> = paths.iter().map(String::as_str).chain(dirs).collect();
+    listed(out, &all)
 }
 
 /// The fingerprint of the output folder's files, so a hand-edited output is rebuilt.
@@ -143,11 +133,17 @@ pub struct State {
 
 /// `.public.gongkai-state.json` beside `public/`: never inside it, so it is not uploaded.
 pub fn state_path(out: &Path) -> PathBuf {
+    beside(out, "state")
+}
+
+/// `.public.gongkai-WHAT.json` beside the output folder `public/`: a build's record for
+/// the next build, never inside the output, so it is not uploaded.
+pub fn beside(out: &Path, what: &str) -> PathBuf {
     let name = out
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
-    out.with_file_name(format!(".{name}.gongkai-state.json"))
+    out.with_file_name(format!(".{name}.gongkai-{what}.json"))
 }
 
 pub fn load(out: &Path) -> Option<State> {

@@ -217,6 +217,16 @@ fn process_alive(pid: u32, staging: &Path) -> bool {
         .is_ok_and(|t| t.elapsed().is_ok_and(|age| age < day))
 }
 
+/// The error of a build whose output could not be written; the output is as it was.
+pub fn write_error(out: &Path, e: &anyhow::Error) -> crate::diagnostics::Diagnostic {
+    crate::diagnostics::Diagnostic::error(
+        "output",
+        out.display().to_string(),
+        format!("写入输出文件夹失败：{}", crate::fs::error_text(e)),
+    )
+    .help("检查磁盘空间和文件夹权限；原来的输出文件夹没有被改动。")
+}
+
 /// A build written in parts, one after another (batches of pages, the members of a
 /// portal group), so that no more than one part is held in memory: each part's changed
 /// files go to one staging folder beside the output, and [`Staging::commit`] moves them

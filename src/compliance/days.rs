@@ -3,7 +3,7 @@
 use crate::content::Date;
 
 /// Days since 1970-01-01 of the calendar date of `d` (its time and offset ignored: dates
-/// in front matter are local dates).
+/// in front matter are local dates); the inverse of [`Date::from_days`].
 pub fn number(d: Date) -> i64 {
     // Howard Hinnant's days_from_civil.
     let (y, m, day) = (i64::from(d.year), i64::from(d.month), i64::from(d.day));
@@ -14,11 +14,6 @@ pub fn number(d: Date) -> i64 {
     let doy = (153 * mp + 2) / 5 + day - 1;
     let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     era * 146_097 + doe - 719_468
-}
-
-/// The date of day `n` (the inverse of [`number`]).
-pub fn date(n: i64) -> Date {
-    Date::from_days(n)
 }
 
 /// Saturday or Sunday.
@@ -37,7 +32,7 @@ pub fn months_before(d: Date, months: u32) -> Date {
         day: 1,
         ..d
     }) - 1;
-    let day = d.day.min(date(last).day);
+    let day = d.day.min(Date::from_days(last).day);
     Date {
         year,
         month,
@@ -66,7 +61,7 @@ mod tests {
     #[test]
     fn day_numbers_round_trip_and_know_weekends() {
         for s in ["1970-01-01", "2000-02-29", "2024-12-31", "2026-03-01"] {
-            assert_eq!(date(number(d(s))).ymd(), s);
+            assert_eq!(Date::from_days(number(d(s))).ymd(), s);
         }
         assert!(is_weekend(number(d("2024-02-04"))), "a Sunday");
         assert!(is_weekend(number(d("2026-02-14"))), "a Saturday");

@@ -160,11 +160,7 @@ struct State {
 }
 
 fn state_path(out: &Path) -> PathBuf {
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
-    out.with_file_name(format!(".{name}.gongkai-group-state.json"))
+    crate::fingerprint::beside(out, "group-state")
 }
 
 impl State {
@@ -238,14 +234,7 @@ pub fn build(opts: &GroupOptions) -> GroupSummary {
         Mode::Whole => write(&group, opts, None, &out, &mut s),
         Mode::Shard(k, n) => write(&group, opts, Some((*k, *n)), &out, &mut s),
     } {
-        s.error(
-            Diagnostic::error(
-                "output",
-                out.display().to_string(),
-                format!("写入输出文件夹失败：{}", crate::fs::error_text(&e)),
-            )
-            .help("检查磁盘空间和文件夹权限；原来的输出文件夹没有被改动。"),
-        );
+        s.error(crate::output::write_error(&out, &e));
     }
     s.elapsed = start.elapsed();
     s

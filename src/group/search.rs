@@ -82,11 +82,7 @@ pub struct IndexState {
 }
 
 fn state_path(out: &Path) -> PathBuf {
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
-    out.with_file_name(format!(".{name}.gongkai-group-search.json"))
+    crate::fingerprint::beside(out, "group-search")
 }
 
 impl IndexState {
