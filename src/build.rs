@@ -7,10 +7,10 @@ use std::time::{Duration, Instant};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::fingerprint;
 use crate::output::{Body, OutFile};
-use crate::output::{BuildManifest, Staging, WriteStats, refuse_output};
+use crate::output::{BuildManifest, Staging, WriteStats, refuse_output, write_error};
 use crate::reload::Reload;
 use crate::render::{
-    Generated, list_pages, page_files, pages_using, render_pages, render_site_into,
+    Generated, keep_all, list_pages, page_files, pages_using, render_pages, render_site_into,
 };
 use crate::site::{LoadOptions, Site};
 use crate::theme::Theme;
@@ -95,11 +95,7 @@ pub struct Prepared {
 /// (the preview server serves them from memory).
 pub fn prepare(opts: &BuildOptions) -> (Option<Prepared>, Summary) {
     let mut files = Vec::new();
-    let keep = &mut |batch: Vec<OutFile>| -> Result<(), std::convert::Infallible> {
-        files.extend(batch);
-        Ok(())
-    };
-    let Ok((rendered, summary)) = render(opts, keep);
+    let Ok((rendered, summary)) = render(opts, &mut keep_all(&mut files));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     let prepared = rendered.map(|r| Prepared {
         site: r.site,
@@ -384,14 +380,7 @@ pub fn build(opts: &BuildOptions) -> Summary {
     }
     fingerprint::forget(&out);
     let write_failed = |e: anyhow::Error, mut summary: Summary| {
-        summary.diagnostics.push(
-            Diagnostic::error(
-                "output",
-                out.display().to_string(),
-                format!("写入输出文件夹失败：{}", crate::fs::error_text(&e)),
-            )
-            .help("检查磁盘空间和文件夹权限；原来的输出文件夹没有被改动。"),
-        );
+        summary.diagnostics.push(write_error(&out, &e));
         summary.elapsed = start.elapsed();
         summary
     };
@@ -426,9 +415,9 @@ pub fn build(opts: &BuildOptions) -> Summary {
     if let Some(Rendered { paths, .. }) = rendered
         && !summary.failed()
     {
-        let keep: BTreeSet<&str> = paths.iter().map(String::as_str).collect();
-        let manifest = BuildManifest::of_paths(items, paths.clone()).file();
-        match staging.commit(&keep, &manifest) {
+        let manifest = BuildManifest::of_paths(items, paths);
+        let keep: BTreeSet<&str> = manifest.files.iter().map(String::as_str).collect();
+        match staging.commit(&keep, &manifest.file()) {
             Ok(stats) => {
                 summary.written = Some(stats);
                 // PDFs left out for want of a font are made by the next build, once the

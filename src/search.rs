@@ -300,8 +300,12 @@ pub(crate) fn key_name(k: u64, words: &HashMap<u64, String>, shards: usize) -> (
 
 /// The number of posting shards for `total` postings.
 pub(crate) fn shard_count(total: usize) -> usize {
+    shards_for(total, SHARD_POSTINGS)
+}
+
+fn shards_for(total: usize, shard_postings: usize) -> usize {
     total
-        .div_ceil(SHARD_POSTINGS)
+        .div_ceil(shard_postings)
         .next_power_of_two()
         .clamp(1, 4096)
 }
@@ -362,12 +366,7 @@ pub fn index_files_with(docs: &[SearchDoc], shards: Option<usize>) -> Index {
 fn index_files_sized(docs: &[SearchDoc], shard_postings: usize, fixed: Option<usize>) -> Index {
     let (postings, words, keys) = postings(docs);
     let total: usize = keys.iter().map(|&k| k as usize).sum();
-    let shards = fixed.unwrap_or_else(|| {
-        total
-            .div_ceil(shard_postings)
-            .next_power_of_two()
-            .clamp(1, 4096)
-    });
+    let shards = fixed.unwrap_or_else(|| shards_for(total, shard_postings));
     let mut by_shard: Vec<Vec<(String, Vec<u32>)>> = vec![Vec::new(); shards];
     for (k, ids) in postings {
         let (name, shard) = key_name(k, &words, shards);

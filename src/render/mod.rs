@@ -114,20 +114,26 @@ const BATCH: usize = 512;
 /// server serves them from memory).
 pub fn render_site(site: &Site, theme: &Theme, progress: Progress) -> RenderedSite {
     let mut files = Vec::new();
-    let keep = &mut |batch: Vec<OutFile>| -> Result<(), std::convert::Infallible> {
-        files.extend(batch);
-        Ok(())
-    };
     let Ok(Streamed {
         generated,
         diagnostics,
         ..
-    }) = render_site_into(site, theme, progress, keep);
+    }) = render_site_into(site, theme, progress, &mut keep_all(&mut files));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     RenderedSite {
         files,
         generated,
         diagnostics,
+    }
+}
+
+/// A sink for [`render_site_into`] that keeps every file in `files`.
+pub fn keep_all(
+    files: &mut Vec<OutFile>,
+) -> impl FnMut(Vec<OutFile>) -> Result<(), std::convert::Infallible> + '_ {
+    |batch| {
+        files.extend(batch);
+        Ok(())
     }
 }
 
@@ -172,27 +178,26 @@ pub fn render_site_into<E>(
     let have: BTreeSet<&str> = have.iter().map(String::as_str).collect();
     let (mut link_diags, nav_broken) = links::check_nav(site, &r.base_path, &have);
     let mut written = Vec::new();
-    let mut hand_on =
-        |mut batch: Vec<OutFile>, plan: &links::Pages, link_diags: &mut Diagnostics| {
-            link_diags.extend(links::check_pages(
-                site,
-                &r.base_path,
-                &batch,
-                &have,
-                plan,
-                &nav_broken,
-            ));
-            if site.config.relative() {
-                relative::make_relative(&mut batch, &r.base_path);
-            }
-            written.extend(batch.iter().map(|f| f.path.clone()));
-            sink(batch)
-        };
+    let mut hand_on = |mut batch: Vec<OutFile>, plan: &links::Pages| {
+        link_diags.extend(links::check_pages(
+            site,
+            &r.base_path,
+            &batch,
+            &have,
+            plan,
+            &nav_broken,
+        ));
+        if site.config.relative() {
+            relative::make_relative(&mut batch, &r.base_path);
+        }
+        written.extend(batch.iter().map(|f| f.path.clone()));
+        sink(batch)
+    };
     let none = links::Pages {
         specs: &[],
         paths: &[],
     };
-    hand_on(files, &none, &mut link_diags)?;
+    hand_on(files, &none)?;
     let done = AtomicUsize::new(0);
     for start in (0..pages.specs.len()).step_by(BATCH) {
         let range = start..(start + BATCH).min(pages.specs.len());
@@ -202,7 +207,7 @@ pub fn render_site_into<E>(
             specs: &pages.specs[range.clone()],
             paths: &pages.paths[range],
         };
-        hand_on(batch, &plan, &mut link_diags)?;
+        hand_on(batch, &plan)?;
     }
     if !diags.has_errors() {
         diags.extend(link_diags);
