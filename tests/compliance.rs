@@ -1,4 +1,4 @@
-//! The checks against the 检查指标 (`src/compliance/`), through the real binary on
+//! The checks against the 检查指标 (`src/gate/compliance/`), through the real binary on
 //! `tests/fixtures/compliance`: every check's violation at its file and line, and the
 //! near-misses beside them (a wrong check digit, a Luhn failure, a date exactly at a
 //! threshold, a 调休 working Saturday, allowed numbers) left silent; external links

@@ -331,7 +331,10 @@ fn new_news_writes_a_draft_skeleton_that_publishes_once_written() {
             .exists()
     );
     let written = text
-        .replace(gongkai::placeholder::NEWS_BODY, "会议于12月20日召开。")
+        .replace(
+            gongkai::input::placeholder::NEWS_BODY,
+            "会议于12月20日召开。",
+        )
         .replace("draft: true", "");
     write(&root, rel, written);
     build(&root, &[]);

@@ -4,10 +4,10 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use gongkai::build::{self, BuildOptions};
-use gongkai::compliance;
-use gongkai::content::Date;
+use gongkai::gate::compliance;
+use gongkai::ground::date::Date;
 use gongkai::group::build::{GroupOptions, Mode};
-use gongkai::site::LoadOptions;
+use gongkai::model::site::LoadOptions;
 
 use super::{Outcome, print_group_summary, print_summary, progress_counter};
 

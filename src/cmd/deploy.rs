@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{anyhow, bail};
 use gongkai::config::DeployTarget;
 use gongkai::deploy::{self, DeployOptions};
-use gongkai::diagnostics::Diagnostics;
+use gongkai::ground::diagnostics::Diagnostics;
 
 use super::{Outcome, on_terminal};
 
@@ -176,7 +176,7 @@ fn publish(
             ""
         },
         p.upload.len(),
-        gongkai::content::size_text(p.upload_bytes),
+        gongkai::model::content::size_text(p.upload_bytes),
         p.delete.len(),
         p.unchanged,
         if p.had_manifest {

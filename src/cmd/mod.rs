@@ -36,7 +36,7 @@ impl From<Outcome> for ExitCode {
 
 /// Prints a command's error, with its causes, to stderr.
 pub fn report_error(e: &anyhow::Error) {
-    eprintln!("错误：{}", gongkai::fs::error_text(e));
+    eprintln!("错误：{}", gongkai::ground::fs::error_text(e));
 }
 
 /// Whether stderr is an interactive terminal (progress counters only make sense there).
@@ -116,7 +116,7 @@ pub fn print_group_summary(summary: &gongkai::group::build::GroupSummary, action
             let _ = writeln!(err, "{d}");
         }
     }
-    let count = |f: fn(&gongkai::diagnostics::Diagnostics) -> usize| {
+    let count = |f: fn(&gongkai::ground::diagnostics::Diagnostics) -> usize| {
         f(&summary.diagnostics)
             + summary
                 .members
@@ -125,8 +125,8 @@ pub fn print_group_summary(summary: &gongkai::group::build::GroupSummary, action
                 .sum::<usize>()
     };
     let (e, w) = (
-        count(gongkai::diagnostics::Diagnostics::error_count),
-        count(gongkai::diagnostics::Diagnostics::warning_count),
+        count(gongkai::ground::diagnostics::Diagnostics::error_count),
+        count(gongkai::ground::diagnostics::Diagnostics::warning_count),
     );
     let secs = summary.elapsed.as_secs_f64();
     if summary.failed() {

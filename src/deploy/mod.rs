@@ -168,8 +168,8 @@ pub(super) fn folder_files(dir: &Path) -> Result<BTreeMap<String, Remote>> {
         if !e.file_type().is_file() {
             continue;
         }
-        let rel = crate::diagnostics::rel_path(dir, e.path());
-        let bytes = crate::fs::read(e.path())?;
+        let rel = crate::ground::diagnostics::rel_path(dir, e.path());
+        let bytes = crate::ground::fs::read(e.path())?;
         let remote = Remote {
             hash: Some(sha256_hex(&bytes)),
             size: Some(bytes.len() as u64),
@@ -424,9 +424,9 @@ fn folder_target(name: &str, path: &str, root: &Path, out: &Path) -> Result<Path
         _ => root.join(path),
     };
     let (d, r, o) = (
-        crate::fs::absolute(&dest),
-        crate::fs::absolute(root),
-        crate::fs::absolute(out),
+        crate::ground::fs::absolute(&dest),
+        crate::ground::fs::absolute(root),
+        crate::ground::fs::absolute(out),
     );
     let clash = if r.starts_with(&d) || d.starts_with(&r) {
         Some("网站文件夹")

@@ -18,12 +18,12 @@ use super::reports::{self, Status};
 use super::search::{self, IndexState, Made};
 use super::summary::{self, MemberSummary};
 use crate::build::OnProgress;
-use crate::content::Date;
-use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::fingerprint;
+use crate::config::paths::group as gp;
+use crate::ground::date::Date;
+use crate::ground::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::site::LoadOptions;
+use crate::output::fingerprint;
 use crate::output::{Body, BuildManifest, OutFile, Staging, WriteStats, refuse_output};
-use crate::paths::group as gp;
-use crate::site::LoadOptions;
 
 /// What a group build does.
 #[derive(Debug, Clone, Default)]
@@ -160,7 +160,7 @@ struct State {
 }
 
 fn state_path(out: &Path) -> PathBuf {
-    crate::fingerprint::beside(out, "group-state")
+    crate::output::fingerprint::beside(out, "group-state")
 }
 
 impl State {
@@ -243,7 +243,10 @@ pub fn build(opts: &GroupOptions) -> GroupSummary {
 /// Why the group may not build into `out`: what refuses a site's output, and the
 /// group's own sources.
 fn refuse(root: &Path, out: &Path, is_default: bool) -> Option<String> {
-    let (root_abs, out_abs) = (crate::fs::absolute(root), crate::fs::absolute(out));
+    let (root_abs, out_abs) = (
+        crate::ground::fs::absolute(root),
+        crate::ground::fs::absolute(out),
+    );
     for source in [super::config::MEMBERS_DIR, GROUP_FILE] {
         if out_abs.starts_with(root_abs.join(source)) {
             return Some(format!(
@@ -511,7 +514,7 @@ fn remove_stale_data(out: &Path, data: &[String]) -> anyhow::Result<()> {
     for e in entries.filter_map(Result::ok) {
         let rel = format!("{}{}", gp::DATA, e.file_name().to_string_lossy());
         if !keep.contains(rel.as_str()) {
-            crate::fs::remove_file(&e.path())?;
+            crate::ground::fs::remove_file(&e.path())?;
         }
     }
     Ok(())

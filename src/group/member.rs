@@ -7,12 +7,12 @@ use std::path::Path;
 use super::config::{Group, Member, member_config};
 use super::summary::{MemberSummary, SearchRecord, records_file, summarize};
 use crate::build::OnProgress;
-use crate::diagnostics::{Diagnostic, Diagnostics, rel_path};
+use crate::gate::validate::validate;
+use crate::ground::diagnostics::{Diagnostic, Diagnostics, rel_path};
+use crate::model::site::{LoadOptions, Site};
 use crate::output::OutFile;
+use crate::render::theme::Theme;
 use crate::render::{RenderedSite, render_site};
-use crate::site::{LoadOptions, Site};
-use crate::theme::Theme;
-use crate::validate::validate;
 
 /// How members are built.
 #[derive(Debug, Clone, Default)]
@@ -83,7 +83,7 @@ pub fn build_member(group: &Group, fingerprint: &str, m: &Member, opts: &MemberO
         return failed(diags, name);
     }
     let diags = relocate(diags, group, m);
-    let prefix = crate::paths::group::member(&m.slug);
+    let prefix = crate::config::paths::group::member(&m.slug);
     let mut files: Vec<OutFile> = files
         .into_iter()
         .map(|f| OutFile {

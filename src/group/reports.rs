@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::config::MemberKind;
 use super::summary::{MemberSummary, ReportSummary};
-use crate::content::Date;
+use crate::ground::date::Date;
 
 /// The figures compared across members, by key figure key; the 予以公开 rate is computed.
 pub const COMPARED: &[(&str, &str)] = &[
@@ -242,7 +242,7 @@ pub fn summary_csv(section: &Section, base_url: &str) -> Vec<u8> {
         rec.extend(cols.iter().map(|(k, _)| e.value(k).unwrap_or_default()));
         rec.push(
             e.report
-                .map(|r| format!("{base_url}{}", crate::paths::encode(&r.path)))
+                .map(|r| format!("{base_url}{}", crate::config::paths::encode(&r.path)))
                 .unwrap_or_default(),
         );
         let _ = w.write_record(&rec);
@@ -274,7 +274,7 @@ pub fn summary_json(section: &Section, base_url: &str) -> Vec<u8> {
             status: e.status,
             url: e
                 .report
-                .map(|r| format!("{base_url}{}", crate::paths::encode(&r.path))),
+                .map(|r| format!("{base_url}{}", crate::config::paths::encode(&r.path))),
             figures: cols
                 .iter()
                 .filter_map(|(k, _)| {

@@ -14,21 +14,25 @@ mod downloads;
 pub(crate) mod links;
 mod meta;
 mod pages;
+#[cfg(feature = "pdf")]
+pub mod pdf;
 mod plan;
 mod relative;
 mod report;
+pub mod search;
+pub mod theme;
 
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::config::paths;
+use crate::ground::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::site::Site;
 use crate::output::{Body, OutFile};
-use crate::paths;
-use crate::search::Shape;
-use crate::site::Site;
-use crate::theme::{Theme, template_error};
+use crate::render::search::Shape;
+use crate::render::theme::{Theme, template_error};
 use plan::Spec;
 use report::Download;
 
@@ -160,7 +164,7 @@ pub fn render_site_into<E>(
         },
     );
     let (search_files, search) = if site.config.search.enabled {
-        let index = crate::search::index_files(&crate::search::documents(site));
+        let index = crate::render::search::index_files(&crate::render::search::documents(site));
         (index.files, Some(index.shape))
     } else {
         (Vec::new(), None)
@@ -234,7 +238,7 @@ pub fn external_links(files: &[OutFile], base_url: &str) -> Vec<(String, String)
             continue;
         };
         let mut seen = BTreeSet::new();
-        for link in crate::html::links(&String::from_utf8_lossy(bytes)) {
+        for link in crate::ground::html::links(&String::from_utf8_lossy(bytes)) {
             let external = link.starts_with("http://")
                 || link.starts_with("https://")
                 || link.starts_with("//");
@@ -347,7 +351,11 @@ impl<'a> Pages<'a> {
                         .tera
                         .render(template, &r.context(spec, path))
                         .map(String::into_bytes),
-                    None => Ok(r.data_file(spec)),
+                    // The only page made without a template.
+                    None => Ok(match spec {
+                        Spec::CatalogueData(format) => r.catalogue_data(*format),
+                        _ => Vec::new(),
+                    }),
                 };
                 progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
                 out.map(|bytes| OutFile {

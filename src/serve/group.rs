@@ -8,11 +8,11 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use super::{Event, Events, Live, Rebuild, load_files};
+use crate::config::paths::group as gp;
 use crate::group::build::{GroupOptions, GroupSummary, full_index, group_pages};
 use crate::group::config::{GROUP_FILE, Group, MEMBERS_DIR};
 use crate::group::member::{MemberOptions, build_member};
 use crate::group::summary::{MemberSummary, SearchRecord};
-use crate::paths::group as gp;
 
 /// One member as last built.
 struct Part {
@@ -143,7 +143,7 @@ impl GroupPreview {
     /// The members whose folders hold all of `paths`, or `None` when a change is
     /// outside every member (group.toml, the group's theme).
     fn members_of(&self, paths: &[PathBuf]) -> Option<Vec<String>> {
-        let mut diags = crate::diagnostics::Diagnostics::new();
+        let mut diags = crate::ground::diagnostics::Diagnostics::new();
         let group = Group::load(&self.opts.root, &mut diags)?;
         let mut slugs = Vec::new();
         for p in paths {
@@ -183,7 +183,7 @@ pub(super) fn source_folders(root: &Path) -> Vec<PathBuf> {
         .iter()
         .map(|d| root.join(d))
         .collect();
-    let mut diags = crate::diagnostics::Diagnostics::new();
+    let mut diags = crate::ground::diagnostics::Diagnostics::new();
     if let Some(g) = Group::load(root, &mut diags) {
         v.extend(
             g.members

@@ -25,9 +25,9 @@ use tiny_http::{Header, Request, Response, Server};
 use anyhow::{Context as _, Result, anyhow};
 
 use crate::build::{self, BuildOptions, OnProgress, Prepared, Summary, Update};
-use crate::diagnostics::Diagnostics;
+use crate::ground::diagnostics::Diagnostics;
+use crate::model::site::LoadOptions;
 use crate::output::{Body, OutFile};
-use crate::site::LoadOptions;
 
 /// The endpoint pages listen on for reloads.
 pub const EVENTS_PATH: &str = "/__gongkai/events";
@@ -399,13 +399,15 @@ impl Builder {
             .keys()
             .filter(|k| k.starts_with("search/p/"))
             .count();
-        let docs: Vec<crate::search::SearchDoc<'static>> = crate::search::documents(&p.site)
-            .into_iter()
-            .map(crate::search::SearchDoc::into_owned)
-            .collect();
+        let docs: Vec<crate::render::search::SearchDoc<'static>> =
+            crate::render::search::documents(&p.site)
+                .into_iter()
+                .map(crate::render::search::SearchDoc::into_owned)
+                .collect();
         let live = self.live.clone();
         std::thread::spawn(move || {
-            let index = crate::search::index_files_with(&docs, (shards > 0).then_some(shards));
+            let index =
+                crate::render::search::index_files_with(&docs, (shards > 0).then_some(shards));
             live.update_quietly(load_files(index.files), ticket);
         });
     }
@@ -455,7 +457,7 @@ impl Builder {
 /// the site (`..`, backslashes, NUL, invalid escapes or UTF-8).
 pub fn clean_path(raw: &str) -> Option<String> {
     let path = raw.split(['?', '#']).next().unwrap_or("");
-    let decoded = crate::paths::decode_strict(path)?;
+    let decoded = crate::config::paths::decode_strict(path)?;
     if !decoded.starts_with('/')
         || decoded.contains('\\')
         || decoded.contains('\0')
@@ -533,7 +535,7 @@ fn handle(request: Request, live: &Live) {
         return;
     }
     if let Some(bytes) = snap.files.get(&key) {
-        let ct = crate::mime::content_type(&key);
+        let ct = crate::output::mime::content_type(&key);
         let body = if ct.starts_with("text/html") {
             inject(bytes, &snap)
         } else {

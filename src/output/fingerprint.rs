@@ -1,0 +1,166 @@
+//! Knows when a build would change nothing: a fingerprint of every input (site.toml,
+//! content/, static/, themes/, the options and the gongkai binary itself) and of the
+//! output folder as the last build left it. When both match, `build` replays the last
+//! summary instead of rendering again: a rebuild with nothing changed writes nothing.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+use serde::{Deserialize, Serialize};
+
+use crate::ground::diagnostics::Diagnostic;
+use crate::ground::fnv::Fnv64 as Fnv;
+
+fn stamp(h: &mut Fnv, rel: &str, meta: &fs::Metadata) {
+    h.write(rel.as_bytes());
+    h.write(&meta.len().to_le_bytes());
+    let mtime = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
+    h.write(&mtime.to_le_bytes());
+}
+
+fn tree(h: &mut Fnv, root: &Path, dir: &Path) {
+    let mut entries: Vec<_> = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .collect();
+    entries.sort_by(|a, b| a.path().cmp(b.path()));
+    for e in entries {
+        if let Ok(meta) = e.metadata() {
+            stamp(
+                h,
+                &crate::ground::diagnostics::rel_path(root, e.path()),
+                &meta,
+            );
+        }
+    }
+}
+
+/// The fingerprint of everything a build of `root` reads, plus `options` (e.g. the
+/// base URL) and the running binary.
+pub fn inputs(root: &Path, options: &str) -> u64 {
+    let mut h = Fnv::default();
+    h.write(options.as_bytes());
+    if let Ok(exe) = std::env::current_exe()
+        && let Ok(meta) = fs::metadata(&exe)
+    {
+        stamp(&mut h, "gongkai-binary", &meta);
+    }
+    if let Ok(meta) = fs::metadata(root.join(crate::config::CONFIG_FILE)) {
+        stamp(&mut h, crate::config::CONFIG_FILE, &meta);
+    }
+    for dir in ["content", "static", "themes"] {
+        tree(&mut h, root, &root.join(dir));
+    }
+    h.finish()
+}
+
+/// The fingerprint of some files and folder trees under `root` (a portal group's
+/// group.toml, themes/ and static/), as [`inputs`] takes a site's.
+pub fn sources(root: &Path, files: &[&str], dirs: &[&str]) -> u64 {
+    let mut h = Fnv::default();
+    for f in files {
+        if let Ok(meta) = fs::metadata(root.join(f)) {
+            stamp(&mut h, f, &meta);
+        }
+    }
+    for d in dirs {
+        tree(&mut h, root, &root.join(d));
+    }
+    h.finish()
+}
+
+/// The fingerprint of the files `paths` of the output folder `out` as they are now
+/// (a missing one counts too).
+pub fn listed(out: &Path, paths: &[&str]) -> u64 {
+    let mut h = Fnv::default();
+    for p in paths {
+        match fs::metadata(out.join(p)) {
+            Ok(meta) => stamp(&mut h, p, &meta),
+            Err(_) => h.write(b"\0missing"),
+        }
+    }
+    h.finish()
+}
+
+/// The fingerprint of the files `paths` of the output folder `out` (a member's in a
+/// portal group, as its build listed them) and of every folder they are in: a file
+/// edited, added or removed by hand changes it, with a stat per file and folder and no
+/// reading of folders (which costs far more when every page has a folder of its own).
+pub fn files(out: &Path, paths: &[String]) -> u64 {
+    let mut dirs = std::collections::BTreeSet::new();
+    for p in paths {
+        let mut d = p.as_str();
+        while let Some(i) = d.rfind('/') {
+            d = &d[..i];
+            if !dirs.insert(d) {
+                break;
+            }
+        }
+    }
+    let all: Vec<&str> = paths.iter().map(String::as_str).chain(dirs).collect();
+    listed(out, &all)
+}
+
+/// The fingerprint of the output folder's files, so a hand-edited output is rebuilt.
+pub fn output(out: &Path) -> u64 {
+    let mut h = Fnv::default();
+    tree(&mut h, out, out);
+    h.finish()
+}
+
+/// What the last successful build recorded beside its output folder.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct State {
+    pub inputs: u64,
+    pub output: u64,
+    pub pages: usize,
+    pub files: usize,
+    pub reports: usize,
+    pub news: usize,
+    pub disclosure: usize,
+    /// The warnings it printed, printed again when the build is skipped.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The drafts it left out.
+    #[serde(default)]
+    pub drafts: Vec<String>,
+    /// The fonts of the PDFs, said again too.
+    #[serde(default)]
+    pub pdf_fonts: Option<String>,
+}
+
+/// `.public.gongkai-state.json` beside `public/`: never inside it, so it is not uploaded.
+pub fn state_path(out: &Path) -> PathBuf {
+    beside(out, "state")
+}
+
+/// `.public.gongkai-WHAT.json` beside the output folder `public/`: a build's record for
+/// the next build, never inside the output, so it is not uploaded.
+pub fn beside(out: &Path, what: &str) -> PathBuf {
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    out.with_file_name(format!(".{name}.gongkai-{what}.json"))
+}
+
+pub fn load(out: &Path) -> Option<State> {
+    serde_json::from_slice(&fs::read(state_path(out)).ok()?).ok()
+}
+
+pub fn save(out: &Path, state: &State) {
+    // Losing the state only costs one full build next time.
+    if let Ok(bytes) = serde_json::to_vec(state) {
+        let _ = fs::write(state_path(out), bytes);
+    }
+}
+
+pub fn forget(out: &Path) {
+    let _ = fs::remove_file(state_path(out));
+}
