@@ -1,16 +1,15 @@
-//! The pipeline end to end: load → validate → render → write, with a summary.
-
-pub mod reload;
+//! The pipeline end to end: load → the gate → render → write, with a summary.
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use crate::build::reload::Reload;
-use crate::gate::validate::validate;
+use crate::gate::{self, Gated};
 use crate::ground::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::reload::Reload;
 use crate::model::site::{LoadOptions, Site};
 use crate::output::fingerprint;
+use crate::output::record::Record;
 use crate::output::{Body, OutFile};
 use crate::output::{BuildManifest, Staging, WriteStats, refuse_output, write_error};
 use crate::render::theme::Theme;
@@ -41,8 +40,8 @@ pub struct BuildOptions {
     /// Publish a site with no report, news or disclosure item even where the last build
     /// had some (otherwise refused: an unreadable or misplaced `content/` looks empty).
     pub allow_empty: bool,
-    /// Run the checks against the 检查指标 (`check` and `build`; not the preview).
-    pub compliance: Option<crate::gate::compliance::Options>,
+    /// What the gate is asked: the day (定时发布, freshness), the word list, the link checks.
+    pub gate: gate::Options,
 }
 
 /// What a build (or check) did.
@@ -68,6 +67,11 @@ pub struct Summary {
     pub site_title: Option<String>,
     /// The external links of the pages, when the checks were asked to collect them.
     pub external_links: Vec<crate::gate::compliance::links::ExternalLink>,
+    /// What the gate held back and who signed what was published.
+    pub decision: gate::Decision,
+    /// Errors that keep the site from being shown at all (its files, templates or links),
+    /// as opposed to the gate's findings, which stop publication but not the preview.
+    pub broken: bool,
 }
 
 impl Summary {
@@ -82,9 +86,9 @@ impl BuildOptions {
     }
 }
 
-/// A site loaded and rendered in memory.
+/// A site loaded, through the gate and rendered in memory.
 pub struct Prepared {
-    pub site: Site,
+    pub site: Gated,
     pub theme: Theme,
     /// The files as first rendered (the preview server takes them); `update_items` and
     /// `update_theme` report later changes as they go.
@@ -108,9 +112,9 @@ pub fn prepare(opts: &BuildOptions) -> (Option<Prepared>, Summary) {
     (prepared, summary)
 }
 
-/// A site loaded and rendered, its files gone to a sink.
+/// A site loaded, through the gate and rendered, its files gone to a sink.
 struct Rendered {
-    site: Site,
+    site: Gated,
     theme: Theme,
     generated: Generated,
     /// Every file's path, sorted.
@@ -129,23 +133,26 @@ fn render<E>(
     let (site, mut diags) = Site::load(&opts.root, &opts.load);
     let Some(site) = site else {
         summary.diagnostics = diags;
+        summary.broken = true;
         return Ok((None, summary));
     };
-    diags.extend(validate(&site));
-    if let Some(c) = &opts.compliance {
-        diags.extend(crate::gate::validate::compliance(&site, c));
-    }
-    summary.site_title = Some(site.config.title.clone());
-    summary.reports = site.reports.len();
-    summary.relative = site.config.relative();
-    summary.drafts = site.drafts.clone();
-    summary.news = site.news.len();
-    summary.disclosure = site.disclosure.len();
-    let theme = match Theme::load(&opts.root, &site.config.theme) {
+    let mut broken = diags.has_errors();
+    let site = gate::check(site, &opts.gate);
+    summary.decision = site.decision.clone();
+    diags.extend(site.findings.clone());
+    let site_ref = site.site();
+    summary.site_title = Some(site_ref.config.title.clone());
+    summary.reports = site_ref.reports.len();
+    summary.relative = site_ref.config.relative();
+    summary.drafts = site_ref.drafts.clone();
+    summary.news = site_ref.news.len();
+    summary.disclosure = site_ref.disclosure.len();
+    let theme = match Theme::load(&opts.root, &site.site().config.theme) {
         Ok(t) => t,
         Err(d) => {
             diags.extend(d);
             summary.diagnostics = diags;
+            summary.broken = true;
             return Ok((None, summary));
         }
     };
@@ -155,12 +162,13 @@ fn render<E>(
         }
     };
     // The checks of external links read them off the pages as they go by.
-    let links = &site.config.compliance.links;
-    let check_links = opts.compliance.as_ref().filter(|c| {
-        site.config.compliance.enabled
-            && (c.collect_links || c.online || !links.allow_domains.is_empty())
-    });
-    let base_url = site.config.base_url();
+    let config = &site.site().config;
+    let check_links = (config.compliance.enabled
+        && (opts.gate.collect_links
+            || opts.gate.online
+            || !config.compliance.links.allow_domains.is_empty()))
+    .then(|| opts.gate.compliance());
+    let base_url = config.base_url();
     let mut found = Vec::new();
     let streamed = render_site_into(&site, &theme, &counter, &mut |batch| {
         if check_links.is_some() {
@@ -168,10 +176,11 @@ fn render<E>(
         }
         sink(batch)
     })?;
+    broken |= streamed.diagnostics.has_errors();
     diags.extend(streamed.diagnostics);
-    if let Some(c) = check_links {
+    if let Some(c) = &check_links {
         found.sort_by(|a, b| a.0.cmp(&b.0));
-        let (list, d) = crate::gate::compliance::links::check(&site, found, c);
+        let (list, d) = crate::gate::compliance::links::check(site.site(), found, c);
         diags.extend(d);
         summary.external_links = list;
     }
@@ -186,6 +195,7 @@ fn render<E>(
     summary.pdf_fonts = streamed.generated.pdf_fonts.clone();
     summary.files = streamed.paths.len();
     summary.diagnostics = diags;
+    summary.broken = broken;
     summary.elapsed = start.elapsed();
     Ok((
         Some(Rendered {
@@ -229,10 +239,10 @@ pub fn update_items(
         ..
     } = prepared;
     let before = page_files(site, theme);
-    let pages = match crate::build::reload::reload_items(site, paths, load) {
+    let pages = match site.reload_items(paths, load) {
         Ok(Reload::Pages(pages)) => pages,
         Ok(Reload::Lists(mut pages)) => {
-            let problems = validate(site);
+            let problems = gate::validate::validate(site.site());
             if problems.has_errors() {
                 // Two items at one address, say: shown like any broken edit.
                 return Update::Failed(problems);
@@ -266,7 +276,7 @@ pub fn update_theme(prepared: &mut Prepared, existing: &BTreeSet<String>) -> Upd
         generated,
         ..
     } = prepared;
-    let new = match Theme::load(&site.root, &site.config.theme) {
+    let new = match Theme::load(&site.site().root, &site.site().config.theme) {
         Ok(t) => t,
         Err(d) => return Update::Failed(d),
     };
@@ -277,7 +287,12 @@ pub fn update_theme(prepared: &mut Prepared, existing: &BTreeSet<String>) -> Upd
     *theme = new;
     let pages = pages_using(site, theme, &change.templates);
     // A file of the site's static/ takes the place of a theme asset of the same name.
-    let from_site: BTreeSet<&str> = site.static_files.iter().map(|f| f.path.as_str()).collect();
+    let from_site: BTreeSet<&str> = site
+        .site()
+        .static_files
+        .iter()
+        .map(|f| f.path.as_str())
+        .collect();
     let removed: Vec<String> = change
         .removed_assets
         .into_iter()
@@ -301,7 +316,7 @@ pub fn update_theme(prepared: &mut Prepared, existing: &BTreeSet<String>) -> Upd
 /// Renders `pages` of an updated site whose output was `existing`, less `removed`, plus
 /// `copied` (files that go out as they are); their links are checked against that.
 fn render_update(
-    site: &Site,
+    site: &Gated,
     theme: &Theme,
     generated: &Generated,
     pages: &BTreeSet<String>,
@@ -348,23 +363,21 @@ pub fn build(opts: &BuildOptions) -> Summary {
             ..Summary::default()
         };
     }
-    // The checks depend on the day and on a word list that may live outside the site.
-    let compliance = opts.compliance.as_ref().map(|c| {
-        let words = c
-            .words
-            .as_ref()
-            .map(|p| std::fs::read(p).unwrap_or_default());
-        (
-            c.as_of.unwrap_or_else(crate::ground::date::Date::today),
-            words,
-        )
-    });
-    let options = format!("{:?}|{}|{compliance:?}", opts.load, opts.strict);
-    let inputs = fingerprint::inputs(&opts.root, &options);
+    // The gate depends on the day and on a word list that may live outside the site.
+    let day = opts.gate.day();
+    let words = opts
+        .gate
+        .words
+        .as_ref()
+        .map(|p| std::fs::read(p).unwrap_or_default());
+    let options = format!("{:?}|{}|{day:?}|{words:?}", opts.load, opts.strict);
+    let sources = fingerprint::site_sources(&opts.root);
+    let inputs = fingerprint::inputs_of(&sources, &options);
     if let Some(state) = fingerprint::load(&out)
         && state.inputs == inputs
         && out.is_dir()
         && state.output == fingerprint::output(&out)
+        && Record::load(&out).is_some()
     {
         return Summary {
             diagnostics: state.diagnostics.into_iter().collect(),
@@ -381,9 +394,12 @@ pub fn build(opts: &BuildOptions) -> Summary {
             pdf_fonts: state.pdf_fonts,
             site_title: None,
             external_links: Vec::new(),
+            decision: state.decision,
+            broken: false,
         };
     }
     fingerprint::forget(&out);
+    Record::forget(&out);
     let write_failed = |e: anyhow::Error, mut summary: Summary| {
         summary.diagnostics.push(write_error(&out, &e));
         summary.elapsed = start.elapsed();
@@ -420,11 +436,20 @@ pub fn build(opts: &BuildOptions) -> Summary {
     if let Some(Rendered { paths, .. }) = rendered
         && !summary.failed()
     {
-        let manifest = BuildManifest::of_paths(items, paths);
+        let mut manifest = BuildManifest::of_paths(items, paths);
+        manifest.record(&summary.decision, "");
         let keep: BTreeSet<&str> = manifest.files.iter().map(String::as_str).collect();
         match staging.commit(&keep, &manifest.file()) {
             Ok(stats) => {
                 summary.written = Some(stats);
+                let record = Record {
+                    as_of: day,
+                    next_due: summary.decision.next_due(),
+                    sources,
+                };
+                if let Err(e) = record.save(&out) {
+                    return write_failed(e, summary);
+                }
                 // PDFs left out for want of a font are made by the next build, once the
                 // editor has installed one (fonts are not among the inputs).
                 let complete = !summary.diagnostics.iter().any(|d| d.code == "pdf-font");
@@ -442,6 +467,7 @@ pub fn build(opts: &BuildOptions) -> Summary {
                             diagnostics: summary.diagnostics.iter().cloned().collect(),
                             pdf_fonts: summary.pdf_fonts.clone(),
                             drafts: summary.drafts.clone(),
+                            decision: summary.decision.clone(),
                         },
                     );
                 }

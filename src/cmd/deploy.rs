@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{anyhow, bail};
 use gongkai::config::DeployTarget;
 use gongkai::deploy::{self, DeployOptions};
+use gongkai::ground::date::Date;
 use gongkai::ground::diagnostics::Diagnostics;
 
 use super::{Outcome, on_terminal};
@@ -36,10 +37,17 @@ pub struct DeployArgs {
     /// 门户：每个声明了这个发布目标的成员都发布一次
     #[arg(long, requires = "name")]
     each_member: bool,
+    /// 先构建（同 `gongkai build`），通过发布前检查后再发布；没有这个选项时，源文件在上次构建后有改动就不发布
+    #[arg(long)]
+    build: bool,
 }
 
 pub fn execute(args: DeployArgs) -> anyhow::Result<Outcome> {
     let out = args.out.clone().unwrap_or_else(|| args.root.join("public"));
+    if args.build && !built(&args) {
+        eprintln!("构建没有成功，没有发布任何文件。");
+        return Ok(Outcome::Problems);
+    }
     if gongkai::group::is_group(&args.root) {
         return group(&args, &out);
     }
@@ -54,8 +62,21 @@ pub fn execute(args: DeployArgs) -> anyhow::Result<Outcome> {
         return Err(problems(&diags));
     };
     let (name, target) = deploy::choose(&config, args.name.as_deref())?;
+    deploy::refuse_stale(
+        &out,
+        &gongkai::output::fingerprint::site_sources(&args.root),
+        &|_| true,
+        Date::today(),
+    )?;
     publish(&args, (&name, target), &args.root, &out, None)?;
     Ok(Outcome::Success)
+}
+
+/// `deploy --build`: builds the site or group as `gongkai build` does (today's day, into
+/// the output deploy then publishes) and says whether it succeeded.
+fn built(args: &DeployArgs) -> bool {
+    let build = super::build::BuildArgs::for_deploy(args.root.clone(), args.out.clone());
+    matches!(super::build::build(build), Ok(Outcome::Success))
 }
 
 fn problems(diags: &Diagnostics) -> anyhow::Error {
@@ -73,9 +94,11 @@ fn group(args: &DeployArgs, out: &Path) -> anyhow::Result<Outcome> {
     if diags.has_errors() {
         return Err(problems(&diags));
     }
+    let now = gongkai::group::sources(&g);
     if args.member.is_empty() && !args.each_member {
         let (name, target) =
             deploy::choose_from(&g.config.deploy, args.name.as_deref(), "group.toml")?;
+        deploy::refuse_stale(out, &now, &|_| true, Date::today())?;
         publish(args, (&name, target), &args.root, out, None)?;
         return Ok(Outcome::Success);
     }
@@ -103,6 +126,16 @@ fn group(args: &DeployArgs, out: &Path) -> anyhow::Result<Outcome> {
         }
         let file = format!("{}/site.toml", m.rel);
         let (name, target) = deploy::choose_from(targets, args.name.as_deref(), &file)?;
+        // A member is judged by its own folder and the group's files, not another member's.
+        let own = format!("{}/", m.rel);
+        let others: Vec<String> = g
+            .members
+            .iter()
+            .filter(|x| x.slug != m.slug)
+            .map(|x| format!("{}/", x.rel))
+            .collect();
+        let keep = |p: &str| p.starts_with(&own) || !others.iter().any(|o| p.starts_with(o));
+        deploy::refuse_stale(out, &now, &keep, Date::today())?;
         eprintln!("成员 {}（{}）：", config.agency.name, m.slug);
         publish(args, (&name, target), &m.dir, out, Some(m.slug.clone()))?;
         sent += 1;

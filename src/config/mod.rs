@@ -59,6 +59,9 @@ pub struct Config {
     /// The checks of `gongkai check` against the 检查指标 (see docs/compliance.md).
     #[serde(default, alias = "检查指标")]
     pub compliance: ComplianceConfig,
+    /// 审核签发 (先审后发): whether an item is published only once its sign-off is recorded.
+    #[serde(default, alias = "审核签发")]
+    pub review: ReviewConfig,
     #[serde(default, alias = "扩展")]
     pub extra: BTreeMap<String, serde_json::Value>,
     /// The portal this site is a member of (set by a portal group, never by site.toml).
@@ -685,6 +688,14 @@ pub struct Category {
     pub normative: bool,
 }
 
+/// `[review]`: 审核签发. Agencies publish only what was reviewed and signed (先审后发,
+/// 三审三校); with `required`, an item without its sign-off in the front matter waits.
+#[derive(Debug, Clone, Deserialize, Serialize, Default)]
+pub struct ReviewConfig {
+    #[serde(default, alias = "必须")]
+    pub required: bool,
+}
+
 /// 依申请公开 (`[application]`): who receives applications and how.
 #[derive(Debug, Clone, Deserialize, Serialize, Default)]
 pub struct ApplicationConfig {
@@ -739,6 +750,7 @@ mod tests {
             catalogue: CatalogueConfig::default(),
             application: None,
             compliance: ComplianceConfig::default(),
+            review: ReviewConfig::default(),
             extra: BTreeMap::new(),
             portal: None,
             relative_links: false,

@@ -16,6 +16,9 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::config::DeployTarget;
+use crate::ground::date::Date;
+use crate::output::fingerprint::Stamps;
+use crate::output::record::Record;
 use crate::output::{BUILD_MANIFEST, BuildManifest};
 
 mod folder;
@@ -154,6 +157,51 @@ pub fn local_files(out: &Path) -> Result<Hashes> {
         files.insert(rel, sha256_hex(&bytes));
     }
     Ok(files)
+}
+
+/// Refuses to publish the build in `out` unless it passed the gate and is up to date: a
+/// build that passed leaves its record beside the output ([`Record`]); the sources must
+/// still be those it was built from (`now`, over the files `keep` admits: a group member
+/// is judged by its own folder and the group's files), it must not have been built for a
+/// later day than `today`, and nothing it held back (定时发布) may have come due since.
+pub fn refuse_stale(
+    out: &Path,
+    now: &Stamps,
+    keep: &dyn Fn(&str) -> bool,
+    today: Date,
+) -> Result<()> {
+    let fix = "先运行 `gongkai build`，构建成功后再发布；或者用 `gongkai deploy --build` 一步完成（构建没有通过发布前检查就不会上传）。";
+    let Some(record) = Record::load(out) else {
+        bail!(
+            "{} 没有通过发布前检查的构建记录（{} 不在）：它不是这一版 gongkai 的 `gongkai build` 成功生成的。{fix}",
+            out.display(),
+            Record::path(out).display()
+        );
+    };
+    let changes = record.changes(now, keep);
+    if !changes.is_empty() {
+        bail!(
+            "上次构建之后源文件有改动（{}），{} 里还是改动之前的网站，发布它会把旧内容留在网上。{fix}",
+            changes.describe(5),
+            out.display()
+        );
+    }
+    let day = |d: Date| (d.year, d.month, d.day);
+    if day(record.as_of) > day(today) {
+        bail!(
+            "上次构建是按 {} 生成的（--as-of），晚于今天 {}：定时发布的内容会提前上线。按今天重新构建（不写 --as-of）后再发布。",
+            record.as_of.ymd(),
+            today.ymd()
+        );
+    }
+    if let Some(due) = record.next_due.filter(|d| day(*d) <= day(today)) {
+        bail!(
+            "有定时发布的内容 {} 起应当发布，而上次构建是按 {} 生成的，还没有包括它。{fix}",
+            due.ymd(),
+            record.as_of.ymd()
+        );
+    }
+    Ok(())
 }
 
 /// Every file under a target folder with its hash and size (dot entries left out).

@@ -84,7 +84,7 @@ pub fn validate(site: &Site) -> Diagnostics {
             );
         }
     }
-    let relations = Relations::resolve(&site.disclosure);
+    let relations = Relations::resolve_with(&site.disclosure, &site.unreadable);
     d.extend(check_site(&site.disclosure, &relations, &site.catalogue));
     d
 }

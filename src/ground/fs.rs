@@ -270,7 +270,21 @@ pub fn describe(e: &std::io::Error) -> String {
         AlreadyExists => "已经存在",
         StorageFull => "磁盘已满",
         ReadOnlyFilesystem => "文件系统是只读的",
-        _ => return e.to_string(),
+        InvalidFilename => "文件名太长或含有这个文件系统不允许的字符",
+        NotADirectory => "路径中有一段不是文件夹",
+        IsADirectory => "这是一个文件夹，不是文件",
+        DirectoryNotEmpty => "文件夹不是空的",
+        FileTooLarge => "文件太大",
+        QuotaExceeded => "超出了磁盘配额",
+        ResourceBusy | ExecutableFileBusy => "文件正被其他程序使用",
+        CrossesDevices => "不能跨磁盘移动",
+        TooManyLinks => "链接太多",
+        TimedOut => "超时",
+        ConnectionRefused => "连接被拒绝",
+        ConnectionReset | ConnectionAborted => "连接中断",
+        HostUnreachable | NetworkUnreachable => "网络不通",
+        OutOfMemory => "内存不足",
+        _ => "系统错误",
     };
     format!("{plain}（{e}）")
 }

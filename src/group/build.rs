@@ -23,6 +23,7 @@ use crate::ground::date::Date;
 use crate::ground::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::site::LoadOptions;
 use crate::output::fingerprint;
+use crate::output::record::Record;
 use crate::output::{Body, BuildManifest, OutFile, Staging, WriteStats, refuse_output};
 
 /// What a group build does.
@@ -46,8 +47,8 @@ pub struct GroupOptions {
     pub strict: bool,
     pub progress: Option<OnProgress>,
     pub allow_empty: bool,
-    /// The date late reports are judged by (else the newest date of the content).
-    pub as_of: Option<Date>,
+    /// What each member's gate is asked; its day also judges the group's late reports.
+    pub gate: crate::gate::Options,
     pub mode: Mode,
 }
 
@@ -61,6 +62,7 @@ impl GroupOptions {
             load: self.load.clone(),
             strict: self.strict,
             progress: self.progress.clone(),
+            gate: self.gate.clone(),
         }
     }
 }
@@ -299,7 +301,7 @@ fn write_members(
         }
         let o = build_member(group, fp, m, &opts.member_options());
         s.built(m, &o);
-        let Some(b) = o.built else {
+        let Some(b) = o.built.filter(|_| !o.diagnostics.has_errors()) else {
             w.failed = true;
             continue;
         };
@@ -366,16 +368,19 @@ fn write(
     let fp = super::fingerprint(group, &opts.load, opts.strict);
     let sources = fingerprint::sources(&group.root, &[GROUP_FILE], &["themes", "static"]);
     let options = format!("{fp}|{sources}");
-    let group_key = format!("{options}|{:?}|{part:?}", opts.as_of.map(|d| d.ymd()));
+    let group_key = format!("{options}|{:?}|{part:?}", opts.gate.day().ymd());
     let state = State::load(out);
     let manifest = BuildManifest::load(out).filter(|m| m.complete && m.part == part);
     let last = last_builds(&members, &options, out, &state);
+    let sources = shard.is_none().then(|| super::sources(group));
     if manifest.is_some()
         && !s.diagnostics.has_errors()
+        && (shard.is_some() || Record::load(out).is_some())
         && up_to_date(&members, &last, &group_key, out, &state, s)
     {
         return Ok(());
     }
+    Record::forget(out);
     let mut staging = Staging::begin(out)?;
     let mut new_state = State {
         group: group_key,
@@ -424,11 +429,22 @@ fn write(
         .collect();
     let mut m = BuildManifest::of_paths(items, published.clone());
     m.part = part;
+    for x in &w.summaries {
+        m.record(&x.decision, &crate::config::paths::group::member(&x.slug));
+    }
     let keep: BTreeSet<&str> = published.iter().chain(&data).map(String::as_str).collect();
     let _ = std::fs::remove_file(state_path(out));
     IndexState::forget(out);
     let stats = staging.commit(&keep, &m.file())?;
     remove_stale_data(out, &data)?;
+    if let Some(sources) = sources {
+        Record {
+            as_of: opts.gate.day(),
+            next_due: next_due(&w.summaries),
+            sources,
+        }
+        .save(out)?;
+    }
     for x in w.summaries.iter().filter(|x| w.rebuilt.contains(&x.slug)) {
         if let Some(v) = new_state.members.get_mut(&x.slug) {
             v.1 = fingerprint::files(out, &x.files);
@@ -487,6 +503,14 @@ fn up_to_date(
     s.written = Some(WriteStats::default());
     s.up_to_date = true;
     true
+}
+
+/// The earliest day an item some member held back comes due.
+fn next_due(summaries: &[MemberSummary]) -> Option<Date> {
+    summaries
+        .iter()
+        .filter_map(|x| x.decision.next_due())
+        .min_by_key(Date::sort_key)
 }
 
 /// An empty group where the last build had items is refused unless allowed.
@@ -576,7 +600,7 @@ pub fn group_pages(
     made: Option<&Made>,
     s: &mut GroupSummary,
 ) -> Vec<OutFile> {
-    let as_of = reports::as_of(opts.as_of, summaries);
+    let as_of = Some(opts.gate.day());
     s.as_of = as_of.map(|d| d.ymd());
     late_reports(group, summaries, as_of, &mut s.diagnostics);
     let (files, d) = pages::render(pages::Inputs {
@@ -727,11 +751,20 @@ fn merge(
     let keep: BTreeSet<&str> = published.iter().chain(&data).map(String::as_str).collect();
     let _ = std::fs::remove_file(state_path(out));
     IndexState::forget(out);
-    s.written = Some(staging.commit(
-        &keep,
-        &BuildManifest::of_paths(items, published.clone()).file(),
-    )?);
+    Record::forget(out);
+    let mut manifest = BuildManifest::of_paths(items, published.clone());
+    for x in &summaries {
+        manifest.record(&x.decision, &crate::config::paths::group::member(&x.slug));
+    }
+    s.written = Some(staging.commit(&keep, &manifest.file())?);
     remove_stale_data(out, &data)?;
+    // The shards were built from the sources as they are here, the same commit.
+    Record {
+        as_of: opts.gate.day(),
+        next_due: next_due(&summaries),
+        sources: super::sources(group),
+    }
+    .save(out)?;
     s.items = items;
     s.files = published.len();
     s.pages = published.iter().filter(|p| p.ends_with(".html")).count();

@@ -394,6 +394,8 @@ pub fn merge(base: &mut toml::Table, over: toml::Table) {
     for (k, v) in over {
         match (base.get_mut(&k), v) {
             (Some(toml::Value::Table(b)), toml::Value::Table(o)) => merge(b, o),
+            // An empty value (`site_code = ""`, as `init` writes) says nothing: it inherits.
+            (Some(_), toml::Value::String(s)) if s.trim().is_empty() => {}
             (_, v) => {
                 base.insert(k, v);
             }

@@ -52,3 +52,17 @@ pub fn fingerprint(group: &Group, load: &LoadOptions, strict: bool) -> String {
     }
     format!("{:016x}", h.finish())
 }
+
+/// What a build of the group reads, file by file (for the record deploy checks): the
+/// group's own files and each member's site.toml, content/, static/ and themes/, by path
+/// from the group root.
+pub fn sources(group: &Group) -> crate::output::fingerprint::Stamps {
+    let mut all =
+        crate::output::fingerprint::stamps(&group.root, &[GROUP_FILE], &["themes", "static"]);
+    for m in &group.members {
+        for (path, stamp) in crate::output::fingerprint::site_sources(&m.dir) {
+            all.insert(format!("{}/{path}", m.rel), stamp);
+        }
+    }
+    all
+}

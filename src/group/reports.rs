@@ -102,17 +102,6 @@ pub struct Section<'a> {
     pub years: Vec<Year<'a>>,
 }
 
-/// The date late reports are judged by: `given`, else the newest date of the members'
-/// content.
-pub fn as_of(given: Option<Date>, members: &[MemberSummary]) -> Option<Date> {
-    given.or_else(|| {
-        members
-            .iter()
-            .filter_map(|m| m.newest.as_deref().and_then(Date::parse))
-            .max_by_key(Date::sort_key)
-    })
-}
-
 fn is_past(as_of: Option<Date>, deadline: Date) -> bool {
     as_of.is_some_and(|d| (d.year, d.month, d.day) > (deadline.year, deadline.month, deadline.day))
 }

@@ -9,9 +9,9 @@ use serde::{Deserialize, Serialize};
 use super::config::{Group, Member, MemberKind};
 use crate::config::paths;
 use crate::config::{Agency, SearchColumn};
+use crate::gate::Gated;
 use crate::ground::diagnostics::Diagnostic;
 use crate::model::report::rules::check_report;
-use crate::model::site::Site;
 use crate::output::{Body, OutFile};
 
 /// Changes when the summary's shape does: an older summary is rebuilt, not misread.
@@ -44,6 +44,9 @@ pub struct MemberSummary {
     pub files: Vec<String>,
     /// The warnings of its build, shown again when it is not rebuilt.
     pub diagnostics: Vec<Diagnostic>,
+    /// What its gate held back and who signed what it published.
+    #[serde(default)]
+    pub decision: crate::gate::Decision,
 }
 
 /// A news or disclosure item in the group's lists.
@@ -116,10 +119,11 @@ pub fn summarize(
     group: &Group,
     fingerprint: &str,
     m: &Member,
-    site: &Site,
+    gated: &Gated,
     files: &[String],
     diagnostics: Vec<Diagnostic>,
 ) -> (MemberSummary, Vec<SearchRecord>) {
+    let site = gated.site();
     let prefix = paths::group::member(&m.slug);
     let mut latest: Vec<LatestItem> = site
         .news
@@ -212,6 +216,7 @@ pub fn summarize(
         newest,
         files: files.to_vec(),
         diagnostics,
+        decision: gated.decision.clone(),
     };
     (summary, records)
 }

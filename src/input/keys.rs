@@ -83,6 +83,14 @@ const NAMES: &[(&str, &[&str])] = &[
     // the checks against the 检查指标 (docs/compliance.md)
     ("compliance", &["检查指标"]),
     ("allow_numbers", &["允许的号码"]),
+    // 审核签发: [review] in site.toml, `review:` in front matter and report YAML
+    ("review", &["审核签发"]),
+    ("required", &["必须"]),
+    ("written_by", &["撰稿", "拟稿"]),
+    ("reviewed_by", &["审核"]),
+    ("signed_by", &["签发"]),
+    ("signed_on", &["签发日期"]),
+    ("secrecy_checked", &["保密审查"]),
 ];
 
 /// The usual Chinese name of an English key, if it has one.
@@ -153,6 +161,8 @@ mod tests {
             ("NewsFront", fields::<NewsFront>()),
             ("DisclosureFront", fields::<DisclosureFront>()),
             ("AttachmentRef", fields::<AttachmentRef>()),
+            ("SignOff", fields::<SignOff>()),
+            ("ReviewConfig", fields::<ReviewConfig>()),
         ];
         for (name, fields) in structs {
             assert!(!fields.is_empty(), "{name}");

@@ -44,9 +44,14 @@ where
         Syntax::Yaml => {
             // An empty document is an empty mapping, not an error.
             let text = if text.trim().is_empty() { "{}" } else { text };
-            let de = serde_yaml::Deserializer::from_str(text);
-            serde_ignored::deserialize(de, |p| ignored.push(key_path(&p)))
-                .map_err(|e| crate::input::syntax::yaml_errors(&e, text, file, line_offset))
+            match crate::input::syntax::yaml_too_deep(text, file, line_offset) {
+                Some(d) => Err(vec![d]),
+                None => {
+                    let de = serde_yaml::Deserializer::from_str(text);
+                    serde_ignored::deserialize(de, |p| ignored.push(key_path(&p)))
+                        .map_err(|e| crate::input::syntax::yaml_errors(&e, text, file, line_offset))
+                }
+            }
         }
         Syntax::Toml => {
             let toml_error = |message: &str, span: Option<std::ops::Range<usize>>| {

@@ -590,6 +590,38 @@ fn found_words(f: &str) -> String {
     }
 }
 
+/// The deepest nesting of `[` and `{` a YAML text may have. No report or front matter
+/// comes near it; the YAML scanner's time grows with the square of the depth (100,000
+/// brackets took a minute), so deeper text is refused before it is parsed.
+pub const MAX_YAML_DEPTH: usize = 200;
+
+/// Refuses YAML nested deeper than [`MAX_YAML_DEPTH`] (`text` starts at line
+/// `line_offset + 1` of `file`), at the bracket that goes too deep. Quotes are not
+/// followed: a text that counts too deep that way is no real file either.
+pub fn yaml_too_deep(text: &str, file: &str, line_offset: usize) -> Option<Diagnostic> {
+    let mut depth = 0usize;
+    for (offset, c) in text.char_indices() {
+        match c {
+            '[' | '{' => depth += 1,
+            ']' | '}' => depth = depth.saturating_sub(1),
+            _ => continue,
+        }
+        if depth > MAX_YAML_DEPTH {
+            let pos = Pos::of_offset(text, offset);
+            return Some(
+                Diagnostic::error(
+                    "yaml",
+                    file,
+                    format!("方括号或花括号嵌套超过 {MAX_YAML_DEPTH} 层，无法读取"),
+                )
+                .at(Some(Pos::new(pos.line + line_offset, pos.col)))
+                .help("这里的内容不是正常的年度报告或前置信息（可能粘贴错了）：删掉这些括号，或把这段文字用英文引号括起来。"),
+            );
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

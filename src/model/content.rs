@@ -177,6 +177,9 @@ pub struct NewsFront {
     /// Numbers this item may publish (a contact line the personal-data check would flag).
     #[serde(default, alias = "允许的号码")]
     pub allow_numbers: Vec<String>,
+    /// 审核签发: who wrote, reviewed and signed it (required by `[review]`).
+    #[serde(default, alias = "审核签发")]
+    pub review: Option<SignOff>,
     #[serde(default, alias = "扩展")]
     pub extra: BTreeMap<String, serde_json::Value>,
 }
@@ -214,13 +217,20 @@ impl DisclosureKind {
 /// 有效性 of a document, written and shown in Chinese.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
 pub enum Validity {
-    #[serde(rename = "有效", alias = "valid")]
+    #[serde(rename = "有效", alias = "valid", alias = "现行有效", alias = "现行")]
     Valid,
-    #[serde(rename = "失效", alias = "expired")]
+    #[serde(rename = "失效", alias = "expired", alias = "已失效")]
     Expired,
-    #[serde(rename = "废止", alias = "repealed")]
+    #[serde(rename = "废止", alias = "repealed", alias = "已废止")]
     Repealed,
-    #[serde(rename = "已修改", alias = "amended")]
+    #[serde(
+        rename = "已修改",
+        alias = "amended",
+        alias = "修改",
+        alias = "已修订",
+        alias = "修订",
+        alias = "已修正"
+    )]
     Amended,
 }
 
@@ -304,8 +314,62 @@ pub struct DisclosureFront {
     /// Numbers this item may publish (a contact line the personal-data check would flag).
     #[serde(default, alias = "允许的号码")]
     pub allow_numbers: Vec<String>,
+    /// 审核签发: who wrote, reviewed and signed it (required by `[review]`).
+    #[serde(default, alias = "审核签发")]
+    pub review: Option<SignOff>,
     #[serde(default, alias = "扩展")]
     pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+/// 审核签发 of an item or a report (`review:`, `审核签发:`): who wrote it, who reviewed
+/// it, who signed it off and when, and that its 保密审查 was done. The build record keeps
+/// it for every published item, so an inspector or a 保密 review can read who let what out.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+pub struct SignOff {
+    #[serde(default, alias = "撰稿", alias = "拟稿")]
+    pub written_by: Option<String>,
+    #[serde(default, alias = "审核")]
+    pub reviewed_by: Option<String>,
+    #[serde(default, alias = "签发")]
+    pub signed_by: Option<String>,
+    #[serde(default, alias = "签发日期")]
+    pub signed_on: Option<Date>,
+    #[serde(default, alias = "保密审查", deserialize_with = "secrecy")]
+    pub secrecy_checked: bool,
+}
+
+impl SignOff {
+    /// The keys of `review:` with their Chinese names (report YAML checks them by hand).
+    pub const KEYS: &'static [(&'static str, &'static [&'static str])] = &[
+        ("written_by", &["撰稿", "拟稿"]),
+        ("reviewed_by", &["审核"]),
+        ("signed_by", &["签发"]),
+        ("signed_on", &["签发日期"]),
+        ("secrecy_checked", &["保密审查"]),
+    ];
+}
+
+/// 保密审查 done: `true`, or the words offices write (`是`, `已审查`, `通过` …).
+fn secrecy<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Flag {
+        Bool(bool),
+        Word(String),
+    }
+    Ok(match Flag::deserialize(d)? {
+        Flag::Bool(b) => b,
+        Flag::Word(w) => match w.trim() {
+            "是" | "已审查" | "已保密审查" | "通过" | "已通过" | "审查通过" | "已完成"
+            | "不涉密" | "无涉密内容" => true,
+            "否" | "未审查" | "未通过" | "" => false,
+            other => {
+                return Err(serde::de::Error::custom(format!(
+                    "保密审查写的是 `{other}`||保密审查做完了写 `是`（或 true、已审查、通过），还没做写 `否`。"
+                )));
+            }
+        },
+    })
 }
 
 /// What every kind of front matter has, and is checked for when it is read.
@@ -650,6 +714,48 @@ impl Keys {
                 .collect(),
             interprets: at("interprets"),
             written: at("written"),
+        }
+    }
+}
+
+/// A disclosure item that could not be loaded: what other items may call it, so that a
+/// reference to it is told as a consequence of its errors, not sent to a lookalike.
+#[derive(Debug, Clone, Default)]
+pub struct Unreadable {
+    pub file: String,
+    /// Its title, 索引号, 文号 and slug (the file's name when it has none), as written.
+    pub names: Vec<String>,
+}
+
+impl Unreadable {
+    /// Reads what it can of the `key: value` lines of a front matter that failed.
+    pub(crate) fn of(file: &str, path: &Path, text: &str) -> Unreadable {
+        const KEYS: &[&str] = &[
+            "title",
+            "标题",
+            "index_no",
+            "索引号",
+            "doc_no",
+            "文号",
+            "slug",
+            "网址名",
+        ];
+        let mut names: Vec<String> = text
+            .lines()
+            .skip(1)
+            .take_while(|l| !l.starts_with("---") && !l.starts_with("+++"))
+            .filter_map(|l| {
+                let (k, v) = l.split_once([':', '='])?;
+                let v = v.trim().trim_matches(['"', '\'']).trim();
+                (KEYS.contains(&k.trim()) && !v.is_empty()).then(|| v.to_string())
+            })
+            .collect();
+        if let Some(stem) = path.file_stem() {
+            names.push(stem.to_string_lossy().into_owned());
+        }
+        Unreadable {
+            file: file.to_string(),
+            names,
         }
     }
 }

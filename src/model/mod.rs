@@ -7,5 +7,6 @@
 pub mod catalogue;
 pub mod content;
 pub mod markdown;
+pub mod reload;
 pub mod report;
 pub mod site;

@@ -12,7 +12,7 @@ use crate::ground::diagnostics::{Diagnostic, Diagnostics, Pos, rel_path};
 use crate::model::catalogue::{self, Catalogue};
 use crate::model::content::{
     self, Attachment, DisclosureFront, DisclosureItem, DisclosureKind, NewsFront, NewsItem,
-    StaticFile,
+    StaticFile, Unreadable,
 };
 use crate::model::markdown;
 use crate::model::report::Report;
@@ -43,6 +43,8 @@ pub struct Site {
     pub static_files: Vec<StaticFile>,
     /// Content files left out as drafts (`draft: true`), relative to the root.
     pub drafts: Vec<String>,
+    /// Disclosure items that could not be loaded (their errors are reported).
+    pub unreadable: Vec<Unreadable>,
 }
 
 /// What one file of `content/` turned out to be.
@@ -52,6 +54,9 @@ pub(crate) enum ContentFile {
     Disclosure(Box<DisclosureItem>),
     /// A draft, left out (its file).
     Draft(String),
+    /// A disclosure item whose front matter could not be read (the errors say why), with
+    /// the names other items may refer to it by, as far as they could be read.
+    Unreadable(Unreadable),
     Nothing,
 }
 
@@ -113,6 +118,7 @@ impl Site {
             disclosure: Vec::new(),
             static_files: Vec::new(),
             drafts: Vec::new(),
+            unreadable: Vec::new(),
             config,
             catalogue,
         };
@@ -123,6 +129,7 @@ impl Site {
                 ContentFile::News(n) => site.news.push(*n),
                 ContentFile::Disclosure(x) => site.disclosure.push(*x),
                 ContentFile::Draft(f) => site.drafts.push(f),
+                ContentFile::Unreadable(u) => site.unreadable.push(u),
                 ContentFile::Nothing => {}
             }
         }
@@ -455,7 +462,7 @@ fn load_disclosure(at: Place, text: &str, diags: &mut Diagnostics) -> ContentFil
     let mut own = Diagnostics::new();
     let Some(doc) = content::parse_document::<DisclosureFront>(text, &at.file, &mut own) else {
         diags.extend(own);
-        return ContentFile::Nothing;
+        return ContentFile::Unreadable(Unreadable::of(&at.file, at.path, text));
     };
     if doc.front.draft && !at.opts.include_drafts {
         diags.extend(drafted(own));

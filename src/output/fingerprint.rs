@@ -3,6 +3,7 @@
 //! output folder as the last build left it. When both match, `build` replays the last
 //! summary instead of rendering again: a rebuild with nothing changed writes nothing.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
@@ -12,39 +13,86 @@ use serde::{Deserialize, Serialize};
 use crate::ground::diagnostics::Diagnostic;
 use crate::ground::fnv::Fnv64 as Fnv;
 
-fn stamp(h: &mut Fnv, rel: &str, meta: &fs::Metadata) {
-    h.write(rel.as_bytes());
-    h.write(&meta.len().to_le_bytes());
+/// A file's size and modification time (nanoseconds since 1970), which change when it is
+/// saved.
+pub type Stamp = (u64, u64);
+
+/// Each source file's [`Stamp`] by its path relative to the root, `/`-separated.
+pub type Stamps = BTreeMap<String, Stamp>;
+
+fn stamp_of(meta: &fs::Metadata) -> Stamp {
     let mtime = meta
         .modified()
         .ok()
         .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-        .map_or(0, |d| d.as_nanos());
+        .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX));
+    (meta.len(), mtime)
+}
+
+fn stamp(h: &mut Fnv, rel: &str, meta: &fs::Metadata) {
+    let (len, mtime) = stamp_of(meta);
+    h.write(rel.as_bytes());
+    h.write(&len.to_le_bytes());
     h.write(&mtime.to_le_bytes());
 }
 
-fn tree(h: &mut Fnv, root: &Path, dir: &Path) {
-    let mut entries: Vec<_> = walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
+/// The stamps of every file under `dir` (links not followed), by path relative to `root`.
+fn tree_stamps(root: &Path, dir: &Path, out: &mut Stamps) {
+    for e in walkdir::WalkDir::new(dir)
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
-        .collect();
-    entries.sort_by(|a, b| a.path().cmp(b.path()));
-    for e in entries {
+    {
         if let Ok(meta) = e.metadata() {
-            stamp(
-                h,
-                &crate::ground::diagnostics::rel_path(root, e.path()),
-                &meta,
+            out.insert(
+                crate::ground::diagnostics::rel_path(root, e.path()),
+                stamp_of(&meta),
             );
         }
     }
 }
 
-/// The fingerprint of everything a build of `root` reads, plus `options` (e.g. the
-/// base URL) and the running binary.
-pub fn inputs(root: &Path, options: &str) -> u64 {
+fn tree(h: &mut Fnv, root: &Path, dir: &Path) {
+    let mut stamps = Stamps::new();
+    tree_stamps(root, dir, &mut stamps);
+    hash_stamps(h, &stamps);
+}
+
+fn hash_stamps(h: &mut Fnv, stamps: &Stamps) {
+    for (rel, (len, mtime)) in stamps {
+        h.write(rel.as_bytes());
+        h.write(&len.to_le_bytes());
+        h.write(&mtime.to_le_bytes());
+    }
+}
+
+/// The stamps of the files `files` and of every file under the folders `dirs` of `root`:
+/// what a build of it reads.
+pub fn stamps(root: &Path, files: &[&str], dirs: &[&str]) -> Stamps {
+    let mut out = Stamps::new();
+    for f in files {
+        if let Ok(meta) = fs::metadata(root.join(f)) {
+            out.insert((*f).to_string(), stamp_of(&meta));
+        }
+    }
+    for d in dirs {
+        tree_stamps(root, &root.join(d), &mut out);
+    }
+    out
+}
+
+/// What a site's build reads: site.toml, content/, static/ and themes/.
+pub fn site_sources(root: &Path) -> Stamps {
+    stamps(
+        root,
+        &[crate::config::CONFIG_FILE],
+        &["content", "static", "themes"],
+    )
+}
+
+/// The fingerprint of a build of sources `stamps` with `options` (e.g. the base URL) by
+/// the running binary.
+pub fn inputs_of(stamps: &Stamps, options: &str) -> u64 {
     let mut h = Fnv::default();
     h.write(options.as_bytes());
     if let Ok(exe) = std::env::current_exe()
@@ -52,12 +100,7 @@ pub fn inputs(root: &Path, options: &str) -> u64 {
     {
         stamp(&mut h, "gongkai-binary", &meta);
     }
-    if let Ok(meta) = fs::metadata(root.join(crate::config::CONFIG_FILE)) {
-        stamp(&mut h, crate::config::CONFIG_FILE, &meta);
-    }
-    for dir in ["content", "static", "themes"] {
-        tree(&mut h, root, &root.join(dir));
-    }
+    hash_stamps(&mut h, stamps);
     h.finish()
 }
 
@@ -65,15 +108,14 @@ pub fn inputs(root: &Path, options: &str) -> u64 {
 /// group.toml, themes/ and static/), as [`inputs`] takes a site's.
 pub fn sources(root: &Path, files: &[&str], dirs: &[&str]) -> u64 {
     let mut h = Fnv::default();
-    for f in files {
-        if let Ok(meta) = fs::metadata(root.join(f)) {
-            stamp(&mut h, f, &meta);
-        }
-    }
-    for d in dirs {
-        tree(&mut h, root, &root.join(d));
-    }
+    hash_stamps(&mut h, &stamps(root, files, dirs));
     h.finish()
+}
+
+/// The fingerprint of everything a build of `root` reads, plus `options` (e.g. the
+/// base URL) and the running binary.
+pub fn inputs(root: &Path, options: &str) -> u64 {
+    inputs_of(&site_sources(root), options)
 }
 
 /// The fingerprint of the files `paths` of the output folder `out` as they are now
@@ -133,6 +175,9 @@ pub struct State {
     /// The fonts of the PDFs, said again too.
     #[serde(default)]
     pub pdf_fonts: Option<String>,
+    /// What the gate held back and who signed what was published, said again too.
+    #[serde(default)]
+    pub decision: crate::gate::Decision,
 }
 
 /// `.public.gongkai-state.json` beside `public/`: never inside it, so it is not uploaded.

@@ -28,6 +28,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use rayon::prelude::*;
 
 use crate::config::paths;
+use crate::gate::Gated;
 use crate::ground::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::site::Site;
 use crate::output::{Body, OutFile};
@@ -116,7 +117,7 @@ const BATCH: usize = 512;
 
 /// Renders every page and lists every file to copy, keeping them all (the preview
 /// server serves them from memory).
-pub fn render_site(site: &Site, theme: &Theme, progress: Progress) -> RenderedSite {
+pub fn render_site(site: &Gated, theme: &Theme, progress: Progress) -> RenderedSite {
     let mut files = Vec::new();
     let Ok(Streamed {
         generated,
@@ -146,11 +147,12 @@ pub fn keep_all(
 /// first error. The links are only reported when nothing else failed: a page that failed
 /// to render would be a broken link on every page that names it.
 pub fn render_site_into<E>(
-    site: &Site,
+    site: &Gated,
     theme: &Theme,
     progress: Progress,
     sink: &mut dyn FnMut(Vec<OutFile>) -> Result<(), E>,
 ) -> Result<Streamed, E> {
+    let site = site.site();
     let made = downloads::generated_files(site, theme, &site.config.base_path());
     let mut diags = made.diagnostics;
     let r = Renderer::new(
@@ -256,12 +258,13 @@ pub fn external_links(files: &[OutFile], base_url: &str) -> Vec<(String, String)
 /// already has, with what the full render `generated`. Static files, attachments, report
 /// files and the search index are not included.
 pub fn render_pages(
-    site: &Site,
+    site: &Gated,
     theme: &Theme,
     only: &BTreeSet<String>,
     existing: &BTreeSet<String>,
     generated: &Generated,
 ) -> RenderedSite {
+    let site = site.site();
     let r = Renderer::new(site, theme, generated);
     let specs = r.specs();
     let pages = Pages::new(&r, &specs, &generated.search, |file| only.contains(file));
@@ -379,23 +382,23 @@ impl<'a> Pages<'a> {
 
 /// The output files of the pages rendered with any of `templates` (names such as
 /// `news_item.html`).
-pub fn pages_using(site: &Site, theme: &Theme, templates: &BTreeSet<String>) -> BTreeSet<String> {
-    spec_files(site, theme, |s| {
+pub fn pages_using(site: &Gated, theme: &Theme, templates: &BTreeSet<String>) -> BTreeSet<String> {
+    spec_files(site.site(), theme, |s| {
         s.template().is_some_and(|t| templates.contains(t))
     })
 }
 
 /// The output file of every page, in order (e.g. `news/2024/签证/index.html`).
-pub fn page_files(site: &Site, theme: &Theme) -> Vec<String> {
-    spec_files(site, theme, |_| true)
+pub fn page_files(site: &Gated, theme: &Theme) -> Vec<String> {
+    spec_files(site.site(), theme, |_| true)
 }
 
 /// The output files of the pages that list or count news and disclosure items: the home
 /// page, news lists and columns, the disclosure column, its categories and catalogue
 /// (with its CSV and JSON), archives, the site map, the feed and sitemap.xml. An item added, removed or retitled changes these and its own page,
 /// and no other (reports, other items, the search page).
-pub fn list_pages(site: &Site, theme: &Theme) -> BTreeSet<String> {
-    spec_files(site, theme, Spec::lists_items)
+pub fn list_pages(site: &Gated, theme: &Theme) -> BTreeSet<String> {
+    spec_files(site.site(), theme, Spec::lists_items)
 }
 
 /// The output files of the pages that `keep` picks, in page order.

@@ -24,28 +24,6 @@ fn yaml(s: &str) -> String {
         .unwrap_or_else(|_| format!("{s:?}"))
 }
 
-/// A file name for a title: the characters file systems refuse become `-`.
-fn file_name(title: &str) -> String {
-    let name: String = title
-        .trim()
-        .chars()
-        .map(|c| {
-            if matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') || c.is_control() {
-                '-'
-            } else {
-                c
-            }
-        })
-        .take(60)
-        .collect();
-    let name = name.trim_matches(['-', '.', ' ']).to_string();
-    if name.is_empty() {
-        "新信息".to_string()
-    } else {
-        name
-    }
-}
-
 /// Writes `content/disclosure/标题.md` for the site at `root`, dated `date`, in
 /// `category` (a name or code of the tree), never over an existing file.
 pub fn new_item(root: &Path, title: &str, category: Option<&str>, date: Date) -> Result<NewItem> {
@@ -78,7 +56,7 @@ pub fn new_item(root: &Path, title: &str, category: Option<&str>, date: Date) ->
     };
     let path = root
         .join("content/disclosure")
-        .join(format!("{}.md", file_name(title)));
+        .join(format!("{}.md", super::file_name(title, "新信息")));
     if path.exists() {
         bail!("{} 已经存在，没有覆盖", path.display());
     }
@@ -146,19 +124,4 @@ pub fn new_item(root: &Path, title: &str, category: Option<&str>, date: Date) ->
         path,
         index_no: complete,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn file_names_keep_chinese_and_lose_what_file_systems_refuse() {
-        assert_eq!(
-            file_name("关于印发《办法》的通知"),
-            "关于印发《办法》的通知"
-        );
-        assert_eq!(file_name("a/b:c?"), "a-b-c");
-        assert_eq!(file_name("  "), "新信息");
-    }
 }

@@ -436,16 +436,7 @@ pub fn new_news(
         }
         None => config.columns.first().map(|c| c.name.clone()),
     };
-    let name: String = title
-        .chars()
-        .map(|c| {
-            if "/\\:*?\"<>|".contains(c) || c.is_control() {
-                '-'
-            } else {
-                c
-            }
-        })
-        .collect();
+    let name = file_name(title, "新闻");
     let path = root
         .join("content/news")
         .join(date.year.to_string())
@@ -472,11 +463,62 @@ pub fn new_news(
     Ok(path)
 }
 
+/// The longest file name (without `.md`) a new item is given, in bytes: 60 characters of
+/// Chinese fit in it, and with the extension it stays under the 255 bytes of Linux file
+/// systems and the 255 UTF-16 units of Windows' (a notice's title can be 90 characters).
+const MAX_STEM_BYTES: usize = 200;
+
+/// A file name for a title that every file system takes: the characters Windows refuses
+/// become `-`, no dot or space at either end, not a name Windows reserves (`CON`,
+/// `NUL` …), at most 60 characters and [`MAX_STEM_BYTES`]; `fallback` when nothing is
+/// left.
+fn file_name(title: &str, fallback: &str) -> String {
+    let mut name = String::new();
+    for c in title.trim().chars().take(60) {
+        let c = if matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|')
+            || c.is_control()
+        {
+            '-'
+        } else {
+            c
+        };
+        if name.len() + c.len_utf8() > MAX_STEM_BYTES {
+            break;
+        }
+        name.push(c);
+    }
+    let mut name = name.trim_matches(['-', '.', ' ']).to_string();
+    if name.is_empty() {
+        return fallback.to_string();
+    }
+    let stem = name.split('.').next().unwrap_or("").to_ascii_uppercase();
+    let reserved = matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+        || (stem.len() == 4
+            && (stem.starts_with("COM") || stem.starts_with("LPT"))
+            && stem.as_bytes()[3].is_ascii_digit());
+    if reserved {
+        name.push('-');
+    }
+    name
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::ground::diagnostics::Diagnostics;
     use crate::model::report::load::load_report;
+
+    #[test]
+    fn file_names_keep_chinese_and_lose_what_file_systems_refuse() {
+        let name = |t| file_name(t, "新信息");
+        assert_eq!(name("关于印发《办法》的通知"), "关于印发《办法》的通知");
+        assert_eq!(name("a/b:c?"), "a-b-c");
+        assert_eq!(name("  "), "新信息");
+        assert_eq!(name("con"), "con-");
+        assert_eq!(name("NUL.txt"), "NUL.txt-");
+        let long = "关于".repeat(100);
+        assert!(name(&long).len() <= MAX_STEM_BYTES);
+    }
 
     #[test]
     fn the_skeleton_loads_cleanly_with_every_row() {

@@ -32,6 +32,8 @@ pub struct Rule {
     pub id: &'static str,
     pub title: &'static str,
     pub source: &'static str,
+    /// Its level unless `[compliance.levels]` says otherwise.
+    pub default: Level,
 }
 
 const INDICATORS: &str = "国办秘函〔2019〕19号《政府网站与政务新媒体检查指标》";
@@ -42,81 +44,109 @@ pub const RULES: &[Rule] = &[
         id: "freshness.home",
         title: "首页最新信息超过 2 周",
         source: "国办秘函〔2019〕19号《政府网站与政务新媒体检查指标》单项否决：首页长期不更新",
+        default: Level::Warning,
     },
     Rule {
         id: "freshness.dynamic",
         title: "动态、要闻类栏目超过 2 周未更新",
         source: INDICATORS,
+        default: Level::Warning,
     },
     Rule {
         id: "freshness.notice",
         title: "通知公告、政策文件类栏目超过 6 个月未更新",
         source: INDICATORS,
+        default: Level::Warning,
     },
     Rule {
         id: "freshness.empty",
         title: "空白栏目、空白分类",
         source: INDICATORS,
+        default: Level::Warning,
     },
     Rule {
         id: "timeliness.26",
         title: "成文日期到发布日期超过 20 个工作日",
         source: "《中华人民共和国政府信息公开条例》第二十六条",
+        default: Level::Warning,
     },
     Rule {
         id: "timeliness.order",
         title: "成文日期晚于发布日期",
         source: "《中华人民共和国政府信息公开条例》第二十六条",
+        default: Level::Warning,
     },
     Rule {
         id: "privacy.id-card",
         title: "未遮盖的居民身份证号码",
         source: "《政府信息公开条例》第十五条；《个人信息保护法》第二十八条",
+        default: Level::Error,
     },
     Rule {
         id: "privacy.mobile",
         title: "手机号码",
         source: "《政府信息公开条例》第十五条；《个人信息保护法》",
+        default: Level::Error,
     },
     Rule {
         id: "privacy.bank-card",
         title: "银行卡号",
         source: "《政府信息公开条例》第十五条；《个人信息保护法》第二十八条（金融账户）",
+        default: Level::Error,
     },
     Rule {
         id: "wording.wenhao",
         title: "文号年份未用六角括号〔〕",
         source: "GB/T 9704—2012《党政机关公文格式》7.2.4 发文字号",
+        default: Level::Warning,
     },
     Rule {
         id: "wording.words",
         title: "错误或不规范的用语（错敏词）",
         source: "国办秘函〔2019〕19号《政府网站与政务新媒体检查指标》单项否决：严重表述错误",
+        default: Level::Warning,
     },
     Rule {
         id: "links.domain",
         title: "外部链接指向白名单以外的域名",
         source: "《政府网站发展指引》（国办发〔2017〕47号）：链接到非政府网站的审核",
+        default: Level::Warning,
     },
     Rule {
         id: "links.online",
         title: "外部链接无法访问（--online）",
         source: "国办秘函〔2019〕19号《政府网站与政务新媒体检查指标》：不可用链接",
+        default: Level::Warning,
     },
     Rule {
         id: "reports.missing",
         title: "逾期未发布上一年度年报",
         source: "《中华人民共和国政府信息公开条例》第四十九条",
+        default: Level::Warning,
+    },
+    Rule {
+        id: "reports.late",
+        title: "年报晚于发布期限（部门 1月31日，本级政府 3月31日）",
+        source: "《中华人民共和国政府信息公开条例》第四十九条",
+        default: Level::Warning,
+    },
+    Rule {
+        id: "reports.published",
+        title: "年报没有写发布日期",
+        source: "《中华人民共和国政府信息公开条例》第四十九条",
+        default: Level::Warning,
     },
     Rule {
         id: "reports.jump",
         title: "表三总计与上一年相比变化超过 5 倍",
         source: "国办公开办函〔2021〕30号（数据核对）",
+        default: Level::Warning,
     },
     Rule {
         id: "reports.fee",
         title: "收费情况前后不一致或没有写明",
         source: "国办公开办函〔2021〕30号：六、其他需要报告的事项",
+        default: Level::Warning,
     },
 ];
 
@@ -173,7 +203,12 @@ impl<'a> Ctx<'a> {
         message: String,
         fix: String,
     ) {
-        let level = self.levels.get(id).copied().unwrap_or(Level::Warning);
+        let level = self
+            .levels
+            .get(id)
+            .copied()
+            .or_else(|| rule(id).map(|r| r.default))
+            .unwrap_or(Level::Warning);
         let source = rule(id).map_or("", |r| r.source);
         let d = match level {
             Level::Off => return,
@@ -211,6 +246,10 @@ pub fn check(site: &Site, opts: &Options) -> Diagnostics {
             .help(help),
         );
     }
+    let texts = sources::read(site);
+    // Personal data is checked even with the checks turned off: only its own levels (or
+    // an item's allow_numbers) let a number out (条例第十五条, 个人信息保护法).
+    privacy::check(&mut ctx, &texts);
     if !config.enabled {
         return ctx.found;
     }
@@ -218,8 +257,6 @@ pub fn check(site: &Site, opts: &Options) -> Diagnostics {
     ctx.found.extend(calendar.problems.clone());
     freshness::check(&mut ctx);
     timeliness::check(&mut ctx, &calendar);
-    let texts = sources::read(site);
-    privacy::check(&mut ctx, &texts);
     let words = wording::word_list(&config.wording, opts.words.as_deref(), &mut ctx.found);
     wording::check(&mut ctx, &texts, &words);
     reports::check(&mut ctx);

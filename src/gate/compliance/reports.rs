@@ -12,6 +12,7 @@ use crate::model::report::{Report, Value};
 
 pub fn check(ctx: &mut Ctx) {
     missing(ctx);
+    late(ctx);
     let site = ctx.site;
     for pair in site.reports.windows(2) {
         let (this, prev) = (&pair[0], &pair[1]);
@@ -61,6 +62,48 @@ fn missing(ctx: &mut Ctx) {
     }
 }
 
+/// Reports published after their deadline, and reports that do not say when they were
+/// published (the date the inspection checks).
+fn late(ctx: &mut Ctx) {
+    let site = ctx.site;
+    let kind = site.config.compliance.reports.agency_kind;
+    for r in &site.reports {
+        let deadline = kind.deadline(r.year);
+        let pos = r.source_map.pos(&["published".to_string()]);
+        match r.published {
+            None => ctx.report(
+                "reports.published",
+                &r.file,
+                r.source_map.pos(&["year".to_string()]),
+                format!("{} 年度报告没有写发布日期（published）", r.year),
+                format!(
+                    "写上报告在本网站发布的日期，如 `published: {}`：检查时看的就是这个日期是否在期限（{}）之前。",
+                    deadline.ymd(),
+                    deadline.chinese()
+                ),
+            ),
+            Some(d) if days::number(d) > days::number(deadline) => ctx.report(
+                "reports.late",
+                &r.file,
+                pos,
+                format!(
+                    "{} 年度报告 {} 发布，晚于{}的发布期限 {}",
+                    r.year,
+                    d.ymd(),
+                    kind.label(),
+                    deadline.chinese()
+                ),
+                format!(
+                    "核对发布日期；确实晚发的，下一年度在期限（{}）前发布。本网站不是{}时，在 [compliance.reports] 中写 agency_kind。",
+                    kind.deadline(r.year + 1).chinese(),
+                    kind.label()
+                ),
+            ),
+            Some(_) => {}
+        }
+    }
+}
+
 /// The table-3 totals compared between consecutive years.
 const TOTALS: &[(&str, &str)] = &[
     ("new_received", "一、本年新收政府信息公开申请数量"),
@@ -73,6 +116,7 @@ fn jump(ctx: &mut Ctx, prev: &Report, this: &Report) {
     let (Some(a), Some(b)) = (prev.table("applications"), this.table("applications")) else {
         return;
     };
+    let mut jumped = false;
     for (row, label) in TOTALS {
         let (x, y) = (
             a.count(prev.kind, row, "total"),
@@ -85,16 +129,34 @@ fn jump(ctx: &mut Ctx, prev: &Report, this: &Report) {
         if ratio <= factor && ratio >= 1.0 / factor {
             continue;
         }
+        jumped = true;
+        if this.acknowledges("reports.jump").is_some() {
+            continue;
+        }
+        let change = if ratio > 1.0 {
+            format!("增加到 {ratio:.1} 倍")
+        } else {
+            format!("减少到上一年的 {:.1}%", ratio * 100.0)
+        };
         let path = vec!["applications".to_string(), row.to_string()];
         ctx.report(
             "reports.jump",
             &this.file,
             this.source_map.pos(&path),
             format!(
-                "表三“{label}”的总计从 {} 年的 {x} 变为 {} 年的 {y}（{ratio:.1} 倍），变化超过 {factor} 倍",
+                "表三“{label}”的总计从 {} 年的 {x} 变为 {} 年的 {y}，{change}，变化超过 {factor} 倍",
                 prev.year, this.year
             ),
-            "核对这个数字（常见的是多打或少打一位）；确实如此的，在报告中说明原因。".into(),
+            "核对这个数字（常见的是多打或少打一位）；确实如此的，在报告文件中说明原因：\n      acknowledged:\n        - rule: reports.jump\n          reason: （写明变化的原因，会显示在页面上）".into(),
+        );
+    }
+    if !jumped && this.acknowledges("reports.jump").is_some() {
+        ctx.report(
+            "reports.jump",
+            &this.file,
+            this.source_map.pos(&["acknowledged".to_string()]),
+            "表三的总计与上一年相比没有大的变化，对 reports.jump 的说明已经不需要".into(),
+            "删除 acknowledged 中 rule: reports.jump 这一条。".into(),
         );
     }
 }

@@ -3,18 +3,30 @@
 
 use serde::Serialize;
 
+use crate::gate::review::waiting_for;
+use crate::gate::{Decision, Why};
 use crate::ground::date::Date;
 use crate::ground::diagnostics::{Diagnostic, Diagnostics, Severity};
 
 #[derive(Serialize)]
 struct Finding<'a> {
     rule: &'a str,
+    /// `error` and `warning` decide; `info` records what the gate held back or let out.
     level: &'static str,
     file: &'a str,
     line: Option<usize>,
     column: Option<usize>,
-    message: &'a str,
+    message: String,
     fix: Option<&'a str>,
+    /// A held item's 定时发布 day.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date: Option<String>,
+    /// What a held item's sign-off lacks.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    missing: Option<&'a [String]>,
+    /// Who signed a published item, and when.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sign_off: Option<&'a crate::model::content::SignOff>,
 }
 
 fn level(d: &Diagnostic) -> &'static str {
@@ -24,9 +36,11 @@ fn level(d: &Diagnostic) -> &'static str {
     }
 }
 
-/// Every finding as a JSON array, in the printed order.
-pub fn json(diags: &Diagnostics) -> String {
-    let list: Vec<Finding> = diags
+/// Every finding as a JSON array, in the printed order, then what the gate held back
+/// (`schedule.held`, `review.waiting`) and the sign-offs of what it let out
+/// (`review.signed`), at level `info`.
+pub fn json(diags: &Diagnostics, decision: &Decision) -> String {
+    let mut list: Vec<Finding> = diags
         .sorted()
         .into_iter()
         .map(|d| Finding {
@@ -35,10 +49,66 @@ pub fn json(diags: &Diagnostics) -> String {
             file: &d.file,
             line: d.pos.map(|p| p.line),
             column: d.pos.map(|p| p.col),
-            message: &d.message,
+            message: d.message.clone(),
             fix: d.help.as_deref(),
+            date: None,
+            missing: None,
+            sign_off: None,
         })
         .collect();
+    list.extend(decision.held.iter().map(|h| {
+        let (rule, message, date, missing) = match &h.why {
+            Why::Scheduled { date } => (
+                "schedule.held",
+                format!("《{}》定时发布：{} 发布", h.title, date.ymd()),
+                Some(date.ymd()),
+                None,
+            ),
+            Why::Unsigned { missing } => (
+                "review.waiting",
+                format!(
+                    "《{}》{}：还缺 {}",
+                    h.title,
+                    waiting_for(missing),
+                    missing.join("、")
+                ),
+                None,
+                Some(missing.as_slice()),
+            ),
+        };
+        Finding {
+            rule,
+            level: "info",
+            file: &h.file,
+            line: None,
+            column: None,
+            message,
+            fix: None,
+            date,
+            missing,
+            sign_off: None,
+        }
+    }));
+    list.extend(decision.signed.iter().map(|s| Finding {
+        rule: "review.signed",
+        level: "info",
+        file: &s.file,
+        line: None,
+        column: None,
+        message: format!(
+            "《{}》由 {} 签发{}",
+            s.title,
+            s.sign_off.signed_by.as_deref().unwrap_or("（未写签发人）"),
+            s.sign_off
+                .signed_on
+                .map(|d| format!("，{}", d.ymd()))
+                .unwrap_or_default()
+        ),
+        fix: None,
+        date: None,
+        missing: None,
+        sign_off: Some(&s.sign_off),
+    }));
     let mut s = serde_json::to_string_pretty(&list).unwrap_or_else(|_| "[]".into());
     s.push('\n');
     s

@@ -155,20 +155,51 @@ pub fn check_site(items: &[DisclosureItem], relations: &Relations, cat: &Catalog
     }
     for b in &relations.broken {
         let x = &items[b.item];
-        let mut help = String::from("写被引用信息的索引号、标题或网址名（slug）。");
+        let mut help = String::from("写被引用信息的索引号、文号、标题或网址名（slug）。");
         if let Some(n) = &b.nearest {
             help = format!("是不是“{n}”？{help}");
         }
-        let message = if b.itself {
+        let mut follow_on = false;
+        let message = if let Some(file) = &b.unreadable {
+            follow_on = true;
+            help = format!("先改正 {file} 的错误，这一条就会消失。");
+            format!(
+                "{}“{}”指向 {file}，而那个文件有错误、没有读取",
+                b.key, b.value
+            )
+        } else if !b.candidates.is_empty() {
+            let list: Vec<String> = b
+                .candidates
+                .iter()
+                .map(|&j| {
+                    let f = &items[j].front;
+                    let id = f
+                        .doc_no
+                        .as_deref()
+                        .map(|n| format!("文号 {n}"))
+                        .or_else(|| f.index_no.as_deref().map(|n| format!("索引号 {n}")))
+                        .unwrap_or_else(|| format!("文件 {}", items[j].file));
+                    format!("《{}》（{id}）", f.title)
+                })
+                .collect();
+            help = "改写成其中一份的文号或索引号。".into();
+            format!(
+                "{}“{}”同时对应 {} 条公开信息：{}",
+                b.key,
+                b.value,
+                list.len(),
+                list.join("、")
+            )
+        } else if b.itself {
             format!("{}“{}”指向这条信息自己", b.key, b.value)
         } else {
             format!("{}“{}”找不到对应的公开信息", b.key, b.value)
         };
-        d.push(
-            Diagnostic::error("reference", &x.file, message)
-                .at(b.pos)
-                .help(help),
-        );
+        let mut diagnostic = Diagnostic::error("reference", &x.file, message)
+            .at(b.pos)
+            .help(help);
+        diagnostic.follow_on = follow_on;
+        d.push(diagnostic);
     }
     for (i, x) in items.iter().enumerate() {
         let normative =

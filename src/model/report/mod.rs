@@ -16,7 +16,7 @@ use serde::Serialize;
 
 use crate::ground::date::Date;
 use crate::input::source_map::{KeyPath, SourceMap};
-use crate::model::content::Attachment;
+use crate::model::content::{Attachment, SignOff};
 use schema::{Block, CellKind, ReportType, RowDef, RuleKind, SectionContent, TableDef};
 
 /// The largest count a cell may hold. A count is a number of applications, cases or
@@ -136,6 +136,8 @@ pub struct Report {
     pub tables: BTreeMap<&'static str, TableData>,
     pub acknowledged: Vec<Acknowledgement>,
     pub attachments: Vec<Attachment>,
+    /// 审核签发 (`review:`), required by `[review]` as for items.
+    pub review: Option<SignOff>,
     pub draft: bool,
     pub example: bool,
     /// The published report this file was imported from (`gongkai import` writes it).
@@ -145,7 +147,19 @@ pub struct Report {
     pub source_map: SourceMap,
 }
 
+/// The checks against the 检查指标 that ask for a reason in the report rather than a
+/// correction, and so may be acknowledged like a rule (`acknowledged: - rule: …`).
+pub const CHECKS_WITH_REASONS: &[&str] = &["reports.jump"];
+
 impl Report {
+    /// The reason given for check or rule `rule`, if the report acknowledges it.
+    pub fn acknowledges(&self, rule: &str) -> Option<&str> {
+        self.acknowledged
+            .iter()
+            .find(|a| a.rule == rule)
+            .map(|a| a.reason.as_str())
+    }
+
     pub fn table(&self, key: &str) -> Option<&TableData> {
         self.tables.get(key)
     }

@@ -322,7 +322,11 @@ pub fn diagnostics(report: &Report, findings: &[Finding], cross_year: bool, out:
     }
     // An acknowledgement that no longer matches a failing rule is stale (judged with the
     // report's own findings: the cross-year ones do not name its other rules).
-    for a in report.acknowledged.iter().filter(|_| !cross_year) {
+    let own = report
+        .acknowledged
+        .iter()
+        .filter(|a| !super::CHECKS_WITH_REASONS.contains(&a.rule.as_str()));
+    for a in own.filter(|_| !cross_year) {
         let rule_fails = findings.iter().any(|f| f.rule == a.rule);
         let is_cross = report
             .kind

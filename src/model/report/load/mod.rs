@@ -15,7 +15,7 @@ use super::{Acknowledgement, REPORT_YEARS, Report, TYPES, TableData, type_for_ye
 use crate::ground::date::Date;
 use crate::ground::diagnostics::{Diagnostic, Diagnostics};
 use crate::input::source_map::{KeyPath, SourceMap};
-use crate::model::content::AttachmentRef;
+use crate::model::content::{AttachmentRef, SignOff};
 
 /// What reading one report file gave: the report if its year could be read, the
 /// attachments it names (resolved by the caller), and the problems found.
@@ -33,6 +33,7 @@ const META_KEYS: &[(&str, &[&str])] = &[
     ("preamble", &["前言", "导语"]),
     ("acknowledged", &["已确认"]),
     ("attachments", &["附件"]),
+    ("review", &["审核签发"]),
     ("draft", &["草稿"]),
     ("example", &["示例"]),
     ("imported_from", &["导入自"]),
@@ -151,6 +152,7 @@ struct Meta {
     published: Option<Date>,
     preamble: String,
     acknowledged: Vec<Acknowledgement>,
+    review: Option<SignOff>,
     draft: bool,
     example: bool,
     imported_from: Option<String>,
@@ -259,6 +261,7 @@ pub fn load_report(text: &str, file: &str, diags: &mut Diagnostics) -> ReportFil
             texts,
             tables,
             acknowledged: meta.acknowledged,
+            review: meta.review,
             attachments: Vec::new(),
             draft: meta.draft,
             example: meta.example,
@@ -271,6 +274,10 @@ pub fn load_report(text: &str, file: &str, diags: &mut Diagnostics) -> ReportFil
 
 /// The file as a YAML mapping, or `None` after reporting why it is not one.
 fn top_mapping(ctx: &mut Ctx, text: &str) -> Option<serde_yaml::Mapping> {
+    if let Some(d) = crate::input::syntax::yaml_too_deep(text, ctx.file, 0) {
+        ctx.diags.push(d);
+        return None;
+    }
     let doc: Yaml = match parse_yaml(text) {
         Ok(v) => v,
         Err(e) if is_oversized(&e.to_string()) => {
@@ -359,6 +366,7 @@ fn read_meta(
         "example" => meta.example = flag(ctx, path, v),
         "imported_from" => meta.imported_from = Some(string_value(ctx, path, v)),
         "acknowledged" => meta.acknowledged = read_acks(ctx, path, v, kind),
+        "review" => meta.review = read_review(ctx, path, v),
         "attachments" => match serde_yaml::from_value::<Vec<AttachmentRef>>(v.clone()) {
             Ok(list) => {
                 meta.attachment_refs = list
@@ -379,6 +387,55 @@ fn read_meta(
         },
         // `type` was read first; `extra` is free for the theme.
         _ => {}
+    }
+}
+
+/// `review:` (审核签发), its keys in English or Chinese; an unknown key names the valid ones.
+fn read_review(ctx: &mut Ctx, path: &[String], v: &Yaml) -> Option<SignOff> {
+    let Some(map) = v.as_mapping() else {
+        ctx.err(
+            "review",
+            path,
+            "审核签发应当是几行“名称: 内容”",
+            "写成 `review:` 下面缩进的 written_by（撰稿）、reviewed_by（审核）、signed_by（签发）、signed_on（签发日期）、secrecy_checked（保密审查）。",
+        );
+        return None;
+    };
+    let mut unknown = false;
+    for k in map.keys() {
+        let k = scalar_text(k);
+        let known = SignOff::KEYS
+            .iter()
+            .any(|(en, zh)| *en == k || zh.contains(&k.as_str()));
+        if !known {
+            unknown = true;
+            let valid: Vec<String> = SignOff::KEYS
+                .iter()
+                .map(|(en, zh)| format!("{en}（{}）", zh.join("、")))
+                .collect();
+            ctx.err(
+                "unknown-key",
+                &child(path, &k),
+                format!("审核签发中没有 `{k}` 这一项"),
+                format!("可以写的有：{}。", valid.join("、")),
+            );
+        }
+    }
+    if unknown {
+        return None;
+    }
+    match serde_yaml::from_value::<SignOff>(v.clone()) {
+        Ok(r) => Some(r),
+        Err(e) => {
+            let (msg, fix) = crate::input::syntax::typed_message(&e.to_string());
+            ctx.err(
+                "review",
+                path,
+                format!("审核签发写法不对：{msg}"),
+                fix.unwrap_or_else(|| "日期写成 2024-01-31，保密审查写 是 或 否。".into()),
+            );
+            None
+        }
     }
 }
 
@@ -548,8 +605,15 @@ fn read_acks(ctx: &mut Ctx, path: &[String], v: &Yaml, kind: &ReportType) -> Vec
         };
         let rule = field("rule", "规则");
         let reason = field("reason", "原因");
-        if !kind.rules.iter().any(|r| r.id == rule) {
-            let ids: Vec<&str> = kind.rules.iter().map(|r| r.id).collect();
+        let known = kind.rules.iter().any(|r| r.id == rule)
+            || super::CHECKS_WITH_REASONS.contains(&rule.as_str());
+        if !known {
+            let ids: Vec<&str> = kind
+                .rules
+                .iter()
+                .map(|r| r.id)
+                .chain(super::CHECKS_WITH_REASONS.iter().copied())
+                .collect();
             ctx.err(
                 "acknowledged",
                 &p,

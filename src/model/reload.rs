@@ -106,16 +106,17 @@ fn linked_from_content(site: &Site, path: &str) -> bool {
 /// Reloads the news and disclosure items at `paths` (saved, created or deleted
 /// Markdown files) into the site. Errors in them are returned, and the site may
 /// then be half updated: load it again.
-pub fn reload_items(
+pub(crate) fn reload_items(
     site: &mut Site,
     paths: &[PathBuf],
     opts: &LoadOptions,
+    hold: &dyn Fn(&ContentFile) -> bool,
 ) -> Result<Reload, Diagnostics> {
     // Dated paths number the items of a day together: one edit can renumber others.
     if site.config.paths.style == crate::config::paths::Style::Dated {
         return Ok(Reload::Everything);
     }
-    let Some(loaded) = load_items(site, paths, opts)? else {
+    let Some(loaded) = load_items(site, paths, opts, hold)? else {
         return Ok(Reload::Everything);
     };
     let years = site.years();
@@ -189,12 +190,14 @@ pub fn reload_items(
     Ok(Reload::Lists(pages))
 }
 
-/// Loads the edited files (a deleted one as nothing); `None` when one of them is not an
-/// item or they bring new warnings (a full build reports those).
+/// Loads the edited files (a deleted one, or one that `hold` keeps back, as nothing);
+/// `None` when one of them is not an item or they bring new warnings (a full build
+/// reports those).
 fn load_items(
     site: &Site,
     paths: &[PathBuf],
     opts: &LoadOptions,
+    hold: &dyn Fn(&ContentFile) -> bool,
 ) -> Result<Option<Vec<(String, ContentFile)>>, Diagnostics> {
     let content_dir = site.root.join("content");
     let base_path = site.config.base_path();
@@ -213,7 +216,12 @@ fn load_items(
                 base_path: &base_path,
                 opts,
             };
-            load_file(&loading, &content_dir, path, &mut diags)
+            let item = load_file(&loading, &content_dir, path, &mut diags);
+            if hold(&item) {
+                ContentFile::Nothing
+            } else {
+                item
+            }
         } else {
             ContentFile::Nothing
         };
