@@ -390,3 +390,91 @@ fn online_requests_each_link_and_names_the_dead_one_at_its_line() {
         "{table}"
     );
 }
+
+/// The messages of rule `rule` in `check --format json` of `root` as of `date`.
+fn messages(root: &Path, date: &str, rule: &str) -> Vec<String> {
+    let o = run(&[
+        "check",
+        "--root",
+        root.to_str().unwrap(),
+        "--as-of",
+        date,
+        "--format",
+        "json",
+    ]);
+    let list: Vec<Value> = serde_json::from_slice(&o.stdout).unwrap();
+    list.iter()
+        .filter(|f| f["rule"] == rule)
+        .map(|f| f["message"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn a_jump_is_said_as_a_rise_or_a_fall_and_the_report_may_give_its_reason() {
+    let site = fixture();
+    let root = site.path();
+    let rise = messages(root, "2025-03-31", "reports.jump");
+    assert_eq!(rise.len(), 2);
+    assert!(
+        rise[0].contains("从 2022 年的 10 变为 2023 年的 100，增加到 10.0 倍"),
+        "{rise:?}"
+    );
+    // 3050 last year, 58 this year: a fall, not "0.0 倍".
+    let last = root.join("content/reports/2022.yaml");
+    let text = fs::read_to_string(&last)
+        .unwrap()
+        .replace("10, 0, 0, 0, 0, 0, 10", "3050, 0, 0, 0, 0, 0, 3050");
+    fs::write(&last, text).unwrap();
+    let this = root.join("content/reports/2023.yaml");
+    let text = fs::read_to_string(&this)
+        .unwrap()
+        .replace("100, 0, 0, 0, 0, 0, 100", "58, 0, 0, 0, 0, 0, 58");
+    fs::write(&this, &text).unwrap();
+    let fall = messages(root, "2025-03-31", "reports.jump");
+    assert!(
+        fall.iter()
+            .all(|m| m.contains("从 2022 年的 3050 变为 2023 年的 58，减少到上一年的 1.9%")),
+        "{fall:?}"
+    );
+    // The check asks for a reason in the report: `acknowledged` takes one.
+    fs::write(
+        &this,
+        format!("{text}acknowledged:\n  - rule: reports.jump\n    reason: 上一年有一起批量申请（3000 件）\n"),
+    )
+    .unwrap();
+    assert!(messages(root, "2025-03-31", "reports.jump").is_empty());
+    assert!(
+        messages(root, "2025-03-31", "acknowledged").is_empty(),
+        "the reason is taken"
+    );
+}
+
+#[test]
+fn a_report_published_late_or_without_a_date_is_found() {
+    let site = fixture();
+    let root = site.path();
+    let report = root.join("content/reports/2023.yaml");
+    let text = fs::read_to_string(&report).unwrap();
+    fs::write(
+        &report,
+        text.replace("year: 2023\n", "year: 2023\npublished: 2024-02-20\n"),
+    )
+    .unwrap();
+    let late = messages(root, "2025-03-31", "reports.late");
+    assert_eq!(
+        late,
+        ["2023 年度报告 2024-02-20 发布，晚于部门的发布期限 2024年1月31日"]
+    );
+    let undated = messages(root, "2025-03-31", "reports.published");
+    assert_eq!(undated.len(), 1, "2022 has no published date: {undated:?}");
+    assert!(undated[0].contains("2022 年度报告没有写发布日期"));
+    fs::write(
+        &report,
+        text.replace("year: 2023\n", "year: 2023\npublished: 2024-01-31\n"),
+    )
+    .unwrap();
+    assert!(
+        messages(root, "2025-03-31", "reports.late").is_empty(),
+        "on the day is in time"
+    );
+}

@@ -568,3 +568,20 @@ fn the_example_group_is_written_from_the_seed_only() {
             .all(|v| v == "—")
     );
 }
+
+#[test]
+fn a_members_empty_identity_numbers_inherit_the_groups() {
+    let g = fixture();
+    // What `gongkai init` writes for a new member: the numbers left empty.
+    let toml = g.path().join("sites/tongji/site.toml");
+    let text = fs::read_to_string(&toml).unwrap()
+        + "address = \"\"\nsite_code = \"\"\nicp = \"\"\npolice_record = \"\"\n";
+    fs::write(&toml, text).unwrap();
+    let out = g.path().join("public");
+    ok(build(g.path(), &out, &["--as-of", "2025-03-10"]));
+    let page = read(&out, "tongji/index.html");
+    assert!(
+        page.contains("0000000100") && page.contains("示例ICP备00000100号"),
+        "the group's numbers in the member's footer"
+    );
+}

@@ -686,6 +686,15 @@ fn merge(
                 "成员 `{}` 的分片是用不同的 group.toml、门户主题、构建选项或 gongkai 版本构建的",
                 m.slug
             )),
+            // Its gate judged by another day: what it held back, and its freshness, differ.
+            [(_, x)] if x.decision.as_of != Some(opts.gate.day()) => Some(format!(
+                "成员 `{}` 的分片是按 {} 构建的，合并按 {}：定时发布和检查的日期不同",
+                m.slug,
+                x.decision
+                    .as_of
+                    .map_or_else(|| "（未知日期）".to_string(), |d| d.ymd()),
+                opts.gate.day().ymd()
+            )),
             [_] => None,
             more => Some(format!(
                 "成员 `{}` 同时出现在多个分片中：{}",
@@ -699,7 +708,7 @@ fn merge(
         match problem {
             Some(p) => s.error(
                 Diagnostic::error("merge", GROUP_FILE, p)
-                    .help("用同一份源文件和相同的选项运行全部 N 个 `gongkai build --shard K/N`，再把它们的输出都写在 --merge 后面。"),
+                    .help("用同一份源文件和相同的选项（--as-of 写同一天）运行全部 N 个 `gongkai build --shard K/N`，再把它们的输出都写在 --merge 后面（也写同一个 --as-of）。"),
             ),
             None => {
                 let (d, x) = hits.into_iter().next().unwrap_or_else(|| unreachable!("one hit"));

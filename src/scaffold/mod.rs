@@ -1,5 +1,5 @@
-//! `gongkai init` and `gongkai new report`: files an editor starts from (`new item` is
-//! the catalogue's, in `catalogue::skeleton`).
+//! `gongkai init`, `gongkai new report` and `gongkai new news`: files an editor starts
+//! from (`new item`, which needs the catalogue, is in [`item`]).
 //! The report skeleton is generated from the report type, so it always lists every
 //! row and column of the template.
 
@@ -214,6 +214,25 @@ url = "/archive/"
 [[columns]]
 name = "工作动态"
 slug = "gzdt"
+
+# 发布前检查（检查指标）。个人信息一律拦下：正文、附件或年度报告中有未遮盖的身份证号、
+# 手机号或银行卡号时，gongkai build 不会生成网站，deploy 不会上传（《政府信息公开条例》
+# 第十五条，《个人信息保护法》第二十八条）。确属应当公开的号码（如单位的公开电话），
+# 写在那条信息前置信息的 allow_numbers 中，或写在下面的 allow_numbers 中；
+# 不要把这几项改成 "warning" 或 "off"，除非保密审查另有规定。
+[compliance.privacy]
+allow_numbers = []
+
+[compliance.levels]
+"privacy.id-card" = "error"     # 身份证号：拦下（默认）
+"privacy.mobile" = "error"      # 手机号：拦下（默认）
+"privacy.bank-card" = "error"   # 银行卡号：拦下（默认）
+
+# 审核签发（先审后发、三审三校）。改成 true 后，每条新闻、公开信息和年度报告都要在
+# 前置信息中写明 review（撰稿、审核、保密审查、签发、签发日期），没写全的不发布，
+# gongkai check 列出每条还在等谁。
+[review]
+required = false
 "#;
 
 /// `s` as a YAML value: as it is when YAML reads it back unchanged, else quoted (a JSON
