@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, bail};
 use gongkai::config::DeployTarget;
-use gongkai::deploy::{self, DeployOptions};
+use gongkai::deploy::{self, Current, DeployOptions};
 use gongkai::ground::date::Date;
 use gongkai::ground::diagnostics::Diagnostics;
 
@@ -62,13 +62,12 @@ pub fn execute(args: DeployArgs) -> anyhow::Result<Outcome> {
         return Err(problems(&diags));
     };
     let (name, target) = deploy::choose(&config, args.name.as_deref())?;
-    deploy::refuse_stale(
-        &out,
-        &gongkai::output::fingerprint::site_sources(&args.root),
-        &|_| true,
-        Date::today(),
-    )?;
-    publish(&args, (&name, target), &args.root, &out, None)?;
+    let now = Current {
+        sources: gongkai::output::fingerprint::site_sources(&args.root),
+        keep: &|_| true,
+        today: Date::today(),
+    };
+    publish(&args, (&name, target), (&args.root, &out), None, now)?;
     Ok(Outcome::Success)
 }
 
@@ -98,8 +97,12 @@ fn group(args: &DeployArgs, out: &Path) -> anyhow::Result<Outcome> {
     if args.member.is_empty() && !args.each_member {
         let (name, target) =
             deploy::choose_from(&g.config.deploy, args.name.as_deref(), "group.toml")?;
-        deploy::refuse_stale(out, &now, &|_| true, Date::today())?;
-        publish(args, (&name, target), &args.root, out, None)?;
+        let now = Current {
+            sources: now,
+            keep: &|_| true,
+            today: Date::today(),
+        };
+        publish(args, (&name, target), (&args.root, out), None, now)?;
         return Ok(Outcome::Success);
     }
     for slug in &args.member {
@@ -135,9 +138,19 @@ fn group(args: &DeployArgs, out: &Path) -> anyhow::Result<Outcome> {
             .map(|x| format!("{}/", x.rel))
             .collect();
         let keep = |p: &str| p.starts_with(&own) || !others.iter().any(|o| p.starts_with(o));
-        deploy::refuse_stale(out, &now, &keep, Date::today())?;
         eprintln!("成员 {}（{}）：", config.agency.name, m.slug);
-        publish(args, (&name, target), &m.dir, out, Some(m.slug.clone()))?;
+        let current = Current {
+            sources: now.clone(),
+            keep: &keep,
+            today: Date::today(),
+        };
+        publish(
+            args,
+            (&name, target),
+            (&m.dir, out),
+            Some(m.slug.clone()),
+            current,
+        )?;
         sent += 1;
     }
     if sent == 0 {
@@ -153,9 +166,9 @@ fn group(args: &DeployArgs, out: &Path) -> anyhow::Result<Outcome> {
 fn publish(
     args: &DeployArgs,
     (name, target): (&str, &DeployTarget),
-    root: &Path,
-    out: &Path,
+    (root, out): (&Path, &Path),
     under: Option<String>,
+    now: Current,
 ) -> anyhow::Result<()> {
     let mut t = deploy::open(name, target, root, out)?;
     let show = on_terminal() && !args.dry_run;
@@ -175,6 +188,7 @@ fn publish(
         verify: args.verify,
         progress: &progress,
         under,
+        now,
     };
     let p = deploy::run(t.as_mut(), &opts)?;
     if args.delete && !p.had_manifest {

@@ -53,6 +53,16 @@ pub struct DeployOptions<'a> {
     /// Publish only the files under this folder of the output, as the target's root (one
     /// member of a portal group, `wb/`, to that member's own target).
     pub under: Option<String>,
+    /// The sources as they are now, to hold the build against ([`refuse_stale`]).
+    pub now: Current<'a>,
+}
+
+/// What a deploy holds the build's record against: the sources as they are now (over the
+/// files `keep` admits) and today.
+pub struct Current<'a> {
+    pub sources: Stamps,
+    pub keep: &'a dyn Fn(&str) -> bool,
+    pub today: Date,
 }
 
 /// What a deploy sends and removes.
@@ -324,6 +334,8 @@ fn safe_path(p: &str) -> bool {
 /// deletes.
 pub fn run(target: &mut dyn Target, opts: &DeployOptions) -> Result<Plan> {
     let mut local = local_files(&opts.out)?;
+    let now = &opts.now;
+    refuse_stale(&opts.out, &now.sources, now.keep, now.today)?;
     let mut out = opts.out.clone();
     if let Some(under) = &opts.under {
         let prefix = format!("{}/", under.trim_end_matches('/'));

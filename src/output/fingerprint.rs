@@ -67,18 +67,48 @@ fn hash_stamps(h: &mut Fnv, stamps: &Stamps) {
 }
 
 /// The stamps of the files `files` and of every file under the folders `dirs` of `root`:
-/// what a build of it reads.
+/// what a build of it reads. A `.toml` among `files` (site.toml, group.toml) is stamped
+/// by its settings without `[deploy]`: where a site is published changes nothing a build
+/// makes, so adding an upload target after building does not make the build stale.
 pub fn stamps(root: &Path, files: &[&str], dirs: &[&str]) -> Stamps {
     let mut out = Stamps::new();
     for f in files {
-        if let Ok(meta) = fs::metadata(root.join(f)) {
-            out.insert((*f).to_string(), stamp_of(&meta));
+        let path = root.join(f);
+        let stamp = if f.ends_with(".toml") {
+            settings_stamp(&path)
+        } else {
+            fs::metadata(&path).ok().map(|m| stamp_of(&m))
+        };
+        if let Some(stamp) = stamp {
+            out.insert((*f).to_string(), stamp);
         }
     }
     for d in dirs {
         tree_stamps(root, &root.join(d), &mut out);
     }
     out
+}
+
+/// A settings file's stamp: the length and hash of its settings without the upload
+/// targets (`[deploy]`, and a group's `[site.deploy]`), or of its bytes when it does not
+/// parse (the build reports why).
+fn settings_stamp(path: &Path) -> Option<Stamp> {
+    let text = fs::read_to_string(path).ok()?;
+    let settings = match text.parse::<toml::Table>() {
+        Ok(mut t) => {
+            for key in ["deploy", "上传"] {
+                t.remove(key);
+                if let Some(toml::Value::Table(site)) = t.get_mut("site") {
+                    site.remove(key);
+                }
+            }
+            t.to_string()
+        }
+        Err(_) => text,
+    };
+    let mut h = Fnv::default();
+    h.write(settings.as_bytes());
+    Some((settings.len() as u64, h.finish()))
 }
 
 /// What a site's build reads: site.toml, content/, static/ and themes/.
