@@ -292,8 +292,12 @@ fn with_review_required_only_signed_items_are_published_and_the_record_says_who(
     assert!(err.contains("待审核签发，没有发布"), "{err}");
     let out = root.join("public");
     assert!(!holding(&out, "市外办负责人做客“阳光问政热线”解读外事政策").is_empty());
-    let manifest: Value = serde_json::from_str(&read(&out, ".gongkai-build.json")).unwrap();
-    let signed = manifest["signed"].as_array().unwrap();
+    assert!(
+        holding(&out, "王五").is_empty(),
+        "the record stays beside the output"
+    );
+    let record: Value = serde_json::from_str(&read(&root, ".public.gongkai-record.json")).unwrap();
+    let signed = record["decision"]["signed"].as_array().unwrap();
     assert_eq!(signed.len(), 1);
     assert_eq!(signed[0]["file"], NEWS);
     assert_eq!(signed[0]["signed_by"], "王五");
