@@ -54,6 +54,12 @@ pub struct ComplianceConfig {
     /// External links: the domains they may lead to, how `--online` requests them.
     #[serde(default)]
     pub links: LinksConfig,
+    #[serde(default)]
+    pub interaction: super::InteractionChecks,
+    #[serde(default)]
+    pub organization: super::OrganizationChecks,
+    #[serde(default)]
+    pub website_reports: super::WebsiteReportChecks,
 }
 
 impl Default for ComplianceConfig {
@@ -68,6 +74,9 @@ impl Default for ComplianceConfig {
             reports: ReportsConfig::default(),
             holidays: HolidaysConfig::default(),
             links: LinksConfig::default(),
+            interaction: super::InteractionChecks::default(),
+            organization: super::OrganizationChecks::default(),
+            website_reports: super::WebsiteReportChecks::default(),
         }
     }
 }

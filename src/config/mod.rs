@@ -12,7 +12,9 @@ use crate::input::text_file;
 
 mod compliance;
 pub mod paths;
+mod website;
 pub use compliance::*;
+pub use website::*;
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct Config {
@@ -62,6 +64,15 @@ pub struct Config {
     /// 审核签发 (先审后发): whether an item is published only once its sign-off is recorded.
     #[serde(default, alias = "审核签发")]
     pub review: ReviewConfig,
+    /// 互动交流: the channels of the unified platform.
+    #[serde(default, alias = "互动交流")]
+    pub interaction: InteractionConfig,
+    /// 办事服务: the entry to the province's 政务服务网.
+    #[serde(default, alias = "办事服务")]
+    pub services: ServicesConfig,
+    /// 政务新媒体 accounts.
+    #[serde(default, alias = "政务新媒体")]
+    pub media: Vec<MediaAccount>,
     #[serde(default, alias = "扩展")]
     pub extra: BTreeMap<String, serde_json::Value>,
     /// The portal this site is a member of (set by a portal group, never by site.toml).
@@ -164,6 +175,9 @@ pub struct Column {
     pub slug: Option<String>,
     #[serde(default, alias = "描述", alias = "说明")]
     pub description: Option<String>,
+    /// A 专栏专题 (a special topic, counted in the 报表), not a regular news column.
+    #[serde(default, alias = "专题")]
+    pub special: bool,
 }
 
 impl Column {
@@ -751,6 +765,9 @@ mod tests {
             application: None,
             compliance: ComplianceConfig::default(),
             review: ReviewConfig::default(),
+            interaction: InteractionConfig::default(),
+            services: ServicesConfig::default(),
+            media: Vec::new(),
             extra: BTreeMap::new(),
             portal: None,
             relative_links: false,

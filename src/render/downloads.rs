@@ -26,6 +26,8 @@ pub(super) struct Made {
     /// Each report's download list, in the order of `site.reports`.
     pub(super) downloads: Vec<Vec<Download>>,
     pub(super) application_pdf: Option<Download>,
+    /// Each 报表's download list, in the order of `site.website_reports`.
+    pub(super) website_downloads: Vec<Vec<Download>>,
     pub(super) diagnostics: Diagnostics,
     /// Which fonts the PDFs were set in, for the build's summary.
     pub(super) pdf_fonts: Option<String>,
@@ -57,6 +59,13 @@ pub(super) fn generated_files(site: &Site, theme: &Theme, base_path: &str) -> Ma
         .and_then(|e| application_pdf(site, theme, e, base_path, &mut files, &mut diags));
     #[cfg(not(feature = "pdf"))]
     let application_pdf = None;
+    let layout = theme
+        .pdf
+        .get("website_report.typ")
+        .map(|f| f.bytes.as_slice());
+    let website = super::website::report_files(site, engine.as_ref().zip(layout), base_path);
+    files.extend(website.files);
+    diags.extend(website.diagnostics);
     // Typst memoises layout work in a global cache; the PDFs are done, so free it before
     // the pages are rendered (it is most of a build's peak memory otherwise).
     #[cfg(feature = "pdf")]
@@ -86,6 +95,7 @@ pub(super) fn generated_files(site: &Site, theme: &Theme, base_path: &str) -> Ma
         files,
         downloads,
         application_pdf,
+        website_downloads: website.downloads,
         diagnostics: diags,
         pdf_fonts: fonts,
     }
@@ -99,7 +109,9 @@ fn pdf_engine(
     theme: &Theme,
     diags: &mut Diagnostics,
 ) -> Option<crate::render::pdf::Engine> {
-    let wanted = !site.reports.is_empty() || site.config.application.is_some();
+    let wanted = !site.reports.is_empty()
+        || !site.website_reports.is_empty()
+        || site.config.application.is_some();
     if !site.config.pdf.enabled || !wanted {
         return None;
     }
@@ -182,9 +194,9 @@ fn application_pdf(
 
 /// The PDF engine, when PDFs are made.
 #[cfg(feature = "pdf")]
-type Engine = crate::render::pdf::Engine;
+pub(super) type Engine = crate::render::pdf::Engine;
 #[cfg(not(feature = "pdf"))]
-type Engine = ();
+pub(super) type Engine = ();
 
 /// One report's files and download list, and the problem its PDF had, if any.
 fn one_report(

@@ -36,6 +36,15 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
     "templates/404.html",
     "templates/site_map.html",
     "templates/search.html",
+    "templates/website_reports.html",
+    "templates/website_report.html",
+    "templates/interaction.html",
+    "templates/services.html",
+    "templates/service.html",
+    "templates/organization.html",
+    "templates/leaders.html",
+    "templates/leader.html",
+    "templates/media.html",
     "static/assets/gongkai.js",
     "static/assets/search.js",
     "static/assets/catalogue.js",
@@ -54,6 +63,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
     "static/assets/sortable.js",
     "pdf/report.typ",
     "pdf/application.typ",
+    "pdf/website_report.typ",
 );
 
 /// Where a theme file came from, for messages.

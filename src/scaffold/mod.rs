@@ -4,6 +4,7 @@
 //! row and column of the template.
 
 pub mod item;
+pub mod website_report;
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -254,7 +255,7 @@ fn toml_text(s: &str) -> String {
 }
 
 /// Refuses a year no report can be for.
-fn check_year(year: u32) -> Result<()> {
+pub(crate) fn check_year(year: u32) -> Result<()> {
     if !REPORT_YEARS.contains(&year) {
         bail!(
             "年度 {year} 不对：年度报告的年度应当在 {} 到 {} 之间，例如 `gongkai new report 2024`",

@@ -1,7 +1,8 @@
 //! The text a site publishes, line by line, as the privacy and wording checks read it:
-//! each item's file as written (front matter and body), each report's file (its
-//! narrative and figures; YAML comments are not published and are skipped), and the
-//! text of attachments (plain text; PDF and Word through the importer's readers; Excel
+//! each item's file as written (front matter and body; a 留言's letter as the gate masks
+//! it, since that is how it is published), each report's and 报表's file (its narrative
+//! and figures; YAML comments are not published and are skipped), and the text of
+//! attachments (plain text; PDF and Word through the importer's readers; Excel
 //! workbooks through `xlsx.rs`).
 
 use std::path::Path;
@@ -32,29 +33,46 @@ pub struct Source {
 
 /// Every published text of `site`, in a stable order.
 pub fn read(site: &Site) -> Vec<Source> {
-    // (file, is YAML, allowed numbers) of every content file, read in parallel.
-    let mut files: Vec<(&str, bool, &[String])> = Vec::new();
+    // (file, is YAML, allowed numbers, lines published masked) of every content file,
+    // read in parallel.
+    let mut files: Vec<(&str, bool, &[String], (usize, usize))> = Vec::new();
+    let none = (0, 0);
     // An attachment is read once, with the numbers its item allows.
     let mut attachments: Vec<(&Attachment, &[String])> = Vec::new();
     for n in &site.news {
-        files.push((&n.file, false, &n.front.allow_numbers));
+        files.push((&n.file, false, &n.front.allow_numbers, none));
         let allowed = &n.front.allow_numbers[..];
         attachments.extend(n.attachments.iter().map(|a| (a, allowed)));
     }
     for x in &site.disclosure {
-        files.push((&x.file, false, &x.front.allow_numbers));
+        files.push((&x.file, false, &x.front.allow_numbers, none));
         let allowed = &x.front.allow_numbers[..];
         attachments.extend(x.attachments.iter().map(|a| (a, allowed)));
     }
     for r in &site.reports {
-        files.push((&r.file, true, &[]));
+        files.push((&r.file, true, &[], none));
         attachments.extend(r.attachments.iter().map(|a| (a, &[][..])));
+    }
+    for m in &site.messages {
+        files.push((&m.file, false, &m.front.allow_numbers, m.letter_lines));
+    }
+    for x in &site.services {
+        files.push((&x.file, false, &x.front.allow_numbers, none));
+    }
+    for l in &site.leaders {
+        files.push((&l.file, false, &l.front.allow_numbers, none));
+    }
+    if let Some(o) = &site.organization {
+        files.push((&o.file, false, &o.front.allow_numbers, none));
+    }
+    for r in &site.website_reports {
+        files.push((&r.file, true, &[], none));
     }
     attachments.sort_by(|a, b| a.0.source.cmp(&b.0.source));
     attachments.dedup_by(|a, b| a.0.source == b.0.source);
     let mut out: Vec<Source> = files
         .par_iter()
-        .filter_map(|(f, yaml, allowed)| file(site, f, *yaml, allowed))
+        .filter_map(|(f, yaml, allowed, masked)| file(site, f, *yaml, allowed, *masked))
         .collect();
     let read: Vec<Source> = attachments
         .par_iter()
@@ -64,7 +82,15 @@ pub fn read(site: &Site) -> Vec<Source> {
     out
 }
 
-fn file(site: &Site, rel: &str, yaml: bool, allowed: &[String]) -> Option<Source> {
+/// The lines of a content file; those in `masked` (first and last line, from 1) as the
+/// gate publishes them.
+fn file(
+    site: &Site,
+    rel: &str,
+    yaml: bool,
+    allowed: &[String],
+    masked: (usize, usize),
+) -> Option<Source> {
     let text = crate::input::text_file::read(&site.root.join(rel)).ok()?;
     let lines = text
         .lines()
@@ -73,7 +99,11 @@ fn file(site: &Site, rel: &str, yaml: bool, allowed: &[String]) -> Option<Source
         .map(|(i, l)| Line {
             pos: Some(Pos::new(i + 1, 1)),
             place: None,
-            text: l.to_string(),
+            text: if (masked.0..=masked.1).contains(&(i + 1)) {
+                crate::gate::masking::mask_line(l, u32::MAX)
+            } else {
+                l.to_string()
+            },
         })
         .collect();
     Some(Source {
