@@ -618,6 +618,18 @@ pub fn group_pages(
     let as_of = Some(opts.gate.day());
     s.as_of = as_of.map(|d| d.ymd());
     late_reports(group, summaries, as_of, &mut s.diagnostics);
+    let rel = |slug: &str| {
+        group
+            .members
+            .iter()
+            .find(|x| x.slug == slug)
+            .map_or_else(|| slug.to_string(), |x| x.rel.clone())
+    };
+    super::website_reports::missing(
+        &super::website_reports::years(summaries, as_of, group.config.reports.first_year),
+        &rel,
+        &mut s.diagnostics,
+    );
     let (files, d) = pages::render(pages::Inputs {
         group,
         members: summaries,

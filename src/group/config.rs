@@ -201,6 +201,10 @@ impl Group {
                 .help("写成 https://www.example.gov.cn/ 这样以 http:// 或 https:// 开头的网址。"),
             );
         }
+        group
+            .config
+            .agency
+            .check_identity(GROUP_FILE, &|p| group.pos(p), diags);
         group.members = group.find_members(diags);
         Some(group)
     }

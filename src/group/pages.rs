@@ -61,6 +61,18 @@ struct SiteCtx<'a> {
     portal: Option<()>,
     /// Marks the pages of a portal group.
     group: bool,
+    /// The 公安机关备案号's official query page, linked as on members' pages.
+    police_record_url: Option<String>,
+    /// The 互动交流 channels members inherit (`[site.interaction]`), in the footer.
+    interaction: crate::config::InteractionConfig,
+    media: Vec<()>,
+    urls: GroupUrls,
+}
+
+/// The group's own pages base.html links when a site has them.
+#[derive(Serialize)]
+struct GroupUrls {
+    website_reports: String,
 }
 
 #[derive(Serialize)]
@@ -76,6 +88,8 @@ struct PageCtx {
     url: String,
     permalink: String,
     breadcrumbs: Vec<Crumb>,
+    /// The “我为政府网站找错” address of the page.
+    jiucuo: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -325,6 +339,11 @@ impl Pages<'_> {
                 self.year(i),
             ));
         }
+        v.push((
+            gp::WEBSITE_REPORTS.into(),
+            "group_website_reports.html",
+            self.website_reports(),
+        ));
         if self.group.config.search.enabled {
             let ctx = self.simple(
                 "search",
@@ -384,6 +403,17 @@ impl Pages<'_> {
             extra: &c.extra,
             portal: None,
             group: true,
+            police_record_url: c.agency.police_record_url(),
+            interaction: c
+                .site
+                .get("interaction")
+                .cloned()
+                .and_then(|v| v.try_into().ok())
+                .unwrap_or_default(),
+            media: Vec::new(),
+            urls: GroupUrls {
+                website_reports: self.url(gp::WEBSITE_REPORTS),
+            },
         }
     }
 
@@ -401,6 +431,10 @@ impl Pages<'_> {
                 kind,
                 title: title.to_string(),
                 url: self.url(path),
+                jiucuo: crate::render::jiucuo_url(
+                    self.group.config.agency.site_code.as_deref(),
+                    &self.permalink(path),
+                ),
                 permalink: self.permalink(path),
                 breadcrumbs: std::iter::once(("首页", ""))
                     .chain(crumbs.iter().copied())
@@ -567,6 +601,23 @@ impl Pages<'_> {
         ctx.insert("json_url", &self.url(gp::SUMMARY_JSON));
         ctx.insert("as_of", &self.section.as_of.map(|d| d.chinese()));
         ctx
+    }
+
+    /// The column of the members' 政府网站工作年度报表, with who is late.
+    fn website_reports(&self) -> Context {
+        let mut ctx = self.simple(
+            "group_website_reports",
+            "政府网站工作年度报表",
+            gp::WEBSITE_REPORTS,
+            &[("网站年度报表", gp::WEBSITE_REPORTS)],
+        );
+        ctx.insert("as_of", &self.section.as_of.map(|d| d.chinese()));
+        let years = super::website_reports::years(
+            self.members,
+            self.section.as_of,
+            self.group.config.reports.first_year,
+        );
+        super::website_reports::page_context(&years, &|p| self.url(p), ctx)
     }
 
     fn year(&self, i: usize) -> Context {

@@ -15,7 +15,7 @@ use crate::model::report::rules::check_report;
 use crate::output::{Body, OutFile};
 
 /// Changes when the summary's shape does: an older summary is rebuilt, not misread.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct MemberSummary {
@@ -38,6 +38,9 @@ pub struct MemberSummary {
     pub latest: Vec<LatestItem>,
     /// Newest year first.
     pub reports: Vec<ReportSummary>,
+    /// Its 政府网站工作年度报表, newest year first.
+    #[serde(default)]
+    pub website_reports: Vec<super::website_reports::WebsiteReportSummary>,
     /// The newest date the member's content carries (`2025-03-10`).
     pub newest: Option<String>,
     /// Every file of the member's output, with its folder (`wb/index.html`).
@@ -185,6 +188,16 @@ pub fn summarize(
                 .collect(),
         })
         .collect();
+    let website_reports = site
+        .website_reports
+        .iter()
+        .map(|r| super::website_reports::WebsiteReportSummary {
+            year: r.year,
+            title: r.title.clone(),
+            path: format!("{prefix}{}", site.config.paths.website_report(r.year)),
+            published: r.published.map(|d| d.ymd()),
+        })
+        .collect();
     let body_chars = group.config.search.body_chars;
     let records = crate::render::search::documents(site)
         .into_iter()
@@ -213,6 +226,7 @@ pub fn summarize(
         pages: files.iter().filter(|f| f.ends_with(".html")).count(),
         latest,
         reports,
+        website_reports,
         newest,
         files: files.to_vec(),
         diagnostics,

@@ -59,6 +59,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
     "templates/group_reports_year.html",
     "templates/group_search.html",
     "templates/group_404.html",
+    "templates/group_website_reports.html",
     "static/assets/gongkai.css",
     "static/assets/sortable.js",
     "pdf/report.typ",
