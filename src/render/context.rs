@@ -338,9 +338,14 @@ impl Renderer<'_> {
                     platform: &m.platform,
                     account: m.account.as_deref(),
                     url: m.url.as_deref(),
-                    qr: m.qr.as_deref().map(|q| {
-                        self.url(&crate::config::paths::escape(q.trim_start_matches('/')))
-                    }),
+                    // A picture that is not there is the gate's error, not a broken link on
+                    // every page.
+                    qr: m
+                        .qr
+                        .as_deref()
+                        .map(|q| q.trim_start_matches('/'))
+                        .filter(|q| s.static_files.iter().any(|f| f.path == *q))
+                        .map(|q| self.url(&crate::config::paths::escape(q))),
                 })
                 .collect(),
         }

@@ -77,7 +77,8 @@ fn slug_of(at: &Place, front: Option<&str>) -> String {
     if s.is_empty() { "item".to_string() } else { s }
 }
 
-/// The line of a Markdown file its body starts on (after the closing `---` or `+++`).
+/// The line of a Markdown file its body starts on: the first line after the closing
+/// `---` (or `+++`) that is not blank, as the body is read.
 fn body_line(text: &str) -> usize {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let delim = if text.starts_with("+++") {
@@ -85,9 +86,11 @@ fn body_line(text: &str) -> usize {
     } else {
         "---"
     };
-    text.lines()
-        .enumerate()
-        .skip(1)
-        .find(|(_, l)| l.trim_end() == delim)
-        .map_or(1, |(i, _)| i + 2)
+    let mut lines = text.lines().enumerate().skip(1);
+    if !lines.by_ref().any(|(_, l)| l.trim_end() == delim) {
+        return 1;
+    }
+    lines
+        .find(|(_, l)| !l.trim().is_empty())
+        .map_or(1, |(i, _)| i + 1)
 }

@@ -2,7 +2,7 @@
 //! fields, each field's kind and unit, and which figures the site itself knows.
 //!
 //! The fields are those of the tables agencies publish each January, not of the official
-//! form, which was not found verbatim (see docs/website-report.md): a field the
+//! form, which was not found verbatim (see docs/website.md): a field the
 //! 全国政府网站信息报送系统 names differently is a change of a label or an alias here.
 
 /// What a field holds.

@@ -2,7 +2,7 @@
 //! every problem with its line: sections and fields by English key or printed label, each
 //! value of its kind, every field an editor must type filled in.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_yaml::Value as Yaml;
 
@@ -133,6 +133,8 @@ pub fn load(text: &str, file: &str, diags: &mut Diagnostics) -> Option<WebsiteRe
         source_map: map.clone(),
     };
     let mut title = None;
+    // Fields written with a value of the wrong kind (reported, not blank).
+    let mut wrong = BTreeSet::new();
     for (k, v) in &top {
         let key = scalar(k);
         if let Some(meta) = meta_named(&key) {
@@ -148,7 +150,7 @@ pub fn load(text: &str, file: &str, diags: &mut Diagnostics) -> Option<WebsiteRe
             continue;
         }
         match section_named(&key) {
-            Some(s) => read_section(&mut ctx, s, &key, v, &mut report),
+            Some(s) => read_section(&mut ctx, s, &key, v, &mut report, &mut wrong),
             None => unknown(&mut ctx, &[&key], &key, top_names()),
         }
     }
@@ -163,7 +165,7 @@ pub fn load(text: &str, file: &str, diags: &mut Diagnostics) -> Option<WebsiteRe
     };
     report.year = year;
     report.title = title.unwrap_or_default();
-    required(&mut ctx, &report, &top);
+    required(&mut ctx, &report, &wrong, &top);
     Some(report)
 }
 
@@ -265,7 +267,14 @@ fn read_review(ctx: &mut Ctx, key: &str, v: &Yaml) -> Option<SignOff> {
     }
 }
 
-fn read_section(ctx: &mut Ctx, s: &'static Section, key: &str, v: &Yaml, r: &mut WebsiteReport) {
+fn read_section(
+    ctx: &mut Ctx,
+    s: &'static Section,
+    key: &str,
+    v: &Yaml,
+    r: &mut WebsiteReport,
+    wrong: &mut BTreeSet<(&'static str, &'static str)>,
+) {
     let entries = match v {
         Yaml::Mapping(m) => m,
         Yaml::Null => return,
@@ -293,16 +302,23 @@ fn read_section(ctx: &mut Ctx, s: &'static Section, key: &str, v: &Yaml, r: &mut
             (s.key, f.key),
             ctx.map.pos(&[key.to_string(), fkey.clone()]),
         );
-        if let Some(value) = read_value(ctx, f, &[key, &fkey], fv) {
-            r.typed.insert((s.key, f.key), value);
+        match read_value(ctx, f, &[key, &fkey], fv) {
+            Ok(Some(value)) => {
+                r.typed.insert((s.key, f.key), value);
+            }
+            Ok(None) => {}
+            Err(()) => {
+                wrong.insert((s.key, f.key));
+            }
         }
     }
 }
 
-/// A field's value, or `None` when it is blank or wrong (the error said so).
-fn read_value(ctx: &mut Ctx, f: &Field, path: &[&str], v: &Yaml) -> Option<Value> {
+/// A field's value, `None` when it is blank, or an error (reported) when it is not of
+/// its kind.
+fn read_value(ctx: &mut Ctx, f: &Field, path: &[&str], v: &Yaml) -> Result<Option<Value>, ()> {
     if v.is_null() || matches!(v, Yaml::String(s) if s.trim().is_empty()) {
-        return None;
+        return Ok(None);
     }
     let written = ctx
         .map
@@ -342,7 +358,10 @@ fn read_value(ctx: &mut Ctx, f: &Field, path: &[&str], v: &Yaml) -> Option<Value
             .find(|o| normalize_label(o) == normalize_label(&text))
             .map(|o| Value::Text(o.to_string())),
     };
-    if value.is_none() {
+    if value.is_some() {
+        return Ok(value);
+    }
+    {
         let help = match f.kind {
             Kind::Date => Date::advice(&text),
             Kind::Count if text.starts_with('-') => "数量不能是负数。".into(),
@@ -360,12 +379,17 @@ fn read_value(ctx: &mut Ctx, f: &Field, path: &[&str], v: &Yaml) -> Option<Value
             help,
         );
     }
-    value
+    Err(())
 }
 
 /// An error for every field the editor must type that the file leaves blank, at its
 /// section (or the top of the file when the section is not written).
-fn required(ctx: &mut Ctx, r: &WebsiteReport, top: &serde_yaml::Mapping) {
+fn required(
+    ctx: &mut Ctx,
+    r: &WebsiteReport,
+    wrong: &BTreeSet<(&str, &str)>,
+    top: &serde_yaml::Mapping,
+) {
     for s in FORM.sections {
         let written = top
             .keys()
@@ -374,8 +398,12 @@ fn required(ctx: &mut Ctx, r: &WebsiteReport, top: &serde_yaml::Mapping) {
         let blank: Vec<String> = s
             .fields
             .iter()
+            // A field written with a wrong value has its own error already.
             .filter(|f| {
-                f.source == Source::Typed && f.required && !r.typed.contains_key(&(s.key, f.key))
+                f.source == Source::Typed
+                    && f.required
+                    && !r.typed.contains_key(&(s.key, f.key))
+                    && !wrong.contains(&(s.key, f.key))
             })
             .map(|f| match f.group {
                 Some(g) => format!("{g}·{}", f.label),
