@@ -80,6 +80,8 @@ pub fn lines(bytes: &[u8], name: &str) -> Result<(Format, Vec<Line>), ImportErro
         || head.starts_with("<!--") && head.contains("<html");
     if html {
         Ok((Format::Html, super::html::lines(&text)))
+    } else if super::layout::laid_out(&text) {
+        Ok((Format::Text, super::layout::lines(&text)))
     } else {
         Ok((Format::Text, super::plain::lines(&text)))
     }

@@ -16,9 +16,11 @@
 //! ([`segment`]); [`readings`] lists every way a row's figures may be read and [`solve`]
 //! keeps those the rules allow; [`yaml`] writes the result.
 
+mod columns;
 mod detect;
 mod docx;
 mod html;
+mod layout;
 mod pdf;
 mod plain;
 mod read;
@@ -69,13 +71,16 @@ pub enum Cell {
     Text(String),
     /// A cell of a real table (web page, Word, PDF) with nothing in it: read as 0.
     Empty,
+    /// A cell a page leaves blank, found by the columns of the rows around it
+    /// ([`columns`]): read as 0, unless a rule it is in does not hold.
+    Blank,
 }
 
 impl Cell {
     pub fn text(&self) -> &str {
         match self {
             Cell::Text(t) => t,
-            Cell::Empty => "",
+            Cell::Empty | Cell::Blank => "",
         }
     }
 }

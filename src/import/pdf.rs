@@ -13,12 +13,12 @@ use super::{ImportError, Line, Loc, readings};
 
 /// One character on a page: position (from the top), advance, size.
 #[derive(Debug, Clone)]
-struct Glyph {
-    x: f64,
-    y: f64,
-    adv: f64,
-    size: f64,
-    ch: String,
+pub(super) struct Glyph {
+    pub x: f64,
+    pub y: f64,
+    pub adv: f64,
+    pub size: f64,
+    pub ch: String,
 }
 
 #[derive(Default)]
@@ -127,11 +127,21 @@ pub fn lines(bytes: &[u8], name: &str) -> Result<Vec<Line>, ImportError> {
             "{name} 没有文字层（可能是扫描件或图片），其中的文字和数字无法读取。请取得可以选中复制文字的 PDF 或原始的 Word 文件；也可以先用文字识别（OCR）软件识别并人工核对后另存为 .docx 再导入。没有写入文件。"
         )));
     }
+    Ok(positioned(pages, |page, _, line| Loc::Page { page, line }))
+}
+
+/// The lines of pages of placed characters `(height, glyphs)`: a PDF's, or text laid out
+/// in columns (`pdftotext -layout`, an OCR engine's words). `loc` names a line by its
+/// page, its distance from the top and its place on the page (all 1-based but `y`).
+pub(super) fn positioned(
+    pages: Vec<(f64, Vec<Glyph>)>,
+    loc: fn(usize, f64, usize) -> Loc,
+) -> Vec<Line> {
     let mut out = Vec::new();
     for (i, (height, glyphs)) in pages.into_iter().enumerate() {
-        page(i + 1, height, glyphs, &mut out);
+        page(i + 1, height, glyphs, loc, &mut out);
     }
-    Ok(paragraphs(out))
+    paragraphs(out)
 }
 
 /// A line of a page, before paragraphs are joined: running text with where it starts and
@@ -144,7 +154,7 @@ enum Entry {
         short: bool,
         size: f64,
     },
-    Cells(Loc, Vec<String>),
+    Cells(Loc, Vec<super::Cell>),
 }
 
 /// A run of characters on one baseline with no gap.
@@ -166,7 +176,13 @@ struct PLine {
 }
 
 /// The lines of one page.
-fn page(no: usize, height: f64, mut glyphs: Vec<Glyph>, out: &mut Vec<Entry>) {
+fn page(
+    no: usize,
+    height: f64,
+    mut glyphs: Vec<Glyph>,
+    loc: fn(usize, f64, usize) -> Loc,
+    out: &mut Vec<Entry>,
+) {
     glyphs.retain(|g| !g.ch.trim().is_empty());
     let mut runs = vertical(&mut glyphs);
     let mut lines = baselines(glyphs);
@@ -239,12 +255,28 @@ fn page(no: usize, height: f64, mut glyphs: Vec<Glyph>, out: &mut Vec<Entry>) {
         .map(|l| l.runs[0].x0)
         .fold(f64::MAX, f64::min);
     let right = text_lines.map(|l| l.runs[0].x1).fold(0.0, f64::max);
-    for (i, l) in lines.iter().enumerate() {
-        let loc = Loc::Page {
-            page: no,
-            line: i + 1,
-        };
-        if l.runs.len() == 1 && !l.figures {
+    let placed: Vec<super::columns::Placed> = lines
+        .iter()
+        .map(|l| super::columns::Placed {
+            size: l.size,
+            runs: l
+                .runs
+                .iter()
+                .map(|r| (r.x0, r.x1, r.text.as_str()))
+                .collect(),
+        })
+        .collect();
+    let blanks = super::columns::blanks(&placed);
+    for (i, (l, filled)) in lines.iter().zip(blanks).enumerate() {
+        let loc = loc(no, l.y, i + 1);
+        let text = |r: &Run| super::Cell::Text(r.text.clone());
+        if let Some(cells) = filled {
+            let cells = cells
+                .iter()
+                .map(|c| c.map_or(super::Cell::Blank, |k| text(&l.runs[k])))
+                .collect();
+            out.push(Entry::Cells(loc, cells));
+        } else if l.runs.len() == 1 && !l.figures {
             let r = &l.runs[0];
             out.push(Entry::Text {
                 loc,
@@ -254,10 +286,7 @@ fn page(no: usize, height: f64, mut glyphs: Vec<Glyph>, out: &mut Vec<Entry>) {
                 size: r.size,
             });
         } else {
-            out.push(Entry::Cells(
-                loc,
-                l.runs.iter().map(|r| r.text.clone()).collect(),
-            ));
+            out.push(Entry::Cells(loc, l.runs.iter().map(text).collect()));
         }
     }
 }
@@ -453,10 +482,7 @@ fn paragraphs(entries: Vec<Entry>) -> Vec<Line> {
                     out.push(Line::text_line(loc, ""));
                 }
                 open = false;
-                out.push(Line {
-                    loc,
-                    cells: cells.into_iter().map(super::Cell::Text).collect(),
-                });
+                out.push(Line { loc, cells });
             }
         }
     }

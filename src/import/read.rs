@@ -171,7 +171,7 @@ fn section_starts(kind: &ReportType, lines: &[Line]) -> Vec<(usize, usize)> {
 }
 
 /// The Chinese numbers of the six sections.
-const NUMBERS: [&str; 9] = ["一", "二", "三", "四", "五", "六", "七", "八", "九"];
+pub(super) const NUMBERS: [&str; 9] = ["一", "二", "三", "四", "五", "六", "七", "八", "九"];
 
 /// The section a heading names: its title or an alias, or its number (`四、`) followed by
 /// wording close to the title (published headings have typos and older wordings).

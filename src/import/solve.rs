@@ -28,6 +28,12 @@ struct Unit {
     settled: bool,
     /// No reading satisfies the rules within the unit: the rules do not choose for it.
     inconsistent: bool,
+    /// Its figures stand on several lines of the input (a cell a line), so that they are
+    /// its own only by their order; or some of its cells are blanks only the columns of a
+    /// page show.
+    spread: bool,
+    /// A spread unit in a rule that does not hold: its figures may be another row's.
+    doubtful: bool,
     loc: Loc,
     raw: String,
 }
@@ -75,6 +81,7 @@ pub fn settle(
         filter(u, &eqs);
     }
     search(&mut units, &eqs, budget);
+    doubt(&mut units, &eqs);
     let mut values: BTreeMap<CellId, Figure> = BTreeMap::new();
     let kind_of = |(i, c): CellId| def.blocks[cat.leaves[i].block].columns[c].kind;
     for u in &units {
@@ -149,7 +156,7 @@ fn unit(
         .iter()
         .map(|f| match f {
             Fig::Num { text, .. } => text.clone(),
-            Fig::Empty(_) => "（空白）".into(),
+            Fig::Empty(..) => "（空白）".into(),
             Fig::Bad(t, _) => t.clone(),
         })
         .collect();
@@ -157,7 +164,7 @@ fn unit(
         .iter()
         .map(|f| match f {
             Fig::Num { text, .. } => Val::Known(text.clone()),
-            Fig::Empty(_) => Val::Known("0".into()),
+            Fig::Empty(..) => Val::Known("0".into()),
             Fig::Bad(t, _) => Val::Bad(t.clone()),
         })
         .collect();
@@ -199,6 +206,9 @@ fn unit(
         fallback,
         blanks,
         inconsistent: false,
+        spread: figs.iter().map(Fig::loc).collect::<BTreeSet<_>>().len() > 1
+            || figs.iter().any(|f| matches!(f, Fig::Empty(_, true))),
+        doubtful: false,
         loc,
         raw: raw.join(" "),
     }
@@ -213,7 +223,7 @@ fn blank_totals(
     totals: &BTreeSet<CellId>,
 ) -> Vec<Val> {
     for (p, f) in figs.iter().enumerate() {
-        if matches!(f, Fig::Empty(_)) && totals.contains(&cells[p]) {
+        if matches!(f, Fig::Empty(..)) && totals.contains(&cells[p]) {
             vals[p] = Val::Missing;
         }
     }
@@ -388,6 +398,37 @@ fn keep(u: &mut Unit, inner: &[&Equation], cands: &[Vec<Val>]) -> Vec<Vec<Val>> 
     kept
 }
 
+/// Figures read a cell a line are a row's only by their order: one out of place puts
+/// every figure after it into the wrong row. A rule they break is no published mistake
+/// to keep, so every such unit in it is marked.
+fn doubt(units: &mut [Unit], eqs: &[Equation]) {
+    let owner: BTreeMap<CellId, (usize, usize)> = units
+        .iter()
+        .enumerate()
+        .flat_map(|(ui, u)| u.cells.iter().enumerate().map(move |(p, c)| (*c, (ui, p))))
+        .collect();
+    let value = |c: CellId| -> Option<u64> {
+        let (u, p) = owner.get(&c)?;
+        match &units[*u].cands[..] {
+            [one] => one[*p].count(),
+            _ => None,
+        }
+    };
+    let mut doubtful = BTreeSet::new();
+    for e in eqs {
+        if holds(e, &value) == Some(false) {
+            doubtful.extend(
+                e.cells()
+                    .filter_map(|c| owner.get(c).map(|o| o.0))
+                    .filter(|u| units[*u].spread),
+            );
+        }
+    }
+    for u in doubtful {
+        units[u].doubtful = true;
+    }
+}
+
 /// Chooses among the readings of units left with several, by the rules that join them to
 /// the rest of the table: keeps the readings some full solution uses.
 fn search(units: &mut [Unit], eqs: &[Equation], budget: &mut SearchBudget) {
@@ -560,6 +601,19 @@ fn emit(
 ) {
     for (p, cell) in u.cells.iter().enumerate() {
         let seen: BTreeSet<&Val> = u.cands.iter().map(|c| &c[p]).collect();
+        if u.doubtful {
+            values.insert(
+                *cell,
+                Figure::Unsure {
+                    text: u.raw.clone(),
+                    loc: u.loc,
+                    note:
+                        "这一行的数字是按原文的位置或顺序放入各格的，与勾稽关系不符，可能错行或错列"
+                            .into(),
+                },
+            );
+            continue;
+        }
         let fig = match seen.iter().collect::<Vec<_>>()[..] {
             [Val::Known(v)] if !fits(v, kind_of(*cell)) => Figure::Unsure {
                 text: v.clone(),
@@ -631,7 +685,7 @@ fn groups(
                         out.settled += 1;
                         Figure::Value("0".into())
                     }
-                    Some(Fig::Empty(_)) => {
+                    Some(Fig::Empty(..)) => {
                         out.settled += 1;
                         Figure::Value("0".into())
                     }

@@ -21,8 +21,9 @@ pub enum Fig {
         loc: Loc,
         joined: bool,
     },
-    /// An empty cell of a real table.
-    Empty(Loc),
+    /// An empty cell of a real table; `true` when only the columns of the rows around
+    /// say that it is one ([`Cell::Blank`]).
+    Empty(Loc, bool),
     /// Something in a figure's place that is not a number.
     Bad(String, Loc),
 }
@@ -30,7 +31,7 @@ pub enum Fig {
 impl Fig {
     pub fn loc(&self) -> Loc {
         match self {
-            Fig::Num { loc, .. } | Fig::Empty(loc) | Fig::Bad(_, loc) => *loc,
+            Fig::Num { loc, .. } | Fig::Empty(loc, _) | Fig::Bad(_, loc) => *loc,
         }
     }
 }
@@ -329,8 +330,9 @@ fn tokens(cat: &Catalog, body: &[&Line]) -> Vec<(Loc, Tok)> {
     for l in body {
         for c in &l.cells {
             let t = match c {
-                Cell::Empty => {
-                    out.push((l.loc, Tok::Fig(Fig::Empty(l.loc))));
+                Cell::Empty | Cell::Blank => {
+                    let blank = matches!(c, Cell::Blank);
+                    out.push((l.loc, Tok::Fig(Fig::Empty(l.loc, blank))));
                     continue;
                 }
                 Cell::Text(t) => t.trim(),
