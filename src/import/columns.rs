@@ -18,16 +18,22 @@ pub(super) struct Placed<'a> {
 /// `None` for a blank cell.
 pub(super) type Filled = Option<Vec<Option<usize>>>;
 
-/// The blank cells of every table on a page.
-pub(super) fn blanks(lines: &[Placed]) -> Vec<Filled> {
+/// The blank cells of every table on a page. `carried`: the columns of a table that
+/// ran to the foot of the page before, for its rows at the top of this one (which has
+/// no header to give them); on return, those of a table that runs to the foot of this
+/// page.
+pub(super) fn blanks(lines: &[Placed], carried: &mut Option<Vec<f64>>) -> Vec<Filled> {
     let mut out: Vec<Filled> = vec![None; lines.len()];
     let mut start = 0;
+    let mut last = None;
     for i in 0..=lines.len() {
         if i == lines.len() || prose(&lines[i]) {
-            segment(lines, start, i, &mut out);
+            let before = if start == 0 { carried.take() } else { None };
+            last = segment(lines, start, i, before, &mut out);
             start = i + 1;
         }
     }
+    *carried = last.filter(|_| lines.last().is_some_and(|l| !prose(l)));
     out
 }
 
@@ -56,31 +62,52 @@ fn prose(l: &Placed) -> bool {
 const WIDTHS: [usize; 2] = [7, 15];
 
 /// The lines `from..to` of one table: its columns from the middles of its figures and of
-/// the column headers above them, then each line's cells placed in them.
-fn segment(lines: &[Placed], from: usize, to: usize, out: &mut [Filled]) {
+/// the column headers above them (else those `carried` from the page before), then each
+/// line's cells placed in them. Returns the columns used.
+fn segment(
+    lines: &[Placed],
+    from: usize,
+    to: usize,
+    carried: Option<Vec<f64>>,
+    out: &mut [Filled],
+) -> Option<Vec<f64>> {
     let rows = &lines[from..to];
     let figure_runs = || {
         rows.iter()
             .flat_map(|l| l.runs.iter())
             .filter(|r| is_figure(r.2))
     };
-    let Some(left) = figure_runs().map(|r| r.0).min_by(f64::total_cmp) else {
-        return;
-    };
+    let left = figure_runs().map(|r| r.0).min_by(f64::total_cmp)?;
     let size = rows.iter().map(|l| l.size).fold(0.0, f64::max);
     let first = rows
         .iter()
         .position(|l| l.runs.iter().any(|r| is_figure(r.2)))
         .unwrap_or(0);
-    // Column headers: short labels above the first row of figures, right of the labels.
-    let headers = rows[..first]
+    // Column headers: labels above the first row of figures, right of the row labels,
+    // but not those spread over several columns (`法人或其他组织`, `行政诉讼`).
+    let above: Vec<&(f64, f64, &str)> = rows[..first]
         .iter()
         .flat_map(|l| l.runs.iter())
-        .filter(|r| r.0 >= left - size && r.1 - r.0 <= size * 6.0);
-    let mut middles: Vec<f64> = figure_runs()
-        .chain(headers)
-        .map(|r| (r.0 + r.1) / 2.0)
+        .filter(|r| r.0 >= left - size)
         .collect();
+    let middle = |r: &(f64, f64, &str)| (r.0 + r.1) / 2.0;
+    let headers = above.iter().copied().filter(|h| {
+        above
+            .iter()
+            .copied()
+            .chain(figure_runs())
+            .filter(|o| o.1 - o.0 < h.1 - h.0 && h.0 < middle(o) && middle(o) < h.1)
+            .map(middle)
+            .fold(Vec::<f64>::new(), |mut v, m| {
+                if v.iter().all(|x| (x - m).abs() > size) {
+                    v.push(m);
+                }
+                v
+            })
+            .len()
+            < 2
+    });
+    let mut middles: Vec<f64> = figure_runs().chain(headers).map(middle).collect();
     middles.sort_by(f64::total_cmp);
     let mut columns: Vec<Vec<f64>> = Vec::new();
     for m in middles {
@@ -89,24 +116,26 @@ fn segment(lines: &[Placed], from: usize, to: usize, out: &mut [Filled]) {
             _ => columns.push(vec![m]),
         }
     }
-    let columns: Vec<f64> = columns
+    let own: Vec<f64> = columns
         .iter()
         .map(|c| c.iter().sum::<f64>() / c.len() as f64)
         .collect();
-    if !WIDTHS.contains(&columns.len()) {
-        return;
-    }
+    // A table's own columns, else those of its part on the page before: then its
+    // first lines are rows too, not a header.
+    let (columns, first) = if WIDTHS.contains(&own.len()) {
+        (own, first)
+    } else {
+        (carried?, 0)
+    };
     let mut placed = Vec::new();
     for (k, l) in rows.iter().enumerate().skip(first) {
         let below = rows.get(k + 1);
-        let Some(cells) = place(l, below, &columns, size) else {
-            return;
-        };
-        placed.push((from + k, cells));
+        placed.push((from + k, place(l, below, &columns, size)?));
     }
     for (i, cells) in placed {
         out[i] = cells;
     }
+    Some(columns)
 }
 
 /// A line's cells in the columns: its labels, then each column's figure or a blank
@@ -121,9 +150,11 @@ fn place(l: &Placed, below: Option<&Placed>, columns: &[f64], size: f64) -> Opti
         // below holds figures and no label: then they are this label's.
         let figures_only = below.is_some_and(|b| b.runs.iter().all(|r| is_figure(r.2)));
         let numbered = !figures_only
-            && matches!(l.runs[..], [(_, _, t)] if super::segment::numbering(t).is_some());
+            && l.runs
+                .last()
+                .is_some_and(|r| super::segment::numbering(r.2).is_some());
         return Some(numbered.then(|| {
-            let mut cells = vec![Some(0)];
+            let mut cells: Vec<Option<usize>> = (0..l.runs.len()).map(Some).collect();
             cells.extend(columns.iter().map(|_| None));
             cells
         }));
@@ -177,7 +208,7 @@ mod tests {
             line(40.0, &[(0.0, "2.其他法律行政法规禁止公开")]),
             line(50.0, &[(0.0, "公开")]),
         ];
-        let b = blanks(&lines);
+        let b = blanks(&lines, &mut None);
         assert_eq!(b[0], None);
         assert_eq!(b[1].as_ref().map(Vec::len), Some(8));
         assert_eq!(
@@ -211,6 +242,6 @@ mod tests {
         );
         // A narrow table (表二) is left as it is.
         let narrow = [line(0.0, &[(0.0, "规章"), (100.0, "1"), (150.0, "2")])];
-        assert_eq!(blanks(&narrow), vec![None]);
+        assert_eq!(blanks(&narrow, &mut None), vec![None]);
     }
 }

@@ -138,8 +138,9 @@ pub(super) fn positioned(
     loc: fn(usize, f64, usize) -> Loc,
 ) -> Vec<Line> {
     let mut out = Vec::new();
+    let mut columns = None;
     for (i, (height, glyphs)) in pages.into_iter().enumerate() {
-        page(i + 1, height, glyphs, loc, &mut out);
+        page(i + 1, height, glyphs, loc, &mut columns, &mut out);
     }
     paragraphs(out)
 }
@@ -181,6 +182,7 @@ fn page(
     height: f64,
     mut glyphs: Vec<Glyph>,
     loc: fn(usize, f64, usize) -> Loc,
+    columns: &mut Option<Vec<f64>>,
     out: &mut Vec<Entry>,
 ) {
     glyphs.retain(|g| !g.ch.trim().is_empty());
@@ -266,7 +268,7 @@ fn page(
                 .collect(),
         })
         .collect();
-    let blanks = super::columns::blanks(&placed);
+    let blanks = super::columns::blanks(&placed, columns);
     for (i, (l, filled)) in lines.iter().zip(blanks).enumerate() {
         let loc = loc(no, l.y, i + 1);
         let text = |r: &Run| super::Cell::Text(r.text.clone());

@@ -297,6 +297,15 @@ fn decide(cat: &Catalog, labels: &[(String, Loc)]) -> Target {
             }
         }
     }
+    // A group's label run into its first row's (`三、本年度（一）予以公开`): the row
+    // the label ends with.
+    let pieces = segment::cut(last, &cat.terms());
+    if let Some(Piece::Label(t)) = pieces.last()
+        && pieces.len() > 1
+        && let Some(i) = cat.row(t, false)
+    {
+        return Target::Row(i);
+    }
     if labels.iter().any(|(t, _)| cat.is_header(t)) {
         Target::Loose
     } else {
