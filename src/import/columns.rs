@@ -129,8 +129,7 @@ fn segment(
     };
     let mut placed = Vec::new();
     for (k, l) in rows.iter().enumerate().skip(first) {
-        let below = rows.get(k + 1);
-        placed.push((from + k, place(l, below, &columns, size)?));
+        placed.push((from + k, place(l, &rows[k + 1..], &columns, size)?));
     }
     for (i, cells) in placed {
         out[i] = cells;
@@ -141,19 +140,21 @@ fn segment(
 /// A line's cells in the columns: its labels, then each column's figure or a blank
 /// (`Some(None)` when the line is no row of the table); `None` when a column would hold
 /// two figures, so that the columns are not clear and the table is left as it is.
-fn place(l: &Placed, below: Option<&Placed>, columns: &[f64], size: f64) -> Option<Filled> {
+fn place(l: &Placed, below: &[Placed], columns: &[f64], size: f64) -> Option<Filled> {
+    let numbered = |t: &str| super::segment::numbering(t).is_some();
+    let has_figures = |l: &Placed| l.runs.iter().any(|r| is_figure(r.2));
     let figures: Vec<usize> = (0..l.runs.len())
         .filter(|&i| is_figure(l.runs[i].2))
         .collect();
     if figures.is_empty() {
-        // A numbered label alone is a row whose every cell is blank, unless the line
-        // below holds figures and no label: then they are this label's.
-        let figures_only = below.is_some_and(|b| b.runs.iter().all(|r| is_figure(r.2)));
-        let numbered = !figures_only
-            && l.runs
-                .last()
-                .is_some_and(|r| super::segment::numbering(r.2).is_some());
-        return Some(numbered.then(|| {
+        // A numbered label alone is a row whose every cell is blank, unless the figures
+        // below it before the next numbered label are its own (the rest of its label
+        // wrapped beside them, or no label at all).
+        let starts_row = |b: &Placed| b.runs.first().is_some_and(|r| numbered(r.2));
+        let next = below.iter().find(|b| has_figures(b) || starts_row(b));
+        let owns_next = next.is_some_and(|b| has_figures(b) && !starts_row(b));
+        let blank_row = !owns_next && l.runs.last().is_some_and(|r| numbered(r.2));
+        return Some(blank_row.then(|| {
             let mut cells: Vec<Option<usize>> = (0..l.runs.len()).map(Some).collect();
             cells.extend(columns.iter().map(|_| None));
             cells

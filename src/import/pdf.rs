@@ -222,7 +222,9 @@ fn page(
                     .filter(|x| readings::number(&x.text).is_some())
                     .map(|x| x.x0)
                     .fold(f64::MAX, f64::min);
-                r.x1 <= first_fig + 1.0 && (l.y - r.y).abs() <= 1.15 * l.size.max(r.size)
+                r.x1 <= first_fig + 1.0
+                    && (l.y - r.y).abs() <= 1.15 * l.size.max(r.size)
+                    && !starts_another(l, &r, &text)
             })
             .min_by(|a, b| (a.1.y - r.y).abs().total_cmp(&(b.1.y - r.y).abs()))
             .map(|(i, _)| i);
@@ -291,6 +293,16 @@ fn page(
             out.push(Entry::Cells(loc, l.runs.iter().map(text).collect()));
         }
     }
+}
+
+/// A numbered label (`（二）部分公开…`) under or over a row whose own label in its place is
+/// numbered too starts a row of its own: it is no part of that row's label.
+fn starts_another(row: &PLine, r: &Run, text: &str) -> bool {
+    let numbered = |t: &str| super::segment::numbering(t).is_some();
+    numbered(text)
+        && row.runs.iter().any(|c| {
+            readings::number(&c.text).is_none() && r.x0 < c.x1 && c.x0 < r.x1 && numbered(&c.text)
+        })
 }
 
 /// A label run put into a row: into the label cell it overlaps (text above first), else

@@ -170,7 +170,10 @@ fn unit(
         .collect();
     // Readings, and readings to fall back on when none of those fits the rules: runs of
     // digits cut into cells come before cells the capture lost.
+    // Blanks found by a page's columns hold for a row of exactly the table's width.
+    let blanks_misfit = figs.iter().any(|f| matches!(f, Fig::Empty(_, true))) && vals.len() != n;
     let (mut cands, mut fallback) = match figs {
+        _ if blanks_misfit => (Vec::new(), Vec::new()),
         [
             Fig::Num {
                 text, joined: true, ..

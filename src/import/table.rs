@@ -346,6 +346,15 @@ fn tokens(cat: &Catalog, body: &[&Line]) -> Vec<(Loc, Tok)> {
                 }
                 Cell::Text(t) => t.trim(),
             };
+            // A unit set apart from its sum by a space (`251000 元`) is the sum's.
+            if let ("元" | "万元", Some((loc, Tok::Fig(Fig::Num { text, .. })))) =
+                (t, out.last_mut())
+                && *loc == l.loc
+                && text.chars().all(|c| c.is_ascii_digit() || c == '.')
+            {
+                text.push_str(t);
+                continue;
+            }
             if t.is_empty() {
                 continue;
             }
