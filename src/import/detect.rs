@@ -12,6 +12,10 @@ pub enum Format {
     Html,
     Pdf,
     Docx,
+    /// Old binary Word (.doc) or WPS (.wps).
+    Doc,
+    /// A spreadsheet (.xlsx, .xls).
+    Sheet,
 }
 
 impl Format {
@@ -22,12 +26,14 @@ impl Format {
             Format::Html => "网页",
             Format::Pdf => "PDF",
             Format::Docx => "Word",
+            Format::Doc => "旧版 Word/WPS",
+            Format::Sheet => "Excel 表格",
         }
     }
 }
 
 const EXTENSIONS: &[&str] = &[
-    "pdf", "docx", "doc", "wps", "html", "htm", "shtml", "txt", "md", "text",
+    "pdf", "docx", "doc", "wps", "xlsx", "xls", "html", "htm", "shtml", "txt", "md", "text",
 ];
 
 /// Whether a file's name ends in an extension import reads (or explains).
@@ -51,11 +57,20 @@ pub fn lines(bytes: &[u8], name: &str) -> Result<(Format, Vec<Line>), ImportErro
         return Ok((Format::Pdf, super::pdf::lines(bytes, name)?));
     }
     if bytes.starts_with(b"PK\x03\x04") {
+        if bytes.windows(11).any(|w| w == b"xl/workbook") {
+            return Ok((Format::Sheet, super::sheet::lines(bytes, name)?));
+        }
         return Ok((Format::Docx, super::docx::lines(bytes, name)?));
     }
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        if super::doc::is_word(bytes) {
+            return Ok((Format::Doc, super::doc::lines(bytes, name)?));
+        }
+        if super::sheet::lines(bytes, name).is_ok() {
+            return Ok((Format::Sheet, super::sheet::lines(bytes, name)?));
+        }
         return Err(ImportError(format!(
-            "{name} 是旧的 Word（.doc）或 WPS（.wps）格式，不能直接读取。{SAVE_AS_DOCX}"
+            "{name} 是 Office 复合文件，但里面既没有 Word 文档，也没有 Excel 表格（可能已损坏，或是更早的 WPS 格式）。{SAVE_AS_DOCX}"
         )));
     }
     if bytes.starts_with(b"{\\rtf") {

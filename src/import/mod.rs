@@ -18,6 +18,7 @@
 
 mod columns;
 mod detect;
+mod doc;
 mod docx;
 mod html;
 mod layout;
@@ -26,6 +27,7 @@ mod plain;
 mod read;
 mod readings;
 mod segment;
+mod sheet;
 mod solve;
 mod table;
 mod yaml;
@@ -52,6 +54,8 @@ pub enum Loc {
     Para(usize),
     /// A row of a table of a Word file (both 1-based).
     Row { table: usize, row: usize },
+    /// A row of a sheet of a spreadsheet (both 1-based).
+    Sheet { sheet: usize, row: usize },
 }
 
 impl fmt::Display for Loc {
@@ -61,6 +65,7 @@ impl fmt::Display for Loc {
             Loc::Page { page, line } => write!(f, "第 {page} 页第 {line} 行"),
             Loc::Para(n) => write!(f, "第 {n} 段"),
             Loc::Row { table, row } => write!(f, "第 {table} 个表格第 {row} 行"),
+            Loc::Sheet { sheet, row } => write!(f, "第 {sheet} 个工作表第 {row} 行"),
         }
     }
 }
