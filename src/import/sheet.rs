@@ -2,7 +2,7 @@
 //! calamine: every row of every sheet, in order, as a line of cells. A cell covered by a
 //! merged one is left out, as a web page leaves out a cell covered by `rowspan`; so are
 //! the empty cells before a row's first filled one (a label merged down the rows) and
-//! after its last (the sheet is wider than the table there).
+//! right of the last column its table fills (rows with no empty row between).
 
 use std::io::Cursor;
 
@@ -22,34 +22,65 @@ pub fn lines(bytes: &[u8], name: &str) -> Result<Vec<Line>, ImportError> {
         let merged = merged(&mut book, &sheet);
         let range = book.worksheet_range(&sheet).map_err(broken)?;
         let (top, left) = range.start().unwrap_or((0, 0));
-        for (r, row) in range.rows().enumerate() {
-            let at = top + r as u32;
-            let cells: Vec<Cell> = row
-                .iter()
-                .enumerate()
-                .filter(|(c, _)| !covered(&merged, at, left + *c as u32))
-                .map(|(_, d)| cell(d))
-                .collect();
-            let first = cells.iter().position(|c| !matches!(c, Cell::Empty));
-            let last = cells.iter().rposition(|c| !matches!(c, Cell::Empty));
-            let (Some(first), Some(last)) = (first, last) else {
-                continue;
+        // Rows with something in them: `(row, [(column, cell)])`, covered cells left out.
+        let rows: Vec<(u32, Vec<(u32, Cell)>)> = range
+            .rows()
+            .enumerate()
+            .map(|(r, row)| {
+                let at = top + r as u32;
+                let cells = row
+                    .iter()
+                    .enumerate()
+                    .map(|(c, d)| (left + c as u32, cell(d)))
+                    .filter(|(c, _)| !covered(&merged, at, *c))
+                    .collect::<Vec<_>>();
+                (at, cells)
+            })
+            .filter(|(_, cells)| cells.iter().any(|(_, c)| !matches!(c, Cell::Empty)))
+            .collect();
+        // A table is a run of rows with no empty row between: its blank cells end at
+        // the last column any of its rows fills.
+        let mut start = 0;
+        while start < rows.len() {
+            let mut end = start + 1;
+            while end < rows.len() && rows[end].0 == rows[end - 1].0 + 1 {
+                end += 1;
+            }
+            let filled = |cells: &[(u32, Cell)]| {
+                cells
+                    .iter()
+                    .filter(|(_, c)| !matches!(c, Cell::Empty))
+                    .map(|(c, _)| *c)
+                    .collect::<Vec<_>>()
             };
-            out.push(Line {
-                loc: Loc::Sheet {
+            let right = rows[start..end]
+                .iter()
+                .flat_map(|(_, cells)| filled(cells))
+                .max()
+                .unwrap_or(0);
+            for (at, cells) in &rows[start..end] {
+                let first = filled(cells).into_iter().min().unwrap_or(0);
+                out.push(Line {
+                    loc: Loc::Sheet {
+                        sheet: k + 1,
+                        row: *at as usize + 1,
+                    },
+                    cells: cells
+                        .iter()
+                        .filter(|(c, _)| (first..=right).contains(c))
+                        .map(|(_, cell)| cell.clone())
+                        .collect(),
+                });
+            }
+            out.push(Line::text_line(
+                Loc::Sheet {
                     sheet: k + 1,
-                    row: at as usize + 1,
+                    row: 1,
                 },
-                cells: cells[first..=last].to_vec(),
-            });
+                "",
+            ));
+            start = end;
         }
-        out.push(Line::text_line(
-            Loc::Sheet {
-                sheet: k + 1,
-                row: 1,
-            },
-            "",
-        ));
     }
     Ok(out)
 }
