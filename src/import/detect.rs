@@ -16,6 +16,8 @@ pub enum Format {
     Doc,
     /// A spreadsheet (.xlsx, .xls).
     Sheet,
+    /// A scanned PDF, read by OCR.
+    Scan,
 }
 
 impl Format {
@@ -28,6 +30,7 @@ impl Format {
             Format::Docx => "Word",
             Format::Doc => "旧版 Word/WPS",
             Format::Sheet => "Excel 表格",
+            Format::Scan => "扫描件 PDF，文字识别",
         }
     }
 }
@@ -54,7 +57,11 @@ pub fn lines(bytes: &[u8], name: &str) -> Result<(Format, Vec<Line>), ImportErro
     }
     let head = &bytes[..bytes.len().min(1024)];
     if head.windows(5).any(|w| w == b"%PDF-") {
-        return Ok((Format::Pdf, super::pdf::lines(bytes, name)?));
+        let lines = super::pdf::lines(bytes, name)?;
+        let scan = lines
+            .iter()
+            .any(|l| matches!(l.loc, super::Loc::Scan { .. }));
+        return Ok((if scan { Format::Scan } else { Format::Pdf }, lines));
     }
     if bytes.starts_with(b"PK\x03\x04") {
         if bytes.windows(11).any(|w| w == b"xl/workbook") {

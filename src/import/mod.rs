@@ -22,6 +22,7 @@ mod doc;
 mod docx;
 mod html;
 mod layout;
+mod ocr;
 mod pdf;
 mod plain;
 mod read;
@@ -56,6 +57,8 @@ pub enum Loc {
     Row { table: usize, row: usize },
     /// A row of a sheet of a spreadsheet (both 1-based).
     Sheet { sheet: usize, row: usize },
+    /// A line on a page of a scanned PDF, read by OCR (both 1-based).
+    Scan { page: usize, line: usize },
 }
 
 impl fmt::Display for Loc {
@@ -66,6 +69,7 @@ impl fmt::Display for Loc {
             Loc::Para(n) => write!(f, "第 {n} 段"),
             Loc::Row { table, row } => write!(f, "第 {table} 个表格第 {row} 行"),
             Loc::Sheet { sheet, row } => write!(f, "第 {sheet} 个工作表第 {row} 行"),
+            Loc::Scan { page, line } => write!(f, "扫描件第 {page} 页第 {line} 行（文字识别）"),
         }
     }
 }

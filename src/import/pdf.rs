@@ -101,8 +101,8 @@ pub fn lines(bytes: &[u8], name: &str) -> Result<Vec<Line>, ImportError> {
             "{name} 不是完整的 PDF 文件（可能已损坏或只下载了一部分），无法读取。没有写入文件。"
         ))
     };
-    let bytes = bytes.to_vec();
-    let doc = guarded(move || lopdf::Document::load_mem(&bytes))
+    let owned = bytes.to_vec();
+    let doc = guarded(move || lopdf::Document::load_mem(&owned))
         .and_then(Result::ok)
         .ok_or_else(broken)?;
     let mut doc = doc;
@@ -123,9 +123,8 @@ pub fn lines(bytes: &[u8], name: &str) -> Result<Vec<Line>, ImportError> {
         .filter(|g| !g.ch.trim().is_empty())
         .count();
     if chars < 20 {
-        return Err(ImportError(format!(
-            "{name} 没有文字层（可能是扫描件或图片），其中的文字和数字无法读取。请取得可以选中复制文字的 PDF 或原始的 Word 文件；也可以先用文字识别（OCR）软件识别并人工核对后另存为 .docx 再导入。没有写入文件。"
-        )));
+        // No text layer: a scan.
+        return super::ocr::lines(bytes, name);
     }
     Ok(positioned(pages, |page, _, line| Loc::Page { page, line }))
 }

@@ -82,10 +82,29 @@ pub fn settle(
     }
     search(&mut units, &eqs, budget);
     doubt(&mut units, &eqs);
+    let confirmed = confirmed(&units, &eqs);
     let mut values: BTreeMap<CellId, Figure> = BTreeMap::new();
     let kind_of = |(i, c): CellId| def.blocks[cat.leaves[i].block].columns[c].kind;
     for u in &units {
         emit(u, &kind_of, &mut values, out);
+    }
+    // A figure read by OCR is taken only where a rule confirms it.
+    for u in units.iter().filter(|u| matches!(u.loc, Loc::Scan { .. })) {
+        for c in &u.cells {
+            if let Some(Figure::Value(v)) = values.get(c)
+                && !confirmed.contains(c)
+            {
+                let v = v.clone();
+                values.insert(
+                    *c,
+                    Figure::Unsure {
+                        text: v,
+                        loc: u.loc,
+                        note: "文字识别的数字，没有勾稽关系能确认，请对照原件核对".into(),
+                    },
+                );
+            }
+        }
     }
     groups(&read, cat, &width, &mut values, out);
     // Rows of a block the input shows but that it does not name.
@@ -171,7 +190,11 @@ fn unit(
     // Readings, and readings to fall back on when none of those fits the rules: runs of
     // digits cut into cells come before cells the capture lost.
     // Blanks found by a page's columns hold for a row of exactly the table's width.
-    let blanks_misfit = figs.iter().any(|f| matches!(f, Fig::Empty(_, true))) && vals.len() != n;
+    // So do the figures of a scan: a cell OCR lost is not filled in by the rules that
+    // must confirm the others.
+    let blanks_misfit = (figs.iter().any(|f| matches!(f, Fig::Empty(_, true)))
+        || matches!(loc, Loc::Scan { .. }))
+        && vals.len() != n;
     let (mut cands, mut fallback) = match figs {
         _ if blanks_misfit => (Vec::new(), Vec::new()),
         [
@@ -432,6 +455,26 @@ fn doubt(units: &mut [Unit], eqs: &[Equation]) {
     }
 }
 
+/// The cells in a rule that holds with every one of its figures settled.
+fn confirmed(units: &[Unit], eqs: &[Equation]) -> BTreeSet<CellId> {
+    let owner: BTreeMap<CellId, (usize, usize)> = units
+        .iter()
+        .enumerate()
+        .flat_map(|(ui, u)| u.cells.iter().enumerate().map(move |(p, c)| (*c, (ui, p))))
+        .collect();
+    let value = |c: CellId| -> Option<u64> {
+        let (u, p) = owner.get(&c)?;
+        match &units[*u].cands[..] {
+            [one] if !units[*u].doubtful => one[*p].count(),
+            _ => None,
+        }
+    };
+    eqs.iter()
+        .filter(|e| holds(e, &value) == Some(true))
+        .flat_map(|e| e.cells().copied())
+        .collect()
+}
+
 /// Chooses among the readings of units left with several, by the rules that join them to
 /// the rest of the table: keeps the readings some full solution uses.
 fn search(units: &mut [Unit], eqs: &[Equation], budget: &mut SearchBudget) {
@@ -683,12 +726,13 @@ fn groups(
         }
         for &i in &group.leaves {
             for c in 0..width(i) {
+                let scan = matches!(loc, Loc::Scan { .. });
                 let fig = match figs.get(c) {
-                    Some(Fig::Num { text, .. }) if text == "0" => {
+                    Some(Fig::Num { text, .. }) if text == "0" && !scan => {
                         out.settled += 1;
                         Figure::Value("0".into())
                     }
-                    Some(Fig::Empty(..)) => {
+                    Some(Fig::Empty(..)) if !scan => {
                         out.settled += 1;
                         Figure::Value("0".into())
                     }
