@@ -81,6 +81,7 @@ pub fn settle(
         filter(u, &eqs);
     }
     search(&mut units, &eqs, budget);
+    last_year(key, def, cat, &mut units, out);
     doubt(&mut units, &eqs);
     let confirmed = confirmed(&units, &eqs);
     let mut values: BTreeMap<CellId, Figure> = BTreeMap::new();
@@ -452,6 +453,71 @@ fn doubt(units: &mut [Unit], eqs: &[Equation]) {
     }
     for u in doubtful {
         units[u].doubtful = true;
+    }
+}
+
+/// 表二's rows left with several readings (`693665`: 本年制发, 本年废止 and 现行有效 run
+/// together, and no sum in the table to split them): last year's 现行有效件数 keeps the
+/// readings with 现行有效(去年) + 本年制发 − 本年废止 = 现行有效(今年), and the editor is
+/// told so. Where no reading or several agree with it, the cells stay marked.
+fn last_year(key: &str, def: &TableDef, cat: &Catalog, units: &mut [Unit], out: &mut Imported) {
+    let Some(prior) = out.prior.clone() else {
+        return;
+    };
+    if key != "active_disclosure" {
+        return;
+    }
+    for u in units
+        .iter_mut()
+        .filter(|u| u.cands.len() > 1 && !u.inconsistent)
+    {
+        let Some(&(leaf, _)) = u.cells.first() else {
+            continue;
+        };
+        if u.cells.iter().any(|(i, _)| *i != leaf) {
+            continue;
+        }
+        let row = &cat.leaves[leaf];
+        let Some(&before) = prior.in_force.get(row.key) else {
+            continue;
+        };
+        let cols = def.blocks[row.block].columns;
+        let at = |k: &str| cols.iter().position(|c| c.key == k);
+        let (Some(issued), Some(repealed), Some(in_force)) =
+            (at("issued"), at("repealed"), at("in_force"))
+        else {
+            continue;
+        };
+        let fits = |c: &Vec<Val>| -> bool {
+            let n = |p: usize| c[p].count().map(i128::from);
+            matches!((n(issued), n(repealed), n(in_force)), (Some(a), Some(b), Some(v)) if i128::from(before) + a - b == v)
+        };
+        let kept: Vec<Vec<Val>> = u.cands.iter().filter(|c| fits(c)).cloned().collect();
+        let label = row.term.core.clone();
+        match &kept[..] {
+            [one] => {
+                let shown = |p: usize| one[p].count().unwrap_or(0);
+                out.notes.push(format!(
+                    "表二“{label}”一行的数字在原文中连在一起（{}“{}”），按 {} 年报告的现行有效件数 {before} 读作本年制发 {}、本年废止 {}、现行有效 {}（{before}＋{}－{}＝{}）；请核对。",
+                    u.loc,
+                    u.raw,
+                    prior.year,
+                    shown(issued),
+                    shown(repealed),
+                    shown(in_force),
+                    shown(issued),
+                    shown(repealed),
+                    shown(in_force),
+                ));
+                u.cands = kept;
+                u.settled = true;
+            }
+            [] => out.notes.push(format!(
+                "表二“{label}”一行的数字在原文中连在一起（{}“{}”），没有一种读法与 {} 年报告的现行有效件数 {before} 相接，仍标为待核对。",
+                u.loc, u.raw, prior.year
+            )),
+            _ => {}
+        }
     }
 }
 
