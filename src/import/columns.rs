@@ -125,7 +125,7 @@ fn segment(
     let (columns, first) = if WIDTHS.contains(&own.len()) {
         (own, first)
     } else {
-        (carried?, 0)
+        (shifted(carried?, &own, size), 0)
     };
     let mut placed = Vec::new();
     for (k, l) in rows.iter().enumerate().skip(first) {
@@ -135,6 +135,24 @@ fn segment(
         out[i] = cells;
     }
     Some(columns)
+}
+
+/// Columns carried from the page before, moved by the one shift that puts most of this
+/// page's figure columns on them (text laid out page by page sets each page's columns
+/// anew).
+fn shifted(carried: Vec<f64>, own: &[f64], size: f64) -> Vec<f64> {
+    let on = |shift: f64| {
+        own.iter()
+            .filter(|m| carried.iter().any(|c| (c + shift - *m).abs() <= size))
+            .count()
+    };
+    let best = own
+        .iter()
+        .flat_map(|m| carried.iter().map(move |c| m - c))
+        .chain([0.0])
+        .max_by(|a, b| on(*a).cmp(&on(*b)).then(b.abs().total_cmp(&a.abs())))
+        .unwrap_or(0.0);
+    carried.iter().map(|c| c + best).collect()
 }
 
 /// A line's cells in the columns: its labels, then each column's figure or a blank

@@ -62,9 +62,9 @@ pub fn lines(text: &str) -> Vec<Line> {
 }
 
 /// The characters of line `no`, one column each (as `pdftotext -layout` counts them, a
-/// Han character too). A Han character is drawn a column and a half wide, so that one
-/// space between two of them stays inside a label, while two spaces, or one between
-/// figures, set cells apart.
+/// Han character too). A Han character is drawn a column and a half wide and any other
+/// a little less than one, so that one space between two Han characters stays inside a
+/// label, while two spaces, or one next to a figure or a numbering, set cells apart.
 fn place(line: &str, no: usize, out: &mut Vec<Glyph>) {
     for (col, ch) in line.chars().enumerate() {
         if ch.is_whitespace() {
@@ -74,7 +74,11 @@ fn place(line: &str, no: usize, out: &mut Vec<Glyph>) {
         out.push(Glyph {
             x: col as f64 * COLUMN,
             y: no as f64 * LINE,
-            adv: if wide { COLUMN * 1.5 } else { COLUMN },
+            adv: if wide {
+                COLUMN * 1.5
+            } else {
+                COLUMN * 5.0 / 6.0
+            },
             size: LINE,
             ch: ch.to_string(),
         });

@@ -297,12 +297,18 @@ fn decide(cat: &Catalog, labels: &[(String, Loc)]) -> Target {
             }
         }
     }
-    // A group's label run into its first row's (`三、本年度（一）予以公开`): the row
-    // the label ends with.
+    // A group's label run into its first row's (`三、本年度（一）予以公开办理结果`): the
+    // one row it names.
     let pieces = segment::cut(last, &cat.terms());
-    if let Some(Piece::Label(t)) = pieces.last()
+    let rows: Vec<usize> = pieces
+        .iter()
+        .filter_map(|p| match p {
+            Piece::Label(t) => cat.row(t, false),
+            Piece::Rest(_) => None,
+        })
+        .collect();
+    if let [i] = rows[..]
         && pieces.len() > 1
-        && let Some(i) = cat.row(t, false)
     {
         return Target::Row(i);
     }
