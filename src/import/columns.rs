@@ -168,7 +168,7 @@ fn place(l: &Placed, below: &[Placed], columns: &[f64], size: f64) -> Option<Fil
         // A numbered label alone is a row whose every cell is blank, unless the figures
         // below it before the next numbered label are its own (the rest of its label
         // wrapped beside them, or no label at all).
-        let starts_row = |b: &Placed| b.runs.first().is_some_and(|r| numbered(r.2));
+        let starts_row = |b: &Placed| b.runs.iter().any(|r| !is_figure(r.2) && numbered(r.2));
         let next = below.iter().find(|b| has_figures(b) || starts_row(b));
         let owns_next = next.is_some_and(|b| has_figures(b) && !starts_row(b));
         let blank_row = !owns_next && l.runs.last().is_some_and(|r| numbered(r.2));
