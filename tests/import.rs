@@ -672,7 +672,10 @@ fn last_years_report_in_the_site_settles_a_run_together_row_or_leaves_it_marked(
         .lines()
         .find(|l| l.trim_start().starts_with("normative_documents:"))
         .unwrap();
-    assert!(row.contains("待核对"), "2022 alone does not settle it: {row}");
+    assert!(
+        row.contains("待核对"),
+        "2022 alone does not settle it: {row}"
+    );
     fs::write(
         &last,
         yaml.replace(row, "  normative_documents: [5, 4, 26]"),
@@ -692,13 +695,21 @@ fn last_years_report_in_the_site_settles_a_run_together_row_or_leaves_it_marked(
     );
     // Alone, the same file leaves the row marked.
     let alone = dir.path().join("alone.yaml");
-    assert!(import(&devset.join("06-hebei-gongxinting-2023.txt"), &alone).status.success());
+    assert!(
+        import(&devset.join("06-hebei-gongxinting-2023.txt"), &alone)
+            .status
+            .success()
+    );
     assert!(imported_cells(&alone)["normative_documents"].contains(&None));
 
     // 河北省科学技术厅 2022 is printed in separate cells (13, 8, 49); its 2023 "1153" fits
     // none of its readings: the mark stays, and the editor is told why.
     let site = dir.path().join("site2");
-    assert!(import_into(&site, &devset.join("10-hebei-kejiting-2022.txt")).status.success());
+    assert!(
+        import_into(&site, &devset.join("10-hebei-kejiting-2022.txt"))
+            .status
+            .success()
+    );
     let o = import_into(&site, &devset.join("09-hebei-kejiting-2023.txt"));
     let err = stderr(&o);
     assert!(o.status.success(), "{err}");
@@ -711,8 +722,7 @@ fn last_years_report_in_the_site_settles_a_run_together_row_or_leaves_it_marked(
 }
 
 #[test]
-fn a_decade_archive_in_mixed_formats_imports_in_year_order_with_one_table_and_overwrites_nothing()
-{
+fn a_decade_archive_in_mixed_formats_imports_in_year_order_with_one_table_and_overwrites_nothing() {
     // 河北省工业和信息化厅 2016–2023 (the three 2016–2018 reports in the format before
     // 2019, 2019–2020 in the trial format), a 2019 report kept as old Word, and a county's
     // 2024 PDF.
@@ -744,7 +754,11 @@ fn a_decade_archive_in_mixed_formats_imports_in_year_order_with_one_table_and_ov
     let site = dir.path().join("site");
     let o = import_into(&site, &archive);
     let err = stderr(&o);
-    assert_eq!(o.status.code(), Some(2), "some files are not imported: {err}");
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "some files are not imported: {err}"
+    );
     let reports = site.join("content/reports");
     for y in 2019..=2024 {
         assert!(reports.join(format!("{y}.yaml")).exists(), "{y}: {err}");
@@ -756,11 +770,21 @@ fn a_decade_archive_in_mixed_formats_imports_in_year_order_with_one_table_and_ov
             "{err}"
         );
     }
-    assert!(err.contains("同为 2019 年度的报告，只导入了前一个"), "{err}");
+    assert!(
+        err.contains("同为 2019 年度的报告，只导入了前一个"),
+        "{err}"
+    );
     // The table: one line a file, the imported ones in the order of their years.
     let table = &err[err.rfind("文件").unwrap()..];
     let header = table.lines().next().unwrap();
-    for h in ["格式", "年度", "机关", "确定的数字", "待核对", "勾稽关系成立"] {
+    for h in [
+        "格式",
+        "年度",
+        "机关",
+        "确定的数字",
+        "待核对",
+        "勾稽关系成立",
+    ] {
         assert!(header.contains(h), "{header}");
     }
     let years: Vec<&str> = table
@@ -769,16 +793,26 @@ fn a_decade_archive_in_mixed_formats_imports_in_year_order_with_one_table_and_ov
         .filter_map(|l| l.split_whitespace().nth(2))
         .filter(|y| y.parse::<u32>().is_ok())
         .collect();
-    assert_eq!(years, ["2019", "2020", "2021", "2022", "2023", "2024"], "{table}");
+    assert_eq!(
+        years,
+        ["2019", "2020", "2021", "2022", "2023", "2024"],
+        "{table}"
+    );
     assert!(table.contains("试行") || table.contains("文本"), "{table}");
     assert!(
-        table.lines().any(|l| l.contains("洪泽区2024年报告.pdf") && l.contains("200/200")),
+        table
+            .lines()
+            .any(|l| l.contains("洪泽区2024年报告.pdf") && l.contains("200/200")),
         "{table}"
     );
     assert_eq!(table.matches("未导入").count(), 4, "{table}");
     // Again: nothing is overwritten without --force.
     for y in 2019..=2024 {
-        fs::write(reports.join(format!("{y}.yaml")), format!("# {y} 编辑改过\n")).unwrap();
+        fs::write(
+            reports.join(format!("{y}.yaml")),
+            format!("# {y} 编辑改过\n"),
+        )
+        .unwrap();
     }
     let o = import_into(&site, &archive);
     let err = stderr(&o);
@@ -811,4 +845,31 @@ fn a_scan_names_what_to_install_when_no_ocr_engine_is_there() {
         "{err}"
     );
     assert!(!out.exists());
+}
+
+#[test]
+fn import_help_and_the_guide_list_every_format_and_what_it_needs() {
+    let o = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(["import", "--help"])
+        .output()
+        .unwrap();
+    let help = String::from_utf8_lossy(&o.stdout);
+    let guide = fs::read_to_string(repo().join("docs/使用指南.md")).unwrap();
+    for text in [&*help, &guide] {
+        for format in [
+            ".pdf",
+            ".docx",
+            ".doc",
+            ".wps",
+            ".xlsx",
+            ".xls",
+            ".html",
+            ".txt",
+            "扫描件",
+            "tesseract-ocr-chi-sim",
+            "pdftotext -layout",
+        ] {
+            assert!(text.contains(format), "{format} missing from:\n{text}");
+        }
+    }
 }

@@ -7,7 +7,7 @@ use super::Outcome;
 
 #[derive(clap::Args)]
 pub struct ImportArgs {
-    /// 报告文件（.pdf、.docx、.html、.txt、.md）或文件夹，可以写多个
+    /// 报告文件（.pdf、.docx、.doc、.wps、.xlsx、.xls、.html、.txt、.md）或文件夹，可以写多个
     #[arg(required = true)]
     files: Vec<PathBuf>,
     /// 输出的 YAML 文件（只导入一个文件时）；默认 content/reports/年度.yaml
