@@ -246,19 +246,14 @@ mod tests {
         assert_eq!(b[3].as_ref().map(|c| c.iter().flatten().count()), Some(1));
         assert_eq!(b[4], None);
         // Five columns of figures where 表三 has seven: a blank column was missed.
-        assert!(
-            blanks(
-                &lines[1..3]
-                    .iter()
-                    .map(|l| Placed {
-                        size: l.size,
-                        runs: l.runs[..l.runs.len().min(6)].to_vec()
-                    })
-                    .collect::<Vec<_>>()
-            )
+        let short: Vec<Placed> = lines[1..3]
             .iter()
-            .all(Option::is_none)
-        );
+            .map(|l| Placed {
+                size: l.size,
+                runs: l.runs[..l.runs.len().min(6)].to_vec(),
+            })
+            .collect();
+        assert!(blanks(&short, &mut None).iter().all(Option::is_none));
         // A narrow table (表二) is left as it is.
         let narrow = [line(0.0, &[(0.0, "规章"), (100.0, "1"), (150.0, "2")])];
         assert_eq!(blanks(&narrow, &mut None), vec![None]);

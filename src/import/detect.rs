@@ -48,8 +48,8 @@ pub fn known_extension(p: &Path) -> bool {
 
 const SAVE_AS_DOCX: &str = "请在 Word 或 WPS 中打开它，选“文件 → 另存为”，保存类型选“Word 文档（*.docx）”，再导入另存的 .docx 文件。";
 
-/// The lines of an input, by its format.
-pub fn lines(bytes: &[u8], name: &str) -> Result<(Format, Vec<Line>), ImportError> {
+/// The lines of an input, by its format; a scan is read by OCR only when `ocr`.
+pub fn lines(bytes: &[u8], name: &str, ocr: bool) -> Result<(Format, Vec<Line>), ImportError> {
     if bytes.is_empty() || bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(ImportError(format!(
             "{name} 是空文件，没有可以导入的内容。"
@@ -57,7 +57,7 @@ pub fn lines(bytes: &[u8], name: &str) -> Result<(Format, Vec<Line>), ImportErro
     }
     let head = &bytes[..bytes.len().min(1024)];
     if head.windows(5).any(|w| w == b"%PDF-") {
-        let lines = super::pdf::lines(bytes, name)?;
+        let lines = super::pdf::lines(bytes, name, ocr)?;
         let scan = lines
             .iter()
             .any(|l| matches!(l.loc, super::Loc::Scan { .. }));

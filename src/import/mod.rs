@@ -267,10 +267,11 @@ impl fmt::Display for ImportError {
 
 impl std::error::Error for ImportError {}
 
-/// The lines of any file import reads (PDF, Word .docx, web page, text), for checks
-/// that read an attachment's text (`gongkai check`'s personal-data check).
+/// The lines of any file import reads (PDF, Word, spreadsheet, web page, text), for
+/// checks that read an attachment's text (`gongkai check`'s personal-data check). A scan
+/// is not read: OCR at every check would be slow, and its text unsure.
 pub fn text_lines(bytes: &[u8], name: &str) -> Result<Vec<Line>, ImportError> {
-    detect::lines(bytes, name).map(|(_, lines)| lines)
+    detect::lines(bytes, name, false).map(|(_, lines)| lines)
 }
 
 /// Reads a report from the bytes of a file named `name`.
@@ -280,7 +281,7 @@ pub fn read_bytes(bytes: &[u8], name: &str) -> Result<Imported, ImportError> {
 
 /// Reads a report, with last year's report to settle what this year's leaves open.
 fn read_with(bytes: &[u8], name: &str, prior: Option<Prior>) -> Result<Imported, ImportError> {
-    let (format, lines) = detect::lines(bytes, name)?;
+    let (format, lines) = detect::lines(bytes, name, true)?;
     let mut imported = read::import(format, &lines, name, prior)?;
     if imported.year.is_none()
         && let Some(y) = read::year_in_name(name)

@@ -95,7 +95,9 @@ fn guarded<T>(f: impl FnOnce() -> T) -> Option<T> {
     r.ok()
 }
 
-pub fn lines(bytes: &[u8], name: &str) -> Result<Vec<Line>, ImportError> {
+/// The lines of a PDF; a scan's through OCR when `ocr`, else an error saying it has no
+/// text.
+pub fn lines(bytes: &[u8], name: &str, ocr: bool) -> Result<Vec<Line>, ImportError> {
     let broken = || {
         ImportError(format!(
             "{name} 不是完整的 PDF 文件（可能已损坏或只下载了一部分），无法读取。没有写入文件。"
@@ -124,7 +126,12 @@ pub fn lines(bytes: &[u8], name: &str) -> Result<Vec<Line>, ImportError> {
         .count();
     if chars < 20 {
         // No text layer: a scan.
-        return super::ocr::lines(bytes, name);
+        if ocr {
+            return super::ocr::lines(bytes, name);
+        }
+        return Err(ImportError(format!(
+            "{name} 没有文字层（可能是扫描件或图片），其中的文字和数字无法读取。没有写入文件。"
+        )));
     }
     Ok(positioned(pages, |page, _, line| Loc::Page { page, line }))
 }
