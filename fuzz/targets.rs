@@ -7,9 +7,9 @@
 #![allow(dead_code)]
 
 use gongkai::config::Config;
-use gongkai::content::{DisclosureFront, NewsFront, parse_document};
-use gongkai::diagnostics::Diagnostics;
-use gongkai::report::{export, load, rules, view};
+use gongkai::ground::diagnostics::Diagnostics;
+use gongkai::model::content::{DisclosureFront, NewsFront, parse_document};
+use gongkai::model::report::{export, load, rules, view};
 
 /// Every message rendered, as `check` prints them.
 fn print(d: &Diagnostics) {
@@ -41,7 +41,7 @@ pub fn report_yaml(data: &[u8]) {
         // The overview's charts are inline SVG: well-formed whatever the figures.
         for f in r.kind.key_figures {
             let points = [(r.year, Some(export::key_figure(&r, f)))];
-            let svg = gongkai::report::chart::bar_chart("c", f.label, &points);
+            let svg = gongkai::model::report::chart::bar_chart("c", f.label, &points);
             roxmltree::Document::parse(&svg).expect("the chart is well-formed SVG");
         }
         let reports = [r];
@@ -61,7 +61,7 @@ pub fn front_matter(data: &[u8]) {
     if let Some(doc) = parse_document::<NewsFront>(text, "content/news/n.md", &mut d) {
         let _ = doc.front.date.rfc3339();
         let _ = doc.front.date.sort_key();
-        let _ = gongkai::markdown::first_paragraph(&doc.body, 120);
+        let _ = gongkai::model::markdown::first_paragraph(&doc.body, 120);
     }
     if let Some(doc) = parse_document::<DisclosureFront>(text, "content/disclosure/d.md", &mut d) {
         let _ = doc.front.date.chinese();
@@ -93,19 +93,19 @@ pub fn markdown(data: &[u8]) {
         return;
     };
     for base in ["/", "/wb/"] {
-        let r = gongkai::markdown::render(md, base);
+        let r = gongkai::model::markdown::render(md, base);
         let html = r.html.to_ascii_lowercase();
         for tag in ["<script", "<iframe", "<object", "<embed", "<style", "<form"] {
             assert!(!html.contains(tag), "{tag} passed through:\n{}", r.html);
         }
     }
-    let _ = gongkai::markdown::first_paragraph(md, 120);
+    let _ = gongkai::model::markdown::first_paragraph(md, 120);
 }
 
 /// The search tokenizer and index: folding keeps one character for one (search.js
 /// relies on it for positions), and every index file is JSON.
 pub fn search(data: &[u8]) {
-    use gongkai::search::{SearchDoc, Token, index_files, normalize, tokens};
+    use gongkai::render::search::{SearchDoc, Token, index_files, normalize, tokens};
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };

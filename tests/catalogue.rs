@@ -679,3 +679,91 @@ fn a_wrong_news_column_or_nav_link_is_one_error_where_it_is_written() {
         "{lines:?}"
     );
 }
+
+#[test]
+fn references_take_a_wenhao_and_ambiguous_titles_list_the_candidates() {
+    let site = fixture();
+    let root = site.path();
+    // Offices refer to a document by its 文号, brackets written however the keyboard gave.
+    item(
+        root,
+        "按文号替代",
+        "title: 按文号写的替代文件\ndate: 2024-04-06\ncategory: 机构职能\nindex_no: 000000001/2024-00013\nstatus: 废止\nreplaced_by: 某政办发[2024]2号",
+    );
+    // Two items of one title: a reference by the title alone cannot choose.
+    item(
+        root,
+        "同名一",
+        "title: 关于做好年度工作的通知\ndate: 2024-04-07\ncategory: 机构职能\nindex_no: 000000001/2024-00014\ndoc_no: 某政办发〔2024〕7号",
+    );
+    item(
+        root,
+        "同名二",
+        "title: 关于做好年度工作的通知\ndate: 2024-04-08\ncategory: 机构职能\nindex_no: 000000001/2024-00015\ndoc_no: 某政办发〔2024〕8号",
+    );
+    item(
+        root,
+        "引用同名",
+        "title: 引用同名文件\ndate: 2024-04-09\ncategory: 机构职能\nindex_no: 000000001/2024-00016\nstatus: 废止\nreplaced_by: 《关于做好年度工作的通知》",
+    );
+    let (_, lines) = check(root);
+    let reference = problems(&lines, "reference");
+    assert_eq!(reference.len(), 1, "the 文号 resolves: {lines:?}");
+    assert!(reference[0].starts_with("content/disclosure/引用同名.md:7:1:"));
+    assert!(
+        reference[0].contains("同时对应 2 条")
+            && reference[0].contains("文号 某政办发〔2024〕7号")
+            && reference[0].contains("文号 某政办发〔2024〕8号"),
+        "{}",
+        reference[0]
+    );
+    fs::remove_file(root.join("content/disclosure/引用同名.md")).unwrap();
+    let out = built(root);
+    let old = page(&out, "zwgk/按文号替代");
+    assert!(
+        old.contains("某县行政规范性文件制定和监督管理办法"),
+        "linked to its replacement"
+    );
+}
+
+#[test]
+fn the_validity_words_of_other_cms_are_read_and_a_broken_item_sends_no_one_astray() {
+    let site = fixture();
+    let root = site.path();
+    item(
+        root,
+        "现行有效",
+        "title: 写现行有效的文件\ndate: 2024-04-06\ncategory: 机构职能\nindex_no: 000000001/2024-00013\nstatus: 现行有效",
+    );
+    // An item whose front matter is broken, and another that refers to it.
+    item(
+        root,
+        "坏的",
+        "title: 某县政府信息公开工作考核办法\ndate: 2024-13-01\ncategory: 机构职能\nindex_no: 000000001/2024-00014",
+    );
+    item(
+        root,
+        "引用坏的",
+        "title: 考核办法的解读\ndate: 2024-04-08\nkind: 解读\ncategory: 机构职能\nindex_no: 000000001/2024-00015\ninterprets: 某县政府信息公开工作考核办法",
+    );
+    let (ok, lines) = check(root);
+    assert!(!ok);
+    assert!(
+        !lines.iter().any(|l| l.contains("现行有效.md")),
+        "现行有效 is read: {lines:?}"
+    );
+    let reference = problems(&lines, "reference");
+    assert_eq!(reference.len(), 1, "{lines:?}");
+    assert!(
+        reference[0].contains("content/disclosure/坏的.md"),
+        "{}",
+        reference[0]
+    );
+    let help = &lines[lines.iter().position(|l| l == reference[0]).unwrap() + 1];
+    assert!(!help.contains("是不是"), "no lookalike suggested: {help}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("content/disclosure/坏的.md:3:"))
+    );
+}

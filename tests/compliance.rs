@@ -1,4 +1,4 @@
-//! The checks against the 检查指标 (`src/compliance/`), through the real binary on
+//! The checks against the 检查指标 (`src/gate/compliance/`), through the real binary on
 //! `tests/fixtures/compliance`: every check's violation at its file and line, and the
 //! near-misses beside them (a wrong check digit, a Luhn failure, a date exactly at a
 //! threshold, a 调休 working Saturday, allowed numbers) left silent; external links
@@ -130,6 +130,16 @@ fn every_check_finds_its_violation_at_its_line() {
         ),
         ("reports.fee", "content/reports/2022.yaml", "other:"),
         (
+            "reports.published",
+            "content/reports/2022.yaml",
+            "year: 2022",
+        ),
+        (
+            "reports.published",
+            "content/reports/2023.yaml",
+            "year: 2023",
+        ),
+        (
             "reports.fee",
             "content/reports/2023.yaml",
             "未收取行政事业性收费",
@@ -164,10 +174,10 @@ fn every_check_finds_its_violation_at_its_line() {
     );
     // Nothing else: the near-misses (the masked number in row 3 among them) are silent.
     assert_eq!(found.len(), expected.len() + 2, "{found:#?}");
-    // `privacy.id-card` is an error by site.toml, so check fails; the rest are warnings.
+    // Personal data is an error by default, so check fails; the rest are warnings.
     assert!(!o.status.success());
     for (rule, level, ..) in &found {
-        let want = if rule == "privacy.id-card" {
+        let want = if rule.starts_with("privacy.") {
             "error"
         } else {
             "warning"
@@ -295,9 +305,10 @@ fn the_example_site_passes_as_of_its_year_end() {
     ]);
     let list: Vec<Value> = serde_json::from_slice(&o.stdout).unwrap();
     let rules: Vec<&str> = list.iter().map(|f| f["rule"].as_str().unwrap()).collect();
-    // No check against the 检查指标 fires. The identity warning is deserved: the report
-    // gives no 网站标识码 or ICP number and the example does not make them up.
-    assert_eq!(rules, ["identity"], "{list:#?}");
+    // No check against the 检查指标 fires but one: the seed does not say when the report
+    // was published, and the example does not make the date up (`reports.published`).
+    // The identity warning is deserved too: the report gives no 网站标识码 or ICP number.
+    assert_eq!(rules, ["reports.published", "identity"], "{list:#?}");
 }
 
 #[test]
@@ -388,5 +399,93 @@ fn online_requests_each_link_and_names_the_dead_one_at_its_line() {
     assert!(
         row(&missing).ends_with(&format!(",{item},,HTTP 404")),
         "{table}"
+    );
+}
+
+/// The messages of rule `rule` in `check --format json` of `root` as of `date`.
+fn messages(root: &Path, date: &str, rule: &str) -> Vec<String> {
+    let o = run(&[
+        "check",
+        "--root",
+        root.to_str().unwrap(),
+        "--as-of",
+        date,
+        "--format",
+        "json",
+    ]);
+    let list: Vec<Value> = serde_json::from_slice(&o.stdout).unwrap();
+    list.iter()
+        .filter(|f| f["rule"] == rule)
+        .map(|f| f["message"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn a_jump_is_said_as_a_rise_or_a_fall_and_the_report_may_give_its_reason() {
+    let site = fixture();
+    let root = site.path();
+    let rise = messages(root, "2025-03-31", "reports.jump");
+    assert_eq!(rise.len(), 2);
+    assert!(
+        rise[0].contains("从 2022 年的 10 变为 2023 年的 100，增加到 10.0 倍"),
+        "{rise:?}"
+    );
+    // 3050 last year, 58 this year: a fall, not "0.0 倍".
+    let last = root.join("content/reports/2022.yaml");
+    let text = fs::read_to_string(&last)
+        .unwrap()
+        .replace("10, 0, 0, 0, 0, 0, 10", "3050, 0, 0, 0, 0, 0, 3050");
+    fs::write(&last, text).unwrap();
+    let this = root.join("content/reports/2023.yaml");
+    let text = fs::read_to_string(&this)
+        .unwrap()
+        .replace("100, 0, 0, 0, 0, 0, 100", "58, 0, 0, 0, 0, 0, 58");
+    fs::write(&this, &text).unwrap();
+    let fall = messages(root, "2025-03-31", "reports.jump");
+    assert!(
+        fall.iter()
+            .all(|m| m.contains("从 2022 年的 3050 变为 2023 年的 58，减少到上一年的 1.9%")),
+        "{fall:?}"
+    );
+    // The check asks for a reason in the report: `acknowledged` takes one.
+    fs::write(
+        &this,
+        format!("{text}acknowledged:\n  - rule: reports.jump\n    reason: 上一年有一起批量申请（3000 件）\n"),
+    )
+    .unwrap();
+    assert!(messages(root, "2025-03-31", "reports.jump").is_empty());
+    assert!(
+        messages(root, "2025-03-31", "acknowledged").is_empty(),
+        "the reason is taken"
+    );
+}
+
+#[test]
+fn a_report_published_late_or_without_a_date_is_found() {
+    let site = fixture();
+    let root = site.path();
+    let report = root.join("content/reports/2023.yaml");
+    let text = fs::read_to_string(&report).unwrap();
+    fs::write(
+        &report,
+        text.replace("year: 2023\n", "year: 2023\npublished: 2024-02-20\n"),
+    )
+    .unwrap();
+    let late = messages(root, "2025-03-31", "reports.late");
+    assert_eq!(
+        late,
+        ["2023 年度报告 2024-02-20 发布，晚于部门的发布期限 2024年1月31日"]
+    );
+    let undated = messages(root, "2025-03-31", "reports.published");
+    assert_eq!(undated.len(), 1, "2022 has no published date: {undated:?}");
+    assert!(undated[0].contains("2022 年度报告没有写发布日期"));
+    fs::write(
+        &report,
+        text.replace("year: 2023\n", "year: 2023\npublished: 2024-01-31\n"),
+    )
+    .unwrap();
+    assert!(
+        messages(root, "2025-03-31", "reports.late").is_empty(),
+        "on the day is in time"
     );
 }

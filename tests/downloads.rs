@@ -8,9 +8,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use gongkai::diagnostics::Diagnostics;
-use gongkai::report::load::load_report;
-use gongkai::report::schema::SectionContent;
+use gongkai::ground::diagnostics::Diagnostics;
+use gongkai::model::report::load::load_report;
+use gongkai::model::report::schema::SectionContent;
 
 use tree::{copy_dir, repo};
 
@@ -292,7 +292,7 @@ fn json_and_csv_agree_with_the_yaml_totals_included() {
                         report.kind,
                         r,
                         c,
-                        gongkai::report::schema::CellKind::Amount,
+                        gongkai::model::report::schema::CellKind::Amount,
                     ))
                 } else {
                     serde_json::Value::from(t.count(report.kind, r, c))

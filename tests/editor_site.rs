@@ -13,6 +13,7 @@ mod http;
 #[path = "support/tree.rs"]
 mod tree;
 
+use std::fs;
 use std::path::Path;
 use std::time::Duration;
 
@@ -331,7 +332,10 @@ fn new_news_writes_a_draft_skeleton_that_publishes_once_written() {
             .exists()
     );
     let written = text
-        .replace(gongkai::placeholder::NEWS_BODY, "会议于12月20日召开。")
+        .replace(
+            gongkai::input::placeholder::NEWS_BODY,
+            "会议于12月20日召开。",
+        )
         .replace("draft: true", "");
     write(&root, rel, written);
     build(&root, &[]);
@@ -434,4 +438,37 @@ fn the_guide_explains_every_problem_and_readme_links_to_it() {
         "not explained in docs/使用指南.md: {missing:?}"
     );
     assert!(read(&tree::repo(), "README.md").contains("(docs/使用指南.md)"));
+}
+
+#[test]
+fn a_notice_title_of_ninety_characters_gets_a_file_every_file_system_takes() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = run_in(dir.path(), &["init", "县", "--year", "2024"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let root = dir.path().join("县");
+    let title = "关于印发某县2024年度政府信息公开工作要点暨基层政务公开标准化规范化建设深化推进方案及配套考核评估细则和责任分工清单的通知（征求意见稿）补充说明事项";
+    assert!(title.chars().count() >= 80 && title.len() > 255);
+    let o = run_in(&root, &["new", "news", title, "--date", "2024-12-20"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let news = root.join("content/news/2024");
+    let file = fs::read_dir(&news).unwrap().next().unwrap().unwrap();
+    let name = file.file_name().to_string_lossy().into_owned();
+    assert!(
+        name.len() <= 255 && name.encode_utf16().count() <= 255,
+        "{name}"
+    );
+    assert!(name.ends_with(".md") && title.starts_with(name.trim_end_matches(".md")));
+    let rel = format!("content/news/2024/{name}");
+    let text = read(&root, &rel);
+    assert!(
+        text.contains(&format!("title: {title}\n")),
+        "the whole title kept"
+    );
+    write(
+        &root,
+        &rel,
+        text.replace(gongkai::input::placeholder::NEWS_BODY, "正文。")
+            .replace("draft: true", ""),
+    );
+    build(&root, &[]);
 }

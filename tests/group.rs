@@ -203,7 +203,7 @@ fn expected(root: &Path, member: &str, year: u32) -> Vec<String> {
 fn the_reports_section_compares_the_figures_of_the_members_yaml() {
     let g = fixture();
     let out = g.path().join("public");
-    let log = ok(build(g.path(), &out, &[]));
+    let log = ok(build(g.path(), &out, &["--as-of", "2025-03-10"]));
     assert!(log.contains("年度报告按 2025-03-10 判断是否逾期"), "{log}");
     let csv = read(&out, "ndbg/年报汇总.csv");
     assert!(csv.starts_with('\u{feff}'), "a BOM for Excel");
@@ -540,7 +540,7 @@ fn the_example_group_is_written_from_the_seed_only() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("public");
     let root = repo().join("examples/group");
-    ok(build(&root, &out, &[]));
+    ok(build(&root, &out, &["--as-of", "2024-01-31"]));
     // The 外事办公室 member is the example site's report, unchanged.
     assert_eq!(
         read(&root, "sites/wb/content/reports/2023.yaml"),
@@ -552,7 +552,7 @@ fn the_example_group_is_written_from_the_seed_only() {
         ["1", "1", "1", "100.0%", "0", "0", "55.0592"]
     );
     // The city government has no report in the seed: it shows as not published, late
-    // once its deadline (31 March) has passed.
+    // once its deadline (31 March) has passed (by default, today).
     let status = html::texts(&page, "tr[data-slug=\"szf\"] td")[0].clone();
     assert_eq!(status, "未到发布期限");
     let late = dir.path().join("late");
@@ -566,5 +566,22 @@ fn the_example_group_is_written_from_the_seed_only() {
         html::texts(&page, "tr[data-slug=\"szf\"] td.num")
             .iter()
             .all(|v| v == "—")
+    );
+}
+
+#[test]
+fn a_members_empty_identity_numbers_inherit_the_groups() {
+    let g = fixture();
+    // What `gongkai init` writes for a new member: the numbers left empty.
+    let toml = g.path().join("sites/tongji/site.toml");
+    let text = fs::read_to_string(&toml).unwrap()
+        + "address = \"\"\nsite_code = \"\"\nicp = \"\"\npolice_record = \"\"\n";
+    fs::write(&toml, text).unwrap();
+    let out = g.path().join("public");
+    ok(build(g.path(), &out, &["--as-of", "2025-03-10"]));
+    let page = read(&out, "tongji/index.html");
+    assert!(
+        page.contains("0000000100") && page.contains("示例ICP备00000100号"),
+        "the group's numbers in the member's footer"
     );
 }

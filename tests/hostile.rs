@@ -433,3 +433,54 @@ fn deploy_does_not_write_or_delete_through_a_linked_folder_of_the_target() {
     assert!(err.contains("符号链接"), "{err}");
     assert!(dir.path().join("moved/政府开放日/index.html").is_file());
 }
+
+/// Runs `gongkai ARGS --root root`, killed after `limit`: `None` if it did not finish.
+fn within(root: &Path, args: &[&str], limit: std::time::Duration) -> Option<Output> {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+        .args(args)
+        .arg("--root")
+        .arg(root)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = std::time::Instant::now();
+    while start.elapsed() < limit {
+        if child.try_wait().unwrap().is_some() {
+            return Some(child.wait_with_output().unwrap());
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let _ = child.kill();
+    None
+}
+
+#[test]
+fn yaml_nested_a_hundred_thousand_brackets_deep_is_refused_at_once() {
+    let (_dir, root) = example();
+    let depth = 100_000;
+    let deep = format!("{}{}", "[".repeat(depth), "]".repeat(depth));
+    let report = fs::read_to_string(root.join("content/reports/2023.yaml")).unwrap();
+    fs::write(
+        root.join("content/reports/2023.yaml"),
+        format!("{report}\nextra:\n  x: {deep}\n"),
+    )
+    .unwrap();
+    fs::write(
+        root.join("content/news/深.md"),
+        format!("---\ntitle: 深\ndate: 2024-01-02\ntags: {deep}\n---\n正文。\n"),
+    )
+    .unwrap();
+    // The scanner's time grew with the square of the depth (a minute here): a hang guard,
+    // not a benchmark.
+    let o = within(&root, &["check"], std::time::Duration::from_secs(30))
+        .expect("refused within 30 seconds");
+    let err = failed(o);
+    for file in ["content/reports/2023.yaml", "content/news/深.md"] {
+        assert!(
+            err.lines()
+                .any(|l| l.starts_with(file) && l.contains("嵌套超过 200 层")),
+            "{file}: {err}"
+        );
+    }
+}

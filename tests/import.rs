@@ -8,11 +8,11 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use gongkai::diagnostics::Diagnostics;
-use gongkai::report::Report;
-use gongkai::report::load::load_report;
-use gongkai::report::rules::check_report;
-use gongkai::report::schema::{CellKind, ReportType, RowDef, SectionContent};
+use gongkai::ground::diagnostics::Diagnostics;
+use gongkai::model::report::Report;
+use gongkai::model::report::load::load_report;
+use gongkai::model::report::rules::check_report;
+use gongkai::model::report::schema::{CellKind, ReportType, RowDef, SectionContent};
 
 use tree::repo;
 
@@ -380,9 +380,9 @@ fn imported_cells(yaml: &Path) -> std::collections::BTreeMap<String, Vec<Option<
 /// The rows of a report type's tables with their widths, in order.
 fn template_rows(kind: &'static ReportType) -> Vec<(&'static str, usize)> {
     let mut v = Vec::new();
-    for (_, def) in gongkai::report::table_sections(kind) {
+    for (_, def) in gongkai::model::report::table_sections(kind) {
         for b in def.blocks {
-            for r in gongkai::report::leaf_rows(b.rows) {
+            for r in gongkai::model::report::leaf_rows(b.rows) {
                 v.push((r.key(), b.columns.len()));
             }
         }
@@ -396,14 +396,14 @@ fn score(yaml: &Path, expected: &str) -> (usize, usize, Vec<String>) {
     let got = imported_cells(yaml);
     let mut want: std::collections::BTreeMap<&str, Vec<&str>> = Default::default();
     let all_unknown = expected.lines().any(|l| l.trim() == "all: ?");
-    let mut kind = &gongkai::report::national::NATIONAL_2021;
+    let mut kind = &gongkai::model::report::national::NATIONAL_2021;
     for l in expected
         .lines()
         .filter(|l| !l.starts_with('#') && l.contains(':'))
     {
         let (k, v) = l.split_once(':').unwrap();
         if k.trim() == "type" {
-            kind = gongkai::report::type_named(v.trim()).expect("a known report type");
+            kind = gongkai::model::report::type_named(v.trim()).expect("a known report type");
             continue;
         }
         want.insert(k.trim(), v.split_whitespace().collect());
@@ -515,7 +515,7 @@ fn unseen_real_reports_import_with_no_wrong_figure() {
         );
         assert!(wrong.is_empty(), "{name}: {wrong:?}");
         let yaml = fs::read_to_string(&out).unwrap();
-        let kind = gongkai::report::type_named(
+        let kind = gongkai::model::report::type_named(
             yaml.lines()
                 .find_map(|l| l.strip_prefix("type: "))
                 .and_then(|t| t.split_whitespace().next())

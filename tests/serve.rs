@@ -300,11 +300,12 @@ fn a_broken_edit_shows_the_error_and_a_fix_restores_the_site() {
     let s = serve();
     let report = s.site.path().join("content/reports/2024.yaml");
     let good = std::fs::read_to_string(&report).unwrap();
+    // A file that cannot be read: the last good site stays, the error over it.
     std::fs::write(
         &report,
         good.replace(
             "granted: [2, 1, 0, 0, 0, 0, 3]",
-            "granted: [5, 1, 0, 0, 0, 0, 6]",
+            "granted: [2, 1, 0, 0, 0, 0, 3",
         ),
     )
     .unwrap();
@@ -314,18 +315,39 @@ fn a_broken_edit_shows_the_error_and_a_fix_restores_the_site() {
     let page = get(s.port, "/news/");
     assert_eq!(page.status, 200, "the last good site stays up");
     assert!(
-        page.text().contains("content/reports/2024.yaml:9:") && page.text().contains("T3-B"),
-        "file, line and rule: {}",
+        page.text().contains("content/reports/2024.yaml:"),
+        "file and line: {}",
         &page.text()[page.text().find("gongkai-error").unwrap_or(0)..]
+    );
+    // A figure that breaks a rule is a finding of the gate: the preview goes on, with
+    // the finding in the panel under every page and in the terminal.
+    std::fs::write(
+        &report,
+        good.replace(
+            "granted: [2, 1, 0, 0, 0, 0, 3]",
+            "granted: [5, 1, 0, 0, 0, 0, 6]",
+        ),
+    )
+    .unwrap();
+    until("the findings panel", || {
+        get(s.port, "/news/").text().contains("gongkai-findings")
+    });
+    let page = get(s.port, "/news/").text();
+    assert!(!page.contains("gongkai-error"));
+    assert!(
+        page.contains("content/reports/2024.yaml:9:") && page.contains("T3-B"),
+        "file, line and rule: {}",
+        &page[page.find("gongkai-findings").unwrap_or(0)..]
     );
     let mut printed = false;
     while let Ok(line) = s.log.recv_timeout(Duration::from_secs(1)) {
         printed |= line.contains("[T3-B]");
     }
-    assert!(printed, "the terminal prints the same error");
+    assert!(printed, "the terminal prints the same finding");
     std::fs::write(&report, &good).unwrap();
     until("the site comes back", || {
-        !get(s.port, "/news/").text().contains("gongkai-error")
+        let page = get(s.port, "/news/").text();
+        !page.contains("gongkai-error") && !page.contains("gongkai-findings")
     });
 
     let template_dir = s.site.path().join("themes/default/templates");

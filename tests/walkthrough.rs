@@ -292,7 +292,7 @@ fn news_with_picture_and_pdf(root: &Path) {
             "attachments:\n  - file: 会议材料.pdf\n    title: 会议材料（PDF）",
         )
         .replace(
-            gongkai::placeholder::NEWS_BODY,
+            gongkai::input::placeholder::NEWS_BODY,
             "12月20日，县政府办公室召开会议。\n\n![会议现场](会议现场.png)\n\n<p align=\"right\">某县人民政府办公室<br>2024年12月20日</p>",
         );
     write(root, NEWS, news);

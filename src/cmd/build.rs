@@ -4,10 +4,10 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use gongkai::build::{self, BuildOptions};
-use gongkai::compliance;
-use gongkai::content::Date;
+use gongkai::gate::{self, compliance};
+use gongkai::ground::date::Date;
 use gongkai::group::build::{GroupOptions, Mode};
-use gongkai::site::LoadOptions;
+use gongkai::model::site::LoadOptions;
 
 use super::{Outcome, print_group_summary, print_summary, progress_counter};
 
@@ -26,7 +26,7 @@ pub struct SiteArgs {
     /// 包括草稿（draft: true）
     #[arg(long)]
     drafts: bool,
-    /// 按这一天检查更新和年报期限（YYYY-MM-DD）：网站默认今天，门户默认取各成员内容中最新的日期
+    /// 按这一天发布和检查（YYYY-MM-DD，默认今天）：日期晚于这一天的内容定时发布，更新和年报期限也按这一天判断
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     as_of: Option<Date>,
     /// 本单位的错敏词表：每行“错误写法 => 正确写法”或一个禁用词
@@ -57,6 +57,28 @@ pub struct BuildArgs {
     /// 全部使用相对链接：生成的网站可以直接从硬盘、共享文件夹或 U 盘打开
     #[arg(long)]
     relative: bool,
+}
+
+impl BuildArgs {
+    /// What `deploy --build` builds: the site or group at `root` into `out`, as a plain
+    /// `gongkai build` would.
+    pub fn for_deploy(root: PathBuf, out: Option<PathBuf>) -> BuildArgs {
+        BuildArgs {
+            site: SiteArgs {
+                root,
+                base_url: None,
+                strict: false,
+                drafts: false,
+                as_of: None,
+                words: None,
+            },
+            out,
+            allow_empty: false,
+            shard: None,
+            merge: Vec::new(),
+            relative: false,
+        }
+    }
 }
 
 fn parse_shard(s: &str) -> Result<(usize, usize), String> {
@@ -111,12 +133,13 @@ fn options(
         strict: site.strict,
         progress: progress_counter(),
         allow_empty,
-        compliance: Some(compliance::Options {
+        gate: gate::Options {
             as_of: site.as_of,
             words: site.words,
             collect_links,
             online,
-        }),
+            show_held: false,
+        },
     }
 }
 
@@ -145,7 +168,11 @@ fn group_options(
         strict: site.strict,
         progress: progress_counter(),
         allow_empty,
-        as_of: site.as_of,
+        gate: gate::Options {
+            as_of: site.as_of,
+            words: site.words,
+            ..Default::default()
+        },
         mode,
     }
 }
@@ -225,7 +252,10 @@ pub fn check(args: CheckArgs) -> anyhow::Result<Outcome> {
             .with_context(|| format!("无法写入检查报告 {}", path.display()))?;
     }
     if args.format == Format::Json {
-        print!("{}", compliance::summary::json(&summary.diagnostics));
+        print!(
+            "{}",
+            compliance::summary::json(&summary.diagnostics, &summary.decision)
+        );
     }
     print_summary(&summary, "检查", args.format == Format::Text);
     Ok(outcome(&summary))

@@ -6,8 +6,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, bail};
 use gongkai::config::DeployTarget;
-use gongkai::deploy::{self, DeployOptions};
-use gongkai::diagnostics::Diagnostics;
+use gongkai::deploy::{self, Current, DeployOptions};
+use gongkai::ground::date::Date;
+use gongkai::ground::diagnostics::Diagnostics;
 
 use super::{Outcome, on_terminal};
 
@@ -36,10 +37,17 @@ pub struct DeployArgs {
     /// 门户：每个声明了这个发布目标的成员都发布一次
     #[arg(long, requires = "name")]
     each_member: bool,
+    /// 先构建（同 `gongkai build`），通过发布前检查后再发布；没有这个选项时，源文件在上次构建后有改动就不发布
+    #[arg(long)]
+    build: bool,
 }
 
 pub fn execute(args: DeployArgs) -> anyhow::Result<Outcome> {
     let out = args.out.clone().unwrap_or_else(|| args.root.join("public"));
+    if args.build && !built(&args) {
+        eprintln!("构建没有成功，没有发布任何文件。");
+        return Ok(Outcome::Problems);
+    }
     if gongkai::group::is_group(&args.root) {
         return group(&args, &out);
     }
@@ -54,8 +62,20 @@ pub fn execute(args: DeployArgs) -> anyhow::Result<Outcome> {
         return Err(problems(&diags));
     };
     let (name, target) = deploy::choose(&config, args.name.as_deref())?;
-    publish(&args, (&name, target), &args.root, &out, None)?;
+    let now = Current {
+        sources: gongkai::output::fingerprint::site_sources(&args.root),
+        keep: &|_| true,
+        today: Date::today(),
+    };
+    publish(&args, (&name, target), (&args.root, &out), None, now)?;
     Ok(Outcome::Success)
+}
+
+/// `deploy --build`: builds the site or group as `gongkai build` does (today's day, into
+/// the output deploy then publishes) and says whether it succeeded.
+fn built(args: &DeployArgs) -> bool {
+    let build = super::build::BuildArgs::for_deploy(args.root.clone(), args.out.clone());
+    matches!(super::build::build(build), Ok(Outcome::Success))
 }
 
 fn problems(diags: &Diagnostics) -> anyhow::Error {
@@ -73,10 +93,16 @@ fn group(args: &DeployArgs, out: &Path) -> anyhow::Result<Outcome> {
     if diags.has_errors() {
         return Err(problems(&diags));
     }
+    let now = gongkai::group::sources(&g);
     if args.member.is_empty() && !args.each_member {
         let (name, target) =
             deploy::choose_from(&g.config.deploy, args.name.as_deref(), "group.toml")?;
-        publish(args, (&name, target), &args.root, out, None)?;
+        let now = Current {
+            sources: now,
+            keep: &|_| true,
+            today: Date::today(),
+        };
+        publish(args, (&name, target), (&args.root, out), None, now)?;
         return Ok(Outcome::Success);
     }
     for slug in &args.member {
@@ -103,8 +129,28 @@ fn group(args: &DeployArgs, out: &Path) -> anyhow::Result<Outcome> {
         }
         let file = format!("{}/site.toml", m.rel);
         let (name, target) = deploy::choose_from(targets, args.name.as_deref(), &file)?;
+        // A member is judged by its own folder and the group's files, not another member's.
+        let own = format!("{}/", m.rel);
+        let others: Vec<String> = g
+            .members
+            .iter()
+            .filter(|x| x.slug != m.slug)
+            .map(|x| format!("{}/", x.rel))
+            .collect();
+        let keep = |p: &str| p.starts_with(&own) || !others.iter().any(|o| p.starts_with(o));
         eprintln!("成员 {}（{}）：", config.agency.name, m.slug);
-        publish(args, (&name, target), &m.dir, out, Some(m.slug.clone()))?;
+        let current = Current {
+            sources: now.clone(),
+            keep: &keep,
+            today: Date::today(),
+        };
+        publish(
+            args,
+            (&name, target),
+            (&m.dir, out),
+            Some(m.slug.clone()),
+            current,
+        )?;
         sent += 1;
     }
     if sent == 0 {
@@ -120,9 +166,9 @@ fn group(args: &DeployArgs, out: &Path) -> anyhow::Result<Outcome> {
 fn publish(
     args: &DeployArgs,
     (name, target): (&str, &DeployTarget),
-    root: &Path,
-    out: &Path,
+    (root, out): (&Path, &Path),
     under: Option<String>,
+    now: Current,
 ) -> anyhow::Result<()> {
     let mut t = deploy::open(name, target, root, out)?;
     let show = on_terminal() && !args.dry_run;
@@ -142,6 +188,7 @@ fn publish(
         verify: args.verify,
         progress: &progress,
         under,
+        now,
     };
     let p = deploy::run(t.as_mut(), &opts)?;
     if args.delete && !p.had_manifest {
@@ -176,7 +223,7 @@ fn publish(
             ""
         },
         p.upload.len(),
-        gongkai::content::size_text(p.upload_bytes),
+        gongkai::model::content::size_text(p.upload_bytes),
         p.delete.len(),
         p.unchanged,
         if p.had_manifest {

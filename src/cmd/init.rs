@@ -18,7 +18,7 @@ pub struct InitArgs {
 pub fn execute(args: InitArgs) -> anyhow::Result<Outcome> {
     let year = args
         .year
-        .unwrap_or_else(|| gongkai::content::Date::today().year - 1);
+        .unwrap_or_else(|| gongkai::ground::date::Date::today().year - 1);
     gongkai::scaffold::init(&args.dir, &args.agency, year)?;
     let d = args.dir.display();
     eprintln!("已在 {d} 新建网站。接下来：");

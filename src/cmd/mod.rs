@@ -36,7 +36,7 @@ impl From<Outcome> for ExitCode {
 
 /// Prints a command's error, with its causes, to stderr.
 pub fn report_error(e: &anyhow::Error) {
-    eprintln!("错误：{}", gongkai::fs::error_text(e));
+    eprintln!("错误：{}", gongkai::ground::fs::error_text(e));
 }
 
 /// Whether stderr is an interactive terminal (progress counters only make sense there).
@@ -95,6 +95,48 @@ pub fn print_summary(summary: &Summary, action: &str, list: bool) {
             summary.drafts.join("、")
         );
     }
+    print_held(&mut err, &summary.decision, list);
+}
+
+/// What the gate held back: 定时发布 items (the count and the earliest day), items that
+/// wait for their sign-off (the count; with `list`, each with whom it waits for).
+pub fn print_held(err: &mut impl Write, decision: &gongkai::gate::Decision, list: bool) {
+    use gongkai::gate::Why;
+    let scheduled: Vec<_> = decision.scheduled().collect();
+    if let Some(first) = decision.next_due() {
+        let _ = writeln!(
+            err,
+            "定时发布：{} 条，最早 {}（到那一天或之后再构建一次就会发布）",
+            scheduled.len(),
+            first.ymd()
+        );
+        for h in scheduled.iter().filter(|_| list) {
+            if let Why::Scheduled { date } = &h.why {
+                let _ = writeln!(err, "  {}《{}》：{} 发布", h.file, h.title, date.ymd());
+            }
+        }
+    }
+    let unsigned: Vec<_> = decision.unsigned().collect();
+    if unsigned.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        err,
+        "待审核签发，没有发布：{} 条（site.toml 的 [review] 要求先审后发；在前置信息的 review 中写全撰稿、审核、保密审查、签发和签发日期）",
+        unsigned.len()
+    );
+    for h in unsigned.iter().filter(|_| list) {
+        if let Why::Unsigned { missing } = &h.why {
+            let _ = writeln!(
+                err,
+                "  {}《{}》：{}，还缺 {}",
+                h.file,
+                h.title,
+                gongkai::gate::review::waiting_for(missing),
+                missing.join("、")
+            );
+        }
+    }
 }
 
 /// Prints a group build's or check's problems, each member's under its name, then the
@@ -116,7 +158,7 @@ pub fn print_group_summary(summary: &gongkai::group::build::GroupSummary, action
             let _ = writeln!(err, "{d}");
         }
     }
-    let count = |f: fn(&gongkai::diagnostics::Diagnostics) -> usize| {
+    let count = |f: fn(&gongkai::ground::diagnostics::Diagnostics) -> usize| {
         f(&summary.diagnostics)
             + summary
                 .members
@@ -125,8 +167,8 @@ pub fn print_group_summary(summary: &gongkai::group::build::GroupSummary, action
                 .sum::<usize>()
     };
     let (e, w) = (
-        count(gongkai::diagnostics::Diagnostics::error_count),
-        count(gongkai::diagnostics::Diagnostics::warning_count),
+        count(gongkai::ground::diagnostics::Diagnostics::error_count),
+        count(gongkai::ground::diagnostics::Diagnostics::warning_count),
     );
     let secs = summary.elapsed.as_secs_f64();
     if summary.failed() {

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use gongkai::content::Date;
+use gongkai::ground::date::Date;
 use gongkai::scaffold::NewReport;
 
 use super::Outcome;
@@ -99,8 +99,7 @@ pub fn execute(args: NewArgs) -> anyhow::Result<Outcome> {
                     .ok_or_else(|| anyhow::anyhow!("日期 {d} 无法识别，写成 2025-03-01"))?,
                 None => Date::today(),
             };
-            let made =
-                gongkai::catalogue::skeleton::new_item(&root, &title, category.as_deref(), date)?;
+            let made = gongkai::scaffold::item::new_item(&root, &title, category.as_deref(), date)?;
             match &made.index_no {
                 Some(n) => eprintln!("已新建 {}，索引号 {n}。", made.path.display()),
                 None => eprintln!("已新建 {}。", made.path.display()),

@@ -34,6 +34,16 @@ fn print(event: Event) {
         Event::Built(summary) => print_summary(summary, "构建", true),
         Event::GroupBuilt(summary) => print_group_summary(summary, "构建"),
         Event::Updated(took) => eprintln!("已更新（{} 毫秒）", took.as_millis()),
+        Event::Findings(findings) => {
+            if findings.has_errors() {
+                eprintln!("发布前检查发现的问题（改好之前不能发布）：");
+            } else {
+                eprintln!("发布前检查：之前的错误都已改好。");
+            }
+            for d in findings.sorted().into_iter().filter(|d| d.is_error()) {
+                eprintln!("{d}");
+            }
+        }
         Event::Warning(text) => eprintln!("警告：{text}"),
         Event::Stopped => eprintln!("预览服务器已停止。"),
     }

@@ -183,12 +183,12 @@ pub enum AgencyKind {
 
 impl AgencyKind {
     /// The last day to publish the report of `year`.
-    pub fn deadline(self, year: u32) -> crate::content::Date {
+    pub fn deadline(self, year: u32) -> crate::ground::date::Date {
         let (month, day) = match self {
             AgencyKind::Department => (1, 31),
             AgencyKind::Government => (3, 31),
         };
-        crate::content::Date {
+        crate::ground::date::Date {
             year: year + 1,
             month,
             day,

@@ -75,7 +75,7 @@ impl Target for Folder {
     }
 
     fn put_manifest(&mut self, bytes: &[u8]) -> Result<()> {
-        crate::fs::create_dir_all(&self.root)?;
+        crate::ground::fs::create_dir_all(&self.root)?;
         let tmp = self.root.join(format!("{MANIFEST}.tmp"));
         let _ = std::fs::remove_file(&tmp);
         std::fs::write(&tmp, bytes)

@@ -16,6 +16,9 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::config::DeployTarget;
+use crate::ground::date::Date;
+use crate::output::fingerprint::Stamps;
+use crate::output::record::Record;
 use crate::output::{BUILD_MANIFEST, BuildManifest};
 
 mod folder;
@@ -50,6 +53,16 @@ pub struct DeployOptions<'a> {
     /// Publish only the files under this folder of the output, as the target's root (one
     /// member of a portal group, `wb/`, to that member's own target).
     pub under: Option<String>,
+    /// The sources as they are now, to hold the build against ([`refuse_stale`]).
+    pub now: Current<'a>,
+}
+
+/// What a deploy holds the build's record against: the sources as they are now (over the
+/// files `keep` admits) and today.
+pub struct Current<'a> {
+    pub sources: Stamps,
+    pub keep: &'a dyn Fn(&str) -> bool,
+    pub today: Date,
 }
 
 /// What a deploy sends and removes.
@@ -156,6 +169,51 @@ pub fn local_files(out: &Path) -> Result<Hashes> {
     Ok(files)
 }
 
+/// Refuses to publish the build in `out` unless it passed the gate and is up to date: a
+/// build that passed leaves its record beside the output ([`Record`]); the sources must
+/// still be those it was built from (`now`, over the files `keep` admits: a group member
+/// is judged by its own folder and the group's files), it must not have been built for a
+/// later day than `today`, and nothing it held back (定时发布) may have come due since.
+pub fn refuse_stale(
+    out: &Path,
+    now: &Stamps,
+    keep: &dyn Fn(&str) -> bool,
+    today: Date,
+) -> Result<()> {
+    let fix = "先运行 `gongkai build`，构建成功后再发布；或者用 `gongkai deploy --build` 一步完成（构建没有通过发布前检查就不会上传）。";
+    let Some(record) = Record::load(out) else {
+        bail!(
+            "{} 没有通过发布前检查的构建记录（{} 不在）：它不是这一版 gongkai 的 `gongkai build` 成功生成的。{fix}",
+            out.display(),
+            Record::path(out).display()
+        );
+    };
+    let changes = record.changes(now, keep);
+    if !changes.is_empty() {
+        bail!(
+            "上次构建之后源文件有改动（{}），{} 里还是改动之前的网站，发布它会把旧内容留在网上。{fix}",
+            changes.describe(5),
+            out.display()
+        );
+    }
+    let day = |d: Date| (d.year, d.month, d.day);
+    if day(record.as_of) > day(today) {
+        bail!(
+            "上次构建是按 {} 生成的（--as-of），晚于今天 {}：定时发布的内容会提前上线。按今天重新构建（不写 --as-of）后再发布。",
+            record.as_of.ymd(),
+            today.ymd()
+        );
+    }
+    if let Some(due) = record.next_due.filter(|d| day(*d) <= day(today)) {
+        bail!(
+            "有定时发布的内容 {} 起应当发布，而上次构建是按 {} 生成的，还没有包括它。{fix}",
+            due.ymd(),
+            record.as_of.ymd()
+        );
+    }
+    Ok(())
+}
+
 /// Every file under a target folder with its hash and size (dot entries left out).
 pub(super) fn folder_files(dir: &Path) -> Result<BTreeMap<String, Remote>> {
     let mut files = BTreeMap::new();
@@ -168,8 +226,8 @@ pub(super) fn folder_files(dir: &Path) -> Result<BTreeMap<String, Remote>> {
         if !e.file_type().is_file() {
             continue;
         }
-        let rel = crate::diagnostics::rel_path(dir, e.path());
-        let bytes = crate::fs::read(e.path())?;
+        let rel = crate::ground::diagnostics::rel_path(dir, e.path());
+        let bytes = crate::ground::fs::read(e.path())?;
         let remote = Remote {
             hash: Some(sha256_hex(&bytes)),
             size: Some(bytes.len() as u64),
@@ -276,6 +334,8 @@ fn safe_path(p: &str) -> bool {
 /// deletes.
 pub fn run(target: &mut dyn Target, opts: &DeployOptions) -> Result<Plan> {
     let mut local = local_files(&opts.out)?;
+    let now = &opts.now;
+    refuse_stale(&opts.out, &now.sources, now.keep, now.today)?;
     let mut out = opts.out.clone();
     if let Some(under) = &opts.under {
         let prefix = format!("{}/", under.trim_end_matches('/'));
@@ -424,9 +484,9 @@ fn folder_target(name: &str, path: &str, root: &Path, out: &Path) -> Result<Path
         _ => root.join(path),
     };
     let (d, r, o) = (
-        crate::fs::absolute(&dest),
-        crate::fs::absolute(root),
-        crate::fs::absolute(out),
+        crate::ground::fs::absolute(&dest),
+        crate::ground::fs::absolute(root),
+        crate::ground::fs::absolute(out),
     );
     let clash = if r.starts_with(&d) || d.starts_with(&r) {
         Some("网站文件夹")

@@ -210,9 +210,9 @@ impl Target for S3 {
 
     fn put(&mut self, out: &Path, files: &[String], done: &dyn Fn(usize)) -> Result<()> {
         for (i, f) in files.iter().enumerate() {
-            let bytes = crate::fs::read(&out.join(f))?;
+            let bytes = crate::ground::fs::read(&out.join(f))?;
             let headers = [
-                ("Content-Type", &*crate::mime::content_type(f)),
+                ("Content-Type", &*crate::output::mime::content_type(f)),
                 ("Cache-Control", cache_control(f)),
             ];
             self.put_object(f, &bytes, headers, &format!("上传 {f} "))?;

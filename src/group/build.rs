@@ -18,12 +18,13 @@ use super::reports::{self, Status};
 use super::search::{self, IndexState, Made};
 use super::summary::{self, MemberSummary};
 use crate::build::OnProgress;
-use crate::content::Date;
-use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::fingerprint;
+use crate::config::paths::group as gp;
+use crate::ground::date::Date;
+use crate::ground::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::site::LoadOptions;
+use crate::output::fingerprint;
+use crate::output::record::Record;
 use crate::output::{Body, BuildManifest, OutFile, Staging, WriteStats, refuse_output};
-use crate::paths::group as gp;
-use crate::site::LoadOptions;
 
 /// What a group build does.
 #[derive(Debug, Clone, Default)]
@@ -46,8 +47,8 @@ pub struct GroupOptions {
     pub strict: bool,
     pub progress: Option<OnProgress>,
     pub allow_empty: bool,
-    /// The date late reports are judged by (else the newest date of the content).
-    pub as_of: Option<Date>,
+    /// What each member's gate is asked; its day also judges the group's late reports.
+    pub gate: crate::gate::Options,
     pub mode: Mode,
 }
 
@@ -61,6 +62,7 @@ impl GroupOptions {
             load: self.load.clone(),
             strict: self.strict,
             progress: self.progress.clone(),
+            gate: self.gate.clone(),
         }
     }
 }
@@ -160,7 +162,7 @@ struct State {
 }
 
 fn state_path(out: &Path) -> PathBuf {
-    crate::fingerprint::beside(out, "group-state")
+    crate::output::fingerprint::beside(out, "group-state")
 }
 
 impl State {
@@ -243,7 +245,10 @@ pub fn build(opts: &GroupOptions) -> GroupSummary {
 /// Why the group may not build into `out`: what refuses a site's output, and the
 /// group's own sources.
 fn refuse(root: &Path, out: &Path, is_default: bool) -> Option<String> {
-    let (root_abs, out_abs) = (crate::fs::absolute(root), crate::fs::absolute(out));
+    let (root_abs, out_abs) = (
+        crate::ground::fs::absolute(root),
+        crate::ground::fs::absolute(out),
+    );
     for source in [super::config::MEMBERS_DIR, GROUP_FILE] {
         if out_abs.starts_with(root_abs.join(source)) {
             return Some(format!(
@@ -296,7 +301,7 @@ fn write_members(
         }
         let o = build_member(group, fp, m, &opts.member_options());
         s.built(m, &o);
-        let Some(b) = o.built else {
+        let Some(b) = o.built.filter(|_| !o.diagnostics.has_errors()) else {
             w.failed = true;
             continue;
         };
@@ -363,16 +368,19 @@ fn write(
     let fp = super::fingerprint(group, &opts.load, opts.strict);
     let sources = fingerprint::sources(&group.root, &[GROUP_FILE], &["themes", "static"]);
     let options = format!("{fp}|{sources}");
-    let group_key = format!("{options}|{:?}|{part:?}", opts.as_of.map(|d| d.ymd()));
+    let group_key = format!("{options}|{:?}|{part:?}", opts.gate.day().ymd());
     let state = State::load(out);
     let manifest = BuildManifest::load(out).filter(|m| m.complete && m.part == part);
     let last = last_builds(&members, &options, out, &state);
+    let sources = shard.is_none().then(|| super::sources(group));
     if manifest.is_some()
         && !s.diagnostics.has_errors()
+        && (shard.is_some() || Record::load(out).is_some())
         && up_to_date(&members, &last, &group_key, out, &state, s)
     {
         return Ok(());
     }
+    Record::forget(out);
     let mut staging = Staging::begin(out)?;
     let mut new_state = State {
         group: group_key,
@@ -421,11 +429,22 @@ fn write(
         .collect();
     let mut m = BuildManifest::of_paths(items, published.clone());
     m.part = part;
+    for x in &w.summaries {
+        m.record(&x.decision, &crate::config::paths::group::member(&x.slug));
+    }
     let keep: BTreeSet<&str> = published.iter().chain(&data).map(String::as_str).collect();
     let _ = std::fs::remove_file(state_path(out));
     IndexState::forget(out);
     let stats = staging.commit(&keep, &m.file())?;
     remove_stale_data(out, &data)?;
+    if let Some(sources) = sources {
+        Record {
+            as_of: opts.gate.day(),
+            next_due: next_due(&w.summaries),
+            sources,
+        }
+        .save(out)?;
+    }
     for x in w.summaries.iter().filter(|x| w.rebuilt.contains(&x.slug)) {
         if let Some(v) = new_state.members.get_mut(&x.slug) {
             v.1 = fingerprint::files(out, &x.files);
@@ -486,6 +505,14 @@ fn up_to_date(
     true
 }
 
+/// The earliest day an item some member held back comes due.
+fn next_due(summaries: &[MemberSummary]) -> Option<Date> {
+    summaries
+        .iter()
+        .filter_map(|x| x.decision.next_due())
+        .min_by_key(Date::sort_key)
+}
+
 /// An empty group where the last build had items is refused unless allowed.
 fn empty_refused(out: &Path, items: usize, allow: bool, s: &mut GroupSummary) -> bool {
     let Some(last) = BuildManifest::load(out) else {
@@ -511,7 +538,7 @@ fn remove_stale_data(out: &Path, data: &[String]) -> anyhow::Result<()> {
     for e in entries.filter_map(Result::ok) {
         let rel = format!("{}{}", gp::DATA, e.file_name().to_string_lossy());
         if !keep.contains(rel.as_str()) {
-            crate::fs::remove_file(&e.path())?;
+            crate::ground::fs::remove_file(&e.path())?;
         }
     }
     Ok(())
@@ -573,7 +600,7 @@ pub fn group_pages(
     made: Option<&Made>,
     s: &mut GroupSummary,
 ) -> Vec<OutFile> {
-    let as_of = reports::as_of(opts.as_of, summaries);
+    let as_of = Some(opts.gate.day());
     s.as_of = as_of.map(|d| d.ymd());
     late_reports(group, summaries, as_of, &mut s.diagnostics);
     let (files, d) = pages::render(pages::Inputs {
@@ -659,6 +686,15 @@ fn merge(
                 "成员 `{}` 的分片是用不同的 group.toml、门户主题、构建选项或 gongkai 版本构建的",
                 m.slug
             )),
+            // Its gate judged by another day: what it held back, and its freshness, differ.
+            [(_, x)] if x.decision.as_of != Some(opts.gate.day()) => Some(format!(
+                "成员 `{}` 的分片是按 {} 构建的，合并按 {}：定时发布和检查的日期不同",
+                m.slug,
+                x.decision
+                    .as_of
+                    .map_or_else(|| "（未知日期）".to_string(), |d| d.ymd()),
+                opts.gate.day().ymd()
+            )),
             [_] => None,
             more => Some(format!(
                 "成员 `{}` 同时出现在多个分片中：{}",
@@ -672,7 +708,7 @@ fn merge(
         match problem {
             Some(p) => s.error(
                 Diagnostic::error("merge", GROUP_FILE, p)
-                    .help("用同一份源文件和相同的选项运行全部 N 个 `gongkai build --shard K/N`，再把它们的输出都写在 --merge 后面。"),
+                    .help("用同一份源文件和相同的选项（--as-of 写同一天）运行全部 N 个 `gongkai build --shard K/N`，再把它们的输出都写在 --merge 后面（也写同一个 --as-of）。"),
             ),
             None => {
                 let (d, x) = hits.into_iter().next().unwrap_or_else(|| unreachable!("one hit"));
@@ -724,11 +760,20 @@ fn merge(
     let keep: BTreeSet<&str> = published.iter().chain(&data).map(String::as_str).collect();
     let _ = std::fs::remove_file(state_path(out));
     IndexState::forget(out);
-    s.written = Some(staging.commit(
-        &keep,
-        &BuildManifest::of_paths(items, published.clone()).file(),
-    )?);
+    Record::forget(out);
+    let mut manifest = BuildManifest::of_paths(items, published.clone());
+    for x in &summaries {
+        manifest.record(&x.decision, &crate::config::paths::group::member(&x.slug));
+    }
+    s.written = Some(staging.commit(&keep, &manifest.file())?);
     remove_stale_data(out, &data)?;
+    // The shards were built from the sources as they are here, the same commit.
+    Record {
+        as_of: opts.gate.day(),
+        next_due: next_due(&summaries),
+        sources: super::sources(group),
+    }
+    .save(out)?;
     s.items = items;
     s.files = published.len();
     s.pages = published.iter().filter(|p| p.ends_with(".html")).count();

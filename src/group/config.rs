@@ -7,12 +7,12 @@ use std::path::{Component, Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::config::paths;
 use crate::config::{Agency, Config, DeployTarget, NavLink, Portal};
-use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
-use crate::paths;
-use crate::site::LoadOptions;
-use crate::source_map::{KeyPath, SourceMap};
-use crate::strict::{self, Syntax};
+use crate::ground::diagnostics::{Diagnostic, Diagnostics, Pos};
+use crate::input::source_map::{KeyPath, SourceMap};
+use crate::input::strict::{self, Syntax};
+use crate::model::site::LoadOptions;
 
 /// The file that makes a folder a portal group.
 pub const GROUP_FILE: &str = "group.toml";
@@ -174,7 +174,7 @@ impl Group {
                 diags.push(Diagnostic::error(
                     "config",
                     GROUP_FILE,
-                    format!("无法读取：{}", crate::fs::describe(&e)),
+                    format!("无法读取：{}", crate::ground::fs::describe(&e)),
                 ));
                 return None;
             }
@@ -394,6 +394,8 @@ pub fn merge(base: &mut toml::Table, over: toml::Table) {
     for (k, v) in over {
         match (base.get_mut(&k), v) {
             (Some(toml::Value::Table(b)), toml::Value::Table(o)) => merge(b, o),
+            // An empty value (`site_code = ""`, as `init` writes) says nothing: it inherits.
+            (Some(_), toml::Value::String(s)) if s.trim().is_empty() => {}
             (_, v) => {
                 base.insert(k, v);
             }
@@ -457,7 +459,7 @@ pub fn member_config(group: &Group, m: &Member, load: &LoadOptions) -> MemberCon
             out.member.push(Diagnostic::error(
                 "config",
                 file,
-                format!("无法读取：{}", crate::fs::describe(&e)),
+                format!("无法读取：{}", crate::ground::fs::describe(&e)),
             ));
             return out;
         }
@@ -524,7 +526,7 @@ pub fn member_config(group: &Group, m: &Member, load: &LoadOptions) -> MemberCon
                     file,
                     format!(
                         "值的类型不对：{}",
-                        crate::syntax::typed_message(e.message()).0
+                        crate::input::syntax::typed_message(e.message()).0
                     ),
                 )
                 .at(pos)

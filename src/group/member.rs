@@ -7,12 +7,12 @@ use std::path::Path;
 use super::config::{Group, Member, member_config};
 use super::summary::{MemberSummary, SearchRecord, records_file, summarize};
 use crate::build::OnProgress;
-use crate::diagnostics::{Diagnostic, Diagnostics, rel_path};
+use crate::gate;
+use crate::ground::diagnostics::{Diagnostic, Diagnostics, rel_path};
+use crate::model::site::{LoadOptions, Site};
 use crate::output::OutFile;
+use crate::render::theme::Theme;
 use crate::render::{RenderedSite, render_site};
-use crate::site::{LoadOptions, Site};
-use crate::theme::Theme;
-use crate::validate::validate;
 
 /// How members are built.
 #[derive(Debug, Clone, Default)]
@@ -20,6 +20,8 @@ pub struct MemberOptions {
     pub load: LoadOptions,
     pub strict: bool,
     pub progress: Option<OnProgress>,
+    /// What each member's gate is asked (the day, the word list).
+    pub gate: gate::Options,
 }
 
 /// A member rendered in memory.
@@ -32,7 +34,8 @@ pub struct Built {
 
 /// How building a member went.
 pub struct Outcome {
-    /// Nothing when there was an error.
+    /// Nothing when it could not be rendered; rendered with the gate's findings otherwise
+    /// (whose errors, in [`Outcome::diagnostics`], stop its publication).
     pub built: Option<Built>,
     /// Its problems, files named relative to the group root (`sites/wb/content/…`).
     pub diagnostics: Diagnostics,
@@ -57,9 +60,11 @@ pub fn build_member(group: &Group, fingerprint: &str, m: &Member, opts: &MemberO
     };
     let name = Some(config.agency.name.clone());
     let (site, d) = Site::load_with(&m.dir, config, &opts.load);
+    let mut broken = d.has_errors() || mc.group.has_errors();
     diags.extend(d);
-    diags.extend(validate(&site));
-    let theme = match Theme::load_from(&[&group.root, &m.dir], &site.config.theme) {
+    let site = gate::check(site, &opts.gate);
+    diags.extend(site.findings.clone());
+    let theme = match Theme::load_from(&[&group.root, &m.dir], &site.site().config.theme) {
         Ok(t) => t,
         Err(d) => {
             diags.extend(d);
@@ -75,15 +80,17 @@ pub fn build_member(group: &Group, fingerprint: &str, m: &Member, opts: &MemberO
         files, diagnostics, ..
     } = render_site(&site, &theme, &counter);
     drop(theme);
+    broken |= diagnostics.has_errors();
     diags.extend(diagnostics);
     if opts.strict {
         diags.make_strict();
     }
-    if diags.has_errors() || mc.group.has_errors() {
+    // What the gate found stops publication (the group sees the errors), not the preview.
+    if broken {
         return failed(diags, name);
     }
     let diags = relocate(diags, group, m);
-    let prefix = crate::paths::group::member(&m.slug);
+    let prefix = crate::config::paths::group::member(&m.slug);
     let mut files: Vec<OutFile> = files
         .into_iter()
         .map(|f| OutFile {

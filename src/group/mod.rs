@@ -26,8 +26,8 @@ pub mod summary;
 
 pub use config::{GROUP_FILE, Group, is_group};
 
-use crate::fnv::Fnv64;
-use crate::site::LoadOptions;
+use crate::ground::fnv::Fnv64;
+use crate::model::site::LoadOptions;
 
 /// What members are built from besides their own folders, by content (not by file
 /// times, which differ between checkouts): group.toml, the group's themes, the options
@@ -47,8 +47,22 @@ pub fn fingerprint(group: &Group, load: &LoadOptions, strict: bool) -> String {
         .collect();
     files.sort();
     for f in files {
-        h.write(crate::diagnostics::rel_path(&themes, &f).as_bytes());
+        h.write(crate::ground::diagnostics::rel_path(&themes, &f).as_bytes());
         h.write(&std::fs::read(&f).unwrap_or_default());
     }
     format!("{:016x}", h.finish())
+}
+
+/// What a build of the group reads, file by file (for the record deploy checks): the
+/// group's own files and each member's site.toml, content/, static/ and themes/, by path
+/// from the group root.
+pub fn sources(group: &Group) -> crate::output::fingerprint::Stamps {
+    let mut all =
+        crate::output::fingerprint::stamps(&group.root, &[GROUP_FILE], &["themes", "static"]);
+    for m in &group.members {
+        for (path, stamp) in crate::output::fingerprint::site_sources(&m.dir) {
+            all.insert(format!("{}/{path}", m.rel), stamp);
+        }
+    }
+    all
 }

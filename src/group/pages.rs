@@ -11,14 +11,14 @@ use tera::Context;
 use super::config::{Group, resolve_nav};
 use super::reports::{self, COMPARED, Section, Status};
 use super::summary::MemberSummary;
+use crate::config::paths::{self, group as gp};
 use crate::config::{Agency, NavLink};
-use crate::content::Date;
-use crate::diagnostics::{Diagnostic, Diagnostics, rel_path};
+use crate::ground::date::Date;
+use crate::ground::diagnostics::{Diagnostic, Diagnostics, rel_path};
+use crate::model::site::LoadOptions;
 use crate::output::{Body, OutFile};
-use crate::paths::{self, group as gp};
-use crate::search::Shape;
-use crate::site::LoadOptions;
-use crate::theme::{Origin, Theme, template_error};
+use crate::render::search::Shape;
+use crate::render::theme::{Origin, Theme, template_error};
 
 /// What the group pages are made from.
 pub struct Inputs<'a> {
@@ -223,7 +223,7 @@ fn copied(
     diags: &mut Diagnostics,
 ) {
     let static_dir = group.root.join("static");
-    let walk = crate::fs::walk_files(&group.root, &static_dir);
+    let walk = crate::ground::fs::walk_files(&group.root, &static_dir);
     diags.extend(walk.problems.into_iter().collect());
     let own: BTreeSet<String> = walk
         .files
@@ -551,7 +551,7 @@ impl Pages<'_> {
                 .iter()
                 .map(|(y, v)| (*y, Some(v[i].to_string())))
                 .collect();
-            crate::report::chart::bar_chart(&format!("group-chart-{i}"), title, &points)
+            crate::model::report::chart::bar_chart(&format!("group-chart-{i}"), title, &points)
         })
         .collect();
         ctx.insert("years", &self.years());
@@ -633,7 +633,7 @@ impl Pages<'_> {
                     .filter_map(|e| Some((e.member.name.clone(), e.value(key)?)))
                     .collect();
                 (!points.is_empty()).then(|| {
-                    crate::report::chart::hbar_chart(
+                    crate::model::report::chart::hbar_chart(
                         &format!("chart-{}-{key}", y.year),
                         label,
                         &points,

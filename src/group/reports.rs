@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::config::MemberKind;
 use super::summary::{MemberSummary, ReportSummary};
-use crate::content::Date;
+use crate::ground::date::Date;
 
 /// The figures compared across members, by key figure key; the 予以公开 rate is computed.
 pub const COMPARED: &[(&str, &str)] = &[
@@ -100,17 +100,6 @@ impl Year<'_> {
 pub struct Section<'a> {
     pub as_of: Option<Date>,
     pub years: Vec<Year<'a>>,
-}
-
-/// The date late reports are judged by: `given`, else the newest date of the members'
-/// content.
-pub fn as_of(given: Option<Date>, members: &[MemberSummary]) -> Option<Date> {
-    given.or_else(|| {
-        members
-            .iter()
-            .filter_map(|m| m.newest.as_deref().and_then(Date::parse))
-            .max_by_key(Date::sort_key)
-    })
 }
 
 fn is_past(as_of: Option<Date>, deadline: Date) -> bool {
@@ -242,7 +231,7 @@ pub fn summary_csv(section: &Section, base_url: &str) -> Vec<u8> {
         rec.extend(cols.iter().map(|(k, _)| e.value(k).unwrap_or_default()));
         rec.push(
             e.report
-                .map(|r| format!("{base_url}{}", crate::paths::encode(&r.path)))
+                .map(|r| format!("{base_url}{}", crate::config::paths::encode(&r.path)))
                 .unwrap_or_default(),
         );
         let _ = w.write_record(&rec);
@@ -274,7 +263,7 @@ pub fn summary_json(section: &Section, base_url: &str) -> Vec<u8> {
             status: e.status,
             url: e
                 .report
-                .map(|r| format!("{base_url}{}", crate::paths::encode(&r.path))),
+                .map(|r| format!("{base_url}{}", crate::config::paths::encode(&r.path))),
             figures: cols
                 .iter()
                 .filter_map(|(k, _)| {

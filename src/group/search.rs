@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use super::summary::{SearchRecord, read_records};
 use crate::config::SearchColumn;
 use crate::output::{Body, OutFile};
-use crate::search::{self as s, CHUNK_DOCS, SearchDoc, Shape, index_files};
+use crate::render::search::{self as s, CHUNK_DOCS, SearchDoc, Shape, index_files};
 
 /// Changes with [`IndexState`]'s shape or the index's: an older state means a full index.
 const FORMAT: u32 = 1;
@@ -82,7 +82,7 @@ pub struct IndexState {
 }
 
 fn state_path(out: &Path) -> PathBuf {
-    crate::fingerprint::beside(out, "group-search")
+    crate::output::fingerprint::beside(out, "group-search")
 }
 
 impl IndexState {
@@ -139,7 +139,7 @@ fn doc(r: &SearchRecord) -> SearchDoc<'_> {
 
 /// Of everything the index holds of a page.
 fn page_hash(d: &SearchDoc) -> u64 {
-    let mut h = crate::fnv::Fnv64::default();
+    let mut h = crate::ground::fnv::Fnv64::default();
     for f in [&d.title, &d.path, &d.date, &d.label, &d.meta, &*d.text] {
         h.write(f.as_bytes());
         h.write(&[0]);
@@ -156,7 +156,7 @@ fn member_of(path: &str) -> &str {
 fn page(r: &SearchDoc, member: u32, keys: u32) -> Page {
     Page {
         member,
-        path: crate::fnv::fnv64(r.path.as_bytes()),
+        path: crate::ground::fnv::fnv64(r.path.as_bytes()),
         when: r.when,
         column: r.column,
         date: r.date.clone(),
@@ -188,7 +188,7 @@ fn agencies_file(slugs: &[String], pages: &[Page]) -> OutFile {
 
 fn body_hash(f: &OutFile) -> u32 {
     match &f.body {
-        Body::Bytes(b) => crate::fnv::fnv32(b),
+        Body::Bytes(b) => crate::ground::fnv::fnv32(b),
         Body::Copy(_) => 0,
     }
 }
@@ -270,7 +270,7 @@ pub fn update(
     let mut old: HashMap<String, SearchRecord> = HashMap::new();
     let mut new: Vec<SearchRecord> = Vec::new();
     for slug in rebuilt {
-        let data = out.join(crate::paths::group::search_records(slug));
+        let data = out.join(crate::config::paths::group::search_records(slug));
         old.extend(
             read_records(&data)
                 .ok()?

@@ -7,12 +7,12 @@
 use serde::{Deserialize, Serialize};
 
 use super::config::{Group, Member, MemberKind};
+use crate::config::paths;
 use crate::config::{Agency, SearchColumn};
-use crate::diagnostics::Diagnostic;
+use crate::gate::Gated;
+use crate::ground::diagnostics::Diagnostic;
+use crate::model::report::rules::check_report;
 use crate::output::{Body, OutFile};
-use crate::paths;
-use crate::report::rules::check_report;
-use crate::site::Site;
 
 /// Changes when the summary's shape does: an older summary is rebuilt, not misread.
 pub const FORMAT: u32 = 1;
@@ -44,6 +44,9 @@ pub struct MemberSummary {
     pub files: Vec<String>,
     /// The warnings of its build, shown again when it is not rebuilt.
     pub diagnostics: Vec<Diagnostic>,
+    /// What its gate held back and who signed what it published.
+    #[serde(default)]
+    pub decision: crate::gate::Decision,
 }
 
 /// A news or disclosure item in the group's lists.
@@ -98,7 +101,7 @@ impl ReportSummary {
     }
 }
 
-/// A page as the group search indexes it (what [`crate::search::SearchDoc`] holds).
+/// A page as the group search indexes it (what [`crate::render::search::SearchDoc`] holds).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SearchRecord {
     pub title: String,
@@ -116,10 +119,11 @@ pub fn summarize(
     group: &Group,
     fingerprint: &str,
     m: &Member,
-    site: &Site,
+    gated: &Gated,
     files: &[String],
     diagnostics: Vec<Diagnostic>,
 ) -> (MemberSummary, Vec<SearchRecord>) {
+    let site = gated.site();
     let prefix = paths::group::member(&m.slug);
     let mut latest: Vec<LatestItem> = site
         .news
@@ -168,7 +172,7 @@ pub fn summarize(
                 .map(|f| Figure {
                     key: f.key.to_string(),
                     label: f.label.to_string(),
-                    value: crate::report::export::key_figure(r, f),
+                    value: crate::model::report::export::key_figure(r, f),
                 })
                 .collect(),
             findings: check_report(r)
@@ -182,7 +186,7 @@ pub fn summarize(
         })
         .collect();
     let body_chars = group.config.search.body_chars;
-    let records = crate::search::documents(site)
+    let records = crate::render::search::documents(site)
         .into_iter()
         .map(|d| SearchRecord {
             label: format!("{} · {}", site.config.agency.name, d.label),
@@ -212,6 +216,7 @@ pub fn summarize(
         newest,
         files: files.to_vec(),
         diagnostics,
+        decision: gated.decision.clone(),
     };
     (summary, records)
 }
@@ -252,6 +257,6 @@ pub fn records_file(slug: &str, records: &[SearchRecord]) -> OutFile {
 
 /// The search records a build left at `path`.
 pub fn read_records(path: &std::path::Path) -> anyhow::Result<Vec<SearchRecord>> {
-    let bytes = crate::fs::read(path)?;
+    let bytes = crate::ground::fs::read(path)?;
     serde_json::from_slice(&bytes).map_err(|e| anyhow::anyhow!("无法读取 {}：{e}", path.display()))
 }

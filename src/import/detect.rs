@@ -131,7 +131,10 @@ fn decode(bytes: &[u8], name: &str) -> Result<String, ImportError> {
         return Ok(t.to_string());
     }
     let (text, _, bad) = encoding_rs::GB18030.decode(bytes);
-    let cjk = text.chars().filter(|c| crate::text::is_cjk(*c)).count();
+    let cjk = text
+        .chars()
+        .filter(|c| crate::ground::text::is_cjk(*c))
+        .count();
     if !bad && !text.contains('\0') && cjk * 4 >= text.chars().count().min(4000) / 4 && cjk > 20 {
         return Ok(text.into_owned());
     }

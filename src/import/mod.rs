@@ -4,7 +4,7 @@
 //! Published reports vary: blocks left out, 总计 printed first, spaces and line breaks inside
 //! labels, full-width digits, `—` for zero, merged cells, cells that ran together with no
 //! separator. So every figure is placed by its row label, matched against the report type
-//! in [`crate::report::national`]; nothing is placed by position alone. Where the input
+//! in [`crate::model::report::national`]; nothing is placed by position alone. Where the input
 //! leaves more than one reading, the template's own arithmetic (勾稽关系) picks the one
 //! reading that satisfies every rule; where several still do, the figure is never guessed:
 //! it is written as a marked text (`待核对`) that `gongkai check` rejects until the editor
@@ -37,9 +37,9 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostics::Diagnostics;
-use crate::report::rules::Finding;
-use crate::report::schema::{ReportType, RuleKind};
+use crate::ground::diagnostics::Diagnostics;
+use crate::model::report::rules::Finding;
+use crate::model::report::schema::{ReportType, RuleKind};
 
 pub use detect::Format;
 pub use yaml::to_yaml;
@@ -233,9 +233,9 @@ impl Imported {
 
     /// Cells of the tables the template has.
     pub fn cells(&self) -> usize {
-        crate::report::table_sections(self.kind)
+        crate::model::report::table_sections(self.kind)
             .flat_map(|(_, def)| def.blocks)
-            .map(|b| crate::report::leaf_rows(b.rows).len() * b.columns.len())
+            .map(|b| crate::model::report::leaf_rows(b.rows).len() * b.columns.len())
             .sum()
     }
 
@@ -374,7 +374,7 @@ impl Read {
 /// Reads a file to import.
 pub fn read_file(input: &Path) -> anyhow::Result<Read> {
     let name = input.display().to_string();
-    let bytes = crate::fs::read(input)?;
+    let bytes = crate::ground::fs::read(input)?;
     let imported = read_bytes(&bytes, &name)?;
     Ok(Read {
         input: input.to_path_buf(),
@@ -466,12 +466,12 @@ fn write(read: Read, out: Option<&Path>, root: &Path, force: bool) -> anyhow::Re
     if let Some(dir) = path.parent()
         && !dir.as_os_str().is_empty()
     {
-        crate::fs::create_dir_all(dir)?;
+        crate::ground::fs::create_dir_all(dir)?;
     }
-    crate::fs::write(&path, &yaml)?;
+    crate::ground::fs::write(&path, &yaml)?;
     let mut problems = Diagnostics::new();
     let loaded =
-        crate::report::load::load_report(&yaml, &path.display().to_string(), &mut problems);
+        crate::model::report::load::load_report(&yaml, &path.display().to_string(), &mut problems);
     // A rule over a table with figures still to check has no verdict yet.
     let unsure: Vec<&str> = imported
         .rows
@@ -482,7 +482,7 @@ fn write(read: Read, out: Option<&Path>, root: &Path, force: bool) -> anyhow::Re
     let findings = loaded
         .report
         .as_ref()
-        .map(crate::report::rules::check_report)
+        .map(crate::model::report::rules::check_report)
         .unwrap_or_default()
         .into_iter()
         .filter(|f| {
@@ -512,7 +512,7 @@ pub fn inputs(named: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
             out.push(p.clone());
             continue;
         }
-        let entries = crate::fs::read_dir(p)?;
+        let entries = crate::ground::fs::read_dir(p)?;
         let mut files: Vec<PathBuf> = entries
             .filter_map(Result::ok)
             .map(|e| e.path())

@@ -348,7 +348,7 @@ fn vertical(glyphs: &mut Vec<Glyph>) -> Vec<Run> {
     });
     let alone = |g: &Glyph| {
         g.ch.chars()
-            .all(|c| crate::text::is_cjk(c) || "、（）()".contains(c))
+            .all(|c| crate::ground::text::is_cjk(c) || "、（）()".contains(c))
             && !glyphs.iter().any(|o| {
                 (o.y - g.y).abs() < g.size * 0.5 && o.x > g.x && o.x - (g.x + g.adv) < g.size * 0.6
                     || (o.y - g.y).abs() < g.size * 0.5

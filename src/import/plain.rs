@@ -44,7 +44,7 @@ fn paragraphs(line: &str) -> Vec<&str> {
 
 /// `- 3 -`, `—3—`, `第 3 页`, `第3页 共5页`, `3/5`: a page number, not a figure.
 pub fn is_page_number(s: &str) -> bool {
-    let t: String = crate::text::fold_str(s)
+    let t: String = crate::ground::text::fold_str(s)
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect();
@@ -107,7 +107,7 @@ pub fn split_cells(l: &str) -> Vec<Cell> {
 }
 
 fn is_number(s: &str) -> bool {
-    let f = crate::text::fold_str(s);
+    let f = crate::ground::text::fold_str(s);
     !f.is_empty() && f.chars().all(|c| c.is_ascii_digit() || c == '.')
 }
 
@@ -120,7 +120,7 @@ fn join_vertical(lines: Vec<Line>) -> Vec<Line> {
             && f[0].chars().count() == 1
             && f[0]
                 .chars()
-                .all(|c| c != '无' && (crate::text::is_cjk(c) || "、，（）“”".contains(c)))
+                .all(|c| c != '无' && (crate::ground::text::is_cjk(c) || "、，（）“”".contains(c)))
     };
     let mut out: Vec<Line> = Vec::with_capacity(lines.len());
     let mut i = 0;

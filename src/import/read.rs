@@ -3,7 +3,7 @@
 //! and the agency, and the narrative sections as Markdown.
 
 use super::{Cell, Format, ImportError, Imported, Line, segment, solve, table};
-use crate::report::schema::{ReportType, RowDef, SectionContent, normalize_label};
+use crate::model::report::schema::{ReportType, RowDef, SectionContent, normalize_label};
 
 /// Reads a report from its lines, as the report type whose tables it shows.
 pub fn import(
@@ -66,7 +66,7 @@ pub fn import(
 /// column, row or header no other type prints) in the text; on a tie the type of the
 /// year the text names first, else the newest.
 pub fn report_kind(lines: &[Line]) -> &'static ReportType {
-    let types = crate::report::TYPES;
+    let types = crate::model::report::TYPES;
     let text: String = lines.iter().map(|l| segment::norm(&l.text())).collect();
     let labels: Vec<Vec<String>> = types.iter().map(|t| own_labels(t)).collect();
     let scores: Vec<usize> = (0..types.len())
@@ -92,7 +92,7 @@ pub fn report_kind(lines: &[Line]) -> &'static ReportType {
         .take(40)
         .find_map(|l| year_and_agency(&l.text()).0)
         .or_else(|| period_year(lines));
-    match year.map(crate::report::type_for_year) {
+    match year.map(crate::model::report::type_for_year) {
         Some(t) if leaders.iter().any(|i| types[*i].id == t.id) => t,
         _ => types[leaders[0]],
     }
@@ -110,7 +110,7 @@ fn own_labels(kind: &ReportType) -> Vec<String> {
         }
     }
     let mut out = Vec::new();
-    for (_, def) in crate::report::table_sections(kind) {
+    for (_, def) in crate::model::report::table_sections(kind) {
         for b in def.blocks {
             out.extend(b.band.map(segment::norm));
             out.extend(
@@ -153,7 +153,7 @@ fn truncated(
     let all: usize = def
         .blocks
         .iter()
-        .map(|b| crate::report::leaf_rows(b.rows).len())
+        .map(|b| crate::model::report::leaf_rows(b.rows).len())
         .sum();
     let found = out
         .rows
@@ -193,7 +193,7 @@ pub(super) const NUMBERS: [&str; 9] = ["一", "二", "三", "四", "五", "六",
 /// wording close to the title (published headings have typos and older wordings).
 pub fn section_of(kind: &ReportType, text: &str) -> Option<usize> {
     let (_, t) = heading(text);
-    let t = crate::text::simplify(t);
+    let t = crate::ground::text::simplify(t);
     let n = normalize_label(&t);
     if n.is_empty() || n.chars().count() > 40 {
         return None;
@@ -203,7 +203,7 @@ pub fn section_of(kind: &ReportType, text: &str) -> Option<usize> {
     }) {
         return Some(i);
     }
-    let folded: String = crate::text::fold_str(&t)
+    let folded: String = crate::ground::text::fold_str(&t)
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect();
@@ -364,7 +364,7 @@ pub fn heading(text: &str) -> (usize, &str) {
 /// the preamble.
 fn title(lines: &[Line], out: &mut Imported) {
     let is_title = |l: &Line| {
-        let t = crate::text::simplify(&l.text());
+        let t = crate::ground::text::simplify(&l.text());
         let t = heading(&t).1;
         let n = t.chars().count();
         (4..=80).contains(&n)
@@ -425,7 +425,7 @@ fn field_value(line: &str) -> &str {
 
 /// The year and the agency in a title such as `威海市人民政府外事办公室 2023 年政府信息…`.
 pub fn year_and_agency(title: &str) -> (Option<u32>, Option<String>) {
-    let t = crate::text::fold_str(title);
+    let t = crate::ground::text::fold_str(title);
     let chars: Vec<char> = t.chars().collect();
     for i in 0..chars.len().saturating_sub(3) {
         let window: String = chars[i..i + 4].iter().collect();
@@ -444,7 +444,7 @@ pub fn year_and_agency(title: &str) -> (Option<u32>, Option<String>) {
                     .trim_start()
                     .trim_start_matches('年')
                     .trim_start_matches('度');
-                let simple = crate::text::simplify(after);
+                let simple = crate::ground::text::simplify(after);
                 if let Some(end) = simple.find("政府信息公开") {
                     let n = simple[..end].chars().count();
                     agency = after.chars().take(n).collect::<String>().trim().to_string();
@@ -460,7 +460,7 @@ pub fn year_and_agency(title: &str) -> (Option<u32>, Option<String>) {
 /// without a title.
 fn period_year(lines: &[Line]) -> Option<u32> {
     lines.iter().find_map(|l| {
-        let t = crate::text::fold_str(&l.text()).replace(' ', "");
+        let t = crate::ground::text::fold_str(&l.text()).replace(' ', "");
         let p = t.find("1月1日")?;
         let before = &t[..p];
         let y = before.strip_suffix('年')?;
@@ -512,7 +512,7 @@ pub fn markdown(lines: &[&Line]) -> String {
         if !p.is_empty() {
             if let Some((false, prev)) = blocks.last_mut()
                 && !prev.ends_with(|c: char| "。！？；：”」）)….!?;:".contains(c))
-                && p.starts_with(crate::text::is_cjk)
+                && p.starts_with(crate::ground::text::is_cjk)
             {
                 prev.push_str(&p);
             } else {
@@ -575,7 +575,7 @@ mod tests {
 
     #[test]
     fn headings_match_by_number_and_wording() {
-        let k = &crate::report::national::NATIONAL_2021;
+        let k = &crate::model::report::national::NATIONAL_2021;
         assert_eq!(
             section_of(k, "三、收到和处理    政府信息公开申请情况"),
             Some(2)

@@ -3,12 +3,12 @@
 //! figures too many dropped. [`super::solve`] keeps the readings the rules allow.
 
 use super::table::Fig;
-use crate::report::schema::CellKind;
+use crate::model::report::schema::CellKind;
 
 /// A figure read as a number, or `None`: `—`, `-`, `/`, `无` read as 0; a sign (a change
 /// from last year) and the unit of a sum of money (`元`, `万元`) are kept.
 pub(super) fn number(s: &str) -> Option<String> {
-    let f = crate::text::fold_str(s.trim()).replace([' ', ','], "");
+    let f = crate::ground::text::fold_str(s.trim()).replace([' ', ','], "");
     if matches!(f.as_str(), "—" | "-" | "–" | "－" | "——" | "/" | "无" | "─") {
         return Some("0".into());
     }

@@ -3,7 +3,7 @@
 //! row and `其他` the column), and text that ran together cut at the labels it contains
 //! (`1.属于国家秘密00000002.其他法律…` → label, `0000000`, label).
 
-use crate::report::schema::normalize_label;
+use crate::model::report::schema::normalize_label;
 
 /// A label as the input may print it: normalised for comparison, with its own numbering.
 #[derive(Debug, Clone)]
@@ -24,14 +24,14 @@ impl Term {
 /// A label normalised for comparison: no white space, full-width forms folded, traditional
 /// characters simplified, numbering and quotes removed.
 pub fn norm(s: &str) -> String {
-    normalize_label(&crate::text::simplify(s))
+    normalize_label(&crate::ground::text::simplify(s))
 }
 
 fn squeeze(s: &str) -> String {
-    crate::text::simplify(s)
+    crate::ground::text::simplify(s)
         .chars()
         .filter(|c| !c.is_whitespace())
-        .map(|c| match crate::text::fold_width(c) {
+        .map(|c| match crate::ground::text::fold_width(c) {
             '（' => '(',
             '）' => ')',
             c => c,

@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::readings::{Val, drop_extra, fits, insert_missing, run_splits, runs, splits};
 use super::table::{Catalog, Fig, TableRead};
 use super::{Figure, Imported, Loc};
-use crate::report::schema::{CellKind, ReportType, RuleKind, TableDef};
+use crate::model::report::schema::{CellKind, ReportType, RuleKind, TableDef};
 
 /// A cell of the table: `(leaf index, column)`.
 type CellId = (usize, usize);

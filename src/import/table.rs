@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use super::segment::{self, Piece, Term};
 use super::solve::{self, SearchBudget};
 use super::{Cell, Imported, Line, Loc, readings};
-use crate::report::schema::{ReportType, RowDef, SectionContent, TableDef};
+use crate::model::report::schema::{ReportType, RowDef, SectionContent, TableDef};
 
 /// A figure token as read.
 #[derive(Debug, Clone)]
@@ -369,14 +369,14 @@ fn tokens(cat: &Catalog, body: &[&Line]) -> Vec<(Loc, Tok)> {
                 continue;
             }
             let unnumbered = match segment::numbering(t) {
-                Some(n) => crate::text::fold_str(t)
+                Some(n) => crate::ground::text::fold_str(t)
                     .chars()
                     .filter(|c| !c.is_whitespace())
                     .skip(n.chars().count())
                     .collect::<String>(),
                 None => t.to_string(),
             };
-            let has_digit = crate::text::fold_str(&unnumbered)
+            let has_digit = crate::ground::text::fold_str(&unnumbered)
                 .chars()
                 .any(|c| c.is_ascii_digit());
             if !has_digit || cat.row(t, true).is_some() || cat.is_header(t) {
@@ -401,7 +401,7 @@ fn rest(s: &str, loc: Loc, out: &mut Vec<(Loc, Tok)>) {
     for w in words {
         if let Some(n) = readings::number(w) {
             out.push((loc, fig(n, loc, single)));
-        } else if w.chars().any(crate::text::is_cjk) {
+        } else if w.chars().any(crate::ground::text::is_cjk) {
             out.push((loc, Tok::Label(w.to_string())));
         } else {
             out.push((loc, Tok::Fig(Fig::Bad(w.to_string(), loc))));
@@ -445,7 +445,7 @@ pub fn absent_tables(kind: &'static ReportType, starts: &[(Loc, usize)], out: &m
             None => (Loc::Line(1), "原文没有这个表格"),
         };
         for b in def.blocks {
-            for r in crate::report::leaf_rows(b.rows) {
+            for r in crate::model::report::leaf_rows(b.rows) {
                 let figs = b
                     .columns
                     .iter()
@@ -464,7 +464,7 @@ pub fn absent_tables(kind: &'static ReportType, starts: &[(Loc, usize)], out: &m
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::national::TABLE_3;
+    use crate::model::report::national::TABLE_3;
 
     #[test]
     fn labels_name_rows_exactly_or_by_a_near_miss_with_their_numbering() {

@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use super::{Figure, Imported};
-use crate::report::schema::{Block, CellKind, RowDef, SectionContent};
+use crate::model::report::schema::{Block, CellKind, RowDef, SectionContent};
 
 pub fn to_yaml(imp: &Imported, source: &str) -> String {
     let kind = imp.kind;
@@ -158,6 +158,6 @@ fn yaml_str(t: &str) -> String {
 /// report would not read back: YAML refuses them, and they break atom.xml).
 fn without_controls(t: &str) -> String {
     t.chars()
-        .filter(|c| !crate::strict::is_control(*c))
+        .filter(|c| !crate::ground::text::is_control(*c))
         .collect()
 }

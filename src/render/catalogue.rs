@@ -7,10 +7,11 @@ use tera::Context;
 
 use super::Renderer;
 use super::context::ItemRef;
-use crate::catalogue::application::{Application, Form};
-use crate::catalogue::relations::Relations;
-use crate::content::{DisclosureKind, Validity};
-use crate::site::{DisclosureItem, Site};
+use crate::model::catalogue::application::{Application, Form};
+use crate::model::catalogue::relations::Relations;
+use crate::model::content::DisclosureItem;
+use crate::model::content::{DisclosureKind, Validity};
+use crate::model::site::Site;
 
 /// The catalogue's lists, worked out once per render.
 pub(super) struct CatalogueView {
@@ -49,7 +50,7 @@ impl CatalogueView {
         let listed = by_date
             .iter()
             .copied()
-            .filter(|&i| crate::catalogue::check::is_listed(items[i].front.kind))
+            .filter(|&i| crate::model::catalogue::check::is_listed(items[i].front.kind))
             .collect();
         CatalogueView {
             by_date,
@@ -202,10 +203,12 @@ impl Renderer<'_> {
                 title: Some(items[j].front.title.clone()),
                 url: self.url(&items[j].path),
             }),
-            (None, Some(url)) if crate::catalogue::relations::is_external(url) => Some(Policy {
-                title: None,
-                url: url.trim().to_string(),
-            }),
+            (None, Some(url)) if crate::model::catalogue::relations::is_external(url) => {
+                Some(Policy {
+                    title: None,
+                    url: url.trim().to_string(),
+                })
+            }
             _ => None,
         };
         ctx.insert("item", d);
@@ -354,16 +357,8 @@ impl Renderer<'_> {
         ctx
     }
 
-    /// The bytes of a page made without a template.
-    pub(super) fn data_file(&self, spec: &super::plan::Spec) -> Vec<u8> {
-        match spec {
-            super::plan::Spec::CatalogueData(format) => self.catalogue_data(*format),
-            _ => Vec::new(),
-        }
-    }
-
     /// catalogue.csv or catalogue.json: every item, newest first, with full URLs.
-    fn catalogue_data(&self, format: DataFormat) -> Vec<u8> {
+    pub(super) fn catalogue_data(&self, format: DataFormat) -> Vec<u8> {
         let items = &self.site.disclosure;
         let rows: Vec<Row> = self
             .cat
@@ -411,7 +406,7 @@ impl Renderer<'_> {
                         r.url,
                     ]
                 }));
-                crate::report::export::csv_bytes(&lines)
+                crate::model::report::export::csv_bytes(&lines)
             }
         }
     }
@@ -439,7 +434,7 @@ impl Renderer<'_> {
             let notes = a
                 .notes
                 .as_deref()
-                .map(|n| crate::markdown::render(n, &self.base_path).html);
+                .map(|n| crate::model::markdown::render(n, &self.base_path).html);
             ctx.insert("notes", &notes);
             ctx.insert("form", &Form::new(&a.office));
         }

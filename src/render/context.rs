@@ -4,10 +4,10 @@
 use serde::Serialize;
 
 use super::Renderer;
+use crate::config::paths;
 use crate::config::{Agency, NavLink, SearchColumn};
-use crate::paths;
-use crate::report::Report;
-use crate::site::{DisclosureItem, NewsItem};
+use crate::model::content::{DisclosureItem, NewsItem};
+use crate::model::report::Report;
 
 #[derive(Serialize)]
 pub(super) struct SiteCtx<'a> {

@@ -6,10 +6,10 @@
 
 use std::collections::BTreeMap;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::ground::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::site::Site;
 use crate::output::{Body, OutFile};
-use crate::site::Site;
-use crate::theme::{Origin, Theme};
+use crate::render::theme::{Origin, Theme};
 
 /// Where a copied file comes from, for naming it in an error.
 enum Source<'a> {
@@ -69,7 +69,7 @@ pub(super) fn copied_files(
             body,
         };
         let blame = match &f.origin {
-            Origin::Site(p) => crate::diagnostics::rel_path(&site.root, p),
+            Origin::Site(p) => crate::ground::diagnostics::rel_path(&site.root, p),
             Origin::BuiltIn => format!("(内置主题) static/{path}"),
         };
         by_path.insert(path.clone(), (file, Source::Theme(blame)));

@@ -5,10 +5,10 @@
 use rayon::prelude::*;
 
 use super::report::Download;
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::ground::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::site::Site;
 use crate::output::{Body, OutFile};
-use crate::site::Site;
-use crate::theme::Theme;
+use crate::render::theme::Theme;
 
 /// A file made for a report's downloads.
 struct MadeFile {
@@ -75,11 +75,11 @@ pub(super) fn generated_files(site: &Site, theme: &Theme, base_path: &str) -> Ma
     if !site.reports.is_empty() {
         files.push(OutFile {
             path: format!("{}reports.csv", site.config.paths.reports()),
-            body: Body::Bytes(crate::report::export::overview_csv(&site.reports)),
+            body: Body::Bytes(crate::model::report::export::overview_csv(&site.reports)),
         });
         files.push(OutFile {
             path: format!("{}reports.json", site.config.paths.reports()),
-            body: Body::Bytes(crate::report::export::overview_json(&site.reports)),
+            body: Body::Bytes(crate::model::report::export::overview_json(&site.reports)),
         });
     }
     Made {
@@ -94,7 +94,11 @@ pub(super) fn generated_files(site: &Site, theme: &Theme, base_path: &str) -> Ma
 /// The PDF engine with the theme's report layout, when the site has anything to lay out
 /// and PDFs are on.
 #[cfg(feature = "pdf")]
-fn pdf_engine(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Option<crate::pdf::Engine> {
+fn pdf_engine(
+    site: &Site,
+    theme: &Theme,
+    diags: &mut Diagnostics,
+) -> Option<crate::render::pdf::Engine> {
     let wanted = !site.reports.is_empty() || site.config.application.is_some();
     if !site.config.pdf.enabled || !wanted {
         return None;
@@ -104,13 +108,13 @@ fn pdf_engine(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Option<cra
         .get("report.typ")
         .map(|f| {
             (
-                crate::theme::origin_name(&site.root, "report.typ", &f.origin)
+                crate::render::theme::origin_name(&site.root, "report.typ", &f.origin)
                     .replace("templates/", "pdf/"),
                 String::from_utf8_lossy(&f.bytes).into_owned(),
             )
         })
         .unwrap_or_default();
-    crate::pdf::Engine::load(&site.root, &site.config.pdf, &template, &name)
+    crate::render::pdf::Engine::load(&site.root, &site.config.pdf, &template, &name)
         .map_err(|d| diags.push(*d))
         .ok()
 }
@@ -120,14 +124,14 @@ fn pdf_engine(site: &Site, theme: &Theme, diags: &mut Diagnostics) -> Option<cra
 fn application_pdf(
     site: &Site,
     theme: &Theme,
-    engine: &crate::pdf::Engine,
+    engine: &crate::render::pdf::Engine,
     base_path: &str,
     files: &mut Vec<OutFile>,
     diags: &mut Diagnostics,
 ) -> Option<Download> {
     #[derive(serde::Serialize)]
     struct Data<'a> {
-        form: crate::catalogue::application::Form,
+        form: crate::model::catalogue::application::Form,
         fonts: Fonts<'a>,
     }
     #[derive(serde::Serialize)]
@@ -135,11 +139,11 @@ fn application_pdf(
         body: &'a str,
         heading: &'a str,
     }
-    let application = crate::catalogue::application::Application::of(&site.config)?;
+    let application = crate::model::catalogue::application::Application::of(&site.config)?;
     let layout = theme.pdf.get("application.typ")?;
     let (body, heading) = engine.fonts();
     let data = Data {
-        form: crate::catalogue::application::Form::new(&application.office),
+        form: crate::model::catalogue::application::Form::new(&application.office),
         fonts: Fonts { body, heading },
     };
     let json = serde_json::to_vec(&data).unwrap_or_default();
@@ -148,9 +152,9 @@ fn application_pdf(
             let (path, saved_as) = site.config.paths.application_pdf();
             let download = Download {
                 title: "政府信息公开申请表（PDF 版）".into(),
-                url: format!("{base_path}{}", crate::paths::escape(&path)),
+                url: format!("{base_path}{}", crate::config::paths::escape(&path)),
                 format: "PDF".into(),
-                size_text: crate::content::size_text(bytes.len() as u64),
+                size_text: crate::model::content::size_text(bytes.len() as u64),
                 download: saved_as,
             };
             files.push(OutFile {
@@ -160,8 +164,9 @@ fn application_pdf(
             Some(download)
         }
         Err(what) => {
-            let name = crate::theme::origin_name(&site.root, "application.typ", &layout.origin)
-                .replace("templates/", "pdf/");
+            let name =
+                crate::render::theme::origin_name(&site.root, "application.typ", &layout.origin)
+                    .replace("templates/", "pdf/");
             diags.push(
                 Diagnostic::error(
                     "pdf",
@@ -177,14 +182,14 @@ fn application_pdf(
 
 /// The PDF engine, when PDFs are made.
 #[cfg(feature = "pdf")]
-type Engine = crate::pdf::Engine;
+type Engine = crate::render::pdf::Engine;
 #[cfg(not(feature = "pdf"))]
 type Engine = ();
 
 /// One report's files and download list, and the problem its PDF had, if any.
 fn one_report(
     site: &Site,
-    rep: &crate::report::Report,
+    rep: &crate::model::report::Report,
     engine: Option<&Engine>,
     base_path: &str,
 ) -> (Vec<OutFile>, Vec<Download>, Option<Diagnostic>) {
@@ -215,9 +220,9 @@ fn one_report(
         saved_as: None,
         title: "全部数据（JSON）",
         format: "JSON",
-        bytes: crate::report::export::report_json(rep),
+        bytes: crate::model::report::export::report_json(rep),
     });
-    if let Some(csv) = crate::report::export::applications_csv(rep) {
+    if let Some(csv) = crate::model::report::export::applications_csv(rep) {
         let (name, saved_as) = site.config.paths.report_csv();
         made.push(MadeFile {
             name,
@@ -233,7 +238,7 @@ fn one_report(
             title: m.title.to_string(),
             url: format!("{base_path}{dir}{}", m.name),
             format: m.format.to_string(),
-            size_text: crate::content::size_text(m.bytes.len() as u64),
+            size_text: crate::model::content::size_text(m.bytes.len() as u64),
             download: m.saved_as.clone(),
         })
         .collect();

@@ -7,10 +7,10 @@ use std::collections::{BTreeSet, HashMap};
 use rayon::prelude::*;
 
 use super::plan::Spec;
-use crate::diagnostics::{Diagnostic, Diagnostics, Pos};
+use crate::config::paths;
+use crate::ground::diagnostics::{Diagnostic, Diagnostics, Pos};
+use crate::model::site::Site;
 use crate::output::{Body, OutFile};
-use crate::paths;
-use crate::site::Site;
 
 /// The pages that were rendered, for naming where a broken link came from.
 pub(super) struct Pages<'a> {
@@ -181,8 +181,8 @@ pub(crate) fn broken_links(
     let page_url = url::Url::parse("http://site/")
         .and_then(|u| u.join(&format!("{base_path}{page}")))
         .ok();
-    for link in crate::html::links(html) {
-        if crate::html::is_external(&link) {
+    for link in crate::ground::html::links(html) {
+        if crate::ground::html::is_external(&link) {
             continue;
         }
         let resolved = if link.starts_with('/') {
@@ -230,7 +230,7 @@ fn leads_nowhere(link: &str, base_path: &str, have: &BTreeSet<&str>) -> bool {
 
 /// Where in a source file a link was written.
 fn line_of(file: &std::path::Path, link: &str, base_path: &str) -> Option<Pos> {
-    let text = crate::text_file::read(file).ok()?;
+    let text = crate::input::text_file::read(file).ok()?;
     let written = if base_path != "/" {
         link.strip_prefix(base_path.trim_end_matches('/'))
             .unwrap_or(link)

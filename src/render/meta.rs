@@ -8,7 +8,8 @@ use serde::Serialize;
 
 use super::Renderer;
 use super::plan::Spec;
-use crate::content::{Date, DisclosureKind};
+use crate::ground::date::Date;
+use crate::model::content::DisclosureKind;
 
 /// One `<meta name content>`.
 #[derive(Serialize)]

@@ -14,21 +14,26 @@ mod downloads;
 pub(crate) mod links;
 mod meta;
 mod pages;
+#[cfg(feature = "pdf")]
+pub mod pdf;
 mod plan;
 mod relative;
 mod report;
+pub mod search;
+pub mod theme;
 
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
-use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::config::paths;
+use crate::gate::Gated;
+use crate::ground::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::site::Site;
 use crate::output::{Body, OutFile};
-use crate::paths;
-use crate::search::Shape;
-use crate::site::Site;
-use crate::theme::{Theme, template_error};
+use crate::render::search::Shape;
+use crate::render::theme::{Theme, template_error};
 use plan::Spec;
 use report::Download;
 
@@ -112,7 +117,7 @@ const BATCH: usize = 512;
 
 /// Renders every page and lists every file to copy, keeping them all (the preview
 /// server serves them from memory).
-pub fn render_site(site: &Site, theme: &Theme, progress: Progress) -> RenderedSite {
+pub fn render_site(site: &Gated, theme: &Theme, progress: Progress) -> RenderedSite {
     let mut files = Vec::new();
     let Ok(Streamed {
         generated,
@@ -142,11 +147,12 @@ pub fn keep_all(
 /// first error. The links are only reported when nothing else failed: a page that failed
 /// to render would be a broken link on every page that names it.
 pub fn render_site_into<E>(
-    site: &Site,
+    site: &Gated,
     theme: &Theme,
     progress: Progress,
     sink: &mut dyn FnMut(Vec<OutFile>) -> Result<(), E>,
 ) -> Result<Streamed, E> {
+    let site = site.site();
     let made = downloads::generated_files(site, theme, &site.config.base_path());
     let mut diags = made.diagnostics;
     let r = Renderer::new(
@@ -160,7 +166,7 @@ pub fn render_site_into<E>(
         },
     );
     let (search_files, search) = if site.config.search.enabled {
-        let index = crate::search::index_files(&crate::search::documents(site));
+        let index = crate::render::search::index_files(&crate::render::search::documents(site));
         (index.files, Some(index.shape))
     } else {
         (Vec::new(), None)
@@ -234,7 +240,7 @@ pub fn external_links(files: &[OutFile], base_url: &str) -> Vec<(String, String)
             continue;
         };
         let mut seen = BTreeSet::new();
-        for link in crate::html::links(&String::from_utf8_lossy(bytes)) {
+        for link in crate::ground::html::links(&String::from_utf8_lossy(bytes)) {
             let external = link.starts_with("http://")
                 || link.starts_with("https://")
                 || link.starts_with("//");
@@ -252,12 +258,13 @@ pub fn external_links(files: &[OutFile], base_url: &str) -> Vec<(String, String)
 /// already has, with what the full render `generated`. Static files, attachments, report
 /// files and the search index are not included.
 pub fn render_pages(
-    site: &Site,
+    site: &Gated,
     theme: &Theme,
     only: &BTreeSet<String>,
     existing: &BTreeSet<String>,
     generated: &Generated,
 ) -> RenderedSite {
+    let site = site.site();
     let r = Renderer::new(site, theme, generated);
     let specs = r.specs();
     let pages = Pages::new(&r, &specs, &generated.search, |file| only.contains(file));
@@ -347,7 +354,11 @@ impl<'a> Pages<'a> {
                         .tera
                         .render(template, &r.context(spec, path))
                         .map(String::into_bytes),
-                    None => Ok(r.data_file(spec)),
+                    // The only page made without a template.
+                    None => Ok(match spec {
+                        Spec::CatalogueData(format) => r.catalogue_data(*format),
+                        _ => Vec::new(),
+                    }),
                 };
                 progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
                 out.map(|bytes| OutFile {
@@ -371,23 +382,23 @@ impl<'a> Pages<'a> {
 
 /// The output files of the pages rendered with any of `templates` (names such as
 /// `news_item.html`).
-pub fn pages_using(site: &Site, theme: &Theme, templates: &BTreeSet<String>) -> BTreeSet<String> {
-    spec_files(site, theme, |s| {
+pub fn pages_using(site: &Gated, theme: &Theme, templates: &BTreeSet<String>) -> BTreeSet<String> {
+    spec_files(site.site(), theme, |s| {
         s.template().is_some_and(|t| templates.contains(t))
     })
 }
 
 /// The output file of every page, in order (e.g. `news/2024/签证/index.html`).
-pub fn page_files(site: &Site, theme: &Theme) -> Vec<String> {
-    spec_files(site, theme, |_| true)
+pub fn page_files(site: &Gated, theme: &Theme) -> Vec<String> {
+    spec_files(site.site(), theme, |_| true)
 }
 
 /// The output files of the pages that list or count news and disclosure items: the home
 /// page, news lists and columns, the disclosure column, its categories and catalogue
 /// (with its CSV and JSON), archives, the site map, the feed and sitemap.xml. An item added, removed or retitled changes these and its own page,
 /// and no other (reports, other items, the search page).
-pub fn list_pages(site: &Site, theme: &Theme) -> BTreeSet<String> {
-    spec_files(site, theme, Spec::lists_items)
+pub fn list_pages(site: &Gated, theme: &Theme) -> BTreeSet<String> {
+    spec_files(site.site(), theme, Spec::lists_items)
 }
 
 /// The output files of the pages that `keep` picks, in page order.

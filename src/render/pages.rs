@@ -6,7 +6,7 @@ use tera::Context;
 use super::Renderer;
 use super::context::{ColumnCtx, ItemRef};
 use super::plan::Spec;
-use crate::paths;
+use crate::config::paths;
 
 impl Renderer<'_> {
     /// The context of a page (its template is `spec.template()`).
@@ -145,7 +145,7 @@ impl Renderer<'_> {
         let fixed: Vec<ItemRef> = s
             .disclosure
             .iter()
-            .filter(|d| crate::site::is_fixed_entry(d.front.kind))
+            .filter(|d| crate::model::site::is_fixed_entry(d.front.kind))
             .map(|d| self.disclosure_ref(d))
             .collect();
         let items: Vec<ItemRef> = self
@@ -281,7 +281,7 @@ impl Renderer<'_> {
         let disclosure: Vec<ItemRef> = s
             .disclosure
             .iter()
-            .filter(|d| crate::site::is_fixed_entry(d.front.kind))
+            .filter(|d| crate::model::site::is_fixed_entry(d.front.kind))
             .map(|d| self.disclosure_ref(d))
             .collect();
         ctx.insert("reports", &reports);
@@ -316,7 +316,7 @@ impl Renderer<'_> {
         ctx.insert("entries", &entries);
         ctx.insert(
             "updated",
-            &crate::site::latest_date(s)
+            &crate::model::site::latest_date(s)
                 .map(|d| d.rfc3339())
                 .unwrap_or_else(|| "2000-01-01T00:00:00+08:00".into()),
         );

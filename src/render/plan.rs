@@ -8,8 +8,8 @@ use serde::Serialize;
 use super::Renderer;
 use super::catalogue::DataFormat;
 use super::context::ItemRef;
-use crate::paths;
-use crate::site::NewsItem;
+use crate::config::paths;
+use crate::model::content::NewsItem;
 
 /// A page of the site, before rendering.
 #[derive(Debug, Clone)]

@@ -4,10 +4,10 @@
 use serde::Serialize;
 
 use super::Renderer;
-use crate::report::Report;
-use crate::report::rules::{Finding, check_report};
-use crate::report::schema::SectionContent;
-use crate::report::view::{TableView, table_view};
+use crate::model::report::Report;
+use crate::model::report::rules::{Finding, check_report};
+use crate::model::report::schema::SectionContent;
+use crate::model::report::view::{TableView, table_view};
 
 #[derive(Serialize)]
 pub(super) struct SectionCtx {
@@ -59,7 +59,7 @@ pub(super) struct ReportCtx<'a> {
     pub(super) sections: Vec<SectionCtx>,
     /// Rules that fail but were acknowledged, shown on the page.
     pub(super) findings: Vec<Finding>,
-    pub(super) attachments: &'a [crate::content::Attachment],
+    pub(super) attachments: &'a [crate::model::content::Attachment],
     /// Generated files first, then the attachments.
     pub(super) downloads: Vec<Download>,
     pub(super) basis: &'static str,
@@ -77,7 +77,7 @@ impl Renderer<'_> {
                     key: sec.key,
                     title: sec.title,
                     html: Some(
-                        crate::markdown::render(
+                        crate::model::markdown::render(
                             r.texts.get(sec.key).map_or("", |s| s.as_str()),
                             &self.base_path,
                         )
@@ -99,7 +99,7 @@ impl Renderer<'_> {
             agency: &r.agency,
             published: r.published.map(|d| d.chinese()),
             url: self.url(path),
-            preamble_html: crate::markdown::render(&r.preamble, &self.base_path).html,
+            preamble_html: crate::model::markdown::render(&r.preamble, &self.base_path).html,
             sections,
             findings: check_report(r)
                 .into_iter()
@@ -123,8 +123,8 @@ impl Renderer<'_> {
         if reports.is_empty() {
             return None;
         }
-        let figures = crate::report::export::overview_figures(reports);
-        let rows = crate::report::export::overview(reports);
+        let figures = crate::model::report::export::overview_figures(reports);
+        let rows = crate::model::report::export::overview(reports);
         let charts = figures
             .iter()
             .enumerate()
@@ -132,7 +132,11 @@ impl Renderer<'_> {
             .map(|(i, f)| {
                 let points: Vec<(u32, Option<String>)> =
                     rows.iter().map(|(y, _, v)| (*y, v[i].clone())).collect();
-                crate::report::chart::bar_chart(&format!("chart-{}", f.key), f.label, &points)
+                crate::model::report::chart::bar_chart(
+                    &format!("chart-{}", f.key),
+                    f.label,
+                    &points,
+                )
             })
             .collect();
         Some(OverviewCtx {

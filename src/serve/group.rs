@@ -8,11 +8,11 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use super::{Event, Events, Live, Rebuild, load_files};
+use crate::config::paths::group as gp;
 use crate::group::build::{GroupOptions, GroupSummary, full_index, group_pages};
 use crate::group::config::{GROUP_FILE, Group, MEMBERS_DIR};
 use crate::group::member::{MemberOptions, build_member};
 use crate::group::summary::{MemberSummary, SearchRecord};
-use crate::paths::group as gp;
 
 /// One member as last built.
 struct Part {
@@ -55,7 +55,9 @@ impl GroupPreview {
             load: self.opts.load.clone(),
             strict: false,
             progress: self.opts.progress.clone(),
+            gate: self.opts.gate.clone(),
         };
+        let mut broken = false;
         for m in &group.members {
             let wanted =
                 only.is_none_or(|o| o.contains(&m.slug)) || !self.parts.contains_key(&m.slug);
@@ -71,6 +73,7 @@ impl GroupPreview {
             }
             let o = build_member(&group, &fp, m, &mopts);
             s.built(m, &o);
+            broken |= o.built.is_none();
             if let Some(b) = o.built {
                 let files = b
                     .files
@@ -87,7 +90,7 @@ impl GroupPreview {
                 );
             }
         }
-        if s.failed() {
+        if broken || s.diagnostics.has_errors() {
             return self.fail(&s);
         }
         let summaries: Vec<MemberSummary> =
@@ -105,7 +108,7 @@ impl GroupPreview {
         let made = full_index(&group, &order, records, String::new());
         let mut pages = group_pages(&group, &self.opts, &order, made.as_ref(), &mut s);
         pages.extend(made.into_iter().flat_map(|m| m.files));
-        if s.failed() {
+        if s.diagnostics.has_errors() {
             return self.fail(&s);
         }
         let mut files = load_files(pages);
@@ -116,34 +119,21 @@ impl GroupPreview {
         s.pages = files.keys().filter(|k| k.ends_with(".html")).count();
         s.items = order.iter().map(MemberSummary::items).sum();
         (self.events)(Event::GroupBuilt(&s));
-        self.live.publish(files, None);
+        // The members' gates found what stops publication: shown in the panel.
+        let findings = s.failed().then(|| errors_text(&s));
+        self.live.publish(files, None, findings);
     }
 
     fn fail(&mut self, s: &GroupSummary) {
         (self.events)(Event::GroupBuilt(s));
-        let text = s
-            .members
-            .iter()
-            .flat_map(|m| {
-                m.diagnostics
-                    .sorted()
-                    .into_iter()
-                    .cloned()
-                    .collect::<Vec<_>>()
-            })
-            .chain(s.diagnostics.sorted().into_iter().cloned())
-            .filter(|d| d.is_error())
-            .map(|d| d.to_string())
-            .collect::<Vec<_>>()
-            .join("\n\n");
         let files = self.live.current().files.clone();
-        self.live.publish(files, Some(text));
+        self.live.publish(files, Some(errors_text(s)), None);
     }
 
     /// The members whose folders hold all of `paths`, or `None` when a change is
     /// outside every member (group.toml, the group's theme).
     fn members_of(&self, paths: &[PathBuf]) -> Option<Vec<String>> {
-        let mut diags = crate::diagnostics::Diagnostics::new();
+        let mut diags = crate::ground::diagnostics::Diagnostics::new();
         let group = Group::load(&self.opts.root, &mut diags)?;
         let mut slugs = Vec::new();
         for p in paths {
@@ -183,7 +173,7 @@ pub(super) fn source_folders(root: &Path) -> Vec<PathBuf> {
         .iter()
         .map(|d| root.join(d))
         .collect();
-    let mut diags = crate::diagnostics::Diagnostics::new();
+    let mut diags = crate::ground::diagnostics::Diagnostics::new();
     if let Some(g) = Group::load(root, &mut diags) {
         v.extend(
             g.members
@@ -221,4 +211,22 @@ pub(super) fn is_source(root: &Path, path: &Path) -> bool {
         // A member's own output folder is not a source.
         _ => !rel.components().any(|c| c.as_os_str() == "public"),
     }
+}
+
+/// The errors of a group build, each member's, then the group's.
+fn errors_text(s: &GroupSummary) -> String {
+    s.members
+        .iter()
+        .flat_map(|m| {
+            m.diagnostics
+                .sorted()
+                .into_iter()
+                .cloned()
+                .collect::<Vec<_>>()
+        })
+        .chain(s.diagnostics.sorted().into_iter().cloned())
+        .filter(|d| d.is_error())
+        .map(|d| d.to_string())
+        .collect::<Vec<_>>()
+        .join("\n\n")
 }

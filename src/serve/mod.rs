@@ -25,9 +25,9 @@ use tiny_http::{Header, Request, Response, Server};
 use anyhow::{Context as _, Result, anyhow};
 
 use crate::build::{self, BuildOptions, OnProgress, Prepared, Summary, Update};
-use crate::diagnostics::Diagnostics;
+use crate::ground::diagnostics::Diagnostics;
+use crate::model::site::LoadOptions;
 use crate::output::{Body, OutFile};
-use crate::site::LoadOptions;
 
 /// The endpoint pages listen on for reloads.
 pub const EVENTS_PATH: &str = "/__gongkai/events";
@@ -54,6 +54,8 @@ pub enum Event<'a> {
     GroupBuilt(&'a crate::group::build::GroupSummary),
     /// The pages of an edit were rendered and are served, after this long.
     Updated(Duration),
+    /// The gate's findings changed after an edit: these are the findings now.
+    Findings(&'a Diagnostics),
     /// Something went wrong that does not stop the server.
     Warning(String),
     /// Ctrl-C: the server stopped.
@@ -68,6 +70,9 @@ struct Snapshot {
     files: HashMap<String, Arc<Vec<u8>>>,
     /// The problems of the last rebuild, when it failed (shown over every page).
     errors: Option<String>,
+    /// What the gate found that would stop publication (shown in a panel on every page;
+    /// the preview goes on).
+    findings: Option<String>,
     generation: u64,
 }
 
@@ -89,12 +94,18 @@ impl Live {
             .unwrap_or_else(|e| e.into_inner().clone())
     }
 
-    fn publish(&self, files: HashMap<String, Arc<Vec<u8>>>, errors: Option<String>) {
+    fn publish(
+        &self,
+        files: HashMap<String, Arc<Vec<u8>>>,
+        errors: Option<String>,
+        findings: Option<String>,
+    ) {
         let mut generation = self.generation.lock().unwrap_or_else(|e| e.into_inner());
         *generation += 1;
         let snap = Arc::new(Snapshot {
             files,
             errors,
+            findings,
             generation: *generation,
         });
         *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) = snap;
@@ -113,6 +124,7 @@ impl Live {
         *snap = Arc::new(Snapshot {
             files: all,
             errors: None,
+            findings: snap.findings.clone(),
             generation: snap.generation,
         });
     }
@@ -132,14 +144,23 @@ fn load_files(files: Vec<OutFile>) -> HashMap<String, Arc<Vec<u8>>> {
 }
 
 fn error_text(summary: &build::Summary) -> String {
-    summary
-        .diagnostics
+    errors_of(&summary.diagnostics)
+}
+
+/// The errors among `diagnostics`, for an overlay.
+fn errors_of(diagnostics: &Diagnostics) -> String {
+    diagnostics
         .sorted()
         .iter()
         .filter(|d| d.is_error())
         .map(|d| d.to_string())
         .collect::<Vec<_>>()
         .join("\n\n")
+}
+
+/// The panel text for what the gate found, when it would stop publication.
+fn findings_text(findings: &Diagnostics) -> Option<String> {
+    findings.has_errors().then(|| errors_of(findings))
 }
 
 /// Binds the preview's address (a clear message when the port is taken) and starts the
@@ -224,12 +245,18 @@ pub fn run(mut opts: ServeOptions, events: Events) -> Result<()> {
         strict: false,
         progress: opts.progress.clone(),
         allow_empty: true,
-        compliance: None,
+        // The preview passes the gate as a build does: its findings are shown, never
+        // blocking; `--drafts` also shows what it holds back.
+        gate: crate::gate::Options {
+            show_held: opts.drafts,
+            ..Default::default()
+        },
     };
     let live = Arc::new(Live {
         snapshot: RwLock::new(Arc::new(Snapshot {
             files: HashMap::new(),
             errors: None,
+            findings: None,
             generation: 0,
         })),
         generation: Mutex::new(0),
@@ -244,6 +271,7 @@ pub fn run(mut opts: ServeOptions, events: Events) -> Result<()> {
             load: build_opts.load.clone(),
             progress: opts.progress.clone(),
             allow_empty: true,
+            gate: build_opts.gate.clone(),
             ..Default::default()
         };
         let mut b = group::GroupPreview::new(group_opts, live.clone(), events.clone());
@@ -341,16 +369,18 @@ impl Rebuild for Builder {
         let (prepared, summary) = build::prepare(&self.opts);
         (self.events)(Event::Built(&summary));
         match prepared {
-            Some(mut p) if !summary.failed() => {
+            // The gate's findings stop publication, not the preview: they show in a panel.
+            Some(mut p) if !summary.broken => {
                 // The snapshot holds the pages from now on; no second copy is kept.
                 let files = load_files(std::mem::take(&mut p.files));
+                let findings = findings_text(&p.site.findings);
                 self.prepared = Some(p);
-                self.live.publish(files, None);
+                self.live.publish(files, None, findings);
             }
             _ => {
                 self.prepared = None;
                 let files = self.live.current().files.clone();
-                self.live.publish(files, Some(error_text(&summary)));
+                self.live.publish(files, Some(error_text(&summary)), None);
             }
         }
     }
@@ -372,8 +402,9 @@ impl Rebuild for Builder {
             self.full();
         } else if self.prepared.is_some() {
             (self.events)(Event::Updated(start.elapsed()));
-            // Templates do not change what is searched.
+            // Templates do not change what is searched or what the gate finds.
             if matches!(change, watch::Change::Items(_)) {
+                self.recheck();
                 self.search_index();
             }
         }
@@ -381,6 +412,22 @@ impl Rebuild for Builder {
 }
 
 impl Builder {
+    /// Runs the gate's findings again after a fast-path edit, once its pages are shown,
+    /// and shows them (or takes the panel away) when they changed.
+    fn recheck(&mut self) {
+        let Some(p) = self.prepared.as_mut() else {
+            return;
+        };
+        p.site.recheck();
+        let findings = findings_text(&p.site.findings);
+        let snapshot = self.live.current();
+        if findings != snapshot.findings {
+            (self.events)(Event::Findings(&p.site.findings));
+            self.live
+                .publish(snapshot.files.clone(), snapshot.errors.clone(), findings);
+        }
+    }
+
     /// Brings the search index up to date after a fast-path edit, once the page is shown,
     /// on its own thread (half a second on a 10,000-item site) so that the next save is
     /// not kept waiting. It keeps the number of shards the search page already names.
@@ -388,7 +435,7 @@ impl Builder {
         let Some(p) = self.prepared.as_ref() else {
             return;
         };
-        if !p.site.config.search.enabled {
+        if !p.site.site().config.search.enabled {
             return;
         }
         let ticket = self.live.search_wanted.fetch_add(1, Ordering::SeqCst) + 1;
@@ -399,13 +446,15 @@ impl Builder {
             .keys()
             .filter(|k| k.starts_with("search/p/"))
             .count();
-        let docs: Vec<crate::search::SearchDoc<'static>> = crate::search::documents(&p.site)
-            .into_iter()
-            .map(crate::search::SearchDoc::into_owned)
-            .collect();
+        let docs: Vec<crate::render::search::SearchDoc<'static>> =
+            crate::render::search::documents(p.site.site())
+                .into_iter()
+                .map(crate::render::search::SearchDoc::into_owned)
+                .collect();
         let live = self.live.clone();
         std::thread::spawn(move || {
-            let index = crate::search::index_files_with(&docs, (shards > 0).then_some(shards));
+            let index =
+                crate::render::search::index_files_with(&docs, (shards > 0).then_some(shards));
             live.update_quietly(load_files(index.files), ticket);
         });
     }
@@ -428,7 +477,7 @@ impl Builder {
                     files.remove(old);
                 }
                 files.extend(load_files(rendered));
-                self.live.publish(files, None);
+                self.live.publish(files, None, snapshot.findings.clone());
             }
             Update::Everything => return false,
             // The site in memory may now be half updated: the next change rebuilds all.
@@ -447,7 +496,7 @@ impl Builder {
         (self.events)(Event::Built(&summary));
         self.prepared = None;
         let files = self.live.current().files.clone();
-        self.live.publish(files, Some(error_text(&summary)));
+        self.live.publish(files, Some(error_text(&summary)), None);
     }
 }
 
@@ -455,7 +504,7 @@ impl Builder {
 /// the site (`..`, backslashes, NUL, invalid escapes or UTF-8).
 pub fn clean_path(raw: &str) -> Option<String> {
     let path = raw.split(['?', '#']).next().unwrap_or("");
-    let decoded = crate::paths::decode_strict(path)?;
+    let decoded = crate::config::paths::decode_strict(path)?;
     if !decoded.starts_with('/')
         || decoded.contains('\\')
         || decoded.contains('\0')
@@ -496,8 +545,29 @@ background:rgba(20,20,20,.94);color:#fff;padding:2rem;font:16px/1.6 monospace;wh
             escape_html(e)
         )
     });
+    let panel = snap
+        .findings
+        .as_ref()
+        .filter(|_| snap.errors.is_none())
+        .map(|f| {
+            format!(
+                "<div id=\"gongkai-findings\" role=\"alert\" style=\"position:fixed;left:0;right:0;bottom:0;z-index:2147483647;max-height:45vh;overflow:auto;\
+background:#fff4e5;color:#222;border-top:3px solid #b00;padding:1rem 1.5rem;font:15px/1.6 sans-serif;box-shadow:0 -2px 8px rgba(0,0,0,.3)\">\
+<button type=\"button\" onclick=\"this.parentNode.remove()\" style=\"float:right;font:inherit\">暂时关闭</button>\
+<strong style=\"color:#b00\">发布前检查发现的问题：改好之前 gongkai build 不会生成、deploy 不会上传这个网站。预览照常显示，改好保存后这里会消失。</strong>\
+<pre style=\"white-space:pre-wrap;font:14px/1.5 monospace;margin:.5rem 0 0\">{}</pre></div>",
+                escape_html(f)
+            )
+        });
     let at = page.rfind("</body>").unwrap_or(page.len());
-    page.insert_str(at, &format!("{}{script}", overlay.unwrap_or_default()));
+    page.insert_str(
+        at,
+        &format!(
+            "{}{}{script}",
+            overlay.unwrap_or_default(),
+            panel.unwrap_or_default()
+        ),
+    );
     page.into_bytes()
 }
 
@@ -533,7 +603,7 @@ fn handle(request: Request, live: &Live) {
         return;
     }
     if let Some(bytes) = snap.files.get(&key) {
-        let ct = crate::mime::content_type(&key);
+        let ct = crate::output::mime::content_type(&key);
         let body = if ct.starts_with("text/html") {
             inject(bytes, &snap)
         } else {

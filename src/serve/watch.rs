@@ -62,7 +62,7 @@ pub fn is_source(root: &Path, path: &Path) -> bool {
 pub fn classify(root: &Path, paths: &[PathBuf]) -> Change {
     let items = paths
         .iter()
-        .all(|p| crate::reload::is_item_path(root, p) && !p.is_dir());
+        .all(|p| crate::model::reload::is_item_path(root, p) && !p.is_dir());
     let theme = paths
         .iter()
         .all(|p| p.strip_prefix(root.join("themes")).is_ok());

@@ -1,0 +1,264 @@
+//! The checks inspectors make after publication, made before it: 国办秘函〔2019〕19号
+//! 《政府网站与政务新媒体检查指标》, 《政府信息公开条例》 and the report template.
+//!
+//! Each check has a name (`freshness.home`, `timeliness.26`, `privacy.id-card` …), a
+//! level from `[compliance.levels]` (a warning by default, which `--strict` makes an
+//! error) and says where, by which rule and how to fix it. One file per family; the
+//! list of checks is [`RULES`]. "As of" is a date given by the caller (`--as-of`, else
+//! today), so that a build with the same input and date finds the same things.
+
+pub mod days;
+pub mod freshness;
+pub mod holidays;
+pub mod links;
+pub mod privacy;
+pub mod reports;
+pub mod sources;
+pub mod summary;
+pub mod timeliness;
+pub mod wording;
+pub mod xlsx;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use crate::config::{CONFIG_FILE, Level};
+use crate::ground::date::Date;
+use crate::ground::diagnostics::{Diagnostic, Diagnostics, Pos, nearest};
+use crate::model::site::Site;
+
+/// A named check: its name, what it checks and the rule it comes from.
+pub struct Rule {
+    pub id: &'static str,
+    pub title: &'static str,
+    pub source: &'static str,
+    /// Its level unless `[compliance.levels]` says otherwise.
+    pub default: Level,
+}
+
+const INDICATORS: &str = "国办秘函〔2019〕19号《政府网站与政务新媒体检查指标》";
+
+/// Every check, in the order docs/compliance.md lists them.
+pub const RULES: &[Rule] = &[
+    Rule {
+        id: "freshness.home",
+        title: "首页最新信息超过 2 周",
+        source: "国办秘函〔2019〕19号《政府网站与政务新媒体检查指标》单项否决：首页长期不更新",
+        default: Level::Warning,
+    },
+    Rule {
+        id: "freshness.dynamic",
+        title: "动态、要闻类栏目超过 2 周未更新",
+        source: INDICATORS,
+        default: Level::Warning,
+    },
+    Rule {
+        id: "freshness.notice",
+        title: "通知公告、政策文件类栏目超过 6 个月未更新",
+        source: INDICATORS,
+        default: Level::Warning,
+    },
+    Rule {
+        id: "freshness.empty",
+        title: "空白栏目、空白分类",
+        source: INDICATORS,
+        default: Level::Warning,
+    },
+    Rule {
+        id: "timeliness.26",
+        title: "成文日期到发布日期超过 20 个工作日",
+        source: "《中华人民共和国政府信息公开条例》第二十六条",
+        default: Level::Warning,
+    },
+    Rule {
+        id: "timeliness.order",
+        title: "成文日期晚于发布日期",
+        source: "《中华人民共和国政府信息公开条例》第二十六条",
+        default: Level::Warning,
+    },
+    Rule {
+        id: "privacy.id-card",
+        title: "未遮盖的居民身份证号码",
+        source: "《政府信息公开条例》第十五条；《个人信息保护法》第二十八条",
+        default: Level::Error,
+    },
+    Rule {
+        id: "privacy.mobile",
+        title: "手机号码",
+        source: "《政府信息公开条例》第十五条；《个人信息保护法》",
+        default: Level::Error,
+    },
+    Rule {
+        id: "privacy.bank-card",
+        title: "银行卡号",
+        source: "《政府信息公开条例》第十五条；《个人信息保护法》第二十八条（金融账户）",
+        default: Level::Error,
+    },
+    Rule {
+        id: "wording.wenhao",
+        title: "文号年份未用六角括号〔〕",
+        source: "GB/T 9704—2012《党政机关公文格式》7.2.4 发文字号",
+        default: Level::Warning,
+    },
+    Rule {
+        id: "wording.words",
+        title: "错误或不规范的用语（错敏词）",
+        source: "国办秘函〔2019〕19号《政府网站与政务新媒体检查指标》单项否决：严重表述错误",
+        default: Level::Warning,
+    },
+    Rule {
+        id: "links.domain",
+        title: "外部链接指向白名单以外的域名",
+        source: "《政府网站发展指引》（国办发〔2017〕47号）：链接到非政府网站的审核",
+        default: Level::Warning,
+    },
+    Rule {
+        id: "links.online",
+        title: "外部链接无法访问（--online）",
+        source: "国办秘函〔2019〕19号《政府网站与政务新媒体检查指标》：不可用链接",
+        default: Level::Warning,
+    },
+    Rule {
+        id: "reports.missing",
+        title: "逾期未发布上一年度年报",
+        source: "《中华人民共和国政府信息公开条例》第四十九条",
+        default: Level::Warning,
+    },
+    Rule {
+        id: "reports.late",
+        title: "年报晚于发布期限（部门 1月31日，本级政府 3月31日）",
+        source: "《中华人民共和国政府信息公开条例》第四十九条",
+        default: Level::Warning,
+    },
+    Rule {
+        id: "reports.published",
+        title: "年报没有写发布日期",
+        source: "《中华人民共和国政府信息公开条例》第四十九条",
+        default: Level::Warning,
+    },
+    Rule {
+        id: "reports.jump",
+        title: "表三总计与上一年相比变化超过 5 倍",
+        source: "国办公开办函〔2021〕30号（数据核对）",
+        default: Level::Warning,
+    },
+    Rule {
+        id: "reports.fee",
+        title: "收费情况前后不一致或没有写明",
+        source: "国办公开办函〔2021〕30号：六、其他需要报告的事项",
+        default: Level::Warning,
+    },
+];
+
+/// The rule named `id`.
+pub fn rule(id: &str) -> Option<&'static Rule> {
+    RULES.iter().find(|r| r.id == id)
+}
+
+/// What a check run needs beyond the site.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The date freshness and deadlines are judged by; today when not given.
+    pub as_of: Option<Date>,
+    /// The agency's own list of wrong and forbidden phrases (`--words FILE`).
+    pub words: Option<PathBuf>,
+    /// Collect the external links of the rendered pages (for `--links-report`).
+    pub collect_links: bool,
+    /// Request every external link (`--online`).
+    pub online: bool,
+}
+
+/// A check run: the site, the date, levels, and what was found.
+pub struct Ctx<'a> {
+    pub site: &'a Site,
+    pub as_of: Date,
+    levels: HashMap<String, Level>,
+    pub found: Diagnostics,
+}
+
+impl<'a> Ctx<'a> {
+    /// A run on `site` with the levels of its `[compliance.levels]` (unknown names are
+    /// reported by [`check`]).
+    pub fn new(site: &'a Site, opts: &Options) -> Ctx<'a> {
+        Ctx {
+            site,
+            as_of: opts.as_of.unwrap_or_else(Date::today),
+            levels: site
+                .config
+                .compliance
+                .level_list()
+                .into_iter()
+                .filter(|(id, _)| rule(id).is_some())
+                .collect(),
+            found: Diagnostics::new(),
+        }
+    }
+
+    /// Records a finding of check `id` at `file:pos`, at the check's level.
+    pub fn report(
+        &mut self,
+        id: &'static str,
+        file: &str,
+        pos: Option<Pos>,
+        message: String,
+        fix: String,
+    ) {
+        let level = self
+            .levels
+            .get(id)
+            .copied()
+            .or_else(|| rule(id).map(|r| r.default))
+            .unwrap_or(Level::Warning);
+        let source = rule(id).map_or("", |r| r.source);
+        let d = match level {
+            Level::Off => return,
+            Level::Warning => Diagnostic::warning("", file, message),
+            Level::Error => Diagnostic::error("", file, message),
+        };
+        let mut d = d.at(pos).help(format!("{fix}（依据：{source}）"));
+        d.code = std::borrow::Cow::Borrowed(id);
+        self.found.push(d);
+    }
+}
+
+/// Runs every check that is on against `site`.
+pub fn check(site: &Site, opts: &Options) -> Diagnostics {
+    let config = &site.config.compliance;
+    let mut ctx = Ctx::new(site, opts);
+    for (id, _) in config.level_list() {
+        if rule(&id).is_some() {
+            continue;
+        }
+        let mut path = vec!["compliance".to_string(), "levels".to_string()];
+        path.extend(id.split('.').map(str::to_string));
+        let mut help = match nearest(&id, RULES.iter().map(|r| r.id)) {
+            Some(n) => format!("是不是 `{n}`？"),
+            None => String::new(),
+        };
+        help.push_str("可用的检查见 docs/compliance.md。");
+        ctx.found.push(
+            Diagnostic::error(
+                "unknown-key",
+                CONFIG_FILE,
+                format!("[compliance.levels] 中没有名为 `{id}` 的检查"),
+            )
+            .at(site.config.source.pos(&path))
+            .help(help),
+        );
+    }
+    let texts = sources::read(site);
+    // Personal data is checked even with the checks turned off: only its own levels (or
+    // an item's allow_numbers) let a number out (条例第十五条, 个人信息保护法).
+    privacy::check(&mut ctx, &texts);
+    if !config.enabled {
+        return ctx.found;
+    }
+    let calendar = holidays::Calendar::new(&config.holidays, &site.config.source);
+    ctx.found.extend(calendar.problems.clone());
+    freshness::check(&mut ctx);
+    timeliness::check(&mut ctx, &calendar);
+    let words = wording::word_list(&config.wording, opts.words.as_deref(), &mut ctx.found);
+    wording::check(&mut ctx, &texts, &words);
+    reports::check(&mut ctx);
+    ctx.found
+}

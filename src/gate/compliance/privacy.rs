@@ -1,0 +1,332 @@
+//! Personal data that must not be published (《条例》第十五条): 18-digit 居民身份证号码
+//! whose check digit is right (GB 11643), mainland mobile numbers, and bank card numbers
+//! that pass the Luhn check. Numbers are read whole: digits inside a longer run, a web
+//! address, a file name or a decimal are not numbers of a person.
+
+use rayon::prelude::*;
+
+use super::Ctx;
+use super::sources::{Line, Source};
+use crate::ground::diagnostics::Pos;
+
+/// What a run of digits looks like.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    IdCard,
+    Mobile,
+    BankCard,
+}
+
+impl Kind {
+    fn rule(self) -> &'static str {
+        match self {
+            Kind::IdCard => "privacy.id-card",
+            Kind::Mobile => "privacy.mobile",
+            Kind::BankCard => "privacy.bank-card",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Kind::IdCard => "居民身份证号码",
+            Kind::Mobile => "手机号码",
+            Kind::BankCard => "银行卡号",
+        }
+    }
+}
+
+/// A personal number found in a line: what, where (0-based character column) and the
+/// number itself (digits, and an `X` check digit).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    pub kind: Kind,
+    pub col: usize,
+    pub number: String,
+}
+
+pub fn check(ctx: &mut Ctx, texts: &[Source]) {
+    let config = &ctx.site.config.compliance.privacy;
+    let site_allowed: Vec<String> = config.allow_numbers.iter().map(|s| digits(s)).collect();
+    let max_year = ctx.as_of.year;
+    // Texts are read in parallel; what is found is reported in their order.
+    let found: Vec<Vec<(&Line, Found)>> = texts
+        .par_iter()
+        .map(|source| {
+            let allowed: Vec<String> = source.allowed.iter().map(|s| digits(s)).collect();
+            let mut out = Vec::new();
+            for line in &source.lines {
+                for f in find(&line.text, max_year) {
+                    if !site_allowed.contains(&f.number) && !allowed.contains(&f.number) {
+                        out.push((line, f));
+                    }
+                }
+            }
+            out
+        })
+        .collect();
+    for (source, found) in texts.iter().zip(found) {
+        for (line, f) in found {
+            let pos = line.pos.map(|p| Pos::new(p.line, f.col + 1));
+            let place = line
+                .place
+                .as_deref()
+                .map_or(String::new(), |p| format!("（{p}）"));
+            let masked = mask(&f.number, f.kind);
+            ctx.report(
+                f.kind.rule(),
+                &source.file,
+                pos,
+                format!("发现未遮盖的{}：{masked}{place}", f.kind.label()),
+                format!(
+                    "公开前删除或遮盖（如 {masked}）；确属应当公开的号码（如单位的公开电话），写在这条信息前置信息的 allow_numbers 中，或 site.toml 的 [compliance.privacy] allow_numbers 中。"
+                ),
+            );
+        }
+    }
+}
+
+/// The digits (and `X`) of a number as written, for comparing with allow-lists.
+fn digits(s: &str) -> String {
+    s.chars()
+        .map(crate::ground::text::fold_width)
+        .filter(|c| c.is_ascii_digit() || *c == 'X' || *c == 'x')
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
+}
+
+/// The number with all but its first and last digits hidden.
+pub fn mask(n: &str, kind: Kind) -> String {
+    let head = if kind == Kind::Mobile { 3 } else { 4 };
+    let len = n.chars().count();
+    n.chars()
+        .enumerate()
+        .map(|(i, c)| if i < head || i + 4 >= len { c } else { '*' })
+        .collect()
+}
+
+/// Runs of digits in a line, joined across single spaces or hyphens when they are
+/// grouped the way a phone or card number is written (`138 1234 5678`, `6222 0212 …`).
+fn candidates(chars: &[char]) -> Vec<(usize, usize, String)> {
+    let digit = |i: usize| chars.get(i).is_some_and(char::is_ascii_digit);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if !digit(i) {
+            i += 1;
+            continue;
+        }
+        let mut groups: Vec<(usize, usize)> = Vec::new();
+        let mut j = i;
+        loop {
+            let start = j;
+            while digit(j) {
+                j += 1;
+            }
+            groups.push((start, j));
+            if matches!(chars.get(j), Some(' ' | '-')) && digit(j + 1) {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        let lens: Vec<usize> = groups.iter().map(|(a, b)| b - a).collect();
+        let grouped = matches!(lens.as_slice(), [3, 4, 4] | [6, 8, 4] | [6, 8, 3])
+            || (lens.len() >= 4 && lens[..4] == [4, 4, 4, 4] && lens.len() <= 5);
+        let runs: Vec<(usize, usize)> = if grouped && groups.len() > 1 {
+            vec![(groups[0].0, j)]
+        } else {
+            groups
+        };
+        for (a, b) in runs {
+            let mut number: String = chars[a..b].iter().filter(|c| c.is_ascii_digit()).collect();
+            let mut end = b;
+            if number.len() == 17 && matches!(chars.get(b), Some('X' | 'x')) {
+                number.push('X');
+                end += 1;
+            }
+            out.push((a, end, number));
+        }
+        i = j.max(i + 1);
+    }
+    out
+}
+
+/// Whether the characters around a number say it is part of something else.
+fn embedded(chars: &[char], start: usize, end: usize) -> bool {
+    let before = start.checked_sub(1).and_then(|i| chars.get(i)).copied();
+    let after = chars.get(end).copied();
+    let before_bad =
+        before.is_some_and(|c| c.is_ascii_alphanumeric() || "_/=.%#&?@\\*".contains(c));
+    let after_bad = after.is_some_and(|c| {
+        c.is_ascii_alphabetic()
+            || "_/=@\\*%‰".contains(c)
+            || (c == '.' && chars.get(end + 1).is_some_and(char::is_ascii_digit))
+    });
+    // An amount or a count: `15000000000 元`.
+    let unit = chars[end.min(chars.len())..]
+        .iter()
+        .find(|c| !c.is_whitespace())
+        .is_some_and(|c| "元万亿件人次个条份".contains(*c));
+    // A table copied as text runs its cells together: `…申请数量15130000154二、…`.
+    let label: String = chars[start.saturating_sub(2)..start].iter().collect();
+    let table = ["数量", "总计", "合计", "小计", "件数"].contains(&label.as_str());
+    before_bad || after_bad || unit || table
+}
+
+/// Every personal number in `line`; `max_year` bounds an ID card's year of birth.
+pub fn find(line: &str, max_year: u32) -> Vec<Found> {
+    let chars: Vec<char> = line.chars().map(crate::ground::text::fold_width).collect();
+    let mut out = Vec::new();
+    for (start, end, number) in candidates(&chars) {
+        if embedded(&chars, start, end) {
+            continue;
+        }
+        let kind = if number.len() == 18 && id_card(&number, max_year) {
+            Kind::IdCard
+        } else if number.len() == 11 && mobile(&number) {
+            Kind::Mobile
+        } else if (16..=19).contains(&number.len()) && bank_card(&number) {
+            Kind::BankCard
+        } else {
+            continue;
+        };
+        out.push(Found {
+            kind,
+            col: start,
+            number,
+        });
+    }
+    out
+}
+
+/// An 18-character 公民身份号码 (GB 11643—1999): a plausible region and date of birth and
+/// the right check character (ISO 7064 MOD 11-2).
+pub fn id_card(n: &str, max_year: u32) -> bool {
+    let b = n.as_bytes();
+    if b.len() != 18 || !b[..17].iter().all(u8::is_ascii_digit) || !(b'1'..=b'8').contains(&b[0]) {
+        return false;
+    }
+    let birth = format!("{}-{}-{}", &n[6..10], &n[10..12], &n[12..14]);
+    let Some(date) = crate::ground::date::Date::parse(&birth) else {
+        return false;
+    };
+    if !(1900..=max_year).contains(&date.year) {
+        return false;
+    }
+    const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let sum: u32 = b[..17]
+        .iter()
+        .zip(WEIGHTS)
+        .map(|(d, w)| u32::from(d - b'0') * w)
+        .sum();
+    let check = b"10X98765432"[(sum % 11) as usize];
+    b[17].to_ascii_uppercase() == check
+}
+
+/// A mainland mobile number: 11 digits in a number segment that carriers use.
+pub fn mobile(n: &str) -> bool {
+    let b = n.as_bytes();
+    if b.len() != 11 || b[0] != b'1' {
+        return false;
+    }
+    match (b[1], b[2]) {
+        (b'3' | b'8', _) => true,
+        (b'4', c) => b"5679".contains(&c),
+        (b'5', c) => c != b'4',
+        (b'6', c) => b"2567".contains(&c),
+        (b'7', c) => c != b'9',
+        (b'9', c) => c != b'4',
+        _ => false,
+    }
+}
+
+/// A bank card number: a prefix of the card schemes used in China and the Luhn check.
+pub fn bank_card(n: &str) -> bool {
+    let scheme = n.starts_with("62")
+        || n.starts_with('4')
+        || ("51".."56").contains(&&n[..2])
+        || n.starts_with("35")
+        || n.starts_with("9");
+    scheme && luhn(n)
+}
+
+fn luhn(n: &str) -> bool {
+    let mut sum = 0;
+    for (i, c) in n.bytes().rev().enumerate() {
+        let mut d = u32::from(c - b'0');
+        if i % 2 == 1 {
+            d *= 2;
+            if d > 9 {
+                d -= 9;
+            }
+        }
+        sum += d;
+    }
+    sum % 10 == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(line: &str) -> Vec<(Kind, String)> {
+        find(line, 2026)
+            .into_iter()
+            .map(|f| (f.kind, f.number))
+            .collect()
+    }
+
+    #[test]
+    fn id_cards_need_the_right_check_digit() {
+        // 11010519491231002X is the example of GB 11643.
+        assert_eq!(
+            kinds("身份证号：11010519491231002X。"),
+            [(Kind::IdCard, "11010519491231002X".to_string())]
+        );
+        assert!(
+            kinds("身份证号：110105194912310021").is_empty(),
+            "bad checksum"
+        );
+        assert!(
+            kinds("编号 1101051949123100211").is_empty(),
+            "19 digits, not Luhn"
+        );
+    }
+
+    #[test]
+    fn mobiles_are_whole_numbers_not_parts_of_longer_ones() {
+        assert_eq!(
+            kinds("联系电话：13812345678"),
+            [(Kind::Mobile, "13812345678".into())]
+        );
+        assert_eq!(
+            kinds("电话 138-1234-5678"),
+            [(Kind::Mobile, "13812345678".into())]
+        );
+        assert!(kinds("索引号 113700004000012345").is_empty());
+        assert!(kinds("见 http://x.gov.cn/t13812345678.html").is_empty());
+        assert!(kinds("共 15000000000 元").is_empty());
+        assert!(kinds("0631-5221337").is_empty());
+        assert!(kinds("12345678901").is_empty());
+        // Table cells run together in text copied from a web page (a real report).
+        assert!(kinds("一、本年新收政府信息公开申请数量15130000154二、").is_empty());
+    }
+
+    #[test]
+    fn bank_cards_pass_luhn() {
+        assert_eq!(
+            kinds("账号 6222 0212 3456 7894"),
+            [(Kind::BankCard, "6222021234567894".into())]
+        );
+        assert!(kinds("账号 6222021234567897").is_empty(), "fails Luhn");
+    }
+
+    #[test]
+    fn masks_keep_the_ends() {
+        assert_eq!(
+            mask("11010519491231002X", Kind::IdCard),
+            "1101**********002X"
+        );
+        assert_eq!(mask("13812345678", Kind::Mobile), "138****5678");
+    }
+}

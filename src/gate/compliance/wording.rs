@@ -1,0 +1,215 @@
+//! Wording: 文号 whose year is not in 六角括号 (GB/T 9704—2012 7.2.4: 国办发〔2024〕3号),
+//! and phrases that are wrong or forbidden (错敏词): a small default list of official
+//! names written wrong, the site's own in `[compliance.wording] words`, and `--words FILE`.
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+use rayon::prelude::*;
+
+use super::Ctx;
+use super::sources::{Line, Source};
+use crate::config::WordingConfig;
+use crate::ground::diagnostics::{Diagnostic, Diagnostics, Pos};
+
+/// A phrase to flag and what to write instead (empty: just remove it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word {
+    pub wrong: String,
+    pub right: String,
+    /// Where the rule comes from, for the message.
+    pub from: String,
+}
+
+/// Official names written wrong, each a mistake that is never right in any context.
+const DEFAULT_WORDS: &[(&str, &str)] = &[
+    ("中华人民共合国", "中华人民共和国"),
+    ("中华人民共国", "中华人民共和国"),
+    ("中华民共和国", "中华人民共和国"),
+    ("中华人名共和国", "中华人民共和国"),
+    ("国务院办公室", "国务院办公厅"),
+    ("国务院办工厅", "国务院办公厅"),
+    ("政府信息公开条列", "政府信息公开条例"),
+    ("行政复义", "行政复议"),
+    ("行政诉送", "行政诉讼"),
+];
+
+/// The words to check: the defaults (unless turned off), site.toml's and `file`'s.
+pub fn word_list(
+    config: &WordingConfig,
+    file: Option<&Path>,
+    diags: &mut Diagnostics,
+) -> Vec<Word> {
+    let mut out: Vec<Word> = Vec::new();
+    if config.default_words {
+        out.extend(DEFAULT_WORDS.iter().map(|(w, r)| Word {
+            wrong: w.to_string(),
+            right: r.to_string(),
+            from: "内置词表".into(),
+        }));
+    }
+    out.extend(config.words.iter().map(|(w, r)| Word {
+        wrong: w.clone(),
+        right: r.clone(),
+        from: "site.toml [compliance.wording] words".into(),
+    }));
+    if let Some(path) = file {
+        out.extend(read_words(path, diags));
+    }
+    out.retain(|w| !w.wrong.trim().is_empty());
+    out
+}
+
+/// Reads a word list: one `错误写法 => 正确写法` or one forbidden phrase per line; `#`
+/// starts a comment.
+pub fn read_words(path: &Path, diags: &mut Diagnostics) -> Vec<Word> {
+    let name = path.display().to_string();
+    let text = match crate::input::text_file::read(path) {
+        Ok(t) => t,
+        Err(e) => {
+            diags.push(
+                Diagnostic::error("words", &name, e.what())
+                    .at(e.line().map(|l| Pos::new(l, 1)))
+                    .help(
+                        "--words 指定的词表应当是 UTF-8 文本文件，每行一条：错误写法 => 正确写法。",
+                    ),
+            );
+            return Vec::new();
+        }
+    };
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.split_once('#').map_or(line, |(a, _)| a).trim();
+        if line.is_empty() {
+            continue;
+        }
+        let (wrong, right) = line
+            .split_once("=>")
+            .map_or((line, ""), |(a, b)| (a.trim(), b.trim()));
+        if wrong.is_empty() {
+            diags.push(
+                Diagnostic::error("words", &name, "这一行没有写要查找的词")
+                    .at(Some(Pos::new(i + 1, 1)))
+                    .help("写成：错误写法 => 正确写法，或只写禁止使用的词。"),
+            );
+            continue;
+        }
+        out.push(Word {
+            wrong: wrong.to_string(),
+            right: right.to_string(),
+            from: format!("{name} 第 {} 行", i + 1),
+        });
+    }
+    out
+}
+
+/// A 文号 with its year in the wrong brackets: 机关代字, `[2024]`, `（2024）`, `【2024】`,
+/// `(2024)`, `［2024］` or `﹝2024﹞`, then the number and 号.
+fn wenhao() -> &'static Regex {
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(r"\p{Han}{1,8}([\[（【(［﹝]\s*)((?:19|20)\d{2})(\s*[\]）】)］﹞])\s*第?\s*\d{1,5}\s*号")
+            .expect("a valid pattern")
+    })
+}
+
+/// A finding of one line: (check, position, message, fix).
+type Hit = (&'static str, Option<Pos>, String, String);
+
+pub fn check(ctx: &mut Ctx, texts: &[Source], words: &[Word]) {
+    // Texts are read in parallel; what is found is reported in their order.
+    let hits: Vec<Vec<Hit>> = texts
+        .par_iter()
+        .map(|source| source.lines.iter().flat_map(|l| scan(l, words)).collect())
+        .collect();
+    for (source, hits) in texts.iter().zip(hits) {
+        for (rule, pos, message, fix) in hits {
+            ctx.report(rule, &source.file, pos, message, fix);
+        }
+    }
+}
+
+fn scan(line: &Line, words: &[Word]) -> Vec<Hit> {
+    let mut out = Vec::new();
+    let place = line
+        .place
+        .as_deref()
+        .map_or(String::new(), |p| format!("（{p}）"));
+    let col = |byte: usize| line.text[..byte].chars().count() + 1;
+    let at = |byte: usize| line.pos.map(|p| Pos::new(p.line, col(byte)));
+    if line.text.contains('号') {
+        for m in wenhao().captures_iter(&line.text) {
+            let (open, year, close) = (&m[1], &m[2], &m[3]);
+            let written = m.get(0).map_or("", |g| g.as_str());
+            let fixed = written.replacen(open, "〔", 1).replacen(close, "〕", 1);
+            out.push((
+                "wording.wenhao",
+                at(m.get(1).map_or(0, |g| g.start())),
+                format!("文号“{written}”的年份写成了“{open}{year}{close}”{place}"),
+                format!("年份用六角括号“〔〕”括入，写成“{fixed}”。"),
+            ));
+        }
+    }
+    for w in words {
+        for (byte, _) in line.text.match_indices(w.wrong.as_str()) {
+            // A wrong phrase that is part of the right one is not wrong.
+            if !w.right.is_empty() && covered_by_right(&line.text, byte, w) {
+                continue;
+            }
+            let fix = if w.right.is_empty() {
+                format!("删除或改写“{}”（{}）。", w.wrong, w.from)
+            } else {
+                format!("改为“{}”（{}）。", w.right, w.from)
+            };
+            out.push((
+                "wording.words",
+                at(byte),
+                format!("“{}”是错误或不规范的写法{place}", w.wrong),
+                fix,
+            ));
+        }
+    }
+    out
+}
+
+/// Whether the occurrence of `w.wrong` at byte `at` lies inside an occurrence of the
+/// right phrase (a site's rule `人民 => 中华人民共和国` must not fire on the right text).
+fn covered_by_right(text: &str, at: usize, w: &Word) -> bool {
+    text.match_indices(w.right.as_str())
+        .any(|(r, _)| r <= at && at + w.wrong.len() <= r + w.right.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wenhao_in_the_wrong_brackets_is_found_and_the_right_one_is_not() {
+        let hits = |s: &str| wenhao().find_iter(s).count();
+        assert_eq!(hits("依据鲁政办发[2024]3号文件"), 1);
+        assert_eq!(hits("依据鲁政办发（2024）3号文件"), 1);
+        assert_eq!(hits("依据鲁政办发【2024】第3号"), 1);
+        assert_eq!(hits("依据鲁政办发〔2024〕3号文件"), 0);
+        assert_eq!(hits("（2024）年度报告"), 0);
+        assert_eq!(hits("2024年3号楼"), 0);
+    }
+
+    #[test]
+    fn word_files_take_pairs_and_bare_words() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("词表.txt");
+        std::fs::write(
+            &p,
+            "# 本单位词表\n威海市外办 => 威海市人民政府外事办公室\n\n禁用词\n => 空\n",
+        )
+        .unwrap();
+        let mut d = Diagnostics::new();
+        let words = read_words(&p, &mut d);
+        assert_eq!(words.len(), 2);
+        assert_eq!(words[0].right, "威海市人民政府外事办公室");
+        assert_eq!(words[1].right, "");
+        assert_eq!(d.iter().next().and_then(|x| x.pos).map(|p| p.line), Some(5));
+    }
+}

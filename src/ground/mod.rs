@@ -1,0 +1,12 @@
+//! The ground floor: what every layer stands on and that knows nothing of sites —
+//! [`diagnostics`] (the problems found, with file, line and fix), [`fs`] (safe walks and
+//! file operations that name their path), [`date`] (the civil calendar), [`text`]
+//! (full-width and traditional forms folded), [`html`] (links read by a tokenizer) and
+//! [`fnv`] (a stable hash for fingerprints).
+
+pub mod date;
+pub mod diagnostics;
+pub mod fnv;
+pub mod fs;
+pub mod html;
+pub mod text;

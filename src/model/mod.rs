@@ -1,0 +1,12 @@
+//! A site as a value: [`site`] (its config and everything loaded from `content/` and
+//! `static/`), [`content`] (news and disclosure items with their front matter and
+//! attachments) and [`markdown`] (their bodies). The yearly reports ([`crate::model::report`]),
+//! the catalogue ([`crate::model::catalogue`]) and the config ([`crate::config`]) are the model's
+//! other rooms.
+
+pub mod catalogue;
+pub mod content;
+pub mod markdown;
+pub mod reload;
+pub mod report;
+pub mod site;

@@ -1,0 +1,663 @@
+//! A site as a value: its config and everything loaded from `content/` and `static/`.
+//!
+//! Nothing here is global, so one process can hold many sites (a portal group).
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::ground::date::Date;
+use crate::ground::diagnostics::{Diagnostic, Diagnostics, Pos, rel_path};
+use crate::model::catalogue::{self, Catalogue};
+use crate::model::content::{
+    self, Attachment, DisclosureFront, DisclosureItem, DisclosureKind, NewsFront, NewsItem,
+    StaticFile, Unreadable,
+};
+use crate::model::markdown;
+use crate::model::report::Report;
+use crate::model::report::load::load_report;
+
+/// How to load: which base URL to use and whether drafts are wanted.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// Overrides `base_url` of site.toml (e.g. the preview server's address).
+    pub base_url: Option<String>,
+    pub include_drafts: bool,
+    /// Write every link relative to its page (`gongkai build --relative`).
+    pub relative: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub root: PathBuf,
+    pub config: Config,
+    /// The catalogue's tree and 索引号 pattern, read from the config.
+    pub catalogue: Catalogue,
+    /// Newest year first.
+    pub reports: Vec<Report>,
+    /// Newest first.
+    pub news: Vec<NewsItem>,
+    /// Newest first.
+    pub disclosure: Vec<DisclosureItem>,
+    pub static_files: Vec<StaticFile>,
+    /// Content files left out as drafts (`draft: true`), relative to the root.
+    pub drafts: Vec<String>,
+    /// Disclosure items that could not be loaded (their errors are reported).
+    pub unreadable: Vec<Unreadable>,
+}
+
+/// What one file of `content/` turned out to be.
+pub(crate) enum ContentFile {
+    Report(Box<Report>),
+    News(Box<NewsItem>),
+    Disclosure(Box<DisclosureItem>),
+    /// A draft, left out (its file).
+    Draft(String),
+    /// A disclosure item whose front matter could not be read (the errors say why), with
+    /// the names other items may refer to it by, as far as they could be read.
+    Unreadable(Unreadable),
+    Nothing,
+}
+
+impl Site {
+    /// Loads the site at `root`. Returns `None` only when site.toml itself is unusable;
+    /// every problem goes to the returned diagnostics.
+    pub fn load(root: &Path, opts: &LoadOptions) -> (Option<Site>, Diagnostics) {
+        let mut diags = Diagnostics::new();
+        let Some(mut config) = Config::load(root, &mut diags) else {
+            return (None, diags);
+        };
+        if let Some(url) = &opts.base_url {
+            if let Err(why) = crate::config::check_base_url(url) {
+                diags.push(
+                    Diagnostic::error("config", "--base-url", format!("`{url}` {why}")).help(
+                        "写成 https://www.example.gov.cn/ 这样以 http:// 或 https:// 开头的网址。",
+                    ),
+                );
+            }
+            config = config.with_base_url(url);
+        }
+        let (site, d) = Site::load_with(root, config, opts);
+        diags.extend(d);
+        (Some(site), diags)
+    }
+
+    /// Loads the content of the site at `root` with a config read elsewhere (a member of
+    /// a portal group, whose config is merged with the group's).
+    pub fn load_with(root: &Path, mut config: Config, opts: &LoadOptions) -> (Site, Diagnostics) {
+        let mut diags = Diagnostics::new();
+        config.relative_links = opts.relative;
+        let base_path = config.base_path();
+        let catalogue = Catalogue::build(&config, &mut diags);
+        let content_dir = root.join("content");
+        let walk = crate::ground::fs::walk_files(root, &content_dir);
+        diags.extend(walk.problems.into_iter().collect());
+        let files = walk.files;
+
+        let loading = Loading {
+            root,
+            config: &config,
+            catalogue: &catalogue,
+            base_path: &base_path,
+            opts,
+        };
+        let results: Vec<(ContentFile, Diagnostics)> = files
+            .par_iter()
+            .map(|path| {
+                let mut d = Diagnostics::new();
+                let loaded = load_file(&loading, &content_dir, path, &mut d);
+                (loaded, d)
+            })
+            .collect();
+
+        let mut site = Site {
+            root: root.to_path_buf(),
+            reports: Vec::new(),
+            news: Vec::new(),
+            disclosure: Vec::new(),
+            static_files: Vec::new(),
+            drafts: Vec::new(),
+            unreadable: Vec::new(),
+            config,
+            catalogue,
+        };
+        for (loaded, d) in results {
+            diags.extend(d);
+            match loaded {
+                ContentFile::Report(r) => site.reports.push(*r),
+                ContentFile::News(n) => site.news.push(*n),
+                ContentFile::Disclosure(x) => site.disclosure.push(*x),
+                ContentFile::Draft(f) => site.drafts.push(f),
+                ContentFile::Unreadable(u) => site.unreadable.push(u),
+                ContentFile::Nothing => {}
+            }
+        }
+        site.drafts.sort();
+        if site.config.paths.style == crate::config::paths::Style::Dated {
+            site.number_dated();
+        }
+        site.sort();
+        let static_dir = root.join("static");
+        let walk = crate::ground::fs::walk_files(root, &static_dir);
+        diags.extend(walk.problems.into_iter().collect());
+        site.static_files = walk
+            .files
+            .into_iter()
+            .map(|source| StaticFile {
+                path: rel_path(&static_dir, &source),
+                source,
+            })
+            .collect();
+        (site, diags)
+    }
+
+    /// Puts reports, news and disclosure items in the order the portal shows them.
+    pub(crate) fn sort(&mut self) {
+        self.reports
+            .sort_by(|a, b| b.year.cmp(&a.year).then(a.file.cmp(&b.file)));
+        self.news.sort_by(|a, b| {
+            b.front
+                .date
+                .sort_key()
+                .cmp(&a.front.date.sort_key())
+                .then(a.path.cmp(&b.path))
+        });
+        self.disclosure.sort_by(|a, b| {
+            (
+                a.front.kind,
+                std::cmp::Reverse(a.front.date.sort_key()),
+                &a.path,
+            )
+                .cmp(&(
+                    b.front.kind,
+                    std::cmp::Reverse(b.front.date.sort_key()),
+                    &b.path,
+                ))
+        });
+    }
+
+    /// Gives the items without a `slug` of their own their dated paths, as portals number
+    /// them (`news/2024/t20241220_001/`): within a day, in the order of their time, then
+    /// of their file.
+    fn number_dated(&mut self) {
+        let paths = self.config.paths.clone();
+        let base = self.config.base_path();
+        let order = |d: &Date, file: &str| ((d.year, d.month, d.day), d.time, file.to_string());
+        let mut news: Vec<usize> = (0..self.news.len())
+            .filter(|&i| self.news[i].front.slug.is_none())
+            .collect();
+        news.sort_by_key(|&i| order(&self.news[i].front.date, &self.news[i].file));
+        let mut seen = std::collections::HashMap::new();
+        for i in news {
+            let n = &mut self.news[i];
+            let d = n.front.date;
+            let count = seen.entry((d.year, d.month, d.day)).or_insert(0);
+            *count += 1;
+            let path = paths.news_item(
+                d.year,
+                &crate::config::paths::dated_slug(d.year, d.month, d.day, *count),
+            );
+            move_item(
+                &mut n.path,
+                &mut n.attachments,
+                &mut n.resources,
+                path,
+                &base,
+            );
+        }
+        let mut items: Vec<usize> = (0..self.disclosure.len())
+            .filter(|&i| self.disclosure[i].front.slug.is_none())
+            .collect();
+        items.sort_by_key(|&i| order(&self.disclosure[i].front.date, &self.disclosure[i].file));
+        let mut seen = std::collections::HashMap::new();
+        for i in items {
+            let x = &mut self.disclosure[i];
+            let d = x.front.date;
+            let count = seen.entry((d.year, d.month, d.day)).or_insert(0);
+            *count += 1;
+            let path = paths.disclosure_item(&crate::config::paths::dated_slug(
+                d.year, d.month, d.day, *count,
+            ));
+            move_item(
+                &mut x.path,
+                &mut x.attachments,
+                &mut x.resources,
+                path,
+                &base,
+            );
+        }
+    }
+
+    /// Every year that has news, disclosure items or a report, newest first.
+    pub fn years(&self) -> Vec<u32> {
+        let mut y: Vec<u32> = self
+            .news
+            .iter()
+            .map(|n| n.front.date.year)
+            .chain(self.disclosure.iter().map(|d| d.front.date.year))
+            .chain(self.reports.iter().map(|r| r.year))
+            .collect();
+        y.sort_unstable_by(|a, b| b.cmp(a));
+        y.dedup();
+        y
+    }
+}
+
+/// Moves an item's page to `to`, with the files published beside it.
+fn move_item(
+    path: &mut String,
+    attachments: &mut [Attachment],
+    resources: &mut [StaticFile],
+    to: String,
+    base_path: &str,
+) {
+    for a in attachments {
+        if let Some(name) = a.path.strip_prefix(path.as_str()) {
+            a.path = format!("{to}{name}");
+            a.url = format!("{base_path}{}", crate::config::paths::escape(&a.path));
+        }
+    }
+    for r in resources {
+        if let Some(rel) = r.path.strip_prefix(path.as_str()) {
+            r.path = format!("{to}{rel}");
+        }
+    }
+    *path = to;
+}
+
+/// What loading any content file of a site needs.
+pub(crate) struct Loading<'a> {
+    pub(crate) root: &'a Path,
+    pub(crate) config: &'a Config,
+    pub(crate) catalogue: &'a Catalogue,
+    pub(crate) base_path: &'a str,
+    pub(crate) opts: &'a LoadOptions,
+}
+
+pub(crate) fn load_file(
+    loading: &Loading,
+    content_dir: &Path,
+    path: &Path,
+    diags: &mut Diagnostics,
+) -> ContentFile {
+    let Loading {
+        root,
+        config,
+        catalogue,
+        base_path,
+        opts,
+    } = *loading;
+    let file = rel_path(root, path);
+    let rel = rel_path(content_dir, path);
+    let section = rel.split('/').next().unwrap_or("");
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let is_md = ext == "md" || ext == "markdown";
+    let is_yaml = ext == "yaml" || ext == "yml";
+    if !(is_md || (is_yaml && section == "reports")) {
+        // Attachments and images live beside the content; they are copied when named.
+        return ContentFile::Nothing;
+    }
+    let text = match crate::input::text_file::read(path) {
+        Ok(t) => t,
+        Err(e) => {
+            let code = match e.kind {
+                crate::input::text_file::Problem::Io(_) => "io",
+                _ => "encoding",
+            };
+            diags.push(
+                Diagnostic::error(code, &file, e.what())
+                    .at(e.line().map(|l| Pos::new(l, 1)))
+                    .help(e.help()),
+            );
+            return ContentFile::Nothing;
+        }
+    };
+    let at = Place {
+        root,
+        path,
+        dir: path.parent().unwrap_or(root),
+        file,
+        config,
+        catalogue,
+        base_path,
+        opts,
+    };
+    match (section, is_yaml) {
+        ("reports", true) => load_report_file(at, &text, diags),
+        ("news", false) => load_news(at, &text, diags),
+        ("disclosure", false) => load_disclosure(at, &text, diags),
+        _ => {
+            diags.push(
+                Diagnostic::warning("content-place", &at.file, "这个文件不在 news、disclosure 或 reports 文件夹中，不会发布")
+                    .help("新闻放在 content/news/，公开信息放在 content/disclosure/，年度报告放在 content/reports/。"),
+            );
+            ContentFile::Nothing
+        }
+    }
+}
+
+/// Where a content file is and what loading it needs.
+struct Place<'a> {
+    root: &'a Path,
+    path: &'a Path,
+    /// The folder the file is in (attachments are found from here).
+    dir: &'a Path,
+    /// The file relative to the root, for messages.
+    file: String,
+    config: &'a Config,
+    catalogue: &'a Catalogue,
+    base_path: &'a str,
+    opts: &'a LoadOptions,
+}
+
+fn load_report_file(at: Place, text: &str, diags: &mut Diagnostics) -> ContentFile {
+    let mut own = Diagnostics::new();
+    let loaded = load_report(text, &at.file, &mut own);
+    let Some(mut r) = loaded.report else {
+        diags.extend(own);
+        return ContentFile::Nothing;
+    };
+    if r.draft && !at.opts.include_drafts {
+        // A report is filled in over weeks as a draft: its problems, rules included,
+        // are shown all along, without holding back the rest of the site.
+        let findings = crate::model::report::rules::check_report(&r);
+        crate::model::report::rules::diagnostics(&r, &findings, false, &mut own);
+        diags.extend(drafted(own));
+        return ContentFile::Draft(at.file);
+    }
+    diags.extend(own);
+    for sec in r.kind.sections {
+        let left = r.texts.get(sec.key).is_some_and(|t| {
+            t.contains(&crate::input::placeholder::report_text(sec.hint)) || t.trim() == sec.hint
+        });
+        if left {
+            diags.push(
+                Diagnostic::error(
+                    "placeholder",
+                    &at.file,
+                    format!("“{}”还是骨架里的提示文字，会原样发布", sec.title),
+                )
+                .at(r.source_map.pos(&[sec.key.to_string()]))
+                .help("换成本年度的实际情况；还没写好就在文件开头保留 draft: true，草稿不会发布。"),
+            );
+        }
+    }
+    let report_path = at.config.paths.report(r.year);
+    // A report's attachments may sit in a folder named after its year.
+    let year_dir = at.dir.join(r.year.to_string());
+    let dir = if year_dir.is_dir() {
+        year_dir.as_path()
+    } else {
+        at.dir
+    };
+    r.attachments = content::resolve_attachments(
+        &loaded.attachment_refs,
+        at.root,
+        dir,
+        (at.base_path, &report_path),
+        &at.file,
+        &r.source_map,
+        diags,
+    );
+    ContentFile::Report(Box::new(r))
+}
+
+fn load_news(at: Place, text: &str, diags: &mut Diagnostics) -> ContentFile {
+    let mut own = Diagnostics::new();
+    let Some(doc) = content::parse_document::<NewsFront>(text, &at.file, &mut own) else {
+        diags.extend(own);
+        return ContentFile::Nothing;
+    };
+    if doc.front.draft && !at.opts.include_drafts {
+        diags.extend(drafted(own));
+        return ContentFile::Draft(at.file);
+    }
+    diags.extend(own);
+    placeholder_left(&at, text, diags);
+    let config = at.config;
+    let slug = item_slug(&config.paths, doc.front.slug.as_deref(), at.path);
+    let key = doc.front.slug.as_ref().map(|_| "slug");
+    content::check_slug(&slug, key, &doc.source_map, &at.file, diags);
+    let item_path = config.paths.news_item(doc.front.date.year, &slug);
+    // A column that is not declared has no page: one error here, and no link to it.
+    let column_slug = doc
+        .front
+        .category
+        .as_deref()
+        .and_then(|c| config.column(c))
+        .map(|col| col.slug());
+    if let Some(c) = &doc.front.category
+        && config.column(c).is_none()
+    {
+        diags.push(unknown_column(config, c, &at.file, &doc.source_map));
+    }
+    let body = ItemBody::of(
+        &at,
+        &doc,
+        &item_path,
+        &doc.front.attachments,
+        doc.front.summary.as_deref(),
+        diags,
+    );
+    ContentFile::News(Box::new(NewsItem {
+        front: doc.front,
+        file: at.file,
+        path: item_path,
+        column_slug,
+        summary_text: body.summary,
+        body_html: body.html.html,
+        body_text: body.html.text,
+        links: body.html.links,
+        attachments: body.attachments,
+        resources: body.resources,
+    }))
+}
+
+fn load_disclosure(at: Place, text: &str, diags: &mut Diagnostics) -> ContentFile {
+    let mut own = Diagnostics::new();
+    let Some(doc) = content::parse_document::<DisclosureFront>(text, &at.file, &mut own) else {
+        diags.extend(own);
+        return ContentFile::Unreadable(Unreadable::of(&at.file, at.path, text));
+    };
+    if doc.front.draft && !at.opts.include_drafts {
+        diags.extend(drafted(own));
+        return ContentFile::Draft(at.file);
+    }
+    diags.extend(own);
+    placeholder_left(&at, text, diags);
+    let slug = item_slug(&at.config.paths, doc.front.slug.as_deref(), at.path);
+    let key = doc.front.slug.as_ref().map(|_| "slug");
+    content::check_slug(&slug, key, &doc.source_map, &at.file, diags);
+    let item_path = at.config.paths.disclosure_item(&slug);
+    let keys = content::Keys::of(&doc.source_map, doc.front.amends.len());
+    let category_index =
+        catalogue::check::check_item(&doc.front, &keys, at.catalogue, &at.file, diags);
+    let body = ItemBody::of(
+        &at,
+        &doc,
+        &item_path,
+        &doc.front.attachments,
+        doc.front.summary.as_deref(),
+        diags,
+    );
+    ContentFile::Disclosure(Box::new(DisclosureItem {
+        kind_label: doc.front.kind.label(),
+        front: doc.front,
+        file: at.file,
+        path: item_path,
+        summary_text: body.summary,
+        body_html: body.html.html,
+        body_text: body.html.text,
+        links: body.html.links,
+        attachments: body.attachments,
+        resources: body.resources,
+        category_index,
+        keys,
+    }))
+}
+
+/// The problems of a draft as warnings: shown, but not holding back the build.
+fn drafted(d: Diagnostics) -> Diagnostics {
+    d.into_iter()
+        .map(|mut x| {
+            x.severity = crate::ground::diagnostics::Severity::Warning;
+            x.message = format!("（草稿）{}", x.message);
+            x
+        })
+        .collect()
+}
+
+/// An error where an item about to be published still holds a skeleton's words.
+fn placeholder_left(at: &Place, text: &str, diags: &mut Diagnostics) {
+    if let Some((i, phrase)) = crate::input::placeholder::find(text) {
+        diags.push(
+            Diagnostic::error(
+                "placeholder",
+                &at.file,
+                format!("正文还是示例或骨架里的文字（“{phrase}……”），会原样发布"),
+            )
+            .at(Some(crate::ground::diagnostics::Pos::of_offset(text, i)))
+            .help("写上正文；还没写好就在前置信息里写 draft: true，草稿不会发布（gongkai serve --drafts 可以预览）。"),
+        );
+    }
+}
+
+/// The error for a news `category` that names no column of site.toml, at its line.
+fn unknown_column(
+    config: &Config,
+    name: &str,
+    file: &str,
+    map: &crate::input::source_map::SourceMap,
+) -> Diagnostic {
+    let names: Vec<&str> = config.columns.iter().map(|c| c.name.as_str()).collect();
+    let mut help = match crate::ground::diagnostics::nearest(name, names.iter().copied()) {
+        Some(n) => format!("是不是“{n}”？"),
+        None => String::new(),
+    };
+    if names.is_empty() {
+        help.push_str("site.toml 还没有定义栏目：在 [[columns]] 中定义，或删除这一行。");
+    } else {
+        help.push_str(&format!(
+            "已定义的栏目：{}。也可以在 site.toml 的 [[columns]] 中新增这个栏目。",
+            names.join("、")
+        ));
+    }
+    Diagnostic::error(
+        "column",
+        file,
+        format!("栏目“{name}”没有在 site.toml 的 [[columns]] 中定义"),
+    )
+    .at(map.pos_alt(&[&["category", "栏目", "分类"]]))
+    .help(help)
+}
+
+/// What a news or disclosure item's Markdown body and attachments give its page.
+struct ItemBody {
+    html: markdown::Html,
+    summary: String,
+    attachments: Vec<Attachment>,
+    resources: Vec<StaticFile>,
+}
+
+impl ItemBody {
+    fn of<F>(
+        at: &Place,
+        doc: &content::Document<F>,
+        item_path: &str,
+        attachments: &[content::AttachmentRef],
+        summary: Option<&str>,
+        diags: &mut Diagnostics,
+    ) -> ItemBody {
+        let refs = index_refs(attachments, "attachments");
+        let html = markdown::render(&doc.body, at.base_path);
+        ItemBody {
+            resources: resources(at, &html.relative_links(), item_path),
+            html,
+            summary: summary
+                .map(str::to_string)
+                .unwrap_or_else(|| markdown::first_paragraph(&doc.body, 120)),
+            attachments: content::resolve_attachments(
+                &refs,
+                at.root,
+                at.dir,
+                (at.base_path, item_path),
+                &at.file,
+                &doc.source_map,
+                diags,
+            ),
+        }
+    }
+}
+
+/// The files that the relative links of a body name beside its source (`会议现场.png`,
+/// `图片/1.jpg`), to be copied to the same place beside its page. Links that lead out of
+/// the source's folder, to other content files, or to nothing are left to the link check.
+fn resources(at: &Place, links: &[String], item_path: &str) -> Vec<StaticFile> {
+    let canonical_root = crate::ground::fs::canonical_root(at.root);
+    links
+        .iter()
+        .filter_map(|link| {
+            let rel = link.trim_start_matches("./");
+            let parts: Vec<&str> = rel.split('/').collect();
+            if parts.iter().any(|p| {
+                p.is_empty() || *p == "." || *p == ".." || crate::ground::fs::is_hidden_name(p)
+            }) || rel.contains('\\')
+            {
+                return None;
+            }
+            let ext = rel.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
+            if matches!(ext.as_str(), "md" | "markdown" | "yaml" | "yml") {
+                return None;
+            }
+            let source = at.dir.join(rel);
+            if !source.is_file()
+                || crate::ground::fs::check_inside(at.root, &canonical_root, &source).is_err()
+            {
+                return None;
+            }
+            Some(StaticFile {
+                source,
+                path: format!("{item_path}{rel}"),
+            })
+        })
+        .collect()
+}
+
+fn item_slug(paths: &crate::config::paths::Paths, front: Option<&str>, path: &Path) -> String {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let s = paths.slug(front.unwrap_or(&stem));
+    if s.is_empty() { "item".to_string() } else { s }
+}
+
+fn index_refs(
+    list: &[content::AttachmentRef],
+    key: &str,
+) -> Vec<(content::AttachmentRef, Vec<String>)> {
+    list.iter()
+        .enumerate()
+        .map(|(i, a)| {
+            (
+                a.clone(),
+                vec![key.to_string(), i.to_string(), "file".to_string()],
+            )
+        })
+        .collect()
+}
+
+/// The latest date on the site, for feeds: deterministic, unlike the clock.
+pub fn latest_date(site: &Site) -> Option<Date> {
+    site.news.first().map(|n| n.front.date)
+}
+
+/// Whether a disclosure item is the guide or the rules of the column.
+pub fn is_fixed_entry(kind: DisclosureKind) -> bool {
+    matches!(kind, DisclosureKind::Guide | DisclosureKind::Rules)
+}

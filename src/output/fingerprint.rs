@@ -1,0 +1,241 @@
+//! Knows when a build would change nothing: a fingerprint of every input (site.toml,
+//! content/, static/, themes/, the options and the gongkai binary itself) and of the
+//! output folder as the last build left it. When both match, `build` replays the last
+//! summary instead of rendering again: a rebuild with nothing changed writes nothing.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+use serde::{Deserialize, Serialize};
+
+use crate::ground::diagnostics::Diagnostic;
+use crate::ground::fnv::Fnv64 as Fnv;
+
+/// A file's size and modification time (nanoseconds since 1970), which change when it is
+/// saved.
+pub type Stamp = (u64, u64);
+
+/// Each source file's [`Stamp`] by its path relative to the root, `/`-separated.
+pub type Stamps = BTreeMap<String, Stamp>;
+
+fn stamp_of(meta: &fs::Metadata) -> Stamp {
+    let mtime = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX));
+    (meta.len(), mtime)
+}
+
+fn stamp(h: &mut Fnv, rel: &str, meta: &fs::Metadata) {
+    let (len, mtime) = stamp_of(meta);
+    h.write(rel.as_bytes());
+    h.write(&len.to_le_bytes());
+    h.write(&mtime.to_le_bytes());
+}
+
+/// The stamps of every file under `dir` (links not followed), by path relative to `root`.
+fn tree_stamps(root: &Path, dir: &Path, out: &mut Stamps) {
+    for e in walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+    {
+        if let Ok(meta) = e.metadata() {
+            out.insert(
+                crate::ground::diagnostics::rel_path(root, e.path()),
+                stamp_of(&meta),
+            );
+        }
+    }
+}
+
+fn tree(h: &mut Fnv, root: &Path, dir: &Path) {
+    let mut stamps = Stamps::new();
+    tree_stamps(root, dir, &mut stamps);
+    hash_stamps(h, &stamps);
+}
+
+fn hash_stamps(h: &mut Fnv, stamps: &Stamps) {
+    for (rel, (len, mtime)) in stamps {
+        h.write(rel.as_bytes());
+        h.write(&len.to_le_bytes());
+        h.write(&mtime.to_le_bytes());
+    }
+}
+
+/// The stamps of the files `files` and of every file under the folders `dirs` of `root`:
+/// what a build of it reads. A `.toml` among `files` (site.toml, group.toml) is stamped
+/// by its settings without `[deploy]`: where a site is published changes nothing a build
+/// makes, so adding an upload target after building does not make the build stale.
+pub fn stamps(root: &Path, files: &[&str], dirs: &[&str]) -> Stamps {
+    let mut out = Stamps::new();
+    for f in files {
+        let path = root.join(f);
+        let stamp = if f.ends_with(".toml") {
+            settings_stamp(&path)
+        } else {
+            fs::metadata(&path).ok().map(|m| stamp_of(&m))
+        };
+        if let Some(stamp) = stamp {
+            out.insert((*f).to_string(), stamp);
+        }
+    }
+    for d in dirs {
+        tree_stamps(root, &root.join(d), &mut out);
+    }
+    out
+}
+
+/// A settings file's stamp: the length and hash of its settings without the upload
+/// targets (`[deploy]`, and a group's `[site.deploy]`), or of its bytes when it does not
+/// parse (the build reports why).
+fn settings_stamp(path: &Path) -> Option<Stamp> {
+    let text = fs::read_to_string(path).ok()?;
+    let settings = match text.parse::<toml::Table>() {
+        Ok(mut t) => {
+            for key in ["deploy", "上传"] {
+                t.remove(key);
+                if let Some(toml::Value::Table(site)) = t.get_mut("site") {
+                    site.remove(key);
+                }
+            }
+            t.to_string()
+        }
+        Err(_) => text,
+    };
+    let mut h = Fnv::default();
+    h.write(settings.as_bytes());
+    Some((settings.len() as u64, h.finish()))
+}
+
+/// What a site's build reads: site.toml, content/, static/ and themes/.
+pub fn site_sources(root: &Path) -> Stamps {
+    stamps(
+        root,
+        &[crate::config::CONFIG_FILE],
+        &["content", "static", "themes"],
+    )
+}
+
+/// The fingerprint of a build of sources `stamps` with `options` (e.g. the base URL) by
+/// the running binary.
+pub fn inputs_of(stamps: &Stamps, options: &str) -> u64 {
+    let mut h = Fnv::default();
+    h.write(options.as_bytes());
+    if let Ok(exe) = std::env::current_exe()
+        && let Ok(meta) = fs::metadata(&exe)
+    {
+        stamp(&mut h, "gongkai-binary", &meta);
+    }
+    hash_stamps(&mut h, stamps);
+    h.finish()
+}
+
+/// The fingerprint of some files and folder trees under `root` (a portal group's
+/// group.toml, themes/ and static/), as [`inputs`] takes a site's.
+pub fn sources(root: &Path, files: &[&str], dirs: &[&str]) -> u64 {
+    let mut h = Fnv::default();
+    hash_stamps(&mut h, &stamps(root, files, dirs));
+    h.finish()
+}
+
+/// The fingerprint of everything a build of `root` reads, plus `options` (e.g. the
+/// base URL) and the running binary.
+pub fn inputs(root: &Path, options: &str) -> u64 {
+    inputs_of(&site_sources(root), options)
+}
+
+/// The fingerprint of the files `paths` of the output folder `out` as they are now
+/// (a missing one counts too).
+pub fn listed(out: &Path, paths: &[&str]) -> u64 {
+    let mut h = Fnv::default();
+    for p in paths {
+        match fs::metadata(out.join(p)) {
+            Ok(meta) => stamp(&mut h, p, &meta),
+            Err(_) => h.write(b"\0missing"),
+        }
+    }
+    h.finish()
+}
+
+/// The fingerprint of the files `paths` of the output folder `out` (a member's in a
+/// portal group, as its build listed them) and of every folder they are in: a file
+/// edited, added or removed by hand changes it, with a stat per file and folder and no
+/// reading of folders (which costs far more when every page has a folder of its own).
+pub fn files(out: &Path, paths: &[String]) -> u64 {
+    let mut dirs = std::collections::BTreeSet::new();
+    for p in paths {
+        let mut d = p.as_str();
+        while let Some(i) = d.rfind('/') {
+            d = &d[..i];
+            if !dirs.insert(d) {
+                break;
+            }
+        }
+    }
+    let all: Vec<&str> = paths.iter().map(String::as_str).chain(dirs).collect();
+    listed(out, &all)
+}
+
+/// The fingerprint of the output folder's files, so a hand-edited output is rebuilt.
+pub fn output(out: &Path) -> u64 {
+    let mut h = Fnv::default();
+    tree(&mut h, out, out);
+    h.finish()
+}
+
+/// What the last successful build recorded beside its output folder.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct State {
+    pub inputs: u64,
+    pub output: u64,
+    pub pages: usize,
+    pub files: usize,
+    pub reports: usize,
+    pub news: usize,
+    pub disclosure: usize,
+    /// The warnings it printed, printed again when the build is skipped.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The drafts it left out.
+    #[serde(default)]
+    pub drafts: Vec<String>,
+    /// The fonts of the PDFs, said again too.
+    #[serde(default)]
+    pub pdf_fonts: Option<String>,
+    /// What the gate held back and who signed what was published, said again too.
+    #[serde(default)]
+    pub decision: crate::gate::Decision,
+}
+
+/// `.public.gongkai-state.json` beside `public/`: never inside it, so it is not uploaded.
+pub fn state_path(out: &Path) -> PathBuf {
+    beside(out, "state")
+}
+
+/// `.public.gongkai-WHAT.json` beside the output folder `public/`: a build's record for
+/// the next build, never inside the output, so it is not uploaded.
+pub fn beside(out: &Path, what: &str) -> PathBuf {
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    out.with_file_name(format!(".{name}.gongkai-{what}.json"))
+}
+
+pub fn load(out: &Path) -> Option<State> {
+    serde_json::from_slice(&fs::read(state_path(out)).ok()?).ok()
+}
+
+pub fn save(out: &Path, state: &State) {
+    // Losing the state only costs one full build next time.
+    if let Ok(bytes) = serde_json::to_vec(state) {
+        let _ = fs::write(state_path(out), bytes);
+    }
+}
+
+pub fn forget(out: &Path) {
+    let _ = fs::remove_file(state_path(out));
+}

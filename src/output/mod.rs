@@ -1,0 +1,517 @@
+//! Writes a build's files without ever leaving the output folder half written.
+//!
+//! What a killed build leaves, and how the next build mends it (docs/guarantees.md):
+//! killed while rendering or staging, the output folder is untouched and a staging
+//! folder is left beside it, which the next build removes; killed while files are moved
+//! into place, the output holds some new files and some old ones, every one of them
+//! whole (a rename is one step), and the next build, comparing each file's bytes,
+//! writes the rest and removes what no longer belongs.
+//!
+//! Every file whose bytes differ from the previous output is first written into a
+//! staging folder beside the output; only when all of them are written are they moved
+//! into place (renames, which need no space and do not fail half way) and files the new
+//! build no longer has are removed. A failed write leaves the previous output as it was.
+//! Unchanged files are not touched, so they keep their modification time and an upload
+//! tool skips them; a build that changes nothing writes nothing. Entries of the output
+//! whose names start with `.` (a `.git`, say) are the user's and are left alone.
+//!
+//! The output carries [`BUILD_MANIFEST`], the list of files the build wrote: it marks the
+//! folder as gongkai's (a later build may replace what is in it) and tells `deploy`
+//! exactly what to publish, so nothing else that lands in the folder goes out.
+
+pub mod fingerprint;
+pub mod mime;
+pub mod record;
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context as _, Result};
+use rayon::prelude::*;
+
+/// What goes into one output file.
+#[derive(Debug, Clone)]
+pub enum Body {
+    Bytes(Vec<u8>),
+    /// Copied from this file.
+    Copy(PathBuf),
+}
+
+/// A file of the output.
+#[derive(Debug, Clone)]
+pub struct OutFile {
+    /// Relative to the output folder, `/`-separated, e.g. `news/index.html`.
+    pub path: String,
+    pub body: Body,
+}
+
+/// The list of files a build wrote, kept in the output folder.
+pub const BUILD_MANIFEST: &str = ".gongkai-build.json";
+
+/// What [`BUILD_MANIFEST`] holds.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct BuildManifest {
+    pub generator: String,
+    /// Reports, news and disclosure items the build published.
+    pub items: usize,
+    /// Every file of the build, `/`-separated, sorted; the manifest itself not included.
+    pub files: Vec<String>,
+    /// False while a build is moving its files into place: the folder is then a mix of
+    /// two builds (each file whole) until the next build completes.
+    #[serde(default = "finished")]
+    pub complete: bool,
+    /// Set on the output of `build --shard K/N` (e.g. `1/4`): some members of a portal
+    /// group and nothing else, not a site to publish; `build --merge` joins the parts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part: Option<String>,
+    /// 审核签发: who signed each published item and when (an audit trail an inspector or a
+    /// 保密 review can read), where a sign-off was recorded.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub signed: Vec<crate::gate::Signed>,
+    /// What the gate held back: 定时发布 items with their day, items waiting for their
+    /// sign-off with what they lack.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub held: Vec<crate::gate::Held>,
+}
+
+fn finished() -> bool {
+    true
+}
+
+impl BuildManifest {
+    pub fn new(items: usize, files: &[OutFile]) -> Self {
+        Self::of_paths(items, files.iter().map(|f| f.path.clone()).collect())
+    }
+
+    /// The manifest of a build that wrote `paths` (in any order).
+    pub fn of_paths(items: usize, mut paths: Vec<String>) -> Self {
+        paths.sort();
+        BuildManifest {
+            generator: concat!("gongkai ", env!("CARGO_PKG_VERSION")).into(),
+            items,
+            files: paths,
+            complete: true,
+            part: None,
+            signed: Vec::new(),
+            held: Vec::new(),
+        }
+    }
+
+    /// Adds what a gate decided for the site under `prefix` (a member's `wb/`, or none).
+    pub fn record(&mut self, decision: &crate::gate::Decision, prefix: &str) {
+        let under = |file: &str| format!("{prefix}{file}");
+        self.signed
+            .extend(decision.signed.iter().map(|s| crate::gate::Signed {
+                file: under(&s.file),
+                path: under(&s.path),
+                ..s.clone()
+            }));
+        self.held
+            .extend(decision.held.iter().map(|h| crate::gate::Held {
+                file: under(&h.file),
+                ..h.clone()
+            }));
+    }
+
+    /// The manifest as an output file.
+    pub fn file(&self) -> OutFile {
+        let mut bytes = serde_json::to_vec_pretty(self).unwrap_or_default();
+        bytes.push(b'\n');
+        OutFile {
+            path: BUILD_MANIFEST.into(),
+            body: Body::Bytes(bytes),
+        }
+    }
+
+    /// The manifest of the build in `out`, if gongkai built it.
+    pub fn load(out: &Path) -> Option<BuildManifest> {
+        serde_json::from_slice(&fs::read(out.join(BUILD_MANIFEST)).ok()?).ok()
+    }
+}
+
+/// Why an output folder may not be written, if it may not.
+///
+/// A build replaces everything in its output folder, so the folder must be one whose
+/// contents are gongkai's: a folder that does not exist yet or is empty (but for dot
+/// entries, which are never touched), one a build made (it holds [`BUILD_MANIFEST`]), or
+/// the default `public/` of the site. It must never hold the site or lie among its
+/// sources (`content/`, `static/`, `themes/`).
+pub fn refuse_output(root: &Path, out: &Path, is_default: bool) -> Option<String> {
+    let root_abs = crate::ground::fs::absolute(root);
+    let out_abs = crate::ground::fs::absolute(out);
+    if root_abs.starts_with(&out_abs) {
+        return Some("输出文件夹就是网站文件夹或包含网站文件夹，构建会删除网站的源文件".into());
+    }
+    for source in ["content", "static", "themes", crate::config::CONFIG_FILE] {
+        if out_abs.starts_with(root_abs.join(source)) {
+            return Some(format!(
+                "输出文件夹在网站的 {source} 里面，构建会覆盖网站的源文件"
+            ));
+        }
+    }
+    match fs::symlink_metadata(out) {
+        Err(_) => return None,
+        Ok(m) if !m.is_dir() => return Some("这个路径是一个文件，不是文件夹".into()),
+        Ok(_) => {}
+    }
+    if out.join(crate::config::CONFIG_FILE).exists() || out.join("content").is_dir() {
+        return Some("输出文件夹里有另一个网站的源文件（site.toml 或 content）".into());
+    }
+    if is_default || out.join(BUILD_MANIFEST).is_file() {
+        return None;
+    }
+    let others: Vec<String> = match fs::read_dir(out) {
+        Ok(entries) => entries
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| !n.starts_with('.'))
+            .collect(),
+        Err(e) => {
+            return Some(format!(
+                "无法读取这个文件夹：{}",
+                crate::ground::fs::describe(&e)
+            ));
+        }
+    };
+    if others.is_empty() {
+        return None;
+    }
+    let mut shown: Vec<&str> = others.iter().map(String::as_str).collect();
+    shown.sort_unstable();
+    let more = if shown.len() > 3 { " 等" } else { "" };
+    shown.truncate(3);
+    Some(format!(
+        "这个文件夹不是空的，也不是 gongkai 生成的（里面有 {}{more}），构建会删除其中的文件",
+        shown.join("、")
+    ))
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+pub struct WriteStats {
+    pub files: usize,
+    /// Files whose bytes differ from the previous output (or are new).
+    pub changed: usize,
+    /// Files of the previous output that the build no longer has.
+    pub removed: usize,
+}
+
+fn sibling(out: &Path, tag: &str) -> PathBuf {
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "public".into());
+    out.with_file_name(format!(".{name}.gongkai-{tag}-{}", std::process::id()))
+}
+
+fn read_body(body: &Body) -> Result<std::borrow::Cow<'_, [u8]>> {
+    Ok(match body {
+        Body::Bytes(b) => std::borrow::Cow::Borrowed(b.as_slice()),
+        Body::Copy(p) => std::borrow::Cow::Owned(crate::ground::fs::read(p)?),
+    })
+}
+
+/// Removes staging folders beside `out` that builds which were killed left behind (a
+/// build whose process is gone; where that cannot be told, one over a day old).
+fn remove_leftovers(out: &Path) -> Result<()> {
+    let (Some(parent), Some(name)) = (out.parent(), out.file_name()) else {
+        return Ok(());
+    };
+    let parent = if parent.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        parent
+    };
+    let prefix = format!(".{}.gongkai-staging-", name.to_string_lossy());
+    let Ok(entries) = fs::read_dir(parent) else {
+        return Ok(());
+    };
+    for e in entries.filter_map(std::result::Result::ok) {
+        let file_name = e.file_name().to_string_lossy().into_owned();
+        let Some(pid) = file_name
+            .strip_prefix(&prefix)
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if pid != std::process::id() && !process_alive(pid, &e.path()) {
+            crate::ground::fs::remove_dir_all(&e.path())?;
+        }
+    }
+    Ok(())
+}
+
+/// Whether the build that made a staging folder may still be running.
+fn process_alive(pid: u32, staging: &Path) -> bool {
+    if cfg!(target_os = "linux") {
+        return Path::new("/proc").join(pid.to_string()).exists();
+    }
+    let day = std::time::Duration::from_secs(24 * 3600);
+    fs::metadata(staging)
+        .and_then(|m| m.modified())
+        .is_ok_and(|t| t.elapsed().is_ok_and(|age| age < day))
+}
+
+/// The error of a build whose output could not be written; the output is as it was.
+pub fn write_error(out: &Path, e: &anyhow::Error) -> crate::ground::diagnostics::Diagnostic {
+    crate::ground::diagnostics::Diagnostic::error(
+        "output",
+        out.display().to_string(),
+        format!("写入输出文件夹失败：{}", crate::ground::fs::error_text(e)),
+    )
+    .help("检查磁盘空间和文件夹权限；原来的输出文件夹没有被改动。")
+}
+
+/// A build written in parts, one after another (batches of pages, the members of a
+/// portal group), so that no more than one part is held in memory: each part's changed
+/// files go to one staging folder beside the output, and [`Staging::commit`] moves them
+/// all into place, the manifest last. Dropped without a commit, it removes the staging
+/// folder and leaves the output as it was.
+pub struct Staging {
+    out: PathBuf,
+    dir: PathBuf,
+    changed: BTreeSet<String>,
+    /// Top folders of the output known to hold exactly what they should (a member not
+    /// built again): the commit does not look through them for files to remove.
+    as_is: BTreeSet<String>,
+}
+
+impl Staging {
+    pub fn begin(out: &Path) -> Result<Staging> {
+        remove_leftovers(out)?;
+        let _ = fs::remove_file(out.join(format!("{BUILD_MANIFEST}.tmp")));
+        let dir = sibling(out, "staging");
+        if dir.exists() {
+            crate::ground::fs::remove_dir_all(&dir)?;
+        }
+        crate::ground::fs::create_dir_all(&dir)?;
+        Ok(Staging {
+            out: out.to_path_buf(),
+            dir,
+            changed: BTreeSet::new(),
+            as_is: BTreeSet::new(),
+        })
+    }
+
+    /// Marks the top folder `name` of the output as holding exactly the files it
+    /// should: the commit stages nothing into it and removes nothing from it.
+    pub fn keep_as_is(&mut self, name: &str) {
+        self.as_is.insert(name.to_string());
+    }
+
+    /// Stages the files among `files` whose bytes differ from the output's; returns how
+    /// many did.
+    pub fn add(&mut self, files: &[OutFile]) -> Result<usize> {
+        let changed = write_changed(&self.out, &self.dir, files)?;
+        let n = changed.len();
+        self.changed.extend(changed.into_iter().map(str::to_string));
+        Ok(n)
+    }
+
+    /// Where the bytes this build gives `path` are now: staged, or in the output.
+    pub fn current(&self, path: &str) -> PathBuf {
+        if self.changed.contains(path) {
+            self.dir.join(path)
+        } else {
+            self.out.join(path)
+        }
+    }
+
+    /// Makes the output hold exactly `keep` (staged or already there, plus the user's
+    /// dot entries at the top) and writes `manifest` last.
+    pub fn commit(mut self, keep: &BTreeSet<&str>, manifest: &OutFile) -> Result<WriteStats> {
+        let bytes = read_body(&manifest.body)?;
+        let changed: Vec<&str> = self.changed.iter().map(String::as_str).collect();
+        let manifest_changed =
+            fs::read(self.out.join(BUILD_MANIFEST)).map_or(true, |old| old != *bytes);
+        let removed = if self.out.exists() {
+            if !changed.is_empty() || manifest_changed {
+                mark_unfinished(&self.out)?;
+            }
+            move_into_place(&self.dir, &self.out, &changed)?;
+            let mut keep = keep.clone();
+            keep.insert(BUILD_MANIFEST);
+            let removed = remove_stale(&self.out, &keep, &self.as_is)?;
+            if !changed.is_empty() || manifest_changed || removed > 0 {
+                replace_file(&self.out, BUILD_MANIFEST, &bytes)?;
+            }
+            removed
+        } else {
+            crate::ground::fs::write(&self.dir.join(BUILD_MANIFEST), &*bytes)?;
+            if let Some(parent) = self.out.parent() {
+                crate::ground::fs::create_dir_all(parent)?;
+            }
+            crate::ground::fs::rename(&self.dir, &self.out)?;
+            0
+        };
+        // What a deploy would send: dot files (a group's data) are never published.
+        let changed = changed.iter().filter(|p| !p.starts_with('.')).count();
+        self.changed.clear();
+        Ok(WriteStats {
+            files: keep.iter().filter(|p| !p.starts_with('.')).count(),
+            changed,
+            removed,
+        })
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if self.dir.exists() {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// Writes every file that differs from `out` into `staging`; returns their paths.
+fn write_changed<'a>(out: &Path, staging: &Path, files: &'a [OutFile]) -> Result<Vec<&'a str>> {
+    let changed: Vec<Result<Option<&str>>> = files
+        .par_iter()
+        .map(|f| {
+            let bytes = read_body(&f.body)?;
+            let old = out.join(&f.path);
+            let same = fs::symlink_metadata(&old)
+                .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+                && fs::read(&old).is_ok_and(|o| o == *bytes);
+            if same {
+                return Ok(None);
+            }
+            let target = staging.join(&f.path);
+            if let Some(parent) = target.parent() {
+                crate::ground::fs::create_dir_all(parent)?;
+            }
+            crate::ground::fs::write(&target, &*bytes)?;
+            Ok(Some(f.path.as_str()))
+        })
+        .collect();
+    let mut paths = Vec::new();
+    for c in changed {
+        if let Some(p) = c? {
+            paths.push(p);
+        }
+    }
+    Ok(paths)
+}
+
+/// Rewrites the output's manifest, if it has one, as unfinished.
+fn mark_unfinished(out: &Path) -> Result<()> {
+    let Some(mut m) = BuildManifest::load(out) else {
+        return Ok(());
+    };
+    m.complete = false;
+    replace_file(
+        out,
+        BUILD_MANIFEST,
+        &serde_json::to_vec_pretty(&m).unwrap_or_default(),
+    )
+}
+
+/// Writes `out/name` in one step (a temporary file renamed over it).
+fn replace_file(out: &Path, name: &str, bytes: &[u8]) -> Result<()> {
+    let tmp = out.join(format!("{name}.tmp"));
+    crate::ground::fs::write(&tmp, bytes)?;
+    crate::ground::fs::rename(&tmp, &out.join(name))
+}
+
+fn move_into_place(staging: &Path, out: &Path, changed: &[&str]) -> Result<()> {
+    for path in changed {
+        let target = out.join(path);
+        // A folder where a file now goes, or a file where a folder now goes.
+        if target.is_dir() {
+            crate::ground::fs::remove_dir_all(&target)?;
+        }
+        let mut ancestor = target.parent();
+        while let Some(a) = ancestor.filter(|a| a.starts_with(out) && *a != out) {
+            if a.is_file() {
+                crate::ground::fs::remove_file(a)?;
+            }
+            ancestor = a.parent();
+        }
+        if let Some(parent) = target.parent() {
+            crate::ground::fs::create_dir_all(parent)?;
+        }
+        crate::ground::fs::rename(&staging.join(path), &target)?;
+    }
+    Ok(())
+}
+
+/// Removes files of `out` that are not in `keep`, and folders left empty; the user's
+/// dot entries at the top are kept, and the top folders `as_is` are not looked through.
+fn remove_stale(out: &Path, keep: &BTreeSet<&str>, as_is: &BTreeSet<String>) -> Result<usize> {
+    let mut removed = 0;
+    let mut dirs = Vec::new();
+    let walker = walkdir::WalkDir::new(out)
+        .min_depth(1)
+        .into_iter()
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            e.depth() != 1 || !(name.starts_with('.') || as_is.contains(name.as_ref()))
+        });
+    for e in walker {
+        let e = e.with_context(|| format!("无法读取输出文件夹 {}", out.display()))?;
+        let rel = crate::ground::diagnostics::rel_path(out, e.path());
+        if e.file_type().is_dir() {
+            dirs.push(e.into_path());
+        } else if !keep.contains(rel.as_str()) {
+            crate::ground::fs::remove_file(e.path())?;
+            removed += 1;
+        }
+    }
+    // Deepest first, so a folder is seen after its children were removed.
+    dirs.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
+    for d in dirs {
+        if crate::ground::fs::read_dir(&d)?.next().is_none() {
+            crate::ground::fs::remove_dir(&d)?;
+        }
+    }
+    Ok(removed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, text: &str) -> OutFile {
+        OutFile {
+            path: path.to_string(),
+            body: Body::Bytes(text.as_bytes().to_vec()),
+        }
+    }
+
+    fn write_output(out: &Path, files: &[OutFile]) -> Result<WriteStats> {
+        let mut staging = Staging::begin(out)?;
+        staging.add(files)?;
+        let keep: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        staging.commit(&keep, &BuildManifest::new(1, files).file())
+    }
+
+    #[test]
+    fn unchanged_files_keep_their_time_and_stale_files_go() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_output(&out, &[file("a/index.html", "甲"), file("old.html", "旧")]).unwrap();
+        fs::create_dir(out.join(".git")).unwrap();
+        let t0 = fs::metadata(out.join("a/index.html"))
+            .unwrap()
+            .modified()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let stats =
+            write_output(&out, &[file("a/index.html", "甲"), file("b.html", "乙")]).unwrap();
+        assert_eq!((stats.changed, stats.removed), (1, 1));
+        assert_eq!(
+            fs::metadata(out.join("a/index.html"))
+                .unwrap()
+                .modified()
+                .unwrap(),
+            t0
+        );
+        assert!(!out.join("old.html").exists());
+        assert!(out.join(".git").is_dir(), "the user's .git is kept");
+        assert_eq!(
+            fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no staging folder left"
+        );
+    }
+}

@@ -1,0 +1,670 @@
+//! The site search index (站内搜索). A static portal has no server to search with, so
+//! `build` writes an index and `assets/search.js` searches it in the visitor's browser.
+//!
+//! Chinese has no spaces between words, so the index holds every pair of adjacent Han
+//! characters (bigrams) and every Latin word or number; a query of two or more characters
+//! is found wherever it occurs, and a longer one is confirmed against the page's text.
+//! The index is split so that a first search on a site of 10,000 items downloads and parses
+//! little (about 200 KB compressed, measured by `bench/search`):
+//!
+//! - `search/meta.json`: the column of every page and the pages of every year (pages are
+//!   numbered newest first, so a year is a range), for the filters;
+//! - `search/p/N.json`: the postings, split into shards by a hash of the token; a query
+//!   loads only the shards of its own tokens. `^token` lists the pages with the token in
+//!   their title or metadata, for ranking;
+//! - `search/t/N.json`: the pages themselves (title, address, date, column, metadata and
+//!   text), a few per file, loaded for the results shown;
+//! - `search/docs.json`: every title, read only for a one-character query, which bigrams
+//!   cannot answer.
+//!
+//! Normalising and tokenising must agree exactly with `search.js`: both fold full-width
+//! letters and digits to half-width and Latin letters to lower case, one character for one,
+//! so that positions in the folded text are positions in the original.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::config::SearchColumn;
+use crate::ground::date::Date;
+use crate::model::markdown;
+use crate::model::site::Site;
+use crate::output::{Body, OutFile};
+
+/// Postings per shard the index aims at (about 30 KB compressed).
+const SHARD_POSTINGS: usize = 40_000;
+/// Pages per text file: small enough that the ten results of a page of results cost little.
+pub(crate) const CHUNK_DOCS: usize = 8;
+
+/// Folds one character as search.js does: full-width ASCII to half-width, the ideographic
+/// space to a space, Latin capitals to lower case.
+pub fn fold(c: char) -> char {
+    crate::ground::text::fold_width(c).to_ascii_lowercase()
+}
+
+pub fn normalize(s: &str) -> String {
+    s.chars().map(fold).collect()
+}
+
+pub use crate::ground::text::is_cjk;
+
+fn is_word(c: char) -> bool {
+    c.is_alphanumeric() && !is_cjk(c)
+}
+
+/// A token of the index: a pair of CJK characters, or a whole Latin word or number.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Token {
+    Bigram(char, char),
+    Word(String),
+}
+
+impl Token {
+    pub fn text(&self) -> String {
+        match self {
+            Token::Bigram(a, b) => [*a, *b].iter().collect(),
+            Token::Word(w) => w.clone(),
+        }
+    }
+}
+
+/// The tokens of already-normalised text, in order, with repeats.
+pub fn tokens(normalized: &str, mut each: impl FnMut(Token)) {
+    let mut prev_cjk: Option<char> = None;
+    let mut word = String::new();
+    for c in normalized.chars() {
+        if is_cjk(c) {
+            if let Some(p) = prev_cjk {
+                each(Token::Bigram(p, c));
+            }
+            prev_cjk = Some(c);
+        } else {
+            prev_cjk = None;
+        }
+        if is_word(c) {
+            word.push(c);
+        } else if !word.is_empty() {
+            each(Token::Word(std::mem::take(&mut word)));
+        }
+    }
+    if !word.is_empty() {
+        each(Token::Word(word));
+    }
+}
+
+/// FNV-1a over the UTF-8 bytes: the shard of a token (search.js computes the same).
+pub fn fnv1a(s: &str) -> u32 {
+    crate::ground::fnv::fnv32(s.as_bytes())
+}
+
+/// One searchable page.
+#[derive(Debug, Clone)]
+pub struct SearchDoc<'a> {
+    pub title: String,
+    /// Relative to the site's base path, e.g. `news/2023/签证/`.
+    pub path: String,
+    /// `2023-12-31`.
+    pub date: String,
+    /// Orders pages newest first (date and time).
+    pub when: i64,
+    pub column: SearchColumn,
+    /// What the result list shows as its column, e.g. `外事动态`.
+    pub label: String,
+    /// 索引号, 文号 and the like, shown and searched.
+    pub meta: String,
+    /// Body text, cut to `body_chars` (borrowed from the site when kept whole).
+    pub text: Cow<'a, str>,
+}
+
+impl SearchDoc<'_> {
+    /// The same page, owning its text (to build an index on another thread).
+    pub fn into_owned(self) -> SearchDoc<'static> {
+        SearchDoc {
+            text: Cow::Owned(self.text.into_owned()),
+            title: self.title,
+            path: self.path,
+            date: self.date,
+            when: self.when,
+            column: self.column,
+            label: self.label,
+            meta: self.meta,
+        }
+    }
+}
+
+/// `text` cut to `max` characters, borrowed when it is short enough.
+fn keep<'a>(text: Cow<'a, str>, max: usize) -> Cow<'a, str> {
+    match text.char_indices().nth(max) {
+        None => text,
+        Some((i, _)) => Cow::Owned(text[..i].to_string()),
+    }
+}
+
+/// The searchable pages of a site, newest first (this order is the result order by date).
+pub fn documents(site: &Site) -> Vec<SearchDoc<'_>> {
+    let cfg = &site.config.search;
+    let max = cfg.body_chars;
+    let mut docs = Vec::new();
+    if cfg.indexes(SearchColumn::News) {
+        for n in &site.news {
+            docs.push(SearchDoc {
+                title: n.front.title.clone(),
+                path: n.path.clone(),
+                date: n.front.date.ymd(),
+                when: n.front.date.sort_key(),
+                column: SearchColumn::News,
+                label: n
+                    .front
+                    .category
+                    .clone()
+                    .unwrap_or_else(|| "新闻动态".into()),
+                meta: String::new(),
+                text: keep(Cow::Borrowed(&n.body_text), max),
+            });
+        }
+    }
+    if cfg.indexes(SearchColumn::Disclosure) {
+        for d in &site.disclosure {
+            let f = &d.front;
+            let meta = [
+                ("索引号", &f.index_no),
+                ("文号", &f.doc_no),
+                ("发布机构", &f.publisher),
+            ]
+            .iter()
+            .filter_map(|(k, v)| v.as_ref().map(|v| format!("{k}：{v}")))
+            .collect::<Vec<_>>()
+            .join("　");
+            docs.push(SearchDoc {
+                title: f.title.clone(),
+                path: d.path.clone(),
+                date: f.date.ymd(),
+                when: f.date.sort_key(),
+                column: SearchColumn::Disclosure,
+                label: d.kind_label.to_string(),
+                meta,
+                text: keep(Cow::Borrowed(&d.body_text), max),
+            });
+        }
+    }
+    if cfg.indexes(SearchColumn::Reports) {
+        for r in &site.reports {
+            let mut text = markdown::render(&r.preamble, "/").text;
+            for sec in r.kind.sections {
+                if let Some(t) = r.texts.get(sec.key) {
+                    text.push('\n');
+                    text.push_str(sec.title);
+                    text.push('\n');
+                    text.push_str(&markdown::render(t, "/").text);
+                }
+            }
+            let date = r
+                .published
+                .or_else(|| Date::parse(&format!("{}-12-31", r.year)));
+            docs.push(SearchDoc {
+                title: r.title.clone(),
+                path: site.config.paths.report(r.year),
+                date: date.map(|d| d.ymd()).unwrap_or_default(),
+                when: date.map(|d| d.sort_key()).unwrap_or_default(),
+                column: SearchColumn::Reports,
+                label: "政府信息公开工作年度报告".into(),
+                meta: String::new(),
+                text: keep(Cow::Owned(text), max),
+            });
+        }
+    }
+    docs.sort_by(|a, b| b.when.cmp(&a.when).then_with(|| a.path.cmp(&b.path)));
+    docs
+}
+
+/// Every page's title: `[title, path, date, column, label, meta]` per page.
+#[derive(Serialize)]
+struct Head<'a> {
+    docs: Vec<Shown<'a>>,
+}
+
+/// The shape of an index, written into the search page (as `search_index`) so that the
+/// browser can fetch the list of pages and the postings at the same time.
+#[derive(Debug, Clone, Serialize)]
+pub struct Shape {
+    /// Changes with the index; asked for with every file so that a browser never mixes
+    /// files of two builds.
+    pub version: String,
+    pub shards: usize,
+    /// Pages per text file.
+    pub chunk: usize,
+}
+
+pub struct Index {
+    pub files: Vec<OutFile>,
+    pub shape: Shape,
+    /// How many tokens each page has (its postings), in page order: what a group build
+    /// keeps to update its index in place.
+    pub keys: Vec<u32>,
+}
+
+/// Marks a key as found in a title or metadata (`^token` in the postings).
+const TITLE: u64 = 1 << 62;
+const WORD: u64 = 1 << 63;
+
+/// A token as a number, so that a page's tokens cost 8 bytes each while the index is
+/// built: a bigram is its two code points; a word is a hash, with its text kept aside.
+fn key(t: &Token, words: &mut Vec<(u64, String)>) -> u64 {
+    match t {
+        Token::Bigram(a, b) => ((*a as u64) << 21) | *b as u64,
+        Token::Word(w) => {
+            let h = crate::ground::fnv::fnv64(w.as_bytes());
+            let k = WORD | (h >> 2);
+            words.push((k, w.clone()));
+            k
+        }
+    }
+}
+
+/// The token of a key, and whether it is a title key.
+fn key_text(k: u64, words: &HashMap<u64, String>) -> (String, bool) {
+    let title = k & TITLE != 0;
+    let k = k & !TITLE;
+    let text = if k & WORD != 0 {
+        words.get(&k).cloned().unwrap_or_default()
+    } else {
+        let c = |v: u64| char::from_u32(v as u32).unwrap_or('\u{FFFD}');
+        [c(k >> 21), c(k & 0x1F_FFFF)].iter().collect()
+    };
+    (text, title)
+}
+
+/// A page's token keys, and the text of its word keys.
+pub(crate) type PageKeys = (Vec<u64>, Vec<(u64, String)>);
+
+/// The keys of one page, sorted, each once.
+pub(crate) fn page_keys(d: &SearchDoc) -> PageKeys {
+    let mut keys = Vec::new();
+    let mut w = Vec::new();
+    tokens(&haystack(d), |tok| keys.push(key(&tok, &mut w)));
+    let head = normalize(&format!("{}\n{}", d.title, d.meta));
+    tokens(&head, |tok| keys.push(key(&tok, &mut w) | TITLE));
+    keys.sort_unstable();
+    keys.dedup();
+    (keys, w)
+}
+
+/// A key as the postings name it (`^签证` for a title key), and its shard.
+pub(crate) fn key_name(k: u64, words: &HashMap<u64, String>, shards: usize) -> (String, usize) {
+    let (text, title) = key_text(k, words);
+    let shard = fnv1a(&text) as usize % shards;
+    (if title { format!("^{text}") } else { text }, shard)
+}
+
+/// The number of posting shards for `total` postings.
+pub(crate) fn shard_count(total: usize) -> usize {
+    shards_for(total, SHARD_POSTINGS)
+}
+
+fn shards_for(total: usize, shard_postings: usize) -> usize {
+    total
+        .div_ceil(shard_postings)
+        .next_power_of_two()
+        .clamp(1, 4096)
+}
+
+/// The index's version from the hashes of its shard and text files (in order) and of
+/// its pages' addresses and titles.
+pub(crate) fn version(
+    bodies: impl Iterator<Item = u32>,
+    heads: impl Iterator<Item = u32>,
+) -> String {
+    let mut h = crate::ground::fnv::fnv32(b"");
+    for b in bodies.chain(heads) {
+        h = crate::ground::fnv::mix32(h, b);
+    }
+    format!("{h:08x}")
+}
+
+/// What a page adds to the version: its address and title.
+pub(crate) fn head_hash(path: &str, title: &str) -> u32 {
+    fnv1a(path) ^ fnv1a(title)
+}
+
+/// The searchable text of a page: what is indexed and what a match is confirmed against.
+fn haystack(d: &SearchDoc) -> String {
+    normalize(&format!("{}\n{}\n{}", d.title, d.meta, d.text))
+}
+
+/// A page as the result list shows it: `[title, path, date, column, label, meta, text]`.
+type Record<'a> = (
+    &'a str,
+    &'a str,
+    &'a str,
+    SearchColumn,
+    &'a str,
+    &'a str,
+    &'a str,
+);
+
+/// What the filters need: the column of each page (`n`, `d`, `r`) and `[year, first,
+/// end]` page ranges.
+#[derive(Serialize)]
+struct Meta {
+    columns: String,
+    years: Vec<(String, usize, usize)>,
+}
+
+/// The index files of `docs`, under `search/`.
+pub fn index_files(docs: &[SearchDoc]) -> Index {
+    index_files_sized(docs, SHARD_POSTINGS, None)
+}
+
+/// The index with a given number of shards (the preview server keeps the number the
+/// search page it serves already names).
+pub fn index_files_with(docs: &[SearchDoc], shards: Option<usize>) -> Index {
+    index_files_sized(docs, SHARD_POSTINGS, shards)
+}
+
+fn index_files_sized(docs: &[SearchDoc], shard_postings: usize, fixed: Option<usize>) -> Index {
+    let (postings, words, keys) = postings(docs);
+    let total: usize = keys.iter().map(|&k| k as usize).sum();
+    let shards = fixed.unwrap_or_else(|| shards_for(total, shard_postings));
+    let mut by_shard: Vec<Vec<(String, Vec<u32>)>> = vec![Vec::new(); shards];
+    for (k, ids) in postings {
+        let (name, shard) = key_name(k, &words, shards);
+        by_shard[shard].push((name, ids));
+    }
+    let shard_bodies: Vec<String> = by_shard
+        .into_par_iter()
+        .map(|mut m| {
+            m.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            shard_json(&m)
+        })
+        .collect();
+    let chunk_bodies: Vec<String> = docs.par_chunks(CHUNK_DOCS).map(chunk_json).collect();
+    let version = version(
+        shard_bodies.iter().chain(&chunk_bodies).map(|b| fnv1a(b)),
+        docs.iter().map(|d| head_hash(&d.path, &d.title)),
+    );
+    let mut files = vec![
+        OutFile {
+            path: "search/docs.json".into(),
+            body: Body::Bytes(serde_json::to_vec(&head(docs)).unwrap_or_default()),
+        },
+        OutFile {
+            path: "search/meta.json".into(),
+            body: Body::Bytes(serde_json::to_vec(&meta(docs)).unwrap_or_default()),
+        },
+    ];
+    for (i, b) in shard_bodies.into_iter().enumerate() {
+        files.push(OutFile {
+            path: format!("search/p/{i}.json"),
+            body: Body::Bytes(b.into_bytes()),
+        });
+    }
+    for (i, b) in chunk_bodies.into_iter().enumerate() {
+        files.push(OutFile {
+            path: format!("search/t/{i}.json"),
+            body: Body::Bytes(b.into_bytes()),
+        });
+    }
+    Index {
+        files,
+        shape: Shape {
+            version,
+            shards,
+            chunk: CHUNK_DOCS,
+        },
+        keys,
+    }
+}
+
+/// A text file of the index: `[title, path, date, column, label, meta, text]` per page.
+pub(crate) fn chunk_json(docs: &[SearchDoc]) -> String {
+    let records: Vec<Record> = docs
+        .iter()
+        .map(|d| {
+            let (title, path, date, column, label, meta) = shown(d);
+            (title, path, date, column, label, meta, &*d.text)
+        })
+        .collect();
+    serde_json::to_string(&records).unwrap_or_default()
+}
+
+/// Every token's pages, the text of word tokens, and the number of tokens of each page.
+type Postings = (HashMap<u64, Vec<u32>>, HashMap<u64, String>, Vec<u32>);
+
+/// Every token's pages, the text of word tokens, and the number of tokens of each page.
+///
+/// Tokenised in parallel a batch at a time, so that only one batch's token lists are
+/// held at once; the postings are filled in page order, so each list comes out sorted.
+fn postings(docs: &[SearchDoc]) -> Postings {
+    let mut postings: HashMap<u64, Vec<u32>> = HashMap::new();
+    let mut words: HashMap<u64, String> = HashMap::new();
+    let mut counts = Vec::with_capacity(docs.len());
+    for (b, batch) in docs.chunks(1024).enumerate() {
+        let lists: Vec<PageKeys> = batch.par_iter().map(page_keys).collect();
+        for (i, (keys, w)) in lists.into_iter().enumerate() {
+            let id = (b * 1024 + i) as u32;
+            counts.push(keys.len() as u32);
+            for k in keys {
+                postings.entry(k).or_default().push(id);
+            }
+            words.extend(w);
+        }
+    }
+    (postings, words, counts)
+}
+
+/// A page as lists show it: `[title, path, date, column, label, meta]`.
+type Shown<'a> = (&'a str, &'a str, &'a str, SearchColumn, &'a str, &'a str);
+
+fn shown<'a>(d: &'a SearchDoc) -> Shown<'a> {
+    (
+        d.title.as_str(),
+        d.path.as_str(),
+        d.date.as_str(),
+        d.column,
+        d.label.as_str(),
+        d.meta.as_str(),
+    )
+}
+
+/// `search/docs.json`: every page's title and what lists show of it.
+fn head<'a>(docs: &'a [SearchDoc]) -> Head<'a> {
+    Head {
+        docs: docs.iter().map(shown).collect(),
+    }
+}
+
+/// `search/meta.json`: each page's column and the page ranges of each year (the filters).
+fn meta(docs: &[SearchDoc]) -> Meta {
+    meta_of(docs.iter().map(|d| (d.column, d.date.as_str())))
+}
+
+/// `search/meta.json` of pages given by their column and date, in page order.
+pub(crate) fn meta_json<'a>(pages: impl Iterator<Item = (SearchColumn, &'a str)>) -> Vec<u8> {
+    serde_json::to_vec(&meta_of(pages)).unwrap_or_default()
+}
+
+fn meta_of<'a>(pages: impl Iterator<Item = (SearchColumn, &'a str)>) -> Meta {
+    let mut meta = Meta {
+        columns: String::new(),
+        years: Vec::new(),
+    };
+    for (i, (column, date)) in pages.enumerate() {
+        meta.columns.push(match column {
+            SearchColumn::News => 'n',
+            SearchColumn::Disclosure => 'd',
+            SearchColumn::Reports => 'r',
+        });
+        let year = date.get(..4).unwrap_or("").to_string();
+        match meta.years.last_mut() {
+            Some((y, _, end)) if *y == year => *end = i + 1,
+            _ => meta.years.push((year, i, i + 1)),
+        }
+    }
+    meta
+}
+
+/// `{"签证":[0,3,1]}`: page numbers of each token, each after the first as the gap from the
+/// one before (small numbers compress well).
+pub(crate) fn shard_json(m: &[(String, Vec<u32>)]) -> String {
+    use std::fmt::Write;
+    let mut out = String::from("{");
+    for (i, (tok, ids)) in m.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&serde_json::to_string(tok).unwrap_or_default());
+        out.push_str(":[");
+        let mut prev = 0;
+        for (j, id) in ids.iter().enumerate() {
+            if j > 0 {
+                out.push(',');
+            }
+            let _ = write!(out, "{}", id - prev);
+            prev = *id;
+        }
+        out.push(']');
+    }
+    out.push('}');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all(s: &str) -> Vec<String> {
+        let mut v = Vec::new();
+        tokens(&normalize(s), |t| v.push(t.text()));
+        v
+    }
+
+    #[test]
+    fn full_width_letters_and_digits_fold_to_half_width_one_for_one() {
+        assert_eq!(
+            normalize("ＡＰＥＣ　商务旅行卡２０２３"),
+            "apec 商务旅行卡2023"
+        );
+        let s = "办理ＡＰＥＣ卡";
+        assert_eq!(normalize(s).chars().count(), s.chars().count());
+    }
+
+    #[test]
+    fn han_text_gives_bigrams_and_latin_gives_words() {
+        assert_eq!(all("领事认证"), ["领事", "事认", "认证"]);
+        assert_eq!(all("APEC商务卡 2023年"), ["apec", "商务", "务卡", "2023"]);
+        assert_eq!(
+            all("签，证"),
+            Vec::<String>::new(),
+            "punctuation breaks a pair"
+        );
+    }
+
+    #[test]
+    fn shards_follow_a_hash_search_js_can_compute() {
+        // Reference values of 32-bit FNV-1a.
+        assert_eq!(fnv1a(""), 0x811c9dc5);
+        assert_eq!(fnv1a("a"), 0xe40c292c);
+        assert_eq!(fnv1a("签证"), 0xaf00_2893, "over the UTF-8 bytes");
+    }
+
+    fn doc(title: &str, text: &str) -> SearchDoc<'static> {
+        SearchDoc {
+            title: title.into(),
+            path: format!("news/2023/{title}/"),
+            date: "2023-01-01".into(),
+            when: 0,
+            column: SearchColumn::News,
+            label: "外事动态".into(),
+            meta: String::new(),
+            text: Cow::Owned(text.into()),
+        }
+    }
+
+    fn postings(index: &Index, token: &str) -> Vec<u32> {
+        let n = index.shape.shards as u32;
+        let f = index
+            .files
+            .iter()
+            .find(|f| {
+                let bare = token.trim_start_matches('^');
+                f.path == format!("search/p/{}.json", fnv1a(bare) % n)
+            })
+            .unwrap();
+        let Body::Bytes(b) = &f.body else {
+            unreachable!()
+        };
+        let m: serde_json::Value = serde_json::from_slice(b).unwrap();
+        let mut id = 0;
+        m[token]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|g| {
+                        id += g.as_u64().unwrap() as u32;
+                        id
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn postings_name_every_page_with_the_token_in_gap_form() {
+        let docs = vec![
+            doc("签证办理", "因公签证"),
+            doc("外事动态", "友城交流"),
+            doc("认证", "领事认证与签证"),
+        ];
+        let files = index_files(&docs);
+        assert_eq!(postings(&files, "签证"), [0, 2]);
+        assert_eq!(postings(&files, "认证"), [2]);
+        assert_eq!(postings(&files, "^签证"), [0], "in the title, for ranking");
+        assert_eq!(postings(&files, "^认证"), [2]);
+        assert_eq!(postings(&files, "没有"), Vec::<u32>::new());
+        let chunks: Vec<_> = files
+            .files
+            .iter()
+            .filter(|f| f.path.starts_with("search/t/"))
+            .collect();
+        assert_eq!(chunks.len(), 1);
+    }
+
+    #[test]
+    fn large_indexes_are_split_into_shards_and_text_chunks() {
+        let docs: Vec<SearchDoc<'static>> = (0..400)
+            .map(|i| {
+                let body = "政府信息公开工作年度报告领事认证签证护照".repeat(1 + i % 7);
+                doc(
+                    &format!("第{i}号通知"),
+                    &format!("{body}编号{}", i * 7919 % 10007),
+                )
+            })
+            .collect();
+        let files = index_files_sized(&docs, 500, None);
+        let shards = files
+            .files
+            .iter()
+            .filter(|f| f.path.starts_with("search/p/"))
+            .count();
+        let chunks = files
+            .files
+            .iter()
+            .filter(|f| f.path.starts_with("search/t/"))
+            .count();
+        assert!(shards > 1 && shards.is_power_of_two(), "{shards}");
+        assert_eq!(chunks, 400 / CHUNK_DOCS);
+        assert_eq!(postings(&files, "认证").len(), 400);
+        assert_eq!(postings(&files, "7919"), [1]);
+        // The same input gives the same bytes.
+        let again = index_files_sized(&docs, 500, None);
+        assert_eq!(files.shape.version, again.shape.version);
+        for (a, b) in files.files.iter().zip(&again.files) {
+            let (Body::Bytes(x), Body::Bytes(y)) = (&a.body, &b.body) else {
+                unreachable!()
+            };
+            assert_eq!((a.path.as_str(), x), (b.path.as_str(), y));
+        }
+    }
+}
