@@ -24,7 +24,9 @@ pub fn laid_out(text: &str) -> bool {
                 .filter(|c| !c.is_empty())
                 .collect();
             cells.len() >= 3
-                && cells.iter().any(|c| c.chars().any(crate::text::is_cjk))
+                && cells
+                    .iter()
+                    .any(|c| c.chars().any(crate::ground::text::is_cjk))
                 && cells
                     .iter()
                     .filter(|c| super::readings::number(c).is_some())
@@ -70,7 +72,7 @@ fn place(line: &str, no: usize, out: &mut Vec<Glyph>) {
         if ch.is_whitespace() {
             continue;
         }
-        let wide = crate::text::is_cjk(ch) || !ch.is_ascii();
+        let wide = crate::ground::text::is_cjk(ch) || !ch.is_ascii();
         out.push(Glyph {
             x: col as f64 * COLUMN,
             y: no as f64 * LINE,

@@ -171,14 +171,14 @@ pub struct Prior {
 
 impl Prior {
     /// The 现行有效件数 a report states as figures (not marked, not computed).
-    pub fn of(report: &crate::report::Report) -> Option<Prior> {
+    pub fn of(report: &crate::model::report::Report) -> Option<Prior> {
         let t = report.table("active_disclosure")?;
         let in_force: BTreeMap<&'static str, u64> = t
             .cells
             .iter()
             .filter(|((_, col), _)| *col == "in_force")
             .filter_map(|((row, _), c)| match c.value {
-                crate::report::Value::Count(n) => Some((*row, n)),
+                crate::model::report::Value::Count(n) => Some((*row, n)),
                 _ => None,
             })
             .collect();
@@ -195,7 +195,8 @@ impl Prior {
             .join(format!("{}.yaml", year.checked_sub(1)?));
         let text = std::fs::read_to_string(&path).ok()?;
         let mut d = Diagnostics::new();
-        let loaded = crate::report::load::load_report(&text, &path.display().to_string(), &mut d);
+        let loaded =
+            crate::model::report::load::load_report(&text, &path.display().to_string(), &mut d);
         loaded
             .report
             .as_ref()

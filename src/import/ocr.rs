@@ -181,7 +181,7 @@ fn recognise(path: &Path, name: &str) -> Result<(f64, Vec<Glyph>), ImportError> 
         for (k, ch) in text.chars().enumerate() {
             // OCR sets every Han character apart as a word: drawn a full line high, one
             // apart by less than that stays in its run.
-            let wide = crate::text::is_cjk(ch) || !ch.is_ascii();
+            let wide = crate::ground::text::is_cjk(ch) || !ch.is_ascii();
             glyphs.push(Glyph {
                 x: left + width * k as f64 / n,
                 y: top + size,
