@@ -168,25 +168,29 @@ fn text(word: &[u8], pieces: &[Piece], ccp_text: u32) -> Vec<(char, u32)> {
         if p.cp >= ccp_text {
             break;
         }
-        let n = p.cp_end.min(ccp_text).saturating_sub(p.cp);
+        // Sizes and places as the file gives them: a piece past the stream is skipped.
+        let n = p.cp_end.min(ccp_text).saturating_sub(p.cp) as usize;
+        let start = p.fc as usize;
         if p.compressed {
-            let start = p.fc as usize;
-            let Some(bytes) = word.get(start..start + n as usize) else {
+            let Some(bytes) = word.get(start..start.saturating_add(n)) else {
                 continue;
             };
             let (s, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
             for (k, c) in s.chars().enumerate() {
-                out.push((c, p.fc + k as u32));
+                out.push((c, p.fc.wrapping_add(k as u32)));
             }
         } else {
-            let units: Vec<u16> = (0..n)
-                .filter_map(|k| u16_at(word, (p.fc + 2 * k) as usize))
-                .collect();
+            let Some(raw) = word.get(start..start.saturating_add(n.saturating_mul(2))) else {
+                continue;
+            };
+            let units = raw
+                .chunks_exact(2)
+                .map(|b| u16::from_le_bytes([b[0], b[1]]));
             let mut fc = p.fc;
-            for c in char::decode_utf16(units.iter().copied()) {
+            for c in char::decode_utf16(units) {
                 let c = c.unwrap_or('\u{fffd}');
                 out.push((c, fc));
-                fc += 2 * c.len_utf16() as u32;
+                fc = fc.wrapping_add(2 * c.len_utf16() as u32);
             }
         }
     }

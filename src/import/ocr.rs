@@ -93,7 +93,10 @@ fn pictures(bytes: &[u8]) -> Vec<(&'static str, Vec<u8>)> {
         let Ok(images) = doc.get_page_images(page) else {
             continue;
         };
-        let Some(img) = images.iter().max_by_key(|i| i.width * i.height) else {
+        let Some(img) = images
+            .iter()
+            .max_by_key(|i| i.width.saturating_mul(i.height))
+        else {
             continue;
         };
         let filters = img.filters.clone().unwrap_or_default();
@@ -118,12 +121,15 @@ fn pictures(bytes: &[u8]) -> Vec<(&'static str, Vec<u8>)> {
             }
         };
         let (w, h) = (img.width as usize, img.height as usize);
-        if img.bits_per_component != Some(8) || data.len() < w * h * channels {
+        let Some(size) = w.checked_mul(h).and_then(|n| n.checked_mul(channels)) else {
+            continue;
+        };
+        if img.bits_per_component != Some(8) || data.len() < size {
             continue;
         }
         let magic = if channels == 1 { "P5" } else { "P6" };
         let mut pnm = format!("{magic}\n{w} {h}\n255\n").into_bytes();
-        pnm.extend_from_slice(&data[..w * h * channels]);
+        pnm.extend_from_slice(&data[..size]);
         out.push(("pnm", pnm));
     }
     out
