@@ -446,7 +446,7 @@ fn a_notice_title_of_ninety_characters_gets_a_file_every_file_system_takes() {
     let o = run_in(dir.path(), &["init", "县", "--year", "2024"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let root = dir.path().join("县");
-    let title = "关于印发某县2024年度政府信息公开工作要点暨基层政务公开标准化规范化建设深化推进方案及配套考核评估细则和责任分工清单的通知（征求意见稿）补充说明事项";
+    let title = "关于印发某县2024年度政府信息公开工作要点暨基层政务公开标准化规范化建设深化推进方案及配套考核评估实施细则、责任分工清单和年度任务台账的通知（征求意见稿）的补充说明和有关事项";
     assert!(title.chars().count() >= 80 && title.len() > 255);
     let o = run_in(&root, &["new", "news", title, "--date", "2024-12-20"]);
     assert!(o.status.success(), "{}", stderr(&o));

@@ -97,7 +97,7 @@ fn a_group_member_with_personal_data_stops_the_group_on_every_path() {
     let root = g.path();
     let out = root.join("public");
     let before = tree_of(&out);
-    let file = "sites/wb/content/news/阳光问政热线.md";
+    let file = "sites/wb/content/news/2023/阳光问政热线.md";
     append(root, file, LEAK);
     for args in [
         &["check", "--as-of", "2024-04-01"][..],
@@ -176,7 +176,7 @@ fn deploy_never_uploads_a_build_older_than_its_sources() {
     let text = read(&root, NEWS).replace(LEAK.trim(), "");
     write(&root, NEWS, text);
     ok(run_at(&root, &["build"]));
-    std::fs::remove_file(root.join(".public.gongkai-sources.json")).unwrap();
+    std::fs::remove_file(root.join(".public.gongkai-record.json")).unwrap();
     let o = run_at(&root, &["deploy", "web"]);
     assert!(!o.status.success());
     assert!(stderr(&o).contains("gongkai build"), "{}", stderr(&o));
@@ -200,12 +200,12 @@ fn a_group_members_deploy_is_judged_by_its_own_sources() {
     // An edit in wb stops wb's deploy and the portal's, not szf's.
     append(
         root,
-        "sites/wb/content/news/阳光问政热线.md",
+        "sites/wb/content/news/2023/阳光问政热线.md",
         "\n补充一句。\n",
     );
     let o = run_at(root, &["deploy", "web", "--member", "wb"]);
     assert!(!o.status.success());
-    assert!(stderr(&o).contains("sites/wb/content/news/阳光问政热线.md"));
+    assert!(stderr(&o).contains("sites/wb/content/news/2023/阳光问政热线.md"));
     ok(run_at(root, &["deploy", "web", "--member", "szf"]));
     assert!(root.join("www-shizhengfu/index.html").is_file());
     assert!(!root.join("www-waiban").exists());
@@ -292,8 +292,12 @@ fn with_review_required_only_signed_items_are_published_and_the_record_says_who(
     assert!(err.contains("待审核签发，没有发布"), "{err}");
     let out = root.join("public");
     assert!(!holding(&out, "市外办负责人做客“阳光问政热线”解读外事政策").is_empty());
-    let manifest: Value = serde_json::from_str(&read(&out, ".gongkai-build.json")).unwrap();
-    let signed = manifest["signed"].as_array().unwrap();
+    assert!(
+        holding(&out, "王五").is_empty(),
+        "the record stays beside the output"
+    );
+    let record: Value = serde_json::from_str(&read(&root, ".public.gongkai-record.json")).unwrap();
+    let signed = record["decision"]["signed"].as_array().unwrap();
     assert_eq!(signed.len(), 1);
     assert_eq!(signed[0]["file"], NEWS);
     assert_eq!(signed[0]["signed_by"], "王五");

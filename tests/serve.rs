@@ -335,7 +335,7 @@ fn a_broken_edit_shows_the_error_and_a_fix_restores_the_site() {
     let page = get(s.port, "/news/").text();
     assert!(!page.contains("gongkai-error"));
     assert!(
-        page.contains("content/reports/2024.yaml:9:") && page.contains("T3-B"),
+        page.contains("content/reports/2024.yaml:10:") && page.contains("T3-B"),
         "file, line and rule: {}",
         &page[page.find("gongkai-findings").unwrap_or(0)..]
     );

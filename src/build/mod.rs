@@ -436,8 +436,7 @@ pub fn build(opts: &BuildOptions) -> Summary {
     if let Some(Rendered { paths, .. }) = rendered
         && !summary.failed()
     {
-        let mut manifest = BuildManifest::of_paths(items, paths);
-        manifest.record(&summary.decision, "");
+        let manifest = BuildManifest::of_paths(items, paths);
         let keep: BTreeSet<&str> = manifest.files.iter().map(String::as_str).collect();
         match staging.commit(&keep, &manifest.file()) {
             Ok(stats) => {
@@ -445,6 +444,7 @@ pub fn build(opts: &BuildOptions) -> Summary {
                 let record = Record {
                     as_of: day,
                     next_due: summary.decision.next_due(),
+                    decision: summary.decision.clone(),
                     sources,
                 };
                 if let Err(e) = record.save(&out) {

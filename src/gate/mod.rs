@@ -120,6 +120,20 @@ impl Decision {
             .filter(|h| matches!(h.why, Why::Scheduled { .. }))
     }
 
+    /// Adds a group member's decision: its files under `dir` (`sites/wb/`), its pages
+    /// under `prefix` (`wb/`).
+    pub fn merge(&mut self, member: &Decision, dir: &str, prefix: &str) {
+        self.held.extend(member.held.iter().map(|h| Held {
+            file: format!("{dir}{}", h.file),
+            ..h.clone()
+        }));
+        self.signed.extend(member.signed.iter().map(|s| Signed {
+            file: format!("{dir}{}", s.file),
+            path: format!("{prefix}{}", s.path),
+            ..s.clone()
+        }));
+    }
+
     pub fn unsigned(&self) -> impl Iterator<Item = &Held> {
         self.held
             .iter()

@@ -429,9 +429,6 @@ fn write(
         .collect();
     let mut m = BuildManifest::of_paths(items, published.clone());
     m.part = part;
-    for x in &w.summaries {
-        m.record(&x.decision, &crate::config::paths::group::member(&x.slug));
-    }
     let keep: BTreeSet<&str> = published.iter().chain(&data).map(String::as_str).collect();
     let _ = std::fs::remove_file(state_path(out));
     IndexState::forget(out);
@@ -441,6 +438,7 @@ fn write(
         Record {
             as_of: opts.gate.day(),
             next_due: next_due(&w.summaries),
+            decision: decision(group, &w.summaries),
             sources,
         }
         .save(out)?;
@@ -503,6 +501,23 @@ fn up_to_date(
     s.written = Some(WriteStats::default());
     s.up_to_date = true;
     true
+}
+
+/// What the members' gates decided, their files named from the group root.
+fn decision(group: &Group, summaries: &[MemberSummary]) -> crate::gate::Decision {
+    let mut all = crate::gate::Decision {
+        as_of: summaries.first().and_then(|x| x.decision.as_of),
+        ..Default::default()
+    };
+    for x in summaries {
+        let rel = group
+            .members
+            .iter()
+            .find(|m| m.slug == x.slug)
+            .map_or_else(|| x.slug.clone(), |m| m.rel.clone());
+        all.merge(&x.decision, &format!("{rel}/"), &gp::member(&x.slug));
+    }
+    all
 }
 
 /// The earliest day an item some member held back comes due.
@@ -687,14 +702,16 @@ fn merge(
                 m.slug
             )),
             // Its gate judged by another day: what it held back, and its freshness, differ.
-            [(_, x)] if x.decision.as_of != Some(opts.gate.day()) => Some(format!(
-                "成员 `{}` 的分片是按 {} 构建的，合并按 {}：定时发布和检查的日期不同",
-                m.slug,
-                x.decision
-                    .as_of
-                    .map_or_else(|| "（未知日期）".to_string(), |d| d.ymd()),
-                opts.gate.day().ymd()
-            )),
+            [(_, x)] if x.decision.as_of.map(|d| d.ymd()) != Some(opts.gate.day().ymd()) => {
+                Some(format!(
+                    "成员 `{}` 的分片是按 {} 构建的，合并按 {}：定时发布和检查的日期不同",
+                    m.slug,
+                    x.decision
+                        .as_of
+                        .map_or_else(|| "（未知日期）".to_string(), |d| d.ymd()),
+                    opts.gate.day().ymd()
+                ))
+            }
             [_] => None,
             more => Some(format!(
                 "成员 `{}` 同时出现在多个分片中：{}",
@@ -761,16 +778,14 @@ fn merge(
     let _ = std::fs::remove_file(state_path(out));
     IndexState::forget(out);
     Record::forget(out);
-    let mut manifest = BuildManifest::of_paths(items, published.clone());
-    for x in &summaries {
-        manifest.record(&x.decision, &crate::config::paths::group::member(&x.slug));
-    }
+    let manifest = BuildManifest::of_paths(items, published.clone());
     s.written = Some(staging.commit(&keep, &manifest.file())?);
     remove_stale_data(out, &data)?;
     // The shards were built from the sources as they are here, the same commit.
     Record {
         as_of: opts.gate.day(),
         next_due: next_due(&summaries),
+        decision: decision(group, &summaries),
         sources: super::sources(group),
     }
     .save(out)?;

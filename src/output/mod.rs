@@ -65,14 +65,6 @@ pub struct BuildManifest {
     /// group and nothing else, not a site to publish; `build --merge` joins the parts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub part: Option<String>,
-    /// 审核签发: who signed each published item and when (an audit trail an inspector or a
-    /// 保密 review can read), where a sign-off was recorded.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub signed: Vec<crate::gate::Signed>,
-    /// What the gate held back: 定时发布 items with their day, items waiting for their
-    /// sign-off with what they lack.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub held: Vec<crate::gate::Held>,
 }
 
 fn finished() -> bool {
@@ -93,25 +85,7 @@ impl BuildManifest {
             files: paths,
             complete: true,
             part: None,
-            signed: Vec::new(),
-            held: Vec::new(),
         }
-    }
-
-    /// Adds what a gate decided for the site under `prefix` (a member's `wb/`, or none).
-    pub fn record(&mut self, decision: &crate::gate::Decision, prefix: &str) {
-        let under = |file: &str| format!("{prefix}{file}");
-        self.signed
-            .extend(decision.signed.iter().map(|s| crate::gate::Signed {
-                file: under(&s.file),
-                path: under(&s.path),
-                ..s.clone()
-            }));
-        self.held
-            .extend(decision.held.iter().map(|h| crate::gate::Held {
-                file: under(&h.file),
-                ..h.clone()
-            }));
     }
 
     /// The manifest as an output file.

@@ -1,16 +1,19 @@
-//! What a build that passed the gate leaves beside its output for `deploy`: the sources
-//! it was built from (each file's size and time) and the day its gate judged by. Deploy
-//! publishes a build only when its sources are still those (an edit since, even the
-//! masking of a leaked number, needs `gongkai build` first) and no item it held back has
-//! come due since (定时发布).
+//! What a build that passed the gate leaves beside its output: the sources it was built
+//! from (each file's size and time), the day its gate judged by, what it held back and
+//! who signed what it published (the audit trail an inspector or a 保密 review reads).
+//! Deploy publishes a build only when its sources are still those (an edit since, even
+//! the masking of a leaked number, needs `gongkai build` first) and no item it held back
+//! has come due since (定时发布).
 //!
-//! It lives beside the output (`.public.gongkai-sources.json`), never inside it: file
-//! times differ from one checkout to another, and the output stays byte-identical.
+//! It lives beside the output (`.public.gongkai-record.json`), never inside it: the titles
+//! of what is not yet published must not travel with the site however it is uploaded,
+//! file times differ from one checkout to another, and the output stays byte-identical.
 
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::gate::Decision;
 use crate::ground::date::Date;
 use crate::output::fingerprint::{Stamps, beside};
 
@@ -20,6 +23,9 @@ pub struct Record {
     pub as_of: Date,
     /// The earliest day an item it held back comes due.
     pub next_due: Option<Date>,
+    /// What the gate held back, and who signed each published item and when (for a
+    /// group, every member's, its files named from the group root).
+    pub decision: Decision,
     pub sources: Stamps,
 }
 
@@ -61,7 +67,7 @@ impl Changes {
 
 impl Record {
     pub fn path(out: &Path) -> PathBuf {
-        beside(out, "sources")
+        beside(out, "record")
     }
 
     pub fn load(out: &Path) -> Option<Record> {
