@@ -24,7 +24,6 @@ pub struct WebsiteReportSummary {
 }
 
 /// One member in one year.
-#[derive(Serialize)]
 pub struct Entry<'a> {
     pub slug: &'a str,
     pub name: &'a str,
@@ -33,12 +32,9 @@ pub struct Entry<'a> {
     pub report: Option<&'a WebsiteReportSummary>,
     /// Published after 1月31日.
     pub late: bool,
-    /// The member's folder, for messages.
-    #[serde(skip)]
     pub member: &'a MemberSummary,
 }
 
-#[derive(Serialize)]
 pub struct Year<'a> {
     pub year: u32,
     pub deadline: String,

@@ -21,6 +21,16 @@ pub(super) struct ReportFiles {
     pub(super) diagnostics: Diagnostics,
 }
 
+/// A file made for a 报表's downloads.
+struct Made {
+    name: String,
+    /// The name it is saved under, when its URL's is not that (ASCII paths).
+    saved_as: Option<String>,
+    title: &'static str,
+    format: &'static str,
+    bytes: Vec<u8>,
+}
+
 /// The PDF of each 报表 (the theme's `pdf/website_report.typ`), its JSON and CSV.
 pub(super) fn report_files(
     site: &Site,
@@ -37,7 +47,7 @@ pub(super) fn report_files(
     for r in &site.website_reports {
         let dir = site.config.paths.website_report(r.year);
         let sections = website_report::filled(site, r);
-        let mut made: Vec<(String, Option<String>, &str, &str, Vec<u8>)> = Vec::new();
+        let mut made: Vec<Made> = Vec::new();
         #[cfg(feature = "pdf")]
         if let Some((engine, layout)) = engine {
             match pdf(site, r, &sections, engine, layout) {
@@ -46,18 +56,24 @@ pub(super) fn report_files(
                         .config
                         .paths
                         .website_report_pdf(&site.config.title, r.year);
-                    made.push((name, saved_as, "报表（PDF 版）", "PDF", bytes));
+                    made.push(Made {
+                        name,
+                        saved_as,
+                        title: "报表（PDF 版）",
+                        format: "PDF",
+                        bytes,
+                    });
                 }
                 Err(d) => out.diagnostics.push(*d),
             }
         }
-        made.push((
-            "wzbb.json".into(),
-            None,
-            "全部数据（JSON）",
-            "JSON",
-            website_report::export::json(&site.config.title, r, &sections),
-        ));
+        made.push(Made {
+            name: "wzbb.json".into(),
+            saved_as: None,
+            title: "全部数据（JSON）",
+            format: "JSON",
+            bytes: website_report::export::json(&site.config.title, r, &sections),
+        });
         let (csv, saved_as) = if site.config.paths.ascii() {
             (
                 "wzbb.csv".to_string(),
@@ -66,29 +82,28 @@ pub(super) fn report_files(
         } else {
             ("政府网站工作年度报表.csv".to_string(), None)
         };
-        made.push((
-            csv,
+        made.push(Made {
+            name: csv,
             saved_as,
-            "报表（CSV，可用 Excel 打开）",
-            "CSV",
-            website_report::export::csv(&sections),
-        ));
+            title: "报表（CSV，可用 Excel 打开）",
+            format: "CSV",
+            bytes: website_report::export::csv(&sections),
+        });
         out.downloads.push(
             made.iter()
-                .map(|(name, saved_as, title, format, bytes)| Download {
-                    title: title.to_string(),
-                    url: format!("{base_path}{dir}{}", crate::config::paths::escape(name)),
-                    format: format.to_string(),
-                    size_text: crate::model::content::size_text(bytes.len() as u64),
-                    download: saved_as.clone(),
+                .map(|m| Download {
+                    title: m.title.to_string(),
+                    url: format!("{base_path}{dir}{}", crate::config::paths::escape(&m.name)),
+                    format: m.format.to_string(),
+                    size_text: crate::model::content::size_text(m.bytes.len() as u64),
+                    download: m.saved_as.clone(),
                 })
                 .collect(),
         );
-        out.files
-            .extend(made.into_iter().map(|(name, _, _, _, bytes)| OutFile {
-                path: format!("{dir}{name}"),
-                body: Body::Bytes(bytes),
-            }));
+        out.files.extend(made.into_iter().map(|m| OutFile {
+            path: format!("{dir}{}", m.name),
+            body: Body::Bytes(m.bytes),
+        }));
     }
     out
 }

@@ -33,47 +33,50 @@ pub struct Source {
 
 /// Every published text of `site`, in a stable order.
 pub fn read(site: &Site) -> Vec<Source> {
-    // (file, is YAML, allowed numbers, lines published masked) of every content file,
-    // read in parallel.
-    let mut files: Vec<(&str, bool, &[String], (usize, usize))> = Vec::new();
-    let none = (0, 0);
+    // (file, is YAML, allowed numbers) of every content file, read in parallel.
+    let mut files: Vec<(&str, bool, &[String])> = Vec::new();
     // An attachment is read once, with the numbers its item allows.
     let mut attachments: Vec<(&Attachment, &[String])> = Vec::new();
     for n in &site.news {
-        files.push((&n.file, false, &n.front.allow_numbers, none));
+        files.push((&n.file, false, &n.front.allow_numbers));
         let allowed = &n.front.allow_numbers[..];
         attachments.extend(n.attachments.iter().map(|a| (a, allowed)));
     }
     for x in &site.disclosure {
-        files.push((&x.file, false, &x.front.allow_numbers, none));
+        files.push((&x.file, false, &x.front.allow_numbers));
         let allowed = &x.front.allow_numbers[..];
         attachments.extend(x.attachments.iter().map(|a| (a, allowed)));
     }
     for r in &site.reports {
-        files.push((&r.file, true, &[], none));
+        files.push((&r.file, true, &[]));
         attachments.extend(r.attachments.iter().map(|a| (a, &[][..])));
     }
     for m in &site.messages {
-        files.push((&m.file, false, &m.front.allow_numbers, m.letter_lines));
+        files.push((&m.file, false, &m.front.allow_numbers));
     }
     for x in &site.services {
-        files.push((&x.file, false, &x.front.allow_numbers, none));
+        files.push((&x.file, false, &x.front.allow_numbers));
     }
     for l in &site.leaders {
-        files.push((&l.file, false, &l.front.allow_numbers, none));
+        files.push((&l.file, false, &l.front.allow_numbers));
     }
     if let Some(o) = &site.organization {
-        files.push((&o.file, false, &o.front.allow_numbers, none));
+        files.push((&o.file, false, &o.front.allow_numbers));
     }
     for r in &site.website_reports {
-        files.push((&r.file, true, &[], none));
+        files.push((&r.file, true, &[]));
     }
     attachments.sort_by(|a, b| a.0.source.cmp(&b.0.source));
     attachments.dedup_by(|a, b| a.0.source == b.0.source);
     let mut out: Vec<Source> = files
         .par_iter()
-        .filter_map(|(f, yaml, allowed, masked)| file(site, f, *yaml, allowed, *masked))
+        .filter_map(|(f, yaml, allowed)| file(site, f, *yaml, allowed))
         .collect();
+    for m in &site.messages {
+        if let Some(source) = out.iter_mut().find(|s| s.file == m.file) {
+            published_letter(source, m.letter_lines);
+        }
+    }
     let read: Vec<Source> = attachments
         .par_iter()
         .filter_map(|(a, allowed)| attachment(site, a, allowed))
@@ -82,15 +85,17 @@ pub fn read(site: &Site) -> Vec<Source> {
     out
 }
 
-/// The lines of a content file; those in `masked` (first and last line, from 1) as the
-/// gate publishes them.
-fn file(
-    site: &Site,
-    rel: &str,
-    yaml: bool,
-    allowed: &[String],
-    masked: (usize, usize),
-) -> Option<Source> {
+/// A 留言's letter (`lines`, first and last from 1) as it is published: masked by the gate
+/// (`crate::gate::masking`), so only what the agency wrote is held to the rule.
+fn published_letter(source: &mut Source, (first, last): (usize, usize)) {
+    for line in &mut source.lines {
+        if line.pos.is_some_and(|p| (first..=last).contains(&p.line)) {
+            line.text = crate::gate::masking::mask_line(&line.text, u32::MAX);
+        }
+    }
+}
+
+fn file(site: &Site, rel: &str, yaml: bool, allowed: &[String]) -> Option<Source> {
     let text = crate::input::text_file::read(&site.root.join(rel)).ok()?;
     let lines = text
         .lines()
@@ -99,11 +104,7 @@ fn file(
         .map(|(i, l)| Line {
             pos: Some(Pos::new(i + 1, 1)),
             place: None,
-            text: if (masked.0..=masked.1).contains(&(i + 1)) {
-                crate::gate::masking::mask_line(l, u32::MAX)
-            } else {
-                l.to_string()
-            },
+            text: l.to_string(),
         })
         .collect();
     Some(Source {

@@ -348,10 +348,13 @@ fn read_value(ctx: &mut Ctx, f: &Field, path: &[&str], v: &Yaml) -> Result<Optio
                 _ => None,
             },
         },
-        Kind::Text => Some(Value::Text(match v {
-            Yaml::Number(_) => written.trim().trim_matches(['"', '\'']).to_string(),
-            _ => scalar(v),
-        })),
+        Kind::Text => match v {
+            Yaml::Number(_) => Some(Value::Text(
+                written.trim().trim_matches(['"', '\'']).to_string(),
+            )),
+            Yaml::String(_) | Yaml::Bool(_) => Some(Value::Text(scalar(v))),
+            _ => None,
+        },
         Kind::Date => Date::parse(&text).map(Value::Date),
         Kind::Choice(options) => options
             .iter()
