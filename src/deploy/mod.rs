@@ -18,10 +18,11 @@ use sha2::{Digest, Sha256};
 use crate::config::DeployTarget;
 use crate::ground::date::Date;
 use crate::output::fingerprint::Stamps;
-use crate::output::record::Record;
+use crate::output::record::{Missing, Record};
 use crate::output::{BUILD_MANIFEST, BuildManifest};
 
 mod folder;
+pub mod place;
 mod s3;
 mod ssh;
 
@@ -83,6 +84,12 @@ pub struct Plan {
     /// without `--delete` they stay on the target and in its manifest, so that a later
     /// `--delete` still knows they are gongkai's to remove.
     pub stale: Hashes,
+    /// Stale files kept even with `--delete`, each with why: the build lacks them only
+    /// because it could not make them (a PDF without a font) or did not update their
+    /// member (see [`Record::keep_on_target`]).
+    pub kept: Vec<Missing>,
+    /// The target's manifest as it was read, to leave it alone when nothing changes.
+    last: Option<Hashes>,
 }
 
 /// What a target's listing says of one of its files.
@@ -179,7 +186,7 @@ pub fn refuse_stale(
     now: &Stamps,
     keep: &dyn Fn(&str) -> bool,
     today: Date,
-) -> Result<()> {
+) -> Result<Record> {
     let fix = "先运行 `gongkai build`，构建成功后再发布；或者用 `gongkai deploy --build` 一步完成（构建没有通过发布前检查就不会上传）。";
     let Some(record) = Record::load(out) else {
         bail!(
@@ -211,7 +218,7 @@ pub fn refuse_stale(
             record.as_of.ymd()
         );
     }
-    Ok(())
+    Ok(record)
 }
 
 /// Every file under a target folder with its hash and size (dot entries left out).
@@ -260,11 +267,16 @@ pub(super) fn upload_order(path: &str) -> u8 {
 /// With `delete`, the files to remove are those the target's manifest records as
 /// uploaded by an earlier deploy and the site no longer has: a file gongkai never put
 /// there is never removed, and without a manifest nothing is.
+///
+/// A stale file under one of `keep` (paths, or folders ending in `/`) stays on the target
+/// even with `delete`: the build lacks it for a reason of its own, not because the site
+/// dropped it.
 pub fn plan(
     local: &Hashes,
     target: &mut dyn Target,
     out: &Path,
     (delete, verify): (bool, bool),
+    keep: &[Missing],
 ) -> Result<Plan> {
     let manifest = match target.manifest()? {
         Some(bytes) => serde_json::from_slice::<Manifest>(&bytes)
@@ -308,17 +320,30 @@ pub fn plan(
     }
     p.upload
         .sort_by(|a, b| upload_order(a).cmp(&upload_order(b)).then_with(|| a.cmp(b)));
-    if let Some(m) = manifest {
+    if let Some(m) = &manifest {
         p.stale = m
-            .into_iter()
-            .filter(|(k, _)| !local.contains_key(k) && k.as_str() != MANIFEST && safe_path(k))
+            .iter()
+            .filter(|(k, _)| !local.contains_key(*k) && k.as_str() != MANIFEST && safe_path(k))
             // A stale file the listing shows gone needs no deleting or claiming.
-            .filter(|(k, _)| listing.as_ref().is_none_or(|l| l.contains_key(k)))
+            .filter(|(k, _)| listing.as_ref().is_none_or(|l| l.contains_key(*k)))
+            .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
     }
-    if delete {
-        p.delete = p.stale.keys().cloned().collect();
+    let why = |f: &str| {
+        keep.iter()
+            .find(|k| f == k.path || (k.path.ends_with('/') && f.starts_with(k.path.as_str())))
+    };
+    for f in p.stale.keys() {
+        match why(f) {
+            Some(k) => p.kept.push(Missing {
+                path: f.clone(),
+                why: k.why.clone(),
+            }),
+            None if delete => p.delete.push(f.clone()),
+            None => {}
+        }
     }
+    p.last = manifest;
     Ok(p)
 }
 
@@ -335,13 +360,37 @@ fn safe_path(p: &str) -> bool {
 pub fn run(target: &mut dyn Target, opts: &DeployOptions) -> Result<Plan> {
     let mut local = local_files(&opts.out)?;
     let now = &opts.now;
-    refuse_stale(&opts.out, &now.sources, now.keep, now.today)?;
+    let record = refuse_stale(&opts.out, &now.sources, now.keep, now.today)?;
     let mut out = opts.out.clone();
+    let mut keep = record.keep_on_target();
     if let Some(under) = &opts.under {
+        if let Some(n) = record.not_updated.iter().find(|n| n.slug == *under) {
+            bail!(
+                "成员 {}（{}）这次构建没有更新（{}），{} 里不是它现在的网站，没有发布。{}",
+                n.name,
+                n.slug,
+                if n.errors > 0 {
+                    format!("{} 个错误，第一个：{}", n.errors, n.first_error)
+                } else {
+                    "构建时用 --member 指定了别的成员".to_string()
+                },
+                opts.out.display(),
+                "修正后重新运行 `gongkai build`（可以只构建它：`gongkai build --member 成员代码`），成功后再发布。"
+            );
+        }
         let prefix = format!("{}/", under.trim_end_matches('/'));
         local = local
             .into_iter()
             .filter_map(|(k, v)| Some((k.strip_prefix(&prefix)?.to_string(), v)))
+            .collect();
+        keep = keep
+            .into_iter()
+            .filter_map(|k| {
+                Some(Missing {
+                    path: k.path.strip_prefix(&prefix)?.to_string(),
+                    why: k.why,
+                })
+            })
             .collect();
         out = out.join(&prefix);
     }
@@ -351,7 +400,7 @@ pub fn run(target: &mut dyn Target, opts: &DeployOptions) -> Result<Plan> {
             out.display()
         ));
     }
-    let p = plan(&local, target, &out, (opts.delete, opts.verify))?;
+    let p = plan(&local, target, &out, (opts.delete, opts.verify), &keep)?;
     if opts.dry_run {
         return Ok(p);
     }
@@ -361,6 +410,10 @@ pub fn run(target: &mut dyn Target, opts: &DeployOptions) -> Result<Plan> {
     // deleted. An interrupted deletion leaves them claimed, so a rerun removes them.
     let mut files = local;
     files.extend(p.stale.iter().map(|(k, v)| (k.clone(), v.clone())));
+    if p.upload.is_empty() && p.delete.is_empty() && p.last.as_ref() == Some(&files) {
+        // Nothing changed: the target's manifest already says so, and is left alone.
+        return Ok(p);
+    }
     target.put_manifest(&manifest_bytes(&files))?;
     if !p.delete.is_empty() {
         target.delete(&p.delete)?;
@@ -464,25 +517,7 @@ pub fn open(name: &str, t: &DeployTarget, root: &Path, out: &Path) -> Result<Box
 /// either, is refused: publishing there would overwrite or (with `--delete`) remove the
 /// sources, or nest a copy of the site in itself on every deploy.
 fn folder_target(name: &str, path: &str, root: &Path, out: &Path) -> Result<PathBuf> {
-    // "D:\new" in double quotes is TOML for a line break after "D:".
-    if path.chars().any(char::is_control) {
-        bail!(
-            "site.toml 中 [deploy.{name}] 的 path 含有换行或制表符：Windows 路径写在双引号里时，反斜杠被当作转义符（如 \\n 成了换行）。请改用单引号，例如 path = 'D:\\网站\\发布' 或 path = '\\\\服务器\\共享\\网站'，或把反斜杠写成 /。"
-        );
-    }
-    let home = || {
-        std::env::var_os("HOME")
-            .or_else(|| std::env::var_os("USERPROFILE"))
-            .map(PathBuf::from)
-    };
-    let dest = match path.strip_prefix('~') {
-        Some(rest) if rest.is_empty() || rest.starts_with(['/', '\\']) => home()
-            .ok_or_else(|| {
-                anyhow!("[deploy.{name}] 的 path 以 ~ 开头，但找不到当前用户的主文件夹")
-            })?
-            .join(rest.trim_start_matches(['/', '\\'])),
-        _ => root.join(path),
-    };
+    let dest = folder_path(name, path, root)?;
     let (d, r, o) = (
         crate::ground::fs::absolute(&dest),
         crate::ground::fs::absolute(root),
@@ -502,6 +537,31 @@ fn folder_target(name: &str, path: &str, root: &Path, out: &Path) -> Result<Path
         )),
         None => Ok(dest),
     }
+}
+
+/// The folder a `kind = "folder"` target names: `~` is the user's home, a relative path
+/// is relative to the site at `root`.
+fn folder_path(name: &str, path: &str, root: &Path) -> Result<PathBuf> {
+    // "D:\new" in double quotes is TOML for a line break after "D:".
+    if path.chars().any(char::is_control) {
+        bail!(
+            "site.toml 中 [deploy.{name}] 的 path 含有换行或制表符：Windows 路径写在双引号里时，反斜杠被当作转义符（如 \\n 成了换行）。请改用单引号，例如 path = 'D:\\网站\\发布' 或 path = '\\\\服务器\\共享\\网站'，或把反斜杠写成 /。"
+        );
+    }
+    let home = || {
+        std::env::var_os("HOME")
+            .or_else(|| std::env::var_os("USERPROFILE"))
+            .map(PathBuf::from)
+    };
+    let dest = match path.strip_prefix('~') {
+        Some(rest) if rest.is_empty() || rest.starts_with(['/', '\\']) => home()
+            .ok_or_else(|| {
+                anyhow!("[deploy.{name}] 的 path 以 ~ 开头，但找不到当前用户的主文件夹")
+            })?
+            .join(rest.trim_start_matches(['/', '\\'])),
+        _ => root.join(path),
+    };
+    Ok(dest)
 }
 
 #[cfg(test)]

@@ -91,6 +91,8 @@ pub struct Generated {
     application_pdf: Option<Download>,
     /// Which fonts the PDFs were set in, for the build's summary.
     pub pdf_fonts: Option<String>,
+    /// What could not be made (PDFs for want of a Chinese font), paths of the site.
+    pub missing: Vec<crate::output::record::Missing>,
 }
 
 /// The pages and files a render made.
@@ -163,6 +165,7 @@ pub fn render_site_into<E>(
             downloads: made.downloads,
             application_pdf: made.application_pdf,
             pdf_fonts: None,
+            missing: Vec::new(),
         },
     );
     let (search_files, search) = if site.config.search.enabled {
@@ -226,6 +229,7 @@ pub fn render_site_into<E>(
             downloads: r.downloads,
             application_pdf: r.application_pdf,
             pdf_fonts: made.pdf_fonts,
+            missing: made.missing,
         },
         diagnostics: diags,
     })
