@@ -25,7 +25,27 @@ enum Command {
     Init(cmd::init::InitArgs),
     /// 把生成的网站上传到 site.toml 中 [deploy.名称] 指定的位置，只发送有变化的文件
     Deploy(cmd::deploy::DeployArgs),
-    /// 导入已发布的年度报告（PDF、Word .docx、网页或文字），生成年度报告 YAML 并检查勾稽关系
+    /// 导入已发布的年度报告（PDF、Word、WPS、Excel、网页、文字、扫描件），生成年度报告 YAML 并检查勾稽关系
+    ///
+    /// 能导入的格式和各自需要安装的软件：
+    ///
+    ///   .pdf（可以选中文字的 PDF）            不需要安装其他软件
+    ///   .pdf（扫描件，没有文字层）            需要文字识别程序 Tesseract 和中文简体数据：
+    ///                                       Debian/Ubuntu：sudo apt-get install tesseract-ocr tesseract-ocr-chi-sim；
+    ///                                       Windows：安装 Tesseract（UB Mannheim 版）并勾选 Chinese (Simplified)。
+    ///                                       识别出的数字只在勾稽关系能确认时采用，其余标为“待核对”
+    ///   .docx（Word 2007 及以后）             不需要安装其他软件
+    ///   .doc（Word 97–2003）、.wps（WPS 文字）  直接读取，不需要安装 Word、WPS 或 LibreOffice
+    ///   .xlsx、.xls（Excel、WPS 表格）         不需要安装其他软件
+    ///   .html、.htm（保存的网页）              不需要安装其他软件
+    ///   .txt、.md（复制的文字；pdftotext 或“另存为文本”得到的文字，含 pdftotext -layout 的排版文字）
+    ///                                       不需要安装其他软件
+    ///
+    /// 给出文件夹时，导入其中所有这些格式的文件（不含子文件夹），按年度从早到晚导入，
+    /// 每个年度只导入一个文件，最后列出每个文件的年度、机关、确定的数字、待核对的格数和
+    /// 成立的勾稽关系。已经存在的 YAML 不会被覆盖，除非加 --force。网站中已有上一年度的
+    /// 报告时，用它的“现行有效件数”确定本年表二中连在一起的数字，并在结果中说明。
+    #[command(verbatim_doc_comment)]
     Import(cmd::import::ImportArgs),
     /// 新建内容
     New {

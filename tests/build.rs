@@ -284,7 +284,7 @@ fn cross_year_carry_over_is_a_warning_and_strict_makes_it_an_error() {
     let err = stderr(&o);
     assert!(o.status.success(), "{err}");
     assert!(
-        err.contains("content/reports/2024.yaml:5:") && err.contains("警告 [CROSS-YEAR]"),
+        err.contains("content/reports/2024.yaml:6:") && err.contains("警告 [CROSS-YEAR]"),
         "{err}"
     );
     assert!(!run(&["check", "--root", root, "--strict"]).status.success());

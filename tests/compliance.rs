@@ -29,14 +29,8 @@ fn fixture() -> tempfile::TempDir {
     dir
 }
 
-/// `check --format json` of `root` as of `date` with the fixture's word list; the
-/// findings of the compliance checks (rule with a dot) as (rule, level, file, line).
-fn findings(
-    root: &Path,
-    date: &str,
-    extra: &[&str],
-) -> (Output, Vec<(String, String, String, u64)>) {
-    let words = root.join("词表.txt");
+/// `check --format json` of `root` as of `date` with `extra` arguments: its run and records.
+fn check_json(root: &Path, date: &str, extra: &[&str]) -> (Output, Vec<Value>) {
     let mut args = vec![
         "check",
         "--root",
@@ -45,13 +39,25 @@ fn findings(
         date,
         "--format",
         "json",
-        "--words",
-        words.to_str().unwrap(),
     ];
     args.extend(extra);
     let o = run(&args);
-    let list: Vec<Value> = serde_json::from_slice(&o.stdout)
+    let list = serde_json::from_slice(&o.stdout)
         .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&o.stdout)));
+    (o, list)
+}
+
+/// `check --format json` of `root` as of `date` with the fixture's word list; the
+/// findings of the compliance checks (rule with a dot) as (rule, level, file, line).
+fn findings(
+    root: &Path,
+    date: &str,
+    extra: &[&str],
+) -> (Output, Vec<(String, String, String, u64)>) {
+    let words = root.join("词表.txt");
+    let mut args = vec!["--words", words.to_str().unwrap()];
+    args.extend(extra);
+    let (o, list) = check_json(root, date, &args);
     let found = list
         .iter()
         .filter(|f| f["rule"].as_str().unwrap().contains('.'))
@@ -404,17 +410,9 @@ fn online_requests_each_link_and_names_the_dead_one_at_its_line() {
 
 /// The messages of rule `rule` in `check --format json` of `root` as of `date`.
 fn messages(root: &Path, date: &str, rule: &str) -> Vec<String> {
-    let o = run(&[
-        "check",
-        "--root",
-        root.to_str().unwrap(),
-        "--as-of",
-        date,
-        "--format",
-        "json",
-    ]);
-    let list: Vec<Value> = serde_json::from_slice(&o.stdout).unwrap();
-    list.iter()
+    check_json(root, date, &[])
+        .1
+        .iter()
         .filter(|f| f["rule"] == rule)
         .map(|f| f["message"].as_str().unwrap().to_string())
         .collect()

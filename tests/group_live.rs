@@ -9,16 +9,16 @@ mod browser;
 mod html;
 #[path = "support/http.rs"]
 mod http;
+#[path = "support/serve.rs"]
+mod serve;
 #[path = "support/static_server.rs"]
 mod static_server;
 #[path = "support/tree.rs"]
 mod tree;
 
 use std::fs;
-use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Output, Stdio};
-use std::sync::mpsc;
+use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
 use browser::Browser;
@@ -203,57 +203,23 @@ fn the_comparison_table_sorts_by_a_column_in_the_browser() {
 
 /// `gongkai serve` on a copy of the fixture group; stopped when dropped.
 struct Served {
-    child: Child,
-    port: u16,
-    log: mpsc::Receiver<String>,
+    server: serve::Served,
     group: tempfile::TempDir,
 }
 
-impl Drop for Served {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+impl std::ops::Deref for Served {
+    type Target = serve::Served;
+    fn deref(&self) -> &serve::Served {
+        &self.server
     }
 }
 
 fn serve() -> Served {
     let group = fixture();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
-        .args(["serve", "--port", "0", "--root"])
-        .arg(group.path())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
-    let mut s = Served {
-        child,
-        port: 0,
-        log: rx,
+    Served {
+        server: serve::Served::start(group.path(), &[]),
         group,
-    };
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while s.port == 0 {
-        let line = s
-            .log
-            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
-            .expect("serve prints its address");
-        if let Some(i) = line.find("http://127.0.0.1:") {
-            s.port = line[i + 17..]
-                .chars()
-                .take_while(char::is_ascii_digit)
-                .collect::<String>()
-                .parse()
-                .unwrap();
-        }
     }
-    s
 }
 
 #[test]

@@ -452,6 +452,7 @@ fn within(root: &Path, args: &[&str], limit: std::time::Duration) -> Option<Outp
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
     let _ = child.kill();
+    let _ = child.wait();
     None
 }
 

@@ -6,6 +6,8 @@ mod browser;
 
 #[path = "support/http.rs"]
 mod http;
+#[path = "support/serve.rs"]
+mod serve;
 #[path = "support/tree.rs"]
 mod tree;
 
@@ -13,23 +15,22 @@ use http::Reply;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::process::Command;
 use std::time::{Duration, Instant};
 
+use serve::until;
 use tree::{copy_dir, repo};
 
+/// The preview of a copy of the minimal fixture site.
 struct Served {
-    child: Child,
-    port: u16,
-    log: mpsc::Receiver<String>,
+    server: serve::Served,
     site: tempfile::TempDir,
 }
 
-impl Drop for Served {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+impl std::ops::Deref for Served {
+    type Target = serve::Served;
+    fn deref(&self) -> &serve::Served {
+        &self.server
     }
 }
 
@@ -56,43 +57,10 @@ fn serve_with(more: impl FnOnce(&mut Command) -> &mut Command) -> Served {
     ] {
         std::fs::write(static_dir.join(name), "x").unwrap();
     }
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_gongkai"));
-    cmd.args(["serve", "--port", "0", "--root"])
-        .arg(site.path());
-    let mut child = more(&mut cmd)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
-    // Owned by the guard from here on, so the server is stopped whatever happens.
-    let mut served = Served {
-        child,
-        port: 0,
-        log: rx,
+    Served {
+        server: serve::Served::start_with(site.path(), more),
         site,
-    };
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while served.port == 0 {
-        let line = served
-            .log
-            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
-            .expect("serve prints its address");
-        if let Some(i) = line.find("http://127.0.0.1:") {
-            let port: String = line[i + 17..]
-                .chars()
-                .take_while(char::is_ascii_digit)
-                .collect();
-            served.port = port.parse().unwrap();
-        }
     }
-    served
 }
 
 /// A GET as a browser sends it (non-ASCII percent-encoded), through the tests' client.
@@ -108,14 +76,6 @@ fn get(port: u16, path: &str) -> Reply {
         })
         .collect();
     http::get(&format!("http://127.0.0.1:{port}{path}"))
-}
-
-fn until(what: &str, mut f: impl FnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(15);
-    while !f() {
-        assert!(Instant::now() < deadline, "timed out waiting for: {what}");
-        std::thread::sleep(Duration::from_millis(50));
-    }
 }
 
 #[test]
@@ -405,7 +365,7 @@ fn open_asks_the_default_browser_for_the_address() {
 #[test]
 fn ctrl_c_stops_the_server_cleanly() {
     let mut s = serve();
-    let pid = s.child.id().to_string();
+    let pid = s.server.child.id().to_string();
     assert!(
         Command::new("kill")
             .args(["-INT", &pid])
@@ -415,7 +375,7 @@ fn ctrl_c_stops_the_server_cleanly() {
     );
     let deadline = Instant::now() + Duration::from_secs(10);
     let status = loop {
-        if let Some(st) = s.child.try_wait().unwrap() {
+        if let Some(st) = s.server.child.try_wait().unwrap() {
             break st;
         }
         assert!(Instant::now() < deadline, "serve did not stop on Ctrl-C");

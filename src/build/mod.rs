@@ -169,7 +169,7 @@ fn render<E>(
         && (opts.gate.collect_links
             || opts.gate.online
             || !config.compliance.links.allow_domains.is_empty()))
-    .then(|| opts.gate.compliance());
+    .then_some(&opts.gate);
     let base_url = config.base_url();
     let mut found = Vec::new();
     let streamed = render_site_into(&site, &theme, &counter, &mut |batch| {
@@ -180,7 +180,7 @@ fn render<E>(
     })?;
     broken |= streamed.diagnostics.has_errors();
     diags.extend(streamed.diagnostics);
-    if let Some(c) = &check_links {
+    if let Some(c) = check_links {
         found.sort_by(|a, b| a.0.cmp(&b.0));
         let (list, d) = crate::gate::compliance::links::check(site.site(), found, c);
         diags.extend(d);

@@ -7,7 +7,7 @@ use super::Outcome;
 
 #[derive(clap::Args)]
 pub struct ImportArgs {
-    /// 报告文件（.pdf、.docx、.html、.txt、.md）或文件夹，可以写多个
+    /// 报告文件（.pdf、.docx、.doc、.wps、.xlsx、.xls、.html、.txt、.md）或文件夹，可以写多个
     #[arg(required = true)]
     files: Vec<PathBuf>,
     /// 输出的 YAML 文件（只导入一个文件时）；默认 content/reports/年度.yaml
@@ -41,8 +41,16 @@ pub fn execute(args: ImportArgs) -> anyhow::Result<Outcome> {
     }
     let mut rows = Vec::new();
     let mut failed = false;
-    for input in &inputs {
-        match import::import_file(input, out, root, force) {
+    let outcomes = if inputs.len() > 1 {
+        import::import_batch(&inputs, root, force)
+    } else {
+        inputs
+            .iter()
+            .map(|i| (i.clone(), import::import_file(i, out, root, force)))
+            .collect()
+    };
+    for (input, outcome) in outcomes {
+        match outcome {
             Ok(o) => {
                 print_outcome(&o);
                 rows.push(summary_row(&o));
@@ -50,12 +58,12 @@ pub fn execute(args: ImportArgs) -> anyhow::Result<Outcome> {
             Err(e) => {
                 super::report_error(&e);
                 failed = true;
-                let name = input.display().to_string();
                 rows.push([
-                    name,
+                    input.display().to_string(),
+                    "—".into(),
+                    "—".into(),
                     "—".into(),
                     "未导入".into(),
-                    "—".into(),
                     "—".into(),
                     "—".into(),
                 ]);
@@ -72,20 +80,31 @@ pub fn execute(args: ImportArgs) -> anyhow::Result<Outcome> {
     })
 }
 
-fn summary_row(o: &gongkai::import::Outcome) -> [String; 6] {
+fn summary_row(o: &gongkai::import::Outcome) -> [String; 7] {
     let i = &o.imported;
     [
         o.input.display().to_string(),
+        i.format.name().to_string(),
         i.year.map_or("？".into(), |y| y.to_string()),
         i.agency.clone().unwrap_or_else(|| "？".into()),
         format!("{}/{}", i.figures(), i.cells()),
-        format!("{}/{}", o.rules_held().len(), o.rules()),
         i.unsure().len().to_string(),
+        format!("{}/{}", o.rules_held().len(), o.rules()),
     ]
 }
 
-fn print_table(rows: &[[String; 6]]) {
-    let head = ["文件", "年度", "机关", "数字", "勾稽关系成立", "待核对"];
+/// One line a file, in the order imported: what was found, what the editor must check,
+/// and how many of the report's rules hold.
+fn print_table(rows: &[[String; 7]]) {
+    let head = [
+        "文件",
+        "格式",
+        "年度",
+        "机关",
+        "确定的数字",
+        "待核对",
+        "勾稽关系成立",
+    ];
     let width = |s: &str| {
         s.chars()
             .map(|c| if c.is_ascii() { 1 } else { 2 })

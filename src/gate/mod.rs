@@ -49,15 +49,6 @@ impl Options {
     pub fn day(&self) -> Date {
         self.as_of.unwrap_or_else(Date::today)
     }
-
-    pub(crate) fn compliance(&self) -> compliance::Options {
-        compliance::Options {
-            as_of: Some(self.day()),
-            words: self.words.clone(),
-            collect_links: self.collect_links,
-            online: self.online,
-        }
-    }
 }
 
 /// Why an item is not published yet.
@@ -224,6 +215,6 @@ fn findings(site: &Site, options: &Options) -> Diagnostics {
 
 fn findings_after_hold(site: &Site, options: &Options) -> Diagnostics {
     let mut d = review::check(site, options.day());
-    d.extend(compliance::check(site, &options.compliance()));
+    d.extend(compliance::check(site, options));
     d
 }

@@ -10,12 +10,6 @@ use crate::model::catalogue::relations::Relations;
 use crate::model::report::rules;
 use crate::model::site::Site;
 
-/// The checks against the 检查指标, the 条例 and the report template (`src/gate/compliance/`),
-/// as of the date in `opts`.
-pub fn compliance(site: &Site, opts: &crate::gate::compliance::Options) -> Diagnostics {
-    crate::gate::compliance::check(site, opts)
-}
-
 /// Every site-level problem, as diagnostics.
 pub fn validate(site: &Site) -> Diagnostics {
     let mut d = Diagnostics::new();

@@ -12,6 +12,12 @@ pub enum Format {
     Html,
     Pdf,
     Docx,
+    /// Old binary Word (.doc) or WPS (.wps).
+    Doc,
+    /// A spreadsheet (.xlsx, .xls).
+    Sheet,
+    /// A scanned PDF, read by OCR.
+    Scan,
 }
 
 impl Format {
@@ -22,12 +28,15 @@ impl Format {
             Format::Html => "网页",
             Format::Pdf => "PDF",
             Format::Docx => "Word",
+            Format::Doc => "旧版 Word/WPS",
+            Format::Sheet => "Excel 表格",
+            Format::Scan => "扫描件 PDF，文字识别",
         }
     }
 }
 
 const EXTENSIONS: &[&str] = &[
-    "pdf", "docx", "doc", "wps", "html", "htm", "shtml", "txt", "md", "text",
+    "pdf", "docx", "doc", "wps", "xlsx", "xls", "html", "htm", "shtml", "txt", "md", "text",
 ];
 
 /// Whether a file's name ends in an extension import reads (or explains).
@@ -39,8 +48,8 @@ pub fn known_extension(p: &Path) -> bool {
 
 const SAVE_AS_DOCX: &str = "请在 Word 或 WPS 中打开它，选“文件 → 另存为”，保存类型选“Word 文档（*.docx）”，再导入另存的 .docx 文件。";
 
-/// The lines of an input, by its format.
-pub fn lines(bytes: &[u8], name: &str) -> Result<(Format, Vec<Line>), ImportError> {
+/// The lines of an input, by its format; a scan is read by OCR only when `ocr`.
+pub fn lines(bytes: &[u8], name: &str, ocr: bool) -> Result<(Format, Vec<Line>), ImportError> {
     if bytes.is_empty() || bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(ImportError(format!(
             "{name} 是空文件，没有可以导入的内容。"
@@ -48,14 +57,27 @@ pub fn lines(bytes: &[u8], name: &str) -> Result<(Format, Vec<Line>), ImportErro
     }
     let head = &bytes[..bytes.len().min(1024)];
     if head.windows(5).any(|w| w == b"%PDF-") {
-        return Ok((Format::Pdf, super::pdf::lines(bytes, name)?));
+        let lines = super::pdf::lines(bytes, name, ocr)?;
+        let scan = lines
+            .iter()
+            .any(|l| matches!(l.loc, super::Loc::Scan { .. }));
+        return Ok((if scan { Format::Scan } else { Format::Pdf }, lines));
     }
     if bytes.starts_with(b"PK\x03\x04") {
+        if bytes.windows(11).any(|w| w == b"xl/workbook") {
+            return Ok((Format::Sheet, super::sheet::lines(bytes, name)?));
+        }
         return Ok((Format::Docx, super::docx::lines(bytes, name)?));
     }
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        if super::doc::is_word(bytes) {
+            return Ok((Format::Doc, super::doc::lines(bytes, name)?));
+        }
+        if super::sheet::lines(bytes, name).is_ok() {
+            return Ok((Format::Sheet, super::sheet::lines(bytes, name)?));
+        }
         return Err(ImportError(format!(
-            "{name} 是旧的 Word（.doc）或 WPS（.wps）格式，不能直接读取。{SAVE_AS_DOCX}"
+            "{name} 是 Office 复合文件，但里面既没有 Word 文档，也没有 Excel 表格（可能已损坏，或是更早的 WPS 格式）。{SAVE_AS_DOCX}"
         )));
     }
     if bytes.starts_with(b"{\\rtf") {
@@ -80,6 +102,8 @@ pub fn lines(bytes: &[u8], name: &str) -> Result<(Format, Vec<Line>), ImportErro
         || head.starts_with("<!--") && head.contains("<html");
     if html {
         Ok((Format::Html, super::html::lines(&text)))
+    } else if super::layout::laid_out(&text) {
+        Ok((Format::Text, super::layout::lines(&text)))
     } else {
         Ok((Format::Text, super::plain::lines(&text)))
     }

@@ -16,14 +16,19 @@
 //! ([`segment`]); [`readings`] lists every way a row's figures may be read and [`solve`]
 //! keeps those the rules allow; [`yaml`] writes the result.
 
+mod columns;
 mod detect;
+mod doc;
 mod docx;
 mod html;
+mod layout;
+mod ocr;
 mod pdf;
 mod plain;
 mod read;
 mod readings;
 mod segment;
+mod sheet;
 mod solve;
 mod table;
 mod yaml;
@@ -50,6 +55,10 @@ pub enum Loc {
     Para(usize),
     /// A row of a table of a Word file (both 1-based).
     Row { table: usize, row: usize },
+    /// A row of a sheet of a spreadsheet (both 1-based).
+    Sheet { sheet: usize, row: usize },
+    /// A line on a page of a scanned PDF, read by OCR (both 1-based).
+    Scan { page: usize, line: usize },
 }
 
 impl fmt::Display for Loc {
@@ -59,6 +68,8 @@ impl fmt::Display for Loc {
             Loc::Page { page, line } => write!(f, "第 {page} 页第 {line} 行"),
             Loc::Para(n) => write!(f, "第 {n} 段"),
             Loc::Row { table, row } => write!(f, "第 {table} 个表格第 {row} 行"),
+            Loc::Sheet { sheet, row } => write!(f, "第 {sheet} 个工作表第 {row} 行"),
+            Loc::Scan { page, line } => write!(f, "扫描件第 {page} 页第 {line} 行（文字识别）"),
         }
     }
 }
@@ -69,13 +80,16 @@ pub enum Cell {
     Text(String),
     /// A cell of a real table (web page, Word, PDF) with nothing in it: read as 0.
     Empty,
+    /// A cell a page leaves blank, found by the columns of the rows around it
+    /// ([`columns`]): read as 0, unless a rule it is in does not hold.
+    Blank,
 }
 
 impl Cell {
     pub fn text(&self) -> &str {
         match self {
             Cell::Text(t) => t,
-            Cell::Empty => "",
+            Cell::Empty | Cell::Blank => "",
         }
     }
 }
@@ -142,6 +156,53 @@ pub struct Imported {
     pub settled: usize,
     /// Other things the editor should know, e.g. where the year was taken from.
     pub notes: Vec<String>,
+    /// Last year's report in the site, to choose among the readings of 表二's rows.
+    pub prior: Option<Prior>,
+}
+
+/// What last year's report says that settles this year's run-together 表二 rows: each
+/// row's 现行有效件数, which this year's 本年制发 and 本年废止 usually carry on
+/// (现行有效(去年) + 本年制发 − 本年废止 = 现行有效(今年)).
+#[derive(Debug, Clone)]
+pub struct Prior {
+    pub year: u32,
+    pub in_force: BTreeMap<&'static str, u64>,
+}
+
+impl Prior {
+    /// The 现行有效件数 a report states as figures (not marked, not computed).
+    pub fn of(report: &crate::model::report::Report) -> Option<Prior> {
+        let t = report.table("active_disclosure")?;
+        let in_force: BTreeMap<&'static str, u64> = t
+            .cells
+            .iter()
+            .filter(|((_, col), _)| *col == "in_force")
+            .filter_map(|((row, _), c)| match c.value {
+                crate::model::report::Value::Count(n) => Some((*row, n)),
+                _ => None,
+            })
+            .collect();
+        (!in_force.is_empty()).then_some(Prior {
+            year: report.year,
+            in_force,
+        })
+    }
+
+    /// Last year's report of the site under `root` (`content/reports/YEAR.yaml`).
+    fn in_site(root: &Path, year: u32) -> Option<Prior> {
+        let path = root
+            .join("content/reports")
+            .join(format!("{}.yaml", year.checked_sub(1)?));
+        let text = std::fs::read_to_string(&path).ok()?;
+        let mut d = Diagnostics::new();
+        let loaded =
+            crate::model::report::load::load_report(&text, &path.display().to_string(), &mut d);
+        loaded
+            .report
+            .as_ref()
+            .and_then(Prior::of)
+            .filter(|p| p.year + 1 == year)
+    }
 }
 
 impl Imported {
@@ -158,6 +219,7 @@ impl Imported {
             unplaced: Vec::new(),
             settled: 0,
             notes: Vec::new(),
+            prior: None,
         }
     }
 
@@ -206,16 +268,22 @@ impl fmt::Display for ImportError {
 
 impl std::error::Error for ImportError {}
 
-/// The lines of any file import reads (PDF, Word .docx, web page, text), for checks
-/// that read an attachment's text (`gongkai check`'s personal-data check).
+/// The lines of any file import reads (PDF, Word, spreadsheet, web page, text), for
+/// checks that read an attachment's text (`gongkai check`'s personal-data check). A scan
+/// is not read: OCR at every check would be slow, and its text unsure.
 pub fn text_lines(bytes: &[u8], name: &str) -> Result<Vec<Line>, ImportError> {
-    detect::lines(bytes, name).map(|(_, lines)| lines)
+    detect::lines(bytes, name, false).map(|(_, lines)| lines)
 }
 
 /// Reads a report from the bytes of a file named `name`.
 pub fn read_bytes(bytes: &[u8], name: &str) -> Result<Imported, ImportError> {
-    let (format, lines) = detect::lines(bytes, name)?;
-    let mut imported = read::import(format, &lines, name)?;
+    read_with(bytes, name, None)
+}
+
+/// Reads a report, with last year's report to settle what this year's leaves open.
+fn read_with(bytes: &[u8], name: &str, prior: Option<Prior>) -> Result<Imported, ImportError> {
+    let (format, lines) = detect::lines(bytes, name, true)?;
+    let mut imported = read::import(format, &lines, name, prior)?;
     if imported.year.is_none()
         && let Some(y) = read::year_in_name(name)
     {
@@ -287,9 +355,92 @@ pub fn import_file(
     root: &Path,
     force: bool,
 ) -> anyhow::Result<Outcome> {
+    let read = read_file(input)?;
+    write(read, out, root, force)
+}
+
+/// A file read, not yet written.
+pub struct Read {
+    input: PathBuf,
+    bytes: Vec<u8>,
+    imported: Imported,
+}
+
+impl Read {
+    pub fn year(&self) -> Option<u32> {
+        self.imported.year
+    }
+}
+
+/// Reads a file to import.
+pub fn read_file(input: &Path) -> anyhow::Result<Read> {
     let name = input.display().to_string();
     let bytes = crate::ground::fs::read(input)?;
     let imported = read_bytes(&bytes, &name)?;
+    Ok(Read {
+        input: input.to_path_buf(),
+        bytes,
+        imported,
+    })
+}
+
+/// Imports a batch of files (a folder of past years): each read, then written in the
+/// order of their years, so that each year's report can use the one before it; a
+/// second file of a year already imported in the batch is not written. Returns each
+/// file's outcome, in the order of their years (files not read first).
+pub fn import_batch(
+    inputs: &[PathBuf],
+    root: &Path,
+    force: bool,
+) -> Vec<(PathBuf, anyhow::Result<Outcome>)> {
+    let mut read = Vec::new();
+    let mut out = Vec::new();
+    for input in inputs {
+        match read_file(input) {
+            Ok(r) => read.push(r),
+            Err(e) => out.push((input.clone(), Err(e))),
+        }
+    }
+    read.sort_by_key(|r| (r.year(), r.input.clone()));
+    let mut years: BTreeMap<u32, PathBuf> = BTreeMap::new();
+    for r in read {
+        let input = r.input.clone();
+        if let Some(y) = r.year()
+            && let Some(first) = years.get(&y)
+        {
+            let e = ImportError(format!(
+                "{} 与 {} 同为 {y} 年度的报告，只导入了前一个。要改用这一个，请单独导入它并加 --force。",
+                input.display(),
+                first.display()
+            ));
+            out.push((input, Err(e.into())));
+            continue;
+        }
+        if let Some(y) = r.year() {
+            years.insert(y, input.clone());
+        }
+        out.push((input, write(r, None, root, force)));
+    }
+    out
+}
+
+/// Writes a file read into `out` (by default `content/reports/YEAR.yaml` under `root`),
+/// reading it again with last year's report of the site when that settles what it left
+/// open.
+fn write(read: Read, out: Option<&Path>, root: &Path, force: bool) -> anyhow::Result<Outcome> {
+    let Read {
+        input,
+        bytes,
+        mut imported,
+    } = read;
+    let name = input.display().to_string();
+    // 表二's rows left open, read again with last year's report when the site has it.
+    let open = imported.rows.iter().any(|((t, _), f)| {
+        *t == "active_disclosure" && f.iter().any(|f| matches!(f, Figure::Unsure { .. }))
+    });
+    if open && let Some(prior) = imported.year.and_then(|y| Prior::in_site(root, y)) {
+        imported = read_with(&bytes, &name, Some(prior))?;
+    }
     let path = match out {
         Some(p) => p.to_path_buf(),
         None => {
@@ -344,7 +495,7 @@ pub fn import_file(
         })
         .collect();
     Ok(Outcome {
-        input: input.to_path_buf(),
+        input,
         path,
         imported,
         findings,
@@ -370,7 +521,7 @@ pub fn inputs(named: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
             .collect();
         if files.is_empty() {
             return Err(ImportError(format!(
-                "文件夹 {} 中没有可以导入的文件（.pdf、.docx、.html、.txt、.md）。",
+                "文件夹 {} 中没有可以导入的文件（.pdf、.docx、.doc、.wps、.xlsx、.xls、.html、.txt、.md）。",
                 p.display()
             ))
             .into());

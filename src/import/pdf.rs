@@ -13,12 +13,12 @@ use super::{ImportError, Line, Loc, readings};
 
 /// One character on a page: position (from the top), advance, size.
 #[derive(Debug, Clone)]
-struct Glyph {
-    x: f64,
-    y: f64,
-    adv: f64,
-    size: f64,
-    ch: String,
+pub(super) struct Glyph {
+    pub x: f64,
+    pub y: f64,
+    pub adv: f64,
+    pub size: f64,
+    pub ch: String,
 }
 
 #[derive(Default)]
@@ -95,14 +95,16 @@ fn guarded<T>(f: impl FnOnce() -> T) -> Option<T> {
     r.ok()
 }
 
-pub fn lines(bytes: &[u8], name: &str) -> Result<Vec<Line>, ImportError> {
+/// The lines of a PDF; a scan's through OCR when `ocr`, else an error saying it has no
+/// text.
+pub fn lines(bytes: &[u8], name: &str, ocr: bool) -> Result<Vec<Line>, ImportError> {
     let broken = || {
         ImportError(format!(
             "{name} 不是完整的 PDF 文件（可能已损坏或只下载了一部分），无法读取。没有写入文件。"
         ))
     };
-    let bytes = bytes.to_vec();
-    let doc = guarded(move || lopdf::Document::load_mem(&bytes))
+    let owned = bytes.to_vec();
+    let doc = guarded(move || lopdf::Document::load_mem(&owned))
         .and_then(Result::ok)
         .ok_or_else(broken)?;
     let mut doc = doc;
@@ -123,15 +125,30 @@ pub fn lines(bytes: &[u8], name: &str) -> Result<Vec<Line>, ImportError> {
         .filter(|g| !g.ch.trim().is_empty())
         .count();
     if chars < 20 {
+        // No text layer: a scan.
+        if ocr {
+            return super::ocr::lines(bytes, name);
+        }
         return Err(ImportError(format!(
-            "{name} 没有文字层（可能是扫描件或图片），其中的文字和数字无法读取。请取得可以选中复制文字的 PDF 或原始的 Word 文件；也可以先用文字识别（OCR）软件识别并人工核对后另存为 .docx 再导入。没有写入文件。"
+            "{name} 没有文字层（可能是扫描件或图片），其中的文字和数字无法读取。没有写入文件。"
         )));
     }
+    Ok(positioned(pages, |page, _, line| Loc::Page { page, line }))
+}
+
+/// The lines of pages of placed characters `(height, glyphs)`: a PDF's, or text laid out
+/// in columns (`pdftotext -layout`, an OCR engine's words). `loc` names a line by its
+/// page, its distance from the top and its place on the page (all 1-based but `y`).
+pub(super) fn positioned(
+    pages: Vec<(f64, Vec<Glyph>)>,
+    loc: fn(usize, f64, usize) -> Loc,
+) -> Vec<Line> {
     let mut out = Vec::new();
+    let mut columns = None;
     for (i, (height, glyphs)) in pages.into_iter().enumerate() {
-        page(i + 1, height, glyphs, &mut out);
+        page(i + 1, height, glyphs, loc, &mut columns, &mut out);
     }
-    Ok(paragraphs(out))
+    paragraphs(out)
 }
 
 /// A line of a page, before paragraphs are joined: running text with where it starts and
@@ -144,7 +161,7 @@ enum Entry {
         short: bool,
         size: f64,
     },
-    Cells(Loc, Vec<String>),
+    Cells(Loc, Vec<super::Cell>),
 }
 
 /// A run of characters on one baseline with no gap.
@@ -166,7 +183,14 @@ struct PLine {
 }
 
 /// The lines of one page.
-fn page(no: usize, height: f64, mut glyphs: Vec<Glyph>, out: &mut Vec<Entry>) {
+fn page(
+    no: usize,
+    height: f64,
+    mut glyphs: Vec<Glyph>,
+    loc: fn(usize, f64, usize) -> Loc,
+    columns: &mut Option<Vec<f64>>,
+    out: &mut Vec<Entry>,
+) {
     glyphs.retain(|g| !g.ch.trim().is_empty());
     let mut runs = vertical(&mut glyphs);
     let mut lines = baselines(glyphs);
@@ -204,7 +228,9 @@ fn page(no: usize, height: f64, mut glyphs: Vec<Glyph>, out: &mut Vec<Entry>) {
                     .filter(|x| readings::number(&x.text).is_some())
                     .map(|x| x.x0)
                     .fold(f64::MAX, f64::min);
-                r.x1 <= first_fig + 1.0 && (l.y - r.y).abs() <= 1.15 * l.size.max(r.size)
+                r.x1 <= first_fig + 1.0
+                    && (l.y - r.y).abs() <= 1.15 * l.size.max(r.size)
+                    && !starts_another(l, &r, &text)
             })
             .min_by(|a, b| (a.1.y - r.y).abs().total_cmp(&(b.1.y - r.y).abs()))
             .map(|(i, _)| i);
@@ -239,12 +265,28 @@ fn page(no: usize, height: f64, mut glyphs: Vec<Glyph>, out: &mut Vec<Entry>) {
         .map(|l| l.runs[0].x0)
         .fold(f64::MAX, f64::min);
     let right = text_lines.map(|l| l.runs[0].x1).fold(0.0, f64::max);
-    for (i, l) in lines.iter().enumerate() {
-        let loc = Loc::Page {
-            page: no,
-            line: i + 1,
-        };
-        if l.runs.len() == 1 && !l.figures {
+    let placed: Vec<super::columns::Placed> = lines
+        .iter()
+        .map(|l| super::columns::Placed {
+            size: l.size,
+            runs: l
+                .runs
+                .iter()
+                .map(|r| (r.x0, r.x1, r.text.as_str()))
+                .collect(),
+        })
+        .collect();
+    let blanks = super::columns::blanks(&placed, columns);
+    for (i, (l, filled)) in lines.iter().zip(blanks).enumerate() {
+        let loc = loc(no, l.y, i + 1);
+        let text = |r: &Run| super::Cell::Text(r.text.clone());
+        if let Some(cells) = filled {
+            let cells = cells
+                .iter()
+                .map(|c| c.map_or(super::Cell::Blank, |k| text(&l.runs[k])))
+                .collect();
+            out.push(Entry::Cells(loc, cells));
+        } else if l.runs.len() == 1 && !l.figures {
             let r = &l.runs[0];
             out.push(Entry::Text {
                 loc,
@@ -254,12 +296,19 @@ fn page(no: usize, height: f64, mut glyphs: Vec<Glyph>, out: &mut Vec<Entry>) {
                 size: r.size,
             });
         } else {
-            out.push(Entry::Cells(
-                loc,
-                l.runs.iter().map(|r| r.text.clone()).collect(),
-            ));
+            out.push(Entry::Cells(loc, l.runs.iter().map(text).collect()));
         }
     }
+}
+
+/// A numbered label (`（二）部分公开…`) under or over a row whose own label in its place is
+/// numbered too starts a row of its own: it is no part of that row's label.
+fn starts_another(row: &PLine, r: &Run, text: &str) -> bool {
+    let numbered = |t: &str| super::segment::numbering(t).is_some();
+    numbered(text)
+        && row.runs.iter().any(|c| {
+            readings::number(&c.text).is_none() && r.x0 < c.x1 && c.x0 < r.x1 && numbered(&c.text)
+        })
 }
 
 /// A label run put into a row: into the label cell it overlaps (text above first), else
@@ -453,10 +502,7 @@ fn paragraphs(entries: Vec<Entry>) -> Vec<Line> {
                     out.push(Line::text_line(loc, ""));
                 }
                 open = false;
-                out.push(Line {
-                    loc,
-                    cells: cells.into_iter().map(super::Cell::Text).collect(),
-                });
+                out.push(Line { loc, cells });
             }
         }
     }

@@ -10,6 +10,15 @@ pub fn lines(text: &str) -> Vec<Line> {
     let mut out = Vec::new();
     for (i, raw) in text.split('\n').enumerate() {
         let loc = Loc::Line(i + 1);
+        // An office suite's "save as text" writes a table's cell a line, and an empty
+        // cell of a page (`&nbsp;`) as a no-break space alone.
+        if raw.contains('\u{a0}') && raw.trim().is_empty() {
+            out.push(Line {
+                loc,
+                cells: vec![Cell::Empty],
+            });
+            continue;
+        }
         for piece in paragraphs(raw) {
             if is_page_number(piece) {
                 continue;

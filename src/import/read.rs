@@ -6,7 +6,12 @@ use super::{Cell, Format, ImportError, Imported, Line, segment, solve, table};
 use crate::model::report::schema::{ReportType, RowDef, SectionContent, normalize_label};
 
 /// Reads a report from its lines, as the report type whose tables it shows.
-pub fn import(format: Format, lines: &[Line], name: &str) -> Result<Imported, ImportError> {
+pub fn import(
+    format: Format,
+    lines: &[Line],
+    name: &str,
+    prior: Option<super::Prior>,
+) -> Result<Imported, ImportError> {
     let kind = report_kind(lines);
     let lines = split_sections(kind, lines);
     let starts = section_starts(kind, &lines);
@@ -15,12 +20,23 @@ pub fn import(format: Format, lines: &[Line], name: &str) -> Result<Imported, Im
         .filter(|(_, s)| matches!(kind.sections[*s].content, SectionContent::Table(_)))
         .count();
     if starts.len() < 2 || found_tables == 0 {
+        let year = lines
+            .iter()
+            .take(40)
+            .find_map(|l| year_and_agency(&l.text()).0)
+            .or_else(|| year_in_name(name));
+        if let Some(y) = year.filter(|y| *y < 2019) {
+            return Err(ImportError(format!(
+                "{name} 是 {y} 年度的报告，用的是 2019 年以前的旧格式（没有现行的三张统计表），gongkai 不导入这种格式。可以把原文作为附件发布在政府信息公开年报栏目中。没有写入文件。"
+            )));
+        }
         return Err(ImportError(format!(
             "{name} 中没有找到{}的章节标题（如“{}”“{}”），这个文件看来不是一份年度报告。没有写入文件。",
             kind.name, kind.sections[0].title, kind.sections[2].title
         )));
     }
     let mut out = Imported::new(kind, format);
+    out.prior = prior;
     let mut budget = solve::SearchBudget::for_import();
     let first = starts[0].0;
     title(&lines[..first], &mut out);
@@ -171,7 +187,7 @@ fn section_starts(kind: &ReportType, lines: &[Line]) -> Vec<(usize, usize)> {
 }
 
 /// The Chinese numbers of the six sections.
-const NUMBERS: [&str; 9] = ["一", "二", "三", "四", "五", "六", "七", "八", "九"];
+pub(super) const NUMBERS: [&str; 9] = ["一", "二", "三", "四", "五", "六", "七", "八", "九"];
 
 /// The section a heading names: its title or an alias, or its number (`四、`) followed by
 /// wording close to the title (published headings have typos and older wordings).

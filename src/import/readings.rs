@@ -72,10 +72,22 @@ impl Val {
     }
 }
 
-/// Every way to cut a run of digits into `n` figures (no figure but 0 starts with 0).
+/// The most readings listed for one unit. A list cut short would make figures look
+/// settled that other readings leave open, so past it a unit has no reading at all and
+/// every cell of it is marked.
+const MOST: usize = 20_000;
+
+/// Every way to cut a run of digits into `n` figures (no figure but 0 starts with 0);
+/// empty when there are more than [`MOST`].
 pub(super) fn splits(digits: &str, n: usize) -> Vec<Vec<Val>> {
+    listed_splits(digits, n).unwrap_or_default()
+}
+
+/// Every way to cut a run of digits into `n` figures, or `None` when there are more than
+/// [`MOST`].
+fn listed_splits(digits: &str, n: usize) -> Option<Vec<Vec<Val>>> {
     fn go(rest: &str, n: usize, cur: &mut Vec<Val>, out: &mut Vec<Vec<Val>>) {
-        if out.len() > 20_000 {
+        if out.len() > MOST {
             return;
         }
         if n == 0 {
@@ -100,7 +112,12 @@ pub(super) fn splits(digits: &str, n: usize) -> Vec<Vec<Val>> {
     }
     let mut out = Vec::new();
     go(digits, n, &mut Vec::new(), &mut out);
-    out
+    (out.len() <= MOST).then_some(out)
+}
+
+/// The readings listed, or none when the list was cut short.
+fn complete<T>(v: Vec<T>) -> Vec<T> {
+    if v.len() > MOST { Vec::new() } else { v }
 }
 
 /// The figures of a row as runs of digits (a sign in front kept), when every figure is
@@ -125,10 +142,10 @@ pub(super) fn runs(figs: &[Fig]) -> Option<Vec<&str>> {
 }
 
 /// Every way to cut several runs of digits into `n` figures in all, each run into one or
-/// more (a run's sign goes with its first figure).
+/// more (a run's sign goes with its first figure); empty when there are more than [`MOST`].
 pub(super) fn run_splits(runs: &[&str], n: usize) -> Vec<Vec<Val>> {
     fn go(runs: &[&str], n: usize, cur: &mut Vec<Val>, out: &mut Vec<Vec<Val>>) {
-        if out.len() > 20_000 {
+        if out.len() > MOST {
             return;
         }
         let Some((first, rest)) = runs.split_first() else {
@@ -143,7 +160,12 @@ pub(super) fn run_splits(runs: &[&str], n: usize) -> Vec<Vec<Val>> {
         };
         let most = digits.len().min(n.saturating_sub(rest.len()));
         for k in 1..=most {
-            for mut piece in splits(digits, k) {
+            let Some(pieces) = listed_splits(digits, k) else {
+                // Too many ways to cut this run: the whole list would be cut short.
+                out.extend(std::iter::repeat_n(Vec::new(), MOST + 1));
+                return;
+            };
+            for mut piece in pieces {
                 if let Some(Val::Known(v)) = piece.first_mut() {
                     *v = format!("{sign}{v}");
                 }
@@ -156,10 +178,10 @@ pub(super) fn run_splits(runs: &[&str], n: usize) -> Vec<Vec<Val>> {
     }
     let mut out = Vec::new();
     go(runs, n, &mut Vec::new(), &mut out);
-    out
+    complete(out)
 }
 
-/// Every place for the cells the input lacks.
+/// Every place for the cells the input lacks (none when there are too many places).
 pub(super) fn insert_missing(vals: &[Val], n: usize) -> Vec<Vec<Val>> {
     let mut out = Vec::new();
     let k = n - vals.len();
@@ -179,7 +201,8 @@ pub(super) fn insert_missing(vals: &[Val], n: usize) -> Vec<Vec<Val>> {
     out
 }
 
-/// Every choice of `n` of more figures than cells (a page number caught among them).
+/// Every choice of `n` of more figures than cells (a page number caught among them);
+/// none when there are too many choices.
 pub(super) fn drop_extra(vals: &[Val], n: usize) -> Vec<Vec<Val>> {
     combinations(vals.len(), vals.len() - n)
         .into_iter()
@@ -193,14 +216,15 @@ pub(super) fn drop_extra(vals: &[Val], n: usize) -> Vec<Vec<Val>> {
         .collect()
 }
 
-/// The `k`-element subsets of `0..n` (few: a row has at most 15 cells; capped).
+/// The `k`-element subsets of `0..n` (few: a row has at most 15 cells); none when there
+/// are more than [`MOST`].
 fn combinations(n: usize, k: usize) -> Vec<Vec<usize>> {
     fn go(start: usize, n: usize, k: usize, cur: &mut Vec<usize>, out: &mut Vec<Vec<usize>>) {
         if cur.len() == k {
             out.push(cur.clone());
             return;
         }
-        if out.len() > 5_000 {
+        if out.len() > MOST {
             return;
         }
         for i in start..n {
@@ -213,5 +237,5 @@ fn combinations(n: usize, k: usize) -> Vec<Vec<usize>> {
     if k <= n {
         go(0, n, k, &mut Vec::new(), &mut out);
     }
-    out
+    complete(out)
 }

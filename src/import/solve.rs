@@ -28,6 +28,12 @@ struct Unit {
     settled: bool,
     /// No reading satisfies the rules within the unit: the rules do not choose for it.
     inconsistent: bool,
+    /// Its figures stand on several lines of the input (a cell a line), so that they are
+    /// its own only by their order; or some of its cells are blanks only the columns of a
+    /// page show.
+    spread: bool,
+    /// A spread unit in a rule that does not hold: its figures may be another row's.
+    doubtful: bool,
     loc: Loc,
     raw: String,
 }
@@ -75,10 +81,31 @@ pub fn settle(
         filter(u, &eqs);
     }
     search(&mut units, &eqs, budget);
+    last_year(key, def, cat, &mut units, out);
+    doubt(&mut units, &eqs);
+    let confirmed = confirmed(&units, &eqs);
     let mut values: BTreeMap<CellId, Figure> = BTreeMap::new();
     let kind_of = |(i, c): CellId| def.blocks[cat.leaves[i].block].columns[c].kind;
     for u in &units {
         emit(u, &kind_of, &mut values, out);
+    }
+    // A figure read by OCR is taken only where a rule confirms it.
+    for u in units.iter().filter(|u| matches!(u.loc, Loc::Scan { .. })) {
+        for c in &u.cells {
+            if let Some(Figure::Value(v)) = values.get(c)
+                && !confirmed.contains(c)
+            {
+                let v = v.clone();
+                values.insert(
+                    *c,
+                    Figure::Unsure {
+                        text: v,
+                        loc: u.loc,
+                        note: "文字识别的数字，没有勾稽关系能确认，请对照原件核对".into(),
+                    },
+                );
+            }
+        }
     }
     groups(&read, cat, &width, &mut values, out);
     // Rows of a block the input shows but that it does not name.
@@ -149,7 +176,7 @@ fn unit(
         .iter()
         .map(|f| match f {
             Fig::Num { text, .. } => text.clone(),
-            Fig::Empty(_) => "（空白）".into(),
+            Fig::Empty(..) => "（空白）".into(),
             Fig::Bad(t, _) => t.clone(),
         })
         .collect();
@@ -157,13 +184,20 @@ fn unit(
         .iter()
         .map(|f| match f {
             Fig::Num { text, .. } => Val::Known(text.clone()),
-            Fig::Empty(_) => Val::Known("0".into()),
+            Fig::Empty(..) => Val::Known("0".into()),
             Fig::Bad(t, _) => Val::Bad(t.clone()),
         })
         .collect();
     // Readings, and readings to fall back on when none of those fits the rules: runs of
     // digits cut into cells come before cells the capture lost.
+    // Blanks found by a page's columns hold for a row of exactly the table's width.
+    // So do the figures of a scan: a cell OCR lost is not filled in by the rules that
+    // must confirm the others.
+    let blanks_misfit = (figs.iter().any(|f| matches!(f, Fig::Empty(_, true)))
+        || matches!(loc, Loc::Scan { .. }))
+        && vals.len() != n;
     let (mut cands, mut fallback) = match figs {
+        _ if blanks_misfit => (Vec::new(), Vec::new()),
         [
             Fig::Num {
                 text, joined: true, ..
@@ -199,6 +233,9 @@ fn unit(
         fallback,
         blanks,
         inconsistent: false,
+        spread: figs.iter().map(Fig::loc).collect::<BTreeSet<_>>().len() > 1
+            || figs.iter().any(|f| matches!(f, Fig::Empty(_, true))),
+        doubtful: false,
         loc,
         raw: raw.join(" "),
     }
@@ -213,7 +250,7 @@ fn blank_totals(
     totals: &BTreeSet<CellId>,
 ) -> Vec<Val> {
     for (p, f) in figs.iter().enumerate() {
-        if matches!(f, Fig::Empty(_)) && totals.contains(&cells[p]) {
+        if matches!(f, Fig::Empty(..)) && totals.contains(&cells[p]) {
             vals[p] = Val::Missing;
         }
     }
@@ -388,6 +425,122 @@ fn keep(u: &mut Unit, inner: &[&Equation], cands: &[Vec<Val>]) -> Vec<Vec<Val>> 
     kept
 }
 
+/// Figures read a cell a line are a row's only by their order: one out of place puts
+/// every figure after it into the wrong row. A rule they break is no published mistake
+/// to keep, so every such unit in it is marked.
+fn doubt(units: &mut [Unit], eqs: &[Equation]) {
+    let owner: BTreeMap<CellId, (usize, usize)> = units
+        .iter()
+        .enumerate()
+        .flat_map(|(ui, u)| u.cells.iter().enumerate().map(move |(p, c)| (*c, (ui, p))))
+        .collect();
+    let value = |c: CellId| -> Option<u64> {
+        let (u, p) = owner.get(&c)?;
+        match &units[*u].cands[..] {
+            [one] => one[*p].count(),
+            _ => None,
+        }
+    };
+    let mut doubtful = BTreeSet::new();
+    for e in eqs {
+        if holds(e, &value) == Some(false) {
+            doubtful.extend(
+                e.cells()
+                    .filter_map(|c| owner.get(c).map(|o| o.0))
+                    .filter(|u| units[*u].spread),
+            );
+        }
+    }
+    for u in doubtful {
+        units[u].doubtful = true;
+    }
+}
+
+/// 表二's rows left with several readings (`693665`: 本年制发, 本年废止 and 现行有效 run
+/// together, and no sum in the table to split them): last year's 现行有效件数 keeps the
+/// readings with 现行有效(去年) + 本年制发 − 本年废止 = 现行有效(今年), and the editor is
+/// told so. Where no reading or several agree with it, the cells stay marked.
+fn last_year(key: &str, def: &TableDef, cat: &Catalog, units: &mut [Unit], out: &mut Imported) {
+    let Some(prior) = out.prior.clone() else {
+        return;
+    };
+    if key != "active_disclosure" {
+        return;
+    }
+    for u in units
+        .iter_mut()
+        .filter(|u| u.cands.len() > 1 && !u.inconsistent)
+    {
+        let Some(&(leaf, _)) = u.cells.first() else {
+            continue;
+        };
+        if u.cells.iter().any(|(i, _)| *i != leaf) {
+            continue;
+        }
+        let row = &cat.leaves[leaf];
+        let Some(&before) = prior.in_force.get(row.key) else {
+            continue;
+        };
+        let cols = def.blocks[row.block].columns;
+        let at = |k: &str| cols.iter().position(|c| c.key == k);
+        let (Some(issued), Some(repealed), Some(in_force)) =
+            (at("issued"), at("repealed"), at("in_force"))
+        else {
+            continue;
+        };
+        let fits = |c: &Vec<Val>| -> bool {
+            let n = |p: usize| c[p].count().map(i128::from);
+            matches!((n(issued), n(repealed), n(in_force)), (Some(a), Some(b), Some(v)) if i128::from(before) + a - b == v)
+        };
+        let kept: Vec<Vec<Val>> = u.cands.iter().filter(|c| fits(c)).cloned().collect();
+        let label = row.term.core.clone();
+        match &kept[..] {
+            [one] => {
+                let shown = |p: usize| one[p].count().unwrap_or(0);
+                out.notes.push(format!(
+                    "表二“{label}”一行的数字在原文中连在一起（{}“{}”），按 {} 年报告的现行有效件数 {before} 读作本年制发 {}、本年废止 {}、现行有效 {}（{before}＋{}－{}＝{}）；请核对。",
+                    u.loc,
+                    u.raw,
+                    prior.year,
+                    shown(issued),
+                    shown(repealed),
+                    shown(in_force),
+                    shown(issued),
+                    shown(repealed),
+                    shown(in_force),
+                ));
+                u.cands = kept;
+                u.settled = true;
+            }
+            [] => out.notes.push(format!(
+                "表二“{label}”一行的数字在原文中连在一起（{}“{}”），没有一种读法与 {} 年报告的现行有效件数 {before} 相接，仍标为待核对。",
+                u.loc, u.raw, prior.year
+            )),
+            _ => {}
+        }
+    }
+}
+
+/// The cells in a rule that holds with every one of its figures settled.
+fn confirmed(units: &[Unit], eqs: &[Equation]) -> BTreeSet<CellId> {
+    let owner: BTreeMap<CellId, (usize, usize)> = units
+        .iter()
+        .enumerate()
+        .flat_map(|(ui, u)| u.cells.iter().enumerate().map(move |(p, c)| (*c, (ui, p))))
+        .collect();
+    let value = |c: CellId| -> Option<u64> {
+        let (u, p) = owner.get(&c)?;
+        match &units[*u].cands[..] {
+            [one] if !units[*u].doubtful => one[*p].count(),
+            _ => None,
+        }
+    };
+    eqs.iter()
+        .filter(|e| holds(e, &value) == Some(true))
+        .flat_map(|e| e.cells().copied())
+        .collect()
+}
+
 /// Chooses among the readings of units left with several, by the rules that join them to
 /// the rest of the table: keeps the readings some full solution uses.
 fn search(units: &mut [Unit], eqs: &[Equation], budget: &mut SearchBudget) {
@@ -560,6 +713,19 @@ fn emit(
 ) {
     for (p, cell) in u.cells.iter().enumerate() {
         let seen: BTreeSet<&Val> = u.cands.iter().map(|c| &c[p]).collect();
+        if u.doubtful {
+            values.insert(
+                *cell,
+                Figure::Unsure {
+                    text: u.raw.clone(),
+                    loc: u.loc,
+                    note:
+                        "这一行的数字是按原文的位置或顺序放入各格的，与勾稽关系不符，可能错行或错列"
+                            .into(),
+                },
+            );
+            continue;
+        }
         let fig = match seen.iter().collect::<Vec<_>>()[..] {
             [Val::Known(v)] if !fits(v, kind_of(*cell)) => Figure::Unsure {
                 text: v.clone(),
@@ -626,12 +792,13 @@ fn groups(
         }
         for &i in &group.leaves {
             for c in 0..width(i) {
+                let scan = matches!(loc, Loc::Scan { .. });
                 let fig = match figs.get(c) {
-                    Some(Fig::Num { text, .. }) if text == "0" => {
+                    Some(Fig::Num { text, .. }) if text == "0" && !scan => {
                         out.settled += 1;
                         Figure::Value("0".into())
                     }
-                    Some(Fig::Empty(_)) => {
+                    Some(Fig::Empty(..)) if !scan => {
                         out.settled += 1;
                         Figure::Value("0".into())
                     }

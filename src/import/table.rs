@@ -21,8 +21,9 @@ pub enum Fig {
         loc: Loc,
         joined: bool,
     },
-    /// An empty cell of a real table.
-    Empty(Loc),
+    /// An empty cell of a real table; `true` when only the columns of the rows around
+    /// say that it is one ([`Cell::Blank`]).
+    Empty(Loc, bool),
     /// Something in a figure's place that is not a number.
     Bad(String, Loc),
 }
@@ -30,7 +31,7 @@ pub enum Fig {
 impl Fig {
     pub fn loc(&self) -> Loc {
         match self {
-            Fig::Num { loc, .. } | Fig::Empty(loc) | Fig::Bad(_, loc) => *loc,
+            Fig::Num { loc, .. } | Fig::Empty(loc, _) | Fig::Bad(_, loc) => *loc,
         }
     }
 }
@@ -296,6 +297,21 @@ fn decide(cat: &Catalog, labels: &[(String, Loc)]) -> Target {
             }
         }
     }
+    // A group's label run into its first row's (`三、本年度（一）予以公开办理结果`): the
+    // one row it names.
+    let pieces = segment::cut(last, &cat.terms());
+    let rows: Vec<usize> = pieces
+        .iter()
+        .filter_map(|p| match p {
+            Piece::Label(t) => cat.row(t, false),
+            Piece::Rest(_) => None,
+        })
+        .collect();
+    if let [i] = rows[..]
+        && pieces.len() > 1
+    {
+        return Target::Row(i);
+    }
     if labels.iter().any(|(t, _)| cat.is_header(t)) {
         Target::Loose
     } else {
@@ -329,12 +345,22 @@ fn tokens(cat: &Catalog, body: &[&Line]) -> Vec<(Loc, Tok)> {
     for l in body {
         for c in &l.cells {
             let t = match c {
-                Cell::Empty => {
-                    out.push((l.loc, Tok::Fig(Fig::Empty(l.loc))));
+                Cell::Empty | Cell::Blank => {
+                    let blank = matches!(c, Cell::Blank);
+                    out.push((l.loc, Tok::Fig(Fig::Empty(l.loc, blank))));
                     continue;
                 }
                 Cell::Text(t) => t.trim(),
             };
+            // A unit set apart from its sum by a space (`251000 元`) is the sum's.
+            if let ("元" | "万元", Some((loc, Tok::Fig(Fig::Num { text, .. })))) =
+                (t, out.last_mut())
+                && *loc == l.loc
+                && text.chars().all(|c| c.is_ascii_digit() || c == '.')
+            {
+                text.push_str(t);
+                continue;
+            }
             if t.is_empty() {
                 continue;
             }

@@ -10,7 +10,7 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 pub struct Served {
-    child: Child,
+    pub child: Child,
     pub port: u16,
     /// The lines it printed, as they come.
     pub log: mpsc::Receiver<String>,
@@ -26,10 +26,14 @@ impl Drop for Served {
 impl Served {
     /// Serves the site or group at `root` with `args` besides `--root` and `--port 0`.
     pub fn start(root: &Path, args: &[&str]) -> Served {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_gongkai"))
-            .args(["serve", "--port", "0", "--root"])
-            .arg(root)
-            .args(args)
+        Served::start_with(root, |c| c.args(args))
+    }
+
+    /// As [`Served::start`], with more arguments or environment given by `more`.
+    pub fn start_with(root: &Path, more: impl FnOnce(&mut Command) -> &mut Command) -> Served {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_gongkai"));
+        cmd.args(["serve", "--port", "0", "--root"]).arg(root);
+        let mut child = more(&mut cmd)
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()

@@ -20,8 +20,8 @@ pub mod wording;
 pub mod xlsx;
 
 use std::collections::HashMap;
-use std::path::PathBuf;
 
+use super::Options;
 use crate::config::{CONFIG_FILE, Level};
 use crate::ground::date::Date;
 use crate::ground::diagnostics::{Diagnostic, Diagnostics, Pos, nearest};
@@ -155,19 +155,6 @@ pub fn rule(id: &str) -> Option<&'static Rule> {
     RULES.iter().find(|r| r.id == id)
 }
 
-/// What a check run needs beyond the site.
-#[derive(Debug, Clone, Default)]
-pub struct Options {
-    /// The date freshness and deadlines are judged by; today when not given.
-    pub as_of: Option<Date>,
-    /// The agency's own list of wrong and forbidden phrases (`--words FILE`).
-    pub words: Option<PathBuf>,
-    /// Collect the external links of the rendered pages (for `--links-report`).
-    pub collect_links: bool,
-    /// Request every external link (`--online`).
-    pub online: bool,
-}
-
 /// A check run: the site, the date, levels, and what was found.
 pub struct Ctx<'a> {
     pub site: &'a Site,
@@ -182,7 +169,7 @@ impl<'a> Ctx<'a> {
     pub fn new(site: &'a Site, opts: &Options) -> Ctx<'a> {
         Ctx {
             site,
-            as_of: opts.as_of.unwrap_or_else(Date::today),
+            as_of: opts.day(),
             levels: site
                 .config
                 .compliance

@@ -68,6 +68,9 @@ struct Lookup {
     names: Vec<String>,
 }
 
+/// One kind of name an item is referred to by.
+type NameOf = fn(&DisclosureItem) -> Option<String>;
+
 /// What a reference found.
 enum Found {
     One(usize),
@@ -79,11 +82,11 @@ impl Lookup {
     fn new(items: &[DisclosureItem]) -> Self {
         let mut by: HashMap<String, Vec<usize>> = HashMap::new();
         let mut names = Vec::new();
-        let kinds: [&dyn Fn(&DisclosureItem) -> Option<String>; 4] = [
-            &|d| d.front.index_no.clone(),
-            &|d| d.front.doc_no.clone(),
-            &|d| Some(d.front.title.clone()),
-            &|d| Some(d.slug().to_string()),
+        let kinds: [NameOf; 4] = [
+            |d| d.front.index_no.clone(),
+            |d| d.front.doc_no.clone(),
+            |d| Some(d.front.title.clone()),
+            |d| Some(d.slug().to_string()),
         ];
         for (tier, name_of) in kinds.iter().enumerate() {
             let mut claimed: HashMap<String, Vec<usize>> = HashMap::new();
