@@ -132,10 +132,12 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     d.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Every file the last build wrote into `out` (its [`BuildManifest`]), with its hash.
-/// Only those are published: nothing else that lands in the folder (a `.git`, an `.env`,
-/// the site's sources when `--out` names the site) ever goes out, and never a dot file.
-pub fn local_files(out: &Path) -> Result<Hashes> {
+/// Every file the last build wrote into `out` (its [`BuildManifest`]) under the folder
+/// `prefix` (`wb/`, one member of a group; empty for all), with its hash, by its path
+/// under that folder. Only those are published: nothing else that lands in the folder (a
+/// `.git`, an `.env`, the site's sources when `--out` names the site) ever goes out, and
+/// never a dot file.
+pub fn local_files(out: &Path, prefix: &str) -> Result<Hashes> {
     let Some(built) = BuildManifest::load(out) else {
         return Err(anyhow!(
             "{} 不是 gongkai 生成的输出文件夹（里面没有 {BUILD_MANIFEST}）。先运行 `gongkai build`，再发布它生成的文件夹。",
@@ -154,26 +156,28 @@ pub fn local_files(out: &Path) -> Result<Hashes> {
             out.display()
         );
     }
-    let mut files = Hashes::new();
-    for rel in built.files {
-        if !safe_path(&rel) || rel.split('/').any(|s| s.starts_with('.')) {
-            continue;
-        }
-        let path = out.join(&rel);
-        match std::fs::symlink_metadata(&path) {
-            Ok(m) if m.is_file() => {}
-            _ => {
-                return Err(anyhow!(
-                    "输出文件夹 {} 不完整：缺少 {rel}（或它不是普通文件）。重新运行 `gongkai build` 后再发布。",
-                    out.display()
-                ));
+    use rayon::prelude::*;
+    built
+        .files
+        .par_iter()
+        .filter(|rel| safe_path(rel) && !rel.split('/').any(|s| s.starts_with('.')))
+        .filter_map(|rel| Some((rel, rel.strip_prefix(prefix)?)))
+        .map(|(rel, under)| {
+            let path = out.join(rel);
+            match std::fs::symlink_metadata(&path) {
+                Ok(m) if m.is_file() => {}
+                _ => {
+                    return Err(anyhow!(
+                        "输出文件夹 {} 不完整：缺少 {rel}（或它不是普通文件）。重新运行 `gongkai build` 后再发布。",
+                        out.display()
+                    ));
+                }
             }
-        }
-        let bytes =
-            std::fs::read(&path).map_err(|e| anyhow!("无法读取 {}：{e}", path.display()))?;
-        files.insert(rel, sha256_hex(&bytes));
-    }
-    Ok(files)
+            let bytes =
+                std::fs::read(&path).map_err(|e| anyhow!("无法读取 {}：{e}", path.display()))?;
+            Ok((under.to_string(), sha256_hex(&bytes)))
+        })
+        .collect()
 }
 
 /// Refuses to publish the build in `out` unless it passed the gate and is up to date: a
@@ -358,10 +362,14 @@ fn safe_path(p: &str) -> bool {
 /// Runs a deploy: plans, prints, and (unless a dry run) uploads, writes the manifest and
 /// deletes.
 pub fn run(target: &mut dyn Target, opts: &DeployOptions) -> Result<Plan> {
-    let mut local = local_files(&opts.out)?;
+    let prefix = opts
+        .under
+        .as_ref()
+        .map(|u| format!("{}/", u.trim_end_matches('/')))
+        .unwrap_or_default();
+    let local = local_files(&opts.out, &prefix)?;
     let now = &opts.now;
     let record = refuse_stale(&opts.out, &now.sources, now.keep, now.today)?;
-    let mut out = opts.out.clone();
     let mut keep = record.keep_on_target();
     if let Some(under) = &opts.under {
         if let Some(n) = record.not_updated.iter().find(|n| n.slug == *under) {
@@ -378,11 +386,6 @@ pub fn run(target: &mut dyn Target, opts: &DeployOptions) -> Result<Plan> {
                 "修正后重新运行 `gongkai build`（可以只构建它：`gongkai build --member 成员代码`），成功后再发布。"
             );
         }
-        let prefix = format!("{}/", under.trim_end_matches('/'));
-        local = local
-            .into_iter()
-            .filter_map(|(k, v)| Some((k.strip_prefix(&prefix)?.to_string(), v)))
-            .collect();
         keep = keep
             .into_iter()
             .filter_map(|k| {
@@ -392,8 +395,8 @@ pub fn run(target: &mut dyn Target, opts: &DeployOptions) -> Result<Plan> {
                 })
             })
             .collect();
-        out = out.join(&prefix);
     }
+    let out = opts.out.join(&prefix);
     if local.is_empty() {
         return Err(anyhow!(
             "输出文件夹 {} 是空的，请先运行 `gongkai build`。",
