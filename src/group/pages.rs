@@ -16,6 +16,7 @@ use crate::config::{Agency, NavLink};
 use crate::ground::date::Date;
 use crate::ground::diagnostics::{Diagnostic, Diagnostics, rel_path};
 use crate::model::site::LoadOptions;
+use crate::output::record::NotUpdated;
 use crate::output::{Body, OutFile};
 use crate::render::search::Shape;
 use crate::render::theme::{Origin, Theme, template_error};
@@ -29,6 +30,18 @@ pub struct Inputs<'a> {
     pub search: Option<&'a Shape>,
     pub as_of: Option<Date>,
     pub load: &'a LoadOptions,
+    /// Members this build did not update: each kept its last output (among `members`)
+    /// or has none; the pages say so.
+    pub not_updated: &'a [NotUpdated],
+}
+
+/// A member the pages say was not updated.
+#[derive(Serialize)]
+struct NotUpdatedCtx {
+    name: String,
+    /// Its site, when it has one in the output (its last build's).
+    url: Option<String>,
+    note: String,
 }
 
 #[derive(Serialize)]
@@ -112,6 +125,8 @@ struct MemberCtx<'a> {
     latest_report: Option<LinkCtx>,
     address: Option<&'a str>,
     phone: Option<&'a str>,
+    /// Its site is its last build's: this build could not update it.
+    not_updated: bool,
 }
 
 #[derive(Serialize)]
@@ -141,6 +156,8 @@ struct CellCtx {
     text: String,
     /// A number to sort by (empty when there is none).
     sort: String,
+    /// The change from the member's report of the year before (`较上年 +3`).
+    change: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -187,6 +204,7 @@ pub fn render(inputs: Inputs) -> (Vec<OutFile>, Diagnostics) {
         section: &section,
         base_path: base_path.clone(),
         base_url: base_url.clone(),
+        not_updated: inputs.not_updated,
     };
     let specs = p.specs();
     let sitemap: Vec<String> = specs
@@ -203,6 +221,8 @@ pub fn render(inputs: Inputs) -> (Vec<OutFile>, Diagnostics) {
     );
     tera.global_context().insert("sitemap_urls", &sitemap);
     tera.global_context().insert("search_index", &search);
+    tera.global_context()
+        .insert("not_updated", &p.not_updated_ctx());
     for (path, template, ctx) in specs {
         match tera.render(template, &ctx) {
             Ok(html) => files.push(OutFile {
@@ -313,11 +333,28 @@ struct Pages<'a> {
     section: &'a Section<'a>,
     base_path: String,
     base_url: String,
+    not_updated: &'a [NotUpdated],
 }
 
 impl Pages<'_> {
     fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base_path)
+    }
+
+    fn not_updated_ctx(&self) -> Vec<NotUpdatedCtx> {
+        self.not_updated
+            .iter()
+            .map(|n| NotUpdatedCtx {
+                name: n.name.clone(),
+                url: n
+                    .kept_from
+                    .map(|_| self.url(&paths::encode(&gp::member(&n.slug)))),
+                note: match n.kept_from {
+                    Some(d) => format!("本次没有更新，显示的是 {} 的版本", d.chinese()),
+                    None => "本次没有更新，暂无内容".into(),
+                },
+            })
+            .collect()
     }
 
     fn permalink(&self, path: &str) -> String {
@@ -471,6 +508,7 @@ impl Pages<'_> {
             }),
             address: m.agency.address.as_deref(),
             phone: m.agency.phone.as_deref(),
+            not_updated: self.not_updated.iter().any(|n| n.slug == m.slug),
         }
     }
 
@@ -653,11 +691,16 @@ impl Pages<'_> {
                     .iter()
                     .map(|(k, _)| {
                         let text = e.value(k);
+                        let before = e.earlier(k, y.year - 1);
                         CellCtx {
                             sort: text
                                 .as_deref()
                                 .map(|t| t.trim_end_matches('%').to_string())
                                 .unwrap_or_default(),
+                            change: text
+                                .as_deref()
+                                .zip(before.as_deref())
+                                .and_then(|(now, then)| reports::change(now, then)),
                             text: text.unwrap_or_else(|| "—".into()),
                         }
                     })

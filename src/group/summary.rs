@@ -12,6 +12,7 @@ use crate::config::{Agency, SearchColumn};
 use crate::gate::Gated;
 use crate::ground::diagnostics::Diagnostic;
 use crate::model::report::rules::check_report;
+use crate::output::record::Missing;
 use crate::output::{Body, OutFile};
 
 /// Changes when the summary's shape does: an older summary is rebuilt, not misread.
@@ -50,6 +51,20 @@ pub struct MemberSummary {
     /// What its gate held back and who signed what it published.
     #[serde(default)]
     pub decision: crate::gate::Decision,
+    /// The fonts its PDFs were set in.
+    #[serde(default)]
+    pub pdf_fonts: Option<String>,
+    /// The files its build could not make (PDFs for want of a font), from the group's
+    /// root: the next build makes it again.
+    #[serde(default)]
+    pub missing: Vec<Missing>,
+}
+
+/// What a member's render made besides its files, for its summary.
+pub struct Made {
+    pub pdf_fonts: Option<String>,
+    /// From the group's root (`wb/zwgk/ndbg/2024/….pdf`).
+    pub missing: Vec<Missing>,
 }
 
 /// A news or disclosure item in the group's lists.
@@ -121,8 +136,7 @@ pub struct SearchRecord {
 pub fn summarize(
     group: &Group,
     fingerprint: &str,
-    m: &Member,
-    gated: &Gated,
+    (m, gated, made): (&Member, &Gated, Made),
     files: &[String],
     diagnostics: Vec<Diagnostic>,
 ) -> (MemberSummary, Vec<SearchRecord>) {
@@ -231,6 +245,8 @@ pub fn summarize(
         files: files.to_vec(),
         diagnostics,
         decision: gated.decision.clone(),
+        pdf_fonts: made.pdf_fonts,
+        missing: made.missing,
     };
     (summary, records)
 }

@@ -31,6 +31,8 @@ pub(super) struct Made {
     pub(super) diagnostics: Diagnostics,
     /// Which fonts the PDFs were set in, for the build's summary.
     pub(super) pdf_fonts: Option<String>,
+    /// The PDFs not made for want of a Chinese font.
+    pub(super) missing: Vec<crate::output::record::Missing>,
 }
 
 /// The generated files of every report (PDF, `report.json`, the CSV of 表三), of the
@@ -45,6 +47,13 @@ pub(super) fn generated_files(site: &Site, theme: &Theme, base_path: &str) -> Ma
     if let Some(e) = &engine {
         fonts = Some(e.used.clone());
     }
+    let no_font = diags
+        .iter()
+        .find(|d| d.code == "pdf-font" && !d.is_error())
+        .map(|d| d.message.clone());
+    let missing = no_font
+        .map(|why| unmade_pdfs(site, theme, &why))
+        .unwrap_or_default();
     #[cfg(not(feature = "pdf"))]
     let (_, engine) = (theme, None::<Engine>);
     let per_report: Vec<(Vec<OutFile>, Vec<Download>, Option<Diagnostic>)> = site
@@ -98,7 +107,31 @@ pub(super) fn generated_files(site: &Site, theme: &Theme, base_path: &str) -> Ma
         website_downloads: website.downloads,
         diagnostics: diags,
         pdf_fonts: fonts,
+        missing,
     }
+}
+
+/// The PDFs a build with a Chinese font would have made: every report's and the
+/// 申请表's, `why` they are missing.
+fn unmade_pdfs(site: &Site, theme: &Theme, why: &str) -> Vec<crate::output::record::Missing> {
+    let paths = &site.config.paths;
+    let application = crate::model::catalogue::application::Application::of(&site.config).is_some()
+        && theme.pdf.contains_key("application.typ");
+    site.reports
+        .iter()
+        .map(|r| {
+            format!(
+                "{}{}",
+                paths.report(r.year),
+                paths.report_pdf(&r.agency, r.year).0
+            )
+        })
+        .chain(application.then(|| paths.application_pdf().0))
+        .map(|path| crate::output::record::Missing {
+            path,
+            why: why.to_string(),
+        })
+        .collect()
 }
 
 /// The PDF engine with the theme's report layout, when the site has anything to lay out

@@ -97,6 +97,8 @@ pub struct Generated {
     website_downloads: Vec<Vec<Download>>,
     /// Which fonts the PDFs were set in, for the build's summary.
     pub pdf_fonts: Option<String>,
+    /// What could not be made (PDFs for want of a Chinese font), paths of the site.
+    pub missing: Vec<crate::output::record::Missing>,
 }
 
 /// The pages and files a render made.
@@ -170,6 +172,7 @@ pub fn render_site_into<E>(
             application_pdf: made.application_pdf,
             website_downloads: made.website_downloads,
             pdf_fonts: None,
+            missing: Vec::new(),
         },
     );
     let (search_files, search) = if site.config.search.enabled {
@@ -234,6 +237,7 @@ pub fn render_site_into<E>(
             application_pdf: r.application_pdf,
             website_downloads: r.website_downloads,
             pdf_fonts: made.pdf_fonts,
+            missing: made.missing,
         },
         diagnostics: diags,
     })

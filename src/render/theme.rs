@@ -53,6 +53,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
     "templates/group_base.html",
     "templates/group_index.html",
     "templates/group_items.html",
+    "templates/group_not_updated.html",
     "templates/group_agencies.html",
     "templates/group_latest.html",
     "templates/group_reports.html",
