@@ -20,6 +20,8 @@ mod detect;
 mod docx;
 mod html;
 mod pdf;
+mod pdf_load;
+mod pdf_prepare;
 mod plain;
 mod read;
 mod readings;
