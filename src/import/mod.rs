@@ -214,9 +214,24 @@ pub fn text_lines(bytes: &[u8], name: &str) -> Result<Vec<Line>, ImportError> {
     detect::lines(bytes, name).map(|(_, lines)| lines)
 }
 
+/// The most text an import reads (characters of all lines): published reports hold
+/// 10,000–50,000, and reading them goes over the text once per label of the template.
+const TEXT_LIMIT: usize = 1_000_000;
+
 /// Reads a report from the bytes of a file named `name`.
 pub fn read_bytes(bytes: &[u8], name: &str) -> Result<Imported, ImportError> {
     let (format, lines) = detect::lines(bytes, name)?;
+    let chars: usize = lines
+        .iter()
+        .flat_map(|l| &l.cells)
+        .map(|c| c.text().chars().count())
+        .sum();
+    if chars > TEXT_LIMIT {
+        return Err(ImportError(format!(
+            "{name} 中的文字超过 {} 万字，不像一份年度报告（年度报告通常只有几万字），没有读取。没有写入文件。",
+            TEXT_LIMIT / 10_000
+        )));
+    }
     let mut imported = read::import(format, &lines, name)?;
     if imported.year.is_none()
         && let Some(y) = read::year_in_name(name)
@@ -304,6 +319,14 @@ pub fn import_file(
             root.join("content/reports").join(format!("{year}.yaml"))
         }
     };
+    if let Ok(link) = std::fs::read_link(&path) {
+        return Err(ImportError(format!(
+            "{} 是一个链接（指向 {}），导入不会写入链接指向的文件。请删除这个链接后再导入，或用 -o 写到别的文件。",
+            path.display(),
+            link.display()
+        ))
+        .into());
+    }
     if path.exists() && !force {
         return Err(ImportError(format!(
             "{} 已经存在，没有覆盖。要替换它，请加 --force；或用 -o 写到别的文件。",
@@ -318,6 +341,15 @@ pub fn import_file(
     if let Some(dir) = path.parent()
         && !dir.as_os_str().is_empty()
     {
+        let real = crate::fs::absolute(dir);
+        if out.is_none() && !real.starts_with(crate::fs::absolute(root)) {
+            return Err(ImportError(format!(
+                "{} 经过链接指向网站文件夹之外（{}），导入不会写到网站文件夹之外。请删除这个链接，或用 -o 写到别的文件。",
+                dir.display(),
+                real.display()
+            ))
+            .into());
+        }
         crate::fs::create_dir_all(dir)?;
     }
     crate::fs::write(&path, &yaml)?;
