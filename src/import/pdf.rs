@@ -137,6 +137,9 @@ pub fn lines(bytes: &[u8], name: &str) -> Result<Vec<Line>, ImportError> {
         .flat_map(|(_, g)| g)
         .filter(|g| !g.ch.trim().is_empty())
         .count();
+    if chars < 20 && decoder.damaged() {
+        return Err(refused(Fault::Damaged));
+    }
     if chars < 20 {
         return Err(ImportError(format!(
             "{name} 没有文字层（可能是扫描件或图片），其中的文字和数字无法读取。请取得可以选中复制文字的 PDF 或原始的 Word 文件；也可以先用文字识别（OCR）软件识别并人工核对后另存为 .docx 再导入。没有写入文件。"

@@ -34,6 +34,8 @@ pub enum Fault {
     Over(Cap),
     /// A page tree or a drawing that contains itself.
     Loop(&'static str),
+    /// Hardly any text, and streams that failed to decode: damaged, not a scan.
+    Damaged,
 }
 
 /// The caps a PDF is read within, each with the words that state it.
@@ -67,6 +69,9 @@ impl Fault {
             }
             Fault::Password => format!(
                 "{name} 有密码保护，无法读取其中的文字。请取得没有密码的 PDF，或从原始的 Word 文件导入。"
+            ),
+            Fault::Damaged => format!(
+                "{name} 中的压缩数据已损坏或用了不支持的压缩方式，读不出其中的文字（可能只下载了一部分）。请重新下载，或取得原始的 Word 文件。"
             ),
             Fault::Loop(what) => format!(
                 "{name} 的{what}引用了自身（循环），文件已损坏或是被人为构造的，没有读取。请取得原始文件或重新导出的 PDF。"
@@ -788,9 +793,16 @@ fn number(w: &[u8]) -> Option<Object> {
 #[derive(Default)]
 pub struct Decoder {
     used: usize,
+    damaged: bool,
 }
 
 impl Decoder {
+    /// Whether a stream failed to decode (cut short, corrupt, or in a filter lopdf does
+    /// not decode): text missing from such a file is not a scan's.
+    pub fn damaged(&self) -> bool {
+        self.damaged
+    }
+
     /// What `s` decodes to, or `None` where lopdf would hand back its bytes as they are
     /// (no filter, or one lopdf does not decode).
     pub fn decode(&mut self, s: &Stream) -> Result<Option<Vec<u8>>, Fault> {
@@ -815,7 +827,10 @@ impl Decoder {
             };
             match out {
                 Some(o) => data = Some(o),
-                None => return Ok(None),
+                None => {
+                    self.damaged = true;
+                    return Ok(None);
+                }
             }
         }
         Ok(data)
@@ -836,7 +851,8 @@ impl Decoder {
     fn read_capped(&mut self, r: impl Read) -> Result<Vec<u8>, Fault> {
         let room = STREAM_LIMIT.min(FILE_LIMIT.saturating_sub(self.used)) + 1;
         let mut out = Vec::new();
-        let _ = r.take(room as u64).read_to_end(&mut out);
+        let failed = r.take(room as u64).read_to_end(&mut out).is_err();
+        self.damaged |= failed;
         self.count(out.len())?;
         self.used += out.len();
         Ok(out)
@@ -846,8 +862,11 @@ impl Decoder {
         if input.is_empty() {
             return Ok(Vec::new());
         }
+        let damaged = self.damaged;
         let out = self.read_capped(flate2::read::ZlibDecoder::new(input))?;
         if out.is_empty() && input.len() > 2 {
+            // lopdf's fallback: raw deflate after the two bytes of a zlib header.
+            self.damaged = damaged;
             return self.read_capped(flate2::read::DeflateDecoder::new(&input[2..]));
         }
         Ok(out)
@@ -874,6 +893,10 @@ impl Decoder {
             self.count(out.len())?;
             match r.status {
                 Ok(weezl::LzwStatus::Ok) if r.consumed_in + r.consumed_out > 0 => {}
+                Err(_) => {
+                    self.damaged = true;
+                    break;
+                }
                 _ => break,
             }
         }

@@ -457,7 +457,12 @@ impl Prep<'_> {
             return Ok(0);
         };
         let mut cost = d.len();
-        let subtype = d.get(b"Subtype").and_then(Object::as_name).unwrap_or(b"");
+        let subtype = d
+            .get(b"Subtype")
+            .and_then(|o| self.doc.dereference(o))
+            .and_then(|(_, o)| o.as_name())
+            .unwrap_or(b"")
+            .to_vec();
         let type0 = subtype == b"Type0";
         if let Ok(Object::Reference(t)) = d.get(b"ToUnicode") {
             cost += self.cmap(*t, false)?;
@@ -505,20 +510,19 @@ impl Prep<'_> {
         Ok(cost)
     }
 
-    /// How many objects `o` holds, following one reference (what pdf-extract converts).
+    /// How many objects pdf-extract converts of `o`: its items, and the items of each
+    /// item (each followed through one reference, as its conversions do).
     fn size_of(&self, o: Option<&Object>) -> usize {
-        let Some(o) = o.and_then(|o| self.doc.dereference(o).ok()).map(|(_, o)| o) else {
-            return 0;
-        };
-        match o {
-            Object::Array(a) => {
-                a.len()
-                    + a.iter()
-                        .map(|x| self.size_of(Some(x)).min(1 << 20))
-                        .sum::<usize>()
-            }
-            Object::Dictionary(d) => d.len(),
+        let len = |o: &Object| match self.doc.dereference(o).map(|(_, o)| o) {
+            Ok(Object::Array(a)) => a.len() + 1,
+            Ok(Object::Dictionary(d)) => d.len() + 1,
             _ => 1,
+        };
+        match o.and_then(|o| self.doc.dereference(o).ok()).map(|(_, o)| o) {
+            Some(Object::Array(a)) => a.iter().map(len).sum::<usize>() + 1,
+            Some(Object::Dictionary(d)) => d.iter().map(|(_, v)| len(v)).sum::<usize>() + 1,
+            Some(_) => 1,
+            None => 0,
         }
     }
 
