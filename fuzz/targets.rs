@@ -188,7 +188,8 @@ pub fn docx(data: &[u8]) {
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let stored =
         zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
-    zip.start_file("word/document.xml", stored).expect("a zip entry");
+    zip.start_file("word/document.xml", stored)
+        .expect("a zip entry");
     zip.write_all(data).expect("written in memory");
     let bytes = zip.finish().expect("a zip").into_inner();
     if let Err(e) = gongkai::import::text_lines(&bytes, "报告.docx") {

@@ -310,7 +310,13 @@ fn the_example_site_passes_as_of_its_year_end() {
         "json",
     ]);
     let list: Vec<Value> = serde_json::from_slice(&o.stdout).unwrap();
-    let rules: Vec<&str> = list.iter().map(|f| f["rule"].as_str().unwrap()).collect();
+    // What is held back for a later day (the example's 2024–2025 留言, 办事指南 and 报表) is
+    // said as information, not as a finding.
+    let rules: Vec<&str> = list
+        .iter()
+        .filter(|f| f["level"] != "info")
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
     // No check against the 检查指标 fires but one: the seed does not say when the report
     // was published, and the example does not make the date up (`reports.published`).
     // The identity warning is deserved too: the report gives no 网站标识码 or ICP number.

@@ -345,3 +345,22 @@ fn an_imported_report_says_where_it_came_from_so_acknowledgement_is_offered() {
         "{yaml}"
     );
 }
+
+#[test]
+fn a_report_is_never_made_outside_a_site_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    for kind in ["report", "website-report"] {
+        let o = run_in(dir.path(), &["new", kind, "2025"]);
+        assert!(!o.status.success(), "{kind}: {}", stderr(&o));
+        let err = stderr(&o);
+        assert!(
+            err.contains("没有 site.toml，不是网站文件夹"),
+            "{kind}: {err}"
+        );
+        assert!(!err.contains("os error"), "{kind}: {err}");
+    }
+    assert!(!dir.path().join("content").exists(), "nothing was written");
+    let o = run_in(dir.path(), &["check"]);
+    assert!(stderr(&o).contains("这里没有 site.toml"), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("os error"), "{}", stderr(&o));
+}

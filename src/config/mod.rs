@@ -304,8 +304,13 @@ pub struct SearchConfig {
 #[serde(rename_all = "lowercase")]
 pub enum SearchColumn {
     News,
+    /// Disclosure items, and 机构职能 and 领导信息 (条例第二十条（二）).
     Disclosure,
     Reports,
+    /// 办事指南.
+    Services,
+    /// 留言 and their 答复 (the letters as the gate masked them).
+    Interaction,
 }
 
 fn all_search_columns() -> Vec<SearchColumn> {
@@ -313,6 +318,8 @@ fn all_search_columns() -> Vec<SearchColumn> {
         SearchColumn::News,
         SearchColumn::Disclosure,
         SearchColumn::Reports,
+        SearchColumn::Services,
+        SearchColumn::Interaction,
     ]
 }
 
@@ -387,8 +394,20 @@ impl Config {
                 kind: text_file::Problem::Io(e),
                 ..
             }) => {
+                let what = if e.kind() == std::io::ErrorKind::NotFound {
+                    format!(
+                        "这里没有 {CONFIG_FILE}（{}）：这不是网站文件夹",
+                        path.display()
+                    )
+                } else {
+                    format!(
+                        "无法读取 {}：{}",
+                        path.display(),
+                        crate::ground::fs::describe(&e)
+                    )
+                };
                 diags.push(
-                    Diagnostic::error("config", CONFIG_FILE, format!("无法读取 {}：{e}", path.display()))
+                    Diagnostic::error("config", CONFIG_FILE, what)
                         .help("在网站文件夹中运行，或用 --root 指定网站文件夹；新建网站可运行 `gongkai init 文件夹`。"),
                 );
                 return None;

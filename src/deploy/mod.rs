@@ -174,7 +174,7 @@ pub fn local_files(out: &Path, prefix: &str) -> Result<Hashes> {
                 }
             }
             let bytes =
-                std::fs::read(&path).map_err(|e| anyhow!("无法读取 {}：{e}", path.display()))?;
+                crate::ground::fs::read(&path)?;
             Ok((under.to_string(), sha256_hex(&bytes)))
         })
         .collect()

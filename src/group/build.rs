@@ -402,9 +402,15 @@ fn write_members(
         if l.summary.is_some() && !made_all {
             s.remade_missing += 1;
         }
-        let reused = l
-            .summary
-            .filter(|x| state.members.get(&m.slug) == Some(&print) && x.group == fp && made_all);
+        // A member built for another day is built again: what its gate holds back (定时发布)
+        // and what its pages say of the day (the 报表 on the home page) may have changed.
+        let today = Some(opts.gate.day().ymd());
+        let reused = l.summary.filter(|x| {
+            state.members.get(&m.slug) == Some(&print)
+                && x.group == fp
+                && made_all
+                && x.decision.as_of.map(|d| d.ymd()) == today
+        });
         if let Some(x) = reused {
             let d = x.diagnostics.iter().cloned().collect();
             s.member(m, Some(&x), d, false);

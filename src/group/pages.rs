@@ -434,6 +434,14 @@ impl Pages<'_> {
                         key: "reports",
                         label: "年度报告",
                     },
+                    SearchColumnCtx {
+                        key: "services",
+                        label: "办事服务",
+                    },
+                    SearchColumnCtx {
+                        key: "interaction",
+                        label: "互动交流",
+                    },
                 ],
             }),
             generator: concat!("gongkai ", env!("CARGO_PKG_VERSION")),

@@ -266,6 +266,8 @@ impl Renderer<'_> {
                     (SearchColumn::News, "news", "新闻动态"),
                     (SearchColumn::Disclosure, "disclosure", "政府信息公开"),
                     (SearchColumn::Reports, "reports", "年度报告"),
+                    (SearchColumn::Services, "services", "办事服务"),
+                    (SearchColumn::Interaction, "interaction", "互动交流"),
                 ]
                 .into_iter()
                 .filter(|(c, _, _)| s.config.search.indexes(*c))

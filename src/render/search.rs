@@ -215,8 +215,77 @@ pub fn documents(site: &Site) -> Vec<SearchDoc<'_>> {
             });
         }
     }
+    website_documents(site, &mut docs);
     docs.sort_by(|a, b| b.when.cmp(&a.when).then_with(|| a.path.cmp(&b.path)));
     docs
+}
+
+/// The pages of the 政府网站 beyond the 专栏 that a visitor searches for: 机构职能 and
+/// 领导信息 (with the disclosure items), 办事指南, and the 留言 as published.
+fn website_documents<'a>(site: &'a Site, docs: &mut Vec<SearchDoc<'a>>) {
+    let cfg = &site.config.search;
+    let max = cfg.body_chars;
+    let paths = &site.config.paths;
+    let doc = |title: &str, path: String, date: Date, column, label: &str, text: Cow<'a, str>| {
+        SearchDoc {
+            title: title.to_string(),
+            path,
+            date: date.ymd(),
+            when: date.sort_key(),
+            column,
+            label: label.to_string(),
+            meta: String::new(),
+            text: keep(text, max),
+        }
+    };
+    if cfg.indexes(SearchColumn::Disclosure) {
+        if let Some(o) = &site.organization {
+            let f = &o.front;
+            docs.push(doc(
+                &f.title,
+                paths.organization(),
+                f.updated,
+                SearchColumn::Disclosure,
+                "机构职能",
+                Cow::Borrowed(&o.duties_text),
+            ));
+        }
+        for l in &site.leaders {
+            let f = &l.front;
+            docs.push(doc(
+                &format!("{} {}", f.name, f.position),
+                l.path.clone(),
+                f.updated,
+                SearchColumn::Disclosure,
+                "领导信息",
+                Cow::Owned(format!("{}\n{}", f.duties, l.resume_text)),
+            ));
+        }
+    }
+    if cfg.indexes(SearchColumn::Services) {
+        for s in &site.services {
+            docs.push(doc(
+                &s.front.title,
+                s.path.clone(),
+                s.front.date,
+                SearchColumn::Services,
+                "办事指南",
+                Cow::Borrowed(&s.body_text),
+            ));
+        }
+    }
+    if cfg.indexes(SearchColumn::Interaction) {
+        for m in &site.messages {
+            docs.push(doc(
+                &m.front.title,
+                format!("{}#{}", paths.interaction(), m.anchor),
+                m.date(),
+                SearchColumn::Interaction,
+                "留言",
+                Cow::Owned(format!("{}\n{}", m.front.letter, m.reply_text)),
+            ));
+        }
+    }
 }
 
 /// Every page's title: `[title, path, date, column, label, meta]` per page.
@@ -495,6 +564,8 @@ fn meta_of<'a>(pages: impl Iterator<Item = (SearchColumn, &'a str)>) -> Meta {
             SearchColumn::News => 'n',
             SearchColumn::Disclosure => 'd',
             SearchColumn::Reports => 'r',
+            SearchColumn::Services => 's',
+            SearchColumn::Interaction => 'i',
         });
         let year = date.get(..4).unwrap_or("").to_string();
         match meta.years.last_mut() {

@@ -289,6 +289,23 @@ pub(crate) fn check_year(year: u32) -> Result<()> {
     Ok(())
 }
 
+/// Refuses to write a report into a folder that is not a site: a report made there would
+/// carry no agency's name and never be built.
+pub(crate) fn check_site(root: &Path) -> Result<()> {
+    let config = root.join(crate::config::CONFIG_FILE);
+    if !config.is_file() {
+        bail!(
+            "{}没有 site.toml，不是网站文件夹，没有新建文件。请在网站文件夹中运行，或用 --root 指定网站文件夹；新建网站可运行 `gongkai init 文件夹`。",
+            if root == Path::new(".") {
+                "当前文件夹中".to_string()
+            } else {
+                format!("{} 中", root.display())
+            }
+        );
+    }
+    Ok(())
+}
+
 /// Refuses an agency name that cannot stand on one line of the files written.
 fn check_agency(agency: &str) -> Result<()> {
     if agency.trim().is_empty() {
@@ -375,6 +392,7 @@ pub enum NewReport {
 /// of the year before, when they can be read.
 pub fn new_report(root: &Path, year: u32) -> Result<NewReport> {
     check_year(year)?;
+    check_site(root)?;
     let dir = root.join("content/reports");
     let path = dir.join(format!("{year}.yaml"));
     if path.exists() {

@@ -88,6 +88,7 @@ pub enum NewWebsiteReport {
 /// existing file; the site's name comes from site.toml.
 pub fn new_website_report(root: &Path, year: u32) -> Result<NewWebsiteReport> {
     super::check_year(year)?;
+    super::check_site(root)?;
     let dir = root.join("content").join(SECTION);
     let path = dir.join(format!("{year}.yaml"));
     if path.exists() {
