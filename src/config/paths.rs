@@ -80,6 +80,23 @@ pub fn page_file(path: &str) -> String {
     }
 }
 
+/// The folder an item's attachments are published in: the page's own folder, or for a
+/// page that is a file (`news/202412/t20241220_001.html`) the folder named as it
+/// (`news/202412/t20241220_001/`).
+pub fn files_dir(page: &str) -> String {
+    match page.strip_suffix(".html") {
+        Some(stem) => format!("{stem}/"),
+        None => page.to_string(),
+    }
+}
+
+/// The folder that relative links on a page lead into, as a browser resolves them:
+/// `news/2024/签证/` for that folder page, `news/202412/` for
+/// `news/202412/t20241220_001.html`.
+pub fn link_dir(page: &str) -> &str {
+    page.rfind('/').map_or("", |i| &page[..=i])
+}
+
 /// Page `page` (1-based) of a list whose first page is at `base` (`news/`).
 pub fn paged(base: &str, page: usize) -> String {
     if page <= 1 {
@@ -112,6 +129,17 @@ pub enum Style {
     /// one day are numbered in the order of their time, then file name.
     #[serde(alias = "日期")]
     Dated,
+    /// Numbered as `Dated`, one file per page in a folder per month, as most portals
+    /// publish (`/news/202412/t20241220_001.html`): fewer folders to write and upload.
+    #[serde(rename = "dated-file", alias = "日期文件")]
+    DatedFile,
+}
+
+impl Style {
+    /// Whether items are numbered within a day (one edit can renumber others).
+    pub fn numbered(self) -> bool {
+        matches!(self, Style::Dated | Style::DatedFile)
+    }
 }
 
 /// Where the site's parts are published (site.toml's `[paths]`). Every page path is
@@ -169,9 +197,19 @@ impl Paths {
         format!("{}category/{slug}/", self.news_list())
     }
 
-    /// A news item of `year`.
-    pub fn news_item(&self, year: u32, slug: &str) -> String {
-        format!("{}{year}/{slug}/", self.news_list())
+    /// An item's page under `column` (`news/`): in a folder per year, or a file in a
+    /// folder per month (`dated-file`).
+    fn item(&self, column: String, (year, month): (u32, u32), slug: &str) -> String {
+        if self.style == Style::DatedFile {
+            format!("{column}{year}{month:02}/{slug}.html")
+        } else {
+            format!("{column}{year}/{slug}/")
+        }
+    }
+
+    /// A news item of `year` and `month`.
+    pub fn news_item(&self, year_month: (u32, u32), slug: &str) -> String {
+        self.item(self.news_list(), year_month, slug)
     }
 
     /// The disclosure column (政府信息公开).
@@ -179,9 +217,14 @@ impl Paths {
         Self::dir(&self.disclosure)
     }
 
-    /// A disclosure item.
-    pub fn disclosure_item(&self, slug: &str) -> String {
-        format!("{}{slug}/", self.disclosure())
+    /// A disclosure item of `year` and `month`: a folder of its own, or a file in a
+    /// folder per month (`dated-file`).
+    pub fn disclosure_item(&self, (year, month): (u32, u32), slug: &str) -> String {
+        if self.style == Style::DatedFile {
+            self.item(self.disclosure(), (year, month), slug)
+        } else {
+            format!("{}{slug}/", self.disclosure())
+        }
     }
 
     /// The list of yearly reports.
@@ -303,7 +346,7 @@ impl Paths {
     pub fn slug(&self, name: &str) -> String {
         match self.style {
             Style::Chinese => slugify(name),
-            Style::Pinyin | Style::Dated => pinyin_slug(name),
+            Style::Pinyin | Style::Dated | Style::DatedFile => pinyin_slug(name),
         }
     }
 
@@ -521,7 +564,20 @@ mod tests {
             news: "xwdt".into(),
             disclosure: "/xxgk/".into(),
         };
-        assert_eq!(p.news_item(2024, "a"), "xwdt/2024/a/");
+        assert_eq!(p.news_item((2024, 12), "a"), "xwdt/2024/a/");
+        assert_eq!(p.disclosure_item((2024, 12), "a"), "xxgk/a/");
+        let file = Paths {
+            style: Style::DatedFile,
+            ..Paths::default()
+        };
+        assert_eq!(
+            file.news_item((2024, 3), "t20240320_001"),
+            "news/202403/t20240320_001.html"
+        );
+        assert_eq!(
+            file.disclosure_item((2024, 12), "t20241220_002"),
+            "zwgk/202412/t20241220_002.html"
+        );
         assert_eq!(p.column("gzdt"), "xwdt/category/gzdt/");
         assert_eq!(p.report(2024), "xxgk/ndbg/2024/");
         assert_eq!(p.slug("签证办理"), "qian-zheng-ban-li");
@@ -539,6 +595,11 @@ mod tests {
         assert_eq!(page_file(""), "index.html");
         assert_eq!(page_file("news/"), "news/index.html");
         assert_eq!(page_file("atom.xml"), "atom.xml");
+        assert_eq!(page_file("news/202412/t1.html"), "news/202412/t1.html");
+        assert_eq!(files_dir("news/202412/t1.html"), "news/202412/t1/");
+        assert_eq!(files_dir("news/2024/签证/"), "news/2024/签证/");
+        assert_eq!(link_dir("news/202412/t1.html"), "news/202412/");
+        assert_eq!(link_dir("news/2024/签证/"), "news/2024/签证/");
         assert_eq!(paged("news/", 1), "news/");
         assert_eq!(paged("news/", 3), "news/page/3/");
     }

@@ -113,7 +113,7 @@ pub(crate) fn reload_items(
     hold: &dyn Fn(&ContentFile) -> bool,
 ) -> Result<Reload, Diagnostics> {
     // Dated paths number the items of a day together: one edit can renumber others.
-    if site.config.paths.style == crate::config::paths::Style::Dated {
+    if site.config.paths.style.numbered() {
         return Ok(Reload::Everything);
     }
     let Some(loaded) = load_items(site, paths, opts, hold)? else {

@@ -161,7 +161,7 @@ impl Site {
             }
         }
         site.drafts.sort();
-        if site.config.paths.style == crate::config::paths::Style::Dated {
+        if site.config.paths.style.numbered() {
             site.number_dated();
         }
         site.sort();
@@ -256,7 +256,7 @@ impl Site {
             let count = seen.entry((d.year, d.month, d.day)).or_insert(0);
             *count += 1;
             let path = paths.news_item(
-                d.year,
+                (d.year, d.month),
                 &crate::config::paths::dated_slug(d.year, d.month, d.day, *count),
             );
             move_item(
@@ -277,9 +277,10 @@ impl Site {
             let d = x.front.date;
             let count = seen.entry((d.year, d.month, d.day)).or_insert(0);
             *count += 1;
-            let path = paths.disclosure_item(&crate::config::paths::dated_slug(
-                d.year, d.month, d.day, *count,
-            ));
+            let path = paths.disclosure_item(
+                (d.year, d.month),
+                &crate::config::paths::dated_slug(d.year, d.month, d.day, *count),
+            );
             move_item(
                 &mut x.path,
                 &mut x.attachments,
@@ -313,15 +314,17 @@ fn move_item(
     to: String,
     base_path: &str,
 ) {
+    use crate::config::paths::{files_dir, link_dir};
+    let (files, to_files) = (files_dir(path), files_dir(&to));
     for a in attachments {
-        if let Some(name) = a.path.strip_prefix(path.as_str()) {
-            a.path = format!("{to}{name}");
+        if let Some(name) = a.path.strip_prefix(files.as_str()) {
+            a.path = format!("{to_files}{name}");
             a.url = format!("{base_path}{}", crate::config::paths::escape(&a.path));
         }
     }
     for r in resources {
-        if let Some(rel) = r.path.strip_prefix(path.as_str()) {
-            r.path = format!("{to}{rel}");
+        if let Some(rel) = r.path.strip_prefix(link_dir(path)) {
+            r.path = format!("{}{rel}", link_dir(&to));
         }
     }
     *path = to;
@@ -511,7 +514,9 @@ fn load_news(at: Place, text: &str, diags: &mut Diagnostics) -> ContentFile {
     let slug = item_slug(&config.paths, doc.front.slug.as_deref(), at.path);
     let key = doc.front.slug.as_ref().map(|_| "slug");
     content::check_slug(&slug, key, &doc.source_map, &at.file, diags);
-    let item_path = config.paths.news_item(doc.front.date.year, &slug);
+    let item_path = config
+        .paths
+        .news_item((doc.front.date.year, doc.front.date.month), &slug);
     // A column that is not declared has no page: one error here, and no link to it.
     let column_slug = doc
         .front
@@ -561,7 +566,10 @@ fn load_disclosure(at: Place, text: &str, diags: &mut Diagnostics) -> ContentFil
     let slug = item_slug(&at.config.paths, doc.front.slug.as_deref(), at.path);
     let key = doc.front.slug.as_ref().map(|_| "slug");
     content::check_slug(&slug, key, &doc.source_map, &at.file, diags);
-    let item_path = at.config.paths.disclosure_item(&slug);
+    let item_path = at
+        .config
+        .paths
+        .disclosure_item((doc.front.date.year, doc.front.date.month), &slug);
     let keys = content::Keys::of(&doc.source_map, doc.front.amends.len());
     let category_index =
         catalogue::check::check_item(&doc.front, &keys, at.catalogue, &at.file, diags);
@@ -664,7 +672,11 @@ impl ItemBody {
         let refs = index_refs(attachments, "attachments");
         let html = markdown::render(&doc.body, at.base_path);
         ItemBody {
-            resources: resources(at, &html.relative_links(), item_path),
+            resources: resources(
+                at,
+                &html.relative_links(),
+                crate::config::paths::link_dir(item_path),
+            ),
             html,
             summary: summary
                 .map(str::to_string)
@@ -673,7 +685,7 @@ impl ItemBody {
                 &refs,
                 at.root,
                 at.dir,
-                (at.base_path, item_path),
+                (at.base_path, &crate::config::paths::files_dir(item_path)),
                 &at.file,
                 &doc.source_map,
                 diags,
@@ -683,9 +695,10 @@ impl ItemBody {
 }
 
 /// The files that the relative links of a body name beside its source (`会议现场.png`,
-/// `图片/1.jpg`), to be copied to the same place beside its page. Links that lead out of
+/// `图片/1.jpg`), to be copied to the same place beside its page (into `link_dir`, the
+/// folder its relative links lead into). Links that lead out of
 /// the source's folder, to other content files, or to nothing are left to the link check.
-fn resources(at: &Place, links: &[String], item_path: &str) -> Vec<StaticFile> {
+fn resources(at: &Place, links: &[String], link_dir: &str) -> Vec<StaticFile> {
     let canonical_root = crate::ground::fs::canonical_root(at.root);
     links
         .iter()
@@ -710,7 +723,7 @@ fn resources(at: &Place, links: &[String], item_path: &str) -> Vec<StaticFile> {
             }
             Some(StaticFile {
                 source,
-                path: format!("{item_path}{rel}"),
+                path: format!("{link_dir}{rel}"),
             })
         })
         .collect()

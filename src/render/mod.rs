@@ -324,10 +324,16 @@ impl<'a> Pages<'a> {
         keep: impl Fn(&str) -> bool,
     ) -> Self {
         let all_paths: Vec<String> = all.iter().map(|s| r.spec_path(s)).collect();
-        let sitemap_urls: Vec<String> = all_paths
+        // Every page a reader may land on: folder pages and pages that are files
+        // (`dated-file` items), not the 404 page nor feeds and data.
+        let sitemap_urls: Vec<String> = all
             .iter()
-            .filter(|p| p.ends_with('/') || p.is_empty())
-            .map(|p| r.permalink(p))
+            .zip(&all_paths)
+            .filter(|(s, p)| {
+                !matches!(s, Spec::NotFound)
+                    && (p.ends_with('/') || p.is_empty() || p.ends_with(".html"))
+            })
+            .map(|(_, p)| r.permalink(p))
             .collect();
         let site_value = serde_json::to_value(r.site_ctx()).unwrap_or_default();
         // Global context: shared by every page instead of copied into each.
