@@ -12,14 +12,17 @@
 //!
 //! The stages: [`detect`] tells the format and turns the file into [`Line`]s ([`plain`],
 //! [`html`], [`pdf`], [`docx`]); [`read`] finds the sections, title and narrative; [`table`]
-//! reads each table's rows, cutting run-together text at the template's labels
-//! ([`segment`]); [`readings`] lists every way a row's figures may be read and [`solve`]
-//! keeps those the rules allow; [`yaml`] writes the result.
+//! reads each table's rows ([`catalog`] names them), cutting run-together text at the
+//! template's labels ([`segment`]), into [`figures`]; [`readings`] lists every way a row's
+//! figures may be read and [`solve`] keeps those the rules allow; [`yaml`] writes the
+//! result.
 
+mod catalog;
 mod columns;
 mod detect;
 mod doc;
 mod docx;
+mod figures;
 mod html;
 mod layout;
 mod ocr;

@@ -2,7 +2,7 @@
 //! zero), runs of digits that ran together cut into cells, cells the capture lost placed,
 //! figures too many dropped. [`super::solve`] keeps the readings the rules allow.
 
-use super::table::Fig;
+use super::figures::Fig;
 use crate::model::report::schema::CellKind;
 
 /// A figure read as a number, or `None`: `—`, `-`, `/`, `无` read as 0; a sign (a change

@@ -7,8 +7,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::catalog::Catalog;
+use super::figures::{Fig, TableRead};
 use super::readings::{Val, drop_extra, fits, insert_missing, run_splits, runs, splits};
-use super::table::{Catalog, Fig, TableRead};
 use super::{Figure, Imported, Loc};
 use crate::model::report::schema::{CellKind, ReportType, RuleKind, TableDef};
 

@@ -6,194 +6,16 @@
 
 use std::collections::BTreeMap;
 
-use super::segment::{self, Piece, Term};
+use super::catalog::Catalog;
+use super::figures::{Fig, TableRead};
+use super::segment::{self, Piece};
 use super::solve::{self, SearchBudget};
 use super::{Cell, Imported, Line, Loc, readings};
-use crate::model::report::schema::{ReportType, RowDef, SectionContent, TableDef};
-
-/// A figure token as read.
-#[derive(Debug, Clone)]
-pub enum Fig {
-    /// A number as written (full-width folded); `joined` when it ran into the text around
-    /// it with no separator, so that it may hold several cells.
-    Num {
-        text: String,
-        loc: Loc,
-        joined: bool,
-    },
-    /// An empty cell of a real table; `true` when only the columns of the rows around
-    /// say that it is one ([`Cell::Blank`]).
-    Empty(Loc, bool),
-    /// Something in a figure's place that is not a number.
-    Bad(String, Loc),
-}
-
-impl Fig {
-    pub fn loc(&self) -> Loc {
-        match self {
-            Fig::Num { loc, .. } | Fig::Empty(loc, _) | Fig::Bad(_, loc) => *loc,
-        }
-    }
-}
+use crate::model::report::schema::{ReportType, SectionContent, TableDef};
 
 enum Tok {
     Label(String),
     Fig(Fig),
-}
-
-/// A data row of the template with what labels it.
-pub struct Leaf {
-    pub block: usize,
-    pub key: &'static str,
-    pub term: Term,
-    pub aliases: Vec<Term>,
-}
-
-pub struct Group {
-    pub key: &'static str,
-    pub term: Term,
-    /// Indexes of its leaves.
-    pub leaves: Vec<usize>,
-}
-
-/// The rows of a table definition, with the vocabulary for telling labels apart.
-pub struct Catalog {
-    pub leaves: Vec<Leaf>,
-    pub groups: Vec<Group>,
-    /// Column and header labels, bands and notes: printed above the figures.
-    pub headers: Vec<Term>,
-    /// Column labels per block, for the order a header prints them in.
-    pub columns: Vec<Vec<Term>>,
-}
-
-impl Catalog {
-    pub fn new(def: &'static TableDef) -> Catalog {
-        let mut c = Catalog {
-            leaves: Vec::new(),
-            groups: Vec::new(),
-            headers: Vec::new(),
-            columns: Vec::new(),
-        };
-        for (bi, b) in def.blocks.iter().enumerate() {
-            c.walk(bi, b.rows);
-            for h in b.header.iter().flat_map(|r| r.iter()) {
-                c.headers.push(Term::new(h.text));
-            }
-            let mut cols = Vec::new();
-            for col in b.columns {
-                c.headers.push(Term::new(col.label));
-                cols.push(Term::new(col.label));
-                c.headers.extend(col.aliases.iter().map(|a| Term::new(a)));
-            }
-            c.columns.push(cols);
-            if let Some(band) = b.band {
-                c.headers.push(Term::new(band));
-            }
-        }
-        c.headers.push(Term::new(def.caption));
-        c
-    }
-
-    fn walk(&mut self, block: usize, rows: &'static [RowDef]) -> Vec<usize> {
-        let mut mine = Vec::new();
-        for r in rows {
-            match r {
-                RowDef::Row {
-                    key,
-                    label,
-                    aliases,
-                } => {
-                    mine.push(self.leaves.len());
-                    self.leaves.push(Leaf {
-                        block,
-                        key,
-                        term: Term::new(label),
-                        aliases: aliases.iter().map(|a| Term::new(a)).collect(),
-                    });
-                }
-                RowDef::Group {
-                    key,
-                    label,
-                    children,
-                    ..
-                } => {
-                    let leaves = self.walk(block, children);
-                    mine.extend(&leaves);
-                    self.groups.push(Group {
-                        key,
-                        term: Term::new(label),
-                        leaves,
-                    });
-                }
-            }
-        }
-        mine
-    }
-
-    /// Every term, for cutting run-together text.
-    fn terms(&self) -> Vec<Term> {
-        let mut v: Vec<Term> = self.headers.clone();
-        for l in &self.leaves {
-            v.push(l.term.clone());
-            v.extend(l.aliases.iter().cloned());
-        }
-        v.extend(self.groups.iter().map(|g| g.term.clone()));
-        v
-    }
-
-    fn is_header(&self, text: &str) -> bool {
-        let n = segment::norm(text);
-        !n.is_empty()
-            && segment::numbering(text).is_none()
-            && self.headers.iter().any(|h| h.core == n)
-    }
-
-    fn group(&self, text: &str) -> Option<usize> {
-        let n = segment::norm(text);
-        self.groups.iter().position(|g| g.term.core == n)
-    }
-
-    /// The row a label names: exactly (its text or an alias), else the closest label whose
-    /// numbering it shares, if that one is clearly the closest.
-    fn row(&self, text: &str, fuzzy: bool) -> Option<usize> {
-        let n = segment::norm(text);
-        if n.is_empty() {
-            return None;
-        }
-        let num = segment::numbering(text);
-        let exact: Vec<usize> = (0..self.leaves.len())
-            .filter(|i| {
-                let l = &self.leaves[*i];
-                l.term.core == n || l.aliases.iter().any(|a| a.core == n)
-            })
-            .collect();
-        if let [one] = exact[..] {
-            return Some(one);
-        }
-        if let Some(i) = exact
-            .iter()
-            .find(|i| num.is_some() && self.leaves[**i].term.numbering == num)
-        {
-            return Some(*i);
-        }
-        if !exact.is_empty() || !fuzzy || n.chars().count() < 3 {
-            return exact.first().copied();
-        }
-        let mut scored: Vec<(f64, usize)> = self
-            .leaves
-            .iter()
-            .enumerate()
-            .map(|(i, l)| {
-                let same = num.is_some() && l.term.numbering == num;
-                let s = segment::similarity(&n, &l.term.core) + if same { 0.2 } else { 0.0 };
-                (s, i)
-            })
-            .collect();
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-        let (best, i) = scored[0];
-        let second = scored.get(1).map_or(0.0, |s| s.0);
-        (best >= 0.75 && best - second >= 0.1).then_some(i)
-    }
 }
 
 /// Where a run of figures goes.
@@ -203,15 +25,6 @@ enum Target {
     Group(usize),
     Loose,
     Unplaced,
-}
-
-/// What was read of one table, before the figures are settled.
-pub struct TableRead {
-    pub rows: BTreeMap<usize, (Loc, Vec<Fig>)>,
-    pub groups: BTreeMap<usize, (Loc, Vec<Fig>)>,
-    pub loose: Vec<Fig>,
-    /// Per block: 总计 printed before the other columns.
-    pub total_first: Vec<bool>,
 }
 
 /// Reads table `key` from its section's lines into `out`.
@@ -458,21 +271,5 @@ pub fn absent_tables(kind: &'static ReportType, starts: &[(Loc, usize)], out: &m
                 out.rows.insert((sec.key, r.key()), figs);
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::report::national::TABLE_3;
-
-    #[test]
-    fn labels_name_rows_exactly_or_by_a_near_miss_with_their_numbering() {
-        let cat = Catalog::new(&TABLE_3);
-        let key = |t: &str, fuzzy| cat.row(t, fuzzy).map(|i| cat.leaves[i].key);
-        assert_eq!(key("3.其他", false), Some("other"));
-        assert_eq!(key("2.其他法律行政止公开", true), Some("prohibited_by_law"));
-        assert_eq!(key("2.其他法律行政止公开", false), None);
-        assert!(cat.is_header("其他") && !cat.is_header("3.其他"));
     }
 }
