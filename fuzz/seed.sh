@@ -5,7 +5,8 @@ set -eu
 cd "$(dirname "$0")/.."
 seeds=fuzz/seeds
 rm -rf "$seeds"
-mkdir -p "$seeds/report_yaml" "$seeds/front_matter" "$seeds/site_toml" "$seeds/markdown" "$seeds/search" "$seeds/import"
+mkdir -p "$seeds/report_yaml" "$seeds/front_matter" "$seeds/site_toml" "$seeds/markdown" "$seeds/search" "$seeds/import" \
+    "$seeds/pdf" "$seeds/docx"
 
 # Named by content, as libFuzzer names corpus files.
 put() { # target file
@@ -42,4 +43,14 @@ put site_toml "$tmp/site/site.toml"
 # to be useful seeds).
 for f in tests/fixtures/import/real/*.txt tests/fixtures/import/real/*.html; do
     put import "$f"
+done
+
+# The PDF and Word readers: the small files of tests/fixtures/import/hostile (valid ones
+# and hostile ones; python3 make.py there writes them), the Word ones as their XML.
+for f in tests/fixtures/import/hostile/*.pdf tests/fixtures/import/scanned.pdf; do
+    if [ "$(wc -c < "$f")" -le 16384 ]; then put pdf "$f"; fi
+done
+for f in tests/fixtures/import/hostile/*.docx tests/fixtures/import/report.docx; do
+    unzip -p "$f" word/document.xml > "$tmp/document.xml"
+    if [ "$(wc -c < "$tmp/document.xml")" -le 65536 ]; then put docx "$tmp/document.xml"; fi
 done

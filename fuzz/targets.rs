@@ -165,3 +165,33 @@ pub fn import(data: &[u8]) {
         );
     }
 }
+
+/// A PDF as the PDF reader reads it directly (`%PDF-` put in front where the input
+/// lacks it): no panic (pdf-extract's own are caught and become a refusal), no hang, no
+/// memory beyond the caps; a refusal names the file.
+pub fn pdf(data: &[u8]) {
+    let bytes = if data.starts_with(b"%PDF-") {
+        data.to_vec()
+    } else {
+        [&b"%PDF-1.7\n"[..], data].concat()
+    };
+    if let Err(e) = gongkai::import::text_lines(&bytes, "报告.pdf") {
+        assert!(e.0.contains("报告.pdf"), "the message names the file: {e}");
+    }
+}
+
+/// Word XML as the .docx reader reads it directly: the input is the `word/document.xml`
+/// of a Word file made around it. No panic, no hang (tables, text boxes and content
+/// controls nest as deep as the input says), a refusal names the file.
+pub fn docx(data: &[u8]) {
+    use std::io::Write;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    zip.start_file("word/document.xml", stored).expect("a zip entry");
+    zip.write_all(data).expect("written in memory");
+    let bytes = zip.finish().expect("a zip").into_inner();
+    if let Err(e) = gongkai::import::text_lines(&bytes, "报告.docx") {
+        assert!(e.0.contains("报告.docx"), "the message names the file: {e}");
+    }
+}

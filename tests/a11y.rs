@@ -1,5 +1,6 @@
 //! The default theme in a real headless Chromium: axe-core (WCAG 2.1 A and AA) on one page
-//! of every type of the example site, keyboard use, the 适老化 controls and a 375 px screen.
+//! of every type of the example site, keyboard use, the 适老化 controls (长者模式 and 读屏
+//! among them) and a 375 px screen.
 
 #[path = "support/browser.rs"]
 mod browser;
@@ -61,6 +62,15 @@ const PAGES: &[(&str, &str)] = &[
     ("year archive", "archive/2023/"),
     ("site map", "sitemap/"),
     ("search results", "search/?q=签证"),
+    ("website reports", "wzbb/"),
+    ("website report", "wzbb/2025/"),
+    ("interaction", "hdjl/"),
+    ("services", "bsfw/"),
+    ("service guide", "bsfw/apec/"),
+    ("organization", "jgzn/"),
+    ("leaders", "ldxx/"),
+    ("leader", "ldxx/zhuren/"),
+    ("new media", "xmt/"),
     ("404", "404.html"),
 ];
 
@@ -198,6 +208,7 @@ fn every_page_type_of_a_portal_group_has_no_axe_violations() {
         ("latest items", "latest/"),
         ("reports section", "ndbg/"),
         ("reports of a year", "ndbg/2024/"),
+        ("website reports column", "wzbb/"),
         ("group search results", "search/?q=签证"),
         ("group 404", "404.html"),
         ("member home with the portal bar", "教育局/"),
@@ -331,5 +342,148 @@ fn a_375_px_screen_scrolls_only_inside_the_report_tables() {
     assert_eq!(
         b.eval("return getComputedStyle(document.getElementById('site-nav-list')).display;"),
         "flex"
+    );
+}
+
+/// Tabs from the top of the page until the element matching `css` has the focus.
+fn tab_to(b: &Browser, css: &str) {
+    b.eval("document.activeElement.blur(); return true;");
+    for _ in 0..40 {
+        b.press("\u{E004}");
+        if b.eval(&format!("return document.activeElement.matches('{css}');")) == true {
+            return;
+        }
+    }
+    panic!("{css} is not reachable with Tab");
+}
+
+#[test]
+fn elder_mode_is_reached_by_keyboard_enlarges_simplifies_and_passes_axe() {
+    let (_dir, server) = serve_example();
+    let b = Browser::start();
+    b.goto(&server.url(""));
+    tab_to(&b, "[data-a11y=elder]");
+    b.press("\u{E007}");
+    assert_eq!(
+        b.eval("return document.documentElement.classList.contains('elder');"),
+        true,
+        "Enter on the focused button turns it on"
+    );
+    assert_eq!(
+        b.eval("return document.querySelector('[data-a11y=elder]').getAttribute('aria-pressed');"),
+        "true"
+    );
+    assert_eq!(
+        b.eval("return getComputedStyle(document.body).fontSize;"),
+        "24px",
+        "type half as large again"
+    );
+    let cursor = b.eval("return getComputedStyle(document.body).cursor;");
+    assert!(
+        cursor.as_str().unwrap().starts_with("url("),
+        "a large cursor: {cursor}"
+    );
+    assert_eq!(
+        b.eval("return getComputedStyle(document.querySelector('.home-grid')).gridTemplateColumns.split(' ').length;"),
+        1,
+        "one column"
+    );
+    let mut violations = axe(&b, "home in 长者模式", "");
+    // Remembered on the next page: the 报表 in 长者模式, nothing wider than the window.
+    b.goto(&server.url("wzbb/2025/"));
+    assert_eq!(
+        b.eval("return document.documentElement.classList.contains('elder');"),
+        true
+    );
+    violations.extend(axe(&b, "报表 in 长者模式", "wzbb/2025/"));
+    assert_eq!(
+        b.eval("return document.documentElement.scrollWidth <= window.innerWidth;"),
+        true
+    );
+    assert!(
+        violations.is_empty(),
+        "axe-core violations:\n{}",
+        violations.join("\n")
+    );
+}
+
+#[test]
+fn the_screen_reader_speaks_through_the_browser_from_the_keyboard_and_passes_axe() {
+    let (_dir, server) = serve_example();
+    let b = Browser::start();
+    b.goto(&server.url("wzbb/2025/"));
+    assert_eq!(
+        b.eval("return 'speechSynthesis' in window && !document.querySelector('[data-a11y=speech]').hidden;"),
+        true,
+        "the browser's own speech synthesis: the button is shown"
+    );
+    // Listen to what is spoken: the page calls the browser's speechSynthesis.speak.
+    b.eval(
+        "window.__said = []; speechSynthesis.speak = function (u) { window.__said.push(u.text + '|' + u.lang); }; return true;",
+    );
+    let said = |b: &Browser| -> Vec<String> {
+        b.eval("return window.__said;")
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect()
+    };
+    tab_to(&b, "[data-a11y=speech]");
+    b.press(" ");
+    assert_eq!(
+        b.eval("return document.querySelector('[data-a11y=speech]').getAttribute('aria-pressed');"),
+        "true",
+        "Space on the focused button turns it on"
+    );
+    assert_eq!(
+        b.eval("return document.getElementById('speech-bar').hidden;"),
+        false
+    );
+    assert!(
+        said(&b).last().unwrap().starts_with("读屏已开启"),
+        "{:?}",
+        said(&b)
+    );
+    assert!(said(&b).iter().all(|s| s.ends_with("|zh-CN")), "in Chinese");
+    // What gets the focus next is read aloud.
+    b.press("\u{E004}");
+    let focused = b.eval("return document.activeElement.textContent.trim();");
+    let last = said(&b).last().unwrap().clone();
+    assert!(
+        last.contains(focused.as_str().unwrap()) && last.contains("，"),
+        "{last} / {focused}"
+    );
+    // 朗读本页 reads the main content: the 报表 with its figures.
+    tab_to(&b, "[data-speech=page]");
+    b.press("\u{E007}");
+    let last = said(&b).last().unwrap().clone();
+    assert!(
+        last.starts_with("威海市人民政府外事办公室2025年政府网站工作年度报表")
+            && last.contains("平均办理时间"),
+        "{last}"
+    );
+    assert_eq!(
+        b.eval("return document.getElementById('speech-status').textContent;"),
+        "正在朗读本页主要内容。"
+    );
+    let mut violations = axe(&b, "报表 with 读屏 on", "wzbb/2025/");
+    // Remembered on the next page, with its bar.
+    b.goto(&server.url("hdjl/"));
+    assert_eq!(
+        b.eval("return document.getElementById('speech-bar').hidden;"),
+        false
+    );
+    violations.extend(axe(&b, "互动交流 with 读屏 on", "hdjl/"));
+    assert!(
+        violations.is_empty(),
+        "axe-core violations:\n{}",
+        violations.join("\n")
+    );
+    // Off again: the bar goes.
+    b.click("[data-a11y=speech]");
+    assert_eq!(
+        b.eval("return document.getElementById('speech-bar').hidden;"),
+        true
     );
 }

@@ -366,11 +366,13 @@ fn online_requests_each_link_and_names_the_dead_one_at_its_line() {
     let server = static_server::StaticServer::start(www.path());
     let (ok, missing) = (server.url("在线.html"), server.url("已删除.html"));
     let site = fixture();
-    // No link leaves this machine: the theme's ICP link goes when the site has no ICP.
+    // No link leaves this machine: the theme's ICP and 找错 links go when the site has
+    // no ICP number and no 网站标识码.
     let toml = site.path().join("site.toml");
     let text = fs::read_to_string(&toml)
         .unwrap()
-        .replace("icp = \"鲁ICP备00000001号\"\n", "");
+        .replace("icp = \"鲁ICP备00000001号\"\n", "")
+        .replace("site_code = \"3710000002\"\n", "");
     fs::write(&toml, text).unwrap();
     let item = "content/news/外部链接.md";
     fs::write(

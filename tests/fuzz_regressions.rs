@@ -58,3 +58,13 @@ fn search() {
 fn import() {
     replay("import", targets::import);
 }
+
+#[test]
+fn pdf() {
+    replay("pdf", targets::pdf);
+}
+
+#[test]
+fn docx() {
+    replay("docx", targets::docx);
+}

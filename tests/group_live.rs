@@ -1,6 +1,7 @@
-//! A portal group as visitors and editors meet it: the group-wide search and the sortable
-//! 年报 comparison in a real headless Chromium, the preview server with its reload after
-//! a member's edit, and deploys of the portal and of one member.
+//! A portal group as visitors and editors meet it: the group-wide search, the sortable
+//! 年报 comparison and the 年报 pages' layout in a real headless Chromium, the preview
+//! server with its reload after a member's edit, and deploys of the portal and of one
+//! member.
 
 #[path = "support/browser.rs"]
 mod browser;
@@ -394,4 +395,72 @@ fn the_portal_and_a_member_deploy_to_their_own_targets() {
         "{}",
         String::from_utf8_lossy(&o.stderr)
     );
+}
+
+/// The county fixture (six members) built for, and served on, a free loopback port.
+fn county_served() -> (tempfile::TempDir, StaticServer) {
+    let g = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("tests/fixtures/county"), g.path());
+    let out = g.path().join("public");
+    fs::create_dir_all(&out).unwrap();
+    let server = StaticServer::start(&out);
+    let url = format!("http://127.0.0.1:{}/", server.port);
+    ok(gongkai(&[
+        "build",
+        "--root",
+        g.path().to_str().unwrap(),
+        "--as-of",
+        "2025-04-10",
+        "--base-url",
+        &url,
+    ]));
+    (g, server)
+}
+
+/// What overlaps or is cut off on the page: every chart's value or name label that
+/// touches its title, every table heading whose text does not fit its cell, every table
+/// title that runs past the window's right edge.
+const LAYOUT: &str = r#"
+const problems = [];
+const box = e => e.getBoundingClientRect();
+const meet = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+for (const svg of document.querySelectorAll('svg.chart')) {
+  const title = box(svg.querySelector('.chart-title'));
+  for (const t of svg.querySelectorAll('.chart-value, .chart-label')) {
+    if (meet(box(t), title)) problems.push('label "' + t.textContent + '" on title "' + svg.querySelector('.chart-title').textContent + '"');
+  }
+  const frame = box(svg);
+  for (const t of svg.querySelectorAll('text')) {
+    const b = box(t);
+    if (b.left < frame.left - 0.5 || b.right > frame.right + 0.5) problems.push('"' + t.textContent + '" outside its chart');
+  }
+}
+for (const th of document.querySelectorAll('table.official thead th')) {
+  const inner = th.querySelector('button') || th;
+  if (inner.scrollWidth > inner.clientWidth + 1 || th.scrollWidth > th.clientWidth + 1) problems.push('heading "' + th.textContent + '" cut off');
+}
+for (const t of document.querySelectorAll('.table-title')) {
+  if (box(t).right > document.documentElement.clientWidth + 0.5) problems.push('table title "' + t.textContent + '" past the edge');
+}
+return problems;
+"#;
+
+#[test]
+fn the_reports_pages_keep_chart_titles_labels_and_table_headings_whole() {
+    let (_g, server) = county_served();
+    let b = Browser::start();
+    for (width, height) in [(1280, 900), (1024, 768), (390, 844)] {
+        b.resize(width, height);
+        for page in ["ndbg/", "ndbg/2024/", "ndbg/2023/", "agencies/"] {
+            b.goto(&server.url(page));
+            let problems = strings(&b.eval(LAYOUT));
+            assert!(problems.is_empty(), "{page} at {width}px: {problems:?}");
+        }
+        // On a laptop the comparison of six members fits without scrolling sideways.
+        if width >= 1024 {
+            b.goto(&server.url("ndbg/2024/"));
+            let fits = b.eval("const r = document.querySelector('#compare').closest('.table-scroll'); return r.scrollWidth <= r.clientWidth;");
+            assert_eq!(fits, Value::Bool(true), "at {width}px");
+        }
+    }
 }

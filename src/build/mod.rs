@@ -63,6 +63,8 @@ pub struct Summary {
     pub drafts: Vec<String>,
     /// Which fonts the yearly reports' PDFs were set in.
     pub pdf_fonts: Option<String>,
+    /// What the build could not make (PDFs for want of a Chinese font).
+    pub missing: Vec<crate::output::record::Missing>,
     /// The site's title, for summaries of what was found.
     pub site_title: Option<String>,
     /// The external links of the pages, when the checks were asked to collect them.
@@ -193,6 +195,7 @@ fn render<E>(
         .filter(|p| p.ends_with(".html"))
         .count();
     summary.pdf_fonts = streamed.generated.pdf_fonts.clone();
+    summary.missing = streamed.generated.missing.clone();
     summary.files = streamed.paths.len();
     summary.diagnostics = diags;
     summary.broken = broken;
@@ -392,6 +395,7 @@ pub fn build(opts: &BuildOptions) -> Summary {
             relative: opts.load.relative,
             drafts: state.drafts,
             pdf_fonts: state.pdf_fonts,
+            missing: Vec::new(),
             site_title: None,
             external_links: Vec::new(),
             decision: state.decision,
@@ -446,13 +450,15 @@ pub fn build(opts: &BuildOptions) -> Summary {
                     next_due: summary.decision.next_due(),
                     decision: summary.decision.clone(),
                     sources,
+                    missing: summary.missing.clone(),
+                    not_updated: Vec::new(),
                 };
                 if let Err(e) = record.save(&out) {
                     return write_failed(e, summary);
                 }
                 // PDFs left out for want of a font are made by the next build, once the
                 // editor has installed one (fonts are not among the inputs).
-                let complete = !summary.diagnostics.iter().any(|d| d.code == "pdf-font");
+                let complete = summary.missing.is_empty();
                 if complete {
                     fingerprint::save(
                         &out,

@@ -32,6 +32,9 @@ pub struct SiteArgs {
     /// 本单位的错敏词表：每行“错误写法 => 正确写法”或一个禁用词
     #[arg(long, value_name = "FILE")]
     words: Option<PathBuf>,
+    /// 门户：只检查或构建这个成员（按门户的设置；其余成员保留上次构建的结果）；可以写多次
+    #[arg(long, value_name = "SLUG")]
+    member: Vec<String>,
 }
 
 fn parse_date(s: &str) -> Result<Date, String> {
@@ -57,6 +60,9 @@ pub struct BuildArgs {
     /// 全部使用相对链接：生成的网站可以直接从硬盘、共享文件夹或 U 盘打开
     #[arg(long)]
     relative: bool,
+    /// 门户：某个成员出错时，它保留上次成功构建的网站，其余成员照常生成（退出码 3）；默认一个成员出错就全部不更新
+    #[arg(long, conflicts_with_all = ["shard", "merge"])]
+    keep_going: bool,
 }
 
 impl BuildArgs {
@@ -71,12 +77,14 @@ impl BuildArgs {
                 drafts: false,
                 as_of: None,
                 words: None,
+                member: Vec::new(),
             },
             out,
             allow_empty: false,
             shard: None,
             merge: Vec::new(),
             relative: false,
+            keep_going: false,
         }
     }
 }
@@ -90,7 +98,7 @@ fn parse_shard(s: &str) -> Result<(usize, usize), String> {
 pub enum Format {
     /// 逐条列出（标准错误输出）
     Text,
-    /// JSON 数组，每项一个对象：rule、level、file、line、column、message、fix（标准输出）
+    /// JSON 数组，每项一个对象：rule、level、file、line、column、message、fix（标准输出）；门户的每项另有 member（成员代码，门户自己的为 null）
     Json,
 }
 
@@ -101,7 +109,7 @@ pub struct CheckArgs {
     /// 输出格式
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
-    /// 另写一页 HTML 检查报告（可打印、转发）
+    /// 另写一页 HTML 检查报告（可打印、转发；门户：每个成员一节）
     #[arg(long, value_name = "FILE.html")]
     report: Option<PathBuf>,
     /// 把全部外部链接及所在页面写入一个 CSV 文件
@@ -154,10 +162,12 @@ fn outcome(summary: &build::Summary) -> Outcome {
 fn group_options(
     site: SiteArgs,
     out: Option<PathBuf>,
-    allow_empty: bool,
+    (allow_empty, keep_going): (bool, bool),
     mode: Mode,
 ) -> GroupOptions {
     GroupOptions {
+        keep_going,
+        only: site.member,
         root: site.root,
         out,
         load: LoadOptions {
@@ -178,7 +188,9 @@ fn group_options(
 }
 
 fn group_outcome(summary: &gongkai::group::build::GroupSummary) -> Outcome {
-    if summary.failed() {
+    if summary.partly_written() {
+        Outcome::Partly
+    } else if summary.failed() {
         Outcome::Problems
     } else {
         Outcome::Success
@@ -192,6 +204,11 @@ pub fn build(args: BuildArgs) -> anyhow::Result<Outcome> {
                 "--relative 目前只用于单个网站；门户（含 group.toml 的文件夹）请用网址构建"
             );
         }
+        if !args.site.member.is_empty() && (args.shard.is_some() || !args.merge.is_empty()) {
+            anyhow::bail!(
+                "--member 不能和 --shard、--merge 一起用：--member 在门户的输出文件夹里只重新构建指定的成员"
+            );
+        }
         let mode = match (args.shard, args.merge.is_empty()) {
             (Some((k, n)), _) => Mode::Shard(k, n),
             (None, false) => Mode::Merge(args.merge),
@@ -200,11 +217,17 @@ pub fn build(args: BuildArgs) -> anyhow::Result<Outcome> {
         let summary = gongkai::group::build::build(&group_options(
             args.site,
             args.out,
-            args.allow_empty,
+            (args.allow_empty, args.keep_going),
             mode,
         ));
-        print_group_summary(&summary, "构建");
+        print_group_summary(&summary, "构建", true);
         return Ok(group_outcome(&summary));
+    }
+    if args.keep_going || !args.site.member.is_empty() {
+        anyhow::bail!(
+            "--keep-going 和 --member 只用于门户（含 group.toml 的文件夹），{} 是一个单独的网站",
+            args.site.root.display()
+        );
     }
     if args.shard.is_some() || !args.merge.is_empty() {
         anyhow::bail!(
@@ -233,10 +256,13 @@ pub fn build(args: BuildArgs) -> anyhow::Result<Outcome> {
 
 pub fn check(args: CheckArgs) -> anyhow::Result<Outcome> {
     if gongkai::group::is_group(&args.site.root) {
-        let summary =
-            gongkai::group::build::check(&group_options(args.site, None, false, Mode::Whole));
-        print_group_summary(&summary, "检查");
-        return Ok(group_outcome(&summary));
+        return group_check(args);
+    }
+    if !args.site.member.is_empty() {
+        anyhow::bail!(
+            "--member 只用于门户（含 group.toml 的文件夹），{} 是一个单独的网站",
+            args.site.root.display()
+        );
     }
     let as_of = args.site.as_of.unwrap_or_else(Date::today);
     let links = (args.links_report.is_some(), args.online);
@@ -259,4 +285,45 @@ pub fn check(args: CheckArgs) -> anyhow::Result<Outcome> {
     }
     print_summary(&summary, "检查", args.format == Format::Text);
     Ok(outcome(&summary))
+}
+
+/// `check` on a portal group: every member (or those of `--member`) and the portal, as
+/// text, JSON (each finding with its member) and one HTML page with a section per member.
+fn group_check(args: CheckArgs) -> anyhow::Result<Outcome> {
+    if args.links_report.is_some() || args.online {
+        anyhow::bail!(
+            "--links-report 和 --online 目前只用于单个网站：请对成员的网站逐个检查外部链接"
+        );
+    }
+    let as_of = args.site.as_of.unwrap_or_else(Date::today);
+    let opts = group_options(args.site, None, (false, false), Mode::Whole);
+    let summary = gongkai::group::build::check(&opts);
+    let portal = gate::Decision::default();
+    let mut parts: Vec<compliance::summary::Part> = summary
+        .members
+        .iter()
+        .map(|m| compliance::summary::Part {
+            member: Some(&m.slug),
+            heading: format!("{}（{}，{}）", m.name, m.slug, m.rel),
+            diagnostics: &m.diagnostics,
+            decision: &m.decision,
+        })
+        .collect();
+    parts.push(compliance::summary::Part {
+        member: None,
+        heading: "门户（group.toml、门户页面、各成员的年度报告是否逾期）".into(),
+        diagnostics: &summary.diagnostics,
+        decision: &portal,
+    });
+    if let Some(path) = &args.report {
+        let title = summary.title.as_deref().unwrap_or_default();
+        let page = compliance::summary::group_html(title, as_of, &parts);
+        std::fs::write(path, page)
+            .with_context(|| format!("无法写入检查报告 {}", path.display()))?;
+    }
+    if args.format == Format::Json {
+        print!("{}", compliance::summary::group_json(&parts));
+    }
+    print_group_summary(&summary, "检查", args.format == Format::Text);
+    Ok(group_outcome(&summary))
 }

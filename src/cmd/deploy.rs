@@ -1,6 +1,5 @@
 //! `gongkai deploy`: publishes the built output to a target of site.toml.
 
-use std::collections::BTreeMap;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -9,6 +8,7 @@ use gongkai::config::DeployTarget;
 use gongkai::deploy::{self, Current, DeployOptions};
 use gongkai::ground::date::Date;
 use gongkai::ground::diagnostics::Diagnostics;
+use gongkai::group::config::Member;
 
 use super::{Outcome, on_terminal};
 
@@ -84,7 +84,8 @@ fn problems(diags: &Diagnostics) -> anyhow::Error {
 }
 
 /// `deploy` on a portal group: the whole portal to a target of group.toml, or members to
-/// their own targets.
+/// their own targets. Every target involved is compared with the others first: no two
+/// members, nor a member and the portal, may publish to one place.
 fn group(args: &DeployArgs, out: &Path) -> anyhow::Result<Outcome> {
     let mut diags = Diagnostics::new();
     let Some(g) = gongkai::group::Group::load(&args.root, &mut diags) else {
@@ -92,18 +93,6 @@ fn group(args: &DeployArgs, out: &Path) -> anyhow::Result<Outcome> {
     };
     if diags.has_errors() {
         return Err(problems(&diags));
-    }
-    let now = gongkai::group::sources(&g);
-    if args.member.is_empty() && !args.each_member {
-        let (name, target) =
-            deploy::choose_from(&g.config.deploy, args.name.as_deref(), "group.toml")?;
-        let now = Current {
-            sources: now,
-            keep: &|_| true,
-            today: Date::today(),
-        };
-        publish(args, (&name, target), (&args.root, out), None, now)?;
-        return Ok(Outcome::Success);
     }
     for slug in &args.member {
         if !g.members.iter().any(|m| m.slug == *slug) {
@@ -114,21 +103,51 @@ fn group(args: &DeployArgs, out: &Path) -> anyhow::Result<Outcome> {
             );
         }
     }
-    let mut sent = 0;
+    let wanted = |m: &Member| args.each_member || args.member.contains(&m.slug);
+    let mut configs = Vec::new();
     for m in &g.members {
-        if !args.each_member && !args.member.contains(&m.slug) {
-            continue;
-        }
         let mc = gongkai::group::config::member_config(&g, m, &Default::default());
-        let Some(config) = mc.config else {
-            return Err(problems(&mc.member));
-        };
-        let targets: &BTreeMap<String, DeployTarget> = &config.deploy;
-        if args.each_member && !targets.contains_key(args.name.as_deref().unwrap_or_default()) {
-            continue;
+        match mc.config {
+            Some(c) => configs.push((m, c)),
+            None if wanted(m) => return Err(problems(&mc.member)),
+            // Its deploy is not asked for; a build has said what is wrong with it.
+            None => {}
         }
-        let file = format!("{}/site.toml", m.rel);
-        let (name, target) = deploy::choose_from(targets, args.name.as_deref(), &file)?;
+    }
+    let portal = args.member.is_empty() && !args.each_member;
+    let name = match (&args.name, portal) {
+        (Some(n), _) => n.clone(),
+        (None, true) => deploy::choose_from(&g.config.deploy, None, "group.toml")?.0,
+        (None, false) => {
+            let (m, c) = configs
+                .iter()
+                .find(|(m, _)| wanted(m))
+                .ok_or_else(|| anyhow!("没有要发布的成员"))?;
+            deploy::choose_from(&c.deploy, None, &format!("{}/site.toml", m.rel))?.0
+        }
+    };
+    refuse_shared_places(&g, &configs, &name)?;
+    let now = gongkai::group::sources(&g);
+    if portal {
+        let (name, target) = deploy::choose_from(&g.config.deploy, Some(&name), "group.toml")?;
+        tell_not_updated(out);
+        let now = Current {
+            sources: now,
+            keep: &|_| true,
+            today: Date::today(),
+        };
+        publish(args, (&name, target), (&args.root, out), None, now)?;
+        return Ok(Outcome::Success);
+    }
+    let (mut sent, mut refused) = (0, Vec::new());
+    for (m, config) in configs.iter().filter(|(m, _)| wanted(m)) {
+        let Some(target) = config.deploy.get(&name) else {
+            if args.each_member {
+                continue;
+            }
+            deploy::choose_from(&config.deploy, Some(&name), &format!("{}/site.toml", m.rel))?;
+            continue;
+        };
         // A member is judged by its own folder and the group's files, not another member's.
         let own = format!("{}/", m.rel);
         let others: Vec<String> = g
@@ -138,28 +157,106 @@ fn group(args: &DeployArgs, out: &Path) -> anyhow::Result<Outcome> {
             .map(|x| format!("{}/", x.rel))
             .collect();
         let keep = |p: &str| p.starts_with(&own) || !others.iter().any(|o| p.starts_with(o));
-        eprintln!("成员 {}（{}）：", config.agency.name, m.slug);
+        let place = deploy::place::Place::of(&name, target, &m.dir)?;
+        eprintln!(
+            "成员 {}（{}）→ {}：",
+            config.agency.name,
+            m.slug,
+            place.describe()
+        );
         let current = Current {
             sources: now.clone(),
             keep: &keep,
             today: Date::today(),
         };
-        publish(
+        match publish(
             args,
             (&name, target),
             (&m.dir, out),
             Some(m.slug.clone()),
             current,
-        )?;
-        sent += 1;
+        ) {
+            Ok(()) => sent += 1,
+            // One member's refusal or failure does not stop the others.
+            Err(e) if args.each_member || args.member.len() > 1 => {
+                eprintln!("  没有发布：{}", gongkai::ground::fs::error_text(&e));
+                refused.push(m.slug.clone());
+            }
+            Err(e) => return Err(e),
+        }
     }
-    if sent == 0 {
-        bail!(
-            "没有一个成员在 site.toml 中声明了发布目标 [deploy.{}]",
-            args.name.as_deref().unwrap_or_default()
+    if sent == 0 && refused.is_empty() {
+        bail!("没有一个成员在 site.toml 中声明了发布目标 [deploy.{name}]");
+    }
+    if refused.is_empty() {
+        return Ok(Outcome::Success);
+    }
+    eprintln!(
+        "{} 个成员已发布，{} 个成员没有发布：{}。",
+        sent,
+        refused.len(),
+        refused.join("、")
+    );
+    Ok(if sent > 0 {
+        Outcome::Partly
+    } else {
+        Outcome::Problems
+    })
+}
+
+/// Refuses, before anything is sent, targets `name` of which two members (or a member
+/// and the portal) resolve to one place, or one inside the other anywhere but a member's
+/// own folder of the portal.
+fn refuse_shared_places(
+    g: &gongkai::group::Group,
+    configs: &[(&Member, gongkai::config::Config)],
+    name: &str,
+) -> anyhow::Result<()> {
+    use deploy::place::{Claim, Place, clashes};
+    let mut claims = Vec::new();
+    if let Some(t) = g.config.deploy.get(name) {
+        claims.push(Claim {
+            who: "门户（group.toml）".into(),
+            slug: None,
+            place: Place::of(name, t, &g.root)?,
+        });
+    }
+    for (m, c) in configs {
+        if let Some(t) = c.deploy.get(name) {
+            claims.push(Claim {
+                who: format!("成员 {}（{}）", c.agency.name, m.slug),
+                slug: Some(m.slug.clone()),
+                place: Place::of(name, t, &m.dir)?,
+            });
+        }
+    }
+    let problems = clashes(&claims);
+    if problems.is_empty() {
+        return Ok(());
+    }
+    bail!(
+        "发布目标 [deploy.{name}] 有冲突，没有发送任何文件：\n  {}\n每个成员要发布到自己的位置，否则后发布的成员会覆盖先发布的（加 --delete 还会删掉对方的文件）。group.toml 的 [site.deploy.{name}] 由成员继承时，path（对象存储是 prefix）里写 {{slug}} 代表成员代码，例如 path = \"/var/www/portal/{{slug}}\"；不写时自动在末尾加上成员代码。成员 site.toml 里自己写的 path 要各不相同。",
+        problems.join("\n  ")
+    )
+}
+
+/// Says which members the build in `out` did not update (`build --keep-going`): the
+/// portal's deploy publishes their last output, or leaves their files on the target.
+fn tell_not_updated(out: &Path) {
+    let Some(record) = gongkai::output::record::Record::load(out) else {
+        return;
+    };
+    for n in &record.not_updated {
+        eprintln!(
+            "注意：成员 {}（{}）这次构建没有更新，{}。",
+            n.name,
+            n.slug,
+            match n.kept_from {
+                Some(d) => format!("发布的是它 {} 构建的网站", d.ymd()),
+                None => "目标上它原有的文件保留不删".into(),
+            }
         );
     }
-    Ok(Outcome::Success)
 }
 
 /// Publishes `out` (or its folder `under`) to one target and prints what happened.
@@ -194,6 +291,18 @@ fn publish(
     if args.delete && !p.had_manifest {
         eprintln!(
             "目标上没有以前发布留下的清单，--delete 没有删除任何文件：它只删除 gongkai 以前上传、而网站现在已经没有的文件。"
+        );
+    }
+    let mut reasons: Vec<(&str, usize)> = Vec::new();
+    for k in &p.kept {
+        match reasons.iter_mut().find(|(w, _)| *w == k.why) {
+            Some((_, n)) => *n += 1,
+            None => reasons.push((&k.why, 1)),
+        }
+    }
+    for (why, n) in reasons {
+        eprintln!(
+            "目标上有 {n} 个文件这次构建没有，保留不删（{why}）。能生成它们的构建发布后，它们会恢复为网站的一部分。"
         );
     }
     if args.verify && (p.missing > 0 || p.differing > 0) {

@@ -22,6 +22,10 @@ pub enum Outcome {
     Problems,
     /// The input could not be used at all (import of something that is not a report): 2.
     Unusable,
+    /// Done in part: some members of a portal group failed and kept their last output
+    /// while the others were published (`build --keep-going`), or some members' deploys
+    /// were refused while the others went out: 3.
+    Partly,
 }
 
 impl From<Outcome> for ExitCode {
@@ -30,6 +34,7 @@ impl From<Outcome> for ExitCode {
             Outcome::Success => ExitCode::SUCCESS,
             Outcome::Problems => ExitCode::FAILURE,
             Outcome::Unusable => ExitCode::from(2),
+            Outcome::Partly => ExitCode::from(3),
         }
     }
 }
@@ -139,12 +144,24 @@ pub fn print_held(err: &mut impl Write, decision: &gongkai::gate::Decision, list
     }
 }
 
-/// Prints a group build's or check's problems, each member's under its name, then the
-/// group's, and a summary line.
-pub fn print_group_summary(summary: &gongkai::group::build::GroupSummary, action: &str) {
+/// Prints a group build's or check's problems (when `list`), each member's under its
+/// name, then the group's, and a summary: what was not updated, the PDF fonts, the
+/// counts. The warnings of members reused unchanged were printed by the build that made
+/// them: they are counted, not printed again.
+pub fn print_group_summary(
+    summary: &gongkai::group::build::GroupSummary,
+    action: &str,
+    list: bool,
+) {
     let mut err = std::io::stderr().lock();
-    for m in &summary.members {
+    let (mut quiet_members, mut quiet_warnings) = (0, 0);
+    for m in summary.members.iter().filter(|_| list) {
         if m.diagnostics.is_empty() {
+            continue;
+        }
+        if !m.rebuilt && !m.diagnostics.has_errors() && !summary.merged {
+            quiet_members += 1;
+            quiet_warnings += m.diagnostics.warning_count();
             continue;
         }
         let _ = writeln!(err, "【成员 {}（{}，{}）】", m.name, m.slug, m.rel);
@@ -152,7 +169,7 @@ pub fn print_group_summary(summary: &gongkai::group::build::GroupSummary, action
             let _ = writeln!(err, "{d}");
         }
     }
-    if !summary.diagnostics.is_empty() {
+    if list && !summary.diagnostics.is_empty() {
         let _ = writeln!(err, "【门户】");
         for d in summary.diagnostics.sorted() {
             let _ = writeln!(err, "{d}");
@@ -171,21 +188,64 @@ pub fn print_group_summary(summary: &gongkai::group::build::GroupSummary, action
         count(gongkai::ground::diagnostics::Diagnostics::warning_count),
     );
     let secs = summary.elapsed.as_secs_f64();
-    if summary.failed() {
+    if summary.failed() && !summary.partly_written() {
         let _ = writeln!(
             err,
             "{action}失败：{e} 个错误，{w} 个警告。输出文件夹保持原样。"
         );
+        if summary.members.iter().any(|m| m.diagnostics.has_errors()) && action == "构建" {
+            let _ = writeln!(
+                err,
+                "要让其余成员照常发布、出错的成员保留上次的网站，加上 --keep-going（见 docs/groups.md）。"
+            );
+        }
         return;
     }
-    let rebuilt = summary.members.iter().filter(|m| m.rebuilt).count();
-    let reused = summary.members.len() - rebuilt;
+    if quiet_warnings > 0 {
+        let _ = writeln!(
+            err,
+            "另有 {quiet_members} 个没有变化的成员的 {quiet_warnings} 个警告，上次构建时已经列出，这次不再重复；要再看全部警告，运行 gongkai check（机器可读：gongkai check --format json）。"
+        );
+    }
+    print_not_updated(&mut err, summary);
+    let mut held = gongkai::gate::Decision::default();
+    for m in &summary.members {
+        held.held.extend(m.decision.held.iter().cloned());
+    }
+    print_held(&mut err, &held, list);
+    for (fonts, who) in summary.pdf_fonts() {
+        let whose = if who.len() == summary.members.len() {
+            String::new()
+        } else {
+            format!("（{}）", who.join("、"))
+        };
+        let _ = writeln!(err, "年度报告 PDF 字体{whose}：{fonts}");
+    }
+    if summary.remade_missing > 0 {
+        let _ = writeln!(
+            err,
+            "{} 个成员上次没能生成全部文件（缺少中文字体时的年度报告 PDF），这次重新构建。",
+            summary.remade_missing
+        );
+    }
+    let rebuilt = summary
+        .members
+        .iter()
+        .filter(|m| m.rebuilt && !m.diagnostics.has_errors())
+        .count();
+    let stale = summary.not_updated.len();
+    let reused = summary.members.len() - rebuilt - stale;
     let members = if summary.merged {
         format!("{} 个成员（从分片的输出合并）", summary.members.len())
-    } else if reused > 0 {
+    } else if reused + stale > 0 {
         format!(
-            "{} 个成员（{rebuilt} 个重新生成，{reused} 个没有变化、沿用上次的结果{}）",
+            "{} 个成员（{rebuilt} 个重新生成，{reused} 个没有变化、沿用上次的结果{}{}）",
             summary.members.len(),
+            if stale > 0 {
+                format!("，{stale} 个没有更新")
+            } else {
+                String::new()
+            },
             if summary.index_updated {
                 "；门户搜索索引只更新了改动的部分"
             } else {
@@ -205,9 +265,58 @@ pub fn print_group_summary(summary: &gongkai::group::build::GroupSummary, action
         .as_ref()
         .map(|d| format!("，年度报告按 {d} 判断是否逾期"))
         .unwrap_or_default();
+    let done = if summary.partly_written() {
+        "部分完成"
+    } else {
+        "完成"
+    };
+    let errors = if e > 0 {
+        format!("{e} 个错误，")
+    } else {
+        String::new()
+    };
     let _ = writeln!(
         err,
-        "{action}完成：{members}，{} 个页面（共 {} 个文件{written}），{} 条内容，{w} 个警告{as_of}，用时 {secs:.2} 秒。",
+        "{action}{done}：{members}，{} 个页面（共 {} 个文件{written}），{} 条内容，{errors}{w} 个警告{as_of}，用时 {secs:.2} 秒。",
         summary.pages, summary.files, summary.items
     );
+}
+
+/// The members a group build did not update, and what the output holds of each.
+fn print_not_updated(err: &mut impl Write, summary: &gongkai::group::build::GroupSummary) {
+    let (failed, skipped): (Vec<_>, Vec<_>) =
+        summary.not_updated.iter().partition(|n| n.errors > 0);
+    let kept = |n: &gongkai::output::record::NotUpdated| match n.kept_from {
+        Some(d) => format!("输出中保留它 {} 构建的网站", d.ymd()),
+        None => "输出中没有它的网站".into(),
+    };
+    if !failed.is_empty() {
+        let _ = writeln!(
+            err,
+            "{} 个成员出错，没有更新（其余成员照常生成；发布时 gongkai deploy 拒绝发布这些成员）：",
+            failed.len()
+        );
+        for n in &failed {
+            let _ = writeln!(
+                err,
+                "  {}（{}，{}）：{} 个错误，{}；第一个错误：{}",
+                n.name,
+                n.slug,
+                n.rel,
+                n.errors,
+                kept(n),
+                n.first_error
+            );
+        }
+    }
+    if !skipped.is_empty() {
+        let _ = writeln!(
+            err,
+            "{} 个成员的源文件有改动，但这次只构建了 --member 指定的成员，它们没有更新（发布时 gongkai deploy 拒绝发布这些成员）：",
+            skipped.len()
+        );
+        for n in &skipped {
+            let _ = writeln!(err, "  {}（{}，{}）：{}", n.name, n.slug, n.rel, kept(n));
+        }
+    }
 }

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use gongkai::ground::date::Date;
 use gongkai::scaffold::NewReport;
+use gongkai::scaffold::website_report::NewWebsiteReport;
 
 use super::Outcome;
 
@@ -16,6 +17,13 @@ fn shown(p: &std::path::Path) -> String {
 pub enum NewArgs {
     /// 新建某年度的年度报告骨架（草稿）：gongkai new report 2025
     Report {
+        year: u32,
+        /// 网站文件夹（含 site.toml）
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// 新建某年度的政府网站工作年度报表骨架（草稿）：gongkai new website-report 2025
+    WebsiteReport {
         year: u32,
         /// 网站文件夹（含 site.toml）
         #[arg(long, default_value = ".")]
@@ -70,6 +78,23 @@ pub fn execute(args: NewArgs) -> anyhow::Result<Outcome> {
                 );
             }
         },
+        NewArgs::WebsiteReport { year, root } => {
+            match gongkai::scaffold::website_report::new_website_report(&root, year)? {
+                NewWebsiteReport::Written(path) => {
+                    eprintln!("已新建 {}（草稿，不会发布）。", shown(&path));
+                    eprintln!(
+                        "标着“由网站统计”的各项不用填写；其余各项填好后运行 `gongkai check` 检查，没有错误后删去 draft: true 一行，在 {} 年 1 月 31 日前发布。",
+                        year + 1
+                    );
+                }
+                NewWebsiteReport::Exists(path) => {
+                    eprintln!(
+                        "{} 已经存在，没有覆盖：直接编辑它，运行 `gongkai check` 检查。",
+                        shown(&path)
+                    );
+                }
+            }
+        }
         NewArgs::News {
             title,
             column,

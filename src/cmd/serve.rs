@@ -32,7 +32,7 @@ fn print(event: Event) {
             eprintln!("预览地址：{url}  （修改文件后页面会自动刷新；按 Ctrl-C 退出）");
         }
         Event::Built(summary) => print_summary(summary, "构建", true),
-        Event::GroupBuilt(summary) => print_group_summary(summary, "构建"),
+        Event::GroupBuilt(summary) => print_group_summary(summary, "构建", true),
         Event::Updated(took) => eprintln!("已更新（{} 毫秒）", took.as_millis()),
         Event::Findings(findings) => {
             if findings.has_errors() {

@@ -54,6 +54,12 @@ pub struct ComplianceConfig {
     /// External links: the domains they may lead to, how `--online` requests them.
     #[serde(default)]
     pub links: LinksConfig,
+    #[serde(default)]
+    pub interaction: super::InteractionChecks,
+    #[serde(default)]
+    pub organization: super::OrganizationChecks,
+    #[serde(default)]
+    pub website_reports: super::WebsiteReportChecks,
 }
 
 impl Default for ComplianceConfig {
@@ -68,6 +74,9 @@ impl Default for ComplianceConfig {
             reports: ReportsConfig::default(),
             holidays: HolidaysConfig::default(),
             links: LinksConfig::default(),
+            interaction: super::InteractionChecks::default(),
+            organization: super::OrganizationChecks::default(),
+            website_reports: super::WebsiteReportChecks::default(),
         }
     }
 }
@@ -179,6 +188,14 @@ pub enum AgencyKind {
     /// A people's government (本级政府): by 3月31日.
     #[serde(alias = "政府")]
     Government,
+    /// A township or town government (乡镇人民政府): publishes as a people's government,
+    /// by 3月31日.
+    #[serde(alias = "乡镇")]
+    Township,
+    /// A sub-district office (街道办事处), the county's agent in a town: publishes as the
+    /// township governments do, by 3月31日.
+    #[serde(alias = "街道")]
+    Subdistrict,
 }
 
 impl AgencyKind {
@@ -186,7 +203,7 @@ impl AgencyKind {
     pub fn deadline(self, year: u32) -> crate::ground::date::Date {
         let (month, day) = match self {
             AgencyKind::Department => (1, 31),
-            AgencyKind::Government => (3, 31),
+            AgencyKind::Government | AgencyKind::Township | AgencyKind::Subdistrict => (3, 31),
         };
         crate::ground::date::Date {
             year: year + 1,
@@ -197,10 +214,22 @@ impl AgencyKind {
         }
     }
 
+    /// How site.toml and group.toml write it.
+    pub fn key(self) -> &'static str {
+        match self {
+            AgencyKind::Department => "department",
+            AgencyKind::Government => "government",
+            AgencyKind::Township => "township",
+            AgencyKind::Subdistrict => "subdistrict",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             AgencyKind::Department => "部门",
             AgencyKind::Government => "人民政府",
+            AgencyKind::Township => "乡镇人民政府",
+            AgencyKind::Subdistrict => "街道办事处",
         }
     }
 }

@@ -12,7 +12,9 @@ use crate::input::text_file;
 
 mod compliance;
 pub mod paths;
+mod website;
 pub use compliance::*;
+pub use website::*;
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct Config {
@@ -62,6 +64,15 @@ pub struct Config {
     /// 审核签发 (先审后发): whether an item is published only once its sign-off is recorded.
     #[serde(default, alias = "审核签发")]
     pub review: ReviewConfig,
+    /// 互动交流: the channels of the unified platform.
+    #[serde(default, alias = "互动交流")]
+    pub interaction: InteractionConfig,
+    /// 办事服务: the entry to the province's 政务服务网.
+    #[serde(default, alias = "办事服务")]
+    pub services: ServicesConfig,
+    /// 政务新媒体 accounts.
+    #[serde(default, alias = "政务新媒体")]
+    pub media: Vec<MediaAccount>,
     #[serde(default, alias = "扩展")]
     pub extra: BTreeMap<String, serde_json::Value>,
     /// The portal this site is a member of (set by a portal group, never by site.toml).
@@ -164,6 +175,9 @@ pub struct Column {
     pub slug: Option<String>,
     #[serde(default, alias = "描述", alias = "说明")]
     pub description: Option<String>,
+    /// A 专栏专题 (a special topic, counted in the 报表), not a regular news column.
+    #[serde(default, alias = "专题")]
+    pub special: bool,
 }
 
 impl Column {
@@ -553,54 +567,11 @@ impl Config {
                 .help("上线前改成网站的真实地址，如 base_url = \"https://www.xx.gov.cn/\"；只在本机、内网或 U 盘上查看，用 gongkai build --relative。"),
             );
         }
-        let a = &self.agency;
-        let empty = |v: &Option<String>| v.as_deref().is_none_or(|s| s.trim().is_empty());
-        let missing: Vec<(&str, &str)> = [
-            ("sponsor", "主办单位", a.sponsor.trim().is_empty()),
-            ("address", "地址", empty(&a.address)),
-            ("phone", "电话", empty(&a.phone)),
-            ("site_code", "网站标识码", empty(&a.site_code)),
-            ("icp", "ICP备案号", empty(&a.icp)),
-            ("police_record", "公安机关备案号", empty(&a.police_record)),
-        ]
-        .into_iter()
-        .filter(|(_, _, m)| *m)
-        .map(|(k, z, _)| (k, z))
-        .collect();
-        if !missing.is_empty() {
-            let names: Vec<&str> = missing.iter().map(|(_, z)| *z).collect();
-            let lines: Vec<String> = missing
-                .iter()
-                .map(|(k, z)| format!("{k} = \"…\"（{z}）"))
-                .collect();
-            diags.push(
-                Diagnostic::warning(
-                    "identity",
-                    CONFIG_FILE,
-                    format!("网站标识信息没有填全：{}，页脚将不显示", names.join("、")),
-                )
-                .at(at(&["agency"]))
-                .help(format!(
-                    "按《政府网站发展指引》，政府网站页脚应当显示主办单位、联系方式、网站标识码、ICP备案号和公安机关备案号。上线前在 [agency] 下填写：{}。",
-                    lines.join("，")
-                )),
-            );
-        }
-        if let Some(record) = a.police_record.as_deref().filter(|r| !r.trim().is_empty())
-            && a.police_record_code().is_none()
-        {
-            diags.push(
-                Diagnostic::warning(
-                    "identity",
-                    CONFIG_FILE,
-                    format!("公安机关备案号“{record}”里没有备案编号，页脚无法链接到公安部的备案查询页"),
-                )
-                .at(at(&["agency", "police_record"]))
-                .help("照备案证书写全，如 police_record = \"鲁公网安备 37100202000123号\"（编号是 14 位数字）。"),
-            );
-        }
+        self.agency.check_identity(CONFIG_FILE, at, diags);
     }
+}
 
+impl Config {
     /// Whether every link is written relative to its page (`base_url = "."`, or
     /// `gongkai build --relative`).
     pub fn relative(&self) -> bool {
@@ -636,6 +607,65 @@ impl Config {
 
     pub fn column(&self, name: &str) -> Option<&Column> {
         self.columns.iter().find(|c| c.name == name)
+    }
+}
+
+impl Agency {
+    /// Warnings for the identity 《政府网站发展指引》 asks a 政府网站 to show, left empty,
+    /// and a 公安备案 number that cannot be linked: in `file` (site.toml or group.toml),
+    /// `at` placing a key path.
+    pub fn check_identity(
+        &self,
+        file: &str,
+        at: &dyn Fn(&[&str]) -> Option<Pos>,
+        diags: &mut Diagnostics,
+    ) {
+        let a = self;
+        let empty = |v: &Option<String>| v.as_deref().is_none_or(|s| s.trim().is_empty());
+        let missing: Vec<(&str, &str)> = [
+            ("sponsor", "主办单位", a.sponsor.trim().is_empty()),
+            ("address", "地址", empty(&a.address)),
+            ("phone", "电话", empty(&a.phone)),
+            ("site_code", "网站标识码", empty(&a.site_code)),
+            ("icp", "ICP备案号", empty(&a.icp)),
+            ("police_record", "公安机关备案号", empty(&a.police_record)),
+        ]
+        .into_iter()
+        .filter(|(_, _, m)| *m)
+        .map(|(k, z, _)| (k, z))
+        .collect();
+        if !missing.is_empty() {
+            let names: Vec<&str> = missing.iter().map(|(_, z)| *z).collect();
+            let lines: Vec<String> = missing
+                .iter()
+                .map(|(k, z)| format!("{k} = \"…\"（{z}）"))
+                .collect();
+            diags.push(
+                Diagnostic::warning(
+                    "identity",
+                    file,
+                    format!("网站标识信息没有填全：{}，页脚将不显示", names.join("、")),
+                )
+                .at(at(&["agency"]))
+                .help(format!(
+                    "按《政府网站发展指引》，政府网站页脚应当显示主办单位、联系方式、网站标识码、ICP备案号和公安机关备案号。上线前在 [agency] 下填写：{}。",
+                    lines.join("，")
+                )),
+            );
+        }
+        if let Some(record) = a.police_record.as_deref().filter(|r| !r.trim().is_empty())
+            && a.police_record_code().is_none()
+        {
+            diags.push(
+                Diagnostic::warning(
+                    "identity",
+                    file,
+                    format!("公安机关备案号“{record}”里没有备案编号，页脚无法链接到公安部的备案查询页"),
+                )
+                .at(at(&["agency", "police_record"]))
+                .help("照备案证书写全，如 police_record = \"鲁公网安备 37100202000123号\"（编号是 14 位数字）。"),
+            );
+        }
     }
 }
 
@@ -751,6 +781,9 @@ mod tests {
             application: None,
             compliance: ComplianceConfig::default(),
             review: ReviewConfig::default(),
+            interaction: InteractionConfig::default(),
+            services: ServicesConfig::default(),
+            media: Vec::new(),
             extra: BTreeMap::new(),
             portal: None,
             relative_links: false,

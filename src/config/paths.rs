@@ -150,7 +150,9 @@ impl Default for Paths {
 const CATEGORIES: &str = "fdzdgknr/";
 
 /// Folder names the site's own pages use.
-const RESERVED: &[&str] = &["archive", "assets", "search", "sitemap", "page"];
+const RESERVED: &[&str] = &[
+    "archive", "assets", "search", "sitemap", "page", "wzbb", "hdjl", "bsfw", "jgzn", "ldxx", "xmt",
+];
 
 impl Paths {
     fn dir(name: &str) -> String {
@@ -238,6 +240,62 @@ impl Paths {
             self.catalogue(),
             self.application(),
         ]
+    }
+
+    /// The 政府网站工作年度报表 of every year (网站年度报表).
+    pub fn website_reports(&self) -> String {
+        "wzbb/".into()
+    }
+
+    /// The 报表 of `year`, with its downloads.
+    pub fn website_report(&self, year: u32) -> String {
+        format!("{}{year}/", self.website_reports())
+    }
+
+    /// The file name of a 报表's PDF, and the name it is saved under when that differs
+    /// (ASCII paths), as [`Paths::report_pdf`].
+    pub fn website_report_pdf(&self, site: &str, year: u32) -> (String, Option<String>) {
+        let name = format!("{site}{year}年政府网站工作年度报表.pdf");
+        if self.ascii() {
+            (format!("{year}-wzbb.pdf"), Some(name))
+        } else {
+            (name, None)
+        }
+    }
+
+    /// 互动交流: the channels and the 留言 answered.
+    pub fn interaction(&self) -> String {
+        "hdjl/".into()
+    }
+
+    /// 办事服务: the list of 办事指南.
+    pub fn services(&self) -> String {
+        "bsfw/".into()
+    }
+
+    /// A 办事指南.
+    pub fn service(&self, slug: &str) -> String {
+        format!("{}{slug}/", self.services())
+    }
+
+    /// 机构职能.
+    pub fn organization(&self) -> String {
+        "jgzn/".into()
+    }
+
+    /// 领导信息: every leader.
+    pub fn leaders(&self) -> String {
+        "ldxx/".into()
+    }
+
+    /// One leader's page (简历, 分工).
+    pub fn leader(&self, slug: &str) -> String {
+        format!("{}{slug}/", self.leaders())
+    }
+
+    /// 政务新媒体.
+    pub fn media(&self) -> String {
+        "xmt/".into()
     }
 
     /// The slug of a name (a file name, a column name) in this style: Chinese kept, or
@@ -373,6 +431,8 @@ pub mod group {
     pub const LATEST: &str = "latest/";
     /// The yearly reports of every member (年报汇总).
     pub const REPORTS: &str = "ndbg/";
+    /// The 政府网站工作年度报表 of every member (国办函〔2018〕12号: 开设专栏集中发布).
+    pub const WEBSITE_REPORTS: &str = "wzbb/";
     /// The group-wide search page and its index.
     pub const SEARCH: &str = "search/";
     /// Every member's key figures of every year, as CSV and JSON.
@@ -383,6 +443,7 @@ pub mod group {
         "agencies",
         "latest",
         "ndbg",
+        "wzbb",
         "search",
         "assets",
         "index.html",

@@ -18,10 +18,11 @@ use sha2::{Digest, Sha256};
 use crate::config::DeployTarget;
 use crate::ground::date::Date;
 use crate::output::fingerprint::Stamps;
-use crate::output::record::Record;
+use crate::output::record::{Missing, Record};
 use crate::output::{BUILD_MANIFEST, BuildManifest};
 
 mod folder;
+pub mod place;
 mod s3;
 mod ssh;
 
@@ -83,6 +84,12 @@ pub struct Plan {
     /// without `--delete` they stay on the target and in its manifest, so that a later
     /// `--delete` still knows they are gongkai's to remove.
     pub stale: Hashes,
+    /// Stale files kept even with `--delete`, each with why: the build lacks them only
+    /// because it could not make them (a PDF without a font) or did not update their
+    /// member (see [`Record::keep_on_target`]).
+    pub kept: Vec<Missing>,
+    /// The target's manifest as it was read, to leave it alone when nothing changes.
+    last: Option<Hashes>,
 }
 
 /// What a target's listing says of one of its files.
@@ -125,10 +132,12 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     d.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Every file the last build wrote into `out` (its [`BuildManifest`]), with its hash.
-/// Only those are published: nothing else that lands in the folder (a `.git`, an `.env`,
-/// the site's sources when `--out` names the site) ever goes out, and never a dot file.
-pub fn local_files(out: &Path) -> Result<Hashes> {
+/// Every file the last build wrote into `out` (its [`BuildManifest`]) under the folder
+/// `prefix` (`wb/`, one member of a group; empty for all), with its hash, by its path
+/// under that folder. Only those are published: nothing else that lands in the folder (a
+/// `.git`, an `.env`, the site's sources when `--out` names the site) ever goes out, and
+/// never a dot file.
+pub fn local_files(out: &Path, prefix: &str) -> Result<Hashes> {
     let Some(built) = BuildManifest::load(out) else {
         return Err(anyhow!(
             "{} 不是 gongkai 生成的输出文件夹（里面没有 {BUILD_MANIFEST}）。先运行 `gongkai build`，再发布它生成的文件夹。",
@@ -147,26 +156,28 @@ pub fn local_files(out: &Path) -> Result<Hashes> {
             out.display()
         );
     }
-    let mut files = Hashes::new();
-    for rel in built.files {
-        if !safe_path(&rel) || rel.split('/').any(|s| s.starts_with('.')) {
-            continue;
-        }
-        let path = out.join(&rel);
-        match std::fs::symlink_metadata(&path) {
-            Ok(m) if m.is_file() => {}
-            _ => {
-                return Err(anyhow!(
-                    "输出文件夹 {} 不完整：缺少 {rel}（或它不是普通文件）。重新运行 `gongkai build` 后再发布。",
-                    out.display()
-                ));
+    use rayon::prelude::*;
+    built
+        .files
+        .par_iter()
+        .filter(|rel| safe_path(rel) && !rel.split('/').any(|s| s.starts_with('.')))
+        .filter_map(|rel| Some((rel, rel.strip_prefix(prefix)?)))
+        .map(|(rel, under)| {
+            let path = out.join(rel);
+            match std::fs::symlink_metadata(&path) {
+                Ok(m) if m.is_file() => {}
+                _ => {
+                    return Err(anyhow!(
+                        "输出文件夹 {} 不完整：缺少 {rel}（或它不是普通文件）。重新运行 `gongkai build` 后再发布。",
+                        out.display()
+                    ));
+                }
             }
-        }
-        let bytes =
-            std::fs::read(&path).map_err(|e| anyhow!("无法读取 {}：{e}", path.display()))?;
-        files.insert(rel, sha256_hex(&bytes));
-    }
-    Ok(files)
+            let bytes =
+                std::fs::read(&path).map_err(|e| anyhow!("无法读取 {}：{e}", path.display()))?;
+            Ok((under.to_string(), sha256_hex(&bytes)))
+        })
+        .collect()
 }
 
 /// Refuses to publish the build in `out` unless it passed the gate and is up to date: a
@@ -179,7 +190,7 @@ pub fn refuse_stale(
     now: &Stamps,
     keep: &dyn Fn(&str) -> bool,
     today: Date,
-) -> Result<()> {
+) -> Result<Record> {
     let fix = "先运行 `gongkai build`，构建成功后再发布；或者用 `gongkai deploy --build` 一步完成（构建没有通过发布前检查就不会上传）。";
     let Some(record) = Record::load(out) else {
         bail!(
@@ -211,7 +222,7 @@ pub fn refuse_stale(
             record.as_of.ymd()
         );
     }
-    Ok(())
+    Ok(record)
 }
 
 /// Every file under a target folder with its hash and size (dot entries left out).
@@ -260,11 +271,16 @@ pub(super) fn upload_order(path: &str) -> u8 {
 /// With `delete`, the files to remove are those the target's manifest records as
 /// uploaded by an earlier deploy and the site no longer has: a file gongkai never put
 /// there is never removed, and without a manifest nothing is.
+///
+/// A stale file under one of `keep` (paths, or folders ending in `/`) stays on the target
+/// even with `delete`: the build lacks it for a reason of its own, not because the site
+/// dropped it.
 pub fn plan(
     local: &Hashes,
     target: &mut dyn Target,
     out: &Path,
     (delete, verify): (bool, bool),
+    keep: &[Missing],
 ) -> Result<Plan> {
     let manifest = match target.manifest()? {
         Some(bytes) => serde_json::from_slice::<Manifest>(&bytes)
@@ -308,17 +324,30 @@ pub fn plan(
     }
     p.upload
         .sort_by(|a, b| upload_order(a).cmp(&upload_order(b)).then_with(|| a.cmp(b)));
-    if let Some(m) = manifest {
+    if let Some(m) = &manifest {
         p.stale = m
-            .into_iter()
-            .filter(|(k, _)| !local.contains_key(k) && k.as_str() != MANIFEST && safe_path(k))
+            .iter()
+            .filter(|(k, _)| !local.contains_key(*k) && k.as_str() != MANIFEST && safe_path(k))
             // A stale file the listing shows gone needs no deleting or claiming.
-            .filter(|(k, _)| listing.as_ref().is_none_or(|l| l.contains_key(k)))
+            .filter(|(k, _)| listing.as_ref().is_none_or(|l| l.contains_key(*k)))
+            .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
     }
-    if delete {
-        p.delete = p.stale.keys().cloned().collect();
+    let why = |f: &str| {
+        keep.iter()
+            .find(|k| f == k.path || (k.path.ends_with('/') && f.starts_with(k.path.as_str())))
+    };
+    for f in p.stale.keys() {
+        match why(f) {
+            Some(k) => p.kept.push(Missing {
+                path: f.clone(),
+                why: k.why.clone(),
+            }),
+            None if delete => p.delete.push(f.clone()),
+            None => {}
+        }
     }
+    p.last = manifest;
     Ok(p)
 }
 
@@ -333,25 +362,48 @@ fn safe_path(p: &str) -> bool {
 /// Runs a deploy: plans, prints, and (unless a dry run) uploads, writes the manifest and
 /// deletes.
 pub fn run(target: &mut dyn Target, opts: &DeployOptions) -> Result<Plan> {
-    let mut local = local_files(&opts.out)?;
+    let prefix = opts
+        .under
+        .as_ref()
+        .map(|u| format!("{}/", u.trim_end_matches('/')))
+        .unwrap_or_default();
+    let local = local_files(&opts.out, &prefix)?;
     let now = &opts.now;
-    refuse_stale(&opts.out, &now.sources, now.keep, now.today)?;
-    let mut out = opts.out.clone();
+    let record = refuse_stale(&opts.out, &now.sources, now.keep, now.today)?;
+    let mut keep = record.keep_on_target();
     if let Some(under) = &opts.under {
-        let prefix = format!("{}/", under.trim_end_matches('/'));
-        local = local
+        if let Some(n) = record.not_updated.iter().find(|n| n.slug == *under) {
+            bail!(
+                "成员 {}（{}）这次构建没有更新（{}），{} 里不是它现在的网站，没有发布。{}",
+                n.name,
+                n.slug,
+                if n.errors > 0 {
+                    format!("{} 个错误，第一个：{}", n.errors, n.first_error)
+                } else {
+                    "构建时用 --member 指定了别的成员".to_string()
+                },
+                opts.out.display(),
+                "修正后重新运行 `gongkai build`（可以只构建它：`gongkai build --member 成员代码`），成功后再发布。"
+            );
+        }
+        keep = keep
             .into_iter()
-            .filter_map(|(k, v)| Some((k.strip_prefix(&prefix)?.to_string(), v)))
+            .filter_map(|k| {
+                Some(Missing {
+                    path: k.path.strip_prefix(&prefix)?.to_string(),
+                    why: k.why,
+                })
+            })
             .collect();
-        out = out.join(&prefix);
     }
+    let out = opts.out.join(&prefix);
     if local.is_empty() {
         return Err(anyhow!(
             "输出文件夹 {} 是空的，请先运行 `gongkai build`。",
             out.display()
         ));
     }
-    let p = plan(&local, target, &out, (opts.delete, opts.verify))?;
+    let p = plan(&local, target, &out, (opts.delete, opts.verify), &keep)?;
     if opts.dry_run {
         return Ok(p);
     }
@@ -361,6 +413,10 @@ pub fn run(target: &mut dyn Target, opts: &DeployOptions) -> Result<Plan> {
     // deleted. An interrupted deletion leaves them claimed, so a rerun removes them.
     let mut files = local;
     files.extend(p.stale.iter().map(|(k, v)| (k.clone(), v.clone())));
+    if p.upload.is_empty() && p.delete.is_empty() && p.last.as_ref() == Some(&files) {
+        // Nothing changed: the target's manifest already says so, and is left alone.
+        return Ok(p);
+    }
     target.put_manifest(&manifest_bytes(&files))?;
     if !p.delete.is_empty() {
         target.delete(&p.delete)?;
@@ -464,25 +520,7 @@ pub fn open(name: &str, t: &DeployTarget, root: &Path, out: &Path) -> Result<Box
 /// either, is refused: publishing there would overwrite or (with `--delete`) remove the
 /// sources, or nest a copy of the site in itself on every deploy.
 fn folder_target(name: &str, path: &str, root: &Path, out: &Path) -> Result<PathBuf> {
-    // "D:\new" in double quotes is TOML for a line break after "D:".
-    if path.chars().any(char::is_control) {
-        bail!(
-            "site.toml 中 [deploy.{name}] 的 path 含有换行或制表符：Windows 路径写在双引号里时，反斜杠被当作转义符（如 \\n 成了换行）。请改用单引号，例如 path = 'D:\\网站\\发布' 或 path = '\\\\服务器\\共享\\网站'，或把反斜杠写成 /。"
-        );
-    }
-    let home = || {
-        std::env::var_os("HOME")
-            .or_else(|| std::env::var_os("USERPROFILE"))
-            .map(PathBuf::from)
-    };
-    let dest = match path.strip_prefix('~') {
-        Some(rest) if rest.is_empty() || rest.starts_with(['/', '\\']) => home()
-            .ok_or_else(|| {
-                anyhow!("[deploy.{name}] 的 path 以 ~ 开头，但找不到当前用户的主文件夹")
-            })?
-            .join(rest.trim_start_matches(['/', '\\'])),
-        _ => root.join(path),
-    };
+    let dest = folder_path(name, path, root)?;
     let (d, r, o) = (
         crate::ground::fs::absolute(&dest),
         crate::ground::fs::absolute(root),
@@ -502,6 +540,31 @@ fn folder_target(name: &str, path: &str, root: &Path, out: &Path) -> Result<Path
         )),
         None => Ok(dest),
     }
+}
+
+/// The folder a `kind = "folder"` target names: `~` is the user's home, a relative path
+/// is relative to the site at `root`.
+fn folder_path(name: &str, path: &str, root: &Path) -> Result<PathBuf> {
+    // "D:\new" in double quotes is TOML for a line break after "D:".
+    if path.chars().any(char::is_control) {
+        bail!(
+            "site.toml 中 [deploy.{name}] 的 path 含有换行或制表符：Windows 路径写在双引号里时，反斜杠被当作转义符（如 \\n 成了换行）。请改用单引号，例如 path = 'D:\\网站\\发布' 或 path = '\\\\服务器\\共享\\网站'，或把反斜杠写成 /。"
+        );
+    }
+    let home = || {
+        std::env::var_os("HOME")
+            .or_else(|| std::env::var_os("USERPROFILE"))
+            .map(PathBuf::from)
+    };
+    let dest = match path.strip_prefix('~') {
+        Some(rest) if rest.is_empty() || rest.starts_with(['/', '\\']) => home()
+            .ok_or_else(|| {
+                anyhow!("[deploy.{name}] 的 path 以 ~ 开头，但找不到当前用户的主文件夹")
+            })?
+            .join(rest.trim_start_matches(['/', '\\'])),
+        _ => root.join(path),
+    };
+    Ok(dest)
 }
 
 #[cfg(test)]

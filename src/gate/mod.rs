@@ -14,6 +14,7 @@
 //! reaches the output without passing here.
 
 pub mod compliance;
+pub mod masking;
 pub mod review;
 pub mod schedule;
 pub mod validate;
@@ -192,6 +193,7 @@ pub fn check(mut site: Site, options: &Options) -> Gated {
     } else {
         schedule::hold_back(&mut site, day)
     };
+    masking::mask_messages(&mut site, day.year);
     all.extend(findings_after_hold(&site, options));
     let decision = Decision {
         as_of: Some(day),

@@ -62,10 +62,50 @@ pub fn signed(site: &Site) -> Vec<Signed> {
         .iter()
         .map(|r| (&r.file, &r.title, paths.report(r.year), r.review.as_ref()))
         .collect();
+    let website = site
+        .messages
+        .iter()
+        .map(|m| {
+            let path = format!("{}#{}", paths.interaction(), m.anchor);
+            (&m.file, &m.front.title, path, m.front.review.as_ref())
+        })
+        .chain(site.services.iter().map(|x| {
+            (
+                &x.file,
+                &x.front.title,
+                x.path.clone(),
+                x.front.review.as_ref(),
+            )
+        }))
+        .chain(site.leaders.iter().map(|l| {
+            (
+                &l.file,
+                &l.front.name,
+                l.path.clone(),
+                l.front.review.as_ref(),
+            )
+        }))
+        .chain(site.organization.iter().map(|o| {
+            (
+                &o.file,
+                &o.front.title,
+                paths.organization(),
+                o.front.review.as_ref(),
+            )
+        }))
+        .chain(site.website_reports.iter().map(|r| {
+            (
+                &r.file,
+                &r.title,
+                paths.website_report(r.year),
+                r.review.as_ref(),
+            )
+        }));
     let mut out: Vec<Signed> = news
         .chain(items)
         .map(|(f, t, p, r)| (f, t, p.clone(), r))
         .chain(reports)
+        .chain(website)
         .filter_map(|(file, title, path, review)| {
             review.map(|r| Signed {
                 file: file.clone(),

@@ -67,8 +67,80 @@ pub fn hold_back(site: &mut Site, day: Date) -> Vec<Held> {
     site.news.retain(|n| !out.contains(&n.file));
     site.disclosure.retain(|x| !out.contains(&x.file));
     site.reports.retain(|r| !out.contains(&r.file));
+    site.messages.retain(|m| !out.contains(&m.file));
+    site.services.retain(|x| !out.contains(&x.file));
+    site.leaders.retain(|l| !out.contains(&l.file));
+    site.website_reports.retain(|r| !out.contains(&r.file));
+    if site
+        .organization
+        .as_ref()
+        .is_some_and(|o| out.contains(&o.file))
+    {
+        site.organization = None;
+    }
     held.sort_by(|a, b| a.file.cmp(&b.file));
     held
+}
+
+/// The fronts of what a 政府网站 publishes beyond the 专栏: 留言, 办事指南 and 报表 wait for
+/// their day and their sign-off; 机构职能 and 领导信息, which carry the day they were
+/// checked rather than published, wait only for their sign-off.
+fn website_fronts(site: &Site) -> impl Iterator<Item = (&String, Front<'_>)> {
+    let messages = site.messages.iter().map(|m| {
+        (
+            &m.file,
+            Front {
+                title: &m.front.title,
+                date: Some(m.date()),
+                review: m.front.review.as_ref(),
+            },
+        )
+    });
+    let services = site.services.iter().map(|x| {
+        (
+            &x.file,
+            Front {
+                title: &x.front.title,
+                date: Some(x.front.date),
+                review: x.front.review.as_ref(),
+            },
+        )
+    });
+    let leaders = site.leaders.iter().map(|l| {
+        (
+            &l.file,
+            Front {
+                title: &l.front.name,
+                date: None,
+                review: l.front.review.as_ref(),
+            },
+        )
+    });
+    let organization = site.organization.iter().map(|o| {
+        (
+            &o.file,
+            Front {
+                title: &o.front.title,
+                date: None,
+                review: o.front.review.as_ref(),
+            },
+        )
+    });
+    let reports = site.website_reports.iter().map(|r| {
+        (
+            &r.file,
+            Front {
+                title: &r.title,
+                date: r.published,
+                review: r.review.as_ref(),
+            },
+        )
+    });
+    messages
+        .chain(services)
+        .chain(leaders)
+        .chain(organization)
+        .chain(reports)
 }
 
 /// What `hold_back` would take out of `site` on `day`, by file.
@@ -106,7 +178,8 @@ pub fn held(site: &Site, day: Date) -> Vec<Held> {
                     review: r.review.as_ref(),
                 },
             )
-        }));
+        }))
+        .chain(website_fronts(site));
     let mut held: Vec<Held> = fronts
         .filter_map(|(file, front)| {
             holds(&front, config, day).map(|why| Held {

@@ -48,6 +48,12 @@ pub fn validate(site: &Site) -> Diagnostics {
     for x in &site.disclosure {
         paths.entry(&x.path).or_default().push(&x.file);
     }
+    for x in &site.services {
+        paths.entry(&x.path).or_default().push(&x.file);
+    }
+    for l in &site.leaders {
+        paths.entry(&l.path).or_default().push(&l.file);
+    }
     for (path, files) in paths {
         if files.len() > 1 {
             for f in &files {
@@ -80,5 +86,47 @@ pub fn validate(site: &Site) -> Diagnostics {
     }
     let relations = Relations::resolve_with(&site.disclosure, &site.unreadable);
     d.extend(check_site(&site.disclosure, &relations, &site.catalogue));
+    website(site, &mut d);
     d
+}
+
+/// One 报表 a year, and the 政务新媒体 QR pictures where site.toml says they are.
+fn website(site: &Site, d: &mut Diagnostics) {
+    let mut by_year: BTreeMap<u32, Vec<&str>> = BTreeMap::new();
+    for r in &site.website_reports {
+        by_year.entry(r.year).or_default().push(&r.file);
+    }
+    for (year, files) in &by_year {
+        for f in files.iter().skip(1) {
+            d.push(
+                Diagnostic::error(
+                    "duplicate-year",
+                    *f,
+                    format!("{year} 年的网站年度报表有不止一份：{}", files.join("、")),
+                )
+                .help("每个年度只保留一个报表文件，删除或改正多余的那个的 year。"),
+            );
+        }
+    }
+    let have: std::collections::BTreeSet<&str> =
+        site.static_files.iter().map(|f| f.path.as_str()).collect();
+    for (i, m) in site.config.media.iter().enumerate() {
+        let Some(qr) = &m.qr else { continue };
+        if have.contains(qr.trim_start_matches('/')) {
+            continue;
+        }
+        d.push(
+            Diagnostic::error(
+                "media",
+                crate::config::CONFIG_FILE,
+                format!("政务新媒体“{}”的二维码图片 static/{} 不存在", m.name, qr.trim_start_matches('/')),
+            )
+            .at(site.config.source.pos_alt(&[
+                &["media", "政务新媒体"],
+                &[i.to_string().as_str()],
+                &["qr", "二维码"],
+            ]))
+            .help("把二维码图片放进网站的 static 文件夹，qr 写它在 static 下的路径，如 qr = \"media/weixin.png\"。"),
+        );
+    }
 }

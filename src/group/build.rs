@@ -23,7 +23,7 @@ use crate::ground::date::Date;
 use crate::ground::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::site::LoadOptions;
 use crate::output::fingerprint;
-use crate::output::record::Record;
+use crate::output::record::{Missing, NotUpdated, Record};
 use crate::output::{Body, BuildManifest, OutFile, Staging, WriteStats, refuse_output};
 
 /// What a group build does.
@@ -50,6 +50,12 @@ pub struct GroupOptions {
     /// What each member's gate is asked; its day also judges the group's late reports.
     pub gate: crate::gate::Options,
     pub mode: Mode,
+    /// A member that fails keeps its last good output and the others are published
+    /// (`--keep-going`); by default one member's error stops the whole build.
+    pub keep_going: bool,
+    /// Build (or check) only these members (`--member`); empty for all. The others keep
+    /// the output of their last build.
+    pub only: Vec<String>,
 }
 
 impl GroupOptions {
@@ -80,6 +86,11 @@ pub struct MemberOutcome {
     pub rebuilt: bool,
     pub pages: usize,
     pub items: usize,
+    /// The fonts of its PDFs, when it made any.
+    pub pdf_fonts: Option<String>,
+    /// What its gate held back and who signed what it published, its files named from
+    /// the group root.
+    pub decision: crate::gate::Decision,
 }
 
 /// What a group build or check did.
@@ -101,11 +112,42 @@ pub struct GroupSummary {
     pub merged: bool,
     /// The group search index was updated in place, not made in full.
     pub index_updated: bool,
+    /// The portal's title, once group.toml was read.
+    pub title: Option<String>,
+    /// Members this build did not update (`--keep-going`, `--member`), in the order of
+    /// group.toml; the output was written with the others.
+    pub not_updated: Vec<NotUpdated>,
+    /// Members rebuilt because their last build could not make some files (PDFs for want
+    /// of a font).
+    pub remade_missing: usize,
 }
 
 impl GroupSummary {
     pub fn failed(&self) -> bool {
         self.diagnostics.has_errors() || self.members.iter().any(|m| m.diagnostics.has_errors())
+    }
+
+    /// The output was written although some member failed (`--keep-going`).
+    pub fn partly_written(&self) -> bool {
+        self.written.is_some() && self.failed()
+    }
+
+    /// Which fonts the members' PDFs were set in, each with the members that used it
+    /// (those built this time, else all).
+    pub fn pdf_fonts(&self) -> Vec<(String, Vec<String>)> {
+        let mut fonts: Vec<(String, Vec<String>)> = Vec::new();
+        let built = self
+            .members
+            .iter()
+            .any(|m| m.rebuilt && m.pdf_fonts.is_some());
+        for m in self.members.iter().filter(|m| m.rebuilt || !built) {
+            let Some(f) = &m.pdf_fonts else { continue };
+            match fonts.iter_mut().find(|(x, _)| x == f) {
+                Some((_, who)) => who.push(m.slug.clone()),
+                None => fonts.push((f.clone(), vec![m.slug.clone()])),
+            }
+        }
+        fonts
     }
 
     fn error(&mut self, d: Diagnostic) {
@@ -141,6 +183,12 @@ impl GroupSummary {
             rebuilt,
             pages: s.map_or(0, |s| s.pages),
             items: s.map_or(0, MemberSummary::items),
+            pdf_fonts: s.and_then(|s| s.pdf_fonts.clone()),
+            decision: s.map_or_else(Default::default, |s| {
+                let mut d = crate::gate::Decision::default();
+                d.merge(&s.decision, &format!("{}/", m.rel), &gp::member(&m.slug));
+                d
+            }),
         });
     }
 }
@@ -189,10 +237,14 @@ pub fn check(opts: &GroupOptions) -> GroupSummary {
     let Some(group) = Group::load(&opts.root, &mut s.diagnostics) else {
         return s;
     };
+    s.title = Some(group.config.title.clone());
+    let Some(members) = selected(&group, &opts.only, &mut s) else {
+        return s;
+    };
     let fp = super::fingerprint(&group, &opts.load, opts.strict);
     let mut summaries = Vec::new();
     let mut records = Vec::new();
-    for m in &group.members {
+    for m in &members {
         let o = build_member(&group, &fp, m, &opts.member_options());
         s.built(m, &o);
         if let Some(b) = o.built {
@@ -200,8 +252,26 @@ pub fn check(opts: &GroupOptions) -> GroupSummary {
             records.extend(b.records);
         }
     }
+    if !opts.only.is_empty() {
+        // The group pages need every member; one member is checked with its late reports.
+        s.as_of = Some(opts.gate.day().ymd());
+        late_reports(
+            &group,
+            &summaries,
+            Some(opts.gate.day()),
+            &mut s.diagnostics,
+        );
+        if opts.strict {
+            s.diagnostics.make_strict();
+        }
+        s.items = summaries.iter().map(MemberSummary::items).sum();
+        s.pages = summaries.iter().map(|x| x.pages).sum();
+        s.files = summaries.iter().map(|x| x.files.len()).sum();
+        s.elapsed = start.elapsed();
+        return s;
+    }
     let made = full_index(&group, &summaries, records, String::new());
-    let files = group_pages(&group, opts, &summaries, made.as_ref(), &mut s);
+    let files = group_pages(&group, opts, &summaries, made.as_ref(), &[], &mut s);
     s.items = summaries.iter().map(MemberSummary::items).sum();
     s.files = summaries.iter().map(|x| x.files.len()).sum::<usize>()
         + files.len()
@@ -210,6 +280,39 @@ pub fn check(opts: &GroupOptions) -> GroupSummary {
         + files.iter().filter(|f| f.path.ends_with(".html")).count();
     s.elapsed = start.elapsed();
     s
+}
+
+/// The members `only` names (all when empty), in the order of group.toml; none when it
+/// names one the group does not have (the error is in `s`).
+fn selected(group: &Group, only: &[String], s: &mut GroupSummary) -> Option<Vec<Member>> {
+    let unknown: Vec<&str> = only
+        .iter()
+        .filter(|x| !group.members.iter().any(|m| m.slug == **x))
+        .map(String::as_str)
+        .collect();
+    if !unknown.is_empty() {
+        let known: Vec<&str> = group.members.iter().map(|m| m.slug.as_str()).collect();
+        s.error(
+            Diagnostic::error(
+                "member",
+                GROUP_FILE,
+                format!("group.toml 中没有成员 `{}`", unknown.join("`、`")),
+            )
+            .help(format!(
+                "--member 写成员代码（slug），这个门户的成员有：{}。",
+                known.join("、")
+            )),
+        );
+        return None;
+    }
+    Some(
+        group
+            .members
+            .iter()
+            .filter(|m| only.is_empty() || only.contains(&m.slug))
+            .cloned()
+            .collect(),
+    )
 }
 
 /// `gongkai build` on a group, in the mode the options say.
@@ -231,6 +334,9 @@ pub fn build(opts: &GroupOptions) -> GroupSummary {
     let Some(group) = Group::load(&opts.root, &mut s.diagnostics) else {
         return s;
     };
+    if selected(&group, &opts.only, &mut s).is_none() {
+        return s;
+    }
     if let Err(e) = match &opts.mode {
         Mode::Merge(dirs) => merge(&group, opts, dirs, &out, &mut s),
         Mode::Whole => write(&group, opts, None, &out, &mut s),
@@ -267,11 +373,15 @@ struct Written {
     summaries: Vec<MemberSummary>,
     /// The slugs of the members built this time.
     rebuilt: Vec<String>,
+    /// Members not updated this time (`--keep-going`, `--member`); those with an output
+    /// kept their last build's, among `summaries`.
+    not_updated: Vec<NotUpdated>,
     failed: bool,
 }
 
 /// Builds the members `members` into `staging`, reusing those that did not change
-/// (`last`: what [`last_builds`] found of each).
+/// (`last`: what [`last_builds`] found of each). A member that fails with `keep_going`,
+/// or that `only` leaves out, keeps its last build's output as it is.
 fn write_members(
     group: &Group,
     opts: &GroupOptions,
@@ -283,13 +393,18 @@ fn write_members(
     let mut w = Written {
         summaries: Vec::new(),
         rebuilt: Vec::new(),
+        not_updated: Vec::new(),
         failed: false,
     };
     for (m, l) in members.iter().zip(last) {
         let print = (l.inputs, l.output);
+        let made_all = l.summary.as_ref().is_some_and(|x| x.missing.is_empty());
+        if l.summary.is_some() && !made_all {
+            s.remade_missing += 1;
+        }
         let reused = l
             .summary
-            .filter(|x| state.members.get(&m.slug) == Some(&print) && x.group == fp);
+            .filter(|x| state.members.get(&m.slug) == Some(&print) && x.group == fp && made_all);
         if let Some(x) = reused {
             let d = x.diagnostics.iter().cloned().collect();
             s.member(m, Some(&x), d, false);
@@ -299,21 +414,68 @@ fn write_members(
             w.summaries.push(x);
             continue;
         }
+        if !opts.only.is_empty() && !opts.only.contains(&m.slug) {
+            s.member(m, None, Diagnostics::new(), false);
+            let why = "这次只构建了 --member 指定的成员，它的源文件有改动还没有构建".to_string();
+            keep_last(m, (0, why), opts, staging, &mut w);
+            continue;
+        }
         let o = build_member(group, fp, m, &opts.member_options());
         s.built(m, &o);
-        let Some(b) = o.built.filter(|_| !o.diagnostics.has_errors()) else {
-            w.failed = true;
-            continue;
-        };
-        if !w.failed {
-            staging.add(&b.files)?;
+        let errors = o.diagnostics.error_count();
+        match o.built.filter(|_| errors == 0) {
+            Some(b) => {
+                if !w.failed {
+                    staging.add(&b.files)?;
+                }
+                // The output fingerprint is taken once the files are in place (after commit).
+                new_state.members.insert(m.slug.clone(), (l.inputs, 0));
+                w.rebuilt.push(m.slug.clone());
+                w.summaries.push(b.summary);
+            }
+            None if opts.keep_going => {
+                let first = o.diagnostics.sorted().into_iter().find(|d| d.is_error());
+                let why = first
+                    .and_then(|d| d.to_string().lines().next().map(str::to_string))
+                    .unwrap_or_default();
+                keep_last(m, (errors, why), opts, staging, &mut w);
+                if let (Some(n), Some(name)) = (w.not_updated.last_mut(), o.name) {
+                    n.name = name;
+                }
+            }
+            None => w.failed = true,
         }
-        // The output fingerprint is taken once the files are in place (after commit).
-        new_state.members.insert(m.slug.clone(), (l.inputs, 0));
-        w.rebuilt.push(m.slug.clone());
-        w.summaries.push(b.summary);
     }
     Ok(w)
+}
+
+/// Keeps member `m`'s output as its last build left it (when there is one) instead of
+/// building it now, and notes it as not updated, with `(errors, why)`.
+fn keep_last(
+    m: &Member,
+    (errors, first_error): (usize, String),
+    opts: &GroupOptions,
+    staging: &mut Staging,
+    w: &mut Written,
+) {
+    let out = opts.out_dir();
+    let last = MemberSummary::read(&out.join(gp::summary(&m.slug))).filter(|x| x.slug == m.slug);
+    let kept_from = last.as_ref().and_then(|x| x.decision.as_of);
+    w.not_updated.push(NotUpdated {
+        slug: m.slug.clone(),
+        name: last
+            .as_ref()
+            .map_or_else(|| m.slug.clone(), |x| x.name.clone()),
+        rel: m.rel.clone(),
+        errors,
+        first_error,
+        kept_from,
+    });
+    if let Some(x) = last {
+        // Whole, as the last build's commit left it; the commit leaves it alone.
+        staging.keep_as_is(&m.slug);
+        w.summaries.push(x);
+    }
 }
 
 /// What the last build left of a member, and whether it is still as it was left.
@@ -394,7 +556,8 @@ fn write(
         (&mut staging, &state, &mut new_state),
         s,
     )?;
-    if w.failed || s.failed() {
+    // A member's errors stop the build unless it kept its last output (`--keep-going`).
+    if w.failed || s.diagnostics.has_errors() {
         return Ok(());
     }
     let mut published: Vec<String> = w
@@ -406,8 +569,8 @@ fn write(
     if shard.is_none() {
         made = group_index(group, (out, &staging), (&state, &new_state.group), &w)?;
         s.index_updated = made.as_ref().is_some_and(|m| m.patched);
-        let files = group_pages(group, opts, &w.summaries, made.as_ref(), s);
-        if s.failed() {
+        let files = group_pages(group, opts, &w.summaries, made.as_ref(), &w.not_updated, s);
+        if s.diagnostics.has_errors() {
             return Ok(());
         }
         staging.add(&files)?;
@@ -435,14 +598,23 @@ fn write(
     let stats = staging.commit(&keep, &m.file())?;
     remove_stale_data(out, &data)?;
     if let Some(sources) = sources {
+        let current: Vec<MemberSummary> = w
+            .summaries
+            .iter()
+            .filter(|x| !w.not_updated.iter().any(|n| n.slug == x.slug))
+            .cloned()
+            .collect();
         Record {
             as_of: opts.gate.day(),
-            next_due: next_due(&w.summaries),
-            decision: decision(group, &w.summaries),
+            next_due: next_due(&current),
+            decision: decision(group, &current),
             sources,
+            missing: missing(&w.summaries),
+            not_updated: w.not_updated.clone(),
         }
         .save(out)?;
     }
+    s.not_updated = w.not_updated;
     for x in w.summaries.iter().filter(|x| w.rebuilt.contains(&x.slug)) {
         if let Some(v) = new_state.members.get_mut(&x.slug) {
             v.1 = fingerprint::files(out, &x.files);
@@ -483,7 +655,7 @@ fn up_to_date(
     let mut found = Vec::new();
     for (m, l) in members.iter().zip(last) {
         let same = state.members.get(&m.slug) == Some(&(l.inputs, l.output));
-        match l.summary.as_ref().filter(|_| same) {
+        match l.summary.as_ref().filter(|x| same && x.missing.is_empty()) {
             Some(x) => found.push(x),
             None => return false,
         }
@@ -518,6 +690,11 @@ fn decision(group: &Group, summaries: &[MemberSummary]) -> crate::gate::Decision
         all.merge(&x.decision, &format!("{rel}/"), &gp::member(&x.slug));
     }
     all
+}
+
+/// The files the members' builds could not make, from the output's root.
+fn missing(summaries: &[MemberSummary]) -> Vec<Missing> {
+    summaries.iter().flat_map(|x| x.missing.clone()).collect()
 }
 
 /// The earliest day an item some member held back comes due.
@@ -613,17 +790,31 @@ pub fn group_pages(
     opts: &GroupOptions,
     summaries: &[MemberSummary],
     made: Option<&Made>,
+    not_updated: &[NotUpdated],
     s: &mut GroupSummary,
 ) -> Vec<OutFile> {
     let as_of = Some(opts.gate.day());
     s.as_of = as_of.map(|d| d.ymd());
     late_reports(group, summaries, as_of, &mut s.diagnostics);
+    let rel = |slug: &str| {
+        group
+            .members
+            .iter()
+            .find(|x| x.slug == slug)
+            .map_or_else(|| slug.to_string(), |x| x.rel.clone())
+    };
+    super::website_reports::missing(
+        &super::website_reports::years(summaries, as_of, group.config.reports.first_year),
+        &rel,
+        &mut s.diagnostics,
+    );
     let (files, d) = pages::render(pages::Inputs {
         group,
         members: summaries,
         search: made.map(|m| &m.shape),
         as_of,
         load: &opts.load,
+        not_updated,
     });
     s.diagnostics.extend(d);
     if opts.strict {
@@ -760,7 +951,7 @@ fn merge(
     s.merged = true;
     let summaries: Vec<MemberSummary> = found.into_iter().map(|(_, _, x)| x).collect();
     let made = full_index(group, &summaries, records, String::new());
-    let files = group_pages(group, opts, &summaries, made.as_ref(), s);
+    let files = group_pages(group, opts, &summaries, made.as_ref(), &[], s);
     if s.failed() {
         return Ok(());
     }
@@ -787,6 +978,8 @@ fn merge(
         next_due: next_due(&summaries),
         decision: decision(group, &summaries),
         sources: super::sources(group),
+        missing: missing(&summaries),
+        not_updated: Vec::new(),
     }
     .save(out)?;
     s.items = items;

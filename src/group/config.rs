@@ -201,6 +201,10 @@ impl Group {
                 .help("写成 https://www.example.gov.cn/ 这样以 http:// 或 https:// 开头的网址。"),
             );
         }
+        group
+            .config
+            .agency
+            .check_identity(GROUP_FILE, &|p| group.pos(p), diags);
         group.members = group.find_members(diags);
         Some(group)
     }
@@ -437,12 +441,64 @@ fn inherited(group: &Group) -> toml::Table {
             if let toml::Value::String(s) = f
                 && Path::new(s.as_str()).is_relative()
             {
-                *s = group.root.join(&*s).display().to_string();
+                *s = crate::ground::fs::absolute(&group.root.join(&*s))
+                    .display()
+                    .to_string();
             }
         }
     }
     merge(&mut t, site);
     t
+}
+
+/// What stands for the member's slug in an upload target inherited from group.toml.
+pub const SLUG: &str = "{slug}";
+
+/// Gives each upload target inherited from group.toml's `[site.deploy.NAME]` the member's
+/// own place: `{slug}` in any of its values becomes the member's slug; a target that
+/// names no `{slug}` gets the slug as its last folder (`path`, or the S3 `prefix`), the
+/// member's folder of the portal. A relative folder `path` is relative to the group root.
+/// Without this every member would be sent to one place, each replacing (and with
+/// `--delete` removing) the others' files.
+fn inherit_deploy(merged: &mut toml::Table, group: &Group, slug: &str) {
+    let Some(toml::Value::Table(targets)) = merged.get_mut("deploy") else {
+        return;
+    };
+    for (_, target) in targets.iter_mut() {
+        let toml::Value::Table(t) = target else {
+            continue;
+        };
+        let mut named = false;
+        for (_, v) in t.iter_mut() {
+            if let toml::Value::String(s) = v
+                && s.contains(SLUG)
+            {
+                *s = s.replace(SLUG, slug);
+                named = true;
+            }
+        }
+        let is_s3 = t.get("kind").and_then(toml::Value::as_str) == Some("s3");
+        let key = if is_s3 { "prefix" } else { "path" };
+        if !named {
+            let base = t.get(key).and_then(toml::Value::as_str).unwrap_or_default();
+            let joined = match base.trim_end_matches(['/', '\\']) {
+                "" if is_s3 => slug.to_string(),
+                "" => base.to_string(),
+                b => format!("{b}/{slug}"),
+            };
+            t.insert(key.into(), joined.into());
+        }
+        let is_folder = t.get("kind").and_then(toml::Value::as_str) == Some("folder");
+        if is_folder
+            && let Some(toml::Value::String(p)) = t.get_mut("path")
+            && !p.starts_with('~')
+            && Path::new(p.as_str()).is_relative()
+        {
+            *p = crate::ground::fs::absolute(&group.root.join(&*p))
+                .display()
+                .to_string();
+        }
+    }
 }
 
 /// Reads member `m`'s site.toml and merges it over what it inherits.
@@ -482,6 +538,16 @@ pub fn member_config(group: &Group, m: &Member, load: &LoadOptions) -> MemberCon
         );
     }
     let mut merged = inherited(group);
+    inherit_deploy(&mut merged, group, &m.slug);
+    // The member's kind in group.toml decides its own deadline check too (a 乡镇 is
+    // not late on 1 February), unless its site.toml says otherwise.
+    let mut reports = toml::Table::new();
+    reports.insert("agency_kind".into(), m.kind.key().into());
+    let mut compliance = toml::Table::new();
+    compliance.insert("reports".into(), reports.into());
+    let mut kind = toml::Table::new();
+    kind.insert("compliance".into(), compliance.into());
+    merge(&mut merged, kind);
     merge(&mut merged, own.clone());
     merged.insert("base_url".into(), group.member_url(&m.slug, load).into());
     if !merged.contains_key("title")

@@ -5,12 +5,13 @@
 use std::path::Path;
 
 use super::config::{Group, Member, member_config};
-use super::summary::{MemberSummary, SearchRecord, records_file, summarize};
+use super::summary::{Made, MemberSummary, SearchRecord, records_file, summarize};
 use crate::build::OnProgress;
 use crate::gate;
 use crate::ground::diagnostics::{Diagnostic, Diagnostics, rel_path};
 use crate::model::site::{LoadOptions, Site};
 use crate::output::OutFile;
+use crate::output::record::Missing;
 use crate::render::theme::Theme;
 use crate::render::{RenderedSite, render_site};
 
@@ -77,7 +78,9 @@ pub fn build_member(group: &Group, fingerprint: &str, m: &Member, opts: &MemberO
         }
     };
     let RenderedSite {
-        files, diagnostics, ..
+        files,
+        diagnostics,
+        generated,
     } = render_site(&site, &theme, &counter);
     drop(theme);
     broken |= diagnostics.has_errors();
@@ -100,7 +103,18 @@ pub fn build_member(group: &Group, fingerprint: &str, m: &Member, opts: &MemberO
         .collect();
     let paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
     let warnings = diags.sorted().into_iter().cloned().collect();
-    let (summary, records) = summarize(group, fingerprint, m, &site, &paths, warnings);
+    let made = Made {
+        pdf_fonts: generated.pdf_fonts,
+        missing: generated
+            .missing
+            .into_iter()
+            .map(|x| Missing {
+                path: format!("{prefix}{}", x.path),
+                why: x.why,
+            })
+            .collect(),
+    };
+    let (summary, records) = summarize(group, fingerprint, (m, &site, made), &paths, warnings);
     files.push(summary.file());
     files.push(records_file(&m.slug, &records));
     Outcome {

@@ -23,6 +23,7 @@ pub mod reports;
 pub mod search;
 pub mod shard;
 pub mod summary;
+pub mod website_reports;
 
 pub use config::{GROUP_FILE, Group, is_group};
 

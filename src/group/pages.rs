@@ -16,6 +16,7 @@ use crate::config::{Agency, NavLink};
 use crate::ground::date::Date;
 use crate::ground::diagnostics::{Diagnostic, Diagnostics, rel_path};
 use crate::model::site::LoadOptions;
+use crate::output::record::NotUpdated;
 use crate::output::{Body, OutFile};
 use crate::render::search::Shape;
 use crate::render::theme::{Origin, Theme, template_error};
@@ -29,6 +30,18 @@ pub struct Inputs<'a> {
     pub search: Option<&'a Shape>,
     pub as_of: Option<Date>,
     pub load: &'a LoadOptions,
+    /// Members this build did not update: each kept its last output (among `members`)
+    /// or has none; the pages say so.
+    pub not_updated: &'a [NotUpdated],
+}
+
+/// A member the pages say was not updated.
+#[derive(Serialize)]
+struct NotUpdatedCtx {
+    name: String,
+    /// Its site, when it has one in the output (its last build's).
+    url: Option<String>,
+    note: String,
 }
 
 #[derive(Serialize)]
@@ -61,6 +74,18 @@ struct SiteCtx<'a> {
     portal: Option<()>,
     /// Marks the pages of a portal group.
     group: bool,
+    /// The 公安机关备案号's official query page, linked as on members' pages.
+    police_record_url: Option<String>,
+    /// The 互动交流 channels members inherit (`[site.interaction]`), in the footer.
+    interaction: crate::config::InteractionConfig,
+    media: Vec<()>,
+    urls: GroupUrls,
+}
+
+/// The group's own pages base.html links when a site has them.
+#[derive(Serialize)]
+struct GroupUrls {
+    website_reports: String,
 }
 
 #[derive(Serialize)]
@@ -76,6 +101,8 @@ struct PageCtx {
     url: String,
     permalink: String,
     breadcrumbs: Vec<Crumb>,
+    /// The “我为政府网站找错” address of the page.
+    jiucuo: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -98,6 +125,8 @@ struct MemberCtx<'a> {
     latest_report: Option<LinkCtx>,
     address: Option<&'a str>,
     phone: Option<&'a str>,
+    /// Its site is its last build's: this build could not update it.
+    not_updated: bool,
 }
 
 #[derive(Serialize)]
@@ -127,6 +156,8 @@ struct CellCtx {
     text: String,
     /// A number to sort by (empty when there is none).
     sort: String,
+    /// The change from the member's report of the year before (`较上年 +3`).
+    change: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -173,6 +204,7 @@ pub fn render(inputs: Inputs) -> (Vec<OutFile>, Diagnostics) {
         section: &section,
         base_path: base_path.clone(),
         base_url: base_url.clone(),
+        not_updated: inputs.not_updated,
     };
     let specs = p.specs();
     let sitemap: Vec<String> = specs
@@ -189,6 +221,8 @@ pub fn render(inputs: Inputs) -> (Vec<OutFile>, Diagnostics) {
     );
     tera.global_context().insert("sitemap_urls", &sitemap);
     tera.global_context().insert("search_index", &search);
+    tera.global_context()
+        .insert("not_updated", &p.not_updated_ctx());
     for (path, template, ctx) in specs {
         match tera.render(template, &ctx) {
             Ok(html) => files.push(OutFile {
@@ -299,11 +333,28 @@ struct Pages<'a> {
     section: &'a Section<'a>,
     base_path: String,
     base_url: String,
+    not_updated: &'a [NotUpdated],
 }
 
 impl Pages<'_> {
     fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base_path)
+    }
+
+    fn not_updated_ctx(&self) -> Vec<NotUpdatedCtx> {
+        self.not_updated
+            .iter()
+            .map(|n| NotUpdatedCtx {
+                name: n.name.clone(),
+                url: n
+                    .kept_from
+                    .map(|_| self.url(&paths::encode(&gp::member(&n.slug)))),
+                note: match n.kept_from {
+                    Some(d) => format!("本次没有更新，显示的是 {} 的版本", d.chinese()),
+                    None => "本次没有更新，暂无内容".into(),
+                },
+            })
+            .collect()
     }
 
     fn permalink(&self, path: &str) -> String {
@@ -325,6 +376,11 @@ impl Pages<'_> {
                 self.year(i),
             ));
         }
+        v.push((
+            gp::WEBSITE_REPORTS.into(),
+            "group_website_reports.html",
+            self.website_reports(),
+        ));
         if self.group.config.search.enabled {
             let ctx = self.simple(
                 "search",
@@ -384,6 +440,17 @@ impl Pages<'_> {
             extra: &c.extra,
             portal: None,
             group: true,
+            police_record_url: c.agency.police_record_url(),
+            interaction: c
+                .site
+                .get("interaction")
+                .cloned()
+                .and_then(|v| v.try_into().ok())
+                .unwrap_or_default(),
+            media: Vec::new(),
+            urls: GroupUrls {
+                website_reports: self.url(gp::WEBSITE_REPORTS),
+            },
         }
     }
 
@@ -401,6 +468,10 @@ impl Pages<'_> {
                 kind,
                 title: title.to_string(),
                 url: self.url(path),
+                jiucuo: crate::render::jiucuo_url(
+                    self.group.config.agency.site_code.as_deref(),
+                    &self.permalink(path),
+                ),
                 permalink: self.permalink(path),
                 breadcrumbs: std::iter::once(("首页", ""))
                     .chain(crumbs.iter().copied())
@@ -437,6 +508,7 @@ impl Pages<'_> {
             }),
             address: m.agency.address.as_deref(),
             phone: m.agency.phone.as_deref(),
+            not_updated: self.not_updated.iter().any(|n| n.slug == m.slug),
         }
     }
 
@@ -569,6 +641,23 @@ impl Pages<'_> {
         ctx
     }
 
+    /// The column of the members' 政府网站工作年度报表, with who is late.
+    fn website_reports(&self) -> Context {
+        let mut ctx = self.simple(
+            "group_website_reports",
+            "政府网站工作年度报表",
+            gp::WEBSITE_REPORTS,
+            &[("网站年度报表", gp::WEBSITE_REPORTS)],
+        );
+        ctx.insert("as_of", &self.section.as_of.map(|d| d.chinese()));
+        let years = super::website_reports::years(
+            self.members,
+            self.section.as_of,
+            self.group.config.reports.first_year,
+        );
+        super::website_reports::page_context(&years, &|p| self.url(p), ctx)
+    }
+
     fn year(&self, i: usize) -> Context {
         let y = &self.section.years[i];
         let title = format!("{} 年度", y.year);
@@ -602,11 +691,16 @@ impl Pages<'_> {
                     .iter()
                     .map(|(k, _)| {
                         let text = e.value(k);
+                        let before = e.earlier(k, y.year - 1);
                         CellCtx {
                             sort: text
                                 .as_deref()
                                 .map(|t| t.trim_end_matches('%').to_string())
                                 .unwrap_or_default(),
+                            change: text
+                                .as_deref()
+                                .zip(before.as_deref())
+                                .and_then(|(now, then)| reports::change(now, then)),
                             text: text.unwrap_or_else(|| "—".into()),
                         }
                     })

@@ -2,9 +2,9 @@
 //! (late or not yet due, by the deadlines of 条例第四十九条), the figures compared, and
 //! `年报汇总.csv/json` across members and years.
 //!
-//! "As of" decides what is late. It must not be the clock, or the same input would give
-//! other pages tomorrow: it is `--as-of` when given, else the newest date any member's
-//! content carries (news, disclosure items, reports' publication dates).
+//! "As of" decides what is late: the build's day (`--as-of`, else today), the same day
+//! every member's gate judges by. An item dated later is 定时发布 and held back, never a
+//! clock: one editor's mistyped future date cannot make every member late.
 
 use serde::Serialize;
 
@@ -71,6 +71,35 @@ impl Entry<'_> {
         }
         r.figure(key).map(str::to_string)
     }
+
+    /// A compared figure of the member's report of `year` (the year before, say).
+    pub fn earlier(&self, key: &str, year: u32) -> Option<String> {
+        let r = self.member.reports.iter().find(|r| r.year == year)?;
+        if key == RATE {
+            return rate(r);
+        }
+        r.figure(key).map(str::to_string)
+    }
+}
+
+/// How a figure changed from `then` to `now`, as published (`较上年 +3`, `较上年 −0.4`,
+/// `较上年持平`; a rate in percentage points); none when either is not a number.
+pub fn change(now: &str, then: &str) -> Option<String> {
+    let points = now.ends_with('%');
+    let parse = |v: &str| v.trim_end_matches('%').parse::<f64>().ok();
+    let (a, b) = (parse(now)?, parse(then)?);
+    let decimals = |v: &str| {
+        v.split_once('.')
+            .map_or(0, |(_, d)| d.trim_end_matches('%').len())
+    };
+    let places = decimals(now).max(decimals(then));
+    let d = a - b;
+    if d.abs() < 0.5 * 10f64.powi(-(places as i32)) {
+        return Some("较上年持平".into());
+    }
+    let sign = if d > 0.0 { "+" } else { "−" };
+    let unit = if points { " 个百分点" } else { "" };
+    Some(format!("较上年 {sign}{:.*}{unit}", places, d.abs()))
 }
 
 /// 予以公开 ÷ 办理结果总计, in percent with one decimal.
@@ -212,12 +241,21 @@ pub fn summary_csv(section: &Section, base_url: &str) -> Vec<u8> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer("\u{feff}".as_bytes().to_vec());
-    let head: Vec<String> = ["年度", "成员代码", "机关", "类别", "状态", "勾稽关系未通过"]
-        .iter()
-        .map(|s| s.to_string())
-        .chain(cols.iter().map(|(_, l)| l.clone()))
-        .chain(["报告网址".to_string()])
-        .collect();
+    let head: Vec<String> = [
+        "年度",
+        "成员代码",
+        "机关",
+        "类别",
+        "状态",
+        "发布日期",
+        "发布期限",
+        "勾稽关系未通过",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .chain(cols.iter().map(|(_, l)| l.clone()))
+    .chain(["报告网址".to_string()])
+    .collect();
     let _ = w.write_record(&head);
     for (year, e) in rows(section) {
         let mut rec = vec![
@@ -226,6 +264,10 @@ pub fn summary_csv(section: &Section, base_url: &str) -> Vec<u8> {
             e.member.name.clone(),
             e.member.kind.label().to_string(),
             e.status.label().to_string(),
+            e.report
+                .and_then(|r| r.published.clone())
+                .unwrap_or_default(),
+            e.member.kind.deadline(year).ymd(),
             failing_text(e),
         ];
         rec.extend(cols.iter().map(|(k, _)| e.value(k).unwrap_or_default()));
@@ -246,6 +288,10 @@ struct JsonRow<'a> {
     agency: &'a str,
     kind: &'static str,
     status: Status,
+    /// The report's 发布日期, when it says one.
+    published: Option<&'a str>,
+    /// The last day to publish it (条例第四十九条, by the member's kind).
+    deadline: String,
     url: Option<String>,
     figures: serde_json::Map<String, serde_json::Value>,
     failing: Vec<&'a super::summary::Failing>,
@@ -261,6 +307,8 @@ pub fn summary_json(section: &Section, base_url: &str) -> Vec<u8> {
             agency: &e.member.name,
             kind: e.member.kind.label(),
             status: e.status,
+            published: e.report.and_then(|r| r.published.as_deref()),
+            deadline: e.member.kind.deadline(year).ymd(),
             url: e
                 .report
                 .map(|r| format!("{base_url}{}", crate::config::paths::encode(&r.path))),
@@ -319,11 +367,27 @@ mod tests {
     }
 
     #[test]
+    fn a_change_from_the_year_before_is_said_in_the_figures_own_terms() {
+        assert_eq!(change("23", "20").as_deref(), Some("较上年 +3"));
+        assert_eq!(change("0.8", "1.2").as_deref(), Some("较上年 −0.4"));
+        assert_eq!(change("7", "7").as_deref(), Some("较上年持平"));
+        assert_eq!(
+            change("77.3%", "70.0%").as_deref(),
+            Some("较上年 +7.3 个百分点")
+        );
+        assert_eq!(change("—", "7"), None);
+    }
+
+    #[test]
     fn late_means_after_the_deadline_of_the_members_kind() {
         let d = |s| Date::parse(s);
         let deadline = MemberKind::Department.deadline(2024);
         assert!(!is_past(d("2025-01-31"), deadline));
         assert!(is_past(d("2025-02-01"), deadline));
         assert!(!is_past(None, deadline));
+        for kind in [MemberKind::Township, MemberKind::Subdistrict] {
+            assert!(!is_past(d("2025-03-31"), kind.deadline(2024)));
+            assert!(is_past(d("2025-04-01"), kind.deadline(2024)));
+        }
     }
 }

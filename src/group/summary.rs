@@ -12,10 +12,11 @@ use crate::config::{Agency, SearchColumn};
 use crate::gate::Gated;
 use crate::ground::diagnostics::Diagnostic;
 use crate::model::report::rules::check_report;
+use crate::output::record::Missing;
 use crate::output::{Body, OutFile};
 
 /// Changes when the summary's shape does: an older summary is rebuilt, not misread.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct MemberSummary {
@@ -38,6 +39,9 @@ pub struct MemberSummary {
     pub latest: Vec<LatestItem>,
     /// Newest year first.
     pub reports: Vec<ReportSummary>,
+    /// Its 政府网站工作年度报表, newest year first.
+    #[serde(default)]
+    pub website_reports: Vec<super::website_reports::WebsiteReportSummary>,
     /// The newest date the member's content carries (`2025-03-10`).
     pub newest: Option<String>,
     /// Every file of the member's output, with its folder (`wb/index.html`).
@@ -47,6 +51,20 @@ pub struct MemberSummary {
     /// What its gate held back and who signed what it published.
     #[serde(default)]
     pub decision: crate::gate::Decision,
+    /// The fonts its PDFs were set in.
+    #[serde(default)]
+    pub pdf_fonts: Option<String>,
+    /// The files its build could not make (PDFs for want of a font), from the group's
+    /// root: the next build makes it again.
+    #[serde(default)]
+    pub missing: Vec<Missing>,
+}
+
+/// What a member's render made besides its files, for its summary.
+pub struct Made {
+    pub pdf_fonts: Option<String>,
+    /// From the group's root (`wb/zwgk/ndbg/2024/….pdf`).
+    pub missing: Vec<Missing>,
 }
 
 /// A news or disclosure item in the group's lists.
@@ -118,8 +136,7 @@ pub struct SearchRecord {
 pub fn summarize(
     group: &Group,
     fingerprint: &str,
-    m: &Member,
-    gated: &Gated,
+    (m, gated, made): (&Member, &Gated, Made),
     files: &[String],
     diagnostics: Vec<Diagnostic>,
 ) -> (MemberSummary, Vec<SearchRecord>) {
@@ -185,6 +202,16 @@ pub fn summarize(
                 .collect(),
         })
         .collect();
+    let website_reports = site
+        .website_reports
+        .iter()
+        .map(|r| super::website_reports::WebsiteReportSummary {
+            year: r.year,
+            title: r.title.clone(),
+            path: format!("{prefix}{}", site.config.paths.website_report(r.year)),
+            published: r.published.map(|d| d.ymd()),
+        })
+        .collect();
     let body_chars = group.config.search.body_chars;
     let records = crate::render::search::documents(site)
         .into_iter()
@@ -213,10 +240,13 @@ pub fn summarize(
         pages: files.iter().filter(|f| f.ends_with(".html")).count(),
         latest,
         reports,
+        website_reports,
         newest,
         files: files.to_vec(),
         diagnostics,
         decision: gated.decision.clone(),
+        pdf_fonts: made.pdf_fonts,
+        missing: made.missing,
     };
     (summary, records)
 }

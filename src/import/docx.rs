@@ -3,8 +3,10 @@
 //! cell; a cell merged with the one above (`w:vMerge` without `restart`) is left out, as
 //! a web page leaves out a cell covered by `rowspan`. Text split over runs (a change of
 //! font in the middle of a word) is joined; text boxes are read where they stand;
-//! deleted text and the fallback copies of drawings are not. Decompression is bounded: a
-//! zip bomb named `.docx` is refused.
+//! deleted text and the fallback copies of drawings are not. Every cost is bounded: a zip
+//! bomb named `.docx` is refused ([`LIMIT`]), so is XML of more than [`NODES`] nodes, and
+//! tables, text boxes and content controls nested deeper than [`NEST`] (the walk recurses
+//! once per level).
 
 use std::io::Read;
 
@@ -17,6 +19,12 @@ const MC: &str = "http://schemas.openxmlformats.org/markup-compatibility/2006";
 /// The most `word/document.xml` may hold once decompressed; real reports hold well under
 /// 2 MB of XML.
 const LIMIT: u64 = 64 * 1024 * 1024;
+/// The most XML nodes read: a report of 20 pages has about 10,000, so this is room for a
+/// document of thousands of pages while memory stays near a few hundred megabytes.
+const NODES: u32 = 2_000_000;
+/// How deep tables, text boxes and content controls may nest (Word's own tables rarely
+/// go beyond three).
+const NEST: usize = 64;
 
 pub fn lines(bytes: &[u8], name: &str) -> Result<Vec<Line>, ImportError> {
     let save_as =
@@ -54,10 +62,18 @@ pub fn lines(bytes: &[u8], name: &str) -> Result<Vec<Line>, ImportError> {
     if xml.len() as u64 > LIMIT {
         return Err(bomb());
     }
-    let doc = Document::parse(&xml).map_err(|e| {
-        ImportError(format!(
-            "{name} 中的 Word 文档不是有效的 XML（{e}）。{save_as}"
-        ))
+    let options = roxmltree::ParsingOptions {
+        nodes_limit: NODES,
+        ..Default::default()
+    };
+    let doc = Document::parse_with_options(&xml, options).map_err(|e| {
+        ImportError(match e {
+            roxmltree::Error::NodesLimitReached => format!(
+                "{name} 中的 Word 文档超过 {} 万个 XML 节点，不像一份报告（可能是被人为构造的文件），没有读取。没有写入文件。",
+                NODES / 10_000
+            ),
+            e => format!("{name} 中的 Word 文档不是有效的 XML（{e}）。{save_as}"),
+        })
     })?;
     let body = doc
         .root_element()
@@ -65,7 +81,12 @@ pub fn lines(bytes: &[u8], name: &str) -> Result<Vec<Line>, ImportError> {
         .find(|n| is(n, W, "body"))
         .ok_or_else(|| ImportError(format!("{name} 中的 Word 文档没有正文。{save_as}")))?;
     let mut r = Reader::default();
-    r.blocks(body);
+    r.blocks(body, 0);
+    if r.too_deep {
+        return Err(ImportError(format!(
+            "{name} 中的表格、文本框或内容控件嵌套超过 {NEST} 层，不像一份报告（可能是被人为构造的文件），没有读取。没有写入文件。"
+        )));
+    }
     Ok(r.out)
 }
 
@@ -78,24 +99,30 @@ struct Reader {
     out: Vec<Line>,
     paras: usize,
     tables: usize,
+    /// Stopped at [`NEST`] levels.
+    too_deep: bool,
 }
 
 impl Reader {
     /// Paragraphs and tables in document order, through any wrapper (content controls,
-    /// custom XML).
-    fn blocks(&mut self, n: Node) {
+    /// custom XML), `depth` levels down.
+    fn blocks(&mut self, n: Node, depth: usize) {
+        if depth > NEST {
+            self.too_deep = true;
+            return;
+        }
         for c in n.children().filter(Node::is_element) {
             if is(&c, W, "p") {
-                self.paragraph(c);
+                self.paragraph(c, depth);
             } else if is(&c, W, "tbl") {
-                self.table(c);
+                self.table(c, depth + 1);
             } else if !is(&c, MC, "Fallback") && !is(&c, W, "del") {
-                self.blocks(c);
+                self.blocks(c, depth + 1);
             }
         }
     }
 
-    fn paragraph(&mut self, p: Node) {
+    fn paragraph(&mut self, p: Node, depth: usize) {
         self.paras += 1;
         let loc = Loc::Para(self.paras);
         let mut boxes = Vec::new();
@@ -108,11 +135,15 @@ impl Reader {
         }
         self.out.push(Line::text_line(loc, ""));
         for b in boxes {
-            self.blocks(b);
+            self.blocks(b, depth + 1);
         }
     }
 
-    fn table(&mut self, t: Node) {
+    fn table(&mut self, t: Node, depth: usize) {
+        if depth > NEST {
+            self.too_deep = true;
+            return;
+        }
         self.tables += 1;
         let table = self.tables;
         let mut nested = Vec::new();
@@ -152,9 +183,9 @@ impl Reader {
             .push(Line::text_line(Loc::Row { table, row: 1 }, ""));
         for n in nested {
             if is(&n, W, "tbl") {
-                self.table(n);
+                self.table(n, depth + 1);
             } else {
-                self.blocks(n);
+                self.blocks(n, depth + 1);
             }
         }
     }

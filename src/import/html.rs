@@ -3,7 +3,10 @@
 //! with `#`), each table row as a line of cells. Empty cells stay as [`Cell::Empty`]
 //! (0 in the report); cells covered by a merged cell are left out. A table that holds
 //! other tables or whole paragraphs lays out the page, and is read for what it holds.
-//! Scripts, styles, navigation and footers are skipped.
+//! Scripts, styles, navigation and footers are skipped. Reading is linear in the page:
+//! tables nested deeper than [`NEST`] are read as the text of the cell they are in (each
+//! level copies the lines of the levels inside it), and merged cells are tracked over at
+//! most [`COLUMNS`] columns.
 
 use std::cell::RefCell;
 
@@ -15,6 +18,11 @@ use html5ever::tokenizer::{
 
 use super::{Cell, Line, Loc};
 
+/// How deep tables are read as tables (pages laid out with tables nest a dozen at most).
+const NEST: usize = 64;
+/// The most columns over which cells merged by `rowspan`/`colspan` are followed.
+const COLUMNS: usize = 1000;
+
 pub fn lines(html: &str) -> Vec<Line> {
     let sink = Sink(RefCell::new(State {
         frames: vec![Frame::default()],
@@ -22,6 +30,7 @@ pub fn lines(html: &str) -> Vec<Line> {
         skip: None,
         heading: 0,
         line: 1,
+        too_deep: 0,
     }));
     let input = BufferQueue::default();
     input.push_back(StrTendril::from_slice(html));
@@ -41,13 +50,26 @@ pub fn lines(html: &str) -> Vec<Line> {
 }
 
 /// Block content being collected: the document, or one table cell.
-#[derive(Default)]
 struct Frame {
     lines: Vec<Line>,
     text: String,
+    /// `text` holds white space only (or nothing).
+    blank: bool,
     at: usize,
     /// Nested tables seen in this frame (a cell holding one lays out the page).
     tables: usize,
+}
+
+impl Default for Frame {
+    fn default() -> Self {
+        Frame {
+            lines: Vec::new(),
+            text: String::new(),
+            blank: true,
+            at: 0,
+            tables: 0,
+        }
+    }
 }
 
 impl Frame {
@@ -63,11 +85,13 @@ impl Frame {
             self.lines.push(Line::text_line(Loc::Line(self.at), ""));
         }
         self.text.clear();
+        self.blank = true;
     }
 
     fn push(&mut self, s: &str, line: usize) {
-        if self.text.trim().is_empty() {
+        if self.blank {
             self.at = line;
+            self.blank = s.trim().is_empty();
         }
         self.text.push_str(s);
     }
@@ -99,6 +123,8 @@ struct State {
     skip: Option<String>,
     heading: usize,
     line: usize,
+    /// Tables open beyond [`NEST`], read as text.
+    too_deep: usize,
 }
 
 impl State {
@@ -234,10 +260,11 @@ fn table_lines(t: TableBuild) -> Vec<Line> {
             } else {
                 Cell::Text(text)
             });
-            if covered.len() < col + c.colspan {
-                covered.resize(col + c.colspan, 0);
+            let end = (col + c.colspan).min(COLUMNS);
+            if covered.len() < end {
+                covered.resize(end, 0);
             }
-            for n in &mut covered[col..col + c.colspan] {
+            for n in covered.iter_mut().take(end).skip(col) {
                 *n = (*n).max(c.rowspan);
             }
             col += c.colspan;
@@ -285,7 +312,7 @@ impl State {
             }
             return TokenSinkResult::Continue;
         }
-        let in_table = !self.tables.is_empty();
+        let in_table = !self.tables.is_empty() && self.too_deep == 0;
         match (name, start) {
             ("script" | "style" | "noscript" | "template" | "textarea", true) => {
                 self.skip = Some(name.to_string());
@@ -301,6 +328,8 @@ impl State {
             ("head" | "nav" | "footer" | "select", true) if !tag.self_closing => {
                 self.skip = Some(name.to_string());
             }
+            ("table", true) if self.tables.len() >= NEST => self.too_deep += 1,
+            ("table", false) if self.too_deep > 0 => self.too_deep -= 1,
             ("table", true) => self.open_table(),
             ("table", false) if in_table => self.close_table(),
             ("tr", true) if in_table => self.open_row(),

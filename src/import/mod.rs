@@ -27,6 +27,8 @@ mod html;
 mod layout;
 mod ocr;
 mod pdf;
+mod pdf_load;
+mod pdf_prepare;
 mod plain;
 mod read;
 mod readings;
@@ -278,6 +280,10 @@ pub fn text_lines(bytes: &[u8], name: &str) -> Result<Vec<Line>, ImportError> {
     detect::lines(bytes, name, false).map(|(_, lines)| lines)
 }
 
+/// The most text an import reads (characters of all lines): published reports hold
+/// 10,000–50,000, and reading them goes over the text once per label of the template.
+const TEXT_LIMIT: usize = 1_000_000;
+
 /// Reads a report from the bytes of a file named `name`.
 pub fn read_bytes(bytes: &[u8], name: &str) -> Result<Imported, ImportError> {
     read_with(bytes, name, None)
@@ -286,6 +292,17 @@ pub fn read_bytes(bytes: &[u8], name: &str) -> Result<Imported, ImportError> {
 /// Reads a report, with last year's report to settle what this year's leaves open.
 fn read_with(bytes: &[u8], name: &str, prior: Option<Prior>) -> Result<Imported, ImportError> {
     let (format, lines) = detect::lines(bytes, name, true)?;
+    let chars: usize = lines
+        .iter()
+        .flat_map(|l| &l.cells)
+        .map(|c| c.text().chars().count())
+        .sum();
+    if chars > TEXT_LIMIT {
+        return Err(ImportError(format!(
+            "{name} 中的文字超过 {} 万字，不像一份年度报告（年度报告通常只有几万字），没有读取。没有写入文件。",
+            TEXT_LIMIT / 10_000
+        )));
+    }
     let mut imported = read::import(format, &lines, name, prior)?;
     if imported.year.is_none()
         && let Some(y) = read::year_in_name(name)
@@ -456,6 +473,14 @@ fn write(read: Read, out: Option<&Path>, root: &Path, force: bool) -> anyhow::Re
             root.join("content/reports").join(format!("{year}.yaml"))
         }
     };
+    if let Ok(link) = std::fs::read_link(&path) {
+        return Err(ImportError(format!(
+            "{} 是一个链接（指向 {}），导入不会写入链接指向的文件。请删除这个链接后再导入，或用 -o 写到别的文件。",
+            path.display(),
+            link.display()
+        ))
+        .into());
+    }
     if path.exists() && !force {
         return Err(ImportError(format!(
             "{} 已经存在，没有覆盖。要替换它，请加 --force；或用 -o 写到别的文件。",
@@ -470,6 +495,15 @@ fn write(read: Read, out: Option<&Path>, root: &Path, force: bool) -> anyhow::Re
     if let Some(dir) = path.parent()
         && !dir.as_os_str().is_empty()
     {
+        let real = crate::ground::fs::absolute(dir);
+        if out.is_none() && !real.starts_with(crate::ground::fs::absolute(root)) {
+            return Err(ImportError(format!(
+                "{} 经过链接指向网站文件夹之外（{}），导入不会写到网站文件夹之外。请删除这个链接，或用 -o 写到别的文件。",
+                dir.display(),
+                real.display()
+            ))
+            .into());
+        }
         crate::ground::fs::create_dir_all(dir)?;
     }
     crate::ground::fs::write(&path, &yaml)?;

@@ -4,12 +4,22 @@
 //! one reading order: label lines above and below a row of figures, within a line's
 //! height, are its label (a label wrapped over lines, a group label centred on its rows, a
 //! label printed vertically). Page numbers go; paragraphs wrapped over lines are joined.
+//! The file is read and checked by [`super::pdf_load`] and [`super::pdf_prepare`]
+//! before pdf-extract sees it; a page or a file with more characters than the layout
+//! here is meant for ([`PAGE_GLYPHS`], [`FILE_GLYPHS`]) is refused.
 
 use std::sync::Once;
 
 use pdf_extract::{MediaBox, OutputDev, OutputError, Transform};
 
+use super::pdf_load::{Cap, Decoder, Fault};
 use super::{ImportError, Line, Loc, readings};
+
+/// The most characters read from one page (a dense page of a report has 2,000–3,000):
+/// placing labels beside figures compares a page's characters with each other.
+pub const PAGE_GLYPHS: usize = 10_000;
+/// The most characters read from one file.
+pub const FILE_GLYPHS: usize = 1_000_000;
 
 /// One character on a page: position (from the top), advance, size.
 #[derive(Debug, Clone)]
@@ -24,6 +34,9 @@ pub(super) struct Glyph {
 #[derive(Default)]
 struct Collect {
     pages: Vec<(f64, Vec<Glyph>)>,
+    glyphs: usize,
+    /// Stopped at [`PAGE_GLYPHS`] or [`FILE_GLYPHS`].
+    over: bool,
 }
 
 impl OutputDev for Collect {
@@ -51,7 +64,16 @@ impl OutputDev for Collect {
             .abs()
             .max(font_size * trm.m22.abs())
             .max(1.0);
+        // White space places nothing: the layout drops it.
+        if ch.trim().is_empty() {
+            return Ok(());
+        }
         if let Some((h, g)) = self.pages.last_mut() {
+            self.glyphs += 1;
+            if g.len() >= PAGE_GLYPHS || self.glyphs > FILE_GLYPHS {
+                self.over = true;
+                return Err(OutputError::FormatError(std::fmt::Error));
+            }
             g.push(Glyph {
                 x: trm.m31,
                 y: *h - trm.m32,
@@ -98,32 +120,28 @@ fn guarded<T>(f: impl FnOnce() -> T) -> Option<T> {
 /// The lines of a PDF; a scan's through OCR when `ocr`, else an error saying it has no
 /// text.
 pub fn lines(bytes: &[u8], name: &str, ocr: bool) -> Result<Vec<Line>, ImportError> {
-    let broken = || {
-        ImportError(format!(
-            "{name} 不是完整的 PDF 文件（可能已损坏或只下载了一部分），无法读取。没有写入文件。"
-        ))
-    };
-    let owned = bytes.to_vec();
-    let doc = guarded(move || lopdf::Document::load_mem(&owned))
-        .and_then(Result::ok)
-        .ok_or_else(broken)?;
-    let mut doc = doc;
-    if doc.is_encrypted() && doc.decrypt("").is_err() {
-        return Err(ImportError(format!(
-            "{name} 有密码保护，无法读取其中的文字。请取得没有密码的 PDF，或从原始的 Word 文件导入。没有写入文件。"
-        )));
-    }
+    let refused = |f: Fault| ImportError(format!("{}没有写入文件。", f.message(name)));
+    let mut decoder = Decoder::default();
+    let mut doc = super::pdf_load::load(bytes, &mut decoder).map_err(refused)?;
+    super::pdf_prepare::prepare(&mut doc, &mut decoder).map_err(refused)?;
     let pages = guarded(move || {
         let mut c = Collect::default();
-        pdf_extract::output_doc(&doc, &mut c).map(|_| c.pages)
+        match pdf_extract::output_doc(&doc, &mut c) {
+            Ok(()) => Ok(c.pages),
+            Err(_) if c.over => Err(Fault::Over(Cap::Glyphs)),
+            Err(_) => Err(Fault::Broken),
+        }
     })
-    .and_then(Result::ok)
-    .ok_or_else(broken)?;
+    .unwrap_or(Err(Fault::Broken))
+    .map_err(refused)?;
     let chars: usize = pages
         .iter()
         .flat_map(|(_, g)| g)
         .filter(|g| !g.ch.trim().is_empty())
         .count();
+    if chars < 20 && decoder.damaged() {
+        return Err(refused(Fault::Damaged));
+    }
     if chars < 20 {
         // No text layer: a scan.
         if ocr {
@@ -199,8 +217,10 @@ fn page(
         let edge = l.y < height * 0.1 || l.y > height * 0.88;
         !(edge && super::plain::is_page_number(&text))
     });
-    // Label lines join the row of figures they sit beside.
+    // Label lines join the row of figures they sit beside: left of where its figures
+    // start (kept per line, as labels join).
     let mut merged: Vec<bool> = vec![false; lines.len()];
+    let mut first_figs: Vec<f64> = lines.iter().map(first_figure).collect();
     runs.extend(
         lines
             .iter()
@@ -221,14 +241,8 @@ fn page(
             .iter()
             .enumerate()
             .filter(|(_, l)| l.figures)
-            .filter(|(_, l)| {
-                let first_fig = l
-                    .runs
-                    .iter()
-                    .filter(|x| readings::number(&x.text).is_some())
-                    .map(|x| x.x0)
-                    .fold(f64::MAX, f64::min);
-                r.x1 <= first_fig + 1.0
+            .filter(|(i, l)| {
+                r.x1 <= first_figs[*i] + 1.0
                     && (l.y - r.y).abs() <= 1.15 * l.size.max(r.size)
                     && !starts_another(l, &r, &text)
             })
@@ -240,13 +254,17 @@ fn page(
                     merged[f] = true;
                 }
                 label_into(&mut lines[t], Run { text, ..r });
+                first_figs[t] = first_figure(&lines[t]);
             }
-            (None, None) => lines.push(PLine {
-                y: r.y,
-                size: r.size,
-                runs: vec![Run { text, ..r }],
-                figures: false,
-            }),
+            (None, None) => {
+                lines.push(PLine {
+                    y: r.y,
+                    size: r.size,
+                    runs: vec![Run { text, ..r }],
+                    figures: false,
+                });
+                first_figs.push(f64::MAX);
+            }
             (None, Some(_)) => {}
         }
     }
@@ -311,6 +329,15 @@ fn starts_another(row: &PLine, r: &Run, text: &str) -> bool {
         })
 }
 
+/// Where the first figure of a line starts.
+fn first_figure(l: &PLine) -> f64 {
+    l.runs
+        .iter()
+        .filter(|x| readings::number(&x.text).is_some())
+        .map(|x| x.x0)
+        .fold(f64::MAX, f64::min)
+}
+
 /// A label run put into a row: into the label cell it overlaps (text above first), else
 /// as a cell of its own, in the order of the row.
 fn label_into(line: &mut PLine, r: Run) {
@@ -339,42 +366,66 @@ fn label_into(line: &mut PLine, r: Run) {
 fn vertical(glyphs: &mut Vec<Glyph>) -> Vec<Run> {
     let mut used = vec![false; glyphs.len()];
     let mut out = Vec::new();
-    let mut order: Vec<usize> = (0..glyphs.len()).collect();
-    order.sort_by(|&a, &b| {
-        glyphs[a]
-            .x
-            .total_cmp(&glyphs[b].x)
-            .then(glyphs[a].y.total_cmp(&glyphs[b].y))
-    });
-    let alone = |g: &Glyph| {
-        g.ch.chars()
-            .all(|c| crate::ground::text::is_cjk(c) || "、（）()".contains(c))
-            && !glyphs.iter().any(|o| {
-                (o.y - g.y).abs() < g.size * 0.5 && o.x > g.x && o.x - (g.x + g.adv) < g.size * 0.6
-                    || (o.y - g.y).abs() < g.size * 0.5
-                        && o.x < g.x
-                        && g.x - (o.x + o.adv) < g.size * 0.6
-            })
-    };
-    for &start in &order {
-        if used[start] || !alone(&glyphs[start]) {
+    let index = Index::new(glyphs);
+    let order = &index.by_x;
+    let max_adv = glyphs.iter().map(|g| g.adv).fold(0.0, f64::max);
+    let alone: Vec<bool> = glyphs
+        .iter()
+        .map(|g| {
+            let reach = g.size * 0.6;
+            let half = g.size * 0.5;
+            g.ch.chars()
+                .all(|c| crate::ground::text::is_cjk(c) || "、（）()".contains(c))
+                && !index
+                    .near(
+                        (g.x - reach - max_adv, g.x + g.adv + reach),
+                        (g.y - half, g.y + half),
+                    )
+                    .iter()
+                    .any(|&o| {
+                        let o = &glyphs[o];
+                        (o.y - g.y).abs() < half && o.x > g.x && o.x - (g.x + g.adv) < reach
+                            || (o.y - g.y).abs() < half && o.x < g.x && g.x - (o.x + o.adv) < reach
+                    })
+        })
+        .collect();
+    let mut in_chain = vec![false; glyphs.len()];
+    for &start in order {
+        if used[start] || !alone[start] {
             continue;
         }
         let mut chain = vec![start];
+        in_chain[start] = true;
         loop {
             let last = &glyphs[*chain.last().unwrap_or(&start)];
-            let next = order.iter().copied().find(|&j| {
+            let below = |j: usize| {
                 !used[j]
-                    && !chain.contains(&j)
+                    && !in_chain[j]
                     && (glyphs[j].x - last.x).abs() < 1.0
                     && glyphs[j].y > last.y
                     && glyphs[j].y - last.y < last.size * 1.6
-                    && alone(&glyphs[j])
-            });
+                    && alone[j]
+            };
+            // The first in order of x, then y.
+            let next = index
+                .near(
+                    (last.x - 1.0, last.x + 1.0),
+                    (last.y, last.y + last.size * 1.6),
+                )
+                .iter()
+                .copied()
+                .filter(|&j| below(j))
+                .min_by_key(|&j| index.rank[j]);
             match next {
-                Some(j) => chain.push(j),
+                Some(j) => {
+                    in_chain[j] = true;
+                    chain.push(j);
+                }
                 None => break,
             }
+        }
+        for &j in &chain {
+            in_chain[j] = false;
         }
         if chain.len() >= 3 {
             for &j in &chain {
@@ -396,6 +447,60 @@ fn vertical(glyphs: &mut Vec<Glyph>) -> Vec<Run> {
         !used[i - 1]
     });
     out
+}
+
+/// A page's glyphs sorted by x (then y) and by y, so that what lies near a place is found
+/// among the fewer of those in reach across and those in reach down, not among all.
+struct Index {
+    by_x: Vec<usize>,
+    by_y: Vec<usize>,
+    /// Each glyph's place in `by_x`.
+    rank: Vec<usize>,
+    xs: Vec<f64>,
+    ys: Vec<f64>,
+}
+
+impl Index {
+    fn new(glyphs: &[Glyph]) -> Index {
+        let mut by_x: Vec<usize> = (0..glyphs.len()).collect();
+        by_x.sort_by(|&a, &b| {
+            glyphs[a]
+                .x
+                .total_cmp(&glyphs[b].x)
+                .then(glyphs[a].y.total_cmp(&glyphs[b].y))
+        });
+        let mut by_y: Vec<usize> = (0..glyphs.len()).collect();
+        by_y.sort_by(|&a, &b| glyphs[a].y.total_cmp(&glyphs[b].y));
+        let mut rank = vec![0; glyphs.len()];
+        for (r, &i) in by_x.iter().enumerate() {
+            rank[i] = r;
+        }
+        Index {
+            xs: by_x.iter().map(|&i| glyphs[i].x).collect(),
+            ys: by_y.iter().map(|&i| glyphs[i].y).collect(),
+            by_x,
+            by_y,
+            rank,
+        }
+    }
+
+    /// Glyphs that may lie within `x` or within `y` (open ranges, widened a little for
+    /// rounding): whichever list is shorter, for the caller to test exactly.
+    fn near(&self, x: (f64, f64), y: (f64, f64)) -> &[usize] {
+        let within = |sorted: &[f64], (lo, hi): (f64, f64)| {
+            let pad = |v: f64| 1e-6 * (1.0 + v.abs());
+            let a = sorted.partition_point(|v| *v <= lo - pad(lo));
+            let b = sorted.partition_point(|v| *v < hi + pad(hi));
+            (a, b.max(a))
+        };
+        let (xa, xb) = within(&self.xs, x);
+        let (ya, yb) = within(&self.ys, y);
+        if xb - xa <= yb - ya {
+            &self.by_x[xa..xb]
+        } else {
+            &self.by_y[ya..yb]
+        }
+    }
 }
 
 /// Glyphs grouped into lines by baseline, and each line into runs set apart by a gap.

@@ -9,7 +9,7 @@
 /// English key → Chinese names, the usual one first.
 const NAMES: &[(&str, &[&str])] = &[
     // site.toml
-    ("title", &["标题"]),
+    ("title", &["标题", "主题", "事项名称"]),
     ("base_url", &["网址"]),
     ("description", &["描述", "说明"]),
     ("agency", &["机关"]),
@@ -21,7 +21,7 @@ const NAMES: &[(&str, &[&str])] = &[
     ("theme", &["主题"]),
     ("extra", &["扩展"]),
     ("paths", &["网址设置"]),
-    ("name", &["名称", "机关名称", "栏目名称"]),
+    ("name", &["名称", "机关名称", "栏目名称", "姓名"]),
     ("sponsor", &["主办单位"]),
     ("organizer", &["承办单位"]),
     ("address", &["地址"]),
@@ -91,6 +91,36 @@ const NAMES: &[(&str, &[&str])] = &[
     ("signed_by", &["签发"]),
     ("signed_on", &["签发日期"]),
     ("secrecy_checked", &["保密审查"]),
+    // what a 政府网站 shows beyond the 专栏: site.toml
+    ("special", &["专题"]),
+    ("interaction", &["互动交流"]),
+    ("unified", &["统一平台"]),
+    ("channels", &["渠道"]),
+    ("services", &["办事服务"]),
+    ("portal", &["政务服务网"]),
+    ("portal_name", &["政务服务网名称"]),
+    ("media", &["政务新媒体"]),
+    ("platform", &["平台"]),
+    ("account", &["账号"]),
+    ("qr", &["二维码"]),
+    // … and its content: 留言, 办事指南, 机构职能, 领导信息
+    ("received", &["来信日期"]),
+    ("asker", &["来信人"]),
+    ("letter", &["来信内容"]),
+    ("reply_office", &["答复单位"]),
+    ("replied", &["答复日期"]),
+    ("department", &["实施机构"]),
+    ("service_type", &["事项类型"]),
+    ("item_code", &["事项编码"]),
+    ("online_url", &["在线办理", "网上办理"]),
+    ("fully_online", &["全程网办"]),
+    ("updated", &["更新日期"]),
+    ("departments", &["内设机构"]),
+    ("functions", &["职责"]),
+    ("position", &["职务"]),
+    ("duties", &["分工"]),
+    ("photo", &["照片"]),
+    ("order", &["排序"]),
 ];
 
 /// The usual Chinese name of an English key, if it has one.
@@ -163,6 +193,30 @@ mod tests {
             ("AttachmentRef", fields::<AttachmentRef>()),
             ("SignOff", fields::<SignOff>()),
             ("ReviewConfig", fields::<ReviewConfig>()),
+            ("InteractionConfig", fields::<InteractionConfig>()),
+            ("Channel", fields::<Channel>()),
+            ("ServicesConfig", fields::<ServicesConfig>()),
+            ("MediaAccount", fields::<MediaAccount>()),
+            (
+                "MessageFront",
+                fields::<crate::model::website::message::MessageFront>(),
+            ),
+            (
+                "ServiceFront",
+                fields::<crate::model::website::service::ServiceFront>(),
+            ),
+            (
+                "OrganizationFront",
+                fields::<crate::model::website::organization::OrganizationFront>(),
+            ),
+            (
+                "Department",
+                fields::<crate::model::website::organization::Department>(),
+            ),
+            (
+                "LeaderFront",
+                fields::<crate::model::website::organization::LeaderFront>(),
+            ),
         ];
         for (name, fields) in structs {
             assert!(!fields.is_empty(), "{name}");

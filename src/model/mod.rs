@@ -10,3 +10,5 @@ pub mod markdown;
 pub mod reload;
 pub mod report;
 pub mod site;
+pub mod website;
+pub mod website_report;

@@ -17,6 +17,8 @@ use crate::model::content::{
 use crate::model::markdown;
 use crate::model::report::Report;
 use crate::model::report::load::load_report;
+use crate::model::website::{self, Leader, Message, Organization, Service};
+use crate::model::website_report::{self, WebsiteReport};
 
 /// How to load: which base URL to use and whether drafts are wanted.
 #[derive(Debug, Clone, Default)]
@@ -40,6 +42,16 @@ pub struct Site {
     pub news: Vec<NewsItem>,
     /// Newest first.
     pub disclosure: Vec<DisclosureItem>,
+    /// 留言 with their 答复, newest first.
+    pub messages: Vec<Message>,
+    /// 办事指南, by title.
+    pub services: Vec<Service>,
+    /// 机构职能 (one file; a second is an error).
+    pub organization: Option<Organization>,
+    /// 领导信息, in their order.
+    pub leaders: Vec<Leader>,
+    /// 政府网站工作年度报表, newest year first.
+    pub website_reports: Vec<WebsiteReport>,
     pub static_files: Vec<StaticFile>,
     /// Content files left out as drafts (`draft: true`), relative to the root.
     pub drafts: Vec<String>,
@@ -52,6 +64,11 @@ pub(crate) enum ContentFile {
     Report(Box<Report>),
     News(Box<NewsItem>),
     Disclosure(Box<DisclosureItem>),
+    Message(Box<Message>),
+    Service(Box<Service>),
+    Organization(Box<Organization>),
+    Leader(Box<Leader>),
+    WebsiteReport(Box<WebsiteReport>),
     /// A draft, left out (its file).
     Draft(String),
     /// A disclosure item whose front matter could not be read (the errors say why), with
@@ -116,6 +133,11 @@ impl Site {
             reports: Vec::new(),
             news: Vec::new(),
             disclosure: Vec::new(),
+            messages: Vec::new(),
+            services: Vec::new(),
+            organization: None,
+            leaders: Vec::new(),
+            website_reports: Vec::new(),
             static_files: Vec::new(),
             drafts: Vec::new(),
             unreadable: Vec::new(),
@@ -128,6 +150,11 @@ impl Site {
                 ContentFile::Report(r) => site.reports.push(*r),
                 ContentFile::News(n) => site.news.push(*n),
                 ContentFile::Disclosure(x) => site.disclosure.push(*x),
+                ContentFile::Message(m) => site.messages.push(*m),
+                ContentFile::Service(x) => site.services.push(*x),
+                ContentFile::Organization(o) => site.add_organization(*o, &mut diags),
+                ContentFile::Leader(l) => site.leaders.push(*l),
+                ContentFile::WebsiteReport(r) => site.website_reports.push(*r),
                 ContentFile::Draft(f) => site.drafts.push(f),
                 ContentFile::Unreadable(u) => site.unreadable.push(u),
                 ContentFile::Nothing => {}
@@ -152,8 +179,42 @@ impl Site {
         (site, diags)
     }
 
+    /// Keeps the first 机构职能 file (by name); another is an error.
+    fn add_organization(&mut self, o: Organization, diags: &mut Diagnostics) {
+        let (keep, other) = match self.organization.take() {
+            None => {
+                self.organization = Some(o);
+                return;
+            }
+            Some(had) if had.file <= o.file => (had, o),
+            Some(had) => (o, had),
+        };
+        diags.push(
+            Diagnostic::error(
+                "organization",
+                &other.file,
+                format!("机构职能只能有一个文件，已经有 {}", keep.file),
+            )
+            .help("把两个文件合成一个：内设机构写在 内设机构 列表中，职能写在正文中。"),
+        );
+        self.organization = Some(keep);
+    }
+
     /// Puts reports, news and disclosure items in the order the portal shows them.
     pub(crate) fn sort(&mut self) {
+        self.website_reports
+            .sort_by(|a, b| b.year.cmp(&a.year).then(a.file.cmp(&b.file)));
+        self.messages.sort_by(|a, b| {
+            b.front
+                .received
+                .sort_key()
+                .cmp(&a.front.received.sort_key())
+                .then(a.file.cmp(&b.file))
+        });
+        self.services
+            .sort_by(|a, b| a.front.title.cmp(&b.front.title).then(a.file.cmp(&b.file)));
+        self.leaders
+            .sort_by(|a, b| a.front.order.cmp(&b.front.order).then(a.file.cmp(&b.file)));
         self.reports
             .sort_by(|a, b| b.year.cmp(&a.year).then(a.file.cmp(&b.file)));
         self.news.sort_by(|a, b| {
@@ -298,7 +359,8 @@ pub(crate) fn load_file(
         .to_ascii_lowercase();
     let is_md = ext == "md" || ext == "markdown";
     let is_yaml = ext == "yaml" || ext == "yml";
-    if !(is_md || (is_yaml && section == "reports")) {
+    let yaml_section = section == "reports" || section == website_report::SECTION;
+    if !(is_md || (is_yaml && yaml_section)) {
         // Attachments and images live beside the content; they are copied when named.
         return ContentFile::Nothing;
     }
@@ -329,12 +391,21 @@ pub(crate) fn load_file(
     };
     match (section, is_yaml) {
         ("reports", true) => load_report_file(at, &text, diags),
+        (website_report::SECTION, true) => load_website_report(at, &text, diags),
         ("news", false) => load_news(at, &text, diags),
         ("disclosure", false) => load_disclosure(at, &text, diags),
+        (s, false) if website::SECTIONS.contains(&s) => match website::load(s, &at, &text, diags) {
+            website::Loaded::Message(m) => ContentFile::Message(m),
+            website::Loaded::Service(x) => ContentFile::Service(x),
+            website::Loaded::Organization(o) => ContentFile::Organization(o),
+            website::Loaded::Leader(l) => ContentFile::Leader(l),
+            website::Loaded::Draft => ContentFile::Draft(at.file),
+            website::Loaded::Nothing => ContentFile::Nothing,
+        },
         _ => {
             diags.push(
-                Diagnostic::warning("content-place", &at.file, "这个文件不在 news、disclosure 或 reports 文件夹中，不会发布")
-                    .help("新闻放在 content/news/，公开信息放在 content/disclosure/，年度报告放在 content/reports/。"),
+                Diagnostic::warning("content-place", &at.file, "这个文件不在 content 下的内容文件夹中，不会发布")
+                    .help("新闻放在 content/news/，公开信息放在 content/disclosure/，年度报告放在 content/reports/，网站年度报表放在 content/website-reports/，留言放在 content/messages/，办事指南放在 content/services/，机构职能放在 content/organization/，领导信息放在 content/leaders/。"),
             );
             ContentFile::Nothing
         }
@@ -342,17 +413,34 @@ pub(crate) fn load_file(
 }
 
 /// Where a content file is and what loading it needs.
-struct Place<'a> {
-    root: &'a Path,
-    path: &'a Path,
+pub(crate) struct Place<'a> {
+    pub(crate) root: &'a Path,
+    pub(crate) path: &'a Path,
     /// The folder the file is in (attachments are found from here).
-    dir: &'a Path,
+    pub(crate) dir: &'a Path,
     /// The file relative to the root, for messages.
-    file: String,
-    config: &'a Config,
-    catalogue: &'a Catalogue,
-    base_path: &'a str,
-    opts: &'a LoadOptions,
+    pub(crate) file: String,
+    pub(crate) config: &'a Config,
+    pub(crate) catalogue: &'a Catalogue,
+    pub(crate) base_path: &'a str,
+    pub(crate) opts: &'a LoadOptions,
+}
+
+fn load_website_report(at: Place, text: &str, diags: &mut Diagnostics) -> ContentFile {
+    let mut own = Diagnostics::new();
+    let Some(mut r) = website_report::load::load(text, &at.file, &mut own) else {
+        diags.extend(own);
+        return ContentFile::Nothing;
+    };
+    if r.title.is_empty() {
+        r.title = WebsiteReport::default_title(&at.config.title, r.year);
+    }
+    if r.draft && !at.opts.include_drafts {
+        diags.extend(drafted(own));
+        return ContentFile::Draft(at.file);
+    }
+    diags.extend(own);
+    ContentFile::WebsiteReport(Box::new(r))
 }
 
 fn load_report_file(at: Place, text: &str, diags: &mut Diagnostics) -> ContentFile {
@@ -502,7 +590,7 @@ fn load_disclosure(at: Place, text: &str, diags: &mut Diagnostics) -> ContentFil
 }
 
 /// The problems of a draft as warnings: shown, but not holding back the build.
-fn drafted(d: Diagnostics) -> Diagnostics {
+pub(crate) fn drafted(d: Diagnostics) -> Diagnostics {
     d.into_iter()
         .map(|mut x| {
             x.severity = crate::ground::diagnostics::Severity::Warning;
@@ -513,7 +601,7 @@ fn drafted(d: Diagnostics) -> Diagnostics {
 }
 
 /// An error where an item about to be published still holds a skeleton's words.
-fn placeholder_left(at: &Place, text: &str, diags: &mut Diagnostics) {
+pub(crate) fn placeholder_left(at: &Place, text: &str, diags: &mut Diagnostics) {
     if let Some((i, phrase)) = crate::input::placeholder::find(text) {
         diags.push(
             Diagnostic::error(

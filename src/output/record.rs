@@ -27,6 +27,61 @@ pub struct Record {
     /// group, every member's, its files named from the group root).
     pub decision: Decision,
     pub sources: Stamps,
+    /// Files this build could not make that a build normally makes (a report's PDF on a
+    /// machine without a Chinese font): the next build that can makes them, and deploy
+    /// never removes them from a target for their absence.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub missing: Vec<Missing>,
+    /// Members of a portal group this build did not update (`build --keep-going`): each
+    /// kept its last good output, or has none here. Deploy refuses them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_updated: Vec<NotUpdated>,
+}
+
+/// A file of the output a build could not make, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Missing {
+    /// Relative to the output folder (`wb/zwgk/ndbg/2024/….pdf` in a group).
+    pub path: String,
+    /// Why, in words (`没有可以排印中文的字体`).
+    pub why: String,
+}
+
+/// A member of a portal group that a build did not update.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotUpdated {
+    pub slug: String,
+    /// The agency's name, once its config could be read.
+    pub name: String,
+    /// Its folder (`sites/wb`).
+    pub rel: String,
+    /// Its errors this time, and the first of them.
+    pub errors: usize,
+    pub first_error: String,
+    /// The day its output here was built, when it has one (its last good build); none
+    /// when it has no output in this build.
+    pub kept_from: Option<Date>,
+}
+
+impl Record {
+    /// What a deploy must not remove from a target for its absence from this build, as
+    /// paths or folders (ending in `/`) relative to the output, each with why: files that
+    /// could not be made, and the folders of members not updated that have no output here.
+    pub fn keep_on_target(&self) -> Vec<Missing> {
+        self.missing
+            .iter()
+            .cloned()
+            .chain(
+                self.not_updated
+                    .iter()
+                    .filter(|n| n.kept_from.is_none())
+                    .map(|n| Missing {
+                        path: crate::config::paths::group::member(&n.slug),
+                        why: format!("成员 {}（{}）这次没有更新", n.name, n.slug),
+                    }),
+            )
+            .collect()
+    }
 }
 
 /// How the sources differ from a record: the files saved, added and removed since.

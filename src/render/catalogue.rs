@@ -123,24 +123,28 @@ pub(crate) enum DataFormat {
 }
 
 impl Renderer<'_> {
-    /// The tree with counts, `current` marked.
+    /// The tree with counts, `current` marked. A category with no items is left out
+    /// with everything below it (it has no page): the column shows no 空白栏目, and
+    /// `freshness.empty` tells the editor.
     pub(super) fn tree(&self, current: Option<usize>) -> Vec<TreeNode> {
         let tree = &self.site.catalogue.tree;
-        let order = tree.preorder();
+        let shown = |i: usize| !self.cat.members[i].is_empty();
+        let order: Vec<usize> = tree.preorder().into_iter().filter(|&i| shown(i)).collect();
         order
             .iter()
             .enumerate()
             .map(|(k, &i)| {
                 let n = &tree.nodes[i];
                 let next_depth = order.get(k + 1).map_or(0, |&j| tree.nodes[j].depth);
+                let leaf = !n.children.iter().any(|&c| shown(c));
                 TreeNode {
                     code: n.code.clone(),
                     name: n.name.clone(),
                     url: self.url(&self.site.config.paths.category(&n.slug)),
                     depth: n.depth,
                     count: self.cat.members[i].len(),
-                    has_children: !n.children.is_empty(),
-                    closes: if n.children.is_empty() {
+                    has_children: !leaf,
+                    closes: if leaf {
                         n.depth.saturating_sub(next_depth)
                     } else {
                         0

@@ -36,6 +36,25 @@ pub(super) struct SiteCtx<'a> {
     pub(super) police_record_url: Option<String>,
     /// Links are made relative when written: the site is opened from disk too.
     pub(super) relative: bool,
+    /// The latest 政府网站工作年度报表, shown prominently on the home page.
+    pub(super) latest_website_report: Option<ItemRef>,
+    /// 互动交流: the channels, in the navigation and the footer.
+    pub(super) interaction: &'a crate::config::InteractionConfig,
+    /// 办事服务: the entry to the province's 政务服务网.
+    pub(super) services: &'a crate::config::ServicesConfig,
+    /// 政务新媒体, in the footer.
+    pub(super) media: Vec<MediaCtx<'a>>,
+}
+
+/// A 政务新媒体 account as pages show it.
+#[derive(Serialize)]
+pub(super) struct MediaCtx<'a> {
+    pub(super) name: &'a str,
+    pub(super) platform: &'a str,
+    pub(super) account: Option<&'a str>,
+    pub(super) url: Option<&'a str>,
+    /// The QR picture's address.
+    pub(super) qr: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -47,6 +66,13 @@ pub(super) struct UrlsCtx {
     pub(super) archive: String,
     pub(super) site_map: String,
     pub(super) feed: String,
+    /// The pages a 政府网站 has beyond the 专栏, when the site has them.
+    pub(super) website_reports: Option<String>,
+    pub(super) interaction: Option<String>,
+    pub(super) services: Option<String>,
+    pub(super) organization: Option<String>,
+    pub(super) leaders: Option<String>,
+    pub(super) media: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -121,6 +147,20 @@ pub(super) struct PageCtx {
     pub(super) url: String,
     pub(super) permalink: String,
     pub(super) breadcrumbs: Vec<Crumb>,
+    /// The “我为政府网站找错” address for this page, when the site has a 网站标识码.
+    pub(super) jiucuo: Option<String>,
+}
+
+/// The address of the national 政府网站找错 platform for a page: the 网站标识码 and the
+/// page's own address, as every 政府网站's footer links it.
+pub fn jiucuo_url(site_code: Option<&str>, permalink: &str) -> Option<String> {
+    use percent_encoding::{NON_ALPHANUMERIC, utf8_percent_encode};
+    let code = site_code.map(str::trim).filter(|c| !c.is_empty())?;
+    Some(format!(
+        "https://zfwzgl.www.gov.cn/exposure/jiucuo.html?site_code={}&url={}",
+        utf8_percent_encode(code, NON_ALPHANUMERIC),
+        utf8_percent_encode(permalink, NON_ALPHANUMERIC)
+    ))
 }
 
 impl Renderer<'_> {
@@ -187,11 +227,13 @@ impl Renderer<'_> {
         path: &str,
         crumbs: &[(&str, &str)],
     ) -> PageCtx {
+        let permalink = self.permalink(path);
         PageCtx {
             kind,
             title: title.to_string(),
             url: self.url(path),
-            permalink: self.permalink(path),
+            jiucuo: jiucuo_url(self.site.config.agency.site_code.as_deref(), &permalink),
+            permalink,
             breadcrumbs: self.crumbs(crumbs),
         }
     }
@@ -204,19 +246,7 @@ impl Renderer<'_> {
             base_url: self.base_url.clone(),
             base_path: self.base_path.clone(),
             agency: &s.config.agency,
-            nav: s
-                .config
-                .nav
-                .iter()
-                .map(|n| NavLink {
-                    title: n.title.clone(),
-                    url: if n.url.starts_with('/') {
-                        self.url(n.url.trim_start_matches('/'))
-                    } else {
-                        n.url.clone()
-                    },
-                })
-                .collect(),
+            nav: self.nav(),
             columns: s
                 .config
                 .columns
@@ -251,6 +281,7 @@ impl Renderer<'_> {
                     .tree
                     .preorder()
                     .into_iter()
+                    .filter(|&i| !self.cat.members[i].is_empty())
                     .map(|i| {
                         let n = &s.catalogue.tree.nodes[i];
                         TreeLink {
@@ -278,9 +309,86 @@ impl Renderer<'_> {
                 archive: self.url(paths::ARCHIVE),
                 site_map: self.url(paths::SITE_MAP),
                 feed: self.url("atom.xml"),
+                website_reports: (!s.website_reports.is_empty())
+                    .then(|| self.url(&s.config.paths.website_reports())),
+                interaction: self
+                    .has_interaction()
+                    .then(|| self.url(&s.config.paths.interaction())),
+                services: self
+                    .has_services()
+                    .then(|| self.url(&s.config.paths.services())),
+                organization: s
+                    .organization
+                    .is_some()
+                    .then(|| self.url(&s.config.paths.organization())),
+                leaders: (!s.leaders.is_empty()).then(|| self.url(&s.config.paths.leaders())),
+                media: (!s.config.media.is_empty()).then(|| self.url(&s.config.paths.media())),
             },
             police_record_url: s.config.agency.police_record_url(),
             relative: s.config.relative(),
+            latest_website_report: self.latest_website_report(),
+            interaction: &s.config.interaction,
+            services: &s.config.services,
+            media: s
+                .config
+                .media
+                .iter()
+                .map(|m| MediaCtx {
+                    name: &m.name,
+                    platform: &m.platform,
+                    account: m.account.as_deref(),
+                    url: m.url.as_deref(),
+                    // A picture that is not there is the gate's error, not a broken link on
+                    // every page.
+                    qr: m
+                        .qr
+                        .as_deref()
+                        .map(|q| q.trim_start_matches('/'))
+                        .filter(|q| s.static_files.iter().any(|f| f.path == *q))
+                        .map(|q| self.url(&crate::config::paths::escape(q))),
+                })
+                .collect(),
         }
+    }
+
+    /// The navigation of site.toml, links resolved, followed by 办事服务 and 互动交流 when
+    /// the site has them and the navigation does not link them already: inspectors look
+    /// for both from every page (国办秘函〔2019〕19号).
+    fn nav(&self) -> Vec<NavLink> {
+        let s = self.site;
+        let resolve = |url: &str| {
+            if url.starts_with('/') {
+                self.url(url.trim_start_matches('/'))
+            } else {
+                url.to_string()
+            }
+        };
+        let mut nav: Vec<NavLink> = s
+            .config
+            .nav
+            .iter()
+            .map(|n| NavLink {
+                title: n.title.clone(),
+                url: resolve(&n.url),
+            })
+            .collect();
+        let wanted = [
+            (self.has_services(), "办事服务", s.config.paths.services()),
+            (
+                self.has_interaction(),
+                "互动交流",
+                s.config.paths.interaction(),
+            ),
+        ];
+        for (has, title, path) in wanted {
+            let url = self.url(&path);
+            if has && !nav.iter().any(|n| n.url == url || n.title == title) {
+                nav.push(NavLink {
+                    title: title.to_string(),
+                    url,
+                });
+            }
+        }
+        nav
     }
 }

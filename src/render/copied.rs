@@ -1,6 +1,6 @@
 //! The files that go out as they are: the theme's assets, the site's `static/` (which
 //! may replace a theme asset of the same name, on purpose), and the attachments of news,
-//! disclosure items and reports, and the pictures items link to beside their Markdown. Any other two files with one name are an error naming
+//! disclosure items and reports, leaders' photos, and the pictures items link to beside their Markdown. Any other two files with one name are an error naming
 //! both: an attachment called `index.html` would silently replace its article, a
 //! `static/news/index.html` the news list.
 
@@ -77,16 +77,21 @@ pub(super) fn copied_files(
     let attachments = site
         .news
         .iter()
-        .map(|n| (n.file.as_str(), &n.attachments))
+        .map(|n| (n.file.as_str(), n.attachments.as_slice()))
         .chain(
             site.disclosure
                 .iter()
-                .map(|d| (d.file.as_str(), &d.attachments)),
+                .map(|d| (d.file.as_str(), d.attachments.as_slice())),
         )
         .chain(
             site.reports
                 .iter()
-                .map(|r| (r.file.as_str(), &r.attachments)),
+                .map(|r| (r.file.as_str(), r.attachments.as_slice())),
+        )
+        .chain(
+            site.leaders
+                .iter()
+                .map(|l| (l.file.as_str(), l.photo.as_slice())),
         );
     let resources = site
         .news

@@ -26,9 +26,13 @@ pub(super) struct Made {
     /// Each report's download list, in the order of `site.reports`.
     pub(super) downloads: Vec<Vec<Download>>,
     pub(super) application_pdf: Option<Download>,
+    /// Each 报表's download list, in the order of `site.website_reports`.
+    pub(super) website_downloads: Vec<Vec<Download>>,
     pub(super) diagnostics: Diagnostics,
     /// Which fonts the PDFs were set in, for the build's summary.
     pub(super) pdf_fonts: Option<String>,
+    /// The PDFs not made for want of a Chinese font.
+    pub(super) missing: Vec<crate::output::record::Missing>,
 }
 
 /// The generated files of every report (PDF, `report.json`, the CSV of 表三), of the
@@ -43,6 +47,13 @@ pub(super) fn generated_files(site: &Site, theme: &Theme, base_path: &str) -> Ma
     if let Some(e) = &engine {
         fonts = Some(e.used.clone());
     }
+    let no_font = diags
+        .iter()
+        .find(|d| d.code == "pdf-font" && !d.is_error())
+        .map(|d| d.message.clone());
+    let missing = no_font
+        .map(|why| unmade_pdfs(site, theme, &why))
+        .unwrap_or_default();
     #[cfg(not(feature = "pdf"))]
     let (_, engine) = (theme, None::<Engine>);
     let per_report: Vec<(Vec<OutFile>, Vec<Download>, Option<Diagnostic>)> = site
@@ -57,6 +68,13 @@ pub(super) fn generated_files(site: &Site, theme: &Theme, base_path: &str) -> Ma
         .and_then(|e| application_pdf(site, theme, e, base_path, &mut files, &mut diags));
     #[cfg(not(feature = "pdf"))]
     let application_pdf = None;
+    let layout = theme
+        .pdf
+        .get("website_report.typ")
+        .map(|f| f.bytes.as_slice());
+    let website = super::website::report_files(site, engine.as_ref().zip(layout), base_path);
+    files.extend(website.files);
+    diags.extend(website.diagnostics);
     // Typst memoises layout work in a global cache; the PDFs are done, so free it before
     // the pages are rendered (it is most of a build's peak memory otherwise).
     #[cfg(feature = "pdf")]
@@ -86,9 +104,34 @@ pub(super) fn generated_files(site: &Site, theme: &Theme, base_path: &str) -> Ma
         files,
         downloads,
         application_pdf,
+        website_downloads: website.downloads,
         diagnostics: diags,
         pdf_fonts: fonts,
+        missing,
     }
+}
+
+/// The PDFs a build with a Chinese font would have made: every report's and the
+/// 申请表's, `why` they are missing.
+fn unmade_pdfs(site: &Site, theme: &Theme, why: &str) -> Vec<crate::output::record::Missing> {
+    let paths = &site.config.paths;
+    let application = crate::model::catalogue::application::Application::of(&site.config).is_some()
+        && theme.pdf.contains_key("application.typ");
+    site.reports
+        .iter()
+        .map(|r| {
+            format!(
+                "{}{}",
+                paths.report(r.year),
+                paths.report_pdf(&r.agency, r.year).0
+            )
+        })
+        .chain(application.then(|| paths.application_pdf().0))
+        .map(|path| crate::output::record::Missing {
+            path,
+            why: why.to_string(),
+        })
+        .collect()
 }
 
 /// The PDF engine with the theme's report layout, when the site has anything to lay out
@@ -99,7 +142,9 @@ fn pdf_engine(
     theme: &Theme,
     diags: &mut Diagnostics,
 ) -> Option<crate::render::pdf::Engine> {
-    let wanted = !site.reports.is_empty() || site.config.application.is_some();
+    let wanted = !site.reports.is_empty()
+        || !site.website_reports.is_empty()
+        || site.config.application.is_some();
     if !site.config.pdf.enabled || !wanted {
         return None;
     }
@@ -182,9 +227,9 @@ fn application_pdf(
 
 /// The PDF engine, when PDFs are made.
 #[cfg(feature = "pdf")]
-type Engine = crate::render::pdf::Engine;
+pub(super) type Engine = crate::render::pdf::Engine;
 #[cfg(not(feature = "pdf"))]
-type Engine = ();
+pub(super) type Engine = ();
 
 /// One report's files and download list, and the problem its PDF had, if any.
 fn one_report(

@@ -135,6 +135,12 @@ fn blame(site: &Site, base_path: &str, spec: Option<&Spec>, f: &OutFile, link: &
             (site.disclosure[*i].file.clone(), &site.disclosure[*i].links)
         }
         Some(Spec::Report(i)) => (site.reports[*i].file.clone(), &[]),
+        Some(Spec::Service(i)) => (site.services[*i].file.clone(), &site.services[*i].links),
+        Some(Spec::Leader(i)) => (site.leaders[*i].file.clone(), &site.leaders[*i].links),
+        Some(Spec::Organization) => site
+            .organization
+            .as_ref()
+            .map_or((String::new(), &[][..]), |o| (o.file.clone(), &o.links)),
         _ => (String::new(), &[]),
     };
     let from_content = links

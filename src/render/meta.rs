@@ -39,6 +39,7 @@ struct Article<'a> {
 const INFORMATION: &str = "信息发布";
 const INTERPRETATION: &str = "解读回应";
 const SERVICE: &str = "办事服务";
+const INTERACTION: &str = "互动交流";
 
 /// `2024-01-31 09:30`, or the date alone when no time was written.
 fn pub_date(d: &Date) -> String {
@@ -147,6 +148,14 @@ impl Renderer<'_> {
             Spec::Reports | Spec::Report(_) => {
                 ("政府信息公开工作年度报告".to_string(), INFORMATION)
             }
+            Spec::WebsiteReports | Spec::WebsiteReport(_) => {
+                ("政府网站工作年度报表".to_string(), INFORMATION)
+            }
+            Spec::Interaction { .. } => ("互动交流".to_string(), INTERACTION),
+            Spec::Services | Spec::Service(_) => ("办事服务".to_string(), SERVICE),
+            Spec::Organization => ("机构职能".to_string(), INFORMATION),
+            Spec::Leaders | Spec::Leader(_) => ("领导信息".to_string(), INFORMATION),
+            Spec::Media => ("政务新媒体".to_string(), INFORMATION),
             _ => return None,
         })
     }

@@ -21,6 +21,7 @@ mod relative;
 mod report;
 pub mod search;
 pub mod theme;
+mod website;
 
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -37,6 +38,7 @@ use crate::render::theme::{Theme, template_error};
 use plan::Spec;
 use report::Download;
 
+pub use context::jiucuo_url;
 pub use relative::{OFFLINE_LIMITS, relative_link};
 
 /// What the page contexts are made from.
@@ -47,6 +49,8 @@ struct Renderer<'a> {
     downloads: Vec<Vec<Download>>,
     /// The 申请表 as a PDF, when one was made.
     application_pdf: Option<Download>,
+    /// Downloads of each 报表, in the order of `site.website_reports`.
+    website_downloads: Vec<Vec<Download>>,
     /// The catalogue's lists and the links between items.
     cat: catalogue::CatalogueView,
     base_path: String,
@@ -64,6 +68,7 @@ impl<'a> Renderer<'a> {
             theme,
             downloads: generated.downloads.clone(),
             application_pdf: generated.application_pdf.clone(),
+            website_downloads: generated.website_downloads.clone(),
             cat: catalogue::CatalogueView::new(site),
         }
     }
@@ -89,8 +94,11 @@ pub struct Generated {
     search: Option<Shape>,
     downloads: Vec<Vec<Download>>,
     application_pdf: Option<Download>,
+    website_downloads: Vec<Vec<Download>>,
     /// Which fonts the PDFs were set in, for the build's summary.
     pub pdf_fonts: Option<String>,
+    /// What could not be made (PDFs for want of a Chinese font), paths of the site.
+    pub missing: Vec<crate::output::record::Missing>,
 }
 
 /// The pages and files a render made.
@@ -162,7 +170,9 @@ pub fn render_site_into<E>(
             search: None,
             downloads: made.downloads,
             application_pdf: made.application_pdf,
+            website_downloads: made.website_downloads,
             pdf_fonts: None,
+            missing: Vec::new(),
         },
     );
     let (search_files, search) = if site.config.search.enabled {
@@ -225,7 +235,9 @@ pub fn render_site_into<E>(
             search,
             downloads: r.downloads,
             application_pdf: r.application_pdf,
+            website_downloads: r.website_downloads,
             pdf_fonts: made.pdf_fonts,
+            missing: made.missing,
         },
         diagnostics: diags,
     })

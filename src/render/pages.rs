@@ -27,6 +27,15 @@ impl Renderer<'_> {
             Spec::Report(i) => self.report(path, *i),
             Spec::Archive => self.archive(path),
             Spec::ArchiveYear { year, page } => self.archive_year(path, *year, *page),
+            Spec::WebsiteReports => self.website_reports_page(path),
+            Spec::WebsiteReport(i) => self.website_report_page(path, *i),
+            Spec::Interaction { page } => self.interaction_page(path, *page),
+            Spec::Services => self.services_page(path),
+            Spec::Service(i) => self.service_page(path, *i),
+            Spec::Organization => self.organization_page(path),
+            Spec::Leaders => self.leaders_page(path),
+            Spec::Leader(i) => self.leader_page(path, *i),
+            Spec::Media => self.media_page(path),
             Spec::NotFound => self.simple("404", "页面不存在", path, &[]),
             Spec::SiteMap => self.site_map(path),
             Spec::Search => self.simple("search", "站内搜索", path, &[("站内搜索", paths::SEARCH)]),
@@ -67,6 +76,8 @@ impl Renderer<'_> {
             .collect();
         ctx.insert("news", &news);
         ctx.insert("disclosure", &disclosure);
+        ctx.insert("services", &self.home_services());
+        ctx.insert("messages", &self.home_messages());
         ctx
     }
 
@@ -154,6 +165,18 @@ impl Renderer<'_> {
             .map(|&i| self.disclosure_ref(&s.disclosure[i]))
             .collect();
         let reports: Vec<ItemRef> = s.reports.iter().map(|r| self.report_ref(r)).collect();
+        let part = |kind| -> Vec<ItemRef> {
+            s.disclosure
+                .iter()
+                .filter(|d| d.front.kind == kind)
+                .map(|d| self.disclosure_ref(d))
+                .collect()
+        };
+        ctx.insert(
+            "guides",
+            &part(crate::model::content::DisclosureKind::Guide),
+        );
+        ctx.insert("rules", &part(crate::model::content::DisclosureKind::Rules));
         ctx.insert("fixed", &fixed);
         ctx.insert("items", &items);
         ctx.insert(

@@ -48,6 +48,21 @@ pub(crate) enum Spec {
         year: u32,
         page: usize,
     },
+    /// The 政府网站工作年度报表 of every year.
+    WebsiteReports,
+    WebsiteReport(usize),
+    /// 互动交流: the channels and the 留言 answered, paginated.
+    Interaction {
+        page: usize,
+    },
+    /// 办事服务: every 办事指南 and the entry to the 政务服务网.
+    Services,
+    Service(usize),
+    Organization,
+    Leaders,
+    Leader(usize),
+    /// 政务新媒体.
+    Media,
     NotFound,
     SiteMap,
     Search,
@@ -73,6 +88,15 @@ impl Spec {
             Spec::Report(_) => "report.html",
             Spec::Archive => "archive.html",
             Spec::ArchiveYear { .. } => "archive_year.html",
+            Spec::WebsiteReports => "website_reports.html",
+            Spec::WebsiteReport(_) => "website_report.html",
+            Spec::Interaction { .. } => "interaction.html",
+            Spec::Services => "services.html",
+            Spec::Service(_) => "service.html",
+            Spec::Organization => "organization.html",
+            Spec::Leaders => "leaders.html",
+            Spec::Leader(_) => "leader.html",
+            Spec::Media => "media.html",
             Spec::NotFound => "404.html",
             Spec::SiteMap => "site_map.html",
             Spec::Search => "search.html",
@@ -98,6 +122,7 @@ impl Spec {
                 | Spec::SiteMap
                 | Spec::Feed
                 | Spec::Sitemap
+                | Spec::WebsiteReport(_)
         )
     }
 }
@@ -142,7 +167,11 @@ impl Renderer<'_> {
         for page in 1..=pages(self.cat.listed.len(), self.page_size) {
             v.push(Spec::Disclosure { page });
         }
+        // A category with nothing in it has no page and is shown nowhere (a 空白栏目).
         for index in s.catalogue.tree.preorder() {
+            if self.cat.members[index].is_empty() {
+                continue;
+            }
             for page in 1..=pages(self.cat.members[index].len(), self.page_size) {
                 v.push(Spec::Category { index, page });
             }
@@ -170,6 +199,7 @@ impl Renderer<'_> {
                 v.push(Spec::ArchiveYear { year, page });
             }
         }
+        v.extend(self.website_specs());
         v.push(Spec::NotFound);
         v.push(Spec::SiteMap);
         if self.site.config.search.enabled {
@@ -208,12 +238,61 @@ impl Renderer<'_> {
             Spec::Report(i) => s.config.paths.report(s.reports[*i].year),
             Spec::Archive => paths::ARCHIVE.to_string(),
             Spec::ArchiveYear { year, page } => paths::paged(&paths::archive_year(*year), *page),
+            Spec::WebsiteReports => s.config.paths.website_reports(),
+            Spec::WebsiteReport(i) => s.config.paths.website_report(s.website_reports[*i].year),
+            Spec::Interaction { page } => paths::paged(&s.config.paths.interaction(), *page),
+            Spec::Services => s.config.paths.services(),
+            Spec::Service(i) => s.services[*i].path.clone(),
+            Spec::Organization => s.config.paths.organization(),
+            Spec::Leaders => s.config.paths.leaders(),
+            Spec::Leader(i) => s.leaders[*i].path.clone(),
+            Spec::Media => s.config.paths.media(),
             Spec::NotFound => "404.html".to_string(),
             Spec::SiteMap => paths::SITE_MAP.to_string(),
             Spec::Search => paths::SEARCH.to_string(),
             Spec::Feed => "atom.xml".to_string(),
             Spec::Sitemap => "sitemap.xml".to_string(),
         }
+    }
+
+    /// The pages of what a 政府网站 shows beyond the 专栏, each when it has something.
+    fn website_specs(&self) -> Vec<Spec> {
+        let s = self.site;
+        let mut v = Vec::new();
+        if !s.website_reports.is_empty() {
+            v.push(Spec::WebsiteReports);
+            v.extend((0..s.website_reports.len()).map(Spec::WebsiteReport));
+        }
+        if self.has_interaction() {
+            for page in 1..=pages(s.messages.len(), self.page_size) {
+                v.push(Spec::Interaction { page });
+            }
+        }
+        if self.has_services() {
+            v.push(Spec::Services);
+            v.extend((0..s.services.len()).map(Spec::Service));
+        }
+        if s.organization.is_some() {
+            v.push(Spec::Organization);
+        }
+        if !s.leaders.is_empty() {
+            v.push(Spec::Leaders);
+            v.extend((0..s.leaders.len()).map(Spec::Leader));
+        }
+        if !s.config.media.is_empty() {
+            v.push(Spec::Media);
+        }
+        v
+    }
+
+    /// Whether the site has a 互动交流 page (channels or answered 留言).
+    pub(super) fn has_interaction(&self) -> bool {
+        !self.site.config.interaction.channels.is_empty() || !self.site.messages.is_empty()
+    }
+
+    /// Whether the site has a 办事服务 page (guides or the 政务服务网 entry).
+    pub(super) fn has_services(&self) -> bool {
+        !self.site.services.is_empty() || self.site.config.services.portal.is_some()
     }
 
     /// The news of column `index` (in the order of `site.news`).

@@ -4,6 +4,7 @@
 //! row and column of the template.
 
 pub mod item;
+pub mod website_report;
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -184,9 +185,13 @@ name = {agency}
 sponsor = {agency}          # 主办单位
 address = ""                  # 地址
 phone = ""                    # 电话
-site_code = ""                # 网站标识码
+site_code = ""                # 网站标识码；填了之后每页页脚有“我为政府网站找错”的入口
 icp = ""                      # ICP备案号，如 鲁ICP备05002386号
 police_record = ""            # 公安机关备案号，如 鲁公网安备 37100202000123号
+# 党政机关网站标识：开办时取得的标识图片放在 static/ 下（如 static/images/dzjg.png），
+# 写它的路径和标识的核验链接，页脚左侧就显示它。gongkai 不附带标识图片，只能用本机关自己的。
+# mark_image = "images/dzjg.png"
+# mark_url = "https://bszs.conac.cn/sitename?method=show&id=……"
 
 [paths]
 # 网址风格："pinyin"（拼音，如 /news/2024/hui-yi-tong-zhi/）、"dated"（日期编号，如
@@ -214,6 +219,25 @@ url = "/archive/"
 [[columns]]
 name = "工作动态"
 slug = "gzdt"
+
+# 互动交流（检查指标单项否决“互动回应差”：没有咨询建言渠道）：写本机关在统一互动交流平台上的
+# 信箱、留言、征集调查或访谈的名称和网址，它们显示在导航和页脚；答复过的留言放在 content/messages/。
+# [interaction]
+# unified = true                # 使用统一平台
+# [[interaction.channels]]
+# name = "部门信箱"
+# url = "https://……"
+
+# 办事服务（单项否决“服务不实用”）：本省政务服务网的网址；办事指南放在 content/services/。
+# [services]
+# portal = "https://……"
+# portal_name = "某省政务服务网"
+
+# 政务新媒体：每个账号一段，二维码图片放在 static/ 下。
+# [[media]]
+# name = "某县发布"
+# platform = "微信公众号"
+# qr = "media/weixin.png"
 
 # 发布前检查（检查指标）。个人信息一律拦下：正文、附件或年度报告中有未遮盖的身份证号、
 # 手机号或银行卡号时，gongkai build 不会生成网站，deploy 不会上传（《政府信息公开条例》
@@ -254,7 +278,7 @@ fn toml_text(s: &str) -> String {
 }
 
 /// Refuses a year no report can be for.
-fn check_year(year: u32) -> Result<()> {
+pub(crate) fn check_year(year: u32) -> Result<()> {
     if !REPORT_YEARS.contains(&year) {
         bail!(
             "年度 {year} 不对：年度报告的年度应当在 {} 到 {} 之间，例如 `gongkai new report 2024`",

@@ -106,7 +106,7 @@ impl GroupPreview {
             .flat_map(|p| p.records.iter().cloned())
             .collect();
         let made = full_index(&group, &order, records, String::new());
-        let mut pages = group_pages(&group, &self.opts, &order, made.as_ref(), &mut s);
+        let mut pages = group_pages(&group, &self.opts, &order, made.as_ref(), &[], &mut s);
         pages.extend(made.into_iter().flat_map(|m| m.files));
         if s.diagnostics.has_errors() {
             return self.fail(&s);

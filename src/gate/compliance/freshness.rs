@@ -91,11 +91,16 @@ fn judge(ctx: &mut Ctx, what: &str, name: &str, newest: Option<Date>, pos: Optio
     let limit = limit_of(ctx, name);
     let Some(newest) = newest else {
         if ctx.site.config.compliance.freshness.columns.get(name) != Some(&0) {
+            let hidden = if what == "分类" {
+                "，它不在专栏、公开目录和网站地图中显示"
+            } else {
+                ""
+            };
             ctx.report(
                 "freshness.empty",
                 CONFIG_FILE,
                 pos,
-                format!("{what}“{name}”没有任何信息（检查指标：空白栏目）"),
+                format!("{what}“{name}”没有任何信息{hidden}（检查指标：空白栏目）"),
                 format!("在{what}“{name}”中发布信息，或在 site.toml 中删除这个{what}。"),
             );
         }

@@ -7,15 +7,20 @@
 //! list of checks is [`RULES`]. "As of" is a date given by the caller (`--as-of`, else
 //! today), so that a build with the same input and date finds the same things.
 
+pub mod column;
 pub mod days;
 pub mod freshness;
 pub mod holidays;
+pub mod interaction;
 pub mod links;
+pub mod organization;
 pub mod privacy;
 pub mod reports;
+pub mod services;
 pub mod sources;
 pub mod summary;
 pub mod timeliness;
+pub mod website_reports;
 pub mod wording;
 pub mod xlsx;
 
@@ -148,7 +153,87 @@ pub const RULES: &[Rule] = &[
         source: "国办公开办函〔2021〕30号：六、其他需要报告的事项",
         default: Level::Warning,
     },
+    Rule {
+        id: "column.parts",
+        title: "政府信息公开专栏缺少指南、制度、法定主动公开内容或年报",
+        source: "国办公开办函〔2019〕61号《关于规范政府信息公开平台有关事项的通知》",
+        default: Level::Warning,
+    },
+    Rule {
+        id: "website-report.missing",
+        title: "逾期未发布上一年度政府网站工作年度报表",
+        source: WEBSITE_REPORT,
+        default: Level::Warning,
+    },
+    Rule {
+        id: "website-report.late",
+        title: "网站年度报表晚于 1 月 31 日发布",
+        source: WEBSITE_REPORT,
+        default: Level::Warning,
+    },
+    Rule {
+        id: "website-report.published",
+        title: "网站年度报表没有写发布日期",
+        source: WEBSITE_REPORT,
+        default: Level::Warning,
+    },
+    Rule {
+        id: "website-report.figures",
+        title: "报表填写的数字与网站统计的不一致",
+        source: "国办函〔2018〕12号《关于做好政府网站年度报表发布工作的通知》：确保政府网站年度报表发布及时、数据真实准确",
+        default: Level::Warning,
+    },
+    Rule {
+        id: "interaction.channel",
+        title: "没有网上咨询建言渠道",
+        source: "国办秘函〔2019〕19号《政府网站与政务新媒体检查指标》单项否决：互动回应差（未提供网上有效咨询建言渠道）",
+        default: Level::Warning,
+    },
+    Rule {
+        id: "interaction.overdue",
+        title: "留言超过 3 个月未答复",
+        source: "国办秘函〔2019〕19号《政府网站与政务新媒体检查指标》单项否决：互动回应差（超过 3 个月未回应有效留言）",
+        default: Level::Warning,
+    },
+    Rule {
+        id: "services.none",
+        title: "没有提供办事服务",
+        source: "国办秘函〔2019〕19号《政府网站与政务新媒体检查指标》单项否决：服务不实用（未提供办事服务）",
+        default: Level::Warning,
+    },
+    Rule {
+        id: "services.parts",
+        title: "办事指南缺少重点要素",
+        source: "国办秘函〔2019〕19号《政府网站与政务新媒体检查指标》单项否决：服务不实用（办事指南重点要素缺失）",
+        default: Level::Warning,
+    },
+    Rule {
+        id: "services.online",
+        title: "办事指南没有在线办理入口",
+        source: "《政府网站发展指引》（国办发〔2017〕47号）：办事服务与政务服务平台融合，一网通办",
+        default: Level::Warning,
+    },
+    Rule {
+        id: "organization.missing",
+        title: "机构职能没有发布或不全",
+        source: "《中华人民共和国政府信息公开条例》第二十条（二）",
+        default: Level::Warning,
+    },
+    Rule {
+        id: "organization.leaders",
+        title: "领导信息缺少职务、分工、照片或简历",
+        source: "《中华人民共和国政府信息公开条例》第二十条（二）；国办秘函〔2019〕19号《政府网站与政务新媒体检查指标》：领导信息",
+        default: Level::Warning,
+    },
+    Rule {
+        id: "organization.stale",
+        title: "机构职能、领导信息超过 12 个月未核对",
+        source: "国办秘函〔2019〕19号《政府网站与政务新媒体检查指标》：概况类信息更新",
+        default: Level::Warning,
+    },
 ];
+
+const WEBSITE_REPORT: &str = "国办函〔2018〕12号《关于做好政府网站年度报表发布工作的通知》：每年 1 月 31 日前在本网站首页显著位置发布";
 
 /// The rule named `id`.
 pub fn rule(id: &str) -> Option<&'static Rule> {
@@ -247,5 +332,10 @@ pub fn check(site: &Site, opts: &Options) -> Diagnostics {
     let words = wording::word_list(&config.wording, opts.words.as_deref(), &mut ctx.found);
     wording::check(&mut ctx, &texts, &words);
     reports::check(&mut ctx);
+    column::check(&mut ctx);
+    website_reports::check(&mut ctx);
+    interaction::check(&mut ctx);
+    services::check(&mut ctx);
+    organization::check(&mut ctx);
     ctx.found
 }

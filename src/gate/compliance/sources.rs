@@ -1,7 +1,8 @@
 //! The text a site publishes, line by line, as the privacy and wording checks read it:
-//! each item's file as written (front matter and body), each report's file (its
-//! narrative and figures; YAML comments are not published and are skipped), and the
-//! text of attachments (plain text; PDF and Word through the importer's readers; Excel
+//! each item's file as written (front matter and body; a 留言's letter as the gate masks
+//! it, since that is how it is published), each report's and 报表's file (its narrative
+//! and figures; YAML comments are not published and are skipped), and the text of
+//! attachments (plain text; PDF and Word through the importer's readers; Excel
 //! workbooks through `xlsx.rs`).
 
 use std::path::Path;
@@ -50,18 +51,48 @@ pub fn read(site: &Site) -> Vec<Source> {
         files.push((&r.file, true, &[]));
         attachments.extend(r.attachments.iter().map(|a| (a, &[][..])));
     }
+    for m in &site.messages {
+        files.push((&m.file, false, &m.front.allow_numbers));
+    }
+    for x in &site.services {
+        files.push((&x.file, false, &x.front.allow_numbers));
+    }
+    for l in &site.leaders {
+        files.push((&l.file, false, &l.front.allow_numbers));
+    }
+    if let Some(o) = &site.organization {
+        files.push((&o.file, false, &o.front.allow_numbers));
+    }
+    for r in &site.website_reports {
+        files.push((&r.file, true, &[]));
+    }
     attachments.sort_by(|a, b| a.0.source.cmp(&b.0.source));
     attachments.dedup_by(|a, b| a.0.source == b.0.source);
     let mut out: Vec<Source> = files
         .par_iter()
         .filter_map(|(f, yaml, allowed)| file(site, f, *yaml, allowed))
         .collect();
+    for m in &site.messages {
+        if let Some(source) = out.iter_mut().find(|s| s.file == m.file) {
+            published_letter(source, m.letter_lines);
+        }
+    }
     let read: Vec<Source> = attachments
         .par_iter()
         .filter_map(|(a, allowed)| attachment(site, a, allowed))
         .collect();
     out.extend(read);
     out
+}
+
+/// A 留言's letter (`lines`, first and last from 1) as it is published: masked by the gate
+/// (`crate::gate::masking`), so only what the agency wrote is held to the rule.
+fn published_letter(source: &mut Source, (first, last): (usize, usize)) {
+    for line in &mut source.lines {
+        if line.pos.is_some_and(|p| (first..=last).contains(&p.line)) {
+            line.text = crate::gate::masking::mask_line(&line.text, u32::MAX);
+        }
+    }
 }
 
 fn file(site: &Site, rel: &str, yaml: bool, allowed: &[String]) -> Option<Source> {

@@ -10,6 +10,9 @@ use crate::ground::diagnostics::{Diagnostic, Diagnostics, Severity};
 
 #[derive(Serialize)]
 struct Finding<'a> {
+    /// In a portal group's list: the member's slug, null for the portal's own findings.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    member: Option<Option<&'a str>>,
     rule: &'a str,
     /// `error` and `warning` decide; `info` records what the gate held back or let out.
     level: &'static str,
@@ -40,10 +43,45 @@ fn level(d: &Diagnostic) -> &'static str {
 /// (`schedule.held`, `review.waiting`) and the sign-offs of what it let out
 /// (`review.signed`), at level `info`.
 pub fn json(diags: &Diagnostics, decision: &Decision) -> String {
+    to_json(&findings(None, diags, decision))
+}
+
+/// What a portal group's check found, as [`json`] gives a site's, each finding with its
+/// `member` (the slug; null for the portal's own): every member's in the order of
+/// group.toml, then the portal's.
+pub fn group_json(parts: &[Part]) -> String {
+    let list: Vec<Finding> = parts
+        .iter()
+        .flat_map(|p| findings(Some(p.member), p.diagnostics, p.decision))
+        .collect();
+    to_json(&list)
+}
+
+/// One member's findings in a group's summary (or the portal's, without a slug).
+pub struct Part<'a> {
+    pub member: Option<&'a str>,
+    /// Its heading in the HTML report (`某县教育局（jyj，sites/jyj）`).
+    pub heading: String,
+    pub diagnostics: &'a Diagnostics,
+    pub decision: &'a Decision,
+}
+
+fn to_json(list: &[Finding]) -> String {
+    let mut s = serde_json::to_string_pretty(list).unwrap_or_else(|_| "[]".into());
+    s.push('\n');
+    s
+}
+
+fn findings<'a>(
+    member: Option<Option<&'a str>>,
+    diags: &'a Diagnostics,
+    decision: &'a Decision,
+) -> Vec<Finding<'a>> {
     let mut list: Vec<Finding> = diags
         .sorted()
         .into_iter()
         .map(|d| Finding {
+            member,
             rule: &d.code,
             level: level(d),
             file: &d.file,
@@ -77,6 +115,7 @@ pub fn json(diags: &Diagnostics, decision: &Decision) -> String {
             ),
         };
         Finding {
+            member,
             rule,
             level: "info",
             file: &h.file,
@@ -90,6 +129,7 @@ pub fn json(diags: &Diagnostics, decision: &Decision) -> String {
         }
     }));
     list.extend(decision.signed.iter().map(|s| Finding {
+        member,
         rule: "review.signed",
         level: "info",
         file: &s.file,
@@ -109,9 +149,7 @@ pub fn json(diags: &Diagnostics, decision: &Decision) -> String {
         missing: None,
         sign_off: Some(&s.sign_off),
     }));
-    let mut s = serde_json::to_string_pretty(&list).unwrap_or_else(|_| "[]".into());
-    s.push('\n');
-    s
+    list
 }
 
 fn escape(s: &str) -> String {
@@ -122,10 +160,26 @@ fn escape(s: &str) -> String {
         .replace('\'', "&#39;")
 }
 
-/// A one-page summary: counts by check, then every finding with where and how to fix it.
-pub fn html(site_title: &str, as_of: Date, diags: &Diagnostics) -> String {
+/// The page's head and its title, `{title}检查报告`.
+fn head(title: &str) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>{t}检查报告</title>\n<style>\nbody{{font-family:\"Noto Sans CJK SC\",\"Microsoft YaHei\",sans-serif;margin:2em;color:#222}}\ntable{{border-collapse:collapse;width:100%;font-size:14px;margin-bottom:1em}}\nth,td{{border:1px solid #999;padding:4px 6px;text-align:left;vertical-align:top}}\n.error{{color:#b00}}\n@media print{{body{{margin:0}}section{{break-inside:avoid-page}}}}\n</style>\n</head>\n<body>\n<h1>{t}检查报告</h1>\n",
+        t = escape(title),
+    )
+}
+
+/// (errors, warnings) among `diags`.
+fn tally(diags: &Diagnostics) -> (usize, usize) {
+    (diags.error_count(), diags.warning_count())
+}
+
+/// Counts by check, then every finding with where and how to fix it (`h` the level of
+/// their headings).
+fn findings_html(diags: &Diagnostics, h: u8) -> String {
     let sorted = diags.sorted();
-    let errors = sorted.iter().filter(|d| d.is_error()).count();
+    if sorted.is_empty() {
+        return "<p>没有发现问题。</p>\n".into();
+    }
     let mut counts: Vec<(&str, usize)> = Vec::new();
     for d in &sorted {
         match counts.iter_mut().find(|(c, _)| *c == d.code.as_ref()) {
@@ -135,42 +189,82 @@ pub fn html(site_title: &str, as_of: Date, diags: &Diagnostics) -> String {
     }
     counts.sort();
     let mut page = format!(
-        "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n<title>{t}网站检查报告</title>\n<style>\nbody{{font-family:\"Noto Sans CJK SC\",\"Microsoft YaHei\",sans-serif;margin:2em;color:#222}}\ntable{{border-collapse:collapse;width:100%;font-size:14px}}\nth,td{{border:1px solid #999;padding:4px 6px;text-align:left;vertical-align:top}}\n.error{{color:#b00}}\n@media print{{body{{margin:0}}}}\n</style>\n</head>\n<body>\n<h1>{t}网站检查报告</h1>\n<p>检查日期：{date}。共 {n} 项，其中错误 {errors} 项、警告 {w} 项。检查项目和依据见 docs/compliance.md。</p>\n",
-        t = escape(site_title),
-        date = as_of.chinese(),
-        n = sorted.len(),
-        w = sorted.len() - errors,
+        "<h{h}>按检查项目</h{h}>\n<table>\n<tr><th>检查</th><th>说明</th><th>项数</th></tr>\n"
     );
-    if !counts.is_empty() {
-        page.push_str(
-            "<h2>按检查项目</h2>\n<table>\n<tr><th>检查</th><th>说明</th><th>项数</th></tr>\n",
-        );
-        for (code, n) in &counts {
-            let title = super::rule(code).map_or("", |r| r.title);
-            page.push_str(&format!(
-                "<tr><td>{}</td><td>{}</td><td>{n}</td></tr>\n",
-                escape(code),
-                escape(title)
-            ));
-        }
-        page.push_str("</table>\n<h2>发现的问题</h2>\n<table>\n<tr><th>级别</th><th>位置</th><th>检查</th><th>问题</th><th>修改建议</th></tr>\n");
-        for d in &sorted {
-            let (class, label) = if d.is_error() {
-                ("error", "错误")
-            } else {
-                ("warning", "警告")
-            };
-            page.push_str(&format!(
-                "<tr class=\"{class}\"><td>{label}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-                escape(&d.location()),
-                escape(&d.code),
-                escape(&d.message),
-                escape(d.help.as_deref().unwrap_or(""))
-            ));
-        }
-        page.push_str("</table>\n");
-    } else {
-        page.push_str("<p>没有发现问题。</p>\n");
+    for (code, n) in &counts {
+        let title = super::rule(code).map_or("", |r| r.title);
+        page.push_str(&format!(
+            "<tr><td>{}</td><td>{}</td><td>{n}</td></tr>\n",
+            escape(code),
+            escape(title)
+        ));
+    }
+    page.push_str(&format!("</table>\n<h{h}>发现的问题</h{h}>\n<table>\n<tr><th>级别</th><th>位置</th><th>检查</th><th>问题</th><th>修改建议</th></tr>\n"));
+    for d in &sorted {
+        let (class, label) = if d.is_error() {
+            ("error", "错误")
+        } else {
+            ("warning", "警告")
+        };
+        page.push_str(&format!(
+            "<tr class=\"{class}\"><td>{label}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+            escape(&d.location()),
+            escape(&d.code),
+            escape(&d.message),
+            escape(d.help.as_deref().unwrap_or(""))
+        ));
+    }
+    page.push_str("</table>\n");
+    page
+}
+
+/// A one-page summary: counts by check, then every finding with where and how to fix it.
+pub fn html(site_title: &str, as_of: Date, diags: &Diagnostics) -> String {
+    let (errors, w) = tally(diags);
+    let mut page = head(&format!("{site_title}网站"));
+    page.push_str(&format!(
+        "<p>检查日期：{}。共 {} 项，其中错误 {errors} 项、警告 {w} 项。检查项目和依据见 docs/compliance.md。</p>\n",
+        as_of.chinese(),
+        errors + w
+    ));
+    page.push_str(&findings_html(diags, 2));
+    page.push_str("</body>\n</html>\n");
+    page
+}
+
+/// One page for a portal group (for the 政务公开办 that oversees its members): a table of
+/// every member with its errors and warnings, then a section per member with its
+/// findings, then the portal's own.
+pub fn group_html(portal: &str, as_of: Date, parts: &[Part]) -> String {
+    let mut page = head(&format!("{portal}门户网站"));
+    let (errors, warnings) = parts.iter().fold((0, 0), |(e, w), p| {
+        let (a, b) = tally(p.diagnostics);
+        (e + a, w + b)
+    });
+    let members = parts.iter().filter(|p| p.member.is_some()).count();
+    page.push_str(&format!(
+        "<p>检查日期：{}。{members} 个成员单位和门户共 {} 项，其中错误 {errors} 项、警告 {warnings} 项。检查项目和依据见 docs/compliance.md。</p>\n<h2>各单位概况</h2>\n<table>\n<tr><th>单位</th><th>错误</th><th>警告</th></tr>\n",
+        as_of.chinese(),
+        errors + warnings
+    ));
+    let anchor = |i: usize| format!("part-{i}");
+    for (i, p) in parts.iter().enumerate() {
+        let (e, w) = tally(p.diagnostics);
+        let class = if e > 0 { " class=\"error\"" } else { "" };
+        page.push_str(&format!(
+            "<tr{class}><td><a href=\"#{}\">{}</a></td><td>{e}</td><td>{w}</td></tr>\n",
+            anchor(i),
+            escape(&p.heading)
+        ));
+    }
+    page.push_str("</table>\n");
+    for (i, p) in parts.iter().enumerate() {
+        page.push_str(&format!(
+            "<section id=\"{}\">\n<h2>{}</h2>\n{}</section>\n",
+            anchor(i),
+            escape(&p.heading),
+            findings_html(p.diagnostics, 3)
+        ));
     }
     page.push_str("</body>\n</html>\n");
     page

@@ -7,7 +7,8 @@
 pub fn bar_chart(id: &str, title: &str, points: &[(u32, Option<String>)]) -> String {
     const W: f64 = 320.0;
     const H: f64 = 180.0;
-    const TOP: f64 = 28.0;
+    // Room for the title and, below it, the value over the tallest bar.
+    const TOP: f64 = 44.0;
     const BOTTOM: f64 = 28.0;
     let values: Vec<f64> = points
         .iter()
@@ -70,6 +71,7 @@ pub fn hbar_chart(id: &str, title: &str, points: &[(String, String)]) -> String 
     const TOP: f64 = 30.0;
     const ROW: f64 = 22.0;
     const LABEL: f64 = 210.0;
+    const LABEL_CHARS: usize = 16;
     let values: Vec<f64> = points
         .iter()
         .map(|(_, v)| v.parse::<f64>().unwrap_or(0.0))
@@ -92,6 +94,13 @@ pub fn hbar_chart(id: &str, title: &str, points: &[(String, String)]) -> String 
     );
     for (i, ((name, label), value)) in points.iter().zip(&values).enumerate() {
         let w = if max > 0.0 { value / max * plot } else { 0.0 };
+        // What fits left of the bars at 12px; the full name is in the description.
+        let name = if name.chars().count() > LABEL_CHARS {
+            let cut: String = name.chars().take(LABEL_CHARS - 1).collect();
+            format!("{cut}…")
+        } else {
+            name.clone()
+        };
         let y = TOP + ROW * i as f64;
         svg.push_str(&format!(
             "<text x=\"{:.1}\" y=\"{:.1}\" class=\"chart-label\" text-anchor=\"end\">{}</text>\
@@ -99,7 +108,7 @@ pub fn hbar_chart(id: &str, title: &str, points: &[(String, String)]) -> String 
 <text x=\"{:.1}\" y=\"{:.1}\" class=\"chart-value\">{}</text>",
             LABEL - 6.0,
             y + ROW * 0.65,
-            escape(name),
+            escape(&name),
             y + 3.0,
             ROW - 6.0,
             LABEL + w + 4.0,
