@@ -631,13 +631,18 @@ fn text_laid_out_from_a_pdf_and_a_pdf_word_made_from_a_page_leave_under_two_perc
     // shanghai-bgt-2019.word.pdf: a real page whose tables were pasted from the web, made
     // into PDF by an office suite (blank cells for zeros, the 法人 columns empty, labels
     // wrapped in narrow cells, the table over a page break); .office.txt: the same page
-    // saved as text, a cell a line.
+    // saved as text, a cell a line; .layout.txt: the office suite's PDF through
+    // `pdftotext -layout` (figures set apart from their headers, blank cells unprinted);
+    // huaian-hongzequ-2024.cells.txt: the real PDF through `pdftotext`, a cell a line in
+    // the order it takes the table's blocks (partly column by column).
     let dir = tempfile::tempdir().unwrap();
     for name in [
         "huaian-hongzequ-2023.layout.txt",
         "huaian-hongzequ-2024.layout.txt",
         "shanghai-bgt-2019.word.pdf",
         "shanghai-bgt-2019.office.txt",
+        "shanghai-bgt-2019.layout.txt",
+        "huaian-hongzequ-2024.cells.txt",
     ] {
         let (exact, marked, cells) = score_real(name, dir.path());
         eprintln!("{name}: exact {exact}, marked {marked} of {cells}");

@@ -1,9 +1,20 @@
 //! The rows of a table as the template defines them, with the vocabulary that tells the
 //! labels of the input apart: row and group labels (and their aliases), column and header
-//! labels. Reading ([`super::table`]) and settling ([`super::solve`]) both name rows by it.
+//! labels. Reading a table and settling its figures both name rows by it.
 
-use super::segment::{self, Term};
+use super::Loc;
+use super::segment::{self, Piece, Term};
 use crate::model::report::schema::{RowDef, TableDef};
+
+/// Where a run of figures goes: a row, a group printed as one row, figures printed
+/// without row labels (under a header), or nowhere (labels that name no row).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    Row(usize),
+    Group(usize),
+    Loose,
+    Unplaced,
+}
 
 /// A data row of the template with what labels it.
 pub struct Leaf {
@@ -157,6 +168,55 @@ impl Catalog {
         let (best, i) = scored[0];
         let second = scored.get(1).map_or(0.0, |s| s.0);
         (best >= 0.75 && best - second >= 0.1).then_some(i)
+    }
+
+    /// The row the labels before a run of figures name: the last label alone, else the last
+    /// two or three joined (a label wrapped over lines), else the closest near miss.
+    pub fn target(&self, labels: &[(String, Loc)]) -> Target {
+        let last = &labels[labels.len() - 1].0;
+        if self.is_header(last) {
+            return Target::Loose;
+        }
+        let joined = |k: usize| -> String {
+            labels[labels.len() - k..]
+                .iter()
+                .map(|(t, _)| t.as_str())
+                .collect()
+        };
+        let most = labels.len().min(4);
+        for fuzzy in [false, true] {
+            for k in 1..=most {
+                let t = joined(k);
+                if k == 1
+                    && let Some(g) = self.group(&t)
+                {
+                    return Target::Group(g);
+                }
+                if let Some(i) = self.row(&t, fuzzy) {
+                    return Target::Row(i);
+                }
+            }
+        }
+        // A group's label run into its first row's (`三、本年度（一）予以公开办理结果`): the
+        // one row it names.
+        let pieces = segment::cut(last, &self.terms());
+        let rows: Vec<usize> = pieces
+            .iter()
+            .filter_map(|p| match p {
+                Piece::Label(t) => self.row(t, false),
+                Piece::Rest(_) => None,
+            })
+            .collect();
+        if let [i] = rows[..]
+            && pieces.len() > 1
+        {
+            return Target::Row(i);
+        }
+        if labels.iter().any(|(t, _)| self.is_header(t)) {
+            Target::Loose
+        } else {
+            Target::Unplaced
+        }
     }
 }
 

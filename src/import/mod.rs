@@ -33,6 +33,7 @@ mod plain;
 mod read;
 mod readings;
 mod segment;
+mod sequence;
 mod sheet;
 mod solve;
 mod table;
@@ -88,12 +89,20 @@ pub enum Cell {
     /// A cell a page leaves blank, found by the columns of the rows around it
     /// ([`columns`]): read as 0, unless a rule it is in does not hold.
     Blank,
+    /// The figures of a row whose columns the page leaves open (text laid out in columns
+    /// that prints no blank cells and sets its figures apart from their headers): every
+    /// placement of them its layout allows, each the row's cells (a figure or a blank), for
+    /// the rules to choose from. `text`: the figures as printed.
+    Placements {
+        text: String,
+        rows: Vec<Vec<Cell>>,
+    },
 }
 
 impl Cell {
     pub fn text(&self) -> &str {
         match self {
-            Cell::Text(t) => t,
+            Cell::Text(t) | Cell::Placements { text: t, .. } => t,
             Cell::Empty | Cell::Blank => "",
         }
     }

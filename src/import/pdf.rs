@@ -299,10 +299,6 @@ fn page(
         let loc = loc(no, l.y, i + 1);
         let text = |r: &Run| super::Cell::Text(r.text.clone());
         if let Some(cells) = filled {
-            let cells = cells
-                .iter()
-                .map(|c| c.map_or(super::Cell::Blank, |k| text(&l.runs[k])))
-                .collect();
             out.push(Entry::Cells(loc, cells));
         } else if l.runs.len() == 1 && !l.figures {
             let r = &l.runs[0];

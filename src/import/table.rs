@@ -2,30 +2,18 @@
 //! token (label, figure, empty cell), text that ran together is cut at the template's
 //! labels, and each run of figures goes to the row named by the labels before it (a label
 //! wrapped over two lines is joined; a near miss with the right numbering still names its
-//! row). Figures are settled in [`super::solve`].
+//! row). A table printed a cell a line whose labels do not place its figures is read by
+//! their order instead ([`super::sequence`]). Figures are settled in [`super::solve`].
 
 use std::collections::BTreeMap;
 
-use super::catalog::Catalog;
-use super::figures::{Fig, TableRead};
+use super::catalog::{Catalog, Target};
+use super::figures::{Fig, TableRead, Tok};
 use super::segment::{self, Piece};
+use super::sequence;
 use super::solve::{self, SearchBudget};
 use super::{Cell, Imported, Line, Loc, readings};
 use crate::model::report::schema::{ReportType, SectionContent, TableDef};
-
-enum Tok {
-    Label(String),
-    Fig(Fig),
-}
-
-/// Where a run of figures goes.
-#[derive(Clone, Copy)]
-enum Target {
-    Row(usize),
-    Group(usize),
-    Loose,
-    Unplaced,
-}
 
 /// Reads table `key` from its section's lines into `out`.
 pub fn read(
@@ -38,32 +26,54 @@ pub fn read(
 ) {
     let cat = Catalog::new(def);
     let toks = tokens(&cat, body);
+    let unplaced = out.unplaced.len();
+    let mut read = by_labels(&cat, def, &toks, out);
+    if !fits(&cat, def, &read)
+        && let Some(spans) =
+            sequence::read(&cat, def, &toks, &solve::row_rules(kind, key, def, &cat))
+    {
+        out.unplaced.truncate(unplaced);
+        read = TableRead {
+            rows: BTreeMap::new(),
+            groups: BTreeMap::new(),
+            loose: Vec::new(),
+            total_first: vec![false; def.blocks.len()],
+            spans,
+        };
+    }
+    solve::settle(kind, key, def, &cat, read, budget, out);
+}
+
+/// Each run of figures put with the row the labels before it name.
+fn by_labels(cat: &Catalog, def: &TableDef, toks: &[(Loc, Tok)], out: &mut Imported) -> TableRead {
     let mut read = TableRead {
         rows: BTreeMap::new(),
         groups: BTreeMap::new(),
         loose: Vec::new(),
         total_first: vec![false; def.blocks.len()],
+        spans: Vec::new(),
     };
     let mut labels: Vec<(String, Loc)> = Vec::new();
     let mut headers: Vec<String> = Vec::new();
     let mut after_figs = false;
     let mut target = Target::Unplaced;
     for (loc, tok) in toks {
+        let loc = *loc;
         match tok {
             Tok::Label(t) => {
                 if after_figs {
                     labels.clear();
                     after_figs = false;
                 }
-                if cat.is_header(&t) {
+                if cat.is_header(t) {
                     headers.push(t.clone());
                 }
-                labels.push((t, loc));
+                labels.push((t.clone(), loc));
             }
             Tok::Fig(f) => {
                 if !after_figs && !labels.is_empty() {
-                    target = decide(&cat, &labels);
-                    column_order(&cat, &headers, target, &mut read.total_first);
+                    target = cat.target(&labels);
+                    column_order(cat, &headers, target, &mut read.total_first);
                     headers.clear();
                     if let Target::Unplaced = target {
                         let text: Vec<&str> = labels.iter().map(|(t, _)| t.as_str()).collect();
@@ -71,6 +81,7 @@ pub fn read(
                     }
                 }
                 after_figs = true;
+                let f = f.clone();
                 match target {
                     Target::Row(i) => read.rows.entry(i).or_insert((loc, Vec::new())).1.push(f),
                     Target::Group(g) => read.groups.entry(g).or_insert((loc, Vec::new())).1.push(f),
@@ -80,56 +91,23 @@ pub fn read(
             }
         }
     }
-    solve::settle(kind, key, def, &cat, read, budget, out);
+    read
 }
 
-/// The row the labels before a run of figures name: the last label alone, else the last
-/// two or three joined (a label wrapped over lines), else the closest near miss.
-fn decide(cat: &Catalog, labels: &[(String, Loc)]) -> Target {
-    let last = &labels[labels.len() - 1].0;
-    if cat.is_header(last) {
-        return Target::Loose;
-    }
-    let joined = |k: usize| -> String {
-        labels[labels.len() - k..]
-            .iter()
-            .map(|(t, _)| t.as_str())
-            .collect()
-    };
-    let most = labels.len().min(4);
-    for fuzzy in [false, true] {
-        for k in 1..=most {
-            let t = joined(k);
-            if k == 1
-                && let Some(g) = cat.group(&t)
-            {
-                return Target::Group(g);
-            }
-            if let Some(i) = cat.row(&t, fuzzy) {
-                return Target::Row(i);
-            }
-        }
-    }
-    // A group's label run into its first row's (`三、本年度（一）予以公开办理结果`): the
-    // one row it names.
-    let pieces = segment::cut(last, &cat.terms());
-    let rows: Vec<usize> = pieces
+/// Whether every row the labels named got as many figures as it has cells, and the
+/// figures without a row label as many as the rows left.
+fn fits(cat: &Catalog, def: &TableDef, read: &TableRead) -> bool {
+    let width = |i: usize| def.blocks[cat.leaves[i].block].columns.len();
+    let rows = read.rows.iter().all(|(i, (_, f))| f.len() == width(*i));
+    let groups = read
+        .groups
         .iter()
-        .filter_map(|p| match p {
-            Piece::Label(t) => cat.row(t, false),
-            Piece::Rest(_) => None,
-        })
-        .collect();
-    if let [i] = rows[..]
-        && pieces.len() > 1
-    {
-        return Target::Row(i);
-    }
-    if labels.iter().any(|(t, _)| cat.is_header(t)) {
-        Target::Loose
-    } else {
-        Target::Unplaced
-    }
+        .all(|(g, (_, f))| f.len() == width(cat.groups[*g].leaves[0]));
+    let left: usize = (0..cat.leaves.len())
+        .filter(|i| !read.rows.contains_key(i))
+        .map(width)
+        .sum();
+    rows && groups && (read.loose.is_empty() || read.loose.len() == left)
 }
 
 /// 总计 printed before every other heading of its block (a header flattened from a table
@@ -163,6 +141,10 @@ fn tokens(cat: &Catalog, body: &[&Line]) -> Vec<(Loc, Tok)> {
                     out.push((l.loc, Tok::Fig(Fig::Empty(l.loc, blank))));
                     continue;
                 }
+                Cell::Placements { text, rows } => {
+                    out.push((l.loc, Tok::Fig(placed(text, rows, l.loc))));
+                    continue;
+                }
                 Cell::Text(t) => t.trim(),
             };
             // A unit set apart from its sum by a space (`251000 元`) is the sum's.
@@ -192,7 +174,11 @@ fn tokens(cat: &Catalog, body: &[&Line]) -> Vec<(Loc, Tok)> {
             let has_digit = crate::ground::text::fold_str(&unnumbered)
                 .chars()
                 .any(|c| c.is_ascii_digit());
-            if !has_digit || cat.row(t, true).is_some() || cat.is_header(t) {
+            // A figure set apart by a space after a row's label (`行政规范性文件 3`) is no
+            // part of the label, however close the label is to the row's.
+            let figure_word = t.split_whitespace().count() > 1
+                && t.split_whitespace().any(|w| readings::number(w).is_some());
+            if !has_digit || (!figure_word && (cat.row(t, true).is_some() || cat.is_header(t))) {
                 out.push((l.loc, Tok::Label(t.to_string())));
                 continue;
             }
@@ -237,6 +223,26 @@ fn signed_parts(word: &str) -> Vec<&str> {
     }
     parts.push(&word[start..]);
     parts
+}
+
+/// The placements of a row's figures a page leaves open, each cell a number or a blank.
+fn placed(text: &str, rows: &[Vec<Cell>], loc: Loc) -> Fig {
+    let rows = rows
+        .iter()
+        .map(|r| {
+            r.iter()
+                .map(|c| match c {
+                    Cell::Text(t) => Some(readings::number(t).unwrap_or_else(|| t.clone())),
+                    _ => None,
+                })
+                .collect()
+        })
+        .collect();
+    Fig::Placed {
+        rows,
+        text: text.to_string(),
+        loc,
+    }
 }
 
 fn fig(text: String, loc: Loc, joined: bool) -> Tok {
