@@ -563,10 +563,12 @@ fn baselines(mut glyphs: Vec<Glyph>) -> Vec<PLine> {
 
 /// Running text joined into paragraphs: a line that is not indented continues the line
 /// before it unless that one stopped short of the margin or is set in another size (a
-/// title above the first paragraph); blank lines between paragraphs.
+/// title above the first paragraph); a blank line between paragraphs, also after one
+/// that ends short of the margin, so that `（一）` … `（五）` stay paragraphs of their own.
 fn paragraphs(entries: Vec<Entry>) -> Vec<Line> {
     let mut out: Vec<Line> = Vec::new();
     let mut open = false;
+    let mut after_text = false;
     let mut last_size = 0.0f64;
     for e in entries {
         match e {
@@ -591,18 +593,20 @@ fn paragraphs(entries: Vec<Entry>) -> Vec<Line> {
                         })
                         .is_some();
                 if !joined {
-                    if open {
+                    if after_text {
                         out.push(Line::text_line(loc, ""));
                     }
                     out.push(Line::text_line(loc, text));
                 }
                 open = !short;
+                after_text = true;
             }
             Entry::Cells(loc, cells) => {
                 if open {
                     out.push(Line::text_line(loc, ""));
                 }
                 open = false;
+                after_text = false;
                 out.push(Line { loc, cells });
             }
         }
