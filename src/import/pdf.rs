@@ -553,8 +553,9 @@ fn baselines(mut glyphs: Vec<Glyph>) -> Vec<PLine> {
 
 /// Running text joined into paragraphs: a line that is not indented continues the line
 /// before it unless that one stopped short of the margin or is set in another size (a
-/// title above the first paragraph); a blank line between paragraphs, also after one
-/// that ends short of the margin, so that `（一）` … `（五）` stay paragraphs of their own.
+/// title above the first paragraph); a blank line between paragraphs, also before an
+/// indented line after one that ends short of the margin, so that `（一）` … `（五）` stay
+/// paragraphs of their own.
 fn paragraphs(entries: Vec<Entry>) -> Vec<Line> {
     let mut out: Vec<Line> = Vec::new();
     let mut open = false;
@@ -583,7 +584,7 @@ fn paragraphs(entries: Vec<Entry>) -> Vec<Line> {
                         })
                         .is_some();
                 if !joined {
-                    if after_text {
+                    if open || (after_text && indented) {
                         out.push(Line::text_line(loc, ""));
                     }
                     out.push(Line::text_line(loc, text));

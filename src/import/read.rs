@@ -561,7 +561,12 @@ pub fn markdown(lines: &[&Line]) -> String {
             continue;
         }
         let (level, rest) = heading(t);
-        let sub = rest.starts_with('（') || rest.starts_with('(');
+        // `（一）主动公开方面` or `（三）政府信息管理情况。`, not a paragraph's first line
+        // (`（一）主动公开情况。主要通过…`).
+        let sentence = rest
+            .trim_end_matches(['。', '；', '：', ':'])
+            .contains(['。', '；', '！', '？']);
+        let sub = (rest.starts_with('（') || rest.starts_with('(')) && !sentence;
         if level > 0 || (sub && rest.chars().count() <= 30 && para.is_empty()) {
             flush(&mut para, &mut blocks);
             blocks.push((true, format!("### {rest}")));
@@ -615,6 +620,27 @@ mod tests {
         assert_eq!(a.as_deref(), Some("上海市人民政府辦公廳"));
         assert_eq!(year_in_name("dir/hzq2023_working.pdf"), Some(2023));
         assert_eq!(year_in_name("2022-2023.pdf"), None);
+    }
+
+    #[test]
+    fn a_numbered_label_is_a_heading_and_a_paragraph_it_begins_is_not() {
+        let lines: Vec<Line> = [
+            "（一）主动公开方面",
+            "全年主动公开政府信息1136条。",
+            "",
+            "（二）依申请公开情况。进一步规范依申请公开流程，畅通",
+            "依申请公开受理渠道。",
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, t)| Line::text_line(super::super::Loc::Line(i + 1), *t))
+        .collect();
+        let refs: Vec<&Line> = lines.iter().collect();
+        assert_eq!(
+            markdown(&refs),
+            "### （一）主动公开方面\n\n全年主动公开政府信息1136条。\n\n\
+             （二）依申请公开情况。进一步规范依申请公开流程，畅通\n依申请公开受理渠道。"
+        );
     }
 
     #[test]
