@@ -631,13 +631,18 @@ fn text_laid_out_from_a_pdf_and_a_pdf_word_made_from_a_page_leave_under_two_perc
     // shanghai-bgt-2019.word.pdf: a real page whose tables were pasted from the web, made
     // into PDF by an office suite (blank cells for zeros, the 法人 columns empty, labels
     // wrapped in narrow cells, the table over a page break); .office.txt: the same page
-    // saved as text, a cell a line.
+    // saved as text, a cell a line; .layout.txt: the office suite's PDF through
+    // `pdftotext -layout` (figures set apart from their headers, blank cells unprinted);
+    // huaian-hongzequ-2024.cells.txt: the real PDF through `pdftotext`, a cell a line in
+    // the order it takes the table's blocks (partly column by column).
     let dir = tempfile::tempdir().unwrap();
     for name in [
         "huaian-hongzequ-2023.layout.txt",
         "huaian-hongzequ-2024.layout.txt",
         "shanghai-bgt-2019.word.pdf",
         "shanghai-bgt-2019.office.txt",
+        "shanghai-bgt-2019.layout.txt",
+        "huaian-hongzequ-2024.cells.txt",
     ] {
         let (exact, marked, cells) = score_real(name, dir.path());
         eprintln!("{name}: exact {exact}, marked {marked} of {cells}");
@@ -872,4 +877,148 @@ fn import_help_and_the_guide_list_every_format_and_what_it_needs() {
             assert!(text.contains(format), "{format} missing from:\n{text}");
         }
     }
+}
+
+/// A YAML string field of an imported report (`title: "…"`), or a block (`preamble: |`).
+fn field(yaml: &str, key: &str) -> String {
+    let mut lines = yaml.lines();
+    let Some(first) = lines.find(|l| l.starts_with(&format!("{key}:"))) else {
+        return String::new();
+    };
+    let value = first[key.len() + 1..].trim();
+    if value != "|" {
+        return value.trim_matches('"').to_string();
+    }
+    lines
+        .take_while(|l| l.is_empty() || l.starts_with("  "))
+        .map(|l| l.trim_start())
+        .collect::<Vec<_>>()
+        .join("\n")
+        .trim()
+        .to_string()
+}
+
+#[test]
+fn a_saved_web_page_imports_without_the_sites_menus_article_bar_footer_or_title_suffix() {
+    // pingtan-2023.page.html: the real page's header, menus, breadcrumb, article bar, link
+    // list and footer around the report (its figures are scored with the other real files).
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("page.yaml");
+    let o = import(&fixture("real/pingtan-2023.page.html"), &out);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let yaml = fs::read_to_string(&out).unwrap();
+    assert_eq!(
+        field(&yaml, "title"),
+        "平潭综合实验区2023年度政府信息公开工作年度报告"
+    );
+    assert!(
+        field(&yaml, "preamble").starts_with("本报告根据《中华人民共和国政府信息公开条例》"),
+        "{yaml}"
+    );
+    assert_eq!(field(&yaml, "other"), "2023年，无收取信息处理费情况。");
+    // (The report's own text names 党工委管委会, 国务院 and 全真版: not looked for.)
+    for chrome in [
+        "政府信息公开年报_",
+        "省人大",
+        "当前位置",
+        "来源：",
+        "时间：2024",
+        "QQ空间",
+        "文件下载",
+        "相关链接",
+        "人民日报",
+        "联系我们",
+        "网站标识码",
+        "ICP备",
+        "版权所有",
+        "主办单位",
+        "浏览器",
+    ] {
+        assert!(!yaml.contains(chrome), "{chrome} in {yaml}");
+    }
+}
+
+#[test]
+fn a_captures_notes_stay_out_of_the_preamble() {
+    // pingtan-2023.txt begins with the archive's notes: 发布时间, 文号, 发布机构, 栏目,
+    // 原文链接, 本地目录, "页面链接与图片详见 links.tsv", "==== 正文 ====".
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("capture.yaml");
+    let o = import(&fixture("real/pingtan-2023.txt"), &out);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let yaml = fs::read_to_string(&out).unwrap();
+    let preamble = field(&yaml, "preamble");
+    assert!(
+        preamble.starts_with("本报告根据《中华人民共和国政府信息公开条例》"),
+        "{preamble}"
+    );
+    for note in ["发布时间", "文号", "发布机构", "栏目"] {
+        assert!(!preamble.contains(note), "{note} in {preamble}");
+    }
+    for note in ["原文链接", "本地目录", "links.tsv", "===="] {
+        assert!(!yaml.contains(note), "{note} in {yaml}");
+    }
+}
+
+#[test]
+fn a_pdfs_overview_keeps_its_paragraphs_and_joins_one_a_page_break_split() {
+    // 洪泽区 2023: （一）…（五） each a paragraph; （三）'s text runs over the foot of page 1
+    // ("严格执行“分" / "-1-" / "级审核、先审后发”程序").
+    let devset = repo().join("../shared/import-devset");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("pdf.yaml");
+    let o = import(&devset.join("01-huaian-hongzequ-2023.pdf"), &out);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let overview = field(&fs::read_to_string(&out).unwrap(), "overview");
+    let paragraphs: Vec<&str> = overview.split("\n\n").collect();
+    for p in &paragraphs {
+        assert!(!p.contains('\n'), "a paragraph over lines: {p}");
+    }
+    for n in ["（一）", "（二）", "（四）", "（五）"] {
+        assert!(
+            paragraphs.iter().any(|p| p.starts_with(n)),
+            "{n}: {overview}"
+        );
+    }
+    assert!(
+        paragraphs
+            .iter()
+            .any(|p| p.starts_with("加强区政府门户网站")
+                && p.contains("严格执行“分级审核、先审后发”程序")
+                && p.ends_with("未经审核的信息一律不准发布。")),
+        "{overview}"
+    );
+}
+
+#[test]
+fn a_report_of_another_agency_than_the_sites_is_imported_with_a_warning_naming_both() {
+    let devset = repo().join("../shared/import-devset");
+    let dir = tempfile::tempdir().unwrap();
+    let init = |site: &Path, agency: &str| {
+        let o = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+            .args(["init", "--agency", agency])
+            .arg(site)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+    };
+    let other = dir.path().join("other");
+    init(&other, "某县自然资源局");
+    let o = import_into(&other, &devset.join("01-huaian-hongzequ-2023.pdf"));
+    let err = stderr(&o);
+    assert!(o.status.success(), "a warning, not a failure: {err}");
+    assert!(
+        err.contains(
+            "报告中的机关是“洪泽区人民政府”，而 site.toml 中本网站的机关是“某县自然资源局”"
+        ),
+        "{err}"
+    );
+    assert!(other.join("content/reports/2023.yaml").exists());
+    // The same agency under its full name is no other agency.
+    let own = dir.path().join("own");
+    init(&own, "淮安市洪泽区人民政府");
+    let o = import_into(&own, &devset.join("01-huaian-hongzequ-2023.pdf"));
+    let err = stderr(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(!err.contains("site.toml 中本网站的机关"), "{err}");
 }

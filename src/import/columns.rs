@@ -6,7 +6,7 @@
 //! page or a Word table is). A numbered row with no figure at all is a row of blanks.
 //! Where the columns are not clear, nothing is added: the figures are read as before.
 
-use super::readings;
+use super::{Cell, readings};
 
 /// A line of a page as placed: its size and its runs `(x0, x1, text)` left to right.
 pub(super) struct Placed<'a> {
@@ -14,16 +14,16 @@ pub(super) struct Placed<'a> {
     pub runs: Vec<(f64, f64, &'a str)>,
 }
 
-/// Per line, when the columns say so, its cells again: `Some(run)` for one of its runs,
-/// `None` for a blank cell.
-pub(super) type Filled = Option<Vec<Option<usize>>>;
+/// A line's cells placed in the columns: `Some(run)` for one of its runs, `None` for a
+/// blank cell.
+type Filled = Option<Vec<Option<usize>>>;
 
-/// The blank cells of every table on a page. `carried`: the columns of a table that
-/// ran to the foot of the page before, for its rows at the top of this one (which has
-/// no header to give them); on return, those of a table that runs to the foot of this
-/// page.
-pub(super) fn blanks(lines: &[Placed], carried: &mut Option<Vec<f64>>) -> Vec<Filled> {
-    let mut out: Vec<Filled> = vec![None; lines.len()];
+/// The blank cells of every table on a page: per line, when the columns say so, its cells
+/// again. `carried`: the columns of a table that ran to the foot of the page before, for
+/// its rows at the top of this one (which has no header to give them); on return, those
+/// of a table that runs to the foot of this page.
+pub(super) fn blanks(lines: &[Placed], carried: &mut Option<Vec<f64>>) -> Vec<Option<Vec<Cell>>> {
+    let mut out: Vec<Option<Vec<Cell>>> = vec![None; lines.len()];
     let mut start = 0;
     let mut last = None;
     for i in 0..=lines.len() {
@@ -69,7 +69,7 @@ fn segment(
     from: usize,
     to: usize,
     carried: Option<Vec<f64>>,
-    out: &mut [Filled],
+    out: &mut [Option<Vec<Cell>>],
 ) -> Option<Vec<f64>> {
     let rows = &lines[from..to];
     let figure_runs = || {
@@ -124,6 +124,11 @@ fn segment(
     // first lines are rows too, not a header.
     let (columns, first) = if WIDTHS.contains(&own.len()) {
         (own, first)
+    } else if let Some(heads) = header_starts(rows[..first].iter().flat_map(|l| &l.runs), size) {
+        for (k, l) in rows.iter().enumerate().skip(first) {
+            out[from + k] = open(l, &heads, size);
+        }
+        return None;
     } else {
         (shifted(carried?, &own, size), 0)
     };
@@ -131,10 +136,157 @@ fn segment(
     for (k, l) in rows.iter().enumerate().skip(first) {
         placed.push((from + k, place(l, &rows[k + 1..], &columns, size)?));
     }
-    for (i, cells) in placed {
-        out[i] = cells;
+    for (i, filled) in placed {
+        out[i] = filled.map(|cells| cells_of(&lines[i], &cells));
     }
     Some(columns)
+}
+
+/// A line's cells from its runs placed in the columns.
+fn cells_of(l: &Placed, placed: &[Option<usize>]) -> Vec<Cell> {
+    placed
+        .iter()
+        .map(|c| c.map_or(Cell::Blank, |k| Cell::Text(l.runs[k].2.to_string())))
+        .collect()
+}
+
+/// The columns of a table from the left edges of its column headers alone, for text laid
+/// out in columns whose figures the converter has set apart from their headers (each
+/// block of text pushed right by the text to its left): the headers above the first row
+/// of figures (the first column's too, where the table has no row labels) that are a
+/// column's label or a piece of one (`结果维` and `持` of `结果维持`;
+/// not `行政诉讼`, over ten columns), one column to each left edge. `None` unless they make
+/// one of the [`WIDTHS`].
+fn header_starts<'a>(
+    above: impl Iterator<Item = &'a (f64, f64, &'a str)>,
+    size: f64,
+) -> Option<Vec<f64>> {
+    let labels = column_labels();
+    let mut starts: Vec<f64> = above
+        .filter(|h| {
+            let n = super::segment::norm(h.2);
+            !n.is_empty() && labels.iter().any(|l| l.contains(&n))
+        })
+        .map(|h| h.0)
+        .collect();
+    starts.sort_by(f64::total_cmp);
+    let mut columns: Vec<Vec<f64>> = Vec::new();
+    for s in starts {
+        match columns.last_mut() {
+            Some(c) if s - c[0] <= size * 0.5 => c.push(s),
+            _ => columns.push(vec![s]),
+        }
+    }
+    let heads: Vec<f64> = columns.iter().map(|c| c[0]).collect();
+    WIDTHS.contains(&heads.len()).then_some(heads)
+}
+
+/// The column labels of every report type's tables (and their printed header cells that
+/// head one column), normalised.
+fn column_labels() -> Vec<String> {
+    let mut out = Vec::new();
+    for kind in crate::model::report::TYPES {
+        for (_, def) in crate::model::report::table_sections(kind) {
+            for b in def.blocks {
+                out.extend(b.columns.iter().map(|c| super::segment::norm(c.label)));
+                out.extend(
+                    b.header
+                        .iter()
+                        .flat_map(|r| r.iter())
+                        .filter(|h| h.colspan == 1)
+                        .map(|h| super::segment::norm(h.text)),
+                );
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// A line of a table whose columns only its headers give ([`header_starts`]): its labels,
+/// then its figures in the columns. A line with a figure for every column reads as it is;
+/// one with fewer (blank cells left unprinted) gets every placement of its figures that
+/// text laid out by a converter can show ([`placements`]), for the rules to choose from.
+fn open(l: &Placed, heads: &[f64], size: f64) -> Option<Vec<Cell>> {
+    let figures: Vec<usize> = (0..l.runs.len())
+        .filter(|&i| is_figure(l.runs[i].2))
+        .collect();
+    let (&first, &last) = (figures.first()?, figures.last()?);
+    if figures.len() >= heads.len() || figures.iter().zip(first..).any(|(a, b)| *a != b) {
+        return None;
+    }
+    let starts: Vec<f64> = figures.iter().map(|&f| l.runs[f].0).collect();
+    let ways = placements(&starts, heads, size);
+    let text = |k: usize| Cell::Text(l.runs[k].2.to_string());
+    let rows: Vec<Vec<Cell>> = ways
+        .iter()
+        .map(|cols| {
+            (0..heads.len())
+                .map(|c| {
+                    cols.iter()
+                        .position(|x| *x == c)
+                        .map_or(Cell::Blank, |i| text(figures[i]))
+                })
+                .collect()
+        })
+        .collect();
+    let mut cells: Vec<Cell> = (0..first).map(text).collect();
+    match rows.len() {
+        0 => return None,
+        1 => cells.extend(rows.into_iter().flatten()),
+        _ => {
+            let shown: Vec<&str> = figures.iter().map(|&f| l.runs[f].2).collect();
+            cells.push(Cell::Placements {
+                text: shown.join(" "),
+                rows,
+            });
+        }
+    }
+    cells.extend((last + 1..l.runs.len()).map(text));
+    Some(cells)
+}
+
+/// Every placement of a line's figures (their left edges `starts`) in the columns whose
+/// headers start at `heads`, as text laid out by a PDF-to-text converter can show it: it
+/// sets each block of text at least as far right as the text to its left pushes it, so a
+/// figure never stands left of its column's header (by more than `slack`), and one pushed
+/// right of its header pushes the figures after it at least as far (less `slack`). Column
+/// indexes per figure, in order.
+fn placements(starts: &[f64], heads: &[f64], slack: f64) -> Vec<Vec<usize>> {
+    struct Search<'a> {
+        starts: &'a [f64],
+        heads: &'a [f64],
+        slack: f64,
+        out: Vec<Vec<usize>>,
+    }
+    impl Search<'_> {
+        /// Places figure `i` on in a column from `from`, the one before pushed `drift`.
+        fn go(&mut self, i: usize, from: usize, drift: f64, cur: &mut Vec<usize>) {
+            if i == self.starts.len() {
+                self.out.push(cur.clone());
+                return;
+            }
+            let room = self.heads.len() - (self.starts.len() - i);
+            for c in from..=room {
+                let d = self.starts[i] - self.heads[c];
+                if d < -self.slack || d < drift - self.slack {
+                    continue;
+                }
+                cur.push(c);
+                self.go(i + 1, c + 1, d, cur);
+                cur.pop();
+            }
+        }
+    }
+    let mut search = Search {
+        starts,
+        heads,
+        slack,
+        out: Vec::new(),
+    };
+    search.go(0, 0, f64::MIN, &mut Vec::new());
+    search.out
 }
 
 /// Columns carried from the page before, moved by the one shift that puts most of this
@@ -233,17 +385,21 @@ mod tests {
         assert_eq!(
             b[2],
             Some(vec![
-                Some(0),
-                Some(1),
-                None,
-                None,
-                None,
-                None,
-                None,
-                Some(2)
+                Cell::Text("二、上年结转".into()),
+                Cell::Text("18".into()),
+                Cell::Blank,
+                Cell::Blank,
+                Cell::Blank,
+                Cell::Blank,
+                Cell::Blank,
+                Cell::Text("18".into()),
             ])
         );
-        assert_eq!(b[3].as_ref().map(|c| c.iter().flatten().count()), Some(1));
+        assert_eq!(
+            b[3].as_ref()
+                .map(|c| c.iter().filter(|c| **c != Cell::Blank).count()),
+            Some(1)
+        );
         assert_eq!(b[4], None);
         // Five columns of figures where 表三 has seven: a blank column was missed.
         let short: Vec<Placed> = lines[1..3]

@@ -57,11 +57,14 @@ pub fn lines(bytes: &[u8], name: &str, ocr: bool) -> Result<(Format, Vec<Line>),
     }
     let head = &bytes[..bytes.len().min(1024)];
     if head.windows(5).any(|w| w == b"%PDF-") {
-        let lines = super::pdf::lines(bytes, name, ocr)?;
-        let scan = lines
-            .iter()
-            .any(|l| matches!(l.loc, super::Loc::Scan { .. }));
-        return Ok((if scan { Format::Scan } else { Format::Pdf }, lines));
+        return match super::pdf::lines(bytes, name)? {
+            Some(lines) => Ok((Format::Pdf, lines)),
+            // No text layer: a scan.
+            None if ocr => Ok((Format::Scan, super::ocr::lines(bytes, name)?)),
+            None => Err(ImportError(format!(
+                "{name} 没有文字层（可能是扫描件或图片），其中的文字和数字无法读取。没有写入文件。"
+            ))),
+        };
     }
     if bytes.starts_with(b"PK\x03\x04") {
         if bytes.windows(11).any(|w| w == b"xl/workbook") {

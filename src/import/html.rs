@@ -3,7 +3,8 @@
 //! with `#`), each table row as a line of cells. Empty cells stay as [`Cell::Empty`]
 //! (0 in the report); cells covered by a merged cell are left out. A table that holds
 //! other tables or whole paragraphs lays out the page, and is read for what it holds.
-//! Scripts, styles, navigation and footers are skipped. Reading is linear in the page:
+//! Scripts, styles, navigation and footers are skipped; the document's `<title>` comes first
+//! (a page may print its report's title nowhere else). Reading is linear in the page:
 //! tables nested deeper than [`NEST`] are read as the text of the cell they are in (each
 //! level copies the lines of the levels inside it), and merged cells are tracked over at
 //! most [`COLUMNS`] columns.
@@ -28,6 +29,7 @@ pub fn lines(html: &str) -> Vec<Line> {
         frames: vec![Frame::default()],
         tables: Vec::new(),
         skip: None,
+        title: None,
         heading: 0,
         line: 1,
         too_deep: 0,
@@ -46,6 +48,13 @@ pub fn lines(html: &str) -> Vec<Line> {
     }
     let mut top = st.frames.pop().unwrap_or_default();
     top.flush(0);
+    // The document's title first: a page may print its report's title only there.
+    if let Some((at, t)) = st.title
+        && !t.split_whitespace().collect::<String>().is_empty()
+    {
+        let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
+        top.lines.insert(0, Line::text_line(Loc::Line(at), t));
+    }
     top.lines
 }
 
@@ -121,6 +130,8 @@ struct State {
     tables: Vec<TableBuild>,
     /// Inside an element whose content is not the report (script, style, nav …).
     skip: Option<String>,
+    /// The document's `<title>` (in the skipped `<head>`): where, and its text.
+    title: Option<(usize, String)>,
     heading: usize,
     line: usize,
     /// Tables open beyond [`NEST`], read as text.
@@ -296,6 +307,11 @@ impl TokenSink for Sink {
                 let line = st.line;
                 st.frame().push(&t, line);
             }
+            Token::CharacterTokens(t) if st.skip.as_deref() == Some("title") => {
+                if let Some((_, title)) = &mut st.title {
+                    title.push_str(&t);
+                }
+            }
             _ => {}
         }
         TokenSinkResult::Continue
@@ -307,8 +323,15 @@ impl State {
         let name: &str = &tag.name;
         let start = tag.kind == TagKind::StartTag;
         if let Some(s) = &self.skip {
-            if !start && s == name {
-                self.skip = None;
+            match (s.as_str(), name, start) {
+                ("head", "title", true) if self.title.is_none() => {
+                    self.title = Some((self.line, String::new()));
+                    self.skip = Some("title".into());
+                    return TokenSinkResult::RawData(RawKind::Rcdata);
+                }
+                ("title", "title", false) => self.skip = Some("head".into()),
+                (s, n, false) if s == n => self.skip = None,
+                _ => {}
             }
             return TokenSinkResult::Continue;
         }
@@ -404,6 +427,10 @@ mod tests {
             <table><tr><td>行政许可</td><td>4</td></tr></table></td></tr></table></body></html>";
         let l = lines(html);
         let texts: Vec<String> = l.iter().map(Line::text).filter(|t| !t.is_empty()).collect();
-        assert_eq!(texts, ["# 某局2023年报告", "一、总体情况", "行政许可 4"]);
+        // The document's title first, then the body.
+        assert_eq!(
+            texts,
+            ["t", "# 某局2023年报告", "一、总体情况", "行政许可 4"]
+        );
     }
 }

@@ -12,14 +12,18 @@
 //!
 //! The stages: [`detect`] tells the format and turns the file into [`Line`]s ([`plain`],
 //! [`html`], [`pdf`], [`docx`]); [`read`] finds the sections, title and narrative; [`table`]
-//! reads each table's rows, cutting run-together text at the template's labels
-//! ([`segment`]); [`readings`] lists every way a row's figures may be read and [`solve`]
-//! keeps those the rules allow; [`yaml`] writes the result.
+//! reads each table's rows ([`catalog`] names them), cutting run-together text at the
+//! template's labels ([`segment`]), into [`figures`]; [`readings`] lists every way a row's
+//! figures may be read and [`solve`] keeps those the rules allow; [`yaml`] writes the
+//! result.
 
+mod catalog;
+mod chrome;
 mod columns;
 mod detect;
 mod doc;
 mod docx;
+mod figures;
 mod html;
 mod layout;
 mod ocr;
@@ -30,6 +34,7 @@ mod plain;
 mod read;
 mod readings;
 mod segment;
+mod sequence;
 mod sheet;
 mod solve;
 mod table;
@@ -85,12 +90,20 @@ pub enum Cell {
     /// A cell a page leaves blank, found by the columns of the rows around it
     /// ([`columns`]): read as 0, unless a rule it is in does not hold.
     Blank,
+    /// The figures of a row whose columns the page leaves open (text laid out in columns
+    /// that prints no blank cells and sets its figures apart from their headers): every
+    /// placement of them its layout allows, each the row's cells (a figure or a blank), for
+    /// the rules to choose from. `text`: the figures as printed.
+    Placements {
+        text: String,
+        rows: Vec<Vec<Cell>>,
+    },
 }
 
 impl Cell {
     pub fn text(&self) -> &str {
         match self {
-            Cell::Text(t) => t,
+            Cell::Text(t) | Cell::Placements { text: t, .. } => t,
             Cell::Empty | Cell::Blank => "",
         }
     }
@@ -458,6 +471,13 @@ fn write(read: Read, out: Option<&Path>, root: &Path, force: bool) -> anyhow::Re
     if open && let Some(prior) = imported.year.and_then(|y| Prior::in_site(root, y)) {
         imported = read_with(&bytes, &name, Some(prior))?;
     }
+    if let Some(note) = imported
+        .agency
+        .as_deref()
+        .and_then(|a| other_agency(a, root))
+    {
+        imported.notes.push(note);
+    }
     let path = match out {
         Some(p) => p.to_path_buf(),
         None => {
@@ -534,6 +554,33 @@ fn write(read: Read, out: Option<&Path>, root: &Path, force: bool) -> anyhow::Re
         imported,
         findings,
         problems,
+    })
+}
+
+/// A warning when the report names an agency the site's `site.toml` does not (neither
+/// its agency nor its 主办单位, one name holding the other counting as the same: `洪泽区人民政府`
+/// is `淮安市洪泽区人民政府`): a report of another agency would be published as the site's.
+fn other_agency(agency: &str, root: &Path) -> Option<String> {
+    if !root.join(crate::config::CONFIG_FILE).is_file() {
+        return None;
+    }
+    let config = crate::config::Config::load(root, &mut Diagnostics::new())?;
+    let norm = |s: &str| -> String {
+        crate::ground::text::simplify(s)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect()
+    };
+    let ours = [&config.agency.name, &config.agency.sponsor].map(|n| norm(n));
+    let theirs = norm(agency);
+    let same = ours
+        .iter()
+        .any(|o| !o.is_empty() && (o.contains(&theirs) || theirs.contains(o.as_str())));
+    (!same && !config.agency.name.trim().is_empty()).then(|| {
+        format!(
+            "报告中的机关是“{agency}”，而 site.toml 中本网站的机关是“{}”。请确认这份报告属于本网站；如果是，请改正 YAML 中的 agency 或 site.toml 中的 [agency] name。",
+            config.agency.name.trim()
+        )
     })
 }
 

@@ -12,14 +12,8 @@ use std::sync::Once;
 
 use pdf_extract::{MediaBox, OutputDev, OutputError, Transform};
 
-use super::pdf_load::{Cap, Decoder, Fault};
+use super::pdf_load::{Cap, Decoder, FILE_GLYPHS, Fault, PAGE_GLYPHS};
 use super::{ImportError, Line, Loc, readings};
-
-/// The most characters read from one page (a dense page of a report has 2,000–3,000):
-/// placing labels beside figures compares a page's characters with each other.
-pub const PAGE_GLYPHS: usize = 10_000;
-/// The most characters read from one file.
-pub const FILE_GLYPHS: usize = 1_000_000;
 
 /// One character on a page: position (from the top), advance, size.
 #[derive(Debug, Clone)]
@@ -117,9 +111,8 @@ fn guarded<T>(f: impl FnOnce() -> T) -> Option<T> {
     r.ok()
 }
 
-/// The lines of a PDF; a scan's through OCR when `ocr`, else an error saying it has no
-/// text.
-pub fn lines(bytes: &[u8], name: &str, ocr: bool) -> Result<Vec<Line>, ImportError> {
+/// The lines of a PDF, or `None` for one with no text layer (a scan).
+pub fn lines(bytes: &[u8], name: &str) -> Result<Option<Vec<Line>>, ImportError> {
     let refused = |f: Fault| ImportError(format!("{}没有写入文件。", f.message(name)));
     let mut decoder = Decoder::default();
     let mut doc = super::pdf_load::load(bytes, &mut decoder).map_err(refused)?;
@@ -143,15 +136,12 @@ pub fn lines(bytes: &[u8], name: &str, ocr: bool) -> Result<Vec<Line>, ImportErr
         return Err(refused(Fault::Damaged));
     }
     if chars < 20 {
-        // No text layer: a scan.
-        if ocr {
-            return super::ocr::lines(bytes, name);
-        }
-        return Err(ImportError(format!(
-            "{name} 没有文字层（可能是扫描件或图片），其中的文字和数字无法读取。没有写入文件。"
-        )));
+        return Ok(None);
     }
-    Ok(positioned(pages, |page, _, line| Loc::Page { page, line }))
+    Ok(Some(positioned(pages, |page, _, line| Loc::Page {
+        page,
+        line,
+    })))
 }
 
 /// The lines of pages of placed characters `(height, glyphs)`: a PDF's, or text laid out
@@ -299,10 +289,6 @@ fn page(
         let loc = loc(no, l.y, i + 1);
         let text = |r: &Run| super::Cell::Text(r.text.clone());
         if let Some(cells) = filled {
-            let cells = cells
-                .iter()
-                .map(|c| c.map_or(super::Cell::Blank, |k| text(&l.runs[k])))
-                .collect();
             out.push(Entry::Cells(loc, cells));
         } else if l.runs.len() == 1 && !l.figures {
             let r = &l.runs[0];
@@ -567,10 +553,13 @@ fn baselines(mut glyphs: Vec<Glyph>) -> Vec<PLine> {
 
 /// Running text joined into paragraphs: a line that is not indented continues the line
 /// before it unless that one stopped short of the margin or is set in another size (a
-/// title above the first paragraph); blank lines between paragraphs.
+/// title above the first paragraph); a blank line between paragraphs, also before an
+/// indented line after one that ends short of the margin, so that `（一）` … `（五）` stay
+/// paragraphs of their own.
 fn paragraphs(entries: Vec<Entry>) -> Vec<Line> {
     let mut out: Vec<Line> = Vec::new();
     let mut open = false;
+    let mut after_text = false;
     let mut last_size = 0.0f64;
     for e in entries {
         match e {
@@ -595,18 +584,20 @@ fn paragraphs(entries: Vec<Entry>) -> Vec<Line> {
                         })
                         .is_some();
                 if !joined {
-                    if open {
+                    if open || (after_text && indented) {
                         out.push(Line::text_line(loc, ""));
                     }
                     out.push(Line::text_line(loc, text));
                 }
                 open = !short;
+                after_text = true;
             }
             Entry::Cells(loc, cells) => {
                 if open {
                     out.push(Line::text_line(loc, ""));
                 }
                 open = false;
+                after_text = false;
                 out.push(Line { loc, cells });
             }
         }

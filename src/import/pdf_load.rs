@@ -1,4 +1,4 @@
-//! A PDF's objects read into a [`lopdf::Document`] for the text reader ([`super::pdf`]),
+//! A PDF's objects read into a [`lopdf::Document`] for the text reader (`pdf.rs`),
 //! with every cost bounded. lopdf's own loader trusts the file: it parses an object once
 //! for every cross-reference entry that points at it, however many share it, and
 //! decompresses object and cross-reference streams with no limit. Here the file is read
@@ -22,6 +22,22 @@ const PARENS: usize = 100;
 pub const STREAM_LIMIT: usize = 64 << 20;
 /// The most all the streams of one file may decode to together.
 pub const FILE_LIMIT: usize = 256 << 20;
+/// The most pages read.
+pub const PAGES: usize = 10_000;
+/// The most the extraction may go through, in bytes: content, drawings each time they are
+/// drawn, fonts each page they are used on.
+pub const WORK: usize = 256 << 20;
+/// The most drawings may nest inside drawings.
+pub const FORM_DEPTH: usize = 16;
+/// The most entries one font's character map may define.
+pub const CMAP_ENTRIES: usize = 1 << 17;
+/// The most bytes of one character map (a full Chinese font's map is under 1 MB).
+pub const CMAP_BYTES: usize = 4 << 20;
+/// The most characters read from one page (a dense page of a report has 2,000–3,000):
+/// placing labels beside figures compares a page's characters with each other.
+pub const PAGE_GLYPHS: usize = 10_000;
+/// The most characters read from one file.
+pub const FILE_GLYPHS: usize = 1_000_000;
 
 /// Why a PDF is not read. [`Fault::message`] says it to the user.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,15 +63,15 @@ pub enum Cap {
     File,
     /// Parsing the file's objects: a few times its size ([`parse_budget`]).
     Parse,
-    /// Pages ([`super::pdf_prepare::PAGES`]).
+    /// Pages ([`PAGES`]).
     Pages,
-    /// What the text extraction goes through ([`super::pdf_prepare::WORK`]).
+    /// What the text extraction goes through ([`WORK`]).
     Work,
-    /// Drawings drawn inside drawings ([`super::pdf_prepare::FORM_DEPTH`]).
+    /// Drawings drawn inside drawings ([`FORM_DEPTH`]).
     Forms,
-    /// A font's character map ([`super::pdf_prepare::CMAP_ENTRIES`]).
+    /// A font's character map ([`CMAP_ENTRIES`]).
     Font,
-    /// Characters on one page or in the file ([`super::pdf::PAGE_GLYPHS`]).
+    /// Characters on one page or in the file ([`PAGE_GLYPHS`]).
     Glyphs,
 }
 
@@ -86,7 +102,6 @@ impl Fault {
 
 impl Cap {
     fn words(self) -> String {
-        use super::pdf_prepare::{CMAP_BYTES, CMAP_ENTRIES, FORM_DEPTH, PAGES, WORK};
         match self {
             Cap::Stream => format!("中有一段压缩数据解压后超过 {} MB", STREAM_LIMIT >> 20),
             Cap::File => format!("中的压缩数据解压后合计超过 {} MB", FILE_LIMIT >> 20),
@@ -103,8 +118,7 @@ impl Cap {
             ),
             Cap::Glyphs => format!(
                 "一页超过 {} 个字符，或全文超过 {} 个字符",
-                super::pdf::PAGE_GLYPHS,
-                super::pdf::FILE_GLYPHS
+                PAGE_GLYPHS, FILE_GLYPHS
             ),
         }
     }

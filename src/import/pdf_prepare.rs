@@ -20,19 +20,10 @@ use std::rc::Rc;
 
 use lopdf::{Dictionary, Document, Object, ObjectId, Stream};
 
-use super::pdf_load::{Cap, Decoder, Fault, Parser};
+use super::pdf_load::{
+    CMAP_BYTES, CMAP_ENTRIES, Cap, Decoder, FORM_DEPTH, Fault, PAGES, Parser, WORK,
+};
 
-/// The most pages read.
-pub const PAGES: usize = 10_000;
-/// The most the extraction may go through, in bytes: content, drawings each time they are
-/// drawn, fonts each page they are used on.
-pub const WORK: usize = 256 << 20;
-/// The most drawings may nest inside drawings.
-pub const FORM_DEPTH: usize = 16;
-/// The most entries one font's character map may define.
-pub const CMAP_ENTRIES: usize = 1 << 17;
-/// The most bytes of one character map (a full Chinese font's map is under 1 MB).
-pub const CMAP_BYTES: usize = 4 << 20;
 /// How deep a character map or a Type 1 font's text may nest brackets and strings: the
 /// parsers pdf-extract uses for them recurse once per level.
 const NEST: usize = 32;

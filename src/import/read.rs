@@ -2,7 +2,7 @@
 //! wording, also when the capture ran them into the text around), the title with the year
 //! and the agency, and the narrative sections as Markdown.
 
-use super::{Cell, Format, ImportError, Imported, Line, segment, solve, table};
+use super::{Cell, Format, ImportError, Imported, Line, chrome, segment, solve, table};
 use crate::model::report::schema::{ReportType, RowDef, SectionContent, normalize_label};
 
 /// Reads a report from its lines, as the report type whose tables it shows.
@@ -35,6 +35,11 @@ pub fn import(
             kind.name, kind.sections[0].title, kind.sections[2].title
         )));
     }
+    // The page around the report ends it only after a last section of text (a table's
+    // labels a cell a line look like a list of links).
+    let (at, last) = starts[starts.len() - 1];
+    let tail = matches!(kind.sections[last].content, SectionContent::Text).then_some(at + 1);
+    let lines = chrome::strip(&lines, tail);
     let mut out = Imported::new(kind, format);
     out.prior = prior;
     let mut budget = solve::SearchBudget::for_import();
@@ -360,8 +365,9 @@ pub fn heading(text: &str) -> (usize, &str) {
     }
 }
 
-/// The title, year and agency from the lines before the first section; what is left is
-/// the preamble.
+/// The title, year and agency from the lines before the first section (a title with a
+/// year before one without: a page's menu may hold `政府工作报告`); what follows the title
+/// is the preamble (what stands above it is the page's: its menus and header).
 fn title(lines: &[Line], out: &mut Imported) {
     let is_title = |l: &Line| {
         let t = crate::ground::text::simplify(&l.text());
@@ -372,13 +378,15 @@ fn title(lines: &[Line], out: &mut Imported) {
             && !t.ends_with(['。', '；', '，'])
             && (heading(&l.text()).0 > 0 || !t.contains('。'))
     };
+    let dated = |l: &Line| is_title(l) && year_and_agency(&l.text()).0.is_some();
     let at = lines
         .iter()
         .position(|l| heading(&l.text()).0 > 0 && !heading(&l.text()).1.is_empty() && is_title(l))
+        .or_else(|| lines.iter().position(dated))
         .or_else(|| lines.iter().position(is_title));
     let mut used = Vec::new();
     if let Some(i) = at {
-        let t = field_value(heading(&lines[i].text()).1).to_string();
+        let t = without_site(field_value(heading(&lines[i].text()).1)).to_string();
         used.push(i);
         let (y, a) = year_and_agency(&t);
         let mut full = t.clone();
@@ -401,13 +409,37 @@ fn title(lines: &[Line], out: &mut Imported) {
         out.agency = agency;
         out.title = Some(full);
     }
-    let pre: Vec<&Line> = lines
+    // The title printed again (a page's own title, then its article's) is the title too,
+    // and what stands between them is the page's.
+    let again = |l: &Line| out.title.as_deref() == Some(without_site(heading(&l.text()).1));
+    let from = used
         .iter()
-        .enumerate()
-        .filter(|(i, _)| !used.contains(i))
-        .map(|(_, l)| l)
-        .collect();
+        .copied()
+        .chain(lines.iter().rposition(again))
+        .max()
+        .map_or(0, |i| i + 1);
+    let pre: Vec<&Line> = lines[from..].iter().collect();
     out.preamble = markdown(&pre);
+}
+
+/// A page's title without the site's name a web page adds to it
+/// (`…年度报告_政府信息公开年报_某县人民政府`, `…年度报告 - 某局`).
+fn without_site(title: &str) -> &str {
+    let Some(end) = title.rfind("报告").or_else(|| title.rfind("報告")) else {
+        return title;
+    };
+    let end = end + "报告".len();
+    let rest = title[end..].trim_start();
+    if rest.starts_with(['_', '-', '－', '—', '–', '|', '｜'])
+        && !rest
+            .trim_start_matches(['_', '-', '－', '—', '–', '|', '｜'])
+            .trim()
+            .is_empty()
+    {
+        &title[..end]
+    } else {
+        title
+    }
 }
 
 /// A line of a saved page's metadata (`标题: …`, `题名：…`) without its field name.
@@ -529,7 +561,12 @@ pub fn markdown(lines: &[&Line]) -> String {
             continue;
         }
         let (level, rest) = heading(t);
-        let sub = rest.starts_with('（') || rest.starts_with('(');
+        // `（一）主动公开方面` or `（三）政府信息管理情况。`, not a paragraph's first line
+        // (`（一）主动公开情况。主要通过…`).
+        let sentence = rest
+            .trim_end_matches(['。', '；', '：', ':'])
+            .contains(['。', '；', '！', '？']);
+        let sub = (rest.starts_with('（') || rest.starts_with('(')) && !sentence;
         if level > 0 || (sub && rest.chars().count() <= 30 && para.is_empty()) {
             flush(&mut para, &mut blocks);
             blocks.push((true, format!("### {rest}")));
@@ -567,10 +604,43 @@ mod tests {
             (Some(2019), Some("上海市人民政府办公厅"))
         );
         assert_eq!(field_value("标题: 某局2020年报告"), "某局2020年报告");
+        assert_eq!(
+            without_site("某县2023年政府信息公开工作年度报告_政府信息公开年报_某县人民政府"),
+            "某县2023年政府信息公开工作年度报告"
+        );
+        assert_eq!(
+            without_site("某局2023年政府信息公开工作年度报告 - 某县自然资源局"),
+            "某局2023年政府信息公开工作年度报告"
+        );
+        assert_eq!(
+            without_site("某局2023年度报告（更正）"),
+            "某局2023年度报告（更正）"
+        );
         let (_, a) = year_and_agency("2019年上海市人民政府辦公廳政府信息公開工作年度報告");
         assert_eq!(a.as_deref(), Some("上海市人民政府辦公廳"));
         assert_eq!(year_in_name("dir/hzq2023_working.pdf"), Some(2023));
         assert_eq!(year_in_name("2022-2023.pdf"), None);
+    }
+
+    #[test]
+    fn a_numbered_label_is_a_heading_and_a_paragraph_it_begins_is_not() {
+        let lines: Vec<Line> = [
+            "（一）主动公开方面",
+            "全年主动公开政府信息1136条。",
+            "",
+            "（二）依申请公开情况。进一步规范依申请公开流程，畅通",
+            "依申请公开受理渠道。",
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, t)| Line::text_line(super::super::Loc::Line(i + 1), *t))
+        .collect();
+        let refs: Vec<&Line> = lines.iter().collect();
+        assert_eq!(
+            markdown(&refs),
+            "### （一）主动公开方面\n\n全年主动公开政府信息1136条。\n\n\
+             （二）依申请公开情况。进一步规范依申请公开流程，畅通\n依申请公开受理渠道。"
+        );
     }
 
     #[test]

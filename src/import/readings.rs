@@ -1,8 +1,11 @@
 //! Every way a row's figures may be read: a number as printed (a sign, a unit, `—` for
 //! zero), runs of digits that ran together cut into cells, cells the capture lost placed,
-//! figures too many dropped. [`super::solve`] keeps the readings the rules allow.
+//! figures too many dropped, rows printed a cell a line column by column. Settling keeps
+//! the readings the rules allow.
 
-use super::table::Fig;
+use std::collections::BTreeSet;
+
+use super::figures::{Fig, Val};
 use crate::model::report::schema::CellKind;
 
 /// A figure read as a number, or `None`: `—`, `-`, `/`, `无` read as 0; a sign (a change
@@ -51,24 +54,6 @@ pub(super) fn fits(value: &str, kind: CellKind) -> bool {
                 .or_else(|| value.strip_suffix('元'))
                 .unwrap_or(value),
         ),
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub(super) enum Val {
-    Known(String),
-    /// A cell the input does not have.
-    Missing,
-    /// Not a number.
-    Bad(String),
-}
-
-impl Val {
-    pub(super) fn count(&self) -> Option<u64> {
-        match self {
-            Val::Known(s) => s.parse().ok(),
-            _ => None,
-        }
     }
 }
 
@@ -179,6 +164,45 @@ pub(super) fn run_splits(runs: &[&str], n: usize) -> Vec<Vec<Val>> {
     let mut out = Vec::new();
     go(runs, n, &mut Vec::new(), &mut out);
     complete(out)
+}
+
+/// Every reading of `rows` rows of `width` cells printed a cell a line, block by block, as
+/// a reader that takes a table's blocks in turn prints them: each row alone, or a block of
+/// rows column by column. `holds(row, cells)` tells the rows a reading may give (the rules
+/// within a row). Distinct readings only; none when there are more than [`MOST`].
+pub(super) fn blocks(
+    vals: &[Val],
+    rows: usize,
+    width: usize,
+    holds: &dyn Fn(usize, &[Val]) -> bool,
+) -> Vec<Vec<Val>> {
+    if vals.len() != rows * width {
+        return Vec::new();
+    }
+    // The readings of rows `k..rows`, from the last row up.
+    let mut tails: Vec<BTreeSet<Vec<Val>>> = vec![BTreeSet::new(); rows + 1];
+    tails[rows].insert(Vec::new());
+    for k in (0..rows).rev() {
+        let mut here = BTreeSet::new();
+        for m in 1..=rows - k {
+            let at = |r: usize, c: usize| &vals[k * width + if m == 1 { c } else { c * m + r }];
+            let block: Vec<Val> = (0..m)
+                .flat_map(|r| (0..width).map(move |c| (r, c)))
+                .map(|(r, c)| at(r, c).clone())
+                .collect();
+            if !(0..m).all(|r| holds(k + r, &block[r * width..(r + 1) * width])) {
+                continue;
+            }
+            for tail in &tails[k + m] {
+                here.insert([block.as_slice(), tail].concat());
+                if here.len() > MOST {
+                    return Vec::new();
+                }
+            }
+        }
+        tails[k] = here;
+    }
+    tails.swap_remove(0).into_iter().collect()
 }
 
 /// Every place for the cells the input lacks (none when there are too many places).

@@ -7,8 +7,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::readings::{Val, drop_extra, fits, insert_missing, run_splits, runs, splits};
-use super::table::{Catalog, Fig, TableRead};
+use super::catalog::Catalog;
+use super::figures::{Fig, TableRead, Val};
+use super::readings::{drop_extra, fits, insert_missing, run_splits, runs, splits};
 use super::{Figure, Imported, Loc};
 use crate::model::report::schema::{CellKind, ReportType, RuleKind, TableDef};
 
@@ -77,6 +78,20 @@ pub fn settle(
         units.push(unit(cells, figs, *loc, order, cat));
     }
     loose_unit(&read, cat, &width, order, &mut units, out);
+    for s in &read.spans {
+        units.push(Unit {
+            cells: s.cells.clone(),
+            settled: s.readings.len() > 1,
+            cands: s.readings.clone(),
+            fallback: Vec::new(),
+            blanks: Vec::new(),
+            inconsistent: false,
+            spread: true,
+            doubtful: false,
+            loc: s.loc,
+            raw: s.raw.clone(),
+        });
+    }
     for u in &mut units {
         filter(u, &eqs);
     }
@@ -108,6 +123,16 @@ pub fn settle(
         }
     }
     groups(&read, cat, &width, &mut values, out);
+    for s in &read.spans {
+        for &g in &s.groups {
+            one_row(
+                &cat.groups[g].leaves,
+                width(cat.groups[g].leaves[0]),
+                s.loc,
+                &mut values,
+            );
+        }
+    }
     // Rows of a block the input shows but that it does not name.
     let first = units.iter().map(|u| u.loc).min();
     let seen: BTreeSet<usize> = values.keys().map(|(j, _)| cat.leaves[*j].block).collect();
@@ -148,7 +173,10 @@ fn loose_unit(
         .filter(|i| !read.rows.contains_key(i))
         .flat_map(|i| (0..width(i)).map(move |c| (i, c)))
         .collect();
-    let joined = matches!(&read.loose[..], [Fig::Num { joined: true, .. }]);
+    let joined = matches!(
+        &read.loose[..],
+        [Fig::Num { joined: true, .. } | Fig::Placed { .. }]
+    );
     let loc = read.loose[0].loc();
     if cells.is_empty() || (!joined && read.loose.len() != cells.len()) {
         out.unplaced.push((
@@ -172,22 +200,8 @@ fn unit(
     cat: &Catalog,
 ) -> Unit {
     let n = cells.len();
-    let raw: Vec<String> = figs
-        .iter()
-        .map(|f| match f {
-            Fig::Num { text, .. } => text.clone(),
-            Fig::Empty(..) => "（空白）".into(),
-            Fig::Bad(t, _) => t.clone(),
-        })
-        .collect();
-    let vals: Vec<Val> = figs
-        .iter()
-        .map(|f| match f {
-            Fig::Num { text, .. } => Val::Known(text.clone()),
-            Fig::Empty(..) => Val::Known("0".into()),
-            Fig::Bad(t, _) => Val::Bad(t.clone()),
-        })
-        .collect();
+    let raw: Vec<String> = figs.iter().map(Fig::shown).collect();
+    let vals: Vec<Val> = figs.iter().map(Fig::val).collect();
     // Readings, and readings to fall back on when none of those fits the rules: runs of
     // digits cut into cells come before cells the capture lost.
     // Blanks found by a page's columns hold for a row of exactly the table's width.
@@ -197,7 +211,10 @@ fn unit(
         || matches!(loc, Loc::Scan { .. }))
         && vals.len() != n;
     let (mut cands, mut fallback) = match figs {
-        _ if blanks_misfit => (Vec::new(), Vec::new()),
+        [Fig::Placed { rows, .. }] => (placed(rows, n), Vec::new()),
+        _ if blanks_misfit || figs.iter().any(|f| matches!(f, Fig::Placed { .. })) => {
+            (Vec::new(), Vec::new())
+        }
         [
             Fig::Num {
                 text, joined: true, ..
@@ -234,11 +251,27 @@ fn unit(
         blanks,
         inconsistent: false,
         spread: figs.iter().map(Fig::loc).collect::<BTreeSet<_>>().len() > 1
-            || figs.iter().any(|f| matches!(f, Fig::Empty(_, true))),
+            || figs
+                .iter()
+                .any(|f| matches!(f, Fig::Empty(_, true) | Fig::Placed { .. })),
         doubtful: false,
         loc,
         raw: raw.join(" "),
     }
+}
+
+/// The placements of a row's figures a page leaves open, as readings of the unit's cells:
+/// a blank is 0 (a blank total is only a guess of a placement here, not a cell the page
+/// shows blank, so it is not computed as [`blank_totals`] does).
+fn placed(rows: &[Vec<Option<String>>], n: usize) -> Vec<Vec<Val>> {
+    rows.iter()
+        .filter(|r| r.len() == n)
+        .map(|r| {
+            r.iter()
+                .map(|v| Val::Known(v.clone().unwrap_or_else(|| "0".into())))
+                .collect()
+        })
+        .collect()
 }
 
 /// A blank cell where the table prints a total (a published table that leaves the 总计 of
@@ -273,6 +306,22 @@ fn total_first_back(cands: &mut [Vec<Val>], cells: &[CellId], total_first: &[boo
             }
             at += w;
         }
+    }
+}
+
+/// Whether the figures of a row (`leaf`'s, in column order) satisfy the rules within the
+/// row (总计 is the sum of the other columns), for readings of whole rows.
+pub fn row_rules(
+    kind: &ReportType,
+    key: &str,
+    def: &TableDef,
+    cat: &Catalog,
+) -> impl Fn(usize, &[Val]) -> bool + use<> {
+    let eqs = equations(kind, key, def, cat);
+    move |leaf, vals| {
+        eqs.iter()
+            .filter(|e| e.cells().all(|(i, _)| *i == leaf))
+            .all(|e| holds(e, &|(_, c)| vals.get(c).and_then(Val::count)).unwrap_or(true))
     }
 }
 
@@ -813,6 +862,30 @@ fn groups(
                 };
                 values.insert((i, c), fig);
             }
+        }
+    }
+}
+
+/// A group printed as one row, rebuilt from the order of its figures: its figure stands in
+/// its first row's cells. Each of its rows is 0 where the group's figure is 0, and marked
+/// where it is not or is not settled.
+fn one_row(leaves: &[usize], width: usize, at: Loc, values: &mut BTreeMap<CellId, Figure>) {
+    for c in 0..width {
+        let (text, loc) = match values.get(&(leaves[0], c)) {
+            Some(Figure::Value(v)) if v == "0" => continue,
+            Some(Figure::Value(v)) => (v.clone(), at),
+            Some(Figure::Unsure { text, loc, .. }) => (text.clone(), *loc),
+            None => continue,
+        };
+        for &i in leaves {
+            values.insert(
+                (i, c),
+                Figure::Unsure {
+                    text: text.clone(),
+                    loc,
+                    note: "原文只有这一组的合计，没有分项".into(),
+                },
+            );
         }
     }
 }

@@ -2,217 +2,18 @@
 //! token (label, figure, empty cell), text that ran together is cut at the template's
 //! labels, and each run of figures goes to the row named by the labels before it (a label
 //! wrapped over two lines is joined; a near miss with the right numbering still names its
-//! row). Figures are settled in [`super::solve`].
+//! row). A table printed a cell a line whose labels do not place its figures is read by
+//! their order instead ([`super::sequence`]). Figures are settled in [`super::solve`].
 
 use std::collections::BTreeMap;
 
-use super::segment::{self, Piece, Term};
+use super::catalog::{Catalog, Target};
+use super::figures::{Fig, TableRead, Tok};
+use super::segment::{self, Piece};
+use super::sequence;
 use super::solve::{self, SearchBudget};
 use super::{Cell, Imported, Line, Loc, readings};
-use crate::model::report::schema::{ReportType, RowDef, SectionContent, TableDef};
-
-/// A figure token as read.
-#[derive(Debug, Clone)]
-pub enum Fig {
-    /// A number as written (full-width folded); `joined` when it ran into the text around
-    /// it with no separator, so that it may hold several cells.
-    Num {
-        text: String,
-        loc: Loc,
-        joined: bool,
-    },
-    /// An empty cell of a real table; `true` when only the columns of the rows around
-    /// say that it is one ([`Cell::Blank`]).
-    Empty(Loc, bool),
-    /// Something in a figure's place that is not a number.
-    Bad(String, Loc),
-}
-
-impl Fig {
-    pub fn loc(&self) -> Loc {
-        match self {
-            Fig::Num { loc, .. } | Fig::Empty(loc, _) | Fig::Bad(_, loc) => *loc,
-        }
-    }
-}
-
-enum Tok {
-    Label(String),
-    Fig(Fig),
-}
-
-/// A data row of the template with what labels it.
-pub struct Leaf {
-    pub block: usize,
-    pub key: &'static str,
-    pub term: Term,
-    pub aliases: Vec<Term>,
-}
-
-pub struct Group {
-    pub key: &'static str,
-    pub term: Term,
-    /// Indexes of its leaves.
-    pub leaves: Vec<usize>,
-}
-
-/// The rows of a table definition, with the vocabulary for telling labels apart.
-pub struct Catalog {
-    pub leaves: Vec<Leaf>,
-    pub groups: Vec<Group>,
-    /// Column and header labels, bands and notes: printed above the figures.
-    pub headers: Vec<Term>,
-    /// Column labels per block, for the order a header prints them in.
-    pub columns: Vec<Vec<Term>>,
-}
-
-impl Catalog {
-    pub fn new(def: &'static TableDef) -> Catalog {
-        let mut c = Catalog {
-            leaves: Vec::new(),
-            groups: Vec::new(),
-            headers: Vec::new(),
-            columns: Vec::new(),
-        };
-        for (bi, b) in def.blocks.iter().enumerate() {
-            c.walk(bi, b.rows);
-            for h in b.header.iter().flat_map(|r| r.iter()) {
-                c.headers.push(Term::new(h.text));
-            }
-            let mut cols = Vec::new();
-            for col in b.columns {
-                c.headers.push(Term::new(col.label));
-                cols.push(Term::new(col.label));
-                c.headers.extend(col.aliases.iter().map(|a| Term::new(a)));
-            }
-            c.columns.push(cols);
-            if let Some(band) = b.band {
-                c.headers.push(Term::new(band));
-            }
-        }
-        c.headers.push(Term::new(def.caption));
-        c
-    }
-
-    fn walk(&mut self, block: usize, rows: &'static [RowDef]) -> Vec<usize> {
-        let mut mine = Vec::new();
-        for r in rows {
-            match r {
-                RowDef::Row {
-                    key,
-                    label,
-                    aliases,
-                } => {
-                    mine.push(self.leaves.len());
-                    self.leaves.push(Leaf {
-                        block,
-                        key,
-                        term: Term::new(label),
-                        aliases: aliases.iter().map(|a| Term::new(a)).collect(),
-                    });
-                }
-                RowDef::Group {
-                    key,
-                    label,
-                    children,
-                    ..
-                } => {
-                    let leaves = self.walk(block, children);
-                    mine.extend(&leaves);
-                    self.groups.push(Group {
-                        key,
-                        term: Term::new(label),
-                        leaves,
-                    });
-                }
-            }
-        }
-        mine
-    }
-
-    /// Every term, for cutting run-together text.
-    fn terms(&self) -> Vec<Term> {
-        let mut v: Vec<Term> = self.headers.clone();
-        for l in &self.leaves {
-            v.push(l.term.clone());
-            v.extend(l.aliases.iter().cloned());
-        }
-        v.extend(self.groups.iter().map(|g| g.term.clone()));
-        v
-    }
-
-    fn is_header(&self, text: &str) -> bool {
-        let n = segment::norm(text);
-        !n.is_empty()
-            && segment::numbering(text).is_none()
-            && self.headers.iter().any(|h| h.core == n)
-    }
-
-    fn group(&self, text: &str) -> Option<usize> {
-        let n = segment::norm(text);
-        self.groups.iter().position(|g| g.term.core == n)
-    }
-
-    /// The row a label names: exactly (its text or an alias), else the closest label whose
-    /// numbering it shares, if that one is clearly the closest.
-    fn row(&self, text: &str, fuzzy: bool) -> Option<usize> {
-        let n = segment::norm(text);
-        if n.is_empty() {
-            return None;
-        }
-        let num = segment::numbering(text);
-        let exact: Vec<usize> = (0..self.leaves.len())
-            .filter(|i| {
-                let l = &self.leaves[*i];
-                l.term.core == n || l.aliases.iter().any(|a| a.core == n)
-            })
-            .collect();
-        if let [one] = exact[..] {
-            return Some(one);
-        }
-        if let Some(i) = exact
-            .iter()
-            .find(|i| num.is_some() && self.leaves[**i].term.numbering == num)
-        {
-            return Some(*i);
-        }
-        if !exact.is_empty() || !fuzzy || n.chars().count() < 3 {
-            return exact.first().copied();
-        }
-        let mut scored: Vec<(f64, usize)> = self
-            .leaves
-            .iter()
-            .enumerate()
-            .map(|(i, l)| {
-                let same = num.is_some() && l.term.numbering == num;
-                let s = segment::similarity(&n, &l.term.core) + if same { 0.2 } else { 0.0 };
-                (s, i)
-            })
-            .collect();
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-        let (best, i) = scored[0];
-        let second = scored.get(1).map_or(0.0, |s| s.0);
-        (best >= 0.75 && best - second >= 0.1).then_some(i)
-    }
-}
-
-/// Where a run of figures goes.
-#[derive(Clone, Copy)]
-enum Target {
-    Row(usize),
-    Group(usize),
-    Loose,
-    Unplaced,
-}
-
-/// What was read of one table, before the figures are settled.
-pub struct TableRead {
-    pub rows: BTreeMap<usize, (Loc, Vec<Fig>)>,
-    pub groups: BTreeMap<usize, (Loc, Vec<Fig>)>,
-    pub loose: Vec<Fig>,
-    /// Per block: 总计 printed before the other columns.
-    pub total_first: Vec<bool>,
-}
+use crate::model::report::schema::{ReportType, SectionContent, TableDef};
 
 /// Reads table `key` from its section's lines into `out`.
 pub fn read(
@@ -225,32 +26,54 @@ pub fn read(
 ) {
     let cat = Catalog::new(def);
     let toks = tokens(&cat, body);
+    let unplaced = out.unplaced.len();
+    let mut read = by_labels(&cat, def, &toks, out);
+    if !fits(&cat, def, &read)
+        && let Some(spans) =
+            sequence::read(&cat, def, &toks, &solve::row_rules(kind, key, def, &cat))
+    {
+        out.unplaced.truncate(unplaced);
+        read = TableRead {
+            rows: BTreeMap::new(),
+            groups: BTreeMap::new(),
+            loose: Vec::new(),
+            total_first: vec![false; def.blocks.len()],
+            spans,
+        };
+    }
+    solve::settle(kind, key, def, &cat, read, budget, out);
+}
+
+/// Each run of figures put with the row the labels before it name.
+fn by_labels(cat: &Catalog, def: &TableDef, toks: &[(Loc, Tok)], out: &mut Imported) -> TableRead {
     let mut read = TableRead {
         rows: BTreeMap::new(),
         groups: BTreeMap::new(),
         loose: Vec::new(),
         total_first: vec![false; def.blocks.len()],
+        spans: Vec::new(),
     };
     let mut labels: Vec<(String, Loc)> = Vec::new();
     let mut headers: Vec<String> = Vec::new();
     let mut after_figs = false;
     let mut target = Target::Unplaced;
     for (loc, tok) in toks {
+        let loc = *loc;
         match tok {
             Tok::Label(t) => {
                 if after_figs {
                     labels.clear();
                     after_figs = false;
                 }
-                if cat.is_header(&t) {
+                if cat.is_header(t) {
                     headers.push(t.clone());
                 }
-                labels.push((t, loc));
+                labels.push((t.clone(), loc));
             }
             Tok::Fig(f) => {
                 if !after_figs && !labels.is_empty() {
-                    target = decide(&cat, &labels);
-                    column_order(&cat, &headers, target, &mut read.total_first);
+                    target = cat.target(&labels);
+                    column_order(cat, &headers, target, &mut read.total_first);
                     headers.clear();
                     if let Target::Unplaced = target {
                         let text: Vec<&str> = labels.iter().map(|(t, _)| t.as_str()).collect();
@@ -258,6 +81,7 @@ pub fn read(
                     }
                 }
                 after_figs = true;
+                let f = f.clone();
                 match target {
                     Target::Row(i) => read.rows.entry(i).or_insert((loc, Vec::new())).1.push(f),
                     Target::Group(g) => read.groups.entry(g).or_insert((loc, Vec::new())).1.push(f),
@@ -267,56 +91,23 @@ pub fn read(
             }
         }
     }
-    solve::settle(kind, key, def, &cat, read, budget, out);
+    read
 }
 
-/// The row the labels before a run of figures name: the last label alone, else the last
-/// two or three joined (a label wrapped over lines), else the closest near miss.
-fn decide(cat: &Catalog, labels: &[(String, Loc)]) -> Target {
-    let last = &labels[labels.len() - 1].0;
-    if cat.is_header(last) {
-        return Target::Loose;
-    }
-    let joined = |k: usize| -> String {
-        labels[labels.len() - k..]
-            .iter()
-            .map(|(t, _)| t.as_str())
-            .collect()
-    };
-    let most = labels.len().min(4);
-    for fuzzy in [false, true] {
-        for k in 1..=most {
-            let t = joined(k);
-            if k == 1
-                && let Some(g) = cat.group(&t)
-            {
-                return Target::Group(g);
-            }
-            if let Some(i) = cat.row(&t, fuzzy) {
-                return Target::Row(i);
-            }
-        }
-    }
-    // A group's label run into its first row's (`三、本年度（一）予以公开办理结果`): the
-    // one row it names.
-    let pieces = segment::cut(last, &cat.terms());
-    let rows: Vec<usize> = pieces
+/// Whether every row the labels named got as many figures as it has cells, and the
+/// figures without a row label as many as the rows left.
+fn fits(cat: &Catalog, def: &TableDef, read: &TableRead) -> bool {
+    let width = |i: usize| def.blocks[cat.leaves[i].block].columns.len();
+    let rows = read.rows.iter().all(|(i, (_, f))| f.len() == width(*i));
+    let groups = read
+        .groups
         .iter()
-        .filter_map(|p| match p {
-            Piece::Label(t) => cat.row(t, false),
-            Piece::Rest(_) => None,
-        })
-        .collect();
-    if let [i] = rows[..]
-        && pieces.len() > 1
-    {
-        return Target::Row(i);
-    }
-    if labels.iter().any(|(t, _)| cat.is_header(t)) {
-        Target::Loose
-    } else {
-        Target::Unplaced
-    }
+        .all(|(g, (_, f))| f.len() == width(cat.groups[*g].leaves[0]));
+    let left: usize = (0..cat.leaves.len())
+        .filter(|i| !read.rows.contains_key(i))
+        .map(width)
+        .sum();
+    rows && groups && (read.loose.is_empty() || read.loose.len() == left)
 }
 
 /// 总计 printed before every other heading of its block (a header flattened from a table
@@ -350,6 +141,10 @@ fn tokens(cat: &Catalog, body: &[&Line]) -> Vec<(Loc, Tok)> {
                     out.push((l.loc, Tok::Fig(Fig::Empty(l.loc, blank))));
                     continue;
                 }
+                Cell::Placements { text, rows } => {
+                    out.push((l.loc, Tok::Fig(placed(text, rows, l.loc))));
+                    continue;
+                }
                 Cell::Text(t) => t.trim(),
             };
             // A unit set apart from its sum by a space (`251000 元`) is the sum's.
@@ -379,7 +174,11 @@ fn tokens(cat: &Catalog, body: &[&Line]) -> Vec<(Loc, Tok)> {
             let has_digit = crate::ground::text::fold_str(&unnumbered)
                 .chars()
                 .any(|c| c.is_ascii_digit());
-            if !has_digit || cat.row(t, true).is_some() || cat.is_header(t) {
+            // A figure set apart by a space after a row's label (`行政规范性文件 3`) is no
+            // part of the label, however close the label is to the row's.
+            let figure_word = t.split_whitespace().count() > 1
+                && t.split_whitespace().any(|w| readings::number(w).is_some());
+            if !has_digit || (!figure_word && (cat.row(t, true).is_some() || cat.is_header(t))) {
                 out.push((l.loc, Tok::Label(t.to_string())));
                 continue;
             }
@@ -426,6 +225,26 @@ fn signed_parts(word: &str) -> Vec<&str> {
     parts
 }
 
+/// The placements of a row's figures a page leaves open, each cell a number or a blank.
+fn placed(text: &str, rows: &[Vec<Cell>], loc: Loc) -> Fig {
+    let rows = rows
+        .iter()
+        .map(|r| {
+            r.iter()
+                .map(|c| match c {
+                    Cell::Text(t) => Some(readings::number(t).unwrap_or_else(|| t.clone())),
+                    _ => None,
+                })
+                .collect()
+        })
+        .collect();
+    Fig::Placed {
+        rows,
+        text: text.to_string(),
+        loc,
+    }
+}
+
 fn fig(text: String, loc: Loc, joined: bool) -> Tok {
     Tok::Fig(Fig::Num { text, loc, joined })
 }
@@ -458,21 +277,5 @@ pub fn absent_tables(kind: &'static ReportType, starts: &[(Loc, usize)], out: &m
                 out.rows.insert((sec.key, r.key()), figs);
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::report::national::TABLE_3;
-
-    #[test]
-    fn labels_name_rows_exactly_or_by_a_near_miss_with_their_numbering() {
-        let cat = Catalog::new(&TABLE_3);
-        let key = |t: &str, fuzzy| cat.row(t, fuzzy).map(|i| cat.leaves[i].key);
-        assert_eq!(key("3.其他", false), Some("other"));
-        assert_eq!(key("2.其他法律行政止公开", true), Some("prohibited_by_law"));
-        assert_eq!(key("2.其他法律行政止公开", false), None);
-        assert!(cat.is_header("其他") && !cat.is_header("3.其他"));
     }
 }
