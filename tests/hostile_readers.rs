@@ -109,7 +109,11 @@ fn pages_sharing(pages: usize, content: &[u8]) -> Vec<u8> {
     let kids: Vec<String> = (0..pages).map(|i| format!("{} 0 R", 5 + i)).collect();
     let mut objects = vec![
         b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
-        format!("<< /Type /Pages /Kids [{}] /Count {pages} >>", kids.join(" ")).into_bytes(),
+        format!(
+            "<< /Type /Pages /Kids [{}] /Count {pages} >>",
+            kids.join(" ")
+        )
+        .into_bytes(),
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec(),
         stream("/Filter /FlateDecode", content),
     ];
@@ -124,7 +128,8 @@ fn pages_sharing(pages: usize, content: &[u8]) -> Vec<u8> {
 /// `n` MiB of spaces after a line of text, Flate-compressed.
 fn spaces(n: usize) -> Vec<u8> {
     let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
-    z.write_all(b"BT /F1 12 Tf 72 720 Td (Hello) Tj ET\n").unwrap();
+    z.write_all(b"BT /F1 12 Tf 72 720 Td (Hello) Tj ET\n")
+        .unwrap();
     let mib = vec![b' '; 1 << 20];
     for _ in 0..n {
         z.write_all(&mib).unwrap();
@@ -143,7 +148,10 @@ fn a_page_whose_parent_loops_is_read_through_the_page_tree() {
     // pdf-extract looked for the page size up /Parent: forever, at 100% CPU.
     let (code, err) = import(&fixture("parent-loop.pdf"));
     assert_eq!(code, 2, "{err}");
-    assert!(err.contains("没有找到") && err.contains("章节标题"), "read, not a report: {err}");
+    assert!(
+        err.contains("没有找到") && err.contains("章节标题"),
+        "read, not a report: {err}"
+    );
     // As an attachment its text is read: `check` finds the mobile number in it.
     let (_dir, root) = example();
     attach(&root, &["parent-loop.pdf"]);
@@ -279,7 +287,10 @@ fn web_pages_of_tables_nested_forty_thousand_deep_are_read_as_text() {
     let f = write(dir.path(), "嵌套.html", html.as_bytes());
     let (code, err) = import(&f);
     assert_eq!(code, 2, "{err}");
-    assert!(err.contains("嵌套.html") && err.contains("章节标题"), "{err}");
+    assert!(
+        err.contains("嵌套.html") && err.contains("章节标题"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -349,7 +360,12 @@ fn import_does_not_write_through_a_link() {
 
 #[test]
 fn small_valid_files_are_still_read() {
-    for f in ["ok-text.pdf", "ok-objstm.pdf", "ok-form.pdf", "ok-table.docx"] {
+    for f in [
+        "ok-text.pdf",
+        "ok-objstm.pdf",
+        "ok-form.pdf",
+        "ok-table.docx",
+    ] {
         let (code, err) = import(&fixture(f));
         assert_eq!(code, 2, "{err}");
         assert!(err.contains("章节标题"), "{f} read, not a report: {err}");

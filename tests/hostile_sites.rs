@@ -1,0 +1,201 @@
+//! A site's hostile inputs on the newer surfaces (issue 25, items 5, 7, 8, 9 and 10): a
+//! link inside the output folder, file names a Windows (IIS) host refuses or merges,
+//! personal numbers in the spellings people write, word lists and replacement rules of
+//! hostile size, `--relative` output and a request with two Host headers. Each is driven
+//! through the real binary on a copy of the example site; the hostile files are made
+//! here, because names such as `CON.txt` or `c:olon.txt` cannot be kept in a repository
+//! that is checked out on Windows.
+
+#[path = "support/cli.rs"]
+mod cli;
+#[path = "support/serve.rs"]
+mod serve;
+#[path = "support/tree.rs"]
+mod tree;
+
+use std::fs;
+use std::path::Path;
+use std::process::Output;
+
+use cli::{ok, run_at as gongkai, stderr};
+use tree::{copy_dir, example, repo, tree_of};
+
+/// A run that failed as designed: exit code 1 (a panic exits with 101).
+fn failed(o: Output) -> String {
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "should have failed:\n{}",
+        stderr(&o)
+    );
+    stderr(&o)
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_inside_the_output_is_refused_and_nothing_is_written_through_it() {
+    let (dir, root) = example();
+    ok(gongkai(&root, &["build"]));
+    let out = root.join("public");
+    let elsewhere = dir.path().join("elsewhere");
+    fs::create_dir(&elsewhere).unwrap();
+    fs::write(elsewhere.join("mine.txt"), "别人的文件").unwrap();
+    fs::remove_dir_all(out.join("archive")).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, out.join("archive")).unwrap();
+    let before = tree_of(&out);
+    // A change, so that the build has files to write.
+    let item = fs::read_dir(root.join("content/news/2023"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "md"))
+        .unwrap();
+    let text = fs::read_to_string(&item).unwrap();
+    fs::write(&item, format!("{text}\n补充一句。\n")).unwrap();
+    let err = failed(gongkai(&root, &["build"]));
+    assert!(
+        err.contains("里有链接：archive（指向") && err.contains("删除这些链接"),
+        "{err}"
+    );
+    assert_eq!(tree_of(&out), before, "the output as it was");
+    assert_eq!(
+        fs::read_dir(&elsewhere).unwrap().count(),
+        1,
+        "nothing written into the linked folder"
+    );
+    // With the link removed, the build puts archive/ back and says it is complete.
+    fs::remove_file(out.join("archive")).unwrap();
+    ok(gongkai(&root, &["build"]));
+    assert!(out.join("archive/index.html").is_file());
+    let manifest = fs::read_to_string(out.join(".gongkai-build.json")).unwrap();
+    assert!(manifest.contains("\"complete\": true"), "{manifest}");
+}
+
+/// The names of copied files a Windows host refuses or takes as another's, each with
+/// what the error must say.
+const HOSTILE_NAMES: [(&str, &str); 11] = [
+    ("c:olon.txt", "不接受的字符 :"),
+    ("what?.txt", "不接受的字符 ?"),
+    ("a<b>.txt", "不接受的字符 <>"),
+    ("say\"hi\".txt", "不接受的字符 \"\""),
+    ("pipe|star*.txt", "不接受的字符 |*"),
+    ("back\\slash.txt", "会被当成文件夹的分隔"),
+    ("..\\..\\x.txt", "会被当成文件夹的分隔"),
+    ("trailing.", "以点或空格结尾"),
+    ("trailing ", "以点或空格结尾"),
+    ("CON.txt", "Windows 保留的设备名"),
+    ("nul", "Windows 保留的设备名"),
+];
+
+/// Puts every hostile name, a case twin and an NFC/NFD twin into the `static/` folder
+/// at `dir`.
+fn hostile_static(dir: &Path) {
+    let s = dir.join("static/files");
+    fs::create_dir_all(&s).unwrap();
+    for (name, _) in HOSTILE_NAMES {
+        fs::write(s.join(name), "内容").unwrap();
+    }
+    fs::write(s.join("通知A.pdf"), "甲").unwrap();
+    fs::write(s.join("通知a.pdf"), "乙").unwrap();
+    // `é` composed (U+00E9) and decomposed (e U+0301).
+    fs::write(s.join("caf\u{e9}.txt"), "一").unwrap();
+    fs::write(s.join("cafe\u{301}.txt"), "二").unwrap();
+}
+
+/// Every hostile name of [`hostile_static`] is an error at its file in `err`, under
+/// `prefix` (`` or a member's folder).
+fn all_named(err: &str, prefix: &str) {
+    for (name, why) in HOSTILE_NAMES {
+        let file = format!("{prefix}static/files/{name}");
+        assert!(
+            err.lines().any(|l| l.starts_with(&file) && l.contains(why)),
+            "{file}: {why}\n{err}"
+        );
+    }
+    assert!(
+        err.contains("`files/通知a.pdf` 和 `files/通知A.pdf` 只差大小写"),
+        "{err}"
+    );
+    let (nfc, nfd) = ("files/caf\u{e9}.txt", "files/cafe\u{301}.txt");
+    assert!(
+        err.contains(&format!("`{nfc}` 和 `{nfd}` 只差"))
+            || err.contains(&format!("`{nfd}` 和 `{nfc}` 只差")),
+        "{err}"
+    );
+}
+
+#[test]
+fn names_a_windows_host_refuses_or_merges_are_errors_at_the_file() {
+    let (_dir, root) = example();
+    hostile_static(&root);
+    // Two attachments of one item that differ only in case.
+    let news = root.join("content/news/2023");
+    let item = fs::read_dir(&news)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .min()
+        .unwrap();
+    fs::write(news.join("表格.PDF"), "%PDF-1.7").unwrap();
+    fs::write(news.join("表格.pdf"), "%PDF-1.7 另一个").unwrap();
+    let text = fs::read_to_string(&item).unwrap();
+    let front = "---\nattachments:\n  - file: 表格.PDF\n    title: 表一\n  - file: 表格.pdf\n    title: 表二\n";
+    fs::write(
+        &item,
+        front.to_string() + text.strip_prefix("---\n").unwrap(),
+    )
+    .unwrap();
+    let err = failed(gongkai(&root, &["check"]));
+    all_named(&err, "");
+    let rel = item
+        .strip_prefix(&root)
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    assert!(
+        err.lines()
+            .any(|l| l.starts_with(&rel) && l.contains("附件 `表格.") && l.contains("只差大小写")),
+        "{err}"
+    );
+    assert!(
+        err.contains("给文件改个名字"),
+        "the fix in plain words: {err}"
+    );
+    let o = gongkai(&root, &["build"]);
+    failed(o);
+    assert!(!root.join("public").exists(), "nothing published");
+}
+
+#[test]
+fn a_group_member_is_held_to_the_same_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("group");
+    copy_dir(&repo().join("tests/fixtures/group"), &root);
+    hostile_static(&root.join("sites/waiban"));
+    let err = failed(gongkai(&root, &["check"]));
+    all_named(&err, "sites/waiban/");
+}
+
+#[test]
+fn the_preview_shows_the_names_a_windows_host_refuses() {
+    let (_dir, root) = example();
+    fs::create_dir_all(root.join("static")).unwrap();
+    fs::write(root.join("static/CON.txt"), "内容").unwrap();
+    let s = serve::Served::start(&root, &[]);
+    let page = || {
+        let mut body = String::new();
+        let mut stream = std::net::TcpStream::connect(("127.0.0.1", s.port)).unwrap();
+        use std::io::{Read, Write};
+        stream
+            .write_all(b"GET /news/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            .unwrap();
+        stream.read_to_string(&mut body).unwrap();
+        body
+    };
+    serve::until("the findings panel", || page().contains("gongkai-findings"));
+    let body = page();
+    assert!(
+        body.contains("static/CON.txt") && body.contains("Windows 保留的设备名"),
+        "{}",
+        &body[body.find("gongkai-findings").unwrap_or(0)..]
+    );
+}
