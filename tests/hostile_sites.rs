@@ -199,3 +199,34 @@ fn the_preview_shows_the_names_a_windows_host_refuses() {
         &body[body.find("gongkai-findings").unwrap_or(0)..]
     );
 }
+
+#[test]
+fn personal_numbers_are_found_in_the_spellings_people_write_and_nothing_else() {
+    let corpus = fs::read_to_string(repo().join("tests/fixtures/privacy/spellings.txt")).unwrap();
+    let (_dir, root) = example();
+    let head = "---\ntitle: 联系方式更正\ndate: 2023-12-29\ncategory: 外事动态\n---\n";
+    let mut body = String::from(head);
+    // Each case a paragraph of its own, with the line it starts on.
+    let mut cases: Vec<(bool, usize, &str)> = Vec::new();
+    for line in corpus.lines() {
+        let (expect, text) = match line.split_at_checked(2) {
+            Some(("+ ", t)) => (true, t),
+            Some(("- ", t)) => (false, t),
+            _ => continue,
+        };
+        cases.push((expect, body.lines().count() + 1, line));
+        body.push_str(&text.replace('⏎', "\n"));
+        body.push_str("\n\n");
+    }
+    let file = "content/news/2023/联系方式更正.md";
+    fs::write(root.join(file), body).unwrap();
+    let err = failed(gongkai(&root, &["check"]));
+    let found: Vec<usize> = err
+        .lines()
+        .filter(|l| l.starts_with(file) && l.contains("[privacy."))
+        .filter_map(|l| l[file.len() + 1..].split(':').next()?.parse().ok())
+        .collect();
+    for (expect, n, line) in cases {
+        assert_eq!(found.contains(&n), expect, "line {n}, {line}:\n{err}");
+    }
+}
