@@ -230,3 +230,51 @@ fn personal_numbers_are_found_in_the_spellings_people_write_and_nothing_else() {
         assert_eq!(found.contains(&n), expect, "line {n}, {line}:\n{err}");
     }
 }
+
+/// A word list of 200,000 entries and a rule that matches every other character of a
+/// 100,000-character paragraph: each phrase is looked for once per text, not once per
+/// word, and one phrase is listed at most 10 times a line (issue 25, item 9). The time
+/// is a benchmark's business; this says what is found.
+#[test]
+fn a_huge_word_list_and_a_rule_matching_everywhere_are_read_in_one_pass() {
+    let (dir, root) = example();
+    let words = dir.path().join("词表.txt");
+    let mut list = String::from("人 => 人人\n");
+    for i in 0..200_000 {
+        list.push_str(&format!("错词{i:06} => 对词{i:06}\n"));
+    }
+    fs::write(&words, list).unwrap();
+    let file = "content/news/2023/长段落.md";
+    let paragraph = "人。".repeat(50_000);
+    fs::write(
+        root.join(file),
+        format!(
+            "---\ntitle: 长段落\ndate: 2023-12-29\ncategory: 外事动态\n---\n\n人人都写了错词000007和错词199999。\n\n{paragraph}\n"
+        ),
+    )
+    .unwrap();
+    let o = gongkai(&root, &["check", "--words", words.to_str().unwrap()]);
+    let err = stderr(&o);
+    let at = |line: usize| format!("{file}:{line}:");
+    for w in ["错词000007", "错词199999"] {
+        assert!(
+            err.lines()
+                .any(|l| l.starts_with(&at(7)) && l.contains(&format!("“{w}”是错误"))),
+            "{w}: {err}"
+        );
+    }
+    assert!(
+        !err.lines()
+            .any(|l| l.starts_with(&at(7)) && l.contains("“人”")),
+        "人人 is the right phrase: {err}"
+    );
+    let long: Vec<&str> = err
+        .lines()
+        .filter(|l| l.starts_with(&at(9)) && l.contains("“人”"))
+        .collect();
+    assert_eq!(long.len(), 10, "{err}");
+    assert!(
+        long[9].contains("这一行共有 50000 处，只列出前 10 处"),
+        "{err}"
+    );
+}
