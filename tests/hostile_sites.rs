@@ -278,3 +278,42 @@ fn a_huge_word_list_and_a_rule_matching_everywhere_are_read_in_one_pass() {
         "{err}"
     );
 }
+
+/// `--relative` output opened from disk: no page keeps a link from the root of the disk,
+/// not in `<noscript>` (text to the rewriter) nor in the catalogue's `data-src`.
+#[test]
+fn relative_output_keeps_no_link_from_the_root_anywhere() {
+    let (_dir, root) = example();
+    ok(gongkai(&root, &["build", "--relative"]));
+    let out = root.join("public");
+    let mut pages = 0;
+    for (path, bytes) in tree_of(&out) {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        pages += 1;
+        let html = String::from_utf8(bytes).unwrap();
+        for attr in ["href", "src", "data-src", "action"] {
+            for quote in ['"', '\''] {
+                let from_root = format!(" {attr}={quote}/");
+                for (i, _) in html.match_indices(&from_root) {
+                    let next = html[i + from_root.len()..].chars().next();
+                    assert_eq!(
+                        next,
+                        Some('/'),
+                        "{path}: {}",
+                        &html[i..(i + 80).min(html.len())]
+                    );
+                }
+            }
+        }
+    }
+    assert!(pages > 10, "{pages} pages");
+    let search = fs::read_to_string(out.join("search/index.html")).unwrap();
+    assert!(
+        search.contains("<a href=\"../sitemap/index.html\">网站地图</a>"),
+        "{search}"
+    );
+    let catalogue = fs::read_to_string(out.join("zwgk/gkml/index.html")).unwrap();
+    assert!(catalogue.contains("data-src=\"../../zwgk/gkml/catalogue.json\""));
+}
