@@ -23,25 +23,25 @@ pub fn shard_files(
 ) -> Result<Vec<OutFile>, Vec<Diagnostic>> {
     use rayon::prelude::*;
     let refuse = |p: &str, what: String| {
-        Diagnostic::error("merge", dir.join(p).display().to_string(), what).help(HELP)
+        Box::new(Diagnostic::error("merge", dir.join(p).display().to_string(), what).help(HELP))
     };
     let summary = gp::summary(slug);
     let records = gp::search_records(slug);
     let Ok(root) = dunce::canonicalize(dir) else {
-        return Err(vec![refuse("", "无法读取这个分片文件夹".into())]);
+        return Err(vec![*refuse("", "无法读取这个分片文件夹".into())]);
     };
     let mut problems = Vec::new();
     if x.slug != slug {
-        problems.push(refuse(
+        problems.push(*refuse(
             &summary,
             format!("这个成员摘要写的是成员 `{}`，不是 `{slug}`", x.slug),
         ));
     }
     if let Err(what) = regular(&root, &summary) {
-        problems.push(refuse(&summary, what));
+        problems.push(*refuse(&summary, what));
     }
     let prefix = gp::member(slug);
-    let checked: Vec<Result<OutFile, Diagnostic>> = x
+    let checked: Vec<Result<OutFile, Box<Diagnostic>>> = x
         .files
         .par_iter()
         .chain([&records].into_par_iter())
@@ -80,7 +80,7 @@ pub fn shard_files(
     for c in checked {
         match c {
             Ok(f) => files.push(f),
-            Err(d) => problems.push(d),
+            Err(d) => problems.push(*d),
         }
     }
     if !problems.is_empty() {
