@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 seeds=fuzz/seeds
 rm -rf "$seeds"
 mkdir -p "$seeds/report_yaml" "$seeds/front_matter" "$seeds/site_toml" "$seeds/markdown" "$seeds/search" "$seeds/import" \
-    "$seeds/pdf" "$seeds/docx"
+    "$seeds/pdf" "$seeds/docx" "$seeds/merge"
 
 # Named by content, as libFuzzer names corpus files.
 put() { # target file
@@ -54,3 +54,9 @@ for f in tests/fixtures/import/hostile/*.docx tests/fixtures/import/report.docx;
     unzip -p "$f" word/document.xml > "$tmp/document.xml"
     if [ "$(wc -c < "$tmp/document.xml")" -le 65536 ]; then put docx "$tmp/document.xml"; fi
 done
+
+# Shard summaries for `merge`: waiban's summary from a shard build of the fixture group,
+# rewritten to the shard the target makes (fuzz/merge_seeds.py).
+cp -r tests/fixtures/group "$tmp/group"
+cargo run -q --no-default-features -- build --root "$tmp/group" --out "$tmp/shard" --shard 1/1 2>/dev/null
+python3 fuzz/merge_seeds.py "$tmp/shard/.gongkai-group/waiban.json" "$seeds/merge"

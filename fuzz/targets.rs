@@ -196,3 +196,82 @@ pub fn docx(data: &[u8]) {
         assert!(e.0.contains("报告.docx"), "the message names the file: {e}");
     }
 }
+
+/// A shard of `build --merge` for the `merge` target: member `waiban`'s page, an
+/// attachment, its search records, a link to a file outside, a link to the folder above,
+/// another member's file and one outside any member. Made once per process.
+fn shard() -> &'static std::path::Path {
+    static DIR: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| {
+        let d = std::env::temp_dir().join(format!("gongkai-fuzz-merge-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        for (p, text) in [
+            (".gongkai-group/waiban.json", "{}"),
+            (".gongkai-group/waiban.search.json", "[]"),
+            ("waiban/index.html", "<p>外办</p>"),
+            ("waiban/zwgk/附件.pdf", "%PDF-1.7"),
+            ("tongji/index.html", "<p>统计局</p>"),
+            ("secret.txt", "机密"),
+        ] {
+            std::fs::create_dir_all(d.join(p).parent().unwrap()).unwrap();
+            std::fs::write(d.join(p), text).unwrap();
+        }
+        #[cfg(unix)]
+        {
+            let _ = std::os::unix::fs::symlink(d.join("secret.txt"), d.join("waiban/link.txt"));
+            let _ = std::os::unix::fs::symlink("..", d.join("waiban/up"));
+        }
+        std::fs::canonicalize(&d).unwrap()
+    })
+}
+
+/// A member summary as `build --merge` reads it from a shard (the input), checked against
+/// the shard of [`shard`]: every file accepted lies under the member's folder (or is its
+/// search records or summary), is a regular file reached through no link, inside the
+/// shard, with the SHA-256 the summary lists; every refusal names a file of the shard.
+pub fn merge(data: &[u8]) {
+    use gongkai::group::summary::MemberSummary;
+    use gongkai::output::Body;
+    let Ok(x) = serde_json::from_slice::<MemberSummary>(data) else {
+        return;
+    };
+    let dir = shard();
+    match gongkai::group::merge::shard_files(dir, "waiban", &x) {
+        Ok(files) => {
+            for f in files {
+                let data = f.path.starts_with(".gongkai-group/waiban.");
+                assert!(
+                    gongkai::ground::fs::safe_path(&f.path)
+                        && (data || f.path.starts_with("waiban/")),
+                    "accepted {}",
+                    f.path
+                );
+                let Body::Copy(src) = &f.body else {
+                    panic!("{}: copied from the shard", f.path)
+                };
+                assert_eq!(*src, dir.join(&f.path));
+                let meta = std::fs::symlink_metadata(src).unwrap();
+                assert!(meta.is_file(), "{} is a regular file", f.path);
+                assert_eq!(
+                    std::fs::canonicalize(src).unwrap(),
+                    *src,
+                    "no link on the way"
+                );
+                if f.path != ".gongkai-group/waiban.json" {
+                    let bytes = std::fs::read(src).unwrap();
+                    assert_eq!(
+                        x.hashes.get(&f.path),
+                        Some(&gongkai::ground::fs::sha256_hex(&bytes))
+                    );
+                }
+            }
+        }
+        Err(problems) => {
+            assert!(!problems.is_empty());
+            for p in problems {
+                assert!(p.file.starts_with(&dir.display().to_string()), "{}", p.file);
+                let _ = p.to_string();
+            }
+        }
+    }
+}

@@ -68,3 +68,8 @@ fn pdf() {
 fn docx() {
     replay("docx", targets::docx);
 }
+
+#[test]
+fn merge() {
+    replay("merge", targets::merge);
+}

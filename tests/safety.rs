@@ -377,10 +377,12 @@ fn a_copied_file_named_like_a_generated_one_is_an_error_naming_both() {
 #[test]
 fn attachment_names_with_url_characters_are_escaped_in_links() {
     let (_dir, root) = example();
+    // Names a Windows host also takes (`?`, `"`, `<>` are refused by the gate:
+    // hostile_sites.rs `names_a_windows_host_refuses_or_merges_are_errors_at_the_file`).
     let names = [
-        "会议 纪要#1?.pdf",
+        "会议 纪要#1.pdf",
         "50%.pdf",
-        "引号\"和<尖括号>.pdf",
+        "和&号；分号.pdf",
         "方括号[2023].pdf",
     ];
     let files: Vec<(&str, &str)> = names.iter().map(|n| (*n, "附件内容")).collect();

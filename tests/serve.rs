@@ -556,6 +556,19 @@ fn only_requests_addressed_to_this_machine_are_answered() {
         &format!("GET /__gongkai/events HTTP/1.1\r\nHost: evil.example:{port}\r\n\r\n"),
     );
     assert_eq!(status, 403);
+    // Two Host headers, whichever comes first and even when both are this machine's.
+    for (a, b) in [
+        (format!("localhost:{port}"), "evil.example".to_string()),
+        ("evil.example".to_string(), format!("localhost:{port}")),
+        ("localhost".to_string(), "localhost".to_string()),
+    ] {
+        let (status, body) = raw(
+            port,
+            &format!("GET / HTTP/1.1\r\nHost: {a}\r\nHost: {b}\r\nConnection: close\r\n\r\n"),
+        );
+        assert_eq!(status, 400, "{a} + {b}");
+        assert!(!body.contains("<html"), "{a} + {b}: {body}");
+    }
 }
 
 #[test]

@@ -13,10 +13,10 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Result, anyhow, bail};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use crate::config::DeployTarget;
 use crate::ground::date::Date;
+use crate::ground::fs::{safe_path, sha256_hex};
 use crate::output::fingerprint::Stamps;
 use crate::output::record::{Missing, Record};
 use crate::output::{BUILD_MANIFEST, BuildManifest};
@@ -125,11 +125,6 @@ pub trait Target {
     /// Writes the manifest, replacing the old one in one step.
     fn put_manifest(&mut self, bytes: &[u8]) -> Result<()>;
     fn delete(&mut self, files: &[String]) -> Result<()>;
-}
-
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    let d = Sha256::digest(bytes);
-    d.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Every file the last build wrote into `out` (its [`BuildManifest`]) under the folder
@@ -349,14 +344,6 @@ pub fn plan(
     }
     p.last = manifest;
     Ok(p)
-}
-
-/// A relative path that stays inside the site's folder or prefix.
-fn safe_path(p: &str) -> bool {
-    !p.is_empty()
-        && !p.starts_with('/')
-        && !p.contains('\\')
-        && p.split('/').all(|s| !s.is_empty() && s != "." && s != "..")
 }
 
 /// Runs a deploy: plans, prints, and (unless a dry run) uploads, writes the manifest and

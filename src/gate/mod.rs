@@ -15,6 +15,7 @@
 
 pub mod compliance;
 pub mod masking;
+pub mod names;
 pub mod review;
 pub mod schedule;
 pub mod validate;

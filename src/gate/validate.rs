@@ -87,6 +87,7 @@ pub fn validate(site: &Site) -> Diagnostics {
     let relations = Relations::resolve_with(&site.disclosure, &site.unreadable);
     d.extend(check_site(&site.disclosure, &relations, &site.catalogue));
     website(site, &mut d);
+    d.extend(super::names::check(site));
     d
 }
 

@@ -126,6 +126,42 @@ pub fn absolute(p: &Path) -> PathBuf {
     }
 }
 
+/// Whether `p`, a `/`-separated path read from a file gongkai did not write itself (a
+/// deploy target's manifest, a shard's summary), stays inside the folder it is relative
+/// to: not empty, not absolute, no backslash, no empty, `.` or `..` part.
+pub fn safe_path(p: &str) -> bool {
+    !p.is_empty()
+        && !p.starts_with('/')
+        && !p.contains('\\')
+        && p.split('/').all(|s| !s.is_empty() && s != "." && s != "..")
+}
+
+/// The SHA-256 of `bytes` in hex: how deploy manifests and shard summaries name a
+/// file's content.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest as _;
+    let d = sha2::Sha256::digest(bytes);
+    d.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Characters Windows (and so IIS) refuses in a file name, besides control characters.
+pub const WINDOWS_REFUSED: [char; 9] = ['/', '\\', ':', '*', '?', '"', '<', '>', '|'];
+
+/// Whether Windows reserves `name` for a device, whatever its extension (`CON`,
+/// `nul.txt`, `COM1.pdf` …): such a file cannot be created or served there.
+pub fn windows_reserved(name: &str) -> bool {
+    let stem = name
+        .split('.')
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(' ')
+        .to_ascii_uppercase();
+    matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+        || (stem.len() == 4
+            && (stem.starts_with("COM") || stem.starts_with("LPT"))
+            && stem.as_bytes()[3].is_ascii_digit())
+}
+
 /// Whether a name is one gongkai never reads or publishes: dot files and folders, and
 /// editors' backup and swap files.
 pub fn is_hidden_name(name: &str) -> bool {
@@ -208,7 +244,9 @@ pub fn walk_files(root: &Path, dir: &Path) -> Walk {
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| {
-            if e.depth() > 0 && is_hidden_name(&e.file_name().to_string_lossy()) {
+            let name = e.file_name().to_string_lossy();
+            // `..\x.txt` is not hidden: the gate says what a Windows host makes of it.
+            if e.depth() > 0 && is_hidden_name(&name) && !name.contains('\\') {
                 return false;
             }
             if e.path_is_symlink()

@@ -24,7 +24,7 @@ use crate::ground::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::site::LoadOptions;
 use crate::output::fingerprint;
 use crate::output::record::{Missing, NotUpdated, Record};
-use crate::output::{Body, BuildManifest, OutFile, Staging, WriteStats, refuse_output};
+use crate::output::{BuildManifest, OutFile, Staging, WriteStats, refuse_output};
 
 /// What a group build does.
 #[derive(Debug, Clone, Default)]
@@ -930,6 +930,13 @@ fn merge(
             }
         }
     }
+    let mut checked = Vec::new();
+    for (m, d, x) in &found {
+        match super::merge::shard_files(d, &m.slug, x) {
+            Ok(files) => checked.push(files),
+            Err(problems) => problems.into_iter().for_each(|p| s.error(p)),
+        }
+    }
     if s.failed() {
         return Ok(());
     }
@@ -937,18 +944,9 @@ fn merge(
     let mut published = Vec::new();
     let mut data = Vec::new();
     let mut records = Vec::new();
-    for (m, d, x) in &found {
+    for ((m, d, x), files) in found.iter().zip(&checked) {
         let own = [gp::summary(&m.slug), gp::search_records(&m.slug)];
-        let files: Vec<OutFile> = x
-            .files
-            .iter()
-            .chain(&own)
-            .map(|p| OutFile {
-                path: p.clone(),
-                body: Body::Copy(d.join(p)),
-            })
-            .collect();
-        staging.add(&files)?;
+        staging.add(files)?;
         records.extend(summary::read_records(&d.join(&own[1]))?);
         published.extend(x.files.iter().cloned());
         data.extend(own);

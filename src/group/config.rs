@@ -219,6 +219,10 @@ impl Group {
     fn find_members(&self, diags: &mut Diagnostics) -> Vec<Member> {
         let mut out: Vec<Member> = Vec::new();
         let mut slugs: BTreeMap<&str, usize> = BTreeMap::new();
+        // Each member's folder with every link resolved: two spellings of one folder
+        // are one folder.
+        let mut reals: Vec<PathBuf> = Vec::new();
+        let root = dunce::canonicalize(&self.root).unwrap_or_else(|_| self.root.clone());
         for (i, e) in self.config.members.iter().enumerate() {
             let index = i.to_string();
             let at = |key: &str| self.pos(&["members", &index, key]);
@@ -252,10 +256,22 @@ impl Group {
                 .path
                 .clone()
                 .unwrap_or_else(|| format!("{MEMBERS_DIR}/{}", e.slug));
-            let rel = rel.trim_end_matches('/').to_string();
-            let inside = Path::new(&rel)
-                .components()
-                .all(|c| matches!(c, Component::Normal(_)));
+            let parts: Vec<Component> = Path::new(&rel).components().collect();
+            let inside = parts.iter().all(|c| matches!(c, Component::Normal(_)));
+            // One spelling per folder: `sites//wb` and `sites/wb/.` are `sites/wb`.
+            let rel: String = parts
+                .iter()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            if rel.is_empty() {
+                diags.push(
+                    Diagnostic::error("member", GROUP_FILE, format!("成员 `{}` 的 path 是空的：那就是门户文件夹本身", e.slug))
+                        .at(at("path"))
+                        .help(format!("path 写成员网站自己的文件夹，例如 {MEMBERS_DIR}/{}；不写 path 就是这个文件夹。", e.slug)),
+                );
+                continue;
+            }
             if !inside {
                 diags.push(
                     Diagnostic::error("member", GROUP_FILE, format!("成员 `{}` 的 path `{rel}` 不在门户文件夹里", e.slug))
@@ -273,7 +289,16 @@ impl Group {
                 );
                 continue;
             }
-            if let Some(other) = out.iter().find(|m| m.rel == rel) {
+            let real = dunce::canonicalize(&dir).unwrap_or_else(|_| dir.clone());
+            if !real.starts_with(&root) || real == root {
+                diags.push(
+                    Diagnostic::error("symlink", GROUP_FILE, format!("成员 `{}` 的文件夹 {rel} 是一个链接，指向门户文件夹之外（{}），为安全起见不会读取或发布", e.slug, real.display()))
+                        .at(at("path"))
+                        .help(format!("把成员网站的文件复制到 {rel}，再删除这个链接。")),
+                );
+                continue;
+            }
+            if let Some((other, _)) = out.iter().zip(&reals).find(|(_, r)| **r == real) {
                 diags.push(
                     Diagnostic::error(
                         "member",
@@ -288,6 +313,7 @@ impl Group {
                 );
                 continue;
             }
+            reals.push(real);
             out.push(Member {
                 slug: e.slug.clone(),
                 dir,

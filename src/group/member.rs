@@ -27,7 +27,7 @@ pub struct MemberOptions {
 
 /// A member rendered in memory.
 pub struct Built {
-    /// Its pages and files under its folder, then its summary and search records.
+    /// Its pages and files under its folder, then its search records and summary.
     pub files: Vec<OutFile>,
     pub summary: MemberSummary,
     pub records: Vec<SearchRecord>,
@@ -114,9 +114,10 @@ pub fn build_member(group: &Group, fingerprint: &str, m: &Member, opts: &MemberO
             })
             .collect(),
     };
-    let (summary, records) = summarize(group, fingerprint, (m, &site, made), &paths, warnings);
-    files.push(summary.file());
+    let (mut summary, records) = summarize(group, fingerprint, (m, &site, made), &paths, warnings);
     files.push(records_file(&m.slug, &records));
+    summary.hashes = hashes(&files);
+    files.push(summary.file());
     Outcome {
         built: Some(Built {
             files,
@@ -127,6 +128,15 @@ pub fn build_member(group: &Group, fingerprint: &str, m: &Member, opts: &MemberO
         group: mc.group,
         name,
     }
+}
+
+/// The SHA-256 of each file, by its path.
+fn hashes(files: &[OutFile]) -> std::collections::BTreeMap<String, String> {
+    use rayon::prelude::*;
+    files
+        .par_iter()
+        .filter_map(|f| Some((f.path.clone(), f.sha256()?)))
+        .collect()
 }
 
 /// Member-relative diagnostics made relative to the group root (`content/x.md` →

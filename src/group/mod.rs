@@ -18,6 +18,7 @@
 pub mod build;
 pub mod config;
 pub mod member;
+pub mod merge;
 pub mod pages;
 pub mod reports;
 pub mod search;

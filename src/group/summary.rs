@@ -16,7 +16,7 @@ use crate::output::record::Missing;
 use crate::output::{Body, OutFile};
 
 /// Changes when the summary's shape does: an older summary is rebuilt, not misread.
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 3;
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct MemberSummary {
@@ -46,6 +46,10 @@ pub struct MemberSummary {
     pub newest: Option<String>,
     /// Every file of the member's output, with its folder (`wb/index.html`).
     pub files: Vec<String>,
+    /// The SHA-256 of each of `files` and of its search records as written: `--merge`
+    /// copies from a shard (an artifact of another machine) only files that still match.
+    #[serde(default)]
+    pub hashes: std::collections::BTreeMap<String, String>,
     /// The warnings of its build, shown again when it is not rebuilt.
     pub diagnostics: Vec<Diagnostic>,
     /// What its gate held back and who signed what it published.
@@ -243,6 +247,7 @@ pub fn summarize(
         website_reports,
         newest,
         files: files.to_vec(),
+        hashes: std::collections::BTreeMap::new(),
         diagnostics,
         decision: gated.decision.clone(),
         pdf_fonts: made.pdf_fonts,

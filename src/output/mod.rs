@@ -46,6 +46,16 @@ pub struct OutFile {
     pub body: Body,
 }
 
+impl OutFile {
+    /// The SHA-256 of its bytes; `None` when its source cannot be read (writing it then
+    /// fails and says why).
+    pub fn sha256(&self) -> Option<String> {
+        read_body(&self.body)
+            .ok()
+            .map(|b| crate::ground::fs::sha256_hex(&b))
+    }
+}
+
 /// The list of files a build wrote, kept in the output folder.
 pub const BUILD_MANIFEST: &str = ".gongkai-build.json";
 
@@ -251,7 +261,11 @@ pub struct Staging {
 }
 
 impl Staging {
+    /// Refuses an output that holds a link (but in the user's dot entries at the top):
+    /// a file moved into place through it would land wherever it points, and the folder
+    /// would then lack what the manifest lists.
     pub fn begin(out: &Path) -> Result<Staging> {
+        refuse_links(out)?;
         remove_leftovers(out)?;
         let _ = fs::remove_file(out.join(format!("{BUILD_MANIFEST}.tmp")));
         let dir = sibling(out, "staging");
@@ -335,6 +349,33 @@ impl Drop for Staging {
             let _ = fs::remove_dir_all(&self.dir);
         }
     }
+}
+
+/// Fails, naming them, if the output `out` holds links outside its top dot entries.
+fn refuse_links(out: &Path) -> Result<()> {
+    let links: Vec<String> = walkdir::WalkDir::new(out)
+        .min_depth(1)
+        .into_iter()
+        .filter_entry(|e| e.depth() != 1 || !e.file_name().to_string_lossy().starts_with('.'))
+        .filter_map(std::result::Result::ok)
+        .filter(|e| e.path_is_symlink())
+        .map(|e| {
+            let to =
+                fs::read_link(e.path()).map_or_else(|_| "?".into(), |t| t.display().to_string());
+            format!(
+                "{}（指向 {to}）",
+                crate::ground::diagnostics::rel_path(out, e.path())
+            )
+        })
+        .collect();
+    if links.is_empty() {
+        return Ok(());
+    }
+    anyhow::bail!(
+        "输出文件夹 {} 里有链接：{}。gongkai 不会通过链接写文件（那会写到链接指向的地方）。删除这些链接（输出文件夹里的文件都由构建生成），再重新构建",
+        out.display(),
+        links.join("、")
+    )
 }
 
 /// Writes every file that differs from `out` into `staging`; returns their paths.

@@ -7,7 +7,8 @@
 //! The search index is also written as scripts (`search/p/3.js` beside `search/p/3.json`):
 //! browsers refuse `fetch` from `file://`, but load scripts.
 
-use lol_html::{RewriteStrSettings, element, rewrite_str};
+use lol_html::html_content::ContentType;
+use lol_html::{RewriteStrSettings, element, rewrite_str, text};
 use rayon::prelude::*;
 
 use crate::output::{Body, OutFile};
@@ -85,11 +86,26 @@ fn rewrite_page(html: &str, page: &str, base_path: &str) -> Option<String> {
         ("src", false),
         ("action", false),
         ("poster", false),
+        ("data-src", false),
         ("data-index", true),
         ("data-base", true),
     ];
+    // What `<noscript>` holds is text to the rewriter (as to a browser that runs
+    // scripts): its links are rewritten as a page of their own.
+    let mut held = String::new();
+    let noscript = text!("noscript", |t| {
+        held.push_str(t.as_str());
+        if t.last_in_text_node() {
+            let inner = rewrite_page(&held, page, base_path).unwrap_or_else(|| held.clone());
+            t.replace(&inner, ContentType::Html);
+            held.clear();
+        } else {
+            t.remove();
+        }
+        Ok(())
+    });
     let handler = element!(
-        "[href], [src], [action], [poster], [data-index], [data-base]",
+        "[href], [src], [action], [poster], [data-src], [data-index], [data-base]",
         |el| {
             for (name, folder) in attrs {
                 if let Some(v) = el.get_attribute(name)
@@ -103,7 +119,9 @@ fn rewrite_page(html: &str, page: &str, base_path: &str) -> Option<String> {
     );
     rewrite_str(
         html,
-        RewriteStrSettings::new().append_element_content_handler(handler),
+        RewriteStrSettings::new()
+            .append_element_content_handler(handler)
+            .append_element_content_handler(noscript),
     )
     .ok()
 }

@@ -536,9 +536,7 @@ const MAX_STEM_BYTES: usize = 200;
 fn file_name(title: &str, fallback: &str) -> String {
     let mut name = String::new();
     for c in title.trim().chars().take(60) {
-        let c = if matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|')
-            || c.is_control()
-        {
+        let c = if crate::ground::fs::WINDOWS_REFUSED.contains(&c) || c.is_control() {
             '-'
         } else {
             c
@@ -552,12 +550,7 @@ fn file_name(title: &str, fallback: &str) -> String {
     if name.is_empty() {
         return fallback.to_string();
     }
-    let stem = name.split('.').next().unwrap_or("").to_ascii_uppercase();
-    let reserved = matches!(stem.as_str(), "CON" | "PRN" | "AUX" | "NUL")
-        || (stem.len() == 4
-            && (stem.starts_with("COM") || stem.starts_with("LPT"))
-            && stem.as_bytes()[3].is_ascii_digit());
-    if reserved {
+    if crate::ground::fs::windows_reserved(&name) {
         name.push('-');
     }
     name

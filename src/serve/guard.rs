@@ -191,12 +191,18 @@ fn serve_connection(
         }
         _ => return refuse(&mut conn, "400 Bad Request", "请求格式不正确"),
     }
-    let host = req
+    // Exactly one Host (RFC 9112 §3.2): with two, the inner server and a proxy in front
+    // could each believe another.
+    let named: Vec<String> = req
         .headers
         .iter()
-        .find(|h| h.name.eq_ignore_ascii_case("host"))
-        .map(|h| String::from_utf8_lossy(h.value).into_owned());
-    if !host.as_deref().is_some_and(|h| hosts.allows(h)) {
+        .filter(|h| h.name.eq_ignore_ascii_case("host"))
+        .map(|h| String::from_utf8_lossy(h.value).into_owned())
+        .collect();
+    if named.len() > 1 {
+        return refuse(&mut conn, "400 Bad Request", "请求中有多个 Host 请求头");
+    }
+    if !named.first().is_some_and(|h| hosts.allows(h)) {
         return refuse(
             &mut conn,
             "403 Forbidden",

@@ -54,11 +54,17 @@ pub fn check(ctx: &mut Ctx, texts: &[Source]) {
         .map(|source| {
             let allowed: Vec<String> = source.allowed.iter().map(|s| digits(s)).collect();
             let mut out = Vec::new();
-            for line in &source.lines {
-                for f in find(&line.text, max_year) {
-                    if !site_allowed.contains(&f.number) && !allowed.contains(&f.number) {
-                        out.push((line, f));
-                    }
+            let ok = |f: &Found| !site_allowed.contains(&f.number) && !allowed.contains(&f.number);
+            for (i, line) in source.lines.iter().enumerate() {
+                out.extend(
+                    find(&line.text, max_year)
+                        .into_iter()
+                        .filter(ok)
+                        .map(|f| (line, f)),
+                );
+                if let Some(next) = source.lines.get(i + 1).filter(|n| same_paragraph(line, n)) {
+                    let across = find_across(&line.text, &next.text, max_year);
+                    out.extend(across.into_iter().filter(ok).map(|f| (line, f)));
                 }
             }
             out
@@ -85,6 +91,13 @@ pub fn check(ctx: &mut Ctx, texts: &[Source]) {
     }
 }
 
+/// Whether `b` is the line after `a` in one paragraph of a file (neither blank).
+fn same_paragraph(a: &Line, b: &Line) -> bool {
+    matches!((a.pos, b.pos), (Some(p), Some(q)) if q.line == p.line + 1)
+        && !a.text.trim().is_empty()
+        && !b.text.trim().is_empty()
+}
+
 /// The digits (and `X`) of a number as written, for comparing with allow-lists.
 fn digits(s: &str) -> String {
     s.chars()
@@ -104,9 +117,64 @@ pub fn mask(n: &str, kind: Kind) -> String {
         .collect()
 }
 
-/// Runs of digits in a line, joined across single spaces or hyphens when they are
-/// grouped the way a phone or card number is written (`138 1234 5678`, `6222 0212 …`).
-fn candidates(chars: &[char]) -> Vec<(usize, usize, String)> {
+/// The length of what separates two groups of digits at `j` (a space, `-` or `.`, or
+/// ` - ` with up to two spaces on each side), if a digit follows it.
+fn separator(chars: &[char], j: usize) -> Option<usize> {
+    let mut k = j;
+    let spaces = |k: &mut usize| {
+        for _ in 0..2 {
+            if chars.get(*k) == Some(&' ') {
+                *k += 1;
+            }
+        }
+    };
+    spaces(&mut k);
+    if matches!(chars.get(k), Some('-' | '.')) {
+        k += 1;
+        spaces(&mut k);
+    }
+    (k > j && chars.get(k).is_some_and(char::is_ascii_digit)).then_some(k - j)
+}
+
+/// Where the number starting with the run of digits at `i` really starts, and where its
+/// writing starts: after a country code `+86` (`+8613812345678`, `+86 138…`,
+/// `(+86)138…`), the digits after it, and the `+` (or its bracket).
+fn after_country_code(chars: &[char], i: usize) -> (usize, usize) {
+    let plus = i.checked_sub(1).filter(|p| chars[*p] == '+');
+    let (Some(plus), Some('8'), Some('6')) = (plus, chars.get(i), chars.get(i + 1)) else {
+        return (i, i);
+    };
+    let lead = plus
+        .checked_sub(1)
+        .filter(|b| chars[*b] == '(')
+        .unwrap_or(plus);
+    let mut k = i + 2;
+    if chars.get(k) == Some(&')') {
+        k += 1;
+    }
+    if let Some(n) = separator(chars, k) {
+        k += n;
+    }
+    if chars.get(k).is_some_and(char::is_ascii_digit) {
+        (k, lead)
+    } else {
+        (i, i)
+    }
+}
+
+/// A number found in a line: where its writing starts (a `+86` included), where its
+/// digits start and end, and its digits.
+struct Candidate {
+    lead: usize,
+    start: usize,
+    end: usize,
+    number: String,
+}
+
+/// Runs of digits in a line, joined across the separators people put between groups
+/// when they are grouped the way a phone, ID or card number is written (`138 1234 5678`,
+/// `138.1234.5678`, `370203 1990 0101 1234`, `6222 0212 …`).
+fn candidates(chars: &[char]) -> Vec<Candidate> {
     let digit = |i: usize| chars.get(i).is_some_and(char::is_ascii_digit);
     let mut out = Vec::new();
     let mut i = 0;
@@ -115,58 +183,88 @@ fn candidates(chars: &[char]) -> Vec<(usize, usize, String)> {
             i += 1;
             continue;
         }
+        let (from, lead) = after_country_code(chars, i);
         let mut groups: Vec<(usize, usize)> = Vec::new();
-        let mut j = i;
+        let mut j = from;
         loop {
             let start = j;
             while digit(j) {
                 j += 1;
             }
             groups.push((start, j));
-            if matches!(chars.get(j), Some(' ' | '-')) && digit(j + 1) {
-                j += 1;
-            } else {
-                break;
+            match separator(chars, j) {
+                Some(n) => j += n,
+                None => break,
             }
         }
         let lens: Vec<usize> = groups.iter().map(|(a, b)| b - a).collect();
-        let grouped = matches!(lens.as_slice(), [3, 4, 4] | [6, 8, 4] | [6, 8, 3])
-            || (lens.len() >= 4 && lens[..4] == [4, 4, 4, 4] && lens.len() <= 5);
+        let grouped = matches!(
+            lens.as_slice(),
+            [3, 4, 4] | [6, 8, 4] | [6, 8, 3] | [6, 4, 4, 4] | [6, 4, 4, 3]
+        ) || (lens.len() >= 4 && lens[..4] == [4, 4, 4, 4] && lens.len() <= 5);
+        let last = groups[groups.len() - 1].1;
         let runs: Vec<(usize, usize)> = if grouped && groups.len() > 1 {
-            vec![(groups[0].0, j)]
+            vec![(groups[0].0, last)]
         } else {
             groups
         };
-        for (a, b) in runs {
+        for (n, (a, b)) in runs.iter().copied().enumerate() {
             let mut number: String = chars[a..b].iter().filter(|c| c.is_ascii_digit()).collect();
             let mut end = b;
             if number.len() == 17 && matches!(chars.get(b), Some('X' | 'x')) {
                 number.push('X');
                 end += 1;
             }
-            out.push((a, end, number));
+            let lead = if n == 0 { lead } else { a };
+            out.push(Candidate {
+                lead,
+                start: a,
+                end,
+                number,
+            });
         }
-        i = j.max(i + 1);
+        i = last.max(i + 1);
     }
     out
 }
 
-/// Whether the characters around a number say it is part of something else.
+/// Words that start with a character which, alone after a number, is its unit: `人民路`
+/// after a phone number is an address, not a count of people.
+const NOT_UNITS: [&str; 12] = [
+    "人民", "人员", "人社", "人大", "人力", "万达", "万科", "万家", "万里", "个人", "个体", "个税",
+];
+
+/// Whether the characters around a number (its writing from `start` to `end`) say it is
+/// part of something else.
 fn embedded(chars: &[char], start: usize, end: usize) -> bool {
     let before = start.checked_sub(1).and_then(|i| chars.get(i)).copied();
     let after = chars.get(end).copied();
-    let before_bad =
-        before.is_some_and(|c| c.is_ascii_alphanumeric() || "_/=.%#&?@\\*".contains(c));
+    // `No.370203…`: a number, not a decimal or a file name.
+    let numbered = before == Some('.')
+        && start >= 3
+        && chars[start - 3..start - 1]
+            .iter()
+            .collect::<String>()
+            .eq_ignore_ascii_case("no");
+    let before_bad = !numbered
+        && before.is_some_and(|c| c.is_ascii_alphanumeric() || "_/=.%#&?@\\*".contains(c));
+    // An e-mail name made of a phone number is still the number.
     let after_bad = after.is_some_and(|c| {
         c.is_ascii_alphabetic()
-            || "_/=@\\*%‰".contains(c)
+            || "_/=\\*%‰".contains(c)
             || (c == '.' && chars.get(end + 1).is_some_and(char::is_ascii_digit))
     });
     // An amount or a count: `15000000000 元`.
-    let unit = chars[end.min(chars.len())..]
+    let rest: String = chars[end.min(chars.len())..]
         .iter()
-        .find(|c| !c.is_whitespace())
-        .is_some_and(|c| "元万亿件人次个条份".contains(*c));
+        .skip_while(|c| c.is_whitespace())
+        .take(2)
+        .collect();
+    let unit = rest
+        .chars()
+        .next()
+        .is_some_and(|c| "元万亿件人次个条份".contains(c))
+        && !NOT_UNITS.contains(&rest.as_str());
     // A table copied as text runs its cells together: `…申请数量15130000154二、…`.
     let label: String = chars[start.saturating_sub(2)..start].iter().collect();
     let table = ["数量", "总计", "合计", "小计", "件数"].contains(&label.as_str());
@@ -175,12 +273,18 @@ fn embedded(chars: &[char], start: usize, end: usize) -> bool {
 
 /// Every personal number in `line`; `max_year` bounds an ID card's year of birth.
 pub fn find(line: &str, max_year: u32) -> Vec<Found> {
+    scan(line, max_year).into_iter().map(|(f, _)| f).collect()
+}
+
+/// [`find`], with where each number's digits end.
+fn scan(line: &str, max_year: u32) -> Vec<(Found, usize)> {
     let chars: Vec<char> = line.chars().map(crate::ground::text::fold_width).collect();
     let mut out = Vec::new();
-    for (start, end, number) in candidates(&chars) {
-        if embedded(&chars, start, end) {
+    for c in candidates(&chars) {
+        if embedded(&chars, c.lead, c.end) {
             continue;
         }
+        let number = c.number;
         let kind = if number.len() == 18 && id_card(&number, max_year) {
             Kind::IdCard
         } else if number.len() == 11 && mobile(&number) {
@@ -190,11 +294,38 @@ pub fn find(line: &str, max_year: u32) -> Vec<Found> {
         } else {
             continue;
         };
-        out.push(Found {
-            kind,
-            col: start,
-            number,
-        });
+        out.push((
+            Found {
+                kind,
+                col: c.start,
+                number,
+            },
+            c.end,
+        ));
+    }
+    out
+}
+
+/// The numbers a soft line break splits: a Markdown paragraph's lines `a` and `b` are one
+/// text on the page. Found from the end of `a` (its column in `a`), joined as written or
+/// with the space the break shows as.
+pub fn find_across(a: &str, b: &str, max_year: u32) -> Vec<Found> {
+    const REACH: usize = 30;
+    let a_len = a.chars().count();
+    let tail: String = a.chars().skip(a_len.saturating_sub(REACH)).collect();
+    let tail_len = tail.chars().count();
+    let head: String = b.chars().take(REACH).collect();
+    let mut out: Vec<Found> = Vec::new();
+    for joint in ["", " "] {
+        for (mut f, end) in scan(&format!("{tail}{joint}{head}"), max_year) {
+            if f.col < tail_len
+                && end > tail_len + joint.len()
+                && !out.iter().any(|o| o.number == f.number)
+            {
+                f.col += a_len - tail_len;
+                out.push(f);
+            }
+        }
     }
     out
 }
@@ -319,6 +450,28 @@ mod tests {
             [(Kind::BankCard, "6222021234567894".into())]
         );
         assert!(kinds("账号 6222021234567897").is_empty(), "fails Luhn");
+    }
+
+    /// The corpus of spellings (`tests/fixtures/privacy/spellings.txt`): every `+` line
+    /// found, no `-` line.
+    #[test]
+    fn the_spellings_people_write_are_found_and_nothing_else() {
+        let corpus = include_str!("../../../tests/fixtures/privacy/spellings.txt");
+        let mut cases = 0;
+        for line in corpus.lines() {
+            let (expect, text) = match line.split_at_checked(2) {
+                Some(("+ ", t)) => (true, t),
+                Some(("- ", t)) => (false, t),
+                _ => continue,
+            };
+            let found = match text.split_once('⏎') {
+                Some((a, b)) => find_across(a, b, 2026),
+                None => find(text, 2026),
+            };
+            assert_eq!(!found.is_empty(), expect, "{line}: {found:?}");
+            cases += 1;
+        }
+        assert!(cases > 40);
     }
 
     #[test]

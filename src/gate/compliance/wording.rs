@@ -2,9 +2,11 @@
 //! and phrases that are wrong or forbidden (错敏词): a small default list of official
 //! names written wrong, the site's own in `[compliance.wording] words`, and `--words FILE`.
 
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::OnceLock;
 
+use aho_corasick::AhoCorasick;
 use regex::Regex;
 
 use rayon::prelude::*;
@@ -118,11 +120,54 @@ fn wenhao() -> &'static Regex {
 /// A finding of one line: (check, position, message, fix).
 type Hit = (&'static str, Option<Pos>, String, String);
 
+/// At most this many findings of one phrase in one line: a rule that matches everywhere
+/// (`人 => 人人` in a long paragraph) says so once, not once a character.
+const MAX_PER_LINE: usize = 10;
+
+/// The phrases of `words`, found all at once (one pass over a text whatever the number of
+/// words: a `--words` list of 200,000 entries costs what one does).
+struct Matcher<'a> {
+    words: &'a [Word],
+    ac: Option<AhoCorasick>,
+}
+
+impl<'a> Matcher<'a> {
+    fn new(words: &'a [Word]) -> Self {
+        let ac = AhoCorasick::new(words.iter().map(|w| w.wrong.as_str())).ok();
+        Matcher { words, ac }
+    }
+
+    /// Each word found in `text` with the byte offsets where it starts, in order; a
+    /// word's occurrences do not overlap each other (as `str::match_indices`).
+    fn find(&self, text: &str) -> BTreeMap<usize, Vec<usize>> {
+        let mut by_word: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        let Some(ac) = &self.ac else {
+            return by_word;
+        };
+        for m in ac.find_overlapping_iter(text) {
+            let w = m.pattern().as_usize();
+            let at = by_word.entry(w).or_default();
+            let len = self.words[w].wrong.len();
+            if at.last().is_none_or(|last| last + len <= m.start()) {
+                at.push(m.start());
+            }
+        }
+        by_word
+    }
+}
+
 pub fn check(ctx: &mut Ctx, texts: &[Source], words: &[Word]) {
+    let matcher = Matcher::new(words);
     // Texts are read in parallel; what is found is reported in their order.
     let hits: Vec<Vec<Hit>> = texts
         .par_iter()
-        .map(|source| source.lines.iter().flat_map(|l| scan(l, words)).collect())
+        .map(|source| {
+            source
+                .lines
+                .iter()
+                .flat_map(|l| scan(l, &matcher))
+                .collect()
+        })
         .collect();
     for (source, hits) in texts.iter().zip(hits) {
         for (rule, pos, message, fix) in hits {
@@ -131,14 +176,14 @@ pub fn check(ctx: &mut Ctx, texts: &[Source], words: &[Word]) {
     }
 }
 
-fn scan(line: &Line, words: &[Word]) -> Vec<Hit> {
+fn scan(line: &Line, matcher: &Matcher) -> Vec<Hit> {
     let mut out = Vec::new();
     let place = line
         .place
         .as_deref()
         .map_or(String::new(), |p| format!("（{p}）"));
-    let col = |byte: usize| line.text[..byte].chars().count() + 1;
-    let at = |byte: usize| line.pos.map(|p| Pos::new(p.line, col(byte)));
+    let columns = Columns::new(&line.text);
+    let at = |byte: usize| line.pos.map(|p| Pos::new(p.line, columns.of(byte)));
     if line.text.contains('号') {
         for m in wenhao().captures_iter(&line.text) {
             let (open, year, close) = (&m[1], &m[2], &m[3]);
@@ -152,33 +197,73 @@ fn scan(line: &Line, words: &[Word]) -> Vec<Hit> {
             ));
         }
     }
-    for w in words {
-        for (byte, _) in line.text.match_indices(w.wrong.as_str()) {
-            // A wrong phrase that is part of the right one is not wrong.
-            if !w.right.is_empty() && covered_by_right(&line.text, byte, w) {
-                continue;
-            }
-            let fix = if w.right.is_empty() {
-                format!("删除或改写“{}”（{}）。", w.wrong, w.from)
+    for (i, starts) in matcher.find(&line.text) {
+        let w = &matcher.words[i];
+        // A wrong phrase that is part of the right one is not wrong.
+        let right: Vec<usize> = if w.right.is_empty() {
+            Vec::new()
+        } else {
+            line.text
+                .match_indices(w.right.as_str())
+                .map(|(r, _)| r)
+                .collect()
+        };
+        let wrong: Vec<usize> = starts
+            .into_iter()
+            .filter(|b| !covered_by_right(&right, *b, w))
+            .collect();
+        let fix = if w.right.is_empty() {
+            format!("删除或改写“{}”（{}）。", w.wrong, w.from)
+        } else {
+            format!("改为“{}”（{}）。", w.right, w.from)
+        };
+        for (n, byte) in wrong.iter().take(MAX_PER_LINE).enumerate() {
+            let more = if n + 1 == MAX_PER_LINE && wrong.len() > MAX_PER_LINE {
+                format!(
+                    "；这一行共有 {} 处，只列出前 {MAX_PER_LINE} 处",
+                    wrong.len()
+                )
             } else {
-                format!("改为“{}”（{}）。", w.right, w.from)
+                String::new()
             };
             out.push((
                 "wording.words",
-                at(byte),
-                format!("“{}”是错误或不规范的写法{place}", w.wrong),
-                fix,
+                at(*byte),
+                format!("“{}”是错误或不规范的写法{place}{more}", w.wrong),
+                fix.clone(),
             ));
         }
     }
     out
 }
 
+/// The character column of a byte offset of a line, without counting from the start
+/// each time.
+struct Columns {
+    /// The byte offset of each character.
+    starts: Vec<usize>,
+}
+
+impl Columns {
+    fn new(text: &str) -> Self {
+        Columns {
+            starts: text.char_indices().map(|(b, _)| b).collect(),
+        }
+    }
+
+    /// 1-based.
+    fn of(&self, byte: usize) -> usize {
+        self.starts.partition_point(|b| *b < byte) + 1
+    }
+}
+
 /// Whether the occurrence of `w.wrong` at byte `at` lies inside an occurrence of the
-/// right phrase (a site's rule `人民 => 中华人民共和国` must not fire on the right text).
-fn covered_by_right(text: &str, at: usize, w: &Word) -> bool {
-    text.match_indices(w.right.as_str())
-        .any(|(r, _)| r <= at && at + w.wrong.len() <= r + w.right.len())
+/// right phrase, whose starts are `right` (sorted): a site's rule `人民 =>
+/// 中华人民共和国` must not fire on the right text.
+fn covered_by_right(right: &[usize], at: usize, w: &Word) -> bool {
+    let first = (at + w.wrong.len()).saturating_sub(w.right.len());
+    let i = right.partition_point(|r| *r < first);
+    right.get(i).is_some_and(|r| *r <= at)
 }
 
 #[cfg(test)]
