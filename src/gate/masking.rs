@@ -4,7 +4,7 @@
 //! The 答复 is the agency's own text: the personal-data check holds it to the same rule as
 //! any page, except that the 来信人's name is masked there too.
 
-use super::compliance::privacy;
+use super::compliance::numbers;
 use crate::model::site::Site;
 
 /// Masks every 留言 of `site` (once; the gate calls it after holding back).
@@ -64,7 +64,7 @@ pub fn mask_numbers(text: &str, max_year: u32) -> String {
 /// One line with its personal numbers masked: the number's digits, as written (with the
 /// spaces or hyphens it was grouped by), become the masked form.
 pub fn mask_line(line: &str, max_year: u32) -> String {
-    let found = privacy::find(line, max_year);
+    let found = numbers::find(line, max_year);
     if found.is_empty() {
         return line.to_string();
     }
@@ -86,7 +86,7 @@ pub fn mask_line(line: &str, max_year: u32) -> String {
             }
             end += 1;
         }
-        out.push_str(&privacy::mask(&f.number, f.kind));
+        out.push_str(&numbers::mask(&f.number, f.kind));
         at = end;
     }
     out.extend(&chars[at..]);

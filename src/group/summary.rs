@@ -18,6 +18,16 @@ use crate::output::{Body, OutFile};
 /// Changes when the summary's shape does: an older summary is rebuilt, not misread.
 pub const FORMAT: u32 = 3;
 
+/// A member's 报表 as its summary keeps it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct WebsiteReportSummary {
+    pub year: u32,
+    pub title: String,
+    /// From the group's root (`wb/wzbb/2025/`).
+    pub path: String,
+    pub published: Option<String>,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct MemberSummary {
     pub format: u32,
@@ -41,7 +51,7 @@ pub struct MemberSummary {
     pub reports: Vec<ReportSummary>,
     /// Its 政府网站工作年度报表, newest year first.
     #[serde(default)]
-    pub website_reports: Vec<super::website_reports::WebsiteReportSummary>,
+    pub website_reports: Vec<WebsiteReportSummary>,
     /// The newest date the member's content carries (`2025-03-10`).
     pub newest: Option<String>,
     /// Every file of the member's output, with its folder (`wb/index.html`).
@@ -209,7 +219,7 @@ pub fn summarize(
     let website_reports = site
         .website_reports
         .iter()
-        .map(|r| super::website_reports::WebsiteReportSummary {
+        .map(|r| WebsiteReportSummary {
             year: r.year,
             title: r.title.clone(),
             path: format!("{prefix}{}", site.config.paths.website_report(r.year)),

@@ -3,25 +3,15 @@
 //! absence, and who published late. Every 报表 is due by 1月31日 of the next year,
 //! whatever the member's kind.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use tera::Context;
 
 use super::reports::Status;
-use super::summary::MemberSummary;
+use super::summary::{MemberSummary, WebsiteReportSummary};
 use crate::config::paths::group as gp;
 use crate::gate::compliance::website_reports::deadline;
 use crate::ground::date::Date;
 use crate::ground::diagnostics::{Diagnostic, Diagnostics};
-
-/// A member's 报表 as its summary keeps it.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct WebsiteReportSummary {
-    pub year: u32,
-    pub title: String,
-    /// From the group's root (`wb/wzbb/2025/`).
-    pub path: String,
-    pub published: Option<String>,
-}
 
 /// One member in one year.
 pub struct Entry<'a> {

@@ -4,6 +4,7 @@
 
 use rayon::prelude::*;
 
+use super::Engine;
 use super::report::Download;
 use crate::ground::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::site::Site;
@@ -224,12 +225,6 @@ fn application_pdf(
         }
     }
 }
-
-/// The PDF engine, when PDFs are made.
-#[cfg(feature = "pdf")]
-pub(super) type Engine = crate::render::pdf::Engine;
-#[cfg(not(feature = "pdf"))]
-pub(super) type Engine = ();
 
 /// One report's files and download list, and the problem its PDF had, if any.
 fn one_report(

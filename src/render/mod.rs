@@ -23,6 +23,12 @@ pub mod search;
 pub mod theme;
 mod website;
 
+/// The PDF engine, when PDFs are made (nothing without the `pdf` feature).
+#[cfg(feature = "pdf")]
+type Engine = pdf::Engine;
+#[cfg(not(feature = "pdf"))]
+type Engine = ();
+
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
 

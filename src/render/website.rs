@@ -34,7 +34,7 @@ struct Made {
 /// The PDF of each 报表 (the theme's `pdf/website_report.typ`), its JSON and CSV.
 pub(super) fn report_files(
     site: &Site,
-    engine: Option<(&super::downloads::Engine, &[u8])>,
+    engine: Option<(&super::Engine, &[u8])>,
     base_path: &str,
 ) -> ReportFiles {
     #[cfg(not(feature = "pdf"))]

@@ -13,6 +13,7 @@ pub mod freshness;
 pub mod holidays;
 pub mod interaction;
 pub mod links;
+pub mod numbers;
 pub mod organization;
 pub mod privacy;
 pub mod reports;
