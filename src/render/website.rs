@@ -46,7 +46,7 @@ pub(super) fn report_files(
     };
     for r in &site.website_reports {
         let dir = site.config.paths.website_report(r.year);
-        let sections = website_report::filled(site, r);
+        let sections = website_report::filled(r, &website_report::figures::compute(site, r.year));
         let mut made: Vec<Made> = Vec::new();
         #[cfg(feature = "pdf")]
         if let Some((engine, layout)) = engine {
@@ -370,7 +370,8 @@ impl Renderer<'_> {
                 (&format!("{} 年", r.year), path),
             ],
         );
-        let sections = website_report::filled(self.site, r);
+        let sections =
+            website_report::filled(r, &website_report::figures::compute(self.site, r.year));
         ctx.insert("rows", &rows(&sections));
         ctx.insert("year", &r.year);
         ctx.insert("published", &r.published.map(|d| d.chinese()));

@@ -10,7 +10,7 @@ pub mod service;
 
 use crate::ground::diagnostics::Diagnostics;
 use crate::model::content::{self, Document, FrontMatter};
-use crate::model::site::{Place, drafted, placeholder_left};
+use crate::model::loading::{Place, drafted, placeholder_left};
 
 pub use message::Message;
 pub use organization::{Leader, Organization};

@@ -19,7 +19,6 @@ use serde::Serialize;
 use crate::ground::date::Date;
 use crate::input::source_map::SourceMap;
 use crate::model::content::SignOff;
-use crate::model::site::Site;
 use form::{FORM, Field, Kind, Source};
 
 /// The folder of `content/` the 报表 are read from.
@@ -127,10 +126,12 @@ pub struct SectionRows {
     pub rows: Vec<Row>,
 }
 
-/// The 报表 of `report` on `site`: every field of the form with its value, the
-/// computed ones from the site as it is published.
-pub fn filled(site: &Site, report: &WebsiteReport) -> Vec<SectionRows> {
-    let known = figures::compute(site, report.year);
+/// The 报表 `report`: every field of the form with its value, the computed ones from
+/// what the site knows of itself (`known`: [`figures::compute`] of the site as published).
+pub fn filled(
+    report: &WebsiteReport,
+    known: &BTreeMap<(&'static str, &'static str), Value>,
+) -> Vec<SectionRows> {
     FORM.sections
         .iter()
         .map(|s| SectionRows {
@@ -143,7 +144,7 @@ pub fn filled(site: &Site, report: &WebsiteReport) -> Vec<SectionRows> {
                     key: f.key,
                     group: f.group,
                     label: f.label,
-                    value: value(report, &known, s.key, f)
+                    value: value(report, known, s.key, f)
                         .map(|v| v.text())
                         .unwrap_or_default(),
                     unit: f.unit,
