@@ -237,20 +237,13 @@ impl Site {
     fn number_dated(&mut self) {
         let paths = self.config.paths.clone();
         let base = self.config.base_path();
-        let order = |d: &Date, file: &str| ((d.year, d.month, d.day), d.time, file.to_string());
-        let mut news: Vec<usize> = (0..self.news.len())
-            .filter(|&i| self.news[i].front.slug.is_none())
-            .collect();
-        news.sort_by_key(|&i| order(&self.news[i].front.date, &self.news[i].file));
-        let mut seen = std::collections::HashMap::new();
-        for i in news {
+        let news = self.news.iter().enumerate();
+        let news = news.filter(|(_, n)| n.front.slug.is_none());
+        for (i, d, count) in numbered(news.map(|(i, n)| (i, n.front.date, n.file.as_str()))) {
             let n = &mut self.news[i];
-            let d = n.front.date;
-            let count = seen.entry((d.year, d.month, d.day)).or_insert(0);
-            *count += 1;
             let path = paths.news_item(
                 (d.year, d.month),
-                &crate::config::paths::dated_slug(d.year, d.month, d.day, *count),
+                &crate::config::paths::dated_slug(d.year, d.month, d.day, count),
             );
             move_item(
                 &mut n.path,
@@ -260,19 +253,13 @@ impl Site {
                 &base,
             );
         }
-        let mut items: Vec<usize> = (0..self.disclosure.len())
-            .filter(|&i| self.disclosure[i].front.slug.is_none())
-            .collect();
-        items.sort_by_key(|&i| order(&self.disclosure[i].front.date, &self.disclosure[i].file));
-        let mut seen = std::collections::HashMap::new();
-        for i in items {
+        let items = self.disclosure.iter().enumerate();
+        let items = items.filter(|(_, x)| x.front.slug.is_none());
+        for (i, d, count) in numbered(items.map(|(i, x)| (i, x.front.date, x.file.as_str()))) {
             let x = &mut self.disclosure[i];
-            let d = x.front.date;
-            let count = seen.entry((d.year, d.month, d.day)).or_insert(0);
-            *count += 1;
             let path = paths.disclosure_item(
                 (d.year, d.month),
-                &crate::config::paths::dated_slug(d.year, d.month, d.day, *count),
+                &crate::config::paths::dated_slug(d.year, d.month, d.day, count),
             );
             move_item(
                 &mut x.path,
@@ -574,6 +561,22 @@ fn load_disclosure(at: Place, text: &str, diags: &mut Diagnostics) -> ContentFil
         category_index,
         keys,
     }))
+}
+
+/// Items `(index, date, file)` in the order the dated path styles number them (date, time,
+/// file), each with its number within its day.
+fn numbered<'a>(items: impl Iterator<Item = (usize, Date, &'a str)>) -> Vec<(usize, Date, usize)> {
+    let mut items: Vec<_> = items.collect();
+    items.sort_by_key(|(_, d, file)| ((d.year, d.month, d.day), d.time, *file));
+    let mut seen = std::collections::HashMap::new();
+    items
+        .into_iter()
+        .map(|(i, d, _)| {
+            let count = seen.entry((d.year, d.month, d.day)).or_insert(0);
+            *count += 1;
+            (i, d, *count)
+        })
+        .collect()
 }
 
 /// The error for a news `category` that names no column of site.toml, at its line.
