@@ -50,26 +50,7 @@ fn copied(site: &Site) -> Vec<Copied<'_>> {
             }
         })
         .collect();
-    let attachments = site
-        .news
-        .iter()
-        .map(|n| (n.file.as_str(), n.attachments.as_slice()))
-        .chain(
-            site.disclosure
-                .iter()
-                .map(|d| (d.file.as_str(), d.attachments.as_slice())),
-        )
-        .chain(
-            site.reports
-                .iter()
-                .map(|r| (r.file.as_str(), r.attachments.as_slice())),
-        )
-        .chain(
-            site.leaders
-                .iter()
-                .map(|l| (l.file.as_str(), l.photo.as_slice())),
-        );
-    for (item, list) in attachments {
+    for (item, list) in site.attachments_by_item() {
         all.extend(list.iter().map(|a| Copied {
             path: &a.path,
             names: names(&site.root, &a.source),
@@ -77,16 +58,7 @@ fn copied(site: &Site) -> Vec<Copied<'_>> {
             what: format!("附件 `{}`", a.file_name),
         }));
     }
-    let resources = site
-        .news
-        .iter()
-        .map(|n| (n.file.as_str(), &n.resources))
-        .chain(
-            site.disclosure
-                .iter()
-                .map(|d| (d.file.as_str(), &d.resources)),
-        );
-    for (item, list) in resources {
+    for (item, list) in site.resources_by_item() {
         all.extend(list.iter().map(|r| Copied {
             path: &r.path,
             names: names(&site.root, &r.source),

@@ -396,6 +396,7 @@ fn write_members(
         not_updated: Vec::new(),
         failed: false,
     };
+    let today = Some(opts.gate.day().ymd());
     for (m, l) in members.iter().zip(last) {
         let print = (l.inputs, l.output);
         let made_all = l.summary.as_ref().is_some_and(|x| x.missing.is_empty());
@@ -404,7 +405,6 @@ fn write_members(
         }
         // A member built for another day is built again: what its gate holds back (定时发布)
         // and what its pages say of the day (the 报表 on the home page) may have changed.
-        let today = Some(opts.gate.day().ymd());
         let reused = l.summary.filter(|x| {
             state.members.get(&m.slug) == Some(&print)
                 && x.group == fp

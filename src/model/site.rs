@@ -271,6 +271,42 @@ impl Site {
         }
     }
 
+    /// The attachments published with each item (its file, its attachments): news,
+    /// disclosure items, reports, and a leader's photo.
+    pub fn attachments_by_item(&self) -> impl Iterator<Item = (&str, &[Attachment])> {
+        let news = self
+            .news
+            .iter()
+            .map(|n| (n.file.as_str(), n.attachments.as_slice()));
+        let disclosure = self
+            .disclosure
+            .iter()
+            .map(|d| (d.file.as_str(), d.attachments.as_slice()));
+        let reports = self
+            .reports
+            .iter()
+            .map(|r| (r.file.as_str(), r.attachments.as_slice()));
+        let photos = self
+            .leaders
+            .iter()
+            .map(|l| (l.file.as_str(), l.photo.as_slice()));
+        news.chain(disclosure).chain(reports).chain(photos)
+    }
+
+    /// The files each item's body links beside its source (pictures), copied beside its
+    /// page.
+    pub fn resources_by_item(&self) -> impl Iterator<Item = (&str, &[StaticFile])> {
+        let news = self
+            .news
+            .iter()
+            .map(|n| (n.file.as_str(), n.resources.as_slice()));
+        let disclosure = self
+            .disclosure
+            .iter()
+            .map(|d| (d.file.as_str(), d.resources.as_slice()));
+        news.chain(disclosure)
+    }
+
     /// Every year that has news, disclosure items or a report, newest first.
     pub fn years(&self) -> Vec<u32> {
         let mut y: Vec<u32> = self

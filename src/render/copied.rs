@@ -74,39 +74,11 @@ pub(super) fn copied_files(
         };
         by_path.insert(path.clone(), (file, Source::Theme(blame)));
     }
-    let attachments = site
-        .news
-        .iter()
-        .map(|n| (n.file.as_str(), n.attachments.as_slice()))
-        .chain(
-            site.disclosure
-                .iter()
-                .map(|d| (d.file.as_str(), d.attachments.as_slice())),
-        )
-        .chain(
-            site.reports
-                .iter()
-                .map(|r| (r.file.as_str(), r.attachments.as_slice())),
-        )
-        .chain(
-            site.leaders
-                .iter()
-                .map(|l| (l.file.as_str(), l.photo.as_slice())),
-        );
-    let resources = site
-        .news
-        .iter()
-        .map(|n| (n.file.as_str(), &n.resources))
-        .chain(
-            site.disclosure
-                .iter()
-                .map(|d| (d.file.as_str(), &d.resources)),
-        );
     let copied = site
         .static_files
         .iter()
         .map(|s| (s.path.clone(), s.source.clone(), Source::Static(&s.path)))
-        .chain(attachments.flat_map(|(item, list)| {
+        .chain(site.attachments_by_item().flat_map(|(item, list)| {
             list.iter().map(move |a| {
                 let source = Source::Attachment {
                     item,
@@ -115,7 +87,7 @@ pub(super) fn copied_files(
                 (a.path.clone(), a.source.clone(), source)
             })
         }))
-        .chain(resources.flat_map(|(item, list)| {
+        .chain(site.resources_by_item().flat_map(|(item, list)| {
             list.iter().map(move |r| {
                 let source = Source::Resource {
                     item,
