@@ -18,10 +18,9 @@ use browser::Browser;
 use static_server::StaticServer;
 use tree::{copy_dir, repo};
 
-/// The catalogue fixture with 20 more items over 2021–2024 (29 in all, five a page),
-/// built for and served on a loopback port.
-fn served_catalogue() -> (tempfile::TempDir, StaticServer) {
-    let dir = tempfile::tempdir().unwrap();
+/// The catalogue fixture with 20 more items over 2021–2024 (29 in all, five a page), in
+/// `dir/site`.
+fn catalogue_site(dir: &tempfile::TempDir) -> std::path::PathBuf {
     let root = dir.path().join("site");
     copy_dir(&repo().join("tests/fixtures/catalogue"), &root);
     let toml = fs::read_to_string(root.join("site.toml")).unwrap();
@@ -47,18 +46,33 @@ fn served_catalogue() -> (tempfile::TempDir, StaticServer) {
         )
         .unwrap();
     }
-    let out = dir.path().join("public");
-    fs::create_dir_all(&out).unwrap();
-    let server = StaticServer::start(&out);
+    root
+}
+
+fn build(root: &std::path::Path, out: &std::path::Path, args: &[&str]) {
     let o = Command::new(env!("CARGO_BIN_EXE_gongkai"))
         .args(["build", "--root"])
-        .arg(&root)
+        .arg(root)
         .arg("--out")
-        .arg(&out)
-        .args(["--base-url", &format!("http://127.0.0.1:{}/", server.port)])
+        .arg(out)
+        .args(args)
         .output()
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+/// The catalogue site built for and served on a loopback port.
+fn served_catalogue() -> (tempfile::TempDir, StaticServer) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = catalogue_site(&dir);
+    let out = dir.path().join("public");
+    fs::create_dir_all(&out).unwrap();
+    let server = StaticServer::start(&out);
+    build(
+        &root,
+        &out,
+        &["--base-url", &format!("http://127.0.0.1:{}/", server.port)],
+    );
     (dir, server)
 }
 
@@ -224,4 +238,59 @@ fn without_javascript_the_catalogue_is_a_paginated_list() {
             "某县行政规范性文件管理办法"
         ]
     );
+}
+
+/// Built with `--relative` and opened from disk (a USB stick, a share): browsers refuse
+/// `fetch` from `file://`, so the data comes as a script, and the filters, the sort and
+/// the pages work as they do on the web, their address naming the folder's index.html.
+#[test]
+fn opened_from_disk_the_filters_work_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = catalogue_site(&dir);
+    let out = dir.path().join("U盘");
+    build(&root, &out, &["--relative"]);
+    assert!(out.join("zwgk/gkml/catalogue.js").is_file());
+    let url = |rel: &str| format!("file://{}/{rel}", out.display());
+    let b = Browser::start();
+    b.goto(&url("zwgk/gkml/index.html"));
+    ready(&b);
+    assert_eq!(status(&b), "共 29 条，第 1/6 页");
+    b.click("#cf-cat option[value='0101']");
+    assert_eq!(
+        column(&b, 2),
+        [
+            "某县行政规范性文件制定和监督管理办法",
+            "某县行政规范性文件管理办法"
+        ]
+    );
+    assert!(
+        b.current_url().ends_with("/zwgk/gkml/index.html?fl=0101"),
+        "{}",
+        b.current_url()
+    );
+    // The address brings the same list back, from disk as well.
+    b.goto(&b.current_url());
+    ready(&b);
+    assert_eq!(column(&b, 2).len(), 2);
+    b.click("#catalogue-filters button[type=reset]");
+    assert!(b.wait_for("return location.search === '';", Duration::from_secs(5)));
+    b.click("#catalogue-pages a[href*='page=2']");
+    assert_eq!(status(&b), "共 29 条，第 2/6 页");
+    // Started on a static page, a filter keeps to that page's file (browsers let a page
+    // from disk change its query, not its file), and its address brings the list back.
+    b.goto(&url("zwgk/gkml/page/2/index.html"));
+    ready(&b);
+    assert_eq!(status(&b), "共 29 条，第 2/6 页");
+    b.click("#cf-status option[value='失效']");
+    assert!(
+        b.current_url()
+            .ends_with("index.html?status=%E5%A4%B1%E6%95%88"),
+        "{}",
+        b.current_url()
+    );
+    assert_eq!(column(&b, 7).len(), 3);
+    b.goto(&b.current_url());
+    ready(&b);
+    assert_eq!(column(&b, 7).len(), 3);
+    assert_eq!(status(&b), "共 3 条，第 1/1 页");
 }

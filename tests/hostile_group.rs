@@ -285,3 +285,31 @@ fn a_member_folder_that_links_out_of_the_group_is_refused() {
     assert_eq!(o.status.code(), Some(1));
     assert!(!out.join("linked").exists(), "not published");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_member_folder_that_links_to_the_group_itself_is_refused_as_such() {
+    let (dir, root) = group();
+    // A site.toml in the group's folder, so that the linked folder looks like a site.
+    std::fs::copy(root.join("sites/tongji/site.toml"), root.join("site.toml")).unwrap();
+    std::os::unix::fs::symlink(&root, root.join("sites/all")).unwrap();
+    with_member(&root, "all", "sites/all");
+    let o = check(&root);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("成员 `all` 的文件夹 sites/all 是一个链接，指向门户文件夹本身"),
+        "{err}"
+    );
+    assert!(!err.contains("门户文件夹之外"), "{err}");
+    let out = dir.path().join("public");
+    let o = run(&[
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(!out.join("all").exists(), "not published");
+}

@@ -290,7 +290,15 @@ impl Group {
                 continue;
             }
             let real = dunce::canonicalize(&dir).unwrap_or_else(|_| dir.clone());
-            if !real.starts_with(&root) || real == root {
+            if real == root {
+                diags.push(
+                    Diagnostic::error("symlink", GROUP_FILE, format!("成员 `{}` 的文件夹 {rel} 是一个链接，指向门户文件夹本身（group.toml 所在的文件夹）；门户文件夹不能做成员", e.slug))
+                        .at(at("path"))
+                        .help(format!("把成员网站的文件放进 {rel} 这个真正的文件夹，再删除这个链接。")),
+                );
+                continue;
+            }
+            if !real.starts_with(&root) {
                 diags.push(
                     Diagnostic::error("symlink", GROUP_FILE, format!("成员 `{}` 的文件夹 {rel} 是一个链接，指向门户文件夹之外（{}），为安全起见不会读取或发布", e.slug, real.display()))
                         .at(at("path"))

@@ -200,6 +200,7 @@ pub fn render_site_into<E>(
     let have: BTreeSet<&str> = have.iter().map(String::as_str).collect();
     let (mut link_diags, nav_broken) = links::check_nav(site, &r.base_path, &have);
     let mut written = Vec::new();
+    let catalogue_json = site.config.paths.catalogue_data("json");
     let mut hand_on = |mut batch: Vec<OutFile>, plan: &links::Pages| {
         link_diags.extend(links::check_pages(
             site,
@@ -210,7 +211,7 @@ pub fn render_site_into<E>(
             &nav_broken,
         ));
         if site.config.relative() {
-            relative::make_relative(&mut batch, &r.base_path);
+            relative::make_relative(&mut batch, &r.base_path, &catalogue_json);
         }
         written.extend(batch.iter().map(|f| f.path.clone()));
         sink(batch)

@@ -4,8 +4,9 @@
 //! disk). Pages are rewritten with a streaming HTML rewriter (lol_html), so templates,
 //! content and a site's own theme are all covered.
 //!
-//! The search index is also written as scripts (`search/p/3.js` beside `search/p/3.json`):
-//! browsers refuse `fetch` from `file://`, but load scripts.
+//! The search index and the catalogue's data are also written as scripts (`search/p/3.js`
+//! beside `search/p/3.json`, `catalogue.js` beside `catalogue.json`): browsers refuse
+//! `fetch` from `file://`, but load scripts.
 
 use lol_html::html_content::ContentType;
 use lol_html::{RewriteStrSettings, element, rewrite_str, text};
@@ -18,12 +19,13 @@ pub const OFFLINE_LIMITS: &[&str] = &[
     "订阅（atom.xml）和 sitemap.xml 中的网址要用正式网址（base_url），离线打开时不起作用；",
     "指向其他网站的链接和网页中的外部地址需要联网；",
     "404 页面只在网站服务器上起作用；",
-    "站内搜索在 Chrome、Edge、Firefox 中可以用（索引从本地文件读取），少数浏览器禁止网页读取本地文件时不能用。",
+    "站内搜索和公开目录的筛选、排序在 Chrome、Edge、Firefox 中可以用（数据从本地文件读取），少数浏览器禁止网页读取本地文件时不能用。",
 ];
 
 /// Rewrites the HTML files among `files` (whose links start with `base_path`) to
-/// relative links, and adds the search index's script twins.
-pub(crate) fn make_relative(files: &mut Vec<OutFile>, base_path: &str) {
+/// relative links, and adds the script twins of the search index and of the catalogue's
+/// data (`catalogue_json`, its path).
+pub(crate) fn make_relative(files: &mut Vec<OutFile>, base_path: &str, catalogue_json: &str) {
     files.par_iter_mut().for_each(|f| {
         if !f.path.ends_with(".html") {
             return;
@@ -39,15 +41,23 @@ pub(crate) fn make_relative(files: &mut Vec<OutFile>, base_path: &str) {
     let scripts: Vec<OutFile> = files
         .iter()
         .filter_map(|f| {
-            let name = f.path.strip_prefix("search/")?.strip_suffix(".json")?;
             let Body::Bytes(json) = &f.body else {
                 return None;
             };
-            let mut js = format!("gongkaiSearchData(\"{name}.json\",").into_bytes();
+            let (path, mut js) = if f.path == catalogue_json {
+                let stem = f.path.strip_suffix(".json")?;
+                (format!("{stem}.js"), b"gongkaiCatalogueData(".to_vec())
+            } else {
+                let name = f.path.strip_prefix("search/")?.strip_suffix(".json")?;
+                (
+                    format!("search/{name}.js"),
+                    format!("gongkaiSearchData(\"{name}.json\",").into_bytes(),
+                )
+            };
             js.extend_from_slice(json);
             js.extend_from_slice(b");\n");
             Some(OutFile {
-                path: format!("search/{name}.js"),
+                path,
                 body: Body::Bytes(js),
             })
         })

@@ -18,6 +18,10 @@
   /* The catalogue's first page (catalogue.json sits beside it): the address of every
      filtered list, whichever static page the script started on. */
   var base = app.getAttribute('data-src').replace(/[^/]*$/, '');
+  /* Opened from disk (`build --relative`): browsers refuse fetch from file://, so the data
+     comes as a script beside catalogue.json, and a folder's address names its index.html. */
+  var offline = app.hasAttribute('data-offline');
+  var first = base + (offline ? 'index.html' : '');
   var items = [];
   var state = null;
 
@@ -46,8 +50,16 @@
     }
     if (state.page > 1) p.set('page', String(state.page));
     var q = p.toString();
-    var url = base + (q ? '?' + q : '');
-    if (push) window.history.pushState(null, '', url); else window.history.replaceState(null, '', url);
+    q = q ? '?' + q : '';
+    var go = function (url) {
+      if (push) window.history.pushState(null, '', url); else window.history.replaceState(null, '', url);
+    };
+    try {
+      go(first + q);
+    } catch (e) {
+      /* From disk, browsers keep the address on its own file: the query goes there. */
+      try { go(window.location.pathname + q); } catch (e2) { /* the list still filters */ }
+    }
   }
 
   function matches(it) {
@@ -91,7 +103,7 @@
     var a = document.createElement('a');
     var p = new URLSearchParams(window.location.search);
     p.set('page', String(n));
-    a.href = base + '?' + p.toString();
+    a.href = first + '?' + p.toString();
     a.textContent = label;
     a.addEventListener('click', function (e) {
       e.preventDefault();
@@ -202,8 +214,21 @@
     });
   }
 
-  fetch(app.getAttribute('data-src'))
-    .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
+  function load() {
+    var src = app.getAttribute('data-src');
+    if (!offline) {
+      return fetch(src).then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); });
+    }
+    return new Promise(function (resolve, reject) {
+      window.gongkaiCatalogueData = resolve;
+      var s = document.createElement('script');
+      s.src = src.replace(/\.json$/, '.js');
+      s.onerror = reject;
+      document.head.appendChild(s);
+    });
+  }
+
+  load()
     .then(function (data) {
       items = data.items;
       state = readState();
