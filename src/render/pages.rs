@@ -278,7 +278,12 @@ impl Renderer<'_> {
         );
         let items = self.year_items(year);
         ctx.insert("year", &year);
-        ctx.insert("items", &self.slice(&items, page));
+        let refs: Vec<ItemRef> = self
+            .slice(&items, page)
+            .into_iter()
+            .map(|i| self.year_item_ref(i))
+            .collect();
+        ctx.insert("items", &refs);
         ctx.insert("paginator", &self.paginator(&base, page, items.len()));
         ctx.insert(
             "report",

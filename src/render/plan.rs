@@ -132,6 +132,13 @@ fn pages(n: usize, size: usize) -> usize {
     n.div_ceil(size).max(1)
 }
 
+/// A news or disclosure item of a year's archive, by its place in the site's list.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum YearItem {
+    News(usize),
+    Disclosure(usize),
+}
+
 #[derive(Serialize)]
 pub(super) struct PageLink {
     number: usize,
@@ -305,24 +312,41 @@ impl Renderer<'_> {
             .collect()
     }
 
-    /// News and disclosure items of a year, newest first.
-    pub(super) fn year_items(&self, year: u32) -> Vec<ItemRef> {
-        let mut v: Vec<(i64, ItemRef)> = self
-            .site
+    /// News and disclosure items of a year, newest first (the same day in URL order),
+    /// as the places they are kept: a page of the year's archive makes references of its
+    /// own slice only.
+    pub(super) fn year_items(&self, year: u32) -> Vec<YearItem> {
+        let s = self.site;
+        let mut v: Vec<(i64, &str, YearItem)> = s
             .news
             .iter()
-            .filter(|n| n.front.date.year == year)
-            .map(|n| (n.front.date.sort_key(), self.news_ref(n)))
+            .enumerate()
+            .filter(|(_, n)| n.front.date.year == year)
+            .map(|(i, n)| (n.front.date.sort_key(), n.path.as_str(), YearItem::News(i)))
             .chain(
-                self.site
-                    .disclosure
+                s.disclosure
                     .iter()
-                    .filter(|d| d.front.date.year == year)
-                    .map(|d| (d.front.date.sort_key(), self.disclosure_ref(d))),
+                    .enumerate()
+                    .filter(|(_, d)| d.front.date.year == year)
+                    .map(|(i, d)| {
+                        (
+                            d.front.date.sort_key(),
+                            d.path.as_str(),
+                            YearItem::Disclosure(i),
+                        )
+                    }),
             )
             .collect();
-        v.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.url.cmp(&b.1.url)));
-        v.into_iter().map(|(_, r)| r).collect()
+        v.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+        v.into_iter().map(|(_, _, i)| i).collect()
+    }
+
+    /// The reference a list shows of an item of a year.
+    pub(super) fn year_item_ref(&self, item: YearItem) -> ItemRef {
+        match item {
+            YearItem::News(i) => self.news_ref(&self.site.news[i]),
+            YearItem::Disclosure(i) => self.disclosure_ref(&self.site.disclosure[i]),
+        }
     }
 
     pub(super) fn paginator(&self, base: &str, current: usize, total_items: usize) -> Paginator {

@@ -9,6 +9,8 @@ use html5ever::tokenizer::{
     BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
 };
 
+mod scan;
+
 /// Collects the `href` and `src` attributes of start tags.
 struct LinkSink {
     links: RefCell<Vec<String>>,
@@ -45,6 +47,12 @@ impl TokenSink for LinkSink {
 
 /// The values of the `href` and `src` attributes of a page, entities decoded.
 pub fn links(html: &str) -> Vec<String> {
+    scan::links(html).unwrap_or_else(|| tokenized_links(html))
+}
+
+/// [`links`] as html5ever's tokenizer reads them: for the pages the quick scan leaves to
+/// it, and to hold the scan to in the tests.
+fn tokenized_links(html: &str) -> Vec<String> {
     let tokenizer = Tokenizer::new(
         LinkSink {
             links: RefCell::new(Vec::new()),
