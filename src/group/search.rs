@@ -390,7 +390,7 @@ fn patch_postings(
         }
         page.keys = nk.len() as u32;
         total = total - ok.len() + nk.len();
-        let words: HashMap<u64, String> = ow.into_iter().chain(nw).collect();
+        let words: s::KeyMap<String> = ow.into_iter().chain(nw).collect();
         let (os, ns): (BTreeSet<u64>, BTreeSet<u64>) =
             (ok.into_iter().collect(), nk.into_iter().collect());
         for (keys, other, adds) in [(&os, &ns, false), (&ns, &os, true)] {

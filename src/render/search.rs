@@ -333,7 +333,7 @@ fn key(t: &Token, words: &mut Vec<(u64, String)>) -> u64 {
 }
 
 /// The token of a key, and whether it is a title key.
-fn key_text(k: u64, words: &HashMap<u64, String>) -> (String, bool) {
+fn key_text(k: u64, words: &KeyMap<String>) -> (String, bool) {
     let title = k & TITLE != 0;
     let k = k & !TITLE;
     let text = if k & WORD != 0 {
@@ -361,7 +361,7 @@ pub(crate) fn page_keys(d: &SearchDoc) -> PageKeys {
 }
 
 /// A key as the postings name it (`^签证` for a title key), and its shard.
-pub(crate) fn key_name(k: u64, words: &HashMap<u64, String>, shards: usize) -> (String, usize) {
+pub(crate) fn key_name(k: u64, words: &KeyMap<String>, shards: usize) -> (String, usize) {
     let (text, title) = key_text(k, words);
     let shard = fnv1a(&text) as usize % shards;
     (if title { format!("^{text}") } else { text }, shard)
@@ -498,16 +498,21 @@ pub(crate) fn chunk_json(docs: &[SearchDoc]) -> String {
     serde_json::to_string(&records).unwrap_or_default()
 }
 
+/// A map by token key. The keys are a few million small integers per build, inserted
+/// one by one in page order: a multiply-and-rotate hash rather than SipHash (no one
+/// chooses the keys to collide; the output does not depend on the map's order).
+pub(crate) type KeyMap<V> = HashMap<u64, V, rustc_hash::FxBuildHasher>;
+
 /// Every token's pages, the text of word tokens, and the number of tokens of each page.
-type Postings = (HashMap<u64, Vec<u32>>, HashMap<u64, String>, Vec<u32>);
+type Postings = (KeyMap<Vec<u32>>, KeyMap<String>, Vec<u32>);
 
 /// Every token's pages, the text of word tokens, and the number of tokens of each page.
 ///
 /// Tokenised in parallel a batch at a time, so that only one batch's token lists are
 /// held at once; the postings are filled in page order, so each list comes out sorted.
 fn postings(docs: &[SearchDoc]) -> Postings {
-    let mut postings: HashMap<u64, Vec<u32>> = HashMap::new();
-    let mut words: HashMap<u64, String> = HashMap::new();
+    let mut postings: KeyMap<Vec<u32>> = KeyMap::default();
+    let mut words: KeyMap<String> = KeyMap::default();
     let mut counts = Vec::with_capacity(docs.len());
     for (b, batch) in docs.chunks(1024).enumerate() {
         let lists: Vec<PageKeys> = batch.par_iter().map(page_keys).collect();
