@@ -304,10 +304,15 @@ pub fn run(mut opts: ServeOptions, events: Events) -> Result<()> {
     let builder_live = live.clone();
     let builder_events = events.clone();
     let builder_thread = std::thread::spawn(move || {
+        let mut last = Instant::now();
         while !builder_live.shutdown.load(Ordering::SeqCst) {
-            // Quiet for a moment: the work an edit leaves for later is done now.
-            let Ok(mut paths) = rx.recv_timeout(Duration::from_millis(200)) else {
-                builder.settle();
+            // Quiet for half a second: the work the edits left for later is done now.
+            // Saves in quick succession (an editor's autosave) come closer than that;
+            // a save after a look at the page comes later than it takes.
+            let Ok(mut paths) = rx.recv_timeout(Duration::from_millis(100)) else {
+                if last.elapsed() >= Duration::from_millis(500) {
+                    builder.settle();
+                }
                 continue;
             };
             while let Ok(more) = rx.try_recv() {
@@ -317,6 +322,7 @@ pub fn run(mut opts: ServeOptions, events: Events) -> Result<()> {
                 builder_events(Event::Warning(e));
             }
             builder.rebuild(&paths);
+            last = Instant::now();
         }
     });
 
