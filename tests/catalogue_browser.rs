@@ -94,6 +94,18 @@ fn status(b: &Browser) -> String {
     b.texts("#catalogue-status").join("")
 }
 
+/// Chooses category 0101, which takes the categories below it along: two documents.
+fn choose_0101(b: &Browser) {
+    b.click("#cf-cat option[value='0101']");
+    assert_eq!(
+        column(b, 2),
+        [
+            "某县行政规范性文件制定和监督管理办法",
+            "某县行政规范性文件管理办法"
+        ]
+    );
+}
+
 #[test]
 fn filters_sort_and_pages_live_in_the_address() {
     let (_dir, server) = served_catalogue();
@@ -103,15 +115,7 @@ fn filters_sort_and_pages_live_in_the_address() {
     assert_eq!(status(&b), "共 29 条，第 1/6 页");
     assert_eq!(column(&b, 2).len(), 5);
 
-    // A category takes the categories below it along.
-    b.click("#cf-cat option[value='0101']");
-    assert_eq!(
-        column(&b, 2),
-        [
-            "某县行政规范性文件制定和监督管理办法",
-            "某县行政规范性文件管理办法"
-        ]
-    );
+    choose_0101(&b);
     assert!(
         b.current_url().ends_with("/zwgk/gkml/?fl=0101"),
         "{}",
@@ -255,14 +259,7 @@ fn opened_from_disk_the_filters_work_too() {
     b.goto(&url("zwgk/gkml/index.html"));
     ready(&b);
     assert_eq!(status(&b), "共 29 条，第 1/6 页");
-    b.click("#cf-cat option[value='0101']");
-    assert_eq!(
-        column(&b, 2),
-        [
-            "某县行政规范性文件制定和监督管理办法",
-            "某县行政规范性文件管理办法"
-        ]
-    );
+    choose_0101(&b);
     assert!(
         b.current_url().ends_with("/zwgk/gkml/index.html?fl=0101"),
         "{}",
