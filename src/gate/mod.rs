@@ -196,6 +196,8 @@ pub fn check(mut site: Site, options: &Options) -> Gated {
     };
     masking::mask_messages(&mut site, day.year);
     all.extend(findings_after_hold(&site, options));
+    // The compliance checks read every published text line by line; that memory is free now.
+    crate::ground::memory::release();
     let decision = Decision {
         as_of: Some(day),
         held,

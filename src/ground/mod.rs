@@ -1,6 +1,7 @@
 //! The ground floor: what every layer stands on and that knows nothing of sites —
 //! [`diagnostics`] (the problems found, with file, line and fix), [`fs`] (safe walks and
-//! file operations that name their path), [`date`] (the civil calendar), [`text`]
+//! file operations that name their path), [`memory`] (freed memory handed back
+//! between phases), [`date`] (the civil calendar), [`text`]
 //! (full-width and traditional forms folded), [`html`] (links read by a tokenizer) and
 //! [`fnv`] (a stable hash for fingerprints).
 
@@ -9,4 +10,5 @@ pub mod diagnostics;
 pub mod fnv;
 pub mod fs;
 pub mod html;
+pub mod memory;
 pub mod text;

@@ -168,6 +168,7 @@ pub fn render_site_into<E>(
 ) -> Result<Streamed, E> {
     let site = site.site();
     let made = downloads::generated_files(site, theme, &site.config.base_path());
+    crate::ground::memory::release();
     let mut diags = made.diagnostics;
     let r = Renderer::new(
         site,
@@ -187,6 +188,7 @@ pub fn render_site_into<E>(
     } else {
         (Vec::new(), None)
     };
+    crate::ground::memory::release();
     let specs = r.specs();
     let pages = Pages::new(&r, &specs, &search, |_| true);
     let mut files = made.files;
