@@ -32,16 +32,18 @@ impl TokenSink for LinkSink {
                 links.push(a.value.to_string());
             }
         }
-        // What a tree builder would tell the tokenizer: the text of these elements is
-        // not markup.
-        match &*tag.name {
-            "script" => TokenSinkResult::RawData(RawKind::ScriptData),
-            "style" | "xmp" | "iframe" | "noembed" | "noframes" => {
-                TokenSinkResult::RawData(RawKind::Rawtext)
-            }
-            "title" | "textarea" => TokenSinkResult::RawData(RawKind::Rcdata),
-            _ => TokenSinkResult::Continue,
-        }
+        raw_kind(&tag.name).map_or(TokenSinkResult::Continue, TokenSinkResult::RawData)
+    }
+}
+
+/// The elements whose text is not markup, as a tree builder tells the tokenizer: one list
+/// for the sink and the quick scan, so that the two read a page alike.
+fn raw_kind(name: &str) -> Option<RawKind> {
+    match name {
+        "script" => Some(RawKind::ScriptData),
+        "style" | "xmp" | "iframe" | "noembed" | "noframes" => Some(RawKind::Rawtext),
+        "title" | "textarea" => Some(RawKind::Rcdata),
+        _ => None,
     }
 }
 

@@ -10,7 +10,10 @@
 //! script, a carriage return or NUL, a tag cut off by the end. So it reads no page
 //! differently from html5ever (the tests hold it to that on real pages), only faster.
 
+use html5ever::tokenizer::states::RawKind;
 use memchr::{memchr, memmem};
+
+use super::raw_kind;
 
 /// The `href` and `src` values of start tags, entities decoded; `None` when the page
 /// needs the full tokenizer.
@@ -149,26 +152,9 @@ fn is_space(c: u8) -> bool {
     matches!(c, b'\t' | b'\n' | b'\x0c' | b' ' | b'\r')
 }
 
-/// The elements whose text is not markup, as gongkai's tokenizer sink tells html5ever.
-#[derive(Clone, Copy)]
-enum Raw {
-    Script,
-    Text,
-}
-
-fn raw_kind(name: &str) -> Option<Raw> {
-    match name {
-        "script" => Some(Raw::Script),
-        "style" | "xmp" | "iframe" | "noembed" | "noframes" | "title" | "textarea" => {
-            Some(Raw::Text)
-        }
-        _ => None,
-    }
-}
-
 /// Past the end tag of a raw-text element whose text starts at `start`: the first
 /// `</name` followed by a space, `/` or `>`, any case.
-fn raw_end(b: &[u8], start: usize, name: &str, kind: Raw) -> Option<usize> {
+fn raw_end(b: &[u8], start: usize, name: &str, kind: RawKind) -> Option<usize> {
     let mut i = start;
     loop {
         let lt = i + memmem::find(&b[i..], b"</")?;
@@ -179,7 +165,7 @@ fn raw_end(b: &[u8], start: usize, name: &str, kind: Raw) -> Option<usize> {
                 .is_some_and(|&c| is_space(c) || c == b'/' || c == b'>')
         {
             // Script text with `<!--` has the spec's escape states: left to the tokenizer.
-            if matches!(kind, Raw::Script) && memmem::find(&b[start..lt], b"<!--").is_some() {
+            if kind == RawKind::ScriptData && memmem::find(&b[start..lt], b"<!--").is_some() {
                 return None;
             }
             let end = tag(b, lt + 2, &mut Vec::new())?;
