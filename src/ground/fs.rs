@@ -31,6 +31,14 @@ pub fn create_dir_all(path: &Path) -> Result<()> {
     std::fs::create_dir_all(path).with_context(|| format!("无法创建文件夹 {}", path.display()))
 }
 
+/// Creates a folder whose parent exists; one already there is fine.
+pub fn create_dir(path: &Path) -> Result<()> {
+    match std::fs::create_dir(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && path.is_dir() => Ok(()),
+        r => r.with_context(|| format!("无法创建文件夹 {}", path.display())),
+    }
+}
+
 /// Moves a file or folder (on one file system: one step).
 pub fn rename(from: &Path, to: &Path) -> Result<()> {
     std::fs::rename(from, to)

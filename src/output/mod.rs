@@ -392,23 +392,7 @@ fn write_changed<'a>(
     files: &'a [OutFile],
     made: &mut HashSet<String>,
 ) -> Result<Vec<&'a str>> {
-    let differs: Vec<Result<Option<&OutFile>>> = files
-        .par_iter()
-        .map(|f| {
-            let bytes = read_body(&f.body)?;
-            let old = out.join(&f.path);
-            let same = fs::symlink_metadata(&old)
-                .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
-                && fs::read(&old).is_ok_and(|o| o == *bytes);
-            Ok((!same).then_some(f))
-        })
-        .collect();
-    let mut changed = Vec::new();
-    for d in differs {
-        if let Some(f) = d? {
-            changed.push(f);
-        }
-    }
+    let changed: Vec<&OutFile> = files.par_iter().filter(|f| !unchanged(out, f)).collect();
     let mut folders: Vec<&str> = changed
         .iter()
         .filter_map(|f| f.path.rsplit_once('/').map(|(dir, _)| dir))
@@ -428,6 +412,19 @@ fn write_changed<'a>(
     written.into_iter().collect()
 }
 
+/// Whether `out` already holds `f` byte for byte. The bytes are read only when the output
+/// holds a file of their length: a copied file new to the output is read once, when it is
+/// written (and a source that cannot be read is reported then).
+fn unchanged(out: &Path, f: &OutFile) -> bool {
+    let len = match &f.body {
+        Body::Bytes(b) => Some(b.len() as u64),
+        Body::Copy(p) => fs::metadata(p).ok().map(|m| m.len()),
+    };
+    let old = out.join(&f.path);
+    len.is_some_and(|len| fs::symlink_metadata(&old).is_ok_and(|m| m.is_file() && m.len() == len))
+        && read_body(&f.body).is_ok_and(|b| fs::read(&old).is_ok_and(|o| o == *b))
+}
+
 /// Makes folder `dir` (relative, `/`-separated) in `staging` and the parents it lacks,
 /// unless `made` has it.
 fn make_folder(staging: &Path, dir: &str, made: &mut HashSet<String>) -> Result<()> {
@@ -437,14 +434,7 @@ fn make_folder(staging: &Path, dir: &str, made: &mut HashSet<String>) -> Result<
     if let Some((parent, _)) = dir.rsplit_once('/') {
         make_folder(staging, parent, made)?;
     }
-    let path = staging.join(dir);
-    match fs::create_dir(&path) {
-        Ok(()) => {}
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && path.is_dir() => {}
-        Err(e) => {
-            return Err(anyhow::Error::new(e).context(format!("无法创建文件夹 {}", path.display())));
-        }
-    }
+    crate::ground::fs::create_dir(&staging.join(dir))?;
     made.insert(dir.to_string());
     Ok(())
 }
