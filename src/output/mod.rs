@@ -243,7 +243,11 @@ pub fn write_error(out: &Path, e: &anyhow::Error) -> crate::ground::diagnostics:
         out.display().to_string(),
         format!("写入输出文件夹失败：{}", crate::ground::fs::error_text(e)),
     )
-    .help("检查磁盘空间和文件夹权限；原来的输出文件夹没有被改动。")
+    .help(if e.chain().any(|c| c.is::<LinksInOutput>()) {
+        "删除这些链接（输出文件夹里的文件都由构建生成），再重新构建；原来的输出文件夹没有被改动。"
+    } else {
+        "检查磁盘空间和文件夹权限；原来的输出文件夹没有被改动。"
+    })
 }
 
 /// A build written in parts, one after another (batches of pages, the members of a
@@ -374,12 +378,25 @@ fn refuse_links(out: &Path) -> Result<()> {
     if links.is_empty() {
         return Ok(());
     }
-    anyhow::bail!(
-        "输出文件夹 {} 里有链接：{}。gongkai 不会通过链接写文件（那会写到链接指向的地方）。删除这些链接（输出文件夹里的文件都由构建生成），再重新构建",
+    Err(LinksInOutput(format!(
+        "输出文件夹 {} 里有链接：{}。gongkai 不会通过链接写文件（那会写到链接指向的地方）",
         out.display(),
         links.join("、")
-    )
+    ))
+    .into())
 }
+
+/// The refusal of an output holding links: its own fix, not the disk's.
+#[derive(Debug)]
+struct LinksInOutput(String);
+
+impl std::fmt::Display for LinksInOutput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for LinksInOutput {}
 
 /// Writes every file that differs from `out` into `staging`; returns their paths. The
 /// folders they need are made first, each once, parents before children (`made` holds
