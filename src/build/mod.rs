@@ -12,9 +12,10 @@ use crate::output::fingerprint;
 use crate::output::record::Record;
 use crate::output::{Body, OutFile};
 use crate::output::{BuildManifest, Staging, WriteStats, refuse_output, write_error};
+use crate::render::memo::PageMemo;
 use crate::render::theme::Theme;
 use crate::render::{
-    Generated, keep_all, list_pages, page_files, pages_using, render_pages, render_site_into,
+    Generated, Memo, keep_all, list_pages, page_files, pages_using, render_pages, render_site_into,
 };
 
 /// A callback for the progress of a long render.
@@ -74,6 +75,8 @@ pub struct Summary {
     /// Errors that keep the site from being shown at all (its files, templates or links),
     /// as opposed to the gate's findings, which stop publication but not the preview.
     pub broken: bool,
+    /// Pages left as the last build wrote them, what they are made from being unchanged.
+    pub kept: usize,
 }
 
 impl Summary {
@@ -103,7 +106,7 @@ pub struct Prepared {
 /// (the preview server serves them from memory).
 pub fn prepare(opts: &BuildOptions) -> (Option<Prepared>, Summary) {
     let mut files = Vec::new();
-    let Ok((rendered, summary)) = render(opts, &mut keep_all(&mut files));
+    let Ok((rendered, summary)) = render(opts, Memo::Off, &mut keep_all(&mut files));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     let prepared = rendered.map(|r| Prepared {
         site: r.site,
@@ -121,13 +124,16 @@ struct Rendered {
     generated: Generated,
     /// Every file's path, sorted.
     paths: Vec<String>,
+    /// Each page's key, when asked for.
+    memo: Option<PageMemo>,
 }
 
 /// Loads, validates and renders the site, handing its files to `sink` a batch at a time
 /// as they are made, so that a build or a check never holds every page at once. Stops at
-/// the sink's first error.
+/// the sink's first error. With a [`Memo`], pages whose inputs are unchanged are left out.
 fn render<E>(
     opts: &BuildOptions,
+    memo: Memo,
     sink: &mut dyn FnMut(Vec<OutFile>) -> Result<(), E>,
 ) -> Result<(Option<Rendered>, Summary), E> {
     let start = Instant::now();
@@ -172,7 +178,12 @@ fn render<E>(
     .then_some(&opts.gate);
     let base_url = config.base_url();
     let mut found = Vec::new();
-    let streamed = render_site_into(&site, &theme, &counter, &mut |batch| {
+    // External links are read off every page: none may be left out.
+    let memo = match memo {
+        Memo::Reuse { .. } if check_links.is_some() => Memo::Record,
+        m => m,
+    };
+    let streamed = render_site_into(&site, &theme, &counter, memo, &mut |batch| {
         if check_links.is_some() {
             found.extend(crate::render::external_links(&batch, &base_url));
         }
@@ -197,6 +208,7 @@ fn render<E>(
     summary.pdf_fonts = streamed.generated.pdf_fonts.clone();
     summary.missing = streamed.generated.missing.clone();
     summary.files = streamed.paths.len();
+    summary.kept = streamed.kept;
     summary.diagnostics = diags;
     summary.broken = broken;
     summary.elapsed = start.elapsed();
@@ -206,6 +218,7 @@ fn render<E>(
             theme,
             generated: streamed.generated,
             paths: streamed.paths,
+            memo: streamed.memo,
         }),
         summary,
     ))
@@ -346,7 +359,9 @@ fn render_update(
 /// `gongkai check`: everything a build does except writing; the pages are dropped as they
 /// are checked.
 pub fn check(opts: &BuildOptions) -> Summary {
-    let Ok((_, summary)) = render(opts, &mut |_| Ok::<(), std::convert::Infallible>(()));
+    let Ok((_, summary)) = render(opts, Memo::Off, &mut |_| {
+        Ok::<(), std::convert::Infallible>(())
+    });
     summary
 }
 
@@ -376,11 +391,14 @@ pub fn build(opts: &BuildOptions) -> Summary {
     let options = format!("{:?}|{}|{day:?}|{words:?}", opts.load, opts.strict);
     let sources = fingerprint::site_sources(&opts.root);
     let inputs = fingerprint::inputs_of(&sources, &options);
-    if let Some(state) = fingerprint::load(&out)
+    let last = fingerprint::load(&out);
+    // Whether the output is as the last successful build left it.
+    let as_left = last.as_ref().is_some_and(|state| {
+        out.is_dir() && state.output == fingerprint::output(&out) && Record::load(&out).is_some()
+    });
+    if let Some(state) = last
+        && as_left
         && state.inputs == inputs
-        && out.is_dir()
-        && state.output == fingerprint::output(&out)
-        && Record::load(&out).is_some()
     {
         return Summary {
             diagnostics: state.diagnostics.into_iter().collect(),
@@ -400,8 +418,15 @@ pub fn build(opts: &BuildOptions) -> Summary {
             external_links: Vec::new(),
             decision: state.decision,
             broken: false,
+            kept: 0,
         };
     }
+    // The pages the last build wrote, and what each was made from, when the output
+    // still holds them as it wrote them.
+    let last_pages = as_left
+        .then(|| fingerprint::load_memo(&out))
+        .flatten()
+        .zip(BuildManifest::load(&out));
     fingerprint::forget(&out);
     Record::forget(&out);
     let write_failed = |e: anyhow::Error, mut summary: Summary| {
@@ -415,7 +440,15 @@ pub fn build(opts: &BuildOptions) -> Summary {
         Ok(s) => s,
         Err(e) => return write_failed(e, Summary::default()),
     };
-    let (rendered, mut summary) = match render(opts, &mut |batch| staging.add(&batch).map(drop)) {
+    let memo = match &last_pages {
+        Some((last, manifest)) => Memo::Reuse {
+            last,
+            files: &manifest.files,
+        },
+        None => Memo::Record,
+    };
+    let rendered = render(opts, memo, &mut |batch| staging.add(&batch).map(drop));
+    let (rendered, mut summary) = match rendered {
         Ok(r) => r,
         Err(e) => return write_failed(e, Summary::default()),
     };
@@ -437,7 +470,7 @@ pub fn build(opts: &BuildOptions) -> Summary {
             .help("检查 content 文件夹是否还在、能否读取（上面列出的其他错误）。如果确实要发布一个空网站，加上 --allow-empty。"),
         );
     }
-    if let Some(Rendered { paths, .. }) = rendered
+    if let Some(Rendered { paths, memo, .. }) = rendered
         && !summary.failed()
     {
         let manifest = BuildManifest::of_paths(items, paths);
@@ -476,6 +509,9 @@ pub fn build(opts: &BuildOptions) -> Summary {
                             decision: summary.decision.clone(),
                         },
                     );
+                    if let Some(memo) = &memo {
+                        fingerprint::save_memo(&out, memo);
+                    }
                 }
             }
             Err(e) => return write_failed(e, summary),

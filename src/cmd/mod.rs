@@ -85,6 +85,10 @@ pub fn print_summary(summary: &Summary, action: &str, list: bool) {
     }
     let written = match summary.written {
         Some(_) if summary.up_to_date => "，内容没有变化，未写入任何文件".to_string(),
+        Some(s) if summary.kept > 0 => format!(
+            "，{} 个文件有变化；{} 个页面的内容和模板都没有变，未重新生成",
+            s.changed, summary.kept
+        ),
         Some(s) => format!("，{} 个文件有变化", s.changed),
         None => String::new(),
     };

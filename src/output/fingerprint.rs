@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::ground::diagnostics::Diagnostic;
 use crate::ground::fnv::Fnv64 as Fnv;
+use crate::render::memo::PageMemo;
 
 /// A file's size and modification time (nanoseconds since 1970), which change when it is
 /// saved.
@@ -238,4 +239,18 @@ pub fn save(out: &Path, state: &State) {
 
 pub fn forget(out: &Path) {
     let _ = fs::remove_file(state_path(out));
+    let _ = fs::remove_file(beside(out, "pages"));
+}
+
+/// What each page of the last build was made from ([`PageMemo`]), saved with the state
+/// and forgotten with it.
+pub fn load_memo(out: &Path) -> Option<PageMemo> {
+    serde_json::from_slice(&fs::read(beside(out, "pages")).ok()?).ok()
+}
+
+pub fn save_memo(out: &Path, memo: &PageMemo) {
+    // Losing it only costs rendering every page next time.
+    if let Ok(bytes) = serde_json::to_vec(memo) {
+        let _ = fs::write(beside(out, "pages"), bytes);
+    }
 }

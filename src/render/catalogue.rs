@@ -2,8 +2,8 @@
 //! CSV and JSON, 依申请公开 with its 申请表, and what they share (the tree with counts, a
 //! row of the catalogue).
 
+use super::context::PageContext;
 use serde::Serialize;
-use tera::Context;
 
 use super::Renderer;
 use super::context::ItemRef;
@@ -171,7 +171,7 @@ impl Renderer<'_> {
 
     /// A disclosure item's page: its metadata, its category's breadcrumbs, and the items
     /// it is linked with (replacement, amendments, 解读) both ways.
-    pub(super) fn disclosure_item(&self, path: &str, i: usize) -> Context {
+    pub(super) fn disclosure_item(&self, path: &str, i: usize) -> PageContext {
         #[derive(Serialize)]
         struct Lifecycle {
             replaced_by: Option<ItemRef>,
@@ -241,7 +241,7 @@ impl Renderer<'_> {
         ctx
     }
 
-    pub(super) fn category_page(&self, path: &str, index: usize, page: usize) -> Context {
+    pub(super) fn category_page(&self, path: &str, index: usize, page: usize) -> PageContext {
         let tree = &self.site.catalogue.tree;
         let n = &tree.nodes[index];
         let base = self.site.config.paths.category(&n.slug);
@@ -326,7 +326,7 @@ impl Renderer<'_> {
         }
     }
 
-    pub(super) fn catalogue_page(&self, path: &str, page: usize) -> Context {
+    pub(super) fn catalogue_page(&self, path: &str, page: usize) -> PageContext {
         let mut ctx = self.simple(
             "catalogue",
             "政府信息公开目录",
@@ -415,7 +415,7 @@ impl Renderer<'_> {
         }
     }
 
-    pub(super) fn application_page(&self, path: &str, form: bool) -> Context {
+    pub(super) fn application_page(&self, path: &str, form: bool) -> PageContext {
         let (kind, title) = if form {
             ("application_form", "政府信息公开申请表")
         } else {

@@ -394,3 +394,45 @@ impl Renderer<'_> {
         nav
     }
 }
+
+/// A page's context: the values its template is given, in the order they were set. Kept
+/// apart from tera's context, which cannot be read back, so that a build can hash what a
+/// page is made from and leave a page whose inputs did not change as the last build
+/// wrote it ([`super::memo`]).
+#[derive(Default)]
+pub(super) struct PageContext {
+    values: Vec<(&'static str, tera::Value)>,
+}
+
+impl PageContext {
+    pub(super) fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `key` to `value` (a later value of a key takes the place of an earlier one).
+    pub(super) fn insert<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+        self.values
+            .push((key, tera::Value::from_serializable(value)));
+    }
+
+    /// The context as the templates get it.
+    pub(super) fn into_tera(self) -> tera::Context {
+        let mut ctx = tera::Context::new();
+        for (key, value) in self.values {
+            ctx.insert_value(key, value);
+        }
+        ctx
+    }
+
+    /// Feeds every key and value to `h`, values as their JSON.
+    pub(super) fn hash_into(&self, h: &mut super::memo::Hasher) {
+        for (key, value) in &self.values {
+            h.update(key.as_bytes());
+            h.update(b"\0");
+            // Writing into a hasher cannot fail; a value that cannot be written as JSON
+            // (none can: tera's values are JSON's) would hash as its key alone.
+            let _ = serde_json::to_writer(&mut *h, value);
+            h.update(b"\0");
+        }
+    }
+}

@@ -12,6 +12,7 @@ mod context;
 mod copied;
 mod downloads;
 pub(crate) mod links;
+pub mod memo;
 mod meta;
 mod pages;
 #[cfg(feature = "pdf")]
@@ -39,6 +40,7 @@ use crate::gate::Gated;
 use crate::ground::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::site::Site;
 use crate::output::{Body, OutFile};
+use crate::render::memo::{Key, PageMemo};
 use crate::render::search::Shape;
 use crate::render::theme::{Theme, template_error};
 use plan::Spec;
@@ -122,6 +124,34 @@ pub struct Streamed {
     pub generated: Generated,
     /// Template errors, broken links: the files are only complete when there is none.
     pub diagnostics: Diagnostics,
+    /// Each page's key, when the render was asked to keep them.
+    pub memo: Option<PageMemo>,
+    /// How many HTML pages were left as the last build wrote them.
+    pub kept: usize,
+}
+
+/// Whether a render hashes what each page is made from, and leaves alone the pages whose
+/// hash is what it was.
+#[derive(Clone, Copy)]
+pub enum Memo<'a> {
+    /// No hashing (the preview, `check`, a group's members).
+    Off,
+    /// Every page rendered, its key kept for the next build.
+    Record,
+    /// Pages whose key is that of `last` are not rendered: the output holds them as they
+    /// would be. `files` are the output's files, which `last` made: when one of them is
+    /// no more, the pages left alone could link to it, and every page is rendered (and
+    /// its links checked) again.
+    Reuse {
+        last: &'a PageMemo,
+        files: &'a [String],
+    },
+}
+
+impl Memo<'_> {
+    fn on(&self) -> bool {
+        !matches!(self, Memo::Off)
+    }
 }
 
 /// Pages rendered together before they go to the sink: enough to keep every core busy,
@@ -137,7 +167,7 @@ pub fn render_site(site: &Gated, theme: &Theme, progress: Progress) -> RenderedS
         generated,
         diagnostics,
         ..
-    }) = render_site_into(site, theme, progress, &mut keep_all(&mut files));
+    }) = render_site_into(site, theme, progress, Memo::Off, &mut keep_all(&mut files));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     RenderedSite {
         files,
@@ -159,11 +189,14 @@ pub fn keep_all(
 /// Renders every page and lists every file to copy, handing them to `sink` a batch at a
 /// time, each batch link-checked (and made relative) before it goes. Stops at the sink's
 /// first error. The links are only reported when nothing else failed: a page that failed
-/// to render would be a broken link on every page that names it.
+/// to render would be a broken link on every page that names it. With a [`Memo`], each
+/// page's key is kept, and pages the memo shows unchanged are left out of the sink (their
+/// paths are still listed).
 pub fn render_site_into<E>(
     site: &Gated,
     theme: &Theme,
     progress: Progress,
+    memo: Memo,
     sink: &mut dyn FnMut(Vec<OutFile>) -> Result<(), E>,
 ) -> Result<Streamed, E> {
     let site = site.site();
@@ -190,7 +223,7 @@ pub fn render_site_into<E>(
     };
     crate::ground::memory::release();
     let specs = r.specs();
-    let pages = Pages::new(&r, &specs, &search, |_| true);
+    let pages = Pages::new(&r, &specs, &search, memo.on(), |_| true);
     let mut files = made.files;
     files.extend(search_files);
     let mut have: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
@@ -200,6 +233,14 @@ pub fn render_site_into<E>(
     have.extend(copied.iter().map(|f| f.path.clone()));
     files.extend(copied);
     let have: BTreeSet<&str> = have.iter().map(String::as_str).collect();
+    let memo = match memo {
+        Memo::Reuse { files, .. } if !files.iter().all(|f| have.contains(f.as_str())) => {
+            Memo::Record
+        }
+        m => m,
+    };
+    let mut keys = memo.on().then(PageMemo::default);
+    let mut kept_files = Vec::new();
     let (mut link_diags, nav_broken) = links::check_nav(site, &r.base_path, &have);
     let mut written = Vec::new();
     let catalogue_json = site.config.paths.catalogue_data("json");
@@ -226,8 +267,15 @@ pub fn render_site_into<E>(
     let done = AtomicUsize::new(0);
     for start in (0..pages.specs.len()).step_by(BATCH) {
         let range = start..(start + BATCH).min(pages.specs.len());
-        let (batch, d) = pages.render(range.clone(), &done, progress);
-        diags.extend(d);
+        let made = pages.render(range.clone(), &done, progress, memo);
+        diags.extend(made.diagnostics);
+        if let Some(keys) = &mut keys {
+            for (file, key) in made.keys {
+                keys.insert(file, key);
+            }
+        }
+        kept_files.extend(made.kept);
+        let batch = made.files;
         let plan = links::Pages {
             specs: &pages.specs[range.clone()],
             paths: &pages.paths[range],
@@ -237,6 +285,8 @@ pub fn render_site_into<E>(
     if !diags.has_errors() {
         diags.extend(link_diags);
     }
+    let kept = kept_files.iter().filter(|f| f.ends_with(".html")).count();
+    written.extend(kept_files);
     written.sort();
     Ok(Streamed {
         paths: written,
@@ -249,6 +299,8 @@ pub fn render_site_into<E>(
             missing: made.missing,
         },
         diagnostics: diags,
+        memo: keys,
+        kept,
     })
 }
 
@@ -288,8 +340,16 @@ pub fn render_pages(
     let site = site.site();
     let r = Renderer::new(site, theme, generated);
     let specs = r.specs();
-    let pages = Pages::new(&r, &specs, &generated.search, |file| only.contains(file));
-    let (files, mut diags) = pages.render(0..pages.specs.len(), &AtomicUsize::new(0), &|_, _| {});
+    let pages = Pages::new(&r, &specs, &generated.search, false, |file| {
+        only.contains(file)
+    });
+    let made = pages.render(
+        0..pages.specs.len(),
+        &AtomicUsize::new(0),
+        &|_, _| {},
+        Memo::Off,
+    );
+    let (files, mut diags) = (made.files, made.diagnostics);
     if !diags.has_errors() {
         let mut have: BTreeSet<&str> = existing.iter().map(String::as_str).collect();
         have.extend(files.iter().map(|f| f.path.as_str()));
@@ -321,15 +381,36 @@ struct Pages<'a> {
     tera: tera::Tera,
     specs: Vec<Spec>,
     paths: Vec<String>,
+    /// By template, the hash of what every page made with it shares (the program, the
+    /// templates it is made from, the global context they read, how links are written),
+    /// when pages are hashed.
+    shared: Option<std::collections::HashMap<String, memo::Hasher>>,
+}
+
+/// What rendering some pages made.
+struct Made {
+    files: Vec<OutFile>,
+    diagnostics: Diagnostics,
+    /// The files of the pages left as they were.
+    kept: Vec<String>,
+    /// Each page's key (rendered or kept), when pages are hashed.
+    keys: Vec<(String, Key)>,
+}
+
+/// What became of one page.
+enum Outcome {
+    Made(OutFile, Option<Key>),
+    Kept(String, Key),
 }
 
 impl<'a> Pages<'a> {
     /// The pages of `all` whose output file `keep` picks. `search` is the search index's
-    /// shape, which the search page names.
+    /// shape, which the search page names. `hashed`: each page's key is wanted.
     fn new(
         r: &'a Renderer<'a>,
         all: &[Spec],
         search: &Option<Shape>,
+        hashed: bool,
         keep: impl Fn(&str) -> bool,
     ) -> Self {
         let all_paths: Vec<String> = all.iter().map(|s| r.spec_path(s)).collect();
@@ -346,6 +427,28 @@ impl<'a> Pages<'a> {
             .collect();
         let site_value = serde_json::to_value(r.site_ctx()).unwrap_or_default();
         // Global context: shared by every page instead of copied into each.
+        let shared = hashed.then(|| {
+            let how = format!(
+                "{}|{}|{}",
+                r.base_path,
+                r.site.config.relative(),
+                r.site.config.paths.catalogue_data("json")
+            );
+            let site = serde_json::to_vec(&site_value).unwrap_or_default();
+            // The search index's shape changes with any text, the sitemap's list with any
+            // page: only the pages whose templates read them depend on them.
+            let search = serde_json::to_vec(search).unwrap_or_default();
+            let urls = serde_json::to_vec(&sitemap_urls).unwrap_or_default();
+            let globals = [("search_index", &search[..]), ("sitemap_urls", &urls[..])];
+            r.theme
+                .templates
+                .keys()
+                .map(|name| {
+                    let h = memo::shared(r.theme, name, &site, &globals, &how);
+                    (name.clone(), h)
+                })
+                .collect()
+        });
         let mut tera = r.theme.tera.clone();
         tera.global_context().insert("site", &site_value);
         tera.global_context().insert("sitemap_urls", &sitemap_urls);
@@ -361,49 +464,99 @@ impl<'a> Pages<'a> {
             tera,
             specs,
             paths,
+            shared,
         }
     }
 
-    /// Renders the pages of `range` in parallel, counting them in `done` for `progress`.
+    /// Renders the pages of `range` in parallel, counting them in `done` for `progress`;
+    /// with [`Memo::Reuse`], a page whose key is the memo's is kept, not rendered.
     fn render(
         &self,
         range: std::ops::Range<usize>,
         done: &AtomicUsize,
         progress: Progress,
-    ) -> (Vec<OutFile>, Diagnostics) {
+        memo: Memo,
+    ) -> Made {
         let (r, total) = (self.r, self.specs.len());
-        let rendered: Vec<Result<OutFile, Box<Diagnostic>>> = self.specs[range.clone()]
+        let outcomes: Vec<Result<Outcome, Box<Diagnostic>>> = self.specs[range.clone()]
             .par_iter()
             .zip(self.paths[range].par_iter())
             .map(|(spec, path)| {
+                let file = paths::page_file(path);
                 let out = match spec.template() {
-                    Some(template) => self
-                        .tera
-                        .render(template, &r.context(spec, path))
-                        .map(String::into_bytes),
+                    Some(template) => {
+                        let ctx = r.context(spec, path);
+                        let shared = self.shared.as_ref().and_then(|m| m.get(template));
+                        let key = shared.map(|shared| {
+                            let mut h = shared.clone();
+                            h.update(template.as_bytes());
+                            h.update(b"\0");
+                            h.update(path.as_bytes());
+                            h.update(b"\0");
+                            ctx.hash_into(&mut h);
+                            h.finish()
+                        });
+                        match (memo, key) {
+                            (Memo::Reuse { last, .. }, Some(key))
+                                if last.get(&file) == Some(key) =>
+                            {
+                                Ok(Outcome::Kept(file, key))
+                            }
+                            _ => self
+                                .tera
+                                .render(template, &ctx.into_tera())
+                                .map(|text| {
+                                    Outcome::Made(
+                                        OutFile {
+                                            path: file,
+                                            body: Body::Bytes(text.into_bytes()),
+                                        },
+                                        key,
+                                    )
+                                })
+                                .map_err(|e| {
+                                    Box::new(template_error(&r.site.root, &r.theme.templates, &e))
+                                }),
+                        }
+                    }
                     // The only page made without a template.
-                    None => Ok(match spec {
-                        Spec::CatalogueData(format) => r.catalogue_data(*format),
-                        _ => Vec::new(),
-                    }),
+                    None => Ok(Outcome::Made(
+                        OutFile {
+                            path: file,
+                            body: Body::Bytes(match spec {
+                                Spec::CatalogueData(format) => r.catalogue_data(*format),
+                                _ => Vec::new(),
+                            }),
+                        },
+                        None,
+                    )),
                 };
                 progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
-                out.map(|bytes| OutFile {
-                    path: paths::page_file(path),
-                    body: Body::Bytes(bytes),
-                })
-                .map_err(|e| Box::new(template_error(&r.site.root, &r.theme.templates, &e)))
+                out
             })
             .collect();
-        let mut diags = Diagnostics::new();
-        let mut files = Vec::with_capacity(rendered.len());
-        for res in rendered {
-            match res {
-                Ok(f) => files.push(f),
-                Err(d) => diags.push(*d),
+        let mut made = Made {
+            files: Vec::with_capacity(outcomes.len()),
+            diagnostics: Diagnostics::new(),
+            kept: Vec::new(),
+            keys: Vec::new(),
+        };
+        for outcome in outcomes {
+            match outcome {
+                Ok(Outcome::Made(f, key)) => {
+                    if let Some(key) = key {
+                        made.keys.push((f.path.clone(), key));
+                    }
+                    made.files.push(f);
+                }
+                Ok(Outcome::Kept(file, key)) => {
+                    made.keys.push((file.clone(), key));
+                    made.kept.push(file);
+                }
+                Err(d) => made.diagnostics.push(*d),
             }
         }
-        (files, diags)
+        made
     }
 }
 

@@ -1,7 +1,7 @@
 //! One context function per kind of page: what its template is given.
 
+use super::context::PageContext;
 use serde::Serialize;
-use tera::Context;
 
 use super::Renderer;
 use super::context::{ColumnCtx, ItemRef};
@@ -10,7 +10,7 @@ use crate::config::paths;
 
 impl Renderer<'_> {
     /// The context of a page (its template is `spec.template()`).
-    pub(super) fn context(&self, spec: &Spec, path: &str) -> Context {
+    pub(super) fn context(&self, spec: &Spec, path: &str) -> PageContext {
         let mut ctx = match spec {
             Spec::Home => self.home(path),
             Spec::NewsList { page } => self.news_list(path, *page),
@@ -19,7 +19,7 @@ impl Renderer<'_> {
             Spec::Disclosure { page } => self.disclosure(path, *page),
             Spec::Category { index, page } => self.category_page(path, *index, *page),
             Spec::Catalogue { page } => self.catalogue_page(path, *page),
-            Spec::CatalogueData(_) => Context::new(),
+            Spec::CatalogueData(_) => PageContext::new(),
             Spec::Application => self.application_page(path, false),
             Spec::ApplicationForm => self.application_page(path, true),
             Spec::DisclosureItem(i) => self.disclosure_item(path, *i),
@@ -53,13 +53,13 @@ impl Renderer<'_> {
         title: &str,
         path: &str,
         crumbs: &[(&str, &str)],
-    ) -> Context {
-        let mut ctx = Context::new();
+    ) -> PageContext {
+        let mut ctx = PageContext::new();
         ctx.insert("page", &self.page(kind, title, path, crumbs));
         ctx
     }
 
-    fn home(&self, path: &str) -> Context {
+    fn home(&self, path: &str) -> PageContext {
         let s = self.site;
         let mut ctx = self.simple("home", &s.config.title, path, &[]);
         let news: Vec<ItemRef> = s
@@ -81,7 +81,7 @@ impl Renderer<'_> {
         ctx
     }
 
-    fn news_list(&self, path: &str, page: usize) -> Context {
+    fn news_list(&self, path: &str, page: usize) -> PageContext {
         let s = self.site;
         let news = s.config.paths.news_list();
         let mut ctx = self.simple("news_list", "新闻动态", path, &[("新闻动态", &news)]);
@@ -96,7 +96,7 @@ impl Renderer<'_> {
         ctx
     }
 
-    fn column(&self, path: &str, index: usize, page: usize) -> Context {
+    fn column(&self, path: &str, index: usize, page: usize) -> PageContext {
         let c = &self.site.config.columns[index];
         let p = &self.site.config.paths;
         let base = p.column(&c.slug());
@@ -126,7 +126,7 @@ impl Renderer<'_> {
         ctx
     }
 
-    fn news_item(&self, path: &str, i: usize) -> Context {
+    fn news_item(&self, path: &str, i: usize) -> PageContext {
         let s = self.site;
         let n = &s.news[i];
         let column = n.column_slug.as_deref().map(|c| s.config.paths.column(c));
@@ -145,7 +145,7 @@ impl Renderer<'_> {
         ctx
     }
 
-    fn disclosure(&self, path: &str, page: usize) -> Context {
+    fn disclosure(&self, path: &str, page: usize) -> PageContext {
         let s = self.site;
         let mut ctx = self.simple(
             "disclosure",
@@ -192,8 +192,8 @@ impl Renderer<'_> {
         ctx
     }
 
-    fn reports(&self, path: &str) -> Context {
-        let mut ctx = Context::new();
+    fn reports(&self, path: &str) -> PageContext {
+        let mut ctx = PageContext::new();
         ctx.insert("overview", &self.overview());
         ctx.insert(
             "page",
@@ -217,7 +217,7 @@ impl Renderer<'_> {
         ctx
     }
 
-    fn report(&self, path: &str, i: usize) -> Context {
+    fn report(&self, path: &str, i: usize) -> PageContext {
         let r = &self.site.reports[i];
         let mut ctx = self.simple(
             "report",
@@ -233,7 +233,7 @@ impl Renderer<'_> {
         ctx
     }
 
-    fn archive(&self, path: &str) -> Context {
+    fn archive(&self, path: &str) -> PageContext {
         #[derive(Serialize)]
         struct YearCtx {
             year: u32,
@@ -267,7 +267,7 @@ impl Renderer<'_> {
         ctx
     }
 
-    fn archive_year(&self, path: &str, year: u32, page: usize) -> Context {
+    fn archive_year(&self, path: &str, year: u32, page: usize) -> PageContext {
         let base = paths::archive_year(year);
         let title = format!("{year} 年");
         let mut ctx = self.simple(
@@ -297,7 +297,7 @@ impl Renderer<'_> {
         ctx
     }
 
-    fn site_map(&self, path: &str) -> Context {
+    fn site_map(&self, path: &str) -> PageContext {
         let s = self.site;
         let mut ctx = self.simple(
             "site_map",
@@ -318,7 +318,7 @@ impl Renderer<'_> {
         ctx
     }
 
-    fn feed(&self, path: &str) -> Context {
+    fn feed(&self, path: &str) -> PageContext {
         #[derive(Serialize)]
         struct Entry {
             title: String,

@@ -303,6 +303,24 @@ fn references(src: &str) -> Vec<String> {
     out
 }
 
+impl Theme {
+    /// The templates a page made with `name` is made from: itself and those it extends,
+    /// includes or imports, at any depth (a name the theme lacks too: it may come).
+    pub fn closure(&self, name: &str) -> BTreeSet<String> {
+        let mut seen = BTreeSet::new();
+        let mut next = vec![name.to_string()];
+        while let Some(t) = next.pop() {
+            if let Some(f) = self.templates.get(&t)
+                && !seen.contains(&t)
+            {
+                next.extend(references(&String::from_utf8_lossy(&f.bytes)));
+            }
+            seen.insert(t);
+        }
+        seen
+    }
+}
+
 /// How a template is named in messages: its file in the site, or the built-in one.
 pub fn origin_name(root: &Path, name: &str, origin: &Origin) -> String {
     match origin {

@@ -2,8 +2,8 @@
 //! PDF, CSV and JSON), 互动交流 (the channels and the 留言 answered), 办事服务 (the
 //! 办事指南 and the entry to the 政务服务网), 机构职能, 领导信息 and 政务新媒体.
 
+use super::context::PageContext;
 use serde::Serialize;
-use tera::Context;
 
 use super::Renderer;
 use super::context::ItemRef;
@@ -339,7 +339,7 @@ impl Renderer<'_> {
             .collect()
     }
 
-    pub(super) fn website_reports_page(&self, path: &str) -> Context {
+    pub(super) fn website_reports_page(&self, path: &str) -> PageContext {
         let p = &self.site.config.paths;
         let mut ctx = self.simple(
             "website_reports",
@@ -358,7 +358,7 @@ impl Renderer<'_> {
         ctx
     }
 
-    pub(super) fn website_report_page(&self, path: &str, i: usize) -> Context {
+    pub(super) fn website_report_page(&self, path: &str, i: usize) -> PageContext {
         let r = &self.site.website_reports[i];
         let p = &self.site.config.paths;
         let mut ctx = self.simple(
@@ -384,7 +384,7 @@ impl Renderer<'_> {
         ctx
     }
 
-    pub(super) fn interaction_page(&self, path: &str, page: usize) -> Context {
+    pub(super) fn interaction_page(&self, path: &str, page: usize) -> PageContext {
         let s = self.site;
         let base = s.config.paths.interaction();
         let mut ctx = self.simple("interaction", "互动交流", path, &[("互动交流", &base)]);
@@ -433,7 +433,7 @@ impl Renderer<'_> {
         }
     }
 
-    pub(super) fn services_page(&self, path: &str) -> Context {
+    pub(super) fn services_page(&self, path: &str) -> PageContext {
         let s = self.site;
         let mut ctx = self.simple(
             "services",
@@ -447,7 +447,7 @@ impl Renderer<'_> {
         ctx
     }
 
-    pub(super) fn service_page(&self, path: &str, i: usize) -> Context {
+    pub(super) fn service_page(&self, path: &str, i: usize) -> PageContext {
         let s = self.site;
         let x = &s.services[i];
         let mut ctx = self.simple(
@@ -466,7 +466,7 @@ impl Renderer<'_> {
         ctx
     }
 
-    pub(super) fn organization_page(&self, path: &str) -> Context {
+    pub(super) fn organization_page(&self, path: &str) -> PageContext {
         let s = self.site;
         let mut ctx = self.simple(
             "organization",
@@ -501,7 +501,7 @@ impl Renderer<'_> {
             .collect()
     }
 
-    pub(super) fn leaders_page(&self, path: &str) -> Context {
+    pub(super) fn leaders_page(&self, path: &str) -> PageContext {
         let mut ctx = self.simple(
             "leaders",
             "领导信息",
@@ -512,7 +512,7 @@ impl Renderer<'_> {
         ctx
     }
 
-    pub(super) fn leader_page(&self, path: &str, i: usize) -> Context {
+    pub(super) fn leader_page(&self, path: &str, i: usize) -> PageContext {
         let l = &self.site.leaders[i];
         let mut ctx = self.simple(
             "leader",
@@ -530,7 +530,7 @@ impl Renderer<'_> {
         ctx
     }
 
-    pub(super) fn media_page(&self, path: &str) -> Context {
+    pub(super) fn media_page(&self, path: &str) -> PageContext {
         self.simple(
             "media",
             "政务新媒体",

@@ -1,0 +1,119 @@
+//! What the last build rendered, page by page: a hash of everything each page was made
+//! from (the templates, what every page shares, its own context). A build into the same
+//! output renders a page again only when that hash changed; the others are left as the
+//! last build wrote them, which the output's fingerprint vouches for. One item edited
+//! then costs its own page and the pages that show it, found without a hand-kept map
+//! of which page shows what.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use xxhash_rust::xxh3::Xxh3;
+
+use super::theme::Theme;
+
+/// A 128-bit hash of a page's inputs.
+pub type Key = u128;
+
+/// The hasher of pages' inputs.
+#[derive(Default, Clone)]
+pub struct Hasher(Xxh3);
+
+impl Hasher {
+    pub fn update(&mut self, bytes: &[u8]) {
+        self.0.update(bytes);
+    }
+
+    pub fn finish(&self) -> Key {
+        self.0.digest128()
+    }
+}
+
+impl std::io::Write for Hasher {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The hash of what every page made with `template` shares: the running program (its
+/// size and time: a new gongkai may write pages otherwise), the templates it is made
+/// from, the values of the global context (`globals`, by name) that those read, and
+/// `how` (how links are written). The site's own values (`site`) every page reads.
+pub fn shared(
+    theme: &Theme,
+    template: &str,
+    site: &[u8],
+    globals: &[(&str, &[u8])],
+    how: &str,
+) -> Hasher {
+    let mut h = Hasher::default();
+    if let Ok(exe) = std::env::current_exe()
+        && let Ok(meta) = std::fs::metadata(exe)
+    {
+        h.update(&meta.len().to_le_bytes());
+        let time = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos());
+        h.update(&time.to_le_bytes());
+    }
+    h.update(env!("CARGO_PKG_VERSION").as_bytes());
+    h.update(how.as_bytes());
+    h.update(b"\0");
+    h.update(site);
+    let sources: Vec<&[u8]> = theme
+        .closure(template)
+        .iter()
+        .map(|name| {
+            h.update(name.as_bytes());
+            let bytes = theme.templates.get(name).map_or(&b""[..], |f| &f.bytes[..]);
+            h.update(&(bytes.len() as u64).to_le_bytes());
+            h.update(bytes);
+            bytes
+        })
+        .collect();
+    for (name, value) in globals {
+        let word = name.as_bytes();
+        if sources
+            .iter()
+            .any(|src| src.windows(word.len()).any(|w| w == word))
+        {
+            h.update(word);
+            h.update(value);
+        }
+    }
+    h
+}
+
+/// Each page's key by its output file, as a build rendered (or kept) it.
+#[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PageMemo {
+    /// The keys as hexadecimal text (JSON has no 128-bit numbers).
+    pages: BTreeMap<String, String>,
+}
+
+impl PageMemo {
+    pub fn get(&self, file: &str) -> Option<Key> {
+        self.pages
+            .get(file)
+            .and_then(|k| Key::from_str_radix(k, 16).ok())
+    }
+
+    pub fn insert(&mut self, file: String, key: Key) {
+        self.pages.insert(file, format!("{key:032x}"));
+    }
+
+    pub fn len(&self) -> usize {
+        self.pages.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.pages.is_empty()
+    }
+}

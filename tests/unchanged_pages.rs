@@ -1,0 +1,219 @@
+//! A build into the output of the last one renders again only the pages whose inputs
+//! (the templates, what every page shares, the page's own context) changed, and leaves
+//! the others as the last build wrote them. Whatever it leaves must be, byte for byte,
+//! what a fresh build of the edited site makes: each case here ends by comparing.
+
+#[path = "support/cli.rs"]
+mod cli;
+#[path = "support/tree.rs"]
+mod tree;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use cli::{ok, run_at, stderr, write};
+use tree::{example, tree_of};
+
+fn build(root: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
+    let mut args = vec!["build", "--out", out.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    run_at(root, &args)
+}
+
+/// The number after `what` in a build's summary line, e.g. pages in "12 个页面（".
+fn figure(summary: &str, what: &str) -> Option<usize> {
+    let end = summary.find(what)?;
+    let digits: String = summary[..end]
+        .chars()
+        .rev()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.chars().rev().collect::<String>().parse().ok()
+}
+
+/// (pages of the site, pages left as they were) by a build's summary.
+fn pages_and_kept(summary: &str) -> (usize, usize) {
+    let pages = figure(summary, " 个页面（").expect(summary);
+    (
+        pages,
+        figure(summary, " 个页面的内容和模板都没有变").unwrap_or(0),
+    )
+}
+
+/// Asserts that `out` holds exactly what a fresh build of `root` (with `extra`) makes.
+fn same_as_fresh(root: &Path, out: &Path, extra: &[&str]) {
+    let fresh = out.with_file_name("fresh");
+    let _ = fs::remove_dir_all(&fresh);
+    ok(build(root, &fresh, extra));
+    let (a, b) = (tree_of(out), tree_of(&fresh));
+    let differ: Vec<&String> = a
+        .keys()
+        .chain(b.keys())
+        .filter(|k| a.get(*k) != b.get(*k))
+        .collect();
+    assert!(differ.is_empty(), "differ from a fresh build: {differ:?}");
+}
+
+/// The HTML pages of `out` whose text has `needle`.
+fn pages_with(out: &Path, needle: &str) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(out)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .filter(|e| fs::read_to_string(e.path()).is_ok_and(|t| t.contains(needle)))
+        .map(|e| e.path().to_path_buf())
+        .collect()
+}
+
+fn append(root: &Path, rel: &str, text: &str) {
+    let p = root.join(rel);
+    let old = fs::read_to_string(&p).unwrap();
+    fs::write(p, format!("{old}\n{text}\n")).unwrap();
+}
+
+const ITEM: &str = "content/news/2023/新闻发布会.md";
+
+#[test]
+fn an_edited_body_renders_its_page_and_leaves_the_others() {
+    let (dir, root) = example();
+    let out = dir.path().join("public");
+    let first = ok(build(&root, &out, &[]));
+    assert_eq!(pages_and_kept(&first).1, 0, "{first}");
+    let before = tree_of(&out);
+
+    append(&root, ITEM, "会后，记者就签证便利化措施进行了补充提问。");
+    let s = ok(build(&root, &out, &[]));
+    let (pages, kept) = pages_and_kept(&s);
+    // The item's page and the search page (which names the index, changed with the
+    // text); every other page as it was.
+    assert_eq!(pages - kept, 2, "{s}");
+    let shown = pages_with(&out, "签证便利化措施进行了补充提问");
+    assert_eq!(shown.len(), 1, "{shown:?}");
+    let after = tree_of(&out);
+    let changed: Vec<&String> = after
+        .iter()
+        .filter(|(k, v)| k.ends_with(".html") && before.get(*k) != Some(*v))
+        .map(|(k, _)| k)
+        .collect();
+    assert_eq!(
+        changed,
+        ["news/2023/新闻发布会/index.html", "search/index.html"]
+    );
+    same_as_fresh(&root, &out, &[]);
+
+    // A title is shown in lists, on the home page and beside the item: those pages are
+    // rendered again too, found without any list of who shows what.
+    let text = fs::read_to_string(root.join(ITEM)).unwrap();
+    let retitled = text.replacen("title: ", "title: （更新）", 1);
+    assert_ne!(text, retitled);
+    fs::write(root.join(ITEM), retitled).unwrap();
+    let s = ok(build(&root, &out, &[]));
+    let (pages, kept) = pages_and_kept(&s);
+    assert!(
+        kept > 0 && pages - kept > 3,
+        "{pages} pages, {kept} kept: {s}"
+    );
+    same_as_fresh(&root, &out, &[]);
+}
+
+#[test]
+fn a_page_changed_by_hand_in_the_output_is_rendered_again() {
+    let (dir, root) = example();
+    let out = dir.path().join("public");
+    ok(build(&root, &out, &[]));
+    let home = out.join("index.html");
+    let page = fs::read_to_string(&home).unwrap();
+    fs::write(&home, page.replace("</body>", "<p>手工改动</p></body>")).unwrap();
+    append(&root, ITEM, "补充一段。");
+    let s = ok(build(&root, &out, &[]));
+    // The output is not as the last build left it: nothing in it is trusted.
+    assert_eq!(pages_and_kept(&s).1, 0, "{s}");
+    assert!(!fs::read_to_string(&home).unwrap().contains("手工改动"));
+    same_as_fresh(&root, &out, &[]);
+}
+
+#[test]
+fn a_link_to_a_removed_item_from_a_page_left_alone_is_still_found() {
+    let (dir, root) = example();
+    let out = dir.path().join("public");
+    write(
+        &root,
+        "content/news/2023/出访安排.md",
+        "---\ntitle: 出访安排\ndate: 2023-06-01\ncategory: 外事动态\n---\n\n出访安排如下。\n",
+    );
+    ok(build(&root, &out, &[]));
+    let target = pages_with(&out, "出访安排如下")
+        .pop()
+        .expect("the item's page");
+    let url = format!(
+        "/{}",
+        target
+            .strip_prefix(&out)
+            .unwrap()
+            .parent()
+            .unwrap()
+            .to_string_lossy()
+    );
+    write(
+        &root,
+        "content/news/2023/出访总结.md",
+        format!(
+            "---\ntitle: 出访总结\ndate: 2023-07-01\ncategory: 外事动态\n---\n\n见[出访安排]({url}/)。\n"
+        ),
+    );
+    ok(build(&root, &out, &[]));
+    let before = tree_of(&out);
+    // The summary's page is unchanged, and would be left alone; the page it links to goes.
+    fs::remove_file(root.join("content/news/2023/出访安排.md")).unwrap();
+    let o = build(&root, &out, &[]);
+    assert!(!o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("content/news/2023/出访总结.md") && err.contains("[broken-link]"),
+        "{err}"
+    );
+    assert_eq!(
+        tree_of(&out),
+        before,
+        "a failed build leaves the output as it was"
+    );
+    // Mended, the build goes through and matches a fresh one.
+    fs::write(
+        root.join("content/news/2023/出访总结.md"),
+        "---\ntitle: 出访总结\ndate: 2023-07-01\ncategory: 外事动态\n---\n\n出访圆满结束。\n",
+    )
+    .unwrap();
+    ok(build(&root, &out, &[]));
+    same_as_fresh(&root, &out, &[]);
+}
+
+#[test]
+fn a_changed_template_renders_the_pages_made_with_it() {
+    let (dir, root) = example();
+    let out = dir.path().join("public");
+    ok(build(&root, &out, &[]));
+    let template = "themes/default/templates/news_item.html";
+    let text = fs::read_to_string(root.join(template)).unwrap();
+    let edited = text.replacen("{% block main %}", "{% block main %}<p>本文已存档。</p>", 1);
+    assert_ne!(text, edited, "the template has a main block");
+    fs::write(root.join(template), edited).unwrap();
+    let s = ok(build(&root, &out, &[]));
+    let (pages, kept) = pages_and_kept(&s);
+    let news = pages_with(&out, "本文已存档。").len();
+    assert!(news > 1 && kept > 0, "{news} news, {s}");
+    assert_eq!(pages - kept, news, "{s}");
+    same_as_fresh(&root, &out, &[]);
+}
+
+#[test]
+fn links_written_another_way_render_every_page() {
+    let (dir, root) = example();
+    let out = dir.path().join("public");
+    ok(build(&root, &out, &[]));
+    let s = ok(build(&root, &out, &["--relative"]));
+    assert_eq!(pages_and_kept(&s).1, 0, "{s}");
+    same_as_fresh(&root, &out, &["--relative"]);
+    let s = ok(build(&root, &out, &[]));
+    assert_eq!(pages_and_kept(&s).1, 0, "{s}");
+    same_as_fresh(&root, &out, &[]);
+}
