@@ -9,6 +9,7 @@ use crate::ground::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::reload::Reload;
 use crate::model::site::{LoadOptions, Site};
 use crate::output::fingerprint;
+use crate::output::listing::Listing;
 use crate::output::record::Record;
 use crate::output::{Body, OutFile};
 use crate::output::{BuildManifest, Staging, WriteStats, refuse_output, write_error};
@@ -392,9 +393,11 @@ pub fn build(opts: &BuildOptions) -> Summary {
     let sources = fingerprint::site_sources(&opts.root);
     let inputs = fingerprint::inputs_of(&sources, &options);
     let last = fingerprint::load(&out);
+    // The output walked once, for all this build must know of it.
+    let listing = Listing::of(&out);
     // Whether the output is as the last successful build left it.
     let as_left = last.as_ref().is_some_and(|state| {
-        out.is_dir() && state.output == fingerprint::output(&out) && Record::load(&out).is_some()
+        out.is_dir() && state.output == listing.fingerprint() && Record::load(&out).is_some()
     });
     if let Some(state) = last
         && as_left
@@ -436,7 +439,7 @@ pub fn build(opts: &BuildOptions) -> Summary {
     };
     // Changed files go to a staging folder beside the output as they are rendered; the
     // output changes only at the commit, when nothing failed.
-    let mut staging = match Staging::begin(&out) {
+    let mut staging = match Staging::begin_listed(&out, listing) {
         Ok(s) => s,
         Err(e) => return write_failed(e, Summary::default()),
     };
@@ -497,7 +500,7 @@ pub fn build(opts: &BuildOptions) -> Summary {
                         &out,
                         &fingerprint::State {
                             inputs,
-                            output: fingerprint::output(&out),
+                            output: stats.fingerprint,
                             pages: summary.pages,
                             files: summary.files,
                             reports: summary.reports,

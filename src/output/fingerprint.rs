@@ -21,7 +21,7 @@ pub type Stamp = (u64, u64);
 /// Each source file's [`Stamp`] by its path relative to the root, `/`-separated.
 pub type Stamps = BTreeMap<String, Stamp>;
 
-fn stamp_of(meta: &fs::Metadata) -> Stamp {
+pub(crate) fn stamp_of(meta: &fs::Metadata) -> Stamp {
     let mtime = meta
         .modified()
         .ok()
@@ -51,12 +51,6 @@ fn tree_stamps(root: &Path, dir: &Path, out: &mut Stamps) {
             );
         }
     }
-}
-
-fn tree(h: &mut Fnv, root: &Path, dir: &Path) {
-    let mut stamps = Stamps::new();
-    tree_stamps(root, dir, &mut stamps);
-    hash_stamps(h, &stamps);
 }
 
 fn hash_stamps(h: &mut Fnv, stamps: &Stamps) {
@@ -183,8 +177,13 @@ pub fn files(out: &Path, paths: &[String]) -> u64 {
 
 /// The fingerprint of the output folder's files, so a hand-edited output is rebuilt.
 pub fn output(out: &Path) -> u64 {
+    super::listing::Listing::of(out).fingerprint()
+}
+
+/// The fingerprint of files with these stamps.
+pub fn of_stamps(stamps: &Stamps) -> u64 {
     let mut h = Fnv::default();
-    tree(&mut h, out, out);
+    hash_stamps(&mut h, stamps);
     h.finish()
 }
 

@@ -20,6 +20,7 @@
 //! exactly what to publish, so nothing else that lands in the folder goes out.
 
 pub mod fingerprint;
+pub mod listing;
 pub mod mime;
 pub mod record;
 
@@ -27,7 +28,9 @@ use std::collections::{BTreeSet, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
+
+use listing::Listing;
 use rayon::prelude::*;
 
 /// What goes into one output file.
@@ -178,6 +181,8 @@ pub struct WriteStats {
     pub changed: usize,
     /// Files of the previous output that the build no longer has.
     pub removed: usize,
+    /// The output's fingerprint after the commit ([`fingerprint::output`]).
+    pub fingerprint: u64,
 }
 
 fn sibling(out: &Path, tag: &str) -> PathBuf {
@@ -264,6 +269,8 @@ pub struct Staging {
     as_is: BTreeSet<String>,
     /// The folders made in the staging folder so far (relative to it).
     made: HashSet<String>,
+    /// The output as it was when the staging began.
+    listing: Listing,
 }
 
 impl Staging {
@@ -271,7 +278,12 @@ impl Staging {
     /// a file moved into place through it would land wherever it points, and the folder
     /// would then lack what the manifest lists.
     pub fn begin(out: &Path) -> Result<Staging> {
-        refuse_links(out)?;
+        Staging::begin_listed(out, Listing::of(out))
+    }
+
+    /// [`Staging::begin`] for an output whose walk the caller has made (`listing`).
+    pub fn begin_listed(out: &Path, listing: Listing) -> Result<Staging> {
+        refuse_links(out, &listing)?;
         remove_leftovers(out)?;
         let _ = fs::remove_file(out.join(format!("{BUILD_MANIFEST}.tmp")));
         let dir = sibling(out, "staging");
@@ -285,6 +297,7 @@ impl Staging {
             changed: BTreeSet::new(),
             as_is: BTreeSet::new(),
             made: HashSet::new(),
+            listing,
         })
     }
 
@@ -319,14 +332,14 @@ impl Staging {
         let changed: Vec<&str> = self.changed.iter().map(String::as_str).collect();
         let manifest_changed =
             fs::read(self.out.join(BUILD_MANIFEST)).map_or(true, |old| old != *bytes);
+        let mut keep = keep.clone();
+        keep.insert(BUILD_MANIFEST);
         let removed = if self.out.exists() {
             if !changed.is_empty() || manifest_changed {
                 mark_unfinished(&self.out)?;
             }
             move_into_place(&self.dir, &self.out, &changed)?;
-            let mut keep = keep.clone();
-            keep.insert(BUILD_MANIFEST);
-            let removed = remove_stale(&self.out, &keep, &self.as_is)?;
+            let removed = remove_stale(&self.out, &keep, &self.as_is, &self.listing)?;
             if !changed.is_empty() || manifest_changed || removed > 0 {
                 replace_file(&self.out, BUILD_MANIFEST, &bytes)?;
             }
@@ -339,6 +352,7 @@ impl Staging {
             crate::ground::fs::rename(&self.dir, &self.out)?;
             0
         };
+        let fingerprint = self.fingerprint_after(&keep, &changed);
         // What a deploy would send: dot files (a group's data) are never published.
         let changed = changed.iter().filter(|p| !p.starts_with('.')).count();
         self.changed.clear();
@@ -346,7 +360,31 @@ impl Staging {
             files: keep.iter().filter(|p| !p.starts_with('.')).count(),
             changed,
             removed,
+            fingerprint,
         })
+    }
+
+    /// The output's fingerprint after the commit, from the walk made before it: the
+    /// files it kept (the user's dot entries and the folders kept as they are with them)
+    /// with the stamps they had, and those it wrote as they are now.
+    fn fingerprint_after(&self, keep: &BTreeSet<&str>, changed: &[&str]) -> u64 {
+        let mut files = self.listing.files.clone();
+        files.retain(|rel, _| {
+            keep.contains(rel.as_str())
+                || listing::in_dot_entry(rel)
+                || self.as_is.contains(listing::top(rel))
+        });
+        for rel in changed.iter().copied().chain([BUILD_MANIFEST]) {
+            match fs::symlink_metadata(self.out.join(rel)) {
+                Ok(meta) if meta.is_file() => {
+                    files.insert(rel.to_string(), fingerprint::stamp_of(&meta));
+                }
+                _ => {
+                    files.remove(rel);
+                }
+            }
+        }
+        fingerprint::of_stamps(&files)
     }
 }
 
@@ -358,22 +396,14 @@ impl Drop for Staging {
     }
 }
 
-/// Fails, naming them, if the output `out` holds links outside its top dot entries.
-fn refuse_links(out: &Path) -> Result<()> {
-    let links: Vec<String> = walkdir::WalkDir::new(out)
-        .min_depth(1)
-        .into_iter()
-        .filter_entry(|e| e.depth() != 1 || !e.file_name().to_string_lossy().starts_with('.'))
-        .filter_map(std::result::Result::ok)
-        .filter(|e| e.path_is_symlink())
-        .map(|e| {
-            let to =
-                fs::read_link(e.path()).map_or_else(|_| "?".into(), |t| t.display().to_string());
-            format!(
-                "{}（指向 {to}）",
-                crate::ground::diagnostics::rel_path(out, e.path())
-            )
-        })
+/// Fails, naming them, if the output `out` (as `listing` found it) holds links outside
+/// its top dot entries.
+fn refuse_links(out: &Path, listing: &Listing) -> Result<()> {
+    let links: Vec<String> = listing
+        .links
+        .iter()
+        .filter(|(rel, _)| !listing::in_dot_entry(rel))
+        .map(|(rel, to)| format!("{rel}（指向 {to}）"))
         .collect();
     if links.is_empty() {
         return Ok(());
@@ -500,31 +530,52 @@ fn move_into_place(staging: &Path, out: &Path, changed: &[&str]) -> Result<()> {
 
 /// Removes files of `out` that are not in `keep`, and folders left empty; the user's
 /// dot entries at the top are kept, and the top folders `as_is` are not looked through.
-fn remove_stale(out: &Path, keep: &BTreeSet<&str>, as_is: &BTreeSet<String>) -> Result<usize> {
+/// What is there is known from `listing`, the walk made before the staged files were
+/// moved in (they are all in `keep`); only folders that held no kept file are looked
+/// into again, to see whether they are empty now.
+fn remove_stale(
+    out: &Path,
+    keep: &BTreeSet<&str>,
+    as_is: &BTreeSet<String>,
+    listing: &Listing,
+) -> Result<usize> {
+    let ours = |rel: &str| !listing::in_dot_entry(rel) && !as_is.contains(listing::top(rel));
     let mut removed = 0;
-    let mut dirs = Vec::new();
-    let walker = walkdir::WalkDir::new(out)
-        .min_depth(1)
-        .into_iter()
-        .filter_entry(|e| {
-            let name = e.file_name().to_string_lossy();
-            e.depth() != 1 || !(name.starts_with('.') || as_is.contains(name.as_ref()))
-        });
-    for e in walker {
-        let e = e.with_context(|| format!("无法读取输出文件夹 {}", out.display()))?;
-        let rel = crate::ground::diagnostics::rel_path(out, e.path());
-        if e.file_type().is_dir() {
-            dirs.push(e.into_path());
-        } else if !keep.contains(rel.as_str()) {
-            crate::ground::fs::remove_file(e.path())?;
+    for rel in listing.files.keys().filter(|r| ours(r)) {
+        if keep.contains(rel.as_str()) {
+            continue;
+        }
+        let path = out.join(rel);
+        // Gone already when its folder made way for a file of the same name.
+        if fs::symlink_metadata(&path).is_ok() {
+            crate::ground::fs::remove_file(&path)?;
             removed += 1;
         }
     }
+    let mut held: HashSet<&str> = HashSet::new();
+    for rel in keep {
+        let mut d = *rel;
+        while let Some(i) = d.rfind('/') {
+            d = &d[..i];
+            if !held.insert(d) {
+                break;
+            }
+        }
+    }
+    let mut empty: Vec<&String> = listing
+        .dirs
+        .iter()
+        .filter(|d| ours(d) && !held.contains(d.as_str()))
+        .collect();
     // Deepest first, so a folder is seen after its children were removed.
-    dirs.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
-    for d in dirs {
-        if crate::ground::fs::read_dir(&d)?.next().is_none() {
-            crate::ground::fs::remove_dir(&d)?;
+    empty.sort_by_key(|d| std::cmp::Reverse(d.matches('/').count()));
+    for d in empty {
+        let path = out.join(d);
+        let Ok(mut entries) = fs::read_dir(&path) else {
+            continue;
+        };
+        if entries.next().is_none() {
+            crate::ground::fs::remove_dir(&path)?;
         }
     }
     Ok(removed)

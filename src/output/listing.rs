@@ -1,0 +1,63 @@
+//! The output folder as one walk finds it: each file with its stamp, each folder, each
+//! link. A build walks its output once and reads this for all it must know of it —
+//! whether it is as the last build left it (its fingerprint), whether it holds a link
+//! to refuse, which files are stale — and after the commit works out the fingerprint
+//! from what it changed instead of walking again: at 10,000 items the output has 14,000
+//! files in 11,000 folders, and each walk cost about a tenth of a second.
+
+use std::path::Path;
+
+use super::fingerprint::{Stamps, stamp_of};
+use crate::ground::diagnostics::rel_path;
+
+#[derive(Debug, Default, Clone)]
+pub struct Listing {
+    /// Every file (links not followed) by its path relative to the output.
+    pub files: Stamps,
+    /// Every folder, relative to the output, parents before their children.
+    pub dirs: Vec<String>,
+    /// Every link, relative to the output, with where it points.
+    pub links: Vec<(String, String)>,
+}
+
+impl Listing {
+    /// The output folder `out` as it is now (empty when there is none).
+    pub fn of(out: &Path) -> Listing {
+        let mut listing = Listing::default();
+        for e in walkdir::WalkDir::new(out)
+            .min_depth(1)
+            .into_iter()
+            .filter_map(Result::ok)
+        {
+            let rel = rel_path(out, e.path());
+            if e.path_is_symlink() {
+                let to = std::fs::read_link(e.path())
+                    .map_or_else(|_| "?".into(), |t| t.display().to_string());
+                listing.links.push((rel, to));
+            } else if e.file_type().is_dir() {
+                listing.dirs.push(rel);
+            } else if e.file_type().is_file()
+                && let Ok(meta) = e.metadata()
+            {
+                listing.files.insert(rel, stamp_of(&meta));
+            }
+        }
+        listing
+    }
+
+    /// The fingerprint of its files: a file edited, added or removed changes it.
+    pub fn fingerprint(&self) -> u64 {
+        super::fingerprint::of_stamps(&self.files)
+    }
+}
+
+/// Whether `rel` lies in an entry at the top of the output whose name starts with `.`
+/// (the user's, left alone), or is one.
+pub fn in_dot_entry(rel: &str) -> bool {
+    rel.starts_with('.')
+}
+
+/// The top folder or file `rel` is in, or is.
+pub fn top(rel: &str) -> &str {
+    rel.split('/').next().unwrap_or(rel)
+}
