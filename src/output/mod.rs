@@ -549,8 +549,8 @@ fn remove_stale(
         // Gone already when its folder made way for a file of the same name.
         if fs::symlink_metadata(&path).is_ok() {
             crate::ground::fs::remove_file(&path)?;
-            removed += 1;
         }
+        removed += 1;
     }
     let mut held: HashSet<&str> = HashSet::new();
     for rel in keep {
@@ -627,5 +627,28 @@ mod tests {
             1,
             "no staging folder left"
         );
+    }
+
+    #[test]
+    fn a_folder_becomes_a_file_and_emptied_folders_go_and_the_fingerprint_is_the_walks() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let first = [
+            file("通知/index.html", "甲"),
+            file("旧栏目/2024/一/index.html", "乙"),
+            file("留/index.html", "丙"),
+        ];
+        let stats = write_output(&out, &first).unwrap();
+        assert_eq!(stats.fingerprint, fingerprint::output(&out));
+        fs::create_dir_all(out.join(".git/objects")).unwrap();
+        fs::write(out.join(".git/HEAD"), "ref").unwrap();
+        // `通知` was a folder and is now a file; `旧栏目` has nothing left.
+        let second = [file("通知", "新"), file("留/index.html", "丙")];
+        let stats = write_output(&out, &second).unwrap();
+        assert_eq!(fs::read_to_string(out.join("通知")).unwrap(), "新");
+        assert!(!out.join("旧栏目").exists(), "emptied folders go");
+        assert!(out.join(".git/HEAD").is_file(), "the user's entries stay");
+        assert_eq!(stats.removed, 2);
+        assert_eq!(stats.fingerprint, fingerprint::output(&out));
     }
 }
