@@ -14,6 +14,7 @@ use crate::output::record::Record;
 use crate::output::{Body, OutFile};
 use crate::output::{BuildManifest, Staging, WriteStats, refuse_output, write_error};
 use crate::render::memo::PageMemo;
+use crate::render::search::patch::IndexState;
 use crate::render::theme::Theme;
 use crate::render::{
     Generated, Memo, keep_all, list_pages, page_files, pages_using, render_pages, render_site_into,
@@ -127,6 +128,8 @@ struct Rendered {
     paths: Vec<String>,
     /// Each page's key, when asked for.
     memo: Option<PageMemo>,
+    /// What the search index was made of, asked for with the keys.
+    index: Option<IndexState>,
 }
 
 /// Loads, validates and renders the site, handing its files to `sink` a batch at a time
@@ -220,6 +223,7 @@ fn render<E>(
             generated: streamed.generated,
             paths: streamed.paths,
             memo: streamed.memo,
+            index: streamed.index,
         }),
         summary,
     ))
@@ -430,6 +434,9 @@ pub fn build(opts: &BuildOptions) -> Summary {
         .then(|| fingerprint::load_memo(&out))
         .flatten()
         .zip(BuildManifest::load(&out));
+    let last_index = as_left
+        .then(|| IndexState::load(&fingerprint::beside(&out, "search")))
+        .flatten();
     fingerprint::forget(&out);
     Record::forget(&out);
     let write_failed = |e: anyhow::Error, mut summary: Summary| {
@@ -443,10 +450,13 @@ pub fn build(opts: &BuildOptions) -> Summary {
         Ok(s) => s,
         Err(e) => return write_failed(e, Summary::default()),
     };
+    let read = |path: &str| std::fs::read(out.join(path)).ok();
     let memo = match &last_pages {
         Some((last, manifest)) => Memo::Reuse {
             last,
             files: &manifest.files,
+            index: last_index.as_ref(),
+            read: &read,
         },
         None => Memo::Record,
     };
@@ -473,7 +483,9 @@ pub fn build(opts: &BuildOptions) -> Summary {
             .help("检查 content 文件夹是否还在、能否读取（上面列出的其他错误）。如果确实要发布一个空网站，加上 --allow-empty。"),
         );
     }
-    if let Some(Rendered { paths, memo, .. }) = rendered
+    if let Some(Rendered {
+        paths, memo, index, ..
+    }) = rendered
         && !summary.failed()
     {
         let manifest = BuildManifest::of_paths(items, paths);
@@ -514,6 +526,9 @@ pub fn build(opts: &BuildOptions) -> Summary {
                     );
                     if let Some(memo) = &memo {
                         fingerprint::save_memo(&out, memo);
+                    }
+                    if let Some(index) = &index {
+                        index.save(&fingerprint::beside(&out, "search"));
                     }
                 }
             }

@@ -600,7 +600,7 @@ fn write(
     m.part = part;
     let keep: BTreeSet<&str> = published.iter().chain(&data).map(String::as_str).collect();
     let _ = std::fs::remove_file(state_path(out));
-    IndexState::forget(out);
+    IndexState::forget(&search::state_path(out));
     let stats = staging.commit(&keep, &m.file())?;
     remove_stale_data(out, &data)?;
     if let Some(sources) = sources {
@@ -630,9 +630,9 @@ fn write(
     new_state.pages_output = fingerprint::listed(out, &pages);
     new_state.diagnostics = s.diagnostics.iter().cloned().collect();
     new_state.as_of = s.as_of.clone();
-    new_state.save(out);
+    new_state.save(&search::state_path(out));
     if let Some(m) = made {
-        m.state.save(out);
+        m.state.save(&search::state_path(out));
     }
     s.items = items;
     s.files = published.len();
@@ -758,11 +758,13 @@ fn group_index(
     let key = format!("{group_key}|{}", slugs.join("/"));
     let pages: Vec<&str> = state.pages.iter().map(String::as_str).collect();
     let intact = state.group == group_key && fingerprint::listed(out, &pages) == state.pages_output;
-    let patched = IndexState::load(out).filter(|_| intact).and_then(|last| {
-        search::update(out, last, &slugs, &key, &w.rebuilt, |slug| {
-            staging.current(&gp::search_records(slug))
-        })
-    });
+    let patched = IndexState::load(&search::state_path(out))
+        .filter(|_| intact)
+        .and_then(|last| {
+            search::update(out, last, &slugs, &key, &w.rebuilt, |slug| {
+                staging.current(&gp::search_records(slug))
+            })
+        });
     if patched.is_some() {
         return Ok(patched);
     }
@@ -971,7 +973,7 @@ fn merge(
     }
     let keep: BTreeSet<&str> = published.iter().chain(&data).map(String::as_str).collect();
     let _ = std::fs::remove_file(state_path(out));
-    IndexState::forget(out);
+    IndexState::forget(&search::state_path(out));
     Record::forget(out);
     let manifest = BuildManifest::of_paths(items, published.clone());
     s.written = Some(staging.commit(&keep, &manifest.file())?);

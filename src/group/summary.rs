@@ -7,8 +7,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::config::{Group, Member, MemberKind};
+use crate::config::Agency;
 use crate::config::paths;
-use crate::config::{Agency, SearchColumn};
 use crate::gate::Gated;
 use crate::ground::diagnostics::Diagnostic;
 use crate::model::report::rules::check_report;
@@ -133,18 +133,7 @@ impl ReportSummary {
     }
 }
 
-/// A page as the group search indexes it (what [`crate::render::search::SearchDoc`] holds).
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct SearchRecord {
-    pub title: String,
-    pub path: String,
-    pub date: String,
-    pub when: i64,
-    pub column: SearchColumn,
-    pub label: String,
-    pub meta: String,
-    pub text: String,
-}
+pub use crate::render::search::SearchRecord;
 
 /// The summary of member `m`, built into `files` from `site`, and its search records.
 pub fn summarize(

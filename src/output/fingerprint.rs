@@ -239,6 +239,7 @@ pub fn save(out: &Path, state: &State) {
 pub fn forget(out: &Path) {
     let _ = fs::remove_file(state_path(out));
     let _ = fs::remove_file(beside(out, "pages"));
+    let _ = fs::remove_file(beside(out, "search"));
 }
 
 /// What each page of the last build was made from ([`PageMemo`]), saved with the state

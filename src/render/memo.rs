@@ -40,6 +40,23 @@ impl std::io::Write for Hasher {
     }
 }
 
+/// The running program, as its size, time and version: a new gongkai may write pages
+/// and indexes otherwise, so what an older one made is not reused.
+pub fn program() -> String {
+    let stamp = std::env::current_exe()
+        .and_then(std::fs::metadata)
+        .map(|meta| {
+            let time = meta
+                .modified()
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_nanos());
+            format!("{}:{time}", meta.len())
+        })
+        .unwrap_or_default();
+    format!("{}:{stamp}", env!("CARGO_PKG_VERSION"))
+}
+
 /// The hash of what every page made with `template` shares: the running program (its
 /// size and time: a new gongkai may write pages otherwise), the templates it is made
 /// from, the values of the global context (`globals`, by name) that those read, and
@@ -52,18 +69,7 @@ pub fn shared(
     how: &str,
 ) -> Hasher {
     let mut h = Hasher::default();
-    if let Ok(exe) = std::env::current_exe()
-        && let Ok(meta) = std::fs::metadata(exe)
-    {
-        h.update(&meta.len().to_le_bytes());
-        let time = meta
-            .modified()
-            .ok()
-            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-            .map_or(0, |d| d.as_nanos());
-        h.update(&time.to_le_bytes());
-    }
-    h.update(env!("CARGO_PKG_VERSION").as_bytes());
+    h.update(program().as_bytes());
     h.update(how.as_bytes());
     h.update(b"\0");
     h.update(site);

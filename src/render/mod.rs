@@ -42,6 +42,7 @@ use crate::model::site::Site;
 use crate::output::{Body, OutFile};
 use crate::render::memo::{Key, PageMemo};
 use crate::render::search::Shape;
+use crate::render::search::patch::IndexState;
 use crate::render::theme::{Theme, template_error};
 use plan::Spec;
 use report::Download;
@@ -126,6 +127,8 @@ pub struct Streamed {
     pub diagnostics: Diagnostics,
     /// Each page's key, when the render was asked to keep them.
     pub memo: Option<PageMemo>,
+    /// What the search index was made of, when asked with the keys.
+    pub index: Option<IndexState>,
     /// How many HTML pages were left as the last build wrote them.
     pub kept: usize,
 }
@@ -145,6 +148,10 @@ pub enum Memo<'a> {
     Reuse {
         last: &'a PageMemo,
         files: &'a [String],
+        /// What the last build's search index was made of, to update it in place.
+        index: Option<&'a IndexState>,
+        /// Reads a file of the last build's output.
+        read: search::patch::Read<'a>,
     },
 }
 
@@ -215,11 +222,29 @@ pub fn render_site_into<E>(
             missing: Vec::new(),
         },
     );
-    let (search_files, search) = if site.config.search.enabled {
-        let index = crate::render::search::index_files(&crate::render::search::documents(site));
-        (index.files, Some(index.shape))
+    let (search_files, search_kept, search, index_state) = if site.config.search.enabled {
+        let docs = search::documents(site);
+        let key = format!("{}|{:?}", memo::program(), site.config.search);
+        let patched = match memo {
+            Memo::Reuse {
+                index: Some(last),
+                read,
+                ..
+            } => search::patch::update(&docs, last.clone(), &key, read),
+            _ => None,
+        };
+        match patched {
+            Some(p) => (p.files, p.kept, Some(p.shape), memo.on().then_some(p.state)),
+            None => {
+                let index = search::index_files(&docs);
+                let state = memo
+                    .on()
+                    .then(|| search::patch::state_of(&docs, &index, key, |_| 0));
+                (index.files, Vec::new(), Some(index.shape), state)
+            }
+        }
     } else {
-        (Vec::new(), None)
+        (Vec::new(), Vec::new(), None, None)
     };
     crate::ground::memory::release();
     let specs = r.specs();
@@ -227,6 +252,7 @@ pub fn render_site_into<E>(
     let mut files = made.files;
     files.extend(search_files);
     let mut have: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
+    have.extend(search_kept.iter().cloned());
     have.extend(pages.paths.iter().map(|p| paths::page_file(p)));
     let (copied, d) = copied::copied_files(site, theme, &have);
     diags.extend(d);
@@ -240,7 +266,8 @@ pub fn render_site_into<E>(
         m => m,
     };
     let mut keys = memo.on().then(PageMemo::default);
-    let mut kept_files = Vec::new();
+    // Files of the search index left as they were count among those kept.
+    let mut kept_files = search_kept;
     let (mut link_diags, nav_broken) = links::check_nav(site, &r.base_path, &have);
     let mut written = Vec::new();
     let catalogue_json = site.config.paths.catalogue_data("json");
@@ -300,6 +327,7 @@ pub fn render_site_into<E>(
         },
         diagnostics: diags,
         memo: keys,
+        index: index_state,
         kept,
     })
 }

@@ -21,11 +21,13 @@
 //! letters and digits to half-width and Latin letters to lower case, one character for one,
 //! so that positions in the folded text are positions in the original.
 
+pub mod patch;
+
 use std::borrow::Cow;
 use std::collections::HashMap;
 
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::config::SearchColumn;
 use crate::ground::date::Date;
@@ -139,6 +141,35 @@ fn keep<'a>(text: Cow<'a, str>, max: usize) -> Cow<'a, str> {
     match text.char_indices().nth(max) {
         None => text,
         Some((i, _)) => Cow::Owned(text[..i].to_string()),
+    }
+}
+
+/// A page as the index takes it, owned: a portal group's members hand their pages to
+/// the group's index this way, and an index updated in place reads its old pages back.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SearchRecord {
+    pub title: String,
+    pub path: String,
+    pub date: String,
+    pub when: i64,
+    pub column: SearchColumn,
+    pub label: String,
+    pub meta: String,
+    pub text: String,
+}
+
+impl SearchRecord {
+    pub fn of(d: &SearchDoc) -> SearchRecord {
+        SearchRecord {
+            title: d.title.clone(),
+            path: d.path.clone(),
+            date: d.date.clone(),
+            when: d.when,
+            column: d.column,
+            label: d.label.clone(),
+            meta: d.meta.clone(),
+            text: d.text.to_string(),
+        }
     }
 }
 

@@ -1,0 +1,441 @@
+//! A search index updated in place. Made in full, the index of 10,000 pages takes a
+//! good part of a build, and of a 100,000-page group seconds. So a build keeps beside
+//! the output what it indexed ([`IndexState`]: each page's place, a hash of what the
+//! index holds of it, its number of tokens), and when pages kept their places (an edited
+//! text or title), the next build changes only the files those pages touch: the posting
+//! shards of their old and new tokens, their text files, the list of titles if a title
+//! changed. Every other file is kept as it is. The bytes are those a full build would
+//! give; when pages were added, removed or moved (every later page's number changes),
+//! the index is made in full. A site's build ([`update`]) and a portal group's
+//! (`group::search`, which finds its changed pages by member) share it.
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::{self as s, CHUNK_DOCS, Index, SearchDoc, SearchRecord, Shape};
+use crate::config::SearchColumn;
+use crate::output::{Body, OutFile};
+
+/// Changes with [`IndexState`]'s shape or the index's: an older state means a full index.
+const FORMAT: u32 = 1;
+
+/// More changed pages than this and the index is made in full (patching most shards
+/// costs more than making them).
+pub(crate) const MAX_PATCHED: usize = 2000;
+
+/// Reads a file of the last build's index (`search/p/3.json`) from its output.
+pub type Read<'a> = &'a (dyn Fn(&str) -> Option<Vec<u8>> + Sync);
+
+/// One page of the index as the next build needs to know it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Page {
+    /// Its member's place among the slugs.
+    #[serde(rename = "m")]
+    pub(crate) member: u32,
+    /// A hash of its address (the address itself is not needed: pages are matched by
+    /// place, and this keeps the state of 100,000 pages small in memory).
+    #[serde(rename = "p")]
+    pub(crate) path: u64,
+    #[serde(rename = "w")]
+    pub(crate) when: i64,
+    #[serde(rename = "c")]
+    pub(crate) column: SearchColumn,
+    #[serde(rename = "d")]
+    pub(crate) date: String,
+    /// Of everything the index holds of the page.
+    #[serde(rename = "h")]
+    pub(crate) hash: u64,
+    /// Its tokens (postings).
+    #[serde(rename = "k")]
+    pub(crate) keys: u32,
+    /// What its address and title add to the index's version.
+    #[serde(rename = "t")]
+    pub(crate) head: u32,
+}
+
+/// What the last build's index was made of, kept beside the output (never in it, so
+/// that a merged output and a one-machine output stay the same bytes).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct IndexState {
+    pub(crate) format: u32,
+    /// The build options and the members the index was made for.
+    pub(crate) key: String,
+    pub(crate) shards: usize,
+    pub(crate) total: usize,
+    /// In index order (newest first).
+    pub(crate) pages: Vec<Page>,
+    /// The hash of each posting shard, then of each text file.
+    pub(crate) bodies: Vec<u32>,
+}
+
+impl IndexState {
+    /// The state kept at `path`, if it is of this format.
+    pub fn load(path: &Path) -> Option<IndexState> {
+        let st: IndexState = serde_json::from_slice(&std::fs::read(path).ok()?).ok()?;
+        (st.format == FORMAT).then_some(st)
+    }
+
+    pub fn save(&self, path: &Path) {
+        // Losing it costs one full index next time.
+        if let Ok(bytes) = serde_json::to_vec(self) {
+            let _ = std::fs::write(path, bytes);
+        }
+    }
+
+    pub fn forget(path: &Path) {
+        let _ = std::fs::remove_file(path);
+    }
+
+    /// The pages of the index, newest first.
+    pub fn pages(&self) -> &[Page] {
+        &self.pages
+    }
+}
+
+/// An index updated from the last build's: the files that differ (made anew), those
+/// kept as they are, its shape, and what the next build needs.
+pub struct Patched {
+    pub files: Vec<OutFile>,
+    pub kept: Vec<String>,
+    pub shape: Shape,
+    pub state: IndexState,
+}
+
+/// What the next build needs of the index `index`, made in full of `docs` (in index
+/// order) for `key`; `member` gives each page's member in a portal group (0 for a site).
+pub fn state_of(
+    docs: &[SearchDoc],
+    index: &Index,
+    key: String,
+    member: impl Fn(&SearchDoc) -> u32,
+) -> IndexState {
+    let pages = docs
+        .iter()
+        .zip(&index.keys)
+        .map(|(d, k)| page(d, member(d), *k))
+        .collect();
+    let bodies = index
+        .files
+        .iter()
+        .filter(|f| f.path.starts_with("search/p/") || f.path.starts_with("search/t/"))
+        .map(body_hash)
+        .collect();
+    IndexState {
+        format: FORMAT,
+        key,
+        shards: index.shape.shards,
+        total: index.keys.iter().map(|&k| k as usize).sum(),
+        pages,
+        bodies,
+    }
+}
+
+/// A site's index of `docs` (in index order) for `key`, updated from the last build's
+/// (`last`, its files read through `read`); `None` when it must be made in full.
+pub fn update(docs: &[SearchDoc], last: IndexState, key: &str, read: Read) -> Option<Patched> {
+    if last.key != key || last.format != FORMAT || docs.len() != last.pages.len() {
+        return None;
+    }
+    let mut pages = last.pages.clone();
+    let mut changes = Vec::new();
+    let mut texts: HashMap<usize, Vec<Row>> = HashMap::new();
+    for (id, d) in docs.iter().enumerate() {
+        let was = &last.pages[id];
+        let now = page(d, 0, was.keys);
+        if (now.path, now.when) != (was.path, was.when) {
+            return None;
+        }
+        if now.hash != was.hash {
+            // What the index held of the page, from the text file that holds it.
+            let chunk = id / CHUNK_DOCS;
+            if !texts.contains_key(&chunk) {
+                let rows = serde_json::from_slice(&read(&format!("search/t/{chunk}.json"))?);
+                texts.insert(chunk, rows.ok()?);
+            }
+            let (title, path, date, column, label, meta, text) =
+                texts.get(&chunk)?.get(id % CHUNK_DOCS)?.clone();
+            let old = SearchRecord {
+                title,
+                path,
+                date,
+                when: was.when,
+                column,
+                label,
+                meta,
+                text,
+            };
+            if page_hash(&doc(&old)) != was.hash {
+                return None;
+            }
+            changes.push(Change {
+                id: id as u32,
+                old,
+                new: SearchRecord::of(d),
+            });
+            if changes.len() > MAX_PATCHED {
+                return None;
+            }
+        }
+        pages[id] = now;
+    }
+    apply(read, last, key, pages, changes)
+}
+
+/// The last build's index (`last`, read through `read`) with `changes` made, its pages
+/// now `pages`; `None` when it must be made in full (the number of shards changes, a
+/// file is not as the state says).
+pub(crate) fn apply(
+    read: Read,
+    last: IndexState,
+    key: &str,
+    mut pages: Vec<Page>,
+    mut changes: Vec<Change>,
+) -> Option<Patched> {
+    changes.sort_by_key(|c| c.id);
+    let mut files = Vec::new();
+    let (shards, mut bodies) = (last.shards, last.bodies);
+    let total = patch_postings(read, (shards, last.total), &mut pages, &changes, &mut files)?;
+    for f in &files {
+        let shard = f
+            .path
+            .trim_start_matches("search/p/")
+            .trim_end_matches(".json");
+        *bodies.get_mut(shard.parse::<usize>().ok()?)? = body_hash(f);
+    }
+    for f in patch_texts(read, &changes)? {
+        let chunk = f
+            .path
+            .trim_start_matches("search/t/")
+            .trim_end_matches(".json");
+        *bodies.get_mut(shards + chunk.parse::<usize>().ok()?)? = body_hash(&f);
+        files.push(f);
+    }
+    files.extend(patch_titles(read, &changes)?);
+    files.push(OutFile {
+        path: "search/meta.json".into(),
+        body: Body::Bytes(s::meta_json(
+            pages.iter().map(|p| (p.column, p.date.as_str())),
+        )),
+    });
+    let made: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let kept: Vec<String> = std::iter::once("search/docs.json".to_string())
+        .chain((0..shards).map(|i| format!("search/p/{i}.json")))
+        .chain((0..pages.len().div_ceil(CHUNK_DOCS)).map(|i| format!("search/t/{i}.json")))
+        .filter(|p| !made.contains(p.as_str()))
+        .collect();
+    let version = s::version(bodies.iter().copied(), pages.iter().map(|p| p.head));
+    Some(Patched {
+        files,
+        kept,
+        shape: Shape {
+            version,
+            shards,
+            chunk: CHUNK_DOCS,
+        },
+        state: IndexState {
+            format: FORMAT,
+            key: key.to_string(),
+            shards,
+            total,
+            pages,
+            bodies,
+        },
+    })
+}
+
+/// A record as the index takes it.
+pub(crate) fn doc(r: &SearchRecord) -> SearchDoc<'_> {
+    SearchDoc {
+        title: r.title.clone(),
+        path: r.path.clone(),
+        date: r.date.clone(),
+        when: r.when,
+        column: r.column,
+        label: r.label.clone(),
+        meta: r.meta.clone(),
+        text: Cow::Borrowed(&r.text),
+    }
+}
+
+/// Of everything the index holds of a page.
+pub(crate) fn page_hash(d: &SearchDoc) -> u64 {
+    let mut h = crate::ground::fnv::Fnv64::default();
+    for f in [&d.title, &d.path, &d.date, &d.label, &d.meta, &*d.text] {
+        h.write(f.as_bytes());
+        h.write(&[0]);
+    }
+    h.write(&[d.column as u8]);
+    h.finish()
+}
+
+/// What the next build needs to know of page `r` of `member`, with `keys` tokens.
+pub(crate) fn page(r: &SearchDoc, member: u32, keys: u32) -> Page {
+    Page {
+        member,
+        path: crate::ground::fnv::fnv64(r.path.as_bytes()),
+        when: r.when,
+        column: r.column,
+        date: r.date.clone(),
+        hash: page_hash(r),
+        keys,
+        head: s::head_hash(&r.path, &r.title),
+    }
+}
+
+/// What a shard or text file adds to the index's version.
+pub(crate) fn body_hash(f: &OutFile) -> u32 {
+    match &f.body {
+        Body::Bytes(b) => crate::ground::fnv::fnv32(b),
+        Body::Copy(_) => 0,
+    }
+}
+
+/// A changed page: its number, and its record before and now.
+pub(crate) struct Change {
+    pub(crate) id: u32,
+    pub(crate) old: SearchRecord,
+    pub(crate) new: SearchRecord,
+}
+
+/// Postings to drop and to add, by shard and token.
+type Delta = BTreeMap<usize, BTreeMap<String, (Vec<u32>, Vec<u32>)>>;
+
+/// The posting shards the changed pages' old and new tokens fall in, into `files`;
+/// returns the number of postings now, `None` when the number of shards would change.
+fn patch_postings(
+    read: Read,
+    (shards, mut total): (usize, usize),
+    pages: &mut [Page],
+    changes: &[Change],
+    files: &mut Vec<OutFile>,
+) -> Option<usize> {
+    let mut delta: Delta = BTreeMap::new();
+    for c in changes {
+        let (ok, ow) = s::page_keys(&doc(&c.old));
+        let (nk, nw) = s::page_keys(&doc(&c.new));
+        let page = pages.get_mut(c.id as usize)?;
+        if ok.len() != page.keys as usize {
+            return None;
+        }
+        page.keys = nk.len() as u32;
+        total = total - ok.len() + nk.len();
+        let words: s::KeyMap<String> = ow.into_iter().chain(nw).collect();
+        let (os, ns): (BTreeSet<u64>, BTreeSet<u64>) =
+            (ok.into_iter().collect(), nk.into_iter().collect());
+        for (keys, other, adds) in [(&os, &ns, false), (&ns, &os, true)] {
+            for k in keys.difference(other) {
+                let (name, shard) = s::key_name(*k, &words, shards);
+                let e = delta.entry(shard).or_default().entry(name).or_default();
+                if adds { &mut e.1 } else { &mut e.0 }.push(c.id);
+            }
+        }
+    }
+    if s::shard_count(total) != shards {
+        return None;
+    }
+    for (shard, tokens) in delta {
+        let path = format!("search/p/{shard}.json");
+        let body = patch_shard(read(&path)?, tokens)?;
+        files.push(OutFile {
+            path,
+            body: Body::Bytes(body.into_bytes()),
+        });
+    }
+    Some(total)
+}
+
+/// The text files holding changed pages, from the last build's.
+fn patch_texts(read: Read, changes: &[Change]) -> Option<Vec<OutFile>> {
+    let chunks: BTreeSet<usize> = changes.iter().map(|c| c.id as usize / CHUNK_DOCS).collect();
+    let mut files = Vec::new();
+    for chunk in chunks {
+        let path = format!("search/t/{chunk}.json");
+        let mut rows: Vec<Row> = serde_json::from_slice(&read(&path)?).ok()?;
+        for c in changes
+            .iter()
+            .filter(|c| c.id as usize / CHUNK_DOCS == chunk)
+        {
+            let (title, path, date, column, label, meta) = shown(&c.new);
+            *rows.get_mut(c.id as usize % CHUNK_DOCS)? =
+                (title, path, date, column, label, meta, c.new.text.clone());
+        }
+        files.push(OutFile {
+            path,
+            body: Body::Bytes(serde_json::to_vec(&rows).ok()?),
+        });
+    }
+    Some(files)
+}
+
+/// `search/docs.json` from the last build's, if a changed page shows otherwise in lists.
+fn patch_titles(read: Read, changes: &[Change]) -> Option<Option<OutFile>> {
+    if changes.iter().all(|c| shown(&c.old) == shown(&c.new)) {
+        return Some(None);
+    }
+    let path = "search/docs.json".to_string();
+    let mut head: Head = serde_json::from_slice(&read(&path)?).ok()?;
+    for c in changes {
+        *head.docs.get_mut(c.id as usize)? = shown(&c.new);
+    }
+    Some(Some(OutFile {
+        path,
+        body: Body::Bytes(serde_json::to_vec(&head).ok()?),
+    }))
+}
+
+/// A text file's page: `[title, path, date, column, label, meta, text]`.
+pub(crate) type Row = (String, String, String, SearchColumn, String, String, String);
+
+/// A page as lists show it (`search/docs.json`): `[title, path, date, column, label, meta]`.
+type Shown = (String, String, String, SearchColumn, String, String);
+
+fn shown(r: &SearchRecord) -> Shown {
+    (
+        r.title.clone(),
+        r.path.clone(),
+        r.date.clone(),
+        r.column,
+        r.label.clone(),
+        r.meta.clone(),
+    )
+}
+
+/// `search/docs.json`, owned.
+#[derive(Serialize, Deserialize)]
+struct Head {
+    docs: Vec<Shown>,
+}
+
+/// A posting shard of the last build with `tokens`' postings dropped and added.
+fn patch_shard(bytes: Vec<u8>, tokens: BTreeMap<String, (Vec<u32>, Vec<u32>)>) -> Option<String> {
+    let gaps: BTreeMap<String, Vec<u32>> = serde_json::from_slice(&bytes).ok()?;
+    let mut lists: BTreeMap<String, Vec<u32>> = gaps
+        .into_iter()
+        .map(|(t, g)| {
+            let mut id = 0;
+            let ids = g
+                .iter()
+                .map(|d| {
+                    id += d;
+                    id
+                })
+                .collect();
+            (t, ids)
+        })
+        .collect();
+    for (token, (drop, add)) in tokens {
+        let ids = lists.entry(token).or_default();
+        ids.retain(|i| !drop.contains(i));
+        ids.extend(add);
+        ids.sort_unstable();
+        ids.dedup();
+    }
+    let m: Vec<(String, Vec<u32>)> = lists
+        .into_iter()
+        .filter(|(_, ids)| !ids.is_empty())
+        .collect();
+    Some(s::shard_json(&m))
+}
