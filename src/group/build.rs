@@ -630,7 +630,7 @@ fn write(
     new_state.pages_output = fingerprint::listed(out, &pages);
     new_state.diagnostics = s.diagnostics.iter().cloned().collect();
     new_state.as_of = s.as_of.clone();
-    new_state.save(&search::state_path(out));
+    new_state.save(out);
     if let Some(m) = made {
         m.state.save(&search::state_path(out));
     }

@@ -151,12 +151,14 @@ pub fn update(docs: &[SearchDoc], last: IndexState, key: &str, read: Read) -> Op
         if now.hash != was.hash {
             // What the index held of the page, from the text file that holds it.
             let chunk = id / CHUNK_DOCS;
-            if !texts.contains_key(&chunk) {
-                let rows = serde_json::from_slice(&read(&format!("search/t/{chunk}.json"))?);
-                texts.insert(chunk, rows.ok()?);
-            }
-            let (title, path, date, column, label, meta, text) =
-                texts.get(&chunk)?.get(id % CHUNK_DOCS)?.clone();
+            let rows = match texts.entry(chunk) {
+                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    let bytes = read(&format!("search/t/{chunk}.json"))?;
+                    e.insert(serde_json::from_slice(&bytes).ok()?)
+                }
+            };
+            let (title, path, date, column, label, meta, text) = rows.get(id % CHUNK_DOCS)?.clone();
             let old = SearchRecord {
                 title,
                 path,
