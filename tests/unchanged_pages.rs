@@ -213,6 +213,11 @@ fn links_written_another_way_render_every_page() {
     let s = ok(build(&root, &out, &["--relative"]));
     assert_eq!(pages_and_kept(&s).1, 0, "{s}");
     same_as_fresh(&root, &out, &["--relative"]);
+    // An edit then, opened from disk too: the search index's script twins go with it.
+    append(&root, ITEM, "会议还通报了护照办理的新规定。");
+    let s = ok(build(&root, &out, &["--relative"]));
+    assert_eq!(pages_and_kept(&s).0 - pages_and_kept(&s).1, 2, "{s}");
+    same_as_fresh(&root, &out, &["--relative"]);
     let s = ok(build(&root, &out, &[]));
     assert_eq!(pages_and_kept(&s).1, 0, "{s}");
     same_as_fresh(&root, &out, &[]);

@@ -224,7 +224,12 @@ pub fn render_site_into<E>(
     );
     let (search_files, search_kept, search, index_state) = if site.config.search.enabled {
         let docs = search::documents(site);
-        let key = format!("{}|{:?}", memo::program(), site.config.search);
+        let key = format!(
+            "{}|{:?}|{}",
+            memo::program(),
+            site.config.search,
+            site.config.relative()
+        );
         let patched = match memo {
             Memo::Reuse {
                 index: Some(last),
@@ -234,7 +239,18 @@ pub fn render_site_into<E>(
             _ => None,
         };
         match patched {
-            Some(p) => (p.files, p.kept, Some(p.shape), memo.on().then_some(p.state)),
+            Some(p) => {
+                let mut kept = p.kept;
+                // Opened from disk, each file of the index has a script twin, kept with it.
+                if site.config.relative() {
+                    let twins: Vec<String> = kept
+                        .iter()
+                        .filter_map(|k| k.strip_suffix(".json").map(|s| format!("{s}.js")))
+                        .collect();
+                    kept.extend(twins);
+                }
+                (p.files, kept, Some(p.shape), memo.on().then_some(p.state))
+            }
             None => {
                 let index = search::index_files(&docs);
                 let state = memo
