@@ -275,10 +275,15 @@ pub fn render_site_into<E>(
     have.extend(copied.iter().map(|f| f.path.clone()));
     files.extend(copied);
     let have: BTreeSet<&str> = have.iter().map(String::as_str).collect();
+    // A file of the last output that this one has too, or (opened from disk) the script
+    // twin of one it has.
+    let still = |f: &String| {
+        have.contains(f.as_str())
+            || f.strip_suffix(".js")
+                .is_some_and(|stem| have.contains(format!("{stem}.json").as_str()))
+    };
     let memo = match memo {
-        Memo::Reuse { files, .. } if !files.iter().all(|f| have.contains(f.as_str())) => {
-            Memo::Record
-        }
+        Memo::Reuse { files, .. } if !files.iter().all(still) => Memo::Record,
         m => m,
     };
     let mut keys = memo.on().then(PageMemo::default);
