@@ -222,46 +222,12 @@ pub fn render_site_into<E>(
             missing: Vec::new(),
         },
     );
-    let (search_files, search_kept, search, index_state) = if site.config.search.enabled {
-        let docs = search::documents(site);
-        let key = format!(
-            "{}|{:?}|{}",
-            memo::program(),
-            site.config.search,
-            site.config.relative()
-        );
-        let patched = match memo {
-            Memo::Reuse {
-                index: Some(last),
-                read,
-                ..
-            } => search::patch::update(&docs, last.clone(), &key, read),
-            _ => None,
-        };
-        match patched {
-            Some(p) => {
-                let mut kept = p.kept;
-                // Opened from disk, each file of the index has a script twin, kept with it.
-                if site.config.relative() {
-                    let twins: Vec<String> = kept
-                        .iter()
-                        .filter_map(|k| k.strip_suffix(".json").map(|s| format!("{s}.js")))
-                        .collect();
-                    kept.extend(twins);
-                }
-                (p.files, kept, Some(p.shape), memo.on().then_some(p.state))
-            }
-            None => {
-                let index = search::index_files(&docs);
-                let state = memo
-                    .on()
-                    .then(|| search::patch::state_of(&docs, &index, key, |_| 0));
-                (index.files, Vec::new(), Some(index.shape), state)
-            }
-        }
-    } else {
-        (Vec::new(), Vec::new(), None, None)
-    };
+    let Indexed {
+        files: search_files,
+        kept: search_kept,
+        shape: search,
+        state: index_state,
+    } = search_index(site, memo);
     crate::ground::memory::release();
     let specs = r.specs();
     let pages = Pages::new(&r, &specs, &search, memo.on(), |_| true);
@@ -351,6 +317,68 @@ pub fn render_site_into<E>(
         index: index_state,
         kept,
     })
+}
+
+/// The site's search index as a render makes it.
+#[derive(Default)]
+struct Indexed {
+    /// Its files made (all of them, unless updated in place).
+    files: Vec<OutFile>,
+    /// Its files left as the last build wrote them.
+    kept: Vec<String>,
+    shape: Option<Shape>,
+    /// What it was made of, for the next build (when the render keeps keys).
+    state: Option<IndexState>,
+}
+
+/// The search index of `site`: updated in place from the last build's when `memo`
+/// brings one and every page kept its place, else made in full.
+fn search_index(site: &Site, memo: Memo) -> Indexed {
+    if !site.config.search.enabled {
+        return Indexed::default();
+    }
+    let docs = search::documents(site);
+    let key = format!(
+        "{}|{:?}|{}",
+        memo::program(),
+        site.config.search,
+        site.config.relative()
+    );
+    let patched = match memo {
+        Memo::Reuse {
+            index: Some(last),
+            read,
+            ..
+        } => search::patch::update(&docs, last.clone(), &key, read),
+        _ => None,
+    };
+    if let Some(p) = patched {
+        let mut kept = p.kept;
+        // Opened from disk, each file of the index has a script twin, kept with it.
+        if site.config.relative() {
+            let twins: Vec<String> = kept
+                .iter()
+                .filter_map(|k| k.strip_suffix(".json").map(|s| format!("{s}.js")))
+                .collect();
+            kept.extend(twins);
+        }
+        return Indexed {
+            files: p.files,
+            kept,
+            shape: Some(p.shape),
+            state: memo.on().then_some(p.state),
+        };
+    }
+    let index = search::index_files(&docs);
+    let state = memo
+        .on()
+        .then(|| search::patch::state_of(&docs, &index, key, |_| 0));
+    Indexed {
+        files: index.files,
+        kept: Vec::new(),
+        shape: Some(index.shape),
+        state,
+    }
 }
 
 /// The links of the HTML pages among `files` that leave the site (`http(s)://` or `//`,
