@@ -5,7 +5,9 @@
 //!
 //! Two entry points share one core: [`render_site`] renders everything; [`render_pages`]
 //! renders some pages again after an edit (the preview server's fast path), reusing
-//! what the full render [`Generated`].
+//! what the full render [`Generated`]. A build into the output of the last one passes a
+//! [`Memo`]: pages whose inputs hash as they did are left as that build wrote them
+//! ([`memo`]), and the search index is updated in place ([`search::patch`]).
 
 mod catalogue;
 mod context;
