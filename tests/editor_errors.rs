@@ -201,6 +201,31 @@ fn slips_of_chinese_typing_are_named_at_their_line_with_the_fix() {
 }
 
 #[test]
+fn an_upload_target_written_as_a_list_of_tables_is_told_in_tomls_words() {
+    let dir = site();
+    let root = dir.path();
+    let toml = read(root, "site.toml");
+    write(
+        root,
+        "site.toml",
+        format!("{toml}\n[[deploy]]\nkind = \"folder\"\npath = \"/tmp/网站\"\n"),
+    );
+    let (ok, out) = check(root);
+    assert!(!ok);
+    assert!(
+        out.contains(
+            "错误 [toml] 这里应当是一个表（[名称] 下面各行写“键 = 值”），写的却是一个列表"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("[名称.甲]"), "{out}");
+    assert!(
+        !out.contains("键: 值"),
+        "YAML's way of writing is not TOML's: {out}"
+    );
+}
+
+#[test]
 fn chinese_labels_one_character_off_and_rows_in_the_wrong_group_are_named() {
     let dir = site();
     let root = dir.path();

@@ -626,7 +626,7 @@ pub fn member_config(group: &Group, m: &Member, load: &LoadOptions) -> MemberCon
                     file,
                     format!(
                         "值的类型不对：{}",
-                        crate::input::syntax::typed_message(e.message()).0
+                        crate::input::syntax::toml_typed_message(e.message()).0
                     ),
                 )
                 .at(pos)

@@ -219,7 +219,7 @@ fn toml_message(m: &str) -> (String, String) {
     match table.iter().find(|(k, _, _)| m.contains(k)) {
         Some((_, msg, help)) => (msg.to_string(), help.to_string()),
         None => {
-            let (msg, help) = typed_message(m);
+            let (msg, help) = toml_typed_message(m);
             (
                 msg,
                 help.unwrap_or_else(|| {
@@ -474,6 +474,23 @@ fn yaml_slips(text: &str) -> Vec<Problem> {
 /// serde's messages about values (missing or unknown keys, wrong types) in Chinese,
 /// with a fix when there is a usual one. Messages already in Chinese (dates) are kept.
 pub fn typed_message(m: &str) -> (String, Option<String>) {
+    typed_message_in(m, Syntax::Yaml)
+}
+
+/// [`typed_message`] for a TOML file (site.toml, group.toml): its tables and lists are
+/// written in TOML's way.
+pub fn toml_typed_message(m: &str) -> (String, Option<String>) {
+    typed_message_in(m, Syntax::Toml)
+}
+
+/// The syntax a message speaks of: its maps and lists are written differently.
+#[derive(Clone, Copy, PartialEq)]
+enum Syntax {
+    Yaml,
+    Toml,
+}
+
+fn typed_message_in(m: &str, syntax: Syntax) -> (String, Option<String>) {
     let (m, _) = parse_at(m);
     let serde_words = [
         "invalid type",
@@ -533,9 +550,16 @@ pub fn typed_message(m: &str) -> (String, Option<String>) {
         .map(|(_, r)| r)
     {
         let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
-        let (want, help) = expected_words(expected);
+        let (want, help) = match syntax {
+            Syntax::Yaml => expected_words(expected),
+            Syntax::Toml => toml_expected_words(expected),
+        };
+        let found = match (syntax, found_words(found)) {
+            (Syntax::Toml, f) if f == "一组“键: 值”" => "一个表".to_string(),
+            (_, f) => f,
+        };
         return (
-            format!("这里应当是{want}，写的却是{}", found_words(found)),
+            format!("这里应当是{want}，写的却是{found}"),
             Some(help.to_string()),
         );
     }
@@ -570,6 +594,30 @@ fn expected_words(e: &str) -> (&'static str, &'static str) {
         )
     } else {
         ("别的写法", "参照使用指南中的示例。")
+    }
+}
+
+/// [`expected_words`] for site.toml and group.toml, whose tables and lists are written
+/// in TOML's way.
+fn toml_expected_words(e: &str) -> (&'static str, &'static str) {
+    let e = e.trim();
+    if e.contains("struct") || e.contains("map") {
+        (
+            "一个表（[名称] 下面各行写“键 = 值”）",
+            "写成 [名称] 表头，下面各行写“键 = 值”；几个同类的设置写成 [名称.甲]、[名称.乙]。[[名称]] 是表的列表，只用在说明里这样写的地方（如 [[nav]]）。",
+        )
+    } else if e.contains("sequence") {
+        (
+            "列表",
+            "写成列表：[\"a\", \"b\"]，各项之间用英文逗号分隔；表的列表写成多个 [[名称]]。",
+        )
+    } else if e.contains("string") || e.contains("char") {
+        (
+            "一段文字",
+            "文字要用英文双引号括起来，如 title = \"某县人民政府\"。",
+        )
+    } else {
+        expected_words(e)
     }
 }
 
