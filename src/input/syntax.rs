@@ -550,24 +550,18 @@ fn typed_message_in(m: &str, syntax: Syntax) -> (String, Option<String>) {
         .map(|(_, r)| r)
     {
         let (found, expected) = rest.split_once(", expected ").unwrap_or((rest, ""));
-        let (want, help) = match syntax {
-            Syntax::Yaml => expected_words(expected),
-            Syntax::Toml => toml_expected_words(expected),
-        };
-        let found = match (syntax, found_words(found)) {
-            (Syntax::Toml, f) if f == "一组“键: 值”" => "一个表".to_string(),
-            (_, f) => f,
-        };
+        let (want, help) = expected_words(expected, syntax);
         return (
-            format!("这里应当是{want}，写的却是{found}"),
+            format!("这里应当是{want}，写的却是{}", found_words(found, syntax)),
             Some(help.to_string()),
         );
     }
     ("无法读取这里的内容".into(), None)
 }
 
-fn expected_words(e: &str) -> (&'static str, &'static str) {
+fn expected_words(e: &str, syntax: Syntax) -> (&'static str, &'static str) {
     let e = e.trim();
+    let toml = syntax == Syntax::Toml;
     if e.starts_with('u')
         || e.starts_with('i') && e[1..].starts_with(char::is_numeric)
         || e.contains("integer")
@@ -575,10 +569,20 @@ fn expected_words(e: &str) -> (&'static str, &'static str) {
         ("整数", "写阿拉伯数字，如 20（不加引号）。")
     } else if e.contains("bool") {
         ("true 或 false", "写 true（是）或 false（否），不加引号。")
+    } else if e.contains("sequence") && toml {
+        (
+            "列表",
+            "写成列表：[\"a\", \"b\"]，各项之间用英文逗号分隔；表的列表写成多个 [[名称]]。",
+        )
     } else if e.contains("sequence") {
         (
             "列表",
             "写成列表：每项一行，以“- ”开头并缩进；或写在一行里，如 [\"a\", \"b\"]。",
+        )
+    } else if (e.contains("string") || e.contains("char")) && toml {
+        (
+            "一段文字",
+            "文字要用英文双引号括起来，如 title = \"某县人民政府\"。",
         )
     } else if e.contains("string") || e.contains("char") {
         (
@@ -587,6 +591,11 @@ fn expected_words(e: &str) -> (&'static str, &'static str) {
         )
     } else if e.contains("f64") || e.contains("f32") || e.contains("float") {
         ("数字", "写阿拉伯数字，如 1.5（不加引号）。")
+    } else if (e.contains("struct") || e.contains("map")) && toml {
+        (
+            "一个表（[名称] 下面各行写“键 = 值”）",
+            "写成 [名称] 表头，下面各行写“键 = 值”；几个同类的设置写成 [名称.甲]、[名称.乙]。[[名称]] 是表的列表，只用在说明里这样写的地方（如 [[nav]]）。",
+        )
     } else if e.contains("struct") || e.contains("map") {
         (
             "“键: 值”的映射",
@@ -597,36 +606,14 @@ fn expected_words(e: &str) -> (&'static str, &'static str) {
     }
 }
 
-/// [`expected_words`] for site.toml and group.toml, whose tables and lists are written
-/// in TOML's way.
-fn toml_expected_words(e: &str) -> (&'static str, &'static str) {
-    let e = e.trim();
-    if e.contains("struct") || e.contains("map") {
-        (
-            "一个表（[名称] 下面各行写“键 = 值”）",
-            "写成 [名称] 表头，下面各行写“键 = 值”；几个同类的设置写成 [名称.甲]、[名称.乙]。[[名称]] 是表的列表，只用在说明里这样写的地方（如 [[nav]]）。",
-        )
-    } else if e.contains("sequence") {
-        (
-            "列表",
-            "写成列表：[\"a\", \"b\"]，各项之间用英文逗号分隔；表的列表写成多个 [[名称]]。",
-        )
-    } else if e.contains("string") || e.contains("char") {
-        (
-            "一段文字",
-            "文字要用英文双引号括起来，如 title = \"某县人民政府\"。",
-        )
-    } else {
-        expected_words(e)
-    }
-}
-
-fn found_words(f: &str) -> String {
+fn found_words(f: &str, syntax: Syntax) -> String {
     let f = f.trim();
     if let Some(s) = f.strip_prefix("string ") {
         format!("文字 {s}")
     } else if f.starts_with("sequence") {
         "一个列表".into()
+    } else if f.starts_with("map") && syntax == Syntax::Toml {
+        "一个表".into()
     } else if f.starts_with("map") {
         "一组“键: 值”".into()
     } else if f.starts_with("unit") || f.contains("null") {
