@@ -430,10 +430,11 @@ pub fn build(opts: &BuildOptions) -> Summary {
     }
     // The pages the last build wrote, and what each was made from, when the output
     // still holds them as it wrote them.
+    let last_manifest = BuildManifest::load(&out);
     let last_pages = as_left
         .then(|| fingerprint::load_memo(&out))
         .flatten()
-        .zip(BuildManifest::load(&out));
+        .zip(last_manifest.as_ref());
     let last_index = as_left
         .then(|| IndexState::load(&fingerprint::beside(&out, "search")))
         .flatten();
@@ -466,7 +467,7 @@ pub fn build(opts: &BuildOptions) -> Summary {
         Err(e) => return write_failed(e, Summary::default()),
     };
     let items = summary.reports + summary.news + summary.disclosure;
-    if let Some(last) = BuildManifest::load(&out)
+    if let Some(last) = &last_manifest
         && items == 0
         && last.items > 0
         && !opts.allow_empty

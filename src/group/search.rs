@@ -104,7 +104,7 @@ pub fn index(mut records: Vec<SearchRecord>, slugs: &[String], key: String) -> M
     });
     drop(docs);
     let mut files = index.files;
-    files.push(agencies_file(slugs, state.pages()));
+    files.push(agencies_file(slugs, &state.pages));
     Made {
         patched: false,
         files,
@@ -179,7 +179,7 @@ pub fn update(
     let read = |path: &str| std::fs::read(out.join(path)).ok();
     let p = patch::apply(&read, last, key, pages, changes)?;
     let mut files = p.files;
-    files.push(agencies_file(slugs, p.state.pages()));
+    files.push(agencies_file(slugs, &p.state.pages));
     Some(Made {
         patched: true,
         files,

@@ -120,13 +120,19 @@ pub fn site_sources(root: &Path) -> Stamps {
 pub fn inputs_of(stamps: &Stamps, options: &str) -> u64 {
     let mut h = Fnv::default();
     h.write(options.as_bytes());
-    if let Ok(exe) = std::env::current_exe()
-        && let Ok(meta) = fs::metadata(&exe)
-    {
-        stamp(&mut h, "gongkai-binary", &meta);
+    if let Some((len, mtime)) = program_stamp() {
+        h.write(b"gongkai-binary");
+        h.write(&len.to_le_bytes());
+        h.write(&mtime.to_le_bytes());
     }
     hash_stamps(&mut h, stamps);
     h.finish()
+}
+
+/// The running gongkai binary's stamp: another binary may build otherwise.
+pub fn program_stamp() -> Option<Stamp> {
+    let exe = std::env::current_exe().ok()?;
+    fs::metadata(exe).ok().map(|m| stamp_of(&m))
 }
 
 /// The fingerprint of some files and folder trees under `root` (a portal group's

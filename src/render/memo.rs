@@ -43,24 +43,14 @@ impl std::io::Write for Hasher {
 /// The running program, as its size, time and version: a new gongkai may write pages
 /// and indexes otherwise, so what an older one made is not reused.
 pub fn program() -> String {
-    let stamp = std::env::current_exe()
-        .and_then(std::fs::metadata)
-        .map(|meta| {
-            let time = meta
-                .modified()
-                .ok()
-                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                .map_or(0, |d| d.as_nanos());
-            format!("{}:{time}", meta.len())
-        })
-        .unwrap_or_default();
-    format!("{}:{stamp}", env!("CARGO_PKG_VERSION"))
+    let (len, time) = crate::output::fingerprint::program_stamp().unwrap_or_default();
+    format!("{}:{len}:{time}", env!("CARGO_PKG_VERSION"))
 }
 
-/// The hash of what every page made with `template` shares: the running program (its
-/// size and time: a new gongkai may write pages otherwise), the templates it is made
-/// from, the values of the global context (`globals`, by name) that those read, and
-/// `how` (how links are written). The site's own values (`site`) every page reads.
+/// The hash of what every page made with `template` shares: `how` it is written (the
+/// [`program`], how links are written), the templates it is made from, the values of
+/// the global context (`globals`, by name) that those read, and the site's own values
+/// (`site`), which every page reads.
 pub fn shared(
     theme: &Theme,
     template: &str,
@@ -69,7 +59,6 @@ pub fn shared(
     how: &str,
 ) -> Hasher {
     let mut h = Hasher::default();
-    h.update(program().as_bytes());
     h.update(how.as_bytes());
     h.update(b"\0");
     h.update(site);
@@ -113,13 +102,5 @@ impl PageMemo {
 
     pub fn insert(&mut self, file: String, key: Key) {
         self.pages.insert(file, format!("{key:032x}"));
-    }
-
-    pub fn len(&self) -> usize {
-        self.pages.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.pages.is_empty()
     }
 }

@@ -508,7 +508,8 @@ impl<'a> Pages<'a> {
         // Global context: shared by every page instead of copied into each.
         let shared = hashed.then(|| {
             let how = format!(
-                "{}|{}|{}",
+                "{}|{}|{}|{}",
+                memo::program(),
                 r.base_path,
                 r.site.config.relative(),
                 r.site.config.paths.catalogue_data("json")

@@ -88,11 +88,6 @@ impl IndexState {
     pub fn forget(path: &Path) {
         let _ = std::fs::remove_file(path);
     }
-
-    /// The pages of the index, newest first.
-    pub fn pages(&self) -> &[Page] {
-        &self.pages
-    }
 }
 
 /// An index updated from the last build's: the files that differ (made anew), those
