@@ -243,12 +243,12 @@ pub fn render_site_into<E>(
     have.extend(copied.iter().map(|f| f.path.clone()));
     files.extend(copied);
     let have: BTreeSet<&str> = have.iter().map(String::as_str).collect();
+    let catalogue_json = site.config.paths.catalogue_data("json");
     // A file of the last output that this one has too, or (opened from disk) the script
     // twin of one it has.
     let still = |f: &String| {
         have.contains(f.as_str())
-            || f.strip_suffix(".js")
-                .is_some_and(|stem| have.contains(format!("{stem}.json").as_str()))
+            || relative::twin_of(f, &catalogue_json).is_some_and(|d| have.contains(d.as_str()))
     };
     let memo = match memo {
         Memo::Reuse { files, .. } if !files.iter().all(still) => Memo::Record,
@@ -259,7 +259,6 @@ pub fn render_site_into<E>(
     let mut kept_files = search_kept;
     let (mut link_diags, nav_broken) = links::check_nav(site, &r.base_path, &have);
     let mut written = Vec::new();
-    let catalogue_json = site.config.paths.catalogue_data("json");
     let mut hand_on = |mut batch: Vec<OutFile>, plan: &links::Pages| {
         link_diags.extend(links::check_pages(
             site,
@@ -358,9 +357,10 @@ fn search_index(site: &Site, memo: Memo) -> Indexed {
         let mut kept = p.kept;
         // Opened from disk, each file of the index has a script twin, kept with it.
         if site.config.relative() {
+            let catalogue_json = site.config.paths.catalogue_data("json");
             let twins: Vec<String> = kept
                 .iter()
-                .filter_map(|k| k.strip_suffix(".json").map(|s| format!("{s}.js")))
+                .filter_map(|k| relative::script_twin(k, &catalogue_json))
                 .collect();
             kept.extend(twins);
         }

@@ -44,15 +44,12 @@ pub(crate) fn make_relative(files: &mut Vec<OutFile>, base_path: &str, catalogue
             let Body::Bytes(json) = &f.body else {
                 return None;
             };
-            let (path, mut js) = if f.path == catalogue_json {
-                let stem = f.path.strip_suffix(".json")?;
-                (format!("{stem}.js"), b"gongkaiCatalogueData(".to_vec())
+            let path = script_twin(&f.path, catalogue_json)?;
+            let mut js = if f.path == catalogue_json {
+                b"gongkaiCatalogueData(".to_vec()
             } else {
-                let name = f.path.strip_prefix("search/")?.strip_suffix(".json")?;
-                (
-                    format!("search/{name}.js"),
-                    format!("gongkaiSearchData(\"{name}.json\",").into_bytes(),
-                )
+                let name = f.path.strip_prefix("search/")?;
+                format!("gongkaiSearchData(\"{name}\",").into_bytes()
             };
             js.extend_from_slice(json);
             js.extend_from_slice(b");\n");
@@ -64,6 +61,21 @@ pub(crate) fn make_relative(files: &mut Vec<OutFile>, base_path: &str, catalogue
         .collect();
     files.extend(scripts);
     files.sort_by(|a, b| a.path.cmp(&b.path));
+}
+
+/// The script twin written beside a data file (`search/p/3.json` → `search/p/3.js`, the
+/// catalogue's data `catalogue_json` → its `.js`) for pages opened from disk, which may
+/// not fetch files; `None` for other files.
+pub(crate) fn script_twin(path: &str, catalogue_json: &str) -> Option<String> {
+    let data = path == catalogue_json || path.starts_with("search/");
+    let stem = path.strip_suffix(".json").filter(|_| data)?;
+    Some(format!("{stem}.js"))
+}
+
+/// The data file whose script twin is `path`, if it is one ([`script_twin`]).
+pub(crate) fn twin_of(path: &str, catalogue_json: &str) -> Option<String> {
+    let data = format!("{}.json", path.strip_suffix(".js")?);
+    (script_twin(&data, catalogue_json).as_deref() == Some(path)).then_some(data)
 }
 
 /// The link `link` of the page written to `page`, relative to it; `None` when it does
