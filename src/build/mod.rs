@@ -4,6 +4,7 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use crate::gate::compliance::memo::TextMemo;
 use crate::gate::{self, Gated};
 use crate::ground::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::reload::Reload;
@@ -108,7 +109,7 @@ pub struct Prepared {
 /// (the preview server serves them from memory).
 pub fn prepare(opts: &BuildOptions) -> (Option<Prepared>, Summary) {
     let mut files = Vec::new();
-    let Ok((rendered, summary)) = render(opts, Memo::Off, &mut keep_all(&mut files));
+    let Ok((rendered, summary)) = render(opts, Memo::Off, None, &mut keep_all(&mut files));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     let prepared = rendered.map(|r| Prepared {
         site: r.site,
@@ -138,6 +139,7 @@ struct Rendered {
 fn render<E>(
     opts: &BuildOptions,
     memo: Memo,
+    texts: Option<&TextMemo>,
     sink: &mut dyn FnMut(Vec<OutFile>) -> Result<(), E>,
 ) -> Result<(Option<Rendered>, Summary), E> {
     let start = Instant::now();
@@ -149,7 +151,7 @@ fn render<E>(
         return Ok((None, summary));
     };
     let mut broken = diags.has_errors();
-    let site = gate::check(site, &opts.gate);
+    let site = gate::check_with_memo(site, &opts.gate, texts);
     summary.decision = site.decision.clone();
     diags.extend(site.findings.clone());
     let site_ref = site.site();
@@ -364,7 +366,7 @@ fn render_update(
 /// `gongkai check`: everything a build does except writing; the pages are dropped as they
 /// are checked.
 pub fn check(opts: &BuildOptions) -> Summary {
-    let Ok((_, summary)) = render(opts, Memo::Off, &mut |_| {
+    let Ok((_, summary)) = render(opts, Memo::Off, None, &mut |_| {
         Ok::<(), std::convert::Infallible>(())
     });
     summary
@@ -432,12 +434,14 @@ pub fn build(opts: &BuildOptions) -> Summary {
     // still holds them as it wrote them.
     let last_manifest = BuildManifest::load(&out);
     let last_pages = as_left
-        .then(|| fingerprint::load_memo(&out))
+        .then(|| fingerprint::load_kept::<PageMemo>(&out, "pages"))
         .flatten()
         .zip(last_manifest.as_ref());
     let last_index = as_left
         .then(|| IndexState::load(&fingerprint::beside(&out, "search")))
         .flatten();
+    // What the gate found in each text: it reads again only the texts that changed.
+    let last_texts = fingerprint::load_kept::<TextMemo>(&out, "gate");
     fingerprint::forget(&out);
     Record::forget(&out);
     let write_failed = |e: anyhow::Error, mut summary: Summary| {
@@ -461,7 +465,9 @@ pub fn build(opts: &BuildOptions) -> Summary {
         },
         None => Memo::Record,
     };
-    let rendered = render(opts, memo, &mut |batch| staging.add(&batch).map(drop));
+    let rendered = render(opts, memo, last_texts.as_ref(), &mut |batch| {
+        staging.add(&batch).map(drop)
+    });
     let (rendered, mut summary) = match rendered {
         Ok(r) => r,
         Err(e) => return write_failed(e, Summary::default()),
@@ -485,7 +491,11 @@ pub fn build(opts: &BuildOptions) -> Summary {
         );
     }
     if let Some(Rendered {
-        paths, memo, index, ..
+        paths,
+        memo,
+        index,
+        site,
+        ..
     }) = rendered
         && !summary.failed()
     {
@@ -526,11 +536,12 @@ pub fn build(opts: &BuildOptions) -> Summary {
                         },
                     );
                     if let Some(memo) = &memo {
-                        fingerprint::save_memo(&out, memo);
+                        fingerprint::save_kept(&out, "pages", memo);
                     }
                     if let Some(index) = &index {
                         index.save(&fingerprint::beside(&out, "search"));
                     }
+                    fingerprint::save_kept(&out, "gate", &site.texts);
                 }
             }
             Err(e) => return write_failed(e, summary),

@@ -3,10 +3,12 @@
 //! file operations that name their path), [`memory`] (freed memory handed back
 //! between phases), [`date`] (the civil calendar), [`text`]
 //! (full-width and traditional forms folded), [`html`] (links read by a tokenizer) and
-//! [`fnv`] (a stable hash for fingerprints).
+//! [`fnv`] (a stable hash for fingerprints) and [`digest`] (the 128-bit keys of what
+//! was made from what).
 
 pub mod date;
 pub mod diagnostics;
+pub mod digest;
 pub mod fnv;
 pub mod fs;
 pub mod html;

@@ -6,29 +6,16 @@
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::time::UNIX_EPOCH;
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::ground::diagnostics::Diagnostic;
+use crate::ground::digest::{Stamp, program_stamp, stamp_of};
 use crate::ground::fnv::Fnv64 as Fnv;
-use crate::render::memo::PageMemo;
-
-/// A file's size and modification time (nanoseconds since 1970), which change when it is
-/// saved.
-pub type Stamp = (u64, u64);
 
 /// Each source file's [`Stamp`] by its path relative to the root, `/`-separated.
 pub type Stamps = BTreeMap<String, Stamp>;
-
-pub(crate) fn stamp_of(meta: &fs::Metadata) -> Stamp {
-    let mtime = meta
-        .modified()
-        .ok()
-        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-        .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX));
-    (meta.len(), mtime)
-}
 
 fn stamp(h: &mut Fnv, rel: &str, meta: &fs::Metadata) {
     let (len, mtime) = stamp_of(meta);
@@ -127,12 +114,6 @@ pub fn inputs_of(stamps: &Stamps, options: &str) -> u64 {
     }
     hash_stamps(&mut h, stamps);
     h.finish()
-}
-
-/// The running gongkai binary's stamp: another binary may build otherwise.
-pub fn program_stamp() -> Option<Stamp> {
-    let exe = std::env::current_exe().ok()?;
-    fs::metadata(exe).ok().map(|m| stamp_of(&m))
 }
 
 /// The fingerprint of some files and folder trees under `root` (a portal group's
@@ -246,17 +227,19 @@ pub fn forget(out: &Path) {
     let _ = fs::remove_file(state_path(out));
     let _ = fs::remove_file(beside(out, "pages"));
     let _ = fs::remove_file(beside(out, "search"));
+    let _ = fs::remove_file(beside(out, "gate"));
 }
 
-/// What each page of the last build was made from ([`PageMemo`]), saved with the state
-/// and forgotten with it.
-pub fn load_memo(out: &Path) -> Option<PageMemo> {
-    serde_json::from_slice(&fs::read(beside(out, "pages")).ok()?).ok()
+/// What the last build kept beside its output for the next one (`what`: "pages", each
+/// page's key; "gate", the findings in each text), saved with the state and forgotten
+/// with it.
+pub fn load_kept<T: DeserializeOwned>(out: &Path, what: &str) -> Option<T> {
+    serde_json::from_slice(&fs::read(beside(out, what)).ok()?).ok()
 }
 
-pub fn save_memo(out: &Path, memo: &PageMemo) {
-    // Losing it only costs rendering every page next time.
-    if let Ok(bytes) = serde_json::to_vec(memo) {
-        let _ = fs::write(beside(out, "pages"), bytes);
+pub fn save_kept<T: Serialize>(out: &Path, what: &str, value: &T) {
+    // Losing it only costs doing the work again next time.
+    if let Ok(bytes) = serde_json::to_vec(value) {
+        let _ = fs::write(beside(out, what), bytes);
     }
 }

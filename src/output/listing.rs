@@ -7,8 +7,9 @@
 
 use std::path::Path;
 
-use super::fingerprint::{Stamps, stamp_of};
+use super::fingerprint::Stamps;
 use crate::ground::diagnostics::rel_path;
+use crate::ground::digest::stamp_of;
 
 #[derive(Debug, Default, Clone)]
 pub struct Listing {

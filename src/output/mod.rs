@@ -377,7 +377,7 @@ impl Staging {
         for rel in changed.iter().copied().chain([BUILD_MANIFEST]) {
             match fs::symlink_metadata(self.out.join(rel)) {
                 Ok(meta) if meta.is_file() => {
-                    files.insert(rel.to_string(), fingerprint::stamp_of(&meta));
+                    files.insert(rel.to_string(), crate::ground::digest::stamp_of(&meta));
                 }
                 _ => {
                     files.remove(rel);

@@ -425,7 +425,7 @@ impl PageContext {
     }
 
     /// Feeds every key and value to `h`, values as their JSON.
-    pub(super) fn hash_into(&self, h: &mut super::memo::Hasher) {
+    pub(super) fn hash_into(&self, h: &mut crate::ground::digest::Hasher) {
         for (key, value) in &self.values {
             h.update(key.as_bytes());
             h.update(b"\0");

@@ -8,48 +8,14 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
-use xxhash_rust::xxh3::Xxh3;
 
 use super::theme::Theme;
 
-/// A 128-bit hash of a page's inputs.
-pub type Key = u128;
-
-/// The hasher of pages' inputs.
-#[derive(Default, Clone)]
-pub struct Hasher(Xxh3);
-
-impl Hasher {
-    pub fn update(&mut self, bytes: &[u8]) {
-        self.0.update(bytes);
-    }
-
-    pub fn finish(&self) -> Key {
-        self.0.digest128()
-    }
-}
-
-impl std::io::Write for Hasher {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.update(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-/// The running program, as its size, time and version: a new gongkai may write pages
-/// and indexes otherwise, so what an older one made is not reused.
-pub fn program() -> String {
-    let (len, time) = crate::output::fingerprint::program_stamp().unwrap_or_default();
-    format!("{}:{len}:{time}", env!("CARGO_PKG_VERSION"))
-}
+use crate::ground::digest::{Hasher, Key};
 
 /// The hash of what every page made with `template` shares: `how` it is written (the
-/// [`program`], how links are written), the templates it is made from, the values of
-/// the global context (`globals`, by name) that those read, and the site's own values
+/// program, how links are written), the templates it is made from, the values of the
+/// global context (`globals`, by name) that those read, and the site's own values
 /// (`site`), which every page reads.
 pub fn shared(
     theme: &Theme,
@@ -97,10 +63,10 @@ impl PageMemo {
     pub fn get(&self, file: &str) -> Option<Key> {
         self.pages
             .get(file)
-            .and_then(|k| Key::from_str_radix(k, 16).ok())
+            .and_then(|k| crate::ground::digest::from_hex(k))
     }
 
     pub fn insert(&mut self, file: String, key: Key) {
-        self.pages.insert(file, format!("{key:032x}"));
+        self.pages.insert(file, crate::ground::digest::hex(key));
     }
 }

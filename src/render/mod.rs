@@ -40,9 +40,10 @@ use rayon::prelude::*;
 use crate::config::paths;
 use crate::gate::Gated;
 use crate::ground::diagnostics::{Diagnostic, Diagnostics};
+use crate::ground::digest::Key;
 use crate::model::site::Site;
 use crate::output::{Body, OutFile};
-use crate::render::memo::{Key, PageMemo};
+use crate::render::memo::PageMemo;
 use crate::render::search::Shape;
 use crate::render::search::patch::IndexState;
 use crate::render::theme::{Theme, template_error};
@@ -341,7 +342,7 @@ fn search_index(site: &Site, memo: Memo) -> Indexed {
     let docs = search::documents(site);
     let key = format!(
         "{}|{:?}|{}",
-        memo::program(),
+        crate::ground::digest::program(),
         site.config.search,
         site.config.relative()
     );
@@ -463,7 +464,7 @@ struct Pages<'a> {
     /// By template, the hash of what every page made with it shares (the program, the
     /// templates it is made from, the global context they read, how links are written),
     /// when pages are hashed.
-    shared: Option<std::collections::HashMap<String, memo::Hasher>>,
+    shared: Option<std::collections::HashMap<String, crate::ground::digest::Hasher>>,
 }
 
 /// What rendering some pages made.
@@ -509,7 +510,7 @@ impl<'a> Pages<'a> {
         let shared = hashed.then(|| {
             let how = format!(
                 "{}|{}|{}|{}",
-                memo::program(),
+                crate::ground::digest::program(),
                 r.base_path,
                 r.site.config.relative(),
                 r.site.config.paths.catalogue_data("json")

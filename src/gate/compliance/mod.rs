@@ -13,6 +13,7 @@ pub mod freshness;
 pub mod holidays;
 pub mod interaction;
 pub mod links;
+pub mod memo;
 pub mod numbers;
 pub mod organization;
 pub mod privacy;
@@ -27,10 +28,12 @@ pub mod xlsx;
 
 use std::collections::HashMap;
 
+use self::memo::TextMemo;
 use super::Options;
 use crate::config::{CONFIG_FILE, Level};
 use crate::ground::date::Date;
 use crate::ground::diagnostics::{Diagnostic, Diagnostics, Pos, nearest};
+use crate::ground::digest::Hasher;
 use crate::model::site::Site;
 
 /// A named check: its name, what it checks and the rule it comes from.
@@ -294,8 +297,9 @@ impl<'a> Ctx<'a> {
     }
 }
 
-/// Runs every check that is on against `site`.
-pub fn check(site: &Site, opts: &Options) -> Diagnostics {
+/// Runs every check that is on against `site`; the findings in its texts are taken from
+/// `last` where a text is as it was (see [`memo`]), and given back for the next run.
+pub fn check(site: &Site, opts: &Options, last: Option<&TextMemo>) -> (Diagnostics, TextMemo) {
     let config = &site.config.compliance;
     let mut ctx = Ctx::new(site, opts);
     for (id, _) in config.level_list() {
@@ -320,23 +324,70 @@ pub fn check(site: &Site, opts: &Options) -> Diagnostics {
         );
     }
     let texts = sources::read(site);
+    let mut word_problems = Diagnostics::new();
+    let words = config
+        .enabled
+        .then(|| wording::word_list(&config.wording, opts.words.as_deref(), &mut word_problems));
+    let allowed = privacy::site_allowed(site);
+    let max_year = ctx.as_of.year;
+    let matcher = words.as_deref().map(wording::Matcher::new);
+    let (found, memo) = memo::find_all(
+        &texts,
+        &text_rules(&allowed, max_year, words.as_deref()),
+        last,
+        |source| memo::Found {
+            privacy: privacy::hits(source, &allowed, max_year),
+            wording: matcher
+                .as_ref()
+                .map(|m| wording::hits(source, m))
+                .unwrap_or_default(),
+        },
+    );
     // Personal data is checked even with the checks turned off: only its own levels (or
     // an item's allow_numbers) let a number out (条例第十五条, 个人信息保护法).
-    privacy::check(&mut ctx, &texts);
+    for (source, f) in texts.iter().zip(&found) {
+        report_all(&mut ctx, &source.file, &f.privacy);
+    }
     if !config.enabled {
-        return ctx.found;
+        return (ctx.found, memo);
     }
     let calendar = holidays::Calendar::new(&config.holidays, &site.config.source);
     ctx.found.extend(calendar.problems.clone());
     freshness::check(&mut ctx);
     timeliness::check(&mut ctx, &calendar);
-    let words = wording::word_list(&config.wording, opts.words.as_deref(), &mut ctx.found);
-    wording::check(&mut ctx, &texts, &words);
+    ctx.found.extend(word_problems);
+    for (source, f) in texts.iter().zip(&found) {
+        report_all(&mut ctx, &source.file, &f.wording);
+    }
     reports::check(&mut ctx);
     column::check(&mut ctx);
     website_reports::check(&mut ctx);
     interaction::check(&mut ctx);
     services::check(&mut ctx);
     organization::check(&mut ctx);
-    ctx.found
+    (ctx.found, memo)
+}
+
+/// What the findings in every text depend on besides the text: the program, the numbers
+/// the site allows, the latest year of birth, whether wording is checked and its words.
+fn text_rules(allowed: &[String], max_year: u32, words: Option<&[wording::Word]>) -> Hasher {
+    let mut h = Hasher::default();
+    h.piece(crate::ground::digest::program().as_bytes());
+    for n in allowed {
+        h.piece(n.as_bytes());
+    }
+    h.update(&max_year.to_le_bytes());
+    h.update(&[u8::from(words.is_some())]);
+    for w in words.unwrap_or_default() {
+        h.piece(w.wrong.as_bytes());
+        h.piece(w.right.as_bytes());
+        h.piece(w.from.as_bytes());
+    }
+    h
+}
+
+fn report_all(ctx: &mut Ctx, file: &str, hits: &[memo::Hit]) {
+    for (id, pos, message, fix) in hits {
+        ctx.report(id, file, *pos, message.clone(), fix.clone());
+    }
 }

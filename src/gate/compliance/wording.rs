@@ -9,9 +9,7 @@ use std::sync::OnceLock;
 use aho_corasick::AhoCorasick;
 use regex::Regex;
 
-use rayon::prelude::*;
-
-use super::Ctx;
+use super::memo::Hit;
 use super::sources::{Line, Source};
 use crate::config::WordingConfig;
 use crate::ground::diagnostics::{Diagnostic, Diagnostics, Pos};
@@ -117,22 +115,19 @@ fn wenhao() -> &'static Regex {
     })
 }
 
-/// A finding of one line: (check, position, message, fix).
-type Hit = (&'static str, Option<Pos>, String, String);
-
 /// At most this many findings of one phrase in one line: a rule that matches everywhere
 /// (`人 => 人人` in a long paragraph) says so once, not once a character.
 const MAX_PER_LINE: usize = 10;
 
 /// The phrases of `words`, found all at once (one pass over a text whatever the number of
 /// words: a `--words` list of 200,000 entries costs what one does).
-struct Matcher<'a> {
+pub struct Matcher<'a> {
     words: &'a [Word],
     ac: Option<AhoCorasick>,
 }
 
 impl<'a> Matcher<'a> {
-    fn new(words: &'a [Word]) -> Self {
+    pub fn new(words: &'a [Word]) -> Self {
         let ac = AhoCorasick::new(words.iter().map(|w| w.wrong.as_str())).ok();
         Matcher { words, ac }
     }
@@ -156,24 +151,9 @@ impl<'a> Matcher<'a> {
     }
 }
 
-pub fn check(ctx: &mut Ctx, texts: &[Source], words: &[Word]) {
-    let matcher = Matcher::new(words);
-    // Texts are read in parallel; what is found is reported in their order.
-    let hits: Vec<Vec<Hit>> = texts
-        .par_iter()
-        .map(|source| {
-            source
-                .lines
-                .iter()
-                .flat_map(|l| scan(l, &matcher))
-                .collect()
-        })
-        .collect();
-    for (source, hits) in texts.iter().zip(hits) {
-        for (rule, pos, message, fix) in hits {
-            ctx.report(rule, &source.file, pos, message, fix);
-        }
-    }
+/// The wrong wording of one text.
+pub fn hits(source: &Source, matcher: &Matcher) -> Vec<Hit> {
+    source.lines.iter().flat_map(|l| scan(l, matcher)).collect()
 }
 
 fn scan(line: &Line, matcher: &Matcher) -> Vec<Hit> {

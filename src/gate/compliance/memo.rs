@@ -1,0 +1,136 @@
+//! What the gate found in each published text, kept by a hash of the text and of
+//! everything its findings depend on (the numbers allowed, the year, the word list, the
+//! program). Reading every text for personal data and wrong wording is most of the gate's
+//! time; a build after one edit reads the edited text again and takes each other text's
+//! findings as the last build found them — the same findings, since nothing they depend on
+//! changed. The texts themselves are still read every time: the key is their content, not
+//! their file's stamp, so a text changed behind the stamp's back is never missed.
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::rule;
+use super::sources::Source;
+use crate::ground::diagnostics::Pos;
+use crate::ground::digest::{Hasher, Key, from_hex, hex};
+
+/// A finding in one text: (check, position, message, fix).
+pub type Hit = (&'static str, Option<Pos>, String, String);
+
+/// The findings of one text: personal data, then wording.
+#[derive(Debug, Clone, Default)]
+pub struct Found {
+    pub privacy: Vec<Hit>,
+    pub wording: Vec<Hit>,
+}
+
+/// Each text's findings and key, by its file, as the last gate found them.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct TextMemo {
+    texts: BTreeMap<String, Saved>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Saved {
+    key: String,
+    privacy: Vec<SavedHit>,
+    wording: Vec<SavedHit>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct SavedHit {
+    rule: String,
+    pos: Option<Pos>,
+    message: String,
+    fix: String,
+}
+
+fn save(hits: &[Hit]) -> Vec<SavedHit> {
+    hits.iter()
+        .map(|(id, pos, message, fix)| SavedHit {
+            rule: id.to_string(),
+            pos: *pos,
+            message: message.clone(),
+            fix: fix.clone(),
+        })
+        .collect()
+}
+
+/// Hits read back; none when a check's name is unknown (a memo from elsewhere).
+fn restore(saved: &[SavedHit]) -> Option<Vec<Hit>> {
+    saved
+        .iter()
+        .map(|h| rule(&h.rule).map(|r| (r.id, h.pos, h.message.clone(), h.fix.clone())))
+        .collect()
+}
+
+impl TextMemo {
+    /// The findings of `source` with `key`, if that is what was found before.
+    fn get(&self, source: &Source, key: Key) -> Option<Found> {
+        let saved = self.texts.get(&source.file)?;
+        if from_hex(&saved.key) != Some(key) {
+            return None;
+        }
+        Some(Found {
+            privacy: restore(&saved.privacy)?,
+            wording: restore(&saved.wording)?,
+        })
+    }
+}
+
+/// The key of one text read under `rules` (a hash of what every text's findings depend
+/// on): its file, the numbers its item allows and each line with its place.
+fn key(rules: &Hasher, source: &Source) -> Key {
+    let mut h = rules.clone();
+    h.piece(source.file.as_bytes());
+    for n in &source.allowed {
+        h.piece(n.as_bytes());
+    }
+    h.update(b"\0lines");
+    for line in &source.lines {
+        let (l, c) = line.pos.map_or((0, 0), |p| (p.line, p.col));
+        h.update(&(l as u64).to_le_bytes());
+        h.update(&(c as u64).to_le_bytes());
+        h.piece(line.place.as_deref().unwrap_or("").as_bytes());
+        h.piece(line.text.as_bytes());
+    }
+    h.finish()
+}
+
+/// The findings of every text (in their order), taken from `last` where a text and the
+/// `rules` are as they were, made by `find` (in parallel) where not; and the memo of
+/// them all for the next build.
+pub fn find_all(
+    texts: &[Source],
+    rules: &Hasher,
+    last: Option<&TextMemo>,
+    find: impl Fn(&Source) -> Found + Sync,
+) -> (Vec<Found>, TextMemo) {
+    let found: Vec<(Key, Found)> = texts
+        .par_iter()
+        .map(|source| {
+            let key = key(rules, source);
+            let found = last
+                .and_then(|m| m.get(source, key))
+                .unwrap_or_else(|| find(source));
+            (key, found)
+        })
+        .collect();
+    let memo = TextMemo {
+        texts: texts
+            .iter()
+            .zip(&found)
+            .map(|(source, (key, f))| {
+                let saved = Saved {
+                    key: hex(*key),
+                    privacy: save(&f.privacy),
+                    wording: save(&f.wording),
+                };
+                (source.file.clone(), saved)
+            })
+            .collect(),
+    };
+    (found.into_iter().map(|(_, f)| f).collect(), memo)
+}

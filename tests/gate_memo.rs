@@ -1,0 +1,105 @@
+//! A build takes the gate's findings in each text that is unchanged since the last build
+//! from what that build found (`gate::compliance::memo`), and reads the others again.
+//! Whatever it takes must be what a fresh check finds: the same texts under the same
+//! rules. These cases change a rule outside the texts (site.toml's allowed numbers, a
+//! `--words` list) and expect the unchanged texts to be judged by the new rule.
+
+#[path = "support/cli.rs"]
+mod cli;
+#[path = "support/tree.rs"]
+mod tree;
+
+use std::fs;
+use std::path::Path;
+
+use cli::{ok, run_at, stderr};
+use tree::{example, tree_of};
+
+fn build(root: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
+    let mut args = vec!["build", "--out", out.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    run_at(root, &args)
+}
+
+/// The findings a run printed (`file:line:col: 警告 [check] message`), in order.
+fn findings(printed: &str) -> Vec<String> {
+    printed
+        .lines()
+        .filter(|l| l.contains(": 警告 [") || l.contains(": 错误 ["))
+        .map(str::to_string)
+        .collect()
+}
+
+fn append(root: &Path, rel: &str, text: &str) {
+    let p = root.join(rel);
+    let old = fs::read_to_string(&p).unwrap();
+    fs::write(p, format!("{old}\n{text}\n")).unwrap();
+}
+
+const WITH_NUMBER: &str = "content/news/2023/新闻发布会.md";
+const WITH_WRONG_WORD: &str = "content/news/2023/政府开放日.md";
+const EDITED: &str = "content/news/2023/阳光问政热线.md";
+const MOBILE: &str = "13912345678";
+
+#[test]
+fn unchanged_texts_are_judged_by_the_rules_of_this_build() {
+    let (dir, root) = example();
+    let out = dir.path().join("public");
+    append(&root, WITH_NUMBER, &format!("联系人手机：{MOBILE}。"));
+    append(
+        &root,
+        WITH_WRONG_WORD,
+        "依据《中华人民共合国政府信息公开条例》。",
+    );
+    let settings = fs::read_to_string(root.join("site.toml")).unwrap();
+    let allowing = format!("{settings}\n[compliance.privacy]\nallow_numbers = [\"{MOBILE}\"]\n");
+    fs::write(root.join("site.toml"), &allowing).unwrap();
+    let first = findings(&ok(build(&root, &out, &[])));
+    assert!(
+        first
+            .iter()
+            .any(|f| f.starts_with(WITH_WRONG_WORD) && f.contains("[wording.words]")),
+        "{first:?}"
+    );
+    assert!(!first.iter().any(|f| f.contains("[privacy.")), "{first:?}");
+
+    // Another text edited: the unchanged ones say what they said, as a fresh check does.
+    append(&root, EDITED, "补充说明一段。");
+    let second = findings(&ok(build(&root, &out, &[])));
+    assert_eq!(second, first);
+    assert_eq!(findings(&ok(run_at(&root, &["check"]))), second);
+
+    // A word list given now finds its word in a text the last build already read.
+    let words = dir.path().join("词表.txt");
+    fs::write(&words, "新闻发布会 => 新闻发布活动\n").unwrap();
+    let words = words.to_str().unwrap();
+    let third = findings(&ok(build(&root, &out, &["--words", words])));
+    assert!(
+        third
+            .iter()
+            .any(|f| f.starts_with(WITH_NUMBER) && f.contains("“新闻发布会”")),
+        "{third:?}"
+    );
+    assert_eq!(
+        findings(&ok(run_at(&root, &["check", "--words", words]))),
+        third
+    );
+
+    // The number no longer allowed in site.toml: the unchanged text that has it stops
+    // the build, and the output stays as the last build left it.
+    let before = tree_of(&out);
+    fs::write(root.join("site.toml"), &settings).unwrap();
+    let refused = build(&root, &out, &["--words", words]);
+    assert!(!refused.status.success());
+    let said = stderr(&refused);
+    assert!(
+        findings(&said)
+            .iter()
+            .any(|f| f.starts_with(WITH_NUMBER) && f.contains("[privacy.mobile]")),
+        "{said}"
+    );
+    assert!(
+        tree_of(&out) == before,
+        "a refused build changed the output"
+    );
+}
