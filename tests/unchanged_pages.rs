@@ -222,3 +222,58 @@ fn links_written_another_way_render_every_page() {
     assert_eq!(pages_and_kept(&s).1, 0, "{s}");
     same_as_fresh(&root, &out, &[]);
 }
+
+/// The text of the PDF at `path` (poppler's pdftotext).
+fn pdf_text(path: &Path) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs (poppler-utils)");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Every PDF of `out`, by path relative to it.
+fn pdfs(out: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut all = tree_of(out);
+    all.retain(|path, _| path.ends_with(".pdf"));
+    all
+}
+
+#[test]
+fn a_pdf_is_typeset_again_when_its_report_or_layout_changed_and_only_then() {
+    let (dir, root) = example();
+    let out = dir.path().join("public");
+    ok(build(&root, &out, &[]));
+    let first = pdfs(&out);
+    assert_eq!(first.len(), 3, "{:?}", first.keys());
+    let report = first
+        .keys()
+        .find(|p| p.contains("政府信息公开工作年度报告"))
+        .expect("the 2023 report's PDF")
+        .clone();
+
+    // A news item edited: no PDF typeset, the summary still names their fonts.
+    append(&root, ITEM, "补充说明一段。");
+    let said = ok(build(&root, &out, &[]));
+    assert!(said.contains("年度报告 PDF 字体："), "{said}");
+    assert_eq!(pdfs(&out), first);
+
+    // The report's text edited: its PDF says the new text, the others are as they were.
+    let yaml = root.join("content/reports/2023.yaml");
+    let text = fs::read_to_string(&yaml).unwrap();
+    assert!(text.contains("工作闭环。"));
+    fs::write(&yaml, text.replace("工作闭环。", "工作闭环管理。")).unwrap();
+    ok(build(&root, &out, &[]));
+    let second = pdfs(&out);
+    assert!(pdf_text(&out.join(&report)).contains("闭环管理"));
+    let changed: Vec<&String> = second.keys().filter(|p| second[*p] != first[*p]).collect();
+    assert_eq!(changed, vec![&report]);
+    same_as_fresh(&root, &out, &[]);
+
+    // The layout changed: the report's PDF is laid out by the new one.
+    append(&root, "themes/default/pdf/report.typ", "#text[版式已改]");
+    ok(build(&root, &out, &[]));
+    assert!(pdf_text(&out.join(&report)).contains("版式已改"));
+    same_as_fresh(&root, &out, &[]);
+}

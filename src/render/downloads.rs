@@ -4,8 +4,10 @@
 
 use rayon::prelude::*;
 
-use super::Engine;
+use super::memo::PageMemo;
 use super::report::Download;
+use super::search::patch::Read;
+use super::typeset::Typesetter;
 use crate::ground::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::site::Site;
 use crate::output::{Body, OutFile};
@@ -34,20 +36,45 @@ pub(super) struct Made {
     pub(super) pdf_fonts: Option<String>,
     /// The PDFs not made for want of a Chinese font.
     pub(super) missing: Vec<crate::output::record::Missing>,
+    /// Each PDF's path and key.
+    pub(super) keys: Vec<(String, crate::ground::digest::Key)>,
 }
 
 /// The generated files of every report (PDF, `report.json`, the CSV of 表三), of the
 /// overview (`reports.csv`, `reports.json`) and the 申请表's PDF, with the download lists.
-pub(super) fn generated_files(site: &Site, theme: &Theme, base_path: &str) -> Made {
-    let mut diags = Diagnostics::new();
+/// PDFs whose key is that of `last` are read back from the output ([`Typesetter`]).
+pub(super) fn generated_files(
+    site: &Site,
+    theme: &Theme,
+    base_path: &str,
+    last: Option<(&PageMemo, Read)>,
+) -> Made {
     #[cfg_attr(not(feature = "pdf"), allow(unused_mut))]
-    let mut fonts = None;
+    let mut diags = Diagnostics::new();
+    let typesetter = Typesetter::new(site, theme, last);
+    let per_report: Vec<(Vec<OutFile>, Vec<Download>, Option<Diagnostic>)> = site
+        .reports
+        .par_iter()
+        .map(|rep| one_report(site, theme, rep, &typesetter, base_path))
+        .collect();
+    let mut files = Vec::new();
     #[cfg(feature = "pdf")]
-    let engine = pdf_engine(site, theme, &mut diags);
-    #[cfg(feature = "pdf")]
-    if let Some(e) = &engine {
-        fonts = Some(e.used.clone());
-    }
+    let application_pdf =
+        application_pdf(site, theme, &typesetter, base_path, &mut files, &mut diags);
+    #[cfg(not(feature = "pdf"))]
+    let application_pdf = None;
+    let layout = theme
+        .pdf
+        .get("website_report.typ")
+        .map(|f| f.bytes.as_slice());
+    let website = super::website::report_files(site, &typesetter, layout, base_path);
+    let typeset = typesetter.finish(last.and_then(|(memo, _)| memo.fonts().map(str::to_string)));
+    // The problems of loading the engine first, as when it was loaded before the PDFs.
+    let mut problems = typeset.problems;
+    problems.extend(diags);
+    let mut diags = problems;
+    files.extend(website.files);
+    diags.extend(website.diagnostics);
     let no_font = diags
         .iter()
         .find(|d| d.code == "pdf-font" && !d.is_error())
@@ -55,34 +82,6 @@ pub(super) fn generated_files(site: &Site, theme: &Theme, base_path: &str) -> Ma
     let missing = no_font
         .map(|why| unmade_pdfs(site, theme, &why))
         .unwrap_or_default();
-    #[cfg(not(feature = "pdf"))]
-    let (_, engine) = (theme, None::<Engine>);
-    let per_report: Vec<(Vec<OutFile>, Vec<Download>, Option<Diagnostic>)> = site
-        .reports
-        .par_iter()
-        .map(|rep| one_report(site, rep, engine.as_ref(), base_path))
-        .collect();
-    let mut files = Vec::new();
-    #[cfg(feature = "pdf")]
-    let application_pdf = engine
-        .as_ref()
-        .and_then(|e| application_pdf(site, theme, e, base_path, &mut files, &mut diags));
-    #[cfg(not(feature = "pdf"))]
-    let application_pdf = None;
-    let layout = theme
-        .pdf
-        .get("website_report.typ")
-        .map(|f| f.bytes.as_slice());
-    let website = super::website::report_files(site, engine.as_ref().zip(layout), base_path);
-    files.extend(website.files);
-    diags.extend(website.diagnostics);
-    // Typst memoises layout work in a global cache; the PDFs are done, so free it before
-    // the pages are rendered (it is most of a build's peak memory otherwise).
-    #[cfg(feature = "pdf")]
-    {
-        drop(engine);
-        typst::comemo::evict(0);
-    }
     let mut downloads = Vec::new();
     for (f, d, problem) in per_report {
         files.extend(f);
@@ -107,8 +106,9 @@ pub(super) fn generated_files(site: &Site, theme: &Theme, base_path: &str) -> Ma
         application_pdf,
         website_downloads: website.downloads,
         diagnostics: diags,
-        pdf_fonts: fonts,
+        pdf_fonts: typeset.fonts,
         missing,
+        keys: typeset.keys,
     }
 }
 
@@ -135,42 +135,12 @@ fn unmade_pdfs(site: &Site, theme: &Theme, why: &str) -> Vec<crate::output::reco
         .collect()
 }
 
-/// The PDF engine with the theme's report layout, when the site has anything to lay out
-/// and PDFs are on.
-#[cfg(feature = "pdf")]
-fn pdf_engine(
-    site: &Site,
-    theme: &Theme,
-    diags: &mut Diagnostics,
-) -> Option<crate::render::pdf::Engine> {
-    let wanted = !site.reports.is_empty()
-        || !site.website_reports.is_empty()
-        || site.config.application.is_some();
-    if !site.config.pdf.enabled || !wanted {
-        return None;
-    }
-    let (name, template) = theme
-        .pdf
-        .get("report.typ")
-        .map(|f| {
-            (
-                crate::render::theme::origin_name(&site.root, "report.typ", &f.origin)
-                    .replace("templates/", "pdf/"),
-                String::from_utf8_lossy(&f.bytes).into_owned(),
-            )
-        })
-        .unwrap_or_default();
-    crate::render::pdf::Engine::load(&site.root, &site.config.pdf, &template, &name)
-        .map_err(|d| diags.push(*d))
-        .ok()
-}
-
 /// The 申请表 as a PDF (the theme's `pdf/application.typ`), added to `files`.
 #[cfg(feature = "pdf")]
 fn application_pdf(
     site: &Site,
     theme: &Theme,
-    engine: &crate::render::pdf::Engine,
+    typesetter: &Typesetter,
     base_path: &str,
     files: &mut Vec<OutFile>,
     diags: &mut Diagnostics,
@@ -187,15 +157,20 @@ fn application_pdf(
     }
     let application = crate::model::catalogue::application::Application::of(&site.config)?;
     let layout = theme.pdf.get("application.typ")?;
-    let (body, heading) = engine.fonts();
-    let data = Data {
-        form: crate::model::catalogue::application::Form::new(&application.office),
-        fonts: Fonts { body, heading },
+    let layout_text = String::from_utf8_lossy(&layout.bytes);
+    let (path, saved_as) = site.config.paths.application_pdf();
+    let data = |(body, heading): (&str, &str)| {
+        let data = Data {
+            form: crate::model::catalogue::application::Form::new(&application.office),
+            fonts: Fonts { body, heading },
+        };
+        serde_json::to_vec(&data).unwrap_or_default()
     };
-    let json = serde_json::to_vec(&data).unwrap_or_default();
-    match engine.compile(&String::from_utf8_lossy(&layout.bytes), json, None) {
+    let made = typesetter.pdf(&path, &layout_text, None, data, |engine, json| {
+        engine.compile(&layout_text, json, None)
+    })?;
+    match made {
         Ok(bytes) => {
-            let (path, saved_as) = site.config.paths.application_pdf();
             let download = Download {
                 title: "政府信息公开申请表（PDF 版）".into(),
                 url: format!("{base_path}{}", crate::config::paths::escape(&path)),
@@ -229,8 +204,9 @@ fn application_pdf(
 /// One report's files and download list, and the problem its PDF had, if any.
 fn one_report(
     site: &Site,
+    theme: &Theme,
     rep: &crate::model::report::Report,
-    engine: Option<&Engine>,
+    typesetter: &Typesetter,
     base_path: &str,
 ) -> (Vec<OutFile>, Vec<Download>, Option<Diagnostic>) {
     let dir = site.config.paths.report(rep.year);
@@ -238,12 +214,21 @@ fn one_report(
     #[cfg_attr(not(feature = "pdf"), allow(unused_mut))]
     let mut problem = None;
     #[cfg(not(feature = "pdf"))]
-    let _ = engine;
+    let _ = (theme, typesetter);
     #[cfg(feature = "pdf")]
-    if let Some(engine) = engine {
-        match engine.render(rep) {
+    let (name, saved_as) = site.config.paths.report_pdf(&rep.agency, rep.year);
+    #[cfg(feature = "pdf")]
+    if let Some(pdf) = typesetter.pdf(
+        &format!("{dir}{name}"),
+        &theme.pdf.get("report.typ").map_or_else(String::new, |f| {
+            String::from_utf8_lossy(&f.bytes).into_owned()
+        }),
+        Some(crate::render::pdf::report_day(rep)),
+        |fonts| crate::render::pdf::report_data(rep, fonts),
+        |engine, data| engine.render(rep, data),
+    ) {
+        match pdf {
             Ok(bytes) => {
-                let (name, saved_as) = site.config.paths.report_pdf(&rep.agency, rep.year);
                 made.push(MadeFile {
                     name,
                     saved_as,

@@ -57,6 +57,9 @@ pub fn shared(
 pub struct PageMemo {
     /// The keys as hexadecimal text (JSON has no 128-bit numbers).
     pages: BTreeMap<String, String>,
+    /// Which fonts the PDFs were set in, for the summary of a build that sets none.
+    #[serde(default)]
+    fonts: Option<String>,
 }
 
 impl PageMemo {
@@ -64,6 +67,14 @@ impl PageMemo {
         self.pages
             .get(file)
             .and_then(|k| crate::ground::digest::from_hex(k))
+    }
+
+    pub fn fonts(&self) -> Option<&str> {
+        self.fonts.as_deref()
+    }
+
+    pub fn set_fonts(&mut self, fonts: Option<String>) {
+        self.fonts = fonts;
     }
 
     pub fn insert(&mut self, file: String, key: Key) {

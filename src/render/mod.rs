@@ -24,6 +24,7 @@ mod relative;
 mod report;
 pub mod search;
 pub mod theme;
+mod typeset;
 mod website;
 
 /// The PDF engine, when PDFs are made (nothing without the `pdf` feature).
@@ -210,7 +211,11 @@ pub fn render_site_into<E>(
     sink: &mut dyn FnMut(Vec<OutFile>) -> Result<(), E>,
 ) -> Result<Streamed, E> {
     let site = site.site();
-    let made = downloads::generated_files(site, theme, &site.config.base_path());
+    let last = match memo {
+        Memo::Reuse { last, read, .. } => Some((last, read)),
+        _ => None,
+    };
+    let made = downloads::generated_files(site, theme, &site.config.base_path(), last);
     crate::ground::memory::release();
     let mut diags = made.diagnostics;
     let r = Renderer::new(
@@ -255,7 +260,14 @@ pub fn render_site_into<E>(
         Memo::Reuse { files, .. } if !files.iter().all(still) => Memo::Record,
         m => m,
     };
-    let mut keys = memo.on().then(PageMemo::default);
+    let mut keys = memo.on().then(|| {
+        let mut keys = PageMemo::default();
+        for (file, key) in &made.keys {
+            keys.insert(file.clone(), *key);
+        }
+        keys.set_fonts(made.pdf_fonts.clone());
+        keys
+    });
     // Files of the search index left as they were count among those kept.
     let mut kept_files = search_kept;
     let (mut link_diags, nav_broken) = links::check_nav(site, &r.base_path, &have);

@@ -89,6 +89,40 @@ fn install_help() -> &'static str {
 }
 
 /// Fonts and layout loaded once, used for every report of a build.
+/// The files of the fonts PDFs are set in: site.toml's `[pdf] fonts`, else the system's
+/// Chinese fonts for body and headings (none found: empty).
+pub fn font_files(root: &Path, config: &PdfConfig) -> Vec<PathBuf> {
+    if config.fonts.is_empty() {
+        match system_fonts() {
+            Some((body, heading)) => {
+                let mut v = vec![body.clone(), heading.clone()];
+                v.dedup();
+                v
+            }
+            None => Vec::new(),
+        }
+    } else {
+        config.fonts.iter().map(|f| root.join(f)).collect()
+    }
+}
+
+/// What a report's layout reads as `/data.json`, told to use the families `fonts`
+/// (body, headings).
+pub fn report_data(report: &Report, fonts: (&str, &str)) -> Vec<u8> {
+    serde_json::to_vec(&ReportData::new(report, fonts)).unwrap_or_default()
+}
+
+/// The day a report's PDF is dated: its publication, else the last day of its year.
+pub fn report_day(report: &Report) -> crate::ground::date::Date {
+    report.published.unwrap_or(crate::ground::date::Date {
+        year: report.year,
+        month: 12,
+        day: 31,
+        time: None,
+        offset_min: 8 * 60,
+    })
+}
+
 pub struct Engine {
     library: LazyHash<Library>,
     book: LazyHash<FontBook>,
@@ -117,18 +151,7 @@ impl Engine {
         template: &str,
         template_name: &str,
     ) -> Result<Engine, Box<Diagnostic>> {
-        let paths: Vec<PathBuf> = if config.fonts.is_empty() {
-            match system_fonts() {
-                Some((body, heading)) => {
-                    let mut v = vec![body.clone(), heading.clone()];
-                    v.dedup();
-                    v
-                }
-                None => Vec::new(),
-            }
-        } else {
-            config.fonts.iter().map(|f| root.join(f)).collect()
-        };
+        let paths = font_files(root, config);
         let mut fonts = Vec::new();
         // The file of each font, for saying which was used.
         let mut font_files = Vec::new();
@@ -200,17 +223,9 @@ impl Engine {
         })
     }
 
-    /// The PDF of one report.
-    pub fn render(&self, report: &Report) -> Result<Vec<u8>, Box<Diagnostic>> {
-        let data = serde_json::to_vec(&ReportData::new(report, self)).unwrap_or_default();
-        let date = report.published.unwrap_or(crate::ground::date::Date {
-            year: report.year,
-            month: 12,
-            day: 31,
-            time: None,
-            offset_min: 8 * 60,
-        });
-        self.compile(&self.template, data, Some(date))
+    /// The PDF of one report, from its [`report_data`].
+    pub fn render(&self, report: &Report, data: Vec<u8>) -> Result<Vec<u8>, Box<Diagnostic>> {
+        self.compile(&self.template, data, Some(report_day(report)))
             .map_err(|what| {
                 Box::new(
                     Diagnostic::error(
@@ -221,6 +236,11 @@ impl Engine {
                     .help(format!("检查 PDF 版式文件 {}。", self.template_name)),
                 )
             })
+    }
+
+    /// The theme's report layout.
+    pub fn template(&self) -> &str {
+        &self.template
     }
 
     /// The fonts layouts are told to use: (body, headings).
@@ -352,7 +372,7 @@ struct ReportData<'a> {
 }
 
 impl<'a> ReportData<'a> {
-    fn new(r: &'a Report, engine: &'a Engine) -> Self {
+    fn new(r: &'a Report, (body, heading): (&'a str, &'a str)) -> Self {
         let date = r
             .published
             .map_or((r.year, 12, 31), |d| (d.year, d.month, d.day));
@@ -388,10 +408,7 @@ impl<'a> ReportData<'a> {
                 month: date.1,
                 day: date.2,
             },
-            fonts: Fonts {
-                body: &engine.body_family,
-                heading: &engine.heading_family,
-            },
+            fonts: Fonts { body, heading },
             preamble: blocks(&r.preamble),
             sections,
         }

@@ -34,11 +34,12 @@ struct Made {
 /// The PDF of each 报表 (the theme's `pdf/website_report.typ`), its JSON and CSV.
 pub(super) fn report_files(
     site: &Site,
-    engine: Option<(&super::Engine, &[u8])>,
+    typesetter: &super::typeset::Typesetter,
+    layout: Option<&[u8]>,
     base_path: &str,
 ) -> ReportFiles {
     #[cfg(not(feature = "pdf"))]
-    let _ = engine;
+    let _ = (typesetter, layout);
     let mut out = ReportFiles {
         files: Vec::new(),
         downloads: Vec::new(),
@@ -49,13 +50,23 @@ pub(super) fn report_files(
         let sections = website_report::filled(r, &website_report::figures::compute(site, r.year));
         let mut made: Vec<Made> = Vec::new();
         #[cfg(feature = "pdf")]
-        if let Some((engine, layout)) = engine {
-            match pdf(site, r, &sections, engine, layout) {
+        let (name, saved_as) = site
+            .config
+            .paths
+            .website_report_pdf(&site.config.title, r.year);
+        #[cfg(feature = "pdf")]
+        if let Some(pdf) = layout.and_then(|layout| {
+            pdf(
+                site,
+                r,
+                &sections,
+                typesetter,
+                &format!("{dir}{name}"),
+                layout,
+            )
+        }) {
+            match pdf {
                 Ok(bytes) => {
-                    let (name, saved_as) = site
-                        .config
-                        .paths
-                        .website_report_pdf(&site.config.title, r.year);
                     made.push(Made {
                         name,
                         saved_as,
@@ -108,15 +119,17 @@ pub(super) fn report_files(
     out
 }
 
-/// The PDF of one 报表: its rows as data for the layout.
+/// The PDF of one 报表 (at `path`): its rows as data for the layout; none when PDFs are
+/// not made.
 #[cfg(feature = "pdf")]
 fn pdf(
     site: &Site,
     r: &WebsiteReport,
     sections: &[SectionRows],
-    engine: &crate::render::pdf::Engine,
+    typesetter: &super::typeset::Typesetter,
+    path: &str,
     layout: &[u8],
-) -> Result<Vec<u8>, Box<crate::ground::diagnostics::Diagnostic>> {
+) -> Option<Result<Vec<u8>, Box<crate::ground::diagnostics::Diagnostic>>> {
     #[derive(Serialize)]
     struct Data<'a> {
         title: &'a str,
@@ -132,15 +145,17 @@ fn pdf(
         body: &'a str,
         heading: &'a str,
     }
-    let (body, heading) = engine.fonts();
-    let data = Data {
-        title: &r.title,
-        site: &site.config.title,
-        year: r.year,
-        published: r.published.map(|d| d.chinese()),
-        basis: FORM.basis,
-        sections,
-        fonts: Fonts { body, heading },
+    let data = |(body, heading): (&str, &str)| {
+        let data = Data {
+            title: &r.title,
+            site: &site.config.title,
+            year: r.year,
+            published: r.published.map(|d| d.chinese()),
+            basis: FORM.basis,
+            sections,
+            fonts: Fonts { body, heading },
+        };
+        serde_json::to_vec(&data).unwrap_or_default()
     };
     let day = r.published.unwrap_or(crate::ground::date::Date {
         year: r.year + 1,
@@ -149,13 +164,9 @@ fn pdf(
         time: None,
         offset_min: 8 * 60,
     });
-    engine
-        .compile(
-            &String::from_utf8_lossy(layout),
-            serde_json::to_vec(&data).unwrap_or_default(),
-            Some(day),
-        )
-        .map_err(|what| {
+    let layout = String::from_utf8_lossy(layout);
+    typesetter.pdf(path, &layout, Some(day), data, |engine, json| {
+        engine.compile(&layout, json, Some(day)).map_err(|what| {
             Box::new(
                 crate::ground::diagnostics::Diagnostic::error(
                     "pdf",
@@ -165,6 +176,7 @@ fn pdf(
                 .help("检查主题的 PDF 版式文件 pdf/website_report.typ。"),
             )
         })
+    })
 }
 
 /// A row of a 报表 page: a field, its value, and the group cell it opens (with its span).
