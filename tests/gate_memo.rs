@@ -103,3 +103,48 @@ fn unchanged_texts_are_judged_by_the_rules_of_this_build() {
         "a refused build changed the output"
     );
 }
+
+#[test]
+fn an_attachment_is_read_again_when_its_bytes_change_and_not_before() {
+    let (dir, root) = example();
+    let out = dir.path().join("public");
+    cli::write(
+        &root,
+        "content/news/2023/公示.md",
+        "---\ntitle: 外事志愿者名单公示\ndate: 2023-12-20\ncategory: 政务公开\nattachments:\n  - file: 公示名单.txt\n    title: 公示名单\n---\n\n名单见附件。\n",
+    );
+    let list = "content/news/2023/公示名单.txt";
+    cli::write(
+        &root,
+        list,
+        "公示名单：张三、李四\n依据《中华人民共合国志愿服务条例》。\n",
+    );
+    let first = findings(&ok(build(&root, &out, &[])));
+    assert!(
+        first
+            .iter()
+            .any(|f| f.starts_with(list) && f.contains("[wording.words]")),
+        "{first:?}"
+    );
+
+    // The attachment unchanged, another text edited: its finding is still said.
+    append(&root, EDITED, "补充说明一段。");
+    let second = findings(&ok(build(&root, &out, &[])));
+    assert_eq!(second, first);
+
+    // The attachment's bytes changed: it is read again and its number stops the build.
+    cli::write(&root, list, format!("公示名单：张三（{MOBILE}）、李四\n"));
+    let refused = build(&root, &out, &[]);
+    assert!(!refused.status.success());
+    let said = findings(&stderr(&refused));
+    assert!(
+        said.iter()
+            .any(|f| f.starts_with(list) && f.contains("[privacy.mobile]")),
+        "{said:?}"
+    );
+    assert!(
+        !said
+            .iter()
+            .any(|f| f.contains("[wording.words]") && f.starts_with(list))
+    );
+}

@@ -81,21 +81,15 @@ impl TextMemo {
 }
 
 /// The key of one text read under `rules` (a hash of what every text's findings depend
-/// on): its file, the numbers its item allows and each line with its place.
+/// on): its file, the numbers its item allows and what its lines are made from.
 fn key(rules: &Hasher, source: &Source) -> Key {
     let mut h = rules.clone();
     h.piece(source.file.as_bytes());
     for n in &source.allowed {
         h.piece(n.as_bytes());
     }
-    h.update(b"\0lines");
-    for line in &source.lines {
-        let (l, c) = line.pos.map_or((0, 0), |p| (p.line, p.col));
-        h.update(&(l as u64).to_le_bytes());
-        h.update(&(c as u64).to_le_bytes());
-        h.piece(line.place.as_deref().unwrap_or("").as_bytes());
-        h.piece(line.text.as_bytes());
-    }
+    h.update(b"\0content");
+    source.digest(&mut h);
     h.finish()
 }
 

@@ -335,12 +335,15 @@ pub fn check(site: &Site, opts: &Options, last: Option<&TextMemo>) -> (Diagnosti
         &texts,
         &text_rules(&allowed, max_year, words.as_deref()),
         last,
-        |source| memo::Found {
-            privacy: privacy::hits(source, &allowed, max_year),
-            wording: matcher
-                .as_ref()
-                .map(|m| wording::hits(source, m))
-                .unwrap_or_default(),
+        |source| {
+            let lines = source.lines();
+            memo::Found {
+                privacy: privacy::hits(&lines, &source.allowed, &allowed, max_year),
+                wording: matcher
+                    .as_ref()
+                    .map(|m| wording::hits(&lines, m))
+                    .unwrap_or_default(),
+            }
         },
     );
     // Personal data is checked even with the checks turned off: only its own levels (or

@@ -3,7 +3,7 @@
 
 use super::memo::Hit;
 use super::numbers::{Found, digits, find, find_across, mask};
-use super::sources::{Line, Source};
+use super::sources::Line;
 use crate::ground::diagnostics::Pos;
 use crate::model::site::Site;
 
@@ -13,20 +13,20 @@ pub fn site_allowed(site: &Site) -> Vec<String> {
     config.allow_numbers.iter().map(|s| digits(s)).collect()
 }
 
-/// The personal numbers of one text that neither its item nor the site allows (`site`),
-/// with years up to `max_year` taken for dates of birth.
-pub fn hits(source: &Source, site: &[String], max_year: u32) -> Vec<Hit> {
-    let allowed: Vec<String> = source.allowed.iter().map(|s| digits(s)).collect();
+/// The personal numbers in the `lines` of one text that neither its item (`allowed`) nor
+/// the site allows (`site`), with years up to `max_year` taken for dates of birth.
+pub fn hits(lines: &[Line], allowed: &[String], site: &[String], max_year: u32) -> Vec<Hit> {
+    let allowed: Vec<String> = allowed.iter().map(|s| digits(s)).collect();
     let ok = |f: &Found| !site.contains(&f.number) && !allowed.contains(&f.number);
     let mut found: Vec<(&Line, Found)> = Vec::new();
-    for (i, line) in source.lines.iter().enumerate() {
+    for (i, line) in lines.iter().enumerate() {
         found.extend(
             find(&line.text, max_year)
                 .into_iter()
                 .filter(ok)
                 .map(|f| (line, f)),
         );
-        if let Some(next) = source.lines.get(i + 1).filter(|n| same_paragraph(line, n)) {
+        if let Some(next) = lines.get(i + 1).filter(|n| same_paragraph(line, n)) {
             let across = find_across(&line.text, &next.text, max_year);
             found.extend(across.into_iter().filter(ok).map(|f| (line, f)));
         }

@@ -10,6 +10,7 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use crate::ground::diagnostics::Pos;
+use crate::ground::digest::{Hasher, Key};
 use crate::model::content::Attachment;
 use crate::model::site::Site;
 
@@ -22,13 +23,70 @@ pub struct Line {
     pub text: String,
 }
 
-/// A file's published text, with the numbers its item allows.
+/// A file the site publishes, with the numbers its item allows. Its lines are made when
+/// they are read ([`Source::lines`]): a check whose findings are kept from the last build
+/// ([`super::memo`]) needs only the file's [`Source::digest`].
 pub struct Source {
     /// Relative to the site root.
     pub file: String,
-    pub lines: Vec<Line>,
     /// `allow_numbers` of the item's front matter.
     pub allowed: Vec<String>,
+    content: Content,
+}
+
+enum Content {
+    /// A content file's text: YAML comments are not published; a 留言's letter (lines
+    /// `letter`, first and last from 1) is published as the gate masks it.
+    Text {
+        text: String,
+        yaml: bool,
+        letter: Option<(usize, usize)>,
+    },
+    /// An attachment gongkai can read (its format `ext`), not held in memory: read again
+    /// for its lines only when they are wanted. `digest` is its bytes' hash.
+    Attachment {
+        path: std::path::PathBuf,
+        ext: String,
+        name: String,
+        digest: Key,
+    },
+}
+
+impl Source {
+    /// Feeds what the file's lines are made from to `h`: the text and how it is read,
+    /// or the attachment's bytes' hash and format.
+    pub fn digest(&self, h: &mut Hasher) {
+        match &self.content {
+            Content::Text { text, yaml, letter } => {
+                h.update(&[0, u8::from(*yaml)]);
+                let (first, last) = letter.unwrap_or_default();
+                h.update(&(first as u64).to_le_bytes());
+                h.update(&(last as u64).to_le_bytes());
+                h.piece(text.as_bytes());
+            }
+            Content::Attachment {
+                ext, name, digest, ..
+            } => {
+                h.update(&[1]);
+                h.piece(ext.as_bytes());
+                h.piece(name.as_bytes());
+                h.update(&digest.to_le_bytes());
+            }
+        }
+    }
+
+    /// The published lines (none when an attachment can no longer be read).
+    pub fn lines(&self) -> Vec<Line> {
+        match &self.content {
+            Content::Text { text, yaml, letter } => text_lines(text, *yaml, *letter),
+            Content::Attachment {
+                path, ext, name, ..
+            } => std::fs::read(path)
+                .ok()
+                .and_then(|bytes| attachment_lines(bytes, ext, name))
+                .unwrap_or_default(),
+        }
+    }
 }
 
 /// Every published text of `site`, in a stable order.
@@ -68,15 +126,26 @@ pub fn read(site: &Site) -> Vec<Source> {
     }
     attachments.sort_by(|a, b| a.0.source.cmp(&b.0.source));
     attachments.dedup_by(|a, b| a.0.source == b.0.source);
+    let letters: std::collections::HashMap<&str, (usize, usize)> = site
+        .messages
+        .iter()
+        .map(|m| (m.file.as_str(), m.letter_lines))
+        .collect();
     let mut out: Vec<Source> = files
         .par_iter()
-        .filter_map(|(f, yaml, allowed)| file(site, f, *yaml, allowed))
+        .filter_map(|(f, yaml, allowed)| {
+            let text = crate::input::text_file::read(&site.root.join(f)).ok()?;
+            Some(Source {
+                file: f.to_string(),
+                allowed: allowed.to_vec(),
+                content: Content::Text {
+                    text,
+                    yaml: *yaml,
+                    letter: letters.get(f).copied(),
+                },
+            })
+        })
         .collect();
-    for m in &site.messages {
-        if let Some(source) = out.iter_mut().find(|s| s.file == m.file) {
-            published_letter(source, m.letter_lines);
-        }
-    }
     let read: Vec<Source> = attachments
         .par_iter()
         .filter_map(|(a, allowed)| attachment(site, a, allowed))
@@ -85,36 +154,30 @@ pub fn read(site: &Site) -> Vec<Source> {
     out
 }
 
-/// A 留言's letter (`lines`, first and last from 1) as it is published: masked by the gate
-/// (`crate::gate::masking`), so only what the agency wrote is held to the rule.
-fn published_letter(source: &mut Source, (first, last): (usize, usize)) {
-    for line in &mut source.lines {
-        if line.pos.is_some_and(|p| (first..=last).contains(&p.line)) {
-            line.text = crate::gate::masking::mask_line(&line.text, u32::MAX);
-        }
-    }
-}
-
-fn file(site: &Site, rel: &str, yaml: bool, allowed: &[String]) -> Option<Source> {
-    let text = crate::input::text_file::read(&site.root.join(rel)).ok()?;
-    let lines = text
-        .lines()
+fn text_lines(text: &str, yaml: bool, letter: Option<(usize, usize)>) -> Vec<Line> {
+    text.lines()
         .enumerate()
         .filter(|(_, l)| !(yaml && l.trim_start().starts_with('#')))
-        .map(|(i, l)| Line {
-            pos: Some(Pos::new(i + 1, 1)),
-            place: None,
-            text: l.to_string(),
+        .map(|(i, l)| {
+            // A 留言's letter as it is published: masked by the gate
+            // (`crate::gate::masking`), so only what the agency wrote is held to the rule.
+            let text = match letter {
+                Some((first, last)) if (first..=last).contains(&(i + 1)) => {
+                    crate::gate::masking::mask_line(l, u32::MAX)
+                }
+                _ => l.to_string(),
+            };
+            Line {
+                pos: Some(Pos::new(i + 1, 1)),
+                place: None,
+                text,
+            }
         })
-        .collect();
-    Some(Source {
-        file: rel.to_string(),
-        lines,
-        allowed: allowed.to_vec(),
-    })
+        .collect()
 }
 
-/// The lines of an attachment gongkai can read; none for images, spreadsheets and the like.
+/// An attachment gongkai can read; none for images, spreadsheets it cannot open and the
+/// like.
 fn attachment(site: &Site, a: &Attachment, allowed: &[String]) -> Option<Source> {
     let ext = a.format.to_ascii_lowercase();
     if !matches!(
@@ -124,25 +187,28 @@ fn attachment(site: &Site, a: &Attachment, allowed: &[String]) -> Option<Source>
         return None;
     }
     let bytes = std::fs::read(&a.source).ok()?;
-    let file = crate::ground::diagnostics::rel_path(&site.root, Path::new(&a.source));
-    if matches!(ext.as_str(), "txt" | "text" | "csv") {
+    let mut h = Hasher::default();
+    h.update(&bytes);
+    Some(Source {
+        file: crate::ground::diagnostics::rel_path(&site.root, Path::new(&a.source)),
+        allowed: allowed.to_vec(),
+        content: Content::Attachment {
+            path: a.source.clone(),
+            ext,
+            name: a.file_name.clone(),
+            digest: h.finish(),
+        },
+    })
+}
+
+/// The lines of an attachment's `bytes` in format `ext`: plain text; PDF and Word
+/// through the importer's readers; Excel workbooks through `xlsx.rs`.
+fn attachment_lines(bytes: Vec<u8>, ext: &str, name: &str) -> Option<Vec<Line>> {
+    if matches!(ext, "txt" | "text" | "csv") {
         let text = crate::input::text_file::decode(bytes).ok()?;
-        let lines = text
-            .lines()
-            .enumerate()
-            .map(|(i, l)| Line {
-                pos: Some(Pos::new(i + 1, 1)),
-                place: None,
-                text: l.to_string(),
-            })
-            .collect();
-        return Some(Source {
-            file,
-            lines,
-            allowed: allowed.to_vec(),
-        });
+        return Some(text_lines(&text, false, None));
     }
-    let lines: Vec<Line> = if ext == "xlsx" {
+    let lines = if ext == "xlsx" {
         super::xlsx::rows(&bytes)?
             .into_iter()
             .map(|(place, text)| Line {
@@ -152,7 +218,7 @@ fn attachment(site: &Site, a: &Attachment, allowed: &[String]) -> Option<Source>
             })
             .collect()
     } else {
-        crate::import::text_lines(&bytes, &a.file_name)
+        crate::import::text_lines(&bytes, name)
             .ok()?
             .iter()
             .map(|l| Line {
@@ -162,9 +228,5 @@ fn attachment(site: &Site, a: &Attachment, allowed: &[String]) -> Option<Source>
             })
             .collect()
     };
-    Some(Source {
-        file,
-        lines,
-        allowed: allowed.to_vec(),
-    })
+    Some(lines)
 }

@@ -10,7 +10,7 @@ use aho_corasick::AhoCorasick;
 use regex::Regex;
 
 use super::memo::Hit;
-use super::sources::{Line, Source};
+use super::sources::Line;
 use crate::config::WordingConfig;
 use crate::ground::diagnostics::{Diagnostic, Diagnostics, Pos};
 
@@ -151,9 +151,9 @@ impl<'a> Matcher<'a> {
     }
 }
 
-/// The wrong wording of one text.
-pub fn hits(source: &Source, matcher: &Matcher) -> Vec<Hit> {
-    source.lines.iter().flat_map(|l| scan(l, matcher)).collect()
+/// The wrong wording in the `lines` of one text.
+pub fn hits(lines: &[Line], matcher: &Matcher) -> Vec<Hit> {
+    lines.iter().flat_map(|l| scan(l, matcher)).collect()
 }
 
 fn scan(line: &Line, matcher: &Matcher) -> Vec<Hit> {
