@@ -396,11 +396,14 @@ pub fn build(opts: &BuildOptions) -> Summary {
         .as_ref()
         .map(|p| std::fs::read(p).unwrap_or_default());
     let options = format!("{:?}|{}|{day:?}|{words:?}", opts.load, opts.strict);
-    let sources = fingerprint::site_sources(&opts.root);
+    // The sources and the output walked side by side, the output once for all this
+    // build must know of it.
+    let (sources, listing) = rayon::join(
+        || fingerprint::site_sources(&opts.root),
+        || Listing::of(&out),
+    );
     let inputs = fingerprint::inputs_of(&sources, &options);
     let last = fingerprint::load(&out);
-    // The output walked once, for all this build must know of it.
-    let listing = Listing::of(&out);
     // Whether the output is as the last successful build left it.
     let as_left = last.as_ref().is_some_and(|state| {
         out.is_dir() && state.output == listing.fingerprint() && Record::load(&out).is_some()
