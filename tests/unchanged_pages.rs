@@ -277,3 +277,51 @@ fn a_pdf_is_typeset_again_when_its_report_or_layout_changed_and_only_then() {
     assert!(pdf_text(&out.join(&report)).contains("版式已改"));
     same_as_fresh(&root, &out, &[]);
 }
+
+#[test]
+fn a_removed_item_leaves_the_pages_that_do_not_show_it_and_their_links_are_read_off_them() {
+    let (dir, root) = example();
+    let out = dir.path().join("public");
+    let item = "content/news/2023/出访安排.md";
+    let add = || {
+        write(
+            &root,
+            item,
+            "---\ntitle: 出访安排\ndate: 2023-06-01\ncategory: 外事动态\n---\n\n出访安排如下。\n",
+        )
+    };
+    add();
+    ok(build(&root, &out, &[]));
+    let url = {
+        let page = pages_with(&out, "出访安排如下")
+            .pop()
+            .expect("the item's page");
+        let rel = page.strip_prefix(&out).unwrap().parent().unwrap();
+        format!("/{}/", rel.to_string_lossy())
+    };
+
+    // Removed, nothing linking to it: the pages that do not show it are left alone.
+    fs::remove_file(root.join(item)).unwrap();
+    let said = ok(build(&root, &out, &[]));
+    let (pages, kept) = pages_and_kept(&said);
+    assert!(kept > 0 && kept < pages, "{said}");
+    same_as_fresh(&root, &out, &[]);
+
+    // Added again and linked from a disclosure item, whose page a removal leaves alone:
+    // the link is read off that page as the last build wrote it, and found broken.
+    add();
+    let linking = "content/disclosure/联系方式.md";
+    append(&root, linking, &format!("另见[出访安排]({url})。"));
+    ok(build(&root, &out, &[]));
+    let before = tree_of(&out);
+    fs::remove_file(root.join(item)).unwrap();
+    let o = build(&root, &out, &[]);
+    assert!(!o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.lines()
+            .any(|l| l.starts_with(linking) && l.contains("[broken-link]")),
+        "{err}"
+    );
+    assert!(tree_of(&out) == before, "a failed build changed the output");
+}

@@ -256,10 +256,19 @@ pub fn render_site_into<E>(
         have.contains(f.as_str())
             || relative::twin_of(f, &catalogue_json).is_some_and(|d| have.contains(d.as_str()))
     };
+    // A file of the last output is gone: a page left alone could link to it, so the links
+    // of the pages left alone are read off them as the last build wrote them. Opened from
+    // disk, those pages hold links rewritten for it: every page is rendered instead.
+    let gone = matches!(memo, Memo::Reuse { files, .. } if !files.iter().all(still));
     let memo = match memo {
-        Memo::Reuse { files, .. } if !files.iter().all(still) => Memo::Record,
+        Memo::Reuse { .. } if gone && site.config.relative() => Memo::Record,
         m => m,
     };
+    let recheck = match memo {
+        Memo::Reuse { read, .. } if gone => Some(read),
+        _ => None,
+    };
+    let mut kept_diags = Diagnostics::new();
     let mut keys = memo.on().then(|| {
         let mut keys = PageMemo::default();
         for (file, key) in &made.keys {
@@ -302,16 +311,28 @@ pub fn render_site_into<E>(
                 keys.insert(file, key);
             }
         }
-        kept_files.extend(made.kept);
-        let batch = made.files;
         let plan = links::Pages {
             specs: &pages.specs[range.clone()],
             paths: &pages.paths[range],
         };
+        if let Some(read) = recheck {
+            kept_diags.extend(check_kept(
+                site,
+                &r.base_path,
+                &made.kept,
+                read,
+                &have,
+                &plan,
+                &nav_broken,
+            ));
+        }
+        kept_files.extend(made.kept);
+        let batch = made.files;
         hand_on(batch, &plan)?;
     }
     if !diags.has_errors() {
         diags.extend(link_diags);
+        diags.extend(kept_diags);
     }
     let kept = kept_files.iter().filter(|f| f.ends_with(".html")).count();
     written.extend(kept_files);
@@ -331,6 +352,51 @@ pub fn render_site_into<E>(
         index: index_state,
         kept,
     })
+}
+
+/// The broken links of the pages `kept` as the last build wrote them (`read` from its
+/// output), for when a file they could link to is gone.
+fn check_kept(
+    site: &Site,
+    base_path: &str,
+    kept: &[String],
+    read: search::patch::Read,
+    have: &BTreeSet<&str>,
+    plan: &links::Pages,
+    nav_broken: &BTreeSet<String>,
+) -> Diagnostics {
+    let pages: Vec<Result<OutFile, &String>> = kept
+        .par_iter()
+        .filter(|f| f.ends_with(".html"))
+        .map(|f| {
+            read(f)
+                .map(|bytes| OutFile {
+                    path: f.clone(),
+                    body: Body::Bytes(bytes),
+                })
+                .ok_or(f)
+        })
+        .collect();
+    let mut diags = Diagnostics::new();
+    let mut read_back = Vec::with_capacity(pages.len());
+    for page in pages {
+        match page {
+            Ok(f) => read_back.push(f),
+            // The output changed while this build ran.
+            Err(f) => diags.push(
+                Diagnostic::error(
+                    "output",
+                    f.as_str(),
+                    "上次生成的这个页面读不到了，无法检查它的链接",
+                )
+                .help("再运行一次 gongkai build：下次会重新生成全部页面。"),
+            ),
+        }
+    }
+    diags.extend(links::check_pages(
+        site, base_path, &read_back, have, plan, nav_broken,
+    ));
+    diags
 }
 
 /// The site's search index as a render makes it.
