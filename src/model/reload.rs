@@ -116,6 +116,10 @@ pub(crate) fn reload_items(
     if site.config.paths.style.numbered() {
         return Ok(Reload::Everything);
     }
+    // The texts as loaded before no longer vouch for these files: the gate reads them.
+    for path in paths {
+        site.digests.remove(&rel_path(&site.root, path));
+    }
     let Some(loaded) = load_items(site, paths, opts, hold)? else {
         return Ok(Reload::Everything);
     };
@@ -216,7 +220,7 @@ fn load_items(
                 base_path: &base_path,
                 opts,
             };
-            let item = load_file(&loading, &content_dir, path, &mut diags);
+            let item = load_file(&loading, &content_dir, path, &mut diags).file;
             if hold(&item) {
                 ContentFile::Nothing
             } else {

@@ -2,6 +2,7 @@
 //!
 //! Nothing here is global, so one process can hold many sites (a portal group).
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -9,6 +10,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::ground::date::Date;
 use crate::ground::diagnostics::{Diagnostic, Diagnostics, Pos, rel_path};
+use crate::ground::digest::{Hasher, Key};
 use crate::model::catalogue::{self, Catalogue};
 use crate::model::content::{
     self, Attachment, DisclosureFront, DisclosureItem, DisclosureKind, NewsFront, NewsItem,
@@ -50,6 +52,10 @@ pub struct Site {
     pub drafts: Vec<String>,
     /// Disclosure items that could not be loaded (their errors are reported).
     pub unreadable: Vec<Unreadable>,
+    /// A hash of each content file's text as it was loaded, by its path relative to the
+    /// root: the gate judges that text, the one published, not the file as it may be by
+    /// the time the gate reads it.
+    pub digests: BTreeMap<String, Key>,
 }
 
 /// What one file of `content/` turned out to be.
@@ -112,7 +118,7 @@ impl Site {
             base_path: &base_path,
             opts,
         };
-        let results: Vec<(ContentFile, Diagnostics)> = files
+        let results: Vec<(Loaded, Diagnostics)> = files
             .par_iter()
             .map(|path| {
                 let mut d = Diagnostics::new();
@@ -134,12 +140,16 @@ impl Site {
             static_files: Vec::new(),
             drafts: Vec::new(),
             unreadable: Vec::new(),
+            digests: BTreeMap::new(),
             config,
             catalogue,
         };
         for (loaded, d) in results {
             diags.extend(d);
-            match loaded {
+            if let Some((file, digest)) = loaded.digest {
+                site.digests.insert(file, digest);
+            }
+            match loaded.file {
                 ContentFile::Report(r) => site.reports.push(*r),
                 ContentFile::News(n) => site.news.push(*n),
                 ContentFile::Disclosure(x) => site.disclosure.push(*x),
@@ -355,10 +365,35 @@ pub(crate) struct Loading<'a> {
     pub(crate) opts: &'a LoadOptions,
 }
 
+/// A content file loaded, and a hash of its text (when it was read) by its path.
+pub(crate) struct Loaded {
+    pub(crate) file: ContentFile,
+    pub(crate) digest: Option<(String, Key)>,
+}
+
+/// The hash of a content file's text that [`Site::digests`] keeps.
+pub fn text_digest(text: &str) -> Key {
+    let mut h = Hasher::default();
+    h.update(text.as_bytes());
+    h.finish()
+}
+
 pub(crate) fn load_file(
     loading: &Loading,
     content_dir: &Path,
     path: &Path,
+    diags: &mut Diagnostics,
+) -> Loaded {
+    let mut digest = None;
+    let file = read_file(loading, content_dir, path, &mut digest, diags);
+    Loaded { file, digest }
+}
+
+fn read_file(
+    loading: &Loading,
+    content_dir: &Path,
+    path: &Path,
+    digest: &mut Option<(String, Key)>,
     diags: &mut Diagnostics,
 ) -> ContentFile {
     let Loading {
@@ -398,6 +433,7 @@ pub(crate) fn load_file(
             return ContentFile::Nothing;
         }
     };
+    *digest = Some((file.clone(), text_digest(&text)));
     let at = Place {
         root,
         path,

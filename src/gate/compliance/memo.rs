@@ -3,8 +3,10 @@
 //! program). Reading every text for personal data and wrong wording is most of the gate's
 //! time; a build after one edit reads the edited text again and takes each other text's
 //! findings as the last build found them — the same findings, since nothing they depend on
-//! changed. The texts themselves are still read every time: the key is their content, not
-//! their file's stamp, so a text changed behind the stamp's back is never missed.
+//! changed. The key is made from the text's content as the build loaded it (an
+//! attachment: its bytes), never from a file's stamp, so a text changed behind the
+//! stamp's back is never missed; a text read again for its findings must still be the one
+//! loaded ([`super::sources::Changed`]).
 
 use std::collections::BTreeMap;
 
@@ -24,6 +26,8 @@ pub type Hit = (&'static str, Option<Pos>, String, String);
 pub struct Found {
     pub privacy: Vec<Hit>,
     pub wording: Vec<Hit>,
+    /// The text was no longer what the build loaded: not judged, and not kept.
+    pub changed: bool,
 }
 
 /// Each text's findings and key, by its file, as the last gate found them.
@@ -76,6 +80,7 @@ impl TextMemo {
         Some(Found {
             privacy: restore(&saved.privacy)?,
             wording: restore(&saved.wording)?,
+            changed: false,
         })
     }
 }
@@ -116,6 +121,7 @@ pub fn find_all(
         texts: texts
             .iter()
             .zip(&found)
+            .filter(|(_, (_, f))| !f.changed)
             .map(|(source, (key, f))| {
                 let saved = Saved {
                     key: hex(*key),

@@ -335,20 +335,34 @@ pub fn check(site: &Site, opts: &Options, last: Option<&TextMemo>) -> (Diagnosti
         &texts,
         &text_rules(&allowed, max_year, words.as_deref()),
         last,
-        |source| {
-            let lines = source.lines();
-            memo::Found {
+        |source| match source.lines() {
+            Ok(lines) => memo::Found {
                 privacy: privacy::hits(&lines, &source.allowed, &allowed, max_year),
                 wording: matcher
                     .as_ref()
                     .map(|m| wording::hits(&lines, m))
                     .unwrap_or_default(),
-            }
+                changed: false,
+            },
+            Err(sources::Changed) => memo::Found {
+                changed: true,
+                ..memo::Found::default()
+            },
         },
     );
     // Personal data is checked even with the checks turned off: only its own levels (or
     // an item's allow_numbers) let a number out (条例第十五条, 个人信息保护法).
     for (source, f) in texts.iter().zip(&found) {
+        if f.changed {
+            ctx.found.push(
+                Diagnostic::error(
+                    "changed",
+                    &source.file,
+                    "这个文件在生成过程中又被保存过：要发布的内容和检查的内容可能不一样，这次没有发布",
+                )
+                .help("等文件保存完毕后，再运行一次。"),
+            );
+        }
         report_all(&mut ctx, &source.file, &f.privacy);
     }
     if !config.enabled {

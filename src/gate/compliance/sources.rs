@@ -5,14 +5,14 @@
 //! attachments (plain text; PDF and Word through the importer's readers; Excel
 //! workbooks through `xlsx.rs`).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
 use crate::ground::diagnostics::Pos;
 use crate::ground::digest::{Hasher, Key};
 use crate::model::content::Attachment;
-use crate::model::site::Site;
+use crate::model::site::{Site, text_digest};
 
 /// One line of published text and where it is.
 pub struct Line {
@@ -25,68 +25,88 @@ pub struct Line {
 
 /// A file the site publishes, with the numbers its item allows. Its lines are made when
 /// they are read ([`Source::lines`]): a check whose findings are kept from the last build
-/// ([`super::memo`]) needs only the file's [`Source::digest`].
+/// ([`super::memo`]) needs only the file's [`Source::digest`], which for a content file is
+/// the loader's ([`Site::digests`]), so that an unchanged text is not even read again.
 pub struct Source {
     /// Relative to the site root.
     pub file: String,
     /// `allow_numbers` of the item's front matter.
     pub allowed: Vec<String>,
+    /// The hash of its text as the build loaded it (an attachment: of its bytes).
+    digest: Key,
     content: Content,
 }
 
 enum Content {
-    /// A content file's text: YAML comments are not published; a 留言's letter (lines
-    /// `letter`, first and last from 1) is published as the gate masks it.
+    /// A content file, read again for its lines only when they are wanted. YAML comments
+    /// are not published; a 留言's letter (lines `letter`, first and last from 1) is
+    /// published as the gate masks it.
     Text {
-        text: String,
+        path: PathBuf,
         yaml: bool,
         letter: Option<(usize, usize)>,
     },
-    /// An attachment gongkai can read (its format `ext`), not held in memory: read again
-    /// for its lines only when they are wanted. `digest` is its bytes' hash.
+    /// An attachment gongkai can read (its format `ext`), read again for its lines only
+    /// when they are wanted.
     Attachment {
-        path: std::path::PathBuf,
+        path: PathBuf,
         ext: String,
         name: String,
-        digest: Key,
     },
 }
 
+/// A file that is no longer what it was when the build read it: saved again while the
+/// build ran.
+pub struct Changed;
+
 impl Source {
-    /// Feeds what the file's lines are made from to `h`: the text and how it is read,
-    /// or the attachment's bytes' hash and format.
+    /// Feeds what the file's lines are made from to `h`: how it is read, and the hash of
+    /// its text (as loaded) or of its bytes.
     pub fn digest(&self, h: &mut Hasher) {
         match &self.content {
-            Content::Text { text, yaml, letter } => {
+            Content::Text { yaml, letter, .. } => {
                 h.update(&[0, u8::from(*yaml)]);
                 let (first, last) = letter.unwrap_or_default();
                 h.update(&(first as u64).to_le_bytes());
                 h.update(&(last as u64).to_le_bytes());
-                h.piece(text.as_bytes());
             }
-            Content::Attachment {
-                ext, name, digest, ..
-            } => {
+            Content::Attachment { ext, name, .. } => {
                 h.update(&[1]);
                 h.piece(ext.as_bytes());
                 h.piece(name.as_bytes());
-                h.update(&digest.to_le_bytes());
+            }
+        }
+        h.update(&self.digest.to_le_bytes());
+    }
+
+    /// The published lines (none when an attachment can no longer be read), read again
+    /// from the file; [`Changed`] when it is no longer what the build loaded.
+    pub fn lines(&self) -> Result<Vec<Line>, Changed> {
+        match &self.content {
+            Content::Text { path, yaml, letter } => {
+                let text = crate::input::text_file::read(path).map_err(|_| Changed)?;
+                if text_digest(&text) != self.digest {
+                    return Err(Changed);
+                }
+                Ok(text_lines(&text, *yaml, *letter))
+            }
+            Content::Attachment { path, ext, name } => {
+                let Ok(bytes) = std::fs::read(path) else {
+                    return Err(Changed);
+                };
+                if bytes_digest(&bytes) != self.digest {
+                    return Err(Changed);
+                }
+                Ok(attachment_lines(bytes, ext, name).unwrap_or_default())
             }
         }
     }
+}
 
-    /// The published lines (none when an attachment can no longer be read).
-    pub fn lines(&self) -> Vec<Line> {
-        match &self.content {
-            Content::Text { text, yaml, letter } => text_lines(text, *yaml, *letter),
-            Content::Attachment {
-                path, ext, name, ..
-            } => std::fs::read(path)
-                .ok()
-                .and_then(|bytes| attachment_lines(bytes, ext, name))
-                .unwrap_or_default(),
-        }
-    }
+fn bytes_digest(bytes: &[u8]) -> Key {
+    let mut h = Hasher::default();
+    h.update(bytes);
+    h.finish()
 }
 
 /// Every published text of `site`, in a stable order.
@@ -134,12 +154,18 @@ pub fn read(site: &Site) -> Vec<Source> {
     let mut out: Vec<Source> = files
         .par_iter()
         .filter_map(|(f, yaml, allowed)| {
-            let text = crate::input::text_file::read(&site.root.join(f)).ok()?;
+            let path = site.root.join(f);
+            // As loaded; a file loaded again by the preview is read here.
+            let digest = match site.digests.get(*f) {
+                Some(d) => *d,
+                None => text_digest(&crate::input::text_file::read(&path).ok()?),
+            };
             Some(Source {
                 file: f.to_string(),
                 allowed: allowed.to_vec(),
+                digest,
                 content: Content::Text {
-                    text,
+                    path,
                     yaml: *yaml,
                     letter: letters.get(f).copied(),
                 },
@@ -187,16 +213,14 @@ fn attachment(site: &Site, a: &Attachment, allowed: &[String]) -> Option<Source>
         return None;
     }
     let bytes = std::fs::read(&a.source).ok()?;
-    let mut h = Hasher::default();
-    h.update(&bytes);
     Some(Source {
         file: crate::ground::diagnostics::rel_path(&site.root, Path::new(&a.source)),
         allowed: allowed.to_vec(),
+        digest: bytes_digest(&bytes),
         content: Content::Attachment {
             path: a.source.clone(),
             ext,
             name: a.file_name.clone(),
-            digest: h.finish(),
         },
     })
 }
@@ -229,4 +253,32 @@ fn attachment_lines(bytes: Vec<u8>, ext: &str, name: &str) -> Option<Vec<Line>> 
             .collect()
     };
     Some(lines)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_text_saved_again_after_loading_is_not_judged_as_if_it_were_the_loaded_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("新闻.md");
+        let loaded = "---\ntitle: 通知\n---\n\n联系电话见附件。\n";
+        std::fs::write(&path, loaded).unwrap();
+        let source = Source {
+            file: "content/news/新闻.md".into(),
+            allowed: Vec::new(),
+            digest: text_digest(loaded),
+            content: Content::Text {
+                path: path.clone(),
+                yaml: false,
+                letter: None,
+            },
+        };
+        let lines = source.lines().ok().expect("the text as loaded");
+        assert_eq!(lines.len(), 5);
+        assert_eq!(lines[4].text, "联系电话见附件。");
+        std::fs::write(&path, format!("{loaded}联系人手机 13912345678。\n")).unwrap();
+        assert!(source.lines().is_err());
+    }
 }
