@@ -8,7 +8,6 @@
 //! rebuilt and their pages kept their places, the next build updates the index in place
 //! ([`crate::render::search::patch`], which a site's build uses too).
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -17,8 +16,8 @@ use serde::Serialize;
 use super::summary::{SearchRecord, read_records};
 use crate::output::{Body, OutFile};
 pub use crate::render::search::patch::IndexState;
-use crate::render::search::patch::{self, Change, Page, doc, page, page_hash};
-use crate::render::search::{SearchDoc, Shape, index_files};
+use crate::render::search::patch::{self, Change, Page, page, page_hash};
+use crate::render::search::{Shape, index_files};
 
 /// Where the group's [`IndexState`] is kept: beside the output, never in it, so that a
 /// merged output and a one-machine output stay the same bytes.
@@ -85,24 +84,11 @@ fn agencies_file(slugs: &[String], pages: &[Page]) -> OutFile {
 pub fn index(mut records: Vec<SearchRecord>, slugs: &[String], key: String) -> Made {
     records.sort_by(|a, b| newest_first((a.when, &a.path), (b.when, &b.path)));
     let place = places(slugs);
-    let docs: Vec<SearchDoc> = records
-        .into_iter()
-        .map(|r| SearchDoc {
-            title: r.title,
-            path: r.path,
-            date: r.date,
-            when: r.when,
-            column: r.column,
-            label: r.label,
-            meta: r.meta,
-            text: Cow::Owned(r.text),
-        })
-        .collect();
-    let index = index_files(&docs);
-    let state = patch::state_of(&docs, &index, key, |d| {
+    let index = index_files(&records);
+    let state = patch::state_of(&records, &index, key, |d| {
         place.get(member_of(&d.path)).copied().unwrap_or(0) as u32
     });
-    drop(docs);
+    drop(records);
     let mut files = index.files;
     files.push(agencies_file(slugs, &state.pages));
     Made {
@@ -156,14 +142,12 @@ pub fn update(
         }
         for (id, r) in spots.into_iter().zip(mine) {
             let was = &last.pages[id];
-            let now = page(&doc(r), m, was.keys);
+            let now = page(r, m, was.keys);
             if (now.path, now.when) != (was.path, was.when) {
                 return None;
             }
             if now.hash != was.hash {
-                let o = old
-                    .remove(&r.path)
-                    .filter(|o| page_hash(&doc(o)) == was.hash)?;
+                let o = old.remove(&r.path).filter(|o| page_hash(o) == was.hash)?;
                 changes.push(Change {
                     id: id as u32,
                     old: o,

@@ -101,8 +101,9 @@ pub fn fnv1a(s: &str) -> u32 {
     crate::ground::fnv::fnv32(s.as_bytes())
 }
 
-/// One searchable page.
-#[derive(Debug, Clone)]
+/// One searchable page. Owning its text ([`SearchRecord`]), it is what a portal group's
+/// members hand to the group's index and what an index updated in place reads back.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SearchDoc<'a> {
     pub title: String,
     /// Relative to the site's base path, e.g. `news/2023/签证/`.
@@ -144,34 +145,8 @@ fn keep<'a>(text: Cow<'a, str>, max: usize) -> Cow<'a, str> {
     }
 }
 
-/// A page as the index takes it, owned: a portal group's members hand their pages to
-/// the group's index this way, and an index updated in place reads its old pages back.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct SearchRecord {
-    pub title: String,
-    pub path: String,
-    pub date: String,
-    pub when: i64,
-    pub column: SearchColumn,
-    pub label: String,
-    pub meta: String,
-    pub text: String,
-}
-
-impl SearchRecord {
-    pub fn of(d: &SearchDoc) -> SearchRecord {
-        SearchRecord {
-            title: d.title.clone(),
-            path: d.path.clone(),
-            date: d.date.clone(),
-            when: d.when,
-            column: d.column,
-            label: d.label.clone(),
-            meta: d.meta.clone(),
-            text: d.text.to_string(),
-        }
-    }
-}
+/// A page owning its text.
+pub type SearchRecord = SearchDoc<'static>;
 
 /// The searchable pages of a site, newest first (this order is the result order by date).
 pub fn documents(site: &Site) -> Vec<SearchDoc<'_>> {

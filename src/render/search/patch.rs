@@ -9,7 +9,6 @@
 //! the index is made in full. A site's build ([`update`]) and a portal group's
 //! (`group::search`, which finds its changed pages by member) share it.
 
-use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
@@ -162,15 +161,15 @@ pub fn update(docs: &[SearchDoc], last: IndexState, key: &str, read: Read) -> Op
                 column,
                 label,
                 meta,
-                text,
+                text: text.into(),
             };
-            if page_hash(&doc(&old)) != was.hash {
+            if page_hash(&old) != was.hash {
                 return None;
             }
             changes.push(Change {
                 id: id as u32,
                 old,
-                new: SearchRecord::of(d),
+                new: d.clone().into_owned(),
             });
             if changes.len() > MAX_PATCHED {
                 return None;
@@ -243,20 +242,6 @@ pub(crate) fn apply(
     })
 }
 
-/// A record as the index takes it.
-pub(crate) fn doc(r: &SearchRecord) -> SearchDoc<'_> {
-    SearchDoc {
-        title: r.title.clone(),
-        path: r.path.clone(),
-        date: r.date.clone(),
-        when: r.when,
-        column: r.column,
-        label: r.label.clone(),
-        meta: r.meta.clone(),
-        text: Cow::Borrowed(&r.text),
-    }
-}
-
 /// Of everything the index holds of a page.
 pub(crate) fn page_hash(d: &SearchDoc) -> u64 {
     let mut h = crate::ground::fnv::Fnv64::default();
@@ -311,8 +296,8 @@ fn patch_postings(
 ) -> Option<usize> {
     let mut delta: Delta = BTreeMap::new();
     for c in changes {
-        let (ok, ow) = s::page_keys(&doc(&c.old));
-        let (nk, nw) = s::page_keys(&doc(&c.new));
+        let (ok, ow) = s::page_keys(&c.old);
+        let (nk, nw) = s::page_keys(&c.new);
         let page = pages.get_mut(c.id as usize)?;
         if ok.len() != page.keys as usize {
             return None;
@@ -356,8 +341,15 @@ fn patch_texts(read: Read, changes: &[Change]) -> Option<Vec<OutFile>> {
             .filter(|c| c.id as usize / CHUNK_DOCS == chunk)
         {
             let (title, path, date, column, label, meta) = shown(&c.new);
-            *rows.get_mut(c.id as usize % CHUNK_DOCS)? =
-                (title, path, date, column, label, meta, c.new.text.clone());
+            *rows.get_mut(c.id as usize % CHUNK_DOCS)? = (
+                title,
+                path,
+                date,
+                column,
+                label,
+                meta,
+                c.new.text.to_string(),
+            );
         }
         files.push(OutFile {
             path,
