@@ -3,6 +3,7 @@
 //! key. [`program`] goes into every key: another gongkai may make things otherwise.
 
 use std::fs;
+use std::sync::OnceLock;
 use std::time::UNIX_EPOCH;
 
 use xxhash_rust::xxh3::Xxh3;
@@ -64,14 +65,21 @@ pub fn stamp_of(meta: &fs::Metadata) -> Stamp {
     (meta.len(), mtime)
 }
 
-/// The running gongkai binary's stamp: another binary may build otherwise.
+/// The running gongkai binary's stamp: another binary may build otherwise. Taken once
+/// per process: a binary replaced on disk while it runs is not the one running.
 pub fn program_stamp() -> Option<Stamp> {
-    let exe = std::env::current_exe().ok()?;
-    fs::metadata(exe).ok().map(|m| stamp_of(&m))
+    static STAMP: OnceLock<Option<Stamp>> = OnceLock::new();
+    *STAMP.get_or_init(|| {
+        let exe = std::env::current_exe().ok()?;
+        fs::metadata(exe).ok().map(|m| stamp_of(&m))
+    })
 }
 
 /// The running program, as its size, time and version.
-pub fn program() -> String {
-    let (len, time) = program_stamp().unwrap_or_default();
-    format!("{}:{len}:{time}", env!("CARGO_PKG_VERSION"))
+pub fn program() -> &'static str {
+    static PROGRAM: OnceLock<String> = OnceLock::new();
+    PROGRAM.get_or_init(|| {
+        let (len, time) = program_stamp().unwrap_or_default();
+        format!("{}:{len}:{time}", env!("CARGO_PKG_VERSION"))
+    })
 }

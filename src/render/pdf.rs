@@ -238,11 +238,6 @@ impl Engine {
             })
     }
 
-    /// The theme's report layout.
-    pub fn template(&self) -> &str {
-        &self.template
-    }
-
     /// The fonts layouts are told to use: (body, headings).
     pub fn fonts(&self) -> (&str, &str) {
         (&self.body_family, &self.heading_family)
