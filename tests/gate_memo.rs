@@ -10,16 +10,9 @@ mod cli;
 mod tree;
 
 use std::fs;
-use std::path::Path;
 
-use cli::{ok, run_at, stderr};
+use cli::{append_paragraph, build_into, ok, run_at, stderr};
 use tree::{example, tree_of};
-
-fn build(root: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
-    let mut args = vec!["build", "--out", out.to_str().unwrap()];
-    args.extend_from_slice(extra);
-    run_at(root, &args)
-}
 
 /// The findings a run printed (`file:line:col: 警告 [check] message`), in order.
 fn findings(printed: &str) -> Vec<String> {
@@ -28,12 +21,6 @@ fn findings(printed: &str) -> Vec<String> {
         .filter(|l| l.contains(": 警告 [") || l.contains(": 错误 ["))
         .map(str::to_string)
         .collect()
-}
-
-fn append(root: &Path, rel: &str, text: &str) {
-    let p = root.join(rel);
-    let old = fs::read_to_string(&p).unwrap();
-    fs::write(p, format!("{old}\n{text}\n")).unwrap();
 }
 
 const WITH_NUMBER: &str = "content/news/2023/新闻发布会.md";
@@ -45,8 +32,8 @@ const MOBILE: &str = "13912345678";
 fn unchanged_texts_are_judged_by_the_rules_of_this_build() {
     let (dir, root) = example();
     let out = dir.path().join("public");
-    append(&root, WITH_NUMBER, &format!("联系人手机：{MOBILE}。"));
-    append(
+    append_paragraph(&root, WITH_NUMBER, &format!("联系人手机：{MOBILE}。"));
+    append_paragraph(
         &root,
         WITH_WRONG_WORD,
         "依据《中华人民共合国政府信息公开条例》。",
@@ -54,7 +41,7 @@ fn unchanged_texts_are_judged_by_the_rules_of_this_build() {
     let settings = fs::read_to_string(root.join("site.toml")).unwrap();
     let allowing = format!("{settings}\n[compliance.privacy]\nallow_numbers = [\"{MOBILE}\"]\n");
     fs::write(root.join("site.toml"), &allowing).unwrap();
-    let first = findings(&ok(build(&root, &out, &[])));
+    let first = findings(&ok(build_into(&root, &out, &[])));
     assert!(
         first
             .iter()
@@ -64,8 +51,8 @@ fn unchanged_texts_are_judged_by_the_rules_of_this_build() {
     assert!(!first.iter().any(|f| f.contains("[privacy.")), "{first:?}");
 
     // Another text edited: the unchanged ones say what they said, as a fresh check does.
-    append(&root, EDITED, "补充说明一段。");
-    let second = findings(&ok(build(&root, &out, &[])));
+    append_paragraph(&root, EDITED, "补充说明一段。");
+    let second = findings(&ok(build_into(&root, &out, &[])));
     assert_eq!(second, first);
     assert_eq!(findings(&ok(run_at(&root, &["check"]))), second);
 
@@ -73,7 +60,7 @@ fn unchanged_texts_are_judged_by_the_rules_of_this_build() {
     let words = dir.path().join("词表.txt");
     fs::write(&words, "新闻发布会 => 新闻发布活动\n").unwrap();
     let words = words.to_str().unwrap();
-    let third = findings(&ok(build(&root, &out, &["--words", words])));
+    let third = findings(&ok(build_into(&root, &out, &["--words", words])));
     assert!(
         third
             .iter()
@@ -89,7 +76,7 @@ fn unchanged_texts_are_judged_by_the_rules_of_this_build() {
     // the build, and the output stays as the last build left it.
     let before = tree_of(&out);
     fs::write(root.join("site.toml"), &settings).unwrap();
-    let refused = build(&root, &out, &["--words", words]);
+    let refused = build_into(&root, &out, &["--words", words]);
     assert!(!refused.status.success());
     let said = stderr(&refused);
     assert!(
@@ -119,7 +106,7 @@ fn an_attachment_is_read_again_when_its_bytes_change_and_not_before() {
         list,
         "公示名单：张三、李四\n依据《中华人民共合国志愿服务条例》。\n",
     );
-    let first = findings(&ok(build(&root, &out, &[])));
+    let first = findings(&ok(build_into(&root, &out, &[])));
     assert!(
         first
             .iter()
@@ -128,13 +115,13 @@ fn an_attachment_is_read_again_when_its_bytes_change_and_not_before() {
     );
 
     // The attachment unchanged, another text edited: its finding is still said.
-    append(&root, EDITED, "补充说明一段。");
-    let second = findings(&ok(build(&root, &out, &[])));
+    append_paragraph(&root, EDITED, "补充说明一段。");
+    let second = findings(&ok(build_into(&root, &out, &[])));
     assert_eq!(second, first);
 
     // The attachment's bytes changed: it is read again and its number stops the build.
     cli::write(&root, list, format!("公示名单：张三（{MOBILE}）、李四\n"));
-    let refused = build(&root, &out, &[]);
+    let refused = build_into(&root, &out, &[]);
     assert!(!refused.status.success());
     let said = findings(&stderr(&refused));
     assert!(

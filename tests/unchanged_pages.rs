@@ -11,14 +11,8 @@ mod tree;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use cli::{ok, run_at, stderr, write};
+use cli::{append_paragraph, build_into, ok, stderr, write};
 use tree::{example, tree_of};
-
-fn build(root: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
-    let mut args = vec!["build", "--out", out.to_str().unwrap()];
-    args.extend_from_slice(extra);
-    run_at(root, &args)
-}
 
 /// The number after `what` in a build's summary line, e.g. pages in "12 个页面（".
 fn figure(summary: &str, what: &str) -> Option<usize> {
@@ -44,7 +38,7 @@ fn pages_and_kept(summary: &str) -> (usize, usize) {
 fn same_as_fresh(root: &Path, out: &Path, extra: &[&str]) {
     let fresh = out.with_file_name("fresh");
     let _ = fs::remove_dir_all(&fresh);
-    ok(build(root, &fresh, extra));
+    ok(build_into(root, &fresh, extra));
     let (a, b) = (tree_of(out), tree_of(&fresh));
     let differ: Vec<&String> = a
         .keys()
@@ -65,24 +59,18 @@ fn pages_with(out: &Path, needle: &str) -> Vec<PathBuf> {
         .collect()
 }
 
-fn append(root: &Path, rel: &str, text: &str) {
-    let p = root.join(rel);
-    let old = fs::read_to_string(&p).unwrap();
-    fs::write(p, format!("{old}\n{text}\n")).unwrap();
-}
-
 const ITEM: &str = "content/news/2023/新闻发布会.md";
 
 #[test]
 fn an_edited_body_renders_its_page_and_leaves_the_others() {
     let (dir, root) = example();
     let out = dir.path().join("public");
-    let first = ok(build(&root, &out, &[]));
+    let first = ok(build_into(&root, &out, &[]));
     assert_eq!(pages_and_kept(&first).1, 0, "{first}");
     let before = tree_of(&out);
 
-    append(&root, ITEM, "会后，记者就签证便利化措施进行了补充提问。");
-    let s = ok(build(&root, &out, &[]));
+    append_paragraph(&root, ITEM, "会后，记者就签证便利化措施进行了补充提问。");
+    let s = ok(build_into(&root, &out, &[]));
     let (pages, kept) = pages_and_kept(&s);
     // The item's page and the search page (which names the index, changed with the
     // text); every other page as it was.
@@ -107,7 +95,7 @@ fn an_edited_body_renders_its_page_and_leaves_the_others() {
     let retitled = text.replacen("title: ", "title: （更新）", 1);
     assert_ne!(text, retitled);
     fs::write(root.join(ITEM), retitled).unwrap();
-    let s = ok(build(&root, &out, &[]));
+    let s = ok(build_into(&root, &out, &[]));
     let (pages, kept) = pages_and_kept(&s);
     assert!(
         kept > 0 && pages - kept > 3,
@@ -120,12 +108,12 @@ fn an_edited_body_renders_its_page_and_leaves_the_others() {
 fn a_page_changed_by_hand_in_the_output_is_rendered_again() {
     let (dir, root) = example();
     let out = dir.path().join("public");
-    ok(build(&root, &out, &[]));
+    ok(build_into(&root, &out, &[]));
     let home = out.join("index.html");
     let page = fs::read_to_string(&home).unwrap();
     fs::write(&home, page.replace("</body>", "<p>手工改动</p></body>")).unwrap();
-    append(&root, ITEM, "补充一段。");
-    let s = ok(build(&root, &out, &[]));
+    append_paragraph(&root, ITEM, "补充一段。");
+    let s = ok(build_into(&root, &out, &[]));
     // The output is not as the last build left it: nothing in it is trusted.
     assert_eq!(pages_and_kept(&s).1, 0, "{s}");
     assert!(!fs::read_to_string(&home).unwrap().contains("手工改动"));
@@ -141,7 +129,7 @@ fn a_link_to_a_removed_item_from_a_page_left_alone_is_still_found() {
         "content/news/2023/出访安排.md",
         "---\ntitle: 出访安排\ndate: 2023-06-01\ncategory: 外事动态\n---\n\n出访安排如下。\n",
     );
-    ok(build(&root, &out, &[]));
+    ok(build_into(&root, &out, &[]));
     let target = pages_with(&out, "出访安排如下")
         .pop()
         .expect("the item's page");
@@ -161,11 +149,11 @@ fn a_link_to_a_removed_item_from_a_page_left_alone_is_still_found() {
             "---\ntitle: 出访总结\ndate: 2023-07-01\ncategory: 外事动态\n---\n\n见[出访安排]({url}/)。\n"
         ),
     );
-    ok(build(&root, &out, &[]));
+    ok(build_into(&root, &out, &[]));
     let before = tree_of(&out);
     // The summary's page is unchanged, and would be left alone; the page it links to goes.
     fs::remove_file(root.join("content/news/2023/出访安排.md")).unwrap();
-    let o = build(&root, &out, &[]);
+    let o = build_into(&root, &out, &[]);
     assert!(!o.status.success(), "{}", stderr(&o));
     let err = stderr(&o);
     assert!(
@@ -183,7 +171,7 @@ fn a_link_to_a_removed_item_from_a_page_left_alone_is_still_found() {
         "---\ntitle: 出访总结\ndate: 2023-07-01\ncategory: 外事动态\n---\n\n出访圆满结束。\n",
     )
     .unwrap();
-    ok(build(&root, &out, &[]));
+    ok(build_into(&root, &out, &[]));
     same_as_fresh(&root, &out, &[]);
 }
 
@@ -191,13 +179,13 @@ fn a_link_to_a_removed_item_from_a_page_left_alone_is_still_found() {
 fn a_changed_template_renders_the_pages_made_with_it() {
     let (dir, root) = example();
     let out = dir.path().join("public");
-    ok(build(&root, &out, &[]));
+    ok(build_into(&root, &out, &[]));
     let template = "themes/default/templates/news_item.html";
     let text = fs::read_to_string(root.join(template)).unwrap();
     let edited = text.replacen("{% block main %}", "{% block main %}<p>本文已存档。</p>", 1);
     assert_ne!(text, edited, "the template has a main block");
     fs::write(root.join(template), edited).unwrap();
-    let s = ok(build(&root, &out, &[]));
+    let s = ok(build_into(&root, &out, &[]));
     let (pages, kept) = pages_and_kept(&s);
     let news = pages_with(&out, "本文已存档。").len();
     assert!(news > 1 && kept > 0, "{news} news, {s}");
@@ -209,16 +197,16 @@ fn a_changed_template_renders_the_pages_made_with_it() {
 fn links_written_another_way_render_every_page() {
     let (dir, root) = example();
     let out = dir.path().join("public");
-    ok(build(&root, &out, &[]));
-    let s = ok(build(&root, &out, &["--relative"]));
+    ok(build_into(&root, &out, &[]));
+    let s = ok(build_into(&root, &out, &["--relative"]));
     assert_eq!(pages_and_kept(&s).1, 0, "{s}");
     same_as_fresh(&root, &out, &["--relative"]);
     // An edit then, opened from disk too: the search index's script twins go with it.
-    append(&root, ITEM, "会议还通报了护照办理的新规定。");
-    let s = ok(build(&root, &out, &["--relative"]));
+    append_paragraph(&root, ITEM, "会议还通报了护照办理的新规定。");
+    let s = ok(build_into(&root, &out, &["--relative"]));
     assert_eq!(pages_and_kept(&s).0 - pages_and_kept(&s).1, 2, "{s}");
     same_as_fresh(&root, &out, &["--relative"]);
-    let s = ok(build(&root, &out, &[]));
+    let s = ok(build_into(&root, &out, &[]));
     assert_eq!(pages_and_kept(&s).1, 0, "{s}");
     same_as_fresh(&root, &out, &[]);
 }
@@ -244,7 +232,7 @@ fn pdfs(out: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
 fn a_pdf_is_typeset_again_when_its_report_or_layout_changed_and_only_then() {
     let (dir, root) = example();
     let out = dir.path().join("public");
-    ok(build(&root, &out, &[]));
+    ok(build_into(&root, &out, &[]));
     let first = pdfs(&out);
     assert_eq!(first.len(), 3, "{:?}", first.keys());
     let report = first
@@ -254,8 +242,8 @@ fn a_pdf_is_typeset_again_when_its_report_or_layout_changed_and_only_then() {
         .clone();
 
     // A news item edited: no PDF typeset, the summary still names their fonts.
-    append(&root, ITEM, "补充说明一段。");
-    let said = ok(build(&root, &out, &[]));
+    append_paragraph(&root, ITEM, "补充说明一段。");
+    let said = ok(build_into(&root, &out, &[]));
     assert!(said.contains("年度报告 PDF 字体："), "{said}");
     assert_eq!(pdfs(&out), first);
 
@@ -264,7 +252,7 @@ fn a_pdf_is_typeset_again_when_its_report_or_layout_changed_and_only_then() {
     let text = fs::read_to_string(&yaml).unwrap();
     assert!(text.contains("工作闭环。"));
     fs::write(&yaml, text.replace("工作闭环。", "工作闭环管理。")).unwrap();
-    ok(build(&root, &out, &[]));
+    ok(build_into(&root, &out, &[]));
     let second = pdfs(&out);
     assert!(pdf_text(&out.join(&report)).contains("闭环管理"));
     let changed: Vec<&String> = second.keys().filter(|p| second[*p] != first[*p]).collect();
@@ -272,8 +260,8 @@ fn a_pdf_is_typeset_again_when_its_report_or_layout_changed_and_only_then() {
     same_as_fresh(&root, &out, &[]);
 
     // The layout changed: the report's PDF is laid out by the new one.
-    append(&root, "themes/default/pdf/report.typ", "#text[版式已改]");
-    ok(build(&root, &out, &[]));
+    append_paragraph(&root, "themes/default/pdf/report.typ", "#text[版式已改]");
+    ok(build_into(&root, &out, &[]));
     assert!(pdf_text(&out.join(&report)).contains("版式已改"));
     same_as_fresh(&root, &out, &[]);
 }
@@ -291,7 +279,7 @@ fn a_removed_item_leaves_the_pages_that_do_not_show_it_and_their_links_are_read_
         )
     };
     add();
-    ok(build(&root, &out, &[]));
+    ok(build_into(&root, &out, &[]));
     let url = {
         let page = pages_with(&out, "出访安排如下")
             .pop()
@@ -302,7 +290,7 @@ fn a_removed_item_leaves_the_pages_that_do_not_show_it_and_their_links_are_read_
 
     // Removed, nothing linking to it: the pages that do not show it are left alone.
     fs::remove_file(root.join(item)).unwrap();
-    let said = ok(build(&root, &out, &[]));
+    let said = ok(build_into(&root, &out, &[]));
     let (pages, kept) = pages_and_kept(&said);
     assert!(kept > 0 && kept < pages, "{said}");
     same_as_fresh(&root, &out, &[]);
@@ -311,11 +299,11 @@ fn a_removed_item_leaves_the_pages_that_do_not_show_it_and_their_links_are_read_
     // the link is read off that page as the last build wrote it, and found broken.
     add();
     let linking = "content/disclosure/联系方式.md";
-    append(&root, linking, &format!("另见[出访安排]({url})。"));
-    ok(build(&root, &out, &[]));
+    append_paragraph(&root, linking, &format!("另见[出访安排]({url})。"));
+    ok(build_into(&root, &out, &[]));
     let before = tree_of(&out);
     fs::remove_file(root.join(item)).unwrap();
-    let o = build(&root, &out, &[]);
+    let o = build_into(&root, &out, &[]);
     assert!(!o.status.success(), "{}", stderr(&o));
     let err = stderr(&o);
     assert!(

@@ -61,3 +61,17 @@ pub const PNG: &[u8] = &[
     0x1F, 0x00, 0x05, 0x00, 0x01, 0xFF, 0x89, 0x99, 0x3D, 0x1D, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45,
     0x4E, 0x44, 0xAE, 0x42, 0x60, 0x82,
 ];
+
+/// `gongkai build --out out` of the site at `root`, with `extra` arguments.
+pub fn build_into(root: &Path, out: &Path, extra: &[&str]) -> Output {
+    let mut args = vec!["build", "--out", out.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    run_at(root, &args)
+}
+
+/// Adds `text` as a paragraph of its own at the end of `root/rel`.
+pub fn append_paragraph(root: &Path, rel: &str, text: &str) {
+    let p = root.join(rel);
+    let old = std::fs::read_to_string(&p).unwrap();
+    std::fs::write(p, format!("{old}\n{text}\n")).unwrap();
+}
