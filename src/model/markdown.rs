@@ -100,6 +100,9 @@ pub fn render(md: &str, base_path: &str) -> Html {
     if raw_html {
         html = sanitise(&html, base_path);
     }
+    // Both grew by doubling; a site holds them for every item until its pages are made.
+    html.shrink_to_fit();
+    text.shrink_to_fit();
     Html { html, links, text }
 }
 
