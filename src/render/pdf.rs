@@ -141,6 +141,37 @@ fn file_id(path: &str) -> FileId {
     RootedPath::new(VirtualRoot::Project, vpath).intern()
 }
 
+/// A font file mapped into memory rather than read: a CJK font is 20–30 MB, of which a
+/// report uses a few hundred glyphs.
+#[derive(Clone)]
+struct Mapped(std::sync::Arc<memmap2::Mmap>);
+
+impl Mapped {
+    fn open(path: &Path) -> std::io::Result<Mapped> {
+        let file = std::fs::File::open(path)?;
+        // SAFETY: the map is read only; a font file changed on disk while a build sets
+        // its PDFs is the risk every program that maps fonts (FreeType, fontconfig) takes.
+        let map = unsafe { memmap2::Mmap::map(&file)? };
+        Ok(Mapped(std::sync::Arc::new(map)))
+    }
+
+    /// Drops the pages read so far; they are read from the file again when needed.
+    fn let_go(&self) {
+        #[cfg(unix)]
+        // SAFETY: the map is a read-only file mapping, so dropping its pages loses
+        // nothing: the next read finds the file's bytes again.
+        unsafe {
+            let _ = self.0.unchecked_advise(memmap2::UncheckedAdvice::DontNeed);
+        }
+    }
+}
+
+impl AsRef<[u8]> for Mapped {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
 impl Engine {
     /// Loads the fonts named in site.toml (or the system's Chinese fonts) and the theme's
     /// layout. A named font that cannot be read is an error; no Chinese font on the
@@ -156,10 +187,16 @@ impl Engine {
         // The file of each font, for saying which was used.
         let mut font_files = Vec::new();
         for p in &paths {
-            match std::fs::read(p) {
-                Ok(data) => {
+            match Mapped::open(p) {
+                Ok(map) => {
                     let before = fonts.len();
-                    fonts.extend(Font::iter(Bytes::new(data)));
+                    let data = Bytes::new(map.clone());
+                    // Typst keys its memos by a hash of the whole file, taken once; after
+                    // that it reads only the tables and glyphs it sets, so the pages read
+                    // for the hash are let go rather than held for the whole run.
+                    typst::utils::hash128(&data);
+                    fonts.extend(Font::iter(data));
+                    map.let_go();
                     font_files.extend(std::iter::repeat_n(p, fonts.len() - before));
                 }
                 Err(e) => {
