@@ -170,6 +170,10 @@ impl Memo<'_> {
 /// pages of 10,000 items are 130 MB).
 const BATCH: usize = 512;
 
+/// How many text files of the search index are made and written at a time (each holds
+/// the text of a few pages).
+const TEXT_BATCH: usize = 128;
+
 /// Renders every page and lists every file to copy, keeping them all (the preview
 /// server serves them from memory).
 pub fn render_site(site: &Gated, theme: &Theme, progress: Progress) -> RenderedSite {
@@ -232,6 +236,7 @@ pub fn render_site_into<E>(
     );
     let Indexed {
         files: search_files,
+        texts: search_texts,
         kept: search_kept,
         shape: search,
         state: index_state,
@@ -243,6 +248,8 @@ pub fn render_site_into<E>(
     files.extend(search_files);
     let mut have: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
     have.extend(search_kept.iter().cloned());
+    let text_count = search::text_count(&search_texts);
+    have.extend(search::text_files_named(text_count));
     have.extend(pages.paths.iter().map(|p| paths::page_file(p)));
     let (copied, d) = copied::copied_files(site, theme, &have);
     diags.extend(d);
@@ -301,6 +308,11 @@ pub fn render_site_into<E>(
         paths: &[],
     };
     hand_on(files, &none)?;
+    for start in (0..text_count).step_by(TEXT_BATCH) {
+        let chunks = start..(start + TEXT_BATCH).min(text_count);
+        hand_on(search::text_files(&search_texts, chunks), &none)?;
+    }
+    drop(search_texts);
     let done = AtomicUsize::new(0);
     for start in (0..pages.specs.len()).step_by(BATCH) {
         let range = start..(start + BATCH).min(pages.specs.len());
@@ -401,9 +413,11 @@ fn check_kept(
 
 /// The site's search index as a render makes it.
 #[derive(Default)]
-struct Indexed {
-    /// Its files made (all of them, unless updated in place).
+struct Indexed<'a> {
+    /// Its files made (all of them but the text files, unless updated in place).
     files: Vec<OutFile>,
+    /// The pages whose text files are still to be made, a few at a time.
+    texts: Vec<search::SearchDoc<'a>>,
     /// Its files left as the last build wrote them.
     kept: Vec<String>,
     shape: Option<Shape>,
@@ -413,7 +427,7 @@ struct Indexed {
 
 /// The search index of `site`: updated in place from the last build's when `memo`
 /// brings one and every page kept its place, else made in full.
-fn search_index(site: &Site, memo: Memo) -> Indexed {
+fn search_index<'a>(site: &'a Site, memo: Memo) -> Indexed<'a> {
     if !site.config.search.enabled {
         return Indexed::default();
     }
@@ -445,17 +459,19 @@ fn search_index(site: &Site, memo: Memo) -> Indexed {
         }
         return Indexed {
             files: p.files,
+            texts: Vec::new(),
             kept,
             shape: Some(p.shape),
             state: memo.on().then_some(p.state),
         };
     }
-    let index = search::index_files(&docs);
+    let index = search::index_without_texts(&docs);
     let state = memo
         .on()
         .then(|| search::patch::state_of(&docs, &index, key, |_| 0));
     Indexed {
         files: index.files,
+        texts: docs,
         kept: Vec::new(),
         shape: Some(index.shape),
         state,

@@ -148,7 +148,7 @@ pub fn update(docs: &[SearchDoc], last: IndexState, key: &str, read: Read) -> Op
             let rows = match texts.entry(chunk) {
                 std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
                 std::collections::hash_map::Entry::Vacant(e) => {
-                    let bytes = read(&format!("search/t/{chunk}.json"))?;
+                    let bytes = read(&s::text_path(chunk))?;
                     e.insert(serde_json::from_slice(&bytes).ok()?)
                 }
             };
@@ -219,7 +219,7 @@ pub(crate) fn apply(
     let made: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let kept: Vec<String> = std::iter::once("search/docs.json".to_string())
         .chain((0..shards).map(|i| format!("search/p/{i}.json")))
-        .chain((0..pages.len().div_ceil(CHUNK_DOCS)).map(|i| format!("search/t/{i}.json")))
+        .chain((0..pages.len().div_ceil(CHUNK_DOCS)).map(s::text_path))
         .filter(|p| !made.contains(p.as_str()))
         .collect();
     let version = s::version(bodies.iter().copied(), pages.iter().map(|p| p.head));
@@ -334,7 +334,7 @@ fn patch_texts(read: Read, changes: &[Change]) -> Option<Vec<OutFile>> {
     let chunks: BTreeSet<usize> = changes.iter().map(|c| c.id as usize / CHUNK_DOCS).collect();
     let mut files = Vec::new();
     for chunk in chunks {
-        let path = format!("search/t/{chunk}.json");
+        let path = s::text_path(chunk);
         let mut rows: Vec<Row> = serde_json::from_slice(&read(&path)?).ok()?;
         for c in changes
             .iter()
@@ -422,9 +422,10 @@ fn patch_shard(bytes: Vec<u8>, tokens: BTreeMap<String, (Vec<u32>, Vec<u32>)>) -
         ids.sort_unstable();
         ids.dedup();
     }
-    let m: Vec<(String, Vec<u32>)> = lists
+    let m: Vec<(String, s::Ids)> = lists
         .into_iter()
         .filter(|(_, ids)| !ids.is_empty())
+        .map(|(t, ids)| (t, ids.into_iter().collect()))
         .collect();
     Some(s::shard_json(&m))
 }
