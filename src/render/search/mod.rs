@@ -318,6 +318,8 @@ pub struct Index {
     /// How many tokens each page has (its postings), in page order: what a group build
     /// keeps to update its index in place.
     pub keys: Vec<u32>,
+    /// The hash of each posting shard, then of each text file (made or not).
+    pub bodies: Vec<u32>,
 }
 
 /// Marks a key as found in a title or metadata (`^token` in the postings).
@@ -520,8 +522,13 @@ fn index_of(
             shard_json(&m)
         })
         .collect();
+    let bodies: Vec<u32> = shard_bodies
+        .iter()
+        .map(|b| fnv1a(b))
+        .chain(chunk_hashes)
+        .collect();
     let version = version(
-        shard_bodies.iter().map(|b| fnv1a(b)).chain(chunk_hashes),
+        bodies.iter().copied(),
         docs.iter().map(|d| head_hash(&d.path, &d.title)),
     );
     let mut files = vec![
@@ -548,6 +555,7 @@ fn index_of(
             chunk: CHUNK_DOCS,
         },
         keys,
+        bodies,
     }
 }
 
@@ -719,7 +727,7 @@ pub(crate) fn shard_json(m: &[(String, Ids)]) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn all(s: &str) -> Vec<String> {
@@ -757,7 +765,7 @@ mod tests {
         assert_eq!(fnv1a("签证"), 0xaf00_2893, "over the UTF-8 bytes");
     }
 
-    fn doc(title: &str, text: &str) -> SearchDoc<'static> {
+    pub(crate) fn doc(title: &str, text: &str) -> SearchDoc<'static> {
         SearchDoc {
             title: title.into(),
             path: format!("news/2023/{title}/"),

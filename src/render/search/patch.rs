@@ -111,12 +111,7 @@ pub fn state_of(
         .zip(&index.keys)
         .map(|(d, k)| page(d, member(d), *k))
         .collect();
-    let bodies = index
-        .files
-        .iter()
-        .filter(|f| f.path.starts_with("search/p/") || f.path.starts_with("search/t/"))
-        .map(body_hash)
-        .collect();
+    let bodies = index.bodies.clone();
     IndexState {
         format: FORMAT,
         key,
@@ -428,4 +423,52 @@ fn patch_shard(bytes: Vec<u8>, tokens: BTreeMap<String, (Vec<u32>, Vec<u32>)>) -
         .map(|(t, ids)| (t, ids.into_iter().collect()))
         .collect();
     Some(s::shard_json(&m))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+    use crate::render::search::tests::doc;
+
+    fn bytes(files: &[OutFile]) -> BTreeMap<String, Vec<u8>> {
+        files
+            .iter()
+            .map(|f| match &f.body {
+                Body::Bytes(b) => (f.path.clone(), b.clone()),
+                Body::Copy(_) => unreachable!("the index is made in memory"),
+            })
+            .collect()
+    }
+
+    /// The state a build keeps is the one of the index it wrote, text files made a few
+    /// at a time included: the next build patches that index rather than making it anew,
+    /// and the patched index is the one made afresh.
+    #[test]
+    fn an_index_made_without_its_texts_is_patched_into_the_index_made_afresh() {
+        let mut docs: Vec<SearchDoc<'static>> = (0..50)
+            .map(|i| {
+                doc(
+                    &format!("第{i}号通知"),
+                    &"领事认证签证护照".repeat(1 + i % 4),
+                )
+            })
+            .collect();
+        let built = s::index_without_texts(&docs);
+        let state = state_of(&docs, &built, "k".into(), |_| 0);
+        let mut output = bytes(&s::index_files(&docs).files);
+        docs[17].text = "因公出国（境）审批办理指南".into();
+        let read = |p: &str| output.get(p).cloned();
+        let patched = update(&docs, state, "k", &read).expect("patched in place, not made anew");
+        assert!(
+            patched.files.len() < 10,
+            "{} files made",
+            patched.files.len()
+        );
+        let fresh = s::index_files(&docs);
+        assert_eq!(patched.shape.version, fresh.shape.version);
+        output.extend(bytes(&patched.files));
+        assert_eq!(output, bytes(&fresh.files));
+    }
 }
