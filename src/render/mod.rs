@@ -313,6 +313,7 @@ pub fn render_site_into<E>(
         hand_on(search::text_files(&search_texts, chunks), &none)?;
     }
     drop(search_texts);
+    crate::ground::memory::release();
     let done = AtomicUsize::new(0);
     for start in (0..pages.specs.len()).step_by(BATCH) {
         let range = start..(start + BATCH).min(pages.specs.len());
