@@ -311,7 +311,7 @@ fn check_links(files: &[OutFile], members: &[MemberSummary], base_path: &str) ->
         let Body::Bytes(bytes) = &f.body else {
             continue;
         };
-        let html = String::from_utf8_lossy(bytes);
+        let html = crate::ground::text::utf8(bytes);
         for link in crate::render::links::broken_links(&html, &f.path, base_path, &have) {
             diags.push(
                 Diagnostic::error(

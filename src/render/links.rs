@@ -47,7 +47,7 @@ pub(super) fn check_pages(
             if !f.path.ends_with(".html") {
                 return None;
             }
-            let broken = broken_links(&String::from_utf8_lossy(bytes), &f.path, base_path, have);
+            let broken = broken_links(&crate::ground::text::utf8(bytes), &f.path, base_path, have);
             (!broken.is_empty()).then_some((f, broken))
         })
         .collect();

@@ -488,7 +488,7 @@ pub fn external_links(files: &[OutFile], base_url: &str) -> Vec<(String, String)
             continue;
         };
         let mut seen = BTreeSet::new();
-        for link in crate::ground::html::links(&String::from_utf8_lossy(bytes)) {
+        for link in crate::ground::html::links(&crate::ground::text::utf8(bytes)) {
             let external = link.starts_with("http://")
                 || link.starts_with("https://")
                 || link.starts_with("//");

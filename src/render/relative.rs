@@ -33,7 +33,7 @@ pub(crate) fn make_relative(files: &mut Vec<OutFile>, base_path: &str, catalogue
         let Body::Bytes(bytes) = &f.body else {
             return;
         };
-        let html = String::from_utf8_lossy(bytes);
+        let html = crate::ground::text::utf8(bytes);
         if let Some(out) = rewrite_page(&html, &f.path, base_path) {
             f.body = Body::Bytes(out.into_bytes());
         }
