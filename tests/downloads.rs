@@ -179,7 +179,7 @@ fn a_missing_font_says_how_to_fix_it_and_pdf_can_be_turned_off() {
     let out = dir.path().join("public");
     build(dir.path(), &out);
     assert!(
-        !out.join("zwgk/ndbg/2024/某市人民政府测试局2024年政府信息公开工作年度报告.pdf")
+        !out.join("zwgk/ndbg/2024/某县人民政府办公室2024年政府信息公开工作年度报告.pdf")
             .exists()
     );
     let page = fs::read_to_string(out.join("zwgk/ndbg/2024/index.html")).unwrap();
@@ -188,6 +188,44 @@ fn a_missing_font_says_how_to_fix_it_and_pdf_can_be_turned_off() {
         "no link to a PDF that is not made"
     );
     assert!(page.contains("report.json"));
+}
+
+/// Fonts named in site.toml that cannot set the PDFs, after a build that made them: the
+/// PDFs are gone and the summary names no fonts (it named the last build's); a folder
+/// named as a font says so.
+#[cfg(feature = "pdf")]
+#[test]
+fn fonts_that_cannot_set_the_pdfs_after_fonts_that_could_name_no_fonts() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("tests/fixtures/years"), dir.path());
+    let out = dir.path().join("public");
+    let pdf = out.join("zwgk/ndbg/2024/某县人民政府办公室2024年政府信息公开工作年度报告.pdf");
+    let run = || {
+        let o = Command::new(env!("CARGO_BIN_EXE_gongkai"))
+            .args(["build", "--root"])
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        (
+            o.status.success(),
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        )
+    };
+    let (ok, err) = run();
+    assert!(ok && err.contains("年度报告 PDF 字体：正文"), "{err}");
+    assert!(pdf.is_file());
+    let config = dir.path().join("site.toml");
+    let base = fs::read_to_string(&config).unwrap();
+    fs::write(dir.path().join("空.ttf"), "").unwrap();
+    fs::write(&config, format!("{base}\n[pdf]\nfonts = [\"空.ttf\"]\n")).unwrap();
+    let (ok, err) = run();
+    assert!(ok && err.contains("[pdf-font]"), "{err}");
+    assert!(!err.contains("年度报告 PDF 字体"), "{err}");
+    assert!(!pdf.exists());
+    fs::create_dir(dir.path().join("字体")).unwrap();
+    fs::write(&config, format!("{base}\n[pdf]\nfonts = [\"字体\"]\n")).unwrap();
+    let (ok, err) = run();
+    assert!(!ok && err.contains("这是一个文件夹，不是字体文件"), "{err}");
 }
 
 /// The example site built with fontconfig pointed at `fonts` only.

@@ -149,6 +149,9 @@ struct Mapped(std::sync::Arc<memmap2::Mmap>);
 impl Mapped {
     fn open(path: &Path) -> std::io::Result<Mapped> {
         let file = std::fs::File::open(path)?;
+        if file.metadata()?.is_dir() {
+            return Err(std::io::Error::other("这是一个文件夹，不是字体文件"));
+        }
         // SAFETY: the map is read only; a font file changed on disk while a build sets
         // its PDFs is the risk every program that maps fonts (FreeType, fontconfig) takes.
         let map = unsafe { memmap2::Mmap::map(&file)? };

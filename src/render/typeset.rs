@@ -133,8 +133,14 @@ impl<'a> Typesetter<'a> {
     /// Done: frees the engine and says what it did. `last_fonts`: which fonts the kept
     /// PDFs were set in, when none was typeset now.
     pub(super) fn finish(self, last_fonts: Option<String>) -> Typeset {
-        // The engine goes here, with the fonts it holds.
-        let fonts = fonts_used(self.engine.into_inner().flatten().as_ref()).or(last_fonts);
+        // The engine goes here, with the fonts it holds. Asked for, it names its fonts, or
+        // none when it could not be loaded (no PDF is made then); never asked for, every
+        // PDF was kept and the last build's fonts set them.
+        let fonts = match (self.shared.is_some(), self.engine.into_inner()) {
+            (false, _) => None,
+            (true, Some(engine)) => fonts_used(engine.as_ref()),
+            (true, None) => last_fonts,
+        };
         // Typst memoises layout work in a global cache; the PDFs are done, so free it
         // before the pages are rendered (most of a build's peak memory otherwise).
         #[cfg(feature = "pdf")]
