@@ -1,6 +1,6 @@
 //! The PDFs of a build (each report's, each 报表's, the 申请表's), each typeset again only
 //! when what it is made from changed: its layout, its data, its day, the fonts' files and
-//! the program. Typesetting reads the fonts whole (about 46 MB) and lays every page out;
+//! the program. Typesetting hashes the fonts whole (about 46 MB) and lays every page out;
 //! a build after a news item was edited needs none of it. A PDF whose key is the last
 //! build's is read back from the output, which the output's fingerprint vouches for
 //! ([`super::Memo::Reuse`]); the fonts are then never loaded.
