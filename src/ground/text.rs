@@ -1,8 +1,6 @@
 //! Small text helpers shared by search and import: full-width folding, the CJK test, and
 //! traditional characters of the report's labels folded to simplified ones.
 
-/// Full-width ASCII to half-width and the ideographic space to a space; other characters
-/// unchanged.
 /// `bytes` as text, borrowed when they are UTF-8 (as every page made here is), else with
 /// U+FFFD for what is not. `str::from_utf8` checks a word at a time where the bytes are
 /// ASCII (the markup of a page), which `String::from_utf8_lossy` does not: over every
@@ -14,6 +12,8 @@ pub fn utf8(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// Full-width ASCII to half-width and the ideographic space to a space; other characters
+/// unchanged.
 pub fn fold_width(c: char) -> char {
     match c {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),

@@ -248,7 +248,7 @@ pub fn render_site_into<E>(
     files.extend(search_files);
     let mut have: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
     have.extend(search_kept.iter().cloned());
-    let text_count = search::text_count(&search_texts);
+    let text_count = search::text_count(search_texts.len());
     have.extend(search::text_files_named(text_count));
     have.extend(pages.paths.iter().map(|p| paths::page_file(p)));
     let (copied, d) = copied::copied_files(site, theme, &have);

@@ -464,22 +464,18 @@ pub fn index_without_texts(docs: &[SearchDoc]) -> Index {
     index_of(docs, SHARD_POSTINGS, None, hashes)
 }
 
-/// How many text files the index of `docs` has.
-pub fn text_count(docs: &[SearchDoc]) -> usize {
-    docs.len().div_ceil(CHUNK_DOCS)
+/// How many text files an index of `pages` pages has.
+pub fn text_count(pages: usize) -> usize {
+    pages.div_ceil(CHUNK_DOCS)
 }
 
 /// The text files `chunks` of the index of `docs`.
 pub fn text_files(docs: &[SearchDoc], chunks: std::ops::Range<usize>) -> Vec<OutFile> {
-    let start = chunks.start;
     let end = (chunks.end * CHUNK_DOCS).min(docs.len());
-    docs[(start * CHUNK_DOCS).min(end)..end]
+    docs[(chunks.start * CHUNK_DOCS).min(end)..end]
         .par_chunks(CHUNK_DOCS)
-        .map(chunk_json)
-        .collect::<Vec<_>>()
-        .into_iter()
         .enumerate()
-        .map(|(i, b)| text_file(start + i, b))
+        .map(|(i, c)| text_file(chunks.start + i, chunk_json(c)))
         .collect()
 }
 
@@ -765,6 +761,17 @@ pub(crate) mod tests {
         assert_eq!(fnv1a("签证"), 0xaf00_2893, "over the UTF-8 bytes");
     }
 
+    /// Each file of an index made in memory, by path.
+    pub(crate) fn bytes(files: &[OutFile]) -> std::collections::BTreeMap<String, Vec<u8>> {
+        files
+            .iter()
+            .map(|f| match &f.body {
+                Body::Bytes(b) => (f.path.clone(), b.clone()),
+                Body::Copy(_) => unreachable!("the index is made in memory"),
+            })
+            .collect()
+    }
+
     pub(crate) fn doc(title: &str, text: &str) -> SearchDoc<'static> {
         SearchDoc {
             title: title.into(),
@@ -894,26 +901,15 @@ pub(crate) mod tests {
         let whole = index_files(&docs);
         let mut parts = index_without_texts(&docs);
         assert_eq!(parts.shape.version, whole.shape.version);
-        let count = text_count(&docs);
+        let count = text_count(docs.len());
         assert_eq!(count, 10);
         for start in (0..count).step_by(3) {
             parts
                 .files
                 .extend(text_files(&docs, start..(start + 3).min(count)));
         }
-        let bytes = |i: &Index| -> Vec<(String, Vec<u8>)> {
-            let mut v: Vec<_> = i
-                .files
-                .iter()
-                .map(|f| match &f.body {
-                    Body::Bytes(b) => (f.path.clone(), b.clone()),
-                    Body::Copy(_) => unreachable!(),
-                })
-                .collect();
-            v.sort();
-            v
-        };
-        assert_eq!(bytes(&parts), bytes(&whole));
+        assert_eq!(parts.files.len(), whole.files.len());
+        assert_eq!(bytes(&parts.files), bytes(&whole.files));
         let named: Vec<String> = text_files_named(count).collect();
         assert!(
             named

@@ -214,7 +214,7 @@ pub(crate) fn apply(
     let made: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let kept: Vec<String> = std::iter::once("search/docs.json".to_string())
         .chain((0..shards).map(|i| format!("search/p/{i}.json")))
-        .chain((0..pages.len().div_ceil(CHUNK_DOCS)).map(s::text_path))
+        .chain(s::text_files_named(s::text_count(pages.len())))
         .filter(|p| !made.contains(p.as_str()))
         .collect();
     let version = s::version(bodies.iter().copied(), pages.iter().map(|p| p.head));
@@ -427,20 +427,8 @@ fn patch_shard(bytes: Vec<u8>, tokens: BTreeMap<String, (Vec<u32>, Vec<u32>)>) -
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
-
     use super::*;
-    use crate::render::search::tests::doc;
-
-    fn bytes(files: &[OutFile]) -> BTreeMap<String, Vec<u8>> {
-        files
-            .iter()
-            .map(|f| match &f.body {
-                Body::Bytes(b) => (f.path.clone(), b.clone()),
-                Body::Copy(_) => unreachable!("the index is made in memory"),
-            })
-            .collect()
-    }
+    use crate::render::search::tests::{bytes, doc};
 
     /// The state a build keeps is the one of the index it wrote, text files made a few
     /// at a time included: the next build patches that index rather than making it anew,
