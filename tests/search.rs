@@ -163,6 +163,46 @@ fn the_search_box_is_a_plain_form_that_leads_to_the_search_page() {
     assert!(!titles(&results(&b)).is_empty());
 }
 
+/// The dates of the results shown, in order (`外事动态 · 2023-06-01`).
+fn dates(b: &Browser) -> Vec<String> {
+    let v = b.eval(
+        "return [...document.querySelectorAll('#search-results h2 + .meta')].map(p => p.textContent);",
+    );
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            m.as_str()
+                .unwrap()
+                .rsplit(" · ")
+                .next()
+                .unwrap()
+                .to_string()
+        })
+        .collect()
+}
+
+/// Pages are numbered oldest first in the index; the visitor still sees the newest
+/// first: by date when asked, and within the pages that have the words in their title.
+#[test]
+fn results_come_newest_first_and_by_date_when_asked() {
+    let (_dir, server) = serve(&repo());
+    let b = Browser::start();
+    b.goto(&server.url("search/"));
+    let newest_first = |d: &[String]| d.windows(2).all(|w| w[0] >= w[1]);
+    b.eval("document.getElementById('search-sort').value='date'; return true;");
+    search(&b, "公开");
+    let by_date = dates(&b);
+    assert!(by_date.len() >= 3, "{by_date:?}");
+    assert!(by_date.first() != by_date.last(), "{by_date:?}");
+    assert!(newest_first(&by_date), "{by_date:?}");
+    b.eval("document.getElementById('search-sort').value=''; return true;");
+    let v = search(&b, "公开");
+    let in_title = titles(&v).iter().take_while(|t| t.contains("公开")).count();
+    assert!(in_title >= 2, "{v}");
+    assert!(newest_first(&dates(&b)[..in_title]), "{v}");
+}
+
 #[test]
 fn full_width_forms_metadata_filters_and_several_words() {
     let (_dir, server) = serve(&repo().join("tests/fixtures/search"));

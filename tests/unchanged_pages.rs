@@ -104,6 +104,32 @@ fn an_edited_body_renders_its_page_and_leaves_the_others() {
     same_as_fresh(&root, &out, &[]);
 }
 
+/// The search index numbers pages oldest first: an item newer than every other takes
+/// the next number, so of the index's text files only the last is written again.
+#[test]
+fn an_item_newer_than_every_other_rewrites_only_the_last_text_file_of_the_index() {
+    let (dir, root) = example();
+    let out = dir.path().join("public");
+    ok(build_into(&root, &out, &[]));
+    let texts = |out: &Path| tree_of(&out.join("search/t"));
+    let before = texts(&out);
+    assert!(before.len() > 1, "{:?}", before.keys());
+    write(
+        &root,
+        "content/news/2026/涉外安全培训.md",
+        "---\ntitle: 外事办公室开展涉外安全培训\ndate: 2026-01-05\ncategory: 外事动态\n---\n\n为提升涉外工作安全意识，外事办公室组织全体干部开展培训。\n",
+    );
+    ok(build_into(&root, &out, &[]));
+    let after = texts(&out);
+    let changed: Vec<&String> = after
+        .keys()
+        .filter(|k| before.get(*k) != Some(&after[*k]))
+        .collect();
+    assert_eq!(changed.len(), 1, "{changed:?}");
+    assert_eq!(changed[0], after.keys().last().unwrap());
+    same_as_fresh(&root, &out, &[]);
+}
+
 #[test]
 fn a_page_changed_by_hand_in_the_output_is_rendered_again() {
     let (dir, root) = example();

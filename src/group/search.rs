@@ -16,7 +16,7 @@ use serde::Serialize;
 use super::summary::{SearchRecord, read_records};
 use crate::output::{Body, OutFile};
 pub use crate::render::search::patch::IndexState;
-use crate::render::search::patch::{self, Change, Page, page, page_hash};
+use crate::render::search::patch::{self, Now, Page, page};
 use crate::render::search::{Shape, index_files};
 
 /// Where the group's [`IndexState`] is kept: beside the output, never in it, so that a
@@ -67,10 +67,6 @@ fn places(slugs: &[String]) -> HashMap<&str, usize> {
         .collect()
 }
 
-fn newest_first(a: (i64, &str), b: (i64, &str)) -> std::cmp::Ordering {
-    b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1))
-}
-
 fn agencies_file(slugs: &[String], pages: &[Page]) -> OutFile {
     let of = pages.iter().map(|p| p.member as usize).collect();
     OutFile {
@@ -82,7 +78,7 @@ fn agencies_file(slugs: &[String], pages: &[Page]) -> OutFile {
 /// The whole index of `records` (every member's, in any order); `key` names the
 /// options and members it is made for.
 pub fn index(mut records: Vec<SearchRecord>, slugs: &[String], key: String) -> Made {
-    records.sort_by(|a, b| newest_first((a.when, &a.path), (b.when, &b.path)));
+    records.sort_by(|a, b| (a.when, &a.path).cmp(&(b.when, &b.path)));
     let place = places(slugs);
     let index = index_files(&records);
     let state = patch::state_of(&records, &index, key, |d| {
@@ -102,7 +98,7 @@ pub fn index(mut records: Vec<SearchRecord>, slugs: &[String], key: String) -> M
 
 /// The index of the last build in `out` (described by `last`) with the pages of the
 /// members `rebuilt` replaced by their records now at `now(slug)`; `None` when it must be
-/// made in full (pages added, removed or moved, other options, a file not as left).
+/// made in full (other options or members, too many pages moved, a file not as left).
 pub fn update(
     out: &Path,
     last: IndexState,
@@ -111,57 +107,36 @@ pub fn update(
     rebuilt: &[String],
     now: impl Fn(&str) -> PathBuf,
 ) -> Option<Made> {
-    if last.key != key {
-        return None;
-    }
     let place = places(slugs);
-    let mut old: HashMap<String, SearchRecord> = HashMap::new();
-    let mut new: Vec<SearchRecord> = Vec::new();
+    let mut records: Vec<SearchRecord> = Vec::new();
     for slug in rebuilt {
-        let data = out.join(crate::config::paths::group::search_records(slug));
-        old.extend(
-            read_records(&data)
-                .ok()?
-                .into_iter()
-                .map(|r| (r.path.clone(), r)),
-        );
-        new.extend(read_records(&now(slug)).ok()?);
+        records.extend(read_records(&now(slug)).ok()?);
     }
-    // Each rebuilt member's pages must take the places its pages had, with the same
-    // addresses and times: then every page keeps its number.
-    let mut pages = last.pages.clone();
-    let mut changes = Vec::new();
+    let mut members = std::collections::HashSet::new();
     for slug in rebuilt {
-        let m = *place.get(slug.as_str())? as u32;
-        let mut mine: Vec<&SearchRecord> =
-            new.iter().filter(|r| member_of(&r.path) == slug).collect();
-        mine.sort_by(|a, b| newest_first((a.when, &a.path), (b.when, &b.path)));
-        let spots: Vec<usize> = (0..pages.len()).filter(|&i| pages[i].member == m).collect();
-        if spots.len() != mine.len() {
-            return None;
-        }
-        for (id, r) in spots.into_iter().zip(mine) {
-            let was = &last.pages[id];
-            let now = page(r, m, was.keys);
-            if (now.path, now.when) != (was.path, was.when) {
-                return None;
-            }
-            if now.hash != was.hash {
-                let o = old.remove(&r.path).filter(|o| page_hash(o) == was.hash)?;
-                changes.push(Change {
-                    id: id as u32,
-                    old: o,
-                    new: r.clone(),
-                });
-            }
-            pages[id] = now;
-        }
-        if changes.len() > patch::MAX_PATCHED {
-            return None;
-        }
+        members.insert(*place.get(slug.as_str())? as u32);
     }
+    // The pages of the members not rebuilt as they were, and the rebuilt ones' as they
+    // are, in index order.
+    let mut pages: Vec<Now> = last
+        .pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| !members.contains(&p.member))
+        .map(|(i, _)| Now::Was(i))
+        .collect();
+    for r in &records {
+        let m = *place.get(member_of(&r.path))? as u32;
+        members.contains(&m).then_some(())?;
+        pages.push(Now::Given(page(r, m, 0), r));
+    }
+    let order = |n: &Now| match n {
+        Now::Given(p, _) => (p.when, p.path.clone()),
+        Now::Was(i) => (last.pages[*i].when, last.pages[*i].path.clone()),
+    };
+    pages.sort_by_cached_key(order);
     let read = |path: &str| std::fs::read(out.join(path)).ok();
-    let p = patch::apply(&read, last, key, pages, changes)?;
+    let p = patch::renumber(&read, last, key, pages)?;
     let mut files = p.files;
     files.push(agencies_file(slugs, &p.state.pages));
     Some(Made {

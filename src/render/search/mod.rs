@@ -8,7 +8,7 @@
 //! little (about 200 KB compressed, measured by `bench/search`):
 //!
 //! - `search/meta.json`: the column of every page and the pages of every year (pages are
-//!   numbered newest first, so a year is a range), for the filters;
+//!   numbered oldest first, so a year is a range), for the filters;
 //! - `search/p/N.json`: the postings, split into shards by a hash of the token; a query
 //!   loads only the shards of its own tokens. `^token` lists the pages with the token in
 //!   their title or metadata, for ranking;
@@ -148,7 +148,8 @@ fn keep<'a>(text: Cow<'a, str>, max: usize) -> Cow<'a, str> {
 /// A page owning its text.
 pub type SearchRecord = SearchDoc<'static>;
 
-/// The searchable pages of a site, newest first (this order is the result order by date).
+/// The searchable pages of a site, oldest first: the page added today takes the next
+/// number and moves no other (the results by date are the numbers from the last).
 pub fn documents(site: &Site) -> Vec<SearchDoc<'_>> {
     let cfg = &site.config.search;
     let max = cfg.body_chars;
@@ -222,7 +223,7 @@ pub fn documents(site: &Site) -> Vec<SearchDoc<'_>> {
         }
     }
     website_documents(site, &mut docs);
-    docs.sort_by(|a, b| b.when.cmp(&a.when).then_with(|| a.path.cmp(&b.path)));
+    docs.sort_by(|a, b| (a.when, &a.path).cmp(&(b.when, &b.path)));
     docs
 }
 

@@ -1,13 +1,15 @@
 //! A search index updated in place. Made in full, the index of 10,000 pages takes a
 //! good part of a build, and of a 100,000-page group seconds. So a build keeps beside
-//! the output what it indexed ([`IndexState`]: each page's place, a hash of what the
-//! index holds of it, its number of tokens), and when pages kept their places (an edited
-//! text or title), the next build changes only the files those pages touch: the posting
-//! shards of their old and new tokens, their text files, the list of titles if a title
-//! changed. Every other file is kept as it is. The bytes are those a full build would
-//! give; when pages were added, removed or moved (every later page's number changes),
-//! the index is made in full. A site's build ([`update`]) and a portal group's
-//! (`group::search`, which finds its changed pages by member) share it.
+//! the output what it indexed ([`IndexState`]: each page's address and time, a hash of
+//! what the index holds of it, its number of tokens), and the next build changes only the
+//! files of the page numbers whose page is not the one it was: the posting shards of their
+//! old and new tokens, their text files, the list of titles. Pages are numbered oldest
+//! first, so the page an editor adds today takes the next number and moves no other;
+//! a page removed or dated back moves the pages after it, each then a changed number.
+//! Every other file is kept as it is, and the bytes are those a full build would give;
+//! past [`MAX_PATCHED`] changed numbers the index is made in full. A site's build
+//! ([`update`]) and a portal group's (`group::search`, which knows its changed pages by
+//! member) share it.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
@@ -19,7 +21,7 @@ use crate::config::SearchColumn;
 use crate::output::{Body, OutFile};
 
 /// Changes with [`IndexState`]'s shape or the index's: an older state means a full index.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// More changed pages than this and the index is made in full (patching most shards
 /// costs more than making them).
@@ -34,10 +36,9 @@ pub struct Page {
     /// Its member's place among the slugs.
     #[serde(rename = "m")]
     pub(crate) member: u32,
-    /// A hash of its address (the address itself is not needed: pages are matched by
-    /// place, and this keeps the state of 100,000 pages small in memory).
+    /// Its address: a group orders the pages of the members it did not rebuild by it.
     #[serde(rename = "p")]
-    pub(crate) path: u64,
+    pub(crate) path: String,
     #[serde(rename = "w")]
     pub(crate) when: i64,
     #[serde(rename = "c")]
@@ -64,7 +65,7 @@ pub struct IndexState {
     pub(crate) key: String,
     pub(crate) shards: usize,
     pub(crate) total: usize,
-    /// In index order (newest first).
+    /// In index order (oldest first).
     pub(crate) pages: Vec<Page>,
     /// The hash of each posting shard, then of each text file.
     pub(crate) bodies: Vec<u32>,
@@ -125,54 +126,113 @@ pub fn state_of(
 /// A site's index of `docs` (in index order) for `key`, updated from the last build's
 /// (`last`, its files read through `read`); `None` when it must be made in full.
 pub fn update(docs: &[SearchDoc], last: IndexState, key: &str, read: Read) -> Option<Patched> {
-    if last.key != key || last.format != FORMAT || docs.len() != last.pages.len() {
+    let now = docs.iter().map(|d| Now::Given(page(d, 0, 0), d)).collect();
+    renumber(read, last, key, now)
+}
+
+/// A page of the index being made: given with its record, or a page of the last
+/// build's index (by its number then) that is as it was.
+pub(crate) enum Now<'a, 'd> {
+    Given(Page, &'a SearchDoc<'d>),
+    Was(usize),
+}
+
+impl Now<'_, '_> {
+    fn page<'p>(&'p self, last: &'p [Page]) -> Option<&'p Page> {
+        match self {
+            Now::Given(p, _) => Some(p),
+            Now::Was(i) => last.get(*i),
+        }
+    }
+}
+
+/// The last build's index (`last`, read through `read`) made the index of `now` (in
+/// index order): each number whose page is not the page it was is a change.
+pub(crate) fn renumber(read: Read, last: IndexState, key: &str, now: Vec<Now>) -> Option<Patched> {
+    if last.key != key || last.format != FORMAT {
         return None;
     }
-    let mut pages = last.pages.clone();
+    let mut texts = Texts::new(read);
+    let mut pages = Vec::with_capacity(now.len());
     let mut changes = Vec::new();
-    let mut texts: HashMap<usize, Vec<Row>> = HashMap::new();
-    for (id, d) in docs.iter().enumerate() {
-        let was = &last.pages[id];
-        let now = page(d, 0, was.keys);
-        if (now.path, now.when) != (was.path, was.when) {
+    for id in 0..now.len().max(last.pages.len()) {
+        let was = last.pages.get(id);
+        let is = match now.get(id) {
+            Some(n) => Some(n.page(&last.pages)?),
+            None => None,
+        };
+        if let (Some(was), Some(is)) = (was, is)
+            && (&was.path, was.when, was.hash) == (&is.path, is.when, is.hash)
+        {
+            pages.push(Page {
+                keys: was.keys,
+                ..is.clone()
+            });
+            continue;
+        }
+        let old = match was {
+            Some(was) => Some(texts.record(id, was)?),
+            None => None,
+        };
+        let new = match now.get(id) {
+            Some(Now::Given(_, d)) => Some((*d).clone().into_owned()),
+            Some(Now::Was(i)) => Some(texts.record(*i, last.pages.get(*i)?)?),
+            None => None,
+        };
+        if let Some(is) = is {
+            pages.push(is.clone());
+        }
+        changes.push(Change {
+            id: id as u32,
+            keys: was.map_or(0, |w| w.keys),
+            old,
+            new,
+        });
+        if changes.len() > MAX_PATCHED {
             return None;
         }
-        if now.hash != was.hash {
-            // What the index held of the page, from the text file that holds it.
-            let chunk = id / CHUNK_DOCS;
-            let rows = match texts.entry(chunk) {
-                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-                std::collections::hash_map::Entry::Vacant(e) => {
-                    let bytes = read(&s::text_path(chunk))?;
-                    e.insert(serde_json::from_slice(&bytes).ok()?)
-                }
-            };
-            let (title, path, date, column, label, meta, text) = rows.get(id % CHUNK_DOCS)?.clone();
-            let old = SearchRecord {
-                title,
-                path,
-                date,
-                when: was.when,
-                column,
-                label,
-                meta,
-                text: text.into(),
-            };
-            if page_hash(&old) != was.hash {
-                return None;
-            }
-            changes.push(Change {
-                id: id as u32,
-                old,
-                new: d.clone().into_owned(),
-            });
-            if changes.len() > MAX_PATCHED {
-                return None;
-            }
-        }
-        pages[id] = now;
     }
     apply(read, last, key, pages, changes)
+}
+
+/// The text files of the last build's index, each read once.
+struct Texts<'r> {
+    read: Read<'r>,
+    chunks: HashMap<usize, Vec<Row>>,
+}
+
+impl<'r> Texts<'r> {
+    fn new(read: Read<'r>) -> Self {
+        Texts {
+            read,
+            chunks: HashMap::new(),
+        }
+    }
+
+    /// What the index held of page `id`, which the state describes as `was`; `None` if
+    /// its text file does not hold that.
+    fn record(&mut self, id: usize, was: &Page) -> Option<SearchRecord> {
+        let chunk = id / CHUNK_DOCS;
+        let rows = match self.chunks.entry(chunk) {
+            std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                let bytes = (self.read)(&s::text_path(chunk))?;
+                e.insert(serde_json::from_slice(&bytes).ok()?)
+            }
+        };
+        let (title, path, date, column, label, meta, text) = rows.get(id % CHUNK_DOCS)?.clone();
+        let old = SearchRecord {
+            title,
+            path,
+            date,
+            when: was.when,
+            column,
+            label,
+            meta,
+            text: text.into(),
+        };
+        (page_hash(&old) == was.hash).then_some(old)
+    }
 }
 
 /// The last build's index (`last`, read through `read`) with `changes` made, its pages
@@ -196,7 +256,10 @@ pub(crate) fn apply(
             .trim_end_matches(".json");
         *bodies.get_mut(shard.parse::<usize>().ok()?)? = body_hash(f);
     }
-    for f in patch_texts(read, &changes)? {
+    // The text files now: those past the last page gone, a new one for pages past the
+    // last file.
+    bodies.resize(shards + s::text_count(pages.len()), 0);
+    for f in patch_texts(read, &changes, pages.len())? {
         let chunk = f
             .path
             .trim_start_matches("search/t/")
@@ -204,7 +267,7 @@ pub(crate) fn apply(
         *bodies.get_mut(shards + chunk.parse::<usize>().ok()?)? = body_hash(&f);
         files.push(f);
     }
-    files.extend(patch_titles(read, &changes)?);
+    files.extend(patch_titles(read, &changes, pages.len())?);
     files.push(OutFile {
         path: "search/meta.json".into(),
         body: Body::Bytes(s::meta_json(
@@ -252,7 +315,7 @@ pub(crate) fn page_hash(d: &SearchDoc) -> u64 {
 pub(crate) fn page(r: &SearchDoc, member: u32, keys: u32) -> Page {
     Page {
         member,
-        path: crate::ground::fnv::fnv64(r.path.as_bytes()),
+        path: r.path.clone(),
         when: r.when,
         column: r.column,
         date: r.date.clone(),
@@ -270,11 +333,13 @@ pub(crate) fn body_hash(f: &OutFile) -> u32 {
     }
 }
 
-/// A changed page: its number, and its record before and now.
+/// A changed page number: the record it had (and its number of tokens) and has, `None`
+/// where the index had or has no page of that number.
 pub(crate) struct Change {
     pub(crate) id: u32,
-    pub(crate) old: SearchRecord,
-    pub(crate) new: SearchRecord,
+    pub(crate) keys: u32,
+    pub(crate) old: Option<SearchRecord>,
+    pub(crate) new: Option<SearchRecord>,
 }
 
 /// Postings to drop and to add, by shard and token.
@@ -290,15 +355,17 @@ fn patch_postings(
     files: &mut Vec<OutFile>,
 ) -> Option<usize> {
     let mut delta: Delta = BTreeMap::new();
+    let keys_of = |r: &Option<SearchRecord>| r.as_ref().map(s::page_keys).unwrap_or_default();
     for c in changes {
-        let (ok, ow) = s::page_keys(&c.old);
-        let (nk, nw) = s::page_keys(&c.new);
-        let page = pages.get_mut(c.id as usize)?;
-        if ok.len() != page.keys as usize {
+        let (ok, ow) = keys_of(&c.old);
+        let (nk, nw) = keys_of(&c.new);
+        if ok.len() != c.keys as usize {
             return None;
         }
-        page.keys = nk.len() as u32;
-        total = total - ok.len() + nk.len();
+        if c.new.is_some() {
+            pages.get_mut(c.id as usize)?.keys = nk.len() as u32;
+        }
+        total = (total + nk.len()).checked_sub(ok.len())?;
         let words: s::KeyMap<String> = ow.into_iter().chain(nw).collect();
         let (os, ns): (BTreeSet<u64>, BTreeSet<u64>) =
             (ok.into_iter().collect(), nk.into_iter().collect());
@@ -324,27 +391,29 @@ fn patch_postings(
     Some(total)
 }
 
-/// The text files holding changed pages, from the last build's.
-fn patch_texts(read: Read, changes: &[Change]) -> Option<Vec<OutFile>> {
-    let chunks: BTreeSet<usize> = changes.iter().map(|c| c.id as usize / CHUNK_DOCS).collect();
+/// The text files holding changed page numbers, from the last build's, for an index of
+/// `count` pages.
+fn patch_texts(read: Read, changes: &[Change], count: usize) -> Option<Vec<OutFile>> {
+    let chunks: BTreeSet<usize> = changes
+        .iter()
+        .map(|c| c.id as usize / CHUNK_DOCS)
+        .filter(|&c| c < s::text_count(count))
+        .collect();
     let mut files = Vec::new();
     for chunk in chunks {
         let path = s::text_path(chunk);
-        let mut rows: Vec<Row> = serde_json::from_slice(&read(&path)?).ok()?;
+        let first = chunk * CHUNK_DOCS;
+        let mut rows: Vec<Row> = match read(&path) {
+            Some(bytes) => serde_json::from_slice(&bytes).ok()?,
+            None => Vec::new(),
+        };
+        rows.truncate((count - first).min(CHUNK_DOCS));
         for c in changes
             .iter()
             .filter(|c| c.id as usize / CHUNK_DOCS == chunk)
         {
-            let (title, path, date, column, label, meta) = shown(&c.new);
-            *rows.get_mut(c.id as usize % CHUNK_DOCS)? = (
-                title,
-                path,
-                date,
-                column,
-                label,
-                meta,
-                c.new.text.to_string(),
-            );
+            let Some(new) = &c.new else { continue };
+            put(&mut rows, c.id as usize - first, row(new))?;
         }
         files.push(OutFile {
             path,
@@ -354,15 +423,35 @@ fn patch_texts(read: Read, changes: &[Change]) -> Option<Vec<OutFile>> {
     Some(files)
 }
 
-/// `search/docs.json` from the last build's, if a changed page shows otherwise in lists.
-fn patch_titles(read: Read, changes: &[Change]) -> Option<Option<OutFile>> {
-    if changes.iter().all(|c| shown(&c.old) == shown(&c.new)) {
+/// Sets `rows[i]`, or adds it when it is the next row; `None` for a gap.
+fn put<T>(rows: &mut Vec<T>, i: usize, value: T) -> Option<()> {
+    match i.cmp(&rows.len()) {
+        std::cmp::Ordering::Less => rows[i] = value,
+        std::cmp::Ordering::Equal => rows.push(value),
+        std::cmp::Ordering::Greater => return None,
+    }
+    Some(())
+}
+
+fn row(r: &SearchRecord) -> Row {
+    let (title, path, date, column, label, meta) = shown(r);
+    (title, path, date, column, label, meta, r.text.to_string())
+}
+
+/// `search/docs.json` from the last build's, if a page was added or removed or a changed
+/// one shows otherwise in lists; the index now has `count` pages.
+fn patch_titles(read: Read, changes: &[Change], count: usize) -> Option<Option<OutFile>> {
+    let shows = |r: &Option<SearchRecord>| r.as_ref().map(shown);
+    if changes.iter().all(|c| shows(&c.old) == shows(&c.new)) {
         return Some(None);
     }
     let path = "search/docs.json".to_string();
     let mut head: Head = serde_json::from_slice(&read(&path)?).ok()?;
+    head.docs.truncate(count);
     for c in changes {
-        *head.docs.get_mut(c.id as usize)? = shown(&c.new);
+        if let Some(new) = &c.new {
+            put(&mut head.docs, c.id as usize, shown(new))?;
+        }
     }
     Some(Some(OutFile {
         path,
@@ -458,5 +547,86 @@ mod tests {
         assert_eq!(patched.shape.version, fresh.shape.version);
         output.extend(bytes(&patched.files));
         assert_eq!(output, bytes(&fresh.files));
+    }
+
+    /// Fifty pages a day apart, numbered oldest first.
+    fn days(n: usize) -> Vec<SearchDoc<'static>> {
+        (0..n)
+            .map(|i| SearchDoc {
+                when: i as i64 * 1440,
+                ..doc(
+                    &format!("第{i}号通知"),
+                    &"领事认证签证护照".repeat(1 + i % 4),
+                )
+            })
+            .collect()
+    }
+
+    /// The index of `before` patched into the index of `after`: its files, those kept
+    /// included, are the files of the index made afresh, and its version the same.
+    fn patched(before: &[SearchDoc], after: &[SearchDoc]) -> Patched {
+        let built = s::index_files(before);
+        let state = state_of(before, &built, "k".into(), |_| 0);
+        let output = bytes(&built.files);
+        let read = |p: &str| output.get(p).cloned();
+        let patched = update(after, state, "k", &read).expect("patched in place, not made anew");
+        let fresh = s::index_files(after);
+        assert_eq!(patched.shape.version, fresh.shape.version);
+        let mut now = bytes(&patched.files);
+        for k in &patched.kept {
+            now.insert(k.clone(), output[k].clone());
+        }
+        assert_eq!(now, bytes(&fresh.files));
+        patched
+    }
+
+    /// An editor's new page is the newest: it takes the next number, and of the text
+    /// files only the last is made again.
+    #[test]
+    fn a_page_added_after_the_others_moves_no_other_page() {
+        let before = days(50);
+        let mut after = before.clone();
+        after.push(SearchDoc {
+            when: 100 * 1440,
+            ..doc(
+                "关于办理因公护照的通知",
+                "外事办公室受理因公出国（境）护照申请",
+            )
+        });
+        let p = patched(&before, &after);
+        let texts: Vec<&str> = p
+            .files
+            .iter()
+            .map(|f| f.path.as_str())
+            .filter(|f| f.starts_with("search/t/"))
+            .collect();
+        assert_eq!(texts, ["search/t/6.json"]);
+        assert_eq!(p.state.pages.len(), 51);
+    }
+
+    /// A page removed or dated back moves the pages after it: each moved number is a
+    /// change, and the index is still the one made afresh, a text file fewer or more.
+    #[test]
+    fn pages_removed_or_dated_back_are_patched_into_the_index_made_afresh() {
+        let before = days(50);
+        let mut removed = before.clone();
+        removed.remove(45);
+        patched(&before, &removed);
+        removed.truncate(48);
+        patched(&before, &removed);
+        let mut back = before.clone();
+        back.insert(
+            44,
+            SearchDoc {
+                when: 43 * 1440 + 1,
+                ..doc("补录的通知", "补录的签证通知")
+            },
+        );
+        back.push(SearchDoc {
+            when: 60 * 1440,
+            ..doc("第六十号通知", "新的护照")
+        });
+        let p = patched(&before, &back);
+        assert!(p.files.iter().any(|f| f.path == "search/t/6.json"));
     }
 }

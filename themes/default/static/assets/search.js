@@ -326,8 +326,11 @@
         return (!col || m.columns.charAt(i) === col) && (!year || yearOf(i, m) === year) &&
           (!ag || ag.of[i] === agency);
       });
+      /* Pages are numbered oldest first: the newest first, then those with the words
+         in their title before the others unless sorted by date. */
+      cands.reverse();
       if (sortSel.value !== 'date') {
-        cands.sort(function (a, b) { return (inTitle.has(b) ? 1 : 0) - (inTitle.has(a) ? 1 : 0) || a - b; });
+        cands.sort(function (a, b) { return (inTitle.has(b) ? 1 : 0) - (inTitle.has(a) ? 1 : 0) || b - a; });
       }
       state = {
         run: my, query: query, runs: rs, cands: cands, pos: 0, found: 0, dropped: 0, t0: t0,
