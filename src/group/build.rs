@@ -275,7 +275,7 @@ pub fn check(opts: &GroupOptions) -> GroupSummary {
     s.items = summaries.iter().map(MemberSummary::items).sum();
     s.files = summaries.iter().map(|x| x.files.len()).sum::<usize>()
         + files.len()
-        + made.map_or(0, |m| m.files.len());
+        + made.map_or(0, |m| m.count());
     s.pages = summaries.iter().map(|x| x.pages).sum::<usize>()
         + files.iter().filter(|f| f.path.ends_with(".html")).count();
     s.elapsed = start.elapsed();
@@ -581,9 +581,9 @@ fn write(
         }
         staging.add(&files)?;
         new_state.pages = files.iter().map(|f| f.path.clone()).collect();
-        if let Some(m) = &made {
-            staging.add(&m.files)?;
-            new_state.pages.extend(m.paths().map(str::to_string));
+        if let Some(m) = &mut made {
+            m.write(&mut |files| staging.add(files).map(drop))?;
+            new_state.pages.extend(m.paths());
         }
         published.extend(new_state.pages.iter().cloned());
     }
@@ -956,16 +956,16 @@ fn merge(
     }
     s.merged = true;
     let summaries: Vec<MemberSummary> = found.into_iter().map(|(_, _, x)| x).collect();
-    let made = full_index(group, &summaries, records, String::new());
+    let mut made = full_index(group, &summaries, records, String::new());
     let files = group_pages(group, opts, &summaries, made.as_ref(), &[], s);
     if s.failed() {
         return Ok(());
     }
     staging.add(&files)?;
     published.extend(files.iter().map(|f| f.path.clone()));
-    if let Some(m) = &made {
-        staging.add(&m.files)?;
-        published.extend(m.paths().map(str::to_string));
+    if let Some(m) = &mut made {
+        m.write(&mut |files| staging.add(files).map(drop))?;
+        published.extend(m.paths());
     }
     let items: usize = summaries.iter().map(MemberSummary::items).sum();
     if empty_refused(out, items, opts.allow_empty, s) {

@@ -17,7 +17,7 @@ use super::summary::{SearchRecord, read_records};
 use crate::output::{Body, OutFile};
 pub use crate::render::search::patch::IndexState;
 use crate::render::search::patch::{self, Now, Page, page};
-use crate::render::search::{Shape, index_files};
+use crate::render::search::{Shape, TEXT_BATCH, index_without_texts, text_count, text_files};
 
 /// Where the group's [`IndexState`] is kept: beside the output, never in it, so that a
 /// merged output and a one-machine output stay the same bytes.
@@ -36,7 +36,13 @@ struct Agencies<'a> {
 /// The index: files that differ from the last build's (all of them, made in full),
 /// those kept as they are, its shape, and what the next build needs.
 pub struct Made {
+    /// Made in full, all but the text files ([`Made::text_files`]).
     pub files: Vec<OutFile>,
+    /// The pages of an index made in full, whose text files are made a few at a time:
+    /// at 100,000 pages those files are 80 MB, as much again as the pages.
+    texts: Vec<SearchRecord>,
+    /// How many text files [`Made::text_files`] gives.
+    text_count: usize,
     pub kept: Vec<String>,
     pub shape: Shape,
     pub state: IndexState,
@@ -46,11 +52,42 @@ pub struct Made {
 
 impl Made {
     /// Every file of the index.
-    pub fn paths(&self) -> impl Iterator<Item = &str> {
+    pub fn paths(&self) -> impl Iterator<Item = String> + '_ {
         self.files
             .iter()
-            .map(|f| f.path.as_str())
-            .chain(self.kept.iter().map(String::as_str))
+            .map(|f| f.path.clone())
+            .chain(self.kept.iter().cloned())
+            .chain(crate::render::search::text_files_named(self.text_count))
+    }
+
+    /// The files of the index made (all of them, made in full), the text files a few at a
+    /// time into `sink`; the pages are let go after it.
+    pub fn write<E>(
+        &mut self,
+        sink: &mut impl FnMut(&[OutFile]) -> Result<(), E>,
+    ) -> Result<(), E> {
+        sink(&self.files)?;
+        let n = self.text_count;
+        for start in (0..n).step_by(TEXT_BATCH) {
+            sink(&text_files(&self.texts, start..(start + TEXT_BATCH).min(n)))?;
+        }
+        self.texts = Vec::new();
+        Ok(())
+    }
+
+    /// Every file made, the text files included (the preview keeps them all).
+    pub fn into_files(mut self) -> Vec<OutFile> {
+        let mut all = Vec::new();
+        let _ = self.write(&mut |f: &[OutFile]| {
+            all.extend_from_slice(f);
+            Ok::<(), ()>(())
+        });
+        all
+    }
+
+    /// How many files the index has.
+    pub fn count(&self) -> usize {
+        self.files.len() + self.kept.len() + self.text_count
     }
 }
 
@@ -80,16 +117,17 @@ fn agencies_file(slugs: &[String], pages: &[Page]) -> OutFile {
 pub fn index(mut records: Vec<SearchRecord>, slugs: &[String], key: String) -> Made {
     records.sort_by(|a, b| (a.when, &a.path).cmp(&(b.when, &b.path)));
     let place = places(slugs);
-    let index = index_files(&records);
+    let index = index_without_texts(&records);
     let state = patch::state_of(&records, &index, key, |d| {
         place.get(member_of(&d.path)).copied().unwrap_or(0) as u32
     });
-    drop(records);
     let mut files = index.files;
     files.push(agencies_file(slugs, &state.pages));
     Made {
         patched: false,
         files,
+        text_count: text_count(records.len()),
+        texts: records,
         kept: Vec::new(),
         shape: index.shape,
         state,
@@ -142,6 +180,8 @@ pub fn update(
     Some(Made {
         patched: true,
         files,
+        texts: Vec::new(),
+        text_count: 0,
         kept: p.kept,
         shape: p.shape,
         state: p.state,

@@ -170,10 +170,6 @@ impl Memo<'_> {
 /// pages of 10,000 items are 130 MB).
 const BATCH: usize = 512;
 
-/// How many text files of the search index are made and written at a time (each holds
-/// the text of a few pages).
-const TEXT_BATCH: usize = 128;
-
 /// Renders every page and lists every file to copy, keeping them all (the preview
 /// server serves them from memory).
 pub fn render_site(site: &Gated, theme: &Theme, progress: Progress) -> RenderedSite {
@@ -308,8 +304,8 @@ pub fn render_site_into<E>(
         paths: &[],
     };
     hand_on(files, &none)?;
-    for start in (0..text_count).step_by(TEXT_BATCH) {
-        let chunks = start..(start + TEXT_BATCH).min(text_count);
+    for start in (0..text_count).step_by(search::TEXT_BATCH) {
+        let chunks = start..(start + search::TEXT_BATCH).min(text_count);
         hand_on(search::text_files(&search_texts, chunks), &none)?;
     }
     drop(search_texts);

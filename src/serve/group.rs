@@ -107,7 +107,10 @@ impl GroupPreview {
             .collect();
         let made = full_index(&group, &order, records, String::new());
         let mut pages = group_pages(&group, &self.opts, &order, made.as_ref(), &[], &mut s);
-        pages.extend(made.into_iter().flat_map(|m| m.files));
+        pages.extend(
+            made.into_iter()
+                .flat_map(crate::group::search::Made::into_files),
+        );
         if s.diagnostics.has_errors() {
             return self.fail(&s);
         }

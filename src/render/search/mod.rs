@@ -39,6 +39,8 @@ use crate::output::{Body, OutFile};
 const SHARD_POSTINGS: usize = 40_000;
 /// Pages per text file: small enough that the ten results of a page of results cost little.
 pub(crate) const CHUNK_DOCS: usize = 8;
+/// How many text files are made and written at a time (each holds a few pages' text).
+pub const TEXT_BATCH: usize = 128;
 
 /// Folds one character as search.js does: full-width ASCII to half-width, the ideographic
 /// space to a space, Latin capitals to lower case.
