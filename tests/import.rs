@@ -291,6 +291,39 @@ fn an_unreadable_figure_is_marked_for_the_editor_not_guessed() {
     assert_eq!(e.pos.map(|p| p.line), Some(yaml_line), "{e}");
 }
 
+/// A real report whose text never names its agency (河北省教育厅's of 2023 has none in its
+/// title): the import says so and writes a stand-in, which the gate refuses at its line —
+/// else it would be published as the report's title.
+#[test]
+fn an_agency_the_import_could_not_find_is_refused_until_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("2023.yaml");
+    let input = repo().join("../shared/import-devset/03-hebei-jiaoyuting-2023.txt");
+    let o = import(&input, &out);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("请在 YAML 中填写 agency"),
+        "{}",
+        stderr(&o)
+    );
+    let yaml = fs::read_to_string(&out).unwrap();
+    let line = yaml.lines().position(|l| l.starts_with("agency:")).unwrap() + 1;
+    let (_, d) = load(&out);
+    let e = d
+        .iter()
+        .find(|d| d.code == "report-agency")
+        .expect("the stand-in agency refused");
+    assert!(
+        e.is_error() && e.message.contains("（请填写机关名称）"),
+        "{e}"
+    );
+    assert_eq!(e.pos.map(|p| p.line), Some(line), "{e}");
+    fs::write(&out, yaml.replace("（请填写机关名称）", "河北省教育厅")).unwrap();
+    let (r, d) = load(&out);
+    assert!(d.iter().all(|d| d.code != "report-agency"), "{d:?}");
+    assert!(r.unwrap().title.starts_with("河北省教育厅2023年"));
+}
+
 #[test]
 fn garbage_gives_a_clear_message_and_exit_code_and_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();

@@ -14,7 +14,7 @@ pub fn to_yaml(imp: &Imported, source: &str) -> String {
     let agency = imp
         .agency
         .clone()
-        .unwrap_or_else(|| "（请填写机关名称）".into());
+        .unwrap_or_else(|| crate::input::placeholder::AGENCY.into());
     let _ = writeln!(
         s,
         "# 由 `gongkai import` 从 {source}（{}）导入；请核对后运行 `gongkai check`。",

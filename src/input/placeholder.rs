@@ -10,6 +10,9 @@ pub const NEWS_BODY: &str =
 pub const SAMPLE_NEWS: &str =
     "这是一条示例新闻。编辑 content/news/ 下的文件，或运行 `gongkai new news \"标题\"` 新建新闻。";
 
+/// What `gongkai import` writes as the agency of a report whose text does not name it.
+pub const AGENCY: &str = "（请填写机关名称）";
+
 /// Phrases of the texts above that mark a body as not yet written.
 const MARKS: &[&str] = &["在这里写正文", "这是一条示例新闻"];
 

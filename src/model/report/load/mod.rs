@@ -238,6 +238,18 @@ pub fn load_report(text: &str, file: &str, diags: &mut Diagnostics) -> ReportFil
             "缺少机关名称 `agency`",
             "写上发布报告的机关全称，例如 `agency: 威海市人民政府外事办公室`。",
         );
+    } else if meta.agency.trim() == crate::input::placeholder::AGENCY {
+        // Left by an import that found no agency in the text: it would be the report's
+        // published title.
+        ctx.err(
+            "report-agency",
+            &["agency".to_string()],
+            format!(
+                "机关名称还是导入时留下的“{}”，它会出现在报告的标题里",
+                crate::input::placeholder::AGENCY
+            ),
+            "把 `agency:` 改成发布报告的机关全称，例如 `agency: 威海市人民政府外事办公室`。",
+        );
     }
     for s in kind.sections {
         if let SectionContent::Table(def) = s.content {
