@@ -36,12 +36,12 @@ struct Agencies<'a> {
 /// The index: files that differ from the last build's (all of them, made in full),
 /// those kept as they are, its shape, and what the next build needs.
 pub struct Made {
-    /// Made in full, all but the text files ([`Made::text_files`]).
+    /// Made in full, all but the text files ([`Made::write`] makes them).
     pub files: Vec<OutFile>,
     /// The pages of an index made in full, whose text files are made a few at a time:
     /// at 100,000 pages those files are 80 MB, as much again as the pages.
     texts: Vec<SearchRecord>,
-    /// How many text files [`Made::text_files`] gives.
+    /// How many text files [`Made::write`] makes.
     text_count: usize,
     pub kept: Vec<String>,
     pub shape: Shape,
@@ -76,12 +76,9 @@ impl Made {
     }
 
     /// Every file made, the text files included (the preview keeps them all).
-    pub fn into_files(mut self) -> Vec<OutFile> {
-        let mut all = Vec::new();
-        let _ = self.write(&mut |f: &[OutFile]| {
-            all.extend_from_slice(f);
-            Ok::<(), ()>(())
-        });
+    pub fn into_files(self) -> Vec<OutFile> {
+        let mut all = self.files;
+        all.extend(text_files(&self.texts, 0..self.text_count));
         all
     }
 
