@@ -291,14 +291,14 @@ fn an_unreadable_figure_is_marked_for_the_editor_not_guessed() {
     assert_eq!(e.pos.map(|p| p.line), Some(yaml_line), "{e}");
 }
 
-/// A real report whose text never names its agency (河北省教育厅's of 2023 has none in its
-/// title): the import says so and writes a stand-in, which the gate refuses at its line —
-/// else it would be published as the report's title.
+/// A real report whose text never names its agency (河北省工业和信息化厅's of 2023, neither
+/// in its title nor at its end): the import says so and writes a stand-in, which the gate
+/// refuses at its line — else it would be published as the report's title.
 #[test]
 fn an_agency_the_import_could_not_find_is_refused_until_written() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("2023.yaml");
-    let input = repo().join("../shared/import-devset/03-hebei-jiaoyuting-2023.txt");
+    let input = repo().join("../shared/import-devset/06-hebei-gongxinting-2023.txt");
     let o = import(&input, &out);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(
@@ -318,10 +318,40 @@ fn an_agency_the_import_could_not_find_is_refused_until_written() {
         "{e}"
     );
     assert_eq!(e.pos.map(|p| p.line), Some(line), "{e}");
-    fs::write(&out, yaml.replace("（请填写机关名称）", "河北省教育厅")).unwrap();
+    fs::write(
+        &out,
+        yaml.replace("（请填写机关名称）", "河北省工业和信息化厅"),
+    )
+    .unwrap();
     let (r, d) = load(&out);
     assert!(d.iter().all(|d| d.code != "report-agency"), "{d:?}");
-    assert!(r.unwrap().title.starts_with("河北省教育厅2023年"));
+    assert!(r.unwrap().title.starts_with("河北省工业和信息化厅2023年"));
+}
+
+/// Reports printed without the agency in their title often sign at their end, on the
+/// line above the date (河北省教育厅's of 2023) or name it in their attachments: the
+/// import takes it from there and asks the editor to check it.
+#[test]
+fn an_agency_missing_from_the_title_is_taken_from_the_signature() {
+    let dir = tempfile::tempdir().unwrap();
+    for (file, agency) in [
+        ("03-hebei-jiaoyuting-2023.txt", "河北省教育厅"),
+        ("09-hebei-kejiting-2023.txt", "河北省科学技术厅"),
+    ] {
+        let out = dir.path().join(file).with_extension("yaml");
+        let o = import(&repo().join("../shared/import-devset").join(file), &out);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(
+            stderr(&o).contains(&format!(
+                "机关：{agency}（标题中没有，取自文末的落款或附件名，请核对）"
+            )),
+            "{}",
+            stderr(&o)
+        );
+        let (r, d) = load(&out);
+        assert!(d.iter().all(|d| d.code != "report-agency"), "{d:?}");
+        assert_eq!(r.unwrap().agency, agency);
+    }
 }
 
 #[test]

@@ -142,10 +142,15 @@ fn print_outcome(o: &gongkai::import::Outcome) {
         o.path.display()
     );
     eprintln!(
-        "  机关：{}",
+        "  机关：{}{}",
         i.agency
             .as_deref()
-            .unwrap_or("（标题中没有找到，请在 YAML 中填写 agency）")
+            .unwrap_or("（标题中没有找到，请在 YAML 中填写 agency）"),
+        if i.agency_signed {
+            "（标题中没有，取自文末的落款或附件名，请核对）"
+        } else {
+            ""
+        }
     );
     eprintln!(
         "  找到数字 {} 个（表格共 {} 格，其中 {} 个由勾稽关系确定），叙述部分 {} 节。",

@@ -158,6 +158,9 @@ pub struct Imported {
     pub format: Format,
     pub year: Option<u32>,
     pub agency: Option<String>,
+    /// The agency was read from the report's end (its signature or an attachment's name),
+    /// not its title.
+    pub agency_signed: bool,
     pub title: Option<String>,
     pub preamble: String,
     /// Narrative sections by key, as Markdown.
@@ -227,6 +230,7 @@ impl Imported {
             format,
             year: None,
             agency: None,
+            agency_signed: false,
             title: None,
             preamble: String::new(),
             texts: BTreeMap::new(),

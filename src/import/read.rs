@@ -61,6 +61,11 @@ pub fn import(
     if out.year.is_none() {
         out.year = period_year(&lines);
     }
+    if out.agency.is_none() {
+        let all: Vec<String> = lines.iter().map(|l| l.text()).collect();
+        out.agency = signed_agency(&all.join("\n"), out.year);
+        out.agency_signed = out.agency.is_some();
+    }
     truncated(kind, &starts, &lines, &out)?;
     let locs: Vec<_> = starts.iter().map(|(i, s)| (lines[*i].loc, *s)).collect();
     table::absent_tables(kind, &locs, &mut out);
@@ -488,6 +493,80 @@ pub fn year_and_agency(title: &str) -> (Option<u32>, Option<String>) {
     (None, None)
 }
 
+/// How far from the end of a report its signature (`河北省教育厅2024年1月26日`) or its
+/// attachments' names stand, in characters: only there is a name before a date the
+/// agency's, not a sentence's subject.
+const SIGNED_WITHIN: usize = 400;
+
+/// Words an agency's name ends with.
+const AGENCY_ENDS: &[&str] = &[
+    "厅",
+    "局",
+    "委员会",
+    "委",
+    "办公室",
+    "政府",
+    "院",
+    "中心",
+    "署",
+    "会",
+    "所",
+    "站",
+    "馆",
+    "处",
+    "部",
+    "办",
+];
+
+/// The agency of a report printed without it in its title, from the report's end: its
+/// signature (`河北省教育厅2024年1月26日`) or its attachments' names
+/// (`附件：河北省科学技术厅2023年政府信息公开工作年度报告.pdf`), the last of them.
+fn signed_agency(text: &str, year: Option<u32>) -> Option<String> {
+    let t = crate::ground::text::fold_str(text);
+    let chars: Vec<char> = t.chars().collect();
+    let from = chars.len().saturating_sub(SIGNED_WITHIN);
+    let mut found = None;
+    for i in from..chars.len().saturating_sub(4) {
+        let digits = &chars[i..i + 4];
+        if !digits.iter().all(char::is_ascii_digit)
+            || chars.get(i + 4) != Some(&'年')
+            || (i > 0 && chars[i - 1].is_ascii_digit())
+        {
+            continue;
+        }
+        let rest: String = chars[i + 5..chars.len().min(i + 30)].iter().collect();
+        let Ok(y) = digits.iter().collect::<String>().parse::<u32>() else {
+            continue;
+        };
+        let dated = {
+            let r = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+            rest.len() != r.len() && r.starts_with('月')
+        };
+        let titled = year == Some(y)
+            && crate::ground::text::simplify(&rest)
+                .trim_start_matches('度')
+                .starts_with("政府信息公开");
+        if !dated && !titled {
+            continue;
+        }
+        // The name may stand on the line above the date.
+        let end = chars[..i]
+            .iter()
+            .rposition(|c| !c.is_whitespace())
+            .map_or(0, |p| p + 1);
+        let start = chars[..end]
+            .iter()
+            .rposition(|c| !crate::ground::text::is_cjk(*c))
+            .map_or(0, |p| p + 1);
+        let name: String = chars[start..end].iter().collect();
+        let n = name.chars().count();
+        if (4..=30).contains(&n) && AGENCY_ENDS.iter().any(|e| name.ends_with(e)) {
+            found = Some(name);
+        }
+    }
+    found
+}
+
 /// The year of the statistics period (`统计期限从2023年1月1日…`), for reports printed
 /// without a title.
 fn period_year(lines: &[Line]) -> Option<u32> {
@@ -588,6 +667,49 @@ pub fn markdown(lines: &[&Line]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Real reports print the agency only at their end: as the signature, on the line
+    /// above the date or beside it, or in their attachments' names.
+    #[test]
+    fn a_report_without_its_agency_in_the_title_is_signed_at_its_end() {
+        let body = "一、总体情况。".repeat(200);
+        let signed = |tail: &str, year| signed_agency(&format!("{body}{tail}"), year);
+        assert_eq!(
+            signed("账号。\r\r河北省教育厅\r2024年1月26日", Some(2023)).as_deref(),
+            Some("河北省教育厅")
+        );
+        assert_eq!(
+            signed(
+                "处理费。河北省人力资源和社会保障厅2024年1月29日更多信息请关注官方微信",
+                Some(2023)
+            )
+            .as_deref(),
+            Some("河北省人力资源和社会保障厅")
+        );
+        assert_eq!(
+            signed(
+                "附件：1、河北省科学技术厅2023年政府信息公开工作年度报告.doc",
+                Some(2023)
+            )
+            .as_deref(),
+            Some("河北省科学技术厅")
+        );
+        // A sentence's subject before a year, an attachment of another year, a name
+        // before a date far from the end: none is the agency.
+        assert_eq!(
+            signed("一年来，省教育厅2023年共发布信息。", Some(2023)),
+            None
+        );
+        assert_eq!(
+            signed(
+                "附件：河北省科学技术厅2022年政府信息公开工作年度报告.doc",
+                Some(2023)
+            ),
+            None
+        );
+        let far = format!("河北省教育厅2024年1月26日印发。{body}");
+        assert_eq!(signed_agency(&far, Some(2023)), None);
+    }
 
     #[test]
     fn the_title_gives_year_and_agency() {
