@@ -66,6 +66,10 @@ struct Renderer<'a> {
     website_downloads: Vec<Vec<Download>>,
     /// The catalogue's lists and the links between items.
     cat: catalogue::CatalogueView,
+    /// Each column's news, by place in `site.news`; and each year's items, as the
+    /// archive lists them. Made once: every page of a list would scan the site again.
+    columns: Vec<Vec<usize>>,
+    years: std::collections::BTreeMap<u32, Vec<plan::YearItem>>,
     base_path: String,
     base_url: String,
     page_size: usize,
@@ -83,6 +87,8 @@ impl<'a> Renderer<'a> {
             application_pdf: generated.application_pdf.clone(),
             website_downloads: generated.website_downloads.clone(),
             cat: catalogue::CatalogueView::new(site),
+            columns: plan::column_news(site),
+            years: plan::year_items(site),
         }
     }
 

@@ -279,7 +279,7 @@ impl Renderer<'_> {
         let items = self.year_items(year);
         ctx.insert("year", &year);
         let refs: Vec<ItemRef> = self
-            .slice(&items, page)
+            .slice(items, page)
             .into_iter()
             .map(|i| self.year_item_ref(i))
             .collect();

@@ -10,6 +10,7 @@ use super::catalogue::DataFormat;
 use super::context::ItemRef;
 use crate::config::paths;
 use crate::model::content::NewsItem;
+use crate::model::site::Site;
 
 /// A page of the site, before rendering.
 #[derive(Debug, Clone)]
@@ -197,12 +198,7 @@ impl Renderer<'_> {
         v.extend((0..s.reports.len()).map(Spec::Report));
         v.push(Spec::Archive);
         for year in s.years() {
-            let n = s.news.iter().filter(|n| n.front.date.year == year).count()
-                + s.disclosure
-                    .iter()
-                    .filter(|d| d.front.date.year == year)
-                    .count();
-            for page in 1..=pages(n, self.page_size) {
+            for page in 1..=pages(self.year_items(year).len(), self.page_size) {
                 v.push(Spec::ArchiveYear { year, page });
             }
         }
@@ -302,43 +298,17 @@ impl Renderer<'_> {
         !self.site.services.is_empty() || self.site.config.services.portal.is_some()
     }
 
-    /// The news of column `index` (in the order of `site.news`).
+    /// The news of column `index`.
     pub(super) fn column_news(&self, index: usize) -> Vec<&NewsItem> {
-        let c = &self.site.config.columns[index];
-        self.site
-            .news
+        self.columns[index]
             .iter()
-            .filter(|n| n.front.category.as_deref() == Some(c.name.as_str()))
+            .map(|&i| &self.site.news[i])
             .collect()
     }
 
-    /// News and disclosure items of a year, newest first (the same day in URL order),
-    /// as the places they are kept: a page of the year's archive makes references of its
-    /// own slice only.
-    pub(super) fn year_items(&self, year: u32) -> Vec<YearItem> {
-        let s = self.site;
-        let mut v: Vec<(i64, &str, YearItem)> = s
-            .news
-            .iter()
-            .enumerate()
-            .filter(|(_, n)| n.front.date.year == year)
-            .map(|(i, n)| (n.front.date.sort_key(), n.path.as_str(), YearItem::News(i)))
-            .chain(
-                s.disclosure
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, d)| d.front.date.year == year)
-                    .map(|(i, d)| {
-                        (
-                            d.front.date.sort_key(),
-                            d.path.as_str(),
-                            YearItem::Disclosure(i),
-                        )
-                    }),
-            )
-            .collect();
-        v.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
-        v.into_iter().map(|(_, _, i)| i).collect()
+    /// News and disclosure items of a year, newest first (the same day in URL order).
+    pub(super) fn year_items(&self, year: u32) -> &[YearItem] {
+        self.years.get(&year).map_or(&[], Vec::as_slice)
     }
 
     /// The reference a list shows of an item of a year.
@@ -382,4 +352,47 @@ impl Renderer<'_> {
             .cloned()
             .collect()
     }
+}
+
+/// Each column's news, by place in `site.news` (in its order, newest first).
+pub(super) fn column_news(site: &Site) -> Vec<Vec<usize>> {
+    site.config
+        .columns
+        .iter()
+        .map(|c| {
+            (0..site.news.len())
+                .filter(|&i| site.news[i].front.category.as_deref() == Some(c.name.as_str()))
+                .collect()
+        })
+        .collect()
+}
+
+/// The news and disclosure items of each year, newest first (the same day in URL
+/// order), as the places they are kept: a page of the year's archive makes references
+/// of its own slice only.
+pub(super) fn year_items(site: &Site) -> std::collections::BTreeMap<u32, Vec<YearItem>> {
+    let mut years: std::collections::BTreeMap<u32, Vec<(i64, &str, YearItem)>> =
+        std::collections::BTreeMap::new();
+    for (i, n) in site.news.iter().enumerate() {
+        let d = n.front.date;
+        years
+            .entry(d.year)
+            .or_default()
+            .push((d.sort_key(), n.path.as_str(), YearItem::News(i)));
+    }
+    for (i, x) in site.disclosure.iter().enumerate() {
+        let d = x.front.date;
+        years.entry(d.year).or_default().push((
+            d.sort_key(),
+            x.path.as_str(),
+            YearItem::Disclosure(i),
+        ));
+    }
+    years
+        .into_iter()
+        .map(|(year, mut v)| {
+            v.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+            (year, v.into_iter().map(|(_, _, i)| i).collect())
+        })
+        .collect()
 }
