@@ -137,10 +137,7 @@ fn a_rebuild_after_changes_gives_the_bytes_of_a_fresh_build() {
     let log = build(&root, &out);
     assert!(log.contains(UPDATED), "{log}");
     let after = texts(&out);
-    let changed: Vec<&String> = after
-        .keys()
-        .filter(|k| before.get(*k) != Some(&after[*k]))
-        .collect();
+    let changed = tree::changed(&before, &after);
     assert_eq!(changed.len(), 1, "{changed:?}");
     same_as_fresh(&root, &out, "an item newer than all");
 

@@ -121,10 +121,7 @@ fn an_item_newer_than_every_other_rewrites_only_the_last_text_file_of_the_index(
     );
     ok(build_into(&root, &out, &[]));
     let after = texts(&out);
-    let changed: Vec<&String> = after
-        .keys()
-        .filter(|k| before.get(*k) != Some(&after[*k]))
-        .collect();
+    let changed = tree::changed(&before, &after);
     assert_eq!(changed.len(), 1, "{changed:?}");
     assert_eq!(changed[0], after.keys().last().unwrap());
     same_as_fresh(&root, &out, &[]);

@@ -17,7 +17,9 @@ use super::summary::{SearchRecord, read_records};
 use crate::output::{Body, OutFile};
 pub use crate::render::search::patch::IndexState;
 use crate::render::search::patch::{self, Now, Page, page};
-use crate::render::search::{Shape, TEXT_BATCH, index_without_texts, text_count, text_files};
+use crate::render::search::{
+    Shape, in_index_order, index_without_texts, text_batches, text_count, text_files,
+};
 
 /// Where the group's [`IndexState`] is kept: beside the output, never in it, so that a
 /// merged output and a one-machine output stay the same bytes.
@@ -67,9 +69,8 @@ impl Made {
         sink: &mut impl FnMut(&[OutFile]) -> Result<(), E>,
     ) -> Result<(), E> {
         sink(&self.files)?;
-        let n = self.text_count;
-        for start in (0..n).step_by(TEXT_BATCH) {
-            sink(&text_files(&self.texts, start..(start + TEXT_BATCH).min(n)))?;
+        for batch in text_batches(&self.texts) {
+            sink(&batch)?;
         }
         self.texts = Vec::new();
         Ok(())
@@ -112,7 +113,7 @@ fn agencies_file(slugs: &[String], pages: &[Page]) -> OutFile {
 /// The whole index of `records` (every member's, in any order); `key` names the
 /// options and members it is made for.
 pub fn index(mut records: Vec<SearchRecord>, slugs: &[String], key: String) -> Made {
-    records.sort_by(|a, b| (a.when, &a.path).cmp(&(b.when, &b.path)));
+    in_index_order(&mut records);
     let place = places(slugs);
     let index = index_without_texts(&records);
     let state = patch::state_of(&records, &index, key, |d| {
@@ -144,11 +145,9 @@ pub fn update(
 ) -> Option<Made> {
     let place = places(slugs);
     let mut records: Vec<SearchRecord> = Vec::new();
-    for slug in rebuilt {
-        records.extend(read_records(&now(slug)).ok()?);
-    }
     let mut members = std::collections::HashSet::new();
     for slug in rebuilt {
+        records.extend(read_records(&now(slug)).ok()?);
         members.insert(*place.get(slug.as_str())? as u32);
     }
     // The pages of the members not rebuilt as they were, and the rebuilt ones' as they
@@ -165,11 +164,11 @@ pub fn update(
         members.contains(&m).then_some(())?;
         pages.push(Now::Given(page(r, m, 0), r));
     }
-    let order = |n: &Now| match n {
-        Now::Given(p, _) => (p.when, p.path.clone()),
-        Now::Was(i) => (last.pages[*i].when, last.pages[*i].path.clone()),
-    };
-    pages.sort_by_cached_key(order);
+    // As `in_index_order` orders the pages.
+    fn order<'p>(n: &'p Now, last: &'p [Page]) -> Option<(i64, &'p str)> {
+        n.page(last).map(|p| (p.when, p.path.as_str()))
+    }
+    pages.sort_by(|a, b| order(a, &last.pages).cmp(&order(b, &last.pages)));
     let read = |path: &str| std::fs::read(out.join(path)).ok();
     let p = patch::renumber(&read, last, key, pages)?;
     let mut files = p.files;

@@ -310,9 +310,8 @@ pub fn render_site_into<E>(
         paths: &[],
     };
     hand_on(files, &none)?;
-    for start in (0..text_count).step_by(search::TEXT_BATCH) {
-        let chunks = start..(start + search::TEXT_BATCH).min(text_count);
-        hand_on(search::text_files(&search_texts, chunks), &none)?;
+    for batch in search::text_batches(&search_texts) {
+        hand_on(batch, &none)?;
     }
     drop(search_texts);
     crate::ground::memory::release();

@@ -50,3 +50,15 @@ pub fn tree_of(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         })
         .collect()
 }
+
+/// The files of `after` that `before` did not have, or had with other bytes.
+pub fn changed<'a>(
+    before: &BTreeMap<String, Vec<u8>>,
+    after: &'a BTreeMap<String, Vec<u8>>,
+) -> Vec<&'a String> {
+    after
+        .iter()
+        .filter(|(k, v)| before.get(*k) != Some(*v))
+        .map(|(k, _)| k)
+        .collect()
+}

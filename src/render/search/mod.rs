@@ -40,7 +40,7 @@ const SHARD_POSTINGS: usize = 40_000;
 /// Pages per text file: small enough that the ten results of a page of results cost little.
 pub(crate) const CHUNK_DOCS: usize = 8;
 /// How many text files are made and written at a time (each holds a few pages' text).
-pub const TEXT_BATCH: usize = 128;
+const TEXT_BATCH: usize = 128;
 
 /// Folds one character as search.js does: full-width ASCII to half-width, the ideographic
 /// space to a space, Latin capitals to lower case.
@@ -225,8 +225,14 @@ pub fn documents(site: &Site) -> Vec<SearchDoc<'_>> {
         }
     }
     website_documents(site, &mut docs);
-    docs.sort_by(|a, b| (a.when, &a.path).cmp(&(b.when, &b.path)));
+    in_index_order(&mut docs);
     docs
+}
+
+/// Puts pages in the order the index numbers them: oldest first, then by address (a
+/// site's index, a group's, and the update in place of either).
+pub fn in_index_order(docs: &mut [SearchDoc]) {
+    docs.sort_by(|a, b| (a.when, &a.path).cmp(&(b.when, &b.path)));
 }
 
 /// The pages of the 政府网站 beyond the 专栏 that a visitor searches for: 机构职能 and
@@ -480,6 +486,15 @@ pub fn text_files(docs: &[SearchDoc], chunks: std::ops::Range<usize>) -> Vec<Out
         .enumerate()
         .map(|(i, c)| text_file(chunks.start + i, chunk_json(c)))
         .collect()
+}
+
+/// The text files of the index of `docs`, made [`TEXT_BATCH`] at a time, so that only
+/// a batch of them is held at once.
+pub fn text_batches<'a>(docs: &'a [SearchDoc]) -> impl Iterator<Item = Vec<OutFile>> + 'a {
+    let n = text_count(docs.len());
+    (0..n)
+        .step_by(TEXT_BATCH)
+        .map(move |start| text_files(docs, start..(start + TEXT_BATCH).min(n)))
 }
 
 /// The paths of the first `count` text files.

@@ -138,7 +138,7 @@ pub(crate) enum Now<'a, 'd> {
 }
 
 impl Now<'_, '_> {
-    fn page<'p>(&'p self, last: &'p [Page]) -> Option<&'p Page> {
+    pub(crate) fn page<'p>(&'p self, last: &'p [Page]) -> Option<&'p Page> {
         match self {
             Now::Given(p, _) => Some(p),
             Now::Was(i) => last.get(*i),
@@ -192,7 +192,7 @@ pub(crate) fn renumber(read: Read, last: IndexState, key: &str, now: Vec<Now>) -
             return None;
         }
     }
-    apply(read, last, key, pages, changes)
+    apply(read, &mut texts, last, key, pages, changes)
 }
 
 /// The text files of the last build's index, each read once.
@@ -209,18 +209,22 @@ impl<'r> Texts<'r> {
         }
     }
 
-    /// What the index held of page `id`, which the state describes as `was`; `None` if
-    /// its text file does not hold that.
-    fn record(&mut self, id: usize, was: &Page) -> Option<SearchRecord> {
-        let chunk = id / CHUNK_DOCS;
-        let rows = match self.chunks.entry(chunk) {
+    /// The pages of text file `chunk`; `None` if it cannot be read.
+    fn rows(&mut self, chunk: usize) -> Option<&Vec<Row>> {
+        Some(match self.chunks.entry(chunk) {
             std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
             std::collections::hash_map::Entry::Vacant(e) => {
                 let bytes = (self.read)(&s::text_path(chunk))?;
                 e.insert(serde_json::from_slice(&bytes).ok()?)
             }
-        };
-        let (title, path, date, column, label, meta, text) = rows.get(id % CHUNK_DOCS)?.clone();
+        })
+    }
+
+    /// What the index held of page `id`, which the state describes as `was`; `None` if
+    /// its text file does not hold that.
+    fn record(&mut self, id: usize, was: &Page) -> Option<SearchRecord> {
+        let (title, path, date, column, label, meta, text) =
+            self.rows(id / CHUNK_DOCS)?.get(id % CHUNK_DOCS)?.clone();
         let old = SearchRecord {
             title,
             path,
@@ -238,8 +242,9 @@ impl<'r> Texts<'r> {
 /// The last build's index (`last`, read through `read`) with `changes` made, its pages
 /// now `pages`; `None` when it must be made in full (the number of shards changes, a
 /// file is not as the state says).
-pub(crate) fn apply(
+fn apply(
     read: Read,
+    texts: &mut Texts,
     last: IndexState,
     key: &str,
     mut pages: Vec<Page>,
@@ -258,8 +263,9 @@ pub(crate) fn apply(
     }
     // The text files now: those past the last page gone, a new one for pages past the
     // last file.
+    let had = s::text_count(last.pages.len());
     bodies.resize(shards + s::text_count(pages.len()), 0);
-    for f in patch_texts(read, &changes, pages.len())? {
+    for f in patch_texts(texts, had, &changes, pages.len())? {
         let chunk = f
             .path
             .trim_start_matches("search/t/")
@@ -391,9 +397,14 @@ fn patch_postings(
     Some(total)
 }
 
-/// The text files holding changed page numbers, from the last build's, for an index of
-/// `count` pages.
-fn patch_texts(read: Read, changes: &[Change], count: usize) -> Option<Vec<OutFile>> {
+/// The text files holding changed page numbers, from the last build's (of which there
+/// were `had`), for an index of `count` pages.
+fn patch_texts(
+    texts: &mut Texts,
+    had: usize,
+    changes: &[Change],
+    count: usize,
+) -> Option<Vec<OutFile>> {
     let chunks: BTreeSet<usize> = changes
         .iter()
         .map(|c| c.id as usize / CHUNK_DOCS)
@@ -403,9 +414,11 @@ fn patch_texts(read: Read, changes: &[Change], count: usize) -> Option<Vec<OutFi
     for chunk in chunks {
         let path = s::text_path(chunk);
         let first = chunk * CHUNK_DOCS;
-        let mut rows: Vec<Row> = match read(&path) {
-            Some(bytes) => serde_json::from_slice(&bytes).ok()?,
-            None => Vec::new(),
+        // A text file the last build wrote must be there; past them, a new one.
+        let mut rows: Vec<Row> = if chunk < had {
+            texts.rows(chunk)?.clone()
+        } else {
+            Vec::new()
         };
         rows.truncate((count - first).min(CHUNK_DOCS));
         for c in changes
