@@ -331,3 +331,75 @@ fn with_review_required_only_signed_items_are_published_and_the_record_says_who(
         .unwrap();
     assert_eq!(by["sign_off"]["reviewed_by"], "李四");
 }
+
+/// The agency an import could not find is written as a stand-in, which would be the
+/// report's published title: it is refused on every path — a site's check, build and
+/// deploy, the preview (shown), a group member's build and the shard that holds it.
+#[test]
+fn a_reports_stand_in_agency_stops_every_path() {
+    const REPORT: &str = "content/reports/2023.yaml";
+    let stand_in = |root: &Path, rel: &str| {
+        let text = read(root, rel).replace(
+            "agency: 威海市人民政府外事办公室",
+            "agency: \"（请填写机关名称）\"",
+        );
+        write(root, rel, text);
+    };
+    let (_dir, root, target) = deployable();
+    ok(run_at(&root, &["build"]));
+    let out = root.join("public");
+    let before = tree_of(&out);
+    // The preview shows it.
+    let s = serve::Served::start(&root, &[]);
+    stand_in(&root, REPORT);
+    serve::until("the stand-in shown", || {
+        http::get(&s.url("/")).text().contains("report-agency")
+    });
+    drop(s);
+    for args in [&["check"][..], &["build"], &["deploy", "web", "--build"]] {
+        let o = run_at(&root, args);
+        assert!(!o.status.success(), "{args:?}");
+        let err = stderr(&o);
+        assert!(
+            err.contains(&format!("{REPORT}:6:")) && err.contains("[report-agency]"),
+            "{args:?}: {err}"
+        );
+    }
+    assert_eq!(tree_of(&out), before, "the output as it was");
+    assert!(!target.exists() || holding(&target, "请填写机关名称").is_empty());
+
+    let g = example_group("2024-04-01");
+    let root = g.path();
+    let before = tree_of(&root.join("public"));
+    let file = format!("sites/wb/{REPORT}");
+    stand_in(root, &file);
+    let o = run_at(root, &["build", "--as-of", "2024-04-01"]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(
+        err.contains("（wb，sites/wb）") && err.contains("[report-agency]"),
+        "{err}"
+    );
+    assert_eq!(
+        tree_of(&root.join("public")),
+        before,
+        "the output as it was"
+    );
+    let mut failed = 0;
+    for k in ["1/2", "2/2"] {
+        let shard = root.join(format!("shard-{}", &k[..1]));
+        let o = cli::gongkai()
+            .args(["build", "--as-of", "2024-04-01", "--shard", k, "--root"])
+            .arg(root)
+            .arg("--out")
+            .arg(&shard)
+            .output()
+            .unwrap();
+        if !o.status.success() {
+            failed += 1;
+            assert!(stderr(&o).contains("[report-agency]"));
+        }
+        assert!(!shard.exists() || holding(&shard, "请填写机关名称").is_empty());
+    }
+    assert_eq!(failed, 1, "the shard with wb, and only it");
+}
