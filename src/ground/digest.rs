@@ -8,6 +8,9 @@ use std::time::UNIX_EPOCH;
 
 use xxhash_rust::xxh3::Xxh3;
 
+mod serialized;
+pub use serialized::hash_serialized;
+
 /// A 128-bit hash of something's inputs.
 pub type Key = u128;
 

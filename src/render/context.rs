@@ -6,6 +6,7 @@ use serde::Serialize;
 use super::Renderer;
 use crate::config::paths;
 use crate::config::{Agency, NavLink, SearchColumn};
+use crate::ground::digest::{Hasher, hash_serialized};
 use crate::model::content::{DisclosureItem, NewsItem};
 use crate::model::report::Report;
 
@@ -398,21 +399,60 @@ impl Renderer<'_> {
 /// A page's context: the values its template is given, in the order they were set. Kept
 /// apart from tera's context, which cannot be read back, so that a build can hash what a
 /// page is made from and leave a page whose inputs did not change as the last build
-/// wrote it ([`super::memo`]).
-#[derive(Default)]
+/// wrote it ([`super::memo`]). How it is made — its values, its key, or both — is set
+/// around the call that makes it ([`making`]): the page functions are the same for all three.
 pub(super) struct PageContext {
     values: Vec<(&'static str, tera::Value)>,
+    /// What was set so far, hashed as it was set (when the key is wanted).
+    key: Option<Box<Hasher>>,
+    /// Whether the values are built (not when only the key is wanted).
+    built: bool,
+}
+
+/// What a page's context is made for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Making {
+    /// The values its template is given.
+    Values,
+    /// Only its key: the values are hashed as they are set, never built. A rebuild makes
+    /// this of every page, and the values only of the pages whose key changed.
+    Key,
+    /// Both, from one pass (a build that renders every page and keeps their keys).
+    Both,
+}
+
+thread_local! {
+    static MAKING: std::cell::Cell<Making> = const { std::cell::Cell::new(Making::Values) };
+}
+
+/// Runs `f`, which makes one page's context, making it for `how`.
+pub(super) fn making<R>(how: Making, f: impl FnOnce() -> R) -> R {
+    let was = MAKING.replace(how);
+    let made = f();
+    MAKING.set(was);
+    made
 }
 
 impl PageContext {
     pub(super) fn new() -> Self {
-        Self::default()
+        let how = MAKING.get();
+        PageContext {
+            values: Vec::new(),
+            key: (how != Making::Values).then(Box::default),
+            built: how != Making::Key,
+        }
     }
 
     /// Sets `key` to `value` (a later value of a key takes the place of an earlier one).
     pub(super) fn insert<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
-        self.values
-            .push((key, tera::Value::from_serializable(value)));
+        if let Some(h) = &mut self.key {
+            h.piece(key.as_bytes());
+            hash_serialized(h, value);
+        }
+        if self.built {
+            self.values
+                .push((key, tera::Value::from_serializable(value)));
+        }
     }
 
     /// The context as the templates get it.
@@ -424,54 +464,8 @@ impl PageContext {
         ctx
     }
 
-    /// Feeds every key and value to `h`.
-    pub(super) fn hash_into(&self, h: &mut crate::ground::digest::Hasher) {
-        for (key, value) in &self.values {
-            h.piece(key.as_bytes());
-            hash_value(h, value);
-        }
-    }
-}
-
-/// Feeds a value to `h`, each part tagged with its kind and strings with their length:
-/// two values hash alike only when they are equal. (Writing it as JSON would scan every
-/// string for characters to escape: the bodies of 10,000 items, on every build.)
-fn hash_value(h: &mut crate::ground::digest::Hasher, value: &tera::Value) {
-    use tera::value::ValueKind;
-    match value.kind() {
-        ValueKind::String => {
-            h.update(if value.is_safe() { b"S" } else { b"s" });
-            h.piece(value.as_str().unwrap_or_default().as_bytes());
-        }
-        ValueKind::Array => {
-            let items = value.as_array().unwrap_or_default();
-            h.update(b"[");
-            h.update(&(items.len() as u64).to_le_bytes());
-            for item in items {
-                hash_value(h, item);
-            }
-        }
-        ValueKind::Map => {
-            h.update(b"{");
-            if let Some(map) = value.as_map() {
-                h.update(&(map.len() as u64).to_le_bytes());
-                for (k, v) in map {
-                    match k.as_str() {
-                        Some(name) => h.piece(name.as_bytes()),
-                        None => h.piece(k.to_string().as_bytes()),
-                    }
-                    hash_value(h, v);
-                }
-            }
-        }
-        ValueKind::Bytes => {
-            h.update(b"b");
-            h.piece(value.as_bytes().unwrap_or_default());
-        }
-        // Numbers, booleans and none: their kind and how they print.
-        kind => {
-            h.piece(format!("{kind:?}").as_bytes());
-            h.piece(value.to_string().as_bytes());
-        }
+    /// The hash of every key and value set, when made for its key.
+    pub(super) fn key(&self) -> Option<crate::ground::digest::Key> {
+        self.key.as_ref().map(|h| h.finish())
     }
 }

@@ -48,6 +48,7 @@ use crate::render::memo::PageMemo;
 use crate::render::search::Shape;
 use crate::render::search::patch::IndexState;
 use crate::render::theme::{Theme, template_error};
+use context::{Making, PageContext, making};
 use plan::Spec;
 use report::Download;
 
@@ -573,6 +574,13 @@ struct Made {
     keys: Vec<(String, Key)>,
 }
 
+/// A page's key, and its context when it is rendered.
+enum Page {
+    /// Its key is the last build's: the page is left as it was.
+    Unchanged(Key),
+    Render(PageContext, Option<Key>),
+}
+
 /// What became of one page.
 enum Outcome {
     Made(OutFile, Option<Key>),
@@ -662,24 +670,44 @@ impl<'a> Pages<'a> {
                 let file = paths::page_file(path);
                 let out = match spec.template() {
                     Some(template) => {
-                        let ctx = r.context(spec, path);
                         let shared = self.shared.as_ref().and_then(|m| m.get(template));
-                        let key = shared.map(|shared| {
+                        let page_key = |ctx: &PageContext| {
+                            let (shared, made) = (shared?, ctx.key()?);
                             let mut h = shared.clone();
                             h.update(template.as_bytes());
                             h.update(b"\0");
                             h.update(path.as_bytes());
                             h.update(b"\0");
-                            ctx.hash_into(&mut h);
-                            h.finish()
-                        });
-                        match (memo, key) {
-                            (Memo::Reuse { last, .. }, Some(key))
-                                if last.get(&file) == Some(key) =>
-                            {
-                                Ok(Outcome::Kept(file, key))
+                            h.update(&made.to_le_bytes());
+                            Some(h.finish())
+                        };
+                        // A rebuild hashes the page's context without building it, and
+                        // builds it only for a page whose key changed.
+                        let made = match (memo, shared) {
+                            (Memo::Reuse { last, .. }, Some(_)) => {
+                                let key = page_key(&making(Making::Key, || r.context(spec, path)));
+                                match key {
+                                    Some(key) if last.get(&file) == Some(key) => {
+                                        Page::Unchanged(key)
+                                    }
+                                    _ => Page::Render(
+                                        making(Making::Values, || r.context(spec, path)),
+                                        key,
+                                    ),
+                                }
                             }
-                            _ => self
+                            (_, Some(_)) => {
+                                let ctx = making(Making::Both, || r.context(spec, path));
+                                let key = page_key(&ctx);
+                                Page::Render(ctx, key)
+                            }
+                            (_, None) => {
+                                Page::Render(making(Making::Values, || r.context(spec, path)), None)
+                            }
+                        };
+                        match made {
+                            Page::Unchanged(key) => Ok(Outcome::Kept(file, key)),
+                            Page::Render(ctx, key) => self
                                 .tera
                                 .render(template, &ctx.into_tera())
                                 .map(|text| {
