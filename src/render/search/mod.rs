@@ -141,6 +141,10 @@ impl SearchDoc<'_> {
 
 /// `text` cut to `max` characters, borrowed when it is short enough.
 fn keep<'a>(text: Cow<'a, str>, max: usize) -> Cow<'a, str> {
+    // No more bytes than `max` is no more characters: most bodies, without counting.
+    if text.len() <= max {
+        return text;
+    }
     match text.char_indices().nth(max) {
         None => text,
         Some((i, _)) => Cow::Owned(text[..i].to_string()),
