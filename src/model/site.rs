@@ -727,7 +727,8 @@ impl ItemBody {
 /// folder its relative links lead into). Links that lead out of
 /// the source's folder, to other content files, or to nothing are left to the link check.
 fn resources(at: &Place, links: &[String], link_dir: &str) -> Vec<StaticFile> {
-    let canonical_root = crate::ground::fs::canonical_root(at.root);
+    // Resolved once, and only for a body that links to a file beside it (few do).
+    let canonical_root = std::cell::OnceCell::new();
     links
         .iter()
         .filter_map(|link| {
@@ -745,7 +746,12 @@ fn resources(at: &Place, links: &[String], link_dir: &str) -> Vec<StaticFile> {
             }
             let source = at.dir.join(rel);
             if !source.is_file()
-                || crate::ground::fs::check_inside(at.root, &canonical_root, &source).is_err()
+                || crate::ground::fs::check_inside(
+                    at.root,
+                    canonical_root.get_or_init(|| crate::ground::fs::canonical_root(at.root)),
+                    &source,
+                )
+                .is_err()
             {
                 return None;
             }
