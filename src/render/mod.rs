@@ -222,7 +222,12 @@ pub fn render_site_into<E>(
         Memo::Reuse { last, read, .. } => Some((last, read)),
         _ => None,
     };
-    let made = downloads::generated_files(site, theme, &site.config.base_path(), last);
+    // The reports' files (their PDFs typeset on one core) and the search index need only
+    // the site: made side by side.
+    let (made, indexed) = rayon::join(
+        || downloads::generated_files(site, theme, &site.config.base_path(), last),
+        || search_index(site, memo),
+    );
     crate::ground::memory::release();
     let mut diags = made.diagnostics;
     let r = Renderer::new(
@@ -243,8 +248,7 @@ pub fn render_site_into<E>(
         kept: search_kept,
         shape: search,
         state: index_state,
-    } = search_index(site, memo);
-    crate::ground::memory::release();
+    } = indexed;
     let specs = r.specs();
     let pages = Pages::new(&r, &specs, &search, memo.on(), |_| true);
     let mut files = made.files;
