@@ -54,19 +54,18 @@ pub fn size_text(n: u64) -> String {
     }
 }
 
-/// Finds the files named by `refs` for a source file in `dir` of the site at `root`,
-/// published beside the page at `item_path` (under the site's `base_path`); a missing
-/// file, or a link to a file outside the site, is an error at its line in the front
-/// matter.
-pub fn resolve_attachments(
+/// Finds the files named by `refs` for the source file `at`, in `dir` (its folder, or one
+/// beside it), published beside the page at `item_path`; a missing file, or a link to a
+/// file outside the site, is an error at its line in the front matter.
+pub(crate) fn resolve_attachments(
     refs: &[(AttachmentRef, Vec<String>)],
-    root: &Path,
+    at: &crate::model::loading::Place,
     dir: &Path,
-    (base_path, item_path): (&str, &str),
-    file: &str,
+    item_path: &str,
     map: &SourceMap,
     diags: &mut Diagnostics,
 ) -> Vec<Attachment> {
+    let (root, base_path, file) = (at.root, at.base_path, at.file.as_str());
     let mut out = Vec::new();
     for (r, path) in refs {
         let name = r.file.trim();
@@ -87,9 +86,7 @@ pub fn resolve_attachments(
             );
             continue;
         };
-        if let Err(mut d) =
-            crate::ground::fs::check_inside(root, &crate::ground::fs::canonical_root(root), src)
-        {
+        if let Err(mut d) = crate::ground::fs::check_inside(root, at.canonical_root, src) {
             d.message = format!("附件 `{name}`：{}", d.message);
             d.file = file.to_string();
             diags.push(d.at(map.pos(path)));

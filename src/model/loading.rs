@@ -21,6 +21,9 @@ pub struct LoadOptions {
 /// Where a content file is and what loading it needs.
 pub(crate) struct Place<'a> {
     pub(crate) root: &'a Path,
+    /// The root as the file system resolves it, once a load: what a file beside an item
+    /// must lie inside.
+    pub(crate) canonical_root: &'a Path,
     pub(crate) path: &'a Path,
     /// The folder the file is in (attachments are found from here).
     pub(crate) dir: &'a Path,

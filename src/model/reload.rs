@@ -205,6 +205,7 @@ fn load_items(
 ) -> Result<Option<Vec<(String, ContentFile)>>, Diagnostics> {
     let content_dir = site.root.join("content");
     let base_path = site.config.base_path();
+    let canonical_root = crate::ground::fs::canonical_root(&site.root);
     let mut diags = Diagnostics::new();
     let mut loaded = Vec::new();
     for path in paths {
@@ -215,6 +216,7 @@ fn load_items(
         let item = if path.is_file() {
             let loading = Loading {
                 root: &site.root,
+                canonical_root: &canonical_root,
                 config: &site.config,
                 catalogue: &site.catalogue,
                 base_path: &base_path,

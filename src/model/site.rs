@@ -111,8 +111,10 @@ impl Site {
         diags.extend(walk.problems.into_iter().collect());
         let files = walk.files;
 
+        let canonical_root = crate::ground::fs::canonical_root(root);
         let loading = Loading {
             root,
+            canonical_root: &canonical_root,
             config: &config,
             catalogue: &catalogue,
             base_path: &base_path,
@@ -359,6 +361,7 @@ fn move_item(
 /// What loading any content file of a site needs.
 pub(crate) struct Loading<'a> {
     pub(crate) root: &'a Path,
+    pub(crate) canonical_root: &'a Path,
     pub(crate) config: &'a Config,
     pub(crate) catalogue: &'a Catalogue,
     pub(crate) base_path: &'a str,
@@ -398,6 +401,7 @@ fn read_file(
 ) -> ContentFile {
     let Loading {
         root,
+        canonical_root,
         config,
         catalogue,
         base_path,
@@ -436,6 +440,7 @@ fn read_file(
     *digest = Some((file.clone(), text_digest(&text)));
     let at = Place {
         root,
+        canonical_root,
         path,
         dir: path.parent().unwrap_or(root),
         file,
@@ -526,10 +531,9 @@ fn load_report_file(at: Place, text: &str, diags: &mut Diagnostics) -> ContentFi
     };
     r.attachments = content::resolve_attachments(
         &loaded.attachment_refs,
-        at.root,
+        &at,
         dir,
-        (at.base_path, &report_path),
-        &at.file,
+        &report_path,
         &r.source_map,
         diags,
     );
@@ -711,10 +715,9 @@ impl ItemBody {
                 .unwrap_or_else(|| markdown::first_paragraph(&doc.body, 120)),
             attachments: content::resolve_attachments(
                 &refs,
-                at.root,
+                at,
                 at.dir,
-                (at.base_path, &crate::config::paths::files_dir(item_path)),
-                &at.file,
+                &crate::config::paths::files_dir(item_path),
                 &doc.source_map,
                 diags,
             ),
@@ -727,8 +730,6 @@ impl ItemBody {
 /// folder its relative links lead into). Links that lead out of
 /// the source's folder, to other content files, or to nothing are left to the link check.
 fn resources(at: &Place, links: &[String], link_dir: &str) -> Vec<StaticFile> {
-    // Resolved once, and only for a body that links to a file beside it (few do).
-    let canonical_root = std::cell::OnceCell::new();
     links
         .iter()
         .filter_map(|link| {
@@ -746,12 +747,7 @@ fn resources(at: &Place, links: &[String], link_dir: &str) -> Vec<StaticFile> {
             }
             let source = at.dir.join(rel);
             if !source.is_file()
-                || crate::ground::fs::check_inside(
-                    at.root,
-                    canonical_root.get_or_init(|| crate::ground::fs::canonical_root(at.root)),
-                    &source,
-                )
-                .is_err()
+                || crate::ground::fs::check_inside(at.root, at.canonical_root, &source).is_err()
             {
                 return None;
             }

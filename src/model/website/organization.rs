@@ -195,17 +195,9 @@ pub(super) fn load_leader(at: &Place, text: &str, diags: &mut Diagnostics) -> Lo
             },
             vec![key.to_string()],
         )];
-        content::resolve_attachments(
-            &refs,
-            at.root,
-            at.dir,
-            (at.base_path, &path),
-            &at.file,
-            &doc.source_map,
-            diags,
-        )
-        .into_iter()
-        .next()
+        content::resolve_attachments(&refs, at, at.dir, &path, &doc.source_map, diags)
+            .into_iter()
+            .next()
     });
     let html = markdown::render(&doc.body, at.base_path);
     Loaded::Leader(Box::new(Leader {
