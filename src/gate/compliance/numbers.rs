@@ -217,8 +217,26 @@ pub fn find(line: &str, max_year: u32) -> Vec<Found> {
     scan(line, max_year).into_iter().map(|(f, _)| f).collect()
 }
 
+/// The fewest digits a personal number has (a mobile number's 11).
+const FEWEST_DIGITS: usize = 11;
+
+/// How many digits `s` holds, written narrow or full-width (`０`–`９`): a text with fewer
+/// than [`FEWEST_DIGITS`] holds no personal number, which most lines show without being
+/// read character by character.
+fn digit_count(s: &str) -> usize {
+    let narrow = s.bytes().filter(u8::is_ascii_digit).count();
+    // Full-width digits are U+FF10–U+FF19, `EF BC 90`–`EF BC 99` in UTF-8.
+    if memchr::memchr(0xEF, s.as_bytes()).is_none() {
+        return narrow;
+    }
+    narrow + s.chars().filter(|c| ('\u{FF10}'..='\u{FF19}').contains(c)).count()
+}
+
 /// [`find`], with where each number's digits end.
 fn scan(line: &str, max_year: u32) -> Vec<(Found, usize)> {
+    if digit_count(line) < FEWEST_DIGITS {
+        return Vec::new();
+    }
     let chars: Vec<char> = line.chars().map(crate::ground::text::fold_width).collect();
     let mut out = Vec::new();
     for c in candidates(&chars) {
@@ -252,6 +270,9 @@ fn scan(line: &str, max_year: u32) -> Vec<(Found, usize)> {
 /// with the space the break shows as.
 pub fn find_across(a: &str, b: &str, max_year: u32) -> Vec<Found> {
     const REACH: usize = 30;
+    if digit_count(a) + digit_count(b) < FEWEST_DIGITS {
+        return Vec::new();
+    }
     let a_len = a.chars().count();
     let tail: String = a.chars().skip(a_len.saturating_sub(REACH)).collect();
     let tail_len = tail.chars().count();
