@@ -54,8 +54,13 @@ pub fn normalize(s: &str) -> String {
 
 pub use crate::ground::text::is_cjk;
 
+/// A character of a Latin word or a number (Unicode's tables are read only past ASCII).
 fn is_word(c: char) -> bool {
-    c.is_alphanumeric() && !is_cjk(c)
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        !is_cjk(c) && c.is_alphanumeric()
+    }
 }
 
 /// A token of the index: a pair of CJK characters, or a whole Latin word or number.
