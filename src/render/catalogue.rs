@@ -173,11 +173,11 @@ impl Renderer<'_> {
     /// it is linked with (replacement, amendments, 解读) both ways.
     pub(super) fn disclosure_item(&self, path: &str, i: usize) -> PageContext {
         #[derive(Serialize)]
-        struct Lifecycle {
-            replaced_by: Option<ItemRef>,
-            replaces: Vec<ItemRef>,
-            amends: Vec<ItemRef>,
-            amended_by: Vec<ItemRef>,
+        struct Lifecycle<'a> {
+            replaced_by: Option<ItemRef<'a>>,
+            replaces: Vec<ItemRef<'a>>,
+            amends: Vec<ItemRef<'a>>,
+            amended_by: Vec<ItemRef<'a>>,
         }
         #[derive(Serialize)]
         struct Policy {

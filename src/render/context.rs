@@ -1,6 +1,8 @@
 //! What templates see: the context values every page shares (the site, its navigation,
 //! lists of items) and how an item is shown in a list.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use super::Renderer;
@@ -20,7 +22,7 @@ pub(super) struct SiteCtx<'a> {
     pub(super) nav: Vec<NavLink>,
     pub(super) columns: Vec<ColumnCtx>,
     pub(super) years: Vec<u32>,
-    pub(super) latest_report: Option<ItemRef>,
+    pub(super) latest_report: Option<ItemRef<'a>>,
     /// The search page and what it can filter by; nothing when search is off.
     pub(super) search: Option<SearchCtx>,
     /// The catalogue's pages and its tree (without counts: lists give those).
@@ -38,7 +40,7 @@ pub(super) struct SiteCtx<'a> {
     /// Links are made relative when written: the site is opened from disk too.
     pub(super) relative: bool,
     /// The latest 政府网站工作年度报表, shown prominently on the home page.
-    pub(super) latest_website_report: Option<ItemRef>,
+    pub(super) latest_website_report: Option<ItemRef<'a>>,
     /// 互动交流: the channels, in the navigation and the footer.
     pub(super) interaction: &'a crate::config::InteractionConfig,
     /// 办事服务: the entry to the province's 政务服务网.
@@ -121,16 +123,18 @@ pub(super) struct ColumnCtx {
     pub(super) description: Option<String>,
 }
 
-/// A line in a list: what lists show of an item, never its body.
+/// A line in a list: what lists show of an item, never its body. Its words are borrowed
+/// from the site: a rebuild keys every list page, and copying each title and summary
+/// into every list it is on was a tenth of that work.
 #[derive(Serialize, Clone)]
-pub(super) struct ItemRef {
-    pub(super) title: String,
+pub(super) struct ItemRef<'a> {
+    pub(super) title: Cow<'a, str>,
     pub(super) url: String,
     pub(super) date: String,
     pub(super) kind: &'static str,
-    pub(super) category: Option<String>,
+    pub(super) category: Option<Cow<'a, str>>,
     pub(super) category_url: Option<String>,
-    pub(super) summary: String,
+    pub(super) summary: Cow<'a, str>,
     /// 有效性 of a disclosure item, when it says.
     pub(super) status: Option<&'static str>,
 }
@@ -164,49 +168,51 @@ pub fn jiucuo_url(site_code: Option<&str>, permalink: &str) -> Option<String> {
     ))
 }
 
-impl Renderer<'_> {
-    pub(super) fn news_ref(&self, n: &NewsItem) -> ItemRef {
+impl<'a> Renderer<'a> {
+    pub(super) fn news_ref(&self, n: &'a NewsItem) -> ItemRef<'a> {
         ItemRef {
-            title: n.front.title.clone(),
+            title: Cow::Borrowed(&n.front.title),
             url: self.url(&n.path),
             date: n.front.date.ymd(),
             kind: "news",
-            category: n.front.category.clone(),
+            category: n.front.category.as_deref().map(Cow::Borrowed),
             category_url: n
                 .column_slug
                 .as_ref()
                 .map(|s| self.url(&self.site.config.paths.column(s))),
-            summary: n.summary_text.clone(),
+            summary: Cow::Borrowed(&n.summary_text),
             status: None,
         }
     }
 
-    pub(super) fn disclosure_ref(&self, d: &DisclosureItem) -> ItemRef {
+    pub(super) fn disclosure_ref(&self, d: &'a DisclosureItem) -> ItemRef<'a> {
         let node = d.category_index.map(|c| &self.site.catalogue.tree.nodes[c]);
         ItemRef {
-            title: d.front.title.clone(),
+            title: Cow::Borrowed(&d.front.title),
             url: self.url(&d.path),
             date: d.front.date.ymd(),
             kind: "disclosure",
-            category: Some(node.map_or(d.kind_label, |n| n.name.as_str()).to_string()),
+            category: Some(Cow::Borrowed(
+                node.map_or(d.kind_label, |n| n.name.as_str()),
+            )),
             category_url: Some(match node {
                 Some(n) => self.url(&self.site.config.paths.category(&n.slug)),
                 None => self.url(&self.site.config.paths.disclosure()),
             }),
-            summary: d.summary_text.clone(),
+            summary: Cow::Borrowed(&d.summary_text),
             status: d.front.status.map(|v| v.label()),
         }
     }
 
-    pub(super) fn report_ref(&self, r: &Report) -> ItemRef {
+    pub(super) fn report_ref(&self, r: &'a Report) -> ItemRef<'a> {
         ItemRef {
-            title: r.title.clone(),
+            title: Cow::Borrowed(&r.title),
             url: self.url(&self.site.config.paths.report(r.year)),
             date: r.published.map(|d| d.ymd()).unwrap_or_default(),
             kind: "report",
-            category: Some("政府信息公开工作年度报告".to_string()),
+            category: Some(Cow::Borrowed("政府信息公开工作年度报告")),
             category_url: Some(self.url(&self.site.config.paths.reports())),
-            summary: String::new(),
+            summary: Cow::Borrowed(""),
             status: None,
         }
     }

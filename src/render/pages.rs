@@ -235,12 +235,12 @@ impl Renderer<'_> {
 
     fn archive(&self, path: &str) -> PageContext {
         #[derive(Serialize)]
-        struct YearCtx {
+        struct YearCtx<'a> {
             year: u32,
             url: String,
             news: usize,
             disclosure: usize,
-            report: Option<ItemRef>,
+            report: Option<ItemRef<'a>>,
         }
         let s = self.site;
         let mut ctx = self.simple("archive", "年度归档", path, &[("年度归档", paths::ARCHIVE)]);
@@ -281,7 +281,7 @@ impl Renderer<'_> {
         let refs: Vec<ItemRef> = self
             .slice(items, page)
             .into_iter()
-            .map(|i| self.year_item_ref(i))
+            .map(|i| self.year_item_ref(*i))
             .collect();
         ctx.insert("items", &refs);
         ctx.insert("paginator", &self.paginator(&base, page, items.len()));

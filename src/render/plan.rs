@@ -312,7 +312,7 @@ impl Renderer<'_> {
     }
 
     /// The reference a list shows of an item of a year.
-    pub(super) fn year_item_ref(&self, item: YearItem) -> ItemRef {
+    pub(super) fn year_item_ref(&self, item: YearItem) -> ItemRef<'_> {
         match item {
             YearItem::News(i) => self.news_ref(&self.site.news[i]),
             YearItem::Disclosure(i) => self.disclosure_ref(&self.site.disclosure[i]),
@@ -343,14 +343,9 @@ impl Renderer<'_> {
     }
 
     /// The items of page `page` (1-based) of a list.
-    pub(super) fn slice<T: Clone>(&self, items: &[T], page: usize) -> Vec<T> {
-        let start = (page - 1) * self.page_size;
-        items
-            .iter()
-            .skip(start)
-            .take(self.page_size)
-            .cloned()
-            .collect()
+    pub(super) fn slice<'s, T>(&self, items: &'s [T], page: usize) -> &'s [T] {
+        let start = ((page - 1) * self.page_size).min(items.len());
+        &items[start..(start + self.page_size).min(items.len())]
     }
 }
 

@@ -3,6 +3,8 @@
 //! 办事指南 and the entry to the 政务服务网), 机构职能, 领导信息 and 政务新媒体.
 
 use super::context::PageContext;
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use super::Renderer;
@@ -288,50 +290,50 @@ struct LeaderRef<'a> {
     photo_alt: String,
 }
 
-impl Renderer<'_> {
+impl<'a> Renderer<'a> {
     /// The latest 报表, as the home page shows it (from 1 January until the next).
-    pub(super) fn latest_website_report(&self) -> Option<ItemRef> {
+    pub(super) fn latest_website_report(&self) -> Option<ItemRef<'a>> {
         self.site
             .website_reports
             .first()
             .map(|r| self.website_report_ref(r))
     }
 
-    fn website_report_ref(&self, r: &WebsiteReport) -> ItemRef {
+    fn website_report_ref(&self, r: &'a WebsiteReport) -> ItemRef<'a> {
         ItemRef {
-            title: r.title.clone(),
+            title: Cow::Borrowed(&r.title),
             url: self.url(&self.site.config.paths.website_report(r.year)),
             date: r.published.map(|d| d.ymd()).unwrap_or_default(),
             kind: "website_report",
-            category: Some(FORM.name.to_string()),
+            category: Some(Cow::Borrowed(FORM.name)),
             category_url: Some(self.url(&self.site.config.paths.website_reports())),
-            summary: String::new(),
+            summary: Cow::Borrowed(""),
             status: None,
         }
     }
 
     /// The 办事指南 on the home page (the first few, by title).
-    pub(super) fn home_services(&self) -> Vec<ItemRef> {
+    pub(super) fn home_services(&self) -> Vec<ItemRef<'a>> {
         let p = &self.site.config.paths;
         self.site
             .services
             .iter()
             .take(6)
             .map(|x| ItemRef {
-                title: x.front.title.clone(),
+                title: Cow::Borrowed(&x.front.title),
                 url: self.url(&x.path),
                 date: x.front.date.ymd(),
                 kind: "service",
-                category: x.front.service_type.clone(),
+                category: x.front.service_type.as_deref().map(Cow::Borrowed),
                 category_url: Some(self.url(&p.services())),
-                summary: x.summary_text.clone(),
+                summary: Cow::Borrowed(&x.summary_text),
                 status: None,
             })
             .collect()
     }
 
     /// The latest 留言 answered, on the home page.
-    pub(super) fn home_messages(&self) -> Vec<ItemRef> {
+    pub(super) fn home_messages(&self) -> Vec<ItemRef<'a>> {
         let base = self.site.config.paths.interaction();
         self.site
             .messages
@@ -339,13 +341,13 @@ impl Renderer<'_> {
             .filter(|m| m.answered())
             .take(5)
             .map(|m| ItemRef {
-                title: m.front.title.clone(),
+                title: Cow::Borrowed(&m.front.title),
                 url: format!("{}#{}", self.url(&base), m.anchor),
                 date: m.front.replied.unwrap_or(m.front.received).ymd(),
                 kind: "message",
-                category: Some("留言答复".to_string()),
+                category: Some(Cow::Borrowed("留言答复")),
                 category_url: Some(self.url(&base)),
-                summary: String::new(),
+                summary: Cow::Borrowed(""),
                 status: None,
             })
             .collect()
