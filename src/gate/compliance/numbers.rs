@@ -229,7 +229,10 @@ fn digit_count(s: &str) -> usize {
     if memchr::memchr(0xEF, s.as_bytes()).is_none() {
         return narrow;
     }
-    narrow + s.chars().filter(|c| ('\u{FF10}'..='\u{FF19}').contains(c)).count()
+    narrow
+        + s.chars()
+            .filter(|c| ('\u{FF10}'..='\u{FF19}').contains(c))
+            .count()
 }
 
 /// [`find`], with where each number's digits end.
