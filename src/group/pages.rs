@@ -302,7 +302,7 @@ fn copied(
 /// Broken internal links of the group pages: every link under the group's base path
 /// must lead to a file of the output (group pages or a member's).
 fn check_links(files: &[OutFile], members: &[MemberSummary], base_path: &str) -> Diagnostics {
-    let mut have: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let mut have: crate::render::links::Have = files.iter().map(|f| f.path.as_str()).collect();
     for m in members {
         have.extend(m.files.iter().map(String::as_str));
     }

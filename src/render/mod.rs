@@ -262,7 +262,7 @@ pub fn render_site_into<E>(
     diags.extend(d);
     have.extend(copied.iter().map(|f| f.path.clone()));
     files.extend(copied);
-    let have: BTreeSet<&str> = have.iter().map(String::as_str).collect();
+    let have: links::Have = have.iter().map(String::as_str).collect();
     let catalogue_json = site.config.paths.catalogue_data("json");
     // A file of the last output that this one has too, or (opened from disk) the script
     // twin of one it has.
@@ -380,7 +380,7 @@ fn check_kept(
     base_path: &str,
     kept: &[String],
     read: search::patch::Read,
-    have: &BTreeSet<&str>,
+    have: &links::Have,
     plan: &links::Pages,
     nav_broken: &BTreeSet<String>,
 ) -> Diagnostics {
@@ -532,7 +532,7 @@ pub fn render_pages(
     );
     let (files, mut diags) = (made.files, made.diagnostics);
     if !diags.has_errors() {
-        let mut have: BTreeSet<&str> = existing.iter().map(String::as_str).collect();
+        let mut have: links::Have = existing.iter().map(String::as_str).collect();
         have.extend(files.iter().map(|f| f.path.as_str()));
         let (nav, nav_broken) = links::check_nav(site, &r.base_path, &have);
         diags.extend(nav);
