@@ -273,7 +273,14 @@ fn scan(line: &str, max_year: u32) -> Vec<(Found, usize)> {
 /// with the space the break shows as.
 pub fn find_across(a: &str, b: &str, max_year: u32) -> Vec<Found> {
     const REACH: usize = 30;
-    if digit_count(a) + digit_count(b) < FEWEST_DIGITS {
+    // A number that goes on into `b` has the first character of `b` in its writing: a
+    // digit, the `X` of an ID card, or what separates groups of digits.
+    let goes_on = b
+        .chars()
+        .next()
+        .map(crate::ground::text::fold_width)
+        .is_some_and(|c| c.is_ascii_digit() || matches!(c, 'X' | 'x' | ' ' | '-' | '.'));
+    if !goes_on || digit_count(a) + digit_count(b) < FEWEST_DIGITS {
         return Vec::new();
     }
     let a_len = a.chars().count();
