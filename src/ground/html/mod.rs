@@ -38,13 +38,23 @@ impl TokenSink for LinkSink {
 
 /// The elements whose text is not markup, as a tree builder tells the tokenizer: one list
 /// for the sink and the quick scan, so that the two read a page alike.
+const RAW_ELEMENTS: [(&str, RawKind); 8] = [
+    ("script", RawKind::ScriptData),
+    ("style", RawKind::Rawtext),
+    ("xmp", RawKind::Rawtext),
+    ("iframe", RawKind::Rawtext),
+    ("noembed", RawKind::Rawtext),
+    ("noframes", RawKind::Rawtext),
+    ("title", RawKind::Rcdata),
+    ("textarea", RawKind::Rcdata),
+];
+
+/// The kind of the element named `name` (lower case), if its text is not markup.
 fn raw_kind(name: &str) -> Option<RawKind> {
-    match name {
-        "script" => Some(RawKind::ScriptData),
-        "style" | "xmp" | "iframe" | "noembed" | "noframes" => Some(RawKind::Rawtext),
-        "title" | "textarea" => Some(RawKind::Rcdata),
-        _ => None,
-    }
+    RAW_ELEMENTS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, k)| *k)
 }
 
 /// The values of the `href` and `src` attributes of a page, entities decoded.

@@ -13,7 +13,7 @@
 use html5ever::tokenizer::states::RawKind;
 use memchr::{memchr, memmem};
 
-use super::raw_kind;
+use super::RAW_ELEMENTS;
 
 /// The `href` and `src` values of start tags, entities decoded; `None` when the page
 /// needs the full tokenizer.
@@ -48,8 +48,8 @@ pub(super) fn links(html: &str) -> Option<Vec<String>> {
             c if c.is_ascii_alphabetic() => {
                 let tag = tag(b, i, &mut links)?;
                 i = tag.end;
-                if let Some(kind) = raw_kind(&tag.name) {
-                    i = raw_end(b, i, &tag.name, kind)?;
+                if let Some((kind, name)) = raw_element(&b[tag.name.clone()]) {
+                    i = raw_end(b, i, name, kind)?;
                 }
             }
             // `<` as text: `a < b`, `<3`.
@@ -74,21 +74,30 @@ fn comment_end(b: &[u8], start: usize) -> Option<usize> {
     Some(start + end + 3)
 }
 
-/// A tag read: its name (lower case) and where it ends (past its `>`).
+/// A tag read: where its name is, as written, and where it ends (past its `>`).
 struct Tag {
-    name: String,
+    name: std::ops::Range<usize>,
     end: usize,
 }
 
+/// The kind of a raw-text element named `name` (any case), and its name in lower case.
+fn raw_element(name: &[u8]) -> Option<(RawKind, &'static str)> {
+    RAW_ELEMENTS
+        .iter()
+        .find(|(n, _)| n.as_bytes().eq_ignore_ascii_case(name))
+        .map(|(n, kind)| (*kind, *n))
+}
+
 /// Reads the tag whose name starts at `start`, pushing its `href` and `src` values to
-/// `links` (the first of a name, as the tokenizer keeps).
+/// `links` (the first of a name, as the tokenizer keeps). Nothing is copied but those
+/// values: every tag of every page a build writes goes through here.
 fn tag(b: &[u8], start: usize, links: &mut Vec<String>) -> Option<Tag> {
     let mut i = start;
     while i < b.len() && !is_space(b[i]) && b[i] != b'/' && b[i] != b'>' {
         i += 1;
     }
-    let name = std::str::from_utf8(&b[start..i]).ok()?.to_ascii_lowercase();
-    let mut seen: Vec<Vec<u8>> = Vec::new();
+    let name = start..i;
+    let (mut href_seen, mut src_seen) = (false, false);
     loop {
         // Before an attribute's name.
         while i < b.len() && (is_space(b[i]) || b[i] == b'/') {
@@ -103,7 +112,7 @@ fn tag(b: &[u8], start: usize, links: &mut Vec<String>) -> Option<Tag> {
                 while i < b.len() && !is_space(b[i]) && !matches!(b[i], b'/' | b'>' | b'=') {
                     i += 1;
                 }
-                let attr = b[n0..i].to_ascii_lowercase();
+                let attr = &b[n0..i];
                 while i < b.len() && is_space(b[i]) {
                     i += 1;
                 }
@@ -134,13 +143,17 @@ fn tag(b: &[u8], start: usize, links: &mut Vec<String>) -> Option<Tag> {
                         }
                     }
                 }
-                if seen.contains(&attr) {
+                let seen = if attr.eq_ignore_ascii_case(b"href") {
+                    &mut href_seen
+                } else if attr.eq_ignore_ascii_case(b"src") {
+                    &mut src_seen
+                } else {
                     continue;
-                }
-                if attr == b"href" || attr == b"src" {
+                };
+                if !*seen {
+                    *seen = true;
                     links.push(decode(value.unwrap_or_default())?);
                 }
-                seen.push(attr);
             }
         }
     }
