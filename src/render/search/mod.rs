@@ -80,10 +80,15 @@ impl Token {
 }
 
 /// The tokens of already-normalised text, in order, with repeats.
-pub fn tokens(normalized: &str, mut each: impl FnMut(Token)) {
+pub fn tokens(normalized: &str, each: impl FnMut(Token)) {
+    tokens_of(normalized.chars(), each);
+}
+
+/// [`tokens`] of normalised characters, however they come.
+fn tokens_of(normalized: impl Iterator<Item = char>, mut each: impl FnMut(Token)) {
     let mut prev_cjk: Option<char> = None;
     let mut word = String::new();
-    for c in normalized.chars() {
+    for c in normalized {
         if is_cjk(c) {
             if let Some(p) = prev_cjk {
                 each(Token::Bigram(p, c));
@@ -346,13 +351,13 @@ const WORD: u64 = 1 << 63;
 
 /// A token as a number, so that a page's tokens cost 8 bytes each while the index is
 /// built: a bigram is its two code points; a word is a hash, with its text kept aside.
-fn key(t: &Token, words: &mut Vec<(u64, String)>) -> u64 {
+fn key(t: Token, words: &mut Vec<(u64, String)>) -> u64 {
     match t {
-        Token::Bigram(a, b) => ((*a as u64) << 21) | *b as u64,
+        Token::Bigram(a, b) => ((a as u64) << 21) | b as u64,
         Token::Word(w) => {
             let h = crate::ground::fnv::fnv64(w.as_bytes());
             let k = WORD | (h >> 2);
-            words.push((k, w.clone()));
+            words.push((k, w));
             k
         }
     }
@@ -378,9 +383,17 @@ pub(crate) type PageKeys = (Vec<u64>, Vec<(u64, String)>);
 pub(crate) fn page_keys(d: &SearchDoc) -> PageKeys {
     let mut keys = Vec::new();
     let mut w = Vec::new();
-    tokens(&haystack(d), |tok| keys.push(key(&tok, &mut w)));
-    let head = normalize(&format!("{}\n{}", d.title, d.meta));
-    tokens(&head, |tok| keys.push(key(&tok, &mut w) | TITLE));
+    // The searchable text is the title, meta and text a line each; a line break ends
+    // every token, so each part is read apart, normalised as it is read: not copied,
+    // twice, for every page of every build.
+    for part in [d.title.as_str(), &d.meta, &d.text] {
+        tokens_of(part.chars().map(fold), |tok| keys.push(key(tok, &mut w)));
+    }
+    for part in [d.title.as_str(), &d.meta] {
+        tokens_of(part.chars().map(fold), |tok| {
+            keys.push(key(tok, &mut w) | TITLE)
+        });
+    }
     keys.sort_unstable();
     keys.dedup();
     (keys, w)
@@ -421,11 +434,6 @@ pub(crate) fn version(
 /// What a page adds to the version: its address and title.
 pub(crate) fn head_hash(path: &str, title: &str) -> u32 {
     fnv1a(path) ^ fnv1a(title)
-}
-
-/// The searchable text of a page: what is indexed and what a match is confirmed against.
-fn haystack(d: &SearchDoc) -> String {
-    normalize(&format!("{}\n{}\n{}", d.title, d.meta, d.text))
 }
 
 /// A page as the result list shows it: `[title, path, date, column, label, meta, text]`.
