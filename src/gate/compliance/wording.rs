@@ -162,8 +162,16 @@ fn scan(line: &Line, matcher: &Matcher) -> Vec<Hit> {
         .place
         .as_deref()
         .map_or(String::new(), |p| format!("（{p}）"));
-    let columns = Columns::new(&line.text);
-    let at = |byte: usize| line.pos.map(|p| Pos::new(p.line, columns.of(byte)));
+    // The 1-based column of a byte, counted only for a line with a finding.
+    let at = |byte: usize| {
+        let column = line
+            .text
+            .char_indices()
+            .take_while(|(b, _)| *b < byte)
+            .count()
+            + 1;
+        line.pos.map(|p| Pos::new(p.line, column))
+    };
     if line.text.contains('号') {
         for m in wenhao().captures_iter(&line.text) {
             let (open, year, close) = (&m[1], &m[2], &m[3]);
@@ -217,26 +225,6 @@ fn scan(line: &Line, matcher: &Matcher) -> Vec<Hit> {
     out
 }
 
-/// The character column of a byte offset of a line, without counting from the start
-/// each time.
-struct Columns {
-    /// The byte offset of each character.
-    starts: Vec<usize>,
-}
-
-impl Columns {
-    fn new(text: &str) -> Self {
-        Columns {
-            starts: text.char_indices().map(|(b, _)| b).collect(),
-        }
-    }
-
-    /// 1-based.
-    fn of(&self, byte: usize) -> usize {
-        self.starts.partition_point(|b| *b < byte) + 1
-    }
-}
-
 /// Whether the occurrence of `w.wrong` at byte `at` lies inside an occurrence of the
 /// right phrase, whose starts are `right` (sorted): a site's rule `人民 =>
 /// 中华人民共和国` must not fire on the right text.
@@ -259,6 +247,26 @@ mod tests {
         assert_eq!(hits("依据鲁政办发〔2024〕3号文件"), 0);
         assert_eq!(hits("（2024）年度报告"), 0);
         assert_eq!(hits("2024年3号楼"), 0);
+    }
+
+    #[test]
+    fn findings_are_placed_at_the_character_they_start_on() {
+        let words = [Word {
+            wrong: "外办".into(),
+            right: "外事办公室".into(),
+            from: "词表".into(),
+        }];
+        let matcher = Matcher::new(&words);
+        let line = Line {
+            pos: Some(Pos::new(7, 1)),
+            place: None,
+            text: "市外办、鲁政办发[2024]3号：外办".into(),
+        };
+        let at: Vec<(usize, usize)> = hits(&[line], &matcher)
+            .iter()
+            .filter_map(|(_, pos, _, _)| pos.map(|p| (p.line, p.col)))
+            .collect();
+        assert_eq!(at, [(7, 9), (7, 2), (7, 18)]);
     }
 
     #[test]
