@@ -280,7 +280,7 @@ impl Renderer<'_> {
         ctx.insert("year", &year);
         let refs: Vec<ItemRef> = self
             .slice(items, page)
-            .into_iter()
+            .iter()
             .map(|i| self.year_item_ref(*i))
             .collect();
         ctx.insert("items", &refs);

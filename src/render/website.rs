@@ -404,8 +404,8 @@ impl<'a> Renderer<'a> {
         let mut ctx = self.simple("interaction", "互动交流", path, &[("互动交流", &base)]);
         let agency = s.config.agency.name.as_str();
         let messages: Vec<MessageCtx> = self
-            .slice(&s.messages.iter().collect::<Vec<_>>(), page)
-            .into_iter()
+            .slice(&s.messages, page)
+            .iter()
             .map(|m| MessageCtx {
                 title: &m.front.title,
                 anchor: &m.anchor,
