@@ -1,8 +1,6 @@
 //! What templates see: the context values every page shares (the site, its navigation,
 //! lists of items) and how an item is shown in a list.
 
-use std::borrow::Cow;
-
 use serde::Serialize;
 
 use super::Renderer;
@@ -128,13 +126,13 @@ pub(super) struct ColumnCtx {
 /// into every list it is on was a tenth of that work.
 #[derive(Serialize, Clone)]
 pub(super) struct ItemRef<'a> {
-    pub(super) title: Cow<'a, str>,
+    pub(super) title: &'a str,
     pub(super) url: String,
     pub(super) date: String,
     pub(super) kind: &'static str,
-    pub(super) category: Option<Cow<'a, str>>,
+    pub(super) category: Option<&'a str>,
     pub(super) category_url: Option<String>,
-    pub(super) summary: Cow<'a, str>,
+    pub(super) summary: &'a str,
     /// 有效性 of a disclosure item, when it says.
     pub(super) status: Option<&'static str>,
 }
@@ -171,16 +169,16 @@ pub fn jiucuo_url(site_code: Option<&str>, permalink: &str) -> Option<String> {
 impl<'a> Renderer<'a> {
     pub(super) fn news_ref(&self, n: &'a NewsItem) -> ItemRef<'a> {
         ItemRef {
-            title: Cow::Borrowed(&n.front.title),
+            title: &n.front.title,
             url: self.url(&n.path),
             date: n.front.date.ymd(),
             kind: "news",
-            category: n.front.category.as_deref().map(Cow::Borrowed),
+            category: n.front.category.as_deref(),
             category_url: n
                 .column_slug
                 .as_ref()
                 .map(|s| self.url(&self.site.config.paths.column(s))),
-            summary: Cow::Borrowed(&n.summary_text),
+            summary: &n.summary_text,
             status: None,
         }
     }
@@ -188,31 +186,29 @@ impl<'a> Renderer<'a> {
     pub(super) fn disclosure_ref(&self, d: &'a DisclosureItem) -> ItemRef<'a> {
         let node = d.category_index.map(|c| &self.site.catalogue.tree.nodes[c]);
         ItemRef {
-            title: Cow::Borrowed(&d.front.title),
+            title: &d.front.title,
             url: self.url(&d.path),
             date: d.front.date.ymd(),
             kind: "disclosure",
-            category: Some(Cow::Borrowed(
-                node.map_or(d.kind_label, |n| n.name.as_str()),
-            )),
+            category: Some(node.map_or(d.kind_label, |n| n.name.as_str())),
             category_url: Some(match node {
                 Some(n) => self.url(&self.site.config.paths.category(&n.slug)),
                 None => self.url(&self.site.config.paths.disclosure()),
             }),
-            summary: Cow::Borrowed(&d.summary_text),
+            summary: &d.summary_text,
             status: d.front.status.map(|v| v.label()),
         }
     }
 
     pub(super) fn report_ref(&self, r: &'a Report) -> ItemRef<'a> {
         ItemRef {
-            title: Cow::Borrowed(&r.title),
+            title: &r.title,
             url: self.url(&self.site.config.paths.report(r.year)),
             date: r.published.map(|d| d.ymd()).unwrap_or_default(),
             kind: "report",
-            category: Some(Cow::Borrowed("政府信息公开工作年度报告")),
+            category: Some("政府信息公开工作年度报告"),
             category_url: Some(self.url(&self.site.config.paths.reports())),
-            summary: Cow::Borrowed(""),
+            summary: "",
             status: None,
         }
     }

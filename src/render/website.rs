@@ -3,8 +3,6 @@
 //! 办事指南 and the entry to the 政务服务网), 机构职能, 领导信息 and 政务新媒体.
 
 use super::context::PageContext;
-use std::borrow::Cow;
-
 use serde::Serialize;
 
 use super::Renderer;
@@ -301,13 +299,13 @@ impl<'a> Renderer<'a> {
 
     fn website_report_ref(&self, r: &'a WebsiteReport) -> ItemRef<'a> {
         ItemRef {
-            title: Cow::Borrowed(&r.title),
+            title: &r.title,
             url: self.url(&self.site.config.paths.website_report(r.year)),
             date: r.published.map(|d| d.ymd()).unwrap_or_default(),
             kind: "website_report",
-            category: Some(Cow::Borrowed(FORM.name)),
+            category: Some(FORM.name),
             category_url: Some(self.url(&self.site.config.paths.website_reports())),
-            summary: Cow::Borrowed(""),
+            summary: "",
             status: None,
         }
     }
@@ -320,13 +318,13 @@ impl<'a> Renderer<'a> {
             .iter()
             .take(6)
             .map(|x| ItemRef {
-                title: Cow::Borrowed(&x.front.title),
+                title: &x.front.title,
                 url: self.url(&x.path),
                 date: x.front.date.ymd(),
                 kind: "service",
-                category: x.front.service_type.as_deref().map(Cow::Borrowed),
+                category: x.front.service_type.as_deref(),
                 category_url: Some(self.url(&p.services())),
-                summary: Cow::Borrowed(&x.summary_text),
+                summary: &x.summary_text,
                 status: None,
             })
             .collect()
@@ -341,13 +339,13 @@ impl<'a> Renderer<'a> {
             .filter(|m| m.answered())
             .take(5)
             .map(|m| ItemRef {
-                title: Cow::Borrowed(&m.front.title),
+                title: &m.front.title,
                 url: format!("{}#{}", self.url(&base), m.anchor),
                 date: m.front.replied.unwrap_or(m.front.received).ymd(),
                 kind: "message",
-                category: Some(Cow::Borrowed("留言答复")),
+                category: Some("留言答复"),
                 category_url: Some(self.url(&base)),
-                summary: Cow::Borrowed(""),
+                summary: "",
                 status: None,
             })
             .collect()
