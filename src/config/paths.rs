@@ -37,7 +37,13 @@ pub fn escape(p: &str) -> String {
 
 /// Decodes `%XX` escapes; invalid ones are kept as written.
 pub fn decode(p: &str) -> String {
-    percent_decode_str(p).decode_utf8_lossy().into_owned()
+    decoded(p).into_owned()
+}
+
+/// [`decode`], borrowing `p` when it has nothing to decode (the link check asks for every
+/// link of every page).
+pub fn decoded(p: &str) -> std::borrow::Cow<'_, str> {
+    percent_decode_str(p).decode_utf8_lossy()
 }
 
 /// Decodes `%XX` escapes, or `None` when an escape is malformed or the result is not

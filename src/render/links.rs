@@ -229,7 +229,7 @@ fn leads_nowhere(link: &str, base_path: &str, have: &Have) -> bool {
 /// fragment) names is in `have`: the file itself, or a folder's `index.html`.
 fn is_there(local: &str, have: &Have) -> bool {
     let local = local.split(['#', '?']).next().unwrap_or("");
-    let local = percent_encoding::percent_decode_str(local).decode_utf8_lossy();
+    let local = paths::decoded(local);
     let index = |sep: &str| have.contains([&*local, sep, "index.html"].concat().as_str());
     if local.is_empty() || local.ends_with('/') {
         index("")

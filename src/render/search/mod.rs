@@ -383,17 +383,17 @@ pub(crate) type PageKeys = (Vec<u64>, Vec<(u64, String)>);
 pub(crate) fn page_keys(d: &SearchDoc) -> PageKeys {
     let mut keys = Vec::new();
     let mut w = Vec::new();
-    // The searchable text is the title, meta and text a line each; a line break ends
-    // every token, so each part is read apart, normalised as it is read: not copied,
-    // twice, for every page of every build.
-    for part in [d.title.as_str(), &d.meta, &d.text] {
-        tokens_of(part.chars().map(fold), |tok| keys.push(key(tok, &mut w)));
-    }
+    // The searchable text is the title, meta and text a line each, and the title and
+    // meta are searched as titles too. A line break ends every token, so each part is
+    // read apart, normalised as it is read: not copied, twice, for every page of every
+    // build.
     for part in [d.title.as_str(), &d.meta] {
         tokens_of(part.chars().map(fold), |tok| {
-            keys.push(key(tok, &mut w) | TITLE)
+            let k = key(tok, &mut w);
+            keys.extend([k, k | TITLE]);
         });
     }
+    tokens_of(d.text.chars().map(fold), |tok| keys.push(key(tok, &mut w)));
     keys.sort_unstable();
     keys.dedup();
     (keys, w)
