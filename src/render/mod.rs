@@ -177,6 +177,9 @@ impl Memo<'_> {
 /// pages of 10,000 items are 130 MB).
 const BATCH: usize = 512;
 
+/// Room made for a page before it is rendered: most of the default theme's are 5–10 KB.
+const PAGE_BYTES: usize = 8 * 1024;
+
 /// Renders every page and lists every file to copy, keeping them all (the preview
 /// server serves them from memory).
 pub fn render_site(site: &Gated, theme: &Theme, progress: Progress) -> RenderedSite {
@@ -711,21 +714,29 @@ impl<'a> Pages<'a> {
                         };
                         match made {
                             Page::Unchanged(key) => Ok(Outcome::Kept(file, key)),
-                            Page::Render(ctx, key) => self
-                                .tera
-                                .render(template, &ctx.into_tera())
-                                .map(|text| {
-                                    Outcome::Made(
-                                        OutFile {
-                                            path: file,
-                                            body: Body::Bytes(text.into_bytes()),
-                                        },
-                                        key,
-                                    )
-                                })
-                                .map_err(|e| {
-                                    Box::new(template_error(&r.site.root, &r.theme.templates, &e))
-                                }),
+                            // Rendered as bytes: tera's `render` checks again that what
+                            // it wrote from strings is UTF-8, at a byte a time.
+                            Page::Render(ctx, key) => {
+                                let mut bytes = Vec::with_capacity(PAGE_BYTES);
+                                self.tera
+                                    .render_to(template, &ctx.into_tera(), &mut bytes)
+                                    .map(|()| {
+                                        Outcome::Made(
+                                            OutFile {
+                                                path: file,
+                                                body: Body::Bytes(bytes),
+                                            },
+                                            key,
+                                        )
+                                    })
+                                    .map_err(|e| {
+                                        Box::new(template_error(
+                                            &r.site.root,
+                                            &r.theme.templates,
+                                            &e,
+                                        ))
+                                    })
+                            }
                         }
                     }
                     // The only page made without a template.
