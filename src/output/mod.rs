@@ -374,12 +374,21 @@ impl Staging {
                 || listing::in_dot_entry(rel)
                 || self.as_is.contains(listing::top(rel))
         });
-        for rel in changed.iter().copied().chain([BUILD_MANIFEST]) {
-            match fs::symlink_metadata(self.out.join(rel)) {
-                Ok(meta) if meta.is_file() => {
-                    files.insert(rel.to_string(), crate::ground::digest::stamp_of(&meta));
+        // A full build wrote every file: 14,000 stamps at 10,000 items, read in parallel.
+        let written: Vec<&str> = changed.iter().copied().chain([BUILD_MANIFEST]).collect();
+        let stamps: Vec<Option<crate::ground::digest::Stamp>> = written
+            .par_iter()
+            .map(|rel| match fs::symlink_metadata(self.out.join(rel)) {
+                Ok(meta) if meta.is_file() => Some(crate::ground::digest::stamp_of(&meta)),
+                _ => None,
+            })
+            .collect();
+        for (rel, stamp) in written.into_iter().zip(stamps) {
+            match stamp {
+                Some(stamp) => {
+                    files.insert(rel.to_string(), stamp);
                 }
-                _ => {
+                None => {
                     files.remove(rel);
                 }
             }
