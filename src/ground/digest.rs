@@ -140,6 +140,9 @@ mod tests {
         assert_eq!(h.finish(), xxhash_rust::xxh3::xxh3_128(&whole));
         // Taking the key leaves the hasher as it was.
         h.update(b"x");
-        assert_eq!(h.finish(), xxhash_rust::xxh3::xxh3_128(&[&whole[..], b"x"].concat()));
+        assert_eq!(
+            h.finish(),
+            xxhash_rust::xxh3::xxh3_128(&[&whole[..], b"x"].concat())
+        );
     }
 }
