@@ -721,6 +721,8 @@ impl<'a> Pages<'a> {
                                 self.tera
                                     .render_to(template, &ctx.into_tera(), &mut bytes)
                                     .map(|()| {
+                                        // What the room left over held (in place: cheap).
+                                        bytes.shrink_to_fit();
                                         Outcome::Made(
                                             OutFile {
                                                 path: file,
