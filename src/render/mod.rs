@@ -721,7 +721,7 @@ impl<'a> Pages<'a> {
                                 self.tera
                                     .render_to(template, &ctx.into_tera(), &mut bytes)
                                     .map(|()| {
-                                        // What the room left over held (in place: cheap).
+                                        // Only the room the page fills is kept (shrunk in place).
                                         bytes.shrink_to_fit();
                                         Outcome::Made(
                                             OutFile {
