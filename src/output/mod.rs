@@ -375,15 +375,16 @@ impl Staging {
                 || self.as_is.contains(listing::top(rel))
         });
         // A full build wrote every file: 14,000 stamps at 10,000 items, read in parallel.
-        let written: Vec<&str> = changed.iter().copied().chain([BUILD_MANIFEST]).collect();
-        let stamps: Vec<Option<crate::ground::digest::Stamp>> = written
+        let stamps: Vec<(&str, Option<crate::ground::digest::Stamp>)> = changed
             .par_iter()
+            .copied()
+            .chain([BUILD_MANIFEST])
             .map(|rel| match fs::symlink_metadata(self.out.join(rel)) {
-                Ok(meta) if meta.is_file() => Some(crate::ground::digest::stamp_of(&meta)),
-                _ => None,
+                Ok(meta) if meta.is_file() => (rel, Some(crate::ground::digest::stamp_of(&meta))),
+                _ => (rel, None),
             })
             .collect();
-        for (rel, stamp) in written.into_iter().zip(stamps) {
+        for (rel, stamp) in stamps {
             match stamp {
                 Some(stamp) => {
                     files.insert(rel.to_string(), stamp);
