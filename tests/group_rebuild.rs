@@ -164,3 +164,64 @@ fn a_rebuild_after_changes_gives_the_bytes_of_a_fresh_build() {
     assert!(!log.contains(UPDATED), "{log}");
     same_as_fresh(&root, &out, "an index file edited by hand");
 }
+
+/// The PDFs of a member's output, by path from the output folder.
+fn pdfs_of(out: &Path, member: &str) -> Vec<String> {
+    tree_of(&out.join(member))
+        .into_keys()
+        .filter(|p| p.ends_with(".pdf"))
+        .map(|p| format!("{member}/{p}"))
+        .collect()
+}
+
+/// Sets the hash a member's summary gives the file `entry` of its output.
+fn vouch(out: &Path, member: &str, entry: &str, bytes: &[u8]) {
+    use sha2::Digest;
+    let file = out.join(format!(".gongkai-group/{member}.json"));
+    let mut summary: serde_json::Value = serde_json::from_slice(&fs::read(&file).unwrap()).unwrap();
+    let hash: String = sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    summary["hashes"][entry] = serde_json::Value::String(hash);
+    fs::write(&file, serde_json::to_vec(&summary).unwrap()).unwrap();
+}
+
+#[test]
+fn a_member_built_again_takes_its_pdfs_from_the_last_build_only_as_it_wrote_them() {
+    let g = tempfile::tempdir().unwrap();
+    let root = g.path().join("group");
+    copy_dir(&repo().join("tests/fixtures/group"), &root);
+    let out = g.path().join("public");
+    build(&root, &out);
+    let pdfs = pdfs_of(&out, "waiban");
+    assert!(pdfs.len() >= 2, "waiban's reports have PDFs: {pdfs:?}");
+    let (kept, altered) = (&pdfs[0], &pdfs[1]);
+    let edited = news(&root, "waiban", "2023/通知1.md");
+    fs::create_dir_all(edited.parent().unwrap()).unwrap();
+
+    // One PDF as the summary says the last build wrote it (its key unchanged), another
+    // changed behind the summary's back; then an item of waiban's edited.
+    let mark = "%PDF-1.7\n% 上次构建写下的文件\n".as_bytes();
+    fs::write(out.join(kept), mark).unwrap();
+    vouch(&out, "waiban", kept, mark);
+    fs::write(out.join(altered), "%PDF-1.7\n% 手工改过\n").unwrap();
+    fs::write(&edited, item(1, "")).unwrap();
+    build(&root, &out);
+    assert_eq!(
+        fs::read(out.join(kept)).unwrap(),
+        mark,
+        "a PDF whose key is unchanged is read back from the output, not typeset"
+    );
+    let typeset = fs::read(out.join(altered)).unwrap();
+    assert!(
+        typeset.len() > 1000 && typeset.starts_with(b"%PDF"),
+        "a PDF whose bytes are not the summary's is typeset again"
+    );
+
+    // A PDF gone from the output is typeset again: the output is then a fresh build's.
+    fs::remove_file(out.join(kept)).unwrap();
+    fs::write(&edited, item(1, "（修订）")).unwrap();
+    build(&root, &out);
+    same_as_fresh(&root, &out, "the PDFs typeset again");
+}

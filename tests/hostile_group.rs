@@ -313,3 +313,41 @@ fn a_member_folder_that_links_to_the_group_itself_is_refused_as_such() {
         "门户文件夹之外",
     );
 }
+
+/// A build's folders of members left as they are go unwalked (the commit leaves them
+/// alone): a link put into one must still stop the build before it writes anything.
+#[cfg(unix)]
+#[test]
+fn a_link_put_into_an_unchanged_members_folder_is_refused() {
+    let (dir, root) = group();
+    let out = dir.path().join("public");
+    let build = || {
+        run(&[
+            "build",
+            "--root",
+            root.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ])
+    };
+    ok(build());
+    let elsewhere = dir.path().join("elsewhere");
+    fs::create_dir(&elsewhere).unwrap();
+    fs::write(elsewhere.join("mine.txt"), "别人的文件").unwrap();
+    fs::rename(out.join("tongji/news"), dir.path().join("news-moved")).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, out.join("tongji/news")).unwrap();
+    let before = tree::tree_of(&out);
+    // Another member changed, so that the build has files to write.
+    let item = root.join("sites/waiban/content/news/补充.md");
+    fs::write(
+        &item,
+        "---\ntitle: 关于补充材料的通知\ndate: 2023-05-06\ncategory: 工作动态\n---\n\n请各单位补充报送材料。\n",
+    )
+    .unwrap();
+    let o = build();
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(err.contains("里有链接：tongji/news（指向"), "{err}");
+    assert_eq!(tree::tree_of(&out), before, "the output as it was");
+    assert_eq!(fs::read_dir(&elsewhere).unwrap().count(), 1);
+}

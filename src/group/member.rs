@@ -46,8 +46,35 @@ pub struct Outcome {
     pub name: Option<String>,
 }
 
-/// Builds member `m` of `group` in memory.
-pub fn build_member(group: &Group, fingerprint: &str, m: &Member, opts: &MemberOptions) -> Outcome {
+/// What a member's last build left in the group's output folder `out`: its summary
+/// names its PDFs' keys and the hash of every file it wrote.
+#[derive(Clone, Copy)]
+pub struct LastBuild<'a> {
+    pub summary: &'a MemberSummary,
+    pub out: &'a Path,
+}
+
+impl LastBuild<'_> {
+    /// The file at `path` (in the member's folder) as the last build wrote it: none when
+    /// it is no more, or its bytes are not those the summary names.
+    fn read(&self, prefix: &str, path: &str) -> Option<Vec<u8>> {
+        let file = format!("{prefix}{path}");
+        let hash = self.summary.hashes.get(&file)?;
+        let bytes = std::fs::read(self.out.join(&file)).ok()?;
+        (crate::ground::fs::sha256_hex(&bytes) == *hash).then_some(bytes)
+    }
+}
+
+/// Builds member `m` of `group` in memory. Its PDFs are typeset again only when what
+/// they are made from changed since `last`: a news item edited costs its pages, not
+/// the fonts and layout of every yearly report.
+pub fn build_member(
+    group: &Group,
+    fingerprint: &str,
+    m: &Member,
+    opts: &MemberOptions,
+    last: Option<LastBuild>,
+) -> Outcome {
     let mc = member_config(group, m, &opts.load);
     let mut diags = mc.member;
     let failed = |diags: Diagnostics, name: Option<String>| Outcome {
@@ -77,11 +104,19 @@ pub fn build_member(group: &Group, fingerprint: &str, m: &Member, opts: &MemberO
             f(done, total);
         }
     };
+    let prefix = crate::config::paths::group::member(&m.slug);
+    let read = |path: &str| last.and_then(|l| l.read(&prefix, path));
     let RenderedSite {
         files,
         diagnostics,
         generated,
-    } = render_site(&site, &theme, &counter);
+        pdfs,
+    } = render_site(
+        &site,
+        &theme,
+        &counter,
+        last.map(|l| (&l.summary.pdfs, &read as crate::render::search::patch::Read)),
+    );
     drop(theme);
     broken |= diagnostics.has_errors();
     diags.extend(diagnostics);
@@ -93,7 +128,6 @@ pub fn build_member(group: &Group, fingerprint: &str, m: &Member, opts: &MemberO
         return failed(diags, name);
     }
     let diags = relocate(diags, group, m);
-    let prefix = crate::config::paths::group::member(&m.slug);
     let mut files: Vec<OutFile> = files
         .into_iter()
         .map(|f| OutFile {
@@ -105,6 +139,7 @@ pub fn build_member(group: &Group, fingerprint: &str, m: &Member, opts: &MemberO
     let warnings = diags.sorted().into_iter().cloned().collect();
     let made = Made {
         pdf_fonts: generated.pdf_fonts,
+        pdfs,
         missing: generated
             .missing
             .into_iter()

@@ -26,7 +26,7 @@ pub mod shard;
 pub mod summary;
 pub mod website_reports;
 
-pub use config::{GROUP_FILE, Group, is_group};
+pub use config::{GROUP_FILE, Group, Member, is_group};
 
 use crate::ground::fnv::Fnv64;
 use crate::model::site::LoadOptions;
@@ -59,11 +59,24 @@ pub fn fingerprint(group: &Group, load: &LoadOptions, strict: bool) -> String {
 /// group's own files and each member's site.toml, content/, static/ and themes/, by path
 /// from the group root.
 pub fn sources(group: &Group) -> crate::output::fingerprint::Stamps {
+    let members: Vec<_> = group
+        .members
+        .iter()
+        .map(|m| crate::output::fingerprint::site_sources(&m.dir))
+        .collect();
+    sources_of(group, group.members.iter().zip(&members))
+}
+
+/// [`sources`] from each member's sources as walked already.
+pub fn sources_of<'a>(
+    group: &Group,
+    members: impl Iterator<Item = (&'a Member, &'a crate::output::fingerprint::Stamps)>,
+) -> crate::output::fingerprint::Stamps {
     let mut all =
         crate::output::fingerprint::stamps(&group.root, &[GROUP_FILE], &["themes", "static"]);
-    for m in &group.members {
-        for (path, stamp) in crate::output::fingerprint::site_sources(&m.dir) {
-            all.insert(format!("{}/{path}", m.rel), stamp);
+    for (m, stamps) in members {
+        for (path, stamp) in stamps {
+            all.insert(format!("{}/{path}", m.rel), *stamp);
         }
     }
     all

@@ -68,6 +68,10 @@ pub struct MemberSummary {
     /// The fonts its PDFs were set in.
     #[serde(default)]
     pub pdf_fonts: Option<String>,
+    /// The key of each of its PDFs (by its path in the member's folder): the next build
+    /// reads back those whose key is the same instead of typesetting them.
+    #[serde(default)]
+    pub pdfs: crate::render::memo::PageMemo,
     /// The files its build could not make (PDFs for want of a font), from the group's
     /// root: the next build makes it again.
     #[serde(default)]
@@ -77,6 +81,8 @@ pub struct MemberSummary {
 /// What a member's render made besides its files, for its summary.
 pub struct Made {
     pub pdf_fonts: Option<String>,
+    /// The key of each PDF.
+    pub pdfs: crate::render::memo::PageMemo,
     /// From the group's root (`wb/zwgk/ndbg/2024/….pdf`).
     pub missing: Vec<Missing>,
 }
@@ -250,6 +256,7 @@ pub fn summarize(
         diagnostics,
         decision: gated.decision.clone(),
         pdf_fonts: made.pdf_fonts,
+        pdfs: made.pdfs,
         missing: made.missing,
     };
     (summary, records)

@@ -127,6 +127,9 @@ pub struct RenderedSite {
     pub generated: Generated,
     /// Template errors, broken links: the files are only complete when there is none.
     pub diagnostics: Diagnostics,
+    /// The key of each PDF, made or kept, and the fonts that set them: what the next
+    /// render takes as its `last_pdfs`.
+    pub pdfs: PageMemo,
 }
 
 /// What a render made whose files went to a sink as they were made.
@@ -142,6 +145,8 @@ pub struct Streamed {
     pub index: Option<IndexState>,
     /// How many HTML pages were left as the last build wrote them.
     pub kept: usize,
+    /// The key of each PDF, made or kept.
+    pub pdf_keys: Vec<(String, Key)>,
 }
 
 /// Whether a render hashes what each page is made from, and leaves alone the pages whose
@@ -164,11 +169,18 @@ pub enum Memo<'a> {
         /// Reads a file of the last build's output.
         read: search::patch::Read<'a>,
     },
+    /// Every page rendered and no key kept, but a PDF whose key is that of `last` is read
+    /// back with `read` instead of typeset (a group's member, rebuilt after an edit).
+    Pdfs {
+        last: &'a PageMemo,
+        read: search::patch::Read<'a>,
+    },
 }
 
 impl Memo<'_> {
+    /// Whether pages are hashed.
     fn on(&self) -> bool {
-        !matches!(self, Memo::Off)
+        !matches!(self, Memo::Off | Memo::Pdfs { .. })
     }
 }
 
@@ -180,20 +192,36 @@ const BATCH: usize = 512;
 /// Room made for a page before it is rendered: most of the default theme's are 5–10 KB.
 const PAGE_BYTES: usize = 8 * 1024;
 
-/// Renders every page and lists every file to copy, keeping them all (the preview
-/// server serves them from memory).
-pub fn render_site(site: &Gated, theme: &Theme, progress: Progress) -> RenderedSite {
+/// Renders every page and lists every file to copy, keeping them all; a PDF whose key is
+/// that of `last_pdfs` is read back, not typeset.
+pub fn render_site(
+    site: &Gated,
+    theme: &Theme,
+    progress: Progress,
+    last_pdfs: Option<(&PageMemo, search::patch::Read)>,
+) -> RenderedSite {
     let mut files = Vec::new();
+    let memo = match last_pdfs {
+        Some((last, read)) => Memo::Pdfs { last, read },
+        None => Memo::Off,
+    };
     let Ok(Streamed {
         generated,
         diagnostics,
+        pdf_keys,
         ..
-    }) = render_site_into(site, theme, progress, Memo::Off, &mut keep_all(&mut files));
+    }) = render_site_into(site, theme, progress, memo, &mut keep_all(&mut files));
     files.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut pdfs = PageMemo::default();
+    for (file, key) in pdf_keys {
+        pdfs.insert(file, key);
+    }
+    pdfs.set_fonts(generated.pdf_fonts.clone());
     RenderedSite {
         files,
         generated,
         diagnostics,
+        pdfs,
     }
 }
 
@@ -222,7 +250,7 @@ pub fn render_site_into<E>(
 ) -> Result<Streamed, E> {
     let site = site.site();
     let last = match memo {
-        Memo::Reuse { last, read, .. } => Some((last, read)),
+        Memo::Reuse { last, read, .. } | Memo::Pdfs { last, read } => Some((last, read)),
         _ => None,
     };
     // The reports' files (their PDFs typeset on one core) and the search index need only
@@ -373,6 +401,7 @@ pub fn render_site_into<E>(
         memo: keys,
         index: index_state,
         kept,
+        pdf_keys: made.keys,
     })
 }
 
@@ -555,6 +584,8 @@ pub fn render_pages(
         files,
         generated: generated.clone(),
         diagnostics: diags,
+        // No PDF is made with the pages.
+        pdfs: PageMemo::default(),
     }
 }
 
