@@ -153,7 +153,7 @@ pub struct Streamed {
 /// hash is what it was.
 #[derive(Clone, Copy)]
 pub enum Memo<'a> {
-    /// No hashing (the preview, `check`, a group's members).
+    /// No hashing (the preview, `check`, a group's member built for the first time).
     Off,
     /// Every page rendered, its key kept for the next build.
     Record,
