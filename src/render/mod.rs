@@ -145,8 +145,8 @@ pub struct Streamed {
     pub index: Option<IndexState>,
     /// How many HTML pages were left as the last build wrote them.
     pub kept: usize,
-    /// The key of each PDF, made or kept.
-    pub pdf_keys: Vec<(String, Key)>,
+    /// The key of each PDF, made or kept, and the fonts that set them.
+    pub pdfs: PageMemo,
 }
 
 /// Whether a render hashes what each page is made from, and leaves alone the pages whose
@@ -208,15 +208,10 @@ pub fn render_site(
     let Ok(Streamed {
         generated,
         diagnostics,
-        pdf_keys,
+        pdfs,
         ..
     }) = render_site_into(site, theme, progress, memo, &mut keep_all(&mut files));
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    let mut pdfs = PageMemo::default();
-    for (file, key) in pdf_keys {
-        pdfs.insert(file, key);
-    }
-    pdfs.set_fonts(generated.pdf_fonts.clone());
     RenderedSite {
         files,
         generated,
@@ -314,14 +309,13 @@ pub fn render_site_into<E>(
         _ => None,
     };
     let mut kept_diags = Diagnostics::new();
-    let mut keys = memo.on().then(|| {
-        let mut keys = PageMemo::default();
-        for (file, key) in &made.keys {
-            keys.insert(file.clone(), *key);
-        }
-        keys.set_fonts(made.pdf_fonts.clone());
-        keys
-    });
+    let mut pdfs = PageMemo::default();
+    for (file, key) in made.keys {
+        pdfs.insert(file, key);
+    }
+    pdfs.set_fonts(made.pdf_fonts.clone());
+    // The pages' keys join those of the PDFs.
+    let mut keys = memo.on().then(|| pdfs.clone());
     // Files of the search index left as they were count among those kept.
     let mut kept_files = search_kept;
     let (mut link_diags, nav_broken) = links::check_nav(site, &r.base_path, &have);
@@ -401,7 +395,7 @@ pub fn render_site_into<E>(
         memo: keys,
         index: index_state,
         kept,
-        pdf_keys: made.keys,
+        pdfs,
     })
 }
 
