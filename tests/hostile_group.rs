@@ -33,32 +33,22 @@ fn group() -> (tempfile::TempDir, PathBuf) {
     (dir, root)
 }
 
+/// `gongkai build` of the group at `root` into `out`, with `more` arguments.
+fn build(root: &Path, out: &Path, more: &[&str]) -> Output {
+    let args = ["build", "--root", root.to_str().unwrap()];
+    run(&[&args[..], &["--out", out.to_str().unwrap()], more].concat())
+}
+
 /// [`group`], and its shard build `<tmp>/shard` (one shard holding all three members).
 fn group_and_shard() -> (tempfile::TempDir, PathBuf, PathBuf) {
     let (dir, root) = group();
     let shard = dir.path().join("shard");
-    ok(run(&[
-        "build",
-        "--root",
-        root.to_str().unwrap(),
-        "--out",
-        shard.to_str().unwrap(),
-        "--shard",
-        "1/1",
-    ]));
+    ok(build(&root, &shard, &["--shard", "1/1"]));
     (dir, root, shard)
 }
 
 fn merge(root: &Path, shard: &Path, out: &Path) -> Output {
-    run(&[
-        "build",
-        "--root",
-        root.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--merge",
-        shard.to_str().unwrap(),
-    ])
+    build(root, out, &["--merge", shard.to_str().unwrap()])
 }
 
 const SUMMARY: &str = ".gongkai-group/waiban.json";
@@ -321,16 +311,7 @@ fn a_member_folder_that_links_to_the_group_itself_is_refused_as_such() {
 fn a_link_put_into_an_unchanged_members_folder_is_refused() {
     let (dir, root) = group();
     let out = dir.path().join("public");
-    let build = || {
-        run(&[
-            "build",
-            "--root",
-            root.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ])
-    };
-    ok(build());
+    ok(build(&root, &out, &[]));
     let elsewhere = dir.path().join("elsewhere");
     fs::create_dir(&elsewhere).unwrap();
     fs::write(elsewhere.join("mine.txt"), "别人的文件").unwrap();
@@ -344,7 +325,7 @@ fn a_link_put_into_an_unchanged_members_folder_is_refused() {
         "---\ntitle: 关于补充材料的通知\ndate: 2023-05-06\ncategory: 工作动态\n---\n\n请各单位补充报送材料。\n",
     )
     .unwrap();
-    let o = build();
+    let o = build(&root, &out, &[]);
     assert!(!o.status.success());
     let err = stderr(&o);
     assert!(err.contains("里有链接：tongji/news（指向"), "{err}");
