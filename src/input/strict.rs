@@ -79,7 +79,8 @@ where
             None
         }
     };
-    if let Some(v) = &value {
+    // The parsed value is serialised back only to name the keys valid beside an unknown one.
+    if let Some(v) = value.as_ref().filter(|_| !ignored.is_empty()) {
         let understood = serde_json::to_value(v).unwrap_or_default();
         for p in ignored {
             diagnostics.push(unknown_key(&understood, &p, file, source_map.pos(&p)));
