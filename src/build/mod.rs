@@ -136,11 +136,11 @@ struct Rendered {
 /// Loads, validates and renders the site, handing its files to `sink` a batch at a time
 /// as they are made, so that a build or a check never holds every page at once. Stops at
 /// the sink's first error. With a [`Memo`], pages whose inputs are unchanged are left out.
-fn render<E>(
+fn render<E: Send>(
     opts: &BuildOptions,
     memo: Memo,
     texts: Option<&TextMemo>,
-    sink: &mut dyn FnMut(Vec<OutFile>) -> Result<(), E>,
+    sink: &mut (dyn FnMut(Vec<OutFile>) -> Result<(), E> + Send),
 ) -> Result<(Option<Rendered>, Summary), E> {
     let start = Instant::now();
     let mut summary = Summary::default();

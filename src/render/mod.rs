@@ -186,8 +186,9 @@ impl Memo<'_> {
 
 /// Pages rendered together before they go to the sink: enough to keep every core busy,
 /// few enough that a build holds a few megabytes of pages instead of the whole site (the
-/// pages of 10,000 items are 130 MB).
-const BATCH: usize = 512;
+/// pages of 10,000 items are 130 MB). Two batches are held at once: one rendered while
+/// the one before it is written.
+const BATCH: usize = 256;
 
 /// Room made for a page before it is rendered: most of the default theme's are 5–10 KB.
 const PAGE_BYTES: usize = 8 * 1024;
@@ -236,12 +237,12 @@ pub fn keep_all(
 /// to render would be a broken link on every page that names it. With a [`Memo`], each
 /// page's key is kept, and pages the memo shows unchanged are left out of the sink (their
 /// paths are still listed).
-pub fn render_site_into<E>(
+pub fn render_site_into<E: Send>(
     site: &Gated,
     theme: &Theme,
     progress: Progress,
     memo: Memo,
-    sink: &mut dyn FnMut(Vec<OutFile>) -> Result<(), E>,
+    sink: &mut (dyn FnMut(Vec<OutFile>) -> Result<(), E> + Send),
 ) -> Result<Streamed, E> {
     let site = site.site();
     let last = match memo {
@@ -346,9 +347,9 @@ pub fn render_site_into<E>(
     drop(search_texts);
     crate::ground::memory::release();
     let done = AtomicUsize::new(0);
-    for start in (0..pages.specs.len()).step_by(BATCH) {
-        let range = start..(start + BATCH).min(pages.specs.len());
-        let made = pages.render(range.clone(), &done, progress, memo);
+    // What a batch leaves once rendered: its keys and diagnostics kept, its pages checked
+    // and handed on.
+    let mut finish = |made: Made, range: std::ops::Range<usize>| {
         diags.extend(made.diagnostics);
         if let Some(keys) = &mut keys {
             for (file, key) in made.keys {
@@ -371,8 +372,22 @@ pub fn render_site_into<E>(
             ));
         }
         kept_files.extend(made.kept);
-        let batch = made.files;
-        hand_on(batch, &plan)?;
+        hand_on(made.files, &plan)
+    };
+    // Each batch is checked and written while the next one renders: the writes (a
+    // folder made at a time) would otherwise leave a core idle.
+    let mut pending: Option<(Made, std::ops::Range<usize>)> = None;
+    for start in (0..pages.specs.len()).step_by(BATCH) {
+        let range = start..(start + BATCH).min(pages.specs.len());
+        let (made, handed) = rayon::join(
+            || pages.render(range.clone(), &done, progress, memo),
+            || pending.take().map_or(Ok(()), |(m, r)| finish(m, r)),
+        );
+        handed?;
+        pending = Some((made, range));
+    }
+    if let Some((made, range)) = pending {
+        finish(made, range)?;
     }
     if !diags.has_errors() {
         diags.extend(link_diags);
