@@ -8,6 +8,8 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use rayon::prelude::*;
+
 use super::fingerprint::Stamps;
 use crate::ground::diagnostics::rel_path;
 use crate::ground::digest::stamp_of;
@@ -33,30 +35,51 @@ impl Listing {
     /// files, folders and links are not listed.
     pub fn of_except(out: &Path, skip: &BTreeSet<String>) -> Listing {
         let mut listing = Listing::default();
-        for e in walkdir::WalkDir::new(out)
-            .min_depth(1)
-            .into_iter()
-            .filter_entry(|e| {
-                e.depth() != 1
-                    || !e.file_type().is_dir()
-                    || !e.file_name().to_str().is_some_and(|n| skip.contains(n))
-            })
-            .filter_map(Result::ok)
-        {
-            let rel = rel_path(out, e.path());
-            if e.path_is_symlink() {
-                let to = std::fs::read_link(e.path())
+        listing.add_folder(out, out, &|name| skip.contains(name));
+        listing
+    }
+
+    /// Lists what folder `dir` of `out` holds, its own folders walked side by side
+    /// (11,000 of them at 10,000 items, a folder per page). The folders come parents
+    /// before children, as the walk meets them; unreadable entries are left out.
+    fn add_folder(&mut self, out: &Path, dir: &Path, skip: &(dyn Fn(&str) -> bool + Sync)) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        let top = dir == out;
+        let mut folders = Vec::new();
+        for e in entries.filter_map(Result::ok) {
+            let Ok(kind) = e.file_type() else { continue };
+            let path = e.path();
+            let rel = rel_path(out, &path);
+            if kind.is_symlink() {
+                let to = std::fs::read_link(&path)
                     .map_or_else(|_| "?".into(), |t| t.display().to_string());
-                listing.links.push((rel, to));
-            } else if e.file_type().is_dir() {
-                listing.dirs.push(rel);
-            } else if e.file_type().is_file()
+                self.links.push((rel, to));
+            } else if kind.is_dir() {
+                if !(top && e.file_name().to_str().is_some_and(skip)) {
+                    folders.push((rel, path));
+                }
+            } else if kind.is_file()
                 && let Ok(meta) = e.metadata()
             {
-                listing.files.insert(rel, stamp_of(&meta));
+                self.files.insert(rel, stamp_of(&meta));
             }
         }
-        listing
+        let inner: Vec<Listing> = folders
+            .par_iter()
+            .map(|(_, path)| {
+                let mut l = Listing::default();
+                l.add_folder(out, path, skip);
+                l
+            })
+            .collect();
+        for ((rel, _), l) in folders.into_iter().zip(inner) {
+            self.dirs.push(rel);
+            self.dirs.extend(l.dirs);
+            self.files.extend(l.files);
+            self.links.extend(l.links);
+        }
     }
 
     /// The fingerprint of its files: a file edited, added or removed changes it.
