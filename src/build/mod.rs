@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use crate::gate::compliance::memo::TextMemo;
 use crate::gate::{self, Gated};
 use crate::ground::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::kept::Keep;
 use crate::model::reload::Reload;
 use crate::model::site::{LoadOptions, Site};
 use crate::output::fingerprint;
@@ -109,7 +110,7 @@ pub struct Prepared {
 /// (the preview server serves them from memory).
 pub fn prepare(opts: &BuildOptions) -> (Option<Prepared>, Summary) {
     let mut files = Vec::new();
-    let Ok((rendered, summary)) = render(opts, Memo::Off, None, &mut keep_all(&mut files));
+    let Ok((rendered, summary)) = render(opts, Memo::Off, None, None, &mut keep_all(&mut files));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     let prepared = rendered.map(|r| Prepared {
         site: r.site,
@@ -140,11 +141,12 @@ fn render<E: Send>(
     opts: &BuildOptions,
     memo: Memo,
     texts: Option<&TextMemo>,
+    keep: Option<Keep>,
     sink: &mut (dyn FnMut(Vec<OutFile>) -> Result<(), E> + Send),
 ) -> Result<(Option<Rendered>, Summary), E> {
     let start = Instant::now();
     let mut summary = Summary::default();
-    let (site, mut diags) = Site::load(&opts.root, &opts.load);
+    let (site, mut diags) = Site::load_kept(&opts.root, &opts.load, keep);
     let Some(site) = site else {
         summary.diagnostics = diags;
         summary.broken = true;
@@ -366,7 +368,7 @@ fn render_update(
 /// `gongkai check`: everything a build does except writing; the pages are dropped as they
 /// are checked.
 pub fn check(opts: &BuildOptions) -> Summary {
-    let Ok((_, summary)) = render(opts, Memo::Off, None, &mut |_| {
+    let Ok((_, summary)) = render(opts, Memo::Off, None, None, &mut |_| {
         Ok::<(), std::convert::Infallible>(())
     });
     summary
@@ -468,7 +470,13 @@ pub fn build(opts: &BuildOptions) -> Summary {
         },
         None => Memo::Record,
     };
-    let rendered = render(opts, memo, last_texts.as_ref(), &mut |batch| {
+    // What the last build loaded, file by file: only the files changed since are read.
+    let load_memo = fingerprint::load_memo(&out);
+    let keep = Keep {
+        memo: &load_memo,
+        stamps: &sources,
+    };
+    let rendered = render(opts, memo, last_texts.as_ref(), Some(keep), &mut |batch| {
         staging.add(&batch).map(drop)
     });
     let (rendered, mut summary) = match rendered {

@@ -201,8 +201,25 @@ impl fmt::Display for Date {
     }
 }
 
+thread_local! {
+    static EXACT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f` with dates serialized so that they read back as they were: a date without a
+/// time as `2024-01-31`, not as midnight. Pages and feeds get RFC 3339 always; a memo of
+/// loaded files (`model::kept`) must get back the very value.
+pub fn exactly<T>(f: impl FnOnce() -> T) -> T {
+    let was = EXACT.with(|e| e.replace(true));
+    let out = f();
+    EXACT.with(|e| e.set(was));
+    out
+}
+
 impl Serialize for Date {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if self.time.is_none() && EXACT.with(std::cell::Cell::get) {
+            return s.serialize_str(&self.ymd());
+        }
         s.serialize_str(&self.rfc3339())
     }
 }
@@ -228,5 +245,30 @@ impl<'de> Deserialize<'de> for Date {
             }
         }
         d.deserialize_any(V)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_date_written_exactly_reads_back_as_it_was() {
+        for text in [
+            "2024-01-31",
+            "2024-01-31 09:30",
+            "2024-01-31T00:00:00Z",
+            "2024-02-29T23:59:59-05:00",
+        ] {
+            let date = Date::parse(text).unwrap();
+            let json = exactly(|| serde_json::to_string(&date)).unwrap();
+            assert_eq!(serde_json::from_str::<Date>(&json).unwrap(), date, "{text}");
+        }
+        // Pages and feeds still get RFC 3339, midnight for a date without a time.
+        let day = Date::parse("2024-01-31").unwrap();
+        assert_eq!(
+            serde_json::to_string(&day).unwrap(),
+            "\"2024-01-31T00:00:00+08:00\""
+        );
     }
 }

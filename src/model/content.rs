@@ -70,6 +70,7 @@ pub(crate) fn resolve_attachments(
     for (r, path) in refs {
         let name = r.file.trim();
         let candidates = [dir.join(name), dir.join("attachments").join(name)];
+        candidates.iter().for_each(|p| at.look(p));
         let found = candidates.iter().find(|p| p.is_file());
         let safe = !name.is_empty()
             && !name.contains("..")
@@ -661,7 +662,7 @@ pub struct StaticFile {
 
 /// Where the catalogue's keys of an item's front matter are written (each key under its
 /// English or Chinese name), for errors found after loading.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Keys {
     pub title: Option<Pos>,
     pub index_no: Option<Pos>,

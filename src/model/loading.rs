@@ -33,6 +33,21 @@ pub(crate) struct Place<'a> {
     pub(crate) catalogue: &'a Catalogue,
     pub(crate) base_path: &'a str,
     pub(crate) opts: &'a LoadOptions,
+    /// When the load is kept for the next build: the files beside it that it looked at
+    /// (attachments, pictures), each as it was before the load looked, since the kept
+    /// load holds only while they stay so.
+    pub(crate) looked: Option<&'a std::cell::RefCell<Vec<crate::model::kept::Probe>>>,
+}
+
+impl Place<'_> {
+    /// Notes the file at `path` as it is, before the load looks at it.
+    pub(crate) fn look(&self, path: &Path) {
+        if let Some(looked) = self.looked {
+            looked
+                .borrow_mut()
+                .push(crate::model::kept::Probe::now(path));
+        }
+    }
 }
 
 /// The problems of a draft as warnings: shown, but not holding back the build.

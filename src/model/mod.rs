@@ -6,6 +6,7 @@
 
 pub mod catalogue;
 pub mod content;
+pub mod kept;
 pub mod loading;
 pub mod markdown;
 pub mod reload;

@@ -16,6 +16,7 @@ use crate::model::content::{
     self, Attachment, DisclosureFront, DisclosureItem, DisclosureKind, NewsFront, NewsItem,
     StaticFile, Unreadable,
 };
+use crate::model::kept::{self, Keep, Probe};
 use crate::model::markdown;
 use crate::model::report::Report;
 use crate::model::report::load::load_report;
@@ -80,6 +81,16 @@ impl Site {
     /// Loads the site at `root`. Returns `None` only when site.toml itself is unusable;
     /// every problem goes to the returned diagnostics.
     pub fn load(root: &Path, opts: &LoadOptions) -> (Option<Site>, Diagnostics) {
+        Site::load_kept(root, opts, None)
+    }
+
+    /// [`Site::load`], taking what it can from the last build's memo of its load (see
+    /// [`kept`]) and keeping this one's.
+    pub fn load_kept(
+        root: &Path,
+        opts: &LoadOptions,
+        keep: Option<Keep>,
+    ) -> (Option<Site>, Diagnostics) {
         let mut diags = Diagnostics::new();
         let Some(mut config) = Config::load(root, &mut diags) else {
             return (None, diags);
@@ -94,14 +105,25 @@ impl Site {
             }
             config = config.with_base_url(url);
         }
-        let (site, d) = Site::load_with(root, config, opts);
+        let (site, d) = Site::load_keeping(root, config, opts, keep);
         diags.extend(d);
         (Some(site), diags)
     }
 
     /// Loads the content of the site at `root` with a config read elsewhere (a member of
     /// a portal group, whose config is merged with the group's).
-    pub fn load_with(root: &Path, mut config: Config, opts: &LoadOptions) -> (Site, Diagnostics) {
+    pub fn load_with(root: &Path, config: Config, opts: &LoadOptions) -> (Site, Diagnostics) {
+        Site::load_keeping(root, config, opts, None)
+    }
+
+    /// [`Site::load_with`], taking what it can from the last build's memo of its load and
+    /// keeping this one's.
+    pub fn load_keeping(
+        root: &Path,
+        mut config: Config,
+        opts: &LoadOptions,
+        keep: Option<Keep>,
+    ) -> (Site, Diagnostics) {
         let mut diags = Diagnostics::new();
         config.relative_links = opts.relative;
         let base_path = config.base_path();
@@ -120,14 +142,16 @@ impl Site {
             base_path: &base_path,
             opts,
         };
-        let results: Vec<(Loaded, Diagnostics)> = files
-            .par_iter()
-            .map(|path| {
-                let mut d = Diagnostics::new();
-                let loaded = load_file(&loading, &content_dir, path, &mut d);
-                (loaded, d)
-            })
-            .collect();
+        let results = match keep {
+            None => files
+                .par_iter()
+                .map(|path| {
+                    let mut d = Diagnostics::new();
+                    (load_file(&loading, &content_dir, path, &mut d), d)
+                })
+                .collect(),
+            Some(keep) => load_keeping(&loading, &content_dir, &files, keep),
+        };
 
         let mut site = Site {
             root: root.to_path_buf(),
@@ -375,6 +399,79 @@ pub(crate) struct Loaded {
 }
 
 /// The hash of a content file's text that [`Site::digests`] keeps.
+/// Files loaded at a time when a load is kept: their lines are written before the next.
+const KEPT_CHUNK: usize = 1024;
+
+/// Loads `files`, each taken from the last build's memo when it holds, and keeps what
+/// was loaded for the next build.
+fn load_keeping(
+    loading: &Loading,
+    content_dir: &Path,
+    files: &[PathBuf],
+    keep: Keep,
+) -> Vec<(Loaded, Diagnostics)> {
+    let started = kept::now();
+    let root = loading.root;
+    let settings = keep.stamps.get(crate::config::CONFIG_FILE);
+    let key = kept::key(
+        root,
+        loading.canonical_root,
+        loading.config,
+        loading.opts,
+        settings,
+    );
+    let mut last = kept::LoadMemo::read(keep.memo, key);
+    let anew = last.as_ref().is_none_or(|m| m.overgrown(files.len()));
+    let mut writer = match anew {
+        true => kept::Writer::anew(keep.memo, key),
+        false => Some(kept::Writer::add(keep.memo)),
+    };
+    let mut results = Vec::with_capacity(files.len());
+    for chunk in files.chunks(KEPT_CHUNK) {
+        let lines: Vec<Option<kept::Line>> = chunk
+            .iter()
+            .map(|path| last.as_mut()?.take(&rel_path(root, path)))
+            .collect();
+        let loaded: Vec<(Loaded, Diagnostics, Option<Vec<u8>>)> = chunk
+            .par_iter()
+            .zip(lines)
+            .map(|(path, line)| {
+                let file = rel_path(root, path);
+                let stamp = keep.stamps.get(&file);
+                if let Some(r) = line.and_then(|l| kept::reuse(l, stamp)) {
+                    let line = anew
+                        .then(|| {
+                            let d = &r.diagnostics;
+                            kept::record(&r.file, Some(&r.digest), stamp, &r.looked, d, started)
+                        })
+                        .flatten();
+                    let loaded = Loaded {
+                        file: r.file,
+                        digest: Some(r.digest),
+                    };
+                    return (loaded, r.diagnostics.into_iter().collect(), line);
+                }
+                let mut d = Diagnostics::new();
+                let (loaded, looked) = load_file_probed(loading, content_dir, path, &mut d);
+                let own: Vec<Diagnostic> = d.iter().cloned().collect();
+                let digest = loaded.digest.as_ref();
+                let line = kept::record(&loaded.file, digest, stamp, &looked, &own, started);
+                (loaded, d, line)
+            })
+            .collect();
+        for (loaded, d, line) in loaded {
+            if let (Some(w), Some(line)) = (writer.as_mut(), line) {
+                w.record(&line);
+            }
+            results.push((loaded, d));
+        }
+    }
+    if let Some(w) = writer {
+        w.finish();
+    }
+    results
+}
+
 pub fn text_digest(text: &str) -> Key {
     let mut h = Hasher::default();
     h.update(text.as_bytes());
@@ -388,8 +485,28 @@ pub(crate) fn load_file(
     diags: &mut Diagnostics,
 ) -> Loaded {
     let mut digest = None;
-    let file = read_file(loading, content_dir, path, &mut digest, diags);
+    let file = read_file(loading, content_dir, path, &mut digest, None, diags);
     Loaded { file, digest }
+}
+
+/// [`load_file`], with the files beside it that it looked at, for a memo of the load.
+fn load_file_probed(
+    loading: &Loading,
+    content_dir: &Path,
+    path: &Path,
+    diags: &mut Diagnostics,
+) -> (Loaded, Vec<Probe>) {
+    let mut digest = None;
+    let looked = std::cell::RefCell::new(Vec::new());
+    let file = read_file(
+        loading,
+        content_dir,
+        path,
+        &mut digest,
+        Some(&looked),
+        diags,
+    );
+    (Loaded { file, digest }, looked.into_inner())
 }
 
 fn read_file(
@@ -397,6 +514,7 @@ fn read_file(
     content_dir: &Path,
     path: &Path,
     digest: &mut Option<(String, Key)>,
+    looked: Option<&std::cell::RefCell<Vec<Probe>>>,
     diags: &mut Diagnostics,
 ) -> ContentFile {
     let Loading {
@@ -448,6 +566,7 @@ fn read_file(
         catalogue,
         base_path,
         opts,
+        looked,
     };
     match (section, is_yaml) {
         ("reports", true) => load_report_file(at, &text, diags),
@@ -746,6 +865,7 @@ fn resources(at: &Place, links: &[String], link_dir: &str) -> Vec<StaticFile> {
                 return None;
             }
             let source = at.dir.join(rel);
+            at.look(&source);
             if !source.is_file()
                 || crate::ground::fs::check_inside(at.root, at.canonical_root, &source).is_err()
             {

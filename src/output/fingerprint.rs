@@ -230,6 +230,12 @@ pub fn forget(out: &Path) {
     let _ = fs::remove_file(beside(out, "gate"));
 }
 
+/// The memo of a build's load (`model::kept`), beside the output: what it says holds of
+/// the sources whatever became of the output, so no build forgets it.
+pub fn load_memo(out: &Path) -> PathBuf {
+    beside(out, "load")
+}
+
 /// What the last build kept beside its output for the next one (`what`: "pages", each
 /// page's key; "gate", the findings in each text), saved with the state and forgotten
 /// with it.

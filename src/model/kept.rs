@@ -1,0 +1,636 @@
+//! What a build loaded, file by file, kept for the next build of the same site: a news or
+//! disclosure item is taken from here instead of being read and parsed again (its YAML
+//! front matter and Markdown body are most of a load) when its file has the size and
+//! time it had, every file beside it that its load looked at (attachments, pictures) is
+//! as it was, and the site's settings, the load's options and the program are the same.
+//!
+//! A file's stamp, not its text, decides, as it decides whether a build has anything to
+//! do at all. A file saved within two seconds before the load that read it is not kept:
+//! a clock coarser than the saves could give a second save the first one's stamp.
+//!
+//! A record per file after a header: what it was loaded as in JSON, its body's HTML and
+//! text as they are. Read a few megabytes at a time and parsed side by side; each build
+//! adds the records of the files it loaded afresh (a file's later record holds), and
+//! writes the memo anew only when the settings changed or the records are more than
+//! twice the files.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{BufReader, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::config::Config;
+use crate::ground::date;
+use crate::ground::diagnostics::Diagnostic;
+use crate::ground::digest::{self, Hasher, Key, Stamp, hash_serialized};
+use crate::model::content::{
+    Attachment, DisclosureFront, DisclosureItem, Keys, NewsFront, NewsItem, StaticFile,
+};
+use crate::model::site::{ContentFile, LoadOptions};
+
+/// How long before a load a file must have been saved to be kept (nanoseconds).
+const SETTLED: u64 = 2_000_000_000;
+
+/// What the last build loaded, as read back: each file's last line.
+pub(crate) struct LoadMemo {
+    lines: HashMap<String, Line>,
+    /// How many lines it has, the overwritten ones too.
+    count: usize,
+}
+
+/// What a load is asked to keep and may take from the last one.
+pub struct Keep<'a> {
+    /// Where the memo is kept.
+    pub memo: &'a Path,
+    /// Each source file's stamp as this build found it, by its path from the root.
+    pub stamps: &'a crate::output::fingerprint::Stamps,
+}
+
+/// What a load saw of a file beside an item: whether it is there, as what, and where it
+/// really is (a link that leads out of the site is refused by the load).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Probe {
+    path: PathBuf,
+    seen: Option<Seen>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Seen {
+    is_file: bool,
+    stamp: Stamp,
+    real: Option<PathBuf>,
+}
+
+impl Probe {
+    /// The file at `path` as it is now.
+    pub(crate) fn now(path: &Path) -> Probe {
+        let seen = std::fs::metadata(path).ok().map(|m| Seen {
+            is_file: m.is_file(),
+            stamp: digest::stamp_of(&m),
+            real: dunce::canonicalize(path).ok(),
+        });
+        Probe {
+            path: path.to_path_buf(),
+            seen,
+        }
+    }
+
+    fn holds(&self) -> bool {
+        *self == Probe::now(&self.path)
+    }
+}
+
+type AttachmentIn = (String, String, PathBuf, String, String, String, u64, String);
+type StaticIn = (PathBuf, String);
+type NewsIn = (
+    NewsFront,
+    String,
+    String,
+    Option<String>,
+    String,
+    Vec<String>,
+    Vec<AttachmentIn>,
+    Vec<StaticIn>,
+);
+type DisclosureIn = (
+    DisclosureFront,
+    String,
+    String,
+    String,
+    Vec<String>,
+    Vec<AttachmentIn>,
+    Vec<StaticIn>,
+    Option<usize>,
+    Keys,
+);
+
+#[derive(Deserialize)]
+enum ContentIn {
+    News(Box<NewsIn>),
+    Disclosure(Box<DisclosureIn>),
+    Draft,
+}
+
+/// One kept file's record, read back.
+pub(crate) struct Line {
+    meta: Meta,
+    /// The body as HTML and as text, kept as they are rather than as JSON strings: most
+    /// of a record, and copied out of it with no escapes to undo.
+    bodies: [String; 2],
+}
+
+#[derive(Deserialize)]
+struct Meta {
+    file: String,
+    stamp: Stamp,
+    looked: Vec<Probe>,
+    digest: String,
+    diagnostics: Vec<Diagnostic>,
+    content: ContentIn,
+}
+
+#[derive(Serialize)]
+struct MetaOut<'a> {
+    file: &'a str,
+    stamp: Stamp,
+    looked: &'a [Probe],
+    digest: String,
+    diagnostics: &'a [Diagnostic],
+    content: ContentOut<'a>,
+}
+
+type AttachmentOut<'a> = (
+    &'a str,
+    &'a str,
+    &'a Path,
+    &'a str,
+    &'a str,
+    &'a str,
+    u64,
+    &'a str,
+);
+
+#[derive(Serialize)]
+#[allow(clippy::type_complexity)]
+enum ContentOut<'a> {
+    News(
+        (
+            &'a NewsFront,
+            &'a str,
+            &'a str,
+            &'a Option<String>,
+            &'a str,
+            &'a [String],
+            Vec<AttachmentOut<'a>>,
+            Vec<(&'a Path, &'a str)>,
+        ),
+    ),
+    Disclosure(
+        (
+            &'a DisclosureFront,
+            &'a str,
+            &'a str,
+            &'a str,
+            &'a [String],
+            Vec<AttachmentOut<'a>>,
+            Vec<(&'a Path, &'a str)>,
+            Option<usize>,
+            &'a Keys,
+        ),
+    ),
+    Draft,
+}
+
+fn attachment_out(a: &Attachment) -> AttachmentOut<'_> {
+    let Attachment {
+        title,
+        file_name,
+        source,
+        path,
+        url,
+        format,
+        size,
+        size_text,
+    } = a;
+    (
+        title, file_name, source, path, url, format, *size, size_text,
+    )
+}
+
+fn attachment_in(a: AttachmentIn) -> Attachment {
+    let (title, file_name, source, path, url, format, size, size_text) = a;
+    Attachment {
+        title,
+        file_name,
+        source,
+        path,
+        url,
+        format,
+        size,
+        size_text,
+    }
+}
+
+fn statics_out(r: &[StaticFile]) -> Vec<(&Path, &str)> {
+    r.iter()
+        .map(|r| (r.source.as_path(), r.path.as_str()))
+        .collect()
+}
+
+fn statics_in(r: Vec<StaticIn>) -> Vec<StaticFile> {
+    r.into_iter()
+        .map(|(source, path)| StaticFile { source, path })
+        .collect()
+}
+
+fn content_out(file: &ContentFile) -> Option<(ContentOut<'_>, [&str; 2])> {
+    Some(match file {
+        ContentFile::News(n) => {
+            let NewsItem {
+                front,
+                file,
+                path,
+                column_slug,
+                summary_text,
+                body_html,
+                body_text,
+                links,
+                attachments,
+                resources,
+            } = &**n;
+            let news = ContentOut::News((
+                front,
+                file,
+                path,
+                column_slug,
+                summary_text,
+                links,
+                attachments.iter().map(attachment_out).collect(),
+                statics_out(resources),
+            ));
+            (news, [body_html, body_text])
+        }
+        ContentFile::Disclosure(x) => {
+            let DisclosureItem {
+                front,
+                // Follows from the front matter's kind.
+                kind_label: _,
+                file,
+                path,
+                summary_text,
+                body_html,
+                body_text,
+                links,
+                attachments,
+                resources,
+                category_index,
+                keys,
+            } = &**x;
+            let item = ContentOut::Disclosure((
+                front,
+                file,
+                path,
+                summary_text,
+                links,
+                attachments.iter().map(attachment_out).collect(),
+                statics_out(resources),
+                *category_index,
+                keys,
+            ));
+            (item, [body_html, body_text])
+        }
+        ContentFile::Draft(_) => (ContentOut::Draft, ["", ""]),
+        _ => return None,
+    })
+}
+
+fn content_in(file: &str, c: ContentIn, bodies: [String; 2]) -> ContentFile {
+    let [body_html, body_text] = bodies;
+    match c {
+        ContentIn::News(n) => {
+            let (front, file, path, column_slug, summary_text, links, attachments, resources) = *n;
+            ContentFile::News(Box::new(NewsItem {
+                front,
+                file,
+                path,
+                column_slug,
+                summary_text,
+                body_html,
+                body_text,
+                links,
+                attachments: attachments.into_iter().map(attachment_in).collect(),
+                resources: statics_in(resources),
+            }))
+        }
+        ContentIn::Disclosure(x) => {
+            let (
+                front,
+                file,
+                path,
+                summary_text,
+                links,
+                attachments,
+                resources,
+                category_index,
+                keys,
+            ) = *x;
+            ContentFile::Disclosure(Box::new(DisclosureItem {
+                kind_label: front.kind.label(),
+                front,
+                file,
+                path,
+                summary_text,
+                body_html,
+                body_text,
+                links,
+                attachments: attachments.into_iter().map(attachment_in).collect(),
+                resources: statics_in(resources),
+                category_index,
+                keys,
+            }))
+        }
+        ContentIn::Draft => ContentFile::Draft(file.to_string()),
+    }
+}
+
+/// Everything besides a file and what it looked at that its load reads: the program,
+/// where the site is, the load's options and the site's settings.
+pub(crate) fn key(
+    root: &Path,
+    canonical_root: &Path,
+    config: &Config,
+    opts: &LoadOptions,
+    settings: Option<&Stamp>,
+) -> Key {
+    let mut h = Hasher::default();
+    h.piece(digest::program().as_bytes());
+    h.piece(root.to_string_lossy().as_bytes());
+    h.piece(canonical_root.to_string_lossy().as_bytes());
+    h.piece(format!("{opts:?}|{:?}|{settings:?}", config.portal).as_bytes());
+    hash_serialized(&mut h, config);
+    h.finish()
+}
+
+/// Now, as a load's start.
+pub(crate) fn now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX))
+}
+
+/// Records read and parsed at a time: the memo is never held whole.
+const CHUNK: usize = 4 << 20;
+
+/// The first line of a memo, before its key.
+const MAGIC: &[u8] = b"gongkai-load 1\n";
+
+/// The next record of `r`: its length (four bytes, little-endian) and its bytes; none at
+/// the end, or where the memo was cut short.
+fn next_record(r: &mut impl Read) -> Option<Vec<u8>> {
+    let mut len = [0; 4];
+    r.read_exact(&mut len).ok()?;
+    let mut record = vec![0; u32::from_le_bytes(len) as usize];
+    r.read_exact(&mut record).ok()?;
+    Some(record)
+}
+
+/// A record's parts: each a length (four bytes, little-endian) and its bytes.
+fn parts(mut record: &[u8]) -> Option<[&[u8]; 3]> {
+    let mut part = || {
+        let (len, rest) = record.split_first_chunk::<4>()?;
+        let len = u32::from_le_bytes(*len) as usize;
+        let (part, rest) = rest.split_at_checked(len)?;
+        record = rest;
+        Some(part)
+    };
+    Some([part()?, part()?, part()?])
+}
+
+fn text(bytes: &[u8]) -> Option<String> {
+    simdutf8::basic::from_utf8(bytes).ok().map(str::to_string)
+}
+
+impl Line {
+    fn of(record: &[u8]) -> Option<Line> {
+        let [meta, html, text_] = parts(record)?;
+        Some(Line {
+            meta: serde_json::from_slice(meta).ok()?,
+            bodies: [text(html)?, text(text_)?],
+        })
+    }
+}
+
+impl LoadMemo {
+    /// The memo at `path` if it was kept under `key`. A record that does not read is a file
+    /// loaded afresh; of two records of one file, the later holds.
+    pub(crate) fn read(path: &Path, key: Key) -> Option<LoadMemo> {
+        let mut r = BufReader::with_capacity(1 << 16, File::open(path).ok()?);
+        let mut head = vec![0; MAGIC.len() + 33];
+        r.read_exact(&mut head).ok()?;
+        let (magic, hex) = head.split_at(MAGIC.len());
+        let hex = std::str::from_utf8(hex).ok()?.trim_end();
+        if magic != MAGIC || digest::from_hex(hex)? != key {
+            return None;
+        }
+        let mut memo = LoadMemo {
+            lines: HashMap::new(),
+            count: 0,
+        };
+        loop {
+            let (mut chunk, mut size) = (Vec::new(), 0);
+            while size < CHUNK {
+                let Some(record) = next_record(&mut r) else {
+                    break;
+                };
+                size += record.len();
+                chunk.push(record);
+            }
+            if chunk.is_empty() {
+                return Some(memo);
+            }
+            memo.count += chunk.len();
+            let lines: Vec<Line> = chunk.par_iter().filter_map(|r| Line::of(r)).collect();
+            for l in lines {
+                memo.lines.insert(l.meta.file.clone(), l);
+            }
+        }
+    }
+
+    /// Takes what `file` was loaded as.
+    pub(crate) fn take(&mut self, file: &str) -> Option<Line> {
+        self.lines.remove(file)
+    }
+
+    /// Whether its records are so many more than the files of a site of `files` that it is
+    /// better written afresh than added to.
+    pub(crate) fn overgrown(&self, files: usize) -> bool {
+        self.count > 2 * files + 64
+    }
+}
+
+/// A file's load taken from its kept record, when its stamp is `stamp` and what it looked
+/// at is as it was: what it was loaded as, its problems, its text's hash.
+pub(crate) fn reuse(line: Line, stamp: Option<&Stamp>) -> Option<Reused> {
+    let Line { meta, bodies } = line;
+    if stamp != Some(&meta.stamp) || !meta.looked.iter().all(Probe::holds) {
+        return None;
+    }
+    let digest = digest::from_hex(&meta.digest)?;
+    Some(Reused {
+        file: content_in(&meta.file, meta.content, bodies),
+        digest: (meta.file, digest),
+        diagnostics: meta.diagnostics,
+        looked: meta.looked,
+    })
+}
+
+/// A file's load taken from the memo.
+pub(crate) struct Reused {
+    pub(crate) file: ContentFile,
+    pub(crate) digest: (String, Key),
+    pub(crate) diagnostics: Vec<Diagnostic>,
+    pub(crate) looked: Vec<Probe>,
+}
+
+/// The record that keeps a file's load, when it may be kept: a news or disclosure item
+/// (or a draft of one) saved before `started`, the load's start, by more than a clock's
+/// step.
+pub(crate) fn record(
+    loaded: &ContentFile,
+    digest: Option<&(String, Key)>,
+    stamp: Option<&Stamp>,
+    looked: &[Probe],
+    diagnostics: &[Diagnostic],
+    started: u64,
+) -> Option<Vec<u8>> {
+    let (file, digest) = digest?;
+    let stamp = *stamp?;
+    let kept_kind = file.starts_with("content/news/") || file.starts_with("content/disclosure/");
+    if !kept_kind || stamp.1.saturating_add(SETTLED) >= started {
+        return None;
+    }
+    let (content, bodies) = content_out(loaded)?;
+    let meta = MetaOut {
+        file,
+        stamp,
+        looked,
+        digest: digest::hex(*digest),
+        diagnostics,
+        content,
+    };
+    let meta = date::exactly(|| serde_json::to_vec(&meta)).ok()?;
+    let parts = [&meta[..], bodies[0].as_bytes(), bodies[1].as_bytes()];
+    let len = |n: usize| u32::try_from(n).ok().map(u32::to_le_bytes);
+    let total = parts.iter().map(|p| 4 + p.len()).sum();
+    let mut out = Vec::with_capacity(4 + total);
+    out.extend(len(total)?);
+    for p in parts {
+        out.extend(len(p.len())?);
+        out.extend(p);
+    }
+    Some(out)
+}
+
+/// Where a load's records go: added to the last memo, or into a new one that takes its
+/// place whole when done (two builds at once each leave a whole memo).
+pub(crate) enum Writer {
+    Add {
+        path: PathBuf,
+        records: Vec<u8>,
+    },
+    Anew {
+        path: PathBuf,
+        tmp: PathBuf,
+        file: BufWriter<File>,
+    },
+}
+
+impl Writer {
+    /// Adds to the memo at `path`, whose records are of this load's key.
+    pub(crate) fn add(path: &Path) -> Writer {
+        Writer::Add {
+            path: path.to_path_buf(),
+            records: Vec::new(),
+        }
+    }
+
+    /// Begins a memo at `path` of records of `key`.
+    pub(crate) fn anew(path: &Path, key: Key) -> Option<Writer> {
+        let tmp = path.with_extension(format!("{}.tmp", std::process::id()));
+        let mut file = BufWriter::with_capacity(1 << 20, File::create(&tmp).ok()?);
+        file.write_all(MAGIC).ok()?;
+        writeln!(file, "{}", digest::hex(key)).ok()?;
+        Some(Writer::Anew {
+            path: path.to_path_buf(),
+            tmp,
+            file,
+        })
+    }
+
+    pub(crate) fn record(&mut self, record: &[u8]) {
+        match self {
+            Writer::Add { records, .. } => records.extend_from_slice(record),
+            Writer::Anew { file, .. } => {
+                let _ = file.write_all(record);
+            }
+        }
+    }
+
+    /// Writes what is left. Losing the memo only costs loading every file next time.
+    pub(crate) fn finish(self) {
+        match self {
+            Writer::Add { path, records } => {
+                if records.is_empty() {
+                    return;
+                }
+                // One write, so that another build's records are never cut into these.
+                let added = std::fs::OpenOptions::new()
+                    .append(true)
+                    .open(&path)
+                    .and_then(|mut f| f.write_all(&records));
+                if added.is_err() {
+                    let _ = std::fs::remove_file(&path);
+                }
+            }
+            Writer::Anew { path, tmp, file } => {
+                let done = file.into_inner().map_err(|e| e.into_error());
+                if done.is_err() || std::fs::rename(&tmp, &path).is_err() {
+                    let _ = std::fs::remove_file(&tmp);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_saved_in_the_seconds_before_the_load_is_not_kept() {
+        let started = 1_800_000_000_000_000_000;
+        let file = ContentFile::Draft("content/news/草稿.md".into());
+        let digest = ("content/news/草稿.md".to_string(), 7);
+        let kept = |saved: u64| record(&file, Some(&digest), Some(&(10, saved)), &[], &[], started);
+        assert!(kept(started - SETTLED - 1).is_some());
+        assert!(kept(started - SETTLED).is_none());
+        assert!(kept(started + 1).is_none(), "a time ahead of the clock");
+        let report = ("content/reports/2023.yaml".to_string(), 7);
+        let other = record(&file, Some(&report), Some(&(10, 0)), &[], &[], started);
+        assert!(other.is_none(), "only news and disclosure items are kept");
+    }
+
+    #[test]
+    fn a_record_reads_back_as_it_was_written() {
+        let started = 1_800_000_000_000_000_000;
+        let file = ContentFile::Draft("content/news/草稿.md".into());
+        let digest = ("content/news/草稿.md".to_string(), 0xabc);
+        let looked = [Probe::now(Path::new("/nonexistent/会议现场.png"))];
+        let told = [Diagnostic::warning("draft", "content/news/草稿.md", "草稿")];
+        let rec = record(
+            &file,
+            Some(&digest),
+            Some(&(10, 5)),
+            &looked,
+            &told,
+            started,
+        )
+        .unwrap();
+        let len = u32::from_le_bytes(rec[..4].try_into().unwrap()) as usize;
+        assert_eq!(len, rec.len() - 4);
+        let line = Line::of(&rec[4..]).unwrap();
+        assert_eq!(line.meta.file, "content/news/草稿.md");
+        assert_eq!(line.meta.looked, looked);
+        let r = reuse(line, Some(&(10, 5))).unwrap();
+        assert_eq!(r.digest, digest);
+        assert_eq!(r.diagnostics, told);
+        assert!(matches!(r.file, ContentFile::Draft(f) if f == "content/news/草稿.md"));
+        let line = Line::of(&rec[4..]).unwrap();
+        assert!(reuse(line, Some(&(10, 6))).is_none(), "another time");
+        assert!(Line::of(&rec[4..rec.len() - 1]).is_none(), "cut short");
+    }
+}
