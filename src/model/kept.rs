@@ -16,7 +16,7 @@
 
 use std::collections::HashMap;
 use std::fs::File;
-use std::io::{BufReader, BufWriter, Read, Write};
+use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -368,16 +368,6 @@ const CHUNK: usize = 4 << 20;
 /// The first line of a memo, before its key.
 const MAGIC: &[u8] = b"gongkai-load 1\n";
 
-/// The next record of `r`: its length (four bytes, little-endian) and its bytes; none at
-/// the end, or where the memo was cut short.
-fn next_record(r: &mut impl Read) -> Option<Vec<u8>> {
-    let mut len = [0; 4];
-    r.read_exact(&mut len).ok()?;
-    let mut record = vec![0; u32::from_le_bytes(len) as usize];
-    r.read_exact(&mut record).ok()?;
-    Some(record)
-}
-
 /// A record's parts: each a length (four bytes, little-endian) and its bytes.
 fn parts(mut record: &[u8]) -> Option<[&[u8]; 3]> {
     let mut part = || {
@@ -408,9 +398,9 @@ impl LoadMemo {
     /// The memo at `path` if it was kept under `key`. A record that does not read is a file
     /// loaded afresh; of two records of one file, the later holds.
     pub(crate) fn read(path: &Path, key: Key) -> Option<LoadMemo> {
-        let mut r = BufReader::with_capacity(1 << 16, File::open(path).ok()?);
+        let mut file = File::open(path).ok()?;
         let mut head = vec![0; MAGIC.len() + 33];
-        r.read_exact(&mut head).ok()?;
+        file.read_exact(&mut head).ok()?;
         let (magic, hex) = head.split_at(MAGIC.len());
         let hex = std::str::from_utf8(hex).ok()?.trim_end();
         if magic != MAGIC || digest::from_hex(hex)? != key {
@@ -420,22 +410,32 @@ impl LoadMemo {
             lines: HashMap::new(),
             count: 0,
         };
+        // A chunk of whole records, then what is left of the last one, read into one
+        // buffer and parsed in place.
+        let mut buf = Vec::with_capacity(CHUNK + (CHUNK >> 2));
         loop {
-            let (mut chunk, mut size) = (Vec::new(), 0);
-            while size < CHUNK {
-                let Some(record) = next_record(&mut r) else {
+            let read = (&mut file).take(CHUNK as u64).read_to_end(&mut buf).ok()?;
+            let mut records = Vec::new();
+            let mut at = 0;
+            while let Some(len) = buf.get(at..at + 4) {
+                let end = at + 4 + u32::from_le_bytes(len.try_into().ok()?) as usize;
+                if end > buf.len() {
                     break;
-                };
-                size += record.len();
-                chunk.push(record);
+                }
+                records.push(at + 4..end);
+                at = end;
             }
-            if chunk.is_empty() {
-                return Some(memo);
-            }
-            memo.count += chunk.len();
-            let lines: Vec<Line> = chunk.par_iter().filter_map(|r| Line::of(r)).collect();
+            memo.count += records.len();
+            let lines: Vec<Line> = records
+                .into_par_iter()
+                .filter_map(|r| Line::of(&buf[r]))
+                .collect();
             for l in lines {
                 memo.lines.insert(l.meta.file.clone(), l);
+            }
+            buf.drain(..at);
+            if read == 0 {
+                return Some(memo);
             }
         }
     }
