@@ -524,9 +524,20 @@ pub(crate) enum Writer {
     },
     Anew {
         path: PathBuf,
-        tmp: PathBuf,
+        // Closed before the file it writes is removed (fields drop in this order).
         file: BufWriter<File>,
+        tmp: Tmp,
     },
+}
+
+/// A memo being written, removed unless it took the memo's place (a load that stopped
+/// halfway leaves nothing).
+pub(crate) struct Tmp(PathBuf);
+
+impl Drop for Tmp {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
 }
 
 impl Writer {
@@ -540,8 +551,8 @@ impl Writer {
 
     /// Begins a memo at `path` of records of `key`.
     pub(crate) fn anew(path: &Path, key: Key) -> Option<Writer> {
-        let tmp = path.with_extension(format!("{}.tmp", std::process::id()));
-        let mut file = BufWriter::with_capacity(1 << 20, File::create(&tmp).ok()?);
+        let tmp = Tmp(path.with_extension(format!("{}.tmp", std::process::id())));
+        let mut file = BufWriter::with_capacity(1 << 20, File::create(&tmp.0).ok()?);
         file.write_all(MAGIC).ok()?;
         writeln!(file, "{}", digest::hex(key)).ok()?;
         Some(Writer::Anew {
@@ -577,9 +588,8 @@ impl Writer {
                 }
             }
             Writer::Anew { path, tmp, file } => {
-                let done = file.into_inner().map_err(|e| e.into_error());
-                if done.is_err() || std::fs::rename(&tmp, &path).is_err() {
-                    let _ = std::fs::remove_file(&tmp);
+                if file.into_inner().is_ok() {
+                    let _ = std::fs::rename(&tmp.0, &path);
                 }
             }
         }
@@ -610,7 +620,11 @@ mod tests {
         let file = ContentFile::Draft("content/news/草稿.md".into());
         let digest = ("content/news/草稿.md".to_string(), 0xabc);
         let looked = [Probe::now(Path::new("/nonexistent/会议现场.png"))];
-        let told = [Diagnostic::warning("draft", "content/news/草稿.md", "草稿")];
+        let told = [Diagnostic::warning(
+            "index-no",
+            "content/news/草稿.md",
+            "没有索引号",
+        )];
         let rec = record(
             &file,
             Some(&digest),

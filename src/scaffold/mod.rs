@@ -374,7 +374,9 @@ pub fn init(dir: &Path, agency: &str, year: u32) -> Result<()> {
             crate::input::placeholder::SAMPLE_NEWS,
         ),
     )?;
-    crate::ground::fs::write(&dir.join(".gitignore"), "/public\n")?;
+    // The output, and what each build keeps beside it for the next (its record, the
+    // pages' keys, the memo of the load: megabytes that belong to no commit).
+    crate::ground::fs::write(&dir.join(".gitignore"), "/public\n/.public.*\n")?;
     Ok(())
 }
 
