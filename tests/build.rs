@@ -424,6 +424,18 @@ fn two_builds_give_identical_bytes_and_unchanged_files_keep_their_time() {
     fs::remove_file(a.join("404.html")).unwrap();
     assert!(build(site.path(), &a, &[]).status.success());
     assert!(a.join("404.html").is_file());
+    // With nothing changed in the sources, what was put into the output by hand is
+    // still seen (a build looks only at what it wrote, and at the folders above it):
+    // a file beside a page is removed, a page's folder emptied is made again.
+    fs::write(a.join("news/2024/签证办理/旧稿.html"), "旧").unwrap();
+    let o = build(site.path(), &a, &[]);
+    assert!(!stderr(&o).contains("内容没有变化"), "{}", stderr(&o));
+    assert!(!a.join("news/2024/签证办理/旧稿.html").exists());
+    fs::remove_dir_all(a.join("news/2024/签证办理")).unwrap();
+    assert!(build(site.path(), &a, &[]).status.success());
+    assert_eq!(read_tree(&a), read_tree(&fresh));
+    let o = build(site.path(), &a, &[]);
+    assert!(stderr(&o).contains("内容没有变化"), "{}", stderr(&o));
 }
 
 #[test]

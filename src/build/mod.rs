@@ -11,7 +11,7 @@ use crate::model::kept::Keep;
 use crate::model::reload::Reload;
 use crate::model::site::{LoadOptions, Site};
 use crate::output::fingerprint;
-use crate::output::listing::Listing;
+use crate::output::listing::{Listing, Written};
 use crate::output::record::Record;
 use crate::output::{Body, OutFile};
 use crate::output::{BuildManifest, Staging, WriteStats, refuse_output, write_error};
@@ -398,18 +398,25 @@ pub fn build(opts: &BuildOptions) -> Summary {
         .as_ref()
         .map(|p| std::fs::read(p).unwrap_or_default());
     let options = format!("{:?}|{}|{day:?}|{words:?}", opts.load, opts.strict);
-    // The sources and the output walked side by side, the output once for all this
-    // build must know of it.
-    let (sources, listing) = rayon::join(
+    // The sources walked, and beside them what the last build wrote looked at (a stat
+    // of each file and folder it made, no folder read).
+    let last = fingerprint::load(&out);
+    let last_manifest = BuildManifest::load(&out);
+    let (sources, written) = rayon::join(
         || fingerprint::site_sources(&opts.root),
-        || Listing::of(&out),
+        || {
+            let files = last_manifest.as_ref()?.files_with_manifest();
+            Some(Written::of(&out, &files))
+        },
     );
     let inputs = fingerprint::inputs_of(&sources, &options);
-    let last = fingerprint::load(&out);
     // Whether the output is as the last successful build left it.
-    let as_left = last.as_ref().is_some_and(|state| {
-        out.is_dir() && state.output == listing.fingerprint() && Record::load(&out).is_some()
-    });
+    let as_left = last
+        .as_ref()
+        .zip(written.as_ref())
+        .is_some_and(|(state, w)| {
+            out.is_dir() && state.output == w.print && Record::load(&out).is_some()
+        });
     if let Some(state) = last
         && as_left
         && state.inputs == inputs
@@ -435,9 +442,14 @@ pub fn build(opts: &BuildOptions) -> Summary {
             kept: 0,
         };
     }
+    // What the output holds: when it is as the last build left it, what that build
+    // wrote; otherwise walked (a file added or changed by hand, a link to refuse).
+    let listing = match written {
+        Some(w) if as_left => w.listing,
+        _ => Listing::of(&out),
+    };
     // The pages the last build wrote, and what each was made from, when the output
     // still holds them as it wrote them.
-    let last_manifest = BuildManifest::load(&out);
     let last_pages = as_left
         .then(|| fingerprint::load_kept::<PageMemo>(&out, "pages"))
         .flatten()
@@ -514,6 +526,7 @@ pub fn build(opts: &BuildOptions) -> Summary {
         let keep: BTreeSet<&str> = manifest.files.iter().map(String::as_str).collect();
         match staging.commit(&keep, &manifest.file()) {
             Ok(stats) => {
+                let output = Written::print(&out, &manifest.files_with_manifest());
                 summary.written = Some(stats);
                 let record = Record {
                     as_of: day,
@@ -534,7 +547,7 @@ pub fn build(opts: &BuildOptions) -> Summary {
                         &out,
                         &fingerprint::State {
                             inputs,
-                            output: stats.fingerprint,
+                            output,
                             pages: summary.pages,
                             files: summary.files,
                             reports: summary.reports,

@@ -162,18 +162,6 @@ pub fn files(out: &Path, paths: &[String]) -> u64 {
     listed(out, &all)
 }
 
-/// The fingerprint of the output folder's files, so a hand-edited output is rebuilt.
-pub fn output(out: &Path) -> u64 {
-    super::listing::Listing::of(out).fingerprint()
-}
-
-/// The fingerprint of files with these stamps.
-pub fn of_stamps(stamps: &Stamps) -> u64 {
-    let mut h = Fnv::default();
-    hash_stamps(&mut h, stamps);
-    h.finish()
-}
-
 /// What the last successful build recorded beside its output folder.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct State {

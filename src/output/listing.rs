@@ -1,9 +1,9 @@
 //! The output folder as one walk finds it: each file with its stamp, each folder, each
-//! link. A build walks its output once and reads this for all it must know of it —
-//! whether it is as the last build left it (its fingerprint), whether it holds a link
-//! to refuse, which files are stale — and after the commit works out the fingerprint
-//! from what it changed instead of walking again: at 10,000 items the output has 14,000
-//! files in 11,000 folders, and each walk cost about a tenth of a second.
+//! link, for all a build must know of it — whether it holds a link to refuse, which
+//! files are stale. At 10,000 items the output has 14,000 files in 11,500 folders and a
+//! walk costs about a tenth of a second, so a build first looks only at what the last
+//! one wrote ([`Written`]): when that is as it was left, it is the listing, and the
+//! output is walked only when something changed in it.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 use super::fingerprint::Stamps;
 use crate::ground::diagnostics::rel_path;
-use crate::ground::digest::stamp_of;
+use crate::ground::digest::{Stamp, stamp_of};
 
 #[derive(Debug, Default, Clone)]
 pub struct Listing {
@@ -81,10 +81,80 @@ impl Listing {
             self.links.extend(l.links);
         }
     }
+}
 
-    /// The fingerprint of its files: a file edited, added or removed changes it.
-    pub fn fingerprint(&self) -> u64 {
-        super::fingerprint::of_stamps(&self.files)
+/// What the last build wrote as it is now, found without reading a folder: each of its
+/// files and each folder above them (the output itself included), by one `stat` each,
+/// links not followed. A file edited, added, removed or made a link anywhere changes a
+/// stamp, since adding or removing an entry gives its folder a new time; at 10,000 items
+/// this is 26,000 stats where a walk reads 11,500 folders as well (0.05 against 0.1 s).
+pub struct Written {
+    /// Those files and folders, as a walk would list them when nothing else is there.
+    pub listing: Listing,
+    /// The fingerprint of every stamp, kept by the build that wrote them.
+    pub print: u64,
+}
+
+impl Written {
+    /// The files `files` of `out` (paths relative to it) and the folders above them.
+    pub fn of(out: &Path, files: &[String]) -> Written {
+        Written::look(out, files, true)
+    }
+
+    /// Only the fingerprint of [`Written::of`] (what a build keeps of what it wrote).
+    pub fn print(out: &Path, files: &[String]) -> u64 {
+        Written::look(out, files, false).print
+    }
+
+    fn look(out: &Path, files: &[String], listed: bool) -> Written {
+        let mut dirs = BTreeSet::new();
+        for f in files {
+            let mut d = f.as_str();
+            while let Some(i) = d.rfind('/') {
+                d = &d[..i];
+                if !dirs.insert(d) {
+                    break;
+                }
+            }
+        }
+        let dirs: Vec<&str> = std::iter::once("").chain(dirs).collect();
+        let stamp = |rel: &str, dir: bool| {
+            let meta = std::fs::symlink_metadata(out.join(rel)).ok()?;
+            (if dir { meta.is_dir() } else { meta.is_file() }).then(|| stamp_of(&meta))
+        };
+        let (dir_stamps, file_stamps): (Vec<_>, Vec<_>) = rayon::join(
+            || dirs.par_iter().map(|d| stamp(d, true)).collect(),
+            || files.par_iter().map(|f| stamp(f, false)).collect(),
+        );
+        let mut h = crate::ground::fnv::Fnv64::default();
+        let mut hash = |rel: &str, kind: &[u8], stamp: Option<Stamp>| {
+            h.write(rel.as_bytes());
+            h.write(kind);
+            match stamp {
+                Some((len, time)) => {
+                    h.write(&len.to_le_bytes());
+                    h.write(&time.to_le_bytes());
+                }
+                None => h.write(b"\0none"),
+            }
+        };
+        let mut listing = Listing::default();
+        for (rel, stamp) in dirs.iter().zip(dir_stamps) {
+            hash(rel, b"\0dir", stamp);
+            if listed && !rel.is_empty() && stamp.is_some() {
+                listing.dirs.push((*rel).to_string());
+            }
+        }
+        for (rel, stamp) in files.iter().zip(file_stamps) {
+            hash(rel, b"\0file", stamp);
+            if let Some(stamp) = stamp.filter(|_| listed) {
+                listing.files.insert(rel.clone(), stamp);
+            }
+        }
+        Written {
+            listing,
+            print: h.finish(),
+        }
     }
 }
 

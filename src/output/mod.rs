@@ -85,6 +85,15 @@ fn finished() -> bool {
 }
 
 impl BuildManifest {
+    /// Every file of the build with the manifest itself, sorted.
+    pub fn files_with_manifest(&self) -> Vec<String> {
+        let mut files = self.files.clone();
+        if let Err(i) = files.binary_search_by(|f| f.as_str().cmp(BUILD_MANIFEST)) {
+            files.insert(i, BUILD_MANIFEST.to_string());
+        }
+        files
+    }
+
     pub fn new(items: usize, files: &[OutFile]) -> Self {
         Self::of_paths(items, files.iter().map(|f| f.path.clone()).collect())
     }
@@ -181,8 +190,6 @@ pub struct WriteStats {
     pub changed: usize,
     /// Files of the previous output that the build no longer has.
     pub removed: usize,
-    /// The output's fingerprint after the commit ([`fingerprint::output`]).
-    pub fingerprint: u64,
 }
 
 fn sibling(out: &Path, tag: &str) -> PathBuf {
@@ -352,7 +359,6 @@ impl Staging {
             crate::ground::fs::rename(&self.dir, &self.out)?;
             0
         };
-        let fingerprint = self.fingerprint_after(&keep, &changed);
         // What a deploy would send: dot files (a group's data) are never published.
         let changed = changed.iter().filter(|p| !p.starts_with('.')).count();
         self.changed.clear();
@@ -360,41 +366,7 @@ impl Staging {
             files: keep.iter().filter(|p| !p.starts_with('.')).count(),
             changed,
             removed,
-            fingerprint,
         })
-    }
-
-    /// The output's fingerprint after the commit, from the walk made before it: the
-    /// files it kept (the user's dot entries and the folders kept as they are with them)
-    /// with the stamps they had, and those it wrote as they are now.
-    fn fingerprint_after(&self, keep: &BTreeSet<&str>, changed: &[&str]) -> u64 {
-        let mut files = self.listing.files.clone();
-        files.retain(|rel, _| {
-            keep.contains(rel.as_str())
-                || listing::in_dot_entry(rel)
-                || self.as_is.contains(listing::top(rel))
-        });
-        // A full build wrote every file: 14,000 stamps at 10,000 items, read in parallel.
-        let stamps: Vec<(&str, Option<crate::ground::digest::Stamp>)> = changed
-            .par_iter()
-            .copied()
-            .chain([BUILD_MANIFEST])
-            .map(|rel| match fs::symlink_metadata(self.out.join(rel)) {
-                Ok(meta) if meta.is_file() => (rel, Some(crate::ground::digest::stamp_of(&meta))),
-                _ => (rel, None),
-            })
-            .collect();
-        for (rel, stamp) in stamps {
-            match stamp {
-                Some(stamp) => {
-                    files.insert(rel.to_string(), stamp);
-                }
-                None => {
-                    files.remove(rel);
-                }
-            }
-        }
-        fingerprint::of_stamps(&files)
     }
 }
 
@@ -640,7 +612,7 @@ mod tests {
     }
 
     #[test]
-    fn a_folder_becomes_a_file_and_emptied_folders_go_and_the_fingerprint_is_the_walks() {
+    fn a_folder_becomes_a_file_and_emptied_folders_go() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         let first = [
@@ -648,8 +620,7 @@ mod tests {
             file("旧栏目/2024/一/index.html", "乙"),
             file("留/index.html", "丙"),
         ];
-        let stats = write_output(&out, &first).unwrap();
-        assert_eq!(stats.fingerprint, fingerprint::output(&out));
+        write_output(&out, &first).unwrap();
         fs::create_dir_all(out.join(".git/objects")).unwrap();
         fs::write(out.join(".git/HEAD"), "ref").unwrap();
         // `通知` was a folder and is now a file; `旧栏目` has nothing left.
@@ -659,6 +630,5 @@ mod tests {
         assert!(!out.join("旧栏目").exists(), "emptied folders go");
         assert!(out.join(".git/HEAD").is_file(), "the user's entries stay");
         assert_eq!(stats.removed, 2);
-        assert_eq!(stats.fingerprint, fingerprint::output(&out));
     }
 }
