@@ -11,7 +11,7 @@ use crate::model::kept::Keep;
 use crate::model::reload::Reload;
 use crate::model::site::{LoadOptions, Site};
 use crate::output::fingerprint;
-use crate::output::listing::{Listing, Written};
+use crate::output::listing::{Known, Listing, Written};
 use crate::output::record::Record;
 use crate::output::{Body, OutFile};
 use crate::output::{BuildManifest, Staging, WriteStats, refuse_output, write_error};
@@ -444,9 +444,12 @@ pub fn build(opts: &BuildOptions) -> Summary {
     }
     // What the output holds: when it is as the last build left it, what that build
     // wrote; otherwise walked (a file added or changed by hand, a link to refuse).
-    let listing = match written {
-        Some(w) if as_left => w.listing,
-        _ => Listing::of(&out),
+    let (listing, known) = match written {
+        Some(w) if as_left => {
+            let files = w.listing.files.clone();
+            (w.listing, Some((files, w.dirs)))
+        }
+        _ => (Listing::of(&out), None),
     };
     // The pages the last build wrote, and what each was made from, when the output
     // still holds them as it wrote them.
@@ -524,9 +527,22 @@ pub fn build(opts: &BuildOptions) -> Summary {
     {
         let manifest = BuildManifest::of_paths(items, paths);
         let keep: BTreeSet<&str> = manifest.files.iter().map(String::as_str).collect();
+        // What the commit writes and removes: all else is as the build found it.
+        let touched: Option<BTreeSet<String>> = known.as_ref().map(|(files, _)| {
+            let removed = files.keys().filter(|f| !keep.contains(f.as_str()));
+            staging.staged().iter().chain(removed).cloned().collect()
+        });
         match staging.commit(&keep, &manifest.file()) {
             Ok(stats) => {
-                let output = Written::print(&out, &manifest.files_with_manifest());
+                let known = known
+                    .as_ref()
+                    .zip(touched.as_ref())
+                    .map(|((files, dirs), touched)| Known {
+                        files,
+                        dirs,
+                        touched,
+                    });
+                let output = Written::print(&out, &manifest.files_with_manifest(), known.as_ref());
                 summary.written = Some(stats);
                 let record = Record {
                     as_of: day,

@@ -5,7 +5,7 @@
 //! one wrote ([`Written`]): when that is as it was left, it is the listing, and the
 //! output is walked only when something changed in it.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -91,34 +91,55 @@ impl Listing {
 pub struct Written {
     /// Those files and folders, as a walk would list them when nothing else is there.
     pub listing: Listing,
+    /// Each of those folders' stamps (the output itself as ``).
+    pub dirs: HashMap<String, Stamp>,
     /// The fingerprint of every stamp, kept by the build that wrote them.
     pub print: u64,
+}
+
+/// What a build knows of its output from before it changed it: after the commit only
+/// the paths it wrote or removed (`touched`) and the folders above them are looked at
+/// again. A stamp taken from here where the path did change can only make the kept
+/// fingerprint wrong, and the next build walks the output: never the other way.
+pub struct Known<'a> {
+    pub files: &'a Stamps,
+    pub dirs: &'a HashMap<String, Stamp>,
+    pub touched: &'a BTreeSet<String>,
 }
 
 impl Written {
     /// The files `files` of `out` (paths relative to it) and the folders above them.
     pub fn of(out: &Path, files: &[String]) -> Written {
-        Written::look(out, files, true)
+        Written::look(out, files, None, true)
     }
 
-    /// Only the fingerprint of [`Written::of`] (what a build keeps of what it wrote).
-    pub fn print(out: &Path, files: &[String]) -> u64 {
-        Written::look(out, files, false).print
+    /// Only the fingerprint of [`Written::of`] (what a build keeps of what it wrote),
+    /// with the stamps `known` before the build's commit.
+    pub fn print(out: &Path, files: &[String], known: Option<&Known>) -> u64 {
+        Written::look(out, files, known, false).print
     }
 
-    fn look(out: &Path, files: &[String], listed: bool) -> Written {
+    fn look(out: &Path, files: &[String], known: Option<&Known>, listed: bool) -> Written {
         let mut dirs = BTreeSet::new();
         for f in files {
-            let mut d = f.as_str();
-            while let Some(i) = d.rfind('/') {
-                d = &d[..i];
-                if !dirs.insert(d) {
-                    break;
-                }
-            }
+            dirs.extend(above(f));
         }
         let dirs: Vec<&str> = std::iter::once("").chain(dirs).collect();
+        let mut dirty: HashSet<&str> = HashSet::from([""]);
+        for t in known.map(|k| k.touched).into_iter().flatten() {
+            dirty.extend(above(t));
+        }
         let stamp = |rel: &str, dir: bool| {
+            let was = known.and_then(|k| match dir {
+                true if !dirty.contains(rel) => k.dirs.get(rel),
+                false if !k.touched.contains(rel) && rel != super::BUILD_MANIFEST => {
+                    k.files.get(rel)
+                }
+                _ => None,
+            });
+            if let Some(was) = was {
+                return Some(*was);
+            }
             let meta = std::fs::symlink_metadata(out.join(rel)).ok()?;
             (if dir { meta.is_dir() } else { meta.is_file() }).then(|| stamp_of(&meta))
         };
@@ -138,24 +159,39 @@ impl Written {
                 None => h.write(b"\0none"),
             }
         };
-        let mut listing = Listing::default();
+        let mut written = Written {
+            listing: Listing::default(),
+            dirs: HashMap::new(),
+            print: 0,
+        };
         for (rel, stamp) in dirs.iter().zip(dir_stamps) {
             hash(rel, b"\0dir", stamp);
-            if listed && !rel.is_empty() && stamp.is_some() {
-                listing.dirs.push((*rel).to_string());
+            if let Some(stamp) = stamp.filter(|_| listed) {
+                written.dirs.insert((*rel).to_string(), stamp);
+                if !rel.is_empty() {
+                    written.listing.dirs.push((*rel).to_string());
+                }
             }
         }
         for (rel, stamp) in files.iter().zip(file_stamps) {
             hash(rel, b"\0file", stamp);
             if let Some(stamp) = stamp.filter(|_| listed) {
-                listing.files.insert(rel.clone(), stamp);
+                written.listing.files.insert(rel.clone(), stamp);
             }
         }
-        Written {
-            listing,
-            print: h.finish(),
-        }
+        written.print = h.finish();
+        written
     }
+}
+
+/// The folders `rel` is in, innermost first (not the output itself).
+fn above(rel: &str) -> impl Iterator<Item = &str> {
+    let mut d = rel;
+    std::iter::from_fn(move || {
+        let i = d.rfind('/')?;
+        d = &d[..i];
+        Some(d)
+    })
 }
 
 /// Whether `rel` lies in an entry at the top of the output whose name starts with `.`

@@ -323,6 +323,11 @@ impl Staging {
         Ok(n)
     }
 
+    /// The files staged so far: those the commit will write.
+    pub fn staged(&self) -> &BTreeSet<String> {
+        &self.changed
+    }
+
     /// Where the bytes this build gives `path` are now: staged, or in the output.
     pub fn current(&self, path: &str) -> PathBuf {
         if self.changed.contains(path) {
