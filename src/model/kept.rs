@@ -14,7 +14,7 @@
 //! writes the memo anew only when the settings changed or the records are more than
 //! twice the files.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
 use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
@@ -35,10 +35,10 @@ use crate::model::site::{ContentFile, LoadOptions};
 /// How long before a load a file must have been saved to be kept (nanoseconds).
 const SETTLED: u64 = 2_000_000_000;
 
-/// What the last build loaded, as read back: each file's last line.
+/// What the last build loaded, as read back: each file's last record.
 pub(crate) struct LoadMemo {
-    lines: HashMap<String, Line>,
-    /// How many lines it has, the overwritten ones too.
+    entries: HashMap<String, Entry>,
+    /// How many records it has, the overwritten ones too.
     count: usize,
 }
 
@@ -47,7 +47,7 @@ pub struct Keep<'a> {
     /// Where the memo is kept.
     pub memo: &'a Path,
     /// Each source file's stamp as this build found it, by its path from the root.
-    pub stamps: &'a crate::output::fingerprint::Stamps,
+    pub stamps: &'a BTreeMap<String, Stamp>,
 }
 
 /// What a load saw of a file beside an item: whether it is there, as what, and where it
@@ -116,7 +116,7 @@ enum ContentIn {
 }
 
 /// One kept file's record, read back.
-pub(crate) struct Line {
+pub(crate) struct Entry {
     meta: Meta,
     /// The body as HTML and as text, kept as they are rather than as JSON strings: most
     /// of a record, and copied out of it with no escapes to undo.
@@ -384,10 +384,10 @@ fn text(bytes: &[u8]) -> Option<String> {
     simdutf8::basic::from_utf8(bytes).ok().map(str::to_string)
 }
 
-impl Line {
-    fn of(record: &[u8]) -> Option<Line> {
+impl Entry {
+    fn of(record: &[u8]) -> Option<Entry> {
         let [meta, html, text_] = parts(record)?;
-        Some(Line {
+        Some(Entry {
             meta: serde_json::from_slice(meta).ok()?,
             bodies: [text(html)?, text(text_)?],
         })
@@ -407,7 +407,7 @@ impl LoadMemo {
             return None;
         }
         let mut memo = LoadMemo {
-            lines: HashMap::new(),
+            entries: HashMap::new(),
             count: 0,
         };
         // A chunk of whole records, then what is left of the last one, read into one
@@ -426,12 +426,12 @@ impl LoadMemo {
                 at = end;
             }
             memo.count += records.len();
-            let lines: Vec<Line> = records
+            let entries: Vec<Entry> = records
                 .into_par_iter()
-                .filter_map(|r| Line::of(&buf[r]))
+                .filter_map(|r| Entry::of(&buf[r]))
                 .collect();
-            for l in lines {
-                memo.lines.insert(l.meta.file.clone(), l);
+            for e in entries {
+                memo.entries.insert(e.meta.file.clone(), e);
             }
             buf.drain(..at);
             if read == 0 {
@@ -441,8 +441,8 @@ impl LoadMemo {
     }
 
     /// Takes what `file` was loaded as.
-    pub(crate) fn take(&mut self, file: &str) -> Option<Line> {
-        self.lines.remove(file)
+    pub(crate) fn take(&mut self, file: &str) -> Option<Entry> {
+        self.entries.remove(file)
     }
 
     /// Whether its records are so many more than the files of a site of `files` that it is
@@ -454,8 +454,8 @@ impl LoadMemo {
 
 /// A file's load taken from its kept record, when its stamp is `stamp` and what it looked
 /// at is as it was: what it was loaded as, its problems, its text's hash.
-pub(crate) fn reuse(line: Line, stamp: Option<&Stamp>) -> Option<Reused> {
-    let Line { meta, bodies } = line;
+pub(crate) fn reuse(entry: Entry, stamp: Option<&Stamp>) -> Option<Reused> {
+    let Entry { meta, bodies } = entry;
     if stamp != Some(&meta.stamp) || !meta.looked.iter().all(Probe::holds) {
         return None;
     }
@@ -636,15 +636,15 @@ mod tests {
         .unwrap();
         let len = u32::from_le_bytes(rec[..4].try_into().unwrap()) as usize;
         assert_eq!(len, rec.len() - 4);
-        let line = Line::of(&rec[4..]).unwrap();
-        assert_eq!(line.meta.file, "content/news/草稿.md");
-        assert_eq!(line.meta.looked, looked);
-        let r = reuse(line, Some(&(10, 5))).unwrap();
+        let entry = Entry::of(&rec[4..]).unwrap();
+        assert_eq!(entry.meta.file, "content/news/草稿.md");
+        assert_eq!(entry.meta.looked, looked);
+        let r = reuse(entry, Some(&(10, 5))).unwrap();
         assert_eq!(r.digest, digest);
         assert_eq!(r.diagnostics, told);
         assert!(matches!(r.file, ContentFile::Draft(f) if f == "content/news/草稿.md"));
-        let line = Line::of(&rec[4..]).unwrap();
-        assert!(reuse(line, Some(&(10, 6))).is_none(), "another time");
-        assert!(Line::of(&rec[4..rec.len() - 1]).is_none(), "cut short");
+        let entry = Entry::of(&rec[4..]).unwrap();
+        assert!(reuse(entry, Some(&(10, 6))).is_none(), "another time");
+        assert!(Entry::of(&rec[4..rec.len() - 1]).is_none(), "cut short");
     }
 }

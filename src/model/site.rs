@@ -150,7 +150,7 @@ impl Site {
                     (load_file(&loading, &content_dir, path, &mut d), d)
                 })
                 .collect(),
-            Some(keep) => load_keeping(&loading, &content_dir, &files, keep),
+            Some(keep) => load_files_kept(&loading, &content_dir, &files, keep),
         };
 
         let mut site = Site {
@@ -398,13 +398,12 @@ pub(crate) struct Loaded {
     pub(crate) digest: Option<(String, Key)>,
 }
 
-/// The hash of a content file's text that [`Site::digests`] keeps.
-/// Files loaded at a time when a load is kept: their lines are written before the next.
+/// Files loaded at a time when a load is kept: their records are written before the next.
 const KEPT_CHUNK: usize = 1024;
 
 /// Loads `files`, each taken from the last build's memo when it holds, and keeps what
 /// was loaded for the next build.
-fn load_keeping(
+fn load_files_kept(
     loading: &Loading,
     content_dir: &Path,
     files: &[PathBuf],
@@ -428,18 +427,18 @@ fn load_keeping(
     };
     let mut results = Vec::with_capacity(files.len());
     for chunk in files.chunks(KEPT_CHUNK) {
-        let lines: Vec<Option<kept::Line>> = chunk
+        let entries: Vec<Option<kept::Entry>> = chunk
             .iter()
             .map(|path| last.as_mut()?.take(&rel_path(root, path)))
             .collect();
         let loaded: Vec<(Loaded, Diagnostics, Option<Vec<u8>>)> = chunk
             .par_iter()
-            .zip(lines)
-            .map(|(path, line)| {
+            .zip(entries)
+            .map(|(path, entry)| {
                 let file = rel_path(root, path);
                 let stamp = keep.stamps.get(&file);
-                if let Some(r) = line.and_then(|l| kept::reuse(l, stamp)) {
-                    let line = anew
+                if let Some(r) = entry.and_then(|e| kept::reuse(e, stamp)) {
+                    let record = anew
                         .then(|| {
                             let d = &r.diagnostics;
                             kept::record(&r.file, Some(&r.digest), stamp, &r.looked, d, started)
@@ -449,19 +448,19 @@ fn load_keeping(
                         file: r.file,
                         digest: Some(r.digest),
                     };
-                    return (loaded, r.diagnostics.into_iter().collect(), line);
+                    return (loaded, r.diagnostics.into_iter().collect(), record);
                 }
                 let mut d = Diagnostics::new();
                 let (loaded, looked) = load_file_probed(loading, content_dir, path, &mut d);
                 let own: Vec<Diagnostic> = d.iter().cloned().collect();
                 let digest = loaded.digest.as_ref();
-                let line = kept::record(&loaded.file, digest, stamp, &looked, &own, started);
-                (loaded, d, line)
+                let record = kept::record(&loaded.file, digest, stamp, &looked, &own, started);
+                (loaded, d, record)
             })
             .collect();
-        for (loaded, d, line) in loaded {
-            if let (Some(w), Some(line)) = (writer.as_mut(), line) {
-                w.record(&line);
+        for (loaded, d, record) in loaded {
+            if let (Some(w), Some(record)) = (writer.as_mut(), record) {
+                w.record(&record);
             }
             results.push((loaded, d));
         }
@@ -472,6 +471,7 @@ fn load_keeping(
     results
 }
 
+/// The hash of a content file's text that [`Site::digests`] keeps.
 pub fn text_digest(text: &str) -> Key {
     let mut h = Hasher::default();
     h.update(text.as_bytes());
