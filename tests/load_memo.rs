@@ -247,6 +247,21 @@ fn other_settings_load_every_file_again() {
     let (old, new) = rewrite_behind_the_stamp(&root, NEWS);
     ok(build_into(&root, &out, &[]));
     assert!(shown(&out, old) && !shown(&out, new));
+    // Where the site is published changes nothing loaded: the memo still holds.
+    let toml = read(&root, "site.toml");
+    write(
+        &root,
+        "site.toml",
+        format!(
+            "{toml}
+[deploy.web]
+kind = \"folder\"\npath = \"/srv/web\"\n"
+        ),
+    );
+    cli::append_paragraph(&root, "content/news/2023/新闻发布会.md", "再补一句。");
+    ok(build_into(&root, &out, &[]));
+    assert!(shown(&out, "再补一句"));
+    assert!(shown(&out, old) && !shown(&out, new));
 }
 
 #[test]

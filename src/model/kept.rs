@@ -351,7 +351,11 @@ pub(crate) fn key(
     h.piece(root.to_string_lossy().as_bytes());
     h.piece(canonical_root.to_string_lossy().as_bytes());
     h.piece(format!("{opts:?}|{:?}|{settings:?}", config.portal).as_bytes());
-    hash_serialized(&mut h, config);
+    // Where the site is published changes nothing a load makes (as for the fingerprint
+    // of the sources): an upload target added does not make every file read again.
+    let mut settings = config.clone();
+    settings.deploy.clear();
+    hash_serialized(&mut h, &settings);
     h.finish()
 }
 
