@@ -361,7 +361,7 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
         .filter_map(Result::ok)
         .filter(|e| e.file_name().to_string_lossy().contains("gongkai"))
         // What the load read holds of the sources whatever the build became (load_memo.rs).
-        .filter(|e| e.file_name() != ".public.gongkai-load.json")
+        .filter(|e| e.file_name() != ".public.gongkai-load.bin")
         .collect();
     assert!(leftovers.is_empty(), "no staging folder is left behind");
 }
@@ -496,7 +496,7 @@ fn init_writes_a_site_that_builds_as_is_and_new_report_adds_a_skeleton() {
         "the report skeleton is a draft"
     );
     // What the build wrote and kept beside its output is no part of a commit.
-    assert!(site.join(".public.gongkai-load.json").is_file());
+    assert!(site.join(".public.gongkai-load.bin").is_file());
     let git = |args: &[&str]| {
         std::process::Command::new("git")
             .args(args)

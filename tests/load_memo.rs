@@ -1,5 +1,5 @@
 //! A build keeps what it loaded of each news and disclosure item beside its output
-//! (`.public.gongkai-load.json`), and the next build takes an item from there while the
+//! (`.public.gongkai-load.bin`), and the next build takes an item from there while the
 //! item's file has the size and time it had and the files beside it that it names
 //! (attachments, pictures) are as they were. Each case ends with the output byte for byte
 //! what a fresh build of the site makes, and the same problems told.
@@ -73,7 +73,7 @@ fn site() -> (tempfile::TempDir, std::path::PathBuf) {
 fn same_as_fresh(root: &Path, out: &Path, told: &str) {
     let fresh = out.with_file_name("fresh");
     let _ = fs::remove_dir_all(&fresh);
-    let _ = fs::remove_file(fresh.with_file_name(".fresh.gongkai-load.json"));
+    let _ = fs::remove_file(fresh.with_file_name(".fresh.gongkai-load.bin"));
     let o = build_into(root, &fresh, &[]);
     assert_eq!(problems(told), problems(&stderr(&o)));
     let (a, b) = (tree_of(out), tree_of(&fresh));
@@ -124,7 +124,7 @@ fn an_item_whose_file_has_its_size_and_time_is_taken_from_the_memo() {
     let (dir, root) = site();
     let out = dir.path().join("public");
     ok(build_into(&root, &out, &[]));
-    assert!(dir.path().join(".public.gongkai-load.json").is_file());
+    assert!(dir.path().join(".public.gongkai-load.bin").is_file());
 
     // The memo, not the file, is what the next build shows: proof that it is read.
     let (old, new) = rewrite_behind_the_stamp(&root, NEWS);
@@ -269,7 +269,7 @@ fn a_broken_memo_costs_only_a_full_load() {
     let (dir, root) = site();
     let out = dir.path().join("public");
     ok(build_into(&root, &out, &[]));
-    let memo = dir.path().join(".public.gongkai-load.json");
+    let memo = dir.path().join(".public.gongkai-load.bin");
     let bytes = fs::read(&memo).unwrap();
     // Cut in the middle of a record, then garbage in place of the records.
     fs::write(&memo, &bytes[..bytes.len() / 2]).unwrap();

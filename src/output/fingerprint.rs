@@ -221,7 +221,8 @@ pub fn forget(out: &Path) {
 /// The memo of a build's load (`model::kept`), beside the output: what it says holds of
 /// the sources whatever became of the output, so no build forgets it.
 pub fn load_memo(out: &Path) -> PathBuf {
-    beside(out, "load")
+    // Records of JSON and raw text, not JSON: named for what it is.
+    beside(out, "load").with_extension("bin")
 }
 
 /// What the last build kept beside its output for the next one (`what`: "pages", each
