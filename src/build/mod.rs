@@ -11,7 +11,7 @@ use crate::model::kept::Keep;
 use crate::model::reload::Reload;
 use crate::model::site::{LoadOptions, Site};
 use crate::output::fingerprint;
-use crate::output::listing::{Known, Listing, Written};
+use crate::output::listing::{Listing, Written};
 use crate::output::record::Record;
 use crate::output::{Body, OutFile};
 use crate::output::{BuildManifest, Staging, WriteStats, refuse_output, write_error};
@@ -404,10 +404,7 @@ pub fn build(opts: &BuildOptions) -> Summary {
     let last_manifest = BuildManifest::load(&out);
     let (sources, written) = rayon::join(
         || fingerprint::site_sources(&opts.root),
-        || {
-            let files = last_manifest.as_ref()?.files_with_manifest();
-            Some(Written::of(&out, &files))
-        },
+        || Some(Written::of(&out, &last_manifest.as_ref()?.files)),
     );
     let inputs = fingerprint::inputs_of(&sources, &options);
     // Whether the output is as the last successful build left it.
@@ -444,11 +441,8 @@ pub fn build(opts: &BuildOptions) -> Summary {
     }
     // What the output holds: when it is as the last build left it, what that build
     // wrote; otherwise walked (a file added or changed by hand, a link to refuse).
-    let (listing, known) = match written {
-        Some(w) if as_left => {
-            let files = w.listing.files.clone();
-            (w.listing, Some((files, w.dirs)))
-        }
+    let (listing, mut seen) = match written {
+        Some(w) if as_left => (w.listing, Some(w.seen)),
         _ => (Listing::of(&out), None),
     };
     // The pages the last build wrote, and what each was made from, when the output
@@ -528,21 +522,12 @@ pub fn build(opts: &BuildOptions) -> Summary {
         let manifest = BuildManifest::of_paths(items, paths);
         let keep: BTreeSet<&str> = manifest.files.iter().map(String::as_str).collect();
         // What the commit writes and removes: all else is as the build found it.
-        let touched: Option<BTreeSet<String>> = known.as_ref().map(|(files, _)| {
-            let removed = files.keys().filter(|f| !keep.contains(f.as_str()));
-            staging.staged().iter().chain(removed).cloned().collect()
-        });
+        if let Some(seen) = &mut seen {
+            seen.before_commit(staging.staged(), &keep);
+        }
         match staging.commit(&keep, &manifest.file()) {
             Ok(stats) => {
-                let known = known
-                    .as_ref()
-                    .zip(touched.as_ref())
-                    .map(|((files, dirs), touched)| Known {
-                        files,
-                        dirs,
-                        touched,
-                    });
-                let output = Written::print(&out, &manifest.files_with_manifest(), known.as_ref());
+                let output = Written::print(&out, &manifest.files, seen.as_ref());
                 summary.written = Some(stats);
                 let record = Record {
                     as_of: day,

@@ -84,56 +84,71 @@ impl Listing {
 }
 
 /// What the last build wrote as it is now, found without reading a folder: each of its
-/// files and each folder above them (the output itself included), by one `stat` each,
-/// links not followed. A file edited, added, removed or made a link anywhere changes a
-/// stamp, since adding or removing an entry gives its folder a new time; at 10,000 items
-/// this is 26,000 stats where a walk reads 11,500 folders as well (0.05 against 0.1 s).
+/// files (the manifest that lists them too) and each folder above them (the output
+/// itself included), by one `stat` each, links not followed. A file edited, added,
+/// removed or made a link anywhere changes a stamp, since adding or removing an entry
+/// gives its folder a new time; at 10,000 items this is 26,000 stats where a walk reads
+/// 11,500 folders as well (0.05 against 0.1 s).
 pub struct Written {
     /// Those files and folders, as a walk would list them when nothing else is there.
     pub listing: Listing,
-    /// Each of those folders' stamps (the output itself as ``).
-    pub dirs: HashMap<String, Stamp>,
+    /// The stamps found, for the look after the build's commit.
+    pub seen: Seen,
     /// The fingerprint of every stamp, kept by the build that wrote them.
     pub print: u64,
 }
 
-/// What a build knows of its output from before it changed it: after the commit only
-/// the paths it wrote or removed (`touched`) and the folders above them are looked at
-/// again. A stamp taken from here where the path did change can only make the kept
-/// fingerprint wrong, and the next build walks the output: never the other way.
-pub struct Known<'a> {
-    pub files: &'a Stamps,
-    pub dirs: &'a HashMap<String, Stamp>,
-    pub touched: &'a BTreeSet<String>,
+/// The stamps a build found of its output before it changed it, and what its commit
+/// writes or removes: after the commit only those paths and the folders above them are
+/// looked at again. A stamp taken from here where the path did change can only make the
+/// kept fingerprint wrong, and the next build walks the output: never the other way.
+#[derive(Default)]
+pub struct Seen {
+    files: Stamps,
+    dirs: HashMap<String, Stamp>,
+    touched: BTreeSet<String>,
+}
+
+impl Seen {
+    /// Notes what the commit is about to write (`staged`) and to remove (the files seen
+    /// that are not in `keep`).
+    pub fn before_commit(&mut self, staged: &BTreeSet<String>, keep: &BTreeSet<&str>) {
+        let removed = self.files.keys().filter(|f| !keep.contains(f.as_str()));
+        self.touched = staged.iter().chain(removed).cloned().collect();
+    }
 }
 
 impl Written {
-    /// The files `files` of `out` (paths relative to it) and the folders above them.
+    /// The files `files` of `out` (paths relative to it, as a build manifest lists them),
+    /// the manifest, and the folders above them.
     pub fn of(out: &Path, files: &[String]) -> Written {
         Written::look(out, files, None, true)
     }
 
     /// Only the fingerprint of [`Written::of`] (what a build keeps of what it wrote),
-    /// with the stamps `known` before the build's commit.
-    pub fn print(out: &Path, files: &[String], known: Option<&Known>) -> u64 {
-        Written::look(out, files, known, false).print
+    /// with the stamps `seen` before the build's commit.
+    pub fn print(out: &Path, files: &[String], seen: Option<&Seen>) -> u64 {
+        Written::look(out, files, seen, false).print
     }
 
-    fn look(out: &Path, files: &[String], known: Option<&Known>, listed: bool) -> Written {
+    fn look(out: &Path, files: &[String], seen: Option<&Seen>, listed: bool) -> Written {
+        let files: Vec<&str> = std::iter::once(super::BUILD_MANIFEST)
+            .chain(files.iter().map(String::as_str))
+            .collect();
         let mut dirs = BTreeSet::new();
-        for f in files {
+        for f in &files {
             dirs.extend(above(f));
         }
         let dirs: Vec<&str> = std::iter::once("").chain(dirs).collect();
         let mut dirty: HashSet<&str> = HashSet::from([""]);
-        for t in known.map(|k| k.touched).into_iter().flatten() {
+        for t in seen.map(|s| &s.touched).into_iter().flatten() {
             dirty.extend(above(t));
         }
         let stamp = |rel: &str, dir: bool| {
-            let was = known.and_then(|k| match dir {
-                true if !dirty.contains(rel) => k.dirs.get(rel),
-                false if !k.touched.contains(rel) && rel != super::BUILD_MANIFEST => {
-                    k.files.get(rel)
+            let was = seen.and_then(|s| match dir {
+                true if !dirty.contains(rel) => s.dirs.get(rel),
+                false if !s.touched.contains(rel) && rel != super::BUILD_MANIFEST => {
+                    s.files.get(rel)
                 }
                 _ => None,
             });
@@ -161,13 +176,13 @@ impl Written {
         };
         let mut written = Written {
             listing: Listing::default(),
-            dirs: HashMap::new(),
+            seen: Seen::default(),
             print: 0,
         };
         for (rel, stamp) in dirs.iter().zip(dir_stamps) {
             hash(rel, b"\0dir", stamp);
             if let Some(stamp) = stamp.filter(|_| listed) {
-                written.dirs.insert((*rel).to_string(), stamp);
+                written.seen.dirs.insert((*rel).to_string(), stamp);
                 if !rel.is_empty() {
                     written.listing.dirs.push((*rel).to_string());
                 }
@@ -176,7 +191,8 @@ impl Written {
         for (rel, stamp) in files.iter().zip(file_stamps) {
             hash(rel, b"\0file", stamp);
             if let Some(stamp) = stamp.filter(|_| listed) {
-                written.listing.files.insert(rel.clone(), stamp);
+                written.listing.files.insert((*rel).to_string(), stamp);
+                written.seen.files.insert((*rel).to_string(), stamp);
             }
         }
         written.print = h.finish();

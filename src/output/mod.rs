@@ -85,15 +85,6 @@ fn finished() -> bool {
 }
 
 impl BuildManifest {
-    /// Every file of the build with the manifest itself, sorted.
-    pub fn files_with_manifest(&self) -> Vec<String> {
-        let mut files = self.files.clone();
-        if let Err(i) = files.binary_search_by(|f| f.as_str().cmp(BUILD_MANIFEST)) {
-            files.insert(i, BUILD_MANIFEST.to_string());
-        }
-        files
-    }
-
     pub fn new(items: usize, files: &[OutFile]) -> Self {
         Self::of_paths(items, files.iter().map(|f| f.path.clone()).collect())
     }
