@@ -427,15 +427,18 @@ fn load_files_kept(
     };
     let mut results = Vec::with_capacity(files.len());
     for chunk in files.chunks(KEPT_CHUNK) {
-        let entries: Vec<Option<kept::Entry>> = chunk
+        let entries: Vec<(String, Option<kept::Entry>)> = chunk
             .iter()
-            .map(|path| last.as_mut()?.take(&rel_path(root, path)))
+            .map(|path| {
+                let file = rel_path(root, path);
+                let entry = last.as_mut().and_then(|m| m.take(&file));
+                (file, entry)
+            })
             .collect();
         let loaded: Vec<(Loaded, Diagnostics, Option<Vec<u8>>)> = chunk
             .par_iter()
             .zip(entries)
-            .map(|(path, entry)| {
-                let file = rel_path(root, path);
+            .map(|(path, (file, entry))| {
                 let stamp = keep.stamps.get(&file);
                 if let Some(r) = entry.and_then(|e| kept::reuse(e, stamp)) {
                     let record = anew
@@ -451,7 +454,9 @@ fn load_files_kept(
                     return (loaded, r.diagnostics.into_iter().collect(), record);
                 }
                 let mut d = Diagnostics::new();
-                let (loaded, looked) = load_file_probed(loading, content_dir, path, &mut d);
+                let looked = std::cell::RefCell::new(Vec::new());
+                let loaded = load_file_looking(loading, content_dir, path, Some(&looked), &mut d);
+                let looked = looked.into_inner();
                 let own: Vec<Diagnostic> = d.iter().cloned().collect();
                 let digest = loaded.digest.as_ref();
                 let record = kept::record(&loaded.file, digest, stamp, &looked, &own, started);
@@ -484,29 +489,21 @@ pub(crate) fn load_file(
     path: &Path,
     diags: &mut Diagnostics,
 ) -> Loaded {
-    let mut digest = None;
-    let file = read_file(loading, content_dir, path, &mut digest, None, diags);
-    Loaded { file, digest }
+    load_file_looking(loading, content_dir, path, None, diags)
 }
 
-/// [`load_file`], with the files beside it that it looked at, for a memo of the load.
-fn load_file_probed(
+/// [`load_file`], noting in `looked` (for a memo of the load) the files beside it that
+/// it looks at.
+fn load_file_looking(
     loading: &Loading,
     content_dir: &Path,
     path: &Path,
+    looked: Option<&std::cell::RefCell<Vec<Probe>>>,
     diags: &mut Diagnostics,
-) -> (Loaded, Vec<Probe>) {
+) -> Loaded {
     let mut digest = None;
-    let looked = std::cell::RefCell::new(Vec::new());
-    let file = read_file(
-        loading,
-        content_dir,
-        path,
-        &mut digest,
-        Some(&looked),
-        diags,
-    );
-    (Loaded { file, digest }, looked.into_inner())
+    let file = read_file(loading, content_dir, path, &mut digest, looked, diags);
+    Loaded { file, digest }
 }
 
 fn read_file(
