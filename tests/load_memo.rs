@@ -14,7 +14,7 @@ use std::path::Path;
 use std::time::{Duration, SystemTime};
 
 use cli::{PNG, build_into, ok, read, stderr, write};
-use tree::{example, tree_of};
+use tree::{differing, example, tree_of};
 
 const NEWS: &str = "content/news/2023/会议现场.md";
 const NOTICE: &str = "content/disclosure/采购公告.md";
@@ -76,12 +76,7 @@ fn same_as_fresh(root: &Path, out: &Path, told: &str) {
     let _ = fs::remove_file(fresh.with_file_name(".fresh.gongkai-load.bin"));
     let o = build_into(root, &fresh, &[]);
     assert_eq!(problems(told), problems(&stderr(&o)));
-    let (a, b) = (tree_of(out), tree_of(&fresh));
-    let differ: Vec<&String> = a
-        .keys()
-        .chain(b.keys())
-        .filter(|k| a.get(*k) != b.get(*k))
-        .collect();
+    let differ = differing(out, &fresh);
     assert!(differ.is_empty(), "differ from a fresh build: {differ:?}");
 }
 

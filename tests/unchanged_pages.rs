@@ -12,7 +12,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use cli::{append_paragraph, build_into, ok, stderr, write};
-use tree::{example, tree_of};
+use tree::{differing, example, tree_of};
 
 /// The number after `what` in a build's summary line, e.g. pages in "12 个页面（".
 fn figure(summary: &str, what: &str) -> Option<usize> {
@@ -39,12 +39,7 @@ fn same_as_fresh(root: &Path, out: &Path, extra: &[&str]) {
     let fresh = out.with_file_name("fresh");
     let _ = fs::remove_dir_all(&fresh);
     ok(build_into(root, &fresh, extra));
-    let (a, b) = (tree_of(out), tree_of(&fresh));
-    let differ: Vec<&String> = a
-        .keys()
-        .chain(b.keys())
-        .filter(|k| a.get(*k) != b.get(*k))
-        .collect();
+    let differ = differing(out, &fresh);
     assert!(differ.is_empty(), "differ from a fresh build: {differ:?}");
 }
 

@@ -62,3 +62,15 @@ pub fn changed<'a>(
         .map(|(k, _)| k)
         .collect()
 }
+
+/// The files that differ between the folders `a` and `b`: in one and not the other, or
+/// with other bytes.
+pub fn differing(a: &Path, b: &Path) -> Vec<String> {
+    let (a, b) = (tree_of(a), tree_of(b));
+    let differ: std::collections::BTreeSet<&String> = a
+        .keys()
+        .chain(b.keys())
+        .filter(|k| a.get(*k) != b.get(*k))
+        .collect();
+    differ.into_iter().cloned().collect()
+}
