@@ -278,3 +278,32 @@ fn a_broken_memo_costs_only_a_full_load() {
     let told = ok(build_into(&root, &out, &[]));
     same_as_fresh(&root, &out, &told);
 }
+
+#[cfg(unix)]
+#[test]
+fn a_memo_that_is_a_link_is_not_written_through() {
+    let (dir, root) = site();
+    let out = dir.path().join("public");
+    ok(build_into(&root, &out, &[]));
+    let memo = dir.path().join(".public.gongkai-load.bin");
+    let elsewhere = dir.path().join("别处.bin");
+    fs::rename(&memo, &elsewhere).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, &memo).unwrap();
+    let before = fs::read(&elsewhere).unwrap();
+    cli::append_paragraph(&root, NEWS, "补充说明。");
+    set_time(
+        &root.join(NEWS),
+        SystemTime::now() - Duration::from_secs(60),
+    );
+    let told = ok(build_into(&root, &out, &[]));
+    same_as_fresh(&root, &out, &told);
+    assert_eq!(
+        fs::read(&elsewhere).unwrap(),
+        before,
+        "nothing written where it points"
+    );
+    assert!(
+        fs::symlink_metadata(&memo).unwrap().is_file(),
+        "a memo in its place"
+    );
+}

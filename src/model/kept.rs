@@ -399,9 +399,14 @@ impl Entry {
 }
 
 impl LoadMemo {
-    /// The memo at `path` if it was kept under `key`. A record that does not read is a file
-    /// loaded afresh; of two records of one file, the later holds.
+    /// The memo at `path` if it is a file kept under `key`. A record that does not read
+    /// is a file loaded afresh; of two records of one file, the later holds.
     pub(crate) fn read(path: &Path, key: Key) -> Option<LoadMemo> {
+        // A link in its place is not followed: the memo written anew takes the link's
+        // place instead of being added to wherever it points.
+        if !std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file()) {
+            return None;
+        }
         let mut file = File::open(path).ok()?;
         let mut head = vec![0; MAGIC.len() + 33];
         file.read_exact(&mut head).ok()?;
