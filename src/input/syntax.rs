@@ -109,9 +109,13 @@ pub fn toml_error(
             ),
         )
     } else if message.contains("invalid unquoted key") && !key.is_ascii() {
+        let quoted = match quoted_header(key) {
+            Some(header) => header,
+            None => format!("\"{key}\" = …"),
+        };
         (
             format!("中文键名 `{key}` 要加英文双引号"),
-            format!("写成 \"{key}\" = …；也可以写英文键名（见使用指南）。"),
+            format!("写成 {quoted}；也可以写英文键名（见使用指南）。"),
         )
     } else if message.contains("string values must be quoted") {
         let value = line.split_once('=').map_or("", |(_, v)| v.trim());
@@ -142,6 +146,28 @@ pub fn toml_error(
 
 /// Lines holding an invisible control character (pasted from Word or PDF), which the
 /// parsers refuse in words of their own ("invalid basic string").
+/// A table header (`[deploy.本机]`, `[[columns.子栏目]]`) with its Chinese names quoted,
+/// as TOML takes them: `[deploy."本机"]`. None when `line` is not a header.
+fn quoted_header(line: &str) -> Option<String> {
+    let (open, close) = if line.starts_with("[[") {
+        ("[[", "]]")
+    } else {
+        ("[", "]")
+    };
+    let inner = line.strip_prefix(open)?.split(close).next()?;
+    let parts: Vec<String> = inner
+        .split('.')
+        .map(|part| {
+            let part = part.trim();
+            match part.is_ascii() || part.starts_with('"') {
+                true => part.to_string(),
+                false => format!("\"{part}\""),
+            }
+        })
+        .collect();
+    Some(format!("{open}{}{close}", parts.join(".")))
+}
+
 fn control_lines(text: &str) -> Vec<Problem> {
     text.lines()
         .enumerate()
@@ -519,7 +545,10 @@ fn typed_message_in(m: &str, syntax: Syntax) -> (String, Option<String>) {
         let zh = crate::input::keys::chinese(&field).map_or(String::new(), |z| format!("（{z}）"));
         return (
             format!("缺少必填的键 `{field}`{zh}"),
-            Some(format!("加上一行 {field}: …")),
+            Some(match syntax {
+                Syntax::Yaml => format!("加上一行 {field}: …"),
+                Syntax::Toml => format!("加上一行 {field} = \"…\""),
+            }),
         );
     }
     if m.contains("unknown variant") {
@@ -731,6 +760,11 @@ mod tests {
         for (text, want) in [
             ("title：\"a\"\n", "中文冒号"),
             ("标题 = \"a\"\n", "\"标题\" = "),
+            (
+                "[deploy.本机]\ntype = \"folder\"\n",
+                "写成 [deploy.\"本机\"]；",
+            ),
+            ("[[栏目]]\nname = \"a\"\n", "写成 [[\"栏目\"]]；"),
             ("title = “a”\n", "title = \"a\""),
             ("title = \"a\nb = 1\n", "双引号没有配对"),
             ("[agency\n", "方括号"),
@@ -740,5 +774,14 @@ mod tests {
             assert!(d.starts_with("site.toml:1:"), "{d}");
             assert!(d.contains(want), "{text:?}: {d}");
         }
+    }
+
+    /// A missing key is added as its file writes it: `kind: …` in YAML, `kind = "…"` in
+    /// site.toml.
+    #[test]
+    fn a_missing_key_is_added_in_the_files_own_syntax() {
+        let m = "missing field `kind`";
+        assert_eq!(typed_message(m).1.unwrap(), "加上一行 kind: …");
+        assert_eq!(toml_typed_message(m).1.unwrap(), "加上一行 kind = \"…\"");
     }
 }
