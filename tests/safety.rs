@@ -189,6 +189,15 @@ fn an_unreadable_or_missing_content_folder_fails_instead_of_emptying_the_site() 
     // No content at all: the last build had pages, so an empty site needs --allow-empty.
     let err = failed(gongkai(&root, &["build"]));
     assert!(err.contains("--allow-empty"), "{err}");
+    // But a site.toml that cannot be read is its own error, not an empty site.
+    let config = fs::read_to_string(root.join("site.toml")).unwrap();
+    fs::write(root.join("site.toml"), format!("{config}\n[deploy.本机]\n")).unwrap();
+    fs::create_dir(root.join("content")).unwrap();
+    let err = failed(gongkai(&root, &["build"]));
+    assert!(err.contains("[deploy.\"本机\"]"), "{err}");
+    assert!(!err.contains("--allow-empty"), "{err}");
+    fs::write(root.join("site.toml"), config).unwrap();
+    fs::remove_dir(root.join("content")).unwrap();
     assert_eq!(files(&root.join("public")), published);
     ok(gongkai(&root, &["build", "--allow-empty"]));
     assert!(!root.join("public/news/2023").exists());

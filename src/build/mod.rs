@@ -493,7 +493,10 @@ pub fn build(opts: &BuildOptions) -> Summary {
         Err(e) => return write_failed(e, Summary::default()),
     };
     let items = summary.reports + summary.news + summary.disclosure;
+    // Only of a site that was read: when site.toml cannot be, nothing is loaded, and its
+    // own error says why.
     if let Some(last) = &last_manifest
+        && summary.site_title.is_some()
         && items == 0
         && last.items > 0
         && !opts.allow_empty

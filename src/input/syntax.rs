@@ -117,9 +117,17 @@ pub fn toml_error(
             format!("中文键名 `{key}` 要加英文双引号"),
             format!("写成 {quoted}；也可以写英文键名（见使用指南）。"),
         )
-    } else if message.contains("string values must be quoted") {
+    } else if unquoted_word(message) {
         let value = line.split_once('=').map_or("", |(_, v)| v.trim());
-        if value.starts_with(['“', '”', '‘', '’']) {
+        if ["true", "false"]
+            .iter()
+            .any(|b| value.eq_ignore_ascii_case(b))
+        {
+            (
+                format!("`{value}` 要写成小写"),
+                format!("改成 {key} = {}。", value.to_ascii_lowercase()),
+            )
+        } else if value.starts_with(['“', '”', '‘', '’']) {
             (
                 "文字用了中文引号“”；要用英文双引号 \"".into(),
                 format!(
@@ -146,6 +154,16 @@ pub fn toml_error(
 
 /// Lines holding an invisible control character (pasted from Word or PDF), which the
 /// parsers refuse in words of their own ("invalid basic string").
+/// Whether toml's `message` is about a word written without quotes: toml says so for most
+/// words, but reads one that starts as `true`, `false`, `nan` or `inf` do (`folder`,
+/// `information`) as a misspelt one of those.
+fn unquoted_word(message: &str) -> bool {
+    message.contains("string values must be quoted")
+        || message.contains("invalid boolean")
+        || message.contains("invalid float, expected `nan`")
+        || message.contains("invalid float, expected `inf`")
+}
+
 /// A table header (`[deploy.本机]`, `[[columns.子栏目]]`) with its Chinese names quoted,
 /// as TOML takes them: `[deploy."本机"]`. None when `line` is not a header.
 fn quoted_header(line: &str) -> Option<String> {
@@ -765,6 +783,11 @@ mod tests {
                 "写成 [deploy.\"本机\"]；",
             ),
             ("[[栏目]]\nname = \"a\"\n", "写成 [[\"栏目\"]]；"),
+            ("kind = folder\n", "改成 kind = \"folder\""),
+            ("kind = ssh\n", "改成 kind = \"ssh\""),
+            ("name = information\n", "改成 name = \"information\""),
+            ("name = nanjing\n", "改成 name = \"nanjing\""),
+            ("virtual_host = True\n", "改成 virtual_host = true。"),
             ("title = “a”\n", "title = \"a\""),
             ("title = \"a\nb = 1\n", "双引号没有配对"),
             ("[agency\n", "方括号"),
