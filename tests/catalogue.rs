@@ -517,7 +517,15 @@ fn new_item_writes_a_draft_with_the_next_number_of_the_year() {
     );
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(
-        stderr(&o).contains("000000001/2024-00008"),
+        stderr(&o).contains("（草稿，不会发布），索引号 000000001/2024-00008"),
+        "{}",
+        stderr(&o)
+    );
+    // A date written another way is told how to write it, as for a news item.
+    let o = new("某条", &["--date", "2024年5月1日"]);
+    assert!(!o.status.success());
+    assert!(
+        stderr(&o).contains("日期 `2024年5月1日` 的写法不对"),
         "{}",
         stderr(&o)
     );

@@ -13,6 +13,15 @@ fn shown(p: &std::path::Path) -> String {
     p.strip_prefix(".").unwrap_or(p).display().to_string()
 }
 
+/// The `--date` given, or today.
+fn parse_date(date: Option<String>) -> anyhow::Result<Date> {
+    match date {
+        Some(d) => Date::parse(&d)
+            .ok_or_else(|| anyhow::anyhow!("日期 `{d}` 的写法不对；{}", Date::advice(&d))),
+        None => Ok(Date::today()),
+    }
+}
+
 #[derive(clap::Subcommand)]
 pub enum NewArgs {
     /// 新建某年度的年度报告骨架（草稿）：gongkai new report 2025
@@ -101,12 +110,7 @@ pub fn execute(args: NewArgs) -> anyhow::Result<Outcome> {
             date,
             root,
         } => {
-            let date = match date {
-                Some(d) => Date::parse(&d).ok_or_else(|| {
-                    anyhow::anyhow!("日期 `{d}` 的写法不对；{}", Date::advice(&d))
-                })?,
-                None => Date::today(),
-            };
+            let date = parse_date(date)?;
             let path = gongkai::scaffold::new_news(&root, &title, &date, column.as_deref())?;
             eprintln!("已新建 {}（草稿，不会发布）。", shown(&path));
             eprintln!(
@@ -119,18 +123,15 @@ pub fn execute(args: NewArgs) -> anyhow::Result<Outcome> {
             date,
             root,
         } => {
-            let date = match date.as_deref() {
-                Some(d) => Date::parse(d)
-                    .ok_or_else(|| anyhow::anyhow!("日期 {d} 无法识别，写成 2025-03-01"))?,
-                None => Date::today(),
-            };
+            let date = parse_date(date)?;
             let made = gongkai::scaffold::item::new_item(&root, &title, category.as_deref(), date)?;
+            let path = shown(&made.path);
             match &made.index_no {
-                Some(n) => eprintln!("已新建 {}，索引号 {n}。", made.path.display()),
-                None => eprintln!("已新建 {}。", made.path.display()),
+                Some(n) => eprintln!("已新建 {path}（草稿，不会发布），索引号 {n}。"),
+                None => eprintln!("已新建 {path}（草稿，不会发布）。"),
             }
             eprintln!(
-                "它是草稿：写好正文后删除 draft: true 一行才会发布；运行 `gongkai check` 检查。"
+                "写好正文后删去前置信息中的 draft: true 一行；运行 `gongkai check` 检查，`gongkai serve --drafts` 可以先预览草稿。"
             );
         }
     }
