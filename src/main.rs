@@ -4,7 +4,7 @@ mod cmd;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 #[derive(Parser)]
 #[command(name = "gongkai", version, about = "政府信息公开专栏静态网站生成器")]
@@ -62,7 +62,11 @@ fn main() -> ExitCode {
     unsafe {
         libc::mallopt(libc::M_ARENA_MAX, 2);
     }
-    let cli = Cli::parse();
+    // clap's own words are English; the editor reads them in Chinese (cmd::words).
+    let cli = cmd::words::chinese(Cli::command())
+        .try_get_matches_from(cmd::words::args())
+        .and_then(|m| Cli::from_arg_matches(&m))
+        .unwrap_or_else(|e| cmd::words::exit(e));
     #[cfg(windows)]
     let _console = console::utf8();
     let result = match cli.command {

@@ -8,6 +8,7 @@ pub mod import;
 pub mod init;
 pub mod new;
 pub mod serve;
+pub mod words;
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
