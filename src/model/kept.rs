@@ -26,7 +26,7 @@ use serde::{Deserialize, Serialize};
 use crate::config::Config;
 use crate::ground::date;
 use crate::ground::diagnostics::Diagnostic;
-use crate::ground::digest::{self, Hasher, Key, Stamp, hash_serialized};
+use crate::ground::digest::{self, Hasher, Key, Stamp};
 use crate::model::content::{
     Attachment, DisclosureFront, DisclosureItem, Keys, NewsFront, NewsItem, StaticFile,
 };
@@ -338,7 +338,9 @@ fn content_in(file: &str, c: ContentIn, bodies: [String; 2]) -> ContentFile {
 }
 
 /// Everything besides a file and what it looked at that its load reads: the program,
-/// where the site is, the load's options and the site's settings.
+/// where the site is, the load's options (`--base-url`, `--relative`, drafts) and the
+/// site's settings. The settings are site.toml's stamp as the sources' fingerprint takes
+/// it, without the upload targets: one added does not make every file read again.
 pub(crate) fn key(
     root: &Path,
     canonical_root: &Path,
@@ -351,11 +353,6 @@ pub(crate) fn key(
     h.piece(root.to_string_lossy().as_bytes());
     h.piece(canonical_root.to_string_lossy().as_bytes());
     h.piece(format!("{opts:?}|{:?}|{settings:?}", config.portal).as_bytes());
-    // Where the site is published changes nothing a load makes (as for the fingerprint
-    // of the sources): an upload target added does not make every file read again.
-    let mut settings = config.clone();
-    settings.deploy.clear();
-    hash_serialized(&mut h, &settings);
     h.finish()
 }
 
