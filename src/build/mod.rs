@@ -399,12 +399,16 @@ pub fn build(opts: &BuildOptions) -> Summary {
         .map(|p| std::fs::read(p).unwrap_or_default());
     let options = format!("{:?}|{}|{day:?}|{words:?}", opts.load, opts.strict);
     // The sources walked, and beside them what the last build wrote looked at (a stat
-    // of each file and folder it made, no folder read).
+    // of each file and folder it made, no folder read): only when it left a state to
+    // compare with, since the output is walked otherwise.
     let last = fingerprint::load(&out);
     let last_manifest = BuildManifest::load(&out);
     let (sources, written) = rayon::join(
         || fingerprint::site_sources(&opts.root),
-        || Some(Written::of(&out, &last_manifest.as_ref()?.files)),
+        || {
+            last.as_ref()?;
+            Some(Written::of(&out, &last_manifest.as_ref()?.files))
+        },
     );
     let inputs = fingerprint::inputs_of(&sources, &options);
     // Whether the output is as the last successful build left it.
