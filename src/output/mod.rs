@@ -139,6 +139,13 @@ pub fn refuse_output(root: &Path, out: &Path, is_default: bool) -> Option<String
     }
     match fs::symlink_metadata(out) {
         Err(_) => return None,
+        // The build would replace the link, not write where it leads.
+        Ok(m) if m.file_type().is_symlink() => {
+            let to = fs::read_link(out).map_or(String::new(), |t| format!("（{}）", t.display()));
+            return Some(format!(
+                "这个路径是一个链接（快捷方式），不是文件夹；--out 要写它指向的文件夹{to}"
+            ));
+        }
         Ok(m) if !m.is_dir() => return Some("这个路径是一个文件，不是文件夹".into()),
         Ok(_) => {}
     }
@@ -626,5 +633,26 @@ mod tests {
         assert!(!out.join("旧栏目").exists(), "emptied folders go");
         assert!(out.join(".git/HEAD").is_file(), "the user's entries stay");
         assert_eq!(stats.removed, 2);
+    }
+
+    /// A link given as the output is named as a link, with where it leads, not as a file.
+    #[cfg(unix)]
+    #[test]
+    fn an_output_that_is_a_link_is_refused_as_a_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let elsewhere = dir.path().join("别处");
+        fs::create_dir(&elsewhere).unwrap();
+        let link = dir.path().join("输出");
+        std::os::unix::fs::symlink(&elsewhere, &link).unwrap();
+        let why = refuse_output(&dir.path().join("站点"), &link, false).unwrap();
+        assert!(
+            why.starts_with("这个路径是一个链接（快捷方式），不是文件夹"),
+            "{why}"
+        );
+        assert!(why.contains("别处"), "{why}");
+        let file = dir.path().join("文件");
+        fs::write(&file, "").unwrap();
+        let why = refuse_output(&dir.path().join("站点"), &file, false).unwrap();
+        assert_eq!(why, "这个路径是一个文件，不是文件夹");
     }
 }
