@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::Renderer;
 use super::context::ItemRef;
+use super::plan::ItemAt;
 use crate::model::catalogue::application::{Application, Form};
 use crate::model::catalogue::relations::Relations;
 use crate::model::content::DisclosureItem;
@@ -251,18 +252,17 @@ impl Renderer<'_> {
         list.extend(crumbs.iter().map(|(t, p)| (t.as_str(), p.as_str())));
         let mut ctx = self.simple("category", &n.name, path, &list);
         let members = &self.cat.members[index];
-        let refs: Vec<ItemRef> = self
-            .slice(members, page)
-            .iter()
-            .map(|&i| self.disclosure_ref(&self.site.disclosure[i]))
-            .collect();
         let tree_ctx = self.tree(Some(index));
         let children: Vec<&TreeNode> = n
             .children
             .iter()
             .filter_map(|&c| tree_ctx.iter().find(|t| t.code == tree.nodes[c].code))
             .collect();
-        ctx.insert("items", &refs);
+        let listed = self
+            .slice(members, page)
+            .iter()
+            .map(|&i| ItemAt::Disclosure(i));
+        self.insert_refs(&mut ctx, "items", listed);
         ctx.insert("paginator", &self.paginator(&base, page, members.len()));
         ctx.insert("children", &children);
         ctx.insert(

@@ -6,7 +6,10 @@ use serde::Serialize;
 use super::Renderer;
 use crate::config::paths;
 use crate::config::{Agency, NavLink, SearchColumn};
-use crate::ground::digest::{Hasher, hash_serialized};
+use rayon::prelude::*;
+
+use super::plan::ItemAt;
+use crate::ground::digest::{Hasher, Key, hash_serialized};
 use crate::model::content::{DisclosureItem, NewsItem};
 use crate::model::report::Report;
 
@@ -166,7 +169,86 @@ pub fn jiucuo_url(site_code: Option<&str>, permalink: &str) -> Option<String> {
     ))
 }
 
+/// The key of each news and disclosure item's reference (by place in the site's lists),
+/// made once for a build that hashes its pages: an item is shown in several lists and
+/// beside two items, and a list page is hashed by its items' keys instead of their
+/// references made and hashed again.
+pub(super) struct RefKeys {
+    news: Vec<Key>,
+    disclosure: Vec<Key>,
+}
+
 impl<'a> Renderer<'a> {
+    /// Every item's reference key.
+    pub(super) fn ref_keys_of_all(&self) -> RefKeys {
+        let s = self.site;
+        RefKeys {
+            news: (0..s.news.len())
+                .into_par_iter()
+                .map(|i| self.made_ref_key(ItemAt::News(i)))
+                .collect(),
+            disclosure: (0..s.disclosure.len())
+                .into_par_iter()
+                .map(|i| self.made_ref_key(ItemAt::Disclosure(i)))
+                .collect(),
+        }
+    }
+
+    fn made_ref_key(&self, item: ItemAt) -> Key {
+        let mut h = Hasher::default();
+        hash_serialized(&mut h, &self.year_item_ref(item));
+        h.finish()
+    }
+
+    /// The key of an item's reference: the one made for the build, or made now.
+    fn ref_key(&self, item: ItemAt) -> Key {
+        let kept = self.ref_keys.get().and_then(|k| match item {
+            ItemAt::News(i) => k.news.get(i),
+            ItemAt::Disclosure(i) => k.disclosure.get(i),
+        });
+        kept.copied().unwrap_or_else(|| self.made_ref_key(item))
+    }
+
+    /// Sets `key` to the references of `items`, hashed by their keys.
+    pub(super) fn insert_refs<I>(&self, ctx: &mut PageContext, key: &'static str, items: I)
+    where
+        I: IntoIterator<Item = ItemAt> + Clone,
+    {
+        let hashed = items.clone();
+        ctx.insert_keyed(
+            key,
+            |h| {
+                for item in hashed {
+                    h.update(&self.ref_key(item).to_le_bytes());
+                }
+                h.update(b"\x02end");
+            },
+            || {
+                items
+                    .into_iter()
+                    .map(|i| self.year_item_ref(i))
+                    .collect::<Vec<_>>()
+            },
+        );
+    }
+
+    /// Sets `key` to the reference of `item`, if any, hashed by its key.
+    pub(super) fn insert_ref(
+        &self,
+        ctx: &mut PageContext,
+        key: &'static str,
+        item: Option<ItemAt>,
+    ) {
+        ctx.insert_keyed(
+            key,
+            |h| match item {
+                Some(i) => h.update(&self.ref_key(i).to_le_bytes()),
+                None => h.update(b"\x03none"),
+            },
+            || item.map(|i| self.year_item_ref(i)),
+        );
+    }
+
     pub(super) fn news_ref(&self, n: &'a NewsItem) -> ItemRef<'a> {
         ItemRef {
             title: &n.front.title,
@@ -464,6 +546,27 @@ impl PageContext {
             ctx.insert_value(key, value);
         }
         ctx
+    }
+
+    /// Sets `key` to the value `value` makes, hashed by `hash` instead of by the value
+    /// itself, and made only when the values are wanted: for values whose parts have keys
+    /// made once per build ([`super::RefKeys`]). `hash` must tell apart any two values
+    /// `value` could make.
+    pub(super) fn insert_keyed<T: Serialize>(
+        &mut self,
+        key: &'static str,
+        hash: impl FnOnce(&mut Hasher),
+        value: impl FnOnce() -> T,
+    ) {
+        if let Some(h) = &mut self.key {
+            h.piece(key.as_bytes());
+            h.update(b"\x01keyed");
+            hash(h);
+        }
+        if self.built {
+            self.values
+                .push((key, tera::Value::from_serializable(&value())));
+        }
     }
 
     /// The hash of every key and value set, when made for its key.

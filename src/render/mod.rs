@@ -70,7 +70,9 @@ struct Renderer<'a> {
     /// Each column's news, by place in `site.news`; and each year's items, as the
     /// archive lists them. Made once: every page of a list would scan the site again.
     columns: Vec<Vec<usize>>,
-    years: std::collections::BTreeMap<u32, Vec<plan::YearItem>>,
+    years: std::collections::BTreeMap<u32, Vec<plan::ItemAt>>,
+    /// Each item's reference key, made once when pages are hashed.
+    ref_keys: std::sync::OnceLock<context::RefKeys>,
     base_path: String,
     base_url: String,
     page_size: usize,
@@ -90,6 +92,7 @@ impl<'a> Renderer<'a> {
             cat: catalogue::CatalogueView::new(site),
             columns: plan::column_news(site),
             years: plan::year_items(site),
+            ref_keys: std::sync::OnceLock::new(),
         }
     }
 
@@ -681,6 +684,9 @@ impl<'a> Pages<'a> {
                 })
                 .collect()
         });
+        if hashed {
+            r.ref_keys.get_or_init(|| r.ref_keys_of_all());
+        }
         let mut tera = r.theme.tera.clone();
         tera.global_context().insert("site", &site_value);
         tera.global_context().insert("sitemap_urls", &sitemap_urls);

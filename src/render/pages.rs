@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::Renderer;
 use super::context::{ColumnCtx, ItemRef};
+use super::plan::ItemAt;
 use super::plan::Spec;
 use crate::config::paths;
 
@@ -85,12 +86,11 @@ impl Renderer<'_> {
         let s = self.site;
         let news = s.config.paths.news_list();
         let mut ctx = self.simple("news_list", "新闻动态", path, &[("新闻动态", &news)]);
-        let refs: Vec<ItemRef> = self
-            .slice(&s.news, page)
-            .iter()
-            .map(|n| self.news_ref(n))
-            .collect();
-        ctx.insert("items", &refs);
+        self.insert_refs(
+            &mut ctx,
+            "items",
+            self.page_range(s.news.len(), page).map(ItemAt::News),
+        );
         ctx.insert("paginator", &self.paginator(&news, page, s.news.len()));
         ctx.insert("column", &Option::<ColumnCtx>::None);
         ctx
@@ -106,13 +106,9 @@ impl Renderer<'_> {
             path,
             &[("新闻动态", &p.news_list()), (&c.name, &base)],
         );
-        let items = self.column_news(index);
-        let refs: Vec<ItemRef> = self
-            .slice(&items, page)
-            .iter()
-            .map(|n| self.news_ref(n))
-            .collect();
-        ctx.insert("items", &refs);
+        let items = &self.columns[index];
+        let listed = self.slice(items, page).iter().map(|&i| ItemAt::News(i));
+        self.insert_refs(&mut ctx, "items", listed);
         ctx.insert("paginator", &self.paginator(&base, page, items.len()));
         ctx.insert(
             "column",
@@ -140,8 +136,9 @@ impl Renderer<'_> {
         ctx.insert("content", &n.body_html);
         ctx.insert("category_url", &column.map(|c| self.url(&c)));
         // Older and newer neighbours (the list is newest first).
-        ctx.insert("newer", &(i > 0).then(|| self.news_ref(&s.news[i - 1])));
-        ctx.insert("older", &s.news.get(i + 1).map(|n| self.news_ref(n)));
+        self.insert_ref(&mut ctx, "newer", (i > 0).then(|| ItemAt::News(i - 1)));
+        let older = (i + 1 < s.news.len()).then_some(ItemAt::News(i + 1));
+        self.insert_ref(&mut ctx, "older", older);
         ctx
     }
 
@@ -159,11 +156,6 @@ impl Renderer<'_> {
             .filter(|d| crate::model::site::is_fixed_entry(d.front.kind))
             .map(|d| self.disclosure_ref(d))
             .collect();
-        let items: Vec<ItemRef> = self
-            .slice(&self.cat.listed, page)
-            .iter()
-            .map(|&i| self.disclosure_ref(&s.disclosure[i]))
-            .collect();
         let reports: Vec<ItemRef> = s.reports.iter().map(|r| self.report_ref(r)).collect();
         let part = |kind| -> Vec<ItemRef> {
             s.disclosure
@@ -178,7 +170,12 @@ impl Renderer<'_> {
         );
         ctx.insert("rules", &part(crate::model::content::DisclosureKind::Rules));
         ctx.insert("fixed", &fixed);
-        ctx.insert("items", &items);
+        let listed = self.slice(&self.cat.listed, page);
+        self.insert_refs(
+            &mut ctx,
+            "items",
+            listed.iter().map(|&i| ItemAt::Disclosure(i)),
+        );
         ctx.insert(
             "paginator",
             &self.paginator(
@@ -278,12 +275,7 @@ impl Renderer<'_> {
         );
         let items = self.year_items(year);
         ctx.insert("year", &year);
-        let refs: Vec<ItemRef> = self
-            .slice(items, page)
-            .iter()
-            .map(|i| self.year_item_ref(*i))
-            .collect();
-        ctx.insert("items", &refs);
+        self.insert_refs(&mut ctx, "items", self.slice(items, page).iter().copied());
         ctx.insert("paginator", &self.paginator(&base, page, items.len()));
         ctx.insert(
             "report",

@@ -133,9 +133,9 @@ fn pages(n: usize, size: usize) -> usize {
     n.div_ceil(size).max(1)
 }
 
-/// A news or disclosure item of a year's archive, by its place in the site's list.
+/// A news or disclosure item by its place in the site's list (the archive's and every list's items).
 #[derive(Debug, Clone, Copy)]
-pub(super) enum YearItem {
+pub(super) enum ItemAt {
     News(usize),
     Disclosure(usize),
 }
@@ -307,15 +307,15 @@ impl Renderer<'_> {
     }
 
     /// News and disclosure items of a year, newest first (the same day in URL order).
-    pub(super) fn year_items(&self, year: u32) -> &[YearItem] {
+    pub(super) fn year_items(&self, year: u32) -> &[ItemAt] {
         self.years.get(&year).map_or(&[], Vec::as_slice)
     }
 
     /// The reference a list shows of an item of a year.
-    pub(super) fn year_item_ref(&self, item: YearItem) -> ItemRef<'_> {
+    pub(super) fn year_item_ref(&self, item: ItemAt) -> ItemRef<'_> {
         match item {
-            YearItem::News(i) => self.news_ref(&self.site.news[i]),
-            YearItem::Disclosure(i) => self.disclosure_ref(&self.site.disclosure[i]),
+            ItemAt::News(i) => self.news_ref(&self.site.news[i]),
+            ItemAt::Disclosure(i) => self.disclosure_ref(&self.site.disclosure[i]),
         }
     }
 
@@ -344,8 +344,13 @@ impl Renderer<'_> {
 
     /// The items of page `page` (1-based) of a list.
     pub(super) fn slice<'s, T>(&self, items: &'s [T], page: usize) -> &'s [T] {
-        let start = ((page - 1) * self.page_size).min(items.len());
-        &items[start..(start + self.page_size).min(items.len())]
+        &items[self.page_range(items.len(), page)]
+    }
+
+    /// The places of the items of page `page` (1-based) of a list of `len`.
+    pub(super) fn page_range(&self, len: usize, page: usize) -> std::ops::Range<usize> {
+        let start = ((page - 1) * self.page_size).min(len);
+        start..(start + self.page_size).min(len)
     }
 }
 
@@ -365,22 +370,22 @@ pub(super) fn column_news(site: &Site) -> Vec<Vec<usize>> {
 /// The news and disclosure items of each year, newest first (the same day in URL
 /// order), as the places they are kept: a page of the year's archive makes references
 /// of its own slice only.
-pub(super) fn year_items(site: &Site) -> std::collections::BTreeMap<u32, Vec<YearItem>> {
-    let mut years: std::collections::BTreeMap<u32, Vec<(i64, &str, YearItem)>> =
+pub(super) fn year_items(site: &Site) -> std::collections::BTreeMap<u32, Vec<ItemAt>> {
+    let mut years: std::collections::BTreeMap<u32, Vec<(i64, &str, ItemAt)>> =
         std::collections::BTreeMap::new();
     for (i, n) in site.news.iter().enumerate() {
         let d = n.front.date;
         years
             .entry(d.year)
             .or_default()
-            .push((d.sort_key(), n.path.as_str(), YearItem::News(i)));
+            .push((d.sort_key(), n.path.as_str(), ItemAt::News(i)));
     }
     for (i, x) in site.disclosure.iter().enumerate() {
         let d = x.front.date;
         years.entry(d.year).or_default().push((
             d.sort_key(),
             x.path.as_str(),
-            YearItem::Disclosure(i),
+            ItemAt::Disclosure(i),
         ));
     }
     years
