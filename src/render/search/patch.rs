@@ -14,6 +14,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::{self as s, CHUNK_DOCS, Index, SearchDoc, SearchRecord, Shape};
@@ -126,7 +127,11 @@ pub fn state_of(
 /// A site's index of `docs` (in index order) for `key`, updated from the last build's
 /// (`last`, its files read through `read`); `None` when it must be made in full.
 pub fn update(docs: &[SearchDoc], last: IndexState, key: &str, read: Read) -> Option<Patched> {
-    let now = docs.iter().map(|d| Now::Given(page(d, 0, 0), d)).collect();
+    // Each page's text hashed, side by side.
+    let now = docs
+        .par_iter()
+        .map(|d| Now::Given(page(d, 0, 0), d))
+        .collect();
     renumber(read, last, key, now)
 }
 
