@@ -170,9 +170,10 @@ pub fn documents(site: &Site) -> Vec<SearchDoc<'_>> {
     let cfg = &site.config.search;
     let max = cfg.body_chars;
     let mut docs = Vec::new();
+    // The news and disclosure items' records made side by side.
     if cfg.indexes(SearchColumn::News) {
-        for n in &site.news {
-            docs.push(SearchDoc {
+        docs.par_extend(site.news.par_iter().map(|n| {
+            SearchDoc {
                 title: n.front.title.clone(),
                 path: n.path.clone(),
                 date: n.front.date.ymd(),
@@ -185,11 +186,11 @@ pub fn documents(site: &Site) -> Vec<SearchDoc<'_>> {
                     .unwrap_or_else(|| "新闻动态".into()),
                 meta: String::new(),
                 text: keep(Cow::Borrowed(&n.body_text), max),
-            });
-        }
+            }
+        }));
     }
     if cfg.indexes(SearchColumn::Disclosure) {
-        for d in &site.disclosure {
+        docs.par_extend(site.disclosure.par_iter().map(|d| {
             let f = &d.front;
             let meta = [
                 ("索引号", &f.index_no),
@@ -200,7 +201,7 @@ pub fn documents(site: &Site) -> Vec<SearchDoc<'_>> {
             .filter_map(|(k, v)| v.as_ref().map(|v| format!("{k}：{v}")))
             .collect::<Vec<_>>()
             .join("　");
-            docs.push(SearchDoc {
+            SearchDoc {
                 title: f.title.clone(),
                 path: d.path.clone(),
                 date: f.date.ymd(),
@@ -209,8 +210,8 @@ pub fn documents(site: &Site) -> Vec<SearchDoc<'_>> {
                 label: d.kind_label.to_string(),
                 meta,
                 text: keep(Cow::Borrowed(&d.body_text), max),
-            });
-        }
+            }
+        }));
     }
     if cfg.indexes(SearchColumn::Reports) {
         for r in &site.reports {
@@ -246,7 +247,7 @@ pub fn documents(site: &Site) -> Vec<SearchDoc<'_>> {
 /// Puts pages in the order the index numbers them: oldest first, then by address (a
 /// site's index, a group's, and the update in place of either).
 pub fn in_index_order(docs: &mut [SearchDoc]) {
-    docs.sort_by(|a, b| (a.when, &a.path).cmp(&(b.when, &b.path)));
+    docs.par_sort_by(|a, b| (a.when, &a.path).cmp(&(b.when, &b.path)));
 }
 
 /// The pages of the 政府网站 beyond the 专栏 that a visitor searches for: 机构职能 and
