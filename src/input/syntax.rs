@@ -109,10 +109,7 @@ pub fn toml_error(
             ),
         )
     } else if message.contains("invalid unquoted key") && !key.is_ascii() {
-        let quoted = match quoted_header(key) {
-            Some(header) => header,
-            None => format!("\"{key}\" = …"),
-        };
+        let quoted = quoted_header(key).unwrap_or_else(|| format!("\"{key}\" = …"));
         (
             format!("中文键名 `{key}` 要加英文双引号"),
             format!("写成 {quoted}；也可以写英文键名（见使用指南）。"),
@@ -152,8 +149,6 @@ pub fn toml_error(
     Problem::new(pos, msg, help).diagnostic("toml", file, line_offset)
 }
 
-/// Lines holding an invisible control character (pasted from Word or PDF), which the
-/// parsers refuse in words of their own ("invalid basic string").
 /// Whether toml's `message` is about a word written without quotes: toml says so for most
 /// words, but reads one that starts as `true`, `false`, `nan` or `inf` do (`folder`,
 /// `information`) as a misspelt one of those.
@@ -186,6 +181,8 @@ fn quoted_header(line: &str) -> Option<String> {
     Some(format!("{open}{}{close}", parts.join(".")))
 }
 
+/// Lines holding an invisible control character (pasted from Word or PDF), which the
+/// parsers refuse in words of their own ("invalid basic string").
 fn control_lines(text: &str) -> Vec<Problem> {
     text.lines()
         .enumerate()
