@@ -196,7 +196,7 @@ impl<'a> Renderer<'a> {
 
     fn made_ref_key(&self, item: ItemAt) -> Key {
         let mut h = Hasher::default();
-        hash_serialized(&mut h, &self.year_item_ref(item));
+        hash_serialized(&mut h, &self.item_ref(item));
         h.finish()
     }
 
@@ -226,7 +226,7 @@ impl<'a> Renderer<'a> {
             || {
                 items
                     .into_iter()
-                    .map(|i| self.year_item_ref(i))
+                    .map(|i| self.item_ref(i))
                     .collect::<Vec<_>>()
             },
         );
@@ -245,7 +245,7 @@ impl<'a> Renderer<'a> {
                 Some(i) => h.update(&self.ref_key(i).to_le_bytes()),
                 None => h.update(b"\x03none"),
             },
-            || item.map(|i| self.year_item_ref(i)),
+            || item.map(|i| self.item_ref(i)),
         );
     }
 

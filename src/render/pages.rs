@@ -136,9 +136,9 @@ impl Renderer<'_> {
         ctx.insert("content", &n.body_html);
         ctx.insert("category_url", &column.map(|c| self.url(&c)));
         // Older and newer neighbours (the list is newest first).
-        self.insert_ref(&mut ctx, "newer", (i > 0).then(|| ItemAt::News(i - 1)));
-        let older = (i + 1 < s.news.len()).then_some(ItemAt::News(i + 1));
-        self.insert_ref(&mut ctx, "older", older);
+        let (newer, older) = (i.checked_sub(1), Some(i + 1).filter(|&j| j < s.news.len()));
+        self.insert_ref(&mut ctx, "newer", newer.map(ItemAt::News));
+        self.insert_ref(&mut ctx, "older", older.map(ItemAt::News));
         ctx
     }
 

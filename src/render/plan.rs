@@ -9,7 +9,6 @@ use super::Renderer;
 use super::catalogue::DataFormat;
 use super::context::ItemRef;
 use crate::config::paths;
-use crate::model::content::NewsItem;
 use crate::model::site::Site;
 
 /// A page of the site, before rendering.
@@ -133,7 +132,7 @@ fn pages(n: usize, size: usize) -> usize {
     n.div_ceil(size).max(1)
 }
 
-/// A news or disclosure item by its place in the site's list (the archive's and every list's items).
+/// A news or disclosure item by its place in the site's list: what a list page shows.
 #[derive(Debug, Clone, Copy)]
 pub(super) enum ItemAt {
     News(usize),
@@ -167,7 +166,7 @@ impl Renderer<'_> {
             v.push(Spec::NewsList { page });
         }
         for index in 0..s.config.columns.len() {
-            for page in 1..=pages(self.column_news(index).len(), self.page_size) {
+            for page in 1..=pages(self.columns[index].len(), self.page_size) {
                 v.push(Spec::Column { index, page });
             }
         }
@@ -298,21 +297,13 @@ impl Renderer<'_> {
         !self.site.services.is_empty() || self.site.config.services.portal.is_some()
     }
 
-    /// The news of column `index`.
-    pub(super) fn column_news(&self, index: usize) -> Vec<&NewsItem> {
-        self.columns[index]
-            .iter()
-            .map(|&i| &self.site.news[i])
-            .collect()
-    }
-
     /// News and disclosure items of a year, newest first (the same day in URL order).
     pub(super) fn year_items(&self, year: u32) -> &[ItemAt] {
         self.years.get(&year).map_or(&[], Vec::as_slice)
     }
 
-    /// The reference a list shows of an item of a year.
-    pub(super) fn year_item_ref(&self, item: ItemAt) -> ItemRef<'_> {
+    /// The reference a list shows of an item.
+    pub(super) fn item_ref(&self, item: ItemAt) -> ItemRef<'_> {
         match item {
             ItemAt::News(i) => self.news_ref(&self.site.news[i]),
             ItemAt::Disclosure(i) => self.disclosure_ref(&self.site.disclosure[i]),
