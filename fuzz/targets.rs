@@ -131,7 +131,7 @@ pub fn search(data: &[u8]) {
             column: gongkai::config::SearchColumn::News,
             label: "工作动态".into(),
             meta: String::new(),
-            text: std::borrow::Cow::Borrowed(body),
+            text: (*body).into(),
         })
         .collect();
     let index = index_files(&docs);

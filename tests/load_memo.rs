@@ -259,6 +259,47 @@ kind = \"folder\"\npath = \"/srv/web\"\n"
     assert!(shown(&out, old) && !shown(&out, new));
 }
 
+/// Only the items whose page is made again read their body from the memo: one changed
+/// there in place is found then, and nothing made of it is published; the build starts
+/// again, reading every file.
+#[test]
+fn a_body_changed_in_the_memo_is_never_published() {
+    let (dir, root) = site();
+    let out = dir.path().join("public");
+    ok(build_into(&root, &out, &[]));
+    let memo = dir.path().join(".public.gongkai-load.bin");
+    let (old, new) = ("会议在市政府三楼召开", "会议在市政府五楼召开");
+    let text = fs::read(&memo).unwrap();
+    let mut changed = Vec::new();
+    let mut rest = &text[..];
+    while let Some(i) = rest.windows(old.len()).position(|w| w == old.as_bytes()) {
+        changed.extend(&rest[..i]);
+        changed.extend(new.as_bytes());
+        rest = &rest[i + old.len()..];
+    }
+    changed.extend(rest);
+    assert_ne!(changed, text, "the item's words are in the memo");
+    fs::write(&memo, changed).unwrap();
+    // Its pages removed from the output, to be made again.
+    let pages: Vec<_> = walkdir::WalkDir::new(&out)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| fs::read_to_string(e.path()).is_ok_and(|t| t.contains(old)))
+        .map(|e| e.into_path())
+        .collect();
+    assert!(!pages.is_empty());
+    for p in &pages {
+        fs::remove_file(p).unwrap();
+    }
+    let told = ok(build_into(&root, &out, &[]));
+    assert!(shown(&out, old) && !shown(&out, new));
+    same_as_fresh(&root, &out, &told);
+    // The memo made again is taken from by the next build.
+    cli::append_paragraph(&root, "content/news/2023/新闻发布会.md", "会后答记者问。");
+    let told = ok(build_into(&root, &out, &[]));
+    same_as_fresh(&root, &out, &told);
+}
+
 #[test]
 fn a_broken_memo_costs_only_a_full_load() {
     let (dir, root) = site();

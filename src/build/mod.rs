@@ -376,6 +376,11 @@ pub fn check(opts: &BuildOptions) -> Summary {
 
 /// `gongkai build`: writes the output only when there is no error.
 pub fn build(opts: &BuildOptions) -> Summary {
+    build_keeping(opts, true)
+}
+
+/// [`build`], taking what it can from the last build's load memo when `keep` says.
+fn build_keeping(opts: &BuildOptions, keep_load: bool) -> Summary {
     let start = Instant::now();
     let out = opts.out_dir();
     if let Some(reason) = refuse_output(&opts.root, &out, opts.out.is_none()) {
@@ -489,13 +494,25 @@ pub fn build(opts: &BuildOptions) -> Summary {
         memo: &load_memo,
         stamps: &sources,
     };
-    let rendered = render(opts, memo, last_texts.as_ref(), Some(keep), &mut |batch| {
+    let keep = keep_load.then_some(keep);
+    let rendered = render(opts, memo, last_texts.as_ref(), keep, &mut |batch| {
         staging.add(&batch).map(drop)
     });
     let (rendered, mut summary) = match rendered {
         Ok(r) => r,
         Err(e) => return write_failed(e, Summary::default()),
     };
+    // A body taken from the load memo did not read back as it was written (the memo
+    // changed in place): nothing made of it is published, and the build starts again,
+    // reading every file, as a build without a memo does.
+    if rendered
+        .as_ref()
+        .is_some_and(|r| r.site.site().kept_unread())
+    {
+        drop(staging);
+        let _ = std::fs::remove_file(&load_memo);
+        return build_keeping(opts, false);
+    }
     let items = summary.reports + summary.news + summary.disclosure;
     // Only of a site that was read: when site.toml cannot be, nothing is loaded, and its
     // own error says why.

@@ -227,7 +227,13 @@ pub fn summarize(
         .map(|d| SearchRecord {
             label: format!("{} · {}", site.config.agency.name, d.label),
             path: format!("{prefix}{}", d.path),
-            text: d.text.chars().take(body_chars).collect(),
+            text: d
+                .text
+                .get()
+                .chars()
+                .take(body_chars)
+                .collect::<String>()
+                .into(),
             title: d.title,
             date: d.date,
             when: d.when,

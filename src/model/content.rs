@@ -13,6 +13,7 @@ use crate::config::paths;
 use crate::ground::diagnostics::{Diagnostic, Diagnostics, Pos};
 use crate::input::source_map::SourceMap;
 use crate::input::strict::{self, Syntax};
+use crate::model::body::Body;
 
 /// An attachment as listed in front matter.
 #[derive(Debug, Clone, Deserialize, Serialize)]
@@ -602,10 +603,10 @@ pub struct NewsItem {
     pub column_slug: Option<String>,
     pub summary_text: String,
     #[serde(skip)]
-    pub body_html: String,
+    pub body_html: Body,
     /// The body as plain text, for the search index.
     #[serde(skip)]
-    pub body_text: String,
+    pub body_text: Body,
     #[serde(skip)]
     pub links: Vec<String>,
     pub attachments: Vec<Attachment>,
@@ -623,10 +624,10 @@ pub struct DisclosureItem {
     pub path: String,
     pub summary_text: String,
     #[serde(skip)]
-    pub body_html: String,
+    pub body_html: Body,
     /// The body as plain text, for the search index.
     #[serde(skip)]
-    pub body_text: String,
+    pub body_text: Body,
     #[serde(skip)]
     pub links: Vec<String>,
     pub attachments: Vec<Attachment>,

@@ -12,12 +12,17 @@
 //! text as they are. Read a few megabytes at a time and parsed side by side; each build
 //! adds the records of the files it loaded afresh (a file's later record holds), and
 //! writes the memo anew only when the settings changed or the records are more than
-//! twice the files.
+//! twice the files. The bodies are not copied out: an item taken from the memo holds
+//! where its body lies and its hash ([`Body`]), and the memo is held open for the build
+//! (a memo written anew takes its name, not this file) to read the few a build shows.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
 use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use rayon::prelude::*;
@@ -27,6 +32,7 @@ use crate::config::Config;
 use crate::ground::date;
 use crate::ground::diagnostics::Diagnostic;
 use crate::ground::digest::{self, Hasher, Key, Stamp};
+use crate::model::body::{self, Body};
 use crate::model::content::{
     Attachment, DisclosureFront, DisclosureItem, Keys, NewsFront, NewsItem, StaticFile,
 };
@@ -40,6 +46,75 @@ pub(crate) struct LoadMemo {
     entries: HashMap<String, Entry>,
     /// How many records it has, the overwritten ones too.
     count: usize,
+    opened: Arc<Opened>,
+}
+
+/// A load memo held open by the build that took items from it.
+#[derive(Debug)]
+pub(crate) struct Opened {
+    file: File,
+    path: PathBuf,
+    unread: AtomicBool,
+}
+
+impl Opened {
+    /// Whether a body taken from it did not read back as it was written (the memo
+    /// changed in place, a disk's error): the build that took it must not publish what it
+    /// made, and starts again without it.
+    pub(crate) fn unread(&self) -> bool {
+        self.unread.load(Ordering::Relaxed)
+    }
+}
+
+/// Where a body lies in a memo.
+#[derive(Debug, Clone)]
+pub(crate) struct Place {
+    memo: Arc<Opened>,
+    at: u64,
+    len: u32,
+    chars: u32,
+}
+
+impl Place {
+    /// The body, if it reads back as the text that hashes to `hash`.
+    pub(crate) fn read(&self, hash: Key) -> Option<String> {
+        let mut buf = vec![0; self.len as usize];
+        read_at(&self.memo.file, &mut buf, self.at).ok()?;
+        let text = String::from_utf8(buf).ok()?;
+        (body::hash_of(&text) == hash).then_some(text)
+    }
+
+    /// Marks the memo as one not to be trusted, and removes it: the next load reads every
+    /// file.
+    pub(crate) fn unread(&self) {
+        if !self.memo.unread.swap(true, Ordering::Relaxed) {
+            let _ = std::fs::remove_file(&self.memo.path);
+        }
+    }
+
+    /// How many characters the body has.
+    pub(crate) fn chars(&self) -> usize {
+        self.chars as usize
+    }
+}
+
+#[cfg(unix)]
+fn read_at(file: &File, buf: &mut [u8], at: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buf, at)
+}
+
+#[cfg(windows)]
+fn read_at(file: &File, mut buf: &mut [u8], mut at: u64) -> std::io::Result<()> {
+    while !buf.is_empty() {
+        match std::os::windows::fs::FileExt::seek_read(file, buf, at)? {
+            0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+            n => {
+                buf = &mut buf[n..];
+                at += n as u64;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// What a load is asked to keep and may take from the last one.
@@ -118,9 +193,10 @@ enum ContentIn {
 /// One kept file's record, read back.
 pub(crate) struct Entry {
     meta: Meta,
-    /// The body as HTML and as text, kept as they are rather than as JSON strings: most
-    /// of a record, and copied out of it with no escapes to undo.
-    bodies: [String; 2],
+    /// Where the body as HTML and as text lie: kept as they are rather than as JSON
+    /// strings, most of a record, and read only when wanted.
+    bodies: [(u64, u32); 2],
+    memo: Arc<Opened>,
 }
 
 #[derive(Deserialize)]
@@ -131,6 +207,8 @@ struct Meta {
     digest: String,
     diagnostics: Vec<Diagnostic>,
     content: ContentIn,
+    /// The hash and the number of characters of the body as HTML and as text.
+    bodies: [(String, u32); 2],
 }
 
 #[derive(Serialize)]
@@ -141,6 +219,7 @@ struct MetaOut<'a> {
     digest: String,
     diagnostics: &'a [Diagnostic],
     content: ContentOut<'a>,
+    bodies: [(String, u32); 2],
 }
 
 type AttachmentOut<'a> = (
@@ -227,7 +306,7 @@ fn statics_in(r: Vec<StaticIn>) -> Vec<StaticFile> {
         .collect()
 }
 
-fn content_out(file: &ContentFile) -> Option<(ContentOut<'_>, [&str; 2])> {
+fn content_out(file: &ContentFile) -> Option<(ContentOut<'_>, Option<[&Body; 2]>)> {
     Some(match file {
         ContentFile::News(n) => {
             let NewsItem {
@@ -252,7 +331,7 @@ fn content_out(file: &ContentFile) -> Option<(ContentOut<'_>, [&str; 2])> {
                 attachments.iter().map(attachment_out).collect(),
                 statics_out(resources),
             ));
-            (news, [body_html, body_text])
+            (news, Some([body_html, body_text]))
         }
         ContentFile::Disclosure(x) => {
             let DisclosureItem {
@@ -281,14 +360,14 @@ fn content_out(file: &ContentFile) -> Option<(ContentOut<'_>, [&str; 2])> {
                 *category_index,
                 keys,
             ));
-            (item, [body_html, body_text])
+            (item, Some([body_html, body_text]))
         }
-        ContentFile::Draft(_) => (ContentOut::Draft, ["", ""]),
+        ContentFile::Draft(_) => (ContentOut::Draft, None),
         _ => return None,
     })
 }
 
-fn content_in(file: &str, c: ContentIn, bodies: [String; 2]) -> ContentFile {
+fn content_in(file: &str, c: ContentIn, bodies: [Body; 2]) -> ContentFile {
     let [body_html, body_text] = bodies;
     match c {
         ContentIn::News(n) => {
@@ -367,30 +446,30 @@ pub(crate) fn now() -> u64 {
 const CHUNK: usize = 4 << 20;
 
 /// The first line of a memo, before its key.
-const MAGIC: &[u8] = b"gongkai-load 1\n";
+const MAGIC: &[u8] = b"gongkai-load 2\n";
 
-/// A record's parts: each a length (four bytes, little-endian) and its bytes.
-fn parts(mut record: &[u8]) -> Option<[&[u8]; 3]> {
+/// A record's parts, by where each starts in it and its length: each a length (four
+/// bytes, little-endian) and its bytes.
+fn parts(record: &[u8]) -> Option<[(usize, u32); 3]> {
+    let mut at = 0;
     let mut part = || {
-        let (len, rest) = record.split_first_chunk::<4>()?;
-        let len = u32::from_le_bytes(*len) as usize;
-        let (part, rest) = rest.split_at_checked(len)?;
-        record = rest;
-        Some(part)
+        let len = u32::from_le_bytes(record.get(at..at + 4)?.try_into().ok()?);
+        let start = at + 4;
+        at = start.checked_add(len as usize)?;
+        (at <= record.len()).then_some((start, len))
     };
     Some([part()?, part()?, part()?])
 }
 
-fn text(bytes: &[u8]) -> Option<String> {
-    simdutf8::basic::from_utf8(bytes).ok().map(str::to_string)
-}
-
 impl Entry {
-    fn of(record: &[u8]) -> Option<Entry> {
-        let [meta, html, text_] = parts(record)?;
+    /// The record `record`, which starts `at` bytes into the memo `memo`.
+    fn of(record: &[u8], at: u64, memo: &Arc<Opened>) -> Option<Entry> {
+        let [(m, m_len), html, text] = parts(record)?;
+        let place = |(start, len): (usize, u32)| (at + start as u64, len);
         Some(Entry {
-            meta: serde_json::from_slice(meta).ok()?,
-            bodies: [text(html)?, text(text_)?],
+            meta: serde_json::from_slice(&record[m..m + m_len as usize]).ok()?,
+            bodies: [place(html), place(text)],
+            memo: Arc::clone(memo),
         })
     }
 }
@@ -407,6 +486,11 @@ impl LoadMemo {
         let mut file = File::open(path).ok()?;
         let mut head = vec![0; MAGIC.len() + 33];
         file.read_exact(&mut head).ok()?;
+        let opened = Arc::new(Opened {
+            file,
+            path: path.to_path_buf(),
+            unread: AtomicBool::new(false),
+        });
         let (magic, hex) = head.split_at(MAGIC.len());
         let hex = std::str::from_utf8(hex).ok()?.trim_end();
         if magic != MAGIC || digest::from_hex(hex)? != key {
@@ -415,12 +499,17 @@ impl LoadMemo {
         let mut memo = LoadMemo {
             entries: HashMap::new(),
             count: 0,
+            opened: Arc::clone(&opened),
         };
         // A chunk of whole records, then what is left of the last one, read into one
-        // buffer and parsed in place.
+        // buffer and parsed in place; `base` is where the buffer starts in the file.
         let mut buf = Vec::with_capacity(CHUNK + (CHUNK >> 2));
+        let mut base = head.len() as u64;
         loop {
-            let read = (&mut file).take(CHUNK as u64).read_to_end(&mut buf).ok()?;
+            let read = (&opened.file)
+                .take(CHUNK as u64)
+                .read_to_end(&mut buf)
+                .ok()?;
             let mut records = Vec::new();
             let mut at = 0;
             while let Some(len) = buf.get(at..at + 4) {
@@ -434,12 +523,13 @@ impl LoadMemo {
             memo.count += records.len();
             let entries: Vec<Entry> = records
                 .into_par_iter()
-                .filter_map(|r| Entry::of(&buf[r]))
+                .filter_map(|r| Entry::of(&buf[r.clone()], base + r.start as u64, &opened))
                 .collect();
             for e in entries {
                 memo.entries.insert(e.meta.file.clone(), e);
             }
             buf.drain(..at);
+            base += at as u64;
             if read == 0 {
                 return Some(memo);
             }
@@ -456,16 +546,33 @@ impl LoadMemo {
     pub(crate) fn overgrown(&self, files: usize) -> bool {
         self.count > 2 * files + 64
     }
+
+    /// The memo held open, where the items taken from it read their bodies.
+    pub(crate) fn opened(&self) -> Arc<Opened> {
+        Arc::clone(&self.opened)
+    }
 }
 
 /// A file's load taken from its kept record, when its stamp is `stamp` and what it looked
 /// at is as it was: what it was loaded as, its problems, its text's hash.
 pub(crate) fn reuse(entry: Entry, stamp: Option<&Stamp>) -> Option<Reused> {
-    let Entry { meta, bodies } = entry;
+    let Entry { meta, bodies, memo } = entry;
     if stamp != Some(&meta.stamp) || !meta.looked.iter().all(Probe::holds) {
         return None;
     }
     let digest = digest::from_hex(&meta.digest)?;
+    let body = |i: usize| -> Option<Body> {
+        let (hash, chars) = &meta.bodies[i];
+        let (at, len) = bodies[i];
+        let place = Place {
+            memo: Arc::clone(&memo),
+            at,
+            len,
+            chars: *chars,
+        };
+        Some(Body::kept(digest::from_hex(hash)?, place))
+    };
+    let bodies = [body(0)?, body(1)?];
     Some(Reused {
         file: content_in(&meta.file, meta.content, bodies),
         digest: (meta.file, digest),
@@ -500,6 +607,19 @@ pub(crate) fn record(
         return None;
     }
     let (content, bodies) = content_out(loaded)?;
+    let texts = match bodies {
+        Some([html, text]) => [
+            (html.try_text()?, html.hash()),
+            (text.try_text()?, text.hash()),
+        ],
+        None => {
+            let empty = || (Cow::Borrowed(""), body::hash_of(""));
+            [empty(), empty()]
+        }
+    };
+    let sum = |(t, hash): &(Cow<str>, Key)| -> Option<(String, u32)> {
+        Some((digest::hex(*hash), u32::try_from(t.chars().count()).ok()?))
+    };
     let meta = MetaOut {
         file,
         stamp,
@@ -507,9 +627,10 @@ pub(crate) fn record(
         digest: digest::hex(*digest),
         diagnostics,
         content,
+        bodies: [sum(&texts[0])?, sum(&texts[1])?],
     };
     let meta = date::exactly(|| serde_json::to_vec(&meta)).ok()?;
-    let parts = [&meta[..], bodies[0].as_bytes(), bodies[1].as_bytes()];
+    let parts = [&meta[..], texts[0].0.as_bytes(), texts[1].0.as_bytes()];
     let len = |n: usize| u32::try_from(n).ok().map(u32::to_le_bytes);
     let total = parts.iter().map(|p| 4 + p.len()).sum();
     let mut out = Vec::with_capacity(4 + total);
@@ -620,8 +741,20 @@ mod tests {
         assert!(other.is_none(), "only news and disclosure items are kept");
     }
 
+    /// A memo at `path` of `records`, written as a build writes one, read back.
+    fn memo_of(path: &Path, records: &[Vec<u8>]) -> LoadMemo {
+        let mut w = Writer::anew(path, 9).unwrap();
+        for r in records {
+            w.record(r);
+        }
+        w.finish();
+        LoadMemo::read(path, 9).unwrap()
+    }
+
     #[test]
     fn a_record_reads_back_as_it_was_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(".public.gongkai-load.bin");
         let started = 1_800_000_000_000_000_000;
         let file = ContentFile::Draft("content/news/草稿.md".into());
         let digest = ("content/news/草稿.md".to_string(), 0xabc);
@@ -642,15 +775,51 @@ mod tests {
         .unwrap();
         let len = u32::from_le_bytes(rec[..4].try_into().unwrap()) as usize;
         assert_eq!(len, rec.len() - 4);
-        let entry = Entry::of(&rec[4..]).unwrap();
-        assert_eq!(entry.meta.file, "content/news/草稿.md");
+        let mut memo = memo_of(&path, std::slice::from_ref(&rec));
+        let entry = memo.take("content/news/草稿.md").unwrap();
         assert_eq!(entry.meta.looked, looked);
         let r = reuse(entry, Some(&(10, 5))).unwrap();
         assert_eq!(r.digest, digest);
         assert_eq!(r.diagnostics, told);
         assert!(matches!(r.file, ContentFile::Draft(f) if f == "content/news/草稿.md"));
-        let entry = Entry::of(&rec[4..]).unwrap();
+        let mut memo = memo_of(&path, std::slice::from_ref(&rec));
+        let entry = memo.take("content/news/草稿.md").unwrap();
         assert!(reuse(entry, Some(&(10, 6))).is_none(), "another time");
-        assert!(Entry::of(&rec[4..rec.len() - 1]).is_none(), "cut short");
+        assert!(parts(&rec[4..rec.len() - 1]).is_none(), "cut short");
+    }
+
+    /// A kept body is read from where the memo holds it, and only as it was written.
+    #[test]
+    fn a_body_reads_back_only_as_it_was_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(".public.gongkai-load.bin");
+        let text = "会议在市政府三楼召开，研究因公出国（境）审批工作。";
+        let mut bytes = b"\0\0\0".to_vec();
+        bytes.extend(text.as_bytes());
+        std::fs::write(&path, &bytes).unwrap();
+        let place = || Place {
+            memo: Arc::new(Opened {
+                file: File::open(&path).unwrap(),
+                path: path.clone(),
+                unread: AtomicBool::new(false),
+            }),
+            at: 3,
+            len: text.len() as u32,
+            chars: text.chars().count() as u32,
+        };
+        let hash = body::hash_of(text);
+        let kept = Body::kept(hash, place());
+        assert_eq!(kept.text(), text);
+        assert!(kept.within(25) && !kept.within(24));
+        let other = Body::kept(body::hash_of("别的正文"), place());
+        assert_eq!(other.try_text(), None, "another text's hash");
+        // Changed in place: told, and the memo is removed.
+        let p = place();
+        let memo = Arc::clone(&p.memo);
+        bytes[5] ^= 1;
+        std::fs::write(&path, &bytes).unwrap();
+        let changed = Body::kept(hash, p);
+        assert_eq!(changed.text(), "");
+        assert!(memo.unread() && !path.exists());
     }
 }

@@ -4,6 +4,7 @@
 //! the catalogue ([`crate::model::catalogue`]) and the config ([`crate::config`]) are the model's
 //! other rooms.
 
+pub mod body;
 pub mod catalogue;
 pub mod content;
 pub mod kept;

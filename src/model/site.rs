@@ -57,6 +57,9 @@ pub struct Site {
     /// root: the gate judges that text, the one published, not the file as it may be by
     /// the time the gate reads it.
     pub digests: BTreeMap<String, Key>,
+    /// The last build's load memo, when items were taken from it: their bodies are read
+    /// from there.
+    pub(crate) kept_memo: Option<std::sync::Arc<kept::Opened>>,
 }
 
 /// What one file of `content/` turned out to be.
@@ -78,6 +81,13 @@ pub(crate) enum ContentFile {
 }
 
 impl Site {
+    /// Whether a body of an item taken from the last build's load memo did not read back
+    /// as it was written: what was made of the site must not be published (the memo is
+    /// gone, and a build again reads every file).
+    pub fn kept_unread(&self) -> bool {
+        self.kept_memo.as_ref().is_some_and(|m| m.unread())
+    }
+
     /// Loads the site at `root`. Returns `None` only when site.toml itself is unusable;
     /// every problem goes to the returned diagnostics.
     pub fn load(root: &Path, opts: &LoadOptions) -> (Option<Site>, Diagnostics) {
@@ -142,14 +152,17 @@ impl Site {
             base_path: &base_path,
             opts,
         };
-        let results = match keep {
-            None => files
-                .par_iter()
-                .map(|path| {
-                    let mut d = Diagnostics::new();
-                    (load_file(&loading, &content_dir, path, &mut d), d)
-                })
-                .collect(),
+        let (results, kept_memo) = match keep {
+            None => (
+                files
+                    .par_iter()
+                    .map(|path| {
+                        let mut d = Diagnostics::new();
+                        (load_file(&loading, &content_dir, path, &mut d), d)
+                    })
+                    .collect(),
+                None,
+            ),
             Some(keep) => load_files_kept(&loading, &content_dir, &files, keep),
         };
 
@@ -169,6 +182,7 @@ impl Site {
             digests: BTreeMap::new(),
             config,
             catalogue,
+            kept_memo,
         };
         for (loaded, d) in results {
             diags.extend(d);
@@ -408,7 +422,10 @@ fn load_files_kept(
     content_dir: &Path,
     files: &[PathBuf],
     keep: Keep,
-) -> Vec<(Loaded, Diagnostics)> {
+) -> (
+    Vec<(Loaded, Diagnostics)>,
+    Option<std::sync::Arc<kept::Opened>>,
+) {
     let started = kept::now();
     let root = loading.root;
     let settings = keep.stamps.get(crate::config::CONFIG_FILE);
@@ -420,6 +437,7 @@ fn load_files_kept(
         settings,
     );
     let mut last = kept::LoadMemo::read(keep.memo, key);
+    let opened = last.as_ref().map(kept::LoadMemo::opened);
     let anew = last.as_ref().is_none_or(|m| m.overgrown(files.len()));
     let mut writer = match anew {
         true => kept::Writer::anew(keep.memo, key),
@@ -473,7 +491,7 @@ fn load_files_kept(
     if let Some(w) = writer {
         w.finish();
     }
-    results
+    (results, opened)
 }
 
 /// The hash of a content file's text that [`Site::digests`] keeps.
@@ -701,8 +719,8 @@ fn load_news(at: Place, text: &str, diags: &mut Diagnostics) -> ContentFile {
         path: item_path,
         column_slug,
         summary_text: body.summary,
-        body_html: body.html.html,
-        body_text: body.html.text,
+        body_html: body.html.html.into(),
+        body_text: body.html.text.into(),
         links: body.html.links,
         attachments: body.attachments,
         resources: body.resources,
@@ -745,8 +763,8 @@ fn load_disclosure(at: Place, text: &str, diags: &mut Diagnostics) -> ContentFil
         file: at.file,
         path: item_path,
         summary_text: body.summary,
-        body_html: body.html.html,
-        body_text: body.html.text,
+        body_html: body.html.html.into(),
+        body_text: body.html.text.into(),
         links: body.html.links,
         attachments: body.attachments,
         resources: body.resources,

@@ -217,7 +217,7 @@ impl Renderer<'_> {
             _ => None,
         };
         ctx.insert("item", d);
-        ctx.insert("content", &d.body_html);
+        ctx.insert_body("content", &d.body_html);
         ctx.insert("category_path", &category_path);
         ctx.insert(
             "lifecycle",

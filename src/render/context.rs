@@ -569,6 +569,16 @@ impl PageContext {
         }
     }
 
+    /// Sets `key` to an item's body, hashed by its hash: a body kept in the load memo is
+    /// read only for a page that is rendered.
+    pub(super) fn insert_body(&mut self, key: &'static str, body: &crate::model::body::Body) {
+        self.insert_keyed(
+            key,
+            |h| h.update(&body.hash().to_le_bytes()),
+            || body.text(),
+        );
+    }
+
     /// The hash of every key and value set, when made for its key.
     pub(super) fn key(&self) -> Option<crate::ground::digest::Key> {
         self.key.as_ref().map(|h| h.finish())

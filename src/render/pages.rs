@@ -133,7 +133,7 @@ impl Renderer<'_> {
         }
         let mut ctx = self.simple("news_item", &n.front.title, path, &crumbs);
         ctx.insert("item", n);
-        ctx.insert("content", &n.body_html);
+        ctx.insert_body("content", &n.body_html);
         ctx.insert("category_url", &column.map(|c| self.url(&c)));
         // Older and newer neighbours (the list is newest first).
         let (newer, older) = (i.checked_sub(1), Some(i + 1).filter(|&j| j < s.news.len()));

@@ -31,6 +31,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::SearchColumn;
 use crate::ground::date::Date;
+use crate::ground::digest::Key;
+use crate::model::body;
 use crate::model::markdown;
 use crate::model::site::Site;
 use crate::output::{Body, OutFile};
@@ -130,14 +132,67 @@ pub struct SearchDoc<'a> {
     /// 索引号, 文号 and the like, shown and searched.
     pub meta: String,
     /// Body text, cut to `body_chars` (borrowed from the site when kept whole).
-    pub text: Cow<'a, str>,
+    pub text: Text<'a>,
+}
+
+/// A page's text as the index takes it: given, or an item's body cut to a number of
+/// characters, which an index updated in place reads only for a page that changed (a
+/// body left in the load memo is read from there).
+#[derive(Debug, Clone)]
+pub enum Text<'a> {
+    Given(Cow<'a, str>),
+    Body(&'a body::Body, usize),
+}
+
+impl Text<'_> {
+    pub fn get(&self) -> Cow<'_, str> {
+        match self {
+            Text::Given(t) => Cow::Borrowed(t),
+            Text::Body(b, max) => match b.text() {
+                Cow::Borrowed(t) => keep(Cow::Borrowed(t), *max),
+                Cow::Owned(t) => Cow::Owned(keep(Cow::Owned(t), *max).into_owned()),
+            },
+        }
+    }
+
+    /// The hash of the text: a body's own, without reading it, when it is not cut.
+    pub fn hash(&self) -> Key {
+        match self {
+            Text::Body(b, max) if b.within(*max) => b.hash(),
+            _ => body::hash_of(&self.get()),
+        }
+    }
+}
+
+impl<'a> From<&'a str> for Text<'a> {
+    fn from(t: &'a str) -> Text<'a> {
+        Text::Given(Cow::Borrowed(t))
+    }
+}
+
+impl From<String> for Text<'_> {
+    fn from(t: String) -> Self {
+        Text::Given(Cow::Owned(t))
+    }
+}
+
+impl Serialize for Text<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.get())
+    }
+}
+
+impl<'de> Deserialize<'de> for Text<'_> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d).map(Text::from)
+    }
 }
 
 impl SearchDoc<'_> {
     /// The same page, owning its text (to build an index on another thread).
     pub fn into_owned(self) -> SearchDoc<'static> {
         SearchDoc {
-            text: Cow::Owned(self.text.into_owned()),
+            text: Text::from(self.text.get().into_owned()),
             title: self.title,
             path: self.path,
             date: self.date,
@@ -185,7 +240,7 @@ pub fn documents(site: &Site) -> Vec<SearchDoc<'_>> {
                     .clone()
                     .unwrap_or_else(|| "新闻动态".into()),
                 meta: String::new(),
-                text: keep(Cow::Borrowed(&n.body_text), max),
+                text: Text::Body(&n.body_text, max),
             }
         }));
     }
@@ -209,7 +264,7 @@ pub fn documents(site: &Site) -> Vec<SearchDoc<'_>> {
                 column: SearchColumn::Disclosure,
                 label: d.kind_label.to_string(),
                 meta,
-                text: keep(Cow::Borrowed(&d.body_text), max),
+                text: Text::Body(&d.body_text, max),
             }
         }));
     }
@@ -235,7 +290,7 @@ pub fn documents(site: &Site) -> Vec<SearchDoc<'_>> {
                 column: SearchColumn::Reports,
                 label: "政府信息公开工作年度报告".into(),
                 meta: String::new(),
-                text: keep(Cow::Owned(text), max),
+                text: Text::Given(keep(Cow::Owned(text), max)),
             });
         }
     }
@@ -265,7 +320,7 @@ fn website_documents<'a>(site: &'a Site, docs: &mut Vec<SearchDoc<'a>>) {
             column,
             label: label.to_string(),
             meta: String::new(),
-            text: keep(text, max),
+            text: Text::Given(keep(text, max)),
         }
     };
     if cfg.indexes(SearchColumn::Disclosure) {
@@ -394,7 +449,9 @@ pub(crate) fn page_keys(d: &SearchDoc) -> PageKeys {
             keys.extend([k, k | TITLE]);
         });
     }
-    tokens_of(d.text.chars().map(fold), |tok| keys.push(key(tok, &mut w)));
+    tokens_of(d.text.get().chars().map(fold), |tok| {
+        keys.push(key(tok, &mut w))
+    });
     keys.sort_unstable();
     keys.dedup();
     (keys, w)
@@ -445,7 +502,7 @@ type Record<'a> = (
     SearchColumn,
     &'a str,
     &'a str,
-    &'a str,
+    Cow<'a, str>,
 );
 
 /// What the filters need: the column of each page (`n`, `d`, `r`) and `[year, first,
@@ -597,7 +654,7 @@ pub(crate) fn chunk_json(docs: &[SearchDoc]) -> String {
         .iter()
         .map(|d| {
             let (title, path, date, column, label, meta) = shown(d);
-            (title, path, date, column, label, meta, &*d.text)
+            (title, path, date, column, label, meta, d.text.get())
         })
         .collect();
     serde_json::to_string(&records).unwrap_or_default()
@@ -817,7 +874,7 @@ pub(crate) mod tests {
             column: SearchColumn::News,
             label: "外事动态".into(),
             meta: String::new(),
-            text: Cow::Owned(text.into()),
+            text: Text::from(text.to_string()),
         }
     }
 

@@ -22,7 +22,7 @@ use crate::config::SearchColumn;
 use crate::output::{Body, OutFile};
 
 /// Changes with [`IndexState`]'s shape or the index's: an older state means a full index.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 /// More changed pages than this and the index is made in full (patching most shards
 /// costs more than making them).
@@ -316,9 +316,10 @@ pub(crate) fn page_hash(d: &SearchDoc) -> u64 {
     // The keys' hasher (xxh3), not FNV a byte at a time: this hashes every page's text on
     // every build, 9 MB at 10,000 items. The state keeps 64 of its bits.
     let mut h = crate::ground::digest::Hasher::default();
-    for f in [&d.title, &d.path, &d.date, &d.label, &d.meta, &*d.text] {
+    for f in [&d.title, &d.path, &d.date, &d.label, &d.meta] {
         h.piece(f.as_bytes());
     }
+    h.update(&d.text.hash().to_le_bytes());
     h.update(&[d.column as u8]);
     h.finish() as u64
 }
@@ -454,7 +455,15 @@ fn put<T>(rows: &mut Vec<T>, i: usize, value: T) -> Option<()> {
 
 fn row(r: &SearchRecord) -> Row {
     let (title, path, date, column, label, meta) = shown(r);
-    (title, path, date, column, label, meta, r.text.to_string())
+    (
+        title,
+        path,
+        date,
+        column,
+        label,
+        meta,
+        r.text.get().into_owned(),
+    )
 }
 
 /// `search/docs.json` from the last build's, if a page was added or removed or a changed
