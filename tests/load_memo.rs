@@ -300,6 +300,42 @@ fn a_body_changed_in_the_memo_is_never_published() {
     same_as_fresh(&root, &out, &told);
 }
 
+/// A memo of many more records than files is written anew, with the bodies of the items
+/// taken from it read from the old one; the next build reads them from the new one.
+#[test]
+fn an_overgrown_memo_is_written_anew_with_its_bodies() {
+    let (dir, root) = site();
+    let out = dir.path().join("public");
+    ok(build_into(&root, &out, &[]));
+    let memo = dir.path().join(".public.gongkai-load.bin");
+    let bytes = fs::read(&memo).unwrap();
+    // After the header's two lines, the records: forty times over, each later one holds.
+    let lines = bytes.iter().enumerate().filter(|(_, b)| **b == b'\n');
+    let head = lines.map(|(i, _)| i + 1).nth(1).unwrap();
+    let mut grown = bytes.clone();
+    for _ in 0..40 {
+        grown.extend(&bytes[head..]);
+    }
+    fs::write(&memo, &grown).unwrap();
+    cli::append_paragraph(&root, "content/news/2023/新闻发布会.md", "会后答记者问。");
+    let told = ok(build_into(&root, &out, &[]));
+    same_as_fresh(&root, &out, &told);
+    let now = fs::metadata(&memo).unwrap().len() as usize;
+    assert!(now < grown.len() / 10, "written anew: {now} of {}", grown.len());
+    // Every page made again, every body read from the memo written anew: none fails
+    // (a build that found one would have removed the memo and read every file).
+    let words = "会议在市政府三楼召开";
+    for e in walkdir::WalkDir::new(&out).into_iter().filter_map(Result::ok) {
+        if e.path().extension().is_some_and(|x| x == "html") {
+            fs::remove_file(e.path()).unwrap();
+        }
+    }
+    let told = ok(build_into(&root, &out, &[]));
+    assert!(shown(&out, words));
+    assert!(memo.is_file(), "no body failed to read back");
+    same_as_fresh(&root, &out, &told);
+}
+
 #[test]
 fn a_broken_memo_costs_only_a_full_load() {
     let (dir, root) = site();
