@@ -321,11 +321,18 @@ fn an_overgrown_memo_is_written_anew_with_its_bodies() {
     let told = ok(build_into(&root, &out, &[]));
     same_as_fresh(&root, &out, &told);
     let now = fs::metadata(&memo).unwrap().len() as usize;
-    assert!(now < grown.len() / 10, "written anew: {now} of {}", grown.len());
+    assert!(
+        now < grown.len() / 10,
+        "written anew: {now} of {}",
+        grown.len()
+    );
     // Every page made again, every body read from the memo written anew: none fails
     // (a build that found one would have removed the memo and read every file).
     let words = "会议在市政府三楼召开";
-    for e in walkdir::WalkDir::new(&out).into_iter().filter_map(Result::ok) {
+    for e in walkdir::WalkDir::new(&out)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
         if e.path().extension().is_some_and(|x| x == "html") {
             fs::remove_file(e.path()).unwrap();
         }
@@ -334,6 +341,27 @@ fn an_overgrown_memo_is_written_anew_with_its_bodies() {
     assert!(shown(&out, words));
     assert!(memo.is_file(), "no body failed to read back");
     same_as_fresh(&root, &out, &told);
+}
+
+/// With the index keeping a few characters of each text, a kept item's text is cut
+/// from its body read back: the index updated after an edit is the one made afresh.
+#[test]
+fn an_index_of_cut_texts_is_updated_from_kept_bodies() {
+    let (dir, root) = site();
+    let config = read(&root, "site.toml");
+    write(
+        &root,
+        "site.toml",
+        &format!("{config}\n[search]\nbody_chars = 8\n"),
+    );
+    settle(&root);
+    let out = dir.path().join("public");
+    ok(build_into(&root, &out, &[]));
+    cli::append_paragraph(&root, NEWS, "与会人员参观了外事展览。");
+    let told = ok(build_into(&root, &out, &[]));
+    same_as_fresh(&root, &out, &told);
+    let texts = fs::read_to_string(out.join("search/t/0.json")).unwrap();
+    assert!(texts.contains("会议在市政府三楼"), "{texts}");
 }
 
 #[test]
