@@ -352,7 +352,7 @@ fn an_index_of_cut_texts_is_updated_from_kept_bodies() {
     write(
         &root,
         "site.toml",
-        &format!("{config}\n[search]\nbody_chars = 8\n"),
+        format!("{config}\n[search]\nbody_chars = 8\n"),
     );
     settle(&root);
     let out = dir.path().join("public");
