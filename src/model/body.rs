@@ -52,7 +52,8 @@ impl Body {
 
     /// Its text, a kept one read from the memo. One that does not read back as it was
     /// written gives nothing and marks the memo: the build that took it then starts again
-    /// without the memo (see [`super::kept::Opened::unread`]), so no page shows the nothing.
+    /// without the memo ([`crate::model::site::Site::kept_unread`]), so no page shows the
+    /// nothing.
     pub fn text(&self) -> Cow<'_, str> {
         match &self.held {
             Held::Here(t) => Cow::Borrowed(t),
