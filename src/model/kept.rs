@@ -123,6 +123,9 @@ pub struct Keep<'a> {
     pub memo: &'a Path,
     /// Each source file's stamp as this build found it, by its path from the root.
     pub stamps: &'a BTreeMap<String, Stamp>,
+    /// The files of `content/`, when the walk that stamped them listed them as a walk for
+    /// the load would (a plain tree): not walked again.
+    pub content: Option<&'a [PathBuf]>,
 }
 
 /// What a load saw of a file beside an item: whether it is there, as what, and where it

@@ -139,9 +139,14 @@ impl Site {
         let base_path = config.base_path();
         let catalogue = Catalogue::build(&config, &mut diags);
         let content_dir = root.join("content");
-        let walk = crate::ground::fs::walk_files(root, &content_dir);
-        diags.extend(walk.problems.into_iter().collect());
-        let files = walk.files;
+        let files = match keep.as_ref().and_then(|k| k.content) {
+            Some(files) => files.to_vec(),
+            None => {
+                let walk = crate::ground::fs::walk_files(root, &content_dir);
+                diags.extend(walk.problems.into_iter().collect());
+                walk.files
+            }
+        };
 
         let canonical_root = crate::ground::fs::canonical_root(root);
         let loading = Loading {

@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 use std::fs;
+use std::ops::Bound;
 use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
@@ -25,19 +26,33 @@ fn stamp(h: &mut Fnv, rel: &str, meta: &fs::Metadata) {
 }
 
 /// The stamps of every file under `dir` (links not followed), by path relative to `root`.
-fn tree_stamps(root: &Path, dir: &Path, out: &mut Stamps) {
-    for e in walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-    {
-        if let Ok(meta) = e.metadata() {
-            out.insert(
-                crate::ground::diagnostics::rel_path(root, e.path()),
-                stamp_of(&meta),
-            );
+/// Returns whether the tree is plain: real folders and files only, each read, each name
+/// UTF-8 without a backslash, so that the stamps' paths are its files' paths.
+fn tree_stamps(root: &Path, dir: &Path, out: &mut Stamps) -> bool {
+    let mut plain = true;
+    for e in walkdir::WalkDir::new(dir) {
+        let Ok(e) = e else {
+            plain = false;
+            continue;
+        };
+        let name = e.file_name().to_str();
+        if e.path_is_symlink() || name.is_none_or(|n| n.contains('\\')) {
+            plain = false;
+        }
+        if !e.file_type().is_file() {
+            continue;
+        }
+        match e.metadata() {
+            Ok(meta) => {
+                out.insert(
+                    crate::ground::diagnostics::rel_path(root, e.path()),
+                    stamp_of(&meta),
+                );
+            }
+            Err(_) => plain = false,
         }
     }
+    plain
 }
 
 fn hash_stamps(h: &mut Fnv, stamps: &Stamps) {
@@ -95,11 +110,35 @@ fn settings_stamp(path: &Path) -> Option<Stamp> {
 
 /// What a site's build reads: site.toml, content/, static/ and themes/.
 pub fn site_sources(root: &Path) -> Stamps {
-    stamps(
-        root,
-        &[crate::config::CONFIG_FILE],
-        &["content", "static", "themes"],
-    )
+    site_sources_listing(root).0
+}
+
+/// [`site_sources`], with `content/`'s files when its stamps list them whole: a plain
+/// tree (see [`tree_stamps`]) that the load need not walk again.
+pub fn site_sources_listing(root: &Path) -> (Stamps, Option<Vec<PathBuf>>) {
+    let mut out = stamps(root, &[crate::config::CONFIG_FILE], &["static", "themes"]);
+    let content = root.join("content");
+    let real = fs::symlink_metadata(&content).is_ok_and(|m| m.is_dir());
+    let plain = tree_stamps(root, &content, &mut out) && real;
+    let files = plain.then(|| content_files(root, &out));
+    (out, files)
+}
+
+/// The files of `content/` as a walk of it for the load finds them (`ground::fs::walk_files`):
+/// every file but those a hidden name hides, in the order of their paths.
+fn content_files(root: &Path, stamps: &Stamps) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = stamps
+        .range::<str, _>((Bound::Included("content/"), Bound::Excluded("content0")))
+        .map(|(rel, _)| rel.split('/').collect::<Vec<_>>())
+        .filter(|parts| {
+            !parts[1..]
+                .iter()
+                .any(|p| crate::ground::fs::is_hidden_name(p))
+        })
+        .map(|parts| parts.iter().fold(root.to_path_buf(), |p, c| p.join(c)))
+        .collect();
+    files.sort();
+    files
 }
 
 /// The fingerprint of a build of sources `stamps` with `options` (e.g. the base URL) by
@@ -236,5 +275,55 @@ pub fn save_kept<T: Serialize>(out: &Path, what: &str, value: &T) {
     // Losing it only costs doing the work again next time.
     if let Ok(bytes) = serde_json::to_vec(value) {
         let _ = fs::write(beside(out, what), bytes);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn touch(root: &Path, rel: &str) {
+        let path = root.join(rel);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, "正文").unwrap();
+    }
+
+    /// The files the sources' stamps list are those the load's own walk finds, in its
+    /// order, or none are given and the load walks.
+    #[test]
+    fn a_plain_content_tree_is_listed_as_the_load_walks_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for rel in [
+            "site.toml",
+            "content/news/2023/会议.md",
+            "content/news/a-b/一.md",
+            "content/news/a/二.md",
+            "content/news/a.b/三.md",
+            "content/news/2023/会议.png",
+            "content/.DS_Store",
+            "content/.git/config.md",
+            "content/news/草稿.md~",
+            "content/news/.会议.md.swp",
+            "content/disclosure/附件/通知.tmp",
+            "content/reports/2023.yaml",
+            "static/logo.png",
+        ] {
+            touch(root, rel);
+        }
+        let walked = crate::ground::fs::walk_files(root, &root.join("content"));
+        assert!(walked.problems.is_empty());
+        let (stamps, listed) = site_sources_listing(root);
+        assert_eq!(stamps, site_sources(root));
+        assert_eq!(listed.as_deref(), Some(&walked.files[..]));
+        assert_eq!(walked.files.len(), 6, "{:?}", walked.files);
+
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(root.join("static"), root.join("content/图片")).unwrap();
+            assert_eq!(site_sources_listing(root).1, None, "a link: walked");
+        }
+        fs::remove_dir_all(root.join("content")).unwrap();
+        assert_eq!(site_sources_listing(root).1, None, "no content: walked");
     }
 }
