@@ -379,7 +379,7 @@ pub fn build(opts: &BuildOptions) -> Summary {
     build_keeping(opts, true)
 }
 
-/// [`build`], taking what it can from the last build's load memo when `keep` says.
+/// [`build`], taking what it can from the last build's load memo when `keep_load` says.
 fn build_keeping(opts: &BuildOptions, keep_load: bool) -> Summary {
     let start = Instant::now();
     let out = opts.out_dir();

@@ -131,7 +131,8 @@ pub struct SearchDoc<'a> {
     pub label: String,
     /// 索引号, 文号 and the like, shown and searched.
     pub meta: String,
-    /// Body text, cut to `body_chars` (borrowed from the site when kept whole).
+    /// Body text, cut to `body_chars`: an item's body is read (and cut) only when the
+    /// text is wanted.
     pub text: Text<'a>,
 }
 
@@ -145,6 +146,7 @@ pub enum Text<'a> {
 }
 
 impl Text<'_> {
+    /// The text, borrowed when it is given or held whole.
     pub fn get(&self) -> Cow<'_, str> {
         match self {
             Text::Given(t) => Cow::Borrowed(t),
