@@ -409,13 +409,13 @@ fn build_keeping(opts: &BuildOptions, keep_load: bool) -> Summary {
     let last = fingerprint::load(&out);
     let last_manifest = BuildManifest::load(&out);
     let (sources, written) = rayon::join(
-        || fingerprint::site_sources_listing(&opts.root),
+        || fingerprint::site_sources_plain(&opts.root),
         || {
             last.as_ref()?;
             Some(Written::of(&out, &last_manifest.as_ref()?.files))
         },
     );
-    let (sources, content_files) = sources;
+    let (sources, plain) = sources;
     let inputs = fingerprint::inputs_of(&sources, &options);
     // Whether the output is as the last successful build left it.
     let as_left = last
@@ -494,7 +494,7 @@ fn build_keeping(opts: &BuildOptions, keep_load: bool) -> Summary {
     let keep = Keep {
         memo: &load_memo,
         stamps: &sources,
-        content: content_files.as_deref(),
+        content: plain.then(|| fingerprint::content_files(&opts.root, &sources)),
     };
     let keep = keep_load.then_some(keep);
     let rendered = render(opts, memo, last_texts.as_ref(), keep, &mut |batch| {

@@ -125,7 +125,7 @@ pub struct Keep<'a> {
     pub stamps: &'a BTreeMap<String, Stamp>,
     /// The files of `content/`, when the walk that stamped them listed them as a walk for
     /// the load would (a plain tree): not walked again.
-    pub content: Option<&'a [PathBuf]>,
+    pub content: Option<Vec<PathBuf>>,
 }
 
 /// What a load saw of a file beside an item: whether it is there, as what, and where it

@@ -132,15 +132,15 @@ impl Site {
         root: &Path,
         mut config: Config,
         opts: &LoadOptions,
-        keep: Option<Keep>,
+        mut keep: Option<Keep>,
     ) -> (Site, Diagnostics) {
         let mut diags = Diagnostics::new();
         config.relative_links = opts.relative;
         let base_path = config.base_path();
         let catalogue = Catalogue::build(&config, &mut diags);
         let content_dir = root.join("content");
-        let files = match keep.as_ref().and_then(|k| k.content) {
-            Some(files) => files.to_vec(),
+        let files = match keep.as_mut().and_then(|k| k.content.take()) {
+            Some(files) => files,
             None => {
                 let walk = crate::ground::fs::walk_files(root, &content_dir);
                 diags.extend(walk.problems.into_iter().collect());

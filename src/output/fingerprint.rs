@@ -110,32 +110,32 @@ fn settings_stamp(path: &Path) -> Option<Stamp> {
 
 /// What a site's build reads: site.toml, content/, static/ and themes/.
 pub fn site_sources(root: &Path) -> Stamps {
-    site_sources_listing(root).0
+    site_sources_plain(root).0
 }
 
-/// [`site_sources`], with `content/`'s files when its stamps list them whole: a plain
-/// tree (see [`tree_stamps`]) that the load need not walk again.
-pub fn site_sources_listing(root: &Path) -> (Stamps, Option<Vec<PathBuf>>) {
+/// [`site_sources`], and whether their stamps list `content/`'s files whole: a plain
+/// tree (see [`tree_stamps`]) that the load need not walk again ([`content_files`]).
+pub fn site_sources_plain(root: &Path) -> (Stamps, bool) {
     let mut out = stamps(root, &[crate::config::CONFIG_FILE], &["static", "themes"]);
     let content = root.join("content");
     let real = fs::symlink_metadata(&content).is_ok_and(|m| m.is_dir());
     let plain = tree_stamps(root, &content, &mut out) && real;
-    let files = plain.then(|| content_files(root, &out));
-    (out, files)
+    (out, plain)
 }
 
-/// The files of `content/` as a walk of it for the load finds them (`ground::fs::walk_files`):
-/// every file but those a hidden name hides, in the order of their paths.
-fn content_files(root: &Path, stamps: &Stamps) -> Vec<PathBuf> {
+/// The files of a plain `content/` as the load's own walk of it finds them
+/// (`ground::fs::walk_files`): every file but those a hidden name hides, in the order of
+/// their paths.
+pub fn content_files(root: &Path, stamps: &Stamps) -> Vec<PathBuf> {
+    let hidden = |rel: &str| {
+        rel.split('/')
+            .skip(1)
+            .any(crate::ground::fs::is_hidden_name)
+    };
     let mut files: Vec<PathBuf> = stamps
         .range::<str, _>((Bound::Included("content/"), Bound::Excluded("content0")))
-        .map(|(rel, _)| rel.split('/').collect::<Vec<_>>())
-        .filter(|parts| {
-            !parts[1..]
-                .iter()
-                .any(|p| crate::ground::fs::is_hidden_name(p))
-        })
-        .map(|parts| parts.iter().fold(root.to_path_buf(), |p, c| p.join(c)))
+        .filter(|(rel, _)| !hidden(rel))
+        .map(|(rel, _)| rel.split('/').fold(root.to_path_buf(), |p, c| p.join(c)))
         .collect();
     files.sort();
     files
@@ -313,17 +313,18 @@ mod tests {
         }
         let walked = crate::ground::fs::walk_files(root, &root.join("content"));
         assert!(walked.problems.is_empty());
-        let (stamps, listed) = site_sources_listing(root);
+        let (stamps, plain) = site_sources_plain(root);
+        assert!(plain);
         assert_eq!(stamps, site_sources(root));
-        assert_eq!(listed.as_deref(), Some(&walked.files[..]));
+        assert_eq!(content_files(root, &stamps), walked.files);
         assert_eq!(walked.files.len(), 6, "{:?}", walked.files);
 
         #[cfg(unix)]
         {
             std::os::unix::fs::symlink(root.join("static"), root.join("content/图片")).unwrap();
-            assert_eq!(site_sources_listing(root).1, None, "a link: walked");
+            assert!(!site_sources_plain(root).1, "a link: walked");
         }
         fs::remove_dir_all(root.join("content")).unwrap();
-        assert_eq!(site_sources_listing(root).1, None, "no content: walked");
+        assert!(!site_sources_plain(root).1, "no content: walked");
     }
 }
