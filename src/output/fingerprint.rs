@@ -114,7 +114,8 @@ pub fn site_sources(root: &Path) -> Stamps {
 }
 
 /// [`site_sources`], and whether their stamps list `content/`'s files whole: a plain
-/// tree (see [`tree_stamps`]) that the load need not walk again ([`content_files`]).
+/// tree (its walk met no link, nothing unreadable, no name a path cannot give back), which
+/// the load need not walk again ([`content_files`]).
 pub fn site_sources_plain(root: &Path) -> (Stamps, bool) {
     let mut out = stamps(root, &[crate::config::CONFIG_FILE], &["static", "themes"]);
     let content = root.join("content");
