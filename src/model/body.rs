@@ -81,7 +81,10 @@ impl Body {
     pub fn within(&self, max: usize) -> bool {
         match &self.held {
             Held::Here(t) => t.len() <= max || t.chars().count() <= max,
-            Held::Kept(p) => p.chars() <= max,
+            Held::Kept(p) => match p.chars() {
+                Some(chars) => chars <= max,
+                None => self.text().chars().count() <= max,
+            },
         }
     }
 }

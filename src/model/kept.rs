@@ -72,7 +72,8 @@ pub(crate) struct Place {
     memo: Arc<Opened>,
     at: u64,
     len: u32,
-    chars: u32,
+    /// How many characters the body has, kept for the text (the search index cuts it).
+    chars: Option<u32>,
 }
 
 impl Place {
@@ -92,9 +93,9 @@ impl Place {
         }
     }
 
-    /// How many characters the body has.
-    pub(crate) fn chars(&self) -> usize {
-        self.chars as usize
+    /// How many characters the body has, when the memo says.
+    pub(crate) fn chars(&self) -> Option<usize> {
+        self.chars.map(|c| c as usize)
     }
 }
 
@@ -199,7 +200,6 @@ pub(crate) struct Entry {
     /// Where the body as HTML and as text lie: kept as they are rather than as JSON
     /// strings, most of a record, and read only when wanted.
     bodies: [(u64, u32); 2],
-    memo: Arc<Opened>,
 }
 
 #[derive(Deserialize)]
@@ -210,8 +210,10 @@ struct Meta {
     digest: String,
     diagnostics: Vec<Diagnostic>,
     content: ContentIn,
-    /// The hash and the number of characters of the body as HTML and as text.
-    bodies: [(String, u32); 2],
+    /// The hash of the body as HTML and as text.
+    bodies: [String; 2],
+    /// The number of characters of the body as text.
+    chars: u32,
 }
 
 #[derive(Serialize)]
@@ -222,7 +224,8 @@ struct MetaOut<'a> {
     digest: String,
     diagnostics: &'a [Diagnostic],
     content: ContentOut<'a>,
-    bodies: [(String, u32); 2],
+    bodies: [String; 2],
+    chars: u32,
 }
 
 type AttachmentOut<'a> = (
@@ -465,14 +468,13 @@ fn parts(record: &[u8]) -> Option<[(usize, u32); 3]> {
 }
 
 impl Entry {
-    /// The record `record`, which starts `at` bytes into the memo `memo`.
-    fn of(record: &[u8], at: u64, memo: &Arc<Opened>) -> Option<Entry> {
+    /// The record `record`, which starts `at` bytes into the memo.
+    fn of(record: &[u8], at: u64) -> Option<Entry> {
         let [(m, m_len), html, text] = parts(record)?;
         let place = |(start, len): (usize, u32)| (at + start as u64, len);
         Some(Entry {
             meta: serde_json::from_slice(&record[m..m + m_len as usize]).ok()?,
             bodies: [place(html), place(text)],
-            memo: Arc::clone(memo),
         })
     }
 }
@@ -526,7 +528,7 @@ impl LoadMemo {
             memo.count += records.len();
             let entries: Vec<Entry> = records
                 .into_par_iter()
-                .filter_map(|r| Entry::of(&buf[r.clone()], base + r.start as u64, &opened))
+                .filter_map(|r| Entry::of(&buf[r.clone()], base + r.start as u64))
                 .collect();
             for e in entries {
                 memo.entries.insert(e.meta.file.clone(), e);
@@ -556,26 +558,25 @@ impl LoadMemo {
     }
 }
 
-/// A file's load taken from its kept record, when its stamp is `stamp` and what it looked
-/// at is as it was: what it was loaded as, its problems, its text's hash.
-pub(crate) fn reuse(entry: Entry, stamp: Option<&Stamp>) -> Option<Reused> {
-    let Entry { meta, bodies, memo } = entry;
+/// A file's load taken from its kept record in `memo`, when its stamp is `stamp` and what
+/// it looked at is as it was: what it was loaded as, its problems, its text's hash.
+pub(crate) fn reuse(entry: Entry, memo: &Arc<Opened>, stamp: Option<&Stamp>) -> Option<Reused> {
+    let Entry { meta, bodies } = entry;
     if stamp != Some(&meta.stamp) || !meta.looked.iter().all(Probe::holds) {
         return None;
     }
     let digest = digest::from_hex(&meta.digest)?;
-    let body = |i: usize| -> Option<Body> {
-        let (hash, chars) = &meta.bodies[i];
+    let body = |i: usize, chars: Option<u32>| -> Option<Body> {
         let (at, len) = bodies[i];
         let place = Place {
-            memo: Arc::clone(&memo),
+            memo: Arc::clone(memo),
             at,
             len,
-            chars: *chars,
+            chars,
         };
-        Some(Body::kept(digest::from_hex(hash)?, place))
+        Some(Body::kept(digest::from_hex(&meta.bodies[i])?, place))
     };
-    let bodies = [body(0)?, body(1)?];
+    let bodies = [body(0, None)?, body(1, Some(meta.chars))?];
     Some(Reused {
         file: content_in(&meta.file, meta.content, bodies),
         digest: (meta.file, digest),
@@ -620,9 +621,6 @@ pub(crate) fn record(
             [empty(), empty()]
         }
     };
-    let sum = |(t, hash): &(Cow<str>, Key)| -> Option<(String, u32)> {
-        Some((digest::hex(*hash), u32::try_from(t.chars().count()).ok()?))
-    };
     let meta = MetaOut {
         file,
         stamp,
@@ -630,7 +628,8 @@ pub(crate) fn record(
         digest: digest::hex(*digest),
         diagnostics,
         content,
-        bodies: [sum(&texts[0])?, sum(&texts[1])?],
+        bodies: [digest::hex(texts[0].1), digest::hex(texts[1].1)],
+        chars: u32::try_from(texts[1].0.chars().count()).ok()?,
     };
     let meta = date::exactly(|| serde_json::to_vec(&meta)).ok()?;
     let parts = [&meta[..], texts[0].0.as_bytes(), texts[1].0.as_bytes()];
@@ -781,13 +780,16 @@ mod tests {
         let mut memo = memo_of(&path, std::slice::from_ref(&rec));
         let entry = memo.take("content/news/草稿.md").unwrap();
         assert_eq!(entry.meta.looked, looked);
-        let r = reuse(entry, Some(&(10, 5))).unwrap();
+        let r = reuse(entry, &memo.opened(), Some(&(10, 5))).unwrap();
         assert_eq!(r.digest, digest);
         assert_eq!(r.diagnostics, told);
         assert!(matches!(r.file, ContentFile::Draft(f) if f == "content/news/草稿.md"));
         let mut memo = memo_of(&path, std::slice::from_ref(&rec));
         let entry = memo.take("content/news/草稿.md").unwrap();
-        assert!(reuse(entry, Some(&(10, 6))).is_none(), "another time");
+        assert!(
+            reuse(entry, &memo.opened(), Some(&(10, 6))).is_none(),
+            "another time"
+        );
         assert!(parts(&rec[4..rec.len() - 1]).is_none(), "cut short");
     }
 
@@ -808,7 +810,7 @@ mod tests {
             }),
             at: 3,
             len: text.len() as u32,
-            chars: text.chars().count() as u32,
+            chars: Some(text.chars().count() as u32),
         };
         let hash = body::hash_of(text);
         let kept = Body::kept(hash, place());

@@ -463,7 +463,8 @@ fn load_files_kept(
             .zip(entries)
             .map(|(path, (file, entry))| {
                 let stamp = keep.stamps.get(&file);
-                if let Some(r) = entry.and_then(|e| kept::reuse(e, stamp)) {
+                let reused = entry.zip(opened.as_ref());
+                if let Some(r) = reused.and_then(|(e, m)| kept::reuse(e, m, stamp)) {
                     let record = anew
                         .then(|| {
                             let d = &r.diagnostics;
