@@ -10,7 +10,7 @@ mod cli;
 mod tree;
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use cli::{PNG, build_into, ok, read, stderr, write};
@@ -66,6 +66,15 @@ fn site() -> (tempfile::TempDir, std::path::PathBuf) {
     );
     settle(&root);
     (dir, root)
+}
+
+/// [`site`] built once into `public/`, and where its load memo is kept.
+fn built() -> (tempfile::TempDir, PathBuf, PathBuf, PathBuf) {
+    let (dir, root) = site();
+    let out = dir.path().join("public");
+    ok(build_into(&root, &out, &[]));
+    let memo = dir.path().join(".public.gongkai-load.bin");
+    (dir, root, out, memo)
 }
 
 /// Builds `root` into a fresh folder beside `out` and asserts `out` holds the same files,
@@ -264,10 +273,7 @@ kind = \"folder\"\npath = \"/srv/web\"\n"
 /// again, reading every file.
 #[test]
 fn a_body_changed_in_the_memo_is_never_published() {
-    let (dir, root) = site();
-    let out = dir.path().join("public");
-    ok(build_into(&root, &out, &[]));
-    let memo = dir.path().join(".public.gongkai-load.bin");
+    let (_dir, root, out, memo) = built();
     let (old, new) = ("会议在市政府三楼召开", "会议在市政府五楼召开");
     let text = fs::read(&memo).unwrap();
     let mut changed = Vec::new();
@@ -304,10 +310,7 @@ fn a_body_changed_in_the_memo_is_never_published() {
 /// taken from it read from the old one; the next build reads them from the new one.
 #[test]
 fn an_overgrown_memo_is_written_anew_with_its_bodies() {
-    let (dir, root) = site();
-    let out = dir.path().join("public");
-    ok(build_into(&root, &out, &[]));
-    let memo = dir.path().join(".public.gongkai-load.bin");
+    let (_dir, root, out, memo) = built();
     let bytes = fs::read(&memo).unwrap();
     // After the header's two lines, the records: forty times over, each later one holds.
     let lines = bytes.iter().enumerate().filter(|(_, b)| **b == b'\n');
@@ -366,10 +369,7 @@ fn an_index_of_cut_texts_is_updated_from_kept_bodies() {
 
 #[test]
 fn a_broken_memo_costs_only_a_full_load() {
-    let (dir, root) = site();
-    let out = dir.path().join("public");
-    ok(build_into(&root, &out, &[]));
-    let memo = dir.path().join(".public.gongkai-load.bin");
+    let (_dir, root, out, memo) = built();
     let bytes = fs::read(&memo).unwrap();
     // Cut in the middle of a record, then garbage in place of the records.
     fs::write(&memo, &bytes[..bytes.len() / 2]).unwrap();
@@ -387,10 +387,7 @@ fn a_broken_memo_costs_only_a_full_load() {
 #[cfg(unix)]
 #[test]
 fn a_memo_that_is_a_link_is_not_written_through() {
-    let (dir, root) = site();
-    let out = dir.path().join("public");
-    ok(build_into(&root, &out, &[]));
-    let memo = dir.path().join(".public.gongkai-load.bin");
+    let (dir, root, out, memo) = built();
     let elsewhere = dir.path().join("别处.bin");
     fs::rename(&memo, &elsewhere).unwrap();
     std::os::unix::fs::symlink(&elsewhere, &memo).unwrap();
