@@ -457,15 +457,26 @@ fn build_keeping(opts: &BuildOptions, keep_load: bool) -> Summary {
     };
     // The pages the last build wrote, and what each was made from, when the output
     // still holds them as it wrote them.
-    let last_pages = as_left
-        .then(|| fingerprint::load_kept::<PageMemo>(&out, "pages"))
-        .flatten()
-        .zip(last_manifest.as_ref());
-    let last_index = as_left
-        .then(|| IndexState::load(&fingerprint::beside(&out, "search")))
-        .flatten();
     // What the gate found in each text: it reads again only the texts that changed.
-    let last_texts = fingerprint::load_kept::<TextMemo>(&out, "gate");
+    // The three are read side by side.
+    let ((last_pages, last_index), last_texts) = rayon::join(
+        || {
+            rayon::join(
+                || {
+                    as_left
+                        .then(|| fingerprint::load_kept::<PageMemo>(&out, "pages"))
+                        .flatten()
+                },
+                || {
+                    as_left
+                        .then(|| IndexState::load(&fingerprint::beside(&out, "search")))
+                        .flatten()
+                },
+            )
+        },
+        || fingerprint::load_kept::<TextMemo>(&out, "gate"),
+    );
+    let last_pages = last_pages.zip(last_manifest.as_ref());
     fingerprint::forget(&out);
     Record::forget(&out);
     let write_failed = |e: anyhow::Error, mut summary: Summary| {
@@ -553,7 +564,6 @@ fn build_keeping(opts: &BuildOptions, keep_load: bool) -> Summary {
         }
         match staging.commit(&keep, &manifest.file()) {
             Ok(stats) => {
-                let output = Written::print(&out, &manifest.files, seen.as_ref());
                 summary.written = Some(stats);
                 let record = Record {
                     as_of: day,
@@ -563,36 +573,44 @@ fn build_keeping(opts: &BuildOptions, keep_load: bool) -> Summary {
                     missing: summary.missing.clone(),
                     not_updated: Vec::new(),
                 };
-                if let Err(e) = record.save(&out) {
+                // The output as the commit left it is looked at while the record is saved.
+                let (output, saved) = rayon::join(
+                    || Written::print(&out, &manifest.files, seen.as_ref()),
+                    || record.save(&out),
+                );
+                if let Err(e) = saved {
                     return write_failed(e, summary);
                 }
                 // PDFs left out for want of a font are made by the next build, once the
                 // editor has installed one (fonts are not among the inputs).
                 let complete = summary.missing.is_empty();
                 if complete {
-                    fingerprint::save(
-                        &out,
-                        &fingerprint::State {
-                            inputs,
-                            output,
-                            pages: summary.pages,
-                            files: summary.files,
-                            reports: summary.reports,
-                            news: summary.news,
-                            disclosure: summary.disclosure,
-                            diagnostics: summary.diagnostics.iter().cloned().collect(),
-                            pdf_fonts: summary.pdf_fonts.clone(),
-                            drafts: summary.drafts.clone(),
-                            decision: summary.decision.clone(),
-                        },
-                    );
-                    if let Some(memo) = &memo {
-                        fingerprint::save_kept(&out, "pages", memo);
-                    }
-                    if let Some(index) = &index {
-                        index.save(&fingerprint::beside(&out, "search"));
-                    }
-                    fingerprint::save_kept(&out, "gate", &site.texts);
+                    let state = fingerprint::State {
+                        inputs,
+                        output,
+                        pages: summary.pages,
+                        files: summary.files,
+                        reports: summary.reports,
+                        news: summary.news,
+                        disclosure: summary.disclosure,
+                        diagnostics: summary.diagnostics.iter().cloned().collect(),
+                        pdf_fonts: summary.pdf_fonts.clone(),
+                        drafts: summary.drafts.clone(),
+                        decision: summary.decision.clone(),
+                    };
+                    // Each is saved on its own, side by side: a next build that misses
+                    // one only does its work again.
+                    let out = &out;
+                    rayon::scope(|s| {
+                        s.spawn(move |_| fingerprint::save(out, &state));
+                        if let Some(memo) = &memo {
+                            s.spawn(move |_| fingerprint::save_kept(out, "pages", memo));
+                        }
+                        if let Some(index) = &index {
+                            s.spawn(move |_| index.save(&fingerprint::beside(out, "search")));
+                        }
+                        s.spawn(|_| fingerprint::save_kept(out, "gate", &site.texts));
+                    });
                 }
                 // Freeing 10,000 items takes a few hundredths of a second that the
                 // editor need not wait for.
