@@ -8,13 +8,15 @@
 //! do at all. A file saved within two seconds before the load that read it is not kept:
 //! a clock coarser than the saves could give a second save the first one's stamp.
 //!
-//! A record per file after a header: what it was loaded as in JSON, its body's HTML and
-//! text as they are. Read a few megabytes at a time and parsed side by side; each build
-//! adds the records of the files it loaded afresh (a file's later record holds), and
-//! writes the memo anew only when the settings changed or the records are more than
-//! twice the files. The bodies are not copied out: an item taken from the memo holds
-//! where its body lies and its hash ([`Body`]), and the memo is held open for the build
-//! (a memo written anew takes its name, not this file) to read the few a build shows.
+//! After a header, segments of records: each segment the records' metas (what a file
+//! was loaded as, in JSON, and the lengths of its body as HTML and as text), then their
+//! bodies as they are. A load reads the metas and steps over the bodies (three quarters
+//! of the memo), parsing a few megabytes of metas at a time side by side. Each build adds
+//! a segment of the files it loaded afresh (a file's later record holds), and writes the
+//! memo anew only when the settings changed or the records are more than twice the
+//! files. The bodies are not copied out: an item taken from the memo holds where its body
+//! lies and its hash ([`Body`]), and the memo is held open for the build (a memo written
+//! anew takes its name, not this file) to read the few a build shows.
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
@@ -448,34 +450,83 @@ pub(crate) fn now() -> u64 {
         .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX))
 }
 
-/// Records read and parsed at a time: the memo is never held whole.
+/// Metas parsed at a time: the memo is never held whole.
 const CHUNK: usize = 4 << 20;
 
-/// The first line of a memo, before its key.
-const MAGIC: &[u8] = b"gongkai-load 2\n";
+/// Bodies a memo written anew gathers before it writes a segment.
+const SEGMENT: usize = 4 << 20;
 
-/// A record's parts, by where each starts in it and its length: each a length (four
-/// bytes, little-endian) and its bytes.
-fn parts(record: &[u8]) -> Option<[(usize, u32); 3]> {
-    let mut at = 0;
-    let mut part = || {
-        let len = u32::from_le_bytes(record.get(at..at + 4)?.try_into().ok()?);
-        let start = at + 4;
-        at = start.checked_add(len as usize)?;
-        (at <= record.len()).then_some((start, len))
-    };
-    Some([part()?, part()?, part()?])
+/// How much of the memo a read takes at least: the segments an edit adds, a record or
+/// two each, are read a few hundred at a time.
+const WINDOW: usize = 256 << 10;
+
+/// The first line of a memo, before its key.
+const MAGIC: &[u8] = b"gongkai-load 3\n";
+
+/// A four-byte little-endian length at `at` in `bytes`.
+fn len_at(bytes: &[u8], at: usize) -> Option<u32> {
+    Some(u32::from_le_bytes(
+        bytes.get(at..at.checked_add(4)?)?.try_into().ok()?,
+    ))
 }
 
+/// The metas of a segment, one after another: each its JSON's length, its JSON, and the
+/// lengths of its body as HTML and as text; the bodies follow the metas in their order.
+/// Each meta's place in `metas` and its bodies' places in the memo, whose bodies start
+/// at `bodies` and run for `bodies_len`; none when they do not fit.
+fn entries_of(metas: &[u8], bodies: u64, bodies_len: u64) -> Option<Vec<MetaAt>> {
+    let (mut at, mut body) = (0, bodies);
+    let mut entries = Vec::new();
+    while at < metas.len() {
+        let len = len_at(metas, at)? as usize;
+        let json = at + 4..(at + 4).checked_add(len)?;
+        let (html, text) = (len_at(metas, json.end)?, len_at(metas, json.end + 4)?);
+        at = json.end + 8;
+        let places = [(body, html), (body + u64::from(html), text)];
+        body += u64::from(html) + u64::from(text);
+        entries.push((json, places));
+    }
+    (at == metas.len() && body == bodies + bodies_len).then_some(entries)
+}
+
+/// A meta's place among the metas read, and its bodies' places in the memo.
+type MetaAt = (std::ops::Range<usize>, [(u64, u32); 2]);
+
 impl Entry {
-    /// The record `record`, which starts `at` bytes into the memo.
-    fn of(record: &[u8], at: u64) -> Option<Entry> {
-        let [(m, m_len), html, text] = parts(record)?;
-        let place = |(start, len): (usize, u32)| (at + start as u64, len);
+    /// The record whose meta is `meta` and whose bodies lie at `bodies`.
+    fn of(meta: &[u8], bodies: [(u64, u32); 2]) -> Option<Entry> {
         Some(Entry {
-            meta: serde_json::from_slice(&record[m..m + m_len as usize]).ok()?,
-            bodies: [place(html), place(text)],
+            meta: serde_json::from_slice(meta).ok()?,
+            bodies,
         })
+    }
+}
+
+/// A memo read through a window of it: what a read asks for that is in the window is
+/// taken from there; otherwise the window moves to where the read starts.
+struct Window<'a> {
+    file: &'a File,
+    len: u64,
+    at: u64,
+    buf: Vec<u8>,
+}
+
+impl Window<'_> {
+    /// The `len` bytes at `at`; none past the memo's end.
+    fn get(&mut self, at: u64, len: usize) -> Option<&[u8]> {
+        let end = at.checked_add(len as u64)?;
+        if end > self.len {
+            return None;
+        }
+        let held = self.at + self.buf.len() as u64;
+        if at < self.at || end > held {
+            let want = len.max(WINDOW).min(usize::try_from(self.len - at).ok()?);
+            self.buf.resize(want, 0);
+            read_at(self.file, &mut self.buf, at).ok()?;
+            self.at = at;
+        }
+        let from = usize::try_from(at - self.at).ok()?;
+        self.buf.get(from..from + len)
     }
 }
 
@@ -506,38 +557,61 @@ impl LoadMemo {
             count: 0,
             opened: Arc::clone(&opened),
         };
-        // A chunk of whole records, then what is left of the last one, read into one
-        // buffer and parsed in place; `base` is where the buffer starts in the file.
-        let mut buf = Vec::with_capacity(CHUNK + (CHUNK >> 2));
-        let mut base = head.len() as u64;
+        let len = opened.file.metadata().ok()?.len();
+        let mut window = Window {
+            file: &opened.file,
+            len,
+            at: 0,
+            buf: Vec::new(),
+        };
+        // Segment by segment, a segment's head (the lengths of its metas and of its
+        // bodies) and its metas gathered, its bodies stepped over; a segment cut short or
+        // that does not add up ends the read (what came before holds).
+        let mut metas = Vec::new();
+        let mut places: Vec<MetaAt> = Vec::new();
+        let mut at = head.len() as u64;
         loop {
-            let read = (&opened.file)
-                .take(CHUNK as u64)
-                .read_to_end(&mut buf)
-                .ok()?;
-            let mut records = Vec::new();
-            let mut at = 0;
-            while let Some(len) = buf.get(at..at + 4) {
-                let end = at + 4 + u32::from_le_bytes(len.try_into().ok()?) as usize;
-                if end > buf.len() {
-                    break;
-                }
-                records.push(at + 4..end);
-                at = end;
+            let segment = window.get(at, 8).map(|h| (len_at(h, 0), len_at(h, 4)));
+            let Some((Some(metas_len), Some(bodies_len))) = segment else {
+                break;
+            };
+            let start = at + 8;
+            let bodies = start + u64::from(metas_len);
+            let Some(read) = window.get(start, metas_len as usize) else {
+                break;
+            };
+            if bodies + u64::from(bodies_len) > len {
+                break;
             }
-            memo.count += records.len();
-            let entries: Vec<Entry> = records
-                .into_par_iter()
-                .filter_map(|r| Entry::of(&buf[r.clone()], base + r.start as u64))
-                .collect();
-            for e in entries {
-                memo.entries.insert(e.meta.file.clone(), e);
+            let Some(entries) = entries_of(read, bodies, u64::from(bodies_len)) else {
+                break;
+            };
+            let base = metas.len();
+            metas.extend_from_slice(read);
+            places.extend(
+                entries
+                    .into_iter()
+                    .map(|(json, bodies)| (json.start + base..json.end + base, bodies)),
+            );
+            at = bodies + u64::from(bodies_len);
+            if metas.len() >= CHUNK {
+                memo.parse(&metas, std::mem::take(&mut places));
+                metas.clear();
             }
-            buf.drain(..at);
-            base += at as u64;
-            if read == 0 {
-                return Some(memo);
-            }
+        }
+        memo.parse(&metas, places);
+        Some(memo)
+    }
+
+    /// Adds the records whose metas lie at `places` in `metas`, parsed side by side.
+    fn parse(&mut self, metas: &[u8], places: Vec<MetaAt>) {
+        self.count += places.len();
+        let entries: Vec<Entry> = places
+            .into_par_iter()
+            .filter_map(|(json, bodies)| Entry::of(&metas[json], bodies))
+            .collect();
+        for e in entries {
+            self.entries.insert(e.meta.file.clone(), e);
         }
     }
 
@@ -603,7 +677,7 @@ pub(crate) fn record(
     looked: &[Probe],
     diagnostics: &[Diagnostic],
     started: u64,
-) -> Option<Vec<u8>> {
+) -> Option<Record> {
     let (file, digest) = digest?;
     let stamp = *stamp?;
     let kept_kind = file.starts_with("content/news/") || file.starts_with("content/disclosure/");
@@ -632,27 +706,67 @@ pub(crate) fn record(
         chars: u32::try_from(texts[1].0.chars().count()).ok()?,
     };
     let meta = date::exactly(|| serde_json::to_vec(&meta)).ok()?;
-    let parts = [&meta[..], texts[0].0.as_bytes(), texts[1].0.as_bytes()];
+    let (html, text) = (texts[0].0.as_bytes(), texts[1].0.as_bytes());
     let len = |n: usize| u32::try_from(n).ok().map(u32::to_le_bytes);
-    let total = parts.iter().map(|p| 4 + p.len()).sum();
-    let mut out = Vec::with_capacity(4 + total);
-    out.extend(len(total)?);
-    for p in parts {
-        out.extend(len(p.len())?);
-        out.extend(p);
-    }
-    Some(out)
+    let mut entry = Vec::with_capacity(meta.len() + 12);
+    entry.extend(len(meta.len())?);
+    entry.extend(&meta);
+    entry.extend(len(html.len())?);
+    entry.extend(len(text.len())?);
+    Some(Record {
+        entry,
+        bodies: [html, text].concat(),
+    })
 }
 
-/// Where a load's records go: added to the last memo, or into a new one that takes its
-/// place whole when done (two builds at once each leave a whole memo).
+/// A file's record: its entry among a segment's metas and its bodies, HTML then text.
+pub(crate) struct Record {
+    entry: Vec<u8>,
+    bodies: Vec<u8>,
+}
+
+/// Records gathered into a segment.
+#[derive(Default)]
+pub(crate) struct Segment {
+    metas: Vec<u8>,
+    bodies: Vec<u8>,
+}
+
+impl Segment {
+    fn add(&mut self, record: &Record) {
+        self.metas.extend(&record.entry);
+        self.bodies.extend(&record.bodies);
+    }
+
+    /// The segment as the memo holds it: the lengths of its metas and of its bodies,
+    /// then both; none when empty or too long for its lengths.
+    fn bytes(&self) -> Option<Vec<u8>> {
+        if self.metas.is_empty() {
+            return None;
+        }
+        let len = |b: &Vec<u8>| u32::try_from(b.len()).ok().map(u32::to_le_bytes);
+        let mut out = Vec::with_capacity(8 + self.metas.len() + self.bodies.len());
+        out.extend(len(&self.metas)?);
+        out.extend(len(&self.bodies)?);
+        out.extend(&self.metas);
+        out.extend(&self.bodies);
+        Some(out)
+    }
+}
+
+/// Where a load's records go: added to the last memo as one segment, or into a new
+/// memo, a segment every few megabytes, that takes its place whole when done (two builds
+/// at once each leave a whole memo).
 pub(crate) enum Writer {
     Add {
         path: PathBuf,
-        records: Vec<u8>,
+        segment: Segment,
     },
     Anew {
         path: PathBuf,
+        segment: Segment,
+        /// A segment too long for its lengths: the memo is not written.
+        failed: bool,
         // Closed before the file it writes is removed (fields drop in this order).
         file: BufWriter<File>,
         tmp: Tmp,
@@ -674,7 +788,7 @@ impl Writer {
     pub(crate) fn add(path: &Path) -> Writer {
         Writer::Add {
             path: path.to_path_buf(),
-            records: Vec::new(),
+            segment: Segment::default(),
         }
     }
 
@@ -686,38 +800,65 @@ impl Writer {
         writeln!(file, "{}", digest::hex(key)).ok()?;
         Some(Writer::Anew {
             path: path.to_path_buf(),
+            segment: Segment::default(),
+            failed: false,
             tmp,
             file,
         })
     }
 
-    pub(crate) fn record(&mut self, record: &[u8]) {
+    pub(crate) fn record(&mut self, record: &Record) {
         match self {
-            Writer::Add { records, .. } => records.extend_from_slice(record),
-            Writer::Anew { file, .. } => {
-                let _ = file.write_all(record);
+            Writer::Add { segment, .. } => segment.add(record),
+            Writer::Anew {
+                segment,
+                file,
+                failed,
+                ..
+            } => {
+                segment.add(record);
+                if segment.bodies.len() >= SEGMENT {
+                    Writer::write(file, std::mem::take(segment), failed);
+                }
             }
+        }
+    }
+
+    fn write(file: &mut BufWriter<File>, segment: Segment, failed: &mut bool) {
+        match segment.bytes() {
+            Some(bytes) => *failed |= file.write_all(&bytes).is_err(),
+            None => *failed |= !segment.metas.is_empty(),
         }
     }
 
     /// Writes what is left. Losing the memo only costs loading every file next time.
     pub(crate) fn finish(self) {
         match self {
-            Writer::Add { path, records } => {
-                if records.is_empty() {
+            Writer::Add { path, segment } => {
+                if segment.metas.is_empty() {
                     return;
                 }
-                // One write, so that another build's records are never cut into these.
-                let added = std::fs::OpenOptions::new()
-                    .append(true)
-                    .open(&path)
-                    .and_then(|mut f| f.write_all(&records));
-                if added.is_err() {
+                // One write, so that another build's segment is never cut into this one.
+                let added = segment.bytes().is_some_and(|bytes| {
+                    std::fs::OpenOptions::new()
+                        .append(true)
+                        .open(&path)
+                        .and_then(|mut f| f.write_all(&bytes))
+                        .is_ok()
+                });
+                if !added {
                     let _ = std::fs::remove_file(&path);
                 }
             }
-            Writer::Anew { path, tmp, file } => {
-                if file.into_inner().is_ok() {
+            Writer::Anew {
+                path,
+                segment,
+                mut failed,
+                mut file,
+                tmp,
+            } => {
+                Writer::write(&mut file, segment, &mut failed);
+                if !failed && file.into_inner().is_ok() {
                     let _ = std::fs::rename(&tmp.0, &path);
                 }
             }
@@ -744,7 +885,7 @@ mod tests {
     }
 
     /// A memo at `path` of `records`, written as a build writes one, read back.
-    fn memo_of(path: &Path, records: &[Vec<u8>]) -> LoadMemo {
+    fn memo_of(path: &Path, records: &[Record]) -> LoadMemo {
         let mut w = Writer::anew(path, 9).unwrap();
         for r in records {
             w.record(r);
@@ -775,8 +916,6 @@ mod tests {
             started,
         )
         .unwrap();
-        let len = u32::from_le_bytes(rec[..4].try_into().unwrap()) as usize;
-        assert_eq!(len, rec.len() - 4);
         let mut memo = memo_of(&path, std::slice::from_ref(&rec));
         let entry = memo.take("content/news/草稿.md").unwrap();
         assert_eq!(entry.meta.looked, looked);
@@ -790,7 +929,69 @@ mod tests {
             reuse(entry, &memo.opened(), Some(&(10, 6))).is_none(),
             "another time"
         );
-        assert!(parts(&rec[4..rec.len() - 1]).is_none(), "cut short");
+    }
+
+    /// A news item's record, its body `words`.
+    fn news_record(file: &str, words: &str) -> Record {
+        let front: NewsFront =
+            serde_yaml::from_str("title: 外事工作会议\ndate: 2024-03-01").unwrap();
+        let item = NewsItem {
+            front,
+            file: file.to_string(),
+            path: "news/2024/外事工作会议/".to_string(),
+            column_slug: None,
+            summary_text: String::new(),
+            body_html: Body::new(format!("<p>{words}</p>")),
+            body_text: Body::new(words.to_string()),
+            links: Vec::new(),
+            attachments: Vec::new(),
+            resources: Vec::new(),
+        };
+        let digest = (file.to_string(), 1);
+        let file = ContentFile::News(Box::new(item));
+        record(&file, Some(&digest), Some(&(10, 5)), &[], &[], u64::MAX).unwrap()
+    }
+
+    /// The body an entry's item holds, read back from the memo.
+    fn body_of(memo: &mut LoadMemo, file: &str) -> String {
+        let entry = memo.take(file).unwrap();
+        let r = reuse(entry, &memo.opened(), Some(&(10, 5))).unwrap();
+        match r.file {
+            ContentFile::News(n) => n.body_text.text().into_owned(),
+            _ => panic!("{file} is not a news item"),
+        }
+    }
+
+    /// Records of more bodies than a segment gathers are read back from each segment,
+    /// with one an edit added after them; a segment cut short ends the read, and the
+    /// segments before it hold.
+    #[test]
+    fn records_read_back_from_every_segment() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(".public.gongkai-load.bin");
+        let long = "各单位要高度重视，严格按照规定程序报批。".repeat(SEGMENT / 40);
+        let files: Vec<String> = (0..5).map(|i| format!("content/news/第{i}条.md")).collect();
+        let records: Vec<Record> = files.iter().map(|f| news_record(f, &long)).collect();
+        drop(memo_of(&path, &records));
+        let anew = std::fs::read(&path).unwrap();
+        let mut add = Writer::add(&path);
+        add.record(&news_record("content/news/第0条.md", "改过的正文。"));
+        add.finish();
+        let mut memo = LoadMemo::read(&path, 9).unwrap();
+        assert_eq!(memo.count, 6);
+        assert_eq!(body_of(&mut memo, "content/news/第0条.md"), "改过的正文。");
+        for f in &files[1..] {
+            assert_eq!(body_of(&mut memo, f), long);
+        }
+        // The added segment cut short: the memo as written anew.
+        let grown = std::fs::read(&path).unwrap();
+        std::fs::write(&path, &grown[..grown.len() - 3]).unwrap();
+        let mut memo = LoadMemo::read(&path, 9).unwrap();
+        assert_eq!(memo.count, 5);
+        assert_eq!(body_of(&mut memo, "content/news/第0条.md"), long);
+        // Cut inside the first segment's metas: nothing read.
+        std::fs::write(&path, &anew[..MAGIC.len() + 33 + 100]).unwrap();
+        assert_eq!(LoadMemo::read(&path, 9).unwrap().count, 0);
     }
 
     /// A kept body is read from where the memo holds it, and only as it was written.

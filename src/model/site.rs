@@ -458,7 +458,7 @@ fn load_files_kept(
                 (file, entry)
             })
             .collect();
-        let loaded: Vec<(Loaded, Diagnostics, Option<Vec<u8>>)> = chunk
+        let loaded: Vec<(Loaded, Diagnostics, Option<kept::Record>)> = chunk
             .par_iter()
             .zip(entries)
             .map(|(path, (file, entry))| {
