@@ -107,8 +107,12 @@ pub fn find_all(
     last: Option<&TextMemo>,
     find: impl Fn(&Source) -> Found + Sync,
 ) -> (Vec<Found>, TextMemo) {
+    // Thirty-two texts at a time: the attachments come last and each costs a thousand
+    // texts (a PDF read), so they are never left to one thread (500 PDFs beside 11,000
+    // items: 11.9 s of a full build on one core of two, 6.8 s on both).
     let found: Vec<(Key, Found)> = texts
         .par_iter()
+        .with_max_len(32)
         .map(|source| {
             let key = key(rules, source);
             let found = last
