@@ -453,9 +453,6 @@ pub(crate) fn now() -> u64 {
 /// Metas parsed at a time: the memo is never held whole.
 const CHUNK: usize = 4 << 20;
 
-/// Bodies a memo written anew gathers before it writes a segment.
-const SEGMENT: usize = 4 << 20;
-
 /// How much of the memo a read takes at least: the segments an edit adds, a record or
 /// two each, are read a few hundred at a time.
 const WINDOW: usize = 256 << 10;
@@ -725,47 +722,38 @@ pub(crate) struct Record {
     bodies: Vec<u8>,
 }
 
-/// Records gathered into a segment.
-#[derive(Default)]
-pub(crate) struct Segment {
-    metas: Vec<u8>,
-    bodies: Vec<u8>,
+/// Writes `records` as one segment: the lengths of their metas and of their bodies, the
+/// metas, then the bodies. An empty one is not written.
+fn write_segment(w: &mut impl Write, records: &[Record]) -> std::io::Result<()> {
+    if records.is_empty() {
+        return Ok(());
+    }
+    let total = |part: fn(&Record) -> usize| {
+        let len: usize = records.iter().map(part).sum();
+        u32::try_from(len).map_err(|_| std::io::Error::from(std::io::ErrorKind::FileTooLarge))
+    };
+    w.write_all(&total(|r| r.entry.len())?.to_le_bytes())?;
+    w.write_all(&total(|r| r.bodies.len())?.to_le_bytes())?;
+    for r in records {
+        w.write_all(&r.entry)?;
+    }
+    for r in records {
+        w.write_all(&r.bodies)?;
+    }
+    Ok(())
 }
 
-impl Segment {
-    fn add(&mut self, record: &Record) {
-        self.metas.extend(&record.entry);
-        self.bodies.extend(&record.bodies);
-    }
-
-    /// The segment as the memo holds it: the lengths of its metas and of its bodies,
-    /// then both; none when empty or too long for its lengths.
-    fn bytes(&self) -> Option<Vec<u8>> {
-        if self.metas.is_empty() {
-            return None;
-        }
-        let len = |b: &Vec<u8>| u32::try_from(b.len()).ok().map(u32::to_le_bytes);
-        let mut out = Vec::with_capacity(8 + self.metas.len() + self.bodies.len());
-        out.extend(len(&self.metas)?);
-        out.extend(len(&self.bodies)?);
-        out.extend(&self.metas);
-        out.extend(&self.bodies);
-        Some(out)
-    }
-}
-
-/// Where a load's records go: added to the last memo as one segment, or into a new
-/// memo, a segment every few megabytes, that takes its place whole when done (two builds
-/// at once each leave a whole memo).
+/// Where a load's records go: added to the last memo as one segment, or into a new memo
+/// a segment per batch of files loaded, which takes the last one's place whole when done
+/// (two builds at once each leave a whole memo).
 pub(crate) enum Writer {
     Add {
         path: PathBuf,
-        segment: Segment,
+        records: Vec<Record>,
     },
     Anew {
         path: PathBuf,
-        segment: Segment,
-        /// A segment too long for its lengths: the memo is not written.
+        /// A segment that could not be written: the memo is not kept.
         failed: bool,
         // Closed before the file it writes is removed (fields drop in this order).
         file: BufWriter<File>,
@@ -788,7 +776,7 @@ impl Writer {
     pub(crate) fn add(path: &Path) -> Writer {
         Writer::Add {
             path: path.to_path_buf(),
-            segment: Segment::default(),
+            records: Vec::new(),
         }
     }
 
@@ -800,64 +788,47 @@ impl Writer {
         writeln!(file, "{}", digest::hex(key)).ok()?;
         Some(Writer::Anew {
             path: path.to_path_buf(),
-            segment: Segment::default(),
             failed: false,
             tmp,
             file,
         })
     }
 
-    pub(crate) fn record(&mut self, record: &Record) {
+    /// Takes the records of a batch of files loaded.
+    pub(crate) fn records(&mut self, batch: Vec<Record>) {
         match self {
-            Writer::Add { segment, .. } => segment.add(record),
-            Writer::Anew {
-                segment,
-                file,
-                failed,
-                ..
-            } => {
-                segment.add(record);
-                if segment.bodies.len() >= SEGMENT {
-                    Writer::write(file, std::mem::take(segment), failed);
-                }
+            Writer::Add { records, .. } => records.extend(batch),
+            Writer::Anew { file, failed, .. } => {
+                *failed |= write_segment(file, &batch).is_err();
             }
-        }
-    }
-
-    fn write(file: &mut BufWriter<File>, segment: Segment, failed: &mut bool) {
-        match segment.bytes() {
-            Some(bytes) => *failed |= file.write_all(&bytes).is_err(),
-            None => *failed |= !segment.metas.is_empty(),
         }
     }
 
     /// Writes what is left. Losing the memo only costs loading every file next time.
     pub(crate) fn finish(self) {
         match self {
-            Writer::Add { path, segment } => {
-                if segment.metas.is_empty() {
+            Writer::Add { path, records } => {
+                if records.is_empty() {
                     return;
                 }
                 // One write, so that another build's segment is never cut into this one.
-                let added = segment.bytes().is_some_and(|bytes| {
-                    std::fs::OpenOptions::new()
+                let mut bytes = Vec::new();
+                let added = write_segment(&mut bytes, &records).is_ok()
+                    && std::fs::OpenOptions::new()
                         .append(true)
                         .open(&path)
                         .and_then(|mut f| f.write_all(&bytes))
-                        .is_ok()
-                });
+                        .is_ok();
                 if !added {
                     let _ = std::fs::remove_file(&path);
                 }
             }
             Writer::Anew {
                 path,
-                segment,
-                mut failed,
-                mut file,
+                failed,
+                file,
                 tmp,
             } => {
-                Writer::write(&mut file, segment, &mut failed);
                 if !failed && file.into_inner().is_ok() {
                     let _ = std::fs::rename(&tmp.0, &path);
                 }
@@ -885,11 +856,9 @@ mod tests {
     }
 
     /// A memo at `path` of `records`, written as a build writes one, read back.
-    fn memo_of(path: &Path, records: &[Record]) -> LoadMemo {
+    fn memo_of(path: &Path, records: Vec<Record>) -> LoadMemo {
         let mut w = Writer::anew(path, 9).unwrap();
-        for r in records {
-            w.record(r);
-        }
+        w.records(records);
         w.finish();
         LoadMemo::read(path, 9).unwrap()
     }
@@ -907,23 +876,18 @@ mod tests {
             "content/news/草稿.md",
             "没有索引号",
         )];
-        let rec = record(
-            &file,
-            Some(&digest),
-            Some(&(10, 5)),
-            &looked,
-            &told,
-            started,
-        )
-        .unwrap();
-        let mut memo = memo_of(&path, std::slice::from_ref(&rec));
+        let rec = || {
+            let stamp = Some(&(10, 5));
+            record(&file, Some(&digest), stamp, &looked, &told, started).unwrap()
+        };
+        let mut memo = memo_of(&path, vec![rec()]);
         let entry = memo.take("content/news/草稿.md").unwrap();
         assert_eq!(entry.meta.looked, looked);
         let r = reuse(entry, &memo.opened(), Some(&(10, 5))).unwrap();
         assert_eq!(r.digest, digest);
         assert_eq!(r.diagnostics, told);
         assert!(matches!(r.file, ContentFile::Draft(f) if f == "content/news/草稿.md"));
-        let mut memo = memo_of(&path, std::slice::from_ref(&rec));
+        let mut memo = memo_of(&path, vec![rec()]);
         let entry = memo.take("content/news/草稿.md").unwrap();
         assert!(
             reuse(entry, &memo.opened(), Some(&(10, 6))).is_none(),
@@ -962,20 +926,24 @@ mod tests {
         }
     }
 
-    /// Records of more bodies than a segment gathers are read back from each segment,
-    /// with one an edit added after them; a segment cut short ends the read, and the
-    /// segments before it hold.
+    /// The records of a memo written anew in batches, a segment each, and of one an edit
+    /// added after them are read back from each segment, their bodies stepped over; a
+    /// segment cut short ends the read, and the segments before it hold.
     #[test]
     fn records_read_back_from_every_segment() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join(".public.gongkai-load.bin");
-        let long = "各单位要高度重视，严格按照规定程序报批。".repeat(SEGMENT / 40);
+        // Bodies longer than the window a read takes at least: stepped over.
+        let long = "各单位要高度重视，严格按照规定程序报批。".repeat(WINDOW / 20);
         let files: Vec<String> = (0..5).map(|i| format!("content/news/第{i}条.md")).collect();
-        let records: Vec<Record> = files.iter().map(|f| news_record(f, &long)).collect();
-        drop(memo_of(&path, &records));
+        let mut anew = Writer::anew(&path, 9).unwrap();
+        for batch in files.chunks(2) {
+            anew.records(batch.iter().map(|f| news_record(f, &long)).collect());
+        }
+        anew.finish();
         let anew = std::fs::read(&path).unwrap();
         let mut add = Writer::add(&path);
-        add.record(&news_record("content/news/第0条.md", "改过的正文。"));
+        add.records(vec![news_record("content/news/第0条.md", "改过的正文。")]);
         add.finish();
         let mut memo = LoadMemo::read(&path, 9).unwrap();
         assert_eq!(memo.count, 6);

@@ -487,11 +487,13 @@ fn load_files_kept(
                 (loaded, d, record)
             })
             .collect();
+        let mut records = Vec::new();
         for (loaded, d, record) in loaded {
-            if let (Some(w), Some(record)) = (writer.as_mut(), record) {
-                w.record(&record);
-            }
+            records.extend(record);
             results.push((loaded, d));
+        }
+        if let Some(w) = writer.as_mut() {
+            w.records(records);
         }
     }
     if let Some(w) = writer {
