@@ -331,3 +331,56 @@ fn a_removed_item_leaves_the_pages_that_do_not_show_it_and_their_links_are_read_
     );
     assert!(tree_of(&out) == before, "a failed build changed the output");
 }
+
+/// The file at `path` as last saved at `when`.
+fn set_time(path: &Path, when: std::time::SystemTime) {
+    fs::File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(when)
+        .unwrap();
+}
+
+/// A copied file is found unchanged by its source's and its copy's stamps as the last
+/// build left them, without reading either; an attachment replaced (another stamp, the
+/// same length) is copied again, and the output is a fresh build's.
+#[test]
+fn an_attachment_replaced_is_copied_again() {
+    let (dir, root) = example();
+    let out = dir.path().join("public");
+    let item = "content/news/2023/签证通知.md";
+    let notice = "content/news/2023/通知全文.txt";
+    write(
+        &root,
+        item,
+        "---\ntitle: 关于办理因公签证的通知\ndate: 2023-06-01\nattachments:\n  - file: 通知全文.txt\n    title: 通知全文\n---\n\n各单位办理因公签证，请按要求提交材料。\n",
+    );
+    write(&root, notice, "第一版：请于六月底前提交材料。");
+    let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    set_time(&root.join(item), an_hour_ago);
+    set_time(&root.join(notice), an_hour_ago);
+    ok(build_into(&root, &out, &[]));
+    let kept = fs::read_to_string(dir.path().join(".public.gongkai-copies.json")).unwrap();
+    assert!(kept.contains("通知全文.txt"), "{kept}");
+    let copy = walkdir::WalkDir::new(&out)
+        .into_iter()
+        .filter_map(Result::ok)
+        .find(|e| e.file_name() == "通知全文.txt")
+        .expect("the attachment is copied")
+        .into_path();
+    // Another text of the same length, saved a minute ago.
+    write(&root, notice, "第二版：请于七月底前提交材料。");
+    let a_minute_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(60);
+    set_time(&root.join(notice), a_minute_ago);
+    ok(build_into(&root, &out, &[]));
+    assert_eq!(
+        fs::read_to_string(&copy).unwrap(),
+        "第二版：请于七月底前提交材料。"
+    );
+    same_as_fresh(&root, &out, &[]);
+    // Nothing changed since: the copy is taken as it is, and still the fresh build's.
+    append_paragraph(&root, ITEM, "补充一段。");
+    ok(build_into(&root, &out, &[]));
+    same_as_fresh(&root, &out, &[]);
+}

@@ -14,7 +14,7 @@ use crate::output::fingerprint;
 use crate::output::listing::{Listing, Written};
 use crate::output::record::Record;
 use crate::output::{Body, OutFile};
-use crate::output::{BuildManifest, Staging, WriteStats, refuse_output, write_error};
+use crate::output::{BuildManifest, Copies, Staging, WriteStats, refuse_output, write_error};
 use crate::render::memo::PageMemo;
 use crate::render::search::patch::IndexState;
 use crate::render::theme::Theme;
@@ -459,22 +459,33 @@ fn build_keeping(opts: &BuildOptions, keep_load: bool) -> Summary {
     // still holds them as it wrote them.
     // What the gate found in each text: it reads again only the texts that changed.
     // The three are read side by side.
-    let ((last_pages, last_index), last_texts) = rayon::join(
+    // The copies' stamps, when the output is as the last build left it.
+    let started = crate::model::kept::now();
+    let (((last_pages, last_index), last_texts), last_copies) = rayon::join(
         || {
             rayon::join(
                 || {
-                    as_left
-                        .then(|| fingerprint::load_kept::<PageMemo>(&out, "pages"))
-                        .flatten()
+                    rayon::join(
+                        || {
+                            as_left
+                                .then(|| fingerprint::load_kept::<PageMemo>(&out, "pages"))
+                                .flatten()
+                        },
+                        || {
+                            as_left
+                                .then(|| IndexState::load(&fingerprint::beside(&out, "search")))
+                                .flatten()
+                        },
+                    )
                 },
-                || {
-                    as_left
-                        .then(|| IndexState::load(&fingerprint::beside(&out, "search")))
-                        .flatten()
-                },
+                || fingerprint::load_kept::<TextMemo>(&out, "gate"),
             )
         },
-        || fingerprint::load_kept::<TextMemo>(&out, "gate"),
+        || {
+            as_left
+                .then(|| fingerprint::load_kept::<Copies>(&out, "copies"))
+                .flatten()
+        },
     );
     let last_pages = last_pages.zip(last_manifest.as_ref());
     fingerprint::forget(&out);
@@ -490,6 +501,7 @@ fn build_keeping(opts: &BuildOptions, keep_load: bool) -> Summary {
         Ok(s) => s,
         Err(e) => return write_failed(e, Summary::default()),
     };
+    staging.trust_copies(last_copies.unwrap_or_default(), started);
     let read = |path: &str| std::fs::read(out.join(path)).ok();
     let memo = match &last_pages {
         Some((last, manifest)) => Memo::Reuse {
@@ -562,8 +574,8 @@ fn build_keeping(opts: &BuildOptions, keep_load: bool) -> Summary {
         if let Some(seen) = &mut seen {
             seen.before_commit(staging.staged(), &keep);
         }
-        match staging.commit(&keep, &manifest.file()) {
-            Ok(stats) => {
+        match staging.commit_copies(&keep, &manifest.file()) {
+            Ok((stats, copies)) => {
                 summary.written = Some(stats);
                 let record = Record {
                     as_of: day,
@@ -610,6 +622,7 @@ fn build_keeping(opts: &BuildOptions, keep_load: bool) -> Summary {
                             s.spawn(move |_| index.save(&fingerprint::beside(out, "search")));
                         }
                         s.spawn(|_| fingerprint::save_kept(out, "gate", &site.texts));
+                        s.spawn(|_| fingerprint::save_kept(out, "copies", &copies));
                     });
                 }
                 // Freeing 10,000 items takes a few hundredths of a second that the

@@ -256,6 +256,7 @@ pub fn forget(out: &Path) {
     let _ = fs::remove_file(beside(out, "pages"));
     let _ = fs::remove_file(beside(out, "search"));
     let _ = fs::remove_file(beside(out, "gate"));
+    let _ = fs::remove_file(beside(out, "copies"));
 }
 
 /// The memo of a build's load (`model::kept`), beside the output: what it says holds of

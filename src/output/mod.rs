@@ -29,8 +29,11 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
+use serde::{Deserialize, Serialize};
 
 use listing::Listing;
+
+use crate::ground::digest::{Stamp, stamp_of};
 use rayon::prelude::*;
 
 /// What goes into one output file.
@@ -269,6 +272,11 @@ pub struct Staging {
     out: PathBuf,
     dir: PathBuf,
     changed: BTreeSet<String>,
+    /// What the last build copied, when the output is as it left it, and the time this
+    /// build began (a source saved in the two seconds before is not kept).
+    last_copies: Option<(Copies, u64)>,
+    /// Each copied file staged or found unchanged.
+    copied: Vec<Copied>,
     /// Top folders of the output known to hold exactly what they should (a member not
     /// built again): the commit does not look through them for files to remove.
     as_is: BTreeSet<String>,
@@ -300,6 +308,8 @@ impl Staging {
             out: out.to_path_buf(),
             dir,
             changed: BTreeSet::new(),
+            last_copies: None,
+            copied: Vec::new(),
             as_is: BTreeSet::new(),
             made: HashSet::new(),
             listing,
@@ -312,13 +322,53 @@ impl Staging {
         self.as_is.insert(name.to_string());
     }
 
+    /// Takes a copied file as unchanged, without reading it or the output's copy, when
+    /// its source and the output's copy have the stamps `last` (what the last build
+    /// copied, when the output is as it left it) gives them. `started`: when this build
+    /// began, in nanoseconds since 1970.
+    pub fn trust_copies(&mut self, last: Copies, started: u64) {
+        self.last_copies = Some((last, started));
+    }
+
     /// Stages the files among `files` whose bytes differ from the output's; returns how
     /// many did.
     pub fn add(&mut self, files: &[OutFile]) -> Result<usize> {
-        let changed = write_changed(&self.out, &self.dir, files, &mut self.made)?;
+        let last = self
+            .last_copies
+            .as_ref()
+            .map(|(copies, _)| (copies, &self.listing));
+        let (changed, copied) = write_changed(&self.out, &self.dir, files, &mut self.made, last)?;
         let n = changed.len();
         self.changed.extend(changed.into_iter().map(str::to_string));
+        self.copied.extend(copied);
         Ok(n)
+    }
+
+    /// What this build copied, for the next one, once committed: each copied file's
+    /// source stamp and its stamp in the output now. A source saved within two seconds
+    /// of the build's start is left out (a coarse clock could give its next save the same
+    /// stamp), as is every file when no start was given.
+    fn copies(&self, committed: &Path) -> Copies {
+        let Some((_, started)) = self.last_copies else {
+            return Copies::default();
+        };
+        let settled = |src: &Stamp| src.1.saturating_add(SETTLED) < started;
+        Copies(
+            self.copied
+                .par_iter()
+                .filter(|(_, src)| settled(src))
+                .filter_map(|(path, src)| {
+                    let now = match self.changed.contains(path) {
+                        true => fs::symlink_metadata(committed.join(path))
+                            .ok()
+                            .filter(fs::Metadata::is_file)
+                            .map(|m| stamp_of(&m)),
+                        false => self.listing.files.get(path).copied(),
+                    };
+                    Some((path.clone(), (*src, now?)))
+                })
+                .collect(),
+        )
     }
 
     /// The files staged so far: those the commit will write.
@@ -337,7 +387,17 @@ impl Staging {
 
     /// Makes the output hold exactly `keep` (staged or already there, plus the user's
     /// dot entries at the top) and writes `manifest` last.
-    pub fn commit(mut self, keep: &BTreeSet<&str>, manifest: &OutFile) -> Result<WriteStats> {
+    pub fn commit(self, keep: &BTreeSet<&str>, manifest: &OutFile) -> Result<WriteStats> {
+        self.commit_copies(keep, manifest).map(|(stats, _)| stats)
+    }
+
+    /// [`Staging::commit`], with what it copied for the next build (none unless
+    /// [`Staging::trust_copies`] was called).
+    pub fn commit_copies(
+        mut self,
+        keep: &BTreeSet<&str>,
+        manifest: &OutFile,
+    ) -> Result<(WriteStats, Copies)> {
         let bytes = read_body(&manifest.body)?;
         let changed: Vec<&str> = self.changed.iter().map(String::as_str).collect();
         let manifest_changed =
@@ -362,14 +422,16 @@ impl Staging {
             crate::ground::fs::rename(&self.dir, &self.out)?;
             0
         };
+        let copies = self.copies(&self.out);
         // What a deploy would send: dot files (a group's data) are never published.
         let changed = changed.iter().filter(|p| !p.starts_with('.')).count();
         self.changed.clear();
-        Ok(WriteStats {
+        let stats = WriteStats {
             files: keep.iter().filter(|p| !p.starts_with('.')).count(),
             changed,
             removed,
-        })
+        };
+        Ok((stats, copies))
     }
 }
 
@@ -423,8 +485,21 @@ fn write_changed<'a>(
     staging: &Path,
     files: &'a [OutFile],
     made: &mut HashSet<String>,
-) -> Result<Vec<&'a str>> {
-    let changed: Vec<&OutFile> = files.par_iter().filter(|f| !unchanged(out, f)).collect();
+    last: Option<(&Copies, &Listing)>,
+) -> Result<(Vec<&'a str>, Vec<Copied>)> {
+    let looked: Vec<(bool, Option<Stamp>)> =
+        files.par_iter().map(|f| unchanged(out, f, last)).collect();
+    let copied = files
+        .iter()
+        .zip(&looked)
+        .filter_map(|(f, (_, src))| Some((f.path.clone(), (*src)?)))
+        .collect();
+    let changed: Vec<&OutFile> = files
+        .iter()
+        .zip(&looked)
+        .filter(|(_, (same, _))| !same)
+        .map(|(f, _)| f)
+        .collect();
     let mut folders: Vec<&str> = changed
         .iter()
         .filter_map(|f| f.path.rsplit_once('/').map(|(dir, _)| dir))
@@ -441,21 +516,54 @@ fn write_changed<'a>(
             Ok(f.path.as_str())
         })
         .collect();
-    written.into_iter().collect()
+    Ok((written.into_iter().collect::<Result<_>>()?, copied))
 }
 
-/// Whether `out` already holds `f` byte for byte. The bytes are read only when the output
-/// holds a file of their length: a copied file new to the output is read once, when it is
+/// Whether `out` already holds `f` byte for byte, and for a copied file its source's
+/// stamp. A copied file whose source and output copy have the stamps the last build left
+/// them (`last`) is not read; otherwise the bytes are read only when the output holds a
+/// file of their length: a copied file new to the output is read once, when it is
 /// written (and a source that cannot be read is reported then).
-fn unchanged(out: &Path, f: &OutFile) -> bool {
-    let len = match &f.body {
-        Body::Bytes(b) => Some(b.len() as u64),
-        Body::Copy(p) => fs::metadata(p).ok().map(|m| m.len()),
+fn unchanged(out: &Path, f: &OutFile, last: Option<(&Copies, &Listing)>) -> (bool, Option<Stamp>) {
+    let (len, src) = match &f.body {
+        Body::Bytes(b) => (Some(b.len() as u64), None),
+        Body::Copy(p) => {
+            let src = fs::metadata(p)
+                .ok()
+                .filter(fs::Metadata::is_file)
+                .map(|m| stamp_of(&m));
+            (src.map(|s| s.0), src)
+        }
     };
+    let kept = last.zip(src).is_some_and(|((copies, listing), src)| {
+        copies
+            .0
+            .get(&f.path)
+            .is_some_and(|(was, copy)| *was == src && listing.files.get(&f.path) == Some(copy))
+    });
+    if kept {
+        return (true, src);
+    }
     let old = out.join(&f.path);
-    len.is_some_and(|len| fs::symlink_metadata(&old).is_ok_and(|m| m.is_file() && m.len() == len))
-        && read_body(&f.body).is_ok_and(|b| fs::read(&old).is_ok_and(|o| o == *b))
+    let same = len
+        .is_some_and(|len| fs::symlink_metadata(&old).is_ok_and(|m| m.is_file() && m.len() == len))
+        && read_body(&f.body).is_ok_and(|b| fs::read(&old).is_ok_and(|o| o == *b));
+    (same, src)
 }
+
+/// What a build copied into its output, for the next build: each copied file's source
+/// stamp and its copy's stamp, by its path in the output. A copied file whose source and
+/// copy still have those stamps is taken as unchanged without reading either: an edit of
+/// a site with gigabytes of attachments read them all twice to find them unchanged.
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
+pub struct Copies(std::collections::BTreeMap<String, (Stamp, Stamp)>);
+
+/// A copied file's path in the output and its source's stamp.
+type Copied = (String, Stamp);
+
+/// How long before a build a copied file's source must have been saved for its stamp to
+/// be kept (nanoseconds), as the load memo keeps an item's.
+const SETTLED: u64 = 2_000_000_000;
 
 /// Makes folder `dir` (relative, `/`-separated) in `staging` and the parents it lacks,
 /// unless `made` has it.
@@ -569,6 +677,42 @@ fn remove_stale(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A copied file's stamps are kept for the next build only when its source was saved
+    /// more than two seconds before the build began; the copy's stamp is the output's
+    /// after the commit.
+    #[test]
+    fn a_copied_file_is_kept_by_its_stamps_only_once_settled() {
+        let dir = tempfile::tempdir().unwrap();
+        let (src, out) = (dir.path().join("附件"), dir.path().join("public"));
+        fs::create_dir_all(&src).unwrap();
+        for name in ["旧.pdf", "新.pdf"] {
+            fs::write(src.join(name), "公开").unwrap();
+        }
+        let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        fs::File::options()
+            .write(true)
+            .open(src.join("旧.pdf"))
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
+        let copy = |name: &str| OutFile {
+            path: format!("files/{name}"),
+            body: Body::Copy(src.join(name)),
+        };
+        let mut staging = Staging::begin(&out).unwrap();
+        staging.trust_copies(Copies::default(), crate::model::kept::now());
+        staging.add(&[copy("旧.pdf"), copy("新.pdf")]).unwrap();
+        let keep = BTreeSet::from(["files/旧.pdf", "files/新.pdf"]);
+        let manifest = file(BUILD_MANIFEST, "{}");
+        let (_, copies) = staging.commit_copies(&keep, &manifest).unwrap();
+        let kept: Vec<&str> = copies.0.keys().map(String::as_str).collect();
+        assert_eq!(kept, ["files/旧.pdf"]);
+        let (source, copied) = copies.0["files/旧.pdf"];
+        let meta = |p: &Path| stamp_of(&fs::metadata(p).unwrap());
+        assert_eq!(source, meta(&src.join("旧.pdf")));
+        assert_eq!(copied, meta(&out.join("files/旧.pdf")));
+    }
 
     fn file(path: &str, text: &str) -> OutFile {
         OutFile {
