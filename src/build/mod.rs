@@ -455,38 +455,21 @@ fn build_keeping(opts: &BuildOptions, keep_load: bool) -> Summary {
         Some(w) if as_left => (w.listing, Some(w.seen)),
         _ => (Listing::of(&out), None),
     };
-    // The pages the last build wrote, and what each was made from, when the output
-    // still holds them as it wrote them.
-    // What the gate found in each text: it reads again only the texts that changed.
-    // The three are read side by side.
-    // The copies' stamps, when the output is as the last build left it.
+    // The last build's memos, read side by side: what the gate found in each text (it
+    // reads again only the texts that changed) and, when the output still holds what that
+    // build wrote, each page's key, what its search index was made of and the stamps of
+    // what it copied.
     let started = crate::model::kept::now();
-    let (((last_pages, last_index), last_texts), last_copies) = rayon::join(
-        || {
-            rayon::join(
-                || {
-                    rayon::join(
-                        || {
-                            as_left
-                                .then(|| fingerprint::load_kept::<PageMemo>(&out, "pages"))
-                                .flatten()
-                        },
-                        || {
-                            as_left
-                                .then(|| IndexState::load(&fingerprint::beside(&out, "search")))
-                                .flatten()
-                        },
-                    )
-                },
-                || fingerprint::load_kept::<TextMemo>(&out, "gate"),
-            )
-        },
-        || {
-            as_left
-                .then(|| fingerprint::load_kept::<Copies>(&out, "copies"))
-                .flatten()
-        },
-    );
+    let (mut last_texts, mut last_pages, mut last_index, mut last_copies) =
+        (None, None, None, None);
+    rayon::scope(|s| {
+        s.spawn(|_| last_texts = fingerprint::load_kept::<TextMemo>(&out, "gate"));
+        if as_left {
+            s.spawn(|_| last_pages = fingerprint::load_kept::<PageMemo>(&out, "pages"));
+            s.spawn(|_| last_index = IndexState::load(&fingerprint::beside(&out, "search")));
+            s.spawn(|_| last_copies = fingerprint::load_kept::<Copies>(&out, "copies"));
+        }
+    });
     let last_pages = last_pages.zip(last_manifest.as_ref());
     fingerprint::forget(&out);
     Record::forget(&out);
