@@ -459,7 +459,7 @@ fn build_keeping(opts: &BuildOptions, keep_load: bool) -> Summary {
     // reads again only the texts that changed) and, when the output still holds what that
     // build wrote, each page's key, what its search index was made of and the stamps of
     // what it copied.
-    let started = crate::model::kept::now();
+    let started = crate::ground::digest::now();
     let (mut last_texts, mut last_pages, mut last_index, mut last_copies) =
         (None, None, None, None);
     rayon::scope(|s| {

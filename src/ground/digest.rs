@@ -100,6 +100,24 @@ pub fn stamp_of(meta: &fs::Metadata) -> Stamp {
     (meta.len(), mtime)
 }
 
+/// How long before a build a file must have been saved for its stamp to stand for its
+/// bytes (nanoseconds): a clock coarser than the saves could give a second save the
+/// first one's stamp.
+pub const SETTLED: u64 = 2_000_000_000;
+
+/// Now, in nanoseconds since 1970, as a build's start.
+pub fn now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX))
+}
+
+/// Whether a file of `stamp` was saved more than [`SETTLED`] before `started`, so that
+/// the next build may take its stamp for its bytes.
+pub fn settled(stamp: &Stamp, started: u64) -> bool {
+    stamp.1.saturating_add(SETTLED) < started
+}
+
 /// The running gongkai binary's stamp: another binary may build otherwise. Taken once
 /// per process: a binary replaced on disk while it runs is not the one running.
 pub fn program_stamp() -> Option<Stamp> {

@@ -25,7 +25,6 @@ use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -39,9 +38,6 @@ use crate::model::content::{
     Attachment, DisclosureFront, DisclosureItem, Keys, NewsFront, NewsItem, StaticFile,
 };
 use crate::model::site::{ContentFile, LoadOptions};
-
-/// How long before a load a file must have been saved to be kept (nanoseconds).
-const SETTLED: u64 = 2_000_000_000;
 
 /// What the last build loaded, as read back: each file's last record.
 pub(crate) struct LoadMemo {
@@ -443,13 +439,6 @@ pub(crate) fn key(
     h.finish()
 }
 
-/// Now, as a load's start.
-pub(crate) fn now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX))
-}
-
 /// Metas parsed at a time: the memo is never held whole.
 const CHUNK: usize = 4 << 20;
 
@@ -678,7 +667,7 @@ pub(crate) fn record(
     let (file, digest) = digest?;
     let stamp = *stamp?;
     let kept_kind = file.starts_with("content/news/") || file.starts_with("content/disclosure/");
-    if !kept_kind || stamp.1.saturating_add(SETTLED) >= started {
+    if !kept_kind || !digest::settled(&stamp, started) {
         return None;
     }
     let (content, bodies) = content_out(loaded)?;
@@ -847,8 +836,8 @@ mod tests {
         let file = ContentFile::Draft("content/news/草稿.md".into());
         let digest = ("content/news/草稿.md".to_string(), 7);
         let kept = |saved: u64| record(&file, Some(&digest), Some(&(10, saved)), &[], &[], started);
-        assert!(kept(started - SETTLED - 1).is_some());
-        assert!(kept(started - SETTLED).is_none());
+        assert!(kept(started - digest::SETTLED - 1).is_some());
+        assert!(kept(started - digest::SETTLED).is_none());
         assert!(kept(started + 1).is_none(), "a time ahead of the clock");
         let report = ("content/reports/2023.yaml".to_string(), 7);
         let other = record(&file, Some(&report), Some(&(10, 0)), &[], &[], started);

@@ -431,7 +431,7 @@ fn load_files_kept(
     Vec<(Loaded, Diagnostics)>,
     Option<std::sync::Arc<kept::Opened>>,
 ) {
-    let started = kept::now();
+    let started = crate::ground::digest::now();
     let root = loading.root;
     let settings = keep.stamps.get(crate::config::CONFIG_FILE);
     let key = kept::key(

@@ -33,7 +33,7 @@ use serde::{Deserialize, Serialize};
 
 use listing::Listing;
 
-use crate::ground::digest::{Stamp, stamp_of};
+use crate::ground::digest::{Stamp, settled, stamp_of};
 use rayon::prelude::*;
 
 /// What goes into one output file.
@@ -352,11 +352,10 @@ impl Staging {
         let Some((_, started)) = self.last_copies else {
             return Copies::default();
         };
-        let settled = |src: &Stamp| src.1.saturating_add(SETTLED) < started;
         Copies(
             self.copied
                 .par_iter()
-                .filter(|(_, src)| settled(src))
+                .filter(|(_, src)| settled(src, started))
                 .filter_map(|(path, src)| {
                     let now = match self.changed.contains(path) {
                         true => fs::symlink_metadata(committed.join(path))
@@ -561,10 +560,6 @@ pub struct Copies(std::collections::BTreeMap<String, (Stamp, Stamp)>);
 /// A copied file's path in the output and its source's stamp.
 type Copied = (String, Stamp);
 
-/// How long before a build a copied file's source must have been saved for its stamp to
-/// be kept (nanoseconds), as the load memo keeps an item's.
-const SETTLED: u64 = 2_000_000_000;
-
 /// Makes folder `dir` (relative, `/`-separated) in `staging` and the parents it lacks,
 /// unless `made` has it.
 fn make_folder(staging: &Path, dir: &str, made: &mut HashSet<String>) -> Result<()> {
@@ -701,7 +696,7 @@ mod tests {
             body: Body::Copy(src.join(name)),
         };
         let mut staging = Staging::begin(&out).unwrap();
-        staging.trust_copies(Copies::default(), crate::model::kept::now());
+        staging.trust_copies(Copies::default(), crate::ground::digest::now());
         staging.add(&[copy("旧.pdf"), copy("新.pdf")]).unwrap();
         let keep = BTreeSet::from(["files/旧.pdf", "files/新.pdf"]);
         let manifest = file(BUILD_MANIFEST, "{}");
