@@ -13,7 +13,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
-use cli::{PNG, build_into, ok, read, stderr, write};
+use cli::{PNG, build_into, ok, read, set_time, stderr, write};
 use tree::{differing, example, tree_of};
 
 const NEWS: &str = "content/news/2023/会议现场.md";
@@ -32,15 +32,6 @@ fn settle(root: &Path) {
             set_time(e.path(), then);
         }
     }
-}
-
-fn set_time(path: &Path, when: SystemTime) {
-    fs::File::options()
-        .write(true)
-        .open(path)
-        .unwrap()
-        .set_modified(when)
-        .unwrap();
 }
 
 /// The example site with a news item that shows a picture beside it, a disclosure item

@@ -11,7 +11,7 @@ mod tree;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use cli::{append_paragraph, build_into, ok, stderr, write};
+use cli::{append_paragraph, build_into, ok, set_time, stderr, write};
 use tree::{differing, example, tree_of};
 
 /// The number after `what` in a build's summary line, e.g. pages in "12 个页面（".
@@ -330,16 +330,6 @@ fn a_removed_item_leaves_the_pages_that_do_not_show_it_and_their_links_are_read_
         "{err}"
     );
     assert!(tree_of(&out) == before, "a failed build changed the output");
-}
-
-/// The file at `path` as last saved at `when`.
-fn set_time(path: &Path, when: std::time::SystemTime) {
-    fs::File::options()
-        .write(true)
-        .open(path)
-        .unwrap()
-        .set_modified(when)
-        .unwrap();
 }
 
 /// A copied file is found unchanged by its source's and its copy's stamps as the last

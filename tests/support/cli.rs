@@ -69,6 +69,16 @@ pub fn build_into(root: &Path, out: &Path, extra: &[&str]) -> Output {
     run_at(root, &args)
 }
 
+/// Gives the file at `path` the time `when`, as if last saved then.
+pub fn set_time(path: &Path, when: std::time::SystemTime) {
+    std::fs::File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(when)
+        .unwrap();
+}
+
 /// Adds `text` as a paragraph of its own at the end of `root/rel`.
 pub fn append_paragraph(root: &Path, rel: &str, text: &str) {
     let p = root.join(rel);
