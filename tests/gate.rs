@@ -123,6 +123,59 @@ fn a_group_member_with_personal_data_stops_the_group_on_every_path() {
     );
 }
 
+/// A link in a body to a file beside it: the file is published as it is, as an
+/// attachment is.
+const LINKED: &str = "\n获奖人员名单见[名单](获奖名单.txt)。\n";
+
+#[test]
+fn a_file_the_body_links_to_is_read_by_the_gate_on_every_path() {
+    let (_dir, root) = tree::example();
+    ok(run_at(&root, &["build", "--as-of", "2024-01-10"]));
+    let before = tree_of(&root.join("public"));
+    let list = "content/news/2023/获奖名单.txt";
+    append(&root, NEWS, LINKED);
+    write(&root, list, LEAK);
+    for args in [&["build", "--as-of", "2024-01-10"][..], &["check"]] {
+        let o = run_at(&root, args);
+        assert!(!o.status.success(), "{args:?}");
+        let err = stderr(&o);
+        assert!(
+            err.contains(&format!("{list}:")) && err.contains("[privacy.id-card]"),
+            "{args:?}: {err}"
+        );
+    }
+    assert_eq!(
+        tree_of(&root.join("public")),
+        before,
+        "the output as it was"
+    );
+    let s = serve::Served::start(&root, &[]);
+    let home = http::get(&s.url("/")).text();
+    assert!(
+        home.contains("gongkai-findings") && home.contains("获奖名单.txt"),
+        "the preview names it"
+    );
+    drop(s);
+
+    let g = example_group("2024-04-01");
+    let root = g.path();
+    let out = root.join("public");
+    let before = tree_of(&out);
+    let list = "sites/wb/content/news/2023/获奖名单.txt";
+    append(root, "sites/wb/content/news/2023/阳光问政热线.md", LINKED);
+    write(root, list, LEAK);
+    let o = run_at(root, &["build", "--as-of", "2024-04-01"]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(
+        err.contains(&format!("{list}:")) && err.contains("[privacy.id-card]"),
+        "{err}"
+    );
+    assert_eq!(tree_of(&out), before, "the output as it was");
+    assert!(holding(&out, ID).is_empty());
+    assert_eq!(failed_shards(root, "[privacy.id-card]", ID), 1);
+}
+
 /// Builds the group at `root` in two shards; returns how many failed. A failed one says
 /// `code`, and no shard's output holds `leak`.
 fn failed_shards(root: &Path, code: &str, leak: &str) -> usize {

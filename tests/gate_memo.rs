@@ -135,3 +135,70 @@ fn an_attachment_is_read_again_when_its_bytes_change_and_not_before() {
             .any(|f| f.contains("[wording.words]") && f.starts_with(list))
     );
 }
+
+#[test]
+fn an_attachment_is_taken_by_its_stamp_and_never_copied_unchecked() {
+    let (dir, root) = example();
+    let out = dir.path().join("public");
+    cli::write(
+        &root,
+        "content/news/2023/公示.md",
+        "---\ntitle: 外事志愿者名单公示\ndate: 2023-12-20\ncategory: 政务公开\nattachments:\n  - file: 公示名单.txt\n    title: 公示名单\n---\n\n名单见附件。\n",
+    );
+    let list = "content/news/2023/公示名单.txt";
+    let clean = "公示名单：张三、李四、王五、赵六，共四人。\n";
+    let mut leaking = format!("公示名单：张三（{MOBILE}）、李四。");
+    while leaking.len() + 1 < clean.len() {
+        leaking.push(' ');
+    }
+    leaking.push('\n');
+    assert_eq!(clean.len(), leaking.len(), "one length, so one stamp");
+    cli::write(&root, list, clean);
+    let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    cli::set_time(&root.join(list), an_hour_ago);
+    ok(build_into(&root, &out, &[]));
+    let copy = tree_of(&out)
+        .into_keys()
+        .find(|p| p.ends_with("/公示名单.txt"))
+        .map(|p| out.join(p))
+        .expect("the attachment published");
+    assert_eq!(fs::read_to_string(&copy).unwrap(), clean);
+
+    // Its bytes changed under the same stamp (a tool that keeps the time): the stamp
+    // stands for the bytes the gate read, as it does for a text, and the copy made of
+    // them stays; nothing unchecked is published.
+    cli::write(&root, list, &leaking);
+    cli::set_time(&root.join(list), an_hour_ago);
+    ok(build_into(&root, &out, &[]));
+    assert_eq!(fs::read_to_string(&copy).unwrap(), clean);
+
+    // The output's copy touched: the copy is made again from the source, whose bytes are
+    // not those the gate read. Refused, the output as it was.
+    let before = tree_of(&out);
+    cli::set_time(&copy, std::time::SystemTime::now());
+    let refused = build_into(&root, &out, &[]);
+    assert!(!refused.status.success());
+    let err = stderr(&refused);
+    assert!(
+        err.contains("[changed]") && err.contains("公示名单.txt"),
+        "{err}"
+    );
+    assert!(
+        tree_of(&out) == before,
+        "a refused build changed the output"
+    );
+
+    // The next build reads the attachment again and finds the number.
+    let refused = build_into(&root, &out, &[]);
+    assert!(!refused.status.success());
+    let said = findings(&stderr(&refused));
+    assert!(
+        said.iter()
+            .any(|f| f.starts_with(list) && f.contains("[privacy.mobile]")),
+        "{said:?}"
+    );
+    assert!(
+        tree_of(&out) == before,
+        "a refused build changed the output"
+    );
+}

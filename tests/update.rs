@@ -17,7 +17,7 @@ use tree::{copy_dir, repo};
 fn bytes(f: &OutFile) -> Vec<u8> {
     match &f.body {
         Body::Bytes(b) => b.clone(),
-        Body::Copy(p) => fs::read(p).unwrap(),
+        Body::Copy(p) | Body::Checked(p, _) => fs::read(p).unwrap(),
     }
 }
 

@@ -145,6 +145,8 @@ pub struct Gated {
     pub decision: Decision,
     /// What was found in each published text, for the next run of the gate.
     pub texts: TextMemo,
+    /// The key of each attachment's bytes as the gate read them: its copy must have them.
+    pub bytes: compliance::sources::Bytes,
 }
 
 impl Gated {
@@ -183,10 +185,12 @@ impl Gated {
     /// Runs the findings again on the site as it is now (after [`Gated::reload_items`]).
     pub fn recheck(&mut self) {
         let mut d = validate::validate(&self.site);
-        let (found, texts) = findings_after_hold(&self.site, &self.options, Some(&self.texts));
+        let (found, texts, bytes) =
+            findings_after_hold(&self.site, &self.options, Some(&self.texts));
         d.extend(found);
         self.findings = d;
         self.texts = texts;
+        self.bytes = bytes;
     }
 }
 
@@ -208,7 +212,7 @@ pub fn check_with_memo(mut site: Site, options: &Options, last: Option<&TextMemo
         schedule::hold_back(&mut site, day)
     };
     masking::mask_messages(&mut site, day.year);
-    let (found, texts) = findings_after_hold(&site, options, last);
+    let (found, texts, bytes) = findings_after_hold(&site, options, last);
     all.extend(found);
     // The compliance checks read every published text line by line; that memory is free now.
     crate::ground::memory::release();
@@ -223,6 +227,7 @@ pub fn check_with_memo(mut site: Site, options: &Options, last: Option<&TextMemo
         findings: all,
         decision,
         texts,
+        bytes,
     }
 }
 
@@ -230,9 +235,9 @@ fn findings_after_hold(
     site: &Site,
     options: &Options,
     last: Option<&TextMemo>,
-) -> (Diagnostics, TextMemo) {
+) -> (Diagnostics, TextMemo, compliance::sources::Bytes) {
     let mut d = review::check(site, options.day());
-    let (found, texts) = compliance::check(site, options, last);
+    let (found, texts, bytes) = compliance::check(site, options, last);
     d.extend(found);
-    (d, texts)
+    (d, texts, bytes)
 }

@@ -77,6 +77,13 @@ impl std::io::Write for Hasher {
     }
 }
 
+/// The key of a file's bytes, as the gate reads an attachment and the copy checks it.
+pub fn of_bytes(bytes: &[u8]) -> Key {
+    let mut h = Hasher::default();
+    h.update(bytes);
+    h.finish()
+}
+
 /// A key as text (JSON has no 128-bit numbers).
 pub fn hex(key: Key) -> String {
     format!("{key:032x}")

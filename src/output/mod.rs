@@ -33,7 +33,7 @@ use serde::{Deserialize, Serialize};
 
 use listing::Listing;
 
-use crate::ground::digest::{Stamp, settled, stamp_of};
+use crate::ground::digest::{Key, Stamp, settled, stamp_of};
 use rayon::prelude::*;
 
 /// What goes into one output file.
@@ -42,6 +42,10 @@ pub enum Body {
     Bytes(Vec<u8>),
     /// Copied from this file.
     Copy(PathBuf),
+    /// Copied from this file, whose bytes the gate read and found to hash to this key (an
+    /// attachment): a copy whose bytes no longer do is refused ([`ChangedSinceChecked`]),
+    /// so a file saved between the gate's read and the copy is never published unchecked.
+    Checked(PathBuf, Key),
 }
 
 /// A file of the output.
@@ -205,6 +209,13 @@ fn read_body(body: &Body) -> Result<std::borrow::Cow<'_, [u8]>> {
     Ok(match body {
         Body::Bytes(b) => std::borrow::Cow::Borrowed(b.as_slice()),
         Body::Copy(p) => std::borrow::Cow::Owned(crate::ground::fs::read(p)?),
+        Body::Checked(p, key) => {
+            let bytes = crate::ground::fs::read(p)?;
+            if crate::ground::digest::of_bytes(&bytes) != *key {
+                return Err(ChangedSinceChecked(p.clone()).into());
+            }
+            std::borrow::Cow::Owned(bytes)
+        }
     })
 }
 
@@ -251,6 +262,14 @@ fn process_alive(pid: u32, staging: &Path) -> bool {
 
 /// The error of a build whose output could not be written; the output is as it was.
 pub fn write_error(out: &Path, e: &anyhow::Error) -> crate::ground::diagnostics::Diagnostic {
+    if let Some(ChangedSinceChecked(file)) = e.chain().find_map(|c| c.downcast_ref()) {
+        return crate::ground::diagnostics::Diagnostic::error(
+            "changed",
+            file.display().to_string(),
+            "这个文件在检查之后又被改过：要发布的内容和检查过的内容不一样，这次没有发布任何文件",
+        )
+        .help("等文件保存完毕后，再运行一次；原来的输出文件夹没有被改动。");
+    }
     crate::ground::diagnostics::Diagnostic::error(
         "output",
         out.display().to_string(),
@@ -474,6 +493,18 @@ impl std::fmt::Display for LinksInOutput {
 
 impl std::error::Error for LinksInOutput {}
 
+/// The refusal of a copy whose source no longer holds the bytes the gate checked.
+#[derive(Debug)]
+pub struct ChangedSinceChecked(pub PathBuf);
+
+impl std::fmt::Display for ChangedSinceChecked {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} 在检查之后又被改过", self.0.display())
+    }
+}
+
+impl std::error::Error for ChangedSinceChecked {}
+
 /// Writes every file that differs from `out` into `staging`; returns their paths. The
 /// folders they need are made first, each once, parents before children (`made` holds
 /// those made before): one `mkdir` a folder, where making each file's folder as it is
@@ -526,7 +557,7 @@ fn write_changed<'a>(
 fn unchanged(out: &Path, f: &OutFile, last: Option<(&Copies, &Listing)>) -> (bool, Option<Stamp>) {
     let (len, src) = match &f.body {
         Body::Bytes(b) => (Some(b.len() as u64), None),
-        Body::Copy(p) => {
+        Body::Copy(p) | Body::Checked(p, _) => {
             let src = fs::metadata(p)
                 .ok()
                 .filter(fs::Metadata::is_file)

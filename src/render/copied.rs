@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::gate::compliance::sources::Bytes;
 use crate::ground::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::site::Site;
 use crate::output::{Body, OutFile};
@@ -51,11 +52,13 @@ impl Source<'_> {
 }
 
 /// The copied files, with an error for each that would take the place of a generated
-/// file (of `made`) or of another copied file.
+/// file (of `made`) or of another copied file. A file whose bytes the gate read
+/// (`checked`) is copied only with those bytes.
 pub(super) fn copied_files(
     site: &Site,
     theme: &Theme,
     made: &std::collections::BTreeSet<String>,
+    checked: &Bytes,
 ) -> (Vec<OutFile>, Diagnostics) {
     let mut diags = Diagnostics::new();
     let mut by_path: BTreeMap<String, (OutFile, Source)> = BTreeMap::new();
@@ -97,9 +100,13 @@ pub(super) fn copied_files(
             })
         }));
     for (path, from, source) in copied {
+        let body = match checked.get(&from) {
+            Some(key) => Body::Checked(from, *key),
+            None => Body::Copy(from),
+        };
         let file = OutFile {
             path: path.clone(),
-            body: Body::Copy(from),
+            body,
         };
         match by_path.get(&path) {
             // The site's static/ overrides the theme's assets by design.

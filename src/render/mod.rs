@@ -247,6 +247,7 @@ pub fn render_site_into<E: Send>(
     memo: Memo,
     sink: &mut (dyn FnMut(Vec<OutFile>) -> Result<(), E> + Send),
 ) -> Result<Streamed, E> {
+    let checked = &site.bytes;
     let site = site.site();
     let last = match memo {
         Memo::Reuse { last, read, .. } | Memo::Pdfs { last, read } => Some((last, read)),
@@ -288,7 +289,7 @@ pub fn render_site_into<E: Send>(
     let text_count = search::text_count(search_texts.len());
     have.extend(search::text_files_named(text_count));
     have.extend(pages.paths.iter().map(|p| paths::page_file(p)));
-    let (copied, d) = copied::copied_files(site, theme, &have);
+    let (copied, d) = copied::copied_files(site, theme, &have, checked);
     diags.extend(d);
     have.extend(copied.iter().map(|f| f.path.clone()));
     files.extend(copied);

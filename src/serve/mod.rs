@@ -136,7 +136,8 @@ fn load_files(files: Vec<OutFile>) -> HashMap<String, Arc<Vec<u8>>> {
         .filter_map(|f| {
             let bytes = match f.body {
                 Body::Bytes(b) => b,
-                Body::Copy(p) => std::fs::read(p).ok()?,
+                // The preview shows a file as it is now; a save brings a new check.
+                Body::Copy(p) | Body::Checked(p, _) => std::fs::read(p).ok()?,
             };
             Some((f.path, Arc::new(bytes)))
         })

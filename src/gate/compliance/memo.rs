@@ -4,9 +4,12 @@
 //! time; a build after one edit reads the edited text again and takes each other text's
 //! findings as the last build found them — the same findings, since nothing they depend on
 //! changed. The key is made from the text's content as the build loaded it (an
-//! attachment: its bytes), never from a file's stamp, so a text changed behind the
-//! stamp's back is never missed; a text read again for its findings must still be the one
-//! loaded ([`super::sources::Changed`]).
+//! attachment: its bytes), and the load takes a text unchanged by its stamp; so is an
+//! attachment's key taken from here while its stamp is the one its bytes were read with
+//! (a PDF is not read on every edit to find it unchanged). A text read again for its
+//! findings must still be the one loaded ([`super::sources::Changed`]), and an attachment
+//! is copied into the output only with the bytes its key was made of
+//! ([`crate::output::Body::Checked`]).
 
 use std::collections::BTreeMap;
 
@@ -16,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use super::rule;
 use super::sources::Source;
 use crate::ground::diagnostics::Pos;
-use crate::ground::digest::{Hasher, Key, from_hex, hex};
+use crate::ground::digest::{Hasher, Key, Stamp, from_hex, hex};
 
 /// A finding in one text: (check, position, message, fix).
 pub type Hit = (&'static str, Option<Pos>, String, String);
@@ -41,6 +44,9 @@ struct Saved {
     key: String,
     privacy: Vec<SavedHit>,
     wording: Vec<SavedHit>,
+    /// An attachment's stamp and the key of its bytes read at that stamp.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    bytes: Option<(Stamp, String)>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -71,6 +77,12 @@ fn restore(saved: &[SavedHit]) -> Option<Vec<Hit>> {
 }
 
 impl TextMemo {
+    /// The stamp attachment `file` had and the key of its bytes then.
+    pub fn bytes_of(&self, file: &str) -> Option<(Stamp, Key)> {
+        let (stamp, key) = self.texts.get(file)?.bytes.as_ref()?;
+        Some((*stamp, from_hex(key)?))
+    }
+
     /// The findings of `source` with `key`, if that is what was found before.
     fn get(&self, source: &Source, key: Key) -> Option<Found> {
         let saved = self.texts.get(&source.file)?;
@@ -131,6 +143,7 @@ pub fn find_all(
                     key: hex(*key),
                     privacy: save(&f.privacy),
                     wording: save(&f.wording),
+                    bytes: source.bytes().map(|(stamp, key)| (stamp, hex(key))),
                 };
                 (source.file.clone(), saved)
             })

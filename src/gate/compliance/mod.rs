@@ -298,8 +298,13 @@ impl<'a> Ctx<'a> {
 }
 
 /// Runs every check that is on against `site`; the findings in its texts are taken from
-/// `last` where a text is as it was (see [`memo`]), and given back for the next run.
-pub fn check(site: &Site, opts: &Options, last: Option<&TextMemo>) -> (Diagnostics, TextMemo) {
+/// `last` where a text is as it was (see [`memo`]), and given back for the next run with
+/// the key of each attachment's bytes as read.
+pub fn check(
+    site: &Site,
+    opts: &Options,
+    last: Option<&TextMemo>,
+) -> (Diagnostics, TextMemo, sources::Bytes) {
     let config = &site.config.compliance;
     let mut ctx = Ctx::new(site, opts);
     for (id, _) in config.level_list() {
@@ -323,7 +328,7 @@ pub fn check(site: &Site, opts: &Options, last: Option<&TextMemo>) -> (Diagnosti
             .help(help),
         );
     }
-    let texts = sources::read(site);
+    let texts = sources::read(site, last);
     let mut word_problems = Diagnostics::new();
     let words = config
         .enabled
@@ -365,8 +370,9 @@ pub fn check(site: &Site, opts: &Options, last: Option<&TextMemo>) -> (Diagnosti
         }
         report_all(&mut ctx, &source.file, &f.privacy);
     }
+    let bytes = sources::bytes_of(&texts);
     if !config.enabled {
-        return (ctx.found, memo);
+        return (ctx.found, memo, bytes);
     }
     let calendar = holidays::Calendar::new(&config.holidays, &site.config.source);
     ctx.found.extend(calendar.problems.clone());
@@ -382,7 +388,7 @@ pub fn check(site: &Site, opts: &Options, last: Option<&TextMemo>) -> (Diagnosti
     interaction::check(&mut ctx);
     services::check(&mut ctx);
     organization::check(&mut ctx);
-    (ctx.found, memo)
+    (ctx.found, memo, bytes)
 }
 
 /// What the findings in every text depend on besides the text: the program, the numbers

@@ -5,13 +5,15 @@
 //! attachments (plain text; PDF and Word through the importer's readers; Excel
 //! workbooks through `xlsx.rs`).
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use super::memo::TextMemo;
 use crate::ground::diagnostics::Pos;
-use crate::ground::digest::{Hasher, Key};
-use crate::model::content::Attachment;
+use crate::ground::digest::{self, Hasher, Key, Stamp};
+use crate::model::content::{Attachment, StaticFile};
 use crate::model::site::{Site, text_digest};
 
 /// One line of published text and where it is.
@@ -34,8 +36,15 @@ pub struct Source {
     pub allowed: Vec<String>,
     /// The hash of its text as the build loaded it (an attachment: of its bytes).
     digest: Key,
+    /// An attachment's stamp when its bytes were hashed, if it was saved long enough
+    /// before ([`digest::settled`]) to stand for them in the next build.
+    stamp: Option<Stamp>,
     content: Content,
 }
+
+/// The key of each attachment's bytes as the gate read them, by the attachment's path:
+/// its copy into the output must have those bytes ([`crate::output::Body::Checked`]).
+pub type Bytes = HashMap<PathBuf, Key>;
 
 enum Content {
     /// A content file, read again for its lines only when they are wanted. YAML comments
@@ -62,6 +71,11 @@ pub struct Changed;
 impl Source {
     /// Feeds what the file's lines are made from to `h`: how it is read, and the hash of
     /// its text (as loaded) or of its bytes.
+    /// An attachment's stamp and the key of its bytes, when the stamp may stand for them.
+    pub fn bytes(&self) -> Option<(Stamp, Key)> {
+        Some((self.stamp?, self.digest))
+    }
+
     pub fn digest(&self, h: &mut Hasher) {
         match &self.content {
             Content::Text { yaml, letter, .. } => {
@@ -94,7 +108,7 @@ impl Source {
                 let Ok(bytes) = std::fs::read(path) else {
                     return Err(Changed);
                 };
-                if bytes_digest(&bytes) != self.digest {
+                if digest::of_bytes(&bytes) != self.digest {
                     return Err(Changed);
                 }
                 Ok(attachment_lines(bytes, ext, name).unwrap_or_default())
@@ -103,31 +117,30 @@ impl Source {
     }
 }
 
-fn bytes_digest(bytes: &[u8]) -> Key {
-    let mut h = Hasher::default();
-    h.update(bytes);
-    h.finish()
-}
-
-/// Every published text of `site`, in a stable order.
-pub fn read(site: &Site) -> Vec<Source> {
+/// Every published text of `site`, in a stable order. An attachment whose stamp is the
+/// one `last` found it with is not read again: the key of its bytes is taken from there,
+/// as the load takes an unchanged text from its memo, and its copy checks the bytes.
+pub fn read(site: &Site, last: Option<&TextMemo>) -> Vec<Source> {
     // (file, is YAML, allowed numbers) of every content file, read in parallel.
     let mut files: Vec<(&str, bool, &[String])> = Vec::new();
-    // An attachment is read once, with the numbers its item allows.
-    let mut attachments: Vec<(&Attachment, &[String])> = Vec::new();
+    // A file published as it is (an attachment, or a file the body links to beside
+    // it) is read once, with the numbers its item allows.
+    let mut attachments: Vec<AsIs> = Vec::new();
     for n in &site.news {
         files.push((&n.file, false, &n.front.allow_numbers));
         let allowed = &n.front.allow_numbers[..];
-        attachments.extend(n.attachments.iter().map(|a| (a, allowed)));
+        attachments.extend(n.attachments.iter().map(|a| AsIs::attachment(a, allowed)));
+        attachments.extend(n.resources.iter().map(|r| AsIs::resource(r, allowed)));
     }
     for x in &site.disclosure {
         files.push((&x.file, false, &x.front.allow_numbers));
         let allowed = &x.front.allow_numbers[..];
-        attachments.extend(x.attachments.iter().map(|a| (a, allowed)));
+        attachments.extend(x.attachments.iter().map(|a| AsIs::attachment(a, allowed)));
+        attachments.extend(x.resources.iter().map(|r| AsIs::resource(r, allowed)));
     }
     for r in &site.reports {
         files.push((&r.file, true, &[]));
-        attachments.extend(r.attachments.iter().map(|a| (a, &[][..])));
+        attachments.extend(r.attachments.iter().map(|a| AsIs::attachment(a, &[])));
     }
     for m in &site.messages {
         files.push((&m.file, false, &m.front.allow_numbers));
@@ -144,8 +157,8 @@ pub fn read(site: &Site) -> Vec<Source> {
     for r in &site.website_reports {
         files.push((&r.file, true, &[]));
     }
-    attachments.sort_by(|a, b| a.0.source.cmp(&b.0.source));
-    attachments.dedup_by(|a, b| a.0.source == b.0.source);
+    attachments.sort_by(|a, b| a.source.cmp(b.source));
+    attachments.dedup_by(|a, b| a.source == b.source);
     let letters: std::collections::HashMap<&str, (usize, usize)> = site
         .messages
         .iter()
@@ -164,6 +177,7 @@ pub fn read(site: &Site) -> Vec<Source> {
                 file: f.to_string(),
                 allowed: allowed.to_vec(),
                 digest,
+                stamp: None,
                 content: Content::Text {
                     path,
                     yaml: *yaml,
@@ -172,12 +186,24 @@ pub fn read(site: &Site) -> Vec<Source> {
             })
         })
         .collect();
+    let now = digest::now();
     let read: Vec<Source> = attachments
         .par_iter()
-        .filter_map(|(a, allowed)| attachment(site, a, allowed))
+        .filter_map(|a| attachment(site, a, last, now))
         .collect();
     out.extend(read);
     out
+}
+
+/// The key of each attachment's bytes among `texts`, by its path.
+pub fn bytes_of(texts: &[Source]) -> Bytes {
+    texts
+        .iter()
+        .filter_map(|t| match &t.content {
+            Content::Attachment { path, .. } => Some((path.clone(), t.digest)),
+            Content::Text { .. } => None,
+        })
+        .collect()
 }
 
 fn text_lines(text: &str, yaml: bool, letter: Option<(usize, usize)>) -> Vec<Line> {
@@ -202,25 +228,73 @@ fn text_lines(text: &str, yaml: bool, letter: Option<(usize, usize)>) -> Vec<Lin
         .collect()
 }
 
-/// An attachment gongkai can read; none for images, spreadsheets it cannot open and the
-/// like.
-fn attachment(site: &Site, a: &Attachment, allowed: &[String]) -> Option<Source> {
-    let ext = a.format.to_ascii_lowercase();
+/// A file published as it is, with the numbers its item allows.
+struct AsIs<'a> {
+    source: &'a Path,
+    /// Its format, in lower case (`pdf`).
+    ext: String,
+    /// Its name, as an editor knows it.
+    name: &'a str,
+    allowed: &'a [String],
+}
+
+impl<'a> AsIs<'a> {
+    fn attachment(a: &'a Attachment, allowed: &'a [String]) -> Self {
+        AsIs {
+            source: &a.source,
+            ext: a.format.to_ascii_lowercase(),
+            name: &a.file_name,
+            allowed,
+        }
+    }
+
+    /// A file the body links to beside it (`[名单](名单.pdf)`): published like an
+    /// attachment, so read like one.
+    fn resource(r: &'a StaticFile, allowed: &'a [String]) -> Self {
+        let name = r.source.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        AsIs {
+            source: &r.source,
+            ext: name
+                .rsplit_once('.')
+                .map_or("", |(_, e)| e)
+                .to_ascii_lowercase(),
+            name,
+            allowed,
+        }
+    }
+}
+
+/// A file published as it is that gongkai can read; none for images, spreadsheets it
+/// cannot open and the like. Its stamp is taken before its bytes are read: a save after
+/// that gives it a new stamp, so what `last` kept of it never stands for bytes it was
+/// not read with.
+fn attachment(site: &Site, a: &AsIs, last: Option<&TextMemo>, now: u64) -> Option<Source> {
+    let ext = a.ext.clone();
     if !matches!(
         ext.as_str(),
         "txt" | "text" | "csv" | "pdf" | "docx" | "xlsx"
     ) {
         return None;
     }
-    let bytes = std::fs::read(&a.source).ok()?;
+    let file = crate::ground::diagnostics::rel_path(&site.root, a.source);
+    let stamp = std::fs::metadata(a.source)
+        .ok()
+        .filter(std::fs::Metadata::is_file)
+        .map(|m| digest::stamp_of(&m))
+        .filter(|s| digest::settled(s, now));
+    let digest = match (stamp, last.and_then(|m| m.bytes_of(&file))) {
+        (Some(now), Some((was, key))) if now == was => key,
+        _ => digest::of_bytes(&std::fs::read(a.source).ok()?),
+    };
     Some(Source {
-        file: crate::ground::diagnostics::rel_path(&site.root, Path::new(&a.source)),
-        allowed: allowed.to_vec(),
-        digest: bytes_digest(&bytes),
+        file,
+        allowed: a.allowed.to_vec(),
+        digest,
+        stamp,
         content: Content::Attachment {
-            path: a.source.clone(),
+            path: a.source.to_path_buf(),
             ext,
-            name: a.file_name.clone(),
+            name: a.name.to_string(),
         },
     })
 }
@@ -269,6 +343,7 @@ mod tests {
             file: "content/news/新闻.md".into(),
             allowed: Vec::new(),
             digest: text_digest(loaded),
+            stamp: None,
             content: Content::Text {
                 path: path.clone(),
                 yaml: false,

@@ -862,7 +862,7 @@ pub(crate) mod tests {
             .iter()
             .map(|f| match &f.body {
                 Body::Bytes(b) => (f.path.clone(), b.clone()),
-                Body::Copy(_) => unreachable!("the index is made in memory"),
+                Body::Copy(_) | Body::Checked(..) => unreachable!("the index is made in memory"),
             })
             .collect()
     }

@@ -342,7 +342,7 @@ pub(crate) fn page(r: &SearchDoc, member: u32, keys: u32) -> Page {
 pub(crate) fn body_hash(f: &OutFile) -> u32 {
     match &f.body {
         Body::Bytes(b) => crate::ground::fnv::fnv32(b),
-        Body::Copy(_) => 0,
+        Body::Copy(_) | Body::Checked(..) => 0,
     }
 }
 
