@@ -13,4 +13,5 @@ pub mod fnv;
 pub mod fs;
 pub mod html;
 pub mod memory;
+pub mod stat;
 pub mod text;

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::ground::diagnostics::Diagnostic;
 use crate::ground::digest::{Stamp, program_stamp, stamp_of};
 use crate::ground::fnv::Fnv64 as Fnv;
+use crate::ground::stat::{Folder, Kind};
 
 /// Each source file's [`Stamp`] by its path relative to the root, `/`-separated.
 pub type Stamps = BTreeMap<String, Stamp>;
@@ -29,6 +30,7 @@ fn stamp(h: &mut Fnv, rel: &str, meta: &fs::Metadata) {
 /// Returns whether the tree is plain: real folders and files only, each read, each name
 /// UTF-8 without a backslash, so that the stamps' paths are its files' paths.
 fn tree_stamps(root: &Path, dir: &Path, out: &mut Stamps) -> bool {
+    let folder = Folder::open(root);
     let mut plain = true;
     for e in walkdir::WalkDir::new(dir) {
         let Ok(e) = e else {
@@ -42,14 +44,18 @@ fn tree_stamps(root: &Path, dir: &Path, out: &mut Stamps) -> bool {
         if !e.file_type().is_file() {
             continue;
         }
-        match e.metadata() {
-            Ok(meta) => {
-                out.insert(
-                    crate::ground::diagnostics::rel_path(root, e.path()),
-                    stamp_of(&meta),
-                );
+        let rel = crate::ground::diagnostics::rel_path(root, e.path());
+        // Looked up from the site's folder; the path given whole where that cannot be
+        // (a name with a backslash, which `rel` no longer spells).
+        let stamp = match folder.stat(&rel) {
+            Some((Kind::File, stamp)) => Some(stamp),
+            _ => e.metadata().ok().map(|m| stamp_of(&m)),
+        };
+        match stamp {
+            Some(stamp) => {
+                out.insert(rel, stamp);
             }
-            Err(_) => plain = false,
+            None => plain = false,
         }
     }
     plain

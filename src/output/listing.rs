@@ -13,6 +13,7 @@ use rayon::prelude::*;
 use super::fingerprint::Stamps;
 use crate::ground::diagnostics::rel_path;
 use crate::ground::digest::{Stamp, stamp_of};
+use crate::ground::stat::{Folder, Kind};
 
 #[derive(Debug, Default, Clone)]
 pub struct Listing {
@@ -144,6 +145,7 @@ impl Written {
         for t in seen.map(|s| &s.touched).into_iter().flatten() {
             dirty.extend(above(t));
         }
+        let folder = Folder::open(out);
         let stamp = |rel: &str, dir: bool| {
             let was = seen.and_then(|s| match dir {
                 true if !dirty.contains(rel) => s.dirs.get(rel),
@@ -155,8 +157,8 @@ impl Written {
             if let Some(was) = was {
                 return Some(*was);
             }
-            let meta = std::fs::symlink_metadata(out.join(rel)).ok()?;
-            (if dir { meta.is_dir() } else { meta.is_file() }).then(|| stamp_of(&meta))
+            let (kind, stamp) = folder.stat(rel)?;
+            (kind == if dir { Kind::Folder } else { Kind::File }).then_some(stamp)
         };
         let (dir_stamps, file_stamps): (Vec<_>, Vec<_>) = rayon::join(
             || dirs.par_iter().map(|d| stamp(d, true)).collect(),
