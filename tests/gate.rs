@@ -176,6 +176,42 @@ fn a_file_the_body_links_to_is_read_by_the_gate_on_every_path() {
     assert_eq!(failed_shards(root, "[privacy.id-card]", ID), 1);
 }
 
+#[test]
+fn a_file_of_static_is_read_by_the_gate_on_a_site_and_a_group_member() {
+    let (_dir, root) = tree::example();
+    ok(run_at(&root, &["build", "--as-of", "2024-01-10"]));
+    let before = tree_of(&root.join("public"));
+    let list = "static/files/名单.csv";
+    write(&root, list, format!("姓名,身份证号\n王某,{ID}\n"));
+    let o = run_at(&root, &["build", "--as-of", "2024-01-10"]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(
+        err.contains(&format!("{list}:")) && err.contains("[privacy.id-card]"),
+        "{err}"
+    );
+    assert_eq!(
+        tree_of(&root.join("public")),
+        before,
+        "the output as it was"
+    );
+
+    let g = example_group("2024-04-01");
+    let root = g.path();
+    let out = root.join("public");
+    let before = tree_of(&out);
+    let list = "sites/szf/static/files/名单.csv";
+    write(root, list, format!("姓名,身份证号\n王某,{ID}\n"));
+    let o = run_at(root, &["build", "--as-of", "2024-04-01"]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(
+        err.contains(&format!("{list}:")) && err.contains("[privacy.id-card]"),
+        "{err}"
+    );
+    assert_eq!(tree_of(&out), before, "the output as it was");
+}
+
 /// Builds the group at `root` in two shards; returns how many failed. A failed one says
 /// `code`, and no shard's output holds `leak`.
 fn failed_shards(root: &Path, code: &str, leak: &str) -> usize {

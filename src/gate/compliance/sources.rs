@@ -142,6 +142,8 @@ pub fn read(site: &Site, last: Option<&TextMemo>) -> Vec<Source> {
         files.push((&r.file, true, &[]));
         attachments.extend(r.attachments.iter().map(|a| AsIs::attachment(a, &[])));
     }
+    // `static/` is where a file linked as `/files/名单.pdf` goes: published as it is too.
+    attachments.extend(site.static_files.iter().map(|s| AsIs::resource(s, &[])));
     for m in &site.messages {
         files.push((&m.file, false, &m.front.allow_numbers));
     }
@@ -248,8 +250,8 @@ impl<'a> AsIs<'a> {
         }
     }
 
-    /// A file the body links to beside it (`[名单](名单.pdf)`): published like an
-    /// attachment, so read like one.
+    /// A file the body links to beside it (`[名单](名单.pdf)`) or one of `static/`:
+    /// published like an attachment, so read like one.
     fn resource(r: &'a StaticFile, allowed: &'a [String]) -> Self {
         let name = r.source.file_name().and_then(|n| n.to_str()).unwrap_or("");
         AsIs {
