@@ -43,8 +43,9 @@ pub enum Body {
     /// Copied from this file.
     Copy(PathBuf),
     /// Copied from this file, whose bytes the gate read and found to hash to this key (an
-    /// attachment): a copy whose bytes no longer do is refused ([`ChangedSinceChecked`]),
-    /// so a file saved between the gate's read and the copy is never published unchecked.
+    /// attachment, a file a body links to, a file of `static/`): a copy whose bytes no
+    /// longer do is refused ([`ChangedSinceChecked`]), so a file saved between the gate's
+    /// read and the copy is never published unchecked.
     Checked(PathBuf, Key),
 }
 

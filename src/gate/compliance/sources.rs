@@ -69,13 +69,13 @@ enum Content {
 pub struct Changed;
 
 impl Source {
-    /// Feeds what the file's lines are made from to `h`: how it is read, and the hash of
-    /// its text (as loaded) or of its bytes.
     /// An attachment's stamp and the key of its bytes, when the stamp may stand for them.
     pub fn bytes(&self) -> Option<(Stamp, Key)> {
         Some((self.stamp?, self.digest))
     }
 
+    /// Feeds what the file's lines are made from to `h`: how it is read, and the hash of
+    /// its text (as loaded) or of its bytes.
     pub fn digest(&self, h: &mut Hasher) {
         match &self.content {
             Content::Text { yaml, letter, .. } => {
@@ -285,7 +285,7 @@ fn attachment(site: &Site, a: &AsIs, last: Option<&TextMemo>, now: u64) -> Optio
         .map(|m| digest::stamp_of(&m))
         .filter(|s| digest::settled(s, now));
     let digest = match (stamp, last.and_then(|m| m.bytes_of(&file))) {
-        (Some(now), Some((was, key))) if now == was => key,
+        (Some(is), Some((was, key))) if is == was => key,
         _ => digest::of_bytes(&std::fs::read(a.source).ok()?),
     };
     Some(Source {
