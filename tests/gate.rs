@@ -212,6 +212,51 @@ fn a_file_of_static_is_read_by_the_gate_on_a_site_and_a_group_member() {
     assert_eq!(tree_of(&out), before, "the output as it was");
 }
 
+#[test]
+fn the_portals_own_static_is_read_by_the_gate_on_check_build_and_merge() {
+    let g = example_group("2024-04-01");
+    let root = g.path();
+    let out = root.join("public");
+    let before = tree_of(&out);
+    let list = "static/files/名单.txt";
+    write(root, list, LEAK);
+    for args in [
+        &["check", "--as-of", "2024-04-01"][..],
+        &["build", "--as-of", "2024-04-01"],
+    ] {
+        let o = run_at(root, args);
+        assert!(!o.status.success(), "{args:?}");
+        let err = stderr(&o);
+        assert!(
+            err.contains(&format!("{list}:")) && err.contains("[privacy.id-card]"),
+            "{args:?}: {err}"
+        );
+    }
+    assert_eq!(tree_of(&out), before, "the output as it was");
+    // The shards hold members only; the merge makes the portal's pages and is stopped.
+    assert_eq!(failed_shards(root, "[privacy.id-card]", ID), 0);
+    let merged = root.join("merged");
+    let o = cli::gongkai()
+        .args(["build", "--as-of", "2024-04-01", "--root"])
+        .arg(root)
+        .arg("--out")
+        .arg(&merged)
+        .arg("--merge")
+        .arg(root.join("shard-1"))
+        .arg(root.join("shard-2"))
+        .output()
+        .unwrap();
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("[privacy.id-card]"), "{}", stderr(&o));
+    assert!(!merged.exists() || holding(&merged, ID).is_empty());
+    // A number group.toml allows every member is allowed in the portal's files too.
+    let toml = read(root, "group.toml")
+        + &format!("\n[site.compliance.privacy]\nallow_numbers = [\"{ID}\", \"{MOBILE}\"]\n");
+    write(root, "group.toml", toml);
+    ok(run_at(root, &["build", "--as-of", "2024-04-01"]));
+    assert_eq!(holding(&out, ID), ["files/名单.txt"]);
+}
+
 /// Builds the group at `root` in two shards; returns how many failed. A failed one says
 /// `code`, and no shard's output holds `leak`.
 fn failed_shards(root: &Path, code: &str, leak: &str) -> usize {

@@ -63,6 +63,18 @@ fn default_theme() -> String {
     "default".into()
 }
 
+impl GroupConfig {
+    /// The `[compliance]` every member inherits (`[site.compliance]`), which the portal's
+    /// own files are judged by; the defaults when there is none, or when it is written
+    /// wrong (each member's build says how).
+    pub fn compliance(&self) -> crate::config::ComplianceConfig {
+        self.site
+            .get("compliance")
+            .and_then(|c| c.clone().try_into().ok())
+            .unwrap_or_default()
+    }
+}
+
 /// One member agency (`[[members]]`).
 #[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct MemberEntry {

@@ -240,7 +240,8 @@ pub fn render(inputs: Inputs) -> (Vec<OutFile>, Diagnostics) {
         path: gp::SUMMARY_JSON.into(),
         body: Body::Bytes(reports::summary_json(&section, &base_url)),
     });
-    copied(group, &theme, inputs.members, &mut files, &mut diags);
+    let as_of = inputs.as_of.unwrap_or_else(Date::today);
+    copied(group, &theme, inputs.members, as_of, &mut files, &mut diags);
     if !diags.has_errors() {
         diags.extend(check_links(&files, inputs.members, &base_path));
     }
@@ -249,16 +250,28 @@ pub fn render(inputs: Inputs) -> (Vec<OutFile>, Diagnostics) {
 }
 
 /// The theme's assets and the group's `static/`, which must not take a member's folder.
+/// The portal's own files go out as they are, through the gate as a site's `static/`
+/// does: personal data in them stops the build (at the levels, and with the numbers,
+/// that group.toml's `[site.compliance]` gives every member), and each is copied only
+/// with the bytes the gate read.
 fn copied(
     group: &Group,
     theme: &Theme,
     members: &[MemberSummary],
+    as_of: Date,
     files: &mut Vec<OutFile>,
     diags: &mut Diagnostics,
 ) {
     let static_dir = group.root.join("static");
     let walk = crate::ground::fs::walk_files(&group.root, &static_dir);
     diags.extend(walk.problems.into_iter().collect());
+    let (found, checked) = crate::gate::compliance::check_as_is(
+        &group.root,
+        &walk.files,
+        &group.config.compliance(),
+        as_of,
+    );
+    diags.extend(found);
     let own: BTreeSet<String> = walk
         .files
         .iter()
@@ -292,10 +305,11 @@ fn copied(
             );
             continue;
         }
-        files.push(OutFile {
-            path,
-            body: Body::Copy(source),
-        });
+        let body = match checked.get(&source) {
+            Some(key) => Body::Checked(source, *key),
+            None => Body::Copy(source),
+        };
+        files.push(OutFile { path, body });
     }
 }
 

@@ -248,24 +248,59 @@ pub fn rule(id: &str) -> Option<&'static Rule> {
 pub struct Ctx<'a> {
     pub site: &'a Site,
     pub as_of: Date,
-    levels: HashMap<String, Level>,
+    levels: Levels,
     pub found: Diagnostics,
 }
 
-impl<'a> Ctx<'a> {
-    /// A run on `site` with the levels of its `[compliance.levels]` (unknown names are
-    /// reported by [`check`]).
-    pub fn new(site: &'a Site, opts: &Options) -> Ctx<'a> {
-        Ctx {
-            site,
-            as_of: opts.day(),
-            levels: site
-                .config
-                .compliance
+/// The level of each check that `[compliance.levels]` names (unknown names are reported
+/// by [`check`]).
+struct Levels(HashMap<String, Level>);
+
+impl Levels {
+    fn of(config: &crate::config::ComplianceConfig) -> Levels {
+        Levels(
+            config
                 .level_list()
                 .into_iter()
                 .filter(|(id, _)| rule(id).is_some())
                 .collect(),
+        )
+    }
+
+    /// The finding of check `id` at `file:pos`, at the check's level; none when it is off.
+    fn finding(
+        &self,
+        id: &'static str,
+        file: &str,
+        pos: Option<Pos>,
+        message: String,
+        fix: String,
+    ) -> Option<Diagnostic> {
+        let level = self
+            .0
+            .get(id)
+            .copied()
+            .or_else(|| rule(id).map(|r| r.default))
+            .unwrap_or(Level::Warning);
+        let source = rule(id).map_or("", |r| r.source);
+        let d = match level {
+            Level::Off => return None,
+            Level::Warning => Diagnostic::warning("", file, message),
+            Level::Error => Diagnostic::error("", file, message),
+        };
+        let mut d = d.at(pos).help(format!("{fix}（依据：{source}）"));
+        d.code = std::borrow::Cow::Borrowed(id);
+        Some(d)
+    }
+}
+
+impl<'a> Ctx<'a> {
+    /// A run on `site` with the levels of its `[compliance.levels]`.
+    pub fn new(site: &'a Site, opts: &Options) -> Ctx<'a> {
+        Ctx {
+            site,
+            as_of: opts.day(),
+            levels: Levels::of(&site.config.compliance),
             found: Diagnostics::new(),
         }
     }
@@ -279,22 +314,48 @@ impl<'a> Ctx<'a> {
         message: String,
         fix: String,
     ) {
-        let level = self
-            .levels
-            .get(id)
-            .copied()
-            .or_else(|| rule(id).map(|r| r.default))
-            .unwrap_or(Level::Warning);
-        let source = rule(id).map_or("", |r| r.source);
-        let d = match level {
-            Level::Off => return,
-            Level::Warning => Diagnostic::warning("", file, message),
-            Level::Error => Diagnostic::error("", file, message),
-        };
-        let mut d = d.at(pos).help(format!("{fix}（依据：{source}）"));
-        d.code = std::borrow::Cow::Borrowed(id);
-        self.found.push(d);
+        if let Some(d) = self.levels.finding(id, file, pos, message, fix) {
+            self.found.push(d);
+        }
     }
+}
+
+/// The gate for files published as they are outside any site (a portal group's own
+/// `static/`): personal data in each one it can read, at the levels of `config` and with
+/// the numbers it allows, judged as of `as_of`; with the key of each one's bytes, which
+/// its copy must have.
+pub fn check_as_is(
+    root: &std::path::Path,
+    files: &[std::path::PathBuf],
+    config: &crate::config::ComplianceConfig,
+    as_of: Date,
+) -> (Diagnostics, sources::Bytes) {
+    let texts = sources::as_is(root, files);
+    let allowed = privacy::allowed_by(&config.privacy);
+    let levels = Levels::of(config);
+    let mut found = Diagnostics::new();
+    for source in &texts {
+        let hits = match source.lines() {
+            Ok(lines) => privacy::hits(&lines, &[], &allowed, as_of.year),
+            Err(sources::Changed) => {
+                found.push(
+                    Diagnostic::error(
+                        "changed",
+                        &source.file,
+                        "这个文件在生成过程中又被保存过：要发布的内容和检查的内容可能不一样，这次没有发布",
+                    )
+                    .help("等文件保存完毕后，再运行一次。"),
+                );
+                continue;
+            }
+        };
+        for (id, pos, message, fix) in hits {
+            if let Some(d) = levels.finding(id, &source.file, pos, message, fix) {
+                found.push(d);
+            }
+        }
+    }
+    (found, sources::bytes_of(&texts))
 }
 
 /// Runs every check that is on against `site`; the findings in its texts are taken from

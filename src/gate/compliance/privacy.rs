@@ -9,7 +9,11 @@ use crate::model::site::Site;
 
 /// The numbers the site allows anywhere (`[compliance.privacy] allow_numbers`), as digits.
 pub fn site_allowed(site: &Site) -> Vec<String> {
-    let config = &site.config.compliance.privacy;
+    allowed_by(&site.config.compliance.privacy)
+}
+
+/// The numbers `[compliance.privacy] allow_numbers` allows, as digits.
+pub fn allowed_by(config: &crate::config::PrivacyConfig) -> Vec<String> {
     config.allow_numbers.iter().map(|s| digits(s)).collect()
 }
 

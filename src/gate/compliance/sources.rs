@@ -191,10 +191,20 @@ pub fn read(site: &Site, last: Option<&TextMemo>) -> Vec<Source> {
     let now = digest::now();
     let read: Vec<Source> = attachments
         .par_iter()
-        .filter_map(|a| attachment(site, a, last, now))
+        .filter_map(|a| attachment(&site.root, a, last, now))
         .collect();
     out.extend(read);
     out
+}
+
+/// The files among `files` (under `root`) that gongkai can read, as texts published as
+/// they are.
+pub fn as_is(root: &Path, files: &[PathBuf]) -> Vec<Source> {
+    let now = digest::now();
+    files
+        .par_iter()
+        .filter_map(|f| attachment(root, &AsIs::file(f, &[]), None, now))
+        .collect()
 }
 
 /// The key of each attachment's bytes among `texts`, by its path.
@@ -253,9 +263,14 @@ impl<'a> AsIs<'a> {
     /// A file the body links to beside it (`[名单](名单.pdf)`) or one of `static/`:
     /// published like an attachment, so read like one.
     fn resource(r: &'a StaticFile, allowed: &'a [String]) -> Self {
-        let name = r.source.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        AsIs::file(&r.source, allowed)
+    }
+
+    /// A file known only by its path: its format is its extension's.
+    fn file(source: &'a Path, allowed: &'a [String]) -> Self {
+        let name = source.file_name().and_then(|n| n.to_str()).unwrap_or("");
         AsIs {
-            source: &r.source,
+            source,
             ext: name
                 .rsplit_once('.')
                 .map_or("", |(_, e)| e)
@@ -270,7 +285,7 @@ impl<'a> AsIs<'a> {
 /// cannot open and the like. Its stamp is taken before its bytes are read: a save after
 /// that gives it a new stamp, so what `last` kept of it never stands for bytes it was
 /// not read with.
-fn attachment(site: &Site, a: &AsIs, last: Option<&TextMemo>, now: u64) -> Option<Source> {
+fn attachment(root: &Path, a: &AsIs, last: Option<&TextMemo>, now: u64) -> Option<Source> {
     let ext = a.ext.clone();
     if !matches!(
         ext.as_str(),
@@ -278,7 +293,7 @@ fn attachment(site: &Site, a: &AsIs, last: Option<&TextMemo>, now: u64) -> Optio
     ) {
         return None;
     }
-    let file = crate::ground::diagnostics::rel_path(&site.root, a.source);
+    let file = crate::ground::diagnostics::rel_path(root, a.source);
     let stamp = std::fs::metadata(a.source)
         .ok()
         .filter(std::fs::Metadata::is_file)
