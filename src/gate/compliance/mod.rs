@@ -338,14 +338,7 @@ pub fn check_as_is(
         let hits = match source.lines() {
             Ok(lines) => privacy::hits(&lines, &[], &allowed, as_of.year),
             Err(sources::Changed) => {
-                found.push(
-                    Diagnostic::error(
-                        "changed",
-                        &source.file,
-                        "这个文件在生成过程中又被保存过：要发布的内容和检查的内容可能不一样，这次没有发布",
-                    )
-                    .help("等文件保存完毕后，再运行一次。"),
-                );
+                found.push(saved_while_checked(&source.file));
                 continue;
             }
         };
@@ -420,14 +413,7 @@ pub fn check(
     // an item's allow_numbers) let a number out (条例第十五条, 个人信息保护法).
     for (source, f) in texts.iter().zip(&found) {
         if f.changed {
-            ctx.found.push(
-                Diagnostic::error(
-                    "changed",
-                    &source.file,
-                    "这个文件在生成过程中又被保存过：要发布的内容和检查的内容可能不一样，这次没有发布",
-                )
-                .help("等文件保存完毕后，再运行一次。"),
-            );
+            ctx.found.push(saved_while_checked(&source.file));
         }
         report_all(&mut ctx, &source.file, &f.privacy);
     }
@@ -450,6 +436,16 @@ pub fn check(
     services::check(&mut ctx);
     organization::check(&mut ctx);
     (ctx.found, memo, bytes)
+}
+
+/// The refusal of a text saved again after the build read it.
+fn saved_while_checked(file: &str) -> Diagnostic {
+    Diagnostic::error(
+        "changed",
+        file,
+        "这个文件在生成过程中又被保存过：要发布的内容和检查的内容可能不一样，这次没有发布",
+    )
+    .help("等文件保存完毕后，再运行一次。")
 }
 
 /// What the findings in every text depend on besides the text: the program, the numbers
