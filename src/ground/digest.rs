@@ -107,6 +107,14 @@ pub fn stamp_of(meta: &fs::Metadata) -> Stamp {
     (meta.len(), mtime)
 }
 
+/// The stamp of the file at `path` (links followed); none when it is not a file.
+pub fn file_stamp(path: &std::path::Path) -> Option<Stamp> {
+    fs::metadata(path)
+        .ok()
+        .filter(fs::Metadata::is_file)
+        .map(|m| stamp_of(&m))
+}
+
 /// How long before a build a file must have been saved for its stamp to stand for its
 /// bytes (nanoseconds): a clock coarser than the saves could give a second save the
 /// first one's stamp.

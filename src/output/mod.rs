@@ -559,10 +559,7 @@ fn unchanged(out: &Path, f: &OutFile, last: Option<(&Copies, &Listing)>) -> (boo
     let (len, src) = match &f.body {
         Body::Bytes(b) => (Some(b.len() as u64), None),
         Body::Copy(p) | Body::Checked(p, _) => {
-            let src = fs::metadata(p)
-                .ok()
-                .filter(fs::Metadata::is_file)
-                .map(|m| stamp_of(&m));
+            let src = crate::ground::digest::file_stamp(p);
             (src.map(|s| s.0), src)
         }
     };

@@ -13,7 +13,7 @@ use rayon::prelude::*;
 use super::memo::TextMemo;
 use crate::ground::diagnostics::Pos;
 use crate::ground::digest::{self, Hasher, Key, Stamp};
-use crate::model::content::{Attachment, StaticFile};
+use crate::model::content::Attachment;
 use crate::model::site::{Site, text_digest};
 
 /// One line of published text and where it is.
@@ -130,20 +130,20 @@ pub fn read(site: &Site, last: Option<&TextMemo>) -> Vec<Source> {
         files.push((&n.file, false, &n.front.allow_numbers));
         let allowed = &n.front.allow_numbers[..];
         attachments.extend(n.attachments.iter().map(|a| AsIs::attachment(a, allowed)));
-        attachments.extend(n.resources.iter().map(|r| AsIs::resource(r, allowed)));
+        attachments.extend(n.resources.iter().map(|r| AsIs::file(&r.source, allowed)));
     }
     for x in &site.disclosure {
         files.push((&x.file, false, &x.front.allow_numbers));
         let allowed = &x.front.allow_numbers[..];
         attachments.extend(x.attachments.iter().map(|a| AsIs::attachment(a, allowed)));
-        attachments.extend(x.resources.iter().map(|r| AsIs::resource(r, allowed)));
+        attachments.extend(x.resources.iter().map(|r| AsIs::file(&r.source, allowed)));
     }
     for r in &site.reports {
         files.push((&r.file, true, &[]));
         attachments.extend(r.attachments.iter().map(|a| AsIs::attachment(a, &[])));
     }
     // `static/` is where a file linked as `/files/名单.pdf` goes: published as it is too.
-    attachments.extend(site.static_files.iter().map(|s| AsIs::resource(s, &[])));
+    attachments.extend(site.static_files.iter().map(|s| AsIs::file(&s.source, &[])));
     for m in &site.messages {
         files.push((&m.file, false, &m.front.allow_numbers));
     }
@@ -260,13 +260,9 @@ impl<'a> AsIs<'a> {
         }
     }
 
-    /// A file the body links to beside it (`[名单](名单.pdf)`) or one of `static/`:
-    /// published like an attachment, so read like one.
-    fn resource(r: &'a StaticFile, allowed: &'a [String]) -> Self {
-        AsIs::file(&r.source, allowed)
-    }
-
-    /// A file known only by its path: its format is its extension's.
+    /// A file known only by its path (one the body links to beside it, `[名单](名单.pdf)`,
+    /// or one of `static/`): published like an attachment, so read like one; its format
+    /// is its extension's.
     fn file(source: &'a Path, allowed: &'a [String]) -> Self {
         let name = source.file_name().and_then(|n| n.to_str()).unwrap_or("");
         AsIs {
@@ -294,11 +290,7 @@ fn attachment(root: &Path, a: &AsIs, last: Option<&TextMemo>, now: u64) -> Optio
         return None;
     }
     let file = crate::ground::diagnostics::rel_path(root, a.source);
-    let stamp = std::fs::metadata(a.source)
-        .ok()
-        .filter(std::fs::Metadata::is_file)
-        .map(|m| digest::stamp_of(&m))
-        .filter(|s| digest::settled(s, now));
+    let stamp = digest::file_stamp(a.source).filter(|s| digest::settled(s, now));
     let digest = match (stamp, last.and_then(|m| m.bytes_of(&file))) {
         (Some(is), Some((was, key))) if is == was => key,
         _ => digest::of_bytes(&std::fs::read(a.source).ok()?),
