@@ -123,6 +123,17 @@ fn a_group_member_with_personal_data_stops_the_group_on_every_path() {
     );
 }
 
+/// Runs `args` at `root` and expects it refused for the 身份证号 in `file`, named.
+fn refused_at(root: &Path, args: &[&str], file: &str) {
+    let o = run_at(root, args);
+    assert!(!o.status.success(), "{args:?}");
+    let err = stderr(&o);
+    assert!(
+        err.contains(&format!("{file}:")) && err.contains("[privacy.id-card]"),
+        "{args:?}: {err}"
+    );
+}
+
 /// A link in a body to a file beside it: the file is published as it is, as an
 /// attachment is.
 const LINKED: &str = "\n获奖人员名单见[名单](获奖名单.txt)。\n";
@@ -136,13 +147,7 @@ fn a_file_the_body_links_to_is_read_by_the_gate_on_every_path() {
     append(&root, NEWS, LINKED);
     write(&root, list, LEAK);
     for args in [&["build", "--as-of", "2024-01-10"][..], &["check"]] {
-        let o = run_at(&root, args);
-        assert!(!o.status.success(), "{args:?}");
-        let err = stderr(&o);
-        assert!(
-            err.contains(&format!("{list}:")) && err.contains("[privacy.id-card]"),
-            "{args:?}: {err}"
-        );
+        refused_at(&root, args, list);
     }
     assert_eq!(
         tree_of(&root.join("public")),
@@ -164,13 +169,7 @@ fn a_file_the_body_links_to_is_read_by_the_gate_on_every_path() {
     let list = "sites/wb/content/news/2023/获奖名单.txt";
     append(root, "sites/wb/content/news/2023/阳光问政热线.md", LINKED);
     write(root, list, LEAK);
-    let o = run_at(root, &["build", "--as-of", "2024-04-01"]);
-    assert!(!o.status.success());
-    let err = stderr(&o);
-    assert!(
-        err.contains(&format!("{list}:")) && err.contains("[privacy.id-card]"),
-        "{err}"
-    );
+    refused_at(root, &["build", "--as-of", "2024-04-01"], list);
     assert_eq!(tree_of(&out), before, "the output as it was");
     assert!(holding(&out, ID).is_empty());
     assert_eq!(failed_shards(root, "[privacy.id-card]", ID), 1);
@@ -183,13 +182,7 @@ fn a_file_of_static_is_read_by_the_gate_on_a_site_and_a_group_member() {
     let before = tree_of(&root.join("public"));
     let list = "static/files/名单.csv";
     write(&root, list, format!("姓名,身份证号\n王某,{ID}\n"));
-    let o = run_at(&root, &["build", "--as-of", "2024-01-10"]);
-    assert!(!o.status.success());
-    let err = stderr(&o);
-    assert!(
-        err.contains(&format!("{list}:")) && err.contains("[privacy.id-card]"),
-        "{err}"
-    );
+    refused_at(&root, &["build", "--as-of", "2024-01-10"], list);
     assert_eq!(
         tree_of(&root.join("public")),
         before,
@@ -202,13 +195,7 @@ fn a_file_of_static_is_read_by_the_gate_on_a_site_and_a_group_member() {
     let before = tree_of(&out);
     let list = "sites/szf/static/files/名单.csv";
     write(root, list, format!("姓名,身份证号\n王某,{ID}\n"));
-    let o = run_at(root, &["build", "--as-of", "2024-04-01"]);
-    assert!(!o.status.success());
-    let err = stderr(&o);
-    assert!(
-        err.contains(&format!("{list}:")) && err.contains("[privacy.id-card]"),
-        "{err}"
-    );
+    refused_at(root, &["build", "--as-of", "2024-04-01"], list);
     assert_eq!(tree_of(&out), before, "the output as it was");
 }
 
@@ -224,13 +211,7 @@ fn the_portals_own_static_is_read_by_the_gate_on_check_build_and_merge() {
         &["check", "--as-of", "2024-04-01"][..],
         &["build", "--as-of", "2024-04-01"],
     ] {
-        let o = run_at(root, args);
-        assert!(!o.status.success(), "{args:?}");
-        let err = stderr(&o);
-        assert!(
-            err.contains(&format!("{list}:")) && err.contains("[privacy.id-card]"),
-            "{args:?}: {err}"
-        );
+        refused_at(root, args, list);
     }
     assert_eq!(tree_of(&out), before, "the output as it was");
     // The shards hold members only; the merge makes the portal's pages and is stopped.

@@ -91,16 +91,22 @@ fn unchanged_texts_are_judged_by_the_rules_of_this_build() {
     );
 }
 
+/// Adds a news item with one attachment to the site at `root`; returns the attachment's
+/// path, for the caller to write.
+fn with_attachment(root: &std::path::Path) -> &'static str {
+    cli::write(
+        root,
+        "content/news/2023/公示.md",
+        "---\ntitle: 外事志愿者名单公示\ndate: 2023-12-20\ncategory: 政务公开\nattachments:\n  - file: 公示名单.txt\n    title: 公示名单\n---\n\n名单见附件。\n",
+    );
+    "content/news/2023/公示名单.txt"
+}
+
 #[test]
 fn an_attachment_is_read_again_when_its_bytes_change_and_not_before() {
     let (dir, root) = example();
     let out = dir.path().join("public");
-    cli::write(
-        &root,
-        "content/news/2023/公示.md",
-        "---\ntitle: 外事志愿者名单公示\ndate: 2023-12-20\ncategory: 政务公开\nattachments:\n  - file: 公示名单.txt\n    title: 公示名单\n---\n\n名单见附件。\n",
-    );
-    let list = "content/news/2023/公示名单.txt";
+    let list = with_attachment(&root);
     cli::write(
         &root,
         list,
@@ -140,12 +146,7 @@ fn an_attachment_is_read_again_when_its_bytes_change_and_not_before() {
 fn an_attachment_is_taken_by_its_stamp_and_never_copied_unchecked() {
     let (dir, root) = example();
     let out = dir.path().join("public");
-    cli::write(
-        &root,
-        "content/news/2023/公示.md",
-        "---\ntitle: 外事志愿者名单公示\ndate: 2023-12-20\ncategory: 政务公开\nattachments:\n  - file: 公示名单.txt\n    title: 公示名单\n---\n\n名单见附件。\n",
-    );
-    let list = "content/news/2023/公示名单.txt";
+    let list = with_attachment(&root);
     let clean = "公示名单：张三、李四、王五、赵六，共四人。\n";
     let mut leaking = format!("公示名单：张三（{MOBILE}）、李四。");
     while leaking.len() + 1 < clean.len() {
