@@ -2,6 +2,8 @@
 //! disclosure items or of the theme, the pages it renders, laid over the output it had,
 //! must equal a full build of the edited site, file for file.
 
+#[path = "support/dice.rs"]
+mod dice;
 #[path = "support/tree.rs"]
 mod tree;
 
@@ -12,6 +14,7 @@ use std::path::PathBuf;
 use gongkai::build::{BuildOptions, Prepared, Update, prepare, update_items, update_theme};
 use gongkai::output::{Body, OutFile};
 
+use dice::Dice;
 use tree::{copy_dir, repo};
 
 fn bytes(f: &OutFile) -> Vec<u8> {
@@ -479,4 +482,170 @@ fn disclosure_edits_in_the_catalogue_match_a_full_build() {
     }
     let old = String::from_utf8_lossy(&site.served["zwgk/出国审批办法/index.html"]).into_owned();
     assert!(old.contains("本文件已废止") && old.contains("因公出国（境）审批管理办法"));
+}
+
+/// The errors of `d`: where and which.
+fn errors(d: &gongkai::ground::diagnostics::Diagnostics) -> BTreeSet<String> {
+    d.iter()
+        .filter(|d| d.is_error())
+        .map(|d| format!("{} {}", d.location(), d.code))
+        .collect()
+}
+
+/// The news and disclosure items of the site, by their paths under the site.
+fn items_of(site: &Site) -> Vec<String> {
+    let mut items: Vec<String> = walkdir::WalkDir::new(site.path("content"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
+        .map(|e| {
+            e.path()
+                .strip_prefix(site.dir.path())
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/")
+        })
+        .filter(|rel| rel.starts_with("content/news/") || rel.starts_with("content/disclosure/"))
+        .collect();
+    items.sort();
+    items
+}
+
+/// Sets `key` of the front matter of `rel` to `value` (none: removes it).
+fn set_front(site: &Site, rel: &str, key: &str, value: Option<&str>) -> PathBuf {
+    let text = fs::read_to_string(site.path(rel)).unwrap();
+    let (head, body) = text[4..].split_once("\n---\n").unwrap();
+    let mut lines: Vec<String> = head
+        .lines()
+        .filter(|l| !l.starts_with(&format!("{key}:")))
+        .map(str::to_string)
+        .collect();
+    if let Some(v) = value {
+        lines.insert(1, format!("{key}: {v}"));
+    }
+    site.write(rel, &format!("---\n{}\n---\n{body}", lines.join("\n")))
+}
+
+/// One random edit of the items (what an editor does between two saves), described.
+fn random_edit(site: &Site, dice: &mut Dice, n: usize) -> (String, Vec<PathBuf>) {
+    let title = dice.words(3);
+    let sentence = dice.words(6) + "。";
+    let items = items_of(site);
+    let in_news: Vec<&String> = items
+        .iter()
+        .filter(|r| r.starts_with("content/news/"))
+        .collect();
+    let day = format!(
+        "{}-{:02}-{:02}",
+        [2022, 2023][n % 2],
+        n % 12 + 1,
+        n % 27 + 1
+    );
+    let rel = dice.pick(&items).clone();
+    let a_news = (*dice.pick(&in_news)).clone();
+    match dice.below(9) {
+        0 => {
+            let text = fs::read_to_string(site.path(&rel)).unwrap();
+            (
+                format!("body of {rel}"),
+                vec![site.write(&rel, &format!("{text}\n{sentence}\n"))],
+            )
+        }
+        1 => (
+            format!("title of {rel}"),
+            vec![set_front(site, &rel, "title", Some(&title))],
+        ),
+        2 => (
+            format!("date of {rel}: {day}"),
+            vec![set_front(site, &rel, "date", Some(&day))],
+        ),
+        3 => {
+            let column = ["外事动态", "政务公开"][n % 2];
+            (
+                format!("column of {a_news}: {column}"),
+                vec![set_front(site, &a_news, "category", Some(column))],
+            )
+        }
+        4 => {
+            let new = format!("content/news/{}/新增第{n}条.md", &day[..4]);
+            let column = ["外事动态", "政务公开"][n % 2];
+            (
+                format!("new {new}"),
+                vec![site.write(&new, &news(&day, &title, column, &sentence))],
+            )
+        }
+        5 if in_news.len() > 4 => {
+            let p = site.path(&a_news);
+            fs::remove_file(&p).unwrap();
+            (format!("removed {a_news}"), vec![p])
+        }
+        6 => {
+            let draft = fs::read_to_string(site.path(&a_news))
+                .unwrap()
+                .contains("\ndraft: true");
+            let p = set_front(site, &a_news, "draft", (!draft).then_some("true"));
+            (format!("{a_news} a draft: {}", !draft), vec![p])
+        }
+        7 => {
+            let from = site.path(&a_news);
+            let to = from.with_file_name(format!("改名第{n}条.md"));
+            fs::rename(&from, &to).unwrap();
+            (format!("renamed {a_news}"), vec![from, to])
+        }
+        _ => {
+            let (one, two) = (dice.pick(&items).clone(), dice.pick(&items).clone());
+            let p1 = set_front(site, &one, "title", Some(&title));
+            let text = fs::read_to_string(site.path(&two)).unwrap();
+            let p2 = site.write(&two, &format!("{text}\n{sentence}\n"));
+            (
+                format!("title of {one} and body of {two} in one save"),
+                vec![p1, p2],
+            )
+        }
+    }
+}
+
+/// Edits drawn at random, each applied by the fast path (or by a full build when it asks
+/// for one): after every edit, what the server holds is a full build of the site.
+#[test]
+fn random_edits_of_items_each_match_a_full_build() {
+    let (mut fast, mut full) = (0, 0);
+    for seed in [7_u64, 2024, 0x9E37_79B9] {
+        let mut site = Site::new();
+        let mut dice = Dice(seed);
+        let mut done = Vec::new();
+        for n in 0..10 {
+            let before = tree::tree_of(&site.path("content"));
+            let (what, paths) = random_edit(&site, &mut dice, n);
+            done.push(what.clone());
+            let what = format!("seed {seed}, edit {n}: {what} (after {done:?})");
+            match site.update(&paths) {
+                Ok(_) => fast += 1,
+                Err(Update::Everything) => {
+                    full += 1;
+                    site.rebuild();
+                }
+                // An edit with errors (an index number of another year, say): the full
+                // build refuses it for the same errors, and the editor undoes it.
+                Err(Update::Failed(d)) => {
+                    let (_, summary) = prepare(&site.opts);
+                    assert_eq!(errors(&d), errors(&summary.diagnostics), "{what}");
+                    fs::remove_dir_all(site.path("content")).unwrap();
+                    for (rel, bytes) in &before {
+                        site.write(&format!("content/{rel}"), "");
+                        fs::write(site.path(&format!("content/{rel}")), bytes).unwrap();
+                    }
+                    done.push("undone".into());
+                    site.rebuild();
+                }
+                Err(files) => unreachable!("{what}: {files:?}"),
+            }
+            site.matches_a_full_build(&what);
+        }
+    }
+    assert!(
+        fast > full,
+        "the fast path took {fast} edits of {}",
+        fast + full
+    );
 }
