@@ -474,7 +474,7 @@ fn build_keeping(opts: &BuildOptions, keep_load: bool) -> Summary {
     fingerprint::forget(&out);
     Record::forget(&out);
     let write_failed = |e: anyhow::Error, mut summary: Summary| {
-        summary.diagnostics.push(write_error(&out, &e));
+        summary.diagnostics.push(write_error(&opts.root, &out, &e));
         summary.elapsed = start.elapsed();
         summary
     };

@@ -343,7 +343,7 @@ pub fn build(opts: &GroupOptions) -> GroupSummary {
         Mode::Whole => write(&group, opts, None, &out, &mut s),
         Mode::Shard(k, n) => write(&group, opts, Some((*k, *n)), &out, &mut s),
     } {
-        s.error(crate::output::write_error(&out, &e));
+        s.error(crate::output::write_error(&opts.root, &out, &e));
     }
     s.elapsed = start.elapsed();
     s

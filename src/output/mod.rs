@@ -261,12 +261,18 @@ fn process_alive(pid: u32, staging: &Path) -> bool {
         .is_ok_and(|t| t.elapsed().is_ok_and(|age| age < day))
 }
 
-/// The error of a build whose output could not be written; the output is as it was.
-pub fn write_error(out: &Path, e: &anyhow::Error) -> crate::ground::diagnostics::Diagnostic {
+/// The error of a build whose output could not be written; the output is as it was. A
+/// file changed since the gate read it is named from `root` (the site or group), as the
+/// gate's own findings are.
+pub fn write_error(
+    root: &Path,
+    out: &Path,
+    e: &anyhow::Error,
+) -> crate::ground::diagnostics::Diagnostic {
     if let Some(ChangedSinceChecked(file)) = e.chain().find_map(|c| c.downcast_ref()) {
         return crate::ground::diagnostics::Diagnostic::error(
             "changed",
-            file.display().to_string(),
+            crate::ground::diagnostics::rel_path(root, file),
             "这个文件在检查之后又被改过：要发布的内容和检查过的内容不一样，这次没有发布任何文件",
         )
         .help("等文件保存完毕后，再运行一次；原来的输出文件夹没有被改动。");
