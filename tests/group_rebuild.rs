@@ -225,3 +225,117 @@ fn a_member_built_again_takes_its_pdfs_from_the_last_build_only_as_it_wrote_them
     build(&root, &out);
     same_as_fresh(&root, &out, "the PDFs typeset again");
 }
+
+/// Sets the time of every file under `dir` an hour back, as an editor's files are: a file
+/// saved in the seconds before a build is never kept.
+fn settle(dir: &Path) {
+    let then = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for e in walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if e.file_type().is_file() {
+            let f = fs::File::options().write(true).open(e.path()).unwrap();
+            f.set_modified(then).unwrap();
+        }
+    }
+}
+
+/// Gives `path` new text of the same length (`from` → `to`) and its old time back.
+fn rewrite_behind_the_stamp(path: &Path, from: &str, to: &str) {
+    let when = fs::metadata(path).unwrap().modified().unwrap();
+    let text = fs::read_to_string(path).unwrap();
+    assert!(text.contains(from) && from.len() == to.len());
+    fs::write(path, text.replace(from, to)).unwrap();
+    fs::File::options()
+        .write(true)
+        .open(path)
+        .unwrap()
+        .set_modified(when)
+        .unwrap();
+}
+
+fn shown(out: &Path, words: &str) -> bool {
+    walkdir::WalkDir::new(out)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .any(|e| fs::read_to_string(e.path()).is_ok_and(|t| t.contains(words)))
+}
+
+#[test]
+fn a_member_built_again_takes_its_unchanged_items_from_its_memos() {
+    let g = tempfile::tempdir().unwrap();
+    let root = g.path().join("group");
+    copy_dir(&repo().join("examples/group"), &root);
+    // A third member, taken out of the group at the end.
+    copy_dir(&root.join("sites/wb"), &root.join("sites/wj"));
+    let config = fs::read_to_string(root.join("group.toml")).unwrap();
+    let config = config.replacen(
+        "[[members]]",
+        "[[members]]\nslug = \"wj\"\n\n[[members]]",
+        1,
+    );
+    fs::write(root.join("group.toml"), config).unwrap();
+    let (old, new) = ("会议在市政府三楼召开", "会议在市政府五楼召开");
+    let meeting = news(&root, "wb", "2023/外事工作会议.md");
+    fs::write(
+        &meeting,
+        format!("---\ntitle: 外事工作会议\ndate: 2023-12-01\ncategory: 外事动态\n---\n\n{old}。\n"),
+    )
+    .unwrap();
+    settle(&root.join("sites"));
+    let out = g.path().join("public");
+    build(&root, &out);
+    // Each member's memos lie beside the output, as a site's do.
+    for memo in [
+        ".public.gongkai-member-wb-load.bin",
+        ".public.gongkai-member-wb-gate.json",
+    ] {
+        assert!(g.path().join(memo).is_file(), "{memo}");
+    }
+
+    // Its text changed behind its stamp, another item of wb edited: wb is built again,
+    // and the item is taken as its memo has it.
+    rewrite_behind_the_stamp(&meeting, old, new);
+    let other = news(&root, "wb", "2023/新闻发布会.md");
+    let text = fs::read_to_string(&other).unwrap();
+    fs::write(&other, format!("{text}\n会后答记者问。\n")).unwrap();
+    let log = build(&root, &out);
+    assert!(log.contains("1 个重新生成"), "{log}");
+    assert!(
+        shown(&out, old) && !shown(&out, new),
+        "the item taken from wb's memo"
+    );
+
+    // group.toml's settings changed: what a member inherits is in its memo's key, and
+    // every item of it is read again.
+    let config = fs::read_to_string(root.join("group.toml")).unwrap();
+    let config = config.replace(
+        "portal_name = \"山东政务服务网\"",
+        "portal_name = \"山东省政务服务网\"",
+    );
+    fs::write(root.join("group.toml"), config).unwrap();
+    build(&root, &out);
+    assert!(
+        shown(&out, new) && !shown(&out, old),
+        "read again after group.toml changed"
+    );
+    same_as_fresh(&root, &out, "group.toml changed");
+
+    // A member taken out of the group leaves no memo behind; the others keep theirs.
+    let memo = |slug: &str, what: &str| {
+        g.path()
+            .join(format!(".public.gongkai-member-{slug}-{what}"))
+    };
+    assert!(memo("wj", "load.bin").is_file());
+    let config = fs::read_to_string(root.join("group.toml")).unwrap();
+    fs::write(
+        root.join("group.toml"),
+        config.replacen("[[members]]\nslug = \"wj\"\n\n", "", 1),
+    )
+    .unwrap();
+    build(&root, &out);
+    assert!(!memo("wj", "load.bin").exists() && !memo("wj", "gate.json").exists());
+    assert!(memo("wb", "load.bin").is_file() && memo("wb", "gate.json").is_file());
+}

@@ -501,6 +501,7 @@ fn build_keeping(opts: &BuildOptions, keep_load: bool) -> Summary {
         memo: &load_memo,
         stamps: &sources,
         content: plain.then(|| fingerprint::content_files(&opts.root, &sources)),
+        inherited: None,
     };
     let keep = keep_load.then_some(keep);
     let rendered = render(opts, memo, last_texts.as_ref(), keep, &mut |batch| {

@@ -12,13 +12,14 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 
 use super::config::{GROUP_FILE, Group, Member};
-use super::member::{LastBuild, MemberOptions, build_member};
+use super::member::{LastBuild, MemberOptions, Memos, build_member};
 use super::pages;
 use super::reports::{self, Status};
 use super::search::{self, IndexState, Made};
 use super::summary::{self, MemberSummary};
 use crate::build::OnProgress;
 use crate::config::paths::group as gp;
+use crate::gate::compliance::memo::TextMemo;
 use crate::ground::date::Date;
 use crate::ground::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::site::LoadOptions;
@@ -246,7 +247,7 @@ pub fn check(opts: &GroupOptions) -> GroupSummary {
     let mut summaries = Vec::new();
     let mut records = Vec::new();
     for m in &members {
-        let o = build_member(&group, &fp, m, &opts.member_options(), None);
+        let o = build_member(&group, &fp, m, &opts.member_options(), None, None);
         s.built(m, &o);
         if let Some(b) = o.built {
             summaries.push(b.summary);
@@ -377,7 +378,47 @@ struct Written {
     /// Members not updated this time (`--keep-going`, `--member`); those with an output
     /// kept their last build's, among `summaries`.
     not_updated: Vec<NotUpdated>,
+    /// What the gate found in the texts of each member built, kept once committed.
+    texts: Vec<(String, TextMemo)>,
     failed: bool,
+}
+
+/// The name of a member's memo of `what` beside the output
+/// (`.public.gongkai-member-wb-gate.json`).
+fn memo_name(slug: &str, what: &str) -> String {
+    format!("member-{slug}-{what}")
+}
+
+/// Removes the memos beside `out` of members that are no longer among `members` (taken
+/// out of group.toml, or gone to another shard).
+fn remove_stale_memos(out: &Path, members: &[Member]) {
+    let Some(parent) = out.parent() else { return };
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let ours: BTreeSet<PathBuf> = members
+        .iter()
+        .flat_map(|m| {
+            let load = fingerprint::beside(out, &memo_name(&m.slug, "load"));
+            [
+                load.with_extension("bin"),
+                fingerprint::beside(out, &memo_name(&m.slug, "gate")),
+            ]
+        })
+        .collect();
+    let prefix = fingerprint::beside(out, "member-");
+    let prefix = prefix.file_name().unwrap_or_default().to_string_lossy();
+    let prefix = prefix.strip_suffix(".json").unwrap_or(&prefix);
+    for e in entries.filter_map(Result::ok) {
+        let stale = e
+            .file_name()
+            .to_str()
+            .is_some_and(|n| n.starts_with(prefix))
+            && !ours.contains(&e.path());
+        if stale && e.file_type().is_ok_and(|t| t.is_file()) {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
 }
 
 /// Builds the members `members` into `staging`, reusing those that did not change
@@ -395,10 +436,12 @@ fn write_members(
         summaries: Vec::new(),
         rebuilt: Vec::new(),
         not_updated: Vec::new(),
+        texts: Vec::new(),
         failed: false,
     };
     let today = opts.gate.day().ymd();
     let out = opts.out_dir();
+    let inherited = fingerprint::stamps(&group.root, &[GROUP_FILE], &[]);
     for (m, l) in members.iter().zip(last) {
         let print = (l.inputs, l.output);
         let made_all = l.summary.as_ref().is_some_and(|x| x.missing.is_empty());
@@ -428,7 +471,18 @@ fn write_members(
         let last = last
             .as_ref()
             .map(|summary| LastBuild { summary, out: &out });
-        let o = build_member(group, fp, m, &opts.member_options(), last);
+        // Its memos beside the output, as a site's: the gate's forgotten until the commit
+        // (a file refused as changed since it was read is read again by the next build).
+        let load = fingerprint::beside(&out, &memo_name(&m.slug, "load")).with_extension("bin");
+        let texts = fingerprint::load_kept::<TextMemo>(&out, &memo_name(&m.slug, "gate"));
+        let _ = std::fs::remove_file(fingerprint::beside(&out, &memo_name(&m.slug, "gate")));
+        let memos = Memos {
+            load: &load,
+            stamps: &l.sources,
+            inherited: inherited.get(GROUP_FILE).copied(),
+            texts,
+        };
+        let o = build_member(group, fp, m, &opts.member_options(), last, Some(memos));
         s.built(m, &o);
         let errors = o.diagnostics.error_count();
         match o.built.filter(|_| errors == 0) {
@@ -436,6 +490,7 @@ fn write_members(
                 if !w.failed {
                     staging.add(&b.files)?;
                 }
+                w.texts.push((m.slug.clone(), b.texts));
                 // The output fingerprint is taken once the files are in place (after commit).
                 new_state.members.insert(m.slug.clone(), (l.inputs, 0));
                 w.rebuilt.push(m.slug.clone());
@@ -654,6 +709,10 @@ fn write(
         }
         .save(out)?;
     }
+    for (slug, texts) in &w.texts {
+        fingerprint::save_kept(out, &memo_name(slug, "gate"), texts);
+    }
+    remove_stale_memos(out, &members);
     s.not_updated = w.not_updated;
     for x in w.summaries.iter().filter(|x| w.rebuilt.contains(&x.slug)) {
         if let Some(v) = new_state.members.get_mut(&x.slug) {

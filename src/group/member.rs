@@ -8,9 +8,12 @@ use super::config::{Group, Member, member_config};
 use super::summary::{Made, MemberSummary, SearchRecord, records_file, summarize};
 use crate::build::OnProgress;
 use crate::gate;
+use crate::gate::compliance::memo::TextMemo;
 use crate::ground::diagnostics::{Diagnostic, Diagnostics, rel_path};
+use crate::model::kept::Keep;
 use crate::model::site::{LoadOptions, Site};
 use crate::output::OutFile;
+use crate::output::fingerprint;
 use crate::output::record::Missing;
 use crate::render::theme::Theme;
 use crate::render::{RenderedSite, render_site};
@@ -31,6 +34,23 @@ pub struct Built {
     pub files: Vec<OutFile>,
     pub summary: MemberSummary,
     pub records: Vec<SearchRecord>,
+    /// What its gate found in each text it publishes, for the next build to take from
+    /// (kept once the build is committed).
+    pub texts: TextMemo,
+}
+
+/// What the last build of a member kept for the next, as a site's build keeps it beside
+/// its output: each item as loaded (read again only when its file or those beside it
+/// changed) and what the gate found in each text (read again only when it changed).
+pub struct Memos<'a> {
+    /// Where the load is kept.
+    pub load: &'a Path,
+    /// The member's sources' stamps, by their paths from its folder.
+    pub stamps: &'a fingerprint::Stamps,
+    /// group.toml's stamp (its settings): the member's config is merged over it.
+    pub inherited: Option<crate::ground::digest::Stamp>,
+    /// The gate's findings of the last build, if it kept them.
+    pub texts: Option<TextMemo>,
 }
 
 /// How building a member went.
@@ -67,13 +87,15 @@ impl LastBuild<'_> {
 
 /// Builds member `m` of `group` in memory. Its PDFs are typeset again only when what
 /// they are made from changed since `last`: a news item edited costs its pages, not
-/// the fonts and layout of every yearly report.
+/// the fonts and layout of every yearly report; with `memos`, its unchanged items are
+/// not loaded and its unchanged texts not read again either.
 pub fn build_member(
     group: &Group,
     fingerprint: &str,
     m: &Member,
     opts: &MemberOptions,
     last: Option<LastBuild>,
+    memos: Option<Memos>,
 ) -> Outcome {
     let mc = member_config(group, m, &opts.load);
     let mut diags = mc.member;
@@ -87,10 +109,17 @@ pub fn build_member(
         return failed(diags, None);
     };
     let name = Some(config.agency.name.clone());
-    let (site, d) = Site::load_with(&m.dir, config, &opts.load);
+    let keep = memos.as_ref().map(|k| Keep {
+        memo: k.load,
+        stamps: k.stamps,
+        content: None,
+        inherited: k.inherited,
+    });
+    let (site, d) = Site::load_keeping(&m.dir, config, &opts.load, keep);
     let mut broken = d.has_errors() || mc.group.has_errors();
     diags.extend(d);
-    let site = gate::check(site, &opts.gate);
+    let last_texts = memos.and_then(|k| k.texts);
+    let site = gate::check_with_memo(site, &opts.gate, last_texts.as_ref());
     diags.extend(site.findings.clone());
     let theme = match Theme::load_from(&[&group.root, &m.dir], &site.site().config.theme) {
         Ok(t) => t,
@@ -158,6 +187,7 @@ pub fn build_member(
             files,
             summary,
             records,
+            texts: site.texts,
         }),
         diagnostics: diags,
         group: mc.group,

@@ -125,6 +125,9 @@ pub struct Keep<'a> {
     /// The files of `content/`, when the walk that stamped them listed them as a walk for
     /// the load would (a plain tree): not walked again.
     pub content: Option<Vec<PathBuf>>,
+    /// The stamp of the settings a portal group's member inherits (group.toml's, without
+    /// its upload targets): its config is merged over them. None for a site of its own.
+    pub inherited: Option<Stamp>,
 }
 
 /// What a load saw of a file beside an item: whether it is there, as what, and where it
@@ -429,7 +432,7 @@ pub(crate) fn key(
     canonical_root: &Path,
     config: &Config,
     opts: &LoadOptions,
-    settings: Option<&Stamp>,
+    settings: [Option<&Stamp>; 2],
 ) -> Key {
     let mut h = Hasher::default();
     h.piece(digest::program().as_bytes());

@@ -433,7 +433,10 @@ fn load_files_kept(
 ) {
     let started = crate::ground::digest::now();
     let root = loading.root;
-    let settings = keep.stamps.get(crate::config::CONFIG_FILE);
+    let settings = [
+        keep.stamps.get(crate::config::CONFIG_FILE),
+        keep.inherited.as_ref(),
+    ];
     let key = kept::key(
         root,
         loading.canonical_root,

@@ -71,7 +71,7 @@ impl GroupPreview {
                 );
                 continue;
             }
-            let o = build_member(&group, &fp, m, &mopts, None);
+            let o = build_member(&group, &fp, m, &mopts, None, None);
             s.built(m, &o);
             broken |= o.built.is_none();
             if let Some(b) = o.built {
