@@ -121,13 +121,8 @@ impl Site {
     }
 
     /// Loads the content of the site at `root` with a config read elsewhere (a member of
-    /// a portal group, whose config is merged with the group's).
-    pub fn load_with(root: &Path, config: Config, opts: &LoadOptions) -> (Site, Diagnostics) {
-        Site::load_keeping(root, config, opts, None)
-    }
-
-    /// [`Site::load_with`], taking what it can from the last build's memo of its load and
-    /// keeping this one's.
+    /// a portal group, whose config is merged with the group's), taking what it can from
+    /// the last build's memo of its load and keeping this one's, when `keep` says where.
     pub fn load_keeping(
         root: &Path,
         mut config: Config,
