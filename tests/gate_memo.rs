@@ -142,11 +142,8 @@ fn an_attachment_is_read_again_when_its_bytes_change_and_not_before() {
     );
 }
 
-#[test]
-fn an_attachment_is_taken_by_its_stamp_and_never_copied_unchecked() {
-    let (dir, root) = example();
-    let out = dir.path().join("public");
-    let list = with_attachment(&root);
+/// A list of names, and one of the same length (so of one stamp) with a mobile number.
+fn lists_of_one_length() -> (&'static str, String) {
     let clean = "公示名单：张三、李四、王五、赵六，共四人。\n";
     let mut leaking = format!("公示名单：张三（{MOBILE}）、李四。");
     while leaking.len() + 1 < clean.len() {
@@ -154,6 +151,15 @@ fn an_attachment_is_taken_by_its_stamp_and_never_copied_unchecked() {
     }
     leaking.push('\n');
     assert_eq!(clean.len(), leaking.len(), "one length, so one stamp");
+    (clean, leaking)
+}
+
+#[test]
+fn an_attachment_is_taken_by_its_stamp_and_never_copied_unchecked() {
+    let (dir, root) = example();
+    let out = dir.path().join("public");
+    let list = with_attachment(&root);
+    let (clean, leaking) = lists_of_one_length();
     cli::write(&root, list, clean);
     let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
     cli::set_time(&root.join(list), an_hour_ago);
@@ -201,4 +207,53 @@ fn an_attachment_is_taken_by_its_stamp_and_never_copied_unchecked() {
         tree_of(&out) == before,
         "a refused build changed the output"
     );
+}
+
+#[test]
+fn a_group_members_attachment_taken_by_its_stamp_is_never_published_unchecked() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("group");
+    tree::copy_dir(&tree::repo().join("examples/group"), &root);
+    let wb = root.join("sites/wb");
+    let out = dir.path().join("public");
+    let list = with_attachment(&wb);
+    let (clean, leaking) = lists_of_one_length();
+    cli::write(&wb, list, clean);
+    let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    cli::set_time(&wb.join(list), an_hour_ago);
+    ok(build_into(&root, &out, &[]));
+
+    // Its bytes changed under the same stamp, and another item of wb edited: wb is built
+    // again with its memos, the gate takes the attachment's key by its stamp, and the copy
+    // made from the source is not of the bytes the gate read. Refused, named from the
+    // group's folder, the output as it was.
+    cli::write(&wb, list, &leaking);
+    cli::set_time(&wb.join(list), an_hour_ago);
+    append_paragraph(&wb, EDITED, "补充说明。");
+    let before = tree_of(&out);
+    let refused = build_into(&root, &out, &[]);
+    assert!(!refused.status.success());
+    let err = stderr(&refused);
+    let named = format!("sites/wb/{list}: 错误 [changed]");
+    assert!(err.lines().any(|l| l.starts_with(&named)), "{err}");
+    assert!(
+        tree_of(&out) == before,
+        "a refused build changed the output"
+    );
+
+    // The next build reads it again (the member's gate memo was not kept) and finds the
+    // number; nothing published holds it.
+    let refused = build_into(&root, &out, &[]);
+    assert!(!refused.status.success());
+    let said = findings(&stderr(&refused));
+    let at = format!("sites/wb/{list}");
+    assert!(
+        said.iter()
+            .any(|f| f.starts_with(&at) && f.contains("[privacy.mobile]")),
+        "{said:?}"
+    );
+    let leaked = tree_of(&out)
+        .into_values()
+        .any(|b| String::from_utf8_lossy(&b).contains(MOBILE));
+    assert!(!leaked, "the number was published");
 }
