@@ -339,3 +339,35 @@ fn a_member_built_again_takes_its_unchanged_items_from_its_memos() {
     assert!(!memo("wj", "load.bin").exists() && !memo("wj", "gate.json").exists());
     assert!(memo("wb", "load.bin").is_file() && memo("wb", "gate.json").is_file());
 }
+
+#[test]
+fn a_member_built_again_renders_only_its_pages_whose_keys_changed() {
+    let g = tempfile::tempdir().unwrap();
+    let root = g.path().join("group");
+    copy_dir(&repo().join("examples/group"), &root);
+    let out = g.path().join("public");
+    build(&root, &out);
+    // A page of wb changed in the output behind its stamp (same length, same time): the
+    // member's folder still counts as its last build left it.
+    let page = out.join("wb/news/2023/阳光问政热线/index.html");
+    rewrite_behind_the_stamp(&page, "阳光问政热线", "阳光问政专线");
+    // Another item's body edited: wb is built again, and only the pages whose keys
+    // changed are rendered; the page above is left as it lies.
+    let edited = news(&root, "wb", "2023/政府开放日.md");
+    let text = fs::read_to_string(&edited).unwrap();
+    fs::write(&edited, format!("{text}\n开放日共接待市民一百二十人次。\n")).unwrap();
+    let log = build(&root, &out);
+    assert!(log.contains("1 个重新生成"), "{log}");
+    let shown = |p: &str| fs::read_to_string(out.join(p)).unwrap();
+    assert!(shown("wb/news/2023/政府开放日/index.html").contains("一百二十人次"));
+    assert!(
+        shown("wb/news/2023/阳光问政热线/index.html").contains("阳光问政专线"),
+        "left, not rendered"
+    );
+    // Each page's key is kept beside the output, as a site's are.
+    let pages = fs::read_to_string(g.path().join(".public.gongkai-member-wb-pages.json")).unwrap();
+    assert!(
+        pages.contains("news/2023/阳光问政热线/index.html"),
+        "{pages}"
+    );
+}

@@ -5,7 +5,8 @@
 //! must do what a build into a new folder does: the same errors, and when it passes the
 //! same bytes; when it fails, the output as the last build that passed left it. Files
 //! are given times in the past (the memos keep them) or left at the time they were saved
-//! (read again), by turns. The same for a portal group, edits made in either member.
+//! (read again), by turns, and every third build is of a new day. The same for a portal
+//! group, edits made in either member.
 
 #[path = "support/cli.rs"]
 mod cli;
@@ -249,7 +250,7 @@ fn hold_to_fresh_builds(
     mut edit: impl FnMut(usize, bool) -> String,
 ) -> (usize, usize) {
     let out = work.join("out");
-    let first = build_into(root, &out, &[]);
+    let first = build_into(root, &out, &["--as-of", "2026-12-01"]);
     assert!(first.status.success(), "{}", cli::stderr(&first));
     let mut good: BTreeMap<String, Vec<u8>> = tree_of(&out);
     let (mut passed, mut refused) = (0, 0);
@@ -259,7 +260,11 @@ fn hold_to_fresh_builds(
         done.push(edit(n, was_refused));
         let what = format!("edit {n}: {done:?}");
         let fresh = work.join(format!("fresh{n}"));
-        let (kept, anew) = (build_into(root, &out, &[]), build_into(root, &fresh, &[]));
+        // A new day every third edit: what a page says of the day, and what the gate
+        // holds back, may change with it.
+        let day = format!("2026-12-{:02}", 1 + n / 3);
+        let day = ["--as-of", day.as_str()];
+        let (kept, anew) = (build_into(root, &out, &day), build_into(root, &fresh, &day));
         let (told, told_anew) = (cli::stderr(&kept), cli::stderr(&anew));
         assert_eq!(
             kept.status.success(),

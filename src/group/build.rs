@@ -27,6 +27,7 @@ use crate::output::fingerprint;
 use crate::output::listing::Listing;
 use crate::output::record::{Missing, NotUpdated, Record};
 use crate::output::{BuildManifest, OutFile, Staging, WriteStats, refuse_output};
+use crate::render::memo::PageMemo;
 
 /// What a group build does.
 #[derive(Debug, Clone, Default)]
@@ -378,8 +379,9 @@ struct Written {
     /// Members not updated this time (`--keep-going`, `--member`); those with an output
     /// kept their last build's, among `summaries`.
     not_updated: Vec<NotUpdated>,
-    /// What the gate found in the texts of each member built, kept once committed.
-    texts: Vec<(String, TextMemo)>,
+    /// What the gate found in the texts of each member built and its pages' keys, kept
+    /// once committed.
+    kept: Vec<(String, TextMemo, Option<PageMemo>)>,
     failed: bool,
 }
 
@@ -403,6 +405,7 @@ fn remove_stale_memos(out: &Path, members: &[Member]) {
             [
                 load.with_extension("bin"),
                 fingerprint::beside(out, &memo_name(&m.slug, "gate")),
+                fingerprint::beside(out, &memo_name(&m.slug, "pages")),
             ]
         })
         .collect();
@@ -436,7 +439,7 @@ fn write_members(
         summaries: Vec::new(),
         rebuilt: Vec::new(),
         not_updated: Vec::new(),
-        texts: Vec::new(),
+        kept: Vec::new(),
         failed: false,
     };
     let today = opts.gate.day().ymd();
@@ -468,19 +471,26 @@ fn write_members(
             keep_last(m, (0, why), opts, staging, &mut w);
             continue;
         }
-        let last = last
-            .as_ref()
-            .map(|summary| LastBuild { summary, out: &out });
+        let as_left = state.members.get(&m.slug).map(|p| p.1) == Some(l.output);
+        let last = last.as_ref().map(|summary| LastBuild {
+            summary,
+            out: &out,
+            as_left,
+        });
         // Its memos beside the output, as a site's: the gate's forgotten until the commit
         // (a file refused as changed since it was read is read again by the next build).
         let load = fingerprint::beside(&out, &memo_name(&m.slug, "load")).with_extension("bin");
         let texts = fingerprint::load_kept::<TextMemo>(&out, &memo_name(&m.slug, "gate"));
-        let _ = std::fs::remove_file(fingerprint::beside(&out, &memo_name(&m.slug, "gate")));
+        let pages = fingerprint::load_kept::<PageMemo>(&out, &memo_name(&m.slug, "pages"));
+        for what in ["gate", "pages"] {
+            let _ = std::fs::remove_file(fingerprint::beside(&out, &memo_name(&m.slug, what)));
+        }
         let memos = Memos {
             load: &load,
             stamps: &l.sources,
             inherited: inherited.get(GROUP_FILE).copied(),
             texts,
+            pages,
         };
         let o = build_member(group, fp, m, &opts.member_options(), last, Some(memos));
         s.built(m, &o);
@@ -490,7 +500,7 @@ fn write_members(
                 if !w.failed {
                     staging.add(&b.files)?;
                 }
-                w.texts.push((m.slug.clone(), b.texts));
+                w.kept.push((m.slug.clone(), b.texts, b.pages));
                 // The output fingerprint is taken once the files are in place (after commit).
                 new_state.members.insert(m.slug.clone(), (l.inputs, 0));
                 w.rebuilt.push(m.slug.clone());
@@ -709,8 +719,11 @@ fn write(
         }
         .save(out)?;
     }
-    for (slug, texts) in &w.texts {
+    for (slug, texts, pages) in &w.kept {
         fingerprint::save_kept(out, &memo_name(slug, "gate"), texts);
+        if let Some(pages) = pages {
+            fingerprint::save_kept(out, &memo_name(slug, "pages"), pages);
+        }
     }
     remove_stale_memos(out, &members);
     s.not_updated = w.not_updated;

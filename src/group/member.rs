@@ -15,8 +15,9 @@ use crate::model::site::{LoadOptions, Site};
 use crate::output::OutFile;
 use crate::output::fingerprint;
 use crate::output::record::Missing;
+use crate::render::memo::PageMemo;
 use crate::render::theme::Theme;
-use crate::render::{RenderedSite, render_site};
+use crate::render::{Memo, Streamed, keep_all, render_site_into};
 
 /// How members are built.
 #[derive(Debug, Clone, Default)]
@@ -37,6 +38,8 @@ pub struct Built {
     /// What its gate found in each text it publishes, for the next build to take from
     /// (kept once the build is committed).
     pub texts: TextMemo,
+    /// Each page's key, when it was built with memos (kept once the build is committed).
+    pub pages: Option<PageMemo>,
 }
 
 /// What the last build of a member kept for the next, as a site's build keeps it beside
@@ -51,6 +54,8 @@ pub struct Memos<'a> {
     pub inherited: Option<crate::ground::digest::Stamp>,
     /// The gate's findings of the last build, if it kept them.
     pub texts: Option<TextMemo>,
+    /// Each page's key as the last build made it, if it kept them.
+    pub pages: Option<PageMemo>,
 }
 
 /// How building a member went.
@@ -67,11 +72,14 @@ pub struct Outcome {
 }
 
 /// What a member's last build left in the group's output folder `out`: its summary
-/// names its PDFs' keys and the hash of every file it wrote.
+/// names the keys of its pages and PDFs and the hash of every file it wrote.
 #[derive(Clone, Copy)]
 pub struct LastBuild<'a> {
     pub summary: &'a MemberSummary,
     pub out: &'a Path,
+    /// Whether its folder is as that build left it (by a stat of every file and folder
+    /// the summary lists): its pages whose keys are the same are then left there.
+    pub as_left: bool,
 }
 
 impl LastBuild<'_> {
@@ -97,6 +105,9 @@ pub fn build_member(
     last: Option<LastBuild>,
     memos: Option<Memos>,
 ) -> Outcome {
+    let memos_given = memos.is_some();
+    let mut memos = memos;
+    let last_pages = memos.as_mut().and_then(|k| k.pages.take());
     let mc = member_config(group, m, &opts.load);
     let mut diags = mc.member;
     let failed = |diags: Diagnostics, name: Option<String>| Outcome {
@@ -135,17 +146,43 @@ pub fn build_member(
     };
     let prefix = crate::config::paths::group::member(&m.slug);
     let read = |path: &str| last.and_then(|l| l.read(&prefix, path));
-    let RenderedSite {
-        files,
-        diagnostics,
+    let read = &read as crate::render::search::patch::Read;
+    // A build (with memos) keeps each page's key; when the member's folder is as its last
+    // build left it, the pages whose keys are the same stay there and are not rendered. A
+    // PDF whose key is the same is read back (its bytes checked against the summary).
+    let in_folder: Vec<String> = last
+        .filter(|l| l.as_left)
+        .map(|l| {
+            let files = l.summary.files.iter();
+            files
+                .filter_map(|f| f.strip_prefix(&prefix).map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    let memo = match (last, &last_pages) {
+        (Some(l), Some(pages)) if l.as_left => Memo::Reuse {
+            last: pages,
+            files: &in_folder,
+            index: None,
+            read,
+        },
+        (Some(l), _) => Memo::Pdfs {
+            last: &l.summary.pdfs,
+            read,
+        },
+        (None, _) if memos_given => Memo::Record,
+        (None, _) => Memo::Off,
+    };
+    let mut files = Vec::new();
+    let Ok(Streamed {
+        paths,
         generated,
+        diagnostics,
+        memo: keys,
         pdfs,
-    } = render_site(
-        &site,
-        &theme,
-        &counter,
-        last.map(|l| (&l.summary.pdfs, &read as crate::render::search::patch::Read)),
-    );
+        ..
+    }) = render_site_into(&site, &theme, &counter, memo, &mut keep_all(&mut files));
+    files.sort_by(|a, b| a.path.cmp(&b.path));
     drop(theme);
     broken |= diagnostics.has_errors();
     diags.extend(diagnostics);
@@ -164,7 +201,8 @@ pub fn build_member(
             body: f.body,
         })
         .collect();
-    let paths: Vec<String> = files.iter().map(|f| f.path.clone()).collect();
+    // Every file it has, rendered now or left as the last build wrote it.
+    let paths: Vec<String> = paths.iter().map(|p| format!("{prefix}{p}")).collect();
     let warnings = diags.sorted().into_iter().cloned().collect();
     let made = Made {
         pdf_fonts: generated.pdf_fonts,
@@ -181,6 +219,16 @@ pub fn build_member(
     let (mut summary, records) = summarize(group, fingerprint, (m, &site, made), &paths, warnings);
     files.push(records_file(&m.slug, &records));
     summary.hashes = hashes(&files);
+    // A file left as the last build wrote it has the hash that build found.
+    if let Some(l) = last.filter(|l| l.as_left) {
+        for p in &summary.files {
+            if !summary.hashes.contains_key(p)
+                && let Some(h) = l.summary.hashes.get(p)
+            {
+                summary.hashes.insert(p.clone(), h.clone());
+            }
+        }
+    }
     files.push(summary.file());
     Outcome {
         built: Some(Built {
@@ -188,6 +236,7 @@ pub fn build_member(
             summary,
             records,
             texts: site.texts,
+            pages: keys,
         }),
         diagnostics: diags,
         group: mc.group,

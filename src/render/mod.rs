@@ -156,7 +156,7 @@ pub struct Streamed {
 /// hash is what it was.
 #[derive(Clone, Copy)]
 pub enum Memo<'a> {
-    /// No hashing (the preview, `check`, a group's member built for the first time).
+    /// No hashing (the preview, `check`).
     Off,
     /// Every page rendered, its key kept for the next build.
     Record,
@@ -172,8 +172,9 @@ pub enum Memo<'a> {
         /// Reads a file of the last build's output.
         read: search::patch::Read<'a>,
     },
-    /// Every page rendered and no key kept, but a PDF whose key is that of `last` is read
-    /// back with `read` instead of typeset (a group's member, rebuilt after an edit).
+    /// Every page rendered and its key kept, and a PDF whose key is that of `last` is read
+    /// back with `read` instead of typeset (a group's member built again, its folder not
+    /// as its last build left it).
     Pdfs {
         last: &'a PageMemo,
         read: search::patch::Read<'a>,
@@ -183,7 +184,7 @@ pub enum Memo<'a> {
 impl Memo<'_> {
     /// Whether pages are hashed.
     fn on(&self) -> bool {
-        !matches!(self, Memo::Off | Memo::Pdfs { .. })
+        !matches!(self, Memo::Off)
     }
 }
 
@@ -195,34 +196,6 @@ const BATCH: usize = 256;
 
 /// Room made for a page before it is rendered: most of the default theme's are 5–10 KB.
 const PAGE_BYTES: usize = 8 * 1024;
-
-/// Renders every page and lists every file to copy, keeping them all; a PDF whose key is
-/// that of `last_pdfs` is read back, not typeset.
-pub fn render_site(
-    site: &Gated,
-    theme: &Theme,
-    progress: Progress,
-    last_pdfs: Option<(&PageMemo, search::patch::Read)>,
-) -> RenderedSite {
-    let mut files = Vec::new();
-    let memo = match last_pdfs {
-        Some((last, read)) => Memo::Pdfs { last, read },
-        None => Memo::Off,
-    };
-    let Ok(Streamed {
-        generated,
-        diagnostics,
-        pdfs,
-        ..
-    }) = render_site_into(site, theme, progress, memo, &mut keep_all(&mut files));
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    RenderedSite {
-        files,
-        generated,
-        diagnostics,
-        pdfs,
-    }
-}
 
 /// A sink for [`render_site_into`] that keeps every file in `files`.
 pub fn keep_all(
