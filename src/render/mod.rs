@@ -3,7 +3,7 @@
 //! templates, makes the report downloads ([`downloads`]), lists the files copied as they
 //! are, and checks every internal link of the result ([`links`]).
 //!
-//! Two entry points share one core: [`render_site`] renders everything; [`render_pages`]
+//! Two entry points share one core: [`render_site_into`] renders everything; [`render_pages`]
 //! renders some pages again after an edit (the preview server's fast path), reusing
 //! what the full render [`Generated`]. A build into the output of the last one passes a
 //! [`Memo`]: pages whose inputs hash as they did are left as that build wrote them
