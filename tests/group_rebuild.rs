@@ -291,9 +291,17 @@ fn a_member_built_again_takes_its_unchanged_items_from_its_memos() {
     for memo in [
         ".public.gongkai-member-wb-load.bin",
         ".public.gongkai-member-wb-gate.json",
+        ".public.gongkai-member-wb-pages.json",
     ] {
         assert!(g.path().join(memo).is_file(), "{memo}");
     }
+    // None left waiting for a commit.
+    let waiting: Vec<_> = fs::read_dir(g.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".new"))
+        .collect();
+    assert!(waiting.is_empty(), "{waiting:?}");
 
     // Its text changed behind its stamp, another item of wb edited: wb is built again,
     // and the item is taken as its memo has it.

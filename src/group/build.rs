@@ -379,9 +379,9 @@ struct Written {
     /// Members not updated this time (`--keep-going`, `--member`); those with an output
     /// kept their last build's, among `summaries`.
     not_updated: Vec<NotUpdated>,
-    /// What the gate found in the texts of each member built and its pages' keys, kept
-    /// once committed.
-    kept: Vec<(String, TextMemo, Option<PageMemo>)>,
+    /// The members built whose memos (what the gate found in their texts, their pages'
+    /// keys) wait beside the output for the commit ([`pending`]).
+    kept: Vec<String>,
     failed: bool,
 }
 
@@ -391,8 +391,27 @@ fn memo_name(slug: &str, what: &str) -> String {
     format!("member-{slug}-{what}")
 }
 
+/// Where a member's memo at `memo` waits for the group's commit: kept only once the
+/// output is what it was made with.
+fn pending(memo: &Path) -> PathBuf {
+    let mut p = memo.as_os_str().to_owned();
+    p.push(".new");
+    p.into()
+}
+
+/// Writes `value` where the memo at `memo` waits for the commit (a link in its place is
+/// removed, not written through). Losing it only costs doing the work again.
+fn write_pending<T: Serialize>(memo: &Path, value: &T) {
+    let path = pending(memo);
+    let _ = std::fs::remove_file(&path);
+    if let Ok(bytes) = serde_json::to_vec(value) {
+        let _ = std::fs::write(path, bytes);
+    }
+}
+
 /// Removes the memos beside `out` of members that are no longer among `members` (taken
-/// out of group.toml, or gone to another shard).
+/// out of group.toml, or gone to another shard), and those a build that failed left
+/// waiting for its commit.
 fn remove_stale_memos(out: &Path, members: &[Member]) {
     let Some(parent) = out.parent() else { return };
     let Ok(entries) = std::fs::read_dir(parent) else {
@@ -500,7 +519,13 @@ fn write_members(
                 if !w.failed {
                     staging.add(&b.files)?;
                 }
-                w.kept.push((m.slug.clone(), b.texts, b.pages));
+                // Written now, not held: 50 members' memos are tens of megabytes.
+                let memo = |what: &str| fingerprint::beside(&out, &memo_name(&m.slug, what));
+                write_pending(&memo("gate"), &b.texts);
+                if let Some(pages) = &b.pages {
+                    write_pending(&memo("pages"), pages);
+                }
+                w.kept.push(m.slug.clone());
                 // The output fingerprint is taken once the files are in place (after commit).
                 new_state.members.insert(m.slug.clone(), (l.inputs, 0));
                 w.rebuilt.push(m.slug.clone());
@@ -719,10 +744,10 @@ fn write(
         }
         .save(out)?;
     }
-    for (slug, texts, pages) in &w.kept {
-        fingerprint::save_kept(out, &memo_name(slug, "gate"), texts);
-        if let Some(pages) = pages {
-            fingerprint::save_kept(out, &memo_name(slug, "pages"), pages);
+    for slug in &w.kept {
+        for what in ["gate", "pages"] {
+            let memo = fingerprint::beside(out, &memo_name(slug, what));
+            let _ = std::fs::rename(pending(&memo), &memo);
         }
     }
     remove_stale_memos(out, &members);
