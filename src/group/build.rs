@@ -385,10 +385,18 @@ struct Written {
     failed: bool,
 }
 
-/// The name of a member's memo of `what` beside the output
-/// (`.public.gongkai-member-wb-gate.json`).
-fn memo_name(slug: &str, what: &str) -> String {
-    format!("member-{slug}-{what}")
+/// What a member keeps beside the output for its next build: its load, its gate's
+/// findings, its pages' keys.
+const MEMOS: [&str; 3] = ["load", "gate", "pages"];
+
+/// Where a member's memo of `what` (one of [`MEMOS`]) lies beside the output
+/// (`.public.gongkai-member-wb-gate.json`; the load's records are not JSON: `.bin`).
+fn member_memo(out: &Path, slug: &str, what: &str) -> PathBuf {
+    let path = fingerprint::beside(out, &format!("member-{slug}-{what}"));
+    match what {
+        "load" => path.with_extension("bin"),
+        _ => path,
+    }
 }
 
 /// Where a member's memo at `memo` waits for the group's commit: kept only once the
@@ -400,13 +408,11 @@ fn pending(memo: &Path) -> PathBuf {
 }
 
 /// Writes `value` where the memo at `memo` waits for the commit (a link in its place is
-/// removed, not written through). Losing it only costs doing the work again.
+/// removed, not written through).
 fn write_pending<T: Serialize>(memo: &Path, value: &T) {
     let path = pending(memo);
     let _ = std::fs::remove_file(&path);
-    if let Ok(bytes) = serde_json::to_vec(value) {
-        let _ = std::fs::write(path, bytes);
-    }
+    fingerprint::save_json(&path, value);
 }
 
 /// Removes the memos beside `out` of members that are no longer among `members` (taken
@@ -419,14 +425,7 @@ fn remove_stale_memos(out: &Path, members: &[Member]) {
     };
     let ours: BTreeSet<PathBuf> = members
         .iter()
-        .flat_map(|m| {
-            let load = fingerprint::beside(out, &memo_name(&m.slug, "load"));
-            [
-                load.with_extension("bin"),
-                fingerprint::beside(out, &memo_name(&m.slug, "gate")),
-                fingerprint::beside(out, &memo_name(&m.slug, "pages")),
-            ]
-        })
+        .flat_map(|m| MEMOS.map(|what| member_memo(out, &m.slug, what)))
         .collect();
     let prefix = fingerprint::beside(out, "member-");
     let prefix = prefix.file_name().unwrap_or_default().to_string_lossy();
@@ -498,11 +497,12 @@ fn write_members(
         });
         // Its memos beside the output, as a site's: the gate's forgotten until the commit
         // (a file refused as changed since it was read is read again by the next build).
-        let load = fingerprint::beside(&out, &memo_name(&m.slug, "load")).with_extension("bin");
-        let texts = fingerprint::load_kept::<TextMemo>(&out, &memo_name(&m.slug, "gate"));
-        let pages = fingerprint::load_kept::<PageMemo>(&out, &memo_name(&m.slug, "pages"));
+        let memo = |what: &str| member_memo(&out, &m.slug, what);
+        let load = memo("load");
+        let texts = fingerprint::load_json::<TextMemo>(&memo("gate"));
+        let pages = fingerprint::load_json::<PageMemo>(&memo("pages"));
         for what in ["gate", "pages"] {
-            let _ = std::fs::remove_file(fingerprint::beside(&out, &memo_name(&m.slug, what)));
+            let _ = std::fs::remove_file(memo(what));
         }
         let memos = Memos {
             load: &load,
@@ -520,7 +520,6 @@ fn write_members(
                     staging.add(&b.files)?;
                 }
                 // Written now, not held: 50 members' memos are tens of megabytes.
-                let memo = |what: &str| fingerprint::beside(&out, &memo_name(&m.slug, what));
                 write_pending(&memo("gate"), &b.texts);
                 if let Some(pages) = &b.pages {
                     write_pending(&memo("pages"), pages);
@@ -746,7 +745,7 @@ fn write(
     }
     for slug in &w.kept {
         for what in ["gate", "pages"] {
-            let memo = fingerprint::beside(out, &memo_name(slug, what));
+            let memo = member_memo(out, slug, what);
             let _ = std::fs::rename(pending(&memo), &memo);
         }
     }

@@ -105,9 +105,6 @@ pub fn build_member(
     last: Option<LastBuild>,
     memos: Option<Memos>,
 ) -> Outcome {
-    let memos_given = memos.is_some();
-    let mut memos = memos;
-    let last_pages = memos.as_mut().and_then(|k| k.pages.take());
     let mc = member_config(group, m, &opts.load);
     let mut diags = mc.member;
     let failed = |diags: Diagnostics, name: Option<String>| Outcome {
@@ -129,8 +126,8 @@ pub fn build_member(
     let (site, d) = Site::load_keeping(&m.dir, config, &opts.load, keep);
     let mut broken = d.has_errors() || mc.group.has_errors();
     diags.extend(d);
-    let last_texts = memos.and_then(|k| k.texts);
-    let site = gate::check_with_memo(site, &opts.gate, last_texts.as_ref());
+    let last_texts = memos.as_ref().and_then(|k| k.texts.as_ref());
+    let site = gate::check_with_memo(site, &opts.gate, last_texts);
     diags.extend(site.findings.clone());
     let theme = match Theme::load_from(&[&group.root, &m.dir], &site.site().config.theme) {
         Ok(t) => t,
@@ -150,27 +147,25 @@ pub fn build_member(
     // A build (with memos) keeps each page's key; when the member's folder is as its last
     // build left it, the pages whose keys are the same stay there and are not rendered. A
     // PDF whose key is the same is read back (its bytes checked against the summary).
-    let in_folder: Vec<String> = last
-        .filter(|l| l.as_left)
-        .map(|l| {
+    let in_folder: Vec<String>;
+    let memo = match (last, memos.as_ref().and_then(|k| k.pages.as_ref())) {
+        (Some(l), Some(pages)) if l.as_left => {
             let files = l.summary.files.iter();
-            files
+            in_folder = files
                 .filter_map(|f| f.strip_prefix(&prefix).map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default();
-    let memo = match (last, &last_pages) {
-        (Some(l), Some(pages)) if l.as_left => Memo::Reuse {
-            last: pages,
-            files: &in_folder,
-            index: None,
-            read,
-        },
+                .collect();
+            Memo::Reuse {
+                last: pages,
+                files: &in_folder,
+                index: None,
+                read,
+            }
+        }
         (Some(l), _) => Memo::Pdfs {
             last: &l.summary.pdfs,
             read,
         },
-        (None, _) if memos_given => Memo::Record,
+        (None, _) if memos.is_some() => Memo::Record,
         (None, _) => Memo::Off,
     };
     let mut files = Vec::new();

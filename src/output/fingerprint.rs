@@ -276,13 +276,22 @@ pub fn load_memo(out: &Path) -> PathBuf {
 /// page's key; "gate", the findings in each text), saved with the state and forgotten
 /// with it.
 pub fn load_kept<T: DeserializeOwned>(out: &Path, what: &str) -> Option<T> {
-    serde_json::from_slice(&fs::read(beside(out, what)).ok()?).ok()
+    load_json(&beside(out, what))
+}
+
+/// The value kept as JSON at `path`, if it reads.
+pub fn load_json<T: DeserializeOwned>(path: &Path) -> Option<T> {
+    serde_json::from_slice(&fs::read(path).ok()?).ok()
 }
 
 pub fn save_kept<T: Serialize>(out: &Path, what: &str, value: &T) {
-    // Losing it only costs doing the work again next time.
+    save_json(&beside(out, what), value);
+}
+
+/// Writes `value` as JSON at `path`. Losing it only costs doing the work again next time.
+pub fn save_json<T: Serialize>(path: &Path, value: &T) {
     if let Ok(bytes) = serde_json::to_vec(value) {
-        let _ = fs::write(beside(out, what), bytes);
+        let _ = fs::write(path, bytes);
     }
 }
 
