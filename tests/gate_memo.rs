@@ -142,6 +142,38 @@ fn an_attachment_is_read_again_when_its_bytes_change_and_not_before() {
     );
 }
 
+/// A build of `root` into `out` refused because `file` (as problems name it) changed
+/// since the gate read it, the output as `before`; then the next build, which reads it
+/// again, refused for the mobile number in it, the output still as `before`.
+fn refused_as_changed_then_for_the_number(
+    root: &std::path::Path,
+    out: &std::path::Path,
+    file: &str,
+    before: &std::collections::BTreeMap<String, Vec<u8>>,
+) {
+    let refused = build_into(root, out, &[]);
+    assert!(!refused.status.success());
+    let err = stderr(&refused);
+    let named = format!("{file}: 错误 [changed]");
+    assert!(err.lines().any(|l| l.starts_with(&named)), "{err}");
+    assert!(
+        tree_of(out) == *before,
+        "a refused build changed the output"
+    );
+    let refused = build_into(root, out, &[]);
+    assert!(!refused.status.success());
+    let said = findings(&stderr(&refused));
+    assert!(
+        said.iter()
+            .any(|f| f.starts_with(file) && f.contains("[privacy.mobile]")),
+        "{said:?}"
+    );
+    assert!(
+        tree_of(out) == *before,
+        "a refused build changed the output"
+    );
+}
+
 /// A list of names, and one of the same length (so of one stamp) with a mobile number.
 fn lists_of_one_length() -> (&'static str, String) {
     let clean = "公示名单：张三、李四、王五、赵六，共四人。\n";
@@ -183,30 +215,9 @@ fn an_attachment_is_taken_by_its_stamp_and_never_copied_unchecked() {
     // not those the gate read. Refused, the output as it was.
     let before = tree_of(&out);
     cli::set_time(&copy, std::time::SystemTime::now());
-    let refused = build_into(&root, &out, &[]);
-    assert!(!refused.status.success());
-    let err = stderr(&refused);
-    // Named from the site's folder, as every other problem.
-    let named = format!("{list}: 错误 [changed]");
-    assert!(err.lines().any(|l| l.starts_with(&named)), "{err}");
-    assert!(
-        tree_of(&out) == before,
-        "a refused build changed the output"
-    );
-
-    // The next build reads the attachment again and finds the number.
-    let refused = build_into(&root, &out, &[]);
-    assert!(!refused.status.success());
-    let said = findings(&stderr(&refused));
-    assert!(
-        said.iter()
-            .any(|f| f.starts_with(list) && f.contains("[privacy.mobile]")),
-        "{said:?}"
-    );
-    assert!(
-        tree_of(&out) == before,
-        "a refused build changed the output"
-    );
+    // Named from the site's folder, as every other problem; the next build reads the
+    // attachment again and finds the number.
+    refused_as_changed_then_for_the_number(&root, &out, list, &before);
 }
 
 #[test]
@@ -231,27 +242,9 @@ fn a_group_members_attachment_taken_by_its_stamp_is_never_published_unchecked() 
     cli::set_time(&wb.join(list), an_hour_ago);
     append_paragraph(&wb, EDITED, "补充说明。");
     let before = tree_of(&out);
-    let refused = build_into(&root, &out, &[]);
-    assert!(!refused.status.success());
-    let err = stderr(&refused);
-    let named = format!("sites/wb/{list}: 错误 [changed]");
-    assert!(err.lines().any(|l| l.starts_with(&named)), "{err}");
-    assert!(
-        tree_of(&out) == before,
-        "a refused build changed the output"
-    );
-
     // The next build reads it again (the member's gate memo was not kept) and finds the
     // number; nothing published holds it.
-    let refused = build_into(&root, &out, &[]);
-    assert!(!refused.status.success());
-    let said = findings(&stderr(&refused));
-    let at = format!("sites/wb/{list}");
-    assert!(
-        said.iter()
-            .any(|f| f.starts_with(&at) && f.contains("[privacy.mobile]")),
-        "{said:?}"
-    );
+    refused_as_changed_then_for_the_number(&root, &out, &format!("sites/wb/{list}"), &before);
     let leaked = tree_of(&out)
         .into_values()
         .any(|b| String::from_utf8_lossy(&b).contains(MOBILE));

@@ -3,6 +3,8 @@
 //! posting shards and text files. Whatever was kept, updated in place or made again, the
 //! output must be the bytes a full build of the changed group gives.
 
+#[path = "support/cli.rs"]
+mod cli;
 #[path = "support/tree.rs"]
 mod tree;
 
@@ -10,7 +12,7 @@ use std::fs;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use tree::{copy_dir, repo, tree_of};
+use tree::{copy_dir, repo, shown, tree_of};
 
 /// The phrase the build log carries when the group index was updated in place.
 const UPDATED: &str = "门户搜索索引只更新了改动的部分";
@@ -226,43 +228,6 @@ fn a_member_built_again_takes_its_pdfs_from_the_last_build_only_as_it_wrote_them
     same_as_fresh(&root, &out, "the PDFs typeset again");
 }
 
-/// Sets the time of every file under `dir` an hour back, as an editor's files are: a file
-/// saved in the seconds before a build is never kept.
-fn settle(dir: &Path) {
-    let then = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
-    for e in walkdir::WalkDir::new(dir)
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        if e.file_type().is_file() {
-            let f = fs::File::options().write(true).open(e.path()).unwrap();
-            f.set_modified(then).unwrap();
-        }
-    }
-}
-
-/// Gives `path` new text of the same length (`from` → `to`) and its old time back.
-fn rewrite_behind_the_stamp(path: &Path, from: &str, to: &str) {
-    let when = fs::metadata(path).unwrap().modified().unwrap();
-    let text = fs::read_to_string(path).unwrap();
-    assert!(text.contains(from) && from.len() == to.len());
-    fs::write(path, text.replace(from, to)).unwrap();
-    fs::File::options()
-        .write(true)
-        .open(path)
-        .unwrap()
-        .set_modified(when)
-        .unwrap();
-}
-
-fn shown(out: &Path, words: &str) -> bool {
-    walkdir::WalkDir::new(out)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
-        .any(|e| fs::read_to_string(e.path()).is_ok_and(|t| t.contains(words)))
-}
-
 #[test]
 fn a_member_built_again_takes_its_unchanged_items_from_its_memos() {
     let g = tempfile::tempdir().unwrap();
@@ -284,7 +249,7 @@ fn a_member_built_again_takes_its_unchanged_items_from_its_memos() {
         format!("---\ntitle: 外事工作会议\ndate: 2023-12-01\ncategory: 外事动态\n---\n\n{old}。\n"),
     )
     .unwrap();
-    settle(&root.join("sites"));
+    cli::settle(&root.join("sites"));
     let out = g.path().join("public");
     build(&root, &out);
     // Each member's memos lie beside the output, as a site's do.
@@ -305,7 +270,7 @@ fn a_member_built_again_takes_its_unchanged_items_from_its_memos() {
 
     // Its text changed behind its stamp, another item of wb edited: wb is built again,
     // and the item is taken as its memo has it.
-    rewrite_behind_the_stamp(&meeting, old, new);
+    cli::rewrite_behind_the_stamp(&meeting, old, new);
     let other = news(&root, "wb", "2023/新闻发布会.md");
     let text = fs::read_to_string(&other).unwrap();
     fs::write(&other, format!("{text}\n会后答记者问。\n")).unwrap();
@@ -358,7 +323,7 @@ fn a_member_built_again_renders_only_its_pages_whose_keys_changed() {
     // A page of wb changed in the output behind its stamp (same length, same time): the
     // member's folder still counts as its last build left it.
     let page = out.join("wb/news/2023/阳光问政热线/index.html");
-    rewrite_behind_the_stamp(&page, "阳光问政热线", "阳光问政专线");
+    cli::rewrite_behind_the_stamp(&page, "阳光问政热线", "阳光问政专线");
     // Another item's body edited: wb is built again, and only the pages whose keys
     // changed are rendered; the page above is left as it lies.
     let edited = news(&root, "wb", "2023/政府开放日.md");
@@ -366,10 +331,10 @@ fn a_member_built_again_renders_only_its_pages_whose_keys_changed() {
     fs::write(&edited, format!("{text}\n开放日共接待市民一百二十人次。\n")).unwrap();
     let log = build(&root, &out);
     assert!(log.contains("1 个重新生成"), "{log}");
-    let shown = |p: &str| fs::read_to_string(out.join(p)).unwrap();
-    assert!(shown("wb/news/2023/政府开放日/index.html").contains("一百二十人次"));
+    let text_of = |p: &str| fs::read_to_string(out.join(p)).unwrap();
+    assert!(text_of("wb/news/2023/政府开放日/index.html").contains("一百二十人次"));
     assert!(
-        shown("wb/news/2023/阳光问政热线/index.html").contains("阳光问政专线"),
+        text_of("wb/news/2023/阳光问政热线/index.html").contains("阳光问政专线"),
         "left, not rendered"
     );
     // Each page's key is kept beside the output, as a site's are.

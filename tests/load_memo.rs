@@ -14,25 +14,12 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use cli::{PNG, build_into, ok, read, set_time, stderr, write};
-use tree::{differing, example, tree_of};
+use tree::{differing, example, shown, tree_of};
 
 const NEWS: &str = "content/news/2023/会议现场.md";
 const NOTICE: &str = "content/disclosure/采购公告.md";
 const ATTACHMENT: &str = "content/disclosure/attachments/采购文件.txt";
 const PICTURE: &str = "content/news/2023/会议现场.png";
-
-/// Sets the time of every file under `root/content` an hour back: a file saved in the
-/// last seconds before a load is not kept (a coarse clock could give the next save the
-/// same time), and an editor's files are older than that.
-fn settle(root: &Path) {
-    let then = SystemTime::now() - Duration::from_secs(3600);
-    for e in walkdir::WalkDir::new(root.join("content")) {
-        let e = e.unwrap();
-        if e.file_type().is_file() {
-            set_time(e.path(), then);
-        }
-    }
-}
 
 /// The example site with a news item that shows a picture beside it, a disclosure item
 /// with an attachment, and a draft, all settled.
@@ -55,7 +42,7 @@ fn site() -> (tempfile::TempDir, std::path::PathBuf) {
         "content/news/2023/草稿.md",
         "---\ntitle: 还没写完的新闻\ndate: 2023-12-01\ndraft: true\n---\n\n待补充。\n",
     );
-    settle(&root);
+    cli::settle(&root.join("content"));
     (dir, root)
 }
 
@@ -96,22 +83,9 @@ fn problems(told: &str) -> Vec<&str> {
 /// shows its old text. Returns (old words, new words).
 fn rewrite_behind_the_stamp(root: &Path, rel: &str) -> (&'static str, &'static str) {
     let (old, new) = ("会议在市政府三楼召开", "会议在市政府五楼召开");
-    let path = root.join(rel);
-    let when = fs::metadata(&path).unwrap().modified().unwrap();
-    let text = read(root, rel);
-    assert!(text.contains(old));
-    fs::write(&path, text.replace(old, new)).unwrap();
-    set_time(&path, when);
+    cli::rewrite_behind_the_stamp(&root.join(rel), old, new);
     cli::append_paragraph(root, "content/news/2023/新闻发布会.md", "会后答记者问。");
     (old, new)
-}
-
-fn shown(out: &Path, words: &str) -> bool {
-    walkdir::WalkDir::new(out)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
-        .any(|e| fs::read_to_string(e.path()).is_ok_and(|t| t.contains(words)))
 }
 
 #[test]
@@ -348,7 +322,7 @@ fn an_index_of_cut_texts_is_updated_from_kept_bodies() {
         "site.toml",
         format!("{config}\n[search]\nbody_chars = 8\n"),
     );
-    settle(&root);
+    cli::settle(&root.join("content"));
     let out = dir.path().join("public");
     ok(build_into(&root, &out, &[]));
     cli::append_paragraph(&root, NEWS, "与会人员参观了外事展览。");

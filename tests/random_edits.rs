@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use cli::build_into;
-use dice::Dice;
+use dice::{Dice, with_front};
 use tree::{copy_dir, example, repo, tree_of};
 
 /// Where edits are made (a site, or one member of a group) and the clock of their saves.
@@ -61,21 +61,8 @@ impl Editor {
 
     /// Sets `key` of the front matter of `rel` to `value` (none: removes it).
     fn set_front(&mut self, dice: &mut Dice, rel: &str, key: &str, value: Option<&str>) {
-        let text = self.read(rel);
-        let (head, body) = text[4..].split_once("\n---\n").unwrap();
-        let mut lines: Vec<String> = head
-            .lines()
-            .filter(|l| !l.starts_with(&format!("{key}:")))
-            .map(str::to_string)
-            .collect();
-        if let Some(v) = value {
-            lines.insert(1, format!("{key}: {v}"));
-        }
-        self.write(
-            dice,
-            rel,
-            &format!("---\n{}\n---\n{body}", lines.join("\n")),
-        );
+        let text = with_front(&self.read(rel), key, value);
+        self.write(dice, rel, &text);
     }
 
     /// The files under `content/<under>` whose names pass `keep`, by path under the root.

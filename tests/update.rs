@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use gongkai::build::{BuildOptions, Prepared, Update, prepare, update_items, update_theme};
 use gongkai::output::{Body, OutFile};
 
-use dice::Dice;
+use dice::{Dice, with_front};
 use tree::{copy_dir, repo};
 
 fn bytes(f: &OutFile) -> Vec<u8> {
@@ -514,16 +514,7 @@ fn items_of(site: &Site) -> Vec<String> {
 /// Sets `key` of the front matter of `rel` to `value` (none: removes it).
 fn set_front(site: &Site, rel: &str, key: &str, value: Option<&str>) -> PathBuf {
     let text = fs::read_to_string(site.path(rel)).unwrap();
-    let (head, body) = text[4..].split_once("\n---\n").unwrap();
-    let mut lines: Vec<String> = head
-        .lines()
-        .filter(|l| !l.starts_with(&format!("{key}:")))
-        .map(str::to_string)
-        .collect();
-    if let Some(v) = value {
-        lines.insert(1, format!("{key}: {v}"));
-    }
-    site.write(rel, &format!("---\n{}\n---\n{body}", lines.join("\n")))
+    site.write(rel, &with_front(&text, key, value))
 }
 
 /// One random edit of the items (what an editor does between two saves), described.

@@ -1,5 +1,6 @@
-//! A small, seeded pseudo-random sequence for tests that draw their edits at random: the
-//! same seed, the same edits, on every machine (xorshift64*, no crate).
+//! For tests that draw their edits at random: a small, seeded pseudo-random sequence
+//! (the same seed, the same edits, on every machine; xorshift64*, no crate), and the edit
+//! of an item's front matter they share.
 
 #![allow(dead_code)]
 
@@ -34,4 +35,19 @@ impl Dice {
         ];
         (0..k).map(|_| *self.pick(&WORDS)).collect()
     }
+}
+
+/// The Markdown `text` of an item with `key` of its front matter set to `value` (none:
+/// removed), as the line after `---`.
+pub fn with_front(text: &str, key: &str, value: Option<&str>) -> String {
+    let (head, body) = text[4..].split_once("\n---\n").unwrap();
+    let mut lines: Vec<String> = head
+        .lines()
+        .filter(|l| !l.starts_with(&format!("{key}:")))
+        .map(str::to_string)
+        .collect();
+    if let Some(v) = value {
+        lines.insert(1, format!("{key}: {v}"));
+    }
+    format!("---\n{}\n---\n{body}", lines.join("\n"))
 }

@@ -74,3 +74,12 @@ pub fn differing(a: &Path, b: &Path) -> Vec<String> {
         .collect();
     differ.into_iter().cloned().collect()
 }
+
+/// Whether any page (an `.html` file) under `out` shows `words`.
+pub fn shown(out: &Path, words: &str) -> bool {
+    walkdir::WalkDir::new(out)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .any(|e| std::fs::read_to_string(e.path()).is_ok_and(|t| t.contains(words)))
+}
