@@ -344,3 +344,44 @@ fn a_member_built_again_renders_only_its_pages_whose_keys_changed() {
         "{pages}"
     );
 }
+
+#[test]
+fn a_member_built_again_updates_its_search_index_in_place() {
+    let g = tempfile::tempdir().unwrap();
+    let root = g.path().join("group");
+    copy_dir(&repo().join("examples/group"), &root);
+    let out = g.path().join("public");
+    build(&root, &out);
+    // What wb's index was made of is kept beside the output, as a site's is.
+    let memo = g.path().join(".public.gongkai-member-wb-search.json");
+    assert!(fs::read_to_string(&memo).unwrap().contains("ldxx/zhuren/"));
+    // A text file of wb's index that holds only a leader's page, changed in the output
+    // behind its stamp: the member's folder still counts as its last build left it.
+    let leader = out.join("wb/search/t/2.json");
+    assert!(
+        fs::read_to_string(&leader)
+            .unwrap()
+            .contains("ldxx/zhuren/")
+    );
+    cli::rewrite_behind_the_stamp(&leader, "主持全面工作", "主持日常工作");
+    // A news item's body edited: wb is built again, its index updated in place. The text
+    // file that holds the item is made again; the leader's is left as it lies.
+    let edited = news(&root, "wb", "2023/政府开放日.md");
+    let text = fs::read_to_string(&edited).unwrap();
+    fs::write(&edited, format!("{text}\n开放日共接待市民一百二十人次。\n")).unwrap();
+    let log = build(&root, &out);
+    assert!(log.contains("1 个重新生成"), "{log}");
+    let text_of = |p: &str| fs::read_to_string(out.join(p)).unwrap();
+    assert!(text_of("wb/search/t/0.json").contains("一百二十人次"));
+    assert!(
+        text_of("wb/search/t/2.json").contains("主持日常工作"),
+        "left, not made again"
+    );
+    assert!(memo.exists(), "kept again after the commit");
+    // Mended by hand, then built again with nothing changed: the build is a fresh
+    // build's, byte for byte.
+    cli::rewrite_behind_the_stamp(&leader, "主持日常工作", "主持全面工作");
+    fs::write(&edited, format!("{text}\n开放日共接待市民一百三十人次。\n")).unwrap();
+    build(&root, &out);
+    same_as_fresh(&root, &out, "after the index was updated in place");
+}

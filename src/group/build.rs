@@ -386,8 +386,12 @@ struct Written {
 }
 
 /// What a member keeps beside the output for its next build: its load, its gate's
-/// findings, its pages' keys.
-const MEMOS: [&str; 3] = ["load", "gate", "pages"];
+/// findings, its pages' keys, what its search index was made of.
+const MEMOS: [&str; 4] = ["load", "gate", "pages", "search"];
+
+/// The memos [`MEMOS`] a member's build forgets until the group's commit: all but the
+/// load's, whose records name the stamps of the files they were read from.
+const AT_COMMIT: [&str; 3] = ["gate", "pages", "search"];
 
 /// Where a member's memo of `what` (one of [`MEMOS`]) lies beside the output
 /// (`.public.gongkai-member-wb-gate.json`; the load's records are not JSON: `.bin`).
@@ -501,7 +505,8 @@ fn write_members(
         let load = memo("load");
         let texts = fingerprint::load_json::<TextMemo>(&memo("gate"));
         let pages = fingerprint::load_json::<PageMemo>(&memo("pages"));
-        for what in ["gate", "pages"] {
+        let index = IndexState::load(&memo("search"));
+        for what in AT_COMMIT {
             let _ = std::fs::remove_file(memo(what));
         }
         let memos = Memos {
@@ -510,6 +515,7 @@ fn write_members(
             inherited: inherited.get(GROUP_FILE).copied(),
             texts,
             pages,
+            index,
         };
         let o = build_member(group, fp, m, &opts.member_options(), last, Some(memos));
         s.built(m, &o);
@@ -523,6 +529,9 @@ fn write_members(
                 write_pending(&memo("gate"), &b.texts);
                 if let Some(pages) = &b.pages {
                     write_pending(&memo("pages"), pages);
+                }
+                if let Some(index) = &b.index {
+                    write_pending(&memo("search"), index);
                 }
                 w.kept.push(m.slug.clone());
                 // The output fingerprint is taken once the files are in place (after commit).
@@ -744,7 +753,7 @@ fn write(
         .save(out)?;
     }
     for slug in &w.kept {
-        for what in ["gate", "pages"] {
+        for what in AT_COMMIT {
             let memo = member_memo(out, slug, what);
             let _ = std::fs::rename(pending(&memo), &memo);
         }

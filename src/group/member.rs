@@ -16,6 +16,7 @@ use crate::output::OutFile;
 use crate::output::fingerprint;
 use crate::output::record::Missing;
 use crate::render::memo::PageMemo;
+use crate::render::search::patch::IndexState;
 use crate::render::theme::Theme;
 use crate::render::{Memo, Streamed, keep_all, render_site_into};
 
@@ -40,6 +41,8 @@ pub struct Built {
     pub texts: TextMemo,
     /// Each page's key, when it was built with memos (kept once the build is committed).
     pub pages: Option<PageMemo>,
+    /// What its search index was made of, when it was built with memos (likewise).
+    pub index: Option<IndexState>,
 }
 
 /// What the last build of a member kept for the next, as a site's build keeps it beside
@@ -56,6 +59,9 @@ pub struct Memos<'a> {
     pub texts: Option<TextMemo>,
     /// Each page's key as the last build made it, if it kept them.
     pub pages: Option<PageMemo>,
+    /// What the last build's search index was made of, if it kept it: the index is then
+    /// updated in place, as a site's is.
+    pub index: Option<IndexState>,
 }
 
 /// How building a member went.
@@ -157,7 +163,7 @@ pub fn build_member(
             Memo::Reuse {
                 last: pages,
                 files: &in_folder,
-                index: None,
+                index: memos.as_ref().and_then(|k| k.index.as_ref()),
                 read,
             }
         }
@@ -175,6 +181,7 @@ pub fn build_member(
         diagnostics,
         memo: keys,
         pdfs,
+        index,
         ..
     }) = render_site_into(&site, &theme, &counter, memo, &mut keep_all(&mut files));
     files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -232,6 +239,7 @@ pub fn build_member(
             records,
             texts: site.texts,
             pages: keys,
+            index,
         }),
         diagnostics: diags,
         group: mc.group,
