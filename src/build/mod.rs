@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use crate::gate::compliance::memo::TextMemo;
 use crate::gate::{self, Gated};
 use crate::ground::diagnostics::{Diagnostic, Diagnostics};
+use crate::ground::memory;
 use crate::model::kept::Keep;
 use crate::model::reload::Reload;
 use crate::model::site::{LoadOptions, Site};
@@ -609,13 +610,15 @@ fn build_keeping(opts: &BuildOptions, keep_load: bool) -> Summary {
                         s.spawn(|_| fingerprint::save_kept(out, "copies", &copies));
                     });
                 }
-                // Freeing 10,000 items takes a few hundredths of a second that the
-                // editor need not wait for.
-                std::thread::spawn(move || drop(site));
+                drop(keep);
+                memory::free_later((site, memo, index, manifest));
             }
             Err(e) => return write_failed(e, summary),
         }
     }
     summary.elapsed = start.elapsed();
+    // What the build held of every item, the memos and the output's listing are freed
+    // while the summary is shown.
+    memory::free_later((last_pages.map(|(p, _)| p), last_manifest, seen, last_index));
     summary
 }

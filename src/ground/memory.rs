@@ -13,3 +13,11 @@ pub fn release() {
         libc::malloc_trim(0);
     }
 }
+
+/// Frees `value` on a thread of its own. Freeing what a build held of 10,000 items (the
+/// site, the memos read and written, the listings of the output) takes 30–40 ms of a
+/// 0.3 s rebuild; the editor need not wait for it, and a process that exits first leaves
+/// it to the system. Only for values whose dropping does nothing but free memory.
+pub fn free_later<T: Send + 'static>(value: T) {
+    std::thread::spawn(move || drop(value));
+}
