@@ -220,7 +220,7 @@ impl State {
     fn load(out: &Path) -> State {
         std::fs::read(state_path(out))
             .ok()
-            .and_then(|b| serde_json::from_slice(&b).ok())
+            .and_then(|b| crate::ground::text::from_json(&b))
             .unwrap_or_default()
     }
 

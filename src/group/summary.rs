@@ -289,7 +289,7 @@ impl MemberSummary {
     /// The summary a build left in `dir` (an output folder), if it is one this build
     /// can use.
     pub fn read(path: &std::path::Path) -> Option<MemberSummary> {
-        let s: MemberSummary = serde_json::from_slice(&std::fs::read(path).ok()?).ok()?;
+        let s: MemberSummary = crate::ground::text::from_json(&std::fs::read(path).ok()?)?;
         (s.format == FORMAT).then_some(s)
     }
 }

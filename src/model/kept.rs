@@ -485,7 +485,7 @@ impl Entry {
     /// The record whose meta is `meta` and whose bodies lie at `bodies`.
     fn of(meta: &[u8], bodies: [(u64, u32); 2]) -> Option<Entry> {
         Some(Entry {
-            meta: serde_json::from_slice(meta).ok()?,
+            meta: crate::ground::text::from_json(meta)?,
             bodies,
         })
     }

@@ -247,7 +247,7 @@ pub fn beside(out: &Path, what: &str) -> PathBuf {
 }
 
 pub fn load(out: &Path) -> Option<State> {
-    serde_json::from_slice(&fs::read(state_path(out)).ok()?).ok()
+    crate::ground::text::from_json(&fs::read(state_path(out)).ok()?)
 }
 
 pub fn save(out: &Path, state: &State) {
@@ -281,7 +281,7 @@ pub fn load_kept<T: DeserializeOwned>(out: &Path, what: &str) -> Option<T> {
 
 /// The value kept as JSON at `path`, if it reads.
 pub fn load_json<T: DeserializeOwned>(path: &Path) -> Option<T> {
-    serde_json::from_slice(&fs::read(path).ok()?).ok()
+    crate::ground::text::from_json(&fs::read(path).ok()?)
 }
 
 pub fn save_kept<T: Serialize>(out: &Path, what: &str, value: &T) {

@@ -126,7 +126,7 @@ impl Record {
     }
 
     pub fn load(out: &Path) -> Option<Record> {
-        serde_json::from_slice(&std::fs::read(Self::path(out)).ok()?).ok()
+        crate::ground::text::from_json(&std::fs::read(Self::path(out)).ok()?)
     }
 
     /// Writes the record; a failure is an error, since without it deploy refuses the build.

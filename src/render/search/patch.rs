@@ -75,7 +75,7 @@ pub struct IndexState {
 impl IndexState {
     /// The state kept at `path`, if it is of this format.
     pub fn load(path: &Path) -> Option<IndexState> {
-        let st: IndexState = serde_json::from_slice(&std::fs::read(path).ok()?).ok()?;
+        let st: IndexState = crate::ground::text::from_json(&std::fs::read(path).ok()?)?;
         (st.format == FORMAT).then_some(st)
     }
 
@@ -220,7 +220,7 @@ impl<'r> Texts<'r> {
             std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
             std::collections::hash_map::Entry::Vacant(e) => {
                 let bytes = (self.read)(&s::text_path(chunk))?;
-                e.insert(serde_json::from_slice(&bytes).ok()?)
+                e.insert(crate::ground::text::from_json(&bytes)?)
             }
         })
     }
@@ -474,7 +474,7 @@ fn patch_titles(read: Read, changes: &[Change], count: usize) -> Option<Option<O
         return Some(None);
     }
     let path = "search/docs.json".to_string();
-    let mut head: Head = serde_json::from_slice(&read(&path)?).ok()?;
+    let mut head: Head = crate::ground::text::from_json(&read(&path)?)?;
     head.docs.truncate(count);
     for c in changes {
         if let Some(new) = &c.new {
@@ -512,7 +512,7 @@ struct Head {
 
 /// A posting shard of the last build with `tokens`' postings dropped and added.
 fn patch_shard(bytes: Vec<u8>, tokens: BTreeMap<String, (Vec<u32>, Vec<u32>)>) -> Option<String> {
-    let gaps: BTreeMap<String, Vec<u32>> = serde_json::from_slice(&bytes).ok()?;
+    let gaps: BTreeMap<String, Vec<u32>> = crate::ground::text::from_json(&bytes)?;
     let mut lists: BTreeMap<String, Vec<u32>> = gaps
         .into_iter()
         .map(|(t, g)| {
