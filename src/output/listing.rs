@@ -136,9 +136,14 @@ impl Written {
         let files: Vec<&str> = std::iter::once(super::BUILD_MANIFEST)
             .chain(files.iter().map(String::as_str))
             .collect();
+        // A folder already met has had the folders above it met too.
         let mut dirs = BTreeSet::new();
         for f in &files {
-            dirs.extend(above(f));
+            for d in above(f) {
+                if !dirs.insert(d) {
+                    break;
+                }
+            }
         }
         let dirs: Vec<&str> = std::iter::once("").chain(dirs).collect();
         let mut dirty: HashSet<&str> = HashSet::from([""]);
@@ -190,13 +195,17 @@ impl Written {
                 }
             }
         }
+        let mut found = Vec::with_capacity(if listed { files.len() } else { 0 });
         for (rel, stamp) in files.iter().zip(file_stamps) {
             hash(rel, b"\0file", stamp);
             if let Some(stamp) = stamp.filter(|_| listed) {
-                written.listing.files.insert((*rel).to_string(), stamp);
-                written.seen.files.insert((*rel).to_string(), stamp);
+                found.push(((*rel).to_string(), stamp));
             }
         }
+        // Made at once from the manifest's order rather than inserted one by one: 14,000
+        // paths that share their first tens of bytes.
+        written.seen.files = found.iter().cloned().collect();
+        written.listing.files = found.into_iter().collect();
         written.print = h.finish();
         written
     }
