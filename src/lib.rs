@@ -21,6 +21,10 @@
 //! and [`scaffold`] (new sites, reports and news). The commands that print live in the
 //! binary (`src/cmd/`).
 
+// The crate is the binary's, documented for the people who work on it (`cargo doc
+// --document-private-items`): its docs link to private items on purpose.
+#![allow(rustdoc::private_intra_doc_links)]
+
 pub mod ground;
 pub mod input;
 

@@ -550,7 +550,7 @@ impl PageContext {
 
     /// Sets `key` to the value `value` makes, hashed by `hash` instead of by the value
     /// itself, and made only when the values are wanted: for values whose parts have keys
-    /// made once per build ([`super::RefKeys`]). `hash` must tell apart any two values
+    /// made once per build ([`RefKeys`]). `hash` must tell apart any two values
     /// `value` could make.
     pub(super) fn insert_keyed<T: Serialize>(
         &mut self,
