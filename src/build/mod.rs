@@ -604,7 +604,7 @@ fn build_keeping(opts: &BuildOptions, keep_load: bool) -> Summary {
                             s.spawn(move |_| fingerprint::save_kept(out, "pages", memo));
                         }
                         if let Some(index) = &index {
-                            s.spawn(move |_| index.save(&fingerprint::beside(out, "search")));
+                            s.spawn(move |_| fingerprint::save_kept(out, "search", index));
                         }
                         s.spawn(|_| fingerprint::save_kept(out, "gate", &site.texts));
                         s.spawn(|_| fingerprint::save_kept(out, "copies", &copies));

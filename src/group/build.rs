@@ -218,17 +218,12 @@ fn state_path(out: &Path) -> PathBuf {
 
 impl State {
     fn load(out: &Path) -> State {
-        std::fs::read(state_path(out))
-            .ok()
-            .and_then(|b| crate::ground::text::from_json(&b))
-            .unwrap_or_default()
+        fingerprint::load_json(&state_path(out)).unwrap_or_default()
     }
 
+    /// Losing it costs one full build next time.
     fn save(&self, out: &Path) {
-        // Losing it costs one full build next time.
-        if let Ok(bytes) = serde_json::to_vec(self) {
-            let _ = std::fs::write(state_path(out), bytes);
-        }
+        fingerprint::save_json(&state_path(out), self);
     }
 }
 
@@ -771,7 +766,7 @@ fn write(
     new_state.as_of = s.as_of.clone();
     new_state.save(out);
     if let Some(m) = made {
-        m.state.save(&search::state_path(out));
+        fingerprint::save_json(&search::state_path(out), &m.state);
     }
     s.items = items;
     s.files = published.len();

@@ -289,7 +289,7 @@ impl MemberSummary {
     /// The summary a build left in `dir` (an output folder), if it is one this build
     /// can use.
     pub fn read(path: &std::path::Path) -> Option<MemberSummary> {
-        let s: MemberSummary = crate::ground::text::from_json(&std::fs::read(path).ok()?)?;
+        let s: MemberSummary = crate::output::fingerprint::load_json(path)?;
         (s.format == FORMAT).then_some(s)
     }
 }

@@ -247,14 +247,11 @@ pub fn beside(out: &Path, what: &str) -> PathBuf {
 }
 
 pub fn load(out: &Path) -> Option<State> {
-    crate::ground::text::from_json(&fs::read(state_path(out)).ok()?)
+    load_json(&state_path(out))
 }
 
 pub fn save(out: &Path, state: &State) {
-    // Losing the state only costs one full build next time.
-    if let Ok(bytes) = serde_json::to_vec(state) {
-        let _ = fs::write(state_path(out), bytes);
-    }
+    save_json(&state_path(out), state);
 }
 
 pub fn forget(out: &Path) {

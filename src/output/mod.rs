@@ -121,7 +121,7 @@ impl BuildManifest {
 
     /// The manifest of the build in `out`, if gongkai built it.
     pub fn load(out: &Path) -> Option<BuildManifest> {
-        crate::ground::text::from_json(&fs::read(out.join(BUILD_MANIFEST)).ok()?)
+        fingerprint::load_json(&out.join(BUILD_MANIFEST))
     }
 }
 

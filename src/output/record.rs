@@ -126,7 +126,7 @@ impl Record {
     }
 
     pub fn load(out: &Path) -> Option<Record> {
-        crate::ground::text::from_json(&std::fs::read(Self::path(out)).ok()?)
+        super::fingerprint::load_json(&Self::path(out))
     }
 
     /// Writes the record; a failure is an error, since without it deploy refuses the build.

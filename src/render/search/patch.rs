@@ -75,15 +75,8 @@ pub struct IndexState {
 impl IndexState {
     /// The state kept at `path`, if it is of this format.
     pub fn load(path: &Path) -> Option<IndexState> {
-        let st: IndexState = crate::ground::text::from_json(&std::fs::read(path).ok()?)?;
+        let st: IndexState = crate::output::fingerprint::load_json(path)?;
         (st.format == FORMAT).then_some(st)
-    }
-
-    pub fn save(&self, path: &Path) {
-        // Losing it costs one full index next time.
-        if let Ok(bytes) = serde_json::to_vec(self) {
-            let _ = std::fs::write(path, bytes);
-        }
     }
 
     pub fn forget(path: &Path) {
