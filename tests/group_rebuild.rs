@@ -9,7 +9,7 @@ mod cli;
 mod tree;
 
 use std::fs;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use tree::{copy_dir, repo, shown, tree_of};
@@ -67,6 +67,26 @@ fn news(root: &Path, member: &str, name: &str) -> std::path::PathBuf {
         .join(member)
         .join("content/news")
         .join(name)
+}
+
+/// The example group copied into `dir` (as `group`) and built into `dir/public`.
+fn example_group(dir: &Path) -> (PathBuf, PathBuf) {
+    let root = dir.join("group");
+    copy_dir(&repo().join("examples/group"), &root);
+    let out = dir.join("public");
+    build(&root, &out);
+    (root, out)
+}
+
+/// wb's news item `name` given one more line, `line`, and the group built again: wb alone
+/// is built. Its file and its text before the line.
+fn edit_wb(root: &Path, out: &Path, name: &str, line: &str) -> (PathBuf, String) {
+    let file = news(root, "wb", name);
+    let text = fs::read_to_string(&file).unwrap();
+    fs::write(&file, format!("{text}\n{line}\n")).unwrap();
+    let log = build(root, out);
+    assert!(log.contains("1 个重新生成"), "{log}");
+    (file, text)
 }
 
 #[test]
@@ -271,11 +291,7 @@ fn a_member_built_again_takes_its_unchanged_items_from_its_memos() {
     // Its text changed behind its stamp, another item of wb edited: wb is built again,
     // and the item is taken as its memo has it.
     cli::rewrite_behind_the_stamp(&meeting, old, new);
-    let other = news(&root, "wb", "2023/新闻发布会.md");
-    let text = fs::read_to_string(&other).unwrap();
-    fs::write(&other, format!("{text}\n会后答记者问。\n")).unwrap();
-    let log = build(&root, &out);
-    assert!(log.contains("1 个重新生成"), "{log}");
+    edit_wb(&root, &out, "2023/新闻发布会.md", "会后答记者问。");
     assert!(
         shown(&out, old) && !shown(&out, new),
         "the item taken from wb's memo"
@@ -316,21 +332,19 @@ fn a_member_built_again_takes_its_unchanged_items_from_its_memos() {
 #[test]
 fn a_member_built_again_renders_only_its_pages_whose_keys_changed() {
     let g = tempfile::tempdir().unwrap();
-    let root = g.path().join("group");
-    copy_dir(&repo().join("examples/group"), &root);
-    let out = g.path().join("public");
-    build(&root, &out);
+    let (root, out) = example_group(g.path());
     // A page of wb changed in the output behind its stamp (same length, same time): the
     // member's folder still counts as its last build left it.
     let page = out.join("wb/news/2023/阳光问政热线/index.html");
     cli::rewrite_behind_the_stamp(&page, "阳光问政热线", "阳光问政专线");
     // Another item's body edited: wb is built again, and only the pages whose keys
     // changed are rendered; the page above is left as it lies.
-    let edited = news(&root, "wb", "2023/政府开放日.md");
-    let text = fs::read_to_string(&edited).unwrap();
-    fs::write(&edited, format!("{text}\n开放日共接待市民一百二十人次。\n")).unwrap();
-    let log = build(&root, &out);
-    assert!(log.contains("1 个重新生成"), "{log}");
+    edit_wb(
+        &root,
+        &out,
+        "2023/政府开放日.md",
+        "开放日共接待市民一百二十人次。",
+    );
     let text_of = |p: &str| fs::read_to_string(out.join(p)).unwrap();
     assert!(text_of("wb/news/2023/政府开放日/index.html").contains("一百二十人次"));
     assert!(
@@ -348,10 +362,7 @@ fn a_member_built_again_renders_only_its_pages_whose_keys_changed() {
 #[test]
 fn a_member_built_again_updates_its_search_index_in_place() {
     let g = tempfile::tempdir().unwrap();
-    let root = g.path().join("group");
-    copy_dir(&repo().join("examples/group"), &root);
-    let out = g.path().join("public");
-    build(&root, &out);
+    let (root, out) = example_group(g.path());
     // What wb's index was made of is kept beside the output, as a site's is.
     let memo = g.path().join(".public.gongkai-member-wb-search.json");
     assert!(fs::read_to_string(&memo).unwrap().contains("ldxx/zhuren/"));
@@ -366,11 +377,12 @@ fn a_member_built_again_updates_its_search_index_in_place() {
     cli::rewrite_behind_the_stamp(&leader, "主持全面工作", "主持日常工作");
     // A news item's body edited: wb is built again, its index updated in place. The text
     // file that holds the item is made again; the leader's is left as it lies.
-    let edited = news(&root, "wb", "2023/政府开放日.md");
-    let text = fs::read_to_string(&edited).unwrap();
-    fs::write(&edited, format!("{text}\n开放日共接待市民一百二十人次。\n")).unwrap();
-    let log = build(&root, &out);
-    assert!(log.contains("1 个重新生成"), "{log}");
+    let (edited, text) = edit_wb(
+        &root,
+        &out,
+        "2023/政府开放日.md",
+        "开放日共接待市民一百二十人次。",
+    );
     let text_of = |p: &str| fs::read_to_string(out.join(p)).unwrap();
     assert!(text_of("wb/search/t/0.json").contains("一百二十人次"));
     assert!(
@@ -378,7 +390,7 @@ fn a_member_built_again_updates_its_search_index_in_place() {
         "left, not made again"
     );
     assert!(memo.exists(), "kept again after the commit");
-    // Mended by hand, then built again with nothing changed: the build is a fresh
+    // The leader's text mended by hand and the item edited again: the build is a fresh
     // build's, byte for byte.
     cli::rewrite_behind_the_stamp(&leader, "主持日常工作", "主持全面工作");
     fs::write(&edited, format!("{text}\n开放日共接待市民一百三十人次。\n")).unwrap();
