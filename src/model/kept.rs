@@ -599,14 +599,19 @@ impl LoadMemo {
             .into_par_iter()
             .filter_map(|(json, bodies)| Entry::of(&metas[json], bodies))
             .collect();
-        for e in entries {
-            self.entries.insert(e.meta.file.clone(), e);
+        self.entries.reserve(entries.len());
+        // Each record's file name is its key, taken out of it rather than copied (11,000
+        // names on an edit), and given back when the record is taken.
+        for mut e in entries {
+            self.entries.insert(std::mem::take(&mut e.meta.file), e);
         }
     }
 
     /// Takes what `file` was loaded as.
     pub(crate) fn take(&mut self, file: &str) -> Option<Entry> {
-        self.entries.remove(file)
+        let (file, mut entry) = self.entries.remove_entry(file)?;
+        entry.meta.file = file;
+        Some(entry)
     }
 
     /// Whether its records are so many more than the files of a site of `files` that it is
