@@ -133,21 +133,23 @@ pub fn find_all(
             (key, found)
         })
         .collect();
+    // Made side by side, then ordered at once.
+    let saved: Vec<(String, Saved)> = texts
+        .par_iter()
+        .zip(&found)
+        .filter(|(_, (_, f))| !f.changed)
+        .map(|(source, (key, f))| {
+            let saved = Saved {
+                key: hex(*key),
+                privacy: save(&f.privacy),
+                wording: save(&f.wording),
+                bytes: source.bytes().map(|(stamp, key)| (stamp, hex(key))),
+            };
+            (source.file.clone(), saved)
+        })
+        .collect();
     let memo = TextMemo {
-        texts: texts
-            .iter()
-            .zip(&found)
-            .filter(|(_, (_, f))| !f.changed)
-            .map(|(source, (key, f))| {
-                let saved = Saved {
-                    key: hex(*key),
-                    privacy: save(&f.privacy),
-                    wording: save(&f.wording),
-                    bytes: source.bytes().map(|(stamp, key)| (stamp, hex(key))),
-                };
-                (source.file.clone(), saved)
-            })
-            .collect(),
+        texts: saved.into_iter().collect(),
     };
     (found.into_iter().map(|(_, f)| f).collect(), memo)
 }
