@@ -154,7 +154,12 @@ fn render<E: Send>(
         return Ok((None, summary));
     };
     let mut broken = diags.has_errors();
-    let site = gate::check_with_memo(site, &opts.gate, texts);
+    // The theme is read while the gate reads the texts (on one core, mostly).
+    let theme_name = site.config.theme.clone();
+    let (site, theme) = rayon::join(
+        || gate::check_with_memo(site, &opts.gate, texts),
+        || Theme::load(&opts.root, &theme_name),
+    );
     summary.decision = site.decision.clone();
     diags.extend(site.findings.clone());
     let site_ref = site.site();
@@ -164,7 +169,7 @@ fn render<E: Send>(
     summary.drafts = site_ref.drafts.clone();
     summary.news = site_ref.news.len();
     summary.disclosure = site_ref.disclosure.len();
-    let theme = match Theme::load(&opts.root, &site.site().config.theme) {
+    let theme = match theme {
         Ok(t) => t,
         Err(d) => {
             diags.extend(d);
