@@ -254,7 +254,7 @@ pub fn render_site_into<E: Send>(
         state: index_state,
     } = indexed;
     let specs = r.specs();
-    let pages = Pages::new(&r, &specs, &search, memo.on(), |_| true);
+    let pages = Pages::new(&r, &specs, &search, memo.on(), None);
     let mut files = made.files;
     files.extend(search_files);
     let mut have: BTreeSet<String> = files.iter().map(|f| f.path.clone()).collect();
@@ -539,9 +539,7 @@ pub fn render_pages(
     let site = site.site();
     let r = Renderer::new(site, theme, generated);
     let specs = r.specs();
-    let pages = Pages::new(&r, &specs, &generated.search, false, |file| {
-        only.contains(file)
-    });
+    let pages = Pages::new(&r, &specs, &generated.search, false, Some(only));
     let made = pages.render(
         0..pages.specs.len(),
         &AtomicUsize::new(0),
@@ -612,20 +610,21 @@ enum Outcome {
 }
 
 impl<'a> Pages<'a> {
-    /// The pages of `all` whose output file `keep` picks. `search` is the search index's
-    /// shape, which the search page names. `hashed`: each page's key is wanted.
+    /// The pages of `all`, or those of them whose output file is in `only`. `search` is
+    /// the search index's shape, which the search page names. `hashed`: each page's key
+    /// is wanted.
     fn new(
         r: &'a Renderer<'a>,
         all: &[Spec],
         search: &Option<Shape>,
         hashed: bool,
-        keep: impl Fn(&str) -> bool,
+        only: Option<&BTreeSet<String>>,
     ) -> Self {
-        let all_paths: Vec<String> = all.iter().map(|s| r.spec_path(s)).collect();
+        let all_paths: Vec<String> = all.par_iter().map(|s| r.spec_path(s)).collect();
         // Every page a reader may land on: folder pages and pages that are files
         // (`dated-file` items), not the 404 page nor feeds and data.
         let sitemap_urls: Vec<String> = all
-            .iter()
+            .par_iter()
             .zip(&all_paths)
             .filter(|(s, p)| {
                 !matches!(s, Spec::NotFound)
@@ -658,18 +657,25 @@ impl<'a> Pages<'a> {
                 })
                 .collect()
         });
-        if hashed {
-            r.ref_keys.get_or_init(|| r.ref_keys_of_all());
-        }
-        let mut tera = r.theme.tera.clone();
+        // The templates copied while the items' keys are made.
+        let mut tera = match hashed {
+            true => {
+                let (tera, _) = rayon::join(
+                    || r.theme.tera.clone(),
+                    || r.ref_keys.get_or_init(|| r.ref_keys_of_all()),
+                );
+                tera
+            }
+            false => r.theme.tera.clone(),
+        };
         tera.global_context().insert("site", &site_value);
         tera.global_context().insert("sitemap_urls", &sitemap_urls);
         tera.global_context().insert("search_index", search);
         let (specs, paths): (Vec<Spec>, Vec<String>) = all
             .iter()
-            .zip(&all_paths)
-            .filter(|(_, p)| keep(&paths::page_file(p)))
-            .map(|(s, p)| (s.clone(), p.clone()))
+            .cloned()
+            .zip(all_paths)
+            .filter(|(_, p)| only.is_none_or(|only| only.contains(&paths::page_file(p))))
             .unzip();
         Pages {
             r,
