@@ -2,7 +2,7 @@
 //!
 //! Nothing here is global, so one process can hold many sites (a portal group).
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -55,8 +55,8 @@ pub struct Site {
     pub unreadable: Vec<Unreadable>,
     /// A hash of each content file's text as it was loaded, by its path relative to the
     /// root: the gate judges that text, the one published, not the file as it may be by
-    /// the time the gate reads it.
-    pub digests: BTreeMap<String, Key>,
+    /// the time the gate reads it. Looked up, never listed: not ordered.
+    pub digests: HashMap<String, Key>,
     /// The last build's load memo, when items were taken from it: their bodies are read
     /// from there.
     pub(crate) kept_memo: Option<std::sync::Arc<kept::Opened>>,
@@ -179,7 +179,7 @@ impl Site {
             static_files: Vec::new(),
             drafts: Vec::new(),
             unreadable: Vec::new(),
-            digests: BTreeMap::new(),
+            digests: HashMap::with_capacity(results.len()),
             config,
             catalogue,
             kept_memo,
