@@ -5,7 +5,7 @@
 //! then costs its own page and the pages that show it, found without a hand-kept map
 //! of which page shows what.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -52,11 +52,13 @@ pub fn shared(
     h
 }
 
-/// Each page's key by its output file, as a build rendered (or kept) it.
+/// Each page's key by its output file, as a build rendered (or kept) it. Kept as JSON,
+/// the keys as hexadecimal text in the order of the files (JSON has no 128-bit numbers);
+/// held as numbers, looked up by hash: a build looks up and sets every page's.
 #[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PageMemo {
-    /// The keys as hexadecimal text (JSON has no 128-bit numbers).
-    pages: BTreeMap<String, String>,
+    #[serde(with = "crate::ground::kept_json::sorted_hex")]
+    pages: HashMap<String, Key>,
     /// Which fonts the PDFs were set in, for the summary of a build that sets none.
     #[serde(default)]
     fonts: Option<String>,
@@ -64,9 +66,7 @@ pub struct PageMemo {
 
 impl PageMemo {
     pub fn get(&self, file: &str) -> Option<Key> {
-        self.pages
-            .get(file)
-            .and_then(|k| crate::ground::digest::from_hex(k))
+        self.pages.get(file).copied()
     }
 
     pub fn fonts(&self) -> Option<&str> {
@@ -78,6 +78,37 @@ impl PageMemo {
     }
 
     pub fn insert(&mut self, file: String, key: Key) {
-        self.pages.insert(file, crate::ground::digest::hex(key));
+        self.pages.insert(file, key);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Kept as the ordered map of hexadecimal text it always was, whatever order the pages
+    /// were set in, and read back as it was set.
+    #[test]
+    fn the_pages_keys_are_kept_in_order_as_hexadecimal_text() {
+        let mut memo = PageMemo::default();
+        memo.insert("zwgk/公开信息00002/index.html".into(), 0x2a);
+        memo.insert("news/2024/通知/index.html".into(), u128::MAX);
+        memo.insert("index.html".into(), 1 << 100);
+        let json = serde_json::to_string(&memo).unwrap();
+        assert_eq!(
+            json,
+            concat!(
+                r#"{"pages":{"index.html":"00000010000000000000000000000000","#,
+                r#""news/2024/通知/index.html":"ffffffffffffffffffffffffffffffff","#,
+                r#""zwgk/公开信息00002/index.html":"0000000000000000000000000000002a"},"#,
+                r#""fonts":null}"#
+            )
+        );
+        let back: PageMemo = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, memo);
+        assert_eq!(back.get("news/2024/通知/index.html"), Some(u128::MAX));
+        assert_eq!(back.get("news/2024/没有/index.html"), None);
+        let broken = json.replace("0000002a", "0000002g");
+        assert!(serde_json::from_str::<PageMemo>(&broken).is_err());
     }
 }

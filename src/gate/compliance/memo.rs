@@ -11,7 +11,7 @@
 //! is copied into the output only with the bytes its key was made of
 //! ([`crate::output::Body::Checked`]).
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -36,12 +36,14 @@ pub struct Found {
 /// Each text's findings and key, by its file, as the last gate found them.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct TextMemo {
-    texts: BTreeMap<String, Saved>,
+    #[serde(with = "crate::ground::kept_json::sorted")]
+    texts: HashMap<String, Saved>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Saved {
-    key: String,
+    #[serde(with = "crate::ground::kept_json::hex")]
+    key: Key,
     privacy: Vec<SavedHit>,
     wording: Vec<SavedHit>,
     /// An attachment's stamp and the key of its bytes read at that stamp.
@@ -86,7 +88,7 @@ impl TextMemo {
     /// The findings of `source` with `key`, if that is what was found before.
     fn get(&self, source: &Source, key: Key) -> Option<Found> {
         let saved = self.texts.get(&source.file)?;
-        if from_hex(&saved.key) != Some(key) {
+        if saved.key != key {
             return None;
         }
         Some(Found {
@@ -133,14 +135,14 @@ pub fn find_all(
             (key, found)
         })
         .collect();
-    // Made side by side, then ordered at once.
+    // Made side by side.
     let saved: Vec<(String, Saved)> = texts
         .par_iter()
         .zip(&found)
         .filter(|(_, (_, f))| !f.changed)
         .map(|(source, (key, f))| {
             let saved = Saved {
-                key: hex(*key),
+                key: *key,
                 privacy: save(&f.privacy),
                 wording: save(&f.wording),
                 bytes: source.bytes().map(|(stamp, key)| (stamp, hex(key))),
