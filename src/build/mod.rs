@@ -412,23 +412,26 @@ fn build_keeping(opts: &BuildOptions, keep_load: bool) -> Summary {
     // The sources walked, and beside them what the last build wrote looked at (a stat
     // of each file and folder it made, no folder read): only when it left a state to
     // compare with, since the output is walked otherwise.
+    // The last build's manifest and record are read on the output's side.
     let last = fingerprint::load(&out);
-    let last_manifest = BuildManifest::load(&out);
-    let (sources, written) = rayon::join(
+    let ((sources, plain), (last_manifest, written)) = rayon::join(
         || fingerprint::site_sources_plain(&opts.root),
         || {
-            last.as_ref()?;
-            Some(Written::of(&out, &last_manifest.as_ref()?.files))
+            let manifest = BuildManifest::load(&out);
+            let written = last.as_ref().and(manifest.as_ref()).map(|m| {
+                let recorded = Record::load(&out).is_some();
+                (Written::of(&out, &m.files), recorded)
+            });
+            (manifest, written)
         },
     );
-    let (sources, plain) = sources;
     let inputs = fingerprint::inputs_of(&sources, &options);
     // Whether the output is as the last successful build left it.
     let as_left = last
         .as_ref()
         .zip(written.as_ref())
-        .is_some_and(|(state, w)| {
-            out.is_dir() && state.output == w.print && Record::load(&out).is_some()
+        .is_some_and(|(state, (w, recorded))| {
+            out.is_dir() && state.output == w.print && *recorded
         });
     if let Some(state) = last
         && as_left
@@ -458,7 +461,7 @@ fn build_keeping(opts: &BuildOptions, keep_load: bool) -> Summary {
     // What the output holds: when it is as the last build left it, what that build
     // wrote; otherwise walked (a file added or changed by hand, a link to refuse).
     let (listing, mut seen) = match written {
-        Some(w) if as_left => (w.listing, Some(w.seen)),
+        Some((w, _)) if as_left => (w.listing, Some(w.seen)),
         _ => (Listing::of(&out), None),
     };
     // The last build's memos, read side by side: what the gate found in each text (it

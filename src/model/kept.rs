@@ -575,6 +575,13 @@ impl LoadMemo {
             let Some(entries) = entries_of(read, bodies, u64::from(bodies_len)) else {
                 break;
             };
+            at = bodies + u64::from(bodies_len);
+            // A segment of a chunk or more (a memo written anew) is parsed where it was
+            // read, not copied first; smaller ones are gathered, in their order.
+            if metas.is_empty() && read.len() >= CHUNK {
+                memo.parse(read, entries);
+                continue;
+            }
             let base = metas.len();
             metas.extend_from_slice(read);
             places.extend(
@@ -582,7 +589,6 @@ impl LoadMemo {
                     .into_iter()
                     .map(|(json, bodies)| (json.start + base..json.end + base, bodies)),
             );
-            at = bodies + u64::from(bodies_len);
             if metas.len() >= CHUNK {
                 memo.parse(&metas, std::mem::take(&mut places));
                 metas.clear();

@@ -184,6 +184,20 @@ impl Site {
             catalogue,
             kept_memo,
         };
+        // Room made once: an item is hundreds of bytes, and 10,000 of them moved each time
+        // a list grows cost more than their count.
+        let count = |news: bool| {
+            results
+                .iter()
+                .filter(|(l, _)| match &l.file {
+                    ContentFile::News(_) => news,
+                    ContentFile::Disclosure(_) => !news,
+                    _ => false,
+                })
+                .count()
+        };
+        site.news.reserve_exact(count(true));
+        site.disclosure.reserve_exact(count(false));
         for (loaded, d) in results {
             diags.extend(d);
             if let Some((file, digest)) = loaded.digest {
