@@ -430,9 +430,7 @@ fn build_keeping(opts: &BuildOptions, keep_load: bool) -> Summary {
     let as_left = last
         .as_ref()
         .zip(written.as_ref())
-        .is_some_and(|(state, (w, recorded))| {
-            out.is_dir() && state.output == w.print && *recorded
-        });
+        .is_some_and(|(state, (w, recorded))| out.is_dir() && state.output == w.print && *recorded);
     if let Some(state) = last
         && as_left
         && state.inputs == inputs

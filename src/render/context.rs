@@ -140,19 +140,20 @@ pub(super) struct ItemRef<'a> {
     pub(super) status: Option<&'static str>,
 }
 
+/// A step of a page's breadcrumbs; its title borrowed, as the page's.
 #[derive(Serialize)]
-pub(super) struct Crumb {
-    pub(super) title: String,
+pub(super) struct Crumb<'t> {
+    pub(super) title: &'t str,
     pub(super) url: String,
 }
 
 #[derive(Serialize)]
-pub(super) struct PageCtx {
+pub(super) struct PageCtx<'t> {
     pub(super) kind: &'static str,
-    pub(super) title: String,
+    pub(super) title: &'t str,
     pub(super) url: String,
     pub(super) permalink: String,
-    pub(super) breadcrumbs: Vec<Crumb>,
+    pub(super) breadcrumbs: Vec<Crumb<'t>>,
     /// The “我为政府网站找错” address for this page, when the site has a 网站标识码.
     pub(super) jiucuo: Option<String>,
 }
@@ -295,27 +296,27 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    pub(super) fn crumbs(&self, list: &[(&str, &str)]) -> Vec<Crumb> {
+    pub(super) fn crumbs<'t>(&self, list: &[(&'t str, &str)]) -> Vec<Crumb<'t>> {
         std::iter::once(("首页", ""))
             .chain(list.iter().copied())
             .map(|(t, p)| Crumb {
-                title: t.to_string(),
+                title: t,
                 url: self.url(p),
             })
             .collect()
     }
 
-    pub(super) fn page(
+    pub(super) fn page<'t>(
         &self,
         kind: &'static str,
-        title: &str,
+        title: &'t str,
         path: &str,
-        crumbs: &[(&str, &str)],
-    ) -> PageCtx {
+        crumbs: &[(&'t str, &str)],
+    ) -> PageCtx<'t> {
         let permalink = self.permalink(path);
         PageCtx {
             kind,
-            title: title.to_string(),
+            title,
             url: self.url(path),
             jiucuo: jiucuo_url(self.site.config.agency.site_code.as_deref(), &permalink),
             permalink,

@@ -4,6 +4,8 @@
 //! on an article's page, the article (ArticleTitle, PubDate, ContentSource, Keywords,
 //! Author, Description, Url).
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use super::Renderer;
@@ -11,17 +13,18 @@ use super::plan::Spec;
 use crate::ground::date::Date;
 use crate::model::content::DisclosureKind;
 
-/// One `<meta name content>`.
+/// One `<meta name content>`. Its words are borrowed from the site where they are
+/// its: a rebuild makes the tags of every page to key it.
 #[derive(Serialize)]
-pub(super) struct Tag {
+pub(super) struct Tag<'a> {
     name: &'static str,
-    content: String,
+    content: Cow<'a, str>,
 }
 
 /// What templates get as `meta`.
 #[derive(Serialize, Default)]
-pub(super) struct MetaCtx {
-    tags: Vec<Tag>,
+pub(super) struct MetaCtx<'a> {
+    tags: Vec<Tag<'a>>,
     /// The page is an article (its own Description replaces the site's).
     article: bool,
 }
@@ -30,7 +33,7 @@ pub(super) struct MetaCtx {
 struct Article<'a> {
     title: &'a str,
     date: Option<Date>,
-    source: String,
+    source: &'a str,
     keywords: Vec<String>,
     author: Option<&'a str>,
     description: &'a str,
@@ -49,18 +52,19 @@ fn pub_date(d: &Date) -> String {
     }
 }
 
-impl Renderer<'_> {
+impl<'s> Renderer<'s> {
     /// The meta tags of a page.
-    pub(super) fn meta(&self, spec: &Spec, path: &str) -> MetaCtx {
+    pub(super) fn meta(&self, spec: &Spec, path: &str) -> MetaCtx<'_> {
         let s = self.site;
-        let mut tags = vec![Tag {
+        let mut tags = Vec::with_capacity(12);
+        tags.push(Tag {
             name: "SiteName",
-            content: s.config.title.clone(),
-        }];
+            content: Cow::Borrowed(&s.config.title),
+        });
         let host = self.base_url.split("://").nth(1).unwrap_or("");
         tags.push(Tag {
             name: "SiteDomain",
-            content: host.split('/').next().unwrap_or("").to_string(),
+            content: Cow::Borrowed(host.split('/').next().unwrap_or("")),
         });
         if let Some(code) = s
             .config
@@ -71,7 +75,7 @@ impl Renderer<'_> {
         {
             tags.push(Tag {
                 name: "SiteIDCode",
-                content: code.trim().to_string(),
+                content: Cow::Borrowed(code.trim()),
             });
         }
         if let Some((name, kind)) = self.column_of(spec) {
@@ -81,23 +85,24 @@ impl Renderer<'_> {
             });
             tags.push(Tag {
                 name: "ColumnType",
-                content: kind.to_string(),
+                content: Cow::Borrowed(kind),
             });
         }
         let article = self.article_of(spec);
         if let Some(a) = &article {
-            let mut add = |name: &'static str, content: String| {
+            let mut add = |name: &'static str, content: Cow<'s, str>| {
                 if !content.trim().is_empty() {
                     tags.push(Tag { name, content });
                 }
             };
-            add("ArticleTitle", a.title.to_string());
-            add("PubDate", a.date.as_ref().map(pub_date).unwrap_or_default());
-            add("ContentSource", a.source.clone());
-            add("Keywords", a.keywords.join(","));
-            add("Author", a.author.unwrap_or_default().to_string());
-            add("Description", a.description.to_string());
-            add("Url", self.permalink(path));
+            add("ArticleTitle", Cow::Borrowed(a.title));
+            let date = a.date.as_ref().map(pub_date).unwrap_or_default();
+            add("PubDate", Cow::Owned(date));
+            add("ContentSource", Cow::Borrowed(a.source));
+            add("Keywords", Cow::Owned(a.keywords.join(",")));
+            add("Author", Cow::Borrowed(a.author.unwrap_or_default()));
+            add("Description", Cow::Borrowed(a.description));
+            add("Url", Cow::Owned(self.permalink(path)));
         }
         MetaCtx {
             tags,
@@ -106,20 +111,20 @@ impl Renderer<'_> {
     }
 
     /// The column a page belongs to and its type.
-    fn column_of(&self, spec: &Spec) -> Option<(String, &'static str)> {
+    fn column_of(&self, spec: &Spec) -> Option<(Cow<'s, str>, &'static str)> {
         let s = self.site;
         let tree = &s.catalogue.tree;
-        let disclosure = || ("政府信息公开".to_string(), INFORMATION);
+        let disclosure = || (Cow::Borrowed("政府信息公开"), INFORMATION);
         Some(match spec {
-            Spec::NewsList { .. } => ("新闻动态".to_string(), INFORMATION),
-            Spec::Column { index, .. } => (s.config.columns[*index].name.clone(), INFORMATION),
+            Spec::NewsList { .. } => (Cow::Borrowed("新闻动态"), INFORMATION),
+            Spec::Column { index, .. } => (
+                Cow::Borrowed(&s.config.columns[*index].name[..]),
+                INFORMATION,
+            ),
             Spec::News(i) => {
                 let n = &s.news[*i];
-                let column = n.column_slug.as_ref().and(n.front.category.clone());
-                (
-                    column.unwrap_or_else(|| "新闻动态".to_string()),
-                    INFORMATION,
-                )
+                let column = n.column_slug.as_ref().and(n.front.category.as_deref());
+                (Cow::Borrowed(column.unwrap_or("新闻动态")), INFORMATION)
             }
             Spec::Disclosure { .. } => disclosure(),
             Spec::Category { index, .. } => {
@@ -129,10 +134,10 @@ impl Renderer<'_> {
                 } else {
                     INFORMATION
                 };
-                (name.clone(), kind)
+                (Cow::Borrowed(&name[..]), kind)
             }
-            Spec::Catalogue { .. } => ("政府信息公开目录".to_string(), INFORMATION),
-            Spec::Application | Spec::ApplicationForm => ("依申请公开".to_string(), SERVICE),
+            Spec::Catalogue { .. } => (Cow::Borrowed("政府信息公开目录"), INFORMATION),
+            Spec::Application | Spec::ApplicationForm => (Cow::Borrowed("依申请公开"), SERVICE),
             Spec::DisclosureItem(i) => {
                 let d = &s.disclosure[*i];
                 let kind = if d.front.kind == DisclosureKind::Interpretation {
@@ -141,27 +146,27 @@ impl Renderer<'_> {
                     INFORMATION
                 };
                 match d.category_index {
-                    Some(c) => (tree.nodes[c].name.clone(), kind),
-                    None => ("政府信息公开".to_string(), kind),
+                    Some(c) => (Cow::Borrowed(&tree.nodes[c].name[..]), kind),
+                    None => (Cow::Borrowed("政府信息公开"), kind),
                 }
             }
             Spec::Reports | Spec::Report(_) => {
-                ("政府信息公开工作年度报告".to_string(), INFORMATION)
+                (Cow::Borrowed("政府信息公开工作年度报告"), INFORMATION)
             }
             Spec::WebsiteReports | Spec::WebsiteReport(_) => {
-                ("政府网站工作年度报表".to_string(), INFORMATION)
+                (Cow::Borrowed("政府网站工作年度报表"), INFORMATION)
             }
-            Spec::Interaction { .. } => ("互动交流".to_string(), INTERACTION),
-            Spec::Services | Spec::Service(_) => ("办事服务".to_string(), SERVICE),
-            Spec::Organization => ("机构职能".to_string(), INFORMATION),
-            Spec::Leaders | Spec::Leader(_) => ("领导信息".to_string(), INFORMATION),
-            Spec::Media => ("政务新媒体".to_string(), INFORMATION),
+            Spec::Interaction { .. } => (Cow::Borrowed("互动交流"), INTERACTION),
+            Spec::Services | Spec::Service(_) => (Cow::Borrowed("办事服务"), SERVICE),
+            Spec::Organization => (Cow::Borrowed("机构职能"), INFORMATION),
+            Spec::Leaders | Spec::Leader(_) => (Cow::Borrowed("领导信息"), INFORMATION),
+            Spec::Media => (Cow::Borrowed("政务新媒体"), INFORMATION),
             _ => return None,
         })
     }
 
     /// The article a page shows, if it is one.
-    fn article_of(&self, spec: &Spec) -> Option<Article<'_>> {
+    fn article_of(&self, spec: &Spec) -> Option<Article<'s>> {
         let s = self.site;
         let agency = &s.config.agency.name;
         match spec {
@@ -170,7 +175,7 @@ impl Renderer<'_> {
                 Some(Article {
                     title: &n.front.title,
                     date: Some(n.front.date),
-                    source: n.front.source.clone().unwrap_or_else(|| agency.clone()),
+                    source: n.front.source.as_deref().unwrap_or(agency),
                     keywords: n.front.tags.clone(),
                     author: n.front.author.as_deref(),
                     description: &n.summary_text,
@@ -184,7 +189,7 @@ impl Renderer<'_> {
                 Some(Article {
                     title: &d.front.title,
                     date: Some(d.front.date),
-                    source: d.front.publisher.clone().unwrap_or_else(|| agency.clone()),
+                    source: d.front.publisher.as_deref().unwrap_or(agency),
                     keywords: category.into_iter().chain(d.front.topic.clone()).collect(),
                     author: None,
                     description: &d.summary_text,
@@ -195,7 +200,7 @@ impl Renderer<'_> {
                 Some(Article {
                     title: &r.title,
                     date: r.published,
-                    source: r.agency.clone(),
+                    source: &r.agency,
                     keywords: vec!["政府信息公开工作年度报告".to_string()],
                     author: None,
                     description: &r.title,
