@@ -26,6 +26,20 @@ pub mod hex {
     }
 }
 
+/// Two keys as a list of their texts (`#[serde(with = "kept_json::hex_pair")]`).
+pub mod hex_pair {
+    use super::*;
+
+    pub fn serialize<S: Serializer>(keys: &[Key; 2], s: S) -> Result<S::Ok, S::Error> {
+        [Hex(keys[0]), Hex(keys[1])].serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<[Key; 2], D::Error> {
+        let [a, b] = <[Hex; 2]>::deserialize(d)?;
+        Ok([a.0, b.0])
+    }
+}
+
 /// Reads a key from its text without keeping the text.
 struct HexText;
 
@@ -133,6 +147,8 @@ mod tests {
         texts: HashMap<String, Vec<u32>>,
         #[serde(with = "sorted_hex")]
         pages: HashMap<String, Key>,
+        #[serde(with = "hex_pair")]
+        bodies: [Key; 2],
     }
 
     /// The same memo is the same bytes, whatever order its maps were filled in, and reads
@@ -155,12 +171,16 @@ mod tests {
                 .iter()
                 .map(|&i| (names[i].to_string(), (i as u128) << 120))
                 .collect(),
+            bodies: [u128::MAX, 7],
         };
         let one = serde_json::to_string(&kept(&[0, 1, 2, 3])).unwrap();
         let other = serde_json::to_string(&kept(&[3, 2, 1, 0])).unwrap();
         assert_eq!(one, other);
         assert!(one.starts_with(r#"{"key":"00000000000000000000000000000abc","texts":{"index.html":[1],"news/2024/":[3],"news/通知/":[0],"#));
         assert!(one.contains(r#""pages":{"index.html":"01000000000000000000000000000000","#));
+        assert!(one.ends_with(
+            r#""bodies":["ffffffffffffffffffffffffffffffff","00000000000000000000000000000007"]}"#
+        ));
         let back: Kept = serde_json::from_str(&one).unwrap();
         assert_eq!(back, kept(&[0, 1, 2, 3]));
         assert!(serde_json::from_str::<Kept>(&one.replace("0abc", "0abz")).is_err());

@@ -208,11 +208,13 @@ struct Meta {
     file: String,
     stamp: Stamp,
     looked: Vec<Probe>,
-    digest: String,
+    #[serde(with = "crate::ground::kept_json::hex")]
+    digest: Key,
     diagnostics: Vec<Diagnostic>,
     content: ContentIn,
     /// The hash of the body as HTML and as text.
-    bodies: [String; 2],
+    #[serde(with = "crate::ground::kept_json::hex_pair")]
+    bodies: [Key; 2],
     /// The number of characters of the body as text.
     chars: u32,
 }
@@ -222,10 +224,12 @@ struct MetaOut<'a> {
     file: &'a str,
     stamp: Stamp,
     looked: &'a [Probe],
-    digest: String,
+    #[serde(with = "crate::ground::kept_json::hex")]
+    digest: Key,
     diagnostics: &'a [Diagnostic],
     content: ContentOut<'a>,
-    bodies: [String; 2],
+    #[serde(with = "crate::ground::kept_json::hex_pair")]
+    bodies: [Key; 2],
     chars: u32,
 }
 
@@ -639,7 +643,7 @@ pub(crate) fn reuse(entry: Entry, memo: &Arc<Opened>, stamp: Option<&Stamp>) -> 
     if stamp != Some(&meta.stamp) || !meta.looked.iter().all(Probe::holds) {
         return None;
     }
-    let digest = digest::from_hex(&meta.digest)?;
+    let digest = meta.digest;
     let body = |i: usize, chars: Option<u32>| -> Option<Body> {
         let (at, len) = bodies[i];
         let place = Place {
@@ -648,7 +652,7 @@ pub(crate) fn reuse(entry: Entry, memo: &Arc<Opened>, stamp: Option<&Stamp>) -> 
             len,
             chars,
         };
-        Some(Body::kept(digest::from_hex(&meta.bodies[i])?, place))
+        Some(Body::kept(meta.bodies[i], place))
     };
     let bodies = [body(0, None)?, body(1, Some(meta.chars))?];
     Some(Reused {
@@ -699,10 +703,10 @@ pub(crate) fn record(
         file,
         stamp,
         looked,
-        digest: digest::hex(*digest),
+        digest: *digest,
         diagnostics,
         content,
-        bodies: [digest::hex(texts[0].1), digest::hex(texts[1].1)],
+        bodies: [texts[0].1, texts[1].1],
         chars: u32::try_from(texts[1].0.chars().count()).ok()?,
     };
     let meta = date::exactly(|| serde_json::to_vec(&meta)).ok()?;
