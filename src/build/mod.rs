@@ -411,8 +411,8 @@ fn build_keeping(opts: &BuildOptions, keep_load: bool) -> Summary {
     let options = format!("{:?}|{}|{day:?}|{words:?}", opts.load, opts.strict);
     // The sources walked, and beside them what the last build wrote looked at (a stat
     // of each file and folder it made, no folder read): only when it left a state to
-    // compare with, since the output is walked otherwise.
-    // The last build's manifest and record are read on the output's side.
+    // compare with, since the output is walked otherwise. The last build's manifest and
+    // record are read on the output's side.
     let last = fingerprint::load(&out);
     let ((sources, plain), (last_manifest, written)) = rayon::join(
         || fingerprint::site_sources_plain(&opts.root),

@@ -116,7 +116,7 @@ fn write_sorted<'a, V: 'a, T: Serialize, S: Serializer>(
     map.end()
 }
 
-/// Reads a map's entries as `T`, each kept as what `into` makes of it.
+/// Reads a map's entries as `T`, each kept as what the function it holds makes of it.
 struct Entries<F, T>(F, std::marker::PhantomData<T>);
 
 impl<'de, T: Deserialize<'de>, V, F: Fn(T) -> V> Visitor<'de> for Entries<F, T> {

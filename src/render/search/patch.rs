@@ -165,21 +165,23 @@ pub(crate) fn renumber(read: Read, last: IndexState, key: &str, now: Vec<Now>) -
             Some(Now::Was(i)) => (Some(Cow::Borrowed(last.pages.get(i)?)), None, Some(i)),
             None => (None, None, None),
         };
-        let unchanged = match (was, is.as_deref()) {
-            (Some(was), Some(is)) => {
-                (&was.path, was.when, was.hash) == (&is.path, is.when, is.hash)
+        // The tokens the number had, when its page is the one it had.
+        let kept = match (was, is.as_deref()) {
+            (Some(w), Some(p)) if (&w.path, w.when, w.hash) == (&p.path, p.when, p.hash) => {
+                Some(w.keys)
             }
-            _ => false,
+            _ => None,
         };
-        if unchanged {
-            if let (Some(was), Some(is)) = (was, is) {
+        let is = match (kept, is) {
+            (Some(keys), Some(is)) => {
                 pages.push(Page {
-                    keys: was.keys,
+                    keys,
                     ..is.into_owned()
                 });
+                continue;
             }
-            continue;
-        }
+            (_, is) => is,
+        };
         let old = match was {
             Some(was) => Some(texts.record(id, was)?),
             None => None,
