@@ -374,3 +374,55 @@ fn an_attachment_replaced_is_copied_again() {
     ok(build_into(&root, &out, &[]));
     same_as_fresh(&root, &out, &[]);
 }
+
+/// A machine with no Chinese font (fontconfig pointed at an empty folder, as on many CI
+/// runners) leaves the reports' PDFs out, and its builds keep their memos all the same:
+/// an edit renders only the edited item's pages, as with a font; a build with nothing
+/// changed is not skipped (a font may have been installed since); once there is a font
+/// the PDFs are made, and each output is what a fresh build makes.
+#[cfg(all(feature = "pdf", target_os = "linux"))]
+#[test]
+fn without_a_chinese_font_an_edit_still_renders_only_its_pages() {
+    let (dir, root) = example();
+    let out = dir.path().join("public");
+    let empty = dir.path().join("没有字体");
+    fs::create_dir(&empty).unwrap();
+    let conf = dir.path().join("fonts.conf");
+    let xml = format!(
+        "<?xml version=\"1.0\"?>\n<fontconfig><dir>{}</dir></fontconfig>\n",
+        empty.display()
+    );
+    fs::write(&conf, xml).unwrap();
+    let no_font = |out: &Path| {
+        let o = cli::gongkai()
+            .args(["build", "--root"])
+            .arg(&root)
+            .arg("--out")
+            .arg(out)
+            .env("FONTCONFIG_FILE", &conf)
+            .output()
+            .unwrap();
+        ok(o)
+    };
+    let first = no_font(&out);
+    assert!(first.contains("[pdf-font]"), "{first}");
+    assert!(pdfs(&out).is_empty());
+
+    append_paragraph(&root, ITEM, "会后，记者就签证便利化措施进行了补充提问。");
+    let s = no_font(&out);
+    let (pages, kept) = pages_and_kept(&s);
+    assert_eq!(pages - kept, 2, "{s}");
+    let s = no_font(&out);
+    assert!(!s.contains("内容没有变化"), "{s}");
+    let (pages, kept) = pages_and_kept(&s);
+    assert_eq!(pages, kept, "{s}");
+    let fresh = dir.path().join("fresh");
+    no_font(&fresh);
+    let differ = tree::differing(&out, &fresh);
+    assert!(differ.is_empty(), "differ from a fresh build: {differ:?}");
+
+    let s = ok(build_into(&root, &out, &[]));
+    assert!(!s.contains("[pdf-font]"), "{s}");
+    assert!(!pdfs(&out).is_empty());
+    same_as_fresh(&root, &out, &[]);
+}

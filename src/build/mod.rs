@@ -434,6 +434,7 @@ fn build_keeping(opts: &BuildOptions, keep_load: bool) -> Summary {
     if let Some(state) = last
         && as_left
         && state.inputs == inputs
+        && state.missing == 0
     {
         return Summary {
             diagnostics: state.diagnostics.into_iter().collect(),
@@ -584,38 +585,34 @@ fn build_keeping(opts: &BuildOptions, keep_load: bool) -> Summary {
                 if let Err(e) = saved {
                     return write_failed(e, summary);
                 }
-                // PDFs left out for want of a font are made by the next build, once the
-                // editor has installed one (fonts are not among the inputs).
-                let complete = summary.missing.is_empty();
-                if complete {
-                    let state = fingerprint::State {
-                        inputs,
-                        output,
-                        pages: summary.pages,
-                        files: summary.files,
-                        reports: summary.reports,
-                        news: summary.news,
-                        disclosure: summary.disclosure,
-                        diagnostics: summary.diagnostics.iter().cloned().collect(),
-                        pdf_fonts: summary.pdf_fonts.clone(),
-                        drafts: summary.drafts.clone(),
-                        decision: summary.decision.clone(),
-                    };
-                    // Each is saved on its own, side by side: a next build that misses
-                    // one only does its work again.
-                    let out = &out;
-                    rayon::scope(|s| {
-                        s.spawn(move |_| fingerprint::save(out, &state));
-                        if let Some(memo) = &memo {
-                            s.spawn(move |_| fingerprint::save_kept(out, "pages", memo));
-                        }
-                        if let Some(index) = &index {
-                            s.spawn(move |_| fingerprint::save_kept(out, "search", index));
-                        }
-                        s.spawn(|_| fingerprint::save_kept(out, "gate", &site.texts));
-                        s.spawn(|_| fingerprint::save_kept(out, "copies", &copies));
-                    });
-                }
+                let state = fingerprint::State {
+                    inputs,
+                    output,
+                    pages: summary.pages,
+                    files: summary.files,
+                    reports: summary.reports,
+                    news: summary.news,
+                    disclosure: summary.disclosure,
+                    diagnostics: summary.diagnostics.iter().cloned().collect(),
+                    pdf_fonts: summary.pdf_fonts.clone(),
+                    drafts: summary.drafts.clone(),
+                    decision: summary.decision.clone(),
+                    missing: summary.missing.len(),
+                };
+                // Each is saved on its own, side by side: a next build that misses
+                // one only does its work again.
+                let out = &out;
+                rayon::scope(|s| {
+                    s.spawn(move |_| fingerprint::save(out, &state));
+                    if let Some(memo) = &memo {
+                        s.spawn(move |_| fingerprint::save_kept(out, "pages", memo));
+                    }
+                    if let Some(index) = &index {
+                        s.spawn(move |_| fingerprint::save_kept(out, "search", index));
+                    }
+                    s.spawn(|_| fingerprint::save_kept(out, "gate", &site.texts));
+                    s.spawn(|_| fingerprint::save_kept(out, "copies", &copies));
+                });
                 drop(keep);
                 memory::free_later((site, memo, index, manifest));
             }

@@ -229,6 +229,11 @@ pub struct State {
     /// What the gate held back and who signed what was published, said again too.
     #[serde(default)]
     pub decision: crate::gate::Decision,
+    /// How many PDFs it left out for want of a Chinese font: the build after it is never
+    /// skipped, since a font may have been installed since and fonts are not among the
+    /// inputs. Its memos hold all the same, so that build remakes only what changed.
+    #[serde(default)]
+    pub missing: usize,
 }
 
 /// `.public.gongkai-state.json` beside `public/`: never inside it, so it is not uploaded.
