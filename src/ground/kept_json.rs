@@ -4,7 +4,7 @@
 //! build reads and writes memos of every page and every text (12,000 of each at 10,000
 //! items): numbers and hashes, not text and ordered maps, are what it looks them up in.
 
-use std::collections::HashMap;
+use super::ByName;
 use std::fmt;
 
 use serde::de::{DeserializeOwned, MapAccess, Visitor};
@@ -75,7 +75,7 @@ pub mod sorted {
     use super::*;
 
     pub fn serialize<V: Serialize, S: Serializer>(
-        map: &HashMap<String, V>,
+        map: &ByName<V>,
         s: S,
     ) -> Result<S::Ok, S::Error> {
         write_sorted(map.iter(), |v| v, s)
@@ -83,7 +83,7 @@ pub mod sorted {
 
     pub fn deserialize<'de, V: DeserializeOwned, D: Deserializer<'de>>(
         d: D,
-    ) -> Result<HashMap<String, V>, D::Error> {
+    ) -> Result<ByName<V>, D::Error> {
         d.deserialize_map(Entries(|v| v, std::marker::PhantomData::<V>))
     }
 }
@@ -93,11 +93,11 @@ pub mod sorted {
 pub mod sorted_hex {
     use super::*;
 
-    pub fn serialize<S: Serializer>(map: &HashMap<String, Key>, s: S) -> Result<S::Ok, S::Error> {
+    pub fn serialize<S: Serializer>(map: &ByName<Key>, s: S) -> Result<S::Ok, S::Error> {
         write_sorted(map.iter(), |k| Hex(*k), s)
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<HashMap<String, Key>, D::Error> {
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<ByName<Key>, D::Error> {
         d.deserialize_map(Entries(|h: Hex| h.0, std::marker::PhantomData::<Hex>))
     }
 }
@@ -120,14 +120,15 @@ fn write_sorted<'a, V: 'a, T: Serialize, S: Serializer>(
 struct Entries<F, T>(F, std::marker::PhantomData<T>);
 
 impl<'de, T: Deserialize<'de>, V, F: Fn(T) -> V> Visitor<'de> for Entries<F, T> {
-    type Value = HashMap<String, V>;
+    type Value = ByName<V>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a map by name")
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Self::Value, A::Error> {
-        let mut map = HashMap::with_capacity(access.size_hint().unwrap_or(0));
+        let mut map =
+            ByName::with_capacity_and_hasher(access.size_hint().unwrap_or(0), Default::default());
         while let Some((name, value)) = access.next_entry::<String, T>()? {
             map.insert(name, (self.0)(value));
         }
@@ -144,9 +145,9 @@ mod tests {
         #[serde(with = "hex")]
         key: Key,
         #[serde(with = "sorted")]
-        texts: HashMap<String, Vec<u32>>,
+        texts: ByName<Vec<u32>>,
         #[serde(with = "sorted_hex")]
-        pages: HashMap<String, Key>,
+        pages: ByName<Key>,
         #[serde(with = "hex_pair")]
         bodies: [Key; 2],
     }

@@ -19,7 +19,7 @@
 //! anew takes its name, not this file) to read the few a build shows.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
@@ -30,6 +30,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
+use crate::ground::ByName;
 use crate::ground::date;
 use crate::ground::diagnostics::Diagnostic;
 use crate::ground::digest::{self, Hasher, Key, Stamp};
@@ -41,7 +42,7 @@ use crate::model::site::{ContentFile, LoadOptions};
 
 /// What the last build loaded, as read back: each file's last record.
 pub(crate) struct LoadMemo {
-    entries: HashMap<String, Entry>,
+    entries: ByName<Entry>,
     /// How many records it has, the overwritten ones too.
     count: usize,
     opened: Arc<Opened>,
@@ -546,7 +547,7 @@ impl LoadMemo {
             return None;
         }
         let mut memo = LoadMemo {
-            entries: HashMap::new(),
+            entries: ByName::default(),
             count: 0,
             opened: Arc::clone(&opened),
         };

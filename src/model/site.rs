@@ -2,7 +2,7 @@
 //!
 //! Nothing here is global, so one process can hold many sites (a portal group).
 
-use std::collections::HashMap;
+use crate::ground::ByName;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -56,7 +56,7 @@ pub struct Site {
     /// A hash of each content file's text as it was loaded, by its path relative to the
     /// root: the gate judges that text, the one published, not the file as it may be by
     /// the time the gate reads it. Looked up, never listed: not ordered.
-    pub digests: HashMap<String, Key>,
+    pub digests: ByName<Key>,
     /// The last build's load memo, when items were taken from it: their bodies are read
     /// from there.
     pub(crate) kept_memo: Option<std::sync::Arc<kept::Opened>>,
@@ -179,7 +179,7 @@ impl Site {
             static_files: Vec::new(),
             drafts: Vec::new(),
             unreadable: Vec::new(),
-            digests: HashMap::with_capacity(results.len()),
+            digests: ByName::with_capacity_and_hasher(results.len(), Default::default()),
             config,
             catalogue,
             kept_memo,

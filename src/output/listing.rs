@@ -5,7 +5,9 @@
 //! one wrote ([`Written`]): when that is as it was left, it is the listing, and the
 //! output is walked only when something changed in it.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
+
+use crate::ground::ByName;
 use std::path::Path;
 
 use rayon::prelude::*;
@@ -106,7 +108,7 @@ pub struct Written {
 #[derive(Default)]
 pub struct Seen {
     files: Stamps,
-    dirs: HashMap<String, Stamp>,
+    dirs: ByName<Stamp>,
     touched: BTreeSet<String>,
 }
 
@@ -146,7 +148,7 @@ impl Written {
             }
         }
         let dirs: Vec<&str> = std::iter::once("").chain(dirs).collect();
-        let mut dirty: HashSet<&str> = HashSet::from([""]);
+        let mut dirty: rustc_hash::FxHashSet<&str> = [""].into_iter().collect();
         for t in seen.map(|s| &s.touched).into_iter().flatten() {
             dirty.extend(above(t));
         }

@@ -5,7 +5,7 @@
 //! then costs its own page and the pages that show it, found without a hand-kept map
 //! of which page shows what.
 
-use std::collections::HashMap;
+use crate::ground::ByName;
 
 use serde::{Deserialize, Serialize};
 
@@ -58,7 +58,7 @@ pub fn shared(
 #[derive(Debug, Default, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PageMemo {
     #[serde(with = "crate::ground::kept_json::sorted_hex")]
-    pages: HashMap<String, Key>,
+    pages: ByName<Key>,
     /// Which fonts the PDFs were set in, for the summary of a build that sets none.
     #[serde(default)]
     fonts: Option<String>,

@@ -11,7 +11,7 @@
 //! is copied into the output only with the bytes its key was made of
 //! ([`crate::output::Body::Checked`]).
 
-use std::collections::HashMap;
+use crate::ground::ByName;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -37,7 +37,7 @@ pub struct Found {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct TextMemo {
     #[serde(with = "crate::ground::kept_json::sorted")]
-    texts: HashMap<String, Saved>,
+    texts: ByName<Saved>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
