@@ -566,7 +566,25 @@ fn build_keeping(opts: &BuildOptions, keep_load: bool) -> Summary {
         if let Some(seen) = &mut seen {
             seen.before_commit(staging.staged(), &keep);
         }
-        match staging.commit_copies(&keep, &manifest.file()) {
+        // The memos of the pages, the search index and the gate are written while the
+        // commit runs: the next build takes the first two only beside the state, saved
+        // after the commit, and the gate's findings by text whatever the output holds.
+        let at = &out;
+        let (committed, ()) = rayon::join(
+            || staging.commit_copies(&keep, &manifest.file()),
+            || {
+                rayon::scope(|s| {
+                    if let Some(memo) = &memo {
+                        s.spawn(move |_| fingerprint::save_kept(at, "pages", memo));
+                    }
+                    if let Some(index) = &index {
+                        s.spawn(move |_| fingerprint::save_kept(at, "search", index));
+                    }
+                    s.spawn(|_| fingerprint::save_kept(at, "gate", &site.texts));
+                })
+            },
+        );
+        match committed {
             Ok((stats, copies)) => {
                 summary.written = Some(stats);
                 let record = Record {
@@ -601,18 +619,10 @@ fn build_keeping(opts: &BuildOptions, keep_load: bool) -> Summary {
                 };
                 // Each is saved on its own, side by side: a next build that misses
                 // one only does its work again.
-                let out = &out;
-                rayon::scope(|s| {
-                    s.spawn(move |_| fingerprint::save(out, &state));
-                    if let Some(memo) = &memo {
-                        s.spawn(move |_| fingerprint::save_kept(out, "pages", memo));
-                    }
-                    if let Some(index) = &index {
-                        s.spawn(move |_| fingerprint::save_kept(out, "search", index));
-                    }
-                    s.spawn(|_| fingerprint::save_kept(out, "gate", &site.texts));
-                    s.spawn(|_| fingerprint::save_kept(out, "copies", &copies));
-                });
+                rayon::join(
+                    || fingerprint::save(at, &state),
+                    || fingerprint::save_kept(at, "copies", &copies),
+                );
                 drop(keep);
                 memory::free_later((site, memo, index, manifest));
             }
