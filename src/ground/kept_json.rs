@@ -4,13 +4,13 @@
 //! build reads and writes memos of every page and every text (12,000 of each at 10,000
 //! items): numbers and hashes, not text and ordered maps, are what it looks them up in.
 
-use super::ByName;
 use std::fmt;
 
 use serde::de::{DeserializeOwned, MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use super::ByName;
 use super::digest::{Key, from_hex, hex as hex_of};
 
 /// A key as its hexadecimal text (`#[serde(with = "kept_json::hex")]`).

@@ -2,12 +2,12 @@
 //!
 //! Nothing here is global, so one process can hold many sites (a portal group).
 
-use crate::ground::ByName;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
 use crate::config::Config;
+use crate::ground::ByName;
 use crate::ground::date::Date;
 use crate::ground::diagnostics::{Diagnostic, Diagnostics, Pos, rel_path};
 use crate::ground::digest::{Hasher, Key};

@@ -6,13 +6,12 @@
 //! output is walked only when something changed in it.
 
 use std::collections::BTreeSet;
-
-use crate::ground::ByName;
 use std::path::Path;
 
 use rayon::prelude::*;
 
 use super::fingerprint::Stamps;
+use crate::ground::ByName;
 use crate::ground::diagnostics::rel_path;
 use crate::ground::digest::{Stamp, stamp_of};
 use crate::ground::stat::{Folder, Kind};

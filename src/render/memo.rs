@@ -5,12 +5,11 @@
 //! then costs its own page and the pages that show it, found without a hand-kept map
 //! of which page shows what.
 
-use crate::ground::ByName;
-
 use serde::{Deserialize, Serialize};
 
 use super::theme::Theme;
 
+use crate::ground::ByName;
 use crate::ground::digest::{Hasher, Key};
 
 /// The hash of what every page made with `template` shares: `how` it is written (the

@@ -11,13 +11,12 @@
 //! is copied into the output only with the bytes its key was made of
 //! ([`crate::output::Body::Checked`]).
 
-use crate::ground::ByName;
-
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::rule;
 use super::sources::Source;
+use crate::ground::ByName;
 use crate::ground::diagnostics::Pos;
 use crate::ground::digest::{Hasher, Key, Stamp, from_hex, hex};
 
