@@ -1,6 +1,8 @@
 //! The downloads of the yearly reports: the PDF (checked with poppler's tools), the open
 //! data files against the YAML, the overview across years, and report attachments.
 
+#[path = "support/cli.rs"]
+mod cli;
 #[path = "support/tree.rs"]
 mod tree;
 
@@ -232,15 +234,7 @@ fn fonts_that_cannot_set_the_pdfs_after_fonts_that_could_name_no_fonts() {
 #[cfg(all(feature = "pdf", target_os = "linux"))]
 fn build_with_fonts_from(fonts: &Path) -> (tempfile::TempDir, PathBuf, String) {
     let dir = tempfile::tempdir().unwrap();
-    let conf = dir.path().join("fonts.conf");
-    fs::write(
-        &conf,
-        format!(
-            "<?xml version=\"1.0\"?>\n<fontconfig><dir>{}</dir></fontconfig>\n",
-            fonts.display()
-        ),
-    )
-    .unwrap();
+    let conf = cli::fontconfig_of(dir.path(), fonts);
     let out = dir.path().join("public");
     let o = Command::new(env!("CARGO_BIN_EXE_gongkai"))
         .args(["build", "--root"])

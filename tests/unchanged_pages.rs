@@ -387,12 +387,7 @@ fn without_a_chinese_font_an_edit_still_renders_only_its_pages() {
     let out = dir.path().join("public");
     let empty = dir.path().join("没有字体");
     fs::create_dir(&empty).unwrap();
-    let conf = dir.path().join("fonts.conf");
-    let xml = format!(
-        "<?xml version=\"1.0\"?>\n<fontconfig><dir>{}</dir></fontconfig>\n",
-        empty.display()
-    );
-    fs::write(&conf, xml).unwrap();
+    let conf = cli::fontconfig_of(dir.path(), &empty);
     let no_font = |out: &Path| {
         let o = cli::gongkai()
             .args(["build", "--root"])

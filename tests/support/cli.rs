@@ -3,12 +3,24 @@
 
 #![allow(dead_code)]
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 /// The binary, ready for arguments.
 pub fn gongkai() -> Command {
     Command::new(env!("CARGO_BIN_EXE_gongkai"))
+}
+
+/// A fontconfig file `fonts.conf` in `dir` that names the folder `fonts` only: a run given
+/// it as `FONTCONFIG_FILE` sees no other font (none at all, when the folder is empty).
+pub fn fontconfig_of(dir: &Path, fonts: &Path) -> PathBuf {
+    let conf = dir.join("fonts.conf");
+    let xml = format!(
+        "<?xml version=\"1.0\"?>\n<fontconfig><dir>{}</dir></fontconfig>\n",
+        fonts.display()
+    );
+    std::fs::write(&conf, xml).unwrap();
+    conf
 }
 
 /// Runs the binary with `args` in the folder `dir`.
