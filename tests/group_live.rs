@@ -256,7 +256,7 @@ fn the_preview_serves_the_group_and_reloads_after_a_members_edit() {
     )
     .unwrap();
     assert!(
-        b.wait_for("return !window.__before && document.body.textContent.includes('因公签证办理须知（修订）');", Duration::from_secs(20)),
+        b.wait_for("return !window.__before && document.body !== null && document.body.textContent.includes('因公签证办理须知（修订）');", Duration::from_secs(20)),
         "the open page reloads with the edit"
     );
     let deadline = Instant::now() + Duration::from_secs(5);
@@ -287,7 +287,7 @@ fn the_preview_serves_the_group_and_reloads_after_a_members_edit() {
         serde_json::Value::Bool(true)
     );
     fs::write(&report, good).unwrap();
-    assert!(b.wait_for("return document.getElementById('gongkai-findings') === null && document.body.textContent.includes('最新信息');", Duration::from_secs(20)));
+    assert!(b.wait_for("return document.getElementById('gongkai-findings') === null && document.body !== null && document.body.textContent.includes('最新信息');", Duration::from_secs(20)));
 }
 
 fn snapshot(dir: &Path) -> Vec<String> {
