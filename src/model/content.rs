@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::ground::date::Date;
+use crate::ground::digest::{Hasher, Key, hash_serialized};
 
 use crate::config::paths;
 use crate::ground::diagnostics::{Diagnostic, Diagnostics, Pos};
@@ -613,6 +614,21 @@ pub struct NewsItem {
     /// Files the body names beside its source (pictures), copied beside its page.
     #[serde(skip)]
     pub resources: Vec<StaticFile>,
+    /// The item as it was loaded, hashed ([`NewsItem::hash_as_loaded`]): kept in the
+    /// load memo with it, so that a rebuild keys the pages that show an item it did not
+    /// read again without hashing the item again.
+    #[serde(skip)]
+    pub loaded_key: Key,
+}
+
+impl NewsItem {
+    /// The hash of everything a page may show of the item: its values and its body's.
+    pub fn hash_as_loaded(&self) -> Key {
+        let mut h = Hasher::default();
+        hash_serialized(&mut h, self);
+        h.update(&self.body_html.hash().to_le_bytes());
+        h.finish()
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

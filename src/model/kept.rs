@@ -9,9 +9,10 @@
 //! a clock coarser than the saves could give a second save the first one's stamp.
 //!
 //! After a header, segments of records: each segment the records' metas (what a file
-//! was loaded as, in JSON, and the lengths of its body as HTML and as text), then their
-//! bodies as they are. A load reads the metas and steps over the bodies (three quarters
-//! of the memo), parsing a few megabytes of metas at a time side by side. Each build adds
+//! was loaded as, in JSON, a check of it, and the lengths of its body as HTML and as
+//! text), then their bodies as they are. A load reads the metas and steps over the
+//! bodies (three quarters of the memo), parsing a few megabytes of metas at a time side
+//! by side. A meta that is not as its check says is not taken. Each build adds
 //! a segment of the files it loaded afresh (a file's later record holds), and writes the
 //! memo anew only when the settings changed or the records are more than twice the
 //! files. The bodies are not copied out: an item taken from the memo holds where its body
@@ -218,6 +219,9 @@ struct Meta {
     bodies: [Key; 2],
     /// The number of characters of the body as text.
     chars: u32,
+    /// A news item's [`NewsItem::loaded_key`] (nought for anything else).
+    #[serde(with = "crate::ground::kept_json::hex")]
+    loaded: Key,
 }
 
 #[derive(Serialize)]
@@ -232,6 +236,8 @@ struct MetaOut<'a> {
     #[serde(with = "crate::ground::kept_json::hex_pair")]
     bodies: [Key; 2],
     chars: u32,
+    #[serde(with = "crate::ground::kept_json::hex")]
+    loaded: Key,
 }
 
 type AttachmentOut<'a> = (
@@ -332,6 +338,7 @@ fn content_out(file: &ContentFile) -> Option<(ContentOut<'_>, Option<[&Body; 2]>
                 links,
                 attachments,
                 resources,
+                loaded_key: _,
             } = &**n;
             let news = ContentOut::News((
                 front,
@@ -379,12 +386,12 @@ fn content_out(file: &ContentFile) -> Option<(ContentOut<'_>, Option<[&Body; 2]>
     })
 }
 
-fn content_in(file: &str, c: ContentIn, bodies: [Body; 2]) -> ContentFile {
+fn content_in(file: &str, c: ContentIn, bodies: [Body; 2], loaded_key: Key) -> ContentFile {
     let [body_html, body_text] = bodies;
     match c {
         ContentIn::News(n) => {
             let (front, file, path, column_slug, summary_text, links, attachments, resources) = *n;
-            ContentFile::News(Box::new(NewsItem {
+            let item = NewsItem {
                 front,
                 file,
                 path,
@@ -395,7 +402,16 @@ fn content_in(file: &str, c: ContentIn, bodies: [Body; 2]) -> ContentFile {
                 links,
                 attachments: attachments.into_iter().map(attachment_in).collect(),
                 resources: statics_in(resources),
-            }))
+                loaded_key,
+            };
+            // The item read back is the item that was loaded, to the last value a page
+            // shows of it.
+            debug_assert!(
+                loaded_key == 0 || item.hash_as_loaded() == loaded_key,
+                "{} read back from the load memo is not the item kept",
+                item.file
+            );
+            ContentFile::News(Box::new(item))
         }
         ContentIn::Disclosure(x) => {
             let (
@@ -455,7 +471,7 @@ const CHUNK: usize = 4 << 20;
 const WINDOW: usize = 256 << 10;
 
 /// The first line of a memo, before its key.
-const MAGIC: &[u8] = b"gongkai-load 3\n";
+const MAGIC: &[u8] = b"gongkai-load 4\n";
 
 /// A four-byte little-endian length at `at` in `bytes`.
 fn len_at(bytes: &[u8], at: usize) -> Option<u32> {
@@ -464,31 +480,45 @@ fn len_at(bytes: &[u8], at: usize) -> Option<u32> {
     ))
 }
 
-/// The metas of a segment, one after another: each its JSON's length, its JSON, and the
-/// lengths of its body as HTML and as text; the bodies follow the metas in their order.
-/// Each meta's place in `metas` and its bodies' places in the memo, whose bodies start
-/// at `bodies` and run for `bodies_len`; none when they do not fit.
+/// The metas of a segment, one after another: each its JSON's length, its JSON, the
+/// JSON's check ([`meta_check`]), and the lengths of its body as HTML and as text; the
+/// bodies follow the metas in their order. Each meta's place in `metas`, its check and
+/// its bodies' places in the memo, whose bodies start at `bodies` and run for
+/// `bodies_len`; none when they do not fit.
 fn entries_of(metas: &[u8], bodies: u64, bodies_len: u64) -> Option<Vec<MetaAt>> {
     let (mut at, mut body) = (0, bodies);
     let mut entries = Vec::new();
     while at < metas.len() {
         let len = len_at(metas, at)? as usize;
         let json = at + 4..(at + 4).checked_add(len)?;
-        let (html, text) = (len_at(metas, json.end)?, len_at(metas, json.end + 4)?);
-        at = json.end + 8;
+        let check = metas.get(json.end..json.end + 8)?;
+        let check = u64::from_le_bytes(check.try_into().ok()?);
+        let (html, text) = (len_at(metas, json.end + 8)?, len_at(metas, json.end + 12)?);
+        at = json.end + 16;
         let places = [(body, html), (body + u64::from(html), text)];
         body += u64::from(html) + u64::from(text);
-        entries.push((json, places));
+        entries.push((json, check, places));
     }
     (at == metas.len() && body == bodies + bodies_len).then_some(entries)
 }
 
-/// A meta's place among the metas read, and its bodies' places in the memo.
-type MetaAt = (std::ops::Range<usize>, [(u64, u32); 2]);
+/// A meta's place among the metas read, its check, and its bodies' places in the memo.
+type MetaAt = (std::ops::Range<usize>, u64, [(u64, u32); 2]);
+
+/// The check kept beside a meta: a meta changed in the memo (by hand, by a disk's
+/// error) is not taken, and its file is loaded afresh. The pages of a news item are
+/// keyed by the item's key in its meta, which no other part of the build reads again.
+fn meta_check(meta: &[u8]) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(meta)
+}
 
 impl Entry {
-    /// The record whose meta is `meta` and whose bodies lie at `bodies`.
-    fn of(meta: &[u8], bodies: [(u64, u32); 2]) -> Option<Entry> {
+    /// The record whose meta is `meta`, if it is as its `check` says, and whose bodies
+    /// lie at `bodies`.
+    fn of(meta: &[u8], check: u64, bodies: [(u64, u32); 2]) -> Option<Entry> {
+        if meta_check(meta) != check {
+            return None;
+        }
         Some(Entry {
             meta: crate::ground::text::from_json(meta)?,
             bodies,
@@ -590,9 +620,9 @@ impl LoadMemo {
             let base = metas.len();
             metas.extend_from_slice(read);
             places.extend(
-                entries
-                    .into_iter()
-                    .map(|(json, bodies)| (json.start + base..json.end + base, bodies)),
+                entries.into_iter().map(|(json, check, bodies)| {
+                    (json.start + base..json.end + base, check, bodies)
+                }),
             );
             if metas.len() >= CHUNK {
                 memo.parse(&metas, std::mem::take(&mut places));
@@ -608,7 +638,7 @@ impl LoadMemo {
         self.count += places.len();
         let entries: Vec<Entry> = places
             .into_par_iter()
-            .filter_map(|(json, bodies)| Entry::of(&metas[json], bodies))
+            .filter_map(|(json, check, bodies)| Entry::of(&metas[json], check, bodies))
             .collect();
         self.entries.reserve(entries.len());
         // Each record's file name is its key, taken out of it rather than copied (11,000
@@ -657,7 +687,7 @@ pub(crate) fn reuse(entry: Entry, memo: &Arc<Opened>, stamp: Option<&Stamp>) -> 
     };
     let bodies = [body(0, None)?, body(1, Some(meta.chars))?];
     Some(Reused {
-        file: content_in(&meta.file, meta.content, bodies),
+        file: content_in(&meta.file, meta.content, bodies, meta.loaded),
         digest: (meta.file, digest),
         diagnostics: meta.diagnostics,
         looked: meta.looked,
@@ -709,13 +739,18 @@ pub(crate) fn record(
         content,
         bodies: [texts[0].1, texts[1].1],
         chars: u32::try_from(texts[1].0.chars().count()).ok()?,
+        loaded: match loaded {
+            ContentFile::News(n) => n.loaded_key,
+            _ => 0,
+        },
     };
     let meta = date::exactly(|| serde_json::to_vec(&meta)).ok()?;
     let (html, text) = (texts[0].0.as_bytes(), texts[1].0.as_bytes());
     let len = |n: usize| u32::try_from(n).ok().map(u32::to_le_bytes);
-    let mut entry = Vec::with_capacity(meta.len() + 12);
+    let mut entry = Vec::with_capacity(meta.len() + 20);
     entry.extend(len(meta.len())?);
     entry.extend(&meta);
+    entry.extend(meta_check(&meta).to_le_bytes());
     entry.extend(len(html.len())?);
     entry.extend(len(text.len())?);
     Some(Record {
@@ -918,6 +953,7 @@ mod tests {
             links: Vec::new(),
             attachments: Vec::new(),
             resources: Vec::new(),
+            loaded_key: 0,
         };
         let digest = (file.to_string(), 1);
         let file = ContentFile::News(Box::new(item));

@@ -725,7 +725,7 @@ fn load_news(at: Place, text: &str, diags: &mut Diagnostics) -> ContentFile {
         doc.front.summary.as_deref(),
         diags,
     );
-    ContentFile::News(Box::new(NewsItem {
+    let mut item = NewsItem {
         front: doc.front,
         file: at.file,
         path: item_path,
@@ -736,7 +736,10 @@ fn load_news(at: Place, text: &str, diags: &mut Diagnostics) -> ContentFile {
         links: body.html.links,
         attachments: body.attachments,
         resources: body.resources,
-    }))
+        loaded_key: 0,
+    };
+    item.loaded_key = item.hash_as_loaded();
+    ContentFile::News(Box::new(item))
 }
 
 fn load_disclosure(at: Place, text: &str, diags: &mut Diagnostics) -> ContentFile {
