@@ -421,3 +421,61 @@ fn without_a_chinese_font_an_edit_still_renders_only_its_pages() {
     assert!(!pdfs(&out).is_empty());
     same_as_fresh(&root, &out, &[]);
 }
+
+/// A news item's pages and its reference in lists and beside its neighbours are keyed by
+/// what they are made of, not by the pages' contexts: each thing a reference shows,
+/// changed, renders again the pages that show it (its neighbours' pages among them), and
+/// the output is what a fresh build makes. A change the references do not show (the
+/// source) renders its own page and no list.
+#[test]
+fn what_a_news_reference_shows_changed_renders_the_pages_beside_it() {
+    let (dir, root) = example();
+    let out = dir.path().join("public");
+    ok(build_into(&root, &out, &[]));
+    let neighbour = "content/news/2023/政府开放日.md";
+    let edits: [(&str, Option<&str>, &str); 6] = [
+        (
+            "title",
+            Some("政府开放日活动圆满举办"),
+            "政府开放日活动圆满举办",
+        ),
+        (
+            "summary",
+            Some("公众走进机关，了解外事工作。"),
+            "公众走进机关，了解外事工作",
+        ),
+        ("category", Some("外事动态"), "外事动态"),
+        ("date", Some("2023-12-31T09:30:00+08:00"), "2023-12-31"),
+        ("source", Some("某市外事办公室"), "某市外事办公室"),
+        ("summary", None, "政府开放日"),
+    ];
+    for (key, value, shown) in edits {
+        let text = fs::read_to_string(root.join(neighbour)).unwrap();
+        write(&root, neighbour, with_front(&text, key, value));
+        let s = ok(build_into(&root, &out, &[]));
+        let (pages, kept) = pages_and_kept(&s);
+        let rendered = pages - kept;
+        match key {
+            // The item's own page alone (the search index has no source).
+            "source" => assert_eq!(rendered, 1, "{key}: {s}"),
+            // Its neighbours' pages and the lists too.
+            _ => assert!(rendered > 4, "{key}: {s}"),
+        }
+        assert!(!pages_with(&out, shown).is_empty(), "{key}");
+        same_as_fresh(&root, &out, &[]);
+    }
+}
+
+/// `text` with its front matter's `key` set to `value` (none: removed).
+fn with_front(text: &str, key: &str, value: Option<&str>) -> String {
+    let (head, body) = text[4..].split_once("\n---\n").unwrap();
+    let mut lines: Vec<String> = head
+        .lines()
+        .filter(|l| !l.starts_with(&format!("{key}:")))
+        .map(str::to_string)
+        .collect();
+    if let Some(v) = value {
+        lines.insert(1, format!("{key}: {v}"));
+    }
+    format!("---\n{}\n---\n{body}", lines.join("\n"))
+}

@@ -195,14 +195,21 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// A news item's reference is keyed by what [`Self::news_ref`] reads, a disclosure
+    /// item's by its value.
     fn made_ref_key(&self, item: ItemAt) -> Key {
-        let mut h = Hasher::default();
-        hash_serialized(&mut h, &self.item_ref(item));
-        h.finish()
+        match item {
+            ItemAt::News(i) => self.news_ref_key(&self.site.news[i]),
+            ItemAt::Disclosure(_) => {
+                let mut h = Hasher::default();
+                hash_serialized(&mut h, &self.item_ref(item));
+                h.finish()
+            }
+        }
     }
 
     /// The key of an item's reference: the one made for the build, or made now.
-    fn ref_key(&self, item: ItemAt) -> Key {
+    pub(super) fn ref_key(&self, item: ItemAt) -> Key {
         let kept = self.ref_keys.get().and_then(|k| match item {
             ItemAt::News(i) => k.news.get(i),
             ItemAt::Disclosure(i) => k.disclosure.get(i),
@@ -264,6 +271,30 @@ impl<'a> Renderer<'a> {
             summary: &n.summary_text,
             status: None,
         }
+    }
+
+    /// The key of [`Self::news_ref`] made from what it reads, not from the reference:
+    /// an edit keys 10,000 references without making them. What `news_ref` comes to
+    /// read must be hashed here too.
+    fn news_ref_key(&self, n: &NewsItem) -> Key {
+        let mut h = Hasher::default();
+        h.update(b"news reference\0");
+        h.update(&self.settings_key.to_le_bytes());
+        h.piece(n.front.title.as_bytes());
+        h.piece(n.path.as_bytes());
+        let d = &n.front.date;
+        for part in [d.year, d.month, d.day, d.time.unwrap_or(u32::MAX)] {
+            h.update(&part.to_le_bytes());
+        }
+        h.update(&d.offset_min.to_le_bytes());
+        for text in [&n.front.category, &n.column_slug] {
+            match text {
+                Some(t) => h.piece(t.as_bytes()),
+                None => h.update(b"\x03none"),
+            }
+        }
+        h.piece(n.summary_text.as_bytes());
+        h.finish()
     }
 
     pub(super) fn disclosure_ref(&self, d: &'a DisclosureItem) -> ItemRef<'a> {

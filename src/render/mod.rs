@@ -73,6 +73,9 @@ struct Renderer<'a> {
     years: std::collections::BTreeMap<u32, Vec<plan::ItemAt>>,
     /// Each item's reference key, made once when pages are hashed.
     ref_keys: std::sync::OnceLock<context::RefKeys>,
+    /// What a news item's page and reference read besides items: the site's settings and
+    /// where it is served.
+    settings_key: Key,
     base_path: String,
     base_url: String,
     page_size: usize,
@@ -93,6 +96,13 @@ impl<'a> Renderer<'a> {
             columns: plan::column_news(site),
             years: plan::year_items(site),
             ref_keys: std::sync::OnceLock::new(),
+            settings_key: {
+                let mut h = crate::ground::digest::Hasher::default();
+                crate::ground::digest::hash_serialized(&mut h, &site.config);
+                h.piece(site.config.base_path().as_bytes());
+                h.piece(site.config.base_url().as_bytes());
+                h.finish()
+            },
         }
     }
 
@@ -704,8 +714,8 @@ impl<'a> Pages<'a> {
                 let out = match spec.template() {
                     Some(template) => {
                         let shared = self.shared.as_ref().and_then(|m| m.get(template));
-                        let page_key = |ctx: &PageContext| {
-                            let (shared, made) = (shared?, ctx.key()?);
+                        let page_key = |made: Option<Key>| {
+                            let (shared, made) = (shared?, made?);
                             let mut h = shared.clone();
                             h.update(template.as_bytes());
                             h.update(b"\0");
@@ -716,9 +726,14 @@ impl<'a> Pages<'a> {
                         };
                         // A rebuild hashes the page's context without building it, and
                         // builds it only for a page whose key changed.
+                        // A news item's page is keyed by what it is made of, without
+                        // its context.
+                        let known = r.known_key(spec);
                         let made = match (memo, shared) {
                             (Memo::Reuse { last, .. }, Some(_)) => {
-                                let key = page_key(&making(Making::Key, || r.context(spec, path)));
+                                let key = page_key(known.or_else(|| {
+                                    making(Making::Key, || r.context(spec, path)).key()
+                                }));
                                 match key {
                                     Some(key) if last.get(&file) == Some(key) => {
                                         Page::Unchanged(key)
@@ -729,9 +744,13 @@ impl<'a> Pages<'a> {
                                     ),
                                 }
                             }
+                            (_, Some(_)) if known.is_some() => Page::Render(
+                                making(Making::Values, || r.context(spec, path)),
+                                page_key(known),
+                            ),
                             (_, Some(_)) => {
                                 let ctx = making(Making::Both, || r.context(spec, path));
-                                let key = page_key(&ctx);
+                                let key = page_key(ctx.key());
                                 Page::Render(ctx, key)
                             }
                             (_, None) => {

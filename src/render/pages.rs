@@ -8,6 +8,7 @@ use super::context::{ColumnCtx, ItemRef};
 use super::plan::ItemAt;
 use super::plan::Spec;
 use crate::config::paths;
+use crate::ground::digest::{Hasher, Key};
 
 impl Renderer<'_> {
     /// The context of a page (its template is `spec.template()`).
@@ -45,6 +46,15 @@ impl Renderer<'_> {
         };
         ctx.insert("meta", &self.meta(spec, path));
         ctx
+    }
+
+    /// A page's context key made from what the page is made of rather than from its
+    /// context, for the pages that have one: a news item's.
+    pub(super) fn known_key(&self, spec: &Spec) -> Option<Key> {
+        match spec {
+            Spec::News(i) => Some(self.news_item_key(*i)),
+            _ => None,
+        }
     }
 
     /// A page whose template needs nothing but the page itself.
@@ -135,11 +145,39 @@ impl Renderer<'_> {
         ctx.insert("item", n);
         ctx.insert_body("content", &n.body_html);
         ctx.insert("category_url", &column.map(|c| self.url(&c)));
-        // Older and newer neighbours (the list is newest first).
-        let (newer, older) = (i.checked_sub(1), Some(i + 1).filter(|&j| j < s.news.len()));
+        let (newer, older) = self.news_neighbours(i);
         self.insert_ref(&mut ctx, "newer", newer.map(ItemAt::News));
         self.insert_ref(&mut ctx, "older", older.map(ItemAt::News));
         ctx
+    }
+
+    /// The newer and the older neighbour of the `i`th news item (the list is newest
+    /// first).
+    fn news_neighbours(&self, i: usize) -> (Option<usize>, Option<usize>) {
+        let older = Some(i + 1).filter(|&j| j < self.site.news.len());
+        (i.checked_sub(1), older)
+    }
+
+    /// The key of the `i`th news item's page context, made from what [`Self::news_item`]
+    /// reads: the item as it was loaded, where it is written, its neighbours' references
+    /// and the site's settings. An edit then keys 10,000 news pages without making their
+    /// contexts. What `news_item` comes to read must be hashed here too.
+    pub(super) fn news_item_key(&self, i: usize) -> Key {
+        let n = &self.site.news[i];
+        debug_assert_ne!(n.loaded_key, 0, "{} was loaded without its key", n.file);
+        let mut h = Hasher::default();
+        h.update(b"news page\0");
+        h.update(&self.settings_key.to_le_bytes());
+        h.update(&n.loaded_key.to_le_bytes());
+        h.piece(n.path.as_bytes());
+        let (newer, older) = self.news_neighbours(i);
+        for neighbour in [newer, older] {
+            match neighbour {
+                Some(j) => h.update(&self.ref_key(ItemAt::News(j)).to_le_bytes()),
+                None => h.update(b"\x03none"),
+            }
+        }
+        h.finish()
     }
 
     fn disclosure(&self, path: &str, page: usize) -> PageContext {
