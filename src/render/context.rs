@@ -170,6 +170,16 @@ pub fn jiucuo_url(site_code: Option<&str>, permalink: &str) -> Option<String> {
     ))
 }
 
+/// The hash of site.toml (as loaded, with the load's options) and of where the site is
+/// served: what a news item's page and reference read besides items.
+pub(super) fn settings_key(site: &crate::model::site::Site) -> Key {
+    let mut h = Hasher::default();
+    hash_serialized(&mut h, &site.config);
+    h.piece(site.config.base_path().as_bytes());
+    h.piece(site.config.base_url().as_bytes());
+    h.finish()
+}
+
 /// The key of each news and disclosure item's reference (by place in the site's lists),
 /// made once for a build that hashes its pages: an item is shown in several lists and
 /// beside two items, and a list page is hashed by its items' keys instead of their

@@ -96,13 +96,7 @@ impl<'a> Renderer<'a> {
             columns: plan::column_news(site),
             years: plan::year_items(site),
             ref_keys: std::sync::OnceLock::new(),
-            settings_key: {
-                let mut h = crate::ground::digest::Hasher::default();
-                crate::ground::digest::hash_serialized(&mut h, &site.config);
-                h.piece(site.config.base_path().as_bytes());
-                h.piece(site.config.base_url().as_bytes());
-                h.finish()
-            },
+            settings_key: context::settings_key(site),
         }
     }
 
@@ -724,10 +718,9 @@ impl<'a> Pages<'a> {
                             h.update(&made.to_le_bytes());
                             Some(h.finish())
                         };
-                        // A rebuild hashes the page's context without building it, and
-                        // builds it only for a page whose key changed.
-                        // A news item's page is keyed by what it is made of, without
-                        // its context.
+                        // A rebuild hashes the page's context without building it (a
+                        // news item's page: what it is made of, without its context),
+                        // and builds it only for a page whose key changed.
                         let known = r.known_key(spec);
                         let made = match (memo, shared) {
                             (Memo::Reuse { last, .. }, Some(_)) => {
