@@ -233,14 +233,19 @@ kind = \"folder\"\npath = \"/srv/web\"\n"
     assert!(shown(&out, old) && !shown(&out, new));
 }
 
+/// Where a memo's records start: after the header's two lines.
+fn records_start(memo: &[u8]) -> usize {
+    let lines = memo.iter().enumerate().filter(|(_, b)| **b == b'\n');
+    lines.map(|(i, _)| i + 1).nth(1).unwrap()
+}
+
 /// `old` changed to `new` (as many bytes) in the memo at `memo`, in its records' metas
 /// or in their bodies only. The memo: two lines of header, then segments, each the
 /// lengths of its metas and of its bodies (four bytes each), the metas, the bodies.
 fn change_in_memo(memo: &Path, old: &str, new: &str, in_metas: bool) {
     assert_eq!(old.len(), new.len());
     let mut bytes = fs::read(memo).unwrap();
-    let lines = bytes.iter().enumerate().filter(|(_, b)| **b == b'\n');
-    let mut at = lines.map(|(i, _)| i + 1).nth(1).unwrap();
+    let mut at = records_start(&bytes);
     let mut changed = 0;
     while at + 8 <= bytes.len() {
         let len = |i: usize| u32::from_le_bytes(bytes[i..i + 4].try_into().unwrap()) as usize;
@@ -278,18 +283,26 @@ fn remove_pages_showing(out: &Path, words: &str) {
     }
 }
 
+/// A site built, an item's words changed in its memo (in the records' metas or in their
+/// bodies), the pages that showed them removed, and built again: the words as written are
+/// shown, the changed ones nowhere, and the output is a fresh build's.
+fn built_after_changing_the_memo(in_metas: bool) -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let (dir, root, out, memo) = built();
+    let (old, new) = ("会议在市政府三楼召开", "会议在市政府五楼召开");
+    change_in_memo(&memo, old, new, in_metas);
+    remove_pages_showing(&out, old);
+    let told = ok(build_into(&root, &out, &[]));
+    assert!(shown(&out, old) && !shown(&out, new));
+    same_as_fresh(&root, &out, &told);
+    (dir, root, out)
+}
+
 /// Only the items whose page is made again read their body from the memo: one changed
 /// there in place is found then, and nothing made of it is published; the build starts
 /// again, reading every file.
 #[test]
 fn a_body_changed_in_the_memo_is_never_published() {
-    let (_dir, root, out, memo) = built();
-    let (old, new) = ("会议在市政府三楼召开", "会议在市政府五楼召开");
-    change_in_memo(&memo, old, new, false);
-    remove_pages_showing(&out, old);
-    let told = ok(build_into(&root, &out, &[]));
-    assert!(shown(&out, old) && !shown(&out, new));
-    same_as_fresh(&root, &out, &told);
+    let (_dir, root, out) = built_after_changing_the_memo(false);
     // The memo made again is taken from by the next build.
     cli::append_paragraph(&root, "content/news/2023/新闻发布会.md", "会后答记者问。");
     let told = ok(build_into(&root, &out, &[]));
@@ -300,13 +313,7 @@ fn a_body_changed_in_the_memo_is_never_published() {
 /// kept with a check: one changed in the memo is not taken, and the file is read again.
 #[test]
 fn a_record_changed_in_the_memo_is_never_published() {
-    let (_dir, root, out, memo) = built();
-    let (old, new) = ("会议在市政府三楼召开", "会议在市政府五楼召开");
-    change_in_memo(&memo, old, new, true);
-    remove_pages_showing(&out, old);
-    let told = ok(build_into(&root, &out, &[]));
-    assert!(shown(&out, old) && !shown(&out, new));
-    same_as_fresh(&root, &out, &told);
+    built_after_changing_the_memo(true);
 }
 
 /// A memo of many more records than files is written anew, with the bodies of the items
@@ -316,8 +323,7 @@ fn an_overgrown_memo_is_written_anew_with_its_bodies() {
     let (_dir, root, out, memo) = built();
     let bytes = fs::read(&memo).unwrap();
     // After the header's two lines, the records: forty times over, each later one holds.
-    let lines = bytes.iter().enumerate().filter(|(_, b)| **b == b'\n');
-    let head = lines.map(|(i, _)| i + 1).nth(1).unwrap();
+    let head = records_start(&bytes);
     let mut grown = bytes.clone();
     for _ in 0..40 {
         grown.extend(&bytes[head..]);

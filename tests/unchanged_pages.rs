@@ -5,6 +5,8 @@
 
 #[path = "support/cli.rs"]
 mod cli;
+#[path = "support/dice.rs"]
+mod dice;
 #[path = "support/tree.rs"]
 mod tree;
 
@@ -12,6 +14,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use cli::{append_paragraph, build_into, ok, set_time, stderr, write};
+use dice::with_front;
 use tree::{differing, example, tree_of};
 
 /// The number after `what` in a build's summary line, e.g. pages in "12 个页面（".
@@ -464,18 +467,4 @@ fn what_a_news_reference_shows_changed_renders_the_pages_beside_it() {
         assert!(!pages_with(&out, shown).is_empty(), "{key}");
         same_as_fresh(&root, &out, &[]);
     }
-}
-
-/// `text` with its front matter's `key` set to `value` (none: removed).
-fn with_front(text: &str, key: &str, value: Option<&str>) -> String {
-    let (head, body) = text[4..].split_once("\n---\n").unwrap();
-    let mut lines: Vec<String> = head
-        .lines()
-        .filter(|l| !l.starts_with(&format!("{key}:")))
-        .map(str::to_string)
-        .collect();
-    if let Some(v) = value {
-        lines.insert(1, format!("{key}: {v}"));
-    }
-    format!("---\n{}\n---\n{body}", lines.join("\n"))
 }
