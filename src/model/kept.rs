@@ -407,7 +407,7 @@ fn content_in(file: &str, c: ContentIn, bodies: [Body; 2], loaded_key: Key) -> C
             // The item read back is the item that was loaded, to the last value a page
             // shows of it.
             debug_assert!(
-                loaded_key == 0 || item.hash_as_loaded() == loaded_key,
+                item.hash_as_loaded() == loaded_key,
                 "{} read back from the load memo is not the item kept",
                 item.file
             );
@@ -954,6 +954,10 @@ mod tests {
             attachments: Vec::new(),
             resources: Vec::new(),
             loaded_key: 0,
+        };
+        let item = NewsItem {
+            loaded_key: item.hash_as_loaded(),
+            ..item
         };
         let digest = (file.to_string(), 1);
         let file = ContentFile::News(Box::new(item));

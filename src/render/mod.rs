@@ -737,13 +737,13 @@ impl<'a> Pages<'a> {
                                     ),
                                 }
                             }
-                            (_, Some(_)) if known.is_some() => Page::Render(
-                                making(Making::Values, || r.context(spec, path)),
-                                page_key(known),
-                            ),
                             (_, Some(_)) => {
-                                let ctx = making(Making::Both, || r.context(spec, path));
-                                let key = page_key(ctx.key());
+                                let how = match known {
+                                    Some(_) => Making::Values,
+                                    None => Making::Both,
+                                };
+                                let ctx = making(how, || r.context(spec, path));
+                                let key = page_key(known.or_else(|| ctx.key()));
                                 Page::Render(ctx, key)
                             }
                             (_, None) => {
