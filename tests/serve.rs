@@ -390,7 +390,7 @@ fn an_open_page_reloads_by_itself_in_chromium() {
     let b = browser::Browser::start();
     b.goto(&format!("http://127.0.0.1:{}/news/2024/签证办理/", s.port));
     assert!(b.wait_for(
-        "return document.body.innerText.includes('签证办理说明');",
+        "return document.body !== null && document.body.innerText.includes('签证办理说明');",
         Duration::from_secs(10)
     ));
     let item = s.site.path().join("content/news/签证办理.md");
@@ -405,7 +405,7 @@ fn an_open_page_reloads_by_itself_in_chromium() {
     .unwrap();
     assert!(
         b.wait_for(
-            "return document.body.innerText.includes('浏览器里自动出现的新段落');",
+            "return document.body !== null && document.body.innerText.includes('浏览器里自动出现的新段落');",
             Duration::from_secs(15)
         ),
         "the page shows the edit without a manual reload"
