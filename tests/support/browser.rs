@@ -110,8 +110,25 @@ impl Browser {
         http(self.port, method, &full, body).unwrap_or_else(|e| panic!("WebDriver: {e}"))
     }
 
+    /// Opens `url` and waits until its page has loaded.
+    ///
+    /// chromedriver can answer before the new document has replaced the old one: on a
+    /// loaded two-core machine a test's next script ran in the page before and found
+    /// nothing. So the old window is marked first, and the wait is for a window without
+    /// the mark whose document has loaded (a reload of the same address is a new window
+    /// too, and a redirect lands in one).
     pub fn goto(&self, url: &str) {
+        self.eval("window.__gongkaiLeft = true; return null;");
         self.call("POST", "/url", Some(&json!({ "url": url })));
+        let loaded = self.wait_for(
+            "return window.__gongkaiLeft === undefined && document.readyState === 'complete';",
+            Duration::from_secs(30),
+        );
+        assert!(
+            loaded,
+            "{url} did not load within 30 s; the browser is at {}",
+            self.eval("return location.href + ' (' + document.readyState + ')';")
+        );
     }
 
     /// Runs a synchronous script (`return ...;`) and gives its JSON result.
