@@ -132,6 +132,7 @@ pub fn search(data: &[u8]) {
             label: "工作动态".into(),
             meta: String::new(),
             text: (*body).into(),
+            input: 0,
         })
         .collect();
     let index = index_files(&docs);

@@ -239,6 +239,8 @@ pub fn summarize(
             when: d.when,
             column: d.column,
             meta: d.meta,
+            // The group's record is not the member's (its label, address and cut).
+            input: 0,
         })
         .collect();
     let summary = MemberSummary {

@@ -460,7 +460,6 @@ fn search_index<'a>(site: &'a Site, memo: Memo) -> Indexed<'a> {
     if !site.config.search.enabled {
         return Indexed::default();
     }
-    let docs = search::documents(site);
     let key = format!(
         "{}|{:?}|{}",
         crate::ground::digest::program(),
@@ -472,7 +471,7 @@ fn search_index<'a>(site: &'a Site, memo: Memo) -> Indexed<'a> {
             index: Some(last),
             read,
             ..
-        } => search::patch::update(&docs, last.clone(), &key, read),
+        } => search::patch::update_site(site, last.clone(), &key, read),
         _ => None,
     };
     if let Some(p) = patched {
@@ -494,6 +493,7 @@ fn search_index<'a>(site: &'a Site, memo: Memo) -> Indexed<'a> {
             state: memo.on().then_some(p.state),
         };
     }
+    let docs = search::documents(site);
     let index = search::index_without_texts(&docs);
     let state = memo
         .on()

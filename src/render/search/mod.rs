@@ -33,6 +33,7 @@ use crate::config::SearchColumn;
 use crate::ground::date::Date;
 use crate::ground::digest::Key;
 use crate::model::body;
+use crate::model::content::{DisclosureItem, NewsItem};
 use crate::model::markdown;
 use crate::model::site::Site;
 use crate::output::{Body, OutFile};
@@ -134,6 +135,12 @@ pub struct SearchDoc<'a> {
     /// Body text, cut to `body_chars`: an item's body is read (and cut) only when the
     /// text is wanted.
     pub text: Text<'a>,
+    /// What the page is made of, hashed without making it (a news item's:
+    /// [`news_input`]); 0 when not known. An edit takes the page of an unchanged item as
+    /// the last build indexed it, without making its record or reading its body. Not
+    /// handed on with the record: a group's record of the page is not the member's.
+    #[serde(skip)]
+    pub input: u64,
 }
 
 /// A page's text as the index takes it: given, or an item's body cut to a number of
@@ -202,6 +209,7 @@ impl SearchDoc<'_> {
             column: self.column,
             label: self.label,
             meta: self.meta,
+            input: self.input,
         }
     }
 }
@@ -229,47 +237,101 @@ pub fn documents(site: &Site) -> Vec<SearchDoc<'_>> {
     let mut docs = Vec::new();
     // The news and disclosure items' records made side by side.
     if cfg.indexes(SearchColumn::News) {
-        docs.par_extend(site.news.par_iter().map(|n| {
-            SearchDoc {
-                title: n.front.title.clone(),
-                path: n.path.clone(),
-                date: n.front.date.ymd(),
-                when: n.front.date.sort_key(),
-                column: SearchColumn::News,
-                label: n
-                    .front
-                    .category
-                    .clone()
-                    .unwrap_or_else(|| "新闻动态".into()),
-                meta: String::new(),
-                text: Text::Body(&n.body_text, max),
-            }
-        }));
+        docs.par_extend(site.news.par_iter().map(|n| news_document(n, max)));
     }
     if cfg.indexes(SearchColumn::Disclosure) {
-        docs.par_extend(site.disclosure.par_iter().map(|d| {
-            let f = &d.front;
-            let meta = [
-                ("索引号", &f.index_no),
-                ("文号", &f.doc_no),
-                ("发布机构", &f.publisher),
-            ]
-            .iter()
-            .filter_map(|(k, v)| v.as_ref().map(|v| format!("{k}：{v}")))
-            .collect::<Vec<_>>()
-            .join("　");
-            SearchDoc {
-                title: f.title.clone(),
-                path: d.path.clone(),
-                date: f.date.ymd(),
-                when: f.date.sort_key(),
-                column: SearchColumn::Disclosure,
-                label: d.kind_label.to_string(),
-                meta,
-                text: Text::Body(&d.body_text, max),
-            }
-        }));
+        docs.par_extend(site.disclosure.par_iter().map(|d| disclosure_document(d, max)));
     }
+    docs.extend(documents_besides_items(site));
+    in_index_order(&mut docs);
+    docs
+}
+
+/// The record of news item `n`, its body cut to `max` characters.
+pub(crate) fn news_document(n: &NewsItem, max: usize) -> SearchDoc<'_> {
+    SearchDoc {
+        title: n.front.title.clone(),
+        path: n.path.clone(),
+        date: n.front.date.ymd(),
+        when: n.front.date.sort_key(),
+        column: SearchColumn::News,
+        label: n
+            .front
+            .category
+            .clone()
+            .unwrap_or_else(|| "新闻动态".into()),
+        meta: String::new(),
+        text: Text::Body(&n.body_text, max),
+        input: news_input(n, max),
+    }
+}
+
+/// The key of [`news_document`]'s record, made from what it reads: the item as it was
+/// loaded (title, date, category), its body's text, its address and the cut. What
+/// `news_document` comes to read must be hashed here too.
+pub(crate) fn news_input(n: &NewsItem, max: usize) -> u64 {
+    let mut h = crate::ground::digest::Hasher::default();
+    h.update(b"news search\0");
+    h.update(&n.loaded_key.to_le_bytes());
+    h.update(&n.body_text.hash().to_le_bytes());
+    h.piece(n.path.as_bytes());
+    h.update(&(max as u64).to_le_bytes());
+    // Never 0, which says "not known".
+    (h.finish() as u64).max(1)
+}
+
+/// The record of disclosure item `d`, its body cut to `max` characters.
+pub(crate) fn disclosure_document(d: &DisclosureItem, max: usize) -> SearchDoc<'_> {
+    let f = &d.front;
+    let meta = [
+        ("索引号", &f.index_no),
+        ("文号", &f.doc_no),
+        ("发布机构", &f.publisher),
+    ]
+    .iter()
+    .filter_map(|(k, v)| v.as_ref().map(|v| format!("{k}：{v}")))
+    .collect::<Vec<_>>()
+    .join("　");
+    SearchDoc {
+        title: f.title.clone(),
+        path: d.path.clone(),
+        date: f.date.ymd(),
+        when: f.date.sort_key(),
+        column: SearchColumn::Disclosure,
+        label: d.kind_label.to_string(),
+        meta,
+        text: Text::Body(&d.body_text, max),
+        input: disclosure_input(d, max),
+    }
+}
+
+/// The key of [`disclosure_document`]'s record, made from each value it reads. What
+/// `disclosure_document` comes to read must be hashed here too.
+pub(crate) fn disclosure_input(d: &DisclosureItem, max: usize) -> u64 {
+    let f = &d.front;
+    let mut h = crate::ground::digest::Hasher::default();
+    h.update(b"disclosure search\0");
+    for v in [&f.title, &d.path, &f.date.ymd(), d.kind_label] {
+        h.piece(v.as_bytes());
+    }
+    for v in [&f.index_no, &f.doc_no, &f.publisher] {
+        match v {
+            Some(v) => h.piece(v.as_bytes()),
+            None => h.update(b"\x03none"),
+        }
+    }
+    h.update(&f.date.sort_key().to_le_bytes());
+    h.update(&d.body_text.hash().to_le_bytes());
+    h.update(&(max as u64).to_le_bytes());
+    (h.finish() as u64).max(1)
+}
+
+/// The searchable pages of a site other than its news and disclosure items (reports,
+/// and the 政府网站's pages), in no order.
+pub(crate) fn documents_besides_items(site: &Site) -> Vec<SearchDoc<'_>> {
+    let cfg = &site.config.search;
+    let max = cfg.body_chars;
+    let mut docs = Vec::new();
     if cfg.indexes(SearchColumn::Reports) {
         for r in &site.reports {
             let mut text = markdown::render(&r.preamble, "/").text;
@@ -293,11 +355,11 @@ pub fn documents(site: &Site) -> Vec<SearchDoc<'_>> {
                 label: "政府信息公开工作年度报告".into(),
                 meta: String::new(),
                 text: Text::Given(keep(Cow::Owned(text), max)),
+                input: 0,
             });
         }
     }
     website_documents(site, &mut docs);
-    in_index_order(&mut docs);
     docs
 }
 
@@ -323,6 +385,7 @@ fn website_documents<'a>(site: &'a Site, docs: &mut Vec<SearchDoc<'a>>) {
             label: label.to_string(),
             meta: String::new(),
             text: Text::Given(keep(text, max)),
+            input: 0,
         }
     };
     if cfg.indexes(SearchColumn::Disclosure) {
@@ -877,6 +940,7 @@ pub(crate) mod tests {
             label: "外事动态".into(),
             meta: String::new(),
             text: Text::from(text.to_string()),
+            input: 0,
         }
     }
 

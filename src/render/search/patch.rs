@@ -21,10 +21,11 @@ use std::borrow::Cow;
 
 use super::{self as s, CHUNK_DOCS, Index, SearchDoc, SearchRecord, Shape};
 use crate::config::SearchColumn;
+use crate::model::site::Site;
 use crate::output::{Body, OutFile};
 
 /// Changes with [`IndexState`]'s shape or the index's: an older state means a full index.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 
 /// More changed pages than this and the index is made in full (patching most shards
 /// costs more than making them).
@@ -57,6 +58,9 @@ pub struct Page {
     /// What its address and title add to the index's version.
     #[serde(rename = "t")]
     pub(crate) head: u32,
+    /// What it was made of ([`SearchDoc::input`]); 0 when not known.
+    #[serde(rename = "i", default)]
+    pub(crate) input: u64,
 }
 
 /// What the last build's index was made of, kept beside the output (never in it, so
@@ -119,15 +123,111 @@ pub fn state_of(
     }
 }
 
-/// A site's index of `docs` (in index order) for `key`, updated from the last build's
-/// (`last`, its files read through `read`); `None` when it must be made in full.
-pub fn update(docs: &[SearchDoc], last: IndexState, key: &str, read: Read) -> Option<Patched> {
+/// An index of `docs` (in index order) for `key`, updated from the last build's (`last`,
+/// its files read through `read`), every record given; `None` when it must be made in
+/// full. A site's build takes [`update_site`], which gives only the records that changed.
+#[cfg(test)]
+pub(crate) fn update(docs: &[SearchDoc], last: IndexState, key: &str, read: Read) -> Option<Patched> {
     // Each page's text hashed, side by side.
     let now = docs
         .par_iter()
         .map(|d| Now::Given(page(d, 0, 0), d))
         .collect();
     renumber(read, last, key, now)
+}
+
+/// [`update`] for a site's own pages: a news or disclosure item whose record's key
+/// ([`s::news_input`], [`s::disclosure_input`]) is the one its page had in the last
+/// build's index is that page again, taken without making its record (on an edit, 11,000
+/// records made and their bodies cut, read back from the load memo when longer than the
+/// cut, to find the one that changed).
+pub fn update_site(site: &Site, last: IndexState, key: &str, read: Read) -> Option<Patched> {
+    if last.key != key || last.format != FORMAT {
+        return None;
+    }
+    let search = &site.config.search;
+    let max = search.body_chars;
+    let at: rustc_hash::FxHashMap<&str, usize> = (last.pages.iter().enumerate())
+        .filter(|(_, p)| p.input != 0 && p.member == 0)
+        .map(|(i, p)| (p.path.as_str(), i))
+        .collect();
+    // The number of the last build's page that an item's record is, if its key is that
+    // page's (each key holds its item's address: no two items take one page).
+    let was = |path: &str, input: u64| {
+        at.get(path)
+            .copied()
+            .filter(|&i| last.pages[i].input == input)
+    };
+    let news = site.news.par_iter().map(|n| {
+        let taken = was(&n.path, s::news_input(n, max));
+        debug_assert!(
+            taken.is_none_or(|i| as_it_was(&s::news_document(n, max), &last.pages[i])),
+            "{}: its search key is as it was and its record is not",
+            n.file
+        );
+        match taken {
+            Some(i) => Item::Taken(i),
+            None => Item::Made(s::news_document(n, max)),
+        }
+    });
+    let disclosure = site.disclosure.par_iter().map(|d| {
+        let taken = was(&d.path, s::disclosure_input(d, max));
+        debug_assert!(
+            taken.is_none_or(|i| as_it_was(&s::disclosure_document(d, max), &last.pages[i])),
+            "{}: its search key is as it was and its record is not",
+            d.file
+        );
+        match taken {
+            Some(i) => Item::Taken(i),
+            None => Item::Made(s::disclosure_document(d, max)),
+        }
+    });
+    let mut items: Vec<Item> = Vec::new();
+    if search.indexes(SearchColumn::News) {
+        items.par_extend(news);
+    }
+    if search.indexes(SearchColumn::Disclosure) {
+        items.par_extend(disclosure);
+    }
+    let mut docs = s::documents_besides_items(site);
+    let mut taken = Vec::new();
+    for item in items {
+        match item {
+            Item::Taken(i) => taken.push(i),
+            Item::Made(d) => docs.push(d),
+        }
+    }
+    drop(at);
+    // In index order: oldest first, then by address.
+    let mut order: Vec<(i64, &str, Result<usize, usize>)> = (docs.iter().enumerate())
+        .map(|(j, d)| (d.when, d.path.as_str(), Err(j)))
+        .chain(taken.iter().map(|&i| {
+            let p = &last.pages[i];
+            (p.when, p.path.as_str(), Ok(i))
+        }))
+        .collect();
+    order.par_sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    let mut given: Vec<Option<Page>> = docs.par_iter().map(|d| Some(page(d, 0, 0))).collect();
+    let now = order
+        .into_iter()
+        .map(|(_, _, at)| match at {
+            Ok(i) => Now::Was(i),
+            Err(j) => Now::Given(given[j].take().expect("each record once"), &docs[j]),
+        })
+        .collect();
+    renumber(read, last, key, now)
+}
+
+/// An item's page in [`update_site`]: the last build's (by its number then), or its
+/// record made.
+enum Item<'a> {
+    Taken(usize),
+    Made(SearchDoc<'a>),
+}
+
+/// Whether record `d` is what the last build indexed as `p`.
+fn as_it_was(d: &SearchDoc, p: &Page) -> bool {
+    (d.when, d.path.as_str(), page_hash(d)) == (p.when, p.path.as_str(), p.hash)
 }
 
 /// A page of the index being made: given with its record, or a page of the last
@@ -246,6 +346,7 @@ impl<'r> Texts<'r> {
             label,
             meta,
             text: text.into(),
+            input: was.input,
         };
         (page_hash(&old) == was.hash).then_some(old)
     }
@@ -342,6 +443,7 @@ pub(crate) fn page(r: &SearchDoc, member: u32, keys: u32) -> Page {
         hash: page_hash(r),
         keys,
         head: s::head_hash(&r.path, &r.title),
+        input: r.input,
     }
 }
 
