@@ -478,20 +478,54 @@ fn what_a_search_record_shows_changed_is_indexed_as_a_fresh_build_indexes_it() {
     let (dir, root) = example();
     // Cut short, so that every body is cut (and read back from the load memo to be cut).
     let toml = fs::read_to_string(root.join("site.toml")).unwrap();
-    write(&root, "site.toml", format!("{toml}\n[search]\nbody_chars = 40\n"));
+    write(
+        &root,
+        "site.toml",
+        format!("{toml}\n[search]\nbody_chars = 40\n"),
+    );
     let out = dir.path().join("public");
     ok(build_into(&root, &out, &[]));
     let news = "content/news/2023/政府开放日.md";
     let policy = "content/disclosure/2023年政策文件制发情况.md";
     let edits = [
-        (news, "title", Some("政府开放日活动圆满举办"), Some("政府开放日活动圆满举办")),
+        (
+            news,
+            "title",
+            Some("政府开放日活动圆满举办"),
+            Some("政府开放日活动圆满举办"),
+        ),
         // A column the index already names elsewhere.
         (news, "category", Some("外事动态"), None),
-        (news, "date", Some("2023-11-17T09:30:00+08:00"), Some("2023-11-17")),
-        (policy, "title", Some("2023 年政策文件制发情况（更新）"), Some("（更新）")),
-        (policy, "doc_no", Some("威外办发〔2023〕1号"), Some("威外办发〔2023〕1号")),
-        (policy, "index_no", Some("whwb/2023-00010"), Some("whwb/2023-00010")),
-        (policy, "publisher", Some("威海市外事办公室"), Some("威海市外事办公室")),
+        (
+            news,
+            "date",
+            Some("2023-11-17T09:30:00+08:00"),
+            Some("2023-11-17"),
+        ),
+        (
+            policy,
+            "title",
+            Some("2023 年政策文件制发情况（更新）"),
+            Some("（更新）"),
+        ),
+        (
+            policy,
+            "doc_no",
+            Some("威外办发〔2023〕1号"),
+            Some("威外办发〔2023〕1号"),
+        ),
+        (
+            policy,
+            "index_no",
+            Some("whwb/2023-00010"),
+            Some("whwb/2023-00010"),
+        ),
+        (
+            policy,
+            "publisher",
+            Some("威海市外事办公室"),
+            Some("威海市外事办公室"),
+        ),
     ];
     let index_has = |shown: &str| {
         tree_of(&out.join("search"))
@@ -501,7 +535,10 @@ fn what_a_search_record_shows_changed_is_indexed_as_a_fresh_build_indexes_it() {
     for (file, key, value, shown) in edits {
         let before = tree_of(&out.join("search"));
         if let Some(shown) = shown {
-            assert!(!index_has(shown), "{key}: {shown} is in the index before the edit");
+            assert!(
+                !index_has(shown),
+                "{key}: {shown} is in the index before the edit"
+            );
         }
         let text = fs::read_to_string(root.join(file)).unwrap();
         write(&root, file, with_front(&text, key, value));
@@ -516,7 +553,11 @@ fn what_a_search_record_shows_changed_is_indexed_as_a_fresh_build_indexes_it() {
     for file in [news, policy] {
         let text = fs::read_to_string(root.join(file)).unwrap();
         let (head, body) = text[4..].split_once("\n---\n").unwrap();
-        write(&root, file, format!("---\n{head}\n---\n\n签证便利化新措施。{body}"));
+        write(
+            &root,
+            file,
+            format!("---\n{head}\n---\n\n签证便利化新措施。{body}"),
+        );
         ok(build_into(&root, &out, &[]));
         assert!(index_has("签证便利化新措施"), "{file}");
         same_as_fresh(&root, &out, &[]);

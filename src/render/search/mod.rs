@@ -240,7 +240,11 @@ pub fn documents(site: &Site) -> Vec<SearchDoc<'_>> {
         docs.par_extend(site.news.par_iter().map(|n| news_document(n, max)));
     }
     if cfg.indexes(SearchColumn::Disclosure) {
-        docs.par_extend(site.disclosure.par_iter().map(|d| disclosure_document(d, max)));
+        docs.par_extend(
+            site.disclosure
+                .par_iter()
+                .map(|d| disclosure_document(d, max)),
+        );
     }
     docs.extend(documents_besides_items(site));
     in_index_order(&mut docs);

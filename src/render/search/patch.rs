@@ -127,7 +127,12 @@ pub fn state_of(
 /// its files read through `read`), every record given; `None` when it must be made in
 /// full. A site's build takes [`update_site`], which gives only the records that changed.
 #[cfg(test)]
-pub(crate) fn update(docs: &[SearchDoc], last: IndexState, key: &str, read: Read) -> Option<Patched> {
+pub(crate) fn update(
+    docs: &[SearchDoc],
+    last: IndexState,
+    key: &str,
+    read: Read,
+) -> Option<Patched> {
     // Each page's text hashed, side by side.
     let now = docs
         .par_iter()
