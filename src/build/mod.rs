@@ -556,7 +556,8 @@ fn build_keeping(opts: &BuildOptions, keep_load: bool) -> Summary {
         memo,
         index,
         site,
-        ..
+        theme,
+        generated,
     }) = rendered
         && !summary.failed()
     {
@@ -624,14 +625,20 @@ fn build_keeping(opts: &BuildOptions, keep_load: bool) -> Summary {
                     || fingerprint::save_kept(at, "copies", &copies),
                 );
                 drop(keep);
-                memory::free_later((site, memo, index, manifest));
+                memory::free_later((site, memo, index, manifest, theme, generated, record));
             }
             Err(e) => return write_failed(e, summary),
         }
     }
     summary.elapsed = start.elapsed();
-    // What the build held of every item, the memos and the output's listing are freed
-    // while the summary is shown.
-    memory::free_later((last_pages.map(|(p, _)| p), last_manifest, seen, last_index));
+    // What the build held of every item, the memos (the gate's findings by text too) and
+    // the output's listing are freed while the summary is shown.
+    memory::free_later((
+        last_pages.map(|(p, _)| p),
+        last_manifest,
+        seen,
+        last_index,
+        last_texts,
+    ));
     summary
 }
