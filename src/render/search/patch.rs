@@ -152,40 +152,21 @@ pub fn update_site(site: &Site, last: IndexState, key: &str, read: Read) -> Opti
     }
     let search = &site.config.search;
     let max = search.body_chars;
-    let at: rustc_hash::FxHashMap<&str, usize> = (last.pages.iter().enumerate())
+    let pages = &last.pages;
+    let at: rustc_hash::FxHashMap<&str, usize> = (pages.iter().enumerate())
         .filter(|(_, p)| p.input != 0 && p.member == 0)
         .map(|(i, p)| (p.path.as_str(), i))
         .collect();
     // The number of the last build's page that an item's record is, if its key is that
     // page's (each key holds its item's address: no two items take one page).
-    let was = |path: &str, input: u64| {
-        at.get(path)
-            .copied()
-            .filter(|&i| last.pages[i].input == input)
-    };
+    let was = |path: &str, input: u64| at.get(path).copied().filter(|&i| pages[i].input == input);
     let news = site.news.par_iter().map(|n| {
-        let taken = was(&n.path, s::news_input(n, max));
-        debug_assert!(
-            taken.is_none_or(|i| as_it_was(&s::news_document(n, max), &last.pages[i])),
-            "{}: its search key is as it was and its record is not",
-            n.file
-        );
-        match taken {
-            Some(i) => Item::Taken(i),
-            None => Item::Made(s::news_document(n, max)),
-        }
+        let was = was(&n.path, s::news_input(n, max));
+        Item::of(was, pages, &n.file, || s::news_document(n, max))
     });
     let disclosure = site.disclosure.par_iter().map(|d| {
-        let taken = was(&d.path, s::disclosure_input(d, max));
-        debug_assert!(
-            taken.is_none_or(|i| as_it_was(&s::disclosure_document(d, max), &last.pages[i])),
-            "{}: its search key is as it was and its record is not",
-            d.file
-        );
-        match taken {
-            Some(i) => Item::Taken(i),
-            None => Item::Made(s::disclosure_document(d, max)),
-        }
+        let was = was(&d.path, s::disclosure_input(d, max));
+        Item::of(was, pages, &d.file, || s::disclosure_document(d, max))
     });
     let mut items: Vec<Item> = Vec::new();
     if search.indexes(SearchColumn::News) {
@@ -203,13 +184,15 @@ pub fn update_site(site: &Site, last: IndexState, key: &str, read: Read) -> Opti
         }
     }
     drop(at);
-    // In index order: oldest first, then by address.
+    // In index order (as [`s::in_index_order`] puts records): oldest first, then by
+    // address.
     let mut order: Vec<(i64, &str, Result<usize, usize>)> = (docs.iter().enumerate())
         .map(|(j, d)| (d.when, d.path.as_str(), Err(j)))
-        .chain(taken.iter().map(|&i| {
-            let p = &last.pages[i];
-            (p.when, p.path.as_str(), Ok(i))
-        }))
+        .chain(
+            taken
+                .iter()
+                .map(|&i| (pages[i].when, pages[i].path.as_str(), Ok(i))),
+        )
         .collect();
     order.par_sort_unstable_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
     let mut given: Vec<Option<Page>> = docs.par_iter().map(|d| Some(page(d, 0, 0))).collect();
@@ -228,6 +211,27 @@ pub fn update_site(site: &Site, last: IndexState, key: &str, read: Read) -> Opti
 enum Item<'a> {
     Taken(usize),
     Made(SearchDoc<'a>),
+}
+
+impl<'a> Item<'a> {
+    /// The last build's page `was` (among `pages`) of the item of `file` when its key
+    /// found one, else the item's record made. Debug builds make the record of a page
+    /// taken too, and it must be what the page was.
+    fn of(
+        was: Option<usize>,
+        pages: &[Page],
+        file: &str,
+        make: impl Fn() -> SearchDoc<'a>,
+    ) -> Self {
+        debug_assert!(
+            was.is_none_or(|i| as_it_was(&make(), &pages[i])),
+            "{file}: its search key is as it was and its record is not"
+        );
+        match was {
+            Some(i) => Item::Taken(i),
+            None => Item::Made(make()),
+        }
+    }
 }
 
 /// Whether record `d` is what the last build indexed as `p`.
