@@ -377,6 +377,15 @@ pub fn render_site_into<E: Send>(
     let kept = kept_files.iter().filter(|f| f.ends_with(".html")).count();
     written.extend(kept_files);
     written.sort();
+    // Every page's spec and address, and the templates: the build no longer needs them.
+    let Pages {
+        tera,
+        specs,
+        paths,
+        shared,
+        r: _,
+    } = pages;
+    crate::ground::memory::free_later((tera, specs, paths, shared));
     Ok(Streamed {
         paths: written,
         generated: Generated {
