@@ -1,14 +1,14 @@
 //! The pipeline end to end: load → the gate → render → write, with a summary.
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::gate::compliance::memo::TextMemo;
 use crate::gate::{self, Gated};
 use crate::ground::diagnostics::{Diagnostic, Diagnostics};
 use crate::ground::memory;
-use crate::model::kept::Keep;
+use crate::model::kept::{Keep, LoadMemo};
 use crate::model::reload::Reload;
 use crate::model::site::{LoadOptions, Site};
 use crate::output::fingerprint;
@@ -385,6 +385,46 @@ pub fn build(opts: &BuildOptions) -> Summary {
     build_keeping(opts, true)
 }
 
+/// What the last build kept beside its output for the next, read before it is known
+/// whether the output is as that build left it (the pages' keys, the search index's
+/// records and the copies' stamps are taken only then) or what the load memo was kept
+/// under (it is taken only under the load's own key).
+struct LastMemos {
+    texts: Option<TextMemo>,
+    pages: Option<PageMemo>,
+    index: Option<IndexState>,
+    copies: Option<Copies>,
+    load: Option<LoadMemo>,
+}
+
+impl LastMemos {
+    /// Read side by side: the pages', the index's and the copies' only when the last
+    /// build left a state (`state`: else there is nothing to compare the output with), the
+    /// load memo only when `load`.
+    fn read(out: &Path, load_memo: &Path, state: bool, load: bool) -> LastMemos {
+        let mut memos = LastMemos {
+            texts: None,
+            pages: None,
+            index: None,
+            copies: None,
+            load: None,
+        };
+        let m = &mut memos;
+        rayon::scope(|s| {
+            s.spawn(|_| m.texts = fingerprint::load_kept::<TextMemo>(out, "gate"));
+            if load {
+                s.spawn(|_| m.load = LoadMemo::read_early(load_memo));
+            }
+            if state {
+                s.spawn(|_| m.pages = fingerprint::load_kept::<PageMemo>(out, "pages"));
+                s.spawn(|_| m.index = IndexState::load(&fingerprint::beside(out, "search")));
+                s.spawn(|_| m.copies = fingerprint::load_kept::<Copies>(out, "copies"));
+            }
+        });
+        memos
+    }
+}
+
 /// [`build`], taking what it can from the last build's load memo when `keep_load` says.
 fn build_keeping(opts: &BuildOptions, keep_load: bool) -> Summary {
     let start = Instant::now();
@@ -412,10 +452,24 @@ fn build_keeping(opts: &BuildOptions, keep_load: bool) -> Summary {
     // The sources walked, and beside them what the last build wrote looked at (a stat
     // of each file and folder it made, no folder read): only when it left a state to
     // compare with, since the output is walked otherwise. The last build's manifest and
-    // record are read on the output's side.
+    // record are read on the output's side. When the sources changed, its memos are read
+    // as soon as that is known, while the output is still being looked at: an edit spends
+    // most of its time in these, and they share the cores better side by side than one
+    // after the other.
     let last = fingerprint::load(&out);
-    let ((sources, plain), (last_manifest, written)) = rayon::join(
-        || fingerprint::site_sources_plain(&opts.root),
+    let load_memo = fingerprint::load_memo(&out);
+    let has_state = last.is_some();
+    let read_memos = || LastMemos::read(&out, &load_memo, has_state, keep_load);
+    let ((sources, content, inputs, memos), (last_manifest, written)) = rayon::join(
+        || {
+            let (sources, plain) = fingerprint::site_sources_plain(&opts.root);
+            let content = plain.then(|| fingerprint::content_files(&opts.root, &sources));
+            let inputs = fingerprint::inputs_of(&sources, &options);
+            let same = last
+                .as_ref()
+                .is_some_and(|s| s.inputs == inputs && s.missing == 0);
+            (sources, content, inputs, (!same).then(read_memos))
+        },
         || {
             let manifest = BuildManifest::load(&out);
             let written = last.as_ref().and(manifest.as_ref()).map(|m| {
@@ -425,7 +479,6 @@ fn build_keeping(opts: &BuildOptions, keep_load: bool) -> Summary {
             (manifest, written)
         },
     );
-    let inputs = fingerprint::inputs_of(&sources, &options);
     // Whether the output is as the last successful build left it.
     let as_left = last
         .as_ref()
@@ -463,21 +516,25 @@ fn build_keeping(opts: &BuildOptions, keep_load: bool) -> Summary {
         Some((w, _)) if as_left => (w.listing, Some(w.seen)),
         _ => (Listing::of(&out), None),
     };
-    // The last build's memos, read side by side: what the gate found in each text (it
-    // reads again only the texts that changed) and, when the output still holds what that
-    // build wrote, each page's key, what its search index was made of and the stamps of
-    // what it copied.
+    // The last build's memos: what the gate found in each text (it reads again only the
+    // texts that changed) and, when the output still holds what that build wrote, each
+    // page's key, what its search index was made of and the stamps of what it copied.
     let started = crate::ground::digest::now();
-    let (mut last_texts, mut last_pages, mut last_index, mut last_copies) =
-        (None, None, None, None);
-    rayon::scope(|s| {
-        s.spawn(|_| last_texts = fingerprint::load_kept::<TextMemo>(&out, "gate"));
-        if as_left {
-            s.spawn(|_| last_pages = fingerprint::load_kept::<PageMemo>(&out, "pages"));
-            s.spawn(|_| last_index = IndexState::load(&fingerprint::beside(&out, "search")));
-            s.spawn(|_| last_copies = fingerprint::load_kept::<Copies>(&out, "copies"));
+    // Read here when only the output changed.
+    let LastMemos {
+        texts: last_texts,
+        pages: last_pages,
+        index: last_index,
+        copies: last_copies,
+        load: last_load,
+    } = memos.unwrap_or_else(read_memos);
+    let (last_pages, last_index, last_copies) = match as_left {
+        true => (last_pages, last_index, last_copies),
+        false => {
+            memory::free_later((last_pages, last_index, last_copies));
+            (None, None, None)
         }
-    });
+    };
     let last_pages = last_pages.zip(last_manifest.as_ref());
     fingerprint::forget(&out);
     Record::forget(&out);
@@ -504,11 +561,11 @@ fn build_keeping(opts: &BuildOptions, keep_load: bool) -> Summary {
         None => Memo::Record,
     };
     // What the last build loaded, file by file: only the files changed since are read.
-    let load_memo = fingerprint::load_memo(&out);
     let keep = Keep {
         memo: &load_memo,
+        read: Some(last_load),
         stamps: &sources,
-        content: plain.then(|| fingerprint::content_files(&opts.root, &sources)),
+        content,
         inherited: None,
     };
     let keep = keep_load.then_some(keep);

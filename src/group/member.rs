@@ -125,6 +125,7 @@ pub fn build_member(
     let name = Some(config.agency.name.clone());
     let keep = memos.as_ref().map(|k| Keep {
         memo: k.load,
+        read: None,
         stamps: k.stamps,
         content: None,
         inherited: k.inherited,

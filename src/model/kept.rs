@@ -43,7 +43,11 @@ use crate::model::site::{ContentFile, LoadOptions};
 
 /// What the last build loaded, as read back: each file's last record.
 pub(crate) struct LoadMemo {
-    entries: ByName<Entry>,
+    /// What it was kept under ([`key`]): taken only by a load of the same.
+    key: Key,
+    /// Boxed: a record is a few hundred bytes, moved in and out of the table 11,000 times
+    /// on an edit.
+    entries: ByName<Box<Entry>>,
     /// How many records it has, the overwritten ones too.
     count: usize,
     opened: Arc<Opened>,
@@ -122,11 +126,16 @@ fn read_at(file: &File, mut buf: &mut [u8], mut at: u64) -> std::io::Result<()> 
 pub struct Keep<'a> {
     /// Where the memo is kept.
     pub memo: &'a Path,
+    /// The memo as read before the load knew its key (beside the walk of the sources,
+    /// which stamps the settings the key holds), taken only when kept under the load's
+    /// key; none when the load is to read it.
+    pub(crate) read: Option<Option<LoadMemo>>,
     /// Each source file's stamp as this build found it, by its path from the root.
     pub stamps: &'a BTreeMap<String, Stamp>,
-    /// The files of `content/`, when the walk that stamped them listed them as a walk for
-    /// the load would (a plain tree): not walked again.
-    pub content: Option<Vec<PathBuf>>,
+    /// The files of `content/`, each with its path from the root, when the walk that
+    /// stamped them listed them as a walk for the load would (a plain tree): not walked
+    /// again.
+    pub content: Option<Vec<(String, PathBuf)>>,
     /// The stamp of the settings a portal group's member inherits (group.toml's, without
     /// its upload targets): its config is merged over them. None for a site of its own.
     pub inherited: Option<Stamp>,
@@ -558,6 +567,21 @@ impl LoadMemo {
     /// The memo at `path` if it is a file kept under `key`. A record that does not read
     /// is a file loaded afresh; of two records of one file, the later holds.
     pub(crate) fn read(path: &Path, key: Key) -> Option<LoadMemo> {
+        Self::read_kept(path, Some(key))
+    }
+
+    /// The memo at `path` whatever it was kept under, read before its load knows its key:
+    /// [`LoadMemo::kept_under`] tells whether the load may take it.
+    pub(crate) fn read_early(path: &Path) -> Option<LoadMemo> {
+        Self::read_kept(path, None)
+    }
+
+    /// Whether it was kept under `key`.
+    pub(crate) fn kept_under(&self, key: Key) -> bool {
+        self.key == key
+    }
+
+    fn read_kept(path: &Path, key: Option<Key>) -> Option<LoadMemo> {
         // A link in its place is not followed: the memo written anew takes the link's
         // place instead of being added to wherever it points.
         if !std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file()) {
@@ -573,10 +597,12 @@ impl LoadMemo {
         });
         let (magic, hex) = head.split_at(MAGIC.len());
         let hex = std::str::from_utf8(hex).ok()?.trim_end();
-        if magic != MAGIC || digest::from_hex(hex)? != key {
+        let kept_under = digest::from_hex(hex)?;
+        if magic != MAGIC || key.is_some_and(|k| k != kept_under) {
             return None;
         }
         let mut memo = LoadMemo {
+            key: kept_under,
             entries: ByName::default(),
             count: 0,
             opened: Arc::clone(&opened),
@@ -636,9 +662,10 @@ impl LoadMemo {
     /// Adds the records whose metas lie at `places` in `metas`, parsed side by side.
     fn parse(&mut self, metas: &[u8], places: Vec<MetaAt>) {
         self.count += places.len();
-        let entries: Vec<Entry> = places
+        let entries: Vec<Box<Entry>> = places
             .into_par_iter()
             .filter_map(|(json, check, bodies)| Entry::of(&metas[json], check, bodies))
+            .map(Box::new)
             .collect();
         self.entries.reserve(entries.len());
         // Each record's file name is its key, taken out of it rather than copied (11,000
@@ -649,7 +676,7 @@ impl LoadMemo {
     }
 
     /// Takes what `file` was loaded as.
-    pub(crate) fn take(&mut self, file: &str) -> Option<Entry> {
+    pub(crate) fn take(&mut self, file: &str) -> Option<Box<Entry>> {
         let (file, mut entry) = self.entries.remove_entry(file)?;
         entry.meta.file = file;
         Some(entry)
@@ -669,8 +696,12 @@ impl LoadMemo {
 
 /// A file's load taken from its kept record in `memo`, when its stamp is `stamp` and what
 /// it looked at is as it was: what it was loaded as, its problems, its text's hash.
-pub(crate) fn reuse(entry: Entry, memo: &Arc<Opened>, stamp: Option<&Stamp>) -> Option<Reused> {
-    let Entry { meta, bodies } = entry;
+pub(crate) fn reuse(
+    entry: Box<Entry>,
+    memo: &Arc<Opened>,
+    stamp: Option<&Stamp>,
+) -> Option<Reused> {
+    let Entry { meta, bodies } = *entry;
     if stamp != Some(&meta.stamp) || !meta.looked.iter().all(Probe::holds) {
         return None;
     }

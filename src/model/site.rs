@@ -127,20 +127,17 @@ impl Site {
         root: &Path,
         mut config: Config,
         opts: &LoadOptions,
-        mut keep: Option<Keep>,
+        keep: Option<Keep>,
     ) -> (Site, Diagnostics) {
         let mut diags = Diagnostics::new();
         config.relative_links = opts.relative;
         let base_path = config.base_path();
         let catalogue = Catalogue::build(&config, &mut diags);
         let content_dir = root.join("content");
-        let files = match keep.as_mut().and_then(|k| k.content.take()) {
-            Some(files) => files,
-            None => {
-                let walk = crate::ground::fs::walk_files(root, &content_dir);
-                diags.extend(walk.problems.into_iter().collect());
-                walk.files
-            }
+        let mut walk = || {
+            let walk = crate::ground::fs::walk_files(root, &content_dir);
+            diags.extend(walk.problems.into_iter().collect());
+            walk.files
         };
 
         let canonical_root = crate::ground::fs::canonical_root(root);
@@ -154,7 +151,7 @@ impl Site {
         };
         let (results, kept_memo) = match keep {
             None => (
-                files
+                walk()
                     .par_iter()
                     .map(|path| {
                         let mut d = Diagnostics::new();
@@ -163,7 +160,16 @@ impl Site {
                     .collect(),
                 None,
             ),
-            Some(keep) => load_files_kept(&loading, &content_dir, &files, keep),
+            Some(mut keep) => {
+                let files = match keep.content.take() {
+                    Some(listed) => listed,
+                    None => walk()
+                        .into_iter()
+                        .map(|path| (rel_path(root, &path), path))
+                        .collect(),
+                };
+                load_files_kept(&loading, &content_dir, &files, keep)
+            }
         };
 
         let mut site = Site {
@@ -275,16 +281,22 @@ impl Site {
         self.reports
             .sort_by(|a, b| b.year.cmp(&a.year).then(a.file.cmp(&b.file)));
         // By keys taken once, each item then moved once: an item is hundreds of bytes, and
-        // 10,000 of them moved at every step of a sort cost more than their keys.
-        self.news
-            .sort_by_cached_key(|n| (std::cmp::Reverse(n.front.date.sort_key()), n.path.clone()));
-        self.disclosure.sort_by_cached_key(|d| {
-            (
-                d.front.kind,
-                std::cmp::Reverse(d.front.date.sort_key()),
-                d.path.clone(),
-            )
-        });
+        // 10,000 of them moved at every step of a sort cost more than their keys. News
+        // and disclosure items side by side.
+        use std::cmp::Reverse;
+        let (news, disclosure) = (&mut self.news, &mut self.disclosure);
+        rayon::join(
+            || news.sort_by_cached_key(|n| (Reverse(n.front.date.sort_key()), n.path.clone())),
+            || {
+                disclosure.sort_by_cached_key(|d| {
+                    (
+                        d.front.kind,
+                        Reverse(d.front.date.sort_key()),
+                        d.path.clone(),
+                    )
+                })
+            },
+        );
     }
 
     /// Gives the items without a `slug` of their own their dated paths, as portals number
@@ -426,7 +438,7 @@ const KEPT_CHUNK: usize = 1024;
 fn load_files_kept(
     loading: &Loading,
     content_dir: &Path,
-    files: &[PathBuf],
+    files: &[(String, PathBuf)],
     keep: Keep,
 ) -> (
     Vec<(Loaded, Diagnostics)>,
@@ -445,7 +457,10 @@ fn load_files_kept(
         loading.opts,
         settings,
     );
-    let mut last = kept::LoadMemo::read(keep.memo, key);
+    let mut last = match keep.read {
+        Some(read) => read.filter(|m| m.kept_under(key)),
+        None => kept::LoadMemo::read(keep.memo, key),
+    };
     let opened = last.as_ref().map(kept::LoadMemo::opened);
     let anew = last.as_ref().is_none_or(|m| m.overgrown(files.len()));
     let mut writer = match anew {
@@ -454,19 +469,15 @@ fn load_files_kept(
     };
     let mut results = Vec::with_capacity(files.len());
     for chunk in files.chunks(KEPT_CHUNK) {
-        let entries: Vec<(String, Option<kept::Entry>)> = chunk
+        let entries: Vec<Option<Box<kept::Entry>>> = chunk
             .iter()
-            .map(|path| {
-                let file = rel_path(root, path);
-                let entry = last.as_mut().and_then(|m| m.take(&file));
-                (file, entry)
-            })
+            .map(|(file, _)| last.as_mut().and_then(|m| m.take(file)))
             .collect();
         let loaded: Vec<(Loaded, Diagnostics, Option<kept::Record>)> = chunk
             .par_iter()
             .zip(entries)
-            .map(|(path, (file, entry))| {
-                let stamp = keep.stamps.get(&file);
+            .map(|((file, path), entry)| {
+                let stamp = keep.stamps.get(file);
                 let reused = entry.zip(opened.as_ref());
                 if let Some(r) = reused.and_then(|(e, m)| kept::reuse(e, m, stamp)) {
                     let record = anew

@@ -132,20 +132,29 @@ pub fn site_sources_plain(root: &Path) -> (Stamps, bool) {
 
 /// The files of a plain `content/` as the load's own walk of it finds them
 /// (`ground::fs::walk_files`): every file but those a hidden name hides, in the order of
-/// their paths.
-pub fn content_files(root: &Path, stamps: &Stamps) -> Vec<PathBuf> {
+/// their paths (folder by folder, as paths compare), each with its path from the root.
+pub fn content_files(root: &Path, stamps: &Stamps) -> Vec<(String, PathBuf)> {
     let hidden = |rel: &str| {
         rel.split('/')
             .skip(1)
             .any(crate::ground::fs::is_hidden_name)
     };
-    let mut files: Vec<PathBuf> = stamps
+    let mut files: Vec<&str> = stamps
         .range::<str, _>((Bound::Included("content/"), Bound::Excluded("content0")))
-        .filter(|(rel, _)| !hidden(rel))
-        .map(|(rel, _)| rel.split('/').fold(root.to_path_buf(), |p, c| p.join(c)))
+        .map(|(rel, _)| rel.as_str())
+        .filter(|rel| !hidden(rel))
         .collect();
-    files.sort();
+    // In the order of their text already, which differs from the paths' only where a
+    // name has a character before `/` (`a-b/` and `a/`).
+    files.sort_by(|a, b| a.split('/').cmp(b.split('/')));
+    let path = |rel: &str| match std::path::MAIN_SEPARATOR {
+        '/' => root.join(rel),
+        _ => rel.split('/').fold(root.to_path_buf(), |p, c| p.join(c)),
+    };
     files
+        .into_iter()
+        .map(|rel| (rel.to_string(), path(rel)))
+        .collect()
 }
 
 /// The fingerprint of a build of sources `stamps` with `options` (e.g. the base URL) by
@@ -335,7 +344,11 @@ mod tests {
         let (stamps, plain) = site_sources_plain(root);
         assert!(plain);
         assert_eq!(stamps, site_sources(root));
-        assert_eq!(content_files(root, &stamps), walked.files);
+        let listed = content_files(root, &stamps);
+        let (rels, paths): (Vec<String>, Vec<PathBuf>) = listed.into_iter().unzip();
+        assert_eq!(paths, walked.files);
+        let from_root = |p: &PathBuf| crate::ground::diagnostics::rel_path(root, p);
+        assert_eq!(rels, walked.files.iter().map(from_root).collect::<Vec<_>>());
         assert_eq!(walked.files.len(), 6, "{:?}", walked.files);
 
         #[cfg(unix)]
