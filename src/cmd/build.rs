@@ -235,13 +235,18 @@ pub fn build(args: BuildArgs) -> anyhow::Result<Outcome> {
             args.site.root.display()
         );
     }
-    let summary = build::build(&options(
+    let options = options(
         args.site,
         args.out,
         args.allow_empty,
         args.relative,
         (false, false),
-    ));
+    );
+    // The last build left its state: this one is most likely an edit.
+    if gongkai::output::fingerprint::state_path(&options.out_dir()).is_file() {
+        gongkai::ground::memory::on_huge_pages();
+    }
+    let summary = build::build(&options);
     print_summary(&summary, "构建", true);
     if summary.relative && !summary.failed() {
         eprintln!(

@@ -21,3 +21,37 @@ pub fn release() {
 pub fn free_later<T: Send + 'static>(value: T) {
     std::thread::spawn(move || drop(value));
 }
+
+/// What glibc is told to back its heap with transparent huge pages (`madvise` mode, as
+/// most systems have it) by: read only when a process starts.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+const HUGE_PAGES: &str = "glibc.malloc.hugetlb=1";
+
+/// Starts this process again with glibc's heap on huge pages, when it is not already. An
+/// edit of a large site touches some 85 MB it did not hold before, 21,000 pages each
+/// faulted in on its own (a tenth of its CPU); on 2 MB pages, a third of them. Only for a
+/// build that will be an edit: a full build's peak grows by a few megabytes on huge pages,
+/// and it must stay under 150 MiB. On any failure to start again, the process goes on as
+/// it is.
+pub fn on_huge_pages() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        use std::os::unix::process::CommandExt;
+        let tunables = std::env::var("GLIBC_TUNABLES").unwrap_or_default();
+        if tunables.contains("glibc.malloc.hugetlb") {
+            return;
+        }
+        let tunables = match tunables.is_empty() {
+            true => HUGE_PAGES.to_string(),
+            false => format!("{tunables}:{HUGE_PAGES}"),
+        };
+        let mut args = std::env::args_os();
+        let Some(name) = args.next() else { return };
+        // Only returns if the process could not be started again.
+        let _ = std::process::Command::new("/proc/self/exe")
+            .arg0(name)
+            .args(args)
+            .env("GLIBC_TUNABLES", tunables)
+            .exec();
+    }
+}
