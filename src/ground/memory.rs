@@ -46,9 +46,12 @@ pub fn on_huge_pages() {
             false => format!("{tunables}:{HUGE_PAGES}"),
         };
         let mut args = std::env::args_os();
-        let Some(name) = args.next() else { return };
+        let (Some(name), Ok(program)) = (args.next(), std::env::current_exe()) else {
+            return;
+        };
+        // By its own path, not /proc/self/exe: the process keeps its name (`ps`, `top`).
         // Only returns if the process could not be started again.
-        let _ = std::process::Command::new("/proc/self/exe")
+        let _ = std::process::Command::new(program)
             .arg0(name)
             .args(args)
             .env("GLIBC_TUNABLES", tunables)
