@@ -22,8 +22,9 @@ pub fn free_later<T: Send + 'static>(value: T) {
     std::thread::spawn(move || drop(value));
 }
 
-/// What glibc is told to back its heap with transparent huge pages (`madvise` mode, as
-/// most systems have it) by: read only when a process starts.
+/// The glibc setting that backs its heap with transparent huge pages where the system
+/// gives them on request (`madvise`, as most have it); glibc reads it only when a process
+/// starts.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 const HUGE_PAGES: &str = "glibc.malloc.hugetlb=1";
 

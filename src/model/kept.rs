@@ -126,9 +126,10 @@ fn read_at(file: &File, mut buf: &mut [u8], mut at: u64) -> std::io::Result<()> 
 pub struct Keep<'a> {
     /// Where the memo is kept.
     pub memo: &'a Path,
-    /// The memo as read before the load knew its key (beside the walk of the sources,
-    /// which stamps the settings the key holds), taken only when kept under the load's
-    /// key; none when the load is to read it.
+    /// The memo as read before the load knew its key (once the sources' walk, which
+    /// stamps the settings the key holds, found them changed, beside the look at the
+    /// output), taken only when kept under the load's key; none when the load is to read
+    /// it.
     pub(crate) read: Option<Option<LoadMemo>>,
     /// Each source file's stamp as this build found it, by its path from the root.
     pub stamps: &'a BTreeMap<String, Stamp>,
