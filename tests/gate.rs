@@ -305,6 +305,15 @@ fn deploy_never_uploads_a_build_older_than_its_sources() {
     let o = run_at(&root, &["deploy", "web"]);
     assert!(!o.status.success());
     assert!(stderr(&o).contains("gongkai build"), "{}", stderr(&o));
+    // A build with nothing else changed makes the record again, and one spoilt by hand too:
+    // the build that finds it not as it left it does not take itself as up to date.
+    ok(run_at(&root, &["build"]));
+    ok(run_at(&root, &["deploy", "web"]));
+    write(&root, ".public.gongkai-record.json", "{\"sources\": 记录");
+    ok(run_at(&root, &["build"]));
+    let record: Value = serde_json::from_str(&read(&root, ".public.gongkai-record.json")).unwrap();
+    assert!(record["sources"].is_object(), "{record}");
+    ok(run_at(&root, &["deploy", "web"]));
 }
 
 #[test]

@@ -451,8 +451,8 @@ fn build_keeping(opts: &BuildOptions, keep_load: bool) -> Summary {
     let options = format!("{:?}|{}|{day:?}|{words:?}", opts.load, opts.strict);
     // The sources walked, and beside them what the last build wrote looked at (a stat
     // of each file and folder it made, no folder read): only when it left a state to
-    // compare with, since the output is walked otherwise. The last build's manifest and
-    // record are read on the output's side. When the sources changed, its memos are read
+    // compare with, since the output is walked otherwise. The last build's manifest is
+    // read, and its record's stamp taken, on the output's side. When the sources changed, its memos are read
     // as soon as that is known, while the output is still being looked at: an edit spends
     // most of its time in these, and they share the cores better side by side than one
     // after the other.
@@ -473,7 +473,9 @@ fn build_keeping(opts: &BuildOptions, keep_load: bool) -> Summary {
         || {
             let manifest = BuildManifest::load(&out);
             let written = last.as_ref().and(manifest.as_ref()).map(|m| {
-                let recorded = Record::load(&out).is_some();
+                let recorded = last.as_ref().and_then(|s| s.record).is_some_and(|was| {
+                    crate::ground::digest::file_stamp(&Record::path(&out)) == Some(was)
+                });
                 (Written::of(&out, &m.files), recorded)
             });
             (manifest, written)
@@ -662,6 +664,7 @@ fn build_keeping(opts: &BuildOptions, keep_load: bool) -> Summary {
                     return write_failed(e, summary);
                 }
                 let state = fingerprint::State {
+                    record: crate::ground::digest::file_stamp(&Record::path(&out)),
                     inputs,
                     output,
                     pages: summary.pages,

@@ -261,6 +261,11 @@ pub struct State {
     /// inputs. Its memos hold all the same, so that build remakes only what changed.
     #[serde(default)]
     pub missing: usize,
+    /// The stamp of the record it saved (`record::Record`): the record is as that build
+    /// left it while the stamp holds, and is not read to learn so (11,000 sources' stamps,
+    /// a few milliseconds of an edit).
+    #[serde(default)]
+    pub record: Option<Stamp>,
 }
 
 /// `.public.gongkai-state.json` beside `public/`: never inside it, so it is not uploaded.
