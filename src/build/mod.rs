@@ -452,10 +452,10 @@ fn build_keeping(opts: &BuildOptions, keep_load: bool) -> Summary {
     // The sources walked, and beside them what the last build wrote looked at (a stat
     // of each file and folder it made, no folder read): only when it left a state to
     // compare with, since the output is walked otherwise. The last build's manifest is
-    // read, and its record's stamp taken, on the output's side. When the sources changed, its memos are read
-    // as soon as that is known, while the output is still being looked at: an edit spends
-    // most of its time in these, and they share the cores better side by side than one
-    // after the other.
+    // read, and its record's stamp taken, on the output's side. When the sources changed,
+    // its memos are read as soon as that is known, while the output is still being looked
+    // at: an edit spends most of its time in these, and they share the cores better side
+    // by side than one after the other.
     let last = fingerprint::load(&out);
     let load_memo = fingerprint::load_memo(&out);
     let has_state = last.is_some();

@@ -26,8 +26,9 @@ fn stamp(h: &mut Fnv, rel: &str, meta: &fs::Metadata) {
 }
 
 /// The stamps of every file under `dir` (links not followed), by path relative to `root`.
-/// Returns whether the tree is plain: real folders and files only, each read, each name
-/// UTF-8 without a backslash, so that the stamps' paths are its files' paths.
+/// Returns whether the tree is plain: `dir` a real folder, real folders and files only
+/// under it, each read, each name UTF-8 without a backslash, so that the stamps' paths
+/// are its files' paths.
 fn tree_stamps(root: &Path, dir: &Path, out: &mut Stamps) -> bool {
     let real = fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir());
     let mut plain = real;
@@ -142,9 +143,7 @@ pub fn site_sources(root: &Path) -> Stamps {
 /// the load need not walk again ([`content_files`]).
 pub fn site_sources_plain(root: &Path) -> (Stamps, bool) {
     let mut out = stamps(root, &[crate::config::CONFIG_FILE], &["static", "themes"]);
-    let content = root.join("content");
-    let real = fs::symlink_metadata(&content).is_ok_and(|m| m.is_dir());
-    let plain = tree_stamps(root, &content, &mut out) && real;
+    let plain = tree_stamps(root, &root.join("content"), &mut out);
     (out, plain)
 }
 
