@@ -206,7 +206,8 @@ impl Written {
 /// Every folder the files `files` are in (not the output itself), each once, parents
 /// before their children. Of paths in sorted order (a manifest's), in one pass: the paths
 /// under a folder come together in that order, so a folder not above the path before is
-/// met for the first time (at 10,000 items, 7 of the look's 30 ms were a sorted set's).
+/// met for the first time (at 10,000 items a sorted set took 7 ms of CPU, on one core
+/// before the stats began).
 fn folders_above<'a>(files: &[&'a str]) -> Vec<&'a str> {
     if !files.is_sorted() {
         // A folder already met has had the folders above it met too.
