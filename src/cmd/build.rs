@@ -244,7 +244,7 @@ pub fn build(args: BuildArgs) -> anyhow::Result<Outcome> {
     );
     // The last build left its state: this one is most likely an edit.
     if gongkai::output::fingerprint::state_path(&options.out_dir()).is_file() {
-        gongkai::ground::memory::on_huge_pages();
+        gongkai::ground::memory::on_edit_heap();
     }
     let summary = build::build(&options);
     print_summary(&summary, "构建", true);

@@ -5,12 +5,14 @@
 /// line, then the PDFs' fonts, then the search index), so what one phase freed was not
 /// what the next asked for, and each came on top of the last: at 10,000 items, trimming
 /// after the gate, the PDFs and the search index took the peak from 225 to 184 MiB, for a
-/// few milliseconds each.
+/// few milliseconds each. Not on an edit's heap ([`on_edit_heap`]), which is kept whole.
 pub fn release() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only returns free pages of the heap; any thread may call it.
-    unsafe {
-        libc::malloc_trim(0);
+    if !EDIT_HEAP_ON.load(std::sync::atomic::Ordering::Relaxed) {
+        // SAFETY: malloc_trim only returns free pages of the heap; any thread may call it.
+        unsafe {
+            libc::malloc_trim(0);
+        }
     }
 }
 
@@ -22,29 +24,41 @@ pub fn free_later<T: Send + 'static>(value: T) {
     std::thread::spawn(move || drop(value));
 }
 
-/// The glibc setting that backs its heap with transparent huge pages where the system
-/// gives them on request (`madvise`, as most have it); glibc reads it only when a process
-/// starts.
+/// The glibc settings of an edit's heap: backed by transparent huge pages where the
+/// system gives them on request (`madvise`, as most have it), grown 64 MiB at a time and
+/// never given back before the exit. glibc reads them only when a process starts.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
-const HUGE_PAGES: &str = "glibc.malloc.hugetlb=1";
+const EDIT_HEAP: &str =
+    "glibc.malloc.hugetlb=1:glibc.malloc.top_pad=67108864:glibc.malloc.trim_threshold=1073741824";
 
-/// Starts this process again with glibc's heap on huge pages, when it is not already. An
-/// edit of a large site touches some 85 MB it did not hold before, 21,000 pages each
-/// faulted in on its own (a tenth of its CPU); on 2 MB pages, a third of them. Only for a
-/// build that will be an edit: a full build's peak grows by a few megabytes on huge pages,
-/// and it must stay under 150 MiB. On any failure to start again, the process goes on as
-/// it is.
-pub fn on_huge_pages() {
+/// Whether this process runs on [`EDIT_HEAP`]: [`release`] then leaves the heap as it is.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+static EDIT_HEAP_ON: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Starts this process again on an edit's heap, when it is not on it already. An edit of a
+/// large site touches some 90 MB it did not hold before. On glibc's own settings that was
+/// 11,000–21,000 page faults, each 4 KB page zeroed on its own, and memory trimmed after
+/// the gate and the render was faulted in again by the next phase: a fifth of the edit's
+/// CPU. On huge pages, with the heap grown in large steps and not trimmed, about 1,200
+/// (docs/benchmarks.md, stop 55). Only for a build that will be an edit: a full build's
+/// peak grows on it, and must stay under 150 MiB. Settings of the user's own for huge
+/// pages (`glibc.malloc.hugetlb=0`) are kept, and the process goes on as it is; so it
+/// does on any failure to start again.
+pub fn on_edit_heap() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     {
         use std::os::unix::process::CommandExt;
         let tunables = std::env::var("GLIBC_TUNABLES").unwrap_or_default();
+        if tunables.contains(EDIT_HEAP) {
+            EDIT_HEAP_ON.store(true, std::sync::atomic::Ordering::Relaxed);
+            return;
+        }
         if tunables.contains("glibc.malloc.hugetlb") {
             return;
         }
         let tunables = match tunables.is_empty() {
-            true => HUGE_PAGES.to_string(),
-            false => format!("{tunables}:{HUGE_PAGES}"),
+            true => EDIT_HEAP.to_string(),
+            false => format!("{tunables}:{EDIT_HEAP}"),
         };
         let mut args = std::env::args_os();
         let (Some(name), Ok(program)) = (args.next(), std::env::current_exe()) else {
