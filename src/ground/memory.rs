@@ -36,14 +36,13 @@ const EDIT_HEAP: &str =
 static EDIT_HEAP_ON: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 /// Starts this process again on an edit's heap, when it is not on it already. An edit of a
-/// large site touches some 90 MB it did not hold before. On glibc's own settings that was
-/// 11,000–21,000 page faults, each 4 KB page zeroed on its own, and memory trimmed after
-/// the gate and the render was faulted in again by the next phase: a fifth of the edit's
-/// CPU. On huge pages, with the heap grown in large steps and not trimmed, about 1,200
-/// (docs/benchmarks.md, stop 55). Only for a build that will be an edit: a full build's
-/// peak grows on it, and must stay under 150 MiB. Settings of the user's own for huge
-/// pages (`glibc.malloc.hugetlb=0`) are kept, and the process goes on as it is; so it
-/// does on any failure to start again.
+/// large site touches some 90 MB it did not hold before: on huge pages but glibc's own
+/// growth, 14,000–15,500 page faults at 10,000 items, memory trimmed after the gate and
+/// the render faulted in again by the next phase; on this heap 2,100–2,500, both starts
+/// included, and 15 % off the edit's time (docs/benchmarks.md, stop 55). Only for a build
+/// that will be an edit: a full build's peak grows on it, and must stay under 150 MiB.
+/// Settings of the user's own for huge pages (`glibc.malloc.hugetlb=0`) are kept, and the
+/// process goes on as it is; so it does on any failure to start again.
 pub fn on_edit_heap() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     {
