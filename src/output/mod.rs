@@ -431,7 +431,7 @@ impl Staging {
         keep.insert(BUILD_MANIFEST);
         let removed = if self.out.exists() {
             if !changed.is_empty() || manifest_changed {
-                mark_unfinished(&self.out, last)?;
+                mark_unfinished(&self.out, last.as_deref())?;
             }
             move_into_place(&self.dir, &self.out, &changed)?;
             let removed = remove_stale(&self.out, &keep, &self.as_is, &self.listing)?;
@@ -609,9 +609,10 @@ fn make_folder(staging: &Path, dir: &str, made: &mut HashSet<String>) -> Result<
     Ok(())
 }
 
-/// Rewrites the output's manifest, if it has one, as unfinished.
-fn mark_unfinished(out: &Path, last: Option<Vec<u8>>) -> Result<()> {
-    let Some(bytes) = last.as_deref().and_then(unfinished) else {
+/// Rewrites the output's manifest, if it has one (`last`, its bytes as read), as
+/// unfinished.
+fn mark_unfinished(out: &Path, last: Option<&[u8]>) -> Result<()> {
+    let Some(bytes) = last.and_then(unfinished) else {
         return Ok(());
     };
     replace_file(out, BUILD_MANIFEST, &bytes)
